@@ -1,0 +1,127 @@
+/**
+ * The REST API v1 messages (DESIGN.md §6) as zod schemas: the server validates requests and
+ * generates its OpenAPI document from them; the phone parses the server's answers with them.
+ * Records inside a sync request are parsed one by one (see `gateLogSchema`), so one bad record
+ * never sinks its batch: here they are only `unknown`.
+ */
+import * as z from 'zod/mini';
+import { DEFAULT_GATE_RULES } from './rules';
+
+export const SYNC_MAX_RECORDS = 500;
+export const SYNC_MAX_BATCH_BYTES = 512 * 1024;
+
+export const gateRulesSchema = z.strictObject({
+  feverThresholdC: z._default(z.number().check(z.gte(35), z.lte(40)), DEFAULT_GATE_RULES.feverThresholdC),
+  quarantineDays: z._default(z.int().check(z.gte(0), z.lte(60)), DEFAULT_GATE_RULES.quarantineDays),
+  keyRegions: z._default(
+    z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(40))).check(z.maxLength(100)),
+    DEFAULT_GATE_RULES.keyRegions,
+  ),
+  dutyPhone: z._default(z.string().check(z.trim(), z.maxLength(40)), DEFAULT_GATE_RULES.dutyPhone),
+});
+
+export const gateSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  rules: gateRulesSchema,
+});
+
+export const enrollRequestSchema = z.strictObject({
+  code: z.string().check(z.trim(), z.minLength(1), z.maxLength(128)),
+  deviceName: z.string().check(z.trim(), z.minLength(1), z.maxLength(80)),
+});
+
+export const enrollResponseSchema = z.object({
+  deviceId: z.string(),
+  token: z.string(),
+  gate: gateSchema,
+});
+
+export const deviceStatusSchema = z.strictObject({
+  appVersion: z.string().check(z.maxLength(40)),
+  pending: z.int().check(z.gte(0)),
+  oldestPendingAt: z.optional(z.iso.datetime({ offset: true })),
+  persisted: z.optional(z.boolean()),
+  usageBytes: z.optional(z.number().check(z.gte(0))),
+  quotaBytes: z.optional(z.number().check(z.gte(0))),
+});
+
+export const syncRequestSchema = z.strictObject({
+  batchId: z.uuid(),
+  device: deviceStatusSchema,
+  records: z.array(z.unknown()).check(z.maxLength(SYNC_MAX_RECORDS)),
+});
+
+export const REJECT_CODES = ['invalid', 'conflict', 'wrong_gate', 'wrong_device'] as const;
+
+export const rejectionSchema = z.object({
+  id: z.string(),
+  code: z.string(),
+  message: z.string(),
+});
+
+export const syncResponseSchema = z.object({
+  batchId: z.string(),
+  accepted: z.array(z.string()),
+  duplicates: z.array(z.string()),
+  rejected: z.array(rejectionSchema),
+  serverTime: z.string(),
+});
+
+export const shiftCloseRequestSchema = z.strictObject({
+  recordCount: z.int().check(z.gte(0)),
+  digest: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+});
+
+export const shiftReceiptSchema = z.object({
+  shiftId: z.string(),
+  gateId: z.string(),
+  recordCount: z.int(),
+  byDirection: z.record(z.string(), z.int()),
+  byCategory: z.record(z.string(), z.int()),
+  fever: z.int(),
+  returnees: z.int(),
+  refused: z.int(),
+  closedAt: z.string(),
+});
+
+export const shiftCloseResponseSchema = z.object({
+  received: z.int(),
+  complete: z.boolean(),
+  receipt: z.nullable(shiftReceiptSchema),
+});
+
+export const deviceConfigSchema = z.object({
+  deviceId: z.string(),
+  gate: gateSchema,
+  serverTime: z.string(),
+});
+
+export const createGateRequestSchema = z.strictObject({
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(80)),
+  rules: z.optional(gateRulesSchema),
+});
+
+export const enrollmentCodeResponseSchema = z.object({
+  code: z.string(),
+  expiresAt: z.string(),
+  url: z.string(),
+});
+
+export const errorResponseSchema = z.object({
+  error: z.string(),
+  message: z.string(),
+});
+
+export type GateRulesInput = z.input<typeof gateRulesSchema>;
+export type Gate = z.infer<typeof gateSchema>;
+export type EnrollRequest = z.infer<typeof enrollRequestSchema>;
+export type EnrollResponse = z.infer<typeof enrollResponseSchema>;
+export type DeviceStatus = z.infer<typeof deviceStatusSchema>;
+export type SyncRequest = z.infer<typeof syncRequestSchema>;
+export type SyncResponse = z.infer<typeof syncResponseSchema>;
+export type Rejection = z.infer<typeof rejectionSchema>;
+export type ShiftCloseRequest = z.infer<typeof shiftCloseRequestSchema>;
+export type ShiftReceipt = z.infer<typeof shiftReceiptSchema>;
+export type ShiftCloseResponse = z.infer<typeof shiftCloseResponseSchema>;
+export type DeviceConfig = z.infer<typeof deviceConfigSchema>;

@@ -1,0 +1,146 @@
+/**
+ * GateLog v1, the record (DESIGN.md §4). Field names are the wire contract. Built with
+ * `zod/mini` so the page pays little for it; the server and the outbox parse with the same
+ * schema. Error messages are message keys (`required`, `idChecksum`…) that the app translates.
+ */
+import * as z from 'zod/mini';
+import {
+  DEFAULT_GATE_RULES,
+  TEMPERATURE_MAX_C,
+  TEMPERATURE_MIN_C,
+  hasOneDecimal,
+  isFever,
+  isValidPhone,
+  isValidResidentId,
+  localDateOf,
+} from './rules';
+
+export const DIRECTIONS = ['in', 'out'] as const;
+export const CATEGORIES = ['resident', 'visitor', 'courier', 'staff', 'other'] as const;
+export const ID_TYPES = ['cn_resident_id', 'passport', 'hk_macao_tw_permit', 'other'] as const;
+export const RETURNEE_STATUSES = ['none', 'domestic', 'overseas'] as const;
+export const DECISIONS = ['admitted', 'refused', 'referred'] as const;
+
+const text = (min: number, max: number) =>
+  z.string().check(z.trim(), z.minLength(min, 'required'), z.maxLength(max, 'tooLong'));
+const optionalText = (max: number) => z.optional(z.string().check(z.trim(), z.maxLength(max, 'tooLong')));
+
+export const personSchema = z.strictObject({
+  category: z.enum(CATEGORIES, 'required'),
+  name: text(1, 60),
+  idType: z.optional(z.enum(ID_TYPES, 'invalid')),
+  idNumber: z.optional(
+    z.string().check(z.trim(), z.toUpperCase(), z.minLength(1, 'required'), z.maxLength(40, 'tooLong')),
+  ),
+  phone: z.optional(
+    z.string().check(
+      z.trim(),
+      z.refine((p) => isValidPhone(p), 'phoneInvalid'),
+    ),
+  ),
+  address: optionalText(80),
+  passId: optionalText(64),
+});
+
+export const returneeSchema = z.strictObject({
+  status: z.enum(RETURNEE_STATUSES, 'required'),
+  origin: optionalText(60),
+  arrivedOn: z.optional(z.iso.date('dateInvalid')),
+  quarantineUntil: z.optional(z.iso.date('dateInvalid')),
+  registered: z.optional(z.boolean()),
+});
+
+const temperatureSchema = z.number('temperatureInvalid').check(
+  z.gte(TEMPERATURE_MIN_C, 'temperatureRange'),
+  z.lte(TEMPERATURE_MAX_C, 'temperatureRange'),
+  z.refine(hasOneDecimal, 'temperatureDecimal'),
+);
+
+/** What the guard enters for one person passing; the record adds who, where and when. */
+const entryShape = {
+  direction: z.enum(DIRECTIONS, 'required'),
+  person: personSchema,
+  temperatureC: z.optional(temperatureSchema),
+  returnee: returneeSchema,
+  decision: z.enum(DECISIONS, 'required'),
+  note: optionalText(500),
+  amends: z.optional(z.uuid('invalid')),
+};
+
+export interface EntryRuleOptions {
+  feverThresholdC: number;
+}
+
+type EntryLike = {
+  direction: 'in' | 'out';
+  person: { idType?: string | undefined; idNumber?: string | undefined };
+  temperatureC?: number | undefined;
+  returnee: { status: string; origin?: string | undefined; arrivedOn?: string | undefined };
+  decision: string;
+};
+
+/** Cross-field rules of an entry; `today` is the local date the entry happened on. */
+function checkEntry(
+  e: EntryLike,
+  today: string | undefined,
+  opts: EntryRuleOptions,
+  issue: (path: (string | number)[], message: string) => void,
+): void {
+  if (e.direction === 'in' && e.temperatureC === undefined) issue(['temperatureC'], 'required');
+  if (e.person.idType === 'cn_resident_id' && e.person.idNumber !== undefined) {
+    if (!isValidResidentId(e.person.idNumber)) issue(['person', 'idNumber'], 'idChecksum');
+  }
+  if (e.person.idNumber !== undefined && e.person.idType === undefined) {
+    issue(['person', 'idType'], 'required');
+  }
+  if (e.returnee.status !== 'none') {
+    if (!e.returnee.origin) issue(['returnee', 'origin'], 'required');
+    if (!e.returnee.arrivedOn) issue(['returnee', 'arrivedOn'], 'required');
+    else if (today !== undefined && e.returnee.arrivedOn > today) {
+      issue(['returnee', 'arrivedOn'], 'dateFuture');
+    }
+  }
+  if (e.decision === 'admitted' && isFever(e.temperatureC, opts.feverThresholdC)) {
+    issue(['decision'], 'feverAdmitted');
+  }
+}
+
+const refineWith = <T extends EntryLike>(opts: EntryRuleOptions, todayOf: (v: T) => string | undefined) =>
+  z.superRefine<T>((v, ctx) =>
+    checkEntry(v, todayOf(v), opts, (path, message) =>
+      ctx.issues.push({ code: 'custom', path, message, input: v }),
+    ),
+  );
+
+/** The form's schema: an entry as the guard fills it in, checked against the gate's rules. */
+export function makeEntrySchema(opts: EntryRuleOptions, today: () => string) {
+  return z.strictObject(entryShape).check(refineWith<EntryLike>(opts, () => today()));
+}
+
+const recordShape = {
+  id: z.uuidv7('invalid'),
+  schemaVersion: z.literal(1),
+  deviceId: text(1, 64),
+  gateId: text(1, 64),
+  shiftId: z.uuid('invalid'),
+  guard: text(1, 40),
+  occurredAt: z.iso.datetime({ offset: true, error: 'dateInvalid' }),
+  ...entryShape,
+};
+
+/** A GateLog v1 record checked against a gate's rules (the server uses the gate's threshold). */
+export function makeGateLogSchema(opts: EntryRuleOptions = DEFAULT_GATE_RULES) {
+  return z
+    .strictObject(recordShape)
+    .check(refineWith<EntryLike & { occurredAt: string }>(opts, (r) => localDateOf(r.occurredAt)));
+}
+
+export const gateLogSchema = makeGateLogSchema();
+
+export type GateLog = z.infer<typeof gateLogSchema>;
+export type Entry = z.infer<ReturnType<typeof makeEntrySchema>>;
+export type Person = z.infer<typeof personSchema>;
+export type Returnee = z.infer<typeof returneeSchema>;
+export type Direction = (typeof DIRECTIONS)[number];
+export type Category = (typeof CATEGORIES)[number];
+export type IdType = (typeof ID_TYPES)[number];
