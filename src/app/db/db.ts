@@ -1,0 +1,101 @@
+/**
+ * The phone's database (IndexedDB through Dexie). Every record a guard saves lives here with
+ * its outbox state until the server has acknowledged it; nothing else in the app keeps data.
+ *
+ * Versions are append-only: never edit a released `version(n)`; add `version(n + 1)` with an
+ * `upgrade()` and a test that opens a database written by version n.
+ */
+import Dexie, { type EntityTable } from 'dexie';
+import type { GateLog, GateRules, Person, ShiftReceipt } from '../../shared';
+
+export type SyncState = 'pending' | 'synced' | 'rejected';
+
+/** A record on the phone: the wire record as sent, plus its outbox state and list fields. */
+export interface StoredRecord {
+  id: string;
+  record: GateLog;
+  syncState: SyncState;
+  rejection?: { code: string; message: string };
+  shiftId: string;
+  gateId: string;
+  /** Local calendar date of `occurredAt` (YYYY-MM-DD), for "today at this gate". */
+  day: string;
+  /** Device ms when saved; the outbox holds a record back for the undo window. */
+  savedAt: number;
+  syncedAt?: number;
+  fever: boolean;
+}
+
+export interface ShiftCounts {
+  total: number;
+  in: number;
+  out: number;
+  fever: number;
+  returnees: number;
+  refused: number;
+}
+
+export interface Shift {
+  id: string;
+  gateId: string;
+  guard: string;
+  startedAt: string;
+  endedAt?: string;
+  counts: ShiftCounts;
+  /** The server's receipt, once it agreed that every record of the shift arrived. */
+  receipt?: ShiftReceipt;
+}
+
+/** Someone logged before on this phone, for quick lookup. */
+export interface KnownPerson {
+  /** ID number when known, else name + phone: one row per person. */
+  key: string;
+  person: Person;
+  name: string;
+  phone: string;
+  /** The ID number reversed, so "last digits" is a prefix search on an index. */
+  idRev: string;
+  address: string;
+  lastSeenAt: number;
+  visits: number;
+}
+
+export interface Setting {
+  key: string;
+  value: unknown;
+}
+
+/** Running totals kept in the same transaction as the records they count (no scans at start). */
+export interface Counter {
+  key: 'pending' | 'rejected';
+  n: number;
+}
+
+export class GateLogDb extends Dexie {
+  records!: EntityTable<StoredRecord, 'id'>;
+  shifts!: EntityTable<Shift, 'id'>;
+  settings!: EntityTable<Setting, 'key'>;
+  people!: EntityTable<KnownPerson, 'key'>;
+  counters!: EntityTable<Counter, 'key'>;
+
+  constructor(name = 'gatelog') {
+    super(name);
+    this.version(1).stores({
+      records: 'id, [syncState+id], [shiftId+id], [gateId+day+id], savedAt',
+      shifts: 'id, startedAt',
+      settings: 'key',
+      people: 'key, name, phone, idRev, address, lastSeenAt',
+      counters: 'key',
+    });
+  }
+}
+
+export type { GateRules };
+
+/** The one database of the app. Tests may swap it with `setDb` (fake-indexeddb). */
+export let db = new GateLogDb();
+
+/** Replaces the singleton (tests, or a reset after the phone's storage was wiped). */
+export function setDb(next: GateLogDb): void {
+  db = next;
+}

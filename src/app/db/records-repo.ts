@@ -1,0 +1,216 @@
+/**
+ * Saving entries and the outbox. A save writes the record, its `pending` outbox state, the
+ * shift's counts, the pending counter and the quick-lookup index in ONE transaction: after
+ * "saved" is shown, the record is on disk whatever happens next. Records leave the phone only
+ * through the sync runner, and only after their undo window.
+ */
+import Dexie from 'dexie';
+import {
+  isFever,
+  localDateOf,
+  makeGateLogSchema,
+  type Entry,
+  type GateLog,
+  type GateRules,
+  type Rejection,
+} from '../../shared';
+import { db, type Shift, type ShiftCounts, type StoredRecord } from './db';
+import { localIsoWithOffset } from './time';
+import { uuidv7 } from './uuid';
+import { upsertPerson } from './people-repo';
+
+/** How long after Save the guard may undo; the outbox holds a record back this long. */
+export const UNDO_WINDOW_MS = 5_000;
+
+export interface SaveContext {
+  shift: Shift;
+  deviceId: string;
+  rules: GateRules;
+  now?: Date;
+}
+
+/** The record's share of a shift's counts (+1 or -1 of each flag that applies). */
+function countDelta(r: GateLog, feverThresholdC: number, sign: 1 | -1): Partial<ShiftCounts> {
+  return {
+    total: sign,
+    in: r.direction === 'in' ? sign : 0,
+    out: r.direction === 'out' ? sign : 0,
+    fever: isFever(r.temperatureC, feverThresholdC) ? sign : 0,
+    returnees: r.returnee.status !== 'none' ? sign : 0,
+    refused: r.decision === 'refused' ? sign : 0,
+  };
+}
+
+function addCounts(c: ShiftCounts, d: Partial<ShiftCounts>): ShiftCounts {
+  const out = { ...c };
+  for (const k of Object.keys(d) as (keyof ShiftCounts)[]) out[k] = Math.max(0, out[k] + (d[k] ?? 0));
+  return out;
+}
+
+async function bumpCounter(key: 'pending' | 'rejected', by: number): Promise<void> {
+  const row = await db.counters.get(key);
+  await db.counters.put({ key, n: Math.max(0, (row?.n ?? 0) + by) });
+}
+
+/**
+ * Turns the guard's entry into a GateLog v1 record and stores it. Throws a ZodError when the
+ * record does not pass the schema (the form shows it), or a QuotaExceededError when the phone
+ * is full (nothing already saved is touched).
+ */
+export async function saveEntry(entry: Entry, ctx: SaveContext): Promise<StoredRecord> {
+  const now = ctx.now ?? new Date();
+  const record = makeGateLogSchema(ctx.rules).parse({
+    id: uuidv7(now.getTime()),
+    schemaVersion: 1,
+    deviceId: ctx.deviceId,
+    gateId: ctx.shift.gateId,
+    shiftId: ctx.shift.id,
+    guard: ctx.shift.guard,
+    occurredAt: localIsoWithOffset(now),
+    ...entry,
+  });
+  const stored: StoredRecord = {
+    id: record.id,
+    record,
+    syncState: 'pending',
+    shiftId: record.shiftId,
+    gateId: record.gateId,
+    day: localDateOf(record.occurredAt),
+    savedAt: now.getTime(),
+    fever: isFever(record.temperatureC, ctx.rules.feverThresholdC),
+  };
+  await db.transaction('rw', [db.records, db.shifts, db.counters, db.people, db.settings], async () => {
+    await db.records.add(stored);
+    await bumpCounter('pending', 1);
+    const shift = await db.shifts.get(record.shiftId);
+    if (shift) {
+      let counts = addCounts(shift.counts, countDelta(record, ctx.rules.feverThresholdC, 1));
+      if (record.amends) {
+        // A correction replaces the original in the summary; both stay in the log.
+        const original = await db.records.get(record.amends);
+        if (original && original.shiftId === record.shiftId) {
+          counts = addCounts(counts, countDelta(original.record, ctx.rules.feverThresholdC, -1));
+        }
+      }
+      await db.shifts.put({ ...shift, counts });
+    }
+    await upsertPerson(record.person, now.getTime());
+    await db.settings.delete('draft');
+  });
+  return stored;
+}
+
+/**
+ * Takes back a record saved moments ago. Only a record still inside its undo window (so the
+ * outbox has not sent it) is removed; anything older needs an amending record.
+ */
+export async function undoEntry(id: string, rules: GateRules, now = Date.now()): Promise<boolean> {
+  return db.transaction('rw', [db.records, db.shifts, db.counters], async () => {
+    const stored = await db.records.get(id);
+    if (!stored || stored.syncState !== 'pending' || now - stored.savedAt >= UNDO_WINDOW_MS) {
+      return false;
+    }
+    await db.records.delete(id);
+    await bumpCounter('pending', -1);
+    const shift = await db.shifts.get(stored.shiftId);
+    if (shift) {
+      await db.shifts.put({
+        ...shift,
+        counts: addCounts(shift.counts, countDelta(stored.record, rules.feverThresholdC, -1)),
+      });
+    }
+    return true;
+  });
+}
+
+export interface BatchLimits {
+  maxRecords: number;
+  maxBytes: number;
+  /** Only records saved at or before this time (ms) go: the undo window. */
+  savedAtOrBefore: number;
+}
+
+/** The next pending records in `id` order, within the batch limits (at least one if any). */
+export async function takePendingBatch(limits: BatchLimits): Promise<GateLog[]> {
+  const batch: GateLog[] = [];
+  let bytes = 0;
+  await db.records
+    .where('[syncState+id]')
+    .between(['pending', Dexie.minKey], ['pending', Dexie.maxKey])
+    .until(() => batch.length >= limits.maxRecords)
+    .each((s) => {
+      if (s.savedAt > limits.savedAtOrBefore) return;
+      const size = JSON.stringify(s.record).length + 1;
+      if (batch.length > 0 && bytes + size > limits.maxBytes) return;
+      bytes += size;
+      batch.push(s.record);
+    });
+  return batch;
+}
+
+/** Marks acknowledged records `synced`. Records no longer pending are left alone. */
+export async function markSynced(ids: readonly string[], at = Date.now()): Promise<void> {
+  if (ids.length === 0) return;
+  await db.transaction('rw', [db.records, db.counters], async () => {
+    const rows = await db.records.bulkGet([...ids]);
+    const changed = rows.filter((r): r is StoredRecord => r?.syncState === 'pending');
+    await db.records.bulkPut(changed.map((r) => ({ ...r, syncState: 'synced' as const, syncedAt: at })));
+    await bumpCounter('pending', -changed.length);
+  });
+}
+
+/** Marks records the server refused `rejected`, with its reason: never resent, never hidden. */
+export async function markRejected(rejections: readonly Rejection[]): Promise<void> {
+  if (rejections.length === 0) return;
+  await db.transaction('rw', [db.records, db.counters], async () => {
+    const rows = await db.records.bulkGet(rejections.map((r) => r.id));
+    const changed: StoredRecord[] = [];
+    rows.forEach((row, i) => {
+      const why = rejections[i]!;
+      if (row?.syncState === 'pending') {
+        changed.push({ ...row, syncState: 'rejected', rejection: { code: why.code, message: why.message } });
+      }
+    });
+    await db.records.bulkPut(changed);
+    await bumpCounter('pending', -changed.length);
+    await bumpCounter('rejected', changed.length);
+  });
+}
+
+export interface OutboxStats {
+  pending: number;
+  rejected: number;
+  oldestPendingAt?: string;
+}
+
+/** Pending and rejected counts from the running counters, plus the oldest pending record. */
+export async function outboxStats(): Promise<OutboxStats> {
+  return db.transaction('r', [db.records, db.counters], async () => {
+    const [pending, rejected, oldest] = await Promise.all([
+      db.counters.get('pending'),
+      db.counters.get('rejected'),
+      db.records
+        .where('[syncState+id]')
+        .between(['pending', Dexie.minKey], ['pending', Dexie.maxKey])
+        .first(),
+    ]);
+    return {
+      pending: pending?.n ?? 0,
+      rejected: rejected?.n ?? 0,
+      ...(oldest ? { oldestPendingAt: oldest.record.occurredAt } : {}),
+    };
+  });
+}
+
+/** Records the server refused, newest first, with their reasons. */
+export async function listRejected(): Promise<StoredRecord[]> {
+  return db.records
+    .where('[syncState+id]')
+    .between(['rejected', Dexie.minKey], ['rejected', Dexie.maxKey])
+    .reverse()
+    .toArray();
+}
+
+export async function getRecord(id: string): Promise<StoredRecord | undefined> {
+  return db.records.get(id);
+}

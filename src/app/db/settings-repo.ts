@@ -1,0 +1,90 @@
+/**
+ * Device settings: who this phone is, which gate and server it belongs to, the guards who
+ * use it, the language, the half-filled form. Everything read back is parsed; bad stored data
+ * falls back to a safe default instead of breaking the app.
+ */
+import * as z from 'zod/mini';
+import { DEFAULT_GATE_RULES, gateRulesSchema, type GateRules } from '../../shared';
+import { db } from './db';
+import { uuidv7 } from './uuid';
+
+const gateSettingSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  rules: gateRulesSchema,
+});
+export type GateSetting = z.infer<typeof gateSettingSchema>;
+
+const enrollmentSchema = z.object({
+  serverUrl: z.string(),
+  deviceId: z.string(),
+  token: z.string(),
+  enrolledAt: z.string(),
+});
+export type Enrollment = z.infer<typeof enrollmentSchema>;
+
+const persistenceSchema = z.object({ asked: z.boolean(), granted: z.boolean() });
+export type Persistence = z.infer<typeof persistenceSchema>;
+
+const lastSyncSchema = z.object({ at: z.string(), serverTime: z.optional(z.string()) });
+export type LastSync = z.infer<typeof lastSyncSchema>;
+
+const schemas = {
+  deviceId: z.string(),
+  gate: gateSettingSchema,
+  enrollment: enrollmentSchema,
+  guards: z.array(z.string()),
+  locale: z.enum(['zh-CN', 'en']),
+  currentShiftId: z.string(),
+  draft: z.record(z.string(), z.unknown()),
+  persistence: persistenceSchema,
+  lastSync: lastSyncSchema,
+  authProblem: z.object({ status: z.number(), at: z.string() }),
+} as const;
+
+export type SettingKey = keyof typeof schemas;
+export type SettingValue<K extends SettingKey> = z.infer<(typeof schemas)[K]>;
+
+/** A setting, or undefined when absent or unreadable. */
+export async function getSetting<K extends SettingKey>(key: K): Promise<SettingValue<K> | undefined> {
+  const row = await db.settings.get(key);
+  if (!row) return undefined;
+  const parsed = schemas[key].safeParse(row.value);
+  return parsed.success ? (parsed.data as SettingValue<K>) : undefined;
+}
+
+export async function setSetting<K extends SettingKey>(key: K, value: SettingValue<K>): Promise<void> {
+  await db.settings.put({ key, value });
+}
+
+export async function deleteSetting(key: SettingKey): Promise<void> {
+  await db.settings.delete(key);
+}
+
+/** This phone's id: made once, kept for ever (enrollment replaces it with the server's). */
+export async function getDeviceId(): Promise<string> {
+  return db.transaction('rw', db.settings, async () => {
+    const enrolled = await getSetting('enrollment');
+    if (enrolled) return enrolled.deviceId;
+    const known = await getSetting('deviceId');
+    if (known) return known;
+    const id = `local-${uuidv7()}`;
+    await setSetting('deviceId', id);
+    return id;
+  });
+}
+
+/** The gate's rules, or the built-in defaults until a gate is set or enrolled. */
+export async function getGateRules(): Promise<GateRules> {
+  return (await getSetting('gate'))?.rules ?? DEFAULT_GATE_RULES;
+}
+
+/** Remembers a guard's name, most recent first, for the pick list at shift start. */
+export async function rememberGuard(name: string): Promise<void> {
+  const trimmed = name.trim();
+  if (!trimmed) return;
+  await db.transaction('rw', db.settings, async () => {
+    const guards = (await getSetting('guards')) ?? [];
+    await setSetting('guards', [trimmed, ...guards.filter((g) => g !== trimmed)].slice(0, 20));
+  });
+}
