@@ -1,0 +1,86 @@
+/**
+ * The shell: language, session, header with the sync status, the screens, bottom navigation.
+ * Composes features; imported by nobody but main.tsx. Everything but the entry form is
+ * lazy-loaded so the first screen at the gate stays small.
+ */
+import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
+import { CheckpointScreen } from './features/checkpoint/checkpoint-screen';
+import { ShiftStart } from './features/shift/shift-start';
+import { SyncStatusBar } from './features/sync-status/sync-status-bar';
+import { common } from './i18n/common';
+import { LocaleContext, detectLocale, rememberLocale, useT, type Locale } from './i18n/i18n';
+import { UpdatePrompt } from './pwa/update-prompt';
+import { hrefOf, useRoute, type Route } from './session/route';
+import { SessionProvider, useSession } from './session/session';
+
+const LogbookScreen = lazy(() => import('./features/logbook/logbook-screen'));
+const SettingsScreen = lazy(() => import('./features/settings/settings-screen'));
+const ShiftEnd = lazy(() => import('./features/shift/shift-end'));
+const EnrollScreen = lazy(() => import('./features/enroll/enroll-screen'));
+
+export function App() {
+  const [locale, setLocaleState] = useState<Locale>(() => detectLocale());
+  const setLocale = useCallback((l: Locale) => {
+    rememberLocale(l);
+    document.documentElement.lang = l;
+    setLocaleState(l);
+  }, []);
+  const localeApi = useMemo(() => ({ locale, setLocale }), [locale, setLocale]);
+  document.documentElement.lang = locale;
+  return (
+    <LocaleContext.Provider value={localeApi}>
+      <SessionProvider fallback={<Loading />}>
+        <Shell />
+      </SessionProvider>
+    </LocaleContext.Provider>
+  );
+}
+
+function Loading() {
+  const t = useT(common);
+  return <p className="app-main">{t('loading')}</p>;
+}
+
+function Shell() {
+  const t = useT(common);
+  const route = useRoute();
+  const { session } = useSession();
+  const wantsEnroll = route === 'enroll' || new URLSearchParams(location.search).has('enroll');
+  const needsShift = !session.shift && !wantsEnroll && route !== 'settings' && route !== 'shift-end';
+
+  let screen;
+  if (wantsEnroll) screen = <EnrollScreen />;
+  else if (needsShift) screen = <ShiftStart />;
+  else if (route === 'logbook') screen = <LogbookScreen />;
+  else if (route === 'settings') screen = <SettingsScreen />;
+  else if (route === 'shift-end') screen = <ShiftEnd />;
+  else screen = <CheckpointScreen />;
+
+  return (
+    <div className="app">
+      <header className="app-header">
+        <strong>{session.gate?.name ?? t('appName')}</strong>
+        {session.shift && <span>{session.shift.guard}</span>}
+        <SyncStatusBar />
+      </header>
+      <main className="app-main">
+        <Suspense fallback={<p>{t('loading')}</p>}>{screen}</Suspense>
+      </main>
+      <nav className="app-nav" aria-label={t('nav.main')}>
+        <NavLink route="checkpoint" current={route} label={t('nav.checkpoint')} />
+        <NavLink route="logbook" current={route} label={t('nav.logbook')} />
+        <NavLink route="settings" current={route} label={t('nav.settings')} />
+        <NavLink route="shift-end" current={route} label={t('nav.endShift')} />
+      </nav>
+      <UpdatePrompt />
+    </div>
+  );
+}
+
+function NavLink({ route, current, label }: { route: Route; current: Route; label: string }) {
+  return (
+    <a href={hrefOf(route)} aria-current={route === current ? 'page' : undefined}>
+      {label}
+    </a>
+  );
+}

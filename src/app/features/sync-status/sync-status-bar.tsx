@@ -1,0 +1,4 @@
+// Placeholder until the sync engine lands.
+export function SyncStatusBar() {
+  return null;
+}

@@ -1,0 +1,112 @@
+/**
+ * Two languages from the first screen on: zh-CN (default when the browser prefers Chinese)
+ * and English. Each feature keeps its own catalog next to its code, so a lazy-loaded screen
+ * brings its words with it. `?lang=en` / `?lang=zh-CN` switches and is remembered.
+ */
+import { createContext, useCallback, useContext, useMemo } from 'react';
+
+export const LOCALES = ['zh-CN', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+export type Messages = Record<string, string>;
+export interface Catalog {
+  'zh-CN': Messages;
+  en: Messages;
+}
+
+const LOCALE_STORAGE_KEY = 'gatelog.locale';
+
+const isLocale = (v: unknown): v is Locale => v === 'zh-CN' || v === 'en';
+
+/** The language to start in: the URL, then what was chosen before, then the browser's. */
+export function detectLocale(
+  search: string = location.search,
+  languages: readonly string[] = navigator.languages ?? [navigator.language],
+): Locale {
+  const fromUrl = new URLSearchParams(search).get('lang');
+  if (isLocale(fromUrl)) {
+    rememberLocale(fromUrl);
+    return fromUrl;
+  }
+  let stored: string | null = null;
+  try {
+    stored = localStorage.getItem(LOCALE_STORAGE_KEY);
+  } catch {
+    // Storage can be blocked; the browser's preference still works.
+  }
+  if (isLocale(stored)) return stored;
+  const first = languages.find((l) => /^(zh|en)\b/i.test(l)) ?? '';
+  return /^en\b/i.test(first) ? 'en' : first ? 'zh-CN' : 'en';
+}
+
+export function rememberLocale(locale: Locale): void {
+  try {
+    localStorage.setItem(LOCALE_STORAGE_KEY, locale);
+  } catch {
+    // Not remembered; the next start falls back to the browser's language.
+  }
+}
+
+export const LocaleContext = createContext<{ locale: Locale; setLocale: (l: Locale) => void }>({
+  locale: 'zh-CN',
+  setLocale: () => {},
+});
+
+export function useLocale() {
+  return useContext(LocaleContext);
+}
+
+export type Translate = (key: string, vars?: Record<string, string | number>) => string;
+
+/** Looks a key up in the catalog in the current language; `{name}` placeholders are filled. */
+export function translate(catalog: Catalog, locale: Locale, key: string, vars?: Record<string, string | number>) {
+  const text = catalog[locale][key] ?? catalog.en[key] ?? key;
+  return vars ? text.replace(/\{(\w+)\}/g, (m, k: string) => String(vars[k] ?? m)) : text;
+}
+
+/** `t(key, vars)` over one or more catalogs (a feature's own and the common one). */
+export function useT(...catalogs: Catalog[]): Translate {
+  const { locale } = useLocale();
+  const merged = useMemo<Catalog>(
+    () => ({
+      'zh-CN': Object.assign({}, ...catalogs.map((c) => c['zh-CN'])),
+      en: Object.assign({}, ...catalogs.map((c) => c.en)),
+    }),
+    // Catalogs are module constants.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    catalogs,
+  );
+  return useCallback<Translate>((key, vars) => translate(merged, locale, key, vars), [merged, locale]);
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function dtf(locale: Locale, opts: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const k = locale + JSON.stringify(opts);
+  let f = formatters.get(k);
+  if (!f) formatters.set(k, (f = new Intl.DateTimeFormat(locale, opts)));
+  return f;
+}
+
+/** 14:05 */
+export const formatTime = (iso: string | number | Date, locale: Locale) =>
+  dtf(locale, { hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+
+/** 2020年2月3日 / Feb 3, 2020 — a YYYY-MM-DD is read as that calendar day. */
+export const formatDate = (date: string | number | Date, locale: Locale) =>
+  dtf(locale, { year: 'numeric', month: 'short', day: 'numeric', timeZone: typeof date === 'string' && date.length === 10 ? 'UTC' : undefined }).format(
+    new Date(date),
+  );
+
+/** Date and time, for "last synced" and receipts. */
+export const formatDateTime = (iso: string | number | Date, locale: Locale) =>
+  dtf(locale, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+
+/** 1.2 MB */
+export function formatBytes(n: number, locale: Locale): string {
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let i = 0;
+  while (n >= 1024 && i < units.length - 1) {
+    n /= 1024;
+    i++;
+  }
+  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(n)} ${units[i]}`;
+}

@@ -1,0 +1,2 @@
+// Placeholder until the PWA bridge lands.
+export function registerServiceWorker(): void {}

@@ -1,0 +1,4 @@
+// Placeholder until the PWA bridge lands.
+export function UpdatePrompt() {
+  return null;
+}
