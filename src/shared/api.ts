@@ -5,6 +5,7 @@
  * never sinks its batch: here they are only `unknown`.
  */
 import * as z from 'zod/mini';
+import { gateLogSchema } from './gatelog';
 import { DEFAULT_GATE_RULES } from './rules';
 
 export const SYNC_MAX_RECORDS = 500;
@@ -113,6 +114,62 @@ export const errorResponseSchema = z.object({
   message: z.string(),
 });
 
+export const gateListResponseSchema = z.object({
+  gates: z.array(gateSchema),
+});
+
+/** One phone as the committee sees it: where it is, when it last synced, what it reported. */
+export const deviceSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  gateId: z.string(),
+  gateName: z.string(),
+  createdAt: z.string(),
+  lastSeenAt: z.nullable(z.string()),
+  lastSyncAt: z.nullable(z.string()),
+  revoked: z.boolean(),
+  revokedAt: z.nullable(z.string()),
+  /** The greatest record id the server acknowledged to this phone. */
+  lastRecordId: z.nullable(z.string()),
+  /** What the phone last reported on sync (backlog, storage, app version). */
+  status: z.nullable(deviceStatusSchema),
+});
+
+export const deviceListResponseSchema = z.object({
+  devices: z.array(deviceSummarySchema),
+});
+
+export const LOG_FLAGS = ['fever', 'returnee', 'refused'] as const;
+export const LOGS_DEFAULT_LIMIT = 100;
+export const LOGS_MAX_LIMIT = 1000;
+
+/** Filters of the log list and the CSV export; `from`/`to` bound `occurredAt` (to exclusive). */
+export const logsQuerySchema = z.object({
+  gateId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  from: z.optional(z.iso.datetime({ offset: true })),
+  to: z.optional(z.iso.datetime({ offset: true })),
+  flag: z.optional(z.enum(LOG_FLAGS)),
+  cursor: z.optional(z.string().check(z.maxLength(512))),
+  limit: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(LOGS_MAX_LIMIT))),
+});
+
+/** A stored record in the admin list: a GateLog with its ID number masked, plus `receivedAt`. */
+export const logItemSchema = z.object({
+  ...gateLogSchema.shape,
+  receivedAt: z.string(),
+});
+
+export const logsResponseSchema = z.object({
+  items: z.array(logItemSchema),
+  /** Opaque; pass it back as `cursor` for the next page. Null on the last page. */
+  nextCursor: z.nullable(z.string()),
+});
+
+export const healthResponseSchema = z.object({
+  ok: z.boolean(),
+  db: z.boolean(),
+});
+
 export type GateRulesInput = z.input<typeof gateRulesSchema>;
 export type Gate = z.infer<typeof gateSchema>;
 export type EnrollRequest = z.infer<typeof enrollRequestSchema>;
@@ -125,3 +182,8 @@ export type ShiftCloseRequest = z.infer<typeof shiftCloseRequestSchema>;
 export type ShiftReceipt = z.infer<typeof shiftReceiptSchema>;
 export type ShiftCloseResponse = z.infer<typeof shiftCloseResponseSchema>;
 export type DeviceConfig = z.infer<typeof deviceConfigSchema>;
+export type DeviceSummary = z.infer<typeof deviceSummarySchema>;
+export type LogFlag = (typeof LOG_FLAGS)[number];
+export type LogsQuery = z.infer<typeof logsQuerySchema>;
+export type LogItem = z.infer<typeof logItemSchema>;
+export type LogsResponse = z.infer<typeof logsResponseSchema>;

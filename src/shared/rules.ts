@@ -55,7 +55,7 @@ export function isValidResidentId(id: string): boolean {
   const m = Number(id.slice(10, 12));
   const d = Number(id.slice(12, 14));
   const birth = new Date(Date.UTC(y, m - 1, d));
-  if (y < 1900 || birth.getUTCMonth() !== m - 1 || birth.getUTCDate() !== d) return false;
+  if (y < 1800 || birth.getUTCMonth() !== m - 1 || birth.getUTCDate() !== d) return false;
   return residentIdCheckChar(id) === id[17];
 }
 

@@ -5,3 +5,5 @@ export * from './shifts-repo';
 export * from './people-repo';
 export * from './time';
 export { uuidv7 } from './uuid';
+export * from './storage';
+export * from './logbook-repo';

@@ -88,3 +88,9 @@ export async function rememberGuard(name: string): Promise<void> {
     await setSetting('guards', [trimmed, ...guards.filter((g) => g !== trimmed)].slice(0, 20));
   });
 }
+
+/** Keeps the half-filled entry form, so a reload or an update never loses it. */
+export async function saveDraft(values: Record<string, unknown> | undefined): Promise<void> {
+  if (values) await setSetting('draft', values);
+  else await deleteSetting('draft');
+}

@@ -60,3 +60,8 @@ export async function shiftRecordIds(shiftId: string): Promise<string[]> {
     .toArray();
   return rows.filter((r) => r.syncState !== 'rejected').map((r) => r.id);
 }
+
+/** The most recently started shift on this phone (in progress or ended). */
+export async function getLatestShift(): Promise<Shift | undefined> {
+  return db.shifts.orderBy('startedAt').last();
+}

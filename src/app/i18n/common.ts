@@ -99,7 +99,7 @@ export const common: Catalog = {
     temperature: 'Temperature',
     returnee: 'Returned from outside the city',
     'returnee.none': 'No',
-    'returnee.domestic': 'Other province',
+    'returnee.domestic': 'Another city',
     'returnee.overseas': 'Overseas',
     origin: 'From',
     arrivedOn: 'Arrived on',

@@ -1,0 +1,294 @@
+/**
+ * The entry form at the gate (home screen): one person, in or out, temperature, identity,
+ * returnee status, decision. The decision and quarantine date follow the gate's rules until the
+ * guard changes them. Save writes one transaction; a confirmation offers Undo for a few seconds.
+ */
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useForm, useWatch, type FieldError } from 'react-hook-form';
+import {
+  CATEGORIES,
+  DECISIONS,
+  ID_TYPES,
+  RETURNEE_STATUSES,
+  defaultDecision,
+  isFever,
+  quarantineUntil,
+  type Entry,
+  type Person,
+} from '../../../shared';
+import { UNDO_WINDOW_MS, isQuotaError, localToday, requestPersistenceOnce, saveEntry, undoEntry } from '../../db';
+import { common } from '../../i18n/common';
+import { formatDate, useLocale, useT } from '../../i18n/i18n';
+import { useSession } from '../../session/session';
+import { syncSoon } from '../../sync/sync-engine';
+import { AlertScreen } from '../../ui/alert-screen';
+import { ChoiceGroup } from '../../ui/choice-group';
+import { Field } from '../../ui/field';
+import { Toast } from '../../ui/toast';
+import { EMPTY_ENTRY, makeEntryFormSchema, parseTemperature, type EntryFormValues } from './entry-form';
+import { messages } from './messages';
+import { PersonLookup } from './person-lookup';
+import { useDraft } from './use-draft';
+
+const COMMON_TEMPERATURES_C = ['36.2', '36.4', '36.6', '36.8', '37.0'];
+
+type Saved = { id: string; name: string; at: number };
+type Fever = { name: string; temp: number };
+
+export function CheckpointScreen() {
+  const t = useT(common, messages);
+  const { locale } = useLocale();
+  const { session } = useSession();
+  const { rules, shift, deviceId } = session;
+  const resolver = useMemo(() => zodResolver(makeEntryFormSchema(rules, () => localToday())), [rules]);
+  const form = useForm<EntryFormValues, unknown, Entry>({ defaultValues: EMPTY_ENTRY, resolver, mode: 'onTouched' });
+  const { register, handleSubmit, setValue, getValues, reset, control, formState } = form;
+  const restored = useDraft(form);
+  const decisionEdited = useRef(false);
+  const quarantineEdited = useRef(false);
+  const [saved, setSaved] = useState<Saved | null>(null);
+  const [notice, setNotice] = useState<{ text: string; tone: 'ok' | 'error' } | null>(null);
+  const [fever, setFever] = useState<Fever | null>(null);
+
+  const [direction, temperature, rStatus, rOrigin, rArrived, rUntil] = useWatch({
+    control,
+    name: ['direction', 'temperatureC', 'returnee.status', 'returnee.origin', 'returnee.arrivedOn', 'returnee.quarantineUntil'],
+  });
+  const temperatureC = parseTemperature(temperature);
+  const feverNow = temperatureC !== undefined && !Number.isNaN(temperatureC) && isFever(temperatureC, rules.feverThresholdC);
+  const today = localToday();
+
+  // The quarantine end follows the arrival date and origin until the guard edits it.
+  useEffect(() => {
+    if (quarantineEdited.current) return;
+    const until = quarantineUntil({ status: rStatus, origin: rOrigin, arrivedOn: rArrived || undefined }, rules) ?? '';
+    if (getValues('returnee.quarantineUntil') !== until) setValue('returnee.quarantineUntil', until);
+  }, [rStatus, rOrigin, rArrived, rules, getValues, setValue]);
+
+  // The decision follows the rules until the guard picks one.
+  useEffect(() => {
+    if (decisionEdited.current) return;
+    const suggested = defaultDecision(
+      {
+        direction,
+        temperatureC: Number.isNaN(temperatureC) ? undefined : temperatureC,
+        returnee: { status: rStatus, quarantineUntil: rUntil || undefined },
+      },
+      today,
+      rules,
+    );
+    if (getValues('decision') !== suggested) setValue('decision', suggested);
+  }, [direction, temperatureC, rStatus, rUntil, today, rules, getValues, setValue]);
+
+  // The undo offer lasts as long as the outbox holds the record back.
+  useEffect(() => {
+    if (!saved) return;
+    const timer = setTimeout(() => setSaved(null), Math.max(0, saved.at + UNDO_WINDOW_MS - Date.now() - 250));
+    return () => clearTimeout(timer);
+  }, [saved]);
+
+  useEffect(() => {
+    if (!notice) return;
+    const timer = setTimeout(() => setNotice(null), notice.tone === 'error' ? 10_000 : 3_000);
+    return () => clearTimeout(timer);
+  }, [notice]);
+
+  if (!shift) return null;
+
+  const onSave = handleSubmit(async (entry) => {
+    try {
+      const stored = await saveEntry(entry, { shift, deviceId, rules });
+      setNotice(null);
+      setSaved({ id: stored.id, name: entry.person.name, at: stored.savedAt });
+      if (stored.fever) setFever({ name: entry.person.name, temp: entry.temperatureC ?? 0 });
+      decisionEdited.current = false;
+      quarantineEdited.current = false;
+      reset({ ...EMPTY_ENTRY, direction: entry.direction });
+      void requestPersistenceOnce();
+      syncSoon();
+    } catch (e) {
+      setNotice({
+        text: isQuotaError(e) ? t('error.quota') : t('error.saveFailed', { message: (e as Error).message }),
+        tone: 'error',
+      });
+    }
+  });
+
+  const onUndo = async () => {
+    if (!saved) return;
+    const done = await undoEntry(saved.id, rules);
+    setSaved(null);
+    setNotice({ text: done ? t('undone') : t('undoTooLate'), tone: done ? 'ok' : 'error' });
+  };
+
+  const fillPerson = (p: Person) => {
+    setValue('person', {
+      category: p.category,
+      name: p.name,
+      idType: p.idType ?? 'cn_resident_id',
+      idNumber: p.idNumber ?? '',
+      phone: p.phone ?? '',
+      address: p.address ?? '',
+      passId: p.passId ?? '',
+    }, { shouldValidate: formState.isSubmitted });
+  };
+
+  const err = (e: FieldError | undefined) => (e?.message ? t(`error.${e.message}`) : undefined);
+  const errors = formState.errors;
+  const errorCount = Object.keys(errors).length;
+
+  return (
+    <form onSubmit={onSave} noValidate aria-label={t('title')} aria-busy={!restored}>
+      <h1 className="sr-only">{t('title')}</h1>
+      <ChoiceGroup
+        big
+        hideLegend
+        legend={t('direction')}
+        name="direction"
+        options={[
+          { value: 'in', label: t('direction.in') },
+          { value: 'out', label: t('direction.out') },
+        ]}
+        inputProps={() => register('direction')}
+      />
+
+      <PersonLookup onPick={fillPerson} />
+
+      <Field label={t('name')} error={err(errors.person?.name)}>
+        <input type="text" autoComplete="off" {...register('person.name')} />
+      </Field>
+
+      <Field
+        label={t('temperature')}
+        error={err(errors.temperatureC)}
+        hint={feverNow ? undefined : direction === 'in' ? '℃' : undefined}
+      >
+        <input type="text" inputMode="decimal" autoComplete="off" placeholder="36.5" {...register('temperatureC')} />
+      </Field>
+      {feverNow && (
+        <p className="notice danger" role="alert">
+          {t('feverInline', { threshold: rules.feverThresholdC.toFixed(1) })}
+        </p>
+      )}
+      <div className="chips" role="group" aria-label={t('commonTemps')} style={{ marginTop: -4, marginBottom: 12 }}>
+        {COMMON_TEMPERATURES_C.map((v) => (
+          <button
+            key={v}
+            type="button"
+            className="chip"
+            aria-label={`${v} ℃`}
+            onClick={() => setValue('temperatureC', v, { shouldValidate: formState.isSubmitted, shouldTouch: true })}
+          >
+            {v}
+          </button>
+        ))}
+      </div>
+
+      <ChoiceGroup
+        legend={t('category')}
+        name="person.category"
+        options={CATEGORIES.map((c) => ({ value: c, label: t(`category.${c}`) }))}
+        inputProps={() => register('person.category')}
+      />
+
+      <div className="row">
+        <Field label={t('idType')}>
+          <select {...register('person.idType')}>
+            {ID_TYPES.map((v) => (
+              <option key={v} value={v}>
+                {t(`idType.${v}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </div>
+      <Field label={t('idNumber')} error={err(errors.person?.idNumber) ?? err(errors.person?.idType)}>
+        <input type="text" autoComplete="off" autoCapitalize="characters" {...register('person.idNumber')} />
+      </Field>
+      <Field label={t('phone')} error={err(errors.person?.phone)}>
+        <input type="tel" inputMode="tel" autoComplete="off" {...register('person.phone')} />
+      </Field>
+      <Field label={t('address')} error={err(errors.person?.address)}>
+        <input type="text" autoComplete="off" {...register('person.address')} />
+      </Field>
+
+      <section aria-label={t('returneeSection')} className="card">
+        <ChoiceGroup
+          legend={t('returnee')}
+          name="returnee.status"
+          options={RETURNEE_STATUSES.map((s) => ({ value: s, label: t(`returnee.${s}`) }))}
+          inputProps={() => register('returnee.status')}
+        />
+        {rStatus !== 'none' && (
+          <>
+            <Field label={t('origin')} error={err(errors.returnee?.origin)}>
+              <input type="text" autoComplete="off" {...register('returnee.origin')} />
+            </Field>
+            <Field label={t('arrivedOn')} error={err(errors.returnee?.arrivedOn)}>
+              <input type="date" max={today} {...register('returnee.arrivedOn')} />
+            </Field>
+            <Field label={t('quarantineUntil')} hint={t('quarantineHint')} error={err(errors.returnee?.quarantineUntil)}>
+              <input
+                type="date"
+                {...register('returnee.quarantineUntil', { onChange: () => (quarantineEdited.current = true) })}
+              />
+            </Field>
+            {rUntil && rUntil >= today && (
+              <p className="notice warn">{t('underQuarantine', { date: formatDate(rUntil, locale) })}</p>
+            )}
+            <label className="choice" style={{ display: 'block', marginBottom: 8 }}>
+              <input type="checkbox" {...register('returnee.registered')} />
+              <span>{t('registered')}</span>
+            </label>
+          </>
+        )}
+      </section>
+
+      <ChoiceGroup
+        legend={t('decision')}
+        name="decision"
+        options={DECISIONS.map((d) => ({ value: d, label: t(`decision.${d}`) }))}
+        inputProps={() => register('decision', { onChange: () => (decisionEdited.current = true) })}
+        error={err(errors.decision)}
+      />
+
+      <Field label={t('note')} error={err(errors.note)}>
+        <textarea rows={2} {...register('note')} />
+      </Field>
+
+      {errorCount > 0 && formState.isSubmitted && (
+        <p className="field-error" role="alert">
+          {t('invalid', { count: errorCount })}
+        </p>
+      )}
+      <button type="submit" className="btn primary block big" disabled={formState.isSubmitting}>
+        {formState.isSubmitting ? t('saving') : t('save')}
+      </button>
+
+      {saved && (
+        <Toast
+          action={
+            <button type="button" className="btn" onClick={() => void onUndo()}>
+              {t('undo')}
+            </button>
+          }
+        >
+          {t('saved', { name: saved.name })}
+        </Toast>
+      )}
+      {!saved && notice && <Toast tone={notice.tone}>{notice.text}</Toast>}
+      {fever && (
+        <AlertScreen title={t('feverTitle')} dismissLabel={t('feverDismiss')} onDismiss={() => setFever(null)}>
+          <div className="big-number">{fever.temp.toFixed(1)} ℃</div>
+          <p>{t('feverBody', { name: fever.name, temp: fever.temp.toFixed(1) })}</p>
+          {rules.dutyPhone ? (
+            <a href={`tel:${rules.dutyPhone}`}>{t('dutyPhone', { phone: rules.dutyPhone })}</a>
+          ) : (
+            <p>{t('noDutyPhone')}</p>
+          )}
+        </AlertScreen>
+      )}
+    </form>
+  );
+}

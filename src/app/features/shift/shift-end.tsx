@@ -1,0 +1,100 @@
+/**
+ * End of shift: the shift's summary, then "End shift". Ending syncs everything and asks the
+ * server for a receipt; the receipt shows only when the server agrees every record arrived.
+ */
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useState } from 'react';
+import { endShift, getLatestShift, getShift, type Shift } from '../../db';
+import { common } from '../../i18n/common';
+import { formatDateTime, useLocale, useT } from '../../i18n/i18n';
+import { hrefOf } from '../../session/route';
+import { useSession } from '../../session/session';
+import { messages } from './messages';
+import { ShiftReceipt } from './shift-receipt';
+
+export default function ShiftEnd() {
+  const t = useT(common, messages);
+  const { session, reload } = useSession();
+  const [endedId, setEndedId] = useState<string | undefined>(undefined);
+  const [confirming, setConfirming] = useState(false);
+  const shift = useLiveQuery(
+    () => (session.shift ? getShift(session.shift.id) : endedId ? getShift(endedId) : getLatestShift()),
+    [session.shift, endedId],
+  );
+
+  if (shift === undefined) return <p>{t('noShift')}</p>;
+
+  const onEnd = async () => {
+    setConfirming(false);
+    await endShift(shift.id);
+    setEndedId(shift.id);
+    await reload();
+  };
+
+  return (
+    <section aria-labelledby="shift-end-title">
+      <h1 id="shift-end-title">{shift.endedAt ? t('ended') : t('endTitle')}</h1>
+      <ShiftSummary shift={shift} />
+      {!shift.endedAt &&
+        (confirming ? (
+          <div className="card">
+            <p>{t('confirmEnd')}</p>
+            <div className="row">
+              <button type="button" className="btn" onClick={() => setConfirming(false)}>
+                {t('cancel')}
+              </button>
+              <button type="button" className="btn danger" onClick={() => void onEnd()}>
+                {t('endShift')}
+              </button>
+            </div>
+          </div>
+        ) : (
+          <button type="button" className="btn danger block big" onClick={() => setConfirming(true)}>
+            {t('endShift')}
+          </button>
+        ))}
+      {shift.endedAt && (
+        <>
+          <ShiftReceipt shiftId={shift.id} />
+          <p>
+            <a className="btn primary block" href={hrefOf('checkpoint')}>
+              {t('nextShift')}
+            </a>
+          </p>
+        </>
+      )}
+    </section>
+  );
+}
+
+function ShiftSummary({ shift }: { shift: Shift }) {
+  const t = useT(common, messages);
+  const { session } = useSession();
+  const gateName = shift.gateId === session.gate?.id ? session.gate.name : shift.gateId;
+  const { locale } = useLocale();
+  const c = shift.counts;
+  const rows: [string, number][] = [
+    [t('total'), c.total],
+    [t('direction.in'), c.in],
+    [t('direction.out'), c.out],
+    [t('fever'), c.fever],
+    [t('returnee'), c.returnees],
+    [t('decision.refused'), c.refused],
+  ];
+  return (
+    <div className="card">
+      <h2>{t('summary')}</h2>
+      <p className="muted">
+        {t('gate')}: {gateName} · {t('guard')}: {shift.guard} · {t('startedAt', { time: formatDateTime(shift.startedAt, locale) })}
+      </p>
+      <dl className="counts">
+        {rows.map(([label, n]) => (
+          <div key={label}>
+            <dt>{label}</dt>
+            <dd>{n}</dd>
+          </div>
+        ))}
+      </dl>
+    </div>
+  );
+}

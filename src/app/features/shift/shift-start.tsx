@@ -1,0 +1,90 @@
+/** Shift start: the gate (once per phone until enrollment brings the real one), the guard, go. */
+import { useEffect, useState, type FormEvent } from 'react';
+import { DEFAULT_GATE_RULES } from '../../../shared';
+import { getSetting, setSetting, startShift } from '../../db';
+import { common } from '../../i18n/common';
+import { useT } from '../../i18n/i18n';
+import { hrefOf } from '../../session/route';
+import { useSession } from '../../session/session';
+import { Field } from '../../ui/field';
+import { messages } from './messages';
+
+export function ShiftStart() {
+  const t = useT(common, messages);
+  const { session, reload } = useSession();
+  const [gateName, setGateName] = useState(session.gate?.name ?? '');
+  const [guard, setGuard] = useState('');
+  const [guards, setGuards] = useState<string[]>([]);
+  const [errors, setErrors] = useState<{ gate?: string; guard?: string }>({});
+  const [busy, setBusy] = useState(false);
+  const enrolled = !!session.enrollment;
+
+  useEffect(() => {
+    void getSetting('guards').then((g) => {
+      setGuards(g ?? []);
+      if (g?.[0]) setGuard((cur) => cur || g[0]!);
+    });
+  }, []);
+
+  const onStart = async (e: FormEvent) => {
+    e.preventDefault();
+    const next = {
+      gate: enrolled || gateName.trim() ? undefined : t('error.required'),
+      guard: guard.trim() ? (guard.trim().length > 40 ? t('error.tooLong') : undefined) : t('error.required'),
+    };
+    setErrors(next);
+    if (next.gate || next.guard) return;
+    setBusy(true);
+    try {
+      let gate = session.gate;
+      if (!enrolled && gate?.name !== gateName.trim()) {
+        gate = { id: gate?.id ?? 'local', name: gateName.trim(), rules: gate?.rules ?? DEFAULT_GATE_RULES };
+        await setSetting('gate', gate);
+      }
+      await startShift(gate!.id, guard);
+      await reload();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form onSubmit={onStart} noValidate>
+      <h1>{t('startTitle')}</h1>
+      {enrolled ? (
+        <p className="card">
+          {t('gateFromServer')}: <strong>{session.gate?.name}</strong>
+        </p>
+      ) : (
+        <Field label={t('gateName')} hint={t('gateHint')} error={errors.gate}>
+          <input type="text" value={gateName} onChange={(e) => setGateName(e.target.value)} />
+        </Field>
+      )}
+      <Field label={t('guardName')} error={errors.guard}>
+        <input type="text" list="guard-names" autoComplete="off" value={guard} onChange={(e) => setGuard(e.target.value)} />
+      </Field>
+      <datalist id="guard-names">
+        {guards.map((g) => (
+          <option key={g} value={g} />
+        ))}
+      </datalist>
+      {guards.length > 0 && (
+        <div className="chips" role="group" aria-label={t('pickGuard')} style={{ marginBottom: 16 }}>
+          {guards.map((g) => (
+            <button key={g} type="button" className="chip" aria-pressed={g === guard} onClick={() => setGuard(g)}>
+              {g}
+            </button>
+          ))}
+        </div>
+      )}
+      <button type="submit" className="btn primary block big" disabled={busy}>
+        {t('startShift')}
+      </button>
+      {!enrolled && (
+        <p>
+          <a href={hrefOf('enroll')}>{t('enrollLink')}</a>
+        </p>
+      )}
+    </form>
+  );
+}
