@@ -1,0 +1,131 @@
+import 'fake-indexeddb/auto';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_GATE_RULES } from '../../src/shared';
+import {
+  GateLogDb,
+  UNDO_WINDOW_MS,
+  db,
+  getCurrentShift,
+  getSetting,
+  lookupPeople,
+  markRejected,
+  markSynced,
+  outboxStats,
+  saveDraft,
+  saveEntry,
+  setDb,
+  shiftRecordIds,
+  startShift,
+  takePendingBatch,
+  undoEntry,
+  type Shift,
+} from '../../src/app/db';
+import { makeEntry, makeResidentId } from '../support/factories';
+
+let shift: Shift;
+let n = 0;
+const rules = DEFAULT_GATE_RULES;
+const ctx = (now?: Date) => ({ shift, deviceId: 'dev-1', rules, ...(now ? { now } : {}) });
+
+beforeEach(async () => {
+  setDb(new GateLogDb(`test-records-${n++}`));
+  shift = await startShift('gate-1', '王师傅');
+});
+
+describe('saving an entry', () => {
+  it('stores the wire record pending, counts it, indexes the person and clears the draft', async () => {
+    await saveDraft({ person: { name: '张' } });
+    const saved = await saveEntry(makeEntry({ temperatureC: 38.2, decision: 'referred' }), ctx());
+    expect(saved.syncState).toBe('pending');
+    expect(saved.record).toMatchObject({ schemaVersion: 1, deviceId: 'dev-1', gateId: 'gate-1', shiftId: shift.id, guard: '王师傅' });
+    expect(saved.record.occurredAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d$/);
+    expect(saved.fever).toBe(true);
+    expect((await outboxStats()).pending).toBe(1);
+    expect((await getCurrentShift())?.counts).toMatchObject({ total: 1, in: 1, fever: 1 });
+    expect(await getSetting('draft')).toBeUndefined();
+    expect((await lookupPeople('张'))[0]?.name).toBe('张三');
+  });
+
+  it('refuses a record that fails the schema and stores nothing', async () => {
+    await expect(saveEntry(makeEntry({ temperatureC: 38.2, decision: 'admitted' }), ctx())).rejects.toThrow();
+    expect(await db.records.count()).toBe(0);
+    expect((await outboxStats()).pending).toBe(0);
+  });
+
+  it('is one transaction: a failure inside leaves no partial write', async () => {
+    await saveEntry(makeEntry(), ctx());
+    const failOnCreate = () => {
+      throw new Error('disk says no');
+    };
+    db.people.hook('creating', failOnCreate);
+    try {
+      await expect(saveEntry(makeEntry({ person: { category: 'visitor', name: '李四' } }), ctx())).rejects.toThrow('disk says no');
+    } finally {
+      db.people.hook('creating').unsubscribe(failOnCreate);
+    }
+    expect(await db.records.count()).toBe(1);
+    expect((await outboxStats()).pending).toBe(1);
+    expect((await getCurrentShift())?.counts.total).toBe(1);
+  });
+
+  it('a correction replaces the original in the shift counts and keeps both records', async () => {
+    const original = await saveEntry(makeEntry({ temperatureC: 38.0, decision: 'referred' }), ctx());
+    await saveEntry(makeEntry({ temperatureC: 36.8, amends: original.id }), ctx());
+    expect(await db.records.count()).toBe(2);
+    expect((await getCurrentShift())?.counts).toMatchObject({ total: 1, in: 1, fever: 0 });
+  });
+});
+
+describe('undo', () => {
+  it('removes a record inside its undo window, not after', async () => {
+    const now = Date.now();
+    const a = await saveEntry(makeEntry(), ctx(new Date(now)));
+    const b = await saveEntry(makeEntry(), ctx(new Date(now + 1)));
+    expect(await undoEntry(a.id, rules, now + 1000)).toBe(true);
+    expect(await undoEntry(b.id, rules, now + 1 + UNDO_WINDOW_MS)).toBe(false);
+    expect(await db.records.count()).toBe(1);
+    expect((await outboxStats()).pending).toBe(1);
+    expect((await getCurrentShift())?.counts.total).toBe(1);
+  });
+
+  it('never removes a synced record', async () => {
+    const a = await saveEntry(makeEntry(), ctx());
+    await markSynced([a.id]);
+    expect(await undoEntry(a.id, rules, a.savedAt + 10)).toBe(false);
+  });
+});
+
+describe('the outbox', () => {
+  it('takes pending records in id order within count, bytes and the undo window', async () => {
+    const t0 = Date.now() - 60_000;
+    for (let i = 0; i < 12; i++) {
+      await saveEntry(makeEntry({ person: { category: 'visitor', name: `访客${i}`, idType: 'cn_resident_id', idNumber: makeResidentId('19800101', i) } }), ctx(new Date(t0 + i)));
+    }
+    const fresh = await saveEntry(makeEntry(), ctx(new Date()));
+    const limits = { maxRecords: 5, maxBytes: 512 * 1024, savedAtOrBefore: Date.now() - UNDO_WINDOW_MS };
+    const first = await takePendingBatch(limits);
+    expect(first).toHaveLength(5);
+    expect(first.map((r) => r.id)).toEqual([...first.map((r) => r.id)].sort());
+    const all = await takePendingBatch({ ...limits, maxRecords: 500 });
+    expect(all).toHaveLength(12);
+    expect(all.some((r) => r.id === fresh.id)).toBe(false);
+    const size = JSON.stringify(all[0]).length + 1;
+    expect(await takePendingBatch({ ...limits, maxRecords: 500, maxBytes: size * 3 + 1 })).toHaveLength(3);
+    expect(await takePendingBatch({ ...limits, maxRecords: 500, maxBytes: 1 })).toHaveLength(1);
+  });
+
+  it('acks move records out of pending; rejected ones are kept with their reason and not taken again', async () => {
+    const t0 = Date.now() - 60_000;
+    const a = await saveEntry(makeEntry(), ctx(new Date(t0)));
+    const b = await saveEntry(makeEntry(), ctx(new Date(t0 + 1)));
+    const c = await saveEntry(makeEntry(), ctx(new Date(t0 + 2)));
+    await markSynced([a.id, 'unknown-id']);
+    await markRejected([{ id: b.id, code: 'invalid', message: 'person.name: required' }]);
+    await markSynced([a.id]); // a second ack changes nothing
+    expect(await outboxStats()).toMatchObject({ pending: 1, rejected: 1, oldestPendingAt: c.record.occurredAt });
+    const batch = await takePendingBatch({ maxRecords: 500, maxBytes: 1e6, savedAtOrBefore: Date.now() });
+    expect(batch.map((r) => r.id)).toEqual([c.id]);
+    expect((await db.records.get(b.id))?.rejection).toEqual({ code: 'invalid', message: 'person.name: required' });
+    expect(await shiftRecordIds(shift.id)).toEqual([a.id, c.id]);
+  });
+});
