@@ -5,7 +5,10 @@
  * Node, PNG encoded with zlib) into the PNG icons the manifest and iOS ask for.
  * Run `node scripts/make-icons.mjs` after changing the mark, and commit the files it writes.
  */
+import { Buffer } from 'node:buffer';
 import { writeFileSync } from 'node:fs';
+import process from 'node:process';
+import { URL } from 'node:url';
 import { deflateSync } from 'node:zlib';
 
 const BRAND = [0x0b, 0x3d, 0x91];
@@ -143,6 +146,9 @@ function encodePng(size, rgba) {
 const out = new URL('../public/', import.meta.url);
 writeFileSync(new URL('favicon.svg', out), faviconSvg());
 for (const icon of ICONS) {
-  writeFileSync(new URL(icon.file, out), encodePng(icon.size, rasterise(icon.size, icon.markShare)));
+  writeFileSync(
+    new URL(icon.file, out),
+    encodePng(icon.size, rasterise(icon.size, icon.markShare)),
+  );
 }
-console.log(`Wrote favicon.svg and ${ICONS.map((i) => i.file).join(', ')} to public/`);
+process.stdout.write(`Wrote favicon.svg, ${ICONS.map((i) => i.file).join(', ')} to public/\n`);

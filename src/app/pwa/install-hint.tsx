@@ -1,0 +1,80 @@
+/**
+ * Invites the guard to install the app: Chromium's own install dialog behind an "Install app"
+ * button, or the Share → Add to Home Screen steps on iOS (which has no prompt). Hidden when the
+ * app already runs installed, when there is nothing to offer, or once dismissed (remembered).
+ */
+import { useState, useSyncExternalStore } from 'react';
+import { useT } from '../i18n/i18n';
+import {
+  getInstallState,
+  isIos,
+  isStandalone,
+  promptInstall,
+  subscribeInstallState,
+} from './install-prompt';
+import { pwaMessages } from './messages';
+import './pwa.css';
+
+export const INSTALL_HINT_DISMISSED_KEY = 'gatelog.installHint.dismissed';
+
+function wasDismissed(): boolean {
+  try {
+    return localStorage.getItem(INSTALL_HINT_DISMISSED_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+
+function rememberDismissed(): void {
+  try {
+    localStorage.setItem(INSTALL_HINT_DISMISSED_KEY, '1');
+  } catch {
+    // Not remembered: the hint comes back next time, which is harmless.
+  }
+}
+
+export function InstallHint() {
+  const t = useT(pwaMessages);
+  const { prompt, installed } = useSyncExternalStore(
+    subscribeInstallState,
+    getInstallState,
+    getInstallState,
+  );
+  const [dismissed, setDismissed] = useState(wasDismissed);
+  const [standalone] = useState(isStandalone);
+  const [ios] = useState(() => isIos());
+
+  if (dismissed || installed || standalone) return null;
+  if (!prompt && !ios) return null;
+
+  const dismiss = () => {
+    rememberDismissed();
+    setDismissed(true);
+  };
+
+  return (
+    <section className="card pwa-install" aria-labelledby="pwa-install-title">
+      <h2 id="pwa-install-title">{t('install.title')}</h2>
+      <p>{t('install.why')}</p>
+      {prompt ? (
+        <div className="row">
+          <button type="button" className="btn primary" onClick={() => void promptInstall()}>
+            {t('install.button')}
+          </button>
+          <button type="button" className="btn" onClick={dismiss}>
+            {t('install.notNow')}
+          </button>
+        </div>
+      ) : (
+        <>
+          <p>{t('install.ios')}</p>
+          <div className="row">
+            <button type="button" className="btn" onClick={dismiss}>
+              {t('install.gotIt')}
+            </button>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
