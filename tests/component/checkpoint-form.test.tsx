@@ -1,0 +1,124 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { CheckpointScreen } from '../../src/app/features/checkpoint/checkpoint-screen';
+import { db, getSetting, saveEntry, setSetting, startShift, type Shift } from '../../src/app/db';
+import { DEFAULT_GATE_RULES } from '../../src/shared';
+import { makeEntry, makeResidentId } from '../support/factories';
+import { freshDb, renderWithSession } from './render-app';
+
+let shift: Shift;
+
+beforeEach(async () => {
+  freshDb();
+  await setSetting('gate', { id: 'gate-1', name: 'North gate', rules: { ...DEFAULT_GATE_RULES, dutyPhone: '021-55551234' } });
+  shift = await startShift('gate-1', 'Wang');
+});
+
+async function openForm(locale: 'en' | 'zh-CN' = 'en') {
+  const user = userEvent.setup();
+  renderWithSession(<CheckpointScreen />, locale);
+  const form = await screen.findByRole('form');
+  await waitFor(() => expect(form).toHaveAttribute('aria-busy', 'false'));
+  return user;
+}
+
+const textbox = (name: string) => screen.getByRole('textbox', { name });
+
+describe('the entry form', () => {
+  it('saves a resident coming in, confirms with Undo, and clears for the next person', async () => {
+    const user = await openForm();
+    await user.type(textbox('Name'), '张三');
+    await user.click(screen.getByRole('button', { name: '36.6 ℃' }));
+    await user.type(textbox('ID number'), makeResidentId());
+    await user.type(textbox('Phone'), '13800138000');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Saved: 张三')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Undo' })).toBeInTheDocument();
+    const rows = await db.records.toArray();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.record).toMatchObject({ direction: 'in', temperatureC: 36.6, decision: 'admitted', shiftId: shift.id });
+    expect(rows[0]!.record.person).toMatchObject({ name: '张三', phone: '13800138000', idType: 'cn_resident_id' });
+    expect(textbox('Name')).toHaveValue('');
+  });
+
+  it('shows field errors in the guard’s language and saves nothing', async () => {
+    const user = await openForm();
+    await user.type(textbox('ID number'), '110105194912310021');
+    await user.type(textbox('Phone'), '12345');
+    await user.type(textbox('Temperature'), '50');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Required')).toBeInTheDocument();
+    expect(screen.getByText('The ID number’s check digit is wrong — check it again')).toBeInTheDocument();
+    expect(screen.getByText('Enter an 11-digit mobile or a +international number')).toBeInTheDocument();
+    expect(screen.getByText('Temperature must be 34.0–43.0 °C')).toBeInTheDocument();
+    expect(textbox('Name')).toHaveAttribute('aria-invalid', 'true');
+    expect(await db.records.count()).toBe(0);
+  });
+
+  it('shows errors in Chinese too', async () => {
+    const user = await openForm('zh-CN');
+    await user.click(screen.getByRole('button', { name: '保存' }));
+    expect(await screen.findAllByText('必填')).not.toHaveLength(0);
+    expect(await db.records.count()).toBe(0);
+  });
+
+  it('a fever refers the person and opens the full-screen alert with the duty phone', async () => {
+    const user = await openForm();
+    await user.type(textbox('Name'), '李四');
+    await user.type(textbox('Temperature'), '38.4');
+    expect(screen.getByRole('radio', { name: 'Referred to committee' })).toBeChecked();
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    const alert = await screen.findByRole('alertdialog', { name: 'Fever!' });
+    expect(within(alert).getByText('38.4 ℃')).toBeInTheDocument();
+    expect(within(alert).getByRole('link', { name: /021-55551234/ })).toHaveAttribute('href', 'tel:021-55551234');
+    await user.click(within(alert).getByRole('button', { name: 'Understood' }));
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    expect((await db.records.toArray())[0]!.record.decision).toBe('referred');
+  });
+
+  it('computes quarantine and refuses a quarantined returnee going out, unless the guard decides otherwise', async () => {
+    const user = await openForm();
+    await user.click(screen.getByRole('radio', { name: 'Out', exact: true }));
+    await user.type(textbox('Name'), '赵六');
+    await user.click(screen.getByRole('radio', { name: 'Overseas' }));
+    await user.type(textbox('From'), '日本');
+    const today = new Date();
+    const iso = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    const arrived = new Date(today.getFullYear(), today.getMonth(), today.getDate() - 3);
+    const until = new Date(arrived.getFullYear(), arrived.getMonth(), arrived.getDate() + 14);
+    await user.type(screen.getByLabelText('Arrived on'), iso(arrived));
+    await waitFor(() => expect(screen.getByLabelText('Home quarantine until')).toHaveValue(iso(until)));
+    expect(screen.getByRole('radio', { name: 'Refused' })).toBeChecked();
+    await user.click(screen.getByRole('radio', { name: 'Admitted' }));
+    await user.click(screen.getByRole('radio', { name: 'In', exact: true }));
+    await user.click(screen.getByRole('radio', { name: 'Out', exact: true }));
+    expect(screen.getByRole('radio', { name: 'Admitted' })).toBeChecked();
+  });
+
+  it('quick lookup fills the form in one tap', async () => {
+    await saveEntry(makeEntry({ person: { category: 'visitor', name: '钱七', phone: '13912345678', address: '访 5-302', idType: 'cn_resident_id', idNumber: makeResidentId('19700101', 77) } }), {
+      shift,
+      deviceId: 'dev-1',
+      rules: DEFAULT_GATE_RULES,
+    });
+    const user = await openForm();
+    await user.type(screen.getByRole('searchbox', { name: 'Quick lookup' }), '5678');
+    await user.click(await screen.findByRole('button', { name: /钱七/ }));
+    expect(textbox('Name')).toHaveValue('钱七');
+    expect(textbox('Phone')).toHaveValue('13912345678');
+    expect(textbox('ID number')).toHaveValue(makeResidentId('19700101', 77));
+    expect(screen.getByRole('radio', { name: 'Visitor' })).toBeChecked();
+  });
+
+  it('keeps a half-filled form as a draft and restores it after a remount', async () => {
+    const user = await openForm();
+    await user.type(textbox('Name'), '孙八');
+    await user.type(textbox('Temperature'), '36.9');
+    await waitFor(async () => expect((await getSetting('draft')) as { person?: { name?: string } }).toMatchObject({ person: { name: '孙八' } }));
+    document.body.innerHTML = '';
+    await openForm();
+    await waitFor(() => expect(textbox('Name')).toHaveValue('孙八'));
+    expect(textbox('Temperature')).toHaveValue('36.9');
+  });
+});
