@@ -3,7 +3,7 @@
  * comparison, digests, masking, CSV) stays in the routes, so SQLite today and PostgreSQL next
  * implement the same small interface. All times are Unix milliseconds unless named otherwise.
  */
-import type { DeviceStatus, GateRules } from '../../shared';
+import type { DeviceStatus, GateRules, LogFlag } from '../../shared';
 
 export interface GateRow {
   id: string;
@@ -118,8 +118,6 @@ export interface ShiftCloseRow {
   receipt: string;
   closedAt: number;
 }
-
-export type LogFlag = 'fever' | 'returnee' | 'refused';
 
 export interface LogFilter {
   gateId?: string;

@@ -1,0 +1,218 @@
+/**
+ * Builds the GateLog server: the REST API (DESIGN.md §6) and the built PWA, behind security
+ * headers, rate limits and a JSON error handler. Nothing here listens on a port: `main.ts`
+ * does, and tests drive the app with `app.inject()`.
+ */
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { makeAuth, type Auth, type DeviceLimiter } from './auth';
+import { ENROLL_CODE_TTL_MS } from './enrollment';
+import { HttpError, installErrorHandler } from './errors';
+import devicesRoutes from './routes/devices';
+import deviceRoutes from './routes/device';
+import enrollRoutes from './routes/enroll';
+import gatesRoutes from './routes/gates';
+import healthRoutes from './routes/health';
+import logsRoutes from './routes/logs';
+import openapiRoutes from './routes/openapi';
+import shiftsRoutes from './routes/shifts';
+import syncRoutes from './routes/sync';
+import type { Store } from './store/types';
+
+export const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../dist/', import.meta.url));
+export const SYNC_BODY_LIMIT_BYTES = 1024 * 1024;
+const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024;
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+export interface RateLimitOptions {
+  /** Length of every rate-limit window. Default 1 minute. */
+  timeWindowMs?: number;
+  /** Requests per window from one IP, all routes. Default 1200. */
+  perIpMax?: number;
+  /** Requests per window from one phone (device token). Default 300. */
+  perDeviceMax?: number;
+  /** Enrollment attempts per window from one IP. Default 20. */
+  enrollPerIpMax?: number;
+}
+
+export interface BuildAppOptions {
+  store: Store;
+  /** The committee's bearer token. */
+  adminToken: string;
+  /** Base of enrollment links, e.g. `https://gate.example.org`; default: the request's host. */
+  publicUrl?: string;
+  /** The built PWA; `null` serves none. Default: `dist/` of the project, when it has an index.html. */
+  staticDir?: string | null;
+  /** Fastify logger options; `false` (default) logs nothing. Bodies are never logged. */
+  logger?: boolean | { level?: string };
+  /** How long a new enrollment code is valid. Default 7 days. */
+  enrollCodeTtlMs?: number;
+  /** Largest sync request body. Default 1 MiB. */
+  syncBodyLimitBytes?: number;
+  /** `false` turns rate limiting off. */
+  rateLimit?: false | RateLimitOptions;
+  /** Trust `X-Forwarded-*` (behind a reverse proxy or load balancer). Default false. */
+  trustProxy?: boolean;
+  /** The clock, in Unix ms; tests move it. */
+  now?: () => number;
+}
+
+/** What the route modules share. */
+export interface AppContext {
+  store: Store;
+  auth: Auth;
+  now: () => number;
+  publicUrl: string | undefined;
+  enrollCodeTtlMs: number;
+  syncBodyLimitBytes: number;
+  /** Route-level rate-limit config of the enroll route (per IP), or `false`. */
+  enrollRateLimit: false | { max: number; timeWindow: number };
+}
+
+/** The URL path without its query string: all the request log may say about a request. */
+export function pathOf(url: string): string {
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+}
+
+function loggerOptions(logger: BuildAppOptions['logger']): FastifyServerOptions['logger'] {
+  if (!logger) return false;
+  return {
+    level: (typeof logger === 'object' && logger.level) || 'info',
+    serializers: {
+      req: (req: { method: string; url: string }) => ({ method: req.method, url: pathOf(req.url) }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+  };
+}
+
+/** Builds (and readies) the Fastify app. */
+export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: loggerOptions(opts.logger),
+    disableRequestLogging: true,
+    bodyLimit: DEFAULT_BODY_LIMIT_BYTES,
+    trustProxy: opts.trustProxy ?? false,
+  });
+  app.decorateRequest('device', null);
+  installErrorHandler(app);
+
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        url: pathOf(request.url),
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request',
+    );
+  });
+  app.addHook('onSend', async (request, reply) => {
+    if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) {
+      reply.header('cache-control', 'no-store');
+    }
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        scriptSrcAttr: ["'none'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        workerSrc: ["'self'"],
+        manifestSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+    },
+  });
+
+  let deviceLimiter: DeviceLimiter | undefined;
+  let enrollRateLimit: AppContext['enrollRateLimit'] = false;
+  if (opts.rateLimit !== false) {
+    const rl = opts.rateLimit ?? {};
+    const timeWindow = rl.timeWindowMs ?? 60_000;
+    await app.register(rateLimit, {
+      global: true,
+      max: rl.perIpMax ?? 1200,
+      timeWindow,
+      errorResponseBuilder: (_req, ctx) =>
+        new HttpError(429, 'rate_limited', `Too many requests; retry in ${ctx.after}`),
+    });
+    const perDevice = app.createRateLimit({
+      max: rl.perDeviceMax ?? 300,
+      timeWindow,
+      keyGenerator: (request) => `device:${request.device?.id ?? request.ip}`,
+    });
+    deviceLimiter = async (request) => {
+      const r = await perDevice(request);
+      return !r.isAllowed && r.isExceeded ? Math.max(1, r.ttlInSeconds) : null;
+    };
+    enrollRateLimit = { max: rl.enrollPerIpMax ?? 20, timeWindow };
+  }
+
+  const ctx: AppContext = {
+    store: opts.store,
+    auth: makeAuth(opts.store, opts.adminToken, deviceLimiter),
+    now: opts.now ?? Date.now,
+    publicUrl: opts.publicUrl?.replace(/\/+$/, ''),
+    enrollCodeTtlMs: opts.enrollCodeTtlMs ?? ENROLL_CODE_TTL_MS,
+    syncBodyLimitBytes: opts.syncBodyLimitBytes ?? SYNC_BODY_LIMIT_BYTES,
+    enrollRateLimit,
+  };
+  for (const routes of [
+    healthRoutes,
+    openapiRoutes,
+    enrollRoutes,
+    syncRoutes,
+    shiftsRoutes,
+    deviceRoutes,
+    gatesRoutes,
+    devicesRoutes,
+    logsRoutes,
+  ]) {
+    routes(app, ctx);
+  }
+
+  const staticDir = opts.staticDir === undefined ? DEFAULT_STATIC_DIR : opts.staticDir;
+  const serveApp = staticDir !== null && existsSync(join(staticDir, 'index.html'));
+  if (serveApp) {
+    await app.register(fastifyStatic, {
+      root: staticDir,
+      cacheControl: false,
+      etag: true,
+      lastModified: true,
+      setHeaders: (reply, path) => {
+        const rel = relative(staticDir, path).split(/[\\/]/);
+        reply.header('cache-control', rel[0] === 'assets' ? IMMUTABLE : 'no-cache');
+      },
+    });
+  }
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = pathOf(request.url);
+    const isPage =
+      (request.method === 'GET' || request.method === 'HEAD') &&
+      path !== '/api' &&
+      !path.startsWith('/api/') &&
+      !path.startsWith('/assets/');
+    if (serveApp && isPage) return reply.sendFile('index.html');
+    return reply.code(404).send({ error: 'not_found', message: 'Not found' });
+  });
+
+  await app.ready();
+  return app;
+}

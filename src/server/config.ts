@@ -1,0 +1,91 @@
+/**
+ * Server configuration from the environment, parsed once at start-up: a bad value stops the
+ * server with a message that names it, instead of failing later.
+ */
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import * as z from 'zod/mini';
+import { newToken } from './secrets';
+import { issuesMessage } from './validate';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const MIN_ADMIN_TOKEN_CHARS = 16;
+
+const envSchema = z.object({
+  PORT: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(65535)), 8080),
+  HOST: z._default(z.string().check(z.minLength(1)), '0.0.0.0'),
+  GATELOG_DATA_DIR: z._default(z.string().check(z.minLength(1)), './data'),
+  GATELOG_ADMIN_TOKEN: z.optional(
+    z.string().check(z.trim(), z.minLength(MIN_ADMIN_TOKEN_CHARS, `at least ${MIN_ADMIN_TOKEN_CHARS} characters`)),
+  ),
+  GATELOG_PUBLIC_URL: z.optional(z.url({ protocol: /^https?$/, error: 'an http(s) URL' })),
+  GATELOG_RETENTION_DAYS: z._default(z.coerce.number().check(z.int(), z.gte(1)), 28),
+  GATELOG_TRUST_PROXY: z._default(z.stringbool(), false),
+  DATABASE_URL: z.optional(
+    z.string().check(
+      z.refine(
+        () => false,
+        'PostgreSQL is not supported yet: unset DATABASE_URL to use the embedded SQLite file',
+      ),
+    ),
+  ),
+  LOG_LEVEL: z._default(z.enum(LOG_LEVELS), 'info'),
+});
+
+/** A bad environment: the message says what to fix, a stack trace would not help. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Absolute path of the data folder (SQLite file, generated admin token). */
+  dataDir: string;
+  sqliteFile: string;
+  /** From GATELOG_ADMIN_TOKEN, when set; otherwise see `ensureAdminToken`. */
+  adminToken: string | undefined;
+  publicUrl: string | undefined;
+  retentionDays: number;
+  trustProxy: boolean;
+  logLevel: (typeof LOG_LEVELS)[number];
+}
+
+/** Parses the environment; throws one error naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // An empty variable means "not set", as in most shells' `FOO= cmd`.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const r = envSchema.safeParse(present);
+  if (!r.success) throw new ConfigError(`Bad environment: ${issuesMessage(r.error.issues)}`);
+  const e = r.data;
+  const dataDir = resolve(e.GATELOG_DATA_DIR);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    sqliteFile: join(dataDir, 'gatelog.sqlite'),
+    adminToken: e.GATELOG_ADMIN_TOKEN,
+    publicUrl: e.GATELOG_PUBLIC_URL?.replace(/\/+$/, ''),
+    retentionDays: e.GATELOG_RETENTION_DAYS,
+    trustProxy: e.GATELOG_TRUST_PROXY,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/**
+ * The admin token: GATELOG_ADMIN_TOKEN, else the one stored in `<dataDir>/admin-token`, else a
+ * new one written there (mode 600). `created` tells the caller to print it, once.
+ */
+export function ensureAdminToken(config: Config): { token: string; created: boolean; file?: string } {
+  if (config.adminToken) return { token: config.adminToken, created: false };
+  const file = join(config.dataDir, 'admin-token');
+  if (existsSync(file)) {
+    const token = readFileSync(file, 'utf8').trim();
+    if (token.length >= MIN_ADMIN_TOKEN_CHARS) return { token, created: false, file };
+  }
+  mkdirSync(config.dataDir, { recursive: true });
+  const token = newToken();
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return { token, created: true, file };
+}

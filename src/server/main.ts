@@ -1,0 +1,81 @@
+/**
+ * The only file that listens: reads the environment, migrates the store, makes sure there is
+ * a gate and an admin token, starts the server and prints how to reach it and how to enroll a
+ * phone (link and QR code). Stops cleanly on SIGINT/SIGTERM.
+ */
+import { buildApp } from './app';
+import { ConfigError, ensureAdminToken, loadConfig } from './config';
+import { enrollmentUrl, issueEnrollmentCode } from './enrollment';
+import { ensureDefaultGate } from './gates';
+import { openStore } from './store';
+import { httpsHint, phoneBaseUrl, serverUrls, terminalQr } from './terminal';
+
+const PURGE_EVERY_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const store = openStore(config);
+  await store.migrate();
+  const gate = await ensureDefaultGate(store);
+  const admin = ensureAdminToken(config);
+
+  const app = await buildApp({
+    store,
+    adminToken: admin.token,
+    publicUrl: config.publicUrl,
+    logger: { level: config.logLevel },
+    trustProxy: config.trustProxy,
+  });
+
+  const purge = async () => {
+    const n = await store.purgeRecords(Date.now() - config.retentionDays * DAY_MS);
+    if (n > 0) app.log.info({ purged: n }, 'purged records past retention');
+  };
+  await purge();
+  const purgeTimer = setInterval(() => void purge().catch((err: Error) => app.log.error({ err }, 'purge failed')), PURGE_EVERY_MS);
+  purgeTimer.unref();
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'stopping');
+    clearInterval(purgeTimer);
+    await app.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  await app.listen({ port: config.port, host: config.host });
+
+  const base = phoneBaseUrl(config);
+  const { code, expiresAt } = await issueEnrollmentCode(store, gate.id);
+  const link = enrollmentUrl(base, code);
+  const lines = [
+    '',
+    'GateLog is running at:',
+    ...serverUrls(config).map((u) => `  ${u}`),
+    '',
+    admin.created
+      ? `Admin token (shown once; also stored in ${admin.file}):\n  ${admin.token}`
+      : admin.file
+        ? `Admin token: in ${admin.file}`
+        : 'Admin token: from GATELOG_ADMIN_TOKEN',
+    '',
+    `Enroll a phone at gate "${gate.name}" (single use, until ${new Date(expiresAt).toISOString()}):`,
+    `  ${link}`,
+    '',
+    await terminalQr(link),
+  ];
+  const hint = httpsHint(base);
+  if (hint) lines.push(hint, '');
+  console.log(lines.join('\n'));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,56 @@
+/** POST /api/v1/enroll: a phone trades a single-use code for a device token. */
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { enrollRequestSchema, type EnrollResponse } from '../../shared';
+import type { AppContext } from '../app';
+import { HttpError } from '../errors';
+import { gateView } from '../gates';
+import { enrollmentCodeHash, newToken, sha256Hex } from '../secrets';
+import { parseOr400 } from '../validate';
+
+const REFUSALS: Record<'unknown' | 'used' | 'expired', () => HttpError> = {
+  unknown: () =>
+    new HttpError(
+      404,
+      'code_unknown',
+      'Unknown enrollment code; check it or ask the committee / 登记码无效，请核对或向居委会索取',
+    ),
+  used: () =>
+    new HttpError(
+      409,
+      'code_used',
+      'This enrollment code was already used; ask the committee for a new one / 登记码已使用，请向居委会索取新码',
+    ),
+  expired: () =>
+    new HttpError(
+      410,
+      'code_expired',
+      'This enrollment code has expired; ask the committee for a new one / 登记码已过期，请向居委会索取新码',
+    ),
+};
+
+export default function enrollRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.post(
+    '/api/v1/enroll',
+    { config: { rateLimit: ctx.enrollRateLimit === false ? undefined : ctx.enrollRateLimit } },
+    async (request, reply) => {
+      const body = parseOr400(enrollRequestSchema, request.body);
+      const now = ctx.now();
+      const used = await ctx.store.consumeEnrollmentCode(enrollmentCodeHash(body.code), now);
+      if (!used.ok) throw REFUSALS[used.reason]();
+      const gate = await ctx.store.getGate(used.gateId);
+      if (!gate) throw new Error('The gate of an enrollment code is missing');
+      const token = newToken();
+      const deviceId = randomUUID();
+      await ctx.store.createDevice({
+        id: deviceId,
+        gateId: gate.id,
+        name: body.deviceName,
+        tokenHash: sha256Hex(token),
+        createdAt: now,
+      });
+      const answer: EnrollResponse = { deviceId, token, gate: gateView(gate) };
+      return reply.code(201).send(answer);
+    },
+  );
+}

@@ -1,0 +1,80 @@
+/**
+ * POST /api/v1/shifts/:id/close (DESIGN.md §5.7): the phone says how many records its shift
+ * has and the SHA-256 of their sorted ids; the server answers with what it holds of that shift
+ * from this phone, and a receipt only when both agree.
+ */
+import type { FastifyInstance } from 'fastify';
+import * as z from 'zod/mini';
+import {
+  CATEGORIES,
+  DIRECTIONS,
+  shiftCloseRequestSchema,
+  shiftDigestInput,
+  type ShiftCloseResponse,
+  type ShiftReceipt,
+} from '../../shared';
+import type { AppContext } from '../app';
+import { deviceOf } from '../auth';
+import { sha256Hex } from '../secrets';
+import type { ShiftRecordFacts } from '../store/types';
+import { parseOr400 } from '../validate';
+
+const paramsSchema = z.object({ id: z.uuid() });
+
+const zeroCounts = (keys: readonly string[]): Record<string, number> =>
+  Object.fromEntries(keys.map((k) => [k, 0]));
+
+/** The receipt's counts of the records the server holds for a shift. */
+export function shiftCounts(
+  facts: readonly ShiftRecordFacts[],
+): Pick<ShiftReceipt, 'byDirection' | 'byCategory' | 'fever' | 'returnees' | 'refused'> {
+  const byDirection = zeroCounts(DIRECTIONS);
+  const byCategory = zeroCounts(CATEGORIES);
+  let fever = 0;
+  let returnees = 0;
+  let refused = 0;
+  for (const f of facts) {
+    byDirection[f.direction] = (byDirection[f.direction] ?? 0) + 1;
+    byCategory[f.category] = (byCategory[f.category] ?? 0) + 1;
+    if (f.isFever) fever++;
+    if (f.returneeStatus !== 'none') returnees++;
+    if (f.decision === 'refused') refused++;
+  }
+  return { byDirection, byCategory, fever, returnees, refused };
+}
+
+export default function shiftsRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.post('/api/v1/shifts/:id/close', { preHandler: ctx.auth.device }, async (request) => {
+    const device = deviceOf(request);
+    const { id: shiftId } = parseOr400(paramsSchema, request.params);
+    const body = parseOr400(shiftCloseRequestSchema, request.body);
+    const facts = await ctx.store.shiftSummary(device.id, shiftId);
+    const digest = sha256Hex(shiftDigestInput(facts.map((f) => f.id)));
+    const now = ctx.now();
+    await ctx.store.touchDevice(device.id, { seenAt: now });
+
+    const complete = facts.length === body.recordCount && digest === body.digest;
+    if (!complete) {
+      const answer: ShiftCloseResponse = { received: facts.length, complete: false, receipt: null };
+      return answer;
+    }
+    const receipt: ShiftReceipt = {
+      shiftId,
+      gateId: device.gateId,
+      recordCount: facts.length,
+      ...shiftCounts(facts),
+      closedAt: new Date(now).toISOString(),
+    };
+    await ctx.store.saveShiftClose({
+      deviceId: device.id,
+      shiftId,
+      gateId: device.gateId,
+      recordCount: facts.length,
+      digest,
+      receipt: JSON.stringify(receipt),
+      closedAt: now,
+    });
+    const answer: ShiftCloseResponse = { received: facts.length, complete: true, receipt };
+    return answer;
+  });
+}

@@ -1,0 +1,385 @@
+/**
+ * The embedded store: one SQLite file (better-sqlite3) in WAL mode. better-sqlite3 is
+ * synchronous, so every method finishes its SQL before it returns; the async signatures are
+ * the Store contract that PostgreSQL shares. Long reads (the CSV export) go page by page so no
+ * statement stays open across an await and blocks the connection for writers.
+ */
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { gateRulesSchema } from '../../shared';
+import { RECORD_COLUMNS, RECORD_COLUMN_LIST } from './columns';
+import type {
+  ConsumeCodeResult,
+  DeviceRow,
+  DeviceTouch,
+  EnrollmentCodeRow,
+  GateRow,
+  InsertResult,
+  LogCursor,
+  LogFilter,
+  NewDevice,
+  RecordRow,
+  ShiftCloseRow,
+  ShiftRecordFacts,
+  Store,
+} from './types';
+
+/** SQLite's default SQLITE_MAX_VARIABLE_NUMBER since 3.32. */
+const SQLITE_MAX_VARIABLES = 32_766;
+const INSERT_CHUNK_ROWS = Math.floor(SQLITE_MAX_VARIABLES / RECORD_COLUMNS.length);
+const SELECT_CHUNK_IDS = 10_000;
+const STREAM_PAGE_ROWS = 1_000;
+const BUSY_TIMEOUT_MS = 5_000;
+
+const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations', 'sqlite');
+
+type Row = Record<string, unknown>;
+type Param = string | number | null;
+
+/** Numbered `NNN-name.sql` files, in order. */
+export function readMigrations(dir: string): { version: number; name: string; sql: string }[] {
+  return readdirSync(dir)
+    .map((file) => /^(\d{3})-(.+)\.sql$/.exec(file))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ version: Number(m[1]), name: m[2]!, sql: readFileSync(join(dir, m[0]), 'utf8') }))
+    .sort((a, b) => a.version - b.version);
+}
+
+const bool = (v: unknown): boolean | null => (v === null || v === undefined ? null : v === 1);
+const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+function toGate(r: Row): GateRow {
+  return {
+    id: String(r.id),
+    name: String(r.name),
+    rules: gateRulesSchema.parse(JSON.parse(String(r.rules))),
+    createdAt: Number(r.created_at),
+  };
+}
+
+function toDevice(r: Row): DeviceRow {
+  const appVersion = str(r.app_version);
+  const status: DeviceRow['status'] =
+    appVersion === null
+      ? null
+      : {
+          appVersion,
+          pending: Number(r.pending ?? 0),
+          ...(r.oldest_pending_at != null && { oldestPendingAt: String(r.oldest_pending_at) }),
+          ...(r.persisted != null && { persisted: r.persisted === 1 }),
+          ...(r.usage_bytes != null && { usageBytes: Number(r.usage_bytes) }),
+          ...(r.quota_bytes != null && { quotaBytes: Number(r.quota_bytes) }),
+        };
+  return {
+    id: String(r.id),
+    gateId: String(r.gate_id),
+    name: String(r.name),
+    createdAt: Number(r.created_at),
+    revokedAt: num(r.revoked_at),
+    lastSeenAt: num(r.last_seen_at),
+    lastSyncAt: num(r.last_sync_at),
+    lastRecordId: str(r.last_record_id),
+    status,
+  };
+}
+
+function toRecord(r: Row): RecordRow {
+  return {
+    id: String(r.id),
+    schemaVersion: Number(r.schema_version),
+    deviceId: String(r.device_id),
+    gateId: String(r.gate_id),
+    shiftId: String(r.shift_id),
+    guard: String(r.guard),
+    occurredAt: String(r.occurred_at),
+    occurredMs: Number(r.occurred_ms),
+    direction: String(r.direction),
+    category: String(r.category),
+    name: String(r.name),
+    idType: str(r.id_type),
+    idNumber: str(r.id_number),
+    phone: str(r.phone),
+    address: str(r.address),
+    passId: str(r.pass_id),
+    temperatureC: num(r.temperature_c),
+    returneeStatus: String(r.returnee_status),
+    returneeOrigin: str(r.returnee_origin),
+    arrivedOn: str(r.arrived_on),
+    quarantineUntil: str(r.quarantine_until),
+    registered: bool(r.registered),
+    decision: String(r.decision),
+    note: str(r.note),
+    amends: str(r.amends),
+    isFever: r.is_fever === 1,
+    receivedAt: Number(r.received_at),
+    batchId: String(r.batch_id),
+    json: String(r.json),
+  };
+}
+
+function recordParams(row: RecordRow): Param[] {
+  return RECORD_COLUMNS.map(([, key]) => {
+    const v = row[key];
+    return typeof v === 'boolean' ? (v ? 1 : 0) : v;
+  });
+}
+
+/** WHERE clause of a log query; shared by the page and the stream. */
+function logWhere(filter: LogFilter, after: LogCursor | null): { sql: string; params: Param[] } {
+  const conds: string[] = [];
+  const params: Param[] = [];
+  if (filter.gateId !== undefined) {
+    conds.push('gate_id = ?');
+    params.push(filter.gateId);
+  }
+  if (filter.fromMs !== undefined) {
+    conds.push('occurred_ms >= ?');
+    params.push(filter.fromMs);
+  }
+  if (filter.toMs !== undefined) {
+    conds.push('occurred_ms < ?');
+    params.push(filter.toMs);
+  }
+  if (filter.flag === 'fever') conds.push('is_fever = 1');
+  if (filter.flag === 'returnee') conds.push("returnee_status <> 'none'");
+  if (filter.flag === 'refused') conds.push("decision = 'refused'");
+  if (after !== null) {
+    conds.push('(received_at, id) > (?, ?)');
+    params.push(after.receivedAt, after.id);
+  }
+  return { sql: conds.length ? `WHERE ${conds.join(' AND ')}` : '', params };
+}
+
+export class SqliteStore implements Store {
+  readonly db: Database.Database;
+  private readonly insertStatements = new Map<number, Database.Statement>();
+
+  /** Opens (and creates) the database file; `:memory:` works too. */
+  constructor(readonly file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('synchronous = NORMAL');
+  }
+
+  async migrate(): Promise<void> {
+    const db = this.db;
+    db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
+    const apply = db.transaction(() => {
+      const done = new Set(
+        db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[],
+      );
+      for (const m of readMigrations(MIGRATIONS_DIR)) {
+        if (done.has(m.version)) continue;
+        db.exec(m.sql);
+        db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+          m.version,
+          m.name,
+          Date.now(),
+        );
+      }
+    });
+    apply.immediate();
+  }
+
+  async createGate(gate: GateRow): Promise<void> {
+    this.db
+      .prepare('INSERT INTO gates (id, name, rules, created_at) VALUES (?, ?, ?, ?)')
+      .run(gate.id, gate.name, JSON.stringify(gate.rules), gate.createdAt);
+  }
+
+  async getGate(id: string): Promise<GateRow | null> {
+    const r = this.db.prepare('SELECT * FROM gates WHERE id = ?').get(id) as Row | undefined;
+    return r ? toGate(r) : null;
+  }
+
+  async listGates(): Promise<GateRow[]> {
+    const rows = this.db.prepare('SELECT * FROM gates ORDER BY created_at, id').all() as Row[];
+    return rows.map(toGate);
+  }
+
+  async createEnrollmentCode(code: EnrollmentCodeRow): Promise<void> {
+    this.db
+      .prepare(
+        'INSERT INTO enrollment_codes (code_hash, gate_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
+      )
+      .run(code.codeHash, code.gateId, code.createdAt, code.expiresAt);
+  }
+
+  async consumeEnrollmentCode(codeHash: string, now: number): Promise<ConsumeCodeResult> {
+    const used = this.db
+      .prepare(
+        `UPDATE enrollment_codes SET used_at = ?
+         WHERE code_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING gate_id`,
+      )
+      .get(now, codeHash, now) as Row | undefined;
+    if (used) return { ok: true, gateId: String(used.gate_id) };
+    const r = this.db
+      .prepare('SELECT used_at FROM enrollment_codes WHERE code_hash = ?')
+      .get(codeHash) as Row | undefined;
+    if (!r) return { ok: false, reason: 'unknown' };
+    return { ok: false, reason: r.used_at != null ? 'used' : 'expired' };
+  }
+
+  async createDevice(d: NewDevice): Promise<void> {
+    this.db
+      .prepare(
+        'INSERT INTO devices (id, gate_id, name, token_hash, created_at) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(d.id, d.gateId, d.name, d.tokenHash, d.createdAt);
+  }
+
+  async getDeviceByTokenHash(tokenHash: string): Promise<DeviceRow | null> {
+    const r = this.db.prepare('SELECT * FROM devices WHERE token_hash = ?').get(tokenHash) as
+      | Row
+      | undefined;
+    return r ? toDevice(r) : null;
+  }
+
+  async listDevices(): Promise<DeviceRow[]> {
+    const rows = this.db.prepare('SELECT * FROM devices ORDER BY created_at, id').all() as Row[];
+    return rows.map(toDevice);
+  }
+
+  async revokeDevice(id: string, now: number): Promise<boolean> {
+    const r = this.db
+      .prepare('UPDATE devices SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?')
+      .run(now, id);
+    return r.changes > 0;
+  }
+
+  async touchDevice(id: string, t: DeviceTouch): Promise<void> {
+    this.db.prepare('UPDATE devices SET last_seen_at = ? WHERE id = ?').run(t.seenAt, id);
+    if (t.status) {
+      const s = t.status;
+      this.db
+        .prepare(
+          `UPDATE devices SET last_sync_at = ?, app_version = ?, pending = ?, oldest_pending_at = ?,
+             persisted = ?, usage_bytes = ?, quota_bytes = ?
+           WHERE id = ?`,
+        )
+        .run(
+          t.seenAt,
+          s.appVersion,
+          s.pending,
+          s.oldestPendingAt ?? null,
+          s.persisted === undefined ? null : s.persisted ? 1 : 0,
+          s.usageBytes ?? null,
+          s.quotaBytes ?? null,
+          id,
+        );
+    }
+    if (t.lastRecordId !== undefined) {
+      this.db
+        .prepare(
+          `UPDATE devices SET last_record_id = ?
+           WHERE id = ? AND (last_record_id IS NULL OR last_record_id < ?)`,
+        )
+        .run(t.lastRecordId, id, t.lastRecordId);
+    }
+  }
+
+  private insertStatement(rowCount: number): Database.Statement {
+    let stmt = this.insertStatements.get(rowCount);
+    if (!stmt) {
+      const one = `(${RECORD_COLUMNS.map(() => '?').join(', ')})`;
+      stmt = this.db.prepare(
+        `INSERT INTO records (${RECORD_COLUMN_LIST}) VALUES ${Array(rowCount).fill(one).join(', ')}
+         ON CONFLICT (id) DO NOTHING RETURNING id`,
+      );
+      if (this.insertStatements.size >= 64) this.insertStatements.clear();
+      this.insertStatements.set(rowCount, stmt);
+    }
+    return stmt;
+  }
+
+  async insertRecords(rows: RecordRow[]): Promise<InsertResult> {
+    const run = this.db.transaction((batch: RecordRow[]): InsertResult => {
+      const returned = new Set<string>();
+      for (let i = 0; i < batch.length; i += INSERT_CHUNK_ROWS) {
+        const chunk = batch.slice(i, i + INSERT_CHUNK_ROWS);
+        const ids = this.insertStatement(chunk.length)
+          .pluck()
+          .all(...chunk.flatMap(recordParams)) as string[];
+        for (const id of ids) returned.add(id);
+      }
+      const inserted = batch.map((r) => r.id).filter((id) => returned.has(id));
+      const others = [...new Set(batch.map((r) => r.id).filter((id) => !returned.has(id)))];
+      const existing = new Map<string, string>();
+      for (let i = 0; i < others.length; i += SELECT_CHUNK_IDS) {
+        const chunk = others.slice(i, i + SELECT_CHUNK_IDS);
+        const found = this.db
+          .prepare(`SELECT id, json FROM records WHERE id IN (${chunk.map(() => '?').join(', ')})`)
+          .all(...chunk) as { id: string; json: string }[];
+        for (const r of found) existing.set(r.id, r.json);
+      }
+      return { inserted, existing };
+    });
+    return run.immediate(rows);
+  }
+
+  async shiftSummary(deviceId: string, shiftId: string): Promise<ShiftRecordFacts[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT id, direction, category, is_fever, returnee_status, decision FROM records
+         WHERE device_id = ? AND shift_id = ? ORDER BY id`,
+      )
+      .all(deviceId, shiftId) as Row[];
+    return rows.map((r) => ({
+      id: String(r.id),
+      direction: String(r.direction),
+      category: String(r.category),
+      isFever: r.is_fever === 1,
+      returneeStatus: String(r.returnee_status),
+      decision: String(r.decision),
+    }));
+  }
+
+  async saveShiftClose(c: ShiftCloseRow): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO shift_closes (device_id, shift_id, gate_id, record_count, digest, receipt, closed_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (device_id, shift_id) DO UPDATE SET record_count = excluded.record_count,
+           digest = excluded.digest, receipt = excluded.receipt, closed_at = excluded.closed_at`,
+      )
+      .run(c.deviceId, c.shiftId, c.gateId, c.recordCount, c.digest, c.receipt, c.closedAt);
+  }
+
+  async listLogs(filter: LogFilter, after: LogCursor | null, limit: number): Promise<RecordRow[]> {
+    const where = logWhere(filter, after);
+    const rows = this.db
+      .prepare(`SELECT * FROM records ${where.sql} ORDER BY received_at, id LIMIT ?`)
+      .all(...where.params, limit) as Row[];
+    return rows.map(toRecord);
+  }
+
+  async *streamLogs(filter: LogFilter): AsyncIterable<RecordRow> {
+    let after: LogCursor | null = null;
+    for (;;) {
+      const page = await this.listLogs(filter, after, STREAM_PAGE_ROWS);
+      yield* page;
+      const last = page.at(-1);
+      if (!last || page.length < STREAM_PAGE_ROWS) return;
+      after = { receivedAt: last.receivedAt, id: last.id };
+    }
+  }
+
+  async purgeRecords(receivedBefore: number): Promise<number> {
+    return this.db.prepare('DELETE FROM records WHERE received_at < ?').run(receivedBefore).changes;
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
