@@ -94,3 +94,15 @@ export async function saveDraft(values: Record<string, unknown> | undefined): Pr
   if (values) await setSetting('draft', values);
   else await deleteSetting('draft');
 }
+
+/**
+ * Stores a (re-)enrollment in one transaction: who the phone is, its gate and rules, and
+ * forgets an earlier auth problem. Records are not touched.
+ */
+export async function saveEnrollment(enrollment: Enrollment, gate: GateSetting): Promise<void> {
+  await db.transaction('rw', db.settings, async () => {
+    await setSetting('enrollment', enrollment);
+    await setSetting('gate', gate);
+    await deleteSetting('authProblem');
+  });
+}
