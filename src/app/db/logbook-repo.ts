@@ -132,3 +132,9 @@ export async function findCorrections(id: string): Promise<StoredRecord[]> {
     .filter((s) => s.record.amends === id)
     .toArray();
 }
+
+/** The stored records with these ids, in the same order; missing ones are left out. */
+export async function getRecords(ids: readonly string[]): Promise<StoredRecord[]> {
+  const rows = await db.records.bulkGet([...ids]);
+  return rows.filter((r): r is StoredRecord => r !== undefined);
+}

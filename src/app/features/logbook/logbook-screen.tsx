@@ -1,4 +1,170 @@
-// Placeholder until this screen lands.
-export default function Screen() {
-  return <p>…</p>;
+/**
+ * The logbook: this shift's or today's entries at this gate, newest first, live as entries are
+ * saved and sent. The counts are also the filters; a search box finds a person by name, phone,
+ * the end of the ID number or the address. Tapping an entry shows it in full and lets the guard
+ * correct it with a new, amending entry.
+ */
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { localToday, type LogScope } from '../../db';
+import { common } from '../../i18n/common';
+import { useT } from '../../i18n/i18n';
+import { useSession } from '../../session/session';
+import { Toast } from '../../ui/toast';
+import { LogDetails } from './log-details';
+import { LogList } from './log-list';
+import { messages } from './messages';
+import { LOG_FILTERS, filterRows, summarize, type LogFilter } from './summarize';
+import { useLogRows } from './use-logbook';
+import './logbook.css';
+
+type ScopeKind = LogScope['kind'];
+
+const TOAST_MS = 4_000;
+
+export default function LogbookScreen() {
+  const t = useT(common, messages);
+  const { session } = useSession();
+  const { shift } = session;
+  const gateId = shift?.gateId ?? session.gate?.id ?? 'local';
+  const today = localToday();
+  const [kind, setKind] = useState<ScopeKind>(shift ? 'shift' : 'day');
+  const [filter, setFilter] = useState<LogFilter | null>(null);
+  const [query, setQuery] = useState('');
+  const deferredQuery = useDeferredValue(query);
+  const [openId, setOpenId] = useState<string | null>(null);
+  const [toast, setToast] = useState<string | null>(null);
+  const returnFocus = useRef<HTMLElement | null>(null);
+
+  useEffect(() => {
+    if (toast === null) return;
+    const timer = setTimeout(() => setToast(null), TOAST_MS);
+    return () => clearTimeout(timer);
+  }, [toast]);
+
+  const scope = useMemo<LogScope | undefined>(() => {
+    if (kind === 'day') return { kind: 'day', gateId, day: today };
+    return shift ? { kind: 'shift', shiftId: shift.id } : undefined;
+  }, [kind, gateId, today, shift]);
+  const rows = useLogRows(scope);
+  const summary = useMemo(() => summarize(rows ?? []), [rows]);
+  const shown = useMemo(
+    () => filterRows(rows ?? [], filter, deferredQuery, summary.correctedBy),
+    [rows, filter, deferredQuery, summary],
+  );
+
+  const open = useCallback((id: string) => {
+    if (document.activeElement instanceof HTMLElement && !document.activeElement.closest('.log-sheet')) {
+      returnFocus.current = document.activeElement;
+    }
+    setToast(null);
+    setOpenId(id);
+  }, []);
+  const close = useCallback(() => {
+    setOpenId(null);
+    const el = returnFocus.current;
+    returnFocus.current = null;
+    if (el?.isConnected) requestAnimationFrame(() => el.focus());
+  }, []);
+  const corrected = useCallback(
+    (id: string) => {
+      setOpenId(id);
+      setToast(t('correctionSaved'));
+    },
+    [t],
+  );
+
+  const filtering = filter !== null || deferredQuery.trim() !== '';
+  const known = openId !== null && summary.byId.has(openId) ? (summary.correctedBy.get(openId) ?? []) : undefined;
+
+  return (
+    <section className="logbook" aria-labelledby="logbook-title">
+      <div className="log-head">
+        <h1 id="logbook-title">{t('title')}</h1>
+        <div className="log-scope" role="group" aria-label={t('scope')}>
+          {(['shift', 'day'] as const).map((k) => (
+            <button
+              key={k}
+              type="button"
+              className="btn"
+              aria-pressed={kind === k}
+              onClick={() => setKind(k)}
+            >
+              {t(`scope.${k}`)}
+            </button>
+          ))}
+        </div>
+      </div>
+
+      {!shift && kind === 'shift' ? (
+        <p className="notice warn">{t('noShift')}</p>
+      ) : (
+        <>
+          <div className="log-counts" role="group" aria-label={t('counts')}>
+            {LOG_FILTERS.map((f) => (
+              <button
+                key={f}
+                type="button"
+                className={`log-count ${f}`}
+                aria-pressed={filter === f}
+                onClick={() => setFilter((cur) => (cur === f ? null : f))}
+              >
+                <span>{t(`count.${f}`)}</span> <strong>{summary.counts[f]}</strong>
+              </button>
+            ))}
+          </div>
+          <div className="log-search">
+            <label htmlFor="log-search" className="sr-only">
+              {t('searchLabel')}
+            </label>
+            <input
+              id="log-search"
+              type="search"
+              autoComplete="off"
+              enterKeyHint="search"
+              placeholder={t('search')}
+              value={query}
+              onChange={(e) => setQuery(e.target.value)}
+            />
+          </div>
+          <p className="log-status" role="status">
+            {rows === undefined
+              ? t('loading')
+              : rows.length === 0
+                ? t('empty')
+                : shown.length === 0
+                  ? t('noMatch')
+                  : filtering
+                    ? t('showing', { shown: shown.length, total: rows.length })
+                    : null}
+            {filtering && (
+              <button
+                type="button"
+                className="btn"
+                onClick={() => {
+                  setFilter(null);
+                  setQuery('');
+                }}
+              >
+                {t('clearFilters')}
+              </button>
+            )}
+          </p>
+          <LogList rows={shown} correctedBy={summary.correctedBy} today={today} t={t} onOpen={open} />
+        </>
+      )}
+
+      {openId !== null && (
+        <LogDetails
+          key={openId}
+          id={openId}
+          knownCorrections={known}
+          t={t}
+          onOpen={open}
+          onClose={close}
+          onCorrected={corrected}
+        />
+      )}
+      {toast && <Toast>{toast}</Toast>}
+    </section>
+  );
 }

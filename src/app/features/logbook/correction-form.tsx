@@ -1,0 +1,188 @@
+/**
+ * Correcting an entry: the entry's fields prefilled, checked with the same schema as the gate
+ * form, saved as a NEW record whose `amends` names the original. The original is never edited.
+ */
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useEffect, useMemo, useState } from 'react';
+import { get, useForm, useWatch, type FieldErrors } from 'react-hook-form';
+import {
+  CATEGORIES,
+  DECISIONS,
+  DIRECTIONS,
+  ID_TYPES,
+  RETURNEE_STATUSES,
+  quarantineUntil,
+  type Entry,
+} from '../../../shared';
+import {
+  getSetting,
+  localToday,
+  saveEntry,
+  setSetting,
+  type StoredRecord,
+} from '../../db';
+import type { Translate } from '../../i18n/i18n';
+import { useSession } from '../../session/session';
+import { ChoiceGroup } from '../../ui/choice-group';
+import { Field } from '../../ui/field';
+import { makeCorrectionSchema, valuesOf, type CorrectionValues } from './correction-values';
+
+interface CorrectionFormProps {
+  original: StoredRecord;
+  t: Translate;
+  onSaved: (id: string) => void;
+  onCancel: () => void;
+}
+
+const isQuotaError = (e: unknown): boolean => {
+  const err = e as { name?: string; inner?: { name?: string } } | null;
+  return err?.name === 'QuotaExceededError' || err?.inner?.name === 'QuotaExceededError';
+};
+
+export function CorrectionForm({ original, t, onSaved, onCancel }: CorrectionFormProps) {
+  const { session } = useSession();
+  const { rules, shift, deviceId } = session;
+  const resolver = useMemo(() => zodResolver(makeCorrectionSchema(rules, () => localToday())), [rules]);
+  const { register, handleSubmit, control, setValue, formState } = useForm<CorrectionValues, unknown, Entry>({
+    defaultValues: valuesOf(original.record),
+    resolver,
+    mode: 'onTouched',
+  });
+  const [failure, setFailure] = useState<string | null>(null);
+  const [status, origin, arrivedOn] = useWatch({
+    control,
+    name: ['returnee.status', 'returnee.origin', 'returnee.arrivedOn'],
+  });
+  const { dirtyFields } = formState;
+  const returneeTouched = Boolean(
+    dirtyFields.returnee?.status || dirtyFields.returnee?.origin || dirtyFields.returnee?.arrivedOn,
+  );
+
+  // The quarantine date follows the gate's rules when the arrival changes; it stays editable.
+  useEffect(() => {
+    if (!returneeTouched) return;
+    const until = quarantineUntil({ status, origin, arrivedOn: arrivedOn || undefined }, rules);
+    setValue('returnee.quarantineUntil', until ?? '');
+  }, [returneeTouched, status, origin, arrivedOn, rules, setValue]);
+
+  const err = (path: string): string | undefined => {
+    const message = (get(formState.errors as FieldErrors, path) as { message?: string } | undefined)?.message;
+    return message ? t(`error.${message}`) : undefined;
+  };
+
+  if (!shift) {
+    return (
+      <div className="notice warn" role="alert">
+        <p>{t('correctNeedsShift')}</p>
+        <button type="button" className="btn block" onClick={onCancel}>
+          {t('back')}
+        </button>
+      </div>
+    );
+  }
+
+  const onSubmit = async (entry: Entry) => {
+    setFailure(null);
+    try {
+      // Saving an entry clears the gate form's draft; a correction must not lose it.
+      const draft = await getSetting('draft');
+      const saved = await saveEntry({ ...entry, amends: original.id }, { shift, deviceId, rules });
+      if (draft) await setSetting('draft', draft);
+      onSaved(saved.id);
+    } catch (e) {
+      setFailure(isQuotaError(e) ? t('error.quota') : t('error.saveFailed', { message: (e as Error).message }));
+    }
+  };
+
+  return (
+    <form noValidate onSubmit={handleSubmit(onSubmit)} aria-label={t('correctTitle')}>
+      <p className="muted">{t('correctHint')}</p>
+      <ChoiceGroup
+        legend={t('direction')}
+        name="direction"
+        options={DIRECTIONS.map((v) => ({ value: v, label: t(`direction.${v}`) }))}
+        inputProps={() => register('direction')}
+      />
+      <ChoiceGroup
+        legend={t('category')}
+        name="person.category"
+        options={CATEGORIES.map((v) => ({ value: v, label: t(`category.${v}`) }))}
+        inputProps={() => register('person.category')}
+        error={err('person.category')}
+      />
+      <Field label={t('name')} error={err('person.name')}>
+        <input autoComplete="off" {...register('person.name')} />
+      </Field>
+      <Field label={t('temperature')} error={err('temperatureC')}>
+        <input inputMode="decimal" autoComplete="off" {...register('temperatureC')} />
+      </Field>
+      <Field label={t('idType')} error={err('person.idType')}>
+        <select {...register('person.idType')}>
+          <option value="">{t('none')}</option>
+          {ID_TYPES.map((v) => (
+            <option key={v} value={v}>
+              {t(`idType.${v}`)}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label={t('idNumber')} error={err('person.idNumber')}>
+        <input autoComplete="off" autoCapitalize="characters" {...register('person.idNumber')} />
+      </Field>
+      <Field label={t('phone')} error={err('person.phone')}>
+        <input type="tel" inputMode="tel" autoComplete="off" {...register('person.phone')} />
+      </Field>
+      <Field label={t('address')} error={err('person.address')}>
+        <input autoComplete="off" {...register('person.address')} />
+      </Field>
+      <ChoiceGroup
+        legend={t('returnee')}
+        name="returnee.status"
+        options={RETURNEE_STATUSES.map((v) => ({ value: v, label: t(`returnee.${v}`) }))}
+        inputProps={() => register('returnee.status')}
+      />
+      {status !== 'none' && (
+        <>
+          <Field label={t('origin')} error={err('returnee.origin')}>
+            <input autoComplete="off" {...register('returnee.origin')} />
+          </Field>
+          <div className="row">
+            <Field label={t('arrivedOn')} error={err('returnee.arrivedOn')}>
+              <input type="date" max={localToday()} {...register('returnee.arrivedOn')} />
+            </Field>
+            <Field label={t('quarantineUntil')} error={err('returnee.quarantineUntil')}>
+              <input type="date" {...register('returnee.quarantineUntil')} />
+            </Field>
+          </div>
+          <label className="check">
+            <input type="checkbox" {...register('returnee.registered')} />
+            <span>{t('registered')}</span>
+          </label>
+        </>
+      )}
+      <ChoiceGroup
+        legend={t('decision')}
+        name="decision"
+        options={DECISIONS.map((v) => ({ value: v, label: t(`decision.${v}`) }))}
+        inputProps={() => register('decision')}
+        error={err('decision')}
+      />
+      <Field label={t('note')} error={err('note')}>
+        <textarea rows={2} {...register('note')} />
+      </Field>
+      {failure && (
+        <p className="notice danger" role="alert">
+          {failure}
+        </p>
+      )}
+      <div className="log-actions">
+        <button type="button" className="btn" onClick={onCancel}>
+          {t('cancel')}
+        </button>
+        <button type="submit" className="btn primary" disabled={formState.isSubmitting}>
+          {t('saveCorrection')}
+        </button>
+      </div>
+    </form>
+  );
+}

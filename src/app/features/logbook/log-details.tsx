@@ -1,0 +1,187 @@
+/**
+ * One entry in full, over the list (which keeps its scroll position underneath): every field,
+ * its sync state and the server's reason if it was rejected, links to the entries it corrects
+ * or that correct it, and the way to correct it.
+ */
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import type { StoredRecord } from '../../db';
+import { formatDate, formatDateTime, useLocale, type Translate } from '../../i18n/i18n';
+import { useSession } from '../../session/session';
+import { CorrectionForm } from './correction-form';
+import { useCorrections, useStoredRecord } from './use-logbook';
+
+interface LogDetailsProps {
+  id: string;
+  /** Ids of the entries correcting this one, when the list knows them (it is in the list). */
+  knownCorrections: readonly string[] | undefined;
+  t: Translate;
+  onOpen: (id: string) => void;
+  onClose: () => void;
+  onCorrected: (id: string) => void;
+}
+
+export function LogDetails({ id, knownCorrections, t, onOpen, onClose, onCorrected }: LogDetailsProps) {
+  const stored = useStoredRecord(id);
+  const [correcting, setCorrecting] = useState(false);
+  const headingId = useId();
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => {
+    heading.current?.focus();
+  }, [id, correcting]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') onClose();
+    };
+    addEventListener('keydown', onKey);
+    return () => removeEventListener('keydown', onKey);
+  }, [onClose]);
+
+  let body: ReactNode;
+  if (stored === undefined) body = <p>{t('loading')}</p>;
+  else if (stored === null) body = <p className="notice warn">{t('notFound')}</p>;
+  else if (correcting) {
+    body = (
+      <CorrectionForm
+        original={stored}
+        t={t}
+        onCancel={() => setCorrecting(false)}
+        onSaved={(newId) => {
+          setCorrecting(false);
+          onCorrected(newId);
+        }}
+      />
+    );
+  } else {
+    body = (
+      <RecordDetails
+        stored={stored}
+        knownCorrections={knownCorrections}
+        t={t}
+        onOpen={onOpen}
+        onCorrect={() => setCorrecting(true)}
+      />
+    );
+  }
+
+  return (
+    <div className="log-sheet" role="dialog" aria-modal="true" aria-labelledby={headingId}>
+      <div className="log-sheet-bar">
+        <button type="button" className="btn" onClick={correcting ? () => setCorrecting(false) : onClose}>
+          {t('back')}
+        </button>
+        <h2 id={headingId} ref={heading} tabIndex={-1}>
+          {correcting ? t('correctTitle') : t('details')}
+        </h2>
+      </div>
+      {body}
+    </div>
+  );
+}
+
+interface RecordDetailsProps {
+  stored: StoredRecord;
+  knownCorrections: readonly string[] | undefined;
+  t: Translate;
+  onOpen: (id: string) => void;
+  onCorrect: () => void;
+}
+
+function RecordDetails({ stored, knownCorrections, t, onOpen, onCorrect }: RecordDetailsProps) {
+  const { locale } = useLocale();
+  const { session } = useSession();
+  const corrections = useCorrections(stored.id, knownCorrections);
+  const original = useStoredRecord(stored.record.amends);
+  const r = stored.record;
+  const p = r.person;
+  const q = r.returnee;
+  const none = t('none');
+  const date = (d: string | undefined) => (d ? formatDate(d, locale) : none);
+  const when = (s: StoredRecord) => formatDateTime(s.record.occurredAt, locale);
+  const fever = stored.fever;
+
+  const fields: [string, ReactNode][] = [
+    [t('recordTime'), formatDateTime(r.occurredAt, locale)],
+    [t('direction'), t(`direction.${r.direction}`)],
+    [t('category'), t(`category.${p.category}`)],
+    [t('name'), p.name],
+    [
+      t('temperature'),
+      r.temperatureC === undefined ? (
+        none
+      ) : (
+        <span className={fever ? 'log-temp fever' : undefined}>
+          {t('degrees', { t: r.temperatureC.toFixed(1) })}
+          {fever && ` · ${t('fever')}`}
+        </span>
+      ),
+    ],
+    [t('idType'), p.idType ? t(`idType.${p.idType}`) : none],
+    [t('idNumber'), p.idNumber ?? none],
+    [t('phone'), p.phone ?? none],
+    [t('address'), p.address ?? none],
+    [t('returnee'), t(`returnee.${q.status}`)],
+    ...(q.status !== 'none'
+      ? ([
+          [t('origin'), q.origin ?? none],
+          [t('arrivedOn'), date(q.arrivedOn)],
+          [t('quarantineUntil'), date(q.quarantineUntil)],
+          [t('registered'), q.registered ? t('yes') : t('no')],
+        ] as [string, ReactNode][])
+      : []),
+    [t('decision'), t(`decision.${r.decision}`)],
+    [t('note'), r.note ?? none],
+    [t('shiftGuard'), r.guard],
+    [t('syncState'), <span className={`log-sync ${stored.syncState}`}>{t(`sync.${stored.syncState}`)}</span>],
+    [t('recordId'), <span className="log-id">{r.id}</span>],
+  ];
+
+  return (
+    <>
+      {stored.syncState === 'rejected' && stored.rejection && (
+        <p className="notice danger" role="alert">
+          {t('rejectedReason', { message: stored.rejection.message, code: stored.rejection.code })}
+        </p>
+      )}
+      {r.amends && (
+        <div className="log-links">
+          <span className="muted">{t('correctsLabel')}</span>
+          {original ? (
+            <button type="button" className="btn block" onClick={() => onOpen(original.id)}>
+              {t('corrects', { time: when(original) })}
+            </button>
+          ) : (
+            <span>{r.amends}</span>
+          )}
+        </div>
+      )}
+      {corrections && corrections.length > 0 && (
+        <div className="log-links">
+          <span className="muted">{t('correctedByLabel')}</span>
+          {corrections.map((c) => (
+            <button key={c.id} type="button" className="btn block" onClick={() => onOpen(c.id)}>
+              {t('correctedBy', { time: when(c) })}
+            </button>
+          ))}
+        </div>
+      )}
+      <dl className="log-fields">
+        {fields.map(([label, value]) => (
+          <div key={label}>
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+      {corrections && corrections.length > 0 && <p className="notice">{t('alreadyCorrected')}</p>}
+      {session.shift ? (
+        <button type="button" className="btn primary block big" onClick={onCorrect}>
+          {t('correct')}
+        </button>
+      ) : (
+        <p className="notice warn">{t('correctNeedsShift')}</p>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,117 @@
+/**
+ * The virtualised list of entries: only the rows in and near the viewport are in the DOM, at a
+ * fixed height, so 10,000 rows scroll like 10. It scrolls with the page (no nested scroller),
+ * which is what a thumb on a phone expects.
+ */
+import { useWindowVirtualizer } from '@tanstack/react-virtual';
+import { memo, useLayoutEffect, useRef, useState } from 'react';
+import type { LogRow } from '../../db';
+import { formatDate, formatTime, useLocale, type Translate } from '../../i18n/i18n';
+
+/** Height of one row in CSS pixels (two lines of text and padding; the whole row is the target). */
+export const LOG_ROW_PX = 76;
+
+interface LogListProps {
+  rows: readonly LogRow[];
+  correctedBy: ReadonlyMap<string, unknown>;
+  today: string;
+  t: Translate;
+  onOpen: (id: string) => void;
+}
+
+export function LogList({ rows, correctedBy, today, t, onOpen }: LogListProps) {
+  const listRef = useRef<HTMLUListElement>(null);
+  const [scrollMargin, setScrollMargin] = useState(0);
+  // The list starts below the toolbar, whose height changes with the status line (so with the
+  // rows shown) and with the width of the screen.
+  useLayoutEffect(() => {
+    const measure = () => {
+      const el = listRef.current;
+      if (el) setScrollMargin(Math.round(el.getBoundingClientRect().top + window.scrollY));
+    };
+    measure();
+    addEventListener('resize', measure);
+    return () => removeEventListener('resize', measure);
+  }, [rows]);
+  const virtualizer = useWindowVirtualizer({
+    count: rows.length,
+    estimateSize: () => LOG_ROW_PX,
+    overscan: 6,
+    scrollMargin,
+    getItemKey: (i) => rows[i]!.id,
+    useFlushSync: false,
+  });
+  const items = virtualizer.getVirtualItems();
+  return (
+    <ul
+      ref={listRef}
+      className="log-list"
+      aria-label={t('list')}
+      style={{ height: virtualizer.getTotalSize() }}
+    >
+      {items.map((item) => {
+        const row = rows[item.index]!;
+        return (
+          <li
+            key={item.key}
+            aria-setsize={rows.length}
+            aria-posinset={item.index + 1}
+            style={{ transform: `translateY(${item.start - scrollMargin}px)`, height: LOG_ROW_PX }}
+          >
+            <LogRowButton
+              row={row}
+              corrected={correctedBy.has(row.id)}
+              showDate={row.day !== today}
+              t={t}
+              onOpen={onOpen}
+            />
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+interface LogRowButtonProps {
+  row: LogRow;
+  corrected: boolean;
+  showDate: boolean;
+  t: Translate;
+  onOpen: (id: string) => void;
+}
+
+const LogRowButton = memo(function LogRowButton({ row, corrected, showDate, t, onOpen }: LogRowButtonProps) {
+  const { locale } = useLocale();
+  const time = formatTime(row.occurredAt, locale);
+  return (
+    <button
+      type="button"
+      className={corrected ? 'log-row corrected' : 'log-row'}
+      onClick={() => onOpen(row.id)}
+    >
+      <span className="log-line">
+        <span className="log-time">
+          {showDate && <span className="log-date">{formatDate(row.day, locale)} </span>}
+          {time}
+        </span>
+        <span className={`log-dir ${row.direction}`}>{t(`direction.${row.direction}`)}</span>
+        <span className="log-name">{row.name}</span>
+        {row.temperatureC !== undefined && (
+          <span className={row.fever ? 'log-temp fever' : 'log-temp'}>
+            {row.fever && <span className="sr-only">{t('fever')} </span>}
+            {t('degrees', { t: row.temperatureC.toFixed(1) })}
+          </span>
+        )}
+      </span>
+      <span className="log-line log-sub">
+        <span>{t(`category.${row.category}`)}</span>
+        <span className={row.decision === 'admitted' ? '' : 'log-decision-alert'}>
+          {t(`decision.${row.decision}`)}
+        </span>
+        <span className={`log-sync ${row.syncState}`}>{t(`sync.${row.syncState}`)}</span>
+        {corrected && <span className="log-tag">{t('corrected')}</span>}
+        {row.amends !== undefined && <span className="log-tag">{t('correction')}</span>}
+      </span>
+    </button>
+  );
+});

@@ -1,0 +1,86 @@
+/**
+ * Counts and filters of the logbook, over compact rows in single passes: a busy gate's day
+ * (10,000 rows and more) is counted in a few milliseconds on a phone.
+ *
+ * A correction replaces its original in the counts (as in the shift's own counts), while both
+ * stay in the list. "Unsynced" counts records, not people: an original still waiting to be sent
+ * is unsynced even after it was corrected.
+ */
+import type { LogRow } from '../../db';
+
+export const LOG_FILTERS = ['in', 'out', 'fever', 'returnees', 'refused', 'unsynced'] as const;
+export type LogFilter = (typeof LOG_FILTERS)[number];
+
+export type LogCounts = Record<LogFilter, number> & { total: number };
+
+export interface LogSummary {
+  counts: LogCounts;
+  /** Original id → ids of the rows that correct it (newest first). */
+  correctedBy: Map<string, string[]>;
+  /** Every row by id, for the details' links. */
+  byId: Map<string, LogRow>;
+}
+
+/** Counts and amendment links of rows given newest first (corrections come before originals). */
+export function summarize(rows: readonly LogRow[]): LogSummary {
+  const counts: LogCounts = { total: 0, in: 0, out: 0, fever: 0, returnees: 0, refused: 0, unsynced: 0 };
+  const correctedBy = new Map<string, string[]>();
+  const byId = new Map<string, LogRow>();
+  for (const r of rows) {
+    byId.set(r.id, r);
+    if (r.amends !== undefined) {
+      const list = correctedBy.get(r.amends);
+      if (list) list.push(r.id);
+      else correctedBy.set(r.amends, [r.id]);
+    }
+    if (r.syncState !== 'synced') counts.unsynced++;
+    if (correctedBy.has(r.id)) continue;
+    counts.total++;
+    if (r.direction === 'in') counts.in++;
+    else counts.out++;
+    if (r.fever) counts.fever++;
+    if (r.returnee) counts.returnees++;
+    if (r.decision === 'refused') counts.refused++;
+  }
+  return { counts, correctedBy, byId };
+}
+
+function matchesFilter(r: LogRow, filter: LogFilter, superseded: boolean): boolean {
+  if (filter === 'unsynced') return r.syncState !== 'synced';
+  if (superseded) return false;
+  switch (filter) {
+    case 'in':
+    case 'out':
+      return r.direction === filter;
+    case 'fever':
+      return r.fever;
+    case 'returnees':
+      return r.returnee;
+    case 'refused':
+      return r.decision === 'refused';
+  }
+}
+
+/**
+ * Rows matching a count filter and a search query: name, phone or address containing the
+ * query, or an ID number ending with it. Returns the same array when nothing filters.
+ */
+export function filterRows(
+  rows: readonly LogRow[],
+  filter: LogFilter | null,
+  query: string,
+  correctedBy: ReadonlyMap<string, unknown>,
+): readonly LogRow[] {
+  const q = query.trim().toLowerCase();
+  if (filter === null && q === '') return rows;
+  const qUpper = q.toUpperCase();
+  const out: LogRow[] = [];
+  for (const r of rows) {
+    if (filter !== null && !matchesFilter(r, filter, correctedBy.has(r.id))) continue;
+    if (q !== '' && !r.haystack.includes(q) && !(r.idNumber !== '' && r.idNumber.endsWith(qUpper))) {
+      continue;
+    }
+    out.push(r);
+  }
+  return out;
+}
