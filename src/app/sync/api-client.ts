@@ -1,0 +1,143 @@
+/**
+ * The phone's only way to the server (DESIGN.md §6): a small fetch wrapper that adds the
+ * device's Bearer token, parses every answer with the shared zod schemas, and turns every
+ * failure into a typed error the sync runner can act on (retry, wait, halve, or stop).
+ */
+import type * as z from 'zod/mini';
+import {
+  enrollResponseSchema,
+  errorResponseSchema,
+  shiftCloseResponseSchema,
+  syncResponseSchema,
+  type EnrollRequest,
+  type EnrollResponse,
+  type ShiftCloseRequest,
+  type ShiftCloseResponse,
+  type SyncRequest,
+  type SyncResponse,
+} from '../../shared';
+
+/** A request that gets no answer within this long is treated as a network failure. */
+export const API_TIMEOUT_MS = 30_000;
+
+/** The request never got an HTTP answer: offline, DNS, TLS, CORS, timeout. */
+export class NetworkError extends Error {
+  override name = 'NetworkError';
+}
+
+/** The server answered with a non-2xx status. */
+export class HttpError extends Error {
+  override name = 'HttpError';
+  constructor(
+    readonly status: number,
+    /** The server's `error` code from its JSON body, when it sent one. */
+    readonly code: string | undefined,
+    message: string,
+    /** `Retry-After` in ms from now, when the server sent a usable one. */
+    readonly retryAfterMs: number | undefined,
+  ) {
+    super(message);
+  }
+}
+
+/** 401/403: the device token is unknown, revoked, or not allowed here; re-enrollment needed. */
+export class AuthError extends HttpError {
+  override name = 'AuthError';
+}
+
+/** A 2xx answer that does not match the shared schema (wrong server, proxy page, old server). */
+export class ResponseError extends Error {
+  override name = 'ResponseError';
+}
+
+export type ApiFailure = NetworkError | HttpError | ResponseError;
+
+/**
+ * `Retry-After` as milliseconds from `nowMs`: delta-seconds or an HTTP date (RFC 9110 §10.2.3).
+ * Undefined when absent or unreadable; a date in the past gives 0.
+ */
+export function parseRetryAfter(value: string | null | undefined, nowMs: number): number | undefined {
+  if (value == null) return undefined;
+  const v = value.trim();
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  if (!/[a-z]/i.test(v)) return undefined;
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+}
+
+/** Joins the enrollment's server URL ('' = same origin as the app) and an API path. */
+export function apiUrl(serverUrl: string, path: string): string {
+  return serverUrl.replace(/\/+$/, '') + path;
+}
+
+export interface ApiClientOptions {
+  /** The server's origin (and base path), or '' when the server also serves the app. */
+  serverUrl: string;
+  /** The device token from enrollment; omitted for enrollment itself. */
+  token?: string | undefined;
+  fetch?: typeof fetch;
+  now?: () => number;
+  timeoutMs?: number;
+}
+
+export interface ApiClient {
+  sync(body: SyncRequest): Promise<SyncResponse>;
+  enroll(body: EnrollRequest): Promise<EnrollResponse>;
+  closeShift(shiftId: string, body: ShiftCloseRequest): Promise<ShiftCloseResponse>;
+}
+
+/** A client bound to one server and one token. Every method throws an `ApiFailure`. */
+export function createApiClient(opts: ApiClientOptions): ApiClient {
+  const doFetch = opts.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
+  const now = opts.now ?? Date.now;
+  const timeoutMs = opts.timeoutMs ?? API_TIMEOUT_MS;
+
+  async function post<S extends z.ZodMiniType>(path: string, body: unknown, schema: S): Promise<z.infer<S>> {
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      accept: 'application/json',
+    };
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), timeoutMs);
+    let res: Response;
+    try {
+      res = await doFetch(apiUrl(opts.serverUrl, path), {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(body),
+        signal: abort.signal,
+        cache: 'no-store',
+        credentials: 'omit',
+      });
+    } catch (e) {
+      throw new NetworkError(abort.signal.aborted ? 'timeout' : e instanceof Error ? e.message : String(e));
+    } finally {
+      clearTimeout(timer);
+    }
+    let json: unknown;
+    try {
+      json = await res.json();
+    } catch {
+      json = undefined;
+    }
+    if (!res.ok) {
+      const err = errorResponseSchema.safeParse(json);
+      const code = err.success ? err.data.error : undefined;
+      const message = err.success ? err.data.message : `HTTP ${res.status}`;
+      const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), now());
+      const Kind = res.status === 401 || res.status === 403 ? AuthError : HttpError;
+      throw new Kind(res.status, code, message, retryAfterMs);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw new ResponseError(`unexpected answer from ${path}`);
+    return parsed.data as z.infer<S>;
+  }
+
+  return {
+    sync: (body) => post('/api/v1/sync', body, syncResponseSchema),
+    enroll: (body) => post('/api/v1/enroll', body, enrollResponseSchema),
+    closeShift: (shiftId, body) =>
+      post(`/api/v1/shifts/${encodeURIComponent(shiftId)}/close`, body, shiftCloseResponseSchema),
+  };
+}

@@ -1,0 +1,131 @@
+/**
+ * End of shift (DESIGN.md §5.7): send everything, then ask the server what it holds of the
+ * shift. The phone sends the count and the SHA-256 of the shift's sorted record ids; a receipt
+ * exists only when the server's count and digest agree. Until then the guard sees what is
+ * missing, and the phone keeps trying.
+ */
+import { shiftDigestInput, type ShiftReceipt } from '../../shared';
+import {
+  getSetting,
+  listRejected,
+  saveReceipt,
+  shiftRecordIds,
+  type StoredRecord,
+} from '../db';
+import { AuthError, HttpError, createApiClient } from './api-client';
+import { SYNC_MIN_BACKOFF_MS, retryDelay } from './backoff';
+import { sha256Hex } from './sha256';
+import { flushSync, realClock, type RunResult, type SyncClock } from './sync-engine';
+
+export type ShiftCloseOutcome =
+  | { status: 'complete'; receipt: ShiftReceipt }
+  | {
+      status: 'incomplete';
+      /** Records the phone holds for the shift (rejected ones left out). */
+      expected: number;
+      /** Records the server holds for the shift. */
+      received: number;
+      /** Records of this phone still waiting to be sent (all shifts). */
+      pending: number;
+      /** The shift's records the server refused, with reasons. */
+      rejected: StoredRecord[];
+    }
+  | { status: 'not_enrolled' }
+  | { status: 'auth' }
+  | { status: 'error'; message: string; retryAfterMs?: number | undefined };
+
+export interface ShiftCloseOptions {
+  fetch?: typeof fetch;
+  /** Sends everything first; defaults to the app's runner (`flushSync`). */
+  flush?: () => Promise<RunResult>;
+  now?: () => number;
+}
+
+/** The count and digest of what the phone believes the server should hold for the shift. */
+export async function shiftDigest(shiftId: string): Promise<{ recordCount: number; digest: string }> {
+  const ids = await shiftRecordIds(shiftId);
+  return { recordCount: ids.length, digest: await sha256Hex(shiftDigestInput(ids)) };
+}
+
+/** One attempt: flush, then POST /api/v1/shifts/{id}/close. Never throws for network trouble. */
+export async function closeShift(shiftId: string, opts: ShiftCloseOptions = {}): Promise<ShiftCloseOutcome> {
+  const enrollment = await getSetting('enrollment');
+  if (!enrollment) return { status: 'not_enrolled' };
+  const flushed = await (opts.flush ?? flushSync)();
+  if (flushed.outcome === 'auth') return { status: 'auth' };
+  const { recordCount, digest } = await shiftDigest(shiftId);
+  const api = createApiClient({
+    serverUrl: enrollment.serverUrl,
+    token: enrollment.token,
+    fetch: opts.fetch,
+    now: opts.now,
+  });
+  let answer;
+  try {
+    answer = await api.closeShift(shiftId, { recordCount, digest });
+  } catch (e) {
+    if (e instanceof AuthError) return { status: 'auth' };
+    return {
+      status: 'error',
+      message: e instanceof Error ? e.message : String(e),
+      retryAfterMs: e instanceof HttpError ? e.retryAfterMs : undefined,
+    };
+  }
+  if (answer.complete && answer.receipt && answer.receipt.recordCount === recordCount) {
+    await saveReceipt(shiftId, answer.receipt);
+    return { status: 'complete', receipt: answer.receipt };
+  }
+  const rejected = (await listRejected()).filter((r) => r.shiftId === shiftId);
+  return { status: 'incomplete', expected: recordCount, received: answer.received, pending: flushed.pending, rejected };
+}
+
+export interface RetryOptions extends ShiftCloseOptions {
+  signal?: AbortSignal;
+  clock?: SyncClock;
+  random?: () => number;
+  /** Each attempt's outcome, and when the next one will be (device ms), if any. */
+  onOutcome?: (outcome: ShiftCloseOutcome, nextAttemptAt: number | undefined) => void;
+}
+
+/**
+ * Calls `closeShift` until the receipt comes back, backing off between attempts (full jitter,
+ * 1 s … 5 min, Retry-After honoured). Stops early when the phone is not enrolled, the token is
+ * refused, or `signal` aborts; resolves with the last outcome.
+ */
+export async function closeShiftWithRetry(shiftId: string, opts: RetryOptions = {}): Promise<ShiftCloseOutcome> {
+  const clock = opts.clock ?? realClock;
+  const random = opts.random ?? Math.random;
+  let failures = 0;
+  for (;;) {
+    let outcome: ShiftCloseOutcome;
+    try {
+      outcome = await closeShift(shiftId, { ...opts, now: opts.now ?? (() => clock.now()) });
+    } catch (e) {
+      outcome = { status: 'error', message: e instanceof Error ? e.message : String(e) };
+    }
+    if (opts.signal?.aborted) return outcome;
+    const final = outcome.status === 'complete' || outcome.status === 'not_enrolled' || outcome.status === 'auth';
+    const retryAfter = outcome.status === 'error' ? outcome.retryAfterMs : undefined;
+    const delay = final ? 0 : Math.max(SYNC_MIN_BACKOFF_MS, retryDelay(failures++, retryAfter, random));
+    opts.onOutcome?.(outcome, final ? undefined : clock.now() + delay);
+    if (final) return outcome;
+    const aborted = await sleep(delay, clock, opts.signal);
+    if (aborted) return outcome;
+  }
+}
+
+/** Waits `ms`; resolves true when aborted first. */
+function sleep(ms: number, clock: SyncClock, signal: AbortSignal | undefined): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve(true);
+    const onAbort = () => {
+      clock.clearTimeout(handle);
+      resolve(true);
+    };
+    const handle = clock.setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve(false);
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

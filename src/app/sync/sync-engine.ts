@@ -1,0 +1,601 @@
+/**
+ * The sync runner (DESIGN.md §5): outbox → batches → POST /api/v1/sync → per-record acks.
+ *
+ * Delivery is at-least-once against an idempotent server, so the only state changes are the
+ * ones an answer proves: `accepted`/`duplicates` → synced, `rejected` → rejected (never resent).
+ * A lost answer just means the same records go again and come back as duplicates. Failures
+ * only delay: network/5xx back off with full jitter, 429/503 wait for `Retry-After`, 413 halves
+ * the batch (a lone record still too large is rejected locally as `too_large` so the queue never
+ * blocks), 401/403 stop until the phone is enrolled again.
+ *
+ * One runner per device: Web Locks (`gatelog-sync`, ifAvailable) across tabs, and a promise
+ * guard inside a tab. Without Web Locks two tabs may both send a batch; the server's
+ * `ON CONFLICT DO NOTHING` makes that harmless.
+ *
+ * Everything the runner touches from the outside (clock, fetch, random, lock, window events)
+ * is injectable, so tests drive it with a fake clock and a fake server.
+ *
+ * Service worker contract (the SW side lives in src/sw; STYLE habit 6 keeps the page's side in
+ * src/app/pwa, so the runner reaches it only through that bridge): after a failed attempt the
+ * runner asks for Background Sync with tag `gatelog-sync` (`registration.sync.register`, via
+ * `requestBackgroundSync`). On its `sync` event the SW posts `{ type: 'SYNC_REQUESTED' }` to every
+ * window client; pwa/register relays it (`onSyncRequested`) and the runner runs. With no window
+ * open the SW does nothing: the next app start syncs.
+ */
+import {
+  SYNC_MAX_BATCH_BYTES,
+  SYNC_MAX_RECORDS,
+  type DeviceStatus,
+  type GateLog,
+  type SyncResponse,
+} from '../../shared';
+import {
+  UNDO_WINDOW_MS,
+  deleteSetting,
+  getSetting,
+  localIsoWithOffset,
+  markRejected,
+  markSynced,
+  outboxStats,
+  setSetting,
+  takePendingBatch,
+  uuidv7,
+} from '../db';
+import { onSyncRequested, requestBackgroundSync } from '../pwa/register';
+import { AuthError, HttpError, NetworkError, ResponseError, createApiClient } from './api-client';
+import { retryDelay } from './backoff';
+
+/** The Web Locks name shared by every tab of the app. */
+export const SYNC_LOCK_NAME = 'gatelog-sync';
+/** After a save: wait out the undo window (plus a little), then send. */
+export const SYNC_SOON_DELAY_MS = UNDO_WINDOW_MS + 500;
+/** When another tab holds the lock, look again after this long. */
+export const SYNC_LOCK_BUSY_RETRY_MS = 30_000;
+
+export type SyncTrigger = 'start' | 'online' | 'visible' | 'save' | 'timer' | 'manual' | 'sw';
+
+export interface SyncErrorInfo {
+  kind: 'network' | 'http' | 'auth' | 'response' | 'storage';
+  status?: number;
+  message: string;
+  /** Device ms. */
+  at: number;
+}
+
+/** What the status bar shows. A new object on every change (for useSyncExternalStore). */
+export interface SyncStatus {
+  online: boolean;
+  running: boolean;
+  enrolled: boolean;
+  pending: number;
+  rejected: number;
+  /** ISO time of the last batch the server acknowledged. */
+  lastSyncAt: string | undefined;
+  /** Device ms of the next automatic attempt, when one is scheduled. */
+  nextAttemptAt: number | undefined;
+  lastError: SyncErrorInfo | undefined;
+  /** The server refused the device token: the phone must be enrolled again. */
+  authProblem: boolean;
+}
+
+export type RunOutcome =
+  /** Everything eligible was sent (records in the undo window may still wait). */
+  | 'done'
+  | 'not_enrolled'
+  | 'auth'
+  /** A failure; the next attempt is scheduled. */
+  | 'retry_later'
+  /** Another tab is syncing. */
+  | 'busy';
+
+export interface RunResult {
+  outcome: RunOutcome;
+  synced: number;
+  rejected: number;
+  /** Records still pending after the run. */
+  pending: number;
+}
+
+export interface SyncClock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** Runs `fn` if the named lock is free; `{ acquired: false }` when someone else holds it. */
+export type SyncLock = <T>(
+  name: string,
+  fn: () => Promise<T>,
+) => Promise<{ acquired: true; value: T } | { acquired: false }>;
+
+/** The browser around the runner; every part optional (node tests, old browsers). */
+export interface SyncEnvironment {
+  /** Fires `online` / `offline`. */
+  window?: Pick<EventTarget, 'addEventListener' | 'removeEventListener'>;
+  /** Fires `visibilitychange`. */
+  document?: Pick<EventTarget, 'addEventListener' | 'removeEventListener'> & {
+    visibilityState: DocumentVisibilityState;
+  };
+  /** Calls the listener when the service worker asks for a sync; returns unsubscribe. */
+  onSyncRequested?: (listener: () => void) => () => void;
+  /** Asks the browser to wake the service worker when the network is back. */
+  requestBackgroundSync?: () => Promise<unknown>;
+  onLine?: () => boolean;
+}
+
+export interface SyncEngineOptions {
+  appVersion: string;
+  fetch?: typeof fetch;
+  clock?: SyncClock;
+  random?: () => number;
+  /** Defaults to Web Locks where present, else a no-op lock (the in-tab guard still holds). */
+  lock?: SyncLock;
+  env?: SyncEnvironment;
+  storageEstimate?: () => Promise<{ usage?: number | undefined; quota?: number | undefined } | undefined>;
+  /** Asked when the 'persistence' setting is absent. */
+  persisted?: () => Promise<boolean | undefined>;
+  soonDelayMs?: number;
+}
+
+export const realClock: SyncClock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+};
+
+/** Runs `fn` without any cross-tab lock. */
+export const noLock: SyncLock = async (_name, fn) => ({ acquired: true, value: await fn() });
+
+/** A `SyncLock` on Web Locks (`ifAvailable`), or undefined when the browser has none. */
+export function webLock(): SyncLock | undefined {
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+  if (!locks) return undefined;
+  return async <T>(name: string, fn: () => Promise<T>) => {
+    let result: { acquired: true; value: T } | { acquired: false } = { acquired: false };
+    await locks.request(name, { ifAvailable: true }, async (lock) => {
+      if (lock) result = { acquired: true, value: await fn() };
+    });
+    return result;
+  };
+}
+
+/** The browser's own environment, as far as it exists. */
+export function browserEnvironment(): SyncEnvironment {
+  const env: SyncEnvironment = {};
+  if (typeof window !== 'undefined') env.window = window;
+  if (typeof document !== 'undefined') env.document = document;
+  if (typeof navigator !== 'undefined') env.onLine = () => navigator.onLine;
+  env.onSyncRequested = onSyncRequested;
+  env.requestBackgroundSync = requestBackgroundSync;
+  return env;
+}
+
+async function browserStorageEstimate() {
+  if (typeof navigator === 'undefined' || !navigator.storage?.estimate) return undefined;
+  return navigator.storage.estimate();
+}
+
+async function browserPersisted() {
+  if (typeof navigator === 'undefined' || !navigator.storage?.persisted) return undefined;
+  return navigator.storage.persisted();
+}
+
+const INITIAL_STATUS: SyncStatus = {
+  online: true,
+  running: false,
+  enrolled: false,
+  pending: 0,
+  rejected: 0,
+  lastSyncAt: undefined,
+  nextAttemptAt: undefined,
+  lastError: undefined,
+  authProblem: false,
+};
+
+interface RunRequest {
+  flush: boolean;
+  manual: boolean;
+}
+
+export class SyncEngine {
+  private readonly appVersion: string;
+  private readonly fetchFn: typeof fetch | undefined;
+  private readonly clock: SyncClock;
+  private readonly random: () => number;
+  private readonly lock: SyncLock;
+  private readonly env: SyncEnvironment;
+  private readonly storageEstimate: NonNullable<SyncEngineOptions['storageEstimate']>;
+  private readonly persisted: NonNullable<SyncEngineOptions['persisted']>;
+  private readonly soonDelayMs: number;
+
+  private status: SyncStatus = INITIAL_STATUS;
+  private readonly listeners = new Set<() => void>();
+
+  private inflight: Promise<RunResult> | null = null;
+  private queued: Promise<RunResult> | null = null;
+  private queuedRequest: RunRequest = { flush: false, manual: false };
+
+  private timer: unknown = undefined;
+  private timerAt: number | undefined = undefined;
+  /** No automatic attempt before this (device ms): backoff or the server's Retry-After. */
+  private notBefore = 0;
+  /** Consecutive failures, the backoff exponent. */
+  private failures = 0;
+  private stopListening: (() => void) | undefined;
+  private bgSyncAsked = false;
+
+  constructor(opts: SyncEngineOptions) {
+    this.appVersion = opts.appVersion.slice(0, 40);
+    this.fetchFn = opts.fetch;
+    this.clock = opts.clock ?? realClock;
+    this.random = opts.random ?? Math.random;
+    this.lock = opts.lock ?? webLock() ?? noLock;
+    this.env = opts.env ?? {};
+    this.storageEstimate = opts.storageEstimate ?? browserStorageEstimate;
+    this.persisted = opts.persisted ?? browserPersisted;
+    this.soonDelayMs = opts.soonDelayMs ?? SYNC_SOON_DELAY_MS;
+    this.status = { ...INITIAL_STATUS, online: this.env.onLine?.() ?? true };
+  }
+
+  // ---- observable state -------------------------------------------------------------------
+
+  getStatus = (): SyncStatus => this.status;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  private set(patch: Partial<SyncStatus>): void {
+    this.status = { ...this.status, ...patch };
+    this.listeners.forEach((l) => l());
+  }
+
+  // ---- triggers ---------------------------------------------------------------------------
+
+  /**
+   * Loads the stored state, listens to `online`, `visibilitychange` and the service worker,
+   * and syncs once. Returns `stop`. Calling it twice is harmless.
+   */
+  start(): () => void {
+    if (this.stopListening) return this.stop;
+    const { window: win, document: doc } = this.env;
+    const onOnline = () => {
+      this.set({ online: true });
+      // The network is back: a network backoff is moot. A server's Retry-After still holds.
+      if (this.status.lastError?.kind === 'network') this.notBefore = 0;
+      this.trigger('online');
+    };
+    const onOffline = () => this.set({ online: false });
+    const onVisibility = () => {
+      if (doc?.visibilityState === 'visible') this.trigger('visible');
+    };
+    win?.addEventListener('online', onOnline);
+    win?.addEventListener('offline', onOffline);
+    doc?.addEventListener('visibilitychange', onVisibility);
+    const offSw = this.env.onSyncRequested?.(() => this.trigger('sw'));
+    this.stopListening = () => {
+      win?.removeEventListener('online', onOnline);
+      win?.removeEventListener('offline', onOffline);
+      doc?.removeEventListener('visibilitychange', onVisibility);
+      offSw?.();
+    };
+    void this.hydrate().then(() => this.trigger('start'));
+    return this.stop;
+  }
+
+  stop = (): void => {
+    this.stopListening?.();
+    this.stopListening = undefined;
+    this.clearTimer();
+  };
+
+  /** Asks for a sync. Automatic triggers respect backoff and Retry-After; 'manual' does not. */
+  trigger(reason: SyncTrigger): void {
+    if (reason === 'manual') {
+      void this.runOnce({ manual: true });
+      return;
+    }
+    if (this.status.authProblem) return;
+    const now = this.clock.now();
+    const delay = reason === 'save' ? this.soonDelayMs : 0;
+    this.schedule(Math.max(now + delay, this.notBefore));
+  }
+
+  /** After a save: sends once the undo window has passed (never pushes an earlier run back). */
+  syncSoon(): void {
+    this.trigger('save');
+  }
+
+  /** The "Sync now" button. */
+  syncNow(): Promise<RunResult> {
+    return this.runOnce({ manual: true });
+  }
+
+  /** End of shift: sends everything now, the undo window included. */
+  flush(): Promise<RunResult> {
+    return this.runOnce({ flush: true, manual: true });
+  }
+
+  /** After a (re-)enrollment: forget the auth problem and the backoff, and sync. */
+  onEnrolled(): void {
+    this.failures = 0;
+    this.notBefore = 0;
+    this.set({ authProblem: false, lastError: undefined, enrolled: true });
+    this.trigger('start');
+  }
+
+  private schedule(at: number): void {
+    if (this.timer !== undefined && this.timerAt !== undefined && this.timerAt <= at) return;
+    this.clearTimer();
+    const delay = Math.max(0, at - this.clock.now());
+    this.timerAt = at;
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = undefined;
+      this.timerAt = undefined;
+      this.set({ nextAttemptAt: undefined });
+      void this.runOnce();
+    }, delay);
+    this.set({ nextAttemptAt: at });
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerAt = undefined;
+    if (this.status.nextAttemptAt !== undefined) this.set({ nextAttemptAt: undefined });
+  }
+
+  // ---- the run ----------------------------------------------------------------------------
+
+  /**
+   * One run: sends batches until nothing eligible is pending or something fails. A call while a
+   * run is in progress waits for it and then runs once more (calls made meanwhile share that
+   * second run), so one tab never has two runs in flight.
+   */
+  runOnce(opts: { flush?: boolean; manual?: boolean } = {}): Promise<RunResult> {
+    const req: RunRequest = { flush: opts.flush ?? false, manual: opts.manual ?? false };
+    if (!this.inflight) return this.startRun(req);
+    this.queuedRequest = {
+      flush: this.queuedRequest.flush || req.flush,
+      manual: this.queuedRequest.manual || req.manual,
+    };
+    if (!this.queued) {
+      const next = () => {
+        const r = this.queuedRequest;
+        this.queued = null;
+        this.queuedRequest = { flush: false, manual: false };
+        return this.startRun(r);
+      };
+      this.queued = this.inflight.then(next, next);
+    }
+    return this.queued;
+  }
+
+  private startRun(req: RunRequest): Promise<RunResult> {
+    const run = this.lockedRun(req).finally(() => {
+      if (this.inflight === run) this.inflight = null;
+    });
+    this.inflight = run;
+    return run;
+  }
+
+  private async lockedRun(req: RunRequest): Promise<RunResult> {
+    if (this.status.authProblem && !req.manual) return this.result('auth', 0, 0);
+    this.set({ running: true });
+    try {
+      const got = await this.lock(SYNC_LOCK_NAME, () => this.sendAll(req));
+      if (got.acquired) return got.value;
+      // Another tab is sending; look again later in case it closes half way.
+      this.schedule(this.clock.now() + SYNC_LOCK_BUSY_RETRY_MS);
+      return await this.result('busy', 0, 0);
+    } catch (e) {
+      // IndexedDB trouble (storage evicted, blocked upgrade…): retry like any failure.
+      return this.fail(e, 0, 0).catch(() => ({ outcome: 'retry_later' as const, synced: 0, rejected: 0, pending: this.status.pending }));
+    } finally {
+      this.set({ running: false });
+    }
+  }
+
+  private async sendAll(req: RunRequest): Promise<RunResult> {
+    const enrollment = await getSetting('enrollment');
+    if (!enrollment) {
+      this.set({ enrolled: false });
+      return this.result('not_enrolled', 0, 0);
+    }
+    this.set({ enrolled: true });
+    const api = createApiClient({
+      serverUrl: enrollment.serverUrl,
+      token: enrollment.token,
+      fetch: this.fetchFn,
+      now: () => this.clock.now(),
+    });
+    let maxRecords = SYNC_MAX_RECORDS;
+    let synced = 0;
+    let rejected = 0;
+    for (;;) {
+      const savedAtOrBefore = req.flush ? Number.POSITIVE_INFINITY : this.clock.now() - UNDO_WINDOW_MS;
+      const batch = await takePendingBatch({ maxRecords, maxBytes: SYNC_MAX_BATCH_BYTES, savedAtOrBefore });
+      if (batch.length === 0) break;
+      let res: SyncResponse;
+      try {
+        res = await api.sync({ batchId: uuidv7(this.clock.now()), device: await this.deviceStatus(), records: batch });
+      } catch (e) {
+        if (e instanceof HttpError && e.status === 413) {
+          if (batch.length > 1) {
+            maxRecords = Math.max(1, Math.floor(batch.length / 2));
+            continue;
+          }
+          await markRejected([tooLarge(batch[0]!)]);
+          rejected++;
+          continue;
+        }
+        return this.fail(e, synced, rejected);
+      }
+      const sent = new Set(batch.map((r) => r.id));
+      const ok = [...res.accepted, ...res.duplicates].filter((id) => sent.has(id));
+      const refused = res.rejected.filter((r) => sent.has(r.id));
+      await markSynced(ok, this.clock.now());
+      await markRejected(refused);
+      synced += ok.length;
+      rejected += refused.length;
+      if (ok.length + refused.length === 0) {
+        // An answer that acknowledges nothing would make this loop spin: treat it as a failure.
+        return this.fail(new ResponseError('the server acknowledged none of the batch'), synced, rejected);
+      }
+      await this.succeeded(res.serverTime);
+    }
+    const result = await this.result('done', synced, rejected);
+    // Whatever is still pending is inside the undo window (or was saved during the run).
+    if (result.pending > 0) this.schedule(this.clock.now() + this.soonDelayMs);
+    return result;
+  }
+
+  private async succeeded(serverTime: string): Promise<void> {
+    this.failures = 0;
+    this.notBefore = 0;
+    const at = localIsoWithOffset(new Date(this.clock.now()));
+    await setSetting('lastSync', { at, serverTime });
+    if (this.status.authProblem) await deleteSetting('authProblem');
+    this.set({ lastSyncAt: at, lastError: undefined, authProblem: false, online: true });
+  }
+
+  private async fail(e: unknown, synced: number, rejected: number): Promise<RunResult> {
+    const at = this.clock.now();
+    if (e instanceof AuthError) {
+      await setSetting('authProblem', { status: e.status, at: localIsoWithOffset(new Date(at)) });
+      this.clearTimer();
+      this.set({
+        authProblem: true,
+        lastError: { kind: 'auth', status: e.status, message: e.message, at },
+      });
+      return this.result('auth', synced, rejected);
+    }
+    const lastError: SyncErrorInfo =
+      e instanceof HttpError
+        ? { kind: 'http', status: e.status, message: e.message, at }
+        : e instanceof NetworkError
+          ? { kind: 'network', message: e.message, at }
+          : e instanceof ResponseError
+            ? { kind: 'response', message: e.message, at }
+            : { kind: 'storage', message: e instanceof Error ? e.message : String(e), at };
+    const serverWait =
+      e instanceof HttpError && (e.status === 429 || e.status === 503) ? e.retryAfterMs : undefined;
+    const delay = retryDelay(this.failures, serverWait, this.random);
+    this.failures++;
+    this.notBefore = at + delay;
+    this.clearTimer();
+    this.schedule(this.notBefore);
+    this.set({ lastError });
+    this.askForBackgroundSync();
+    return this.result('retry_later', synced, rejected);
+  }
+
+  private async result(outcome: RunOutcome, synced: number, rejected: number): Promise<RunResult> {
+    try {
+      const stats = await outboxStats();
+      this.set({ pending: stats.pending, rejected: stats.rejected });
+    } catch {
+      // Counts stay as they were; the run's outcome still stands.
+    }
+    return { outcome, synced, rejected, pending: this.status.pending };
+  }
+
+  private async hydrate(): Promise<void> {
+    try {
+      const [lastSync, authProblem, enrollment, stats] = await Promise.all([
+        getSetting('lastSync'),
+        getSetting('authProblem'),
+        getSetting('enrollment'),
+        outboxStats(),
+      ]);
+      this.set({
+        lastSyncAt: lastSync?.at,
+        authProblem: authProblem !== undefined,
+        enrolled: enrollment !== undefined,
+        pending: stats.pending,
+        rejected: stats.rejected,
+      });
+    } catch {
+      // The first run reports storage trouble through lastError.
+    }
+  }
+
+  private async deviceStatus(): Promise<DeviceStatus> {
+    const stats = await outboxStats();
+    const status: DeviceStatus = { appVersion: this.appVersion, pending: stats.pending };
+    if (stats.oldestPendingAt) status.oldestPendingAt = stats.oldestPendingAt;
+    try {
+      const persisted = (await getSetting('persistence'))?.granted ?? (await this.persisted());
+      if (persisted !== undefined) status.persisted = persisted;
+      const estimate = await this.storageEstimate();
+      if (typeof estimate?.usage === 'number' && estimate.usage >= 0) status.usageBytes = estimate.usage;
+      if (typeof estimate?.quota === 'number' && estimate.quota >= 0) status.quotaBytes = estimate.quota;
+    } catch {
+      // Storage facts are nice to have; the records go without them.
+    }
+    return status;
+  }
+
+  /** Lets the service worker wake the page when the network returns (Chrome/Android). */
+  private askForBackgroundSync(): void {
+    const ask = this.env.requestBackgroundSync;
+    if (!ask || this.bgSyncAsked) return;
+    this.bgSyncAsked = true;
+    ask()
+      .catch(() => {
+        // No Background Sync (iOS, Firefox): `online` and app start cover it.
+      })
+      .finally(() => {
+        this.bgSyncAsked = false;
+      });
+  }
+}
+
+function tooLarge(record: GateLog) {
+  return {
+    id: record.id,
+    code: 'too_large',
+    message: 'The server refused this record as too large, even on its own.',
+  };
+}
+
+// ---- the app's one engine ---------------------------------------------------------------------
+
+let engine: SyncEngine | undefined;
+
+function appVersion(): string {
+  return typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : 'dev';
+}
+
+/** The app's engine (created on first use, not started). */
+export function getSyncEngine(): SyncEngine {
+  engine ??= new SyncEngine({ appVersion: appVersion(), env: browserEnvironment() });
+  return engine;
+}
+
+/** Replaces the app's engine (tests). */
+export function setSyncEngine(next: SyncEngine | undefined): void {
+  engine?.stop();
+  engine = next;
+}
+
+/** Starts the app's engine: call once at app start (main.tsx). Returns `stop`. */
+export function startSync(): () => void {
+  return getSyncEngine().start();
+}
+
+/** Call after saving a record: it goes once its undo window has passed. */
+export function syncSoon(): void {
+  getSyncEngine().syncSoon();
+}
+
+/** "Sync now". */
+export function syncNow(): Promise<RunResult> {
+  return getSyncEngine().syncNow();
+}
+
+/** Sends everything now, the undo window included (end of shift). */
+export function flushSync(): Promise<RunResult> {
+  return getSyncEngine().flush();
+}
