@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { makeAuth, type Auth, type DeviceLimiter } from './auth';
 import { ENROLL_CODE_TTL_MS } from './enrollment';
 import { HttpError, installErrorHandler } from './errors';
@@ -95,7 +95,8 @@ function loggerOptions(logger: BuildAppOptions['logger']): FastifyServerOptions[
 export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(opts.logger),
-    disableRequestLogging: true,
+    // Fastify's own request lines carry headers; the onResponse hook below logs only safe fields.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: DEFAULT_BODY_LIMIT_BYTES,
     trustProxy: opts.trustProxy ?? false,
   });

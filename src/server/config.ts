@@ -10,6 +10,7 @@ import { issuesMessage } from './validate';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const MIN_ADMIN_TOKEN_CHARS = 16;
+const POSTGRES_URL = /^postgres(ql)?:\/\//i;
 
 const envSchema = z.object({
   PORT: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(65535)), 8080),
@@ -24,11 +25,12 @@ const envSchema = z.object({
   DATABASE_URL: z.optional(
     z.string().check(
       z.refine(
-        () => false,
-        'PostgreSQL is not supported yet: unset DATABASE_URL to use the embedded SQLite file',
+        (url) => POSTGRES_URL.test(url),
+        'a postgres:// (or postgresql://) URL; unset it to use the embedded SQLite file',
       ),
     ),
   ),
+  GATELOG_DB_POOL_MAX: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(1000)), 10),
   LOG_LEVEL: z._default(z.enum(LOG_LEVELS), 'info'),
 });
 
@@ -43,6 +45,10 @@ export interface Config {
   /** Absolute path of the data folder (SQLite file, generated admin token). */
   dataDir: string;
   sqliteFile: string;
+  /** PostgreSQL connection URL; when set, the store is PostgreSQL instead of the SQLite file. */
+  databaseUrl: string | undefined;
+  /** Most PostgreSQL connections this instance opens (GATELOG_DB_POOL_MAX). */
+  dbPoolMax: number;
   /** From GATELOG_ADMIN_TOKEN, when set; otherwise see `ensureAdminToken`. */
   adminToken: string | undefined;
   publicUrl: string | undefined;
@@ -64,6 +70,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     dataDir,
     sqliteFile: join(dataDir, 'gatelog.sqlite'),
+    databaseUrl: e.DATABASE_URL,
+    dbPoolMax: e.GATELOG_DB_POOL_MAX,
     adminToken: e.GATELOG_ADMIN_TOKEN,
     publicUrl: e.GATELOG_PUBLIC_URL?.replace(/\/+$/, ''),
     retentionDays: e.GATELOG_RETENTION_DAYS,

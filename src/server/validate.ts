@@ -2,12 +2,30 @@
 import type * as z from 'zod/mini';
 import { HttpError } from './errors';
 
-/** Zod issues as one line a phone can show: `path: key; path: key`. */
-export function issuesMessage(
-  issues: readonly { path: readonly PropertyKey[]; message: string }[],
-): string {
+/** zod/mini ships no locale: its built-in issues all say this, so their code is more useful. */
+const ZOD_DEFAULT_MESSAGE = 'Invalid input';
+
+interface Issue {
+  code?: string;
+  path: readonly PropertyKey[];
+  message: string;
+  keys?: readonly string[];
+}
+
+/**
+ * Zod issues as one line a phone can show: `path: key; path: key`. The keys are the shared
+ * schema's message keys (`required`, `idChecksum`…), else the zod issue code; an unknown
+ * field is named as `field: unrecognized`.
+ */
+export function issuesMessage(issues: readonly Issue[]): string {
+  const at = (path: readonly PropertyKey[], key: string) =>
+    path.length ? `${path.map(String).join('.')}: ${key}` : key;
   return issues
-    .map((i) => (i.path.length ? `${i.path.map(String).join('.')}: ${i.message}` : i.message))
+    .flatMap((i) =>
+      i.code === 'unrecognized_keys' && i.keys?.length
+        ? i.keys.map((k) => at([...i.path, k], 'unrecognized'))
+        : [at(i.path, i.message === ZOD_DEFAULT_MESSAGE && i.code ? i.code : i.message)],
+    )
     .join('; ');
 }
 

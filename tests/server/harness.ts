@@ -1,0 +1,102 @@
+/**
+ * A real server for a test: a SQLite file in a fresh temp folder, a gate, and helpers that go
+ * through the HTTP API with `app.inject()` the way a phone or the committee would.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { EnrollResponse, GateLog, SyncResponse } from '../../src/shared';
+import { buildApp, type BuildAppOptions } from '../../src/server/app';
+import { createGate } from '../../src/server/gates';
+import { SqliteStore } from '../../src/server/store/sqlite';
+import type { GateRow } from '../../src/server/store/types';
+import { makeGateLog, type GateLogOverrides } from './factories';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+
+export interface Phone {
+  deviceId: string;
+  token: string;
+  gateId: string;
+  /** A valid record of this phone. */
+  record(overrides?: GateLogOverrides): GateLog;
+}
+
+export interface TestServer {
+  app: FastifyInstance;
+  store: SqliteStore;
+  dir: string;
+  gate: GateRow;
+  /** Admin-authenticated request. */
+  admin(opts: InjectOptions): ReturnType<FastifyInstance['inject']>;
+  /** Enrolls a new phone at a gate (default: the test gate) through the API. */
+  enroll(gateId?: string, deviceName?: string): Promise<Phone>;
+  /** Sends one sync batch; returns the raw response. */
+  syncRaw(phone: Pick<Phone, 'token'>, records: unknown[], batchId?: string): ReturnType<FastifyInstance['inject']>;
+  /** Sends one sync batch and expects 200. */
+  sync(phone: Pick<Phone, 'token'>, records: unknown[]): Promise<SyncResponse>;
+  close(): Promise<void>;
+}
+
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** Starts a server on a fresh database; call `close()` in afterEach/afterAll. */
+export async function startServer(opts: Partial<BuildAppOptions> = {}): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'gatelog-server-'));
+  const store = new SqliteStore(join(dir, 'gatelog.sqlite'));
+  await store.migrate();
+  const gate = await createGate(store, 'Test gate / 测试门');
+  const app = await buildApp({
+    store,
+    adminToken: ADMIN_TOKEN,
+    staticDir: null,
+    publicUrl: 'https://gate.example.org',
+    rateLimit: false,
+    ...opts,
+  });
+
+  const server: TestServer = {
+    app,
+    store,
+    dir,
+    gate,
+    admin: (o) => app.inject({ ...o, headers: { ...bearer(ADMIN_TOKEN), ...o.headers } }),
+    async enroll(gateId = gate.id, deviceName = 'Phone') {
+      const code = await server.admin({ method: 'POST', url: `/api/v1/gates/${gateId}/enrollment-codes` });
+      if (code.statusCode !== 201) throw new Error(`code: ${code.statusCode} ${code.body}`);
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/enroll',
+        payload: { code: code.json<{ code: string }>().code, deviceName },
+      });
+      if (res.statusCode !== 201) throw new Error(`enroll: ${res.statusCode} ${res.body}`);
+      const { deviceId, token } = res.json<EnrollResponse>();
+      return {
+        deviceId,
+        token,
+        gateId,
+        record: (overrides = {}) => makeGateLog({ deviceId, gateId, ...overrides }),
+      };
+    },
+    syncRaw: (phone, records, batchId = randomUUID()) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/sync',
+        headers: bearer(phone.token),
+        payload: { batchId, device: { appVersion: '0.1.0', pending: records.length }, records },
+      }),
+    async sync(phone, records) {
+      const res = await server.syncRaw(phone, records);
+      if (res.statusCode !== 200) throw new Error(`sync: ${res.statusCode} ${res.body}`);
+      return res.json<SyncResponse>();
+    },
+    async close() {
+      await app.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return server;
+}

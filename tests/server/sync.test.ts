@@ -1,0 +1,261 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { residentId } from './factories';
+import { startServer, type Phone, type TestServer } from './harness';
+
+let server: TestServer;
+let phone: Phone;
+
+beforeEach(async () => {
+  server = await startServer();
+  phone = await server.enroll();
+});
+afterEach(() => server.close());
+
+const countRecords = () =>
+  server.store.db.prepare('SELECT count(*) FROM records').pluck().get() as number;
+
+describe('POST /api/v1/sync', () => {
+  it('stores a batch once: the same batch again comes back as duplicates', async () => {
+    const records = Array.from({ length: 20 }, () => phone.record());
+    const ids = records.map((r) => r.id);
+
+    const first = await server.sync(phone, records);
+    expect(first.accepted).toEqual(ids);
+    expect(first.duplicates).toEqual([]);
+    expect(first.rejected).toEqual([]);
+
+    const again = await server.sync(phone, records);
+    expect(again.accepted).toEqual([]);
+    expect(again.duplicates).toEqual(ids);
+    expect(again.rejected).toEqual([]);
+    expect(countRecords()).toBe(20);
+  });
+
+  it('answers with the batch id and the server time', async () => {
+    const batchId = randomUUID();
+    const res = await server.syncRaw(phone, [phone.record()], batchId);
+    const body = res.json();
+    expect(body.batchId).toBe(batchId);
+    expect(Math.abs(Date.parse(body.serverTime) - Date.now())).toBeLessThan(5000);
+  });
+
+  it('stores every field as a column and the fever flag with the gate threshold', async () => {
+    const r = phone.record({
+      temperatureC: 37.3,
+      decision: 'referred',
+      note: '送社区卫生中心',
+      returnee: { status: 'overseas', origin: 'Japan', arrivedOn: '2020-02-10', registered: true },
+    });
+    await server.sync(phone, [r]);
+    const row = server.store.db.prepare('SELECT * FROM records WHERE id = ?').get(r.id) as Record<string, unknown>;
+    expect(row).toMatchObject({
+      device_id: phone.deviceId,
+      gate_id: phone.gateId,
+      shift_id: r.shiftId,
+      name: '王小明',
+      id_number: r.person.idNumber,
+      temperature_c: 37.3,
+      is_fever: 1,
+      returnee_status: 'overseas',
+      returnee_origin: 'Japan',
+      arrived_on: '2020-02-10',
+      registered: 1,
+      decision: 'referred',
+      note: '送社区卫生中心',
+    });
+    expect(JSON.parse(row.json as string)).toEqual(r);
+  });
+
+  it('rejects the invalid records of a mixed batch with their reasons and stores the rest', async () => {
+    const good = [phone.record(), phone.record()];
+    const noTemperature = phone.record();
+    delete noTemperature.temperatureC;
+    const validId = residentId(7);
+    const wrongCheckChar = validId.slice(0, 17) + (validId[17] === '1' ? '2' : '1');
+    const badChecksum = phone.record({ person: { idNumber: wrongCheckChar } });
+    const extraField = { ...phone.record(), colour: 'red' };
+    const notARecord = 42;
+    const feverAdmitted = phone.record({ temperatureC: 38.2, decision: 'admitted' });
+
+    const res = await server.sync(phone, [
+      good[0],
+      noTemperature,
+      badChecksum,
+      extraField,
+      notARecord,
+      feverAdmitted,
+      good[1],
+    ]);
+    expect(res.accepted).toEqual(good.map((r) => r!.id));
+    expect(res.duplicates).toEqual([]);
+    expect(res.rejected).toEqual([
+      { id: noTemperature.id, code: 'invalid', message: 'temperatureC: required' },
+      { id: badChecksum.id, code: 'invalid', message: 'person.idNumber: idChecksum' },
+      { id: extraField.id, code: 'invalid', message: 'colour: unrecognized' },
+      { id: '#4', code: 'invalid', message: 'invalid_type' },
+      { id: feverAdmitted.id, code: 'invalid', message: 'decision: feverAdmitted' },
+    ]);
+    expect(countRecords()).toBe(2);
+  });
+
+  it('keeps the original when a known id comes with different content (conflict)', async () => {
+    const original = phone.record({ person: { name: '李四' } });
+    await server.sync(phone, [original]);
+    const changed = { ...original, person: { ...original.person, name: '王五' } };
+    const res = await server.sync(phone, [changed]);
+    expect(res.accepted).toEqual([]);
+    expect(res.duplicates).toEqual([]);
+    expect(res.rejected).toEqual([
+      { id: original.id, code: 'conflict', message: expect.stringContaining('already stored') },
+    ]);
+    const stored = server.store.db.prepare('SELECT name FROM records WHERE id = ?').pluck().get(original.id);
+    expect(stored).toBe('李四');
+  });
+
+  it('treats content equal after normalisation as a duplicate (canonical compare)', async () => {
+    const r = phone.record();
+    await server.sync(phone, [r]);
+    // The same record with its keys in another order and untrimmed text that the schema trims.
+    const reversed = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).reverse()) as T;
+    const again = reversed({ ...r, guard: `  ${r.guard} `, person: reversed(r.person) });
+    expect(JSON.stringify(again)).not.toBe(JSON.stringify(r));
+    const res = await server.sync(phone, [again]);
+    expect(res.duplicates).toEqual([r.id]);
+  });
+
+  it('answers an id repeated within one batch once, and a changed repeat as a conflict', async () => {
+    const r = phone.record();
+    const changed = { ...r, guard: '另一个人' };
+    const res = await server.sync(phone, [r, r, changed]);
+    expect(res.accepted).toEqual([r.id]);
+    expect(res.duplicates).toEqual([]);
+    expect(res.rejected).toEqual([{ id: r.id, code: 'conflict', message: expect.any(String) }]);
+    expect(countRecords()).toBe(1);
+  });
+
+  it("rejects records of another gate (wrong_gate) and of another phone (wrong_device)", async () => {
+    const other = await server.store.listGates();
+    expect(other).toHaveLength(1);
+    const otherGate = await server.admin({ method: 'POST', url: '/api/v1/gates', payload: { name: 'North gate' } });
+    const otherPhone = await server.enroll(otherGate.json().id);
+
+    const foreignGate = phone.record({ gateId: otherGate.json().id });
+    const foreignDevice = phone.record({ deviceId: otherPhone.deviceId });
+    const mine = phone.record();
+    const res = await server.sync(phone, [foreignGate, foreignDevice, mine]);
+    expect(res.accepted).toEqual([mine.id]);
+    expect(res.rejected).toEqual([
+      { id: foreignGate.id, code: 'wrong_gate', message: expect.any(String) },
+      { id: foreignDevice.id, code: 'wrong_device', message: expect.any(String) },
+    ]);
+  });
+
+  it('does not let one phone overwrite the record of another phone', async () => {
+    const otherPhone = await server.enroll();
+    const r = otherPhone.record();
+    await server.sync(otherPhone, [r]);
+    const res = await server.sync(phone, [{ ...r, deviceId: phone.deviceId }]);
+    expect(res.rejected).toEqual([{ id: r.id, code: 'conflict', message: expect.any(String) }]);
+  });
+
+  it('uses the gate threshold for validation and the fever flag', async () => {
+    const warm = await server.admin({
+      method: 'POST',
+      url: '/api/v1/gates',
+      payload: { name: 'Strict gate', rules: { feverThresholdC: 37.0 } },
+    });
+    const strictPhone = await server.enroll(warm.json().id);
+    const admitted = strictPhone.record({ temperatureC: 37.1, decision: 'admitted' });
+    const referred = strictPhone.record({ temperatureC: 37.1, decision: 'referred' });
+    const res = await server.sync(strictPhone, [admitted, referred]);
+    expect(res.rejected).toEqual([{ id: admitted.id, code: 'invalid', message: 'decision: feverAdmitted' }]);
+    const flag = server.store.db.prepare('SELECT is_fever FROM records WHERE id = ?').pluck().get(referred.id);
+    expect(flag).toBe(1);
+  });
+
+  it('stores more records than one INSERT chunk holds, all in one call', async () => {
+    const records = Array.from({ length: 500 }, () => phone.record());
+    const res = await server.sync(phone, records);
+    expect(res.accepted).toHaveLength(500);
+    expect(countRecords()).toBe(500);
+  });
+
+  it('records what the phone reported about itself', async () => {
+    const r = phone.record();
+    const res = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/sync',
+      headers: { authorization: `Bearer ${phone.token}` },
+      payload: {
+        batchId: randomUUID(),
+        device: { appVersion: '1.2.3', pending: 7, persisted: true, usageBytes: 1000, quotaBytes: 5000 },
+        records: [r],
+      },
+    });
+    expect(res.statusCode).toBe(200);
+    const list = await server.admin({ method: 'GET', url: '/api/v1/devices' });
+    const me = list.json().devices.find((d: { id: string }) => d.id === phone.deviceId);
+    expect(me).toMatchObject({
+      lastRecordId: r.id,
+      revoked: false,
+      status: { appVersion: '1.2.3', pending: 7, persisted: true, usageBytes: 1000, quotaBytes: 5000 },
+    });
+    expect(me.lastSyncAt).toEqual(expect.any(String));
+  });
+
+  describe('bad input is 4xx JSON, never 5xx', () => {
+    it('malformed JSON → 400', async () => {
+      const res = await server.app.inject({
+        method: 'POST',
+        url: '/api/v1/sync',
+        headers: { authorization: `Bearer ${phone.token}`, 'content-type': 'application/json' },
+        payload: '{"batchId": "x", records: [',
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toEqual({ error: 'bad_json', message: expect.any(String) });
+    });
+
+    it('a wrong envelope → 400 naming the field', async () => {
+      const res = await server.app.inject({
+        method: 'POST',
+        url: '/api/v1/sync',
+        headers: { authorization: `Bearer ${phone.token}` },
+        payload: { batchId: 'not-a-uuid', device: { appVersion: 'x', pending: 0 }, records: [] },
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toEqual({ error: 'invalid_request', message: expect.stringContaining('batchId') });
+    });
+
+    it('more than 500 records → 400', async () => {
+      const res = await server.syncRaw(phone, Array.from({ length: 501 }, () => ({})));
+      expect(res.statusCode).toBe(400);
+    });
+
+    it('a body over 1 MiB → 413 JSON', async () => {
+      const big = Array.from({ length: 400 }, () => phone.record({ note: 'x'.repeat(3000) }));
+      const res = await server.syncRaw(phone, big);
+      expect(res.statusCode).toBe(413);
+      expect(res.json()).toEqual({ error: 'too_large', message: expect.any(String) });
+      expect(countRecords()).toBe(0);
+    });
+
+    it('a body just under 1 MiB is accepted (notes too long are rejected, not failed)', async () => {
+      const big = Array.from({ length: 250 }, () => phone.record({ note: 'x'.repeat(3000) }));
+      const res = await server.syncRaw(phone, big);
+      expect(res.statusCode).toBe(200);
+      expect(res.json().rejected).toHaveLength(250);
+    });
+
+    it('an unknown content type → 415', async () => {
+      const res = await server.app.inject({
+        method: 'POST',
+        url: '/api/v1/sync',
+        headers: { authorization: `Bearer ${phone.token}`, 'content-type': 'application/xml' },
+        payload: '<records/>',
+      });
+      expect(res.statusCode).toBe(415);
+      expect(res.json().error).toBe('unsupported_media_type');
+    });
+  });
+});
