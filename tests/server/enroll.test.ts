@@ -1,0 +1,131 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startServer, type TestServer } from './harness';
+
+let server: TestServer;
+afterEach(() => server.close());
+
+const DAY_MS = 86_400_000;
+
+async function newCode(s: TestServer, gateId = s.gate.id) {
+  const res = await s.admin({ method: 'POST', url: `/api/v1/gates/${gateId}/enrollment-codes` });
+  expect(res.statusCode).toBe(201);
+  return res.json<{ code: string; expiresAt: string; url: string }>();
+}
+
+const enroll = (s: TestServer, code: string, deviceName = 'Gate phone 1') =>
+  s.app.inject({ method: 'POST', url: '/api/v1/enroll', payload: { code, deviceName } });
+
+describe('enrollment codes', () => {
+  it('are long random base32, expire in 7 days and link to the app', async () => {
+    server = await startServer();
+    const before = Date.now();
+    const { code, expiresAt, url } = await newCode(server);
+    expect(code).toMatch(/^[A-Z2-7]{24}$/);
+    expect(Date.parse(expiresAt) - before).toBeGreaterThanOrEqual(7 * DAY_MS - 1000);
+    expect(Date.parse(expiresAt) - before).toBeLessThanOrEqual(7 * DAY_MS + 1000);
+    expect(url).toBe(`https://gate.example.org/?enroll=${code}`);
+    const stored = JSON.stringify(server.store.db.prepare('SELECT * FROM enrollment_codes').all());
+    expect(stored).not.toContain(code);
+  });
+
+  it('link to the request host when no public URL is configured', async () => {
+    server = await startServer({ publicUrl: undefined });
+    const res = await server.admin({
+      method: 'POST',
+      url: `/api/v1/gates/${server.gate.id}/enrollment-codes`,
+      headers: { host: '192.168.1.20:8080' },
+    });
+    expect(res.json().url).toMatch(/^http:\/\/192\.168\.1\.20:8080\/\?enroll=[A-Z2-7]{24}$/);
+  });
+
+  it('for an unknown gate → 404', async () => {
+    server = await startServer();
+    const res = await server.admin({ method: 'POST', url: '/api/v1/gates/nope/enrollment-codes' });
+    expect(res.statusCode).toBe(404);
+  });
+});
+
+describe('POST /api/v1/enroll', () => {
+  it('trades a code for a device id, a token and the gate with its rules', async () => {
+    server = await startServer();
+    const { code } = await newCode(server);
+    const res = await enroll(server, code);
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toEqual({
+      deviceId: expect.any(String),
+      token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      gate: {
+        id: server.gate.id,
+        name: server.gate.name,
+        rules: { feverThresholdC: 37.3, quarantineDays: 14, keyRegions: expect.any(Array), dutyPhone: '' },
+      },
+    });
+  });
+
+  it('accepts a code typed in lower case with spaces', async () => {
+    server = await startServer();
+    const { code } = await newCode(server);
+    const typed = code.toLowerCase().replace(/(.{4})/g, '$1 ');
+    expect((await enroll(server, typed)).statusCode).toBe(201);
+  });
+
+  it('a used code → 409 code_used', async () => {
+    server = await startServer();
+    const { code } = await newCode(server);
+    expect((await enroll(server, code)).statusCode).toBe(201);
+    const again = await enroll(server, code, 'Another phone');
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toEqual({ error: 'code_used', message: expect.stringContaining('已使用') });
+  });
+
+  it('an expired code → 410 code_expired', async () => {
+    let now = Date.now();
+    server = await startServer({ now: () => now });
+    const { code } = await newCode(server);
+    now += 7 * DAY_MS + 1;
+    const res = await enroll(server, code);
+    expect(res.statusCode).toBe(410);
+    expect(res.json()).toEqual({ error: 'code_expired', message: expect.stringContaining('expired') });
+  });
+
+  it('the code TTL is configurable', async () => {
+    let now = Date.now();
+    server = await startServer({ now: () => now, enrollCodeTtlMs: 60_000 });
+    const { code } = await newCode(server);
+    now += 61_000;
+    expect((await enroll(server, code)).statusCode).toBe(410);
+  });
+
+  it('an unknown code → 404 code_unknown', async () => {
+    server = await startServer();
+    const res = await enroll(server, 'AAAAAAAAAAAAAAAAAAAAAAAA');
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error).toBe('code_unknown');
+  });
+
+  it('a bad request → 400', async () => {
+    server = await startServer();
+    const res = await server.app.inject({ method: 'POST', url: '/api/v1/enroll', payload: { code: 'x' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({ error: 'invalid_request', message: expect.stringContaining('deviceName') });
+  });
+
+  it('is rate-limited per IP with Retry-After', async () => {
+    server = await startServer({ rateLimit: { enrollPerIpMax: 3 } });
+    // One after the other: @fastify/rate-limit's memory store reports the latest count to
+    // every request in flight, so a concurrent burst would be limited as a whole.
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push(await enroll(server, 'AAAAAAAAAAAAAAAAAAAAAAAA'));
+    expect(answers.map((r) => r.statusCode)).toEqual([404, 404, 404, 429]);
+    const limited = answers[3]!;
+    expect(limited.headers['retry-after']).toMatch(/^\d+$/);
+    expect(limited.json().error).toBe('rate_limited');
+    const other = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/enroll',
+      remoteAddress: '10.0.0.9',
+      payload: { code: 'AAAAAAAAAAAAAAAAAAAAAAAA', deviceName: 'x' },
+    });
+    expect(other.statusCode).toBe(404);
+  });
+});
