@@ -83,24 +83,40 @@ interface LogRowButtonProps {
 const LogRowButton = memo(function LogRowButton({ row, corrected, showDate, t, onOpen }: LogRowButtonProps) {
   const { locale } = useLocale();
   const time = formatTime(row.occurredAt, locale);
+  const date = showDate ? formatDate(row.day, locale) : '';
+  const temperature = row.temperatureC === undefined ? '' : t('degrees', { t: row.temperatureC.toFixed(1) });
+  // One spoken sentence, in the order the row is read; the spans below are only its layout.
+  const label = [
+    date && `${date} ${time}`,
+    !date && time,
+    t(`direction.${row.direction}`),
+    row.name,
+    temperature,
+    row.fever && t('fever'),
+    t(`category.${row.category}`),
+    t(`decision.${row.decision}`),
+    t(`sync.${row.syncState}`),
+    corrected && t('corrected'),
+    row.amends !== undefined && t('correction'),
+  ]
+    .filter(Boolean)
+    .join(', ');
   return (
     <button
       type="button"
       className={corrected ? 'log-row corrected' : 'log-row'}
+      aria-label={label}
       onClick={() => onOpen(row.id)}
     >
       <span className="log-line">
         <span className="log-time">
-          {showDate && <span className="log-date">{formatDate(row.day, locale)} </span>}
+          {date && <span className="log-date">{date} </span>}
           {time}
         </span>
         <span className={`log-dir ${row.direction}`}>{t(`direction.${row.direction}`)}</span>
         <span className="log-name">{row.name}</span>
         {row.temperatureC !== undefined && (
-          <span className={row.fever ? 'log-temp fever' : 'log-temp'}>
-            {row.fever && <span className="sr-only">{t('fever')} </span>}
-            {t('degrees', { t: row.temperatureC.toFixed(1) })}
-          </span>
+          <span className={row.fever ? 'log-temp fever' : 'log-temp'}>{temperature}</span>
         )}
       </span>
       <span className="log-line log-sub">

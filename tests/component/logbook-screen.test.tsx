@@ -1,0 +1,338 @@
+import { act, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it } from 'vitest';
+import LogbookScreen from '../../src/app/features/logbook/logbook-screen';
+import {
+  GateLogDb,
+  db,
+  endShift,
+  localToday,
+  markRejected,
+  markSynced,
+  saveEntry,
+  setDb,
+  setSetting,
+  startShift,
+  type Shift,
+  type StoredRecord,
+} from '../../src/app/db';
+import { LocaleContext, type Locale } from '../../src/app/i18n/i18n';
+import { SessionProvider } from '../../src/app/session/session';
+import { DEFAULT_GATE_RULES, addDays, type Entry, type Person } from '../../src/shared';
+
+const VALID_ID = '11010519491231002X';
+const rules = DEFAULT_GATE_RULES;
+let dbNo = 0;
+let shift: Shift;
+let clock = 0;
+
+/** A valid entry: a resident coming in at 36.5 °C; any field can be overridden. */
+function makeEntry(over: Omit<Partial<Entry>, 'person'> & { person?: Partial<Person> } = {}): Entry {
+  const { person, ...rest } = over;
+  return {
+    direction: 'in',
+    person: {
+      category: 'resident',
+      name: 'Zhang San',
+      idType: 'cn_resident_id',
+      idNumber: VALID_ID,
+      phone: '13800138000',
+      address: 'Building 3, room 201',
+      ...person,
+    },
+    temperatureC: 36.5,
+    returnee: { status: 'none' },
+    decision: 'admitted',
+    ...rest,
+  };
+}
+
+/** Saves entries one second apart (so "newest first" is well defined), in the current shift. */
+async function save(e: Entry, s: Shift = shift): Promise<StoredRecord> {
+  clock += 1000;
+  return saveEntry(e, { shift: s, deviceId: 'dev-1', rules, now: new Date(clock) });
+}
+
+function renderLogbook(locale: Locale = 'en') {
+  return render(
+    <LocaleContext.Provider value={{ locale, setLocale: () => {} }}>
+      <SessionProvider fallback={<p>starting</p>}>
+        <LogbookScreen />
+      </SessionProvider>
+    </LocaleContext.Provider>,
+  );
+}
+
+const entriesList = () => screen.getByRole('list', { name: 'Entries' });
+/** The names in the list, top to bottom. */
+const listedNames = () =>
+  within(entriesList())
+    .queryAllByRole('listitem')
+    .map((li) => li.querySelector('.log-name')?.textContent);
+
+/** Taps the entry whose row names this person. */
+async function openEntry(user: ReturnType<typeof userEvent.setup>, name: RegExp) {
+  const list = await screen.findByRole('list', { name: 'Entries' });
+  await user.click(await within(list).findByRole('button', { name }));
+}
+
+async function waitForNames(names: string[]) {
+  await waitFor(() => expect(listedNames()).toEqual(names));
+}
+
+beforeEach(async () => {
+  setDb(new GateLogDb(`logbook-${Date.now()}-${dbNo++}`));
+  // Entries happen in the last minutes, so "Today" holds them (unless the test runs at midnight).
+  clock = Date.now() - 10 * 60_000;
+  await setSetting('gate', { id: 'gate-1', name: 'North gate', rules });
+  shift = await startShift('gate-1', 'Wang', new Date(clock));
+});
+
+/** Five people: in, out, a fever, a returnee, a refusal; the first one already sent. */
+async function saveFive() {
+  const a = await save(makeEntry({ person: { name: 'Alice An', phone: '13912345678' } }));
+  await save(makeEntry({ direction: 'out', temperatureC: undefined, person: { name: 'Bo Bai', idNumber: undefined, idType: undefined } }));
+  const c = await save(makeEntry({ temperatureC: 38.2, decision: 'referred', person: { name: 'Chen Chao' } }));
+  const today = localToday();
+  await save(
+    makeEntry({
+      person: { name: 'Du Dong', address: 'Building 9' },
+      returnee: { status: 'domestic', origin: '湖北武汉', arrivedOn: addDays(today, -2), quarantineUntil: addDays(today, 12) },
+      decision: 'admitted',
+    }),
+  );
+  await save(makeEntry({ direction: 'out', temperatureC: undefined, decision: 'refused', person: { name: 'Er Ershi' } }));
+  await markSynced([a.id]);
+  return { a, c };
+}
+
+describe('the logbook', () => {
+  it('lists this shift newest first with its counts', async () => {
+    await saveFive();
+    renderLogbook();
+    expect(await screen.findByRole('heading', { name: 'Logbook', level: 1 })).toBeInTheDocument();
+    await waitForNames(['Er Ershi', 'Du Dong', 'Chen Chao', 'Bo Bai', 'Alice An']);
+    const counts = screen.getByRole('group', { name: 'Counts (tap to filter)' });
+    for (const name of ['In 3', 'Out 2', 'Fever 1', 'Returnees 1', 'Refused 1', 'Unsynced 4']) {
+      expect(within(counts).getByRole('button', { name })).toHaveAttribute('aria-pressed', 'false');
+    }
+    const chen = within(entriesList()).getByRole('button', { name: /Chen Chao/ });
+    expect(chen).toHaveTextContent('38.2 °C');
+    expect(chen.querySelector('.log-temp.fever')).not.toBeNull();
+    expect(chen).toHaveTextContent('Referred to committee');
+    expect(chen).toHaveTextContent('Not sent yet');
+    expect(within(entriesList()).getByRole('button', { name: /Alice An/ })).toHaveTextContent('Sent');
+  });
+
+  it('shows the words in Chinese', async () => {
+    await saveFive();
+    renderLogbook('zh-CN');
+    expect(await screen.findByRole('heading', { name: '登记簿' })).toBeInTheDocument();
+    expect(await screen.findByRole('button', { name: '发热 1' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: '本班次' })).toHaveAttribute('aria-pressed', 'true');
+  });
+
+  it('filters by a count, and again by another; tapping it again shows everyone', async () => {
+    await saveFive();
+    const user = userEvent.setup();
+    renderLogbook();
+    await waitForNames(['Er Ershi', 'Du Dong', 'Chen Chao', 'Bo Bai', 'Alice An']);
+    const fever = screen.getByRole('button', { name: 'Fever 1' });
+    await user.click(fever);
+    expect(fever).toHaveAttribute('aria-pressed', 'true');
+    await waitForNames(['Chen Chao']);
+    expect(screen.getByText('Showing 1 of 5')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Out 2' }));
+    expect(fever).toHaveAttribute('aria-pressed', 'false');
+    await waitForNames(['Er Ershi', 'Bo Bai']);
+    await user.click(screen.getByRole('button', { name: 'Unsynced 4' }));
+    await waitForNames(['Er Ershi', 'Du Dong', 'Chen Chao', 'Bo Bai']);
+    await user.click(screen.getByRole('button', { name: 'Returnees 1' }));
+    await waitForNames(['Du Dong']);
+    await user.click(screen.getByRole('button', { name: 'Returnees 1' }));
+    await waitForNames(['Er Ershi', 'Du Dong', 'Chen Chao', 'Bo Bai', 'Alice An']);
+  });
+
+  it('searches by name, phone, the end of the ID number and the address', async () => {
+    await saveFive();
+    const user = userEvent.setup();
+    renderLogbook();
+    await waitForNames(['Er Ershi', 'Du Dong', 'Chen Chao', 'Bo Bai', 'Alice An']);
+    const search = screen.getByRole('searchbox', { name: 'Search' });
+    await user.type(search, 'chen');
+    await waitForNames(['Chen Chao']);
+    await user.clear(search);
+    await user.type(search, '1234567');
+    await waitForNames(['Alice An']);
+    await user.clear(search);
+    await user.type(search, '002x');
+    // Bo Bai showed no ID; everyone else carries the same valid one.
+    await waitForNames(['Er Ershi', 'Du Dong', 'Chen Chao', 'Alice An']);
+    await user.clear(search);
+    await user.type(search, 'building 9');
+    await waitForNames(['Du Dong']);
+    await user.click(screen.getByRole('button', { name: 'Fever 1' }));
+    await waitFor(() => expect(screen.getByText('No entries match.')).toBeInTheDocument());
+    await user.click(screen.getByRole('button', { name: 'Clear filters' }));
+    expect(search).toHaveValue('');
+    await waitForNames(['Er Ershi', 'Du Dong', 'Chen Chao', 'Bo Bai', 'Alice An']);
+  });
+
+  it('switches between this shift and today at this gate', async () => {
+    await save(makeEntry({ person: { name: 'Night Owl' } }));
+    await endShift(shift.id, new Date(clock + 1));
+    shift = await startShift('gate-1', 'Li', new Date((clock += 1000)));
+    await save(makeEntry({ person: { name: 'Day Walker' } }));
+    const user = userEvent.setup();
+    renderLogbook();
+    await waitForNames(['Day Walker']);
+    await user.click(screen.getByRole('button', { name: 'Today' }));
+    expect(screen.getByRole('button', { name: 'Today' })).toHaveAttribute('aria-pressed', 'true');
+    await waitForNames(['Day Walker', 'Night Owl']);
+    expect(screen.getByRole('button', { name: 'In 2' })).toBeInTheDocument();
+  });
+
+  it('without a shift, shows today and explains that a shift must be started', async () => {
+    await save(makeEntry({ person: { name: 'Night Owl' } }));
+    await endShift(shift.id);
+    const user = userEvent.setup();
+    renderLogbook();
+    await waitForNames(['Night Owl']);
+    await user.click(screen.getByRole('button', { name: 'This shift' }));
+    expect(screen.getByText(/No shift is in progress/)).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Today' }));
+    await openEntry(user, /Night Owl/);
+    const dialog = await screen.findByRole('dialog', { name: 'Entry details' });
+    expect(within(dialog).getByText('Start a shift to make corrections.')).toBeInTheDocument();
+    expect(within(dialog).queryByRole('button', { name: 'Correct' })).not.toBeInTheDocument();
+  });
+
+  it('shows new saves and sync-state changes live', async () => {
+    const { c } = await saveFive();
+    renderLogbook();
+    await waitForNames(['Er Ershi', 'Du Dong', 'Chen Chao', 'Bo Bai', 'Alice An']);
+    await act(async () => {
+      await save(makeEntry({ person: { name: 'Fu Fang' } }));
+    });
+    await waitForNames(['Fu Fang', 'Er Ershi', 'Du Dong', 'Chen Chao', 'Bo Bai', 'Alice An']);
+    expect(await screen.findByRole('button', { name: 'In 4' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Unsynced 5' })).toBeInTheDocument();
+    await act(async () => {
+      await markSynced([c.id]);
+    });
+    expect(await screen.findByRole('button', { name: 'Unsynced 4' })).toBeInTheDocument();
+    expect(within(entriesList()).getByRole('button', { name: /Chen Chao/ })).toHaveTextContent('Sent');
+  });
+
+  it('opens an entry with all its fields, its sync state and the reason it was rejected', async () => {
+    const { c } = await saveFive();
+    await markRejected([{ id: c.id, code: 'invalid', message: 'temperatureC out of range' }]);
+    const user = userEvent.setup();
+    renderLogbook();
+    await openEntry(user, /Chen Chao/);
+    const dialog = await screen.findByRole('dialog', { name: 'Entry details' });
+    expect(within(dialog).getByRole('alert')).toHaveTextContent('Rejected by the server: temperatureC out of range (invalid)');
+    const field = (label: string) => within(dialog).getByText(label, { selector: 'dt' }).nextElementSibling;
+    expect(field('Name')).toHaveTextContent('Chen Chao');
+    expect(field('Temperature')).toHaveTextContent('38.2 °C · Fever');
+    expect(field('ID number')).toHaveTextContent(VALID_ID);
+    expect(field('Phone')).toHaveTextContent('13800138000');
+    expect(field('Decision')).toHaveTextContent('Referred to committee');
+    expect(field('Sync state')).toHaveTextContent('Rejected');
+    expect(field('Guard')).toHaveTextContent('Wang');
+    expect(field('Entry id')).toHaveTextContent(c.id);
+    await user.click(within(dialog).getByRole('button', { name: 'Back' }));
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  });
+
+  it('corrects an entry with a new amending record and leaves the original as it was', async () => {
+    const { a } = await saveFive();
+    const before = await db.records.get(a.id);
+    const user = userEvent.setup();
+    renderLogbook();
+    await openEntry(user, /Alice An/);
+    let dialog = await screen.findByRole('dialog', { name: 'Entry details' });
+    await user.click(within(dialog).getByRole('button', { name: 'Correct' }));
+    dialog = await screen.findByRole('dialog', { name: 'Correct this entry' });
+    const name = within(dialog).getByRole('textbox', { name: 'Name' });
+    expect(name).toHaveValue('Alice An');
+    expect(within(dialog).getByRole('textbox', { name: 'Temperature' })).toHaveValue('36.5');
+    expect(within(dialog).getByRole('textbox', { name: 'ID number' })).toHaveValue(VALID_ID);
+    await user.clear(name);
+    await user.type(name, 'Alice Anne');
+    await user.click(within(dialog).getByRole('button', { name: 'Save correction' }));
+
+    expect(await screen.findByText('Correction saved')).toBeInTheDocument();
+    dialog = await screen.findByRole('dialog', { name: 'Entry details' });
+    const corrects = await within(dialog).findByRole('button', { name: /Corrects the entry of/ });
+
+    const all = await db.records.toArray();
+    expect(all).toHaveLength(6);
+    expect(await db.records.get(a.id)).toEqual(before);
+    const correction = all.find((r) => r.record.amends === a.id)!;
+    expect(correction.record.person.name).toBe('Alice Anne');
+    expect(correction.record.shiftId).toBe(shift.id);
+    expect(correction.syncState).toBe('pending');
+
+    await user.click(corrects);
+    dialog = await screen.findByRole('dialog', { name: 'Entry details' });
+    expect(within(dialog).getByText('Alice An', { selector: 'dd' })).toBeInTheDocument();
+    expect(await within(dialog).findByRole('button', { name: /Corrected by the entry of/ })).toBeInTheDocument();
+    expect(within(dialog).getByText(/already been corrected/)).toBeInTheDocument();
+    await user.click(within(dialog).getByRole('button', { name: 'Back' }));
+
+    await waitForNames(['Alice Anne', 'Er Ershi', 'Du Dong', 'Chen Chao', 'Bo Bai', 'Alice An']);
+    const original = within(entriesList()).getByRole('button', { name: /Alice An\b.*Corrected/ });
+    expect(original).toHaveClass('corrected');
+    // The correction replaces the original in the counts; both are still to be (or were) sent.
+    expect(screen.getByRole('button', { name: 'In 3' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Unsynced 5' })).toBeInTheDocument();
+  });
+
+  it('checks a correction with the entry rules and saves nothing while it is wrong', async () => {
+    await saveFive();
+    const user = userEvent.setup();
+    renderLogbook();
+    await openEntry(user, /Alice An/);
+    await user.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Correct' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Correct this entry' });
+    await user.clear(within(dialog).getByRole('textbox', { name: 'Name' }));
+    const temperature = within(dialog).getByRole('textbox', { name: 'Temperature' });
+    await user.clear(temperature);
+    await user.type(temperature, '38.5');
+    await user.click(within(dialog).getByRole('button', { name: 'Save correction' }));
+    expect(await within(dialog).findByText('Required')).toBeInTheDocument();
+    expect(within(dialog).getByText('A person with a fever cannot simply be admitted')).toBeInTheDocument();
+    expect(await db.records.count()).toBe(5);
+    await user.click(within(dialog).getByRole('radio', { name: 'Referred to committee' }));
+    await user.type(within(dialog).getByRole('textbox', { name: 'Name' }), 'Alice An');
+    await user.click(within(dialog).getByRole('button', { name: 'Save correction' }));
+    expect(await screen.findByText('Correction saved')).toBeInTheDocument();
+    const saved = (await db.records.toArray()).find((r) => r.record.amends);
+    expect(saved?.record).toMatchObject({ temperatureC: 38.5, decision: 'referred' });
+    expect(saved?.fever).toBe(true);
+  });
+
+  it('renders only a window of a long list', async () => {
+    const ROWS = 2000;
+    const entries = Array.from({ length: ROWS }, (_, i) =>
+      makeEntry({ person: { name: `Person ${i}` }, temperatureC: i % 100 === 0 ? 38.0 : 36.5, decision: i % 100 === 0 ? 'referred' : 'admitted' }),
+    );
+    for (const e of entries) await save(e);
+    const started = performance.now();
+    renderLogbook();
+    await waitFor(() => expect(screen.getByRole('button', { name: `In ${ROWS}` })).toBeInTheDocument(), { timeout: 10_000 });
+    const items = within(entriesList()).getAllByRole('listitem');
+    console.info(`logbook: ${ROWS} rows loaded and rendered in ${Math.round(performance.now() - started)} ms`);
+    expect(items.length).toBeGreaterThan(5);
+    expect(items.length).toBeLessThan(60);
+    expect(items[0]).toHaveAttribute('aria-setsize', String(ROWS));
+    expect(items[0]).toHaveAttribute('aria-posinset', '1');
+    expect(items[0]).toHaveTextContent(`Person ${ROWS - 1}`);
+    expect(screen.getByRole('button', { name: 'Fever 20' })).toBeInTheDocument();
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'Fever 20' }));
+    await waitFor(() => expect(within(entriesList()).getAllByRole('listitem')[0]).toHaveAttribute('aria-setsize', '20'));
+    expect(within(entriesList()).getAllByRole('listitem')[0]).toHaveTextContent(`Person ${ROWS - 100}`);
+  }, 60_000);
+});
