@@ -48,8 +48,8 @@ export interface BuildAppOptions {
   publicUrl?: string;
   /** The built PWA; `null` serves none. Default: `dist/` of the project, when it has an index.html. */
   staticDir?: string | null;
-  /** Fastify logger options; `false` (default) logs nothing. Bodies are never logged. */
-  logger?: boolean | { level?: string };
+  /** Logging (pino); `false` (default) logs nothing. Bodies, queries and headers are never logged. */
+  logger?: boolean | { level?: string; stream?: { write(line: string): void } };
   /** How long a new enrollment code is valid. Default 7 days. */
   enrollCodeTtlMs?: number;
   /** Largest sync request body. Default 1 MiB. */
@@ -82,8 +82,10 @@ export function pathOf(url: string): string {
 
 function loggerOptions(logger: BuildAppOptions['logger']): FastifyServerOptions['logger'] {
   if (!logger) return false;
+  const { level = 'info', stream } = typeof logger === 'object' ? logger : {};
   return {
-    level: (typeof logger === 'object' && logger.level) || 'info',
+    level,
+    ...(stream && { stream }),
     serializers: {
       req: (req: { method: string; url: string }) => ({ method: req.method, url: pathOf(req.url) }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),

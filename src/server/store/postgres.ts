@@ -1,0 +1,534 @@
+/**
+ * The PostgreSQL store (DATABASE_URL=postgres://…): the same contract as the SQLite store, so
+ * any number of stateless server instances can share one database.
+ *
+ * - Migrations run in one transaction under an advisory lock, so instances that start at the
+ *   same moment apply each one exactly once.
+ * - A sync batch is one transaction of two statements: a multi-row `INSERT … SELECT FROM
+ *   unnest(…) ON CONFLICT (id) DO NOTHING RETURNING id`, then one `SELECT … WHERE id = ANY(…)`
+ *   for the ids it did not insert. They must stay two statements: when another instance is
+ *   inserting the same id, ON CONFLICT waits for it to commit and skips the row, and only a
+ *   later statement (READ COMMITTED takes a new snapshot per statement) can see that row's
+ *   content to tell a duplicate from a conflict. Rows go in in id order, so two batches that
+ *   share ids always lock them in the same order and cannot deadlock.
+ * - Reads return exactly what the SQLite store returns: bigint columns as JS numbers, numeric
+ *   as numbers, booleans as booleans.
+ * - Long reads (the CSV export) go page by page by keyset, so no connection is held while a
+ *   slow client downloads.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { gateRulesSchema } from '../../shared';
+import { RECORD_COLUMNS, RECORD_COLUMN_LIST } from './columns';
+import type {
+  ConsumeCodeResult,
+  DeviceRow,
+  DeviceTouch,
+  EnrollmentCodeRow,
+  GateRow,
+  InsertResult,
+  LogCursor,
+  LogFilter,
+  NewDevice,
+  RecordRow,
+  ShiftCloseRow,
+  ShiftRecordFacts,
+  Store,
+} from './types';
+
+export const PG_POOL_MAX_DEFAULT = 10;
+const CONNECT_TIMEOUT_MS = 5_000;
+const IDLE_TIMEOUT_MS = 30_000;
+const PING_TIMEOUT_MS = 3_000;
+/** Rows per INSERT statement; a sync batch (≤ 500) is always one statement. */
+const INSERT_CHUNK_ROWS = 5_000;
+const STREAM_PAGE_ROWS = 1_000;
+/** Attempts of a batch insert that lost a deadlock or serialization race. */
+const INSERT_ATTEMPTS = 3;
+/** First key of the migration advisory lock ('GLmg'); the second is the schema's hash. */
+const MIGRATE_LOCK_KEY = 0x474c6d67;
+
+const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations', 'postgres');
+
+const OID_INT8 = 20;
+const OID_NUMERIC = 1700;
+
+/** Parses int8 to a JS number, refusing values a number cannot hold exactly. */
+function parseInt8(text: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n))
+    throw new RangeError(`bigint ${text} is beyond Number.MAX_SAFE_INTEGER`);
+  return n;
+}
+
+const pgTypes = new pg.TypeOverrides();
+pgTypes.setTypeParser(OID_INT8, parseInt8);
+pgTypes.setTypeParser(OID_NUMERIC, (text: string) => Number(text));
+
+/** Per column of `records`: the array type its unnest() parameter is sent as. */
+const PG_ARRAY_TYPE: Record<(typeof RECORD_COLUMNS)[number][0], string> = {
+  id: 'text[]',
+  schema_version: 'int[]',
+  device_id: 'text[]',
+  gate_id: 'text[]',
+  shift_id: 'text[]',
+  guard: 'text[]',
+  occurred_at: 'text[]',
+  occurred_ms: 'bigint[]',
+  direction: 'text[]',
+  category: 'text[]',
+  name: 'text[]',
+  id_type: 'text[]',
+  id_number: 'text[]',
+  phone: 'text[]',
+  address: 'text[]',
+  pass_id: 'text[]',
+  temperature_c: 'numeric[]',
+  returnee_status: 'text[]',
+  returnee_origin: 'text[]',
+  arrived_on: 'text[]',
+  quarantine_until: 'text[]',
+  registered: 'boolean[]',
+  decision: 'text[]',
+  note: 'text[]',
+  amends: 'text[]',
+  is_fever: 'boolean[]',
+  received_at: 'bigint[]',
+  batch_id: 'text[]',
+  json: 'text[]',
+};
+
+const INSERT_RECORDS_SQL = `INSERT INTO records (${RECORD_COLUMN_LIST})
+  SELECT * FROM unnest(${RECORD_COLUMNS.map(([c], i) => `$${i + 1}::${PG_ARRAY_TYPE[c]}`).join(', ')})
+  ON CONFLICT (id) DO NOTHING RETURNING id`;
+
+type Row = Record<string, unknown>;
+type Param = string | number | boolean | null | Param[];
+
+/** Numbered `NNN-name.sql` files, in order. */
+export function readPgMigrations(
+  dir = MIGRATIONS_DIR,
+): { version: number; name: string; sql: string }[] {
+  return readdirSync(dir)
+    .map((file) => /^(\d{3})-(.+)\.sql$/.exec(file))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({
+      version: Number(m[1]),
+      name: m[2]!,
+      sql: readFileSync(join(dir, m[0]), 'utf8'),
+    }))
+    .sort((a, b) => a.version - b.version);
+}
+
+/**
+ * PostgreSQL text cannot hold U+0000, which the record schema lets through. The columns are
+ * copies for queries and the CSV; the canonical `json` (where JSON escapes it) stays exact.
+ */
+const pgText = <T>(v: T): T =>
+  typeof v === 'string' && v.includes('\0') ? (v.replace(/\0/g, '\uFFFD') as T) : v;
+
+const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const bool = (v: unknown): boolean | null => (v === null || v === undefined ? null : v === true);
+
+function toGate(r: Row): GateRow {
+  return {
+    id: String(r.id),
+    name: String(r.name),
+    rules: gateRulesSchema.parse(r.rules),
+    createdAt: Number(r.created_at),
+  };
+}
+
+function toDevice(r: Row): DeviceRow {
+  const appVersion = str(r.app_version);
+  const status: DeviceRow['status'] =
+    appVersion === null
+      ? null
+      : {
+          appVersion,
+          pending: Number(r.pending ?? 0),
+          ...(r.oldest_pending_at != null && { oldestPendingAt: String(r.oldest_pending_at) }),
+          ...(r.persisted != null && { persisted: r.persisted === true }),
+          ...(r.usage_bytes != null && { usageBytes: Number(r.usage_bytes) }),
+          ...(r.quota_bytes != null && { quotaBytes: Number(r.quota_bytes) }),
+        };
+  return {
+    id: String(r.id),
+    gateId: String(r.gate_id),
+    name: String(r.name),
+    createdAt: Number(r.created_at),
+    revokedAt: num(r.revoked_at),
+    lastSeenAt: num(r.last_seen_at),
+    lastSyncAt: num(r.last_sync_at),
+    lastRecordId: str(r.last_record_id),
+    status,
+  };
+}
+
+function toRecord(r: Row): RecordRow {
+  return {
+    id: String(r.id),
+    schemaVersion: Number(r.schema_version),
+    deviceId: String(r.device_id),
+    gateId: String(r.gate_id),
+    shiftId: String(r.shift_id),
+    guard: String(r.guard),
+    occurredAt: String(r.occurred_at),
+    occurredMs: Number(r.occurred_ms),
+    direction: String(r.direction),
+    category: String(r.category),
+    name: String(r.name),
+    idType: str(r.id_type),
+    idNumber: str(r.id_number),
+    phone: str(r.phone),
+    address: str(r.address),
+    passId: str(r.pass_id),
+    temperatureC: num(r.temperature_c),
+    returneeStatus: String(r.returnee_status),
+    returneeOrigin: str(r.returnee_origin),
+    arrivedOn: str(r.arrived_on),
+    quarantineUntil: str(r.quarantine_until),
+    registered: bool(r.registered),
+    decision: String(r.decision),
+    note: str(r.note),
+    amends: str(r.amends),
+    isFever: r.is_fever === true,
+    receivedAt: Number(r.received_at),
+    batchId: String(r.batch_id),
+    json: String(r.json),
+  };
+}
+
+/** One array per column, rows in the given order: the parameters of INSERT_RECORDS_SQL. */
+function columnArrays(rows: readonly RecordRow[]): Param[][] {
+  return RECORD_COLUMNS.map(([column, key]) =>
+    rows.map((row) => (column === 'json' ? row.json : pgText(row[key]))),
+  );
+}
+
+/** WHERE clause of a log query; shared by the page and the stream. */
+function logWhere(filter: LogFilter, after: LogCursor | null): { sql: string; params: Param[] } {
+  const conds: string[] = [];
+  const params: Param[] = [];
+  const p = (v: Param): string => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  if (filter.gateId !== undefined) conds.push(`gate_id = ${p(filter.gateId)}`);
+  if (filter.fromMs !== undefined) conds.push(`occurred_ms >= ${p(filter.fromMs)}`);
+  if (filter.toMs !== undefined) conds.push(`occurred_ms < ${p(filter.toMs)}`);
+  if (filter.flag === 'fever') conds.push('is_fever');
+  if (filter.flag === 'returnee') conds.push("returnee_status <> 'none'");
+  if (filter.flag === 'refused') conds.push("decision = 'refused'");
+  if (after !== null) {
+    conds.push(`(received_at, id) > (${p(after.receivedAt)}::bigint, ${p(after.id)}::text)`);
+  }
+  return { sql: conds.length ? `WHERE ${conds.join(' AND ')}` : '', params };
+}
+
+function isRetryable(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001';
+}
+
+export interface PostgresStoreOptions {
+  /** `postgres://user:pass@host:port/db`; `?options=-c search_path=…` picks a schema. */
+  url: string;
+  /** Most connections this instance opens. Default 10. */
+  poolMax?: number;
+  /** Errors of idle connections (the database restarted, a proxy cut the line). */
+  onIdleError?: (err: Error) => void;
+}
+
+export class PostgresStore implements Store {
+  readonly pool: pg.Pool;
+  private readonly inflight = new Set<Promise<unknown>>();
+  private closing: Promise<void> | null = null;
+
+  constructor(opts: PostgresStoreOptions) {
+    this.pool = new pg.Pool({
+      connectionString: opts.url,
+      max: opts.poolMax ?? PG_POOL_MAX_DEFAULT,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      idleTimeoutMillis: IDLE_TIMEOUT_MS,
+      keepAlive: true,
+      fallback_application_name: 'gatelog',
+      types: pgTypes,
+    });
+    // Without a listener an idle connection's error would crash the process; the pool drops
+    // that connection and opens a new one on demand.
+    const onIdleError =
+      opts.onIdleError ??
+      ((err: Error) => console.warn(`gatelog: PostgreSQL idle connection error: ${err.message}`));
+    this.pool.on('error', onIdleError);
+  }
+
+  /** Runs one store operation, so `close()` can wait for every operation in flight. */
+  private op<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.closing) return Promise.reject(new Error('The PostgreSQL store is closed'));
+    const p = fn();
+    this.inflight.add(p);
+    const done = () => this.inflight.delete(p);
+    p.then(done, done);
+    return p;
+  }
+
+  private query(text: string, params: readonly Param[] = []): Promise<pg.QueryResult<Row>> {
+    return this.op(() => this.pool.query<Row>(text, params as Param[]));
+  }
+
+  /** `fn` inside BEGIN … COMMIT on one connection; ROLLBACK on any error. */
+  private transaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return this.op(async () => {
+      const client = await this.pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        const result = await fn(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch((rollbackErr: Error) => {
+          broken = rollbackErr;
+        });
+        throw err;
+      } finally {
+        client.release(broken);
+      }
+    });
+  }
+
+  async migrate(): Promise<void> {
+    const migrations = readPgMigrations();
+    await this.transaction(async (c) => {
+      // Per schema, so test runs in separate schemas of one database do not wait on each other.
+      await c.query("SELECT pg_advisory_xact_lock($1, hashtext(coalesce(current_schema(), '')))", [
+        MIGRATE_LOCK_KEY,
+      ]);
+      await c.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+        version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)`);
+      const done = new Set(
+        (await c.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map(
+          (r) => r.version,
+        ),
+      );
+      for (const m of migrations) {
+        if (done.has(m.version)) continue;
+        await c.query(m.sql);
+        await c.query(
+          'INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)',
+          [m.version, m.name, Date.now()],
+        );
+      }
+    });
+  }
+
+  async createGate(gate: GateRow): Promise<void> {
+    await this.query(
+      'INSERT INTO gates (id, name, rules, created_at) VALUES ($1, $2, $3::jsonb, $4)',
+      [gate.id, pgText(gate.name), JSON.stringify(gate.rules), gate.createdAt],
+    );
+  }
+
+  async getGate(id: string): Promise<GateRow | null> {
+    const r = await this.query('SELECT * FROM gates WHERE id = $1', [id]);
+    return r.rows[0] ? toGate(r.rows[0]) : null;
+  }
+
+  async listGates(): Promise<GateRow[]> {
+    const r = await this.query('SELECT * FROM gates ORDER BY created_at, id');
+    return r.rows.map(toGate);
+  }
+
+  async createEnrollmentCode(code: EnrollmentCodeRow): Promise<void> {
+    await this.query(
+      'INSERT INTO enrollment_codes (code_hash, gate_id, created_at, expires_at) VALUES ($1, $2, $3, $4)',
+      [code.codeHash, code.gateId, code.createdAt, code.expiresAt],
+    );
+  }
+
+  async consumeEnrollmentCode(codeHash: string, now: number): Promise<ConsumeCodeResult> {
+    // A concurrent consumer waits for the row lock and then re-checks `used_at IS NULL`,
+    // so of two at once exactly one gets the row back.
+    const used = await this.query(
+      `UPDATE enrollment_codes SET used_at = $1
+       WHERE code_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING gate_id`,
+      [now, codeHash],
+    );
+    if (used.rows[0]) return { ok: true, gateId: String(used.rows[0].gate_id) };
+    const r = await this.query('SELECT used_at FROM enrollment_codes WHERE code_hash = $1', [
+      codeHash,
+    ]);
+    if (!r.rows[0]) return { ok: false, reason: 'unknown' };
+    return { ok: false, reason: r.rows[0].used_at != null ? 'used' : 'expired' };
+  }
+
+  async createDevice(d: NewDevice): Promise<void> {
+    await this.query(
+      'INSERT INTO devices (id, gate_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)',
+      [d.id, d.gateId, pgText(d.name), d.tokenHash, d.createdAt],
+    );
+  }
+
+  async getDeviceByTokenHash(tokenHash: string): Promise<DeviceRow | null> {
+    const r = await this.query('SELECT * FROM devices WHERE token_hash = $1', [tokenHash]);
+    return r.rows[0] ? toDevice(r.rows[0]) : null;
+  }
+
+  async listDevices(): Promise<DeviceRow[]> {
+    const r = await this.query('SELECT * FROM devices ORDER BY created_at, id');
+    return r.rows.map(toDevice);
+  }
+
+  async revokeDevice(id: string, now: number): Promise<boolean> {
+    const r = await this.query(
+      'UPDATE devices SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2',
+      [now, id],
+    );
+    return (r.rowCount ?? 0) > 0;
+  }
+
+  async touchDevice(id: string, t: DeviceTouch): Promise<void> {
+    // One statement, so a touch is atomic and `last_record_id` only ever grows, even when two
+    // instances touch the same phone at once.
+    const params: Param[] = [id, t.seenAt];
+    const p = (v: Param): string => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const sets = ['last_seen_at = $2'];
+    if (t.status) {
+      const s = t.status;
+      sets.push(
+        'last_sync_at = $2',
+        `app_version = ${p(pgText(s.appVersion))}`,
+        `pending = ${p(s.pending)}`,
+        `oldest_pending_at = ${p(s.oldestPendingAt ?? null)}`,
+        `persisted = ${p(s.persisted ?? null)}::boolean`,
+        `usage_bytes = ${p(s.usageBytes ?? null)}::double precision`,
+        `quota_bytes = ${p(s.quotaBytes ?? null)}::double precision`,
+      );
+    }
+    if (t.lastRecordId !== undefined) {
+      const last = p(t.lastRecordId);
+      sets.push(
+        `last_record_id = CASE WHEN last_record_id IS NULL OR last_record_id < ${last}::text
+           THEN ${last}::text ELSE last_record_id END`,
+      );
+    }
+    await this.query(`UPDATE devices SET ${sets.join(', ')} WHERE id = $1`, params);
+  }
+
+  async insertRecords(rows: RecordRow[]): Promise<InsertResult> {
+    if (rows.length === 0) return { inserted: [], existing: new Map() };
+    // Same order in every transaction: batches sharing ids wait on each other, never deadlock.
+    const sorted = [...rows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.transaction(async (c) => {
+          const returned = new Set<string>();
+          for (let i = 0; i < sorted.length; i += INSERT_CHUNK_ROWS) {
+            const chunk = sorted.slice(i, i + INSERT_CHUNK_ROWS);
+            const r = await c.query<{ id: string }>(INSERT_RECORDS_SQL, columnArrays(chunk));
+            for (const { id } of r.rows) returned.add(id);
+          }
+          const ids = rows.map((r) => r.id);
+          const inserted = ids.filter((id) => returned.has(id));
+          const others = [...new Set(ids.filter((id) => !returned.has(id)))];
+          const existing = new Map<string, string>();
+          if (others.length > 0) {
+            // A separate statement: it sees rows that concurrent batches committed while the
+            // INSERT waited on them.
+            const found = await c.query<{ id: string; json: string }>(
+              'SELECT id, json FROM records WHERE id = ANY($1::text[])',
+              [others],
+            );
+            for (const r of found.rows) existing.set(r.id, r.json);
+          }
+          return { inserted, existing };
+        });
+      } catch (err) {
+        if (attempt >= INSERT_ATTEMPTS || !isRetryable(err)) throw err;
+      }
+    }
+  }
+
+  async shiftSummary(deviceId: string, shiftId: string): Promise<ShiftRecordFacts[]> {
+    const r = await this.query(
+      `SELECT id, direction, category, is_fever, returnee_status, decision FROM records
+       WHERE device_id = $1 AND shift_id = $2 ORDER BY id`,
+      [deviceId, shiftId],
+    );
+    return r.rows.map((row) => ({
+      id: String(row.id),
+      direction: String(row.direction),
+      category: String(row.category),
+      isFever: row.is_fever === true,
+      returneeStatus: String(row.returnee_status),
+      decision: String(row.decision),
+    }));
+  }
+
+  async saveShiftClose(c: ShiftCloseRow): Promise<void> {
+    await this.query(
+      `INSERT INTO shift_closes (device_id, shift_id, gate_id, record_count, digest, receipt, closed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (device_id, shift_id) DO UPDATE SET record_count = excluded.record_count,
+         digest = excluded.digest, receipt = excluded.receipt, closed_at = excluded.closed_at`,
+      [c.deviceId, c.shiftId, c.gateId, c.recordCount, c.digest, pgText(c.receipt), c.closedAt],
+    );
+  }
+
+  async listLogs(filter: LogFilter, after: LogCursor | null, limit: number): Promise<RecordRow[]> {
+    const where = logWhere(filter, after);
+    const r = await this.query(
+      `SELECT ${RECORD_COLUMN_LIST} FROM records ${where.sql}
+       ORDER BY received_at, id LIMIT $${where.params.length + 1}`,
+      [...where.params, limit],
+    );
+    return r.rows.map(toRecord);
+  }
+
+  async *streamLogs(filter: LogFilter): AsyncIterable<RecordRow> {
+    let after: LogCursor | null = null;
+    for (;;) {
+      const page = await this.listLogs(filter, after, STREAM_PAGE_ROWS);
+      yield* page;
+      const last = page.at(-1);
+      if (!last || page.length < STREAM_PAGE_ROWS) return;
+      after = { receivedAt: last.receivedAt, id: last.id };
+    }
+  }
+
+  async purgeRecords(receivedBefore: number): Promise<number> {
+    const r = await this.query('DELETE FROM records WHERE received_at < $1', [receivedBefore]);
+    return r.rowCount ?? 0;
+  }
+
+  async ping(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`PostgreSQL did not answer within ${PING_TIMEOUT_MS} ms`)),
+        PING_TIMEOUT_MS,
+      );
+    });
+    try {
+      await Promise.race([this.query('SELECT 1'), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Waits for the operations in flight, then closes every connection. Safe to call twice. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await Promise.allSettled([...this.inflight]);
+      await this.pool.end();
+    })();
+    return this.closing;
+  }
+}

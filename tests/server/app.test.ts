@@ -1,0 +1,197 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, startServer, type TestServer } from './harness';
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe('GET /api/openapi.json', () => {
+  it('is an OpenAPI 3.1 document with every path, built from the shared schemas', async () => {
+    server = await startServer();
+    const res = await server.app.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const doc = JSON.parse(res.body);
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths).sort()).toEqual(
+      [
+        '/api/v1/enroll',
+        '/api/v1/sync',
+        '/api/v1/shifts/{id}/close',
+        '/api/v1/device/config',
+        '/api/v1/gates',
+        '/api/v1/gates/{id}/enrollment-codes',
+        '/api/v1/devices',
+        '/api/v1/devices/{id}',
+        '/api/v1/logs',
+        '/api/v1/logs.csv',
+        '/healthz',
+      ].sort(),
+    );
+    const gateLog = doc.components.schemas.GateLog;
+    expect(gateLog.additionalProperties).toBe(false);
+    expect(gateLog.properties.direction.enum).toEqual(['in', 'out']);
+    expect(doc.components.schemas.SyncRequest.properties.records.maxItems).toBe(500);
+    const refs = JSON.stringify(doc.paths).match(/#\/components\/schemas\/\w+/g) ?? [];
+    for (const ref of new Set(refs)) expect(doc.components.schemas).toHaveProperty(ref.split('/').pop()!);
+  });
+});
+
+describe('GET /healthz', () => {
+  it('is 200 while the database answers and 503 when it does not', async () => {
+    server = await startServer();
+    const ok = await server.app.inject({ method: 'GET', url: '/healthz' });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toEqual({ ok: true, db: true });
+    await server.store.close();
+    const down = await server.app.inject({ method: 'GET', url: '/healthz' });
+    expect(down.statusCode).toBe(503);
+    expect(down.json()).toEqual({ ok: false, db: false });
+  });
+});
+
+describe('errors', () => {
+  it('an unknown API path is 404 JSON', async () => {
+    server = await startServer();
+    const res = await server.app.inject({ method: 'GET', url: '/api/v1/nope' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toEqual({ error: 'not_found', message: expect.any(String) });
+  });
+
+  it('API answers are never cached and carry the security headers', async () => {
+    server = await startServer();
+    const res = await server.app.inject({ method: 'GET', url: '/api/v1/gates', headers: bearer('x') });
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+  });
+});
+
+describe('rate limits', () => {
+  it('limit each phone with Retry-After', async () => {
+    server = await startServer({ rateLimit: { perDeviceMax: 2 } });
+    const phone = await server.enroll();
+    const other = await server.enroll();
+    const config = (token: string) =>
+      server!.app.inject({ method: 'GET', url: '/api/v1/device/config', headers: bearer(token) });
+    const codes = [];
+    for (let i = 0; i < 3; i++) codes.push((await config(phone.token)).statusCode);
+    expect(codes).toEqual([200, 200, 429]);
+    const limited = await config(phone.token);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited.json().error).toBe('rate_limited');
+    expect((await config(other.token)).statusCode).toBe(200);
+  });
+
+  it('limit each IP with Retry-After', async () => {
+    server = await startServer({ rateLimit: { perIpMax: 3 } });
+    const get = (remoteAddress: string) =>
+      server!.app.inject({ method: 'GET', url: '/api/openapi.json', remoteAddress });
+    const codes = [];
+    for (let i = 0; i < 4; i++) codes.push((await get('10.0.0.1')).statusCode);
+    expect(codes).toEqual([200, 200, 200, 429]);
+    expect((await get('10.0.0.1')).headers['retry-after']).toMatch(/^\d+$/);
+    expect((await get('10.0.0.2')).statusCode).toBe(200);
+  });
+});
+
+describe('logging', () => {
+  it('logs method, path, status and time only: no bodies, names, ID numbers, tokens or queries', async () => {
+    const lines: string[] = [];
+    server = await startServer({ logger: { level: 'info', stream: { write: (l) => void lines.push(l) } } });
+    const phone = await server.enroll();
+    const record = phone.record({ person: { name: '赵六', phone: '13912345678' } });
+    await server.sync(phone, [record]);
+    await server.admin({ method: 'GET', url: `/api/v1/logs?gateId=${server.gate.id}&flag=fever` });
+    await server.app.inject({ method: 'POST', url: '/api/v1/sync', headers: bearer(phone.token), payload: '{bad' });
+
+    const text = lines.join('');
+    expect(lines.length).toBeGreaterThanOrEqual(5);
+    for (const secret of [record.person.name, record.person.idNumber!, record.person.phone!, phone.token, 'flag=fever']) {
+      expect(text).not.toContain(secret);
+    }
+    const entry = JSON.parse(lines.find((l) => l.includes('/api/v1/sync'))!);
+    expect(entry).toMatchObject({ method: 'POST', url: '/api/v1/sync', status: 200, ms: expect.any(Number) });
+  });
+});
+
+describe('the built PWA', () => {
+  let dist: string;
+
+  beforeAll(() => {
+    dist = mkdtempSync(join(tmpdir(), 'gatelog-dist-'));
+    mkdirSync(join(dist, 'assets'));
+    writeFileSync(join(dist, 'index.html'), '<!doctype html><title>GateLog</title>');
+    writeFileSync(join(dist, 'sw.js'), 'self.addEventListener("fetch", () => {});');
+    writeFileSync(join(dist, 'manifest.webmanifest'), '{"name":"GateLog"}');
+    writeFileSync(join(dist, 'assets', 'index-abc123.js'), 'console.log(1);');
+    writeFileSync(join(dist, 'icon-192.png'), 'png');
+  });
+  afterAll(() => rmSync(dist, { recursive: true, force: true }));
+
+  const get = (url: string) => server!.app.inject({ method: 'GET', url });
+
+  it('serves index.html, sw.js and the manifest with no-cache', async () => {
+    server = await startServer({ staticDir: dist });
+    for (const url of ['/', '/index.html', '/sw.js', '/manifest.webmanifest']) {
+      const res = await get(url);
+      expect(res.statusCode, url).toBe(200);
+      expect(res.headers['cache-control'], url).toBe('no-cache');
+    }
+    expect((await get('/')).body).toContain('<title>GateLog</title>');
+    expect((await get('/sw.js')).headers['content-type']).toMatch(/javascript/);
+  });
+
+  it('serves hashed assets as immutable for a year', async () => {
+    server = await startServer({ staticDir: dist });
+    const res = await get('/assets/index-abc123.js');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+  });
+
+  it('falls back to index.html for app routes, but not for /api or missing assets', async () => {
+    server = await startServer({ staticDir: dist });
+    const page = await get('/logbook/today?x=1');
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    expect(page.headers['cache-control']).toBe('no-cache');
+    expect(page.body).toContain('<title>GateLog</title>');
+    expect((await get('/api/v1/nope')).statusCode).toBe(404);
+    expect((await get('/assets/gone-123.js')).statusCode).toBe(404);
+    const post = await server.app.inject({ method: 'POST', url: '/logbook' });
+    expect(post.statusCode).toBe(404);
+  });
+
+  it('sends a strict CSP with the page', async () => {
+    server = await startServer({ staticDir: dist });
+    const csp = (await get('/')).headers['content-security-policy'] as string;
+    const directives = Object.fromEntries(
+      csp.split(';').map((d) => {
+        const [name, ...values] = d.trim().split(/\s+/);
+        return [name, values.join(' ')];
+      }),
+    );
+    expect(directives).toMatchObject({
+      'default-src': "'self'",
+      'script-src': "'self'",
+      'style-src': "'self'",
+      'img-src': "'self' data: blob:",
+      'connect-src': "'self'",
+      'worker-src': "'self'",
+      'manifest-src': "'self'",
+      'frame-ancestors': "'none'",
+      'object-src': "'none'",
+      'base-uri': "'self'",
+    });
+  });
+
+  it('without a build, pages are 404 and the API still works', async () => {
+    server = await startServer({ staticDir: join(dist, 'missing') });
+    expect((await get('/')).statusCode).toBe(404);
+    expect((await get('/healthz')).statusCode).toBe(200);
+  });
+});

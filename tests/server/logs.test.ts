@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GateLog, LogItem, LogsResponse } from '../../src/shared';
+import { shanghaiIso } from './factories';
+import { startServer, type Phone, type TestServer } from './harness';
+
+let server: TestServer;
+let phone: Phone;
+let northPhone: Phone;
+let sent: GateLog[];
+
+const TOTAL = 1050;
+const HOUR_MS = 3_600_000;
+const T0 = Date.parse('2020-02-10T00:00:00Z');
+
+beforeAll(async () => {
+  server = await startServer();
+  phone = await server.enroll();
+  const north = await server.admin({ method: 'POST', url: '/api/v1/gates', payload: { name: 'North gate' } });
+  northPhone = await server.enroll(north.json().id);
+
+  // One record per hour, every 10th a fever, every 7th a returnee, every 25th refused.
+  sent = Array.from({ length: TOTAL }, (_, i) =>
+    phone.record({
+      occurredAt: shanghaiIso(T0 + i * HOUR_MS),
+      ...(i % 10 === 0 && { temperatureC: 38.0, decision: 'referred' as const }),
+      ...(i % 25 === 0 && i % 10 !== 0 && { decision: 'refused' as const }),
+      ...(i % 7 === 0 && { returnee: { status: 'domestic' as const, origin: '湖北武汉', arrivedOn: '2020-01-20' } }),
+    }),
+  );
+  for (let i = 0; i < sent.length; i += 500) {
+    const res = await server.sync(phone, sent.slice(i, i + 500));
+    expect(res.accepted).toHaveLength(Math.min(500, sent.length - i));
+  }
+  await server.sync(northPhone, [northPhone.record()]);
+}, 30_000);
+afterAll(() => server.close());
+
+async function page(query: string): Promise<LogsResponse> {
+  const res = await server.admin({ method: 'GET', url: `/api/v1/logs${query}` });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json<LogsResponse>();
+}
+
+async function all(query: string): Promise<{ items: LogItem[]; pages: number }> {
+  const items: LogItem[] = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const sep = query ? '&' : '?';
+    const p: LogsResponse = await page(`${query}${cursor ? `${sep}cursor=${cursor}` : ''}`);
+    items.push(...p.items);
+    cursor = p.nextCursor;
+    pages++;
+  } while (cursor);
+  return { items, pages };
+}
+
+describe('GET /api/v1/logs', () => {
+  it('pages through every record of a gate with no gaps and no repeats', async () => {
+    const { items, pages } = await all(`?gateId=${server.gate.id}&limit=100`);
+    expect(pages).toBe(11);
+    expect(items.map((i) => i.id)).toEqual(sent.map((r) => r.id));
+    expect(new Set(items.map((i) => i.id)).size).toBe(TOTAL);
+  });
+
+  it('orders by (receivedAt, id) across gates, default limit 100', async () => {
+    const first = await page('');
+    expect(first.items).toHaveLength(100);
+    const { items } = await all('?limit=1000');
+    expect(items).toHaveLength(TOTAL + 1);
+    const keys = items.map((i) => `${i.receivedAt}|${i.id}`);
+    expect([...keys].sort()).toEqual(keys);
+  });
+
+  it('rejects a limit over 1000 and a forged cursor with 400', async () => {
+    expect((await server.admin({ method: 'GET', url: '/api/v1/logs?limit=1001' })).statusCode).toBe(400);
+    expect((await server.admin({ method: 'GET', url: '/api/v1/logs?limit=0' })).statusCode).toBe(400);
+    const bad = await server.admin({ method: 'GET', url: '/api/v1/logs?cursor=bm9wZQ' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toBe('bad_cursor');
+  });
+
+  it('shows records GateLog-shaped with receivedAt, ID numbers masked', async () => {
+    const [item] = (await page(`?gateId=${server.gate.id}&limit=1`)).items;
+    const original = sent[0]!;
+    const idNumber = original.person.idNumber!;
+    expect(item).toEqual({
+      ...original,
+      person: { ...original.person, idNumber: `${idNumber.slice(0, 3)}***********${idNumber.slice(-4)}` },
+      receivedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+  });
+
+  it.each([
+    ['fever', (i: number) => i % 10 === 0],
+    ['returnee', (i: number) => i % 7 === 0],
+    ['refused', (i: number) => i % 25 === 0 && i % 10 !== 0],
+  ] as const)('filters by flag=%s', async (flag, expected) => {
+    const { items } = await all(`?gateId=${server.gate.id}&flag=${flag}&limit=1000`);
+    expect(items.map((i) => i.id)).toEqual(sent.filter((_, i) => expected(i)).map((r) => r.id));
+  });
+
+  it('filters by occurredAt from (inclusive) to (exclusive), across offsets', async () => {
+    const from = new Date(T0 + 100 * HOUR_MS).toISOString();
+    const to = shanghaiIso(T0 + 150 * HOUR_MS);
+    const { items } = await all(`?gateId=${server.gate.id}&from=${from}&to=${encodeURIComponent(to)}&limit=1000`);
+    expect(items.map((i) => i.id)).toEqual(sent.slice(100, 150).map((r) => r.id));
+  });
+
+  it('filters by gate', async () => {
+    const north = await server.store.listGates();
+    const northId = north.find((g) => g.name === 'North gate')!.id;
+    const { items } = await all(`?gateId=${northId}`);
+    expect(items).toHaveLength(1);
+    expect(items[0]!.deviceId).toBe(northPhone.deviceId);
+  });
+});
+
+describe('GET /api/v1/logs.csv', () => {
+  const parse = (body: string) => body.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+
+  it('streams every row after a BOM and a header, with full ID numbers', async () => {
+    const res = await server.admin({ method: 'GET', url: `/api/v1/logs.csv?gateId=${server.gate.id}` });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="gatelog-\d{4}-\d\d-\d\d\.csv"$/);
+    expect(res.body.startsWith('\uFEFF')).toBe(true);
+    const lines = parse(res.body);
+    expect(lines[0]).toBe(
+      'id,receivedAt,occurredAt,gateId,gateName,deviceId,shiftId,guard,direction,category,name,idType,idNumber,phone,address,passId,temperatureC,fever,returneeStatus,returneeOrigin,arrivedOn,quarantineUntil,registered,decision,note,amends',
+    );
+    expect(lines).toHaveLength(TOTAL + 1);
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(sent.map((r) => r.id));
+    expect(lines[1]).toContain(sent[0]!.person.idNumber);
+    expect(lines[1]).toContain('Test gate / 测试门');
+  });
+
+  it('applies the same filters as the list', async () => {
+    const res = await server.admin({ method: 'GET', url: `/api/v1/logs.csv?gateId=${server.gate.id}&flag=fever` });
+    expect(parse(res.body)).toHaveLength(TOTAL / 10 + 1);
+  });
+
+  it('escapes quotes, commas and newlines, and neutralises formulas', async () => {
+    const tricky = phone.record({
+      guard: '=HYPERLINK("http://evil")',
+      note: 'line one, "quoted"\nline two',
+      person: { name: '@SUM(A1)', address: '-2+3', phone: '+8613800138000' },
+    });
+    await server.sync(phone, [tricky]);
+    const res = await server.admin({
+      method: 'GET',
+      url: `/api/v1/logs.csv?from=${encodeURIComponent(tricky.occurredAt)}&gateId=${server.gate.id}`,
+    });
+    const body = res.body.replace(/^\uFEFF/, '');
+    const row = body.slice(body.indexOf('\r\n') + 2);
+    expect(row).toContain(`,"'=HYPERLINK(""http://evil"")",`);
+    expect(row).toContain(`,'@SUM(A1),`);
+    expect(row).toContain(`,'-2+3,`);
+    expect(row).toContain(`,'+8613800138000,`);
+    expect(row).toContain(`"line one, ""quoted""\nline two"`);
+  });
+});

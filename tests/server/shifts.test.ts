@@ -1,0 +1,117 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { shiftDigestInput, type ShiftCloseResponse } from '../../src/shared';
+import { bearer, startServer, type Phone, type TestServer } from './harness';
+
+let server: TestServer;
+let phone: Phone;
+
+beforeEach(async () => {
+  server = await startServer();
+  phone = await server.enroll();
+});
+afterEach(() => server.close());
+
+const digestOf = (ids: string[]) => createHash('sha256').update(shiftDigestInput(ids)).digest('hex');
+
+const close = (p: Phone, shiftId: string, body: unknown) =>
+  server.app.inject({
+    method: 'POST',
+    url: `/api/v1/shifts/${shiftId}/close`,
+    headers: bearer(p.token),
+    payload: body as object,
+  });
+
+/** A shift of 6 records: 4 in, 2 out; 4 residents; one fever, two returnees, one refused. */
+function shiftRecords(shiftId: string) {
+  return [
+    phone.record({ shiftId }),
+    phone.record({ shiftId, person: { category: 'visitor' } }),
+    phone.record({ shiftId, temperatureC: 37.8, decision: 'referred' }),
+    phone.record({
+      shiftId,
+      returnee: { status: 'overseas', origin: 'Japan', arrivedOn: '2020-02-01' },
+      person: { category: 'courier' },
+    }),
+    phone.record({ shiftId, direction: 'out', temperatureC: undefined }),
+    phone.record({
+      shiftId,
+      direction: 'out',
+      decision: 'refused',
+      returnee: { status: 'domestic', origin: '湖北', arrivedOn: '2020-02-01' },
+    }),
+  ];
+}
+
+describe('POST /api/v1/shifts/:id/close', () => {
+  it('is complete when count and digest match, with a receipt of what the server holds', async () => {
+    const shiftId = randomUUID();
+    const records = shiftRecords(shiftId);
+    await server.sync(phone, [...records, phone.record()]);
+    const ids = records.map((r) => r.id);
+
+    const res = await close(phone, shiftId, { recordCount: 6, digest: digestOf([...ids].reverse()) });
+    expect(res.statusCode).toBe(200);
+    const body = res.json<ShiftCloseResponse>();
+    expect(body).toEqual({
+      received: 6,
+      complete: true,
+      receipt: {
+        shiftId,
+        gateId: server.gate.id,
+        recordCount: 6,
+        byDirection: { in: 4, out: 2 },
+        byCategory: { resident: 4, visitor: 1, courier: 1, staff: 0, other: 0 },
+        fever: 1,
+        returnees: 2,
+        refused: 1,
+        closedAt: expect.any(String),
+      },
+    });
+    const stored = server.store.db.prepare('SELECT * FROM shift_closes').all();
+    expect(stored).toEqual([expect.objectContaining({ shift_id: shiftId, device_id: phone.deviceId, record_count: 6 })]);
+  });
+
+  it('is incomplete when the server holds fewer records than the phone counts', async () => {
+    const shiftId = randomUUID();
+    const records = shiftRecords(shiftId);
+    await server.sync(phone, records.slice(0, 4));
+    const res = await close(phone, shiftId, { recordCount: 6, digest: digestOf(records.map((r) => r.id)) });
+    expect(res.json()).toEqual({ received: 4, complete: false, receipt: null });
+    expect(server.store.db.prepare('SELECT count(*) FROM shift_closes').pluck().get()).toBe(0);
+
+    await server.sync(phone, records.slice(4));
+    const again = await close(phone, shiftId, { recordCount: 6, digest: digestOf(records.map((r) => r.id)) });
+    expect(again.json().complete).toBe(true);
+  });
+
+  it('is incomplete when the count matches but the ids differ', async () => {
+    const shiftId = randomUUID();
+    const records = shiftRecords(shiftId);
+    await server.sync(phone, records);
+    const otherIds = [...records.slice(1).map((r) => r.id), phone.record().id];
+    const res = await close(phone, shiftId, { recordCount: 6, digest: digestOf(otherIds) });
+    expect(res.json()).toEqual({ received: 6, complete: false, receipt: null });
+  });
+
+  it("counts only this phone's records of the shift", async () => {
+    const shiftId = randomUUID();
+    const other = await server.enroll();
+    await server.sync(other, [other.record({ shiftId })]);
+    const mine = phone.record({ shiftId });
+    await server.sync(phone, [mine]);
+    const res = await close(phone, shiftId, { recordCount: 1, digest: digestOf([mine.id]) });
+    expect(res.json().complete).toBe(true);
+  });
+
+  it('an empty shift closes complete with zero counts', async () => {
+    const shiftId = randomUUID();
+    const res = await close(phone, shiftId, { recordCount: 0, digest: digestOf([]) });
+    expect(res.json()).toMatchObject({ received: 0, complete: true, receipt: { recordCount: 0, fever: 0 } });
+  });
+
+  it('rejects a bad shift id or body with 400', async () => {
+    expect((await close(phone, 'not-a-uuid', { recordCount: 0, digest: digestOf([]) })).statusCode).toBe(400);
+    expect((await close(phone, randomUUID(), { recordCount: -1, digest: 'x' })).statusCode).toBe(400);
+  });
+});
