@@ -66,7 +66,8 @@ export interface SyncErrorInfo {
 export interface SyncStatus {
   online: boolean;
   running: boolean;
-  enrolled: boolean;
+  /** Undefined until the stored enrollment has been read. */
+  enrolled: boolean | undefined;
   pending: number;
   rejected: number;
   /** ISO time of the last batch the server acknowledged. */
@@ -183,7 +184,7 @@ async function browserPersisted() {
 const INITIAL_STATUS: SyncStatus = {
   online: true,
   running: false,
-  enrolled: false,
+  enrolled: undefined,
   pending: 0,
   rejected: 0,
   lastSyncAt: undefined,
