@@ -1,0 +1,75 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError, ensureAdminToken, loadConfig } from '../../src/server/config';
+
+let dir: string | undefined;
+afterEach(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+describe('loadConfig', () => {
+  it('has defaults for everything', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ port: 8080, host: '0.0.0.0', logLevel: 'info', retentionDays: 28, trustProxy: false });
+    expect(c.sqliteFile).toMatch(/data[\\/]gatelog\.sqlite$/);
+    expect(c.adminToken).toBeUndefined();
+  });
+
+  it('reads the environment, empty values meaning unset', () => {
+    const c = loadConfig({
+      PORT: '9000',
+      HOST: '127.0.0.1',
+      GATELOG_DATA_DIR: '/srv/gatelog',
+      GATELOG_PUBLIC_URL: 'https://gate.example.org/',
+      GATELOG_ADMIN_TOKEN: 'a-long-enough-admin-token',
+      GATELOG_TRUST_PROXY: 'true',
+      LOG_LEVEL: '',
+    });
+    expect(c).toMatchObject({
+      port: 9000,
+      host: '127.0.0.1',
+      dataDir: '/srv/gatelog',
+      sqliteFile: '/srv/gatelog/gatelog.sqlite',
+      publicUrl: 'https://gate.example.org',
+      adminToken: 'a-long-enough-admin-token',
+      trustProxy: true,
+      logLevel: 'info',
+    });
+  });
+
+  it('names every bad variable', () => {
+    expect(() => loadConfig({ PORT: 'eighty', GATELOG_ADMIN_TOKEN: 'short' })).toThrow(
+      /PORT.*GATELOG_ADMIN_TOKEN|GATELOG_ADMIN_TOKEN.*PORT/,
+    );
+    expect(() => loadConfig({ GATELOG_PUBLIC_URL: 'ftp://x' })).toThrow(ConfigError);
+  });
+
+  it('takes a postgres:// DATABASE_URL and refuses anything else clearly', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@localhost/db' }).databaseUrl).toBe(
+      'postgres://u:p@localhost/db',
+    );
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://u:p@localhost/db' })).toThrow(/DATABASE_URL/);
+  });
+});
+
+describe('ensureAdminToken', () => {
+  it('generates a token once, stores it with mode 600, then reuses it', () => {
+    dir = mkdtempSync(join(tmpdir(), 'gatelog-config-'));
+    const config = loadConfig({ GATELOG_DATA_DIR: join(dir, 'data') });
+    const first = ensureAdminToken(config);
+    expect(first.created).toBe(true);
+    expect(first.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const file = join(dir, 'data', 'admin-token');
+    expect(readFileSync(file, 'utf8').trim()).toBe(first.token);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(ensureAdminToken(config)).toEqual({ token: first.token, created: false, file });
+  });
+
+  it('prefers GATELOG_ADMIN_TOKEN', () => {
+    const config = loadConfig({ GATELOG_ADMIN_TOKEN: 'a-long-enough-admin-token' });
+    expect(ensureAdminToken(config)).toEqual({ token: 'a-long-enough-admin-token', created: false });
+  });
+});

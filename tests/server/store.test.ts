@@ -1,0 +1,120 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_GATE_RULES } from '../../src/shared';
+import { canonicalJson, toRecordRow } from '../../src/server/records';
+import { SqliteStore } from '../../src/server/store/sqlite';
+import type { RecordRow } from '../../src/server/store/types';
+import { makeGateLog } from './factories';
+
+let dir: string;
+let store: SqliteStore;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'gatelog-store-'));
+  store = new SqliteStore(join(dir, 'nested', 'gatelog.sqlite'));
+  await store.migrate();
+  await store.createGate({ id: 'gate-1', name: 'Gate', rules: DEFAULT_GATE_RULES, createdAt: 1 });
+  await store.createDevice({ id: 'device-1', gateId: 'gate-1', name: 'Phone', tokenHash: 'ab'.repeat(32), createdAt: 1 });
+});
+afterEach(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const rowOf = (receivedAt = 1000, overrides = {}): RecordRow => {
+  const r = makeGateLog(overrides);
+  return toRecordRow(r, DEFAULT_GATE_RULES, receivedAt, 'batch-1', canonicalJson(r));
+};
+
+describe('SqliteStore', () => {
+  it('runs in WAL mode with foreign keys and a busy timeout', () => {
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(store.db.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0);
+  });
+
+  it('migrates once and records the version', async () => {
+    await store.migrate();
+    const other = new SqliteStore(store.file);
+    await other.migrate();
+    await other.close();
+    const versions = store.db.prepare('SELECT version FROM schema_migrations').pluck().all();
+    expect(versions).toEqual([1]);
+  });
+
+  it('inserts a batch in one go and reports which ids were already stored', async () => {
+    const first = [rowOf(), rowOf(), rowOf()];
+    expect(await store.insertRecords(first)).toEqual({ inserted: first.map((r) => r.id), existing: new Map() });
+    const next = [rowOf(), first[1]!, rowOf()];
+    const res = await store.insertRecords(next);
+    expect(res.inserted).toEqual([next[0]!.id, next[2]!.id]);
+    expect(res.existing).toEqual(new Map([[first[1]!.id, first[1]!.json]]));
+  });
+
+  it('inserts batches larger than one INSERT chunk (SQLite variable limit)', async () => {
+    const rows = Array.from({ length: 2500 }, () => rowOf());
+    const res = await store.insertRecords(rows);
+    expect(res.inserted).toHaveLength(2500);
+    expect((await store.insertRecords(rows)).existing.size).toBe(2500);
+  });
+
+  it('rolls the whole batch back when one row fails', async () => {
+    const rows = [rowOf(), rowOf(1000, { deviceId: 'no-such-device' })];
+    await expect(store.insertRecords(rows)).rejects.toThrow(/FOREIGN KEY/);
+    expect(store.db.prepare('SELECT count(*) FROM records').pluck().get()).toBe(0);
+  });
+
+  it('reads records back with every field', async () => {
+    const row = rowOf(5000, {
+      temperatureC: 37.5,
+      decision: 'referred',
+      returnee: { status: 'overseas', origin: 'Japan', arrivedOn: '2020-02-01', registered: false },
+    });
+    await store.insertRecords([row]);
+    expect(await store.listLogs({}, null, 10)).toEqual([row]);
+  });
+
+  it('streams every matching record page by page', async () => {
+    const rows = Array.from({ length: 2345 }, (_, i) => rowOf(1000 + Math.floor(i / 100)));
+    await store.insertRecords(rows);
+    const seen: string[] = [];
+    for await (const r of store.streamLogs({ gateId: 'gate-1' })) {
+      seen.push(r.id);
+      // Writes between pages must not be blocked by the open read.
+      if (seen.length === 1500) await store.touchDevice('device-1', { seenAt: 2 });
+    }
+    expect(seen).toEqual(rows.map((r) => r.id));
+  });
+
+  it('consumes an enrollment code once, and tells used from expired from unknown', async () => {
+    await store.createEnrollmentCode({ codeHash: 'c1', gateId: 'gate-1', createdAt: 0, expiresAt: 100 });
+    expect(await store.consumeEnrollmentCode('c1', 200)).toEqual({ ok: false, reason: 'expired' });
+    expect(await store.consumeEnrollmentCode('c1', 50)).toEqual({ ok: true, gateId: 'gate-1' });
+    expect(await store.consumeEnrollmentCode('c1', 60)).toEqual({ ok: false, reason: 'used' });
+    expect(await store.consumeEnrollmentCode('nope', 60)).toEqual({ ok: false, reason: 'unknown' });
+  });
+
+  it('keeps the greatest acknowledged record id and the first revocation time', async () => {
+    await store.touchDevice('device-1', { seenAt: 10, lastRecordId: 'b' });
+    await store.touchDevice('device-1', { seenAt: 20, lastRecordId: 'a' });
+    expect(await store.revokeDevice('device-1', 30)).toBe(true);
+    expect(await store.revokeDevice('device-1', 40)).toBe(true);
+    expect(await store.revokeDevice('nope', 40)).toBe(false);
+    const [d] = await store.listDevices();
+    expect(d).toMatchObject({ lastSeenAt: 20, lastRecordId: 'b', revokedAt: 30, lastSyncAt: null, status: null });
+  });
+
+  it('purges records received before a time', async () => {
+    await store.insertRecords([rowOf(100), rowOf(200), rowOf(300)]);
+    expect(await store.purgeRecords(250)).toBe(2);
+    expect(await store.listLogs({}, null, 10)).toHaveLength(1);
+  });
+
+  it('ping fails once closed', async () => {
+    await expect(store.ping()).resolves.toBeUndefined();
+    await store.close();
+    await expect(store.ping()).rejects.toThrow();
+  });
+});
