@@ -9,6 +9,7 @@ import { ShiftStart } from './features/shift/shift-start';
 import { SyncStatusBar } from './features/sync-status/sync-status-bar';
 import { common } from './i18n/common';
 import { LocaleContext, detectLocale, rememberLocale, useT, type Locale } from './i18n/i18n';
+import { InstallHint } from './pwa/install-hint';
 import { UpdatePrompt } from './pwa/update-prompt';
 import { hrefOf, useRoute, type Route } from './session/route';
 import { SessionProvider, useSession } from './session/session';
@@ -64,6 +65,7 @@ function Shell() {
         <SyncStatusBar />
       </header>
       <main className="app-main">
+        {(needsShift || route === 'settings') && <InstallHint />}
         <Suspense fallback={<p>{t('loading')}</p>}>{screen}</Suspense>
       </main>
       <nav className="app-nav" aria-label={t('nav.main')}>
