@@ -224,6 +224,7 @@ export class SyncEngine {
   private failures = 0;
   private stopListening: (() => void) | undefined;
   private bgSyncAsked = false;
+  private starting: Promise<void> | undefined;
 
   constructor(opts: SyncEngineOptions) {
     this.appVersion = opts.appVersion.slice(0, 40);
@@ -281,7 +282,7 @@ export class SyncEngine {
       doc?.removeEventListener('visibilitychange', onVisibility);
       offSw?.();
     };
-    void this.hydrate().then(() => this.trigger('start'));
+    this.starting = this.hydrate().then(() => this.trigger('start'));
     return this.stop;
   }
 
@@ -371,6 +372,14 @@ export class SyncEngine {
       this.queued = this.inflight.then(next, next);
     }
     return this.queued;
+  }
+
+  /** Resolves once no run is in progress or queued (tests, and callers that must wait). */
+  async idle(): Promise<void> {
+    await this.starting;
+    while (this.inflight || this.queued) {
+      await (this.queued ?? this.inflight)?.catch(() => undefined);
+    }
   }
 
   private startRun(req: RunRequest): Promise<RunResult> {
