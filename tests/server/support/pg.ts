@@ -17,8 +17,8 @@ export type PgTarget =
 const required = (): boolean => process.env.GATELOG_REQUIRE_POSTGRES === '1';
 
 /**
- * Where the PostgreSQL tests run: `ready` with a reachable DATABASE_URL; otherwise `skip`, or
- * `fail` when GATELOG_REQUIRE_POSTGRES=1 says they may not be skipped.
+ * Where the PostgreSQL tests run: `ready` with a reachable DATABASE_URL; `skip` without one
+ * (`fail` instead when GATELOG_REQUIRE_POSTGRES=1); `fail` when it is set but unreachable.
  */
 export async function pgTarget(): Promise<PgTarget> {
   const url = process.env.DATABASE_URL;
@@ -28,14 +28,21 @@ export async function pgTarget(): Promise<PgTarget> {
       : { kind: 'skip', reason };
   if (!url) return missing('DATABASE_URL is not set');
   if (!/^postgres(ql)?:\/\//i.test(url)) return missing('DATABASE_URL is not a postgres:// URL');
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+  });
   client.on('error', () => {});
   try {
     await client.connect();
     await client.query('SELECT 1');
     return { kind: 'ready', url };
   } catch (err) {
-    return missing(`PostgreSQL at DATABASE_URL is unreachable (${(err as Error).message})`);
+    // DATABASE_URL says PostgreSQL is wanted: an unreachable one fails, it never skips.
+    return {
+      kind: 'fail',
+      reason: `PostgreSQL at DATABASE_URL is unreachable (${(err as Error).message})`,
+    };
   } finally {
     await client.end().catch(() => {});
   }
@@ -65,7 +72,10 @@ export interface ScratchSchema {
 }
 
 async function admin<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+  });
   await client.connect();
   try {
     return await fn(client);
@@ -76,13 +86,17 @@ async function admin<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<
 
 /** Creates an empty schema `gltest_<pid>_<random>` in the database of `url`. */
 export async function createScratchSchema(url: string, label = 'test'): Promise<ScratchSchema> {
-  const tag = label.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 16);
+  const tag = label
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')
+    .slice(0, 16);
   const schema = `gltest_${tag}_${process.pid}_${randomBytes(4).toString('hex')}`;
   await admin(url, (c) => c.query(`CREATE SCHEMA ${schema}`));
   return {
     schema,
     url: urlWithSchema(url, schema),
-    drop: () => admin(url, (c) => c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)).then(() => {}),
+    drop: () =>
+      admin(url, (c) => c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)).then(() => {}),
   };
 }
 

@@ -1,0 +1,746 @@
+/**
+ * The Store contract, run against every store: SQLite always, PostgreSQL when DATABASE_URL is
+ * set (it says loudly when it skipped, and fails instead under GATELOG_REQUIRE_POSTGRES=1).
+ * Each test gets a fresh database: a temp SQLite file, or a scratch PostgreSQL schema. The
+ * expected values are written out, so both stores must return exactly the same thing; the last
+ * block also runs one scenario on both and compares the answers field by field.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { gateRulesSchema } from '../../src/shared';
+import { canonicalJson, toRecordRow } from '../../src/server/records';
+import { PostgresStore } from '../../src/server/store/postgres';
+import { SqliteStore } from '../../src/server/store/sqlite';
+import type {
+  DeviceRow,
+  GateRow,
+  LogCursor,
+  LogFilter,
+  RecordRow,
+  Store,
+} from '../../src/server/store/types';
+import { makeGateLog, uuidv7, type GateLogOverrides } from './factories';
+import { createScratchSchema, pgTarget, queryOnce, warnSkipped } from './support/pg';
+
+const target = await pgTarget();
+warnSkipped(
+  target,
+  'the PostgreSQL half of the store contract suite (tests/server/store-contract.test.ts)',
+);
+
+interface Opened {
+  store: Store;
+  /** Rows of a raw SQL query behind the store's back, for what the interface does not read. */
+  raw(sql: string): Promise<Record<string, unknown>[]>;
+  cleanup(): Promise<void>;
+}
+
+interface Backend {
+  name: 'sqlite' | 'postgres';
+  skip: boolean;
+  open(): Promise<Opened>;
+}
+
+const BACKENDS: Backend[] = [
+  {
+    name: 'sqlite',
+    skip: false,
+    async open() {
+      const dir = mkdtempSync(join(tmpdir(), 'gatelog-contract-'));
+      const store = new SqliteStore(join(dir, 'gatelog.sqlite'));
+      await store.migrate();
+      return {
+        store,
+        raw: async (sql) => store.db.prepare(sql).all() as Record<string, unknown>[],
+        async cleanup() {
+          await store.close();
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
+    },
+  },
+  {
+    name: 'postgres',
+    skip: target.kind !== 'ready',
+    async open() {
+      if (target.kind !== 'ready') throw new Error('PostgreSQL is not available');
+      const scratch = await createScratchSchema(target.url, 'contract');
+      const store = new PostgresStore({ url: scratch.url, poolMax: 4 });
+      await store.migrate();
+      return {
+        store,
+        raw: (sql) => queryOnce(scratch.url, sql),
+        async cleanup() {
+          await store.close();
+          await scratch.drop();
+        },
+      };
+    },
+  },
+];
+
+describe.runIf(target.kind === 'fail')('PostgreSQL store', () => {
+  it('is configured and reachable', () => {
+    throw new Error(target.kind === 'fail' ? target.reason : 'unreachable');
+  });
+});
+
+// ---- fixtures ----------------------------------------------------------------------------
+
+const T0 = 1_700_000_000_000;
+const RULES = gateRulesSchema.parse({});
+const BATCH = '0190f5a0-2222-7000-8000-000000000001';
+const SHIFT_A = '0190f5a0-1111-7000-8000-00000000000a';
+const SHIFT_B = '0190f5a0-1111-7000-8000-00000000000b';
+
+const gateA: GateRow = { id: 'gate-a', name: 'North gate / 北门', rules: RULES, createdAt: T0 };
+const gateB: GateRow = {
+  id: 'gate-b',
+  name: 'South gate / 南门',
+  rules: gateRulesSchema.parse({
+    feverThresholdC: 37.5,
+    quarantineDays: 7,
+    keyRegions: ['湖北', 'Wuhan'],
+    dutyPhone: '021-1234',
+  }),
+  createdAt: T0 + 1,
+};
+
+/** A stored row of a valid record of device A at gate A, unless overridden. */
+function makeRow(
+  over: GateLogOverrides = {},
+  at: { receivedAt?: number; batchId?: string } = {},
+): RecordRow {
+  const record = makeGateLog({ deviceId: 'dev-a', gateId: 'gate-a', shiftId: SHIFT_A, ...over });
+  return toRecordRow(
+    record,
+    RULES,
+    at.receivedAt ?? T0,
+    at.batchId ?? BATCH,
+    canonicalJson(record),
+  );
+}
+
+/** The same id with other content, as a phone with a bug (or a bad actor) would send it. */
+function changed(row: RecordRow): RecordRow {
+  const record = { ...(JSON.parse(row.json) as ReturnType<typeof makeGateLog>), guard: '另一个人' };
+  return { ...row, guard: record.guard, json: canonicalJson(record) };
+}
+
+const feverRow = (at = {}) =>
+  makeRow({ temperatureC: 38.2, decision: 'refused', note: '发热，已通知居委会' }, at);
+const returneeRow = (at = {}) =>
+  makeRow(
+    {
+      returnee: {
+        status: 'overseas',
+        origin: 'Milan',
+        arrivedOn: '2020-02-01',
+        quarantineUntil: '2020-02-15',
+        registered: false,
+      },
+      decision: 'referred',
+    },
+    at,
+  );
+const bareRow = (at = {}) =>
+  makeRow(
+    {
+      direction: 'out',
+      temperatureC: undefined,
+      person: {
+        category: 'courier',
+        name: '快递',
+        idType: undefined,
+        idNumber: undefined,
+        phone: undefined,
+        address: undefined,
+      },
+    },
+    at,
+  );
+
+async function seed(store: Store): Promise<void> {
+  await store.createGate(gateA);
+  await store.createGate(gateB);
+  await store.createDevice({
+    id: 'dev-a',
+    gateId: 'gate-a',
+    name: 'Phone A',
+    tokenHash: 'a'.repeat(64),
+    createdAt: T0,
+  });
+  await store.createDevice({
+    id: 'dev-b',
+    gateId: 'gate-b',
+    name: 'Phone B',
+    tokenHash: 'b'.repeat(64),
+    createdAt: T0 + 1,
+  });
+}
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
+
+/** Every page of a listing, following the keyset cursor. */
+async function allPages(store: Store, filter: LogFilter, limit: number): Promise<RecordRow[][]> {
+  const pages: RecordRow[][] = [];
+  let after: LogCursor | null = null;
+  for (;;) {
+    const page = await store.listLogs(filter, after, limit);
+    if (page.length === 0) return pages;
+    pages.push(page);
+    const last = page.at(-1)!;
+    after = { receivedAt: last.receivedAt, id: last.id };
+  }
+}
+
+const byKey = (a: RecordRow, b: RecordRow) =>
+  a.receivedAt - b.receivedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+// ---- the contract --------------------------------------------------------------------------
+
+describe.each(BACKENDS)('$name store', (backend) => {
+  describe.skipIf(backend.skip)('contract', () => {
+    let db: Opened;
+    let store: Store;
+
+    beforeEach(async () => {
+      db = await backend.open();
+      store = db.store;
+      await seed(store);
+    });
+    afterEach(async () => {
+      await db.cleanup();
+    });
+
+    describe('migrate', () => {
+      it('runs again without touching the data', async () => {
+        await store.migrate();
+        await store.migrate();
+        expect(await store.getGate('gate-a')).toStrictEqual(gateA);
+        const versions = await db.raw('SELECT version FROM schema_migrations ORDER BY version');
+        expect(versions.map((r) => Number(r.version))).toEqual([1]);
+      });
+    });
+
+    describe('gates', () => {
+      it('stores a gate and reads it back with its rules', async () => {
+        expect(await store.getGate('gate-b')).toStrictEqual(gateB);
+        expect(await store.getGate('nope')).toBeNull();
+      });
+
+      it('lists gates oldest first', async () => {
+        const gateC: GateRow = { id: 'gate-0', name: 'East', rules: RULES, createdAt: T0 };
+        await store.createGate(gateC);
+        expect((await store.listGates()).map((g) => g.id)).toEqual(['gate-0', 'gate-a', 'gate-b']);
+      });
+
+      it('refuses a second gate with the same id', async () => {
+        await expect(store.createGate({ ...gateA, name: 'again' })).rejects.toThrow();
+        expect((await store.getGate('gate-a'))?.name).toBe(gateA.name);
+      });
+    });
+
+    describe('enrollment codes', () => {
+      const code = (hash: string, expiresAt = T0 + 1000) => ({
+        codeHash: hash,
+        gateId: 'gate-b',
+        createdAt: T0,
+        expiresAt,
+      });
+
+      it('is good once, then used', async () => {
+        await store.createEnrollmentCode(code('c1'));
+        expect(await store.consumeEnrollmentCode('c1', T0 + 10)).toStrictEqual({
+          ok: true,
+          gateId: 'gate-b',
+        });
+        expect(await store.consumeEnrollmentCode('c1', T0 + 20)).toStrictEqual({
+          ok: false,
+          reason: 'used',
+        });
+        expect(await store.consumeEnrollmentCode('c1', T0 + 5000)).toStrictEqual({
+          ok: false,
+          reason: 'used',
+        });
+      });
+
+      it('tells unknown and expired codes apart', async () => {
+        await store.createEnrollmentCode(code('c2', T0 + 1000));
+        expect(await store.consumeEnrollmentCode('zz', T0)).toStrictEqual({
+          ok: false,
+          reason: 'unknown',
+        });
+        expect(await store.consumeEnrollmentCode('c2', T0 + 1000)).toStrictEqual({
+          ok: false,
+          reason: 'expired',
+        });
+        expect(await store.consumeEnrollmentCode('c2', T0 + 999)).toStrictEqual({
+          ok: true,
+          gateId: 'gate-b',
+        });
+      });
+
+      it('gives each code to exactly one of several consumers at once', async () => {
+        const hashes = Array.from({ length: 20 }, (_, i) => `race-${i}`);
+        for (const h of hashes) await store.createEnrollmentCode(code(h));
+        const results = await Promise.all(
+          hashes.flatMap((h) => [1, 2, 3].map(() => store.consumeEnrollmentCode(h, T0 + 1))),
+        );
+        for (let i = 0; i < hashes.length; i++) {
+          const mine = results.slice(i * 3, i * 3 + 3);
+          expect(mine.filter((r) => r.ok)).toHaveLength(1);
+          expect(mine.filter((r) => !r.ok && r.reason === 'used')).toHaveLength(2);
+        }
+      });
+    });
+
+    describe('devices', () => {
+      const fresh: DeviceRow = {
+        id: 'dev-a',
+        gateId: 'gate-a',
+        name: 'Phone A',
+        createdAt: T0,
+        revokedAt: null,
+        lastSeenAt: null,
+        lastSyncAt: null,
+        lastRecordId: null,
+        status: null,
+      };
+
+      it('finds a device by its token hash', async () => {
+        expect(await store.getDeviceByTokenHash('a'.repeat(64))).toStrictEqual(fresh);
+        expect(await store.getDeviceByTokenHash('c'.repeat(64))).toBeNull();
+      });
+
+      it('refuses a second device with the same token hash', async () => {
+        await expect(
+          store.createDevice({
+            id: 'dev-x',
+            gateId: 'gate-a',
+            name: 'X',
+            tokenHash: 'a'.repeat(64),
+            createdAt: T0,
+          }),
+        ).rejects.toThrow();
+      });
+
+      it('lists devices oldest first', async () => {
+        expect((await store.listDevices()).map((d) => d.id)).toEqual(['dev-a', 'dev-b']);
+      });
+
+      it('revokes once and keeps the first time', async () => {
+        expect(await store.revokeDevice('dev-a', T0 + 5)).toBe(true);
+        expect(await store.revokeDevice('dev-a', T0 + 9)).toBe(true);
+        expect(await store.revokeDevice('nope', T0 + 9)).toBe(false);
+        expect((await store.getDeviceByTokenHash('a'.repeat(64)))?.revokedAt).toBe(T0 + 5);
+        expect((await store.getDeviceByTokenHash('b'.repeat(64)))?.revokedAt).toBeNull();
+      });
+
+      it('records a plain touch as last seen only', async () => {
+        await store.touchDevice('dev-a', { seenAt: T0 + 100 });
+        expect(await store.getDeviceByTokenHash('a'.repeat(64))).toStrictEqual({
+          ...fresh,
+          lastSeenAt: T0 + 100,
+        });
+      });
+
+      it('keeps the status a phone reports on sync, with every field as sent', async () => {
+        const status = {
+          appVersion: '1.2.3',
+          pending: 0,
+          oldestPendingAt: '2020-02-03T08:15:00.000+08:00',
+          persisted: false,
+          usageBytes: 123_456_789.5,
+          quotaBytes: 2 ** 40,
+        };
+        await store.touchDevice('dev-a', { seenAt: T0 + 100, status, lastRecordId: 'r-05' });
+        expect(await store.getDeviceByTokenHash('a'.repeat(64))).toStrictEqual({
+          ...fresh,
+          lastSeenAt: T0 + 100,
+          lastSyncAt: T0 + 100,
+          lastRecordId: 'r-05',
+          status,
+        });
+        // A later status without the optional fields clears them; a plain touch keeps the status.
+        await store.touchDevice('dev-a', {
+          seenAt: T0 + 200,
+          status: { appVersion: '1.2.4', pending: 7 },
+        });
+        await store.touchDevice('dev-a', { seenAt: T0 + 300 });
+        expect(await store.getDeviceByTokenHash('a'.repeat(64))).toStrictEqual({
+          ...fresh,
+          lastSeenAt: T0 + 300,
+          lastSyncAt: T0 + 200,
+          lastRecordId: 'r-05',
+          status: { appVersion: '1.2.4', pending: 7 },
+        });
+      });
+
+      it('only ever moves the last acknowledged id forward, also when touched at once', async () => {
+        const status = { appVersion: '1', pending: 0 };
+        await store.touchDevice('dev-a', { seenAt: T0, status, lastRecordId: 'r-10' });
+        await store.touchDevice('dev-a', { seenAt: T0, status, lastRecordId: 'r-02' });
+        expect((await store.getDeviceByTokenHash('a'.repeat(64)))?.lastRecordId).toBe('r-10');
+        const ids = Array.from({ length: 30 }, (_, i) => `r-${String(i + 11).padStart(2, '0')}`);
+        await Promise.all(
+          ids
+            .reverse()
+            .map((id) => store.touchDevice('dev-a', { seenAt: T0, status, lastRecordId: id })),
+        );
+        expect((await store.getDeviceByTokenHash('a'.repeat(64)))?.lastRecordId).toBe('r-40');
+      });
+    });
+
+    describe('insertRecords', () => {
+      it('stores new records and reads back exactly what was written', async () => {
+        const rows = [makeRow(), feverRow(), returneeRow(), bareRow()];
+        const r = await store.insertRecords(rows);
+        expect(r.inserted).toEqual(rows.map((x) => x.id));
+        expect(r.existing.size).toBe(0);
+        expect(await store.listLogs({}, null, 100)).toStrictEqual([...rows].sort(byKey));
+        const [fever, bare] = [rows[1]!, rows[3]!];
+        expect(fever.isFever).toBe(true);
+        expect(fever.temperatureC).toBe(38.2);
+        expect(bare.temperatureC).toBeNull();
+        expect(bare.idNumber).toBeNull();
+        expect(rows[2]!.registered).toBe(false);
+        expect(rows[0]!.registered).toBeNull();
+      });
+
+      it('answers an empty batch with nothing', async () => {
+        const r = await store.insertRecords([]);
+        expect(r.inserted).toEqual([]);
+        expect(r.existing.size).toBe(0);
+      });
+
+      it('answers a re-sent record with its stored json and keeps one copy', async () => {
+        const row = makeRow();
+        await store.insertRecords([row]);
+        const again = await store.insertRecords([{ ...row, receivedAt: T0 + 5, batchId: 'other' }]);
+        expect(again.inserted).toEqual([]);
+        expect(again.existing).toEqual(new Map([[row.id, row.json]]));
+        expect(await store.listLogs({}, null, 10)).toStrictEqual([row]);
+      });
+
+      it('never overwrites a stored record with other content under the same id', async () => {
+        const row = makeRow();
+        await store.insertRecords([row]);
+        const other = changed(row);
+        expect(other.json).not.toBe(row.json);
+        const r = await store.insertRecords([other]);
+        expect(r.inserted).toEqual([]);
+        expect(r.existing.get(row.id)).toBe(row.json);
+        expect(await store.listLogs({}, null, 10)).toStrictEqual([row]);
+      });
+
+      it('stores a full batch of 500 in input order, and answers the re-sent batch as all stored', async () => {
+        const rows = Array.from({ length: 500 }, (_, i) =>
+          i % 7 === 0 ? feverRow() : i % 5 === 0 ? bareRow() : makeRow(),
+        );
+        const shuffled = [...rows].reverse();
+        const first = await store.insertRecords(shuffled);
+        expect(first.inserted).toEqual(shuffled.map((r) => r.id));
+        const again = await store.insertRecords(shuffled);
+        expect(again.inserted).toEqual([]);
+        expect(again.existing).toEqual(new Map(rows.map((r) => [r.id, r.json])));
+        expect(await store.listLogs({}, null, 1000)).toStrictEqual([...rows].sort(byKey));
+      });
+
+      it('splits a mixed batch into the new ones and the known ones', async () => {
+        const old = [makeRow(), makeRow()];
+        await store.insertRecords(old);
+        const fresh = [makeRow(), makeRow()];
+        const r = await store.insertRecords([fresh[0]!, old[0]!, fresh[1]!, changed(old[1]!)]);
+        expect(r.inserted).toEqual(fresh.map((x) => x.id));
+        expect(r.existing).toEqual(new Map(old.map((x) => [x.id, x.json])));
+      });
+
+      it('stores each record once when the same batch arrives twice at the same moment', async () => {
+        for (let round = 0; round < 5; round++) {
+          const rows = Array.from({ length: 100 }, () => makeRow({}, { receivedAt: T0 + round }));
+          const [a, b] = await Promise.all([store.insertRecords(rows), store.insertRecords(rows)]);
+          for (const row of rows) {
+            const inA = a.inserted.includes(row.id);
+            const inB = b.inserted.includes(row.id);
+            expect(inA !== inB).toBe(true);
+            expect((inA ? b : a).existing.get(row.id)).toBe(row.json);
+          }
+        }
+        expect(await store.listLogs({}, null, 1000)).toHaveLength(500);
+      });
+
+      it('keeps exactly one of two different versions sent at the same moment', async () => {
+        const rows = Array.from({ length: 100 }, () => makeRow());
+        const others = rows.map(changed);
+        const [a, b] = await Promise.all([store.insertRecords(rows), store.insertRecords(others)]);
+        const stored = new Map((await store.listLogs({}, null, 1000)).map((r) => [r.id, r.json]));
+        expect(stored.size).toBe(100);
+        rows.forEach((row, i) => {
+          const winner = a.inserted.includes(row.id) ? row : others[i]!;
+          const loserResult = winner === row ? b : a;
+          expect(a.inserted.includes(row.id) !== b.inserted.includes(row.id)).toBe(true);
+          expect(stored.get(row.id)).toBe(winner.json);
+          expect(loserResult.existing.get(row.id)).toBe(winner.json);
+        });
+      });
+
+      it('keeps text the record schema lets through, and its exact json', async () => {
+        const row = makeRow({ note: 'a\u0000b \u{1F600} 🙂 "quoted", \\ \n newline' });
+        expect((await store.insertRecords([row])).inserted).toEqual([row.id]);
+        const [back] = await store.listLogs({}, null, 10);
+        expect(back?.json).toBe(row.json);
+        expect(back?.note).toMatch(/^a.b \u{1F600} 🙂 "quoted", \\ \n newline$/u);
+        expect((await store.insertRecords([row])).existing.get(row.id)).toBe(row.json);
+      });
+    });
+
+    describe('shifts', () => {
+      it('sums up one device’s shift in id order', async () => {
+        const mine = [makeRow(), feverRow(), returneeRow(), bareRow()];
+        const otherShift = makeRow({ shiftId: SHIFT_B });
+        const otherDevice = makeRow({ deviceId: 'dev-b', gateId: 'gate-b' });
+        await store.insertRecords([otherShift, ...[...mine].reverse(), otherDevice]);
+        expect(await store.shiftSummary('dev-a', SHIFT_A)).toStrictEqual(
+          [...mine]
+            .sort((a, b) => (a.id < b.id ? -1 : 1))
+            .map((r) => ({
+              id: r.id,
+              direction: r.direction,
+              category: r.category,
+              isFever: r.isFever,
+              returneeStatus: r.returneeStatus,
+              decision: r.decision,
+            })),
+        );
+        expect(await store.shiftSummary('dev-a', SHIFT_B)).toHaveLength(1);
+        expect((await store.shiftSummary('dev-b', SHIFT_A)).map((f) => f.id)).toEqual([
+          otherDevice.id,
+        ]);
+        expect(await store.shiftSummary('dev-b', SHIFT_B)).toEqual([]);
+      });
+
+      it('stores a shift close and replaces it when the phone closes again', async () => {
+        const close = {
+          deviceId: 'dev-a',
+          shiftId: SHIFT_A,
+          gateId: 'gate-a',
+          recordCount: 3,
+          digest: 'd'.repeat(64),
+          receipt: '{"recordCount":3}',
+          closedAt: T0 + 10,
+        };
+        await store.saveShiftClose(close);
+        await store.saveShiftClose({
+          ...close,
+          recordCount: 4,
+          digest: 'e'.repeat(64),
+          receipt: '{"recordCount":4}',
+          closedAt: T0 + 20,
+        });
+        await store.saveShiftClose({ ...close, shiftId: SHIFT_B });
+        const rows = await db.raw(
+          'SELECT shift_id, record_count, digest, receipt, closed_at FROM shift_closes ORDER BY shift_id',
+        );
+        expect(
+          rows.map((r) => [
+            r.shift_id,
+            Number(r.record_count),
+            r.digest,
+            r.receipt,
+            Number(r.closed_at),
+          ]),
+        ).toEqual([
+          [SHIFT_A, 4, 'e'.repeat(64), '{"recordCount":4}', T0 + 20],
+          [SHIFT_B, 3, 'd'.repeat(64), '{"recordCount":3}', T0 + 10],
+        ]);
+      });
+    });
+
+    describe('listLogs and streamLogs', () => {
+      /** 60 records over 2 gates, 5 arrival times with ties, 4 kinds, 3 days of occurredAt. */
+      async function seedLogs(): Promise<RecordRow[]> {
+        const rows: RecordRow[] = [];
+        for (let i = 0; i < 60; i++) {
+          const at = { receivedAt: T0 + (i % 5) * 1000 };
+          const occurredAt = `2020-02-0${3 + (i % 3)}T0${i % 10}:00:00.000+08:00`;
+          const gate =
+            i % 2 === 0
+              ? { deviceId: 'dev-a', gateId: 'gate-a' }
+              : { deviceId: 'dev-b', gateId: 'gate-b' };
+          const kind = i % 4;
+          const row =
+            kind === 0
+              ? feverRow(at)
+              : kind === 1
+                ? returneeRow(at)
+                : kind === 2
+                  ? bareRow(at)
+                  : makeRow({}, at);
+          const record = {
+            ...(JSON.parse(row.json) as ReturnType<typeof makeGateLog>),
+            ...gate,
+            occurredAt,
+          };
+          rows.push(toRecordRow(record, RULES, at.receivedAt, BATCH, canonicalJson(record)));
+        }
+        for (let i = 0; i < rows.length; i += 13) await store.insertRecords(rows.slice(i, i + 13));
+        return rows.sort(byKey);
+      }
+
+      it('pages through every record in (receivedAt, id) order without gaps or repeats', async () => {
+        const all = await seedLogs();
+        for (const limit of [1, 7, 12, 59, 60, 100]) {
+          const pages = await allPages(store, {}, limit);
+          expect(pages.flat()).toStrictEqual(all);
+          expect(pages.every((p) => p.length <= limit)).toBe(true);
+        }
+      });
+
+      it('filters by gate, time range and flag, alone and together', async () => {
+        const all = await seedLogs();
+        const from = Date.parse('2020-02-04T00:00:00.000+08:00');
+        const to = Date.parse('2020-02-05T00:00:00.000+08:00');
+        const cases: [LogFilter, (r: RecordRow) => boolean][] = [
+          [{ gateId: 'gate-b' }, (r) => r.gateId === 'gate-b'],
+          [{ fromMs: from }, (r) => r.occurredMs >= from],
+          [{ toMs: to }, (r) => r.occurredMs < to],
+          [{ fromMs: from, toMs: to }, (r) => r.occurredMs >= from && r.occurredMs < to],
+          [{ flag: 'fever' }, (r) => r.isFever],
+          [{ flag: 'returnee' }, (r) => r.returneeStatus !== 'none'],
+          [{ flag: 'refused' }, (r) => r.decision === 'refused'],
+          [
+            { gateId: 'gate-a', flag: 'fever', fromMs: from },
+            (r) => r.gateId === 'gate-a' && r.isFever && r.occurredMs >= from,
+          ],
+          [{ gateId: 'nope' }, () => false],
+        ];
+        for (const [filter, keep] of cases) {
+          const expected = all.filter(keep);
+          expect((await allPages(store, filter, 4)).flat(), JSON.stringify(filter)).toStrictEqual(
+            expected,
+          );
+          expect(await collect(store.streamLogs(filter)), JSON.stringify(filter)).toStrictEqual(
+            expected,
+          );
+        }
+        // The range bounds: from is inclusive, to exclusive.
+        const at = Date.parse('2020-02-04T00:00:00.000+08:00');
+        expect(
+          (await store.listLogs({ fromMs: at, toMs: at + 1 }, null, 100)).map((r) => r.occurredMs),
+        ).toEqual(all.filter((r) => r.occurredMs === at).map((r) => r.occurredMs));
+      });
+
+      it('orders ids by their bytes, whatever the database locale', async () => {
+        const ids = ['B-1', 'a-1', 'A-1', 'b-1', 'a_1', 'a.1', 'Z', '_'];
+        const rows = ids.map((id) => ({ ...makeRow(), id }));
+        await store.insertRecords(rows);
+        expect((await store.listLogs({}, null, 100)).map((r) => r.id)).toEqual([...ids].sort());
+        const pages = await allPages(store, {}, 3);
+        expect(pages.flat().map((r) => r.id)).toEqual([...ids].sort());
+      });
+
+      it('streams every row of more than one page, in order', async () => {
+        const rows: RecordRow[] = [];
+        for (let i = 0; i < 2_000; i++)
+          rows.push(makeRow({}, { receivedAt: T0 + Math.floor(i / 300) }));
+        for (let i = 0; i < rows.length; i += 500)
+          await store.insertRecords(rows.slice(i, i + 500));
+        const extra = makeRow({}, { receivedAt: T0 + 99 });
+        const streamed = await collect(store.streamLogs({}));
+        expect(streamed.map((r) => r.id)).toEqual([...rows].sort(byKey).map((r) => r.id));
+        await store.insertRecords([extra]);
+        const again = await collect(store.streamLogs({ gateId: 'gate-a' }));
+        expect(again).toHaveLength(2_001);
+        expect(again.at(-1)).toStrictEqual(extra);
+      });
+    });
+
+    describe('purgeRecords', () => {
+      it('deletes only records received before the cut-off and says how many', async () => {
+        const old = [makeRow({}, { receivedAt: T0 }), makeRow({}, { receivedAt: T0 + 999 })];
+        const kept = [
+          makeRow({}, { receivedAt: T0 + 1000 }),
+          makeRow({}, { receivedAt: T0 + 5000 }),
+        ];
+        await store.insertRecords([...old, ...kept]);
+        expect(await store.purgeRecords(T0 + 1000)).toBe(2);
+        expect(await store.purgeRecords(T0 + 1000)).toBe(0);
+        expect(await store.listLogs({}, null, 10)).toStrictEqual(kept.sort(byKey));
+      });
+    });
+
+    describe('ping and close', () => {
+      it('answers a ping while open and refuses after close', async () => {
+        await expect(store.ping()).resolves.toBeUndefined();
+        await store.close();
+        await store.close();
+        await expect(store.ping()).rejects.toThrow();
+      });
+    });
+  });
+});
+
+// ---- both stores, one scenario -------------------------------------------------------------
+
+describe.skipIf(target.kind !== 'ready')('sqlite and postgres agree', () => {
+  const opened: Opened[] = [];
+  afterAll(async () => {
+    for (const o of opened) await o.cleanup();
+  });
+
+  it('returns the same rows for the same calls', async () => {
+    const rows = [
+      ...Array.from({ length: 40 }, (_, i) =>
+        i % 3 === 0
+          ? feverRow({ receivedAt: T0 + i })
+          : i % 3 === 1
+            ? returneeRow({ receivedAt: T0 })
+            : bareRow({ receivedAt: T0 + 7 }),
+      ),
+      { ...makeRow(), id: uuidv7(T0).toUpperCase() },
+    ];
+    const answers = [];
+    for (const backend of BACKENDS) {
+      const o = await backend.open();
+      opened.push(o);
+      const s = o.store;
+      await seed(s);
+      await s.createEnrollmentCode({
+        codeHash: 'h',
+        gateId: 'gate-a',
+        createdAt: T0,
+        expiresAt: T0 + 10,
+      });
+      const first = await s.insertRecords(rows.slice(0, 30));
+      const second = await s.insertRecords([...rows.slice(20), changed(rows[0]!)]);
+      await s.touchDevice('dev-b', {
+        seenAt: T0 + 3,
+        status: { appVersion: '0.1.0', pending: 12, persisted: true, usageBytes: 0.5 },
+        lastRecordId: rows[5]!.id,
+      });
+      await s.revokeDevice('dev-b', T0 + 4);
+      answers.push({
+        first: { inserted: first.inserted, existing: [...first.existing] },
+        second: { inserted: second.inserted, existing: [...second.existing].sort() },
+        gates: await s.listGates(),
+        devices: await s.listDevices(),
+        codes: [
+          await s.consumeEnrollmentCode('h', T0 + 1),
+          await s.consumeEnrollmentCode('h', T0 + 2),
+        ],
+        logs: (await allPages(s, {}, 9)).flat(),
+        fever: await collect(s.streamLogs({ flag: 'fever', gateId: 'gate-a' })),
+        shift: await s.shiftSummary('dev-a', SHIFT_A),
+        purged: await s.purgeRecords(T0 + 5),
+      });
+    }
+    expect(answers[1]).toStrictEqual(answers[0]);
+  });
+});
