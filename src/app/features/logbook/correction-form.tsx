@@ -14,13 +14,7 @@ import {
   quarantineUntil,
   type Entry,
 } from '../../../shared';
-import {
-  getSetting,
-  localToday,
-  saveEntry,
-  setSetting,
-  type StoredRecord,
-} from '../../db';
+import { getSetting, isQuotaError, localToday, saveEntry, setSetting, type StoredRecord } from '../../db';
 import type { Translate } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
 import { ChoiceGroup } from '../../ui/choice-group';
@@ -33,11 +27,6 @@ interface CorrectionFormProps {
   onSaved: (id: string) => void;
   onCancel: () => void;
 }
-
-const isQuotaError = (e: unknown): boolean => {
-  const err = e as { name?: string; inner?: { name?: string } } | null;
-  return err?.name === 'QuotaExceededError' || err?.inner?.name === 'QuotaExceededError';
-};
 
 export function CorrectionForm({ original, t, onSaved, onCancel }: CorrectionFormProps) {
   const { session } = useSession();

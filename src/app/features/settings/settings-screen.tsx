@@ -1,4 +1,250 @@
-// Placeholder until this screen lands.
-export default function Screen() {
-  return <p>…</p>;
+/**
+ * Settings: the language, the gate (its name until the phone is enrolled, and its rules),
+ * enrollment, storage health and the app version. The gate's rules are checked with the same
+ * schema the server uses before they are stored.
+ */
+import { useId, useState, type FormEvent } from 'react';
+import { gateRulesSchema, hasOneDecimal, type GateRules } from '../../../shared';
+import { setSetting } from '../../db';
+import { common } from '../../i18n/common';
+import { LOCALES, formatBytes, formatDateTime, useLocale, useT, type Locale, type Translate } from '../../i18n/i18n';
+import { useSession } from '../../session/session';
+import { ChoiceGroup } from '../../ui/choice-group';
+import { Field } from '../../ui/field';
+import { parseNumber, splitRegions } from './gate-rules';
+import { messages } from './messages';
+import './settings.css';
+import { useStorageHealth } from './use-storage-health';
+
+/** Each language is named in itself, so a guard who cannot read the other one still finds it. */
+const LANGUAGE_NAMES: Record<Locale, string> = { 'zh-CN': '中文', en: 'English' };
+
+const GATE_NAME_MAX = 80;
+
+const appVersion = typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : 'dev';
+
+export default function SettingsScreen() {
+  const t = useT(common, messages);
+  return (
+    <div className="settings">
+      <h1>{t('title')}</h1>
+      <LanguageSection t={t} />
+      <GateSection t={t} />
+      <EnrollmentSection t={t} />
+      <StorageSection t={t} />
+      <section aria-labelledby="settings-about" className="card">
+        <h2 id="settings-about">{t('about')}</h2>
+        <p>
+          {t('version')}: <strong>{appVersion}</strong>
+        </p>
+      </section>
+    </div>
+  );
+}
+
+function LanguageSection({ t }: { t: Translate }) {
+  const { locale, setLocale } = useLocale();
+  const choose = (l: Locale) => {
+    setLocale(l);
+    void setSetting('locale', l);
+  };
+  return (
+    <section className="card">
+      <ChoiceGroup
+        legend={`${t('language')} · ${locale === 'en' ? '语言' : 'Language'}`}
+        name="locale"
+        options={LOCALES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))}
+        inputProps={(l) => ({ checked: locale === l, onChange: () => choose(l), lang: l })}
+      />
+    </section>
+  );
+}
+
+type RulesField = keyof GateRules;
+type GateErrors = Partial<Record<RulesField | 'name', string>>;
+
+function GateSection({ t }: { t: Translate }) {
+  const { session, reload } = useSession();
+  const { gate, rules, enrollment } = session;
+  const enrolled = enrollment !== undefined;
+  const headingId = useId();
+  const [name, setName] = useState(gate?.name ?? '');
+  const [fever, setFever] = useState(rules.feverThresholdC.toFixed(1));
+  const [days, setDays] = useState(String(rules.quarantineDays));
+  const [regions, setRegions] = useState(rules.keyRegions.join('\n'));
+  const [phone, setPhone] = useState(rules.dutyPhone);
+  const [errors, setErrors] = useState<GateErrors>({});
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    setSaved(false);
+    const next: GateErrors = {};
+    if (!enrolled) {
+      if (name.trim() === '') next.name = t('error.required');
+      else if (name.trim().length > GATE_NAME_MAX) next.name = t('error.tooLong');
+    }
+    const feverC = parseNumber(fever);
+    const parsed = gateRulesSchema.safeParse({
+      feverThresholdC: feverC,
+      quarantineDays: parseNumber(days),
+      keyRegions: splitRegions(regions),
+      dutyPhone: phone,
+    });
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const field = issue.path[0] as RulesField;
+        next[field] ??= t(`rules.${field}`);
+      }
+    }
+    if (!next.feverThresholdC && Number.isFinite(feverC) && !hasOneDecimal(feverC)) {
+      next.feverThresholdC = t('rules.feverThresholdC');
+    }
+    setErrors(next);
+    if (Object.keys(next).length > 0 || !parsed.success) return;
+    setBusy(true);
+    try {
+      await setSetting('gate', {
+        id: enrolled ? (gate?.id ?? 'local') : 'local',
+        name: enrolled ? (gate?.name ?? '') : name.trim(),
+        rules: parsed.data,
+      });
+      await reload();
+      setRegions(parsed.data.keyRegions.join('\n'));
+      setSaved(true);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const change = (set: (v: string) => void) => (e: { target: { value: string } }) => {
+    setSaved(false);
+    set(e.target.value);
+  };
+
+  return (
+    <section className="card" aria-labelledby={headingId}>
+      <h2 id={headingId}>{t('gateSection')}</h2>
+      <form noValidate onSubmit={onSubmit} aria-labelledby={headingId}>
+        {enrolled ? (
+          <p>
+            {t('gateName')}: <strong>{gate?.name}</strong>
+            <br />
+            <span className="field-hint">{t('gateNameEnrolled')}</span>
+          </p>
+        ) : (
+          <Field label={t('gateName')} hint={t('gateNameHint')} error={errors.name}>
+            <input type="text" autoComplete="off" maxLength={GATE_NAME_MAX + 20} value={name} onChange={change(setName)} />
+          </Field>
+        )}
+        <h3>{t('rulesSection')}</h3>
+        {enrolled && <p className="field-hint">{t('rulesEnrolledHint')}</p>}
+        <Field label={t('feverThreshold')} error={errors.feverThresholdC}>
+          <input type="text" inputMode="decimal" autoComplete="off" value={fever} onChange={change(setFever)} />
+        </Field>
+        <Field label={t('quarantineDays')} error={errors.quarantineDays}>
+          <input type="text" inputMode="numeric" autoComplete="off" value={days} onChange={change(setDays)} />
+        </Field>
+        <Field label={t('keyRegions')} hint={t('keyRegionsHint')} error={errors.keyRegions}>
+          <textarea rows={3} value={regions} onChange={change(setRegions)} />
+        </Field>
+        <Field label={t('dutyPhone')} error={errors.dutyPhone}>
+          <input type="tel" inputMode="tel" autoComplete="off" value={phone} onChange={change(setPhone)} />
+        </Field>
+        <button type="submit" className="btn primary block" disabled={busy}>
+          {t('saveGate')}
+        </button>
+        <p role="status" className="settings-status">
+          {saved ? t('saved') : ''}
+        </p>
+      </form>
+    </section>
+  );
+}
+
+function EnrollmentSection({ t }: { t: Translate }) {
+  const { locale } = useLocale();
+  const { session } = useSession();
+  const { enrollment, gate, deviceId } = session;
+  const headingId = useId();
+  const server = enrollment
+    ? enrollment.serverUrl || t('thisServer', { origin: location.origin })
+    : undefined;
+  return (
+    <section className="card" aria-labelledby={headingId}>
+      <h2 id={headingId}>{t('enrollSection')}</h2>
+      <p>{enrollment ? <strong>{t('enrolled')}</strong> : t('notEnrolled')}</p>
+      <dl className="settings-facts">
+        {server !== undefined && <Fact label={t('server')} value={server} />}
+        {enrollment && <Fact label={t('gate')} value={gate?.name ?? t('none')} />}
+        {enrollment && gate && <Fact label={t('gateId')} value={gate.id} />}
+        <Fact label={t('deviceId')} value={deviceId} />
+        {enrollment && <Fact label={t('enrolledAt')} value={formatDateTime(enrollment.enrolledAt, locale)} />}
+      </dl>
+      <a className="btn block settings-link" href="#/enroll">
+        {enrollment ? t('reenroll') : t('enroll')}
+      </a>
+    </section>
+  );
+}
+
+function Fact({ label, value }: { label: string; value: string }) {
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </div>
+  );
+}
+
+function StorageSection({ t }: { t: Translate }) {
+  const { locale } = useLocale();
+  const { status, asking, askPersistence } = useStorageHealth();
+  const headingId = useId();
+  if (!status) {
+    return (
+      <section className="card" aria-labelledby={headingId}>
+        <h2 id={headingId}>{t('storageSection')}</h2>
+        <p>{t('loading')}</p>
+      </section>
+    );
+  }
+  const { persisted, usageBytes, quotaBytes, persistence, canAsk } = status;
+  const persistedText =
+    persisted === undefined ? t('persistedUnknown') : persisted ? t('persistedYes') : t('persistedNo');
+  const askedText = !persistence?.asked
+    ? t('notAsked')
+    : persistence.granted
+      ? t('askedGranted')
+      : t('askedDenied');
+  const usageText =
+    usageBytes === undefined
+      ? t('persistedUnknown')
+      : quotaBytes === undefined
+        ? formatBytes(usageBytes, locale)
+        : t('usageOf', { used: formatBytes(usageBytes, locale), quota: formatBytes(quotaBytes, locale) });
+  const unknown = persisted === undefined && usageBytes === undefined;
+  return (
+    <section className="card" aria-labelledby={headingId}>
+      <h2 id={headingId}>{t('storageSection')}</h2>
+      {unknown && <p className="muted">{t('storageUnknown')}</p>}
+      <dl className="settings-facts">
+        <div className={persisted === false ? 'settings-warn' : undefined}>
+          <dt>{t('persisted')}</dt>
+          <dd>{persistedText}</dd>
+        </div>
+        <Fact label={t('askedBefore')} value={askedText} />
+        <Fact label={t('usage')} value={usageText} />
+      </dl>
+      {canAsk && persisted !== true && (
+        <>
+          <button type="button" className="btn block" disabled={asking} onClick={() => void askPersistence()}>
+            {t('askPersist')}
+          </button>
+          <p className="field-hint">{t('askPersistHint')}</p>
+        </>
+      )}
+    </section>
+  );
 }

@@ -1,0 +1,171 @@
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { useState } from 'react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import SettingsScreen from '../../src/app/features/settings/settings-screen';
+import { GateLogDb, getSetting, setDb, setSetting } from '../../src/app/db';
+import { LocaleContext, type Locale } from '../../src/app/i18n/i18n';
+import { SessionProvider } from '../../src/app/session/session';
+import { DEFAULT_GATE_RULES } from '../../src/shared';
+
+let dbNo = 0;
+
+function Harness({ initial }: { initial: Locale }) {
+  const [locale, setLocale] = useState<Locale>(initial);
+  return (
+    <LocaleContext.Provider value={{ locale, setLocale }}>
+      <SessionProvider fallback={<p>starting</p>}>
+        <SettingsScreen />
+      </SessionProvider>
+    </LocaleContext.Provider>
+  );
+}
+
+async function renderSettings(locale: Locale = 'en') {
+  const user = userEvent.setup();
+  render(<Harness initial={locale} />);
+  await screen.findByRole('heading', { level: 1 });
+  return user;
+}
+
+const ENROLLMENT = {
+  serverUrl: 'https://gatelog.example.org',
+  deviceId: 'dev-42',
+  token: 'secret-token',
+  enrolledAt: '2020-02-03T08:00:00.000+08:00',
+};
+
+beforeEach(() => {
+  setDb(new GateLogDb(`settings-${Date.now()}-${dbNo++}`));
+});
+
+afterEach(() => {
+  // Tests that give jsdom a StorageManager take it away again.
+  delete (navigator as { storage?: unknown }).storage;
+});
+
+describe('settings', () => {
+  it('switches the language and remembers it', async () => {
+    const user = await renderSettings('en');
+    expect(screen.getByRole('heading', { name: 'Settings', level: 1 })).toBeInTheDocument();
+    const chinese = screen.getByRole('radio', { name: '中文' });
+    expect(screen.getByRole('radio', { name: 'English' })).toBeChecked();
+    await user.click(chinese);
+    expect(await screen.findByRole('heading', { name: '设置', level: 1 })).toBeInTheDocument();
+    expect(chinese).toBeChecked();
+    expect(screen.getByRole('button', { name: '保存门岗设置' })).toBeInTheDocument();
+    await waitFor(async () => expect(await getSetting('locale')).toBe('zh-CN'));
+    await user.click(screen.getByRole('radio', { name: 'English' }));
+    expect(await screen.findByRole('heading', { name: 'Settings', level: 1 })).toBeInTheDocument();
+  });
+
+  it('checks the gate rules, saves nothing while they are wrong, then saves a local gate', async () => {
+    const user = await renderSettings();
+    const fever = screen.getByRole('textbox', { name: 'Fever at or above (°C)' });
+    const days = screen.getByRole('textbox', { name: 'Home quarantine days' });
+    const regions = screen.getByRole('textbox', { name: 'Key regions' });
+    expect(fever).toHaveValue('37.3');
+    expect(days).toHaveValue('14');
+    await user.clear(fever);
+    await user.type(fever, '41');
+    await user.clear(days);
+    await user.type(days, '7.5');
+    await user.click(screen.getByRole('button', { name: 'Save gate settings' }));
+    expect(await screen.findByText('Enter a temperature from 35.0 to 40.0 with one decimal')).toBeInTheDocument();
+    expect(screen.getByText('Enter whole days from 0 to 60')).toBeInTheDocument();
+    expect(screen.getByText('Required')).toBeInTheDocument(); // the gate name
+    expect(fever).toHaveAttribute('aria-invalid', 'true');
+    expect(await getSetting('gate')).toBeUndefined();
+
+    await user.type(screen.getByRole('textbox', { name: 'Gate name' }), 'South gate');
+    await user.clear(fever);
+    await user.type(fever, '37.25');
+    await user.click(screen.getByRole('button', { name: 'Save gate settings' }));
+    expect(await screen.findByText('Enter a temperature from 35.0 to 40.0 with one decimal')).toBeInTheDocument();
+
+    await user.clear(fever);
+    await user.type(fever, '37.5');
+    await user.clear(days);
+    await user.type(days, '7');
+    await user.clear(regions);
+    await user.type(regions, '湖北，温州{Enter}浙江, 湖北');
+    await user.type(screen.getByRole('textbox', { name: 'Committee duty phone' }), '021-55551234');
+    await user.click(screen.getByRole('button', { name: 'Save gate settings' }));
+    expect(await screen.findByText('Saved')).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    expect(await getSetting('gate')).toEqual({
+      id: 'local',
+      name: 'South gate',
+      rules: { feverThresholdC: 37.5, quarantineDays: 7, keyRegions: ['湖北', '温州', '浙江'], dutyPhone: '021-55551234' },
+    });
+    expect(regions).toHaveValue('湖北\n温州\n浙江');
+  });
+
+  it('shows the enrollment; the gate name then comes from the server and saving keeps it', async () => {
+    await setSetting('enrollment', ENROLLMENT);
+    await setSetting('gate', { id: 'gate-7', name: 'East gate', rules: DEFAULT_GATE_RULES });
+    const user = await renderSettings();
+    expect(screen.queryByRole('textbox', { name: 'Gate name' })).not.toBeInTheDocument();
+    const enrollment = screen.getByRole('region', { name: 'Enrollment' });
+    expect(within(enrollment).getByText('This phone is enrolled')).toBeInTheDocument();
+    expect(within(enrollment).getByText('https://gatelog.example.org')).toBeInTheDocument();
+    expect(within(enrollment).getByText('East gate')).toBeInTheDocument();
+    expect(within(enrollment).getByText('gate-7')).toBeInTheDocument();
+    expect(within(enrollment).getByText('dev-42')).toBeInTheDocument();
+    expect(within(enrollment).queryByText('secret-token')).not.toBeInTheDocument();
+    expect(within(enrollment).getByRole('link', { name: 'Enroll again' })).toHaveAttribute('href', '#/enroll');
+
+    const phone = screen.getByRole('textbox', { name: 'Committee duty phone' });
+    await user.type(phone, '13800138000');
+    await user.click(screen.getByRole('button', { name: 'Save gate settings' }));
+    expect(await screen.findByText('Saved')).toBeInTheDocument();
+    expect(await getSetting('gate')).toEqual({
+      id: 'gate-7',
+      name: 'East gate',
+      rules: { ...DEFAULT_GATE_RULES, dutyPhone: '13800138000' },
+    });
+  });
+
+  it('offers to enroll a phone that is not enrolled', async () => {
+    await renderSettings();
+    const enrollment = screen.getByRole('region', { name: 'Enrollment' });
+    expect(within(enrollment).getByText(/not enrolled/)).toBeInTheDocument();
+    expect(within(enrollment).getByText(/^local-/)).toBeInTheDocument();
+    expect(within(enrollment).getByRole('link', { name: 'Enroll this phone' })).toHaveAttribute('href', '#/enroll');
+  });
+
+  it('renders the storage section without navigator.storage, and the version', async () => {
+    expect(navigator.storage).toBeUndefined();
+    await renderSettings();
+    const storage = screen.getByRole('region', { name: 'Storage' });
+    expect(await within(storage).findByText('This browser does not report its storage.')).toBeInTheDocument();
+    expect(within(storage).getByText('Not asked yet')).toBeInTheDocument();
+    expect(within(storage).queryByRole('button')).not.toBeInTheDocument();
+    expect(screen.getByText(__APP_VERSION__)).toBeInTheDocument();
+  });
+
+  it('shows persistence, usage and quota, and asks for persistence again', async () => {
+    let granted = false;
+    const persist = vi.fn(async () => (granted = true));
+    Object.defineProperty(navigator, 'storage', {
+      configurable: true,
+      value: {
+        persisted: async () => granted,
+        persist,
+        estimate: async () => ({ usage: 1.5 * 1024 * 1024, quota: 2 * 1024 ** 3 }),
+      },
+    });
+    await setSetting('persistence', { asked: true, granted: false });
+    const user = await renderSettings();
+    const storage = screen.getByRole('region', { name: 'Storage' });
+    expect(await within(storage).findByText(/^No — /)).toBeInTheDocument();
+    expect(within(storage).getByText('Asked, not granted')).toBeInTheDocument();
+    expect(within(storage).getByText('1.5 MB of 2 GB')).toBeInTheDocument();
+    await user.click(within(storage).getByRole('button', { name: 'Ask to protect data' }));
+    expect(await within(storage).findByText('Yes')).toBeInTheDocument();
+    expect(within(storage).getByText('Asked, granted')).toBeInTheDocument();
+    expect(within(storage).queryByRole('button', { name: 'Ask to protect data' })).not.toBeInTheDocument();
+    expect(persist).toHaveBeenCalledOnce();
+    expect(await getSetting('persistence')).toEqual({ asked: true, granted: true });
+  });
+});
