@@ -159,11 +159,7 @@ export function CheckpointScreen() {
         <input type="text" autoComplete="off" {...register('person.name')} />
       </Field>
 
-      <Field
-        label={t('temperature')}
-        error={err(errors.temperatureC)}
-        hint={feverNow ? undefined : direction === 'in' ? '℃' : undefined}
-      >
+      <Field label={t('temperature')} error={err(errors.temperatureC)}>
         <input type="text" inputMode="decimal" autoComplete="off" placeholder="36.5" {...register('temperatureC')} />
       </Field>
       {feverNow && (
@@ -171,7 +167,7 @@ export function CheckpointScreen() {
           {t('feverInline', { threshold: rules.feverThresholdC.toFixed(1) })}
         </p>
       )}
-      <div className="chips" role="group" aria-label={t('commonTemps')} style={{ marginTop: -4, marginBottom: 12 }}>
+      <div className="chips temps" role="group" aria-label={t('commonTemps')} style={{ marginTop: -4, marginBottom: 12 }}>
         {COMMON_TEMPERATURES_C.map((v) => (
           <button
             key={v}

@@ -61,13 +61,8 @@ export function ShiftStart() {
         </Field>
       )}
       <Field label={t('guardName')} error={errors.guard}>
-        <input type="text" list="guard-names" autoComplete="off" value={guard} onChange={(e) => setGuard(e.target.value)} />
+        <input type="text" autoComplete="off" value={guard} onChange={(e) => setGuard(e.target.value)} />
       </Field>
-      <datalist id="guard-names">
-        {guards.map((g) => (
-          <option key={g} value={g} />
-        ))}
-      </datalist>
       {guards.length > 0 && (
         <div className="chips" role="group" aria-label={t('pickGuard')} style={{ marginBottom: 16 }}>
           {guards.map((g) => (
