@@ -1,13 +1,22 @@
 #!/usr/bin/env node
 // `npm start`: builds the PWA when dist/ is missing or older than its sources, then runs the
 // server (src/server/main.ts through tsx) and passes signals on so it can stop cleanly.
+/* global console, process */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SOURCES = ['index.html', 'vite.config.ts', 'package.json', 'public', 'src/app', 'src/sw', 'src/shared'];
+const SOURCES = [
+  'index.html',
+  'vite.config.ts',
+  'package.json',
+  'public',
+  'src/app',
+  'src/sw',
+  'src/shared',
+];
 
 /** Newest modification time under a file or folder (0 when it does not exist). */
 function newest(path) {
@@ -38,10 +47,14 @@ if (!existsSync(join(root, 'index.html'))) {
   }
 }
 
-const server = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'server', 'main.ts')], {
-  cwd: root,
-  stdio: 'inherit',
-});
+const server = spawn(
+  process.execPath,
+  ['--import', 'tsx', join(root, 'src', 'server', 'main.ts')],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => server.kill(signal));
 }

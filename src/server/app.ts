@@ -10,7 +10,8 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { makeAuth, type Auth, type DeviceLimiter } from './auth';
+import { makeAuth, type DeviceLimiter } from './auth';
+import type { AppContext } from './context';
 import { ENROLL_CODE_TTL_MS } from './enrollment';
 import { HttpError, installErrorHandler } from './errors';
 import devicesRoutes from './routes/devices';
@@ -60,18 +61,6 @@ export interface BuildAppOptions {
   trustProxy?: boolean;
   /** The clock, in Unix ms; tests move it. */
   now?: () => number;
-}
-
-/** What the route modules share. */
-export interface AppContext {
-  store: Store;
-  auth: Auth;
-  now: () => number;
-  publicUrl: string | undefined;
-  enrollCodeTtlMs: number;
-  syncBodyLimitBytes: number;
-  /** Route-level rate-limit config of the enroll route (per IP), or `false`. */
-  enrollRateLimit: false | { max: number; timeWindow: number };
 }
 
 /** The URL path without its query string: all the request log may say about a request. */

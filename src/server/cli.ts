@@ -35,7 +35,9 @@ const COMMANDS: Record<string, Command> = {
   },
   'gates:list': async (store, _args, out) => {
     for (const g of await store.listGates()) {
-      out(`${g.id}\t${g.name}\tfever ≥ ${g.rules.feverThresholdC} °C\tquarantine ${g.rules.quarantineDays} d`);
+      out(
+        `${g.id}\t${g.name}\tfever ≥ ${g.rules.feverThresholdC} °C\tquarantine ${g.rules.quarantineDays} d`,
+      );
     }
   },
   'codes:create': async (store, args, out) => {
@@ -44,7 +46,9 @@ const COMMANDS: Record<string, Command> = {
     if (!gate) throw new ConfigError(`No gate ${gateId}; see gates:list`);
     const { code, expiresAt } = await issueEnrollmentCode(store, gate.id);
     const link = enrollmentUrl(phoneBaseUrl(loadConfig()), code);
-    out(`Enroll a phone at "${gate.name}" (single use, until ${new Date(expiresAt).toISOString()}):`);
+    out(
+      `Enroll a phone at "${gate.name}" (single use, until ${new Date(expiresAt).toISOString()}):`,
+    );
     out(`  ${link}`);
     out(await terminalQr(link));
   },
@@ -53,18 +57,24 @@ const COMMANDS: Record<string, Command> = {
     for (const d of await store.listDevices()) {
       const state = d.revokedAt === null ? 'active' : `revoked ${iso(d.revokedAt)}`;
       const backlog = d.status ? `pending ${d.status.pending}` : 'never synced';
-      out(`${d.id}\t${d.name}\t${gates.get(d.gateId) ?? d.gateId}\t${state}\tlast seen ${iso(d.lastSeenAt)}\t${backlog}`);
+      out(
+        `${d.id}\t${d.name}\t${gates.get(d.gateId) ?? d.gateId}\t${state}\tlast seen ${iso(d.lastSeenAt)}\t${backlog}`,
+      );
     }
   },
   'devices:revoke': async (store, args, out) => {
     const id = need(args[0], '<id>');
-    if (!(await store.revokeDevice(id, Date.now()))) throw new ConfigError(`No device ${id}; see devices:list`);
+    if (!(await store.revokeDevice(id, Date.now())))
+      throw new ConfigError(`No device ${id}; see devices:list`);
     out(`Revoked ${id}`);
   },
 };
 
 /** Runs one command; returns the exit code. */
-export async function runCli(argv: string[], out: (line: string) => void = console.log): Promise<number> {
+export async function runCli(
+  argv: string[],
+  out: (line: string) => void = console.log,
+): Promise<number> {
   const [name, ...args] = argv;
   const command = name ? COMMANDS[name] : undefined;
   if (!command) {

@@ -17,18 +17,25 @@ const envSchema = z.object({
   HOST: z._default(z.string().check(z.minLength(1)), '0.0.0.0'),
   GATELOG_DATA_DIR: z._default(z.string().check(z.minLength(1)), './data'),
   GATELOG_ADMIN_TOKEN: z.optional(
-    z.string().check(z.trim(), z.minLength(MIN_ADMIN_TOKEN_CHARS, `at least ${MIN_ADMIN_TOKEN_CHARS} characters`)),
+    z
+      .string()
+      .check(
+        z.trim(),
+        z.minLength(MIN_ADMIN_TOKEN_CHARS, `at least ${MIN_ADMIN_TOKEN_CHARS} characters`),
+      ),
   ),
   GATELOG_PUBLIC_URL: z.optional(z.url({ protocol: /^https?$/, error: 'an http(s) URL' })),
   GATELOG_RETENTION_DAYS: z._default(z.coerce.number().check(z.int(), z.gte(1)), 28),
   GATELOG_TRUST_PROXY: z._default(z.stringbool(), false),
   DATABASE_URL: z.optional(
-    z.string().check(
-      z.refine(
-        (url) => POSTGRES_URL.test(url),
-        'a postgres:// (or postgresql://) URL; unset it to use the embedded SQLite file',
+    z
+      .string()
+      .check(
+        z.refine(
+          (url) => POSTGRES_URL.test(url),
+          'a postgres:// (or postgresql://) URL; unset it to use the embedded SQLite file',
+        ),
       ),
-    ),
   ),
   GATELOG_DB_POOL_MAX: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(1000)), 10),
   LOG_LEVEL: z._default(z.enum(LOG_LEVELS), 'info'),
@@ -60,7 +67,9 @@ export interface Config {
 /** Parses the environment; throws one error naming every bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   // An empty variable means "not set", as in most shells' `FOO= cmd`.
-  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
+  );
   const r = envSchema.safeParse(present);
   if (!r.success) throw new ConfigError(`Bad environment: ${issuesMessage(r.error.issues)}`);
   const e = r.data;
@@ -84,7 +93,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
  * The admin token: GATELOG_ADMIN_TOKEN, else the one stored in `<dataDir>/admin-token`, else a
  * new one written there (mode 600). `created` tells the caller to print it, once.
  */
-export function ensureAdminToken(config: Config): { token: string; created: boolean; file?: string } {
+export function ensureAdminToken(config: Config): {
+  token: string;
+  created: boolean;
+  file?: string;
+} {
   if (config.adminToken) return { token: config.adminToken, created: false };
   const file = join(config.dataDir, 'admin-token');
   if (existsSync(file)) {

@@ -12,7 +12,12 @@ export async function createGate(
   rules: GateRulesInput = {},
   now: number = Date.now(),
 ): Promise<GateRow> {
-  const gate: GateRow = { id: randomUUID(), name, rules: gateRulesSchema.parse(rules), createdAt: now };
+  const gate: GateRow = {
+    id: randomUUID(),
+    name,
+    rules: gateRulesSchema.parse(rules),
+    createdAt: now,
+  };
   await store.createGate(gate);
   return gate;
 }

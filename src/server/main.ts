@@ -33,7 +33,10 @@ async function main(): Promise<void> {
     if (n > 0) app.log.info({ purged: n }, 'purged records past retention');
   };
   await purge();
-  const purgeTimer = setInterval(() => void purge().catch((err: Error) => app.log.error({ err }, 'purge failed')), PURGE_EVERY_MS);
+  const purgeTimer = setInterval(
+    () => void purge().catch((err: Error) => app.log.error({ err }, 'purge failed')),
+    PURGE_EVERY_MS,
+  );
   purgeTimer.unref();
 
   let stopping = false;

@@ -68,7 +68,10 @@ export function toLogItem(row: RecordRow): LogItem {
   const { idNumber } = record.person;
   return {
     ...record,
-    person: { ...record.person, ...(idNumber !== undefined && { idNumber: maskIdNumber(idNumber) }) },
+    person: {
+      ...record.person,
+      ...(idNumber !== undefined && { idNumber: maskIdNumber(idNumber) }),
+    },
     receivedAt: new Date(row.receivedAt).toISOString(),
   };
 }

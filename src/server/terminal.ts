@@ -6,7 +6,10 @@ import type { Config } from './config';
 /** The addresses the server answers on: localhost and every LAN IPv4 when bound to all. */
 export function serverUrls(config: Pick<Config, 'host' | 'port'>): string[] {
   const all = config.host === '0.0.0.0' || config.host === '::';
-  if (!all) return [`http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`];
+  if (!all)
+    return [
+      `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`,
+    ];
   const lan = Object.values(networkInterfaces())
     .flat()
     .filter((i) => i && i.family === 'IPv4' && !i.internal)
@@ -29,7 +32,8 @@ export function terminalQr(text: string): Promise<string> {
 /** Printed when phones would reach the server over plain HTTP on another host. */
 export function httpsHint(baseUrl: string): string | null {
   const u = new URL(baseUrl);
-  if (u.protocol === 'https:' || u.hostname === 'localhost' || u.hostname === '127.0.0.1') return null;
+  if (u.protocol === 'https:' || u.hostname === 'localhost' || u.hostname === '127.0.0.1')
+    return null;
   return (
     'Note: phones work offline only over HTTPS. Put the server behind HTTPS (a reverse proxy) ' +
     'and set GATELOG_PUBLIC_URL to that address.'

@@ -37,7 +37,8 @@ describe('GET /api/openapi.json', () => {
     expect(gateLog.properties.direction.enum).toEqual(['in', 'out']);
     expect(doc.components.schemas.SyncRequest.properties.records.maxItems).toBe(500);
     const refs = JSON.stringify(doc.paths).match(/#\/components\/schemas\/\w+/g) ?? [];
-    for (const ref of new Set(refs)) expect(doc.components.schemas).toHaveProperty(ref.split('/').pop()!);
+    for (const ref of new Set(refs))
+      expect(doc.components.schemas).toHaveProperty(ref.split('/').pop()!);
   });
 });
 
@@ -64,7 +65,11 @@ describe('errors', () => {
 
   it('API answers are never cached and carry the security headers', async () => {
     server = await startServer();
-    const res = await server.app.inject({ method: 'GET', url: '/api/v1/gates', headers: bearer('x') });
+    const res = await server.app.inject({
+      method: 'GET',
+      url: '/api/v1/gates',
+      headers: bearer('x'),
+    });
     expect(res.headers['cache-control']).toBe('no-store');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
@@ -102,20 +107,38 @@ describe('rate limits', () => {
 describe('logging', () => {
   it('logs method, path, status and time only: no bodies, names, ID numbers, tokens or queries', async () => {
     const lines: string[] = [];
-    server = await startServer({ logger: { level: 'info', stream: { write: (l) => void lines.push(l) } } });
+    server = await startServer({
+      logger: { level: 'info', stream: { write: (l) => void lines.push(l) } },
+    });
     const phone = await server.enroll();
     const record = phone.record({ person: { name: '赵六', phone: '13912345678' } });
     await server.sync(phone, [record]);
     await server.admin({ method: 'GET', url: `/api/v1/logs?gateId=${server.gate.id}&flag=fever` });
-    await server.app.inject({ method: 'POST', url: '/api/v1/sync', headers: bearer(phone.token), payload: '{bad' });
+    await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/sync',
+      headers: bearer(phone.token),
+      payload: '{bad',
+    });
 
     const text = lines.join('');
     expect(lines.length).toBeGreaterThanOrEqual(5);
-    for (const secret of [record.person.name, record.person.idNumber!, record.person.phone!, phone.token, 'flag=fever']) {
+    for (const secret of [
+      record.person.name,
+      record.person.idNumber!,
+      record.person.phone!,
+      phone.token,
+      'flag=fever',
+    ]) {
       expect(text).not.toContain(secret);
     }
     const entry = JSON.parse(lines.find((l) => l.includes('/api/v1/sync'))!);
-    expect(entry).toMatchObject({ method: 'POST', url: '/api/v1/sync', status: 200, ms: expect.any(Number) });
+    expect(entry).toMatchObject({
+      method: 'POST',
+      url: '/api/v1/sync',
+      status: 200,
+      ms: expect.any(Number),
+    });
   });
 });
 

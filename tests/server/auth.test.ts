@@ -31,7 +31,12 @@ const ADMIN_ENDPOINTS = [
 ] as const;
 
 const call = (e: (typeof DEVICE_ENDPOINTS | typeof ADMIN_ENDPOINTS)[number], headers = {}) =>
-  server.app.inject({ method: e.method, url: e.url, headers, ...('payload' in e && { payload: e.payload }) });
+  server.app.inject({
+    method: e.method,
+    url: e.url,
+    headers,
+    ...('payload' in e && { payload: e.payload }),
+  });
 
 describe.each([...DEVICE_ENDPOINTS, ...ADMIN_ENDPOINTS])('$method $url', (endpoint) => {
   it('without a token → 401', async () => {
@@ -80,14 +85,21 @@ describe.each(ADMIN_ENDPOINTS)('admin endpoint $method $url', (endpoint) => {
 describe('tokens', () => {
   it('are 256-bit base64url and stored only as their SHA-256', async () => {
     expect(phone.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const hashes = server.store.db.prepare('SELECT token_hash FROM devices').pluck().all() as string[];
+    const hashes = server.store.db
+      .prepare('SELECT token_hash FROM devices')
+      .pluck()
+      .all() as string[];
     expect(hashes.every((h) => /^[0-9a-f]{64}$/.test(h))).toBe(true);
     const dump = JSON.stringify(server.store.db.prepare('SELECT * FROM devices').all());
     expect(dump).not.toContain(phone.token);
   });
 
   it('a working phone passes', async () => {
-    const res = await server.app.inject({ method: 'GET', url: '/api/v1/device/config', headers: bearer(phone.token) });
+    const res = await server.app.inject({
+      method: 'GET',
+      url: '/api/v1/device/config',
+      headers: bearer(phone.token),
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ deviceId: phone.deviceId, gate: { id: server.gate.id } });
   });

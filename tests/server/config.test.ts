@@ -13,7 +13,13 @@ afterEach(() => {
 describe('loadConfig', () => {
   it('has defaults for everything', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ port: 8080, host: '0.0.0.0', logLevel: 'info', retentionDays: 28, trustProxy: false });
+    expect(c).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      logLevel: 'info',
+      retentionDays: 28,
+      trustProxy: false,
+    });
     expect(c.sqliteFile).toMatch(/data[\\/]gatelog\.sqlite$/);
     expect(c.adminToken).toBeUndefined();
   });
@@ -70,6 +76,9 @@ describe('ensureAdminToken', () => {
 
   it('prefers GATELOG_ADMIN_TOKEN', () => {
     const config = loadConfig({ GATELOG_ADMIN_TOKEN: 'a-long-enough-admin-token' });
-    expect(ensureAdminToken(config)).toEqual({ token: 'a-long-enough-admin-token', created: false });
+    expect(ensureAdminToken(config)).toEqual({
+      token: 'a-long-enough-admin-token',
+      created: false,
+    });
   });
 });

@@ -12,7 +12,9 @@ beforeEach(async () => {
 afterEach(() => server.close());
 
 const devices = async () =>
-  (await server.admin({ method: 'GET', url: '/api/v1/devices' })).json<{ devices: DeviceSummary[] }>().devices;
+  (await server.admin({ method: 'GET', url: '/api/v1/devices' })).json<{
+    devices: DeviceSummary[];
+  }>().devices;
 
 describe('GET /api/v1/devices', () => {
   it('lists a phone that never synced', async () => {
@@ -38,12 +40,18 @@ describe('GET /api/v1/devices', () => {
     await server.sync(phone, records.slice(0, 2));
     await server.sync(phone, records);
     const [d] = await devices();
-    expect(d).toMatchObject({ lastRecordId: records[2]!.id, status: { appVersion: '0.1.0', pending: 3 } });
+    expect(d).toMatchObject({
+      lastRecordId: records[2]!.id,
+      status: { appVersion: '0.1.0', pending: 3 },
+    });
     expect(Date.parse(d!.lastSeenAt!)).toBeLessThanOrEqual(Date.now());
   });
 
   it('marks a revoked phone, which can then no longer sync', async () => {
-    expect((await server.admin({ method: 'DELETE', url: `/api/v1/devices/${phone.deviceId}` })).statusCode).toBe(204);
+    expect(
+      (await server.admin({ method: 'DELETE', url: `/api/v1/devices/${phone.deviceId}` }))
+        .statusCode,
+    ).toBe(204);
     const [d] = await devices();
     expect(d).toMatchObject({ revoked: true, revokedAt: expect.any(String) });
     expect((await server.syncRaw(phone, [phone.record()])).statusCode).toBe(403);
@@ -52,15 +60,27 @@ describe('GET /api/v1/devices', () => {
 
 describe('gates', () => {
   it('are created with default rules and listed', async () => {
-    const res = await server.admin({ method: 'POST', url: '/api/v1/gates', payload: { name: '  East gate ' } });
+    const res = await server.admin({
+      method: 'POST',
+      url: '/api/v1/gates',
+      payload: { name: '  East gate ' },
+    });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toEqual({
       id: expect.any(String),
       name: 'East gate',
-      rules: { feverThresholdC: 37.3, quarantineDays: 14, keyRegions: ['湖北', 'Hubei'], dutyPhone: '' },
+      rules: {
+        feverThresholdC: 37.3,
+        quarantineDays: 14,
+        keyRegions: ['湖北', 'Hubei'],
+        dutyPhone: '',
+      },
     });
     const list = await server.admin({ method: 'GET', url: '/api/v1/gates' });
-    expect(list.json().gates.map((g: { name: string }) => g.name)).toEqual([server.gate.name, 'East gate']);
+    expect(list.json().gates.map((g: { name: string }) => g.name)).toEqual([
+      server.gate.name,
+      'East gate',
+    ]);
   });
 
   it('reject bad rules with 400', async () => {
@@ -76,10 +96,18 @@ describe('gates', () => {
 
 describe('GET /api/v1/device/config', () => {
   it("gives the phone its gate's name and rules and the server time", async () => {
-    const res = await server.app.inject({ method: 'GET', url: '/api/v1/device/config', headers: bearer(phone.token) });
+    const res = await server.app.inject({
+      method: 'GET',
+      url: '/api/v1/device/config',
+      headers: bearer(phone.token),
+    });
     expect(res.json()).toEqual({
       deviceId: phone.deviceId,
-      gate: { id: server.gate.id, name: server.gate.name, rules: expect.objectContaining({ feverThresholdC: 37.3 }) },
+      gate: {
+        id: server.gate.id,
+        name: server.gate.name,
+        rules: expect.objectContaining({ feverThresholdC: 37.3 }),
+      },
       serverTime: expect.any(String),
     });
   });

@@ -57,7 +57,12 @@ describe('POST /api/v1/enroll', () => {
       gate: {
         id: server.gate.id,
         name: server.gate.name,
-        rules: { feverThresholdC: 37.3, quarantineDays: 14, keyRegions: expect.any(Array), dutyPhone: '' },
+        rules: {
+          feverThresholdC: 37.3,
+          quarantineDays: 14,
+          keyRegions: expect.any(Array),
+          dutyPhone: '',
+        },
       },
     });
   });
@@ -75,7 +80,10 @@ describe('POST /api/v1/enroll', () => {
     expect((await enroll(server, code)).statusCode).toBe(201);
     const again = await enroll(server, code, 'Another phone');
     expect(again.statusCode).toBe(409);
-    expect(again.json()).toEqual({ error: 'code_used', message: expect.stringContaining('已使用') });
+    expect(again.json()).toEqual({
+      error: 'code_used',
+      message: expect.stringContaining('已使用'),
+    });
   });
 
   it('an expired code → 410 code_expired', async () => {
@@ -85,7 +93,10 @@ describe('POST /api/v1/enroll', () => {
     now += 7 * DAY_MS + 1;
     const res = await enroll(server, code);
     expect(res.statusCode).toBe(410);
-    expect(res.json()).toEqual({ error: 'code_expired', message: expect.stringContaining('expired') });
+    expect(res.json()).toEqual({
+      error: 'code_expired',
+      message: expect.stringContaining('expired'),
+    });
   });
 
   it('the code TTL is configurable', async () => {
@@ -105,9 +116,16 @@ describe('POST /api/v1/enroll', () => {
 
   it('a bad request → 400', async () => {
     server = await startServer();
-    const res = await server.app.inject({ method: 'POST', url: '/api/v1/enroll', payload: { code: 'x' } });
+    const res = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/enroll',
+      payload: { code: 'x' },
+    });
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({ error: 'invalid_request', message: expect.stringContaining('deviceName') });
+    expect(res.json()).toEqual({
+      error: 'invalid_request',
+      message: expect.stringContaining('deviceName'),
+    });
   });
 
   it('is rate-limited per IP with Retry-After', async () => {

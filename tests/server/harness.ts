@@ -34,7 +34,11 @@ export interface TestServer {
   /** Enrolls a new phone at a gate (default: the test gate) through the API. */
   enroll(gateId?: string, deviceName?: string): Promise<Phone>;
   /** Sends one sync batch; returns the raw response. */
-  syncRaw(phone: Pick<Phone, 'token'>, records: unknown[], batchId?: string): ReturnType<FastifyInstance['inject']>;
+  syncRaw(
+    phone: Pick<Phone, 'token'>,
+    records: unknown[],
+    batchId?: string,
+  ): ReturnType<FastifyInstance['inject']>;
   /** Sends one sync batch and expects 200. */
   sync(phone: Pick<Phone, 'token'>, records: unknown[]): Promise<SyncResponse>;
   close(): Promise<void>;
@@ -64,7 +68,10 @@ export async function startServer(opts: Partial<BuildAppOptions> = {}): Promise<
     gate,
     admin: (o) => app.inject({ ...o, headers: { ...bearer(ADMIN_TOKEN), ...o.headers } }),
     async enroll(gateId = gate.id, deviceName = 'Phone') {
-      const code = await server.admin({ method: 'POST', url: `/api/v1/gates/${gateId}/enrollment-codes` });
+      const code = await server.admin({
+        method: 'POST',
+        url: `/api/v1/gates/${gateId}/enrollment-codes`,
+      });
       if (code.statusCode !== 201) throw new Error(`code: ${code.statusCode} ${code.body}`);
       const res = await app.inject({
         method: 'POST',

@@ -15,7 +15,11 @@ const T0 = Date.parse('2020-02-10T00:00:00Z');
 beforeAll(async () => {
   server = await startServer();
   phone = await server.enroll();
-  const north = await server.admin({ method: 'POST', url: '/api/v1/gates', payload: { name: 'North gate' } });
+  const north = await server.admin({
+    method: 'POST',
+    url: '/api/v1/gates',
+    payload: { name: 'North gate' },
+  });
   northPhone = await server.enroll(north.json().id);
 
   // One record per hour, every 10th a fever, every 7th a returnee, every 25th refused.
@@ -24,7 +28,9 @@ beforeAll(async () => {
       occurredAt: shanghaiIso(T0 + i * HOUR_MS),
       ...(i % 10 === 0 && { temperatureC: 38.0, decision: 'referred' as const }),
       ...(i % 25 === 0 && i % 10 !== 0 && { decision: 'refused' as const }),
-      ...(i % 7 === 0 && { returnee: { status: 'domestic' as const, origin: '湖北武汉', arrivedOn: '2020-01-20' } }),
+      ...(i % 7 === 0 && {
+        returnee: { status: 'domestic' as const, origin: '湖北武汉', arrivedOn: '2020-01-20' },
+      }),
     }),
   );
   for (let i = 0; i < sent.length; i += 500) {
@@ -73,8 +79,12 @@ describe('GET /api/v1/logs', () => {
   });
 
   it('rejects a limit over 1000 and a forged cursor with 400', async () => {
-    expect((await server.admin({ method: 'GET', url: '/api/v1/logs?limit=1001' })).statusCode).toBe(400);
-    expect((await server.admin({ method: 'GET', url: '/api/v1/logs?limit=0' })).statusCode).toBe(400);
+    expect((await server.admin({ method: 'GET', url: '/api/v1/logs?limit=1001' })).statusCode).toBe(
+      400,
+    );
+    expect((await server.admin({ method: 'GET', url: '/api/v1/logs?limit=0' })).statusCode).toBe(
+      400,
+    );
     const bad = await server.admin({ method: 'GET', url: '/api/v1/logs?cursor=bm9wZQ' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error).toBe('bad_cursor');
@@ -86,7 +96,10 @@ describe('GET /api/v1/logs', () => {
     const idNumber = original.person.idNumber!;
     expect(item).toEqual({
       ...original,
-      person: { ...original.person, idNumber: `${idNumber.slice(0, 3)}***********${idNumber.slice(-4)}` },
+      person: {
+        ...original.person,
+        idNumber: `${idNumber.slice(0, 3)}***********${idNumber.slice(-4)}`,
+      },
       receivedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
   });
@@ -103,7 +116,9 @@ describe('GET /api/v1/logs', () => {
   it('filters by occurredAt from (inclusive) to (exclusive), across offsets', async () => {
     const from = new Date(T0 + 100 * HOUR_MS).toISOString();
     const to = shanghaiIso(T0 + 150 * HOUR_MS);
-    const { items } = await all(`?gateId=${server.gate.id}&from=${from}&to=${encodeURIComponent(to)}&limit=1000`);
+    const { items } = await all(
+      `?gateId=${server.gate.id}&from=${from}&to=${encodeURIComponent(to)}&limit=1000`,
+    );
     expect(items.map((i) => i.id)).toEqual(sent.slice(100, 150).map((r) => r.id));
   });
 
@@ -117,13 +132,22 @@ describe('GET /api/v1/logs', () => {
 });
 
 describe('GET /api/v1/logs.csv', () => {
-  const parse = (body: string) => body.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+  const parse = (body: string) =>
+    body
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
 
   it('streams every row after a BOM and a header, with full ID numbers', async () => {
-    const res = await server.admin({ method: 'GET', url: `/api/v1/logs.csv?gateId=${server.gate.id}` });
+    const res = await server.admin({
+      method: 'GET',
+      url: `/api/v1/logs.csv?gateId=${server.gate.id}`,
+    });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="gatelog-\d{4}-\d\d-\d\d\.csv"$/);
+    expect(res.headers['content-disposition']).toMatch(
+      /^attachment; filename="gatelog-\d{4}-\d\d-\d\d\.csv"$/,
+    );
     expect(res.body.startsWith('\uFEFF')).toBe(true);
     const lines = parse(res.body);
     expect(lines[0]).toBe(
@@ -136,7 +160,10 @@ describe('GET /api/v1/logs.csv', () => {
   });
 
   it('applies the same filters as the list', async () => {
-    const res = await server.admin({ method: 'GET', url: `/api/v1/logs.csv?gateId=${server.gate.id}&flag=fever` });
+    const res = await server.admin({
+      method: 'GET',
+      url: `/api/v1/logs.csv?gateId=${server.gate.id}&flag=fever`,
+    });
     expect(parse(res.body)).toHaveLength(TOTAL / 10 + 1);
   });
 

@@ -12,7 +12,8 @@ beforeEach(async () => {
 });
 afterEach(() => server.close());
 
-const digestOf = (ids: string[]) => createHash('sha256').update(shiftDigestInput(ids)).digest('hex');
+const digestOf = (ids: string[]) =>
+  createHash('sha256').update(shiftDigestInput(ids)).digest('hex');
 
 const close = (p: Phone, shiftId: string, body: unknown) =>
   server.app.inject({
@@ -50,7 +51,10 @@ describe('POST /api/v1/shifts/:id/close', () => {
     await server.sync(phone, [...records, phone.record()]);
     const ids = records.map((r) => r.id);
 
-    const res = await close(phone, shiftId, { recordCount: 6, digest: digestOf([...ids].reverse()) });
+    const res = await close(phone, shiftId, {
+      recordCount: 6,
+      digest: digestOf([...ids].reverse()),
+    });
     expect(res.statusCode).toBe(200);
     const body = res.json<ShiftCloseResponse>();
     expect(body).toEqual({
@@ -69,19 +73,27 @@ describe('POST /api/v1/shifts/:id/close', () => {
       },
     });
     const stored = server.store.db.prepare('SELECT * FROM shift_closes').all();
-    expect(stored).toEqual([expect.objectContaining({ shift_id: shiftId, device_id: phone.deviceId, record_count: 6 })]);
+    expect(stored).toEqual([
+      expect.objectContaining({ shift_id: shiftId, device_id: phone.deviceId, record_count: 6 }),
+    ]);
   });
 
   it('is incomplete when the server holds fewer records than the phone counts', async () => {
     const shiftId = randomUUID();
     const records = shiftRecords(shiftId);
     await server.sync(phone, records.slice(0, 4));
-    const res = await close(phone, shiftId, { recordCount: 6, digest: digestOf(records.map((r) => r.id)) });
+    const res = await close(phone, shiftId, {
+      recordCount: 6,
+      digest: digestOf(records.map((r) => r.id)),
+    });
     expect(res.json()).toEqual({ received: 4, complete: false, receipt: null });
     expect(server.store.db.prepare('SELECT count(*) FROM shift_closes').pluck().get()).toBe(0);
 
     await server.sync(phone, records.slice(4));
-    const again = await close(phone, shiftId, { recordCount: 6, digest: digestOf(records.map((r) => r.id)) });
+    const again = await close(phone, shiftId, {
+      recordCount: 6,
+      digest: digestOf(records.map((r) => r.id)),
+    });
     expect(again.json().complete).toBe(true);
   });
 
@@ -107,11 +119,19 @@ describe('POST /api/v1/shifts/:id/close', () => {
   it('an empty shift closes complete with zero counts', async () => {
     const shiftId = randomUUID();
     const res = await close(phone, shiftId, { recordCount: 0, digest: digestOf([]) });
-    expect(res.json()).toMatchObject({ received: 0, complete: true, receipt: { recordCount: 0, fever: 0 } });
+    expect(res.json()).toMatchObject({
+      received: 0,
+      complete: true,
+      receipt: { recordCount: 0, fever: 0 },
+    });
   });
 
   it('rejects a bad shift id or body with 400', async () => {
-    expect((await close(phone, 'not-a-uuid', { recordCount: 0, digest: digestOf([]) })).statusCode).toBe(400);
-    expect((await close(phone, randomUUID(), { recordCount: -1, digest: 'x' })).statusCode).toBe(400);
+    expect(
+      (await close(phone, 'not-a-uuid', { recordCount: 0, digest: digestOf([]) })).statusCode,
+    ).toBe(400);
+    expect((await close(phone, randomUUID(), { recordCount: -1, digest: 'x' })).statusCode).toBe(
+      400,
+    );
   });
 });

@@ -16,7 +16,13 @@ beforeEach(async () => {
   store = new SqliteStore(join(dir, 'nested', 'gatelog.sqlite'));
   await store.migrate();
   await store.createGate({ id: 'gate-1', name: 'Gate', rules: DEFAULT_GATE_RULES, createdAt: 1 });
-  await store.createDevice({ id: 'device-1', gateId: 'gate-1', name: 'Phone', tokenHash: 'ab'.repeat(32), createdAt: 1 });
+  await store.createDevice({
+    id: 'device-1',
+    gateId: 'gate-1',
+    name: 'Phone',
+    tokenHash: 'ab'.repeat(32),
+    createdAt: 1,
+  });
 });
 afterEach(async () => {
   await store.close();
@@ -46,7 +52,10 @@ describe('SqliteStore', () => {
 
   it('inserts a batch in one go and reports which ids were already stored', async () => {
     const first = [rowOf(), rowOf(), rowOf()];
-    expect(await store.insertRecords(first)).toEqual({ inserted: first.map((r) => r.id), existing: new Map() });
+    expect(await store.insertRecords(first)).toEqual({
+      inserted: first.map((r) => r.id),
+      existing: new Map(),
+    });
     const next = [rowOf(), first[1]!, rowOf()];
     const res = await store.insertRecords(next);
     expect(res.inserted).toEqual([next[0]!.id, next[2]!.id]);
@@ -89,7 +98,12 @@ describe('SqliteStore', () => {
   });
 
   it('consumes an enrollment code once, and tells used from expired from unknown', async () => {
-    await store.createEnrollmentCode({ codeHash: 'c1', gateId: 'gate-1', createdAt: 0, expiresAt: 100 });
+    await store.createEnrollmentCode({
+      codeHash: 'c1',
+      gateId: 'gate-1',
+      createdAt: 0,
+      expiresAt: 100,
+    });
     expect(await store.consumeEnrollmentCode('c1', 200)).toEqual({ ok: false, reason: 'expired' });
     expect(await store.consumeEnrollmentCode('c1', 50)).toEqual({ ok: true, gateId: 'gate-1' });
     expect(await store.consumeEnrollmentCode('c1', 60)).toEqual({ ok: false, reason: 'used' });
@@ -103,7 +117,13 @@ describe('SqliteStore', () => {
     expect(await store.revokeDevice('device-1', 40)).toBe(true);
     expect(await store.revokeDevice('nope', 40)).toBe(false);
     const [d] = await store.listDevices();
-    expect(d).toMatchObject({ lastSeenAt: 20, lastRecordId: 'b', revokedAt: 30, lastSyncAt: null, status: null });
+    expect(d).toMatchObject({
+      lastSeenAt: 20,
+      lastRecordId: 'b',
+      revokedAt: 30,
+      lastSyncAt: null,
+      status: null,
+    });
   });
 
   it('purges records received before a time', async () => {

@@ -48,7 +48,10 @@ describe('POST /api/v1/sync', () => {
       returnee: { status: 'overseas', origin: 'Japan', arrivedOn: '2020-02-10', registered: true },
     });
     await server.sync(phone, [r]);
-    const row = server.store.db.prepare('SELECT * FROM records WHERE id = ?').get(r.id) as Record<string, unknown>;
+    const row = server.store.db.prepare('SELECT * FROM records WHERE id = ?').get(r.id) as Record<
+      string,
+      unknown
+    >;
     expect(row).toMatchObject({
       device_id: phone.deviceId,
       gate_id: phone.gateId,
@@ -109,7 +112,10 @@ describe('POST /api/v1/sync', () => {
     expect(res.rejected).toEqual([
       { id: original.id, code: 'conflict', message: expect.stringContaining('already stored') },
     ]);
-    const stored = server.store.db.prepare('SELECT name FROM records WHERE id = ?').pluck().get(original.id);
+    const stored = server.store.db
+      .prepare('SELECT name FROM records WHERE id = ?')
+      .pluck()
+      .get(original.id);
     expect(stored).toBe('李四');
   });
 
@@ -117,7 +123,8 @@ describe('POST /api/v1/sync', () => {
     const r = phone.record();
     await server.sync(phone, [r]);
     // The same record with its keys in another order and untrimmed text that the schema trims.
-    const reversed = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).reverse()) as T;
+    const reversed = <T extends object>(o: T): T =>
+      Object.fromEntries(Object.entries(o).reverse()) as T;
     const again = reversed({ ...r, guard: `  ${r.guard} `, person: reversed(r.person) });
     expect(JSON.stringify(again)).not.toBe(JSON.stringify(r));
     const res = await server.sync(phone, [again]);
@@ -134,10 +141,14 @@ describe('POST /api/v1/sync', () => {
     expect(countRecords()).toBe(1);
   });
 
-  it("rejects records of another gate (wrong_gate) and of another phone (wrong_device)", async () => {
+  it('rejects records of another gate (wrong_gate) and of another phone (wrong_device)', async () => {
     const other = await server.store.listGates();
     expect(other).toHaveLength(1);
-    const otherGate = await server.admin({ method: 'POST', url: '/api/v1/gates', payload: { name: 'North gate' } });
+    const otherGate = await server.admin({
+      method: 'POST',
+      url: '/api/v1/gates',
+      payload: { name: 'North gate' },
+    });
     const otherPhone = await server.enroll(otherGate.json().id);
 
     const foreignGate = phone.record({ gateId: otherGate.json().id });
@@ -169,8 +180,13 @@ describe('POST /api/v1/sync', () => {
     const admitted = strictPhone.record({ temperatureC: 37.1, decision: 'admitted' });
     const referred = strictPhone.record({ temperatureC: 37.1, decision: 'referred' });
     const res = await server.sync(strictPhone, [admitted, referred]);
-    expect(res.rejected).toEqual([{ id: admitted.id, code: 'invalid', message: 'decision: feverAdmitted' }]);
-    const flag = server.store.db.prepare('SELECT is_fever FROM records WHERE id = ?').pluck().get(referred.id);
+    expect(res.rejected).toEqual([
+      { id: admitted.id, code: 'invalid', message: 'decision: feverAdmitted' },
+    ]);
+    const flag = server.store.db
+      .prepare('SELECT is_fever FROM records WHERE id = ?')
+      .pluck()
+      .get(referred.id);
     expect(flag).toBe(1);
   });
 
@@ -189,7 +205,13 @@ describe('POST /api/v1/sync', () => {
       headers: { authorization: `Bearer ${phone.token}` },
       payload: {
         batchId: randomUUID(),
-        device: { appVersion: '1.2.3', pending: 7, persisted: true, usageBytes: 1000, quotaBytes: 5000 },
+        device: {
+          appVersion: '1.2.3',
+          pending: 7,
+          persisted: true,
+          usageBytes: 1000,
+          quotaBytes: 5000,
+        },
         records: [r],
       },
     });
@@ -199,7 +221,13 @@ describe('POST /api/v1/sync', () => {
     expect(me).toMatchObject({
       lastRecordId: r.id,
       revoked: false,
-      status: { appVersion: '1.2.3', pending: 7, persisted: true, usageBytes: 1000, quotaBytes: 5000 },
+      status: {
+        appVersion: '1.2.3',
+        pending: 7,
+        persisted: true,
+        usageBytes: 1000,
+        quotaBytes: 5000,
+      },
     });
     expect(me.lastSyncAt).toEqual(expect.any(String));
   });
@@ -224,11 +252,17 @@ describe('POST /api/v1/sync', () => {
         payload: { batchId: 'not-a-uuid', device: { appVersion: 'x', pending: 0 }, records: [] },
       });
       expect(res.statusCode).toBe(400);
-      expect(res.json()).toEqual({ error: 'invalid_request', message: expect.stringContaining('batchId') });
+      expect(res.json()).toEqual({
+        error: 'invalid_request',
+        message: expect.stringContaining('batchId'),
+      });
     });
 
     it('more than 500 records → 400', async () => {
-      const res = await server.syncRaw(phone, Array.from({ length: 501 }, () => ({})));
+      const res = await server.syncRaw(
+        phone,
+        Array.from({ length: 501 }, () => ({})),
+      );
       expect(res.statusCode).toBe(400);
     });
 

@@ -1,7 +1,7 @@
 /** GET /api/v1/device/config: what the phone needs to know about its gate. */
 import type { FastifyInstance } from 'fastify';
 import type { DeviceConfig } from '../../shared';
-import type { AppContext } from '../app';
+import type { AppContext } from '../context';
 import { deviceOf } from '../auth';
 import { gateView } from '../gates';
 

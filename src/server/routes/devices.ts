@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import * as z from 'zod/mini';
 import type { DeviceSummary } from '../../shared';
-import type { AppContext } from '../app';
+import type { AppContext } from '../context';
 import { HttpError } from '../errors';
 import { parseOr400 } from '../validate';
 
@@ -14,21 +14,19 @@ export default function devicesRoutes(app: FastifyInstance, ctx: AppContext): vo
     const [devices, gates] = await Promise.all([ctx.store.listDevices(), ctx.store.listGates()]);
     const gateNames = new Map(gates.map((g) => [g.id, g.name]));
     return {
-      devices: devices.map(
-        (d): DeviceSummary => ({
-          id: d.id,
-          name: d.name,
-          gateId: d.gateId,
-          gateName: gateNames.get(d.gateId) ?? '',
-          createdAt: new Date(d.createdAt).toISOString(),
-          lastSeenAt: iso(d.lastSeenAt),
-          lastSyncAt: iso(d.lastSyncAt),
-          revoked: d.revokedAt !== null,
-          revokedAt: iso(d.revokedAt),
-          lastRecordId: d.lastRecordId,
-          status: d.status,
-        }),
-      ),
+      devices: devices.map((d): DeviceSummary => ({
+        id: d.id,
+        name: d.name,
+        gateId: d.gateId,
+        gateName: gateNames.get(d.gateId) ?? '',
+        createdAt: new Date(d.createdAt).toISOString(),
+        lastSeenAt: iso(d.lastSeenAt),
+        lastSyncAt: iso(d.lastSyncAt),
+        revoked: d.revokedAt !== null,
+        revokedAt: iso(d.revokedAt),
+        lastRecordId: d.lastRecordId,
+        status: d.status,
+      })),
     };
   });
 

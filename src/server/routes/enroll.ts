@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { enrollRequestSchema, type EnrollResponse } from '../../shared';
-import type { AppContext } from '../app';
+import type { AppContext } from '../context';
 import { HttpError } from '../errors';
 import { gateView } from '../gates';
 import { enrollmentCodeHash, newToken, sha256Hex } from '../secrets';

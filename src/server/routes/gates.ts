@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import * as z from 'zod/mini';
 import { createGateRequestSchema } from '../../shared';
-import type { AppContext } from '../app';
+import type { AppContext } from '../context';
 import { enrollmentUrl, issueEnrollmentCode } from '../enrollment';
 import { HttpError } from '../errors';
 import { createGate, gateView } from '../gates';

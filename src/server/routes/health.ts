@@ -1,6 +1,6 @@
 /** GET /healthz: liveness and readiness for a load balancer; 503 when the database is down. */
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../app';
+import type { AppContext } from '../context';
 
 export default function healthRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/healthz', { config: { rateLimit: false } }, async (request, reply) => {

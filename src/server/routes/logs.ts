@@ -11,7 +11,7 @@ import {
   type LogsQuery,
   type LogsResponse,
 } from '../../shared';
-import type { AppContext } from '../app';
+import type { AppContext } from '../context';
 import { csvChunks } from '../csv';
 import { HttpError } from '../errors';
 import { toLogItem } from '../records';
@@ -56,7 +56,9 @@ export default function logsRoutes(app: FastifyInstance, ctx: AppContext): void 
     const answer: LogsResponse = {
       items: page.map(toLogItem),
       nextCursor:
-        rows.length > limit && last ? encodeCursor({ receivedAt: last.receivedAt, id: last.id }) : null,
+        rows.length > limit && last
+          ? encodeCursor({ receivedAt: last.receivedAt, id: last.id })
+          : null,
     };
     return answer;
   });

@@ -23,7 +23,7 @@ import {
   syncRequestSchema,
   syncResponseSchema,
 } from '../../shared';
-import type { AppContext } from '../app';
+import type { AppContext } from '../context';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -70,7 +70,12 @@ export function buildOpenApi(): JsonSchema {
     properties: Record<string, JsonSchema>;
   };
   const logParameters = (names: string[]) =>
-    names.map((name) => ({ name, in: 'query', required: false, schema: logsQuery.properties[name] }));
+    names.map((name) => ({
+      name,
+      in: 'query',
+      required: false,
+      schema: logsQuery.properties[name],
+    }));
   const filterNames = ['gateId', 'from', 'to', 'flag'];
   const idParam = (description: string) => ({
     name: 'id',
@@ -185,7 +190,11 @@ export function buildOpenApi(): JsonSchema {
           summary: 'Revoke a phone',
           security: admin,
           parameters: [idParam('The device id')],
-          responses: { 204: { description: 'Revoked' }, 404: error('Unknown device'), ...AUTH_ERRORS },
+          responses: {
+            204: { description: 'Revoked' },
+            404: error('Unknown device'),
+            ...AUTH_ERRORS,
+          },
         },
       },
       '/api/v1/logs': {

@@ -13,7 +13,7 @@ import {
   type ShiftCloseResponse,
   type ShiftReceipt,
 } from '../../shared';
-import type { AppContext } from '../app';
+import type { AppContext } from '../context';
 import { deviceOf } from '../auth';
 import { sha256Hex } from '../secrets';
 import type { ShiftRecordFacts } from '../store/types';

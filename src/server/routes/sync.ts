@@ -13,7 +13,7 @@ import {
   type Rejection,
   type SyncResponse,
 } from '../../shared';
-import type { AppContext } from '../app';
+import type { AppContext } from '../context';
 import { deviceOf } from '../auth';
 import { canonicalJson, toRecordRow } from '../records';
 import type { RecordRow } from '../store/types';
@@ -74,7 +74,12 @@ export default function syncRoutes(app: FastifyInstance, ctx: AppContext): void 
         const earlier = seen.get(id);
         if (earlier !== undefined) {
           // The same id twice in one batch: one answer for a repeat, a conflict for a change.
-          if (earlier !== json) rejected.push({ id, code: 'conflict', message: 'id: sent twice with different content' });
+          if (earlier !== json)
+            rejected.push({
+              id,
+              code: 'conflict',
+              message: 'id: sent twice with different content',
+            });
           return;
         }
         seen.set(id, json);

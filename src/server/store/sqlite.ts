@@ -43,7 +43,11 @@ export function readMigrations(dir: string): { version: number; name: string; sq
   return readdirSync(dir)
     .map((file) => /^(\d{3})-(.+)\.sql$/.exec(file))
     .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => ({ version: Number(m[1]), name: m[2]!, sql: readFileSync(join(dir, m[0]), 'utf8') }))
+    .map((m) => ({
+      version: Number(m[1]),
+      name: m[2]!,
+      sql: readFileSync(join(dir, m[0]), 'utf8'),
+    }))
     .sort((a, b) => a.version - b.version);
 }
 
@@ -178,11 +182,9 @@ export class SqliteStore implements Store {
       for (const m of readMigrations(MIGRATIONS_DIR)) {
         if (done.has(m.version)) continue;
         db.exec(m.sql);
-        db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
-          m.version,
-          m.name,
-          Date.now(),
-        );
+        db.prepare(
+          'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
+        ).run(m.version, m.name, Date.now());
       }
     });
     apply.immediate();
@@ -237,8 +239,7 @@ export class SqliteStore implements Store {
 
   async getDeviceByTokenHash(tokenHash: string): Promise<DeviceRow | null> {
     const r = this.db.prepare('SELECT * FROM devices WHERE token_hash = ?').get(tokenHash) as
-      | Row
-      | undefined;
+      Row | undefined;
     return r ? toDevice(r) : null;
   }
 

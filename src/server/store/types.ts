@@ -21,8 +21,7 @@ export interface EnrollmentCodeRow {
 }
 
 export type ConsumeCodeResult =
-  | { ok: true; gateId: string }
-  | { ok: false; reason: 'unknown' | 'used' | 'expired' };
+  { ok: true; gateId: string } | { ok: false; reason: 'unknown' | 'used' | 'expired' };
 
 export interface NewDevice {
   id: string;

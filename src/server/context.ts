@@ -1,0 +1,14 @@
+/** What the route modules share: built once by `buildApp`. */
+import type { Auth } from './auth';
+import type { Store } from './store/types';
+
+export interface AppContext {
+  store: Store;
+  auth: Auth;
+  now: () => number;
+  publicUrl: string | undefined;
+  enrollCodeTtlMs: number;
+  syncBodyLimitBytes: number;
+  /** Route-level rate-limit config of the enroll route (per IP), or `false`. */
+  enrollRateLimit: false | { max: number; timeWindow: number };
+}
