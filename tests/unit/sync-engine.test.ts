@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_GATE_RULES, type SyncRequest, type SyncResponse } from '../../src/shared';
 import {
   GateLogDb,
+  deleteSetting,
   UNDO_WINDOW_MS,
   getSetting,
   listRejected,
@@ -297,7 +298,7 @@ describe('SyncEngine: the happy path', () => {
 
   it('does nothing (and sends nothing) before the phone is enrolled', async () => {
     await seed(2);
-    await setSetting('enrollment', undefined as never);
+    await deleteSetting('enrollment');
     const engine = makeEngine();
     expect((await engine.runOnce()).outcome).toBe('not_enrolled');
     expect(server.requests).toHaveLength(0);
