@@ -168,7 +168,8 @@ export class SqliteStore implements Store {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     this.db.pragma('foreign_keys = ON');
-    this.db.pragma('synchronous = NORMAL');
+    // An acknowledged record must survive a power cut: the phone will not send it again.
+    this.db.pragma('synchronous = FULL');
   }
 
   async migrate(): Promise<void> {
@@ -256,6 +257,10 @@ export class SqliteStore implements Store {
   }
 
   async touchDevice(id: string, t: DeviceTouch): Promise<void> {
+    this.db.transaction(() => this.touchDeviceNow(id, t))();
+  }
+
+  private touchDeviceNow(id: string, t: DeviceTouch): void {
     this.db.prepare('UPDATE devices SET last_seen_at = ? WHERE id = ?').run(t.seenAt, id);
     if (t.status) {
       const s = t.status;
