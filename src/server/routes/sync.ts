@@ -74,12 +74,9 @@ export default function syncRoutes(app: FastifyInstance, ctx: AppContext): void 
         const earlier = seen.get(id);
         if (earlier !== undefined) {
           // The same id twice in one batch: one answer for a repeat, a conflict for a change.
-          if (earlier !== json)
-            rejected.push({
-              id,
-              code: 'conflict',
-              message: 'id: sent twice with different content',
-            });
+          if (earlier !== json) {
+            rejected.push({ id, code: 'conflict', message: 'id: sent twice with different content' });
+          }
           return;
         }
         seen.set(id, json);
