@@ -62,7 +62,7 @@ export async function promptInstall(): Promise<boolean> {
 /** True when the page runs as the installed app (home screen), not in a browser tab. */
 export function isStandalone(): boolean {
   const iosStandalone = (navigator as Navigator & { standalone?: boolean }).standalone === true;
-  return iosStandalone || matchMedia?.('(display-mode: standalone)').matches === true;
+  return iosStandalone || window.matchMedia?.('(display-mode: standalone)').matches === true;
 }
 
 /** True on iPhone and iPad, where Safari has no install prompt, only Share → Add to Home Screen. */
