@@ -75,7 +75,11 @@ export default function syncRoutes(app: FastifyInstance, ctx: AppContext): void 
         if (earlier !== undefined) {
           // The same id twice in one batch: one answer for a repeat, a conflict for a change.
           if (earlier !== json) {
-            rejected.push({ id, code: 'conflict', message: 'id: sent twice with different content' });
+            rejected.push({
+              id,
+              code: 'conflict',
+              message: 'id: sent twice with different content',
+            });
           }
           return;
         }
