@@ -34,6 +34,9 @@ import {
 } from '../../src/app/sync/sync-engine';
 import { makeEntry } from '../support/factories';
 
+// Hundreds of saves through fake-indexeddb take seconds when other suites share the CPU.
+vi.setConfig({ testTimeout: 30_000 });
+
 const START = Date.UTC(2020, 1, 3, 0, 15);
 
 /** A clock whose timers fire only when the test advances it. */

@@ -1,0 +1,135 @@
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_GATE_RULES, type SyncRequest } from '../../src/shared';
+import { deleteSetting, markRejected, saveEntry, setSetting, startShift } from '../../src/app/db';
+import { SyncStatusBar } from '../../src/app/features/sync-status/sync-status-bar';
+import { LocaleContext, type Locale } from '../../src/app/i18n/i18n';
+import { SyncEngine, noLock, setSyncEngine, type SyncClock, type SyncEnvironment } from '../../src/app/sync/sync-engine';
+import { makeEntry } from '../support/factories';
+import { freshDb } from './render-app';
+
+/** Timers never fire: only what the test does (Sync now) sends anything. */
+const stillClock: SyncClock = { now: () => Date.now(), setTimeout: () => 0, clearTimeout: () => {} };
+
+const okServer = vi.fn(async (_url: RequestInfo | URL, init?: RequestInit) => {
+  const body = JSON.parse(String(init?.body)) as SyncRequest;
+  const ids = body.records.map((r) => (r as { id: string }).id);
+  return new Response(
+    JSON.stringify({ batchId: body.batchId, accepted: ids, duplicates: [], rejected: [], serverTime: new Date().toISOString() }),
+    { status: 200 },
+  );
+});
+
+async function startEngine(fetch: typeof globalThis.fetch, env: SyncEnvironment = {}) {
+  const engine = new SyncEngine({ appVersion: 'test', fetch, clock: stillClock, lock: noLock, env });
+  setSyncEngine(engine);
+  engine.start();
+  await engine.idle();
+  return engine;
+}
+
+async function seed(count: number, name = '张三') {
+  const shift = await startShift('gate-1', '王师傅');
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const saved = await saveEntry(makeEntry({ person: { category: 'visitor', name } }), {
+      shift,
+      deviceId: 'dev-1',
+      rules: DEFAULT_GATE_RULES,
+      now: new Date(Date.now() - 60_000),
+    });
+    ids.push(saved.id);
+  }
+  return ids;
+}
+
+function renderBar(locale: Locale = 'en') {
+  return render(
+    <LocaleContext.Provider value={{ locale, setLocale: () => {} }}>
+      <header>
+        <SyncStatusBar />
+      </header>
+    </LocaleContext.Provider>,
+  );
+}
+
+beforeEach(async () => {
+  freshDb();
+  okServer.mockClear();
+  await setSetting('enrollment', { serverUrl: '', deviceId: 'dev-1', token: 't', enrolledAt: '2020-02-03T08:00:00.000+08:00' });
+});
+
+afterEach(() => setSyncEngine(undefined));
+
+describe('SyncStatusBar', () => {
+  it('shows what waits, and "Sync now" sends it', async () => {
+    await seed(3);
+    await startEngine(okServer);
+    renderBar();
+    const bar = screen.getByRole('group', { name: 'Sync status' });
+    expect(await within(bar).findByText('3 records not sent yet')).toBeInTheDocument();
+    expect(within(bar).getByText('Online')).toBeInTheDocument();
+    expect(within(bar).getByText('Nothing sent yet')).toBeInTheDocument();
+
+    await userEvent.click(within(bar).getByRole('button', { name: 'Sync now' }));
+
+    expect(await within(bar).findByText('Every record has been sent')).toBeInTheDocument();
+    expect(okServer).toHaveBeenCalledOnce();
+    expect(within(bar).queryByText('Nothing sent yet')).not.toBeInTheDocument();
+    expect(within(bar).getByText('Last sent')).toBeInTheDocument();
+  });
+
+  it('says when the phone is offline', async () => {
+    await startEngine(okServer, { onLine: () => false });
+    renderBar();
+    expect(screen.getByText('Offline')).toBeInTheDocument();
+  });
+
+  it('lists refused records with their reasons, and gives focus back on close', async () => {
+    const ids = await seed(2, '李四');
+    await markRejected([{ id: ids[0]!, code: 'invalid', message: 'person.name: required' }]);
+    await startEngine(okServer);
+    renderBar();
+
+    const open = await screen.findByRole('button', { name: /1 records refused by the server/ });
+    await userEvent.click(open);
+    const dialog = screen.getByRole('dialog', { name: 'Refused records' });
+    expect(await within(dialog).findByText('李四')).toBeInTheDocument();
+    expect(within(dialog).getByText('Not valid')).toBeInTheDocument();
+    expect(within(dialog).getByText('person.name: required')).toBeInTheDocument();
+    expect(within(dialog).getByRole('button', { name: 'Close' })).toHaveFocus();
+
+    await userEvent.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(open).toHaveFocus();
+  });
+
+  it('asks to enroll again when the server refused the token, instead of offering Sync now', async () => {
+    await seed(1);
+    const denied = vi.fn(async () => new Response('{"error":"unauthorized","message":"revoked"}', { status: 401 }));
+    const engine = await startEngine(denied);
+    renderBar();
+    await engine.syncNow();
+    const link = await screen.findByRole('link', { name: /Enroll it again/ });
+    expect(link).toHaveAttribute('href', '#/enroll');
+    expect(screen.queryByRole('button', { name: 'Sync now' })).not.toBeInTheDocument();
+  });
+
+  it('points to enrollment when the phone was never enrolled', async () => {
+    await deleteSetting('enrollment');
+    await startEngine(okServer);
+    renderBar();
+    expect(await screen.findByRole('link', { name: /not enrolled/ })).toHaveAttribute('href', '#/enroll');
+  });
+
+  it('speaks Chinese', async () => {
+    await seed(2);
+    await startEngine(okServer);
+    renderBar('zh-CN');
+    expect(screen.getByRole('group', { name: '上传状态' })).toBeInTheDocument();
+    expect(await screen.findByText('待传 2')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: '立即上传' }));
+    await waitFor(() => expect(screen.getByText('✓ 已传完')).toBeInTheDocument());
+  });
+});
