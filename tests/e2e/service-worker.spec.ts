@@ -1,0 +1,60 @@
+/**
+ * The service worker's own jobs (src/sw/sw.ts), seen from the page: navigation fallback but
+ * never for the API, the Background Sync wake-up relayed to the page, and its build version.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openApp, waitForServiceWorker } from './support/app';
+import { expect, test } from './support/fixtures';
+import { PROJECT_ROOT } from './support/server';
+
+const { version } = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
+  version: string;
+};
+
+test('offline, any app address opens the app, but /api is never answered from the cache', async ({
+  page,
+  context,
+  server,
+}) => {
+  await openApp(page);
+  await waitForServiceWorker(page);
+  await context.setOffline(true);
+  server.setOffline(true);
+
+  await page.goto('/somewhere/deep?lang=en');
+  await expect(page.getByRole('button', { name: 'Start shift' })).toBeVisible();
+
+  await expect(page.goto('/api/v1/device/config')).rejects.toThrow();
+});
+
+test('a Background Sync wake-up reaches the open page as SYNC_REQUESTED', async ({ page }) => {
+  await openApp(page);
+  await waitForServiceWorker(page);
+  const messages = await page.evaluate(async () => {
+    const seen: unknown[] = [];
+    navigator.serviceWorker.addEventListener('message', (e) => seen.push(e.data));
+    const reg = (await navigator.serviceWorker.ready) as ServiceWorkerRegistration & {
+      sync: { register(tag: string): Promise<void> };
+    };
+    await reg.sync.register('gatelog-sync');
+    // Online, Chromium fires the sync event right away.
+    for (let i = 0; i < 50 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    return seen;
+  });
+  expect(messages).toContainEqual({ type: 'SYNC_REQUESTED' });
+});
+
+test('tells the page which build it is', async ({ page }) => {
+  await openApp(page);
+  await waitForServiceWorker(page);
+  const answer = await page.evaluate(
+    () =>
+      new Promise<unknown>((resolve) => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = (e) => resolve(e.data);
+        navigator.serviceWorker.controller!.postMessage({ type: 'GET_VERSION' }, [channel.port2]);
+      }),
+  );
+  expect(answer).toBe(version);
+});
