@@ -14,7 +14,10 @@ const answer: EnrollResponse = {
 };
 
 function stubServer(status: number, body: unknown) {
-  const fetch = vi.fn(async (_url: RequestInfo | URL, _init?: RequestInit) => new Response(JSON.stringify(body), { status }));
+  const fetch = vi.fn(
+    async (_url: RequestInfo | URL, _init?: RequestInit) =>
+      new Response(JSON.stringify(body), { status }),
+  );
   vi.stubGlobal('fetch', fetch);
   return fetch;
 }
@@ -55,7 +58,11 @@ describe('EnrollScreen', () => {
     const [url, init] = fetch.mock.calls[0]!;
     expect(url).toBe('/api/v1/enroll');
     expect(JSON.parse(String(init?.body))).toMatchObject({ code: 'K7Q-2M' });
-    expect(await getSetting('enrollment')).toMatchObject({ deviceId: 'dev-42', token: 'secret-token', serverUrl: '' });
+    expect(await getSetting('enrollment')).toMatchObject({
+      deviceId: 'dev-42',
+      token: 'secret-token',
+      serverUrl: '',
+    });
     expect(await getSetting('gate')).toMatchObject({ id: 'gate-2', name: '2号门' });
     expect(engine.onEnrolled).toHaveBeenCalledOnce();
 
@@ -71,7 +78,9 @@ describe('EnrollScreen', () => {
     renderWithSession(<EnrollScreen />);
     await userEvent.type(await screen.findByLabelText('Enrollment code'), 'OLD-CODE');
     await userEvent.click(screen.getByRole('button', { name: 'Enroll' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent('This code has expired. Ask the committee for a new one.');
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'This code has expired. Ask the committee for a new one.',
+    );
     expect(await getSetting('enrollment')).toBeUndefined();
   });
 

@@ -1,7 +1,14 @@
 import { render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_GATE_RULES, type ShiftCloseRequest, type SyncRequest } from '../../src/shared';
-import { deleteSetting, markRejected, saveEntry, setSetting, startShift, type Shift } from '../../src/app/db';
+import {
+  deleteSetting,
+  markRejected,
+  saveEntry,
+  setSetting,
+  startShift,
+  type Shift,
+} from '../../src/app/db';
 import { ShiftReceipt } from '../../src/app/features/shift/shift-receipt';
 import { LocaleContext, type Locale } from '../../src/app/i18n/i18n';
 import { SyncEngine, noLock, setSyncEngine } from '../../src/app/sync/sync-engine';
@@ -18,7 +25,13 @@ const server = vi.fn(async (url: RequestInfo | URL, init?: RequestInit) => {
     const body = JSON.parse(String(init?.body)) as SyncRequest;
     const ids = body.records.map((r) => (r as { id: string }).id);
     ids.forEach((id) => held.add(id));
-    const answer = { batchId: body.batchId, accepted: ids, duplicates: [], rejected: [], serverTime: new Date().toISOString() };
+    const answer = {
+      batchId: body.batchId,
+      accepted: ids,
+      duplicates: [],
+      rejected: [],
+      serverTime: new Date().toISOString(),
+    };
     return new Response(JSON.stringify(answer), { status: 200 });
   }
   const body = JSON.parse(String(init?.body)) as ShiftCloseRequest;
@@ -55,7 +68,11 @@ function renderReceipt(locale: Locale = 'en') {
 async function seed(count: number): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
-    const saved = await saveEntry(makeEntry(), { shift, deviceId: 'dev-1', rules: DEFAULT_GATE_RULES });
+    const saved = await saveEntry(makeEntry(), {
+      shift,
+      deviceId: 'dev-1',
+      rules: DEFAULT_GATE_RULES,
+    });
     ids.push(saved.id);
   }
   return ids;
@@ -68,7 +85,12 @@ beforeEach(async () => {
   vi.stubGlobal('fetch', server);
   setSyncEngine(new SyncEngine({ appVersion: 'test', fetch: server, lock: noLock, env: {} }));
   shift = await startShift('gate-1', '王师傅');
-  await setSetting('enrollment', { serverUrl: '', deviceId: 'dev-1', token: 't', enrolledAt: '2020-02-03T08:00:00.000+08:00' });
+  await setSetting('enrollment', {
+    serverUrl: '',
+    deviceId: 'dev-1',
+    token: 't',
+    enrolledAt: '2020-02-03T08:00:00.000+08:00',
+  });
 });
 
 afterEach(() => {
@@ -107,7 +129,10 @@ describe('ShiftReceipt', () => {
     await deleteSetting('enrollment');
     renderReceipt('zh-CN');
     expect(await screen.findByText(/交班回执需要先把这台手机加入居委会服务器/)).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: '加入居委会服务器' })).toHaveAttribute('href', '#/enroll');
+    expect(screen.getByRole('link', { name: '加入居委会服务器' })).toHaveAttribute(
+      'href',
+      '#/enroll',
+    );
     expect(server).not.toHaveBeenCalled();
   });
 

@@ -5,24 +5,46 @@ import { DEFAULT_GATE_RULES, type SyncRequest } from '../../src/shared';
 import { deleteSetting, markRejected, saveEntry, setSetting, startShift } from '../../src/app/db';
 import { SyncStatusBar } from '../../src/app/features/sync-status/sync-status-bar';
 import { LocaleContext, type Locale } from '../../src/app/i18n/i18n';
-import { SyncEngine, noLock, setSyncEngine, type SyncClock, type SyncEnvironment } from '../../src/app/sync/sync-engine';
+import {
+  SyncEngine,
+  noLock,
+  setSyncEngine,
+  type SyncClock,
+  type SyncEnvironment,
+} from '../../src/app/sync/sync-engine';
 import { makeEntry } from '../support/factories';
 import { freshDb } from './render-app';
 
 /** Timers never fire: only what the test does (Sync now) sends anything. */
-const stillClock: SyncClock = { now: () => Date.now(), setTimeout: () => 0, clearTimeout: () => {} };
+const stillClock: SyncClock = {
+  now: () => Date.now(),
+  setTimeout: () => 0,
+  clearTimeout: () => {},
+};
 
 const okServer = vi.fn(async (_url: RequestInfo | URL, init?: RequestInit) => {
   const body = JSON.parse(String(init?.body)) as SyncRequest;
   const ids = body.records.map((r) => (r as { id: string }).id);
   return new Response(
-    JSON.stringify({ batchId: body.batchId, accepted: ids, duplicates: [], rejected: [], serverTime: new Date().toISOString() }),
+    JSON.stringify({
+      batchId: body.batchId,
+      accepted: ids,
+      duplicates: [],
+      rejected: [],
+      serverTime: new Date().toISOString(),
+    }),
     { status: 200 },
   );
 });
 
 async function startEngine(fetch: typeof globalThis.fetch, env: SyncEnvironment = {}) {
-  const engine = new SyncEngine({ appVersion: 'test', fetch, clock: stillClock, lock: noLock, env });
+  const engine = new SyncEngine({
+    appVersion: 'test',
+    fetch,
+    clock: stillClock,
+    lock: noLock,
+    env,
+  });
   setSyncEngine(engine);
   engine.start();
   await engine.idle();
@@ -57,7 +79,12 @@ function renderBar(locale: Locale = 'en') {
 beforeEach(async () => {
   freshDb();
   okServer.mockClear();
-  await setSetting('enrollment', { serverUrl: '', deviceId: 'dev-1', token: 't', enrolledAt: '2020-02-03T08:00:00.000+08:00' });
+  await setSetting('enrollment', {
+    serverUrl: '',
+    deviceId: 'dev-1',
+    token: 't',
+    enrolledAt: '2020-02-03T08:00:00.000+08:00',
+  });
 });
 
 afterEach(() => setSyncEngine(undefined));
@@ -107,7 +134,9 @@ describe('SyncStatusBar', () => {
 
   it('asks to enroll again when the server refused the token, instead of offering Sync now', async () => {
     await seed(1);
-    const denied = vi.fn(async () => new Response('{"error":"unauthorized","message":"revoked"}', { status: 401 }));
+    const denied = vi.fn(
+      async () => new Response('{"error":"unauthorized","message":"revoked"}', { status: 401 }),
+    );
     const engine = await startEngine(denied);
     renderBar();
     await engine.syncNow();
@@ -120,7 +149,10 @@ describe('SyncStatusBar', () => {
     await deleteSetting('enrollment');
     await startEngine(okServer);
     renderBar();
-    expect(await screen.findByRole('link', { name: /not enrolled/ })).toHaveAttribute('href', '#/enroll');
+    expect(await screen.findByRole('link', { name: /not enrolled/ })).toHaveAttribute(
+      'href',
+      '#/enroll',
+    );
   });
 
   it('speaks Chinese', async () => {

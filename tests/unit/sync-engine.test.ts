@@ -109,14 +109,28 @@ class FakeServer {
     try {
       await this.hold;
       const body = JSON.parse(String(init?.body)) as SyncRequest;
-      this.requests.push({ url: String(input), auth: new Headers(init?.headers).get('authorization'), body });
+      this.requests.push({
+        url: String(input),
+        auth: new Headers(init?.headers).get('authorization'),
+        body,
+      });
       const step = this.steps.shift() ?? 'ok';
       if (step === 'network') throw new TypeError('Failed to fetch');
       if (typeof step === 'object' && 'status' in step) {
-        return json(step.status, step.body ?? { error: 'err', message: `status ${step.status}` }, step.headers);
+        return json(
+          step.status,
+          step.body ?? { error: 'err', message: `status ${step.status}` },
+          step.headers,
+        );
       }
       if (typeof step === 'object' && 'empty' in step) {
-        return json(200, { batchId: body.batchId, accepted: [], duplicates: [], rejected: [], serverTime: iso() });
+        return json(200, {
+          batchId: body.batchId,
+          accepted: [],
+          duplicates: [],
+          rejected: [],
+          serverTime: iso(),
+        });
       }
       const ids = body.records.map((r) => (r as { id: string }).id);
       if (ids.length > this.tooLargeAbove || ids.some((id) => this.tooLargeIds.has(id))) {
@@ -131,7 +145,13 @@ class FakeServer {
   }) as typeof fetch;
 
   private process(body: SyncRequest): SyncResponse {
-    const answer: SyncResponse = { batchId: body.batchId, accepted: [], duplicates: [], rejected: [], serverTime: iso() };
+    const answer: SyncResponse = {
+      batchId: body.batchId,
+      accepted: [],
+      duplicates: [],
+      rejected: [],
+      serverTime: iso(),
+    };
     for (const r of body.records as { id: string }[]) {
       const code = this.rejectIds.get(r.id);
       if (code) answer.rejected.push({ id: r.id, code, message: `refused: ${code}` });
@@ -151,7 +171,10 @@ class FakeServer {
 
 const iso = () => new Date(START).toISOString();
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
 }
 
 /** A seeded PRNG (mulberry32), so jitter statistics are reproducible. */
@@ -192,12 +215,15 @@ afterEach(() => {
 async function seed(count: number, at = clock.t - 60_000): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
-    const saved = await saveEntry(makeEntry({ person: { category: 'visitor', name: `访客${i}` } }), {
-      shift,
-      deviceId: 'dev-1',
-      rules: DEFAULT_GATE_RULES,
-      now: new Date(at),
-    });
+    const saved = await saveEntry(
+      makeEntry({ person: { category: 'visitor', name: `访客${i}` } }),
+      {
+        shift,
+        deviceId: 'dev-1',
+        rules: DEFAULT_GATE_RULES,
+        now: new Date(at),
+      },
+    );
     ids.push(saved.id);
   }
   return ids;
@@ -283,7 +309,9 @@ describe('SyncEngine: the happy path', () => {
     const req = server.requests[0]!;
     expect(req.url).toBe('https://gate.example/api/v1/sync');
     expect(req.auth).toBe('Bearer tok-1');
-    expect(req.body.batchId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(req.body.batchId).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
     expect(server.sentIds()).toEqual([...ids].sort());
     expect(req.body.device).toEqual({
       appVersion: '1.2.3',
@@ -398,7 +426,12 @@ describe('SyncEngine: failures', () => {
     const ids = await seed(4);
     server.tooLargeIds.add(ids[1]!);
     const engine = makeEngine();
-    expect(await engine.runOnce()).toMatchObject({ outcome: 'done', synced: 3, rejected: 1, pending: 0 });
+    expect(await engine.runOnce()).toMatchObject({
+      outcome: 'done',
+      synced: 3,
+      rejected: 1,
+      pending: 0,
+    });
     const rejected = await listRejected();
     expect(rejected.map((r) => [r.id, r.rejection?.code])).toEqual([[ids[1], 'too_large']]);
     expect([...server.stored.keys()].sort()).toEqual([ids[0], ids[2], ids[3]].sort());
@@ -431,7 +464,11 @@ describe('SyncEngine: failures', () => {
     expect(server.sentIds().filter((id) => id === ids[1])).toHaveLength(1);
     expect(server.requests[1]!.body.records.map((r) => (r as { id: string }).id)).toEqual(later);
     const [rejected] = await listRejected();
-    expect(rejected).toMatchObject({ id: ids[1], syncState: 'rejected', rejection: { code: 'invalid', message: 'refused: invalid' } });
+    expect(rejected).toMatchObject({
+      id: ids[1],
+      syncState: 'rejected',
+      rejection: { code: 'invalid', message: 'refused: invalid' },
+    });
     expect(engine.getStatus()).toMatchObject({ rejected: 1, pending: 0 });
   });
 
@@ -444,25 +481,28 @@ describe('SyncEngine: failures', () => {
     expect(engine.getStatus().lastError?.kind).toBe('response');
   });
 
-  it.each([401, 403])('stops on %i, stores the auth problem and waits for re-enrollment', async (status) => {
-    await seed(2);
-    server.steps = [{ status }];
-    const engine = makeEngine();
-    expect((await engine.runOnce()).outcome).toBe('auth');
-    expect(engine.getStatus()).toMatchObject({ authProblem: true, pending: 2 });
-    expect(await getSetting('authProblem')).toMatchObject({ status });
-    expect(clock.timers).toHaveLength(0);
-    engine.syncSoon();
-    engine.trigger('online');
-    engine.trigger('visible');
-    await clock.advance(3_600_000);
-    expect((await engine.runOnce()).outcome).toBe('auth');
-    expect(server.requests).toHaveLength(1);
-    engine.onEnrolled();
-    await clock.advance(0);
-    expect(server.requests).toHaveLength(2);
-    expect(engine.getStatus()).toMatchObject({ authProblem: false, pending: 0 });
-  });
+  it.each([401, 403])(
+    'stops on %i, stores the auth problem and waits for re-enrollment',
+    async (status) => {
+      await seed(2);
+      server.steps = [{ status }];
+      const engine = makeEngine();
+      expect((await engine.runOnce()).outcome).toBe('auth');
+      expect(engine.getStatus()).toMatchObject({ authProblem: true, pending: 2 });
+      expect(await getSetting('authProblem')).toMatchObject({ status });
+      expect(clock.timers).toHaveLength(0);
+      engine.syncSoon();
+      engine.trigger('online');
+      engine.trigger('visible');
+      await clock.advance(3_600_000);
+      expect((await engine.runOnce()).outcome).toBe('auth');
+      expect(server.requests).toHaveLength(1);
+      engine.onEnrolled();
+      await clock.advance(0);
+      expect(server.requests).toHaveLength(2);
+      expect(engine.getStatus()).toMatchObject({ authProblem: false, pending: 0 });
+    },
+  );
 });
 
 describe('SyncEngine: undo window and flush', () => {
@@ -524,7 +564,11 @@ describe('SyncEngine: one runner', () => {
     const held = new Set<string>();
     vi.stubGlobal('navigator', {
       locks: {
-        async request(name: string, _opts: { ifAvailable: boolean }, cb: (lock: unknown) => Promise<void>) {
+        async request(
+          name: string,
+          _opts: { ifAvailable: boolean },
+          cb: (lock: unknown) => Promise<void>,
+        ) {
           if (held.has(name)) return cb(null);
           held.add(name);
           try {
@@ -570,7 +614,9 @@ describe('SyncEngine: one runner', () => {
 describe('SyncEngine: triggers', () => {
   it('syncs on start, online (skipping a network backoff), becoming visible, and the service worker’s request', async () => {
     const win = new EventTarget();
-    const doc = Object.assign(new EventTarget(), { visibilityState: 'hidden' as DocumentVisibilityState });
+    const doc = Object.assign(new EventTarget(), {
+      visibilityState: 'hidden' as DocumentVisibilityState,
+    });
     let swListener: (() => void) | undefined;
     const requestBackgroundSync = vi.fn(async () => true);
     const engine = makeEngine({

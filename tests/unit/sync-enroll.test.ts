@@ -50,7 +50,10 @@ describe('enrollDevice', () => {
   it('trades the code for a token, stores enrollment and gate, and wakes the sync runner', async () => {
     const fetch = respond(201, answer);
     await setSetting('authProblem', { status: 401, at: '2020-02-03T08:00:00.000+08:00' });
-    const result = await enrollDevice(' ABC-123 ', 'https://srv.example/', { fetch, deviceName: '2号门 手机A' });
+    const result = await enrollDevice(' ABC-123 ', 'https://srv.example/', {
+      fetch,
+      deviceName: '2号门 手机A',
+    });
 
     const [url, init] = fetch.mock.calls[0]!;
     expect(url).toBe('https://srv.example/api/v1/enroll');
@@ -82,7 +85,12 @@ describe('enrollDevice', () => {
   it('re-enrolling replaces who the phone is and never touches its records', async () => {
     const shift = await startShift('gate-1', '王师傅');
     await saveEntry(makeEntry(), { shift, deviceId: 'dev-old', rules: DEFAULT_GATE_RULES });
-    await setSetting('enrollment', { serverUrl: '', deviceId: 'dev-old', token: 'old', enrolledAt: '2020-02-01T08:00:00.000+08:00' });
+    await setSetting('enrollment', {
+      serverUrl: '',
+      deviceId: 'dev-old',
+      token: 'old',
+      enrolledAt: '2020-02-01T08:00:00.000+08:00',
+    });
     const before = await db.records.toArray();
     await enrollDevice('NEW', '', { fetch: respond(201, answer) });
     expect(await db.records.toArray()).toEqual(before);
@@ -98,14 +106,19 @@ describe('enrollDevice', () => {
     [400, { error: 'invalid', message: 'code: required' }, {}, 'invalid_code'],
     [500, { error: 'internal', message: 'boom' }, {}, 'server'],
     [200, '<html>captive portal</html>', {}, 'not_a_server'],
-  ] as const)('turns HTTP %i into a clear reason and stores nothing', async (status, body, headers, reason) => {
-    const err = await enrollDevice('ABC', '', { fetch: respond(status, body, headers) }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(EnrollError);
-    expect((err as EnrollError).reason).toBe(reason);
-    expect(await getSetting('enrollment')).toBeUndefined();
-    expect(await getSetting('gate')).toBeUndefined();
-    expect(engine.onEnrolled).not.toHaveBeenCalled();
-  });
+  ] as const)(
+    'turns HTTP %i into a clear reason and stores nothing',
+    async (status, body, headers, reason) => {
+      const err = await enrollDevice('ABC', '', { fetch: respond(status, body, headers) }).catch(
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(EnrollError);
+      expect((err as EnrollError).reason).toBe(reason);
+      expect(await getSetting('enrollment')).toBeUndefined();
+      expect(await getSetting('gate')).toBeUndefined();
+      expect(engine.onEnrolled).not.toHaveBeenCalled();
+    },
+  );
 
   it('says how long to wait when rate-limited', async () => {
     const err = (await enrollDevice('ABC', '', {
@@ -119,14 +132,20 @@ describe('enrollDevice', () => {
     const fetch = vi.fn(async () => {
       throw new TypeError('Failed to fetch');
     });
-    const err = (await enrollDevice('ABC', 'srv.example', { fetch }).catch((e: unknown) => e)) as EnrollError;
+    const err = (await enrollDevice('ABC', 'srv.example', { fetch }).catch(
+      (e: unknown) => e,
+    )) as EnrollError;
     expect(err.reason).toBe('network');
   });
 
   it('refuses an empty code and a bad server address without calling the server', async () => {
     const fetch = respond(201, answer);
-    await expect(enrollDevice('  ', '', { fetch })).rejects.toMatchObject({ reason: 'invalid_code' });
-    await expect(enrollDevice('ABC', 'ftp://srv.example', { fetch })).rejects.toMatchObject({ reason: 'bad_server_url' });
+    await expect(enrollDevice('  ', '', { fetch })).rejects.toMatchObject({
+      reason: 'invalid_code',
+    });
+    await expect(enrollDevice('ABC', 'ftp://srv.example', { fetch })).rejects.toMatchObject({
+      reason: 'bad_server_url',
+    });
     expect(fetch).not.toHaveBeenCalled();
   });
 });
@@ -143,13 +162,21 @@ describe('enrollment input', () => {
   it('normalizes the server address; the app’s own origin becomes same-origin', () => {
     expect(normalizeServerUrl('', 'https://app.example')).toBe('');
     expect(normalizeServerUrl('https://app.example/', 'https://app.example')).toBe('');
-    expect(normalizeServerUrl('gl.example.org', 'https://app.example')).toBe('https://gl.example.org');
-    expect(normalizeServerUrl('http://10.0.0.5:8080/gatelog/', 'https://app.example')).toBe('http://10.0.0.5:8080/gatelog');
+    expect(normalizeServerUrl('gl.example.org', 'https://app.example')).toBe(
+      'https://gl.example.org',
+    );
+    expect(normalizeServerUrl('http://10.0.0.5:8080/gatelog/', 'https://app.example')).toBe(
+      'http://10.0.0.5:8080/gatelog',
+    );
     expect(() => normalizeServerUrl('ftp://x', 'https://app.example')).toThrow(EnrollError);
   });
 
   it('names the phone by its kind and date', () => {
-    expect(defaultDeviceName('Mozilla/5.0 (Linux; Android 10; SM-G960F)')).toMatch(/^Android \d{4}-\d\d-\d\d$/);
-    expect(defaultDeviceName('Mozilla/5.0 (iPhone; CPU iPhone OS 13_3 like Mac OS X)')).toMatch(/^iPhone /);
+    expect(defaultDeviceName('Mozilla/5.0 (Linux; Android 10; SM-G960F)')).toMatch(
+      /^Android \d{4}-\d\d-\d\d$/,
+    );
+    expect(defaultDeviceName('Mozilla/5.0 (iPhone; CPU iPhone OS 13_3 like Mac OS X)')).toMatch(
+      /^iPhone /,
+    );
   });
 });

@@ -37,13 +37,22 @@ beforeEach(async () => {
   setDb(new GateLogDb(`test-shift-close-${n++}`));
   flush.mockClear();
   shift = await startShift('gate-1', '王师傅');
-  await setSetting('enrollment', { serverUrl: 'https://srv.example', deviceId: 'dev-1', token: 'tok', enrolledAt: '2020-02-01T08:00:00.000+08:00' });
+  await setSetting('enrollment', {
+    serverUrl: 'https://srv.example',
+    deviceId: 'dev-1',
+    token: 'tok',
+    enrolledAt: '2020-02-01T08:00:00.000+08:00',
+  });
 });
 
 async function seed(count: number): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
-    const saved = await saveEntry(makeEntry({ direction: i % 2 ? 'out' : 'in' }), { shift, deviceId: 'dev-1', rules: DEFAULT_GATE_RULES });
+    const saved = await saveEntry(makeEntry({ direction: i % 2 ? 'out' : 'in' }), {
+      shift,
+      deviceId: 'dev-1',
+      rules: DEFAULT_GATE_RULES,
+    });
     ids.push(saved.id);
   }
   return ids;
@@ -69,7 +78,11 @@ function closeServer(held: () => string[]) {
     const digest = nodeSha([...ids].sort().join('\n'));
     const complete = ids.length === body.recordCount && digest === body.digest;
     return new Response(
-      JSON.stringify({ received: ids.length, complete, receipt: complete ? receiptFor(ids.length) : null }),
+      JSON.stringify({
+        received: ids.length,
+        complete,
+        receipt: complete ? receiptFor(ids.length) : null,
+      }),
       { status: 200 },
     );
   });
@@ -77,7 +90,15 @@ function closeServer(held: () => string[]) {
 
 describe('sha256Hex', () => {
   it('matches node’s SHA-256, and so does the fallback for insecure contexts', async () => {
-    const inputs = ['', 'abc', 'a'.repeat(55), 'a'.repeat(56), 'a'.repeat(64), 'a'.repeat(1000), '门岗登记\n0190f5a0'];
+    const inputs = [
+      '',
+      'abc',
+      'a'.repeat(55),
+      'a'.repeat(56),
+      'a'.repeat(64),
+      'a'.repeat(1000),
+      '门岗登记\n0190f5a0',
+    ];
     for (const s of inputs) {
       expect(await sha256Hex(s)).toBe(nodeSha(s));
       expect(hex(sha256Fallback(new TextEncoder().encode(s)))).toBe(nodeSha(s));
@@ -94,7 +115,10 @@ describe('closeShift', () => {
     const [url, init] = fetch.mock.calls[0]!;
     expect(url).toBe(`https://srv.example/api/v1/shifts/${shift.id}/close`);
     expect(new Headers(init?.headers).get('authorization')).toBe('Bearer tok');
-    expect(JSON.parse(String(init?.body))).toEqual({ recordCount: 3, digest: nodeSha([...ids].sort().join('\n')) });
+    expect(JSON.parse(String(init?.body))).toEqual({
+      recordCount: 3,
+      digest: nodeSha([...ids].sort().join('\n')),
+    });
     expect(outcome).toEqual({ status: 'complete', receipt: receiptFor(3) });
     expect((await getShift(shift.id))?.receipt).toEqual(receiptFor(3));
     expect(await savedReceipt(shift.id)).toEqual(receiptFor(3));
@@ -105,7 +129,10 @@ describe('closeShift', () => {
     await markSynced(ids.slice(0, 2));
     await markRejected([{ id: ids[3]!, code: 'invalid', message: 'name: required' }]);
     const fetch = closeServer(() => ids.slice(0, 2));
-    const outcome = await closeShift(shift.id, { fetch, flush: async () => ({ ...flushed, pending: 1 }) });
+    const outcome = await closeShift(shift.id, {
+      fetch,
+      flush: async () => ({ ...flushed, pending: 1 }),
+    });
     expect(outcome).toMatchObject({ status: 'incomplete', expected: 3, received: 2, pending: 1 });
     const rejected = (outcome as Extract<ShiftCloseOutcome, { status: 'incomplete' }>).rejected;
     expect(rejected.map((r) => [r.id, r.rejection?.code])).toEqual([[ids[3], 'invalid']]);
@@ -115,8 +142,14 @@ describe('closeShift', () => {
   it('leaves refused records out of the digest, so the receipt can still agree', async () => {
     const ids = await seed(3);
     await markRejected([{ id: ids[1]!, code: 'conflict', message: 'x' }]);
-    expect(await shiftDigest(shift.id)).toEqual({ recordCount: 2, digest: nodeSha([ids[0], ids[2]].sort().join('\n')) });
-    const outcome = await closeShift(shift.id, { fetch: closeServer(() => [ids[0]!, ids[2]!]), flush });
+    expect(await shiftDigest(shift.id)).toEqual({
+      recordCount: 2,
+      digest: nodeSha([ids[0], ids[2]].sort().join('\n')),
+    });
+    const outcome = await closeShift(shift.id, {
+      fetch: closeServer(() => [ids[0]!, ids[2]!]),
+      flush,
+    });
     expect(outcome.status).toBe('complete');
   });
 
@@ -126,14 +159,20 @@ describe('closeShift', () => {
     expect(await closeShift(shift.id, { fetch, flush })).toEqual({ status: 'auth' });
     expect(
       await closeShift(shift.id, {
-        fetch: vi.fn(async () => new Response('{}', { status: 503, headers: { 'retry-after': '30' } })),
+        fetch: vi.fn(
+          async () => new Response('{}', { status: 503, headers: { 'retry-after': '30' } }),
+        ),
         flush,
       }),
     ).toMatchObject({ status: 'error', retryAfterMs: 30_000 });
-    expect(await closeShift(shift.id, { fetch, flush: async () => ({ ...flushed, outcome: 'auth' }) })).toEqual({ status: 'auth' });
+    expect(
+      await closeShift(shift.id, { fetch, flush: async () => ({ ...flushed, outcome: 'auth' }) }),
+    ).toEqual({ status: 'auth' });
     await deleteSetting('enrollment');
     const untouched = vi.fn();
-    expect(await closeShift(shift.id, { fetch: untouched, flush })).toEqual({ status: 'not_enrolled' });
+    expect(await closeShift(shift.id, { fetch: untouched, flush })).toEqual({
+      status: 'not_enrolled',
+    });
     expect(untouched).not.toHaveBeenCalled();
   });
 });
@@ -198,7 +237,12 @@ describe('closeShiftWithRetry', () => {
       abort.abort();
       throw new TypeError('offline');
     });
-    const outcome = await closeShiftWithRetry(shift.id, { fetch, flush, clock: fakeClock(), signal: abort.signal });
+    const outcome = await closeShiftWithRetry(shift.id, {
+      fetch,
+      flush,
+      clock: fakeClock(),
+      signal: abort.signal,
+    });
     expect(outcome.status).toBe('error');
     expect(fetch).toHaveBeenCalledOnce();
   });

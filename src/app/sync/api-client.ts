@@ -56,7 +56,10 @@ export type ApiFailure = NetworkError | HttpError | ResponseError;
  * `Retry-After` as milliseconds from `nowMs`: delta-seconds or an HTTP date (RFC 9110 §10.2.3).
  * Undefined when absent or unreadable; a date in the past gives 0.
  */
-export function parseRetryAfter(value: string | null | undefined, nowMs: number): number | undefined {
+export function parseRetryAfter(
+  value: string | null | undefined,
+  nowMs: number,
+): number | undefined {
   if (value == null) return undefined;
   const v = value.trim();
   if (/^\d+$/.test(v)) return Number(v) * 1000;
@@ -92,7 +95,11 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
   const now = opts.now ?? Date.now;
   const timeoutMs = opts.timeoutMs ?? API_TIMEOUT_MS;
 
-  async function post<S extends z.ZodMiniType>(path: string, body: unknown, schema: S): Promise<z.infer<S>> {
+  async function post<S extends z.ZodMiniType>(
+    path: string,
+    body: unknown,
+    schema: S,
+  ): Promise<z.infer<S>> {
     const headers: Record<string, string> = {
       'content-type': 'application/json',
       accept: 'application/json',
@@ -111,7 +118,9 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
         credentials: 'omit',
       });
     } catch (e) {
-      throw new NetworkError(abort.signal.aborted ? 'timeout' : e instanceof Error ? e.message : String(e));
+      throw new NetworkError(
+        abort.signal.aborted ? 'timeout' : e instanceof Error ? e.message : String(e),
+      );
     } finally {
       clearTimeout(timer);
     }

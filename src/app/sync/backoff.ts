@@ -37,5 +37,8 @@ export function retryDelay(
 ): number {
   if (retryAfterMs === undefined) return backoffDelay(failures, random);
   const r = Math.min(Math.max(random(), 0), 1 - Number.EPSILON);
-  return Math.min(Math.max(0, retryAfterMs), SYNC_MAX_RETRY_AFTER_MS) + Math.floor(r * SYNC_RETRY_AFTER_SPREAD_MS);
+  return (
+    Math.min(Math.max(0, retryAfterMs), SYNC_MAX_RETRY_AFTER_MS) +
+    Math.floor(r * SYNC_RETRY_AFTER_SPREAD_MS)
+  );
 }

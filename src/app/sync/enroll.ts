@@ -74,7 +74,9 @@ function currentOrigin(): string {
 }
 
 /** A name the committee can tell phones apart by: "Android 2020-02-03". */
-export function defaultDeviceName(ua = typeof navigator !== 'undefined' ? navigator.userAgent : ''): string {
+export function defaultDeviceName(
+  ua = typeof navigator !== 'undefined' ? navigator.userAgent : '',
+): string {
   const kind = /iPhone/.test(ua)
     ? 'iPhone'
     : /iPad/.test(ua)
@@ -104,9 +106,14 @@ export interface EnrollResult {
  * POST /api/v1/enroll, then stores the enrollment and the gate (one transaction) and wakes the
  * sync runner. `serverUrl` '' means the server that serves the app. Throws `EnrollError`.
  */
-export async function enrollDevice(code: string, serverUrl: string, opts: EnrollOptions = {}): Promise<EnrollResult> {
+export async function enrollDevice(
+  code: string,
+  serverUrl: string,
+  opts: EnrollOptions = {},
+): Promise<EnrollResult> {
   const trimmed = code.trim();
-  if (trimmed === '' || trimmed.length > 128) throw new EnrollError('invalid_code', 'empty or too long');
+  if (trimmed === '' || trimmed.length > 128)
+    throw new EnrollError('invalid_code', 'empty or too long');
   const server = normalizeServerUrl(serverUrl);
   const deviceName = (opts.deviceName?.trim() || defaultDeviceName()).slice(0, 80);
   const now = opts.now ?? Date.now;

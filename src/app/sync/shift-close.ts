@@ -43,13 +43,18 @@ export interface ShiftCloseOptions {
 }
 
 /** The count and digest of what the phone believes the server should hold for the shift. */
-export async function shiftDigest(shiftId: string): Promise<{ recordCount: number; digest: string }> {
+export async function shiftDigest(
+  shiftId: string,
+): Promise<{ recordCount: number; digest: string }> {
   const ids = await shiftRecordIds(shiftId);
   return { recordCount: ids.length, digest: await sha256Hex(shiftDigestInput(ids)) };
 }
 
 /** One attempt: flush, then POST /api/v1/shifts/{id}/close. Never throws for network trouble. */
-export async function closeShift(shiftId: string, opts: ShiftCloseOptions = {}): Promise<ShiftCloseOutcome> {
+export async function closeShift(
+  shiftId: string,
+  opts: ShiftCloseOptions = {},
+): Promise<ShiftCloseOutcome> {
   const enrollment = await getSetting('enrollment');
   if (!enrollment) return { status: 'not_enrolled' };
   const flushed = await (opts.flush ?? flushSync)();
@@ -77,7 +82,13 @@ export async function closeShift(shiftId: string, opts: ShiftCloseOptions = {}):
     return { status: 'complete', receipt: answer.receipt };
   }
   const rejected = (await listRejected()).filter((r) => r.shiftId === shiftId);
-  return { status: 'incomplete', expected: recordCount, received: answer.received, pending: flushed.pending, rejected };
+  return {
+    status: 'incomplete',
+    expected: recordCount,
+    received: answer.received,
+    pending: flushed.pending,
+    rejected,
+  };
 }
 
 /** The receipt kept with the shift, if it still covers every record the shift has. */
@@ -101,7 +112,10 @@ export interface RetryOptions extends ShiftCloseOptions {
  * 1 s … 5 min, Retry-After honoured). Stops early when the phone is not enrolled, the token is
  * refused, or `signal` aborts; resolves with the last outcome.
  */
-export async function closeShiftWithRetry(shiftId: string, opts: RetryOptions = {}): Promise<ShiftCloseOutcome> {
+export async function closeShiftWithRetry(
+  shiftId: string,
+  opts: RetryOptions = {},
+): Promise<ShiftCloseOutcome> {
   const clock = opts.clock ?? realClock;
   const random = opts.random ?? Math.random;
   const saved = await savedReceipt(shiftId);
@@ -119,9 +133,14 @@ export async function closeShiftWithRetry(shiftId: string, opts: RetryOptions = 
       outcome = { status: 'error', message: e instanceof Error ? e.message : String(e) };
     }
     if (opts.signal?.aborted) return outcome;
-    const final = outcome.status === 'complete' || outcome.status === 'not_enrolled' || outcome.status === 'auth';
+    const final =
+      outcome.status === 'complete' ||
+      outcome.status === 'not_enrolled' ||
+      outcome.status === 'auth';
     const retryAfter = outcome.status === 'error' ? outcome.retryAfterMs : undefined;
-    const delay = final ? 0 : Math.max(SYNC_MIN_BACKOFF_MS, retryDelay(failures++, retryAfter, random));
+    const delay = final
+      ? 0
+      : Math.max(SYNC_MIN_BACKOFF_MS, retryDelay(failures++, retryAfter, random));
     opts.onOutcome?.(outcome, final ? undefined : clock.now() + delay);
     if (final) return outcome;
     const aborted = await sleep(delay, clock, opts.signal);

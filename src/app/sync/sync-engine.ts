@@ -132,7 +132,9 @@ export interface SyncEngineOptions {
   /** Defaults to Web Locks where present, else a no-op lock (the in-tab guard still holds). */
   lock?: SyncLock;
   env?: SyncEnvironment;
-  storageEstimate?: () => Promise<{ usage?: number | undefined; quota?: number | undefined } | undefined>;
+  storageEstimate?: () => Promise<
+    { usage?: number | undefined; quota?: number | undefined } | undefined
+  >;
   /** Asked when the 'persistence' setting is absent. */
   persisted?: () => Promise<boolean | undefined>;
   soonDelayMs?: number;
@@ -401,7 +403,12 @@ export class SyncEngine {
       return await this.result('busy', 0, 0);
     } catch (e) {
       // IndexedDB trouble (storage evicted, blocked upgrade…): retry like any failure.
-      return this.fail(e, 0, 0).catch(() => ({ outcome: 'retry_later' as const, synced: 0, rejected: 0, pending: this.status.pending }));
+      return this.fail(e, 0, 0).catch(() => ({
+        outcome: 'retry_later' as const,
+        synced: 0,
+        rejected: 0,
+        pending: this.status.pending,
+      }));
     } finally {
       this.set({ running: false });
     }
@@ -424,12 +431,22 @@ export class SyncEngine {
     let synced = 0;
     let rejected = 0;
     for (;;) {
-      const savedAtOrBefore = req.flush ? Number.POSITIVE_INFINITY : this.clock.now() - UNDO_WINDOW_MS;
-      const batch = await takePendingBatch({ maxRecords, maxBytes: SYNC_MAX_BATCH_BYTES, savedAtOrBefore });
+      const savedAtOrBefore = req.flush
+        ? Number.POSITIVE_INFINITY
+        : this.clock.now() - UNDO_WINDOW_MS;
+      const batch = await takePendingBatch({
+        maxRecords,
+        maxBytes: SYNC_MAX_BATCH_BYTES,
+        savedAtOrBefore,
+      });
       if (batch.length === 0) break;
       let res: SyncResponse;
       try {
-        res = await api.sync({ batchId: uuidv7(this.clock.now()), device: await this.deviceStatus(), records: batch });
+        res = await api.sync({
+          batchId: uuidv7(this.clock.now()),
+          device: await this.deviceStatus(),
+          records: batch,
+        });
       } catch (e) {
         if (e instanceof HttpError && e.status === 413) {
           if (batch.length > 1) {
@@ -451,7 +468,11 @@ export class SyncEngine {
       rejected += refused.length;
       if (ok.length + refused.length === 0) {
         // An answer that acknowledges nothing would make this loop spin: treat it as a failure.
-        return this.fail(new ResponseError('the server acknowledged none of the batch'), synced, rejected);
+        return this.fail(
+          new ResponseError('the server acknowledged none of the batch'),
+          synced,
+          rejected,
+        );
       }
       await this.succeeded(res.serverTime);
     }
@@ -539,8 +560,10 @@ export class SyncEngine {
       const persisted = (await getSetting('persistence'))?.granted ?? (await this.persisted());
       if (persisted !== undefined) status.persisted = persisted;
       const estimate = await this.storageEstimate();
-      if (typeof estimate?.usage === 'number' && estimate.usage >= 0) status.usageBytes = estimate.usage;
-      if (typeof estimate?.quota === 'number' && estimate.quota >= 0) status.quotaBytes = estimate.quota;
+      if (typeof estimate?.usage === 'number' && estimate.usage >= 0)
+        status.usageBytes = estimate.usage;
+      if (typeof estimate?.quota === 'number' && estimate.quota >= 0)
+        status.quotaBytes = estimate.quota;
     } catch {
       // Storage facts are nice to have; the records go without them.
     }

@@ -57,7 +57,9 @@ export default function EnrollScreen() {
     setBusy(true);
     setError(undefined);
     try {
-      const result = await enrollDevice(input.code, serverUrl.trim() || input.serverUrl || '', { deviceName });
+      const result = await enrollDevice(input.code, serverUrl.trim() || input.serverUrl || '', {
+        deviceName,
+      });
       await reload();
       setCode('');
       setEnrolledGate(result.gate.name);
@@ -88,7 +90,11 @@ export default function EnrollScreen() {
           <p>
             <strong>{t('enroll.done', { gate: enrolledGate })}</strong>
           </p>
-          <button type="button" className="btn primary block" onClick={() => navigate('checkpoint')}>
+          <button
+            type="button"
+            className="btn primary block"
+            onClick={() => navigate('checkpoint')}
+          >
             {t('enroll.continue')}
           </button>
         </div>
@@ -119,7 +125,11 @@ export default function EnrollScreen() {
       )}
 
       {enrolledGate === undefined && (
-        <form onSubmit={(e) => void onSubmit(e)} noValidate aria-describedby={error ? errorId : undefined}>
+        <form
+          onSubmit={(e) => void onSubmit(e)}
+          noValidate
+          aria-describedby={error ? errorId : undefined}
+        >
           {!enrollment && <p>{t('enroll.intro')}</p>}
           {enrollment && <p className="notice warn">{t('enroll.reenrollNote')}</p>}
           <Field label={t('enroll.code')} hint={t('enroll.codeHint')}>

@@ -3,7 +3,8 @@ import type { Catalog } from '../../i18n/i18n';
 export const messages: Catalog = {
   'zh-CN': {
     'enroll.title': '加入门岗',
-    'enroll.intro': '扫描居委会给的二维码，或输入加入码，这台手机就会把登记记录上传到居委会的服务器。',
+    'enroll.intro':
+      '扫描居委会给的二维码，或输入加入码，这台手机就会把登记记录上传到居委会的服务器。',
     'enroll.code': '加入码',
     'enroll.codeHint': '也可以粘贴整条加入链接',
     'enroll.more': '其他设置（一般不用填）',
@@ -13,7 +14,8 @@ export const messages: Catalog = {
     'enroll.deviceNameHint': '方便居委会区分各台手机，例如“2号门 手机A”',
     'enroll.submit': '加入',
     'enroll.working': '正在加入…',
-    'enroll.reenrollNote': '这台手机已经加入过。重新加入会换成新的门岗和身份；手机上的记录不会丢失。',
+    'enroll.reenrollNote':
+      '这台手机已经加入过。重新加入会换成新的门岗和身份；手机上的记录不会丢失。',
     'enroll.done': '已加入：{gate}',
     'enroll.continue': '开始登记',
     'enroll.current': '这台手机属于',
@@ -21,7 +23,8 @@ export const messages: Catalog = {
     'enroll.serverLabel': '服务器',
     'enroll.enrolledAt': '加入时间',
     'enroll.deviceId': '设备编号',
-    'enroll.authProblem': '服务器不再认可这台手机（可能已被居委会停用）。请向居委会要一个新的加入码，重新加入。',
+    'enroll.authProblem':
+      '服务器不再认可这台手机（可能已被居委会停用）。请向居委会要一个新的加入码，重新加入。',
     'error.expired': '这个加入码已过期。请向居委会要一个新的。',
     'error.used': '这个加入码已经用过了。每个加入码只能用一次，请向居委会要一个新的。',
     'error.unknown': '没有这个加入码。请核对后再输入一次。',
@@ -35,7 +38,8 @@ export const messages: Catalog = {
   },
   en: {
     'enroll.title': 'Enroll this phone',
-    'enroll.intro': 'Scan the QR code from the committee, or type the enrollment code, and this phone will send its records to the committee’s server.',
+    'enroll.intro':
+      'Scan the QR code from the committee, or type the enrollment code, and this phone will send its records to the committee’s server.',
     'enroll.code': 'Enrollment code',
     'enroll.codeHint': 'You can also paste the whole enrollment link',
     'enroll.more': 'More settings (usually not needed)',
@@ -45,7 +49,8 @@ export const messages: Catalog = {
     'enroll.deviceNameHint': 'Helps the committee tell phones apart, e.g. “Gate 2 phone A”',
     'enroll.submit': 'Enroll',
     'enroll.working': 'Enrolling…',
-    'enroll.reenrollNote': 'This phone is already enrolled. Enrolling again gives it a new gate and identity; the records on the phone are kept.',
+    'enroll.reenrollNote':
+      'This phone is already enrolled. Enrolling again gives it a new gate and identity; the records on the phone are kept.',
     'enroll.done': 'Enrolled: {gate}',
     'enroll.continue': 'Start logging',
     'enroll.current': 'This phone belongs to',
@@ -53,9 +58,11 @@ export const messages: Catalog = {
     'enroll.serverLabel': 'Server',
     'enroll.enrolledAt': 'Enrolled',
     'enroll.deviceId': 'Device id',
-    'enroll.authProblem': 'The server no longer accepts this phone (the committee may have revoked it). Ask the committee for a new code and enroll again.',
+    'enroll.authProblem':
+      'The server no longer accepts this phone (the committee may have revoked it). Ask the committee for a new code and enroll again.',
     'error.expired': 'This code has expired. Ask the committee for a new one.',
-    'error.used': 'This code was already used. Each code works once; ask the committee for a new one.',
+    'error.used':
+      'This code was already used. Each code works once; ask the committee for a new one.',
     'error.unknown': 'Unknown code. Check it and type it again.',
     'error.rate_limited': 'Too many tries. Wait a little and try again.',
     'error.rate_limited_s': 'Too many tries. Try again in {s} seconds.',

@@ -47,8 +47,10 @@ const receiptMessages: Catalog = {
     'receipt.retrying': 'Still trying…',
     'receipt.nextAttempt': 'Next try: {time}',
     'receipt.error': 'Cannot reach the server right now.',
-    'receipt.notEnrolled': 'A receipt needs this phone enrolled with the committee’s server. All entries are kept on the phone.',
-    'receipt.auth': 'The server no longer accepts this phone. Enroll it again to close the shift. All entries are kept on the phone.',
+    'receipt.notEnrolled':
+      'A receipt needs this phone enrolled with the committee’s server. All entries are kept on the phone.',
+    'receipt.auth':
+      'The server no longer accepts this phone. Enroll it again to close the shift. All entries are kept on the phone.',
     'receipt.enroll': 'Enroll this phone',
     'reason.invalid': 'Not valid',
     'reason.conflict': 'Conflicts with a record already on the server',
@@ -66,7 +68,10 @@ interface Progress {
 export function ShiftReceipt({ shiftId }: { shiftId: string }) {
   const t = useT(common, receiptMessages);
   const { locale } = useLocale();
-  const [progress, setProgress] = useState<Progress>({ outcome: undefined, nextAttemptAt: undefined });
+  const [progress, setProgress] = useState<Progress>({
+    outcome: undefined,
+    nextAttemptAt: undefined,
+  });
 
   useEffect(() => {
     const abort = new AbortController();
@@ -97,7 +102,9 @@ export function ShiftReceipt({ shiftId }: { shiftId: string }) {
       {outcome?.status === 'incomplete' && (
         <>
           <p>
-            <strong>{t('receipt.received', { received: outcome.received, expected: outcome.expected })}</strong>
+            <strong>
+              {t('receipt.received', { received: outcome.received, expected: outcome.expected })}
+            </strong>
           </p>
           {outcome.pending > 0 && <p>{t('receipt.pending', { n: outcome.pending })}</p>}
           {outcome.rejected.length > 0 && <RejectedList records={outcome.rejected} />}
@@ -107,7 +114,9 @@ export function ShiftReceipt({ shiftId }: { shiftId: string }) {
       {(outcome?.status === 'incomplete' || outcome?.status === 'error') && (
         <p className="muted">
           {t('receipt.retrying')}
-          {nextAttemptAt !== undefined && <> {t('receipt.nextAttempt', { time: formatTime(nextAttemptAt, locale) })}</>}
+          {nextAttemptAt !== undefined && (
+            <> {t('receipt.nextAttempt', { time: formatTime(nextAttemptAt, locale) })}</>
+          )}
         </p>
       )}
     </section>
@@ -136,7 +145,9 @@ function ReceiptView({ receipt }: { receipt: Receipt }) {
           <Count key={c} label={t(`category.${c}`)} n={n(receipt.byCategory[c])} />
         ))}
       </dl>
-      <p className="muted">{t('receipt.closedAt', { time: formatDateTime(receipt.closedAt, locale) })}</p>
+      <p className="muted">
+        {t('receipt.closedAt', { time: formatDateTime(receipt.closedAt, locale) })}
+      </p>
     </>
   );
 }

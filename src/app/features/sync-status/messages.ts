@@ -21,7 +21,8 @@ export const messages: Catalog = {
     'sync.notEnrolled': '未加入',
     'sync.notEnrolledLong': '这台手机还没有加入居委会服务器，记录只保存在手机上。点此加入。',
     'rejected.title': '被拒收的记录',
-    'rejected.hint': '这些记录没有送达服务器，也不会再自动上传。请核对后重新登记一条，或告知居委会。',
+    'rejected.hint':
+      '这些记录没有送达服务器，也不会再自动上传。请核对后重新登记一条，或告知居委会。',
     'rejected.empty': '没有被拒收的记录。',
     'reason.invalid': '内容不合格',
     'reason.conflict': '与服务器上已有的记录冲突',
@@ -46,11 +47,14 @@ export const messages: Catalog = {
     'sync.now': 'Sync now',
     'sync.running': 'Sending…',
     'sync.reenroll': 'Enroll again',
-    'sync.reenrollLong': 'The server no longer accepts this phone, so records cannot be sent. Enroll it again.',
+    'sync.reenrollLong':
+      'The server no longer accepts this phone, so records cannot be sent. Enroll it again.',
     'sync.notEnrolled': 'Not enrolled',
-    'sync.notEnrolledLong': 'This phone is not enrolled with the committee’s server; records stay on the phone. Tap to enroll.',
+    'sync.notEnrolledLong':
+      'This phone is not enrolled with the committee’s server; records stay on the phone. Tap to enroll.',
     'rejected.title': 'Refused records',
-    'rejected.hint': 'These records did not reach the server and will not be sent again. Check them and enter a new record, or tell the committee.',
+    'rejected.hint':
+      'These records did not reach the server and will not be sent again. Check them and enter a new record, or tell the committee.',
     'rejected.empty': 'No refused records.',
     'reason.invalid': 'Not valid',
     'reason.conflict': 'Conflicts with a record already on the server',

@@ -36,17 +36,24 @@ export function SyncStatusBar() {
       </span>
 
       <span className={failing ? 'sync-item sync-warn' : 'sync-item'}>
-        <span aria-hidden="true">{s.pending > 0 ? t('sync.pendingShort', { n: s.pending }) : t('sync.allSent')}</span>
+        <span aria-hidden="true">
+          {s.pending > 0 ? t('sync.pendingShort', { n: s.pending }) : t('sync.allSent')}
+        </span>
         <span className="sr-only">
           {s.pending > 0 ? t('sync.pendingLong', { n: s.pending }) : t('sync.allSentLong')}
         </span>
       </span>
 
       {failing && s.nextAttemptAt !== undefined && (
-        <span className="sr-only">{t('sync.retryAt', { time: formatTime(s.nextAttemptAt, locale) })}</span>
+        <span className="sr-only">
+          {t('sync.retryAt', { time: formatTime(s.nextAttemptAt, locale) })}
+        </span>
       )}
 
-      <span className="sync-item" title={s.lastSyncAt ? formatDateTime(s.lastSyncAt, locale) : t('sync.never')}>
+      <span
+        className="sync-item"
+        title={s.lastSyncAt ? formatDateTime(s.lastSyncAt, locale) : t('sync.never')}
+      >
         <span className="sr-only">{t('sync.lastSync')}</span>
         {lastSync ?? <span className="sr-only">{t('sync.never')}</span>}
       </span>
@@ -87,9 +94,7 @@ export function SyncStatusBar() {
         </button>
       )}
 
-      {showRejected && (
-        <RejectedDialog onClose={closeRejected} />
-      )}
+      {showRejected && <RejectedDialog onClose={closeRejected} />}
     </div>
   );
 }
@@ -107,12 +112,24 @@ function RejectedDialog({ onClose }: { onClose: () => void }) {
     return () => removeEventListener('keydown', onKey);
   }, [onClose]);
   return (
-    <div className="sync-dialog-backdrop" onClick={(e) => e.target === e.currentTarget && onClose()}>
-      <div className="sync-dialog" role="dialog" aria-modal="true" aria-labelledby="sync-rejected-title">
+    <div
+      className="sync-dialog-backdrop"
+      onClick={(e) => e.target === e.currentTarget && onClose()}
+    >
+      <div
+        className="sync-dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="sync-rejected-title"
+      >
         <h2 id="sync-rejected-title">{t('rejected.title')}</h2>
         <p>{t('rejected.hint')}</p>
         {records && records.length === 0 && <p>{t('rejected.empty')}</p>}
-        <ul>{records?.map((r) => <RejectedItem key={r.id} record={r} />)}</ul>
+        <ul>
+          {records?.map((r) => (
+            <RejectedItem key={r.id} record={r} />
+          ))}
+        </ul>
         <button ref={closeButton} type="button" className="btn block" onClick={onClose}>
           {t('close')}
         </button>
