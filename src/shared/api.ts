@@ -53,7 +53,11 @@ export const syncRequestSchema = z.strictObject({
   records: z.array(z.unknown()).check(z.maxLength(SYNC_MAX_RECORDS)),
 });
 
-export const REJECT_CODES = ['invalid', 'conflict', 'wrong_gate', 'wrong_device'] as const;
+/**
+ * Why a record was refused. The gate is the boundary of what a phone may write: a record made
+ * under an earlier enrollment of the same phone (another device id, same gate) is accepted.
+ */
+export const REJECT_CODES = ['invalid', 'conflict', 'wrong_gate'] as const;
 
 export const rejectionSchema = z.object({
   id: z.string(),

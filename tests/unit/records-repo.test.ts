@@ -129,3 +129,22 @@ describe('the outbox', () => {
     expect(await shiftRecordIds(shift.id)).toEqual([a.id, c.id]);
   });
 });
+
+describe('enrollment', () => {
+  it('gives entries logged before enrollment the gate and device the server gave; nothing else changes', async () => {
+    const { LOCAL_GATE_ID, saveEnrollment, getShift } = await import('../../src/app/db');
+    const localShift = await startShift(LOCAL_GATE_ID, '王师傅');
+    const before = await saveEntry(makeEntry(), { shift: localShift, deviceId: 'local-abc', rules });
+    const other = await saveEntry(makeEntry(), ctx()); // addressed to gate-1 already
+    await saveEnrollment(
+      { serverUrl: '', deviceId: 'dev-9', token: 't', enrolledAt: new Date().toISOString() },
+      { id: 'gate-9', name: 'North gate', rules },
+    );
+    const moved = await db.records.get(before.id);
+    expect(moved?.gateId).toBe('gate-9');
+    expect(moved?.record).toMatchObject({ ...before.record, gateId: 'gate-9', deviceId: 'dev-9' });
+    expect((await db.records.get(other.id))?.record).toEqual(other.record);
+    expect((await getShift(localShift.id))?.gateId).toBe('gate-9');
+    expect((await outboxStats()).pending).toBe(2);
+  });
+});

@@ -66,10 +66,6 @@ export default function syncRoutes(app: FastifyInstance, ctx: AppContext): void 
           rejected.push({ id, code: 'wrong_gate', message: 'gateId: not the gate of this phone' });
           return;
         }
-        if (record.deviceId !== device.id) {
-          rejected.push({ id, code: 'wrong_device', message: 'deviceId: not this phone' });
-          return;
-        }
         const json = canonicalJson(record);
         const earlier = seen.get(id);
         if (earlier !== undefined) {

@@ -31,7 +31,6 @@ const receiptMessages: Catalog = {
     'reason.invalid': '内容不合格',
     'reason.conflict': '与服务器上已有的记录冲突',
     'reason.wrong_gate': '不是本门岗的记录',
-    'reason.wrong_device': '不是这台手机加入后登记的',
     'reason.too_large': '记录太大',
   },
   en: {
@@ -55,7 +54,6 @@ const receiptMessages: Catalog = {
     'reason.invalid': 'Not valid',
     'reason.conflict': 'Conflicts with a record already on the server',
     'reason.wrong_gate': 'Not a record of this gate',
-    'reason.wrong_device': 'Not entered on this phone since it was enrolled',
     'reason.too_large': 'Too large',
   },
 };

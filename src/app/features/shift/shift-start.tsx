@@ -1,7 +1,7 @@
 /** Shift start: the gate (once per phone until enrollment brings the real one), the guard, go. */
 import { useEffect, useState, type FormEvent } from 'react';
 import { DEFAULT_GATE_RULES } from '../../../shared';
-import { getSetting, setSetting, startShift } from '../../db';
+import { LOCAL_GATE_ID, getSetting, setSetting, startShift } from '../../db';
 import { common } from '../../i18n/common';
 import { useT } from '../../i18n/i18n';
 import { hrefOf } from '../../session/route';
@@ -38,7 +38,7 @@ export function ShiftStart() {
     try {
       let gate = session.gate;
       if (!enrolled && gate?.name !== gateName.trim()) {
-        gate = { id: gate?.id ?? 'local', name: gateName.trim(), rules: gate?.rules ?? DEFAULT_GATE_RULES };
+        gate = { id: gate?.id ?? LOCAL_GATE_ID, name: gateName.trim(), rules: gate?.rules ?? DEFAULT_GATE_RULES };
         await setSetting('gate', gate);
       }
       await startShift(gate!.id, guard);
