@@ -29,7 +29,8 @@ export default defineConfig({
       injectManifest: {
         globPatterns: ['**/*.{js,css,html,png,svg,ico,webmanifest}'],
       },
-      includeAssets: ['favicon.svg', 'apple-touch-icon.png'],
+      // public/ icons are already in globPatterns; listing them again would precache them twice.
+      includeManifestIcons: false,
       manifest: {
         name: 'GateLog 门岗登记',
         short_name: 'GateLog',
