@@ -27,11 +27,15 @@ import {
 const target = await pgTarget();
 warnSkipped(target, 'the two-instance sync test (tests/server/pg-concurrency.test.ts)');
 
-describe.runIf(target.kind === 'fail')('two server instances on one PostgreSQL', () => {
-  it('is configured and reachable', () => {
-    throw new Error(target.kind === 'fail' ? target.reason : 'unreachable');
+// Defined only when PostgreSQL is wanted but missing, so a healthy run counts no extra skip.
+if (target.kind === 'fail') {
+  const { reason } = target;
+  describe('two server instances on one PostgreSQL', () => {
+    it('is configured and reachable', () => {
+      throw new Error(reason);
+    });
   });
-});
+}
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ADMIN_TOKEN = 'concurrency-admin-token-0123456789';

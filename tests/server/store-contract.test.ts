@@ -81,11 +81,15 @@ const BACKENDS: Backend[] = [
   },
 ];
 
-describe.runIf(target.kind === 'fail')('PostgreSQL store', () => {
-  it('is configured and reachable', () => {
-    throw new Error(target.kind === 'fail' ? target.reason : 'unreachable');
+// Defined only when PostgreSQL is wanted but missing, so a healthy run counts no extra skip.
+if (target.kind === 'fail') {
+  const { reason } = target;
+  describe('PostgreSQL store', () => {
+    it('is configured and reachable', () => {
+      throw new Error(reason);
+    });
   });
-});
+}
 
 // ---- fixtures ----------------------------------------------------------------------------
 
