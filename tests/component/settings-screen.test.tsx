@@ -158,12 +158,14 @@ describe('settings', () => {
     await setSetting('persistence', { asked: true, granted: false });
     const user = await renderSettings();
     const storage = screen.getByRole('region', { name: 'Storage' });
-    expect(await within(storage).findByText(/^No — /)).toBeInTheDocument();
+    expect(await within(storage).findByText('No')).toBeInTheDocument();
+    expect(within(storage).getByText(/may clear this app’s data/)).toBeInTheDocument();
     expect(within(storage).getByText('Asked, not granted')).toBeInTheDocument();
     expect(within(storage).getByText('1.5 MB of 2 GB')).toBeInTheDocument();
     await user.click(within(storage).getByRole('button', { name: 'Ask to protect data' }));
     expect(await within(storage).findByText('Yes')).toBeInTheDocument();
     expect(within(storage).getByText('Asked, granted')).toBeInTheDocument();
+    expect(within(storage).queryByText(/may clear this app’s data/)).not.toBeInTheDocument();
     expect(within(storage).queryByRole('button', { name: 'Ask to protect data' })).not.toBeInTheDocument();
     expect(persist).toHaveBeenCalledOnce();
     expect(await getSetting('persistence')).toEqual({ asked: true, granted: true });

@@ -39,6 +39,9 @@ export type LogScope =
 
 type CachedRow = Omit<LogRow, 'syncState'>;
 
+/** Above this many unread records, the whole scope is read at once instead of one by one. */
+const BULK_READ_MIN = 200;
+
 const caches = new WeakMap<GateLogDb, Map<string, CachedRow>>();
 
 function cacheOf(d: GateLogDb): Map<string, CachedRow> {
@@ -68,16 +71,12 @@ export function toCachedRow(s: StoredRecord): CachedRow {
   };
 }
 
-function scopeIds(d: GateLogDb, scope: LogScope): Promise<string[]> {
-  const range =
-    scope.kind === 'shift'
-      ? d.records
-          .where('[shiftId+id]')
-          .between([scope.shiftId, Dexie.minKey], [scope.shiftId, Dexie.maxKey])
-      : d.records
-          .where('[gateId+day+id]')
-          .between([scope.gateId, scope.day, Dexie.minKey], [scope.gateId, scope.day, Dexie.maxKey]);
-  return range.primaryKeys() as Promise<string[]>;
+function scopeRange(d: GateLogDb, scope: LogScope) {
+  return scope.kind === 'shift'
+    ? d.records.where('[shiftId+id]').between([scope.shiftId, Dexie.minKey], [scope.shiftId, Dexie.maxKey])
+    : d.records
+        .where('[gateId+day+id]')
+        .between([scope.gateId, scope.day, Dexie.minKey], [scope.gateId, scope.day, Dexie.maxKey]);
 }
 
 async function idsInState(d: GateLogDb, state: SyncState): Promise<Set<string>> {
@@ -97,12 +96,17 @@ export async function loadLogRows(scope: LogScope): Promise<LogRow[]> {
   const cache = cacheOf(d);
   return d.transaction('r', d.records, async () => {
     const [ids, pending, rejected] = await Promise.all([
-      scopeIds(d, scope),
+      scopeRange(d, scope).primaryKeys() as Promise<string[]>,
       idsInState(d, 'pending'),
       idsInState(d, 'rejected'),
     ]);
     const missing = ids.filter((id) => !cache.has(id));
-    if (missing.length > 0) {
+    if (missing.length > BULK_READ_MIN) {
+      // First read of a scope: one getAll is several times faster than thousands of gets.
+      for (const s of await scopeRange(d, scope).toArray()) {
+        if (!cache.has(s.id)) cache.set(s.id, toCachedRow(s));
+      }
+    } else if (missing.length > 0) {
       const stored = await d.records.bulkGet(missing);
       for (const s of stored) if (s) cache.set(s.id, toCachedRow(s));
     }

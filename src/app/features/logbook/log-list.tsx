@@ -4,12 +4,13 @@
  * which is what a thumb on a phone expects.
  */
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
-import { memo, useLayoutEffect, useRef, useState } from 'react';
+import { memo, useCallback, useLayoutEffect, useRef, useState } from 'react';
 import type { LogRow } from '../../db';
 import { formatDate, formatTime, useLocale, type Translate } from '../../i18n/i18n';
 
 /** Height of one row in CSS pixels (two lines of text and padding; the whole row is the target). */
 export const LOG_ROW_PX = 76;
+const rowHeight = () => LOG_ROW_PX;
 
 interface LogListProps {
   rows: readonly LogRow[];
@@ -33,12 +34,14 @@ export function LogList({ rows, correctedBy, today, t, onOpen }: LogListProps) {
     addEventListener('resize', measure);
     return () => removeEventListener('resize', measure);
   }, [rows]);
+  // Stable while the rows are: a new key function makes the virtualizer re-lay out every row.
+  const getItemKey = useCallback((i: number) => rows[i]!.id, [rows]);
   const virtualizer = useWindowVirtualizer({
     count: rows.length,
-    estimateSize: () => LOG_ROW_PX,
+    estimateSize: rowHeight,
     overscan: 6,
     scrollMargin,
-    getItemKey: (i) => rows[i]!.id,
+    getItemKey,
     useFlushSync: false,
   });
   const items = virtualizer.getVirtualItems();
@@ -113,20 +116,18 @@ const LogRowButton = memo(function LogRowButton({ row, corrected, showDate, t, o
           {date && <span className="log-date">{date} </span>}
           {time}
         </span>
-        <span className={`log-dir ${row.direction}`}>{t(`direction.${row.direction}`)}</span>
         <span className="log-name">{row.name}</span>
-        {row.temperatureC !== undefined && (
-          <span className={row.fever ? 'log-temp fever' : 'log-temp'}>{temperature}</span>
-        )}
+        {temperature && <span className={row.fever ? 'log-temp fever' : 'log-temp'}>{temperature}</span>}
       </span>
       <span className="log-line log-sub">
-        <span>{t(`category.${row.category}`)}</span>
-        <span className={row.decision === 'admitted' ? '' : 'log-decision-alert'}>
+        <span className={`log-dir ${row.direction}`}>{t(`direction.${row.direction}`)}</span>
+        <span className="log-category">{t(`category.${row.category}`)}</span>
+        <span className={row.decision === 'admitted' ? undefined : 'log-decision-alert'}>
           {t(`decision.${row.decision}`)}
         </span>
-        <span className={`log-sync ${row.syncState}`}>{t(`sync.${row.syncState}`)}</span>
         {corrected && <span className="log-tag">{t('corrected')}</span>}
         {row.amends !== undefined && <span className="log-tag">{t('correction')}</span>}
+        <span className={`log-sync ${row.syncState}`}>{t(`row.${row.syncState}`)}</span>
       </span>
     </button>
   );

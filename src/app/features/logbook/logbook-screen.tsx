@@ -104,7 +104,7 @@ export default function LogbookScreen() {
               <button
                 key={f}
                 type="button"
-                className={`log-count ${f}`}
+                className={summary.counts[f] > 0 ? `log-count ${f} some` : `log-count ${f}`}
                 aria-pressed={filter === f}
                 onClick={() => setFilter((cur) => (cur === f ? null : f))}
               >

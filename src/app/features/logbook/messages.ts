@@ -47,6 +47,9 @@ export const messages: Catalog = {
     no: '否',
     recordId: '记录编号',
     shiftGuard: '值班人员',
+    'row.pending': '待上传',
+    'row.synced': '已上传',
+    'row.rejected': '被拒收',
   },
   en: {
     title: 'Logbook',
@@ -93,5 +96,8 @@ export const messages: Catalog = {
     no: 'No',
     recordId: 'Entry id',
     shiftGuard: 'Guard',
+    'row.pending': 'Unsent',
+    'row.synced': 'Sent',
+    'row.rejected': 'Rejected',
   },
 };

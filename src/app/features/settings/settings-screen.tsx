@@ -237,6 +237,7 @@ function StorageSection({ t }: { t: Translate }) {
         <Fact label={t('askedBefore')} value={askedText} />
         <Fact label={t('usage')} value={usageText} />
       </dl>
+      {persisted === false && <p className="notice warn">{t('persistedRisk')}</p>}
       {canAsk && persisted !== true && (
         <>
           <button type="button" className="btn block" disabled={asking} onClick={() => void askPersistence()}>
