@@ -8,9 +8,20 @@ import tseslint from 'typescript-eslint';
 const restrict = (...patterns) => ['error', { patterns }];
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'coverage', 'data', 'test-results', 'playwright-report', 'public'] },
+  { ignores: ['dist', 'node_modules', 'coverage', 'data', 'test-results', 'playwright-report', 'public', '.tmp', 'bench/results'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  {
+    // Node scripts (build, test and bench runners) run in Node with its globals.
+    files: ['scripts/**/*.mjs', '**/*.config.{js,ts}'],
+    languageOptions: {
+      globals: Object.fromEntries(
+        ['process', 'console', 'Buffer', 'URL', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'fetch'].map(
+          (g) => [g, 'readonly'],
+        ),
+      ),
+    },
+  },
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

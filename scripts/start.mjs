@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // `npm start`: builds the PWA when dist/ is missing or older than its sources, then runs the
 // server (src/server/main.ts through tsx) and passes signals on so it can stop cleanly.
-/* global console, process */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -79,7 +79,7 @@ describe('the entry form', () => {
 
   it('computes quarantine and refuses a quarantined returnee going out, unless the guard decides otherwise', async () => {
     const user = await openForm();
-    await user.click(screen.getByRole('radio', { name: 'Out', exact: true }));
+    await user.click(screen.getByRole('radio', { name: 'Out' }));
     await user.type(textbox('Name'), '赵六');
     await user.click(screen.getByRole('radio', { name: 'Overseas' }));
     await user.type(textbox('From'), '日本');
@@ -91,8 +91,8 @@ describe('the entry form', () => {
     await waitFor(() => expect(screen.getByLabelText('Home quarantine until')).toHaveValue(iso(until)));
     expect(screen.getByRole('radio', { name: 'Refused' })).toBeChecked();
     await user.click(screen.getByRole('radio', { name: 'Admitted' }));
-    await user.click(screen.getByRole('radio', { name: 'In', exact: true }));
-    await user.click(screen.getByRole('radio', { name: 'Out', exact: true }));
+    await user.click(screen.getByRole('radio', { name: 'In' }));
+    await user.click(screen.getByRole('radio', { name: 'Out' }));
     expect(screen.getByRole('radio', { name: 'Admitted' })).toBeChecked();
   });
 

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { EnrollResponse, GateLog, SyncResponse } from '../../src/shared';
 import { buildApp, type BuildAppOptions } from '../../src/server/app';
 import { createGate } from '../../src/server/gates';
@@ -30,7 +30,7 @@ export interface TestServer {
   dir: string;
   gate: GateRow;
   /** Admin-authenticated request. */
-  admin(opts: InjectOptions): ReturnType<FastifyInstance['inject']>;
+  admin(opts: InjectOptions): Promise<LightMyRequestResponse>;
   /** Enrolls a new phone at a gate (default: the test gate) through the API. */
   enroll(gateId?: string, deviceName?: string): Promise<Phone>;
   /** Sends one sync batch; returns the raw response. */
@@ -38,7 +38,7 @@ export interface TestServer {
     phone: Pick<Phone, 'token'>,
     records: unknown[],
     batchId?: string,
-  ): ReturnType<FastifyInstance['inject']>;
+  ): Promise<LightMyRequestResponse>;
   /** Sends one sync batch and expects 200. */
   sync(phone: Pick<Phone, 'token'>, records: unknown[]): Promise<SyncResponse>;
   close(): Promise<void>;
