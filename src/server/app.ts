@@ -14,6 +14,7 @@ import { makeAuth, type DeviceLimiter } from './auth';
 import type { AppContext } from './context';
 import { ENROLL_CODE_TTL_MS } from './enrollment';
 import { HttpError, installErrorHandler } from './errors';
+import type { Faults } from './faults';
 import devicesRoutes from './routes/devices';
 import deviceRoutes from './routes/device';
 import enrollRoutes from './routes/enroll';
@@ -61,6 +62,8 @@ export interface BuildAppOptions {
   trustProxy?: boolean;
   /** The clock, in Unix ms; tests move it. */
   now?: () => number;
+  /** Test-only crash points (GATELOG_FAULTS, src/server/faults.ts). */
+  faults?: Faults;
 }
 
 /** The URL path without its query string: all the request log may say about a request. */
@@ -164,6 +167,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     enrollCodeTtlMs: opts.enrollCodeTtlMs ?? ENROLL_CODE_TTL_MS,
     syncBodyLimitBytes: opts.syncBodyLimitBytes ?? SYNC_BODY_LIMIT_BYTES,
     enrollRateLimit,
+    faults: opts.faults,
   };
   for (const routes of [
     healthRoutes,

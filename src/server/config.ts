@@ -5,6 +5,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as z from 'zod/mini';
+import { parseFaults, type FaultPlan } from './faults';
 import { newToken } from './secrets';
 import { issuesMessage } from './validate';
 
@@ -39,6 +40,8 @@ const envSchema = z.object({
   ),
   GATELOG_DB_POOL_MAX: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(1000)), 10),
   LOG_LEVEL: z._default(z.enum(LOG_LEVELS), 'info'),
+  /** Test-only crash points (src/server/faults.ts); never set on a real server. */
+  GATELOG_FAULTS: z.optional(z.string()),
 });
 
 /** A bad environment: the message says what to fix, a stack trace would not help. */
@@ -62,6 +65,8 @@ export interface Config {
   retentionDays: number;
   trustProxy: boolean;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** GATELOG_FAULTS: crash points for the reliability tests; empty on a real server. */
+  faults: FaultPlan[];
 }
 
 /** Parses the environment; throws one error naming every bad variable. */
@@ -73,6 +78,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const r = envSchema.safeParse(present);
   if (!r.success) throw new ConfigError(`Bad environment: ${issuesMessage(r.error.issues)}`);
   const e = r.data;
+  let faults: FaultPlan[] = [];
+  try {
+    faults = e.GATELOG_FAULTS === undefined ? [] : parseFaults(e.GATELOG_FAULTS);
+  } catch (err) {
+    throw new ConfigError(`Bad environment: GATELOG_FAULTS: ${(err as Error).message}`);
+  }
   const dataDir = resolve(e.GATELOG_DATA_DIR);
   return {
     port: e.PORT,
@@ -86,6 +97,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     retentionDays: e.GATELOG_RETENTION_DAYS,
     trustProxy: e.GATELOG_TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
+    faults,
   };
 }
 

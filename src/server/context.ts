@@ -1,5 +1,6 @@
 /** What the route modules share: built once by `buildApp`. */
 import type { Auth } from './auth';
+import type { Faults } from './faults';
 import type { Store } from './store/types';
 
 export interface AppContext {
@@ -11,4 +12,6 @@ export interface AppContext {
   syncBodyLimitBytes: number;
   /** Route-level rate-limit config of the enroll route (per IP), or `false`. */
   enrollRateLimit: false | { max: number; timeWindow: number };
+  /** Test-only crash points (GATELOG_FAULTS); undefined on a real server. */
+  faults: Faults | undefined;
 }

@@ -6,6 +6,7 @@
 import { buildApp } from './app';
 import { ConfigError, ensureAdminToken, loadConfig } from './config';
 import { enrollmentUrl, issueEnrollmentCode } from './enrollment';
+import { Faults } from './faults';
 import { ensureDefaultGate } from './gates';
 import { openStore } from './store';
 import { httpsHint, phoneBaseUrl, serverUrls, terminalQr } from './terminal';
@@ -19,6 +20,12 @@ async function main(): Promise<void> {
   await store.migrate();
   const gate = await ensureDefaultGate(store);
   const admin = ensureAdminToken(config);
+  let faults: Faults | undefined;
+  if (config.faults.length > 0) {
+    faults = new Faults(config.faults);
+    faults.arm(store);
+    console.warn('GATELOG_FAULTS is set: this server will SIGKILL itself on purpose (tests only).');
+  }
 
   const app = await buildApp({
     store,
@@ -26,6 +33,7 @@ async function main(): Promise<void> {
     publicUrl: config.publicUrl,
     logger: { level: config.logLevel },
     trustProxy: config.trustProxy,
+    faults,
   });
 
   const purge = async () => {

@@ -84,6 +84,7 @@ export default function syncRoutes(app: FastifyInstance, ctx: AppContext): void 
       });
 
       const { inserted, existing } = await ctx.store.insertRecords(rows);
+      if (rows.length > 0) ctx.faults?.reach('kill-after-commit');
       const accepted = new Set(inserted);
       const duplicates: string[] = [];
       for (const row of rows) {

@@ -159,6 +159,8 @@ function logWhere(filter: LogFilter, after: LogCursor | null): { sql: string; pa
 
 export class SqliteStore implements Store {
   readonly db: Database.Database;
+  /** Test fault hook (src/server/faults.ts): runs inside a batch's transaction before COMMIT. */
+  beforeCommit: (() => void) | undefined = undefined;
   private readonly insertStatements = new Map<number, Database.Statement>();
 
   /** Opens (and creates) the database file; `:memory:` works too. */
@@ -325,6 +327,7 @@ export class SqliteStore implements Store {
           .all(...chunk) as { id: string; json: string }[];
         for (const r of found) existing.set(r.id, r.json);
       }
+      if (batch.length > 0) this.beforeCommit?.();
       return { inserted, existing };
     });
     return run.immediate(rows);
