@@ -100,6 +100,13 @@ export const deviceConfigSchema = z.object({
   deviceId: z.string(),
   gate: gateSchema,
   serverTime: z.string(),
+  /**
+   * The greatest record id the server acknowledged to this phone, null before its first: a phone
+   * whose storage was wiped compares it with what it still holds. Optional: older servers.
+   */
+  lastRecordId: z.optional(z.nullable(z.string())),
+  /** When this phone's last sync batch arrived (server time), null before its first. */
+  lastSyncAt: z.optional(z.nullable(z.string())),
 });
 
 export const createGateRequestSchema = z.strictObject({

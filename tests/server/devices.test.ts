@@ -109,6 +109,8 @@ describe('GET /api/v1/device/config', () => {
         rules: expect.objectContaining({ feverThresholdC: 37.3 }),
       },
       serverTime: expect.any(String),
+      lastRecordId: null,
+      lastSyncAt: null,
     });
   });
 });

@@ -1,4 +1,7 @@
-/** GET /api/v1/device/config: what the phone needs to know about its gate. */
+/**
+ * GET /api/v1/device/config: what the phone needs to know about its gate, and what the server
+ * last acknowledged from it (so a phone whose storage was wiped can tell what it lost).
+ */
 import type { FastifyInstance } from 'fastify';
 import type { DeviceConfig } from '../../shared';
 import type { AppContext } from '../context';
@@ -16,6 +19,8 @@ export default function deviceRoutes(app: FastifyInstance, ctx: AppContext): voi
       deviceId: device.id,
       gate: gateView(gate),
       serverTime: new Date(now).toISOString(),
+      lastRecordId: device.lastRecordId,
+      lastSyncAt: device.lastSyncAt === null ? null : new Date(device.lastSyncAt).toISOString(),
     };
     return answer;
   });
