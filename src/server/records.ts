@@ -62,10 +62,39 @@ export function maskIdNumber(id: string): string {
   return id.slice(0, head) + '*'.repeat(id.length - head - tail) + id.slice(id.length - tail);
 }
 
-/** A stored record as the admin list shows it: ID number masked, `receivedAt` added. */
+/** Beyond this, a phone's clock is called wrong and its records are flagged. */
+export const CLOCK_SKEW_THRESHOLD_MS = 10 * 60_000;
+
+/** The Unix ms of a UUIDv7 (its first 48 bits), or null for any other string. */
+export function uuidv7Ms(id: string): number | null {
+  const m = /^([0-9a-f]{8})-([0-9a-f]{4})-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i.exec(id);
+  return m ? parseInt(m[1]! + m[2]!, 16) : null;
+}
+
+/**
+ * How far the sending phone's clock was off the server's, in ms (positive: ahead), or null when
+ * the server cannot tell. The phone makes each batch id as a UUIDv7 from its own clock as it
+ * sends the batch, so batch time − `receivedAt` is its offset (less the network's delay). For a
+ * batch id without a time, only a record from the future gives the clock away.
+ */
+export function clockSkewMs(
+  row: Pick<RecordRow, 'batchId' | 'occurredMs' | 'receivedAt'>,
+): number | null {
+  const sentMs = uuidv7Ms(row.batchId);
+  if (sentMs !== null) return sentMs - row.receivedAt;
+  const ahead = row.occurredMs - row.receivedAt;
+  return ahead > 0 ? ahead : null;
+}
+
+/**
+ * A stored record as the admin list shows it: ID number masked, `receivedAt` added, and the
+ * sending phone's clock skew (`clockSkewed` beyond CLOCK_SKEW_THRESHOLD_MS, or whenever the
+ * record claims to have happened after it arrived).
+ */
 export function toLogItem(row: RecordRow): LogItem {
   const record = JSON.parse(row.json) as GateLog;
   const { idNumber } = record.person;
+  const skew = clockSkewMs(row);
   return {
     ...record,
     person: {
@@ -73,5 +102,9 @@ export function toLogItem(row: RecordRow): LogItem {
       ...(idNumber !== undefined && { idNumber: maskIdNumber(idNumber) }),
     },
     receivedAt: new Date(row.receivedAt).toISOString(),
+    clockSkewMs: skew,
+    clockSkewed:
+      (skew !== null && Math.abs(skew) > CLOCK_SKEW_THRESHOLD_MS) ||
+      row.occurredMs - row.receivedAt > CLOCK_SKEW_THRESHOLD_MS,
   };
 }

@@ -168,6 +168,13 @@ export const logsQuerySchema = z.object({
 export const logItemSchema = z.object({
   ...gateLogSchema.shape,
   receivedAt: z.string(),
+  /**
+   * How far the sending phone's clock was off the server's (ms, positive = ahead), null when the
+   * server cannot tell. The list orders by `receivedAt`, never by the phone's `occurredAt`.
+   */
+  clockSkewMs: z.optional(z.nullable(z.number())),
+  /** The phone's clock was off by more than 10 minutes: `occurredAt` is not to be trusted. */
+  clockSkewed: z.optional(z.boolean()),
 });
 
 export const logsResponseSchema = z.object({
