@@ -35,7 +35,7 @@ beforeEach(async () => {
 describe('saving an entry', () => {
   it('stores the wire record pending, counts it, indexes the person and clears the draft', async () => {
     await saveDraft({ person: { name: '张' } });
-    const saved = await saveEntry(makeEntry({ temperatureC: 38.2, decision: 'referred' }), ctx());
+    const saved = await saveEntry(makeEntry({ temperatureC: 38.2, decision: 'referred' }), { ...ctx(), clearDraft: true });
     expect(saved.syncState).toBe('pending');
     expect(saved.record).toMatchObject({ schemaVersion: 1, deviceId: 'dev-1', gateId: 'gate-1', shiftId: shift.id, guard: '王师傅' });
     expect(saved.record.occurredAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d$/);
@@ -44,6 +44,12 @@ describe('saving an entry', () => {
     expect((await getCurrentShift())?.counts).toMatchObject({ total: 1, in: 1, fever: 1 });
     expect(await getSetting('draft')).toBeUndefined();
     expect((await lookupPeople('张'))[0]?.name).toBe('张三');
+  });
+
+  it('leaves the draft alone unless the checkpoint form asks (a correction is not the gate form)', async () => {
+    await saveDraft({ person: { name: '张' } });
+    await saveEntry(makeEntry(), ctx());
+    expect(await getSetting('draft')).toEqual({ person: { name: '张' } });
   });
 
   it('refuses a record that fails the schema and stores nothing', async () => {

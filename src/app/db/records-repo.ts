@@ -27,6 +27,8 @@ export interface SaveContext {
   deviceId: string;
   rules: GateRules;
   now?: Date;
+  /** The checkpoint form's own save: its kept draft goes in the same transaction. */
+  clearDraft?: boolean;
 }
 
 /** The record's share of a shift's counts (+1 or -1 of each flag that applies). */
@@ -95,7 +97,7 @@ export async function saveEntry(entry: Entry, ctx: SaveContext): Promise<StoredR
       await db.shifts.put({ ...shift, counts });
     }
     await upsertPerson(record.person, now.getTime());
-    await db.settings.delete('draft');
+    if (ctx.clearDraft) await db.settings.delete('draft');
   });
   return stored;
 }

@@ -1,11 +1,12 @@
 /**
- * The entry form's values as the inputs hold them (strings), and the bridge to the shared
+ * An entry form's values as the inputs hold them (strings), shared by the checkpoint form and
+ * the logbook's correction form, and the bridge to the shared
  * entry schema: empty strings become absent fields, the temperature becomes a number, a
  * returnee section set to "no" sends nothing else. react-hook-form validates through
  * `zodResolver` with this pipe, so the form and the outbox parse with the same rules.
  */
 import * as z from 'zod/mini';
-import { makeEntrySchema, type Entry, type EntryRuleOptions, type Person } from '../../../shared';
+import { makeEntrySchema, type Entry, type EntryRuleOptions, type Person } from '../../shared';
 
 export interface EntryFormValues {
   direction: 'in' | 'out';

@@ -88,7 +88,7 @@ function dtf(locale: Locale, opts: Intl.DateTimeFormatOptions): Intl.DateTimeFor
 
 /** 14:05 */
 export const formatTime = (iso: string | number | Date, locale: Locale) =>
-  dtf(locale, { hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+  dtf(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
 
 /** 2020年2月3日 / Feb 3, 2020 — a YYYY-MM-DD is read as that calendar day. */
 export const formatDate = (date: string | number | Date, locale: Locale) =>
@@ -98,7 +98,7 @@ export const formatDate = (date: string | number | Date, locale: Locale) =>
 
 /** Date and time, for "last synced" and receipts. */
 export const formatDateTime = (iso: string | number | Date, locale: Locale) =>
-  dtf(locale, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+  dtf(locale, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
 
 /** 1.2 MB */
 export function formatBytes(n: number, locale: Locale): string {

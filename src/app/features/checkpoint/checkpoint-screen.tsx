@@ -26,7 +26,7 @@ import { AlertScreen } from '../../ui/alert-screen';
 import { ChoiceGroup } from '../../ui/choice-group';
 import { Field } from '../../ui/field';
 import { Toast } from '../../ui/toast';
-import { EMPTY_ENTRY, makeEntryFormSchema, parseTemperature, type EntryFormValues } from './entry-form';
+import { EMPTY_ENTRY, makeEntryFormSchema, parseTemperature, type EntryFormValues } from '../../forms/entry-form';
 import { messages } from './messages';
 import { PersonLookup } from './person-lookup';
 import { useDraft } from './use-draft';
@@ -98,7 +98,7 @@ export function CheckpointScreen() {
 
   const onSave = handleSubmit(async (entry) => {
     try {
-      const stored = await saveEntry(entry, { shift, deviceId, rules });
+      const stored = await saveEntry(entry, { shift, deviceId, rules, clearDraft: true });
       setNotice(null);
       setSaved({ id: stored.id, name: entry.person.name, at: stored.savedAt });
       if (stored.fever) setFever({ name: entry.person.name, temp: entry.temperatureC ?? 0 });

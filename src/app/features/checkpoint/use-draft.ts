@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { UseFormReturn } from 'react-hook-form';
 import { getSetting, saveDraft } from '../../db';
-import { isBlank, restoreDraft, type EntryFormValues } from './entry-form';
+import { isBlank, restoreDraft, type EntryFormValues } from '../../forms/entry-form';
 
 const DRAFT_SAVE_DELAY_MS = 300;
 

@@ -14,12 +14,12 @@ import {
   quarantineUntil,
   type Entry,
 } from '../../../shared';
-import { getSetting, isQuotaError, localToday, saveEntry, setSetting, type StoredRecord } from '../../db';
+import { isQuotaError, localToday, saveEntry, type StoredRecord } from '../../db';
 import type { Translate } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
 import { ChoiceGroup } from '../../ui/choice-group';
 import { Field } from '../../ui/field';
-import { makeCorrectionSchema, valuesOf, type CorrectionValues } from './correction-values';
+import { fromEntry, makeEntryFormSchema, type EntryFormValues } from '../../forms/entry-form';
 
 interface CorrectionFormProps {
   original: StoredRecord;
@@ -31,9 +31,9 @@ interface CorrectionFormProps {
 export function CorrectionForm({ original, t, onSaved, onCancel }: CorrectionFormProps) {
   const { session } = useSession();
   const { rules, shift, deviceId } = session;
-  const resolver = useMemo(() => zodResolver(makeCorrectionSchema(rules, () => localToday())), [rules]);
-  const { register, handleSubmit, control, setValue, formState } = useForm<CorrectionValues, unknown, Entry>({
-    defaultValues: valuesOf(original.record),
+  const resolver = useMemo(() => zodResolver(makeEntryFormSchema(rules, () => localToday())), [rules]);
+  const { register, handleSubmit, control, setValue, formState } = useForm<EntryFormValues, unknown, Entry>({
+    defaultValues: fromEntry(original.record),
     resolver,
     mode: 'onTouched',
   });
@@ -73,10 +73,7 @@ export function CorrectionForm({ original, t, onSaved, onCancel }: CorrectionFor
   const onSubmit = async (entry: Entry) => {
     setFailure(null);
     try {
-      // Saving an entry clears the gate form's draft; a correction must not lose it.
-      const draft = await getSetting('draft');
       const saved = await saveEntry({ ...entry, amends: original.id }, { shift, deviceId, rules });
-      if (draft) await setSetting('draft', draft);
       onSaved(saved.id);
     } catch (e) {
       setFailure(isQuotaError(e) ? t('error.quota') : t('error.saveFailed', { message: (e as Error).message }));
