@@ -4,7 +4,7 @@
  * guard changes them. Save writes one transaction; a confirmation offers Undo for a few seconds.
  */
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useForm, useWatch, type FieldError } from 'react-hook-form';
 import {
   CATEGORIES,
@@ -32,6 +32,14 @@ import { PersonLookup } from './person-lookup';
 import { useDraft } from './use-draft';
 
 const COMMON_TEMPERATURES_C = ['36.2', '36.4', '36.6', '36.8', '37.0'];
+
+/** User Timing for the bench (tests/bench): one save's marks, tapped → committed → shown. */
+function markSave(step: 'tapped' | 'committed' | 'shown'): void {
+  if (step === 'tapped') {
+    for (const s of ['tapped', 'committed', 'shown']) performance.clearMarks(`gatelog:save-${s}`);
+  }
+  performance.mark(`gatelog:save-${step}`);
+}
 
 type Saved = { id: string; name: string; at: number };
 type Fever = { name: string; temp: number };
@@ -81,6 +89,10 @@ export function CheckpointScreen() {
     if (getValues('decision') !== suggested) setValue('decision', suggested);
   }, [direction, temperatureC, rStatus, rUntil, today, rules, getValues, setValue]);
 
+  useLayoutEffect(() => {
+    if (saved) markSave('shown');
+  }, [saved]);
+
   // The undo offer lasts as long as the outbox holds the record back.
   useEffect(() => {
     if (!saved) return;
@@ -99,6 +111,7 @@ export function CheckpointScreen() {
   const onSave = handleSubmit(async (entry) => {
     try {
       const stored = await saveEntry(entry, { shift, deviceId, rules, clearDraft: true });
+      markSave('committed');
       setNotice(null);
       setSaved({ id: stored.id, name: entry.person.name, at: stored.savedAt });
       if (stored.fever) setFever({ name: entry.person.name, temp: entry.temperatureC ?? 0 });
@@ -114,6 +127,11 @@ export function CheckpointScreen() {
       });
     }
   });
+
+  const onSubmit = (e: FormEvent) => {
+    markSave('tapped');
+    return onSave(e);
+  };
 
   const onUndo = async () => {
     if (!saved) return;
@@ -139,7 +157,7 @@ export function CheckpointScreen() {
   const errorCount = Object.keys(errors).length;
 
   return (
-    <form onSubmit={onSave} noValidate aria-label={t('title')} aria-busy={!restored}>
+    <form onSubmit={onSubmit} noValidate aria-label={t('title')} aria-busy={!restored}>
       <h1 className="sr-only">{t('title')}</h1>
       <ChoiceGroup
         big
