@@ -106,14 +106,31 @@ describe('POST /api/v1/shifts/:id/close', () => {
     expect(res.json()).toEqual({ received: 6, complete: false, receipt: null });
   });
 
-  it("counts only this phone's records of the shift", async () => {
+  it('counts the shift at this gate, also records sent under an earlier enrollment, never another gate', async () => {
     const shiftId = randomUUID();
-    const other = await server.enroll();
-    await server.sync(other, [other.record({ shiftId })]);
+    const earlier = await server.enroll();
+    const before = earlier.record({ shiftId });
+    await server.sync(earlier, [before]);
+    const otherGate = await server.admin({ method: 'POST', url: '/api/v1/gates', payload: { name: 'North gate' } });
+    const stranger = await server.enroll(otherGate.json().id);
+    await server.sync(stranger, [stranger.record({ shiftId })]);
     const mine = phone.record({ shiftId });
     await server.sync(phone, [mine]);
-    const res = await close(phone, shiftId, { recordCount: 1, digest: digestOf([mine.id]) });
-    expect(res.json().complete).toBe(true);
+    const res = await close(phone, shiftId, { recordCount: 2, digest: digestOf([before.id, mine.id]) });
+    expect(res.json()).toMatchObject({ received: 2, complete: true });
+  });
+
+  it('a correction replaces the record it amends in the counts; both are received', async () => {
+    const shiftId = randomUUID();
+    const original = phone.record({ shiftId, temperatureC: 37.9, decision: 'referred' });
+    const correction = phone.record({ shiftId, temperatureC: 36.9, decision: 'admitted', amends: original.id });
+    await server.sync(phone, [original, correction]);
+    const res = await close(phone, shiftId, { recordCount: 2, digest: digestOf([original.id, correction.id]) });
+    expect(res.json()).toMatchObject({
+      received: 2,
+      complete: true,
+      receipt: { recordCount: 2, fever: 0, byDirection: { in: 1, out: 0 } },
+    });
   });
 
   it('an empty shift closes complete with zero counts', async () => {

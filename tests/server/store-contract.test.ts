@@ -506,12 +506,13 @@ describe.each(BACKENDS)('$name store', (backend) => {
     });
 
     describe('shifts', () => {
-      it('sums up one device’s shift in id order', async () => {
-        const mine = [makeRow(), feverRow(), returneeRow(), bareRow()];
+      it('sums up a shift at a gate in id order, whichever enrollment sent it', async () => {
+        const first = makeRow();
+        const mine = [first, feverRow(), returneeRow(), bareRow(), makeRow({ deviceId: 'dev-b' }), makeRow({ amends: first.id })];
         const otherShift = makeRow({ shiftId: SHIFT_B });
-        const otherDevice = makeRow({ deviceId: 'dev-b', gateId: 'gate-b' });
-        await store.insertRecords([otherShift, ...[...mine].reverse(), otherDevice]);
-        expect(await store.shiftSummary('dev-a', SHIFT_A)).toStrictEqual(
+        const otherGate = makeRow({ deviceId: 'dev-b', gateId: 'gate-b' });
+        await store.insertRecords([otherShift, ...[...mine].reverse(), otherGate]);
+        expect(await store.shiftSummary('gate-a', SHIFT_A)).toStrictEqual(
           [...mine]
             .sort((a, b) => (a.id < b.id ? -1 : 1))
             .map((r) => ({
@@ -521,13 +522,14 @@ describe.each(BACKENDS)('$name store', (backend) => {
               isFever: r.isFever,
               returneeStatus: r.returneeStatus,
               decision: r.decision,
+              amends: r.amends,
             })),
         );
-        expect(await store.shiftSummary('dev-a', SHIFT_B)).toHaveLength(1);
-        expect((await store.shiftSummary('dev-b', SHIFT_A)).map((f) => f.id)).toEqual([
-          otherDevice.id,
+        expect(await store.shiftSummary('gate-a', SHIFT_B)).toHaveLength(1);
+        expect((await store.shiftSummary('gate-b', SHIFT_A)).map((f) => f.id)).toEqual([
+          otherGate.id,
         ]);
-        expect(await store.shiftSummary('dev-b', SHIFT_B)).toEqual([]);
+        expect(await store.shiftSummary('gate-b', SHIFT_B)).toEqual([]);
       });
 
       it('stores a shift close and replaces it when the phone closes again', async () => {
@@ -741,7 +743,7 @@ describe.skipIf(target.kind !== 'ready')('sqlite and postgres agree', () => {
         ],
         logs: (await allPages(s, {}, 9)).flat(),
         fever: await collect(s.streamLogs({ flag: 'fever', gateId: 'gate-a' })),
-        shift: await s.shiftSummary('dev-a', SHIFT_A),
+        shift: await s.shiftSummary('gate-a', SHIFT_A),
         purged: await s.purgeRecords(T0 + 5),
       });
     }

@@ -24,7 +24,10 @@ const paramsSchema = z.object({ id: z.uuid() });
 const zeroCounts = (keys: readonly string[]): Record<string, number> =>
   Object.fromEntries(keys.map((k) => [k, 0]));
 
-/** The receipt's counts of the records the server holds for a shift. */
+/**
+ * The receipt's counts of the people a shift logged: a correction replaces the record it
+ * amends (both stay stored and are counted in `recordCount`), as on the phone's summary.
+ */
 export function shiftCounts(
   facts: readonly ShiftRecordFacts[],
 ): Pick<ShiftReceipt, 'byDirection' | 'byCategory' | 'fever' | 'returnees' | 'refused'> {
@@ -33,7 +36,9 @@ export function shiftCounts(
   let fever = 0;
   let returnees = 0;
   let refused = 0;
+  const amended = new Set(facts.map((f) => f.amends).filter((a): a is string => a !== null));
   for (const f of facts) {
+    if (amended.has(f.id)) continue;
     byDirection[f.direction] = (byDirection[f.direction] ?? 0) + 1;
     byCategory[f.category] = (byCategory[f.category] ?? 0) + 1;
     if (f.isFever) fever++;
@@ -48,7 +53,7 @@ export default function shiftsRoutes(app: FastifyInstance, ctx: AppContext): voi
     const device = deviceOf(request);
     const { id: shiftId } = parseOr400(paramsSchema, request.params);
     const body = parseOr400(shiftCloseRequestSchema, request.body);
-    const facts = await ctx.store.shiftSummary(device.id, shiftId);
+    const facts = await ctx.store.shiftSummary(device.gateId, shiftId);
     const digest = sha256Hex(shiftDigestInput(facts.map((f) => f.id)));
     const now = ctx.now();
     await ctx.store.touchDevice(device.id, { seenAt: now });

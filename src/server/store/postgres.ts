@@ -456,11 +456,11 @@ export class PostgresStore implements Store {
     }
   }
 
-  async shiftSummary(deviceId: string, shiftId: string): Promise<ShiftRecordFacts[]> {
+  async shiftSummary(gateId: string, shiftId: string): Promise<ShiftRecordFacts[]> {
     const r = await this.query(
-      `SELECT id, direction, category, is_fever, returnee_status, decision FROM records
-       WHERE device_id = $1 AND shift_id = $2 ORDER BY id`,
-      [deviceId, shiftId],
+      `SELECT id, direction, category, is_fever, returnee_status, decision, amends FROM records
+       WHERE gate_id = $1 AND shift_id = $2 ORDER BY id`,
+      [gateId, shiftId],
     );
     return r.rows.map((row) => ({
       id: String(row.id),
@@ -469,6 +469,7 @@ export class PostgresStore implements Store {
       isFever: row.is_fever === true,
       returneeStatus: String(row.returnee_status),
       decision: String(row.decision),
+      amends: row.amends === null ? null : String(row.amends),
     }));
   }
 

@@ -333,13 +333,13 @@ export class SqliteStore implements Store {
     return run.immediate(rows);
   }
 
-  async shiftSummary(deviceId: string, shiftId: string): Promise<ShiftRecordFacts[]> {
+  async shiftSummary(gateId: string, shiftId: string): Promise<ShiftRecordFacts[]> {
     const rows = this.db
       .prepare(
-        `SELECT id, direction, category, is_fever, returnee_status, decision FROM records
-         WHERE device_id = ? AND shift_id = ? ORDER BY id`,
+        `SELECT id, direction, category, is_fever, returnee_status, decision, amends FROM records
+         WHERE gate_id = ? AND shift_id = ? ORDER BY id`,
       )
-      .all(deviceId, shiftId) as Row[];
+      .all(gateId, shiftId) as Row[];
     return rows.map((r) => ({
       id: String(r.id),
       direction: String(r.direction),
@@ -347,6 +347,7 @@ export class SqliteStore implements Store {
       isFever: r.is_fever === 1,
       returneeStatus: String(r.returnee_status),
       decision: String(r.decision),
+      amends: r.amends === null ? null : String(r.amends),
     }));
   }
 

@@ -105,6 +105,8 @@ export interface ShiftRecordFacts {
   isFever: boolean;
   returneeStatus: string;
   decision: string;
+  /** The record this one corrects, if any. */
+  amends: string | null;
 }
 
 export interface ShiftCloseRow {
@@ -155,7 +157,11 @@ export interface Store {
   /** One transaction: `INSERT … ON CONFLICT (id) DO NOTHING RETURNING id`, chunked. */
   insertRecords(rows: RecordRow[]): Promise<InsertResult>;
   /** The records this device sent for this shift, in id order. */
-  shiftSummary(deviceId: string, shiftId: string): Promise<ShiftRecordFacts[]>;
+  /**
+   * The records of a shift at a gate, in id order — whichever enrollment of the phone sent
+   * them (a re-enrolled phone closes shifts it began under its earlier device id).
+   */
+  shiftSummary(gateId: string, shiftId: string): Promise<ShiftRecordFacts[]>;
   /** Stores (or replaces, on a repeated close) the close of one device's shift. */
   saveShiftClose(close: ShiftCloseRow): Promise<void>;
 

@@ -72,7 +72,7 @@ CREATE TABLE records (
 
 CREATE INDEX records_received ON records (received_at, id);
 CREATE INDEX records_gate_received ON records (gate_id, received_at, id);
-CREATE INDEX records_device_shift ON records (device_id, shift_id);
+CREATE INDEX records_gate_shift ON records (gate_id, shift_id);
 CREATE INDEX records_gate_occurred ON records (gate_id, occurred_ms);
 
 CREATE TABLE shift_closes (
