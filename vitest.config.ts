@@ -1,5 +1,5 @@
 import { defineConfig, mergeConfig } from 'vitest/config';
-import viteConfig from './vite.config';
+import viteConfig from './vite.config.ts';
 
 /** Unit, component, server and build suites; the browser suites run under Playwright. */
 export default mergeConfig(
