@@ -205,3 +205,156 @@ export type LogFlag = (typeof LOG_FLAGS)[number];
 export type LogsQuery = z.infer<typeof logsQuerySchema>;
 export type LogItem = z.infer<typeof logItemSchema>;
 export type LogsResponse = z.infer<typeof logsResponseSchema>;
+
+// ---- resident passes, the watchlist, and the phone's pull of them -------------------------
+
+export const PASS_STATUSES = ['active', 'revoked'] as const;
+export const DEVICE_CHANGES_DEFAULT_LIMIT = 500;
+export const DEVICE_CHANGES_MAX_LIMIT = 1000;
+
+const isoDate = z.iso.date('dateInvalid');
+const trimmed = (min: number, max: number) =>
+  z.string().check(z.trim(), z.minLength(min, 'required'), z.maxLength(max, 'tooLong'));
+
+/** A public signing key as the phones get it: verify-only JWK of an ECDSA P-256 key. */
+export const publicJwkSchema = z.object({
+  kty: z.literal('EC'),
+  crv: z.literal('P-256'),
+  x: z.string(),
+  y: z.string(),
+});
+
+export const signingKeySchema = z.object({
+  kid: z.string(),
+  jwk: publicJwkSchema,
+  createdAt: z.string(),
+  /** When a newer key took over signing; the key stays published until its passes expire. */
+  retiredAt: z.nullable(z.string()),
+});
+
+export const signingKeyListResponseSchema = z.object({ keys: z.array(signingKeySchema) });
+
+/** POST /api/v1/passes: one member of a household. No gate: valid at every gate. */
+export const createPassRequestSchema = z.strictObject({
+  name: trimmed(1, 60),
+  address: trimmed(1, 80),
+  validUntil: isoDate,
+  gateId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+});
+
+export const passSchema = z.object({
+  id: z.string(),
+  gateId: z.nullable(z.string()),
+  name: z.string(),
+  address: z.string(),
+  validUntil: z.string(),
+  status: z.enum(PASS_STATUSES),
+  kid: z.string(),
+  /** What the QR code carries. */
+  token: z.string(),
+  createdAt: z.string(),
+  revokedAt: z.nullable(z.string()),
+});
+
+export const passListQuerySchema = z.object({
+  gateId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  status: z.optional(z.enum([...PASS_STATUSES, 'all'])),
+});
+
+export const passListResponseSchema = z.object({ passes: z.array(passSchema) });
+
+/** POST /api/v1/watchlist: someone under home quarantine, found at the gate by any of the three. */
+export const createWatchRequestSchema = z
+  .strictObject({
+    name: trimmed(1, 60),
+    until: isoDate,
+    passId: z.optional(trimmed(1, 64)),
+    idNumber: z.optional(trimmed(1, 40)),
+    phone: z.optional(trimmed(1, 40)),
+    address: z.optional(trimmed(0, 80)),
+    note: z.optional(trimmed(0, 200)),
+  })
+  .check(
+    z.refine((w) => !!(w.passId || w.idNumber || w.phone), {
+      message: 'passId, idNumber or phone is required',
+      path: ['passId'],
+    }),
+  );
+
+/** A watchlist entry as the committee lists it (ID number masked). */
+export const watchEntrySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  until: z.string(),
+  passId: z.nullable(z.string()),
+  idNumber: z.nullable(z.string()),
+  phone: z.nullable(z.string()),
+  address: z.nullable(z.string()),
+  note: z.nullable(z.string()),
+  createdAt: z.string(),
+});
+
+export const watchListResponseSchema = z.object({ watchlist: z.array(watchEntrySchema) });
+
+/** A pass as a phone keeps it: enough to fill the form, check the token, and see a revocation. */
+export const devicePassSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  address: z.string(),
+  validUntil: z.string(),
+  status: z.enum(PASS_STATUSES),
+  token: z.string(),
+});
+
+/**
+ * A watchlist entry as a phone keeps it: ID number and phone only as SHA-256 hex of
+ * `watchHashInput` (src/shared/passes.ts), compared with what the guard enters.
+ */
+export const deviceWatchSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  until: z.string(),
+  address: z.optional(z.string()),
+  passId: z.optional(z.string()),
+  idHash: z.optional(z.string()),
+  phoneHash: z.optional(z.string()),
+});
+
+/** One change of the pull feed, in order: the state of a pass or watch entry after it. */
+export const deviceChangeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('pass'), pass: devicePassSchema }),
+  z.object({ kind: z.literal('watch'), watch: deviceWatchSchema }),
+  z.object({ kind: z.literal('unwatch'), id: z.string() }),
+]);
+
+export const deviceChangesQuerySchema = z.object({
+  /** The `cursor` of the previous answer; absent or '0' from the start. */
+  since: z.optional(z.string().check(z.regex(/^\d{1,15}$/))),
+  limit: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(DEVICE_CHANGES_MAX_LIMIT))),
+});
+
+/**
+ * GET /api/v1/device/changes: the changes after `since` (passes issued and revoked, watchlist
+ * entries set and removed), with the gate and its rules and the published signing keys as they
+ * are now. `cursor` goes back as `since`; `more` says another page is waiting.
+ */
+export const deviceChangesResponseSchema = z.object({
+  cursor: z.string(),
+  more: z.boolean(),
+  serverTime: z.string(),
+  gate: gateSchema,
+  keys: z.array(signingKeySchema),
+  changes: z.array(deviceChangeSchema),
+});
+
+export type PublicJwk = z.infer<typeof publicJwkSchema>;
+export type SigningKey = z.infer<typeof signingKeySchema>;
+export type CreatePassRequest = z.infer<typeof createPassRequestSchema>;
+export type Pass = z.infer<typeof passSchema>;
+export type PassStatus = (typeof PASS_STATUSES)[number];
+export type CreateWatchRequest = z.infer<typeof createWatchRequestSchema>;
+export type WatchEntry = z.infer<typeof watchEntrySchema>;
+export type DevicePass = z.infer<typeof devicePassSchema>;
+export type DeviceWatch = z.infer<typeof deviceWatchSchema>;
+export type DeviceChange = z.infer<typeof deviceChangeSchema>;
+export type DeviceChangesResponse = z.infer<typeof deviceChangesResponseSchema>;
