@@ -1,0 +1,564 @@
+/**
+ * The phone side, in Debian's Chromium (never a downloaded browser) on the production build:
+ *
+ * - cold first visit → first form usable: empty profile, 4× CPU, network emulated as Lighthouse's
+ *   slow 4G (150 ms latency, 1.6 Mbps down, 750 kbps up) on a host that gzips; one more sample
+ *   on a harsher 400 ms / 400 kbps link, reported without a budget;
+ * - warm start, offline, 4× CPU: the service worker serves the app; empty database vs 100,000
+ *   records (samples interleaved so drift hits both alike);
+ * - Save tapped → committed → confirmation shown, 4× CPU, 0 and 100,000 records;
+ * - the logbook with 10,000 entries today (of the 100,000): first paint and a filter, 4× CPU;
+ * - 10,000 pending records synced to the real server (Fastify + SQLite) on loopback, no throttle.
+ *
+ * "Usable" is the app's own User Timing mark `gatelog:form-usable` (main.tsx); "painted" adds
+ * the next animation frame after it. Times are from navigation start.
+ *
+ * Flags: `--dist <dir>` (a build, see bundle.ts), `--out <file>`, `--only cold,warm,save,logbook,sync`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { DEFAULT_GATE_RULES, makeGateLogSchema } from '../../src/shared';
+import { buildApp } from '../../src/server/app';
+import { createGate } from '../../src/server/gates';
+import { SqliteStore } from '../../src/server/store/sqlite';
+import { argValue, log, writeOutput, type Metrics } from './lib/output';
+import { median, percentile, round } from './lib/stats';
+import { inPage, seedInPage, type SeedSpec } from './support/seed';
+import { startStaticServer, type StaticServer } from './support/static-server';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const DIST = resolve(argValue('--dist') ?? join(ROOT, 'bench/results/tmp/dist'));
+const ONLY = new Set((argValue('--only') ?? 'cold,warm,save,logbook,sync').split(','));
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const CPU_SLOWDOWN = 4;
+const STARTS = 5;
+const SAVES = 30;
+const LOGBOOK_OPENS = 4;
+const BIG = 100_000;
+const BIG_SPEC: SeedSpec = {
+  total: BIG,
+  today: 10_000,
+  pending: 200,
+  people: 3_000,
+  perShift: 5_000,
+};
+const SYNC_RECORDS = 10_000;
+
+export const SLOW_4G = {
+  latency: 150,
+  downloadThroughput: 1_600_000 / 8,
+  uploadThroughput: 750_000 / 8,
+};
+const SLOW_400 = { latency: 400, downloadThroughput: 400_000 / 8, uploadThroughput: 400_000 / 8 };
+
+const metrics: Metrics = {};
+const details: Record<string, unknown> = {};
+
+async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/**
+ * Marks the first frame after the app's own marks, so "shown" means painted. (Also gives the
+ * page tsx's `__name`, which functions passed to page.evaluate carry.)
+ */
+const FRAME_MARKS = `
+globalThis.__name = (f) => f;
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    const next = { 'gatelog:form-usable': 'bench:form-painted', 'gatelog:save-shown': 'bench:save-painted' }[e.name];
+    if (next) requestAnimationFrame(() => setTimeout(() => performance.mark(next), 0));
+  }
+}).observe({ type: 'mark' });
+`;
+
+async function newContext(browser: Browser): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    serviceWorkers: 'allow',
+    viewport: { width: 390, height: 844 },
+    locale: 'en-US',
+  });
+  await context.addInitScript(FRAME_MARKS);
+  return context;
+}
+
+/** A new tab with the CPU slowed down (and the network emulated when asked). */
+async function openPage(
+  context: BrowserContext,
+  opts: { cpu?: number; network?: typeof SLOW_4G } = {},
+): Promise<Page> {
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  if (opts.cpu && opts.cpu > 1)
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: opts.cpu });
+  if (opts.network) {
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, ...opts.network });
+  }
+  return page;
+}
+
+/** Milliseconds from navigation start to a mark (waits for it). */
+async function markTime(page: Page, name: string, timeoutMs = 60_000): Promise<number> {
+  await page.waitForFunction((n) => performance.getEntriesByName(n).length > 0, name, {
+    timeout: timeoutMs,
+  });
+  return page.evaluate((n) => performance.getEntriesByName(n).at(-1)!.startTime, name);
+}
+
+async function startShiftViaUi(page: Page, gate = 'Bench gate'): Promise<void> {
+  await page.getByRole('button', { name: 'Start shift' }).waitFor();
+  const gateName = page.getByRole('textbox', { name: 'Gate name', exact: true });
+  if (await gateName.isVisible()) await gateName.fill(gate);
+  await page.getByLabel('Guard', { exact: true }).fill('Bench guard');
+  await page.getByRole('button', { name: 'Start shift' }).click();
+  await page.getByRole('textbox', { name: 'Name', exact: true }).waitFor();
+}
+
+/** A context whose app is installed (service worker controlling) with a shift started. */
+async function installedPhone(browser: Browser, url: string): Promise<BrowserContext> {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  await page.goto(url + '/?lang=en');
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {
+    timeout: 30_000,
+  });
+  await startShiftViaUi(page);
+  await page.close();
+  return context;
+}
+
+async function seed(context: BrowserContext, url: string, spec: SeedSpec) {
+  const page = await context.newPage();
+  await page.goto(url + '/?lang=en');
+  await page.getByRole('textbox', { name: 'Name', exact: true }).waitFor();
+  const result = await inPage(page, seedInPage, spec);
+  await page.close();
+  log(
+    `  seeded ${result.records} records (${result.pending} pending, ${result.shifts} shifts, ${result.people} people) in ${Math.round(result.ms)} ms`,
+  );
+  return result;
+}
+
+/** The generator's records pass the shared schema (a sample of old and of today's). */
+async function checkSeedRecords(): Promise<void> {
+  const schema = makeGateLogSchema(DEFAULT_GATE_RULES);
+  const shift = { id: '01900000-0000-7000-8000-000000000001', gateId: 'local', guard: 'G' };
+  for (const spec of [BIG_SPEC, { ...BIG_SPEC, total: 2_000, today: 2_000 }]) {
+    const { sample = [] } = await seedInPage({ ...spec, dryRun: 2_000, shift });
+    for (const r of sample) {
+      const parsed = schema.safeParse(r);
+      if (!parsed.success)
+        throw new Error(`seed record invalid: ${JSON.stringify(parsed.error.issues)}`);
+    }
+  }
+}
+
+async function cold(browser: Browser, server: StaticServer): Promise<void> {
+  const usable: number[] = [];
+  const painted: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < 3; i++) {
+    const context = await newContext(browser);
+    const page = await openPage(context, { cpu: CPU_SLOWDOWN, network: SLOW_4G });
+    server.resetCounters();
+    await page.goto(server.url + '/?lang=en');
+    usable.push(await markTime(page, 'gatelog:form-usable'));
+    painted.push(await markTime(page, 'bench:form-painted'));
+    bytes = server.bytesSent();
+    await context.close();
+  }
+  const context = await newContext(browser);
+  const page = await openPage(context, { cpu: CPU_SLOWDOWN, network: SLOW_400 });
+  await page.goto(server.url + '/?lang=en', { timeout: 60_000 });
+  const slow400 = await markTime(page, 'bench:form-painted');
+  await context.close();
+  metrics.coldUsableMs = median(usable);
+  metrics.coldPaintedMs = median(painted);
+  metrics.coldSlow400PaintedMs = slow400;
+  metrics.coldBytesUntilUsableKB = round(bytes / 1000, 1);
+  details.cold = { usable, painted, slow400, network: { slow4g: SLOW_4G, slow400: SLOW_400 } };
+  log(
+    `  cold: usable ${usable.map(Math.round)} painted ${painted.map(Math.round)} (400 kbps: ${Math.round(slow400)})`,
+  );
+}
+
+/** One warm, offline start in a new tab: ms to usable and painted. */
+async function warmStart(context: BrowserContext, url: string): Promise<[number, number]> {
+  const page = await openPage(context, { cpu: CPU_SLOWDOWN });
+  await page.goto(url + '/?lang=en');
+  const usable = await markTime(page, 'gatelog:form-usable');
+  const painted = await markTime(page, 'bench:form-painted');
+  const formOnScreen = await page.getByRole('textbox', { name: 'Name', exact: true }).isVisible();
+  if (!formOnScreen) throw new Error('warm start: the entry form is not on screen');
+  await page.close();
+  return [usable, painted];
+}
+
+async function saves(
+  context: BrowserContext,
+  url: string,
+): Promise<{ committed: number[]; shown: number[]; painted: number[] }> {
+  const page = await openPage(context, { cpu: CPU_SLOWDOWN });
+  await page.goto(url + '/?lang=en');
+  const name = page.getByRole('textbox', { name: 'Name', exact: true });
+  await name.waitFor();
+  await page.waitForSelector('form[aria-busy="false"]');
+  const out = { committed: [] as number[], shown: [] as number[], painted: [] as number[] };
+  for (let i = 0; i < SAVES + 2; i++) {
+    await name.fill(`Bench person ${i}`);
+    await page.getByRole('textbox', { name: 'Temperature', exact: true }).fill('36.5');
+    const before = await page.evaluate(
+      () => performance.getEntriesByName('bench:save-painted').length,
+    );
+    await page.getByRole('button', { name: 'Save', exact: true }).press('Enter');
+    await page.waitForFunction(
+      (n) => performance.getEntriesByName('bench:save-painted').length > n,
+      before,
+    );
+    const t = await page.evaluate(() => {
+      const at = (n: string) => performance.getEntriesByName(n).at(-1)?.startTime ?? NaN;
+      const tapped = at('gatelog:save-tapped');
+      return [
+        at('gatelog:save-committed') - tapped,
+        at('gatelog:save-shown') - tapped,
+        at('bench:save-painted') - tapped,
+      ];
+    });
+    await page.waitForFunction(
+      () =>
+        (document.querySelector('input[name="person.name"]') as HTMLInputElement | null)?.value ===
+        '',
+    );
+    if (i < 2) continue; // the first saves ask for persistent storage and warm the JIT
+    out.committed.push(t[0]!);
+    out.shown.push(t[1]!);
+    out.painted.push(t[2]!);
+  }
+  await page.close();
+  return out;
+}
+
+async function logbook(
+  context: BrowserContext,
+  url: string,
+): Promise<{ paint: number[]; filter: number[]; rows: number }> {
+  const paint: number[] = [];
+  const filter: number[] = [];
+  let rows = 0;
+  for (let i = 0; i < LOGBOOK_OPENS; i++) {
+    const page = await openPage(context, { cpu: CPU_SLOWDOWN });
+    await page.goto(url + '/?lang=en');
+    await page.getByRole('textbox', { name: 'Name', exact: true }).waitFor();
+    // Let the start-up work settle, as a guard would look up after a few seconds.
+    await page.waitForTimeout(1_500);
+    const r = await page.evaluate(async () => {
+      const frame = () =>
+        new Promise<number>((ok) =>
+          requestAnimationFrame(() => setTimeout(() => ok(performance.now()), 0)),
+        );
+      const until = (test: () => boolean) =>
+        new Promise<void>((ok) => {
+          if (test()) return ok();
+          const obs = new MutationObserver(() => {
+            if (test()) {
+              obs.disconnect();
+              ok();
+            }
+          });
+          obs.observe(document.body, {
+            childList: true,
+            subtree: true,
+            characterData: true,
+            attributes: true,
+          });
+        });
+      const t0 = performance.now();
+      (document.querySelector('a[href="#/logbook"]') as HTMLAnchorElement).click();
+      await until(() => document.querySelectorAll('ul.log-list li').length > 0);
+      const paintMs = (await frame()) - t0;
+      const count = document.querySelector('.log-count.fever strong')?.textContent ?? '';
+      const t1 = performance.now();
+      (document.querySelector('.log-count.fever') as HTMLButtonElement).click();
+      await until(() => /Showing/.test(document.querySelector('.log-status')?.textContent ?? ''));
+      const filterMs = (await frame()) - t1;
+      const status = document.querySelector('.log-status')?.textContent ?? '';
+      return { paintMs, filterMs, count, status };
+    });
+    paint.push(r.paintMs);
+    filter.push(r.filterMs);
+    rows = Number(/of (\d+)/.exec(r.status)?.[1] ?? 0);
+    await page.close();
+  }
+  return { paint, filter, rows };
+}
+
+async function warmAndSave(browser: Browser, server: StaticServer): Promise<void> {
+  const empty = await installedPhone(browser, server.url);
+  const big = await installedPhone(browser, server.url);
+  if (ONLY.has('warm') || ONLY.has('save') || ONLY.has('logbook')) {
+    log('  seeding 100,000 records');
+    details.seed = await seed(big, server.url, BIG_SPEC);
+  }
+  await empty.setOffline(true);
+  await big.setOffline(true);
+  server.setOffline(true);
+  try {
+    if (ONLY.has('warm')) {
+      const e: number[][] = [];
+      const b: number[][] = [];
+      await warmStart(empty, server.url); // the first start after install compiles and caches code
+      await warmStart(big, server.url);
+      for (let i = 0; i < STARTS; i++) {
+        e.push(await warmStart(empty, server.url));
+        b.push(await warmStart(big, server.url));
+      }
+      metrics.warmUsableMs = median(e.map((x) => x[0]!));
+      metrics.warmPaintedMs = median(e.map((x) => x[1]!));
+      metrics.warm100kPaintedMs = median(b.map((x) => x[1]!));
+      metrics.startup100kDeltaMs = median(b.map((x, i) => x[1]! - e[i]![1]!));
+      details.warm = { empty: e, big: b };
+      log(
+        `  warm painted: empty ${e.map((x) => Math.round(x[1]!))}, 100k ${b.map((x) => Math.round(x[1]!))}`,
+      );
+    }
+    if (ONLY.has('save')) {
+      for (const [label, ctx] of [
+        ['0', empty],
+        ['100k', big],
+      ] as const) {
+        const s = await saves(ctx, server.url);
+        metrics[`save${label}CommittedP95Ms`] = percentile(s.committed, 95);
+        metrics[`save${label}ShownP95Ms`] = percentile(s.shown, 95);
+        metrics[`save${label}PaintedP95Ms`] = percentile(s.painted, 95);
+        metrics[`save${label}CommittedMedianMs`] = median(s.committed);
+        details[`save${label}`] = s;
+        log(
+          `  save @${label}: committed p95 ${round(percentile(s.committed, 95))}, shown p95 ${round(percentile(s.shown, 95))}, painted p95 ${round(percentile(s.painted, 95))}`,
+        );
+      }
+    }
+    if (ONLY.has('logbook')) {
+      const l = await logbook(big, server.url);
+      metrics.logbookFirstPaintMs = median(l.paint);
+      metrics.logbookFilterMs = median(l.filter);
+      metrics.logbookRows = l.rows;
+      details.logbook = l;
+      log(
+        `  logbook (${l.rows} rows): first paint ${l.paint.map(Math.round)}, filter ${l.filter.map(Math.round)}`,
+      );
+    }
+  } finally {
+    server.setOffline(false);
+    await empty.close();
+    await big.close();
+  }
+}
+
+/** The real server on a fresh SQLite file, serving the build and the API on 127.0.0.1. */
+async function appServer() {
+  const dir = mkdtempSync(join(tmpdir(), 'gatelog-bench-'));
+  const file = join(dir, 'gatelog.sqlite');
+  const store = new SqliteStore(file);
+  await store.migrate();
+  const gate = await createGate(store, 'Bench gate');
+  const adminToken = 'bench-admin-token-0123456789';
+  const app = await buildApp({ store, adminToken, staticDir: DIST });
+  await app.ready();
+  const requests: { path: string; start: number; end: number }[] = [];
+  const http = createServer((req, res) => {
+    const entry = { path: req.url ?? '', start: performance.now(), end: 0 };
+    res.on('finish', () => {
+      entry.end = performance.now();
+      requests.push(entry);
+    });
+    app.routing(req, res);
+  });
+  await new Promise<void>((ok) => http.listen(0, '127.0.0.1', ok));
+  const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  const admin = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };
+  return {
+    url,
+    gate,
+    requests,
+    async enroll() {
+      const code = await fetch(`${url}/api/v1/gates/${gate.id}/enrollment-codes`, {
+        method: 'POST',
+        headers: admin,
+        body: '{}',
+      });
+      const { code: c } = (await code.json()) as { code: string };
+      const res = await fetch(`${url}/api/v1/enroll`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code: c, deviceName: 'Bench phone' }),
+      });
+      return (await res.json()) as {
+        deviceId: string;
+        token: string;
+        gate: { id: string; name: string; rules: unknown };
+      };
+    },
+    storedRecords: () => {
+      const db = new Database(file, { readonly: true });
+      const n = (db.prepare('select count(*) as n from records').get() as { n: number }).n;
+      db.close();
+      return n;
+    },
+    async close() {
+      http.closeAllConnections();
+      await new Promise<void>((ok) => http.close(() => ok()));
+      await app.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function sync(browser: Browser): Promise<void> {
+  const server = await appServer();
+  try {
+    const enrolled = await server.enroll();
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await page.goto(server.url + '/?lang=en');
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {
+      timeout: 30_000,
+    });
+    await startShiftViaUi(page);
+    await inPage(
+      page,
+      async (a: { serverUrl: string; deviceId: string; token: string; gate: unknown }) => {
+        const db = await new Promise<IDBDatabase>((ok, fail) => {
+          const r = indexedDB.open('gatelog');
+          r.onsuccess = () => ok(r.result);
+          r.onerror = () => fail(r.error);
+        });
+        const tx = db.transaction('settings', 'readwrite');
+        const s = tx.objectStore('settings');
+        s.put({
+          key: 'enrollment',
+          value: {
+            serverUrl: a.serverUrl,
+            deviceId: a.deviceId,
+            token: a.token,
+            enrolledAt: new Date().toISOString(),
+          },
+        });
+        s.put({ key: 'gate', value: a.gate });
+        await new Promise((ok) => (tx.oncomplete = ok));
+        db.close();
+      },
+      {
+        serverUrl: server.url,
+        deviceId: enrolled.deviceId,
+        token: enrolled.token,
+        gate: enrolled.gate,
+      },
+    );
+    // Seed while the app is away (from a same-origin page without it: an API answer), so the
+    // records wait for the next start like a real backlog.
+    await page.goto('about:blank');
+    const seeder = await context.newPage();
+    await seeder.goto(server.url + '/api/v1/device/config');
+    const seeded = await inPage(seeder, seedInPage, {
+      total: SYNC_RECORDS,
+      today: SYNC_RECORDS,
+      pending: SYNC_RECORDS,
+      people: 2_000,
+      perShift: SYNC_RECORDS,
+      gateId: enrolled.gate.id,
+      deviceId: enrolled.deviceId,
+    });
+    await seeder.close();
+    log(`  sync: seeded ${seeded.pending} pending in ${Math.round(seeded.ms)} ms`);
+    server.requests.length = 0;
+    await page.goto(server.url + '/?lang=en');
+    const doneAt = await page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((ok, fail) => {
+        const r = indexedDB.open('gatelog');
+        r.onsuccess = () => ok(r.result);
+        r.onerror = () => fail(r.error);
+      });
+      const pending = () =>
+        new Promise<number>((ok) => {
+          const r = db.transaction('counters').objectStore('counters').get('pending');
+          r.onsuccess = () => ok((r.result as { n: number } | undefined)?.n ?? 0);
+        });
+      const deadline = performance.now() + 120_000;
+      while ((await pending()) > 0 && performance.now() < deadline)
+        await new Promise((ok) => setTimeout(ok, 20));
+      const at = performance.now();
+      const left = await new Promise<number>((ok) => {
+        const r = db
+          .transaction('records')
+          .objectStore('records')
+          .index('[syncState+id]')
+          .count(IDBKeyRange.bound(['pending', ''], ['pending', '\uffff']));
+        r.onsuccess = () => ok(r.result);
+      });
+      db.close();
+      return { at, left };
+    });
+    const syncs = server.requests.filter((r) => r.path.startsWith('/api/v1/sync'));
+    const stored = server.storedRecords();
+    if (doneAt.left !== 0 || stored !== SYNC_RECORDS) {
+      throw new Error(`sync: ${doneAt.left} records still pending, ${stored} stored`);
+    }
+    const first = Math.min(...syncs.map((r) => r.start));
+    const last = Math.max(...syncs.map((r) => r.end));
+    metrics.sync10kEndToEndMs = doneAt.at;
+    metrics.sync10kFirstToLastRequestMs = round(last - first, 1);
+    metrics.sync10kRequests = syncs.length;
+    metrics.sync10kServerBusyMs = round(
+      syncs.reduce((s, r) => s + (r.end - r.start), 0),
+      1,
+    );
+    details.sync = {
+      requests: syncs.length,
+      perRequestMs: syncs.map((r) => round(r.end - r.start, 1)),
+    };
+    log(
+      `  sync: ${SYNC_RECORDS} synced ${Math.round(doneAt.at)} ms after navigation, ${syncs.length} requests, server busy ${Math.round(metrics.sync10kServerBusyMs)} ms`,
+    );
+    await context.close();
+  } finally {
+    await server.close();
+  }
+}
+
+async function main() {
+  await checkSeedRecords();
+  const browser = await launch();
+  metrics.chromiumMajor = Number(browser.version().split('.')[0]);
+  details.chromium = browser.version();
+  const server = await startStaticServer(DIST);
+  try {
+    if (ONLY.has('cold')) await cold(browser, server);
+    if (ONLY.has('warm') || ONLY.has('save') || ONLY.has('logbook'))
+      await warmAndSave(browser, server);
+    if (ONLY.has('sync')) await sync(browser);
+  } finally {
+    await server.close();
+    await browser.close();
+  }
+  writeOutput({ metrics, details });
+}
+
+await main();
