@@ -75,7 +75,11 @@ export class Faults {
  * transaction that inserted records is about to send COMMIT.
  */
 function armPostgres(pool: pg.Pool, fire: () => void): void {
-  pool.on('connect', (client) => {
+  // 'acquire', not 'connect': connections opened before arming (by migrate) are watched too.
+  const watched = new WeakSet<pg.PoolClient>();
+  pool.on('acquire', (client) => {
+    if (watched.has(client)) return;
+    watched.add(client);
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     let insertedRecords = false;
     (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args) => {
