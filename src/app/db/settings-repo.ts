@@ -30,6 +30,16 @@ export type Persistence = z.infer<typeof persistenceSchema>;
 const lastSyncSchema = z.object({ at: z.string(), serverTime: z.optional(z.string()) });
 export type LastSync = z.infer<typeof lastSyncSchema>;
 
+const erasedSchema = z.object({
+  /** The greatest record id the server acknowledged from this phone, missing on the phone. */
+  lastRecordId: z.string(),
+  /** When the server last received a batch from this phone (server time, ISO). */
+  lastSyncAt: z.optional(z.nullable(z.string())),
+  /** When the phone noticed (device time, ISO with offset). */
+  detectedAt: z.string(),
+});
+export type ErasedNotice = z.infer<typeof erasedSchema>;
+
 const schemas = {
   deviceId: z.string(),
   gate: gateSettingSchema,
@@ -41,6 +51,7 @@ const schemas = {
   persistence: persistenceSchema,
   lastSync: lastSyncSchema,
   authProblem: z.object({ status: z.number(), at: z.string() }),
+  erased: erasedSchema,
 } as const;
 
 export type SettingKey = keyof typeof schemas;

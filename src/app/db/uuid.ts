@@ -33,3 +33,10 @@ export function uuidv7(now: number = Date.now()): string {
   const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
+
+/** The Unix milliseconds a UUIDv7 was made at (on the clock of the phone that made it). */
+export function uuidv7Time(id: string): number | undefined {
+  const hex = id.replace(/-/g, '');
+  if (!/^[0-9a-f]{12}7/i.test(hex)) return undefined;
+  return parseInt(hex.slice(0, 12), 16);
+}

@@ -5,10 +5,12 @@
  */
 import type * as z from 'zod/mini';
 import {
+  deviceConfigSchema,
   enrollResponseSchema,
   errorResponseSchema,
   shiftCloseResponseSchema,
   syncResponseSchema,
+  type DeviceConfig,
   type EnrollRequest,
   type EnrollResponse,
   type ShiftCloseRequest,
@@ -87,6 +89,8 @@ export interface ApiClient {
   sync(body: SyncRequest): Promise<SyncResponse>;
   enroll(body: EnrollRequest): Promise<EnrollResponse>;
   closeShift(shiftId: string, body: ShiftCloseRequest): Promise<ShiftCloseResponse>;
+  /** `GET /api/v1/device/config`: the gate, and what the server last acknowledged from this phone. */
+  deviceConfig(): Promise<DeviceConfig>;
 }
 
 /** A client bound to one server and one token. Every method throws an `ApiFailure`. */
@@ -95,24 +99,23 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
   const now = opts.now ?? Date.now;
   const timeoutMs = opts.timeoutMs ?? API_TIMEOUT_MS;
 
-  async function post<S extends z.ZodMiniType>(
+  async function call<S extends z.ZodMiniType>(
+    method: 'GET' | 'POST',
     path: string,
     body: unknown,
     schema: S,
   ): Promise<z.infer<S>> {
-    const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      accept: 'application/json',
-    };
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (method === 'POST') headers['content-type'] = 'application/json';
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), timeoutMs);
     let res: Response;
     try {
       res = await doFetch(apiUrl(opts.serverUrl, path), {
-        method: 'POST',
+        method,
         headers,
-        body: JSON.stringify(body),
+        ...(method === 'POST' && { body: JSON.stringify(body) }),
         signal: abort.signal,
         cache: 'no-store',
         credentials: 'omit',
@@ -144,9 +147,15 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
   }
 
   return {
-    sync: (body) => post('/api/v1/sync', body, syncResponseSchema),
-    enroll: (body) => post('/api/v1/enroll', body, enrollResponseSchema),
+    sync: (body) => call('POST', '/api/v1/sync', body, syncResponseSchema),
+    enroll: (body) => call('POST', '/api/v1/enroll', body, enrollResponseSchema),
     closeShift: (shiftId, body) =>
-      post(`/api/v1/shifts/${encodeURIComponent(shiftId)}/close`, body, shiftCloseResponseSchema),
+      call(
+        'POST',
+        `/api/v1/shifts/${encodeURIComponent(shiftId)}/close`,
+        body,
+        shiftCloseResponseSchema,
+      ),
+    deviceConfig: () => call('GET', '/api/v1/device/config', undefined, deviceConfigSchema),
   };
 }

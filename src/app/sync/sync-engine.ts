@@ -8,6 +8,14 @@
  * the batch (a lone record still too large is rejected locally as `too_large` so the queue never
  * blocks), 401/403 stop until the phone is enrolled again.
  *
+ * Before its first batch after each start (or enrollment) the runner asks the server what it last
+ * acknowledged from this phone (`GET /api/v1/device/config`, `lastRecordId`). When the phone no
+ * longer holds that record, its storage was wiped while the enrollment was kept or restored:
+ * the status carries an `erased` notice (kept in settings until the guard dismisses it), so the
+ * guard and the committee learn what the server still has. A phone that lost its enrollment too
+ * cannot ask: it is simply not enrolled, and the committee sees the device's last record in
+ * `GET /api/v1/devices`.
+ *
  * One runner per device: Web Locks (`gatelog-sync`, ifAvailable) across tabs, and a promise
  * guard inside a tab. Without Web Locks two tabs may both send a batch; the server's
  * `ON CONFLICT DO NOTHING` makes that harmless.
@@ -25,6 +33,7 @@
 import {
   SYNC_MAX_BATCH_BYTES,
   SYNC_MAX_RECORDS,
+  type DeviceConfig,
   type DeviceStatus,
   type GateLog,
   type SyncResponse,
@@ -32,6 +41,7 @@ import {
 import {
   UNDO_WINDOW_MS,
   deleteSetting,
+  getRecord,
   getSetting,
   localIsoWithOffset,
   markRejected,
@@ -40,9 +50,17 @@ import {
   setSetting,
   takePendingBatch,
   uuidv7,
+  type ErasedNotice,
 } from '../db';
 import { onSyncRequested, requestBackgroundSync } from '../pwa/register';
-import { AuthError, HttpError, NetworkError, ResponseError, createApiClient } from './api-client';
+import {
+  AuthError,
+  HttpError,
+  NetworkError,
+  ResponseError,
+  createApiClient,
+  type ApiClient,
+} from './api-client';
 import { retryDelay } from './backoff';
 
 /** The Web Locks name shared by every tab of the app. */
@@ -77,6 +95,8 @@ export interface SyncStatus {
   lastError: SyncErrorInfo | undefined;
   /** The server refused the device token: the phone must be enrolled again. */
   authProblem: boolean;
+  /** The server holds records from this phone that the phone no longer has (storage wiped). */
+  erased: ErasedNotice | undefined;
 }
 
 export type RunOutcome =
@@ -193,6 +213,7 @@ const INITIAL_STATUS: SyncStatus = {
   nextAttemptAt: undefined,
   lastError: undefined,
   authProblem: false,
+  erased: undefined,
 };
 
 interface RunRequest {
@@ -227,6 +248,8 @@ export class SyncEngine {
   private stopListening: (() => void) | undefined;
   private bgSyncAsked = false;
   private starting: Promise<void> | undefined;
+  /** The erased-storage check ran since the last start or enrollment. */
+  private erasedChecked = false;
 
   constructor(opts: SyncEngineOptions) {
     this.appVersion = opts.appVersion.slice(0, 40);
@@ -323,6 +346,7 @@ export class SyncEngine {
 
   /** After a (re-)enrollment: forget the auth problem and the backoff, and sync. */
   onEnrolled(): void {
+    this.erasedChecked = false;
     this.failures = 0;
     this.notBefore = 0;
     this.set({ authProblem: false, lastError: undefined, enrolled: true });
@@ -427,6 +451,7 @@ export class SyncEngine {
       fetch: this.fetchFn,
       now: () => this.clock.now(),
     });
+    if (!this.erasedChecked) await this.checkErased(api);
     let maxRecords = SYNC_MAX_RECORDS;
     let synced = 0;
     let rejected = 0;
@@ -482,6 +507,40 @@ export class SyncEngine {
     return result;
   }
 
+  /**
+   * Asks the server for the last record it acknowledged from this phone, before anything is sent
+   * (a batch would move that mark onto a record the phone has). The phone never deletes a record
+   * the server has acknowledged, so when that record is missing here the phone's storage was
+   * wiped. (A future retention purge must remember what it deleted, or this check goes wrong.)
+   * Failures only postpone the check to the next run; the batch goes either way.
+   */
+  private async checkErased(api: ApiClient): Promise<void> {
+    let config: DeviceConfig;
+    try {
+      config = await api.deviceConfig();
+    } catch (e) {
+      // A server without the endpoint has nothing to compare with; anything else: next run.
+      if (e instanceof HttpError && e.status === 404) this.erasedChecked = true;
+      return;
+    }
+    this.erasedChecked = true;
+    const last = config.lastRecordId;
+    if (!last || (await getRecord(last))) return;
+    const notice: ErasedNotice = {
+      lastRecordId: last,
+      lastSyncAt: config.lastSyncAt ?? null,
+      detectedAt: localIsoWithOffset(new Date(this.clock.now())),
+    };
+    await setSetting('erased', notice);
+    this.set({ erased: notice });
+  }
+
+  /** The guard has read the erased-storage notice. */
+  async dismissErased(): Promise<void> {
+    await deleteSetting('erased');
+    this.set({ erased: undefined });
+  }
+
   private async succeeded(serverTime: string): Promise<void> {
     this.failures = 0;
     this.notBefore = 0;
@@ -534,13 +593,15 @@ export class SyncEngine {
 
   private async hydrate(): Promise<void> {
     try {
-      const [lastSync, authProblem, enrollment, stats] = await Promise.all([
+      const [lastSync, authProblem, enrollment, stats, erased] = await Promise.all([
         getSetting('lastSync'),
         getSetting('authProblem'),
         getSetting('enrollment'),
         outboxStats(),
+        getSetting('erased'),
       ]);
       this.set({
+        erased,
         lastSyncAt: lastSync?.at,
         authProblem: authProblem !== undefined,
         enrolled: enrollment !== undefined,
@@ -626,6 +687,11 @@ export function syncSoon(): void {
 /** "Sync now". */
 export function syncNow(): Promise<RunResult> {
   return getSyncEngine().syncNow();
+}
+
+/** Hides the erased-storage notice (the guard tapped OK). */
+export function dismissErasedNotice(): Promise<void> {
+  return getSyncEngine().dismissErased();
 }
 
 /** Sends everything now, the undo window included (end of shift). */

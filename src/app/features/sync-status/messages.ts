@@ -28,6 +28,12 @@ export const messages: Catalog = {
     'reason.conflict': '与服务器上已有的记录冲突',
     'reason.wrong_gate': '不是本门岗的记录',
     'reason.too_large': '记录太大',
+    'erased.body':
+      '这台手机上的记录已被清除。服务器最后收到本机的记录是 {record} 登记的那条，收到时间 {at}。',
+    'erased.bodyNoTime':
+      '这台手机上的记录已被清除。服务器最后收到本机的记录是 {record} 登记的那条。',
+    'erased.hint': '在那之后登记、还没上传的记录已经找不回来了。请告知居委会。',
+    'erased.ok': '知道了',
     close: '关闭',
   },
   en: {
@@ -59,6 +65,13 @@ export const messages: Catalog = {
     'reason.conflict': 'Conflicts with a record already on the server',
     'reason.wrong_gate': 'Not a record of this gate',
     'reason.too_large': 'Too large',
+    'erased.body':
+      'This phone’s records were erased. The server last received a record from this phone at {at}: the one logged at {record}.',
+    'erased.bodyNoTime':
+      'This phone’s records were erased. The last record the server received from this phone was logged at {record}.',
+    'erased.hint':
+      'Anything logged after that and not sent is gone from this phone. Tell the committee.',
+    'erased.ok': 'OK',
     close: 'Close',
   },
 };

@@ -1,15 +1,16 @@
 /**
  * The header's sync line, always visible: online or not, how many records wait, when the
  * server last took some, refused records (a button to see why), "Sync now", and a prompt to
- * enroll again when the server no longer accepts this phone. The guard should know at a glance
+ * enroll again when the server no longer accepts this phone, and a notice when the phone's
+ * storage was wiped (what the server last received from it). The guard should know at a glance
  * that everything is sent.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { StoredRecord } from '../../db';
+import { uuidv7Time, type ErasedNotice, type StoredRecord } from '../../db';
 import { common } from '../../i18n/common';
 import { formatDateTime, formatTime, useLocale, useT } from '../../i18n/i18n';
 import { hrefOf } from '../../session/route';
-import { syncNow } from '../../sync/sync-engine';
+import { dismissErasedNotice, syncNow } from '../../sync/sync-engine';
 import { useRejectedRecords, useSyncStatus } from '../../sync/use-sync';
 import { messages } from './messages';
 import './sync-status.css';
@@ -46,7 +47,9 @@ export function SyncStatusBar() {
 
       {failing && s.nextAttemptAt !== undefined && (
         <span className="sr-only">
-          {t('sync.retryAt', { time: formatTime(s.nextAttemptAt, locale) })}
+          <time dateTime={new Date(s.nextAttemptAt).toISOString()}>
+            {t('sync.retryAt', { time: formatTime(s.nextAttemptAt, locale) })}
+          </time>
         </span>
       )}
 
@@ -95,6 +98,28 @@ export function SyncStatusBar() {
       )}
 
       {showRejected && <RejectedDialog onClose={closeRejected} />}
+      {s.erased && <ErasedNote notice={s.erased} />}
+    </div>
+  );
+}
+
+/** The phone's storage was wiped: say so, and what the server last received from this phone. */
+function ErasedNote({ notice }: { notice: ErasedNotice }) {
+  const t = useT(common, messages);
+  const { locale } = useLocale();
+  const recordAt = uuidv7Time(notice.lastRecordId);
+  const record = recordAt === undefined ? notice.lastRecordId : formatDateTime(recordAt, locale);
+  return (
+    <div className="notice danger sync-notice" role="alert">
+      <p>
+        {notice.lastSyncAt
+          ? t('erased.body', { record, at: formatDateTime(notice.lastSyncAt, locale) })
+          : t('erased.bodyNoTime', { record })}
+      </p>
+      <p className="muted">{t('erased.hint')}</p>
+      <button type="button" className="btn" onClick={() => void dismissErasedNotice()}>
+        {t('erased.ok')}
+      </button>
     </div>
   );
 }
