@@ -105,6 +105,21 @@ describe('UpdatePrompt', () => {
     expect(reload).not.toHaveBeenCalled();
   });
 
+  it('"Later" stands when the same waiting worker is reported again; a newer one is offered', async () => {
+    const user = userEvent.setup();
+    const wb = await registered();
+    renderPrompt();
+    const next = {} as ServiceWorker;
+    act(() => wb.fire('waiting', { sw: next }));
+    await user.click(screen.getByRole('button', { name: 'Later' }));
+    // workbox-window reports the worker once more, 200 ms after the page's own listener did.
+    act(() => wb.fire('waiting', { sw: next }));
+    expect(screen.queryByRole('region')).not.toBeInTheDocument();
+
+    act(() => wb.fire('waiting', { sw: {} as ServiceWorker }));
+    expect(screen.getByRole('region', { name: 'A new version is ready' })).toBeVisible();
+  });
+
   it('"Update" waits for the page to save, then skips waiting and reloads under the new worker', async () => {
     const user = userEvent.setup();
     const wb = await registered();

@@ -52,6 +52,8 @@ let wb: Workbox | undefined;
 let registration: ServiceWorkerRegistration | undefined;
 let reloadPage: () => void = () => location.reload();
 let state: UpdateState = IDLE;
+/** The waiting worker the offer is about, when known. */
+let offeredWorker: ServiceWorker | undefined;
 let lastCheckAt = 0;
 const listeners = new Set<() => void>();
 
@@ -70,7 +72,7 @@ export function registerServiceWorker(options: RegisterOptions = {}): void {
   if (options.reload) reloadPage = options.reload;
 
   wb = new Workbox(`${import.meta.env.BASE_URL}sw.js`, { scope: import.meta.env.BASE_URL });
-  wb.addEventListener('waiting', () => markWaiting());
+  wb.addEventListener('waiting', (e) => markWaiting(e.sw));
   // Another tab accepted an update: this page still runs the old code on the new worker, whose
   // precache no longer holds the old lazy chunks. Offer the reload like any other update.
   wb.addEventListener('controlling', (e) => {
@@ -97,7 +99,7 @@ export function registerServiceWorker(options: RegisterOptions = {}): void {
             reg.waiting === sw &&
             navigator.serviceWorker.controller
           ) {
-            markWaiting();
+            markWaiting(sw);
           }
         });
       });
@@ -118,7 +120,14 @@ export function registerServiceWorker(options: RegisterOptions = {}): void {
     });
 }
 
-function markWaiting(): void {
+/**
+ * Offers the waiting version. One worker is reported twice — by the listener above as soon as
+ * it is installed, by workbox-window's `waiting` 200 ms later — so a "Later" tapped in between
+ * must stand for that worker; only another one (or no known worker) offers again.
+ */
+function markWaiting(sw?: ServiceWorker): void {
+  if (state.waiting && sw !== undefined && sw === offeredWorker) return;
+  offeredWorker = sw;
   if (!state.waiting || state.dismissed) setState({ waiting: true, dismissed: false });
 }
 
