@@ -32,9 +32,20 @@ export async function startShift(page: Page, guard: string, gate = 'North Gate')
   await expect(nameBox(page)).toBeVisible();
 }
 
+/** The person categories as the form labels them (src/shared CATEGORIES, in English). */
+export const CATEGORY_LABELS = {
+  resident: 'Resident',
+  visitor: 'Visitor',
+  courier: 'Courier',
+  staff: 'Staff',
+  other: 'Other',
+} as const;
+
 export interface EntryInput {
   direction: 'in' | 'out';
   name: string;
+  /** Left as the form has it when not given. */
+  category?: keyof typeof CATEGORY_LABELS;
   idNumber?: string;
   phone?: string;
   temperature?: string;
@@ -51,6 +62,12 @@ export async function logEntry(page: Page, entry: EntryInput, opts: { fever?: bo
     .getByRole('radio', { name: entry.direction === 'in' ? 'In' : 'Out', exact: true })
     .check();
   await nameBox(page).fill(entry.name);
+  if (entry.category) {
+    await page
+      .getByRole('group', { name: 'Category', exact: true })
+      .getByRole('radio', { name: CATEGORY_LABELS[entry.category], exact: true })
+      .check();
+  }
   if (entry.idNumber)
     await page.getByRole('textbox', { name: 'ID number', exact: true }).fill(entry.idNumber);
   if (entry.phone)

@@ -4,7 +4,10 @@
  * switch the network off, serve a changed file, see what was requested — in front of one of
  * two backends:
  * - `static`: the built PWA in dist/, SPA fallback, no-cache for sw.js and index.html;
- * - `app`: the real Fastify app (src/server) serving dist/ and the API, on a fresh SQLite file.
+ * - `app`: the real Fastify app (src/server) serving dist/ and the API, on a fresh SQLite file;
+ * - `app-postgres`: the same app on PostgreSQL (DATABASE_URL), in a scratch schema of its own
+ *   that is dropped afterwards (a schema needs only the CREATE right the database owner has;
+ *   the CI role may not create databases).
  */
 import { createReadStream } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
@@ -12,11 +15,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import type * as PgSupport from '../../server/support/pg';
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, '../../..');
 export const DIST_DIR = join(PROJECT_ROOT, 'dist');
 
-export type ServerKind = 'static' | 'app';
+export type ServerKind = 'static' | 'app' | 'app-postgres';
 
 /** A file served in place of the built one: its new body, or a change of the built body. */
 export type Override = string | ((builtBody: string) => string);
@@ -34,7 +38,7 @@ export interface GateServer {
   setOffline(offline: boolean): void;
   /** Serves `path` (e.g. '/sw.js') differently from now on; `null` restores the built file. */
   override(path: string, body: Override | null): void;
-  /** The admin bearer token (`app` only). */
+  /** The admin bearer token (`app` and `app-postgres` only). */
   adminToken?: string;
   close(): Promise<void>;
 }
@@ -117,10 +121,14 @@ interface StoreLike {
 }
 
 /**
- * The real server (src/server/app.ts `buildApp`) on a fresh SQLite database, serving `staticDir`.
+ * The real server (src/server/app.ts `buildApp`) serving `staticDir`, on a fresh SQLite file,
+ * or on PostgreSQL at `databaseUrl` (a URL that already points at a scratch schema).
  * Loaded lazily so the static suites do not depend on the server compiling.
  */
-export async function appBackend(staticDir: string = DIST_DIR): Promise<Backend> {
+export async function appBackend(
+  staticDir: string = DIST_DIR,
+  options: { databaseUrl?: string; onClose?: () => Promise<void> } = {},
+): Promise<Backend> {
   const dataDir = await mkdtemp(join(tmpdir(), 'gatelog-e2e-'));
   const appModule = '../../../src/server/app';
   const storeModule = '../../../src/server/store/index';
@@ -128,10 +136,20 @@ export async function appBackend(staticDir: string = DIST_DIR): Promise<Backend>
     buildApp(opts: Record<string, unknown>): Promise<FastifyLike>;
   };
   const { openStore } = (await import(storeModule)) as {
-    openStore(config: { sqliteFile: string }): StoreLike;
+    openStore(config: { sqliteFile: string; databaseUrl?: string }): StoreLike;
   };
-  const store = openStore({ sqliteFile: join(dataDir, 'gatelog.sqlite') });
-  await store.migrate();
+  const store = openStore({
+    sqliteFile: join(dataDir, 'gatelog.sqlite'),
+    ...(options.databaseUrl !== undefined && { databaseUrl: options.databaseUrl }),
+  });
+  try {
+    await store.migrate();
+  } catch (err) {
+    await store.close().catch(() => {});
+    await rm(dataDir, { recursive: true, force: true });
+    await options.onClose?.();
+    throw err;
+  }
   const adminToken = 'e2e-admin-token-' + Math.random().toString(36).slice(2);
   const app = await buildApp({ store, adminToken, staticDir, rateLimit: false });
   await app.ready();
@@ -139,20 +157,54 @@ export async function appBackend(staticDir: string = DIST_DIR): Promise<Backend>
     handle: (req, res) => app.routing(req, res),
     adminToken,
     close: async () => {
-      await app.close();
-      await store.close();
-      await rm(dataDir, { recursive: true, force: true });
+      try {
+        await app.close();
+        await store.close();
+        await rm(dataDir, { recursive: true, force: true });
+      } finally {
+        await options.onClose?.();
+      }
     },
   };
+}
+
+/**
+ * The real server on PostgreSQL, in a scratch schema made for it and dropped on close. The
+ * caller has checked that PostgreSQL is there (`postgresTarget`).
+ */
+export async function postgresBackend(url: string, staticDir: string = DIST_DIR): Promise<Backend> {
+  const { createScratchSchema } = await loadPgSupport();
+  const scratch = await createScratchSchema(url, 'e2e');
+  return appBackend(staticDir, { databaseUrl: scratch.url, onClose: scratch.drop });
+}
+
+/**
+ * Whether a PostgreSQL server can run: `ready` with a reachable DATABASE_URL, `skip` without
+ * one, `fail` when it is unreachable or GATELOG_REQUIRE_POSTGRES=1 and there is none.
+ */
+export async function postgresTarget(): Promise<PgSupport.PgTarget> {
+  return (await loadPgSupport()).pgTarget();
+}
+
+/** tests/server's PostgreSQL helpers, loaded only when a suite wants PostgreSQL. */
+function loadPgSupport(): Promise<typeof PgSupport> {
+  const pgModule = '../../server/support/pg';
+  return import(pgModule) as Promise<typeof PgSupport>;
 }
 
 /** Starts a server of the given kind on a free port. */
 export async function startServer(
   kind: ServerKind = 'static',
-  options: { staticDir?: string } = {},
+  options: { staticDir?: string; databaseUrl?: string } = {},
 ): Promise<GateServer> {
   const staticDir = options.staticDir ?? DIST_DIR;
-  const backend = kind === 'app' ? await appBackend(staticDir) : staticBackend(staticDir);
+  let backend: Backend;
+  if (kind === 'app') backend = await appBackend(staticDir);
+  else if (kind === 'app-postgres') {
+    const url = options.databaseUrl ?? process.env.DATABASE_URL;
+    if (!url) throw new Error('an app-postgres server needs DATABASE_URL');
+    backend = await postgresBackend(url, staticDir);
+  } else backend = staticBackend(staticDir);
   const overrides = new Map<string, Override>();
   const requests: string[] = [];
   let offline = false;

@@ -1,0 +1,249 @@
+/**
+ * DESIGN §5: every record reaches the server exactly once, and the guard ends the shift with
+ * the server's receipt. Real Chromium against the real server (buildApp) over HTTP: the
+ * committee makes a gate and a code with the admin API, the phone enrolls by the link, logs a
+ * stretch of the shift with no network, syncs when it is back, loses the answer to a batch
+ * to a reload, and closes the shift. Once on SQLite and once on PostgreSQL (DATABASE_URL; a
+ * scratch schema per run, skipped with a message without it).
+ */
+import type { BrowserContext, Page } from '@playwright/test';
+import { isFever, type Gate, type LogItem } from '../../src/shared';
+import {
+  countById,
+  createEnrollmentCode,
+  createGate,
+  listLogs,
+  LOGS_PAGE_LIMIT,
+} from './support/admin';
+import {
+  CATEGORY_LABELS,
+  daysAgo,
+  logEntry,
+  mobile,
+  residentId,
+  startShift,
+  waitForServiceWorker,
+  type EntryInput,
+} from './support/app';
+import { expect, test } from './support/fixtures';
+import { phoneIds, phoneRecords } from './support/phone';
+import type { GateServer, ServerKind } from './support/server';
+import { tapSync } from './support/sync-tap';
+
+const OFFLINE_ENTRIES = 50;
+const IN_FLIGHT_ENTRIES = 8;
+const FEVER_AT = 6;
+const RETURNEE_AT = 17;
+const CATEGORIES = Object.keys(CATEGORY_LABELS) as (keyof typeof CATEGORY_LABELS)[];
+/** Step 3: how long the phone may take to hand over the offline entries once back online. */
+const SYNC_AFTER_ONLINE_MS = 30_000;
+
+function entry(i: number): EntryInput {
+  const direction = i % 3 === 2 ? 'out' : 'in';
+  return {
+    direction,
+    name: `Guest ${String(i + 1).padStart(2, '0')}`,
+    category: CATEGORIES[i % CATEGORIES.length],
+    ...(i % 2 === 0 && { idNumber: residentId(i), phone: mobile(i) }),
+    temperature:
+      i === FEVER_AT ? '38.6' : direction === 'in' ? (36.1 + (i % 7) / 10).toFixed(1) : undefined,
+    returnee:
+      i === RETURNEE_AT ? { origin: 'Zhejiang Hangzhou', arrivedOn: daysAgo(3) } : undefined,
+  };
+}
+
+/** The network goes (or comes back) for real: the browser's switch and the server's door. */
+async function setNetwork(context: BrowserContext, server: GateServer, online: boolean) {
+  await context.setOffline(!online);
+  server.setOffline(!online);
+}
+
+/** Whether the page can reach the server at all (it must not, while offline). */
+function canReachServer(page: Page): Promise<boolean> {
+  return page.evaluate(() =>
+    fetch('/healthz', { cache: 'no-store' }).then(
+      () => true,
+      () => false,
+    ),
+  );
+}
+
+const syncBar = (page: Page) => page.getByRole('group', { name: 'Sync status' });
+
+/** The receipt's counts as the server computes them (src/server/routes/shifts.ts). */
+function countsOf(items: readonly LogItem[], gate: Gate) {
+  const count = (pred: (item: LogItem) => boolean) => items.filter(pred).length;
+  return {
+    In: count((r) => r.direction === 'in'),
+    Out: count((r) => r.direction === 'out'),
+    Fever: count((r) => isFever(r.temperatureC, gate.rules.feverThresholdC)),
+    'Returned from outside the city': count((r) => r.returnee.status !== 'none'),
+    Refused: count((r) => r.decision === 'refused'),
+    ...Object.fromEntries(
+      CATEGORIES.map((c) => [CATEGORY_LABELS[c], count((r) => r.person.category === c)]),
+    ),
+  };
+}
+
+/** The numbers of a `<dl>` of counts: label → number. */
+function readCounts(page: Page, listName: string): Promise<Record<string, number>> {
+  return page
+    .getByRole('region', { name: 'Shift receipt' })
+    .locator(`dl[aria-label="${listName}"]`)
+    .evaluate((dl) => {
+      const out: Record<string, number> = {};
+      for (const row of Array.from(dl.children)) {
+        const label = row.querySelector('dt')?.textContent?.trim();
+        const n = row.querySelector('dd')?.textContent?.trim();
+        if (label && n !== undefined) out[label] = Number(n);
+      }
+      return out;
+    });
+}
+
+const DATABASES: { name: string; kind: ServerKind }[] = [
+  { name: 'SQLite', kind: 'app' },
+  { name: 'PostgreSQL', kind: 'app-postgres' },
+];
+
+for (const { name: database, kind } of DATABASES) {
+  test.describe(`sync with the real server on ${database}`, () => {
+    test.use({ serverKind: kind });
+
+    test('offline entries reach the server exactly once, a lost answer is resent as duplicates, and the receipt matches', async ({
+      page,
+      context,
+      server,
+    }) => {
+      let gate!: Gate;
+
+      await test.step('1. the committee makes a gate and a code; the phone enrolls by the link', async () => {
+        gate = await createGate(server, `East Gate ${database}`);
+        const { code, url } = await createEnrollmentCode(server, gate.id);
+        expect(url).toBe(`${server.url}/?enroll=${encodeURIComponent(code)}`);
+
+        await page.goto(`${url}&lang=en`);
+        await expect(page.getByRole('textbox', { name: 'Enrollment code' })).toHaveValue(code);
+        await page.getByRole('button', { name: 'Enroll', exact: true }).click();
+        await expect(page.getByRole('status').filter({ hasText: 'Enrolled:' })).toHaveText(
+          new RegExp(`Enrolled: ${gate.name}`),
+        );
+        const belongs = page.getByRole('heading', { name: 'This phone belongs to' }).locator('..');
+        await expect(belongs).toContainText(gate.name);
+        await expect(belongs).toContainText(server.url);
+        // The code is single-use: it left the address bar.
+        expect(page.url()).not.toContain(code);
+        await waitForServiceWorker(page);
+        await page.getByRole('button', { name: 'Start logging' }).click();
+      });
+
+      const entries = Array.from({ length: OFFLINE_ENTRIES }, (_, i) => entry(i));
+
+      await test.step('2. offline: a shift starts and 50 entries are logged', async () => {
+        await setNetwork(context, server, false);
+        expect(await canReachServer(page)).toBe(false);
+        // Not the browser's switch alone: the server itself answers nobody now.
+        await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
+        await expect(syncBar(page)).toContainText('Offline');
+
+        await expect(page.getByText(`Gate (set by the committee): ${gate.name}`)).toBeVisible();
+        await startShift(page, 'Chen Jie');
+        for (const [i, e] of entries.entries()) await logEntry(page, e, { fever: i === FEVER_AT });
+
+        const onPhone = await phoneRecords(page);
+        expect(onPhone).toHaveLength(OFFLINE_ENTRIES);
+        expect(onPhone.every((r) => r.syncState === 'pending')).toBe(true);
+        await expect(syncBar(page)).toContainText(`${OFFLINE_ENTRIES} records not sent yet`);
+      });
+
+      await test.step('3. online: within 30 s the server holds those 50, once each', async () => {
+        await setNetwork(context, server, true);
+        await expect
+          .poll(async () => (await listLogs(server, gate.id)).items.length, {
+            timeout: SYNC_AFTER_ONLINE_MS,
+          })
+          .toBeGreaterThanOrEqual(OFFLINE_ENTRIES);
+
+        const { items, pages } = await listLogs(server, gate.id);
+        expect(pages).toBeGreaterThan(OFFLINE_ENTRIES / LOGS_PAGE_LIMIT);
+        const onPhone = await phoneRecords(page);
+        expect([...countById(items).entries()].sort()).toEqual(
+          onPhone.map((r) => [r.id, 1] as const).sort(),
+        );
+        expect(items.map((r) => r.person.name).sort()).toEqual(entries.map((e) => e.name).sort());
+
+        await expect(syncBar(page)).toContainText('Every record has been sent');
+        await expect(syncBar(page)).toContainText('Online');
+        expect(await phoneIds(page, 'pending')).toEqual([]);
+      });
+
+      await test.step('4. a reload while a batch is in flight: the lost answer is resent, stored once', async () => {
+        await setNetwork(context, server, false);
+        const more = Array.from({ length: IN_FLIGHT_ENTRIES }, (_, i) =>
+          entry(OFFLINE_ENTRIES + i),
+        );
+        for (const e of more) await logEntry(page, e);
+        entries.push(...more);
+
+        const tap = await tapSync(context);
+        const heldBatch = tap.holdNext();
+        await setNetwork(context, server, true);
+        const held = await heldBatch;
+        // The server stored the batch; the phone never heard so and still has it pending.
+        expect(held.ids.length).toBeGreaterThan(0);
+        expect(held.answer?.accepted.sort()).toEqual([...held.ids].sort());
+        const pendingBeforeReload = await phoneIds(page, 'pending');
+        expect(pendingBeforeReload).toEqual(expect.arrayContaining(held.ids));
+
+        await page.reload();
+        tap.release();
+
+        // After the reload the same records go again and come back as duplicates.
+        await expect
+          .poll(async () => (await phoneIds(page, 'pending')).length, { timeout: 30_000 })
+          .toBe(0);
+        const resent = tap.exchanges.slice(tap.exchanges.indexOf(held) + 1);
+        const duplicates = resent.flatMap((x) => x.answer?.duplicates ?? []);
+        const acceptedAgain = resent.flatMap((x) => x.answer?.accepted ?? []);
+        expect(duplicates.sort()).toEqual([...held.ids].sort());
+        expect(acceptedAgain.filter((id) => held.ids.includes(id))).toEqual([]);
+        expect(resent.flatMap((x) => x.answer?.rejected ?? [])).toEqual([]);
+        await tap.stop();
+
+        const { items } = await listLogs(server, gate.id);
+        const onPhone = await phoneRecords(page);
+        expect(onPhone).toHaveLength(OFFLINE_ENTRIES + IN_FLIGHT_ENTRIES);
+        expect([...countById(items).entries()].sort()).toEqual(
+          onPhone.map((r) => [r.id, 1] as const).sort(),
+        );
+        await expect(syncBar(page)).toContainText('Every record has been sent');
+      });
+
+      await test.step('5. the shift ends with a receipt that matches the server', async () => {
+        await page.getByRole('link', { name: 'End shift' }).click();
+        await page.getByRole('button', { name: 'End shift' }).click();
+        await page.getByRole('button', { name: 'End shift' }).click();
+
+        const total = OFFLINE_ENTRIES + IN_FLIGHT_ENTRIES;
+        const receipt = page.getByRole('region', { name: 'Shift receipt' });
+        await expect(receipt.getByRole('status')).toHaveText(`✓ All ${total} received`);
+
+        const { items } = await listLogs(server, gate.id);
+        const shiftIds = new Set((await phoneRecords(page)).map((r) => r.shiftId));
+        expect(shiftIds.size).toBe(1);
+        const ofShift = items.filter((r) => shiftIds.has(r.shiftId));
+        expect(ofShift).toHaveLength(total);
+
+        const expected = countsOf(ofShift, gate);
+        expect(expected.Fever).toBe(1);
+        expect(expected['Returned from outside the city']).toBe(1);
+        expect(expected.Out).toBe(entries.filter((e) => e.direction === 'out').length);
+        const shown = {
+          ...(await readCounts(page, 'Direction')),
+          ...(await readCounts(page, 'Category')),
+        };
+        expect(shown).toEqual(expected);
+      });
+    });
+  });
+}
