@@ -1,0 +1,323 @@
+#!/usr/bin/env node
+// `npm run bench`: GateLog's performance figures against their budgets (docs/performance.md).
+// Not part of `npm test`. Builds the app once (tests/bench/bundle.ts: sizes and the library
+// baseline), then runs the browser bench (tests/bench/browser.ts) and the server bench
+// (tests/bench/server.ts) --runs times each, every run in its own process. Writes Markdown and
+// JSON to bench/results/<time>.{md,json} and bench/results/latest.{md,json}: per figure the
+// median of the runs and their min–max, plus the machine (CPU, cores, memory, load, Node,
+// Chromium) and a CPU calibration, since this machine is shared and its numbers are noisy.
+//
+//   node scripts/bench.mjs [--runs 3] [--only bundle,browser,server]
+//   node scripts/bench.mjs --check [file]   exits 1 when a figure of the latest report (or
+//                                           `file`) misses its budget, or is missing
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join, resolve } from 'node:path';
+import process from 'node:process';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const RESULTS = join(ROOT, 'bench/results');
+const TMP = join(RESULTS, 'tmp');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+/** Every budgeted figure: metric key (from the bench scripts), what, budget, direction, unit. */
+export const BUDGETS = [
+  ['firstLoadJsGzipKB', 'First-load JS of the entry form, gzip', 130, '<=', 'KB'],
+  ['precacheGzipKB', 'Precache total, gzip', 400, '<=', 'KB'],
+  ['warmPaintedMs', 'Warm start offline → entry form usable (4× CPU)', 1000, '<=', 'ms'],
+  ['coldPaintedMs', 'Cold first visit → first form usable (4× CPU, slow 4G)', 2500, '<=', 'ms'],
+  ['save0CommittedP95Ms', 'Save → committed, p95, 0 records', 50, '<=', 'ms'],
+  ['save0PaintedP95Ms', 'Save → confirmation shown, p95, 0 records', 100, '<=', 'ms'],
+  ['save100kCommittedP95Ms', 'Save → committed, p95, 100,000 records', 50, '<=', 'ms'],
+  ['save100kPaintedP95Ms', 'Save → confirmation shown, p95, 100,000 records', 100, '<=', 'ms'],
+  ['startup100kDeltaMs', 'Start-up with 100,000 records vs empty', 150, '<=', 'ms'],
+  ['logbookFirstPaintMs', 'Logbook, 10,000 entries today: first paint', 100, '<=', 'ms'],
+  ['logbookFilterMs', 'Logbook, 10,000 entries today: filter', 50, '<=', 'ms'],
+  ['sync10kEndToEndMs', '10,000 pending synced to a local server, marked synced', 5000, '<=', 'ms'],
+  ['storeSqliteInsertPerSec', 'Ingest, store level, SQLite', 50000, '>=', 'records/s'],
+  ['storePgInsertPerSec', 'Ingest, store level, PostgreSQL', 40000, '>=', 'records/s'],
+  ['httpSqliteInsertPerSec', 'Ingest, HTTP, SQLite', 50000, '>=', 'records/s'],
+  ['httpPgInsertPerSec', 'Ingest, HTTP, PostgreSQL', 40000, '>=', 'records/s'],
+  ['storeSqliteDuplicatePerSec', 'Duplicate resend, store level, SQLite', 80000, '>=', 'records/s'],
+  ['storePgDuplicatePerSec', 'Duplicate resend, store level, PostgreSQL', 80000, '>=', 'records/s'],
+  ['httpSqliteDuplicatePerSec', 'Duplicate resend, HTTP, SQLite', 80000, '>=', 'records/s'],
+  ['httpPgDuplicatePerSec', 'Duplicate resend, HTTP, PostgreSQL', 80000, '>=', 'records/s'],
+  [
+    'loadSqliteP99Ms',
+    'Sync under load, 20 phones × 500-record batches, p99, SQLite',
+    150,
+    '<=',
+    'ms',
+  ],
+  [
+    'loadPgP99Ms',
+    'Sync under load, 20 phones × 500-record batches, p99, PostgreSQL',
+    150,
+    '<=',
+    'ms',
+  ],
+];
+
+/** Figures reported beside the budgets, for context. */
+const CONTEXT = [
+  ['baselineJsGzipKB', 'Library baseline (no app code), gzip', 'KB'],
+  ['firstLoadOverBaselineKB', 'First-load JS over the baseline', 'KB'],
+  ['appCodeInEntryGzipKB', 'App code in the entry chunk (gzip share)', 'KB'],
+  ['firstLoadCssGzipKB', 'First-load CSS, gzip', 'KB'],
+  ['swJsGzipKB', 'sw.js, gzip', 'KB'],
+  ['warmUsableMs', 'Warm start: form in the DOM (before its frame)', 'ms'],
+  ['warm100kPaintedMs', 'Warm start with 100,000 records', 'ms'],
+  ['coldUsableMs', 'Cold: form in the DOM (before its frame)', 'ms'],
+  ['coldSlow400PaintedMs', 'Cold on 400 kbps / 400 ms (no budget)', 'ms'],
+  ['coldBytesUntilUsableKB', 'Cold: bytes sent until usable', 'KB'],
+  ['save0ShownP95Ms', 'Save → toast in the DOM, p95, 0 records', 'ms'],
+  ['save100kShownP95Ms', 'Save → toast in the DOM, p95, 100,000 records', 'ms'],
+  ['save0CommittedMedianMs', 'Save → committed, median, 0 records', 'ms'],
+  ['save100kCommittedMedianMs', 'Save → committed, median, 100,000 records', 'ms'],
+  ['logbookRows', 'Logbook rows in scope', ''],
+  ['sync10kFirstToLastRequestMs', 'Sync 10k: first request to last answer (server clock)', 'ms'],
+  ['sync10kServerBusyMs', 'Sync 10k: time the server spent answering', 'ms'],
+  ['sync10kRequests', 'Sync 10k: requests', ''],
+  ['loadSqliteP50Ms', 'Under load, p50, SQLite', 'ms'],
+  ['loadPgP50Ms', 'Under load, p50, PostgreSQL', 'ms'],
+  ['loadSqliteRecordsPerSec', 'Under load, throughput, SQLite', 'records/s'],
+  ['loadPgRecordsPerSec', 'Under load, throughput, PostgreSQL', 'records/s'],
+  ['pacedSqliteP99Ms', 'Paced (a batch per phone per 5 s), p99, SQLite', 'ms'],
+  ['pacedPgP99Ms', 'Paced (a batch per phone per 5 s), p99, PostgreSQL', 'ms'],
+  ['calibrationMs', 'CPU calibration (fixed SHA-256 work, lower is faster)', 'ms'],
+  ['loadAverage1m', 'Load average (1 min) when the run started', ''],
+];
+
+const args = process.argv.slice(2);
+const flag = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length === 0 ? NaN : s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** A figure as the report prints it. */
+const fmt = (n) =>
+  n === undefined || Number.isNaN(n)
+    ? '—'
+    : Math.abs(n) >= 1000
+      ? Math.round(n).toLocaleString('en-US')
+      : String(Math.round(n * 10) / 10);
+
+function check(report) {
+  const missed = [];
+  for (const [key, what, budget, op] of BUDGETS) {
+    const v = report.figures[key]?.median;
+    const ok = v !== undefined && (op === '<=' ? v <= budget : v >= budget);
+    if (!ok) missed.push(`${what}: ${fmt(v)} (budget ${op} ${fmt(budget)})`);
+  }
+  return missed;
+}
+
+if (args.includes('--check')) {
+  const file = args[args.indexOf('--check') + 1]?.startsWith('--')
+    ? undefined
+    : args[args.indexOf('--check') + 1];
+  const path = file ?? join(RESULTS, 'latest.json');
+  if (!existsSync(path)) {
+    console.error(`bench:check: no report at ${path}; run \`npm run bench\` first.`);
+    process.exit(2);
+  }
+  const missed = check(JSON.parse(readFileSync(path, 'utf8')));
+  if (missed.length) {
+    console.error(`bench:check: ${missed.length} of ${BUDGETS.length} budgets missed (${path}):`);
+    for (const m of missed) console.error(`  - ${m}`);
+    process.exit(1);
+  }
+  console.log(`bench:check: all ${BUDGETS.length} budgets met (${path}).`);
+  process.exit(0);
+}
+
+const RUNS = Number(flag('--runs') ?? 3);
+const ONLY = new Set((flag('--only') ?? 'bundle,browser,server').split(','));
+mkdirSync(TMP, { recursive: true });
+
+function calibrate() {
+  const start = process.hrtime.bigint();
+  let data = Buffer.alloc(1 << 20, 7);
+  for (let i = 0; i < 100; i++)
+    data = Buffer.concat([createHash('sha256').update(data).digest(), data.subarray(32)]);
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+function machine() {
+  const sh = (cmd, a) => {
+    try {
+      return execFileSync(cmd, a, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    } catch {
+      return undefined;
+    }
+  };
+  return {
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+    chromium: existsSync(CHROMIUM) ? sh(CHROMIUM, ['--version']) : 'missing',
+    postgres: sh('psql', ['--version']),
+    commit: sh('git', ['rev-parse', '--short', 'HEAD']),
+    uncommittedFiles: (sh('git', ['status', '--porcelain', '--untracked-files=no']) ?? '')
+      .split('\n')
+      .filter(Boolean).length,
+  };
+}
+
+/** Runs one bench script in its own process; returns its metrics (or undefined on failure). */
+function runScript(script, extra = []) {
+  const out = join(TMP, `${script.replace(/\W/g, '_')}-${process.pid}.json`);
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'tests/bench', script), '--out', out, ...extra],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: process.env,
+    },
+  );
+  if (r.status !== 0 || !existsSync(out)) {
+    console.error(`bench: ${script} failed (exit ${r.status})`);
+    return undefined;
+  }
+  const parsed = JSON.parse(readFileSync(out, 'utf8'));
+  return parsed;
+}
+
+const started = new Date();
+const runs = [];
+const details = {};
+const failures = [];
+const dist = join(TMP, 'dist');
+
+if (ONLY.has('bundle') || ONLY.has('browser')) {
+  console.error('bench: bundle (build, sizes, library baseline)');
+  const b = runScript('bundle.ts', ['--dist', dist]);
+  if (b) {
+    runs.push({ suite: 'bundle', run: 1, metrics: b.metrics });
+    details.bundle = b.details;
+  } else failures.push('bundle');
+}
+for (let run = 1; run <= RUNS; run++) {
+  const calibrationMs = calibrate();
+  const loadAverage1m = os.loadavg()[0];
+  runs.push({ suite: 'machine', run, metrics: { calibrationMs, loadAverage1m } });
+  if (ONLY.has('browser')) {
+    if (!existsSync(CHROMIUM)) {
+      if (run === 1) failures.push(`browser (no Chromium at ${CHROMIUM})`);
+    } else {
+      console.error(`bench: browser, run ${run} of ${RUNS}`);
+      const r = runScript('browser.ts', ['--dist', dist]);
+      if (r) {
+        runs.push({ suite: 'browser', run, metrics: r.metrics });
+        details[`browser-${run}`] = r.details;
+      } else failures.push(`browser run ${run}`);
+    }
+  }
+  if (ONLY.has('server')) {
+    console.error(`bench: server, run ${run} of ${RUNS}`);
+    const r = runScript('server.ts');
+    if (r) {
+      runs.push({ suite: 'server', run, metrics: r.metrics });
+      details[`server-${run}`] = r.details;
+    } else failures.push(`server run ${run}`);
+  }
+}
+
+const samples = {};
+for (const r of runs) for (const [k, v] of Object.entries(r.metrics)) (samples[k] ??= []).push(v);
+const figures = Object.fromEntries(
+  Object.entries(samples).map(([k, xs]) => [
+    k,
+    { median: median(xs), min: Math.min(...xs), max: Math.max(...xs), runs: xs },
+  ]),
+);
+const report = {
+  startedAt: started.toISOString(),
+  minutes: Math.round((Date.now() - started.getTime()) / 6000) / 10,
+  runs: RUNS,
+  machine: machine(),
+  failures,
+  figures,
+  details,
+};
+report.missed = check(report);
+
+const cell = (key) => {
+  const f = figures[key];
+  if (!f) return ['—', '—'];
+  return [fmt(f.median), f.runs.length > 1 ? `${fmt(f.min)}–${fmt(f.max)}` : ''];
+};
+const md = [];
+md.push(`# GateLog bench — ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC`, '');
+const m = report.machine;
+md.push(
+  `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}; Node ${m.node}; ${m.chromium}; ${m.postgres ?? 'no psql'}.`,
+  `Commit ${m.commit}${m.uncommittedFiles ? ` with ${m.uncommittedFiles} uncommitted file(s) in the tree` : ''}. ${RUNS} run(s), ${report.minutes} min. ` +
+    `Load average at the start of each run: ${(samples.loadAverage1m ?? []).map((x) => x.toFixed(1)).join(', ')} (on ${m.cores} cores: ` +
+    `above ${m.cores} means other work competed for the CPU and every time below is inflated).`,
+  '',
+  'Median of the runs, then min–max. Sizes: 1 KB = 1000 bytes, gzip level 9.',
+  '',
+  '| what | median | min–max | budget | |',
+  '|---|---:|---:|---:|---|',
+);
+for (const [key, what, budget, op, unit] of BUDGETS) {
+  const [med, range] = cell(key);
+  const v = figures[key]?.median;
+  const ok =
+    v === undefined ? '—' : (op === '<=' ? v <= budget : v >= budget) ? 'met' : '**missed**';
+  md.push(`| ${what} | ${med} ${unit} | ${range} | ${op} ${fmt(budget)} ${unit} | ${ok} |`);
+}
+md.push('', '## Context', '', '| what | median | min–max |', '|---|---:|---:|');
+for (const [key, what, unit] of CONTEXT) {
+  if (!figures[key]) continue;
+  const [med, range] = cell(key);
+  md.push(`| ${what} | ${med} ${unit} | ${range} |`);
+}
+const breakdown = details.bundle?.entryBreakdown;
+if (breakdown) {
+  md.push(
+    '',
+    '## What the entry chunk is made of',
+    '',
+    'Gzip bytes the chunk would lose without each part (source-map attribution), against the library baseline.',
+    '',
+    '| part | bytes (min) | gzip share | in the baseline |',
+    '|---|---:|---:|---:|',
+  );
+  const base = new Map((details.bundle.baselineBreakdown ?? []).map((s) => [s.group, s.gzipBytes]));
+  for (const s of breakdown.slice(0, 30)) {
+    md.push(
+      `| ${s.group} | ${fmt(s.bytes)} | ${fmt(s.gzipBytes)} | ${base.has(s.group) ? fmt(base.get(s.group)) : ''} |`,
+    );
+  }
+}
+if (failures.length) md.push('', `Failed or skipped: ${failures.join('; ')}.`);
+md.push(
+  '',
+  report.missed.length
+    ? `Budgets missed: ${report.missed.length} of ${BUDGETS.length}.`
+    : `All ${BUDGETS.length} budgets met.`,
+  '',
+);
+
+const stamp = started.toISOString().replace(/[:.]/g, '-').slice(0, 19);
+const text = md.join('\n');
+for (const name of [stamp, 'latest']) {
+  writeFileSync(join(RESULTS, `${name}.json`), JSON.stringify(report, null, 2) + '\n');
+  writeFileSync(join(RESULTS, `${name}.md`), text);
+}
+console.log(text);
+console.error(`bench: wrote bench/results/${stamp}.{md,json} and bench/results/latest.{md,json}`);
+process.exit(failures.length ? 1 : 0);

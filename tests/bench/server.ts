@@ -1,0 +1,351 @@
+/**
+ * The server side: ingest of 500-record batches of UUIDv7 records, fresh and resent.
+ *
+ * - store level: `insertRecords` of prepared rows (no HTTP, no validation), SQLite and PostgreSQL;
+ * - HTTP level: one phone posting batch after batch to `POST /api/v1/sync` of a server in its own
+ *   process (validation, canonical JSON, store, answer), SQLite and PostgreSQL;
+ * - under load: 20 phones at once, each posting its batches back to back (closed loop: every
+ *   phone with a backlog, as when the network comes back at a shift change).
+ *
+ * PostgreSQL runs in a scratch database made for the run (`su postgres -c psql`) on the server
+ * of DATABASE_URL (default postgres://gatelog:gatelog@127.0.0.1:5432/gatelog) and dropped after;
+ * without one the PostgreSQL figures are left out and the report says so.
+ *
+ * Flags: `--out <file>`, `--only store,http,load`, `--no-pg`.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { DEFAULT_GATE_RULES, type GateLog } from '../../src/shared';
+import { createGate } from '../../src/server/gates';
+import { canonicalJson, toRecordRow } from '../../src/server/records';
+import { openStore } from '../../src/server/store';
+import type { Store } from '../../src/server/store/types';
+import { argValue, log, writeOutput, type Metrics } from './lib/output';
+import { msSince, percentile, median, round } from './lib/stats';
+import { seedInPage } from './support/seed';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const ONLY = new Set((argValue('--only') ?? 'store,http,load').split(','));
+const BATCH = 500;
+const STORE_BATCHES = 100;
+const HTTP_BATCHES = 40;
+const LOAD_DEVICES = 20;
+const LOAD_BATCHES = 8;
+const PACED_BATCHES = 4;
+const PACED_EVERY_MS = 5_000;
+const BASE_URL = process.env.DATABASE_URL || 'postgres://gatelog:gatelog@127.0.0.1:5432/gatelog';
+
+const metrics: Metrics = {};
+const details: Record<string, unknown> = {};
+
+/** `n` valid records of one phone, in id order (the generator the browser bench seeds with). */
+async function makeRecords(n: number, gateId: string, deviceId: string): Promise<GateLog[]> {
+  const shift = { id: randomUUID(), gateId, guard: '张师傅' };
+  const spec = {
+    total: n,
+    today: n,
+    pending: n,
+    people: 3_000,
+    perShift: n,
+    gateId,
+    deviceId,
+    dryRun: n,
+    shift,
+  };
+  const { sample = [] } = await seedInPage(spec);
+  return sample as GateLog[];
+}
+
+function batches<T>(items: T[], size = BATCH): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** A scratch PostgreSQL database for this run, or undefined when there is no server to use. */
+function makePgDatabase(): { url: string; drop(): void } | undefined {
+  if (process.argv.includes('--no-pg')) return undefined;
+  const name = `gatelog_bench_${process.pid}`;
+  const u = new URL(BASE_URL);
+  const psql = (sql: string) =>
+    execFileSync('su', ['postgres', '-c', `psql -v ON_ERROR_STOP=1 -qc "${sql}"`], {
+      stdio: 'pipe',
+    });
+  try {
+    psql(`create database ${name} owner ${decodeURIComponent(u.username)}`);
+  } catch (e) {
+    log(
+      `  PostgreSQL skipped: cannot create a scratch database (${(e as Error).message.split('\n')[0]})`,
+    );
+    return undefined;
+  }
+  u.pathname = '/' + name;
+  return {
+    url: u.toString(),
+    drop: () => {
+      try {
+        psql(`drop database if exists ${name} with (force)`);
+      } catch {
+        // best effort
+      }
+    },
+  };
+}
+
+async function storeLevel(kind: 'sqlite' | 'pg', store: Store): Promise<void> {
+  await store.migrate();
+  const gate = await createGate(store, 'Bench gate');
+  const device = {
+    id: randomUUID(),
+    gateId: gate.id,
+    name: 'Bench phone',
+    tokenHash: 'x'.repeat(64),
+  };
+  await store.createDevice({ ...device, createdAt: Date.now() });
+  const records = await makeRecords(STORE_BATCHES * BATCH, gate.id, device.id);
+  const now = Date.now();
+  const rowBatches = batches(records).map((b) => {
+    const batchId = randomUUID();
+    return b.map((r) => toRecordRow(r, DEFAULT_GATE_RULES, now, batchId, canonicalJson(r)));
+  });
+  const run = async () => {
+    const start = process.hrtime.bigint();
+    let inserted = 0;
+    for (const rows of rowBatches) inserted += (await store.insertRecords(rows)).inserted.length;
+    return { ms: msSince(start), inserted };
+  };
+  const fresh = await run();
+  const again = await run();
+  if (fresh.inserted !== records.length || again.inserted !== 0) {
+    throw new Error(`${kind} store: inserted ${fresh.inserted} then ${again.inserted}`);
+  }
+  const key = kind === 'sqlite' ? 'Sqlite' : 'Pg';
+  metrics[`store${key}InsertPerSec`] = Math.round(records.length / (fresh.ms / 1000));
+  metrics[`store${key}DuplicatePerSec`] = Math.round(records.length / (again.ms / 1000));
+  log(
+    `  store ${kind}: ${metrics[`store${key}InsertPerSec`]}/s fresh, ${metrics[`store${key}DuplicatePerSec`]}/s resent`,
+  );
+}
+
+interface Served {
+  url: string;
+  adminToken: string;
+  gateId: string;
+  child: ChildProcess;
+}
+
+async function serve(pgUrl?: string): Promise<Served> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(ROOT, 'tests/bench/support/serve.ts'),
+      ...(pgUrl ? ['--pg', pgUrl] : []),
+    ],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const line = await new Promise<string>((ok, fail) => {
+    const rl = createInterface({ input: child.stdout! });
+    rl.once('line', ok);
+    child.once('exit', (code) => fail(new Error(`server exited ${code}`)));
+  });
+  return { ...(JSON.parse(line) as Omit<Served, 'child'>), child };
+}
+
+async function stop(s: Served): Promise<void> {
+  const exited = new Promise((ok) => s.child.once('exit', ok));
+  s.child.kill('SIGTERM');
+  await exited;
+}
+
+async function enroll(s: Served, name: string): Promise<{ deviceId: string; token: string }> {
+  const code = await fetch(`${s.url}/api/v1/gates/${s.gateId}/enrollment-codes`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${s.adminToken}`, 'content-type': 'application/json' },
+    body: '{}',
+  });
+  const { code: c } = (await code.json()) as { code: string };
+  const res = await fetch(`${s.url}/api/v1/enroll`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code: c, deviceName: name }),
+  });
+  if (res.status !== 201) throw new Error(`enroll ${res.status}: ${await res.text()}`);
+  return (await res.json()) as { deviceId: string; token: string };
+}
+
+interface Phone {
+  token: string;
+  bodies: string[];
+  records: number;
+}
+
+async function phone(s: Served, name: string, nBatches: number): Promise<Phone> {
+  const { deviceId, token } = await enroll(s, name);
+  const records = await makeRecords(nBatches * BATCH, s.gateId, deviceId);
+  const bodies = batches(records).map((b) =>
+    JSON.stringify({
+      batchId: randomUUID(),
+      device: { appVersion: 'bench', pending: b.length },
+      records: b,
+    }),
+  );
+  return { token, bodies, records: records.length };
+}
+
+/** Posts one batch; returns ms and the counts the server answered. */
+async function post(
+  s: Served,
+  p: Phone,
+  body: string,
+): Promise<{ ms: number; accepted: number; duplicates: number }> {
+  const start = process.hrtime.bigint();
+  const res = await fetch(`${s.url}/api/v1/sync`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${p.token}`, 'content-type': 'application/json' },
+    body,
+  });
+  const answer = (await res.json()) as {
+    accepted?: string[];
+    duplicates?: string[];
+    rejected?: unknown[];
+  };
+  const ms = msSince(start);
+  if (res.status !== 200 || (answer.rejected?.length ?? 0) > 0) {
+    throw new Error(`sync ${res.status}: ${JSON.stringify(answer).slice(0, 300)}`);
+  }
+  return { ms, accepted: answer.accepted?.length ?? 0, duplicates: answer.duplicates?.length ?? 0 };
+}
+
+async function httpLevel(kind: 'sqlite' | 'pg', s: Served): Promise<void> {
+  const key = kind === 'sqlite' ? 'Sqlite' : 'Pg';
+  const p = await phone(s, 'Bench phone', HTTP_BATCHES);
+  await post(s, p, p.bodies[0]!); // warm-up: JIT, connections (counted again below as duplicates)
+  const run = async () => {
+    const start = process.hrtime.bigint();
+    let acked = 0;
+    for (const body of p.bodies) {
+      const r = await post(s, p, body);
+      acked += r.accepted + r.duplicates;
+    }
+    return { ms: msSince(start), acked };
+  };
+  const fresh = await run();
+  const again = await run();
+  if (fresh.acked !== p.records || again.acked !== p.records)
+    throw new Error(`${kind} http: acks missing`);
+  metrics[`http${key}InsertPerSec`] = Math.round(p.records / (fresh.ms / 1000));
+  metrics[`http${key}DuplicatePerSec`] = Math.round(p.records / (again.ms / 1000));
+  log(
+    `  http ${kind}: ${metrics[`http${key}InsertPerSec`]}/s fresh, ${metrics[`http${key}DuplicatePerSec`]}/s resent`,
+  );
+}
+
+async function load(kind: 'sqlite' | 'pg', s: Served): Promise<void> {
+  const key = kind === 'sqlite' ? 'Sqlite' : 'Pg';
+  const phones: Phone[] = [];
+  for (let i = 0; i < LOAD_DEVICES; i++) {
+    phones.push(await phone(s, `Load phone ${i}`, LOAD_BATCHES + PACED_BATCHES));
+  }
+  // Warm-up: one small request per phone (auth cache, connections).
+  await Promise.all(
+    phones.map((p) =>
+      post(
+        s,
+        p,
+        JSON.stringify({
+          batchId: randomUUID(),
+          device: { appVersion: 'bench', pending: 0 },
+          records: [],
+        }),
+      ),
+    ),
+  );
+  const latencies: number[] = [];
+  const start = process.hrtime.bigint();
+  await Promise.all(
+    phones.map(async (p) => {
+      for (const body of p.bodies.slice(0, LOAD_BATCHES))
+        latencies.push((await post(s, p, body)).ms);
+    }),
+  );
+  const wall = msSince(start);
+  const total = LOAD_DEVICES * LOAD_BATCHES * BATCH;
+  metrics[`load${key}P50Ms`] = round(median(latencies));
+  metrics[`load${key}P95Ms`] = round(percentile(latencies, 95));
+  metrics[`load${key}P99Ms`] = round(percentile(latencies, 99));
+  metrics[`load${key}RecordsPerSec`] = Math.round(total / (wall / 1000));
+  details[`load${key}`] = { requests: latencies.length, wallMs: round(wall) };
+  log(
+    `  load ${kind}: p50 ${metrics[`load${key}P50Ms`]} p95 ${metrics[`load${key}P95Ms`]} p99 ${metrics[`load${key}P99Ms`]} ms, ${metrics[`load${key}RecordsPerSec`]} records/s`,
+  );
+
+  // Paced: the same 20 phones, each sending one batch every PACED_EVERY_MS from a random phase
+  // (an offered load well under capacity): the latency of a request that does not queue.
+  const paced: number[] = [];
+  await Promise.all(
+    phones.map(async (p) => {
+      await sleep(Math.random() * PACED_EVERY_MS);
+      for (let i = 0; i < PACED_BATCHES; i++) {
+        const at = Date.now();
+        paced.push((await post(s, p, p.bodies[LOAD_BATCHES + i]!)).ms);
+        await sleep(Math.max(0, PACED_EVERY_MS - (Date.now() - at)));
+      }
+    }),
+  );
+  metrics[`paced${key}P50Ms`] = round(median(paced));
+  metrics[`paced${key}P99Ms`] = round(percentile(paced, 99));
+  log(
+    `  paced ${kind} (20 phones, a batch each per ${PACED_EVERY_MS / 1000} s): p50 ${metrics[`paced${key}P50Ms`]} p99 ${metrics[`paced${key}P99Ms`]} ms`,
+  );
+}
+
+const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
+
+async function main() {
+  const pg = makePgDatabase();
+  details.postgres = pg ? 'scratch database on ' + new URL(BASE_URL).host : 'skipped';
+  try {
+    if (ONLY.has('store')) {
+      const dir = mkdtempSync(join(tmpdir(), 'gatelog-bench-store-'));
+      const sqlite = openStore({ sqliteFile: join(dir, 'gatelog.sqlite') });
+      await storeLevel('sqlite', sqlite);
+      await sqlite.close();
+      rmSync(dir, { recursive: true, force: true });
+      if (pg) {
+        const store = openStore({ sqliteFile: '', databaseUrl: pg.url });
+        await storeLevel('pg', store);
+        await store.close();
+      }
+    }
+    for (const kind of pg ? (['sqlite', 'pg'] as const) : (['sqlite'] as const)) {
+      if (!ONLY.has('http') && !ONLY.has('load')) break;
+      if (kind === 'pg') {
+        // A clean database for the HTTP runs.
+        pg!.drop();
+      }
+      const fresh = kind === 'pg' ? makePgDatabase() : undefined;
+      const s = await serve(fresh?.url);
+      try {
+        if (ONLY.has('http')) await httpLevel(kind, s);
+        if (ONLY.has('load')) await load(kind, s);
+      } finally {
+        await stop(s);
+        fresh?.drop();
+      }
+    }
+  } finally {
+    pg?.drop();
+  }
+  writeOutput({ metrics, details });
+}
+
+await main();
