@@ -164,6 +164,8 @@ export async function enrollPhone(opts: PhoneOptions): Promise<NodePhone> {
     deviceName: opts.deviceName ?? `Reliability phone ${phoneNo}`,
     now: clock.now,
   });
+  // Enrollment scheduled a first run: cancel it, so the test decides when the phone starts.
+  engine.stop();
   await engine.idle();
   const shift = await db.startShift(gate.id, '张师傅', new Date(clock.now() - 3_600_000));
 
