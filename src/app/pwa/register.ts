@@ -10,7 +10,8 @@
  * - Relays the worker's Background Sync wake-up (`SYNC_REQUESTED`) to the sync engine, and lets
  *   the sync engine ask for one (`requestBackgroundSync`).
  */
-import { Workbox } from 'workbox-window';
+// workbox-window is loaded when the worker is registered, not with the entry form.
+import type { Workbox } from 'workbox-window';
 import { listenForInstallPrompt } from './install-prompt';
 import { SW_SYNC_TAG, type PageToSw, type SwToPage } from './sw-messages';
 
@@ -49,6 +50,7 @@ export interface RegisterOptions {
 const IDLE: UpdateState = { waiting: false, dismissed: false, applying: false };
 
 let wb: Workbox | undefined;
+let registering = false;
 let registration: ServiceWorkerRegistration | undefined;
 let reloadPage: () => void = () => location.reload();
 let state: UpdateState = IDLE;
@@ -68,10 +70,20 @@ export function registerServiceWorker(options: RegisterOptions = {}): void {
   if (import.meta.env.DEV || typeof navigator === 'undefined' || !('serviceWorker' in navigator)) {
     return;
   }
-  if (wb) return;
+  if (registering) return;
+  registering = true;
   if (options.reload) reloadPage = options.reload;
+  import('workbox-window')
+    .then(({ Workbox }) =>
+      register(
+        new Workbox(`${import.meta.env.BASE_URL}sw.js`, { scope: import.meta.env.BASE_URL }),
+      ),
+    )
+    .catch((err: unknown) => console.warn('GateLog: service worker registration failed', err));
+}
 
-  wb = new Workbox(`${import.meta.env.BASE_URL}sw.js`, { scope: import.meta.env.BASE_URL });
+function register(workbox: Workbox): void {
+  wb = workbox;
   wb.addEventListener('waiting', (e) => markWaiting(e.sw));
   // Another tab accepted an update: this page still runs the old code on the new worker, whose
   // precache no longer holds the old lazy chunks. Offer the reload like any other update.
