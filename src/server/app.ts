@@ -17,13 +17,17 @@ import { HttpError, installErrorHandler } from './errors';
 import type { Faults } from './faults';
 import devicesRoutes from './routes/devices';
 import deviceRoutes from './routes/device';
+import deviceChangesRoutes from './routes/device-changes';
 import enrollRoutes from './routes/enroll';
 import gatesRoutes from './routes/gates';
 import healthRoutes from './routes/health';
 import logsRoutes from './routes/logs';
 import openapiRoutes from './routes/openapi';
+import passesRoutes from './routes/passes';
 import shiftsRoutes from './routes/shifts';
 import syncRoutes from './routes/sync';
+import watchlistRoutes from './routes/watchlist';
+import { answerFrameworkError, CSP_DIRECTIVES } from './security-headers';
 import type { Store } from './store/types';
 
 export const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../dist/', import.meta.url));
@@ -93,6 +97,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: DEFAULT_BODY_LIMIT_BYTES,
     trustProxy: opts.trustProxy ?? false,
+    // Malformed URLs are answered before any hook: same headers and error shape as the rest.
+    frameworkErrors: answerFrameworkError,
   });
   app.decorateRequest('device', null);
   installErrorHandler(app);
@@ -117,21 +123,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        scriptSrcAttr: ["'none'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        workerSrc: ["'self'"],
-        manifestSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-      },
+      directives: CSP_DIRECTIVES,
     },
   });
 
@@ -179,6 +171,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     gatesRoutes,
     devicesRoutes,
     logsRoutes,
+    passesRoutes,
+    watchlistRoutes,
+    deviceChangesRoutes,
   ]) {
     routes(app, ctx);
   }

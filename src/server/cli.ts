@@ -2,14 +2,22 @@
  * `npm run gatelog -- <command>`: the committee's chores from a terminal, talking to the store
  * directly (the server may be running: SQLite in WAL mode takes both).
  */
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from './config';
 import { enrollmentUrl, issueEnrollmentCode } from './enrollment';
+import type * as z from 'zod/mini';
+import { createPassRequestSchema, createWatchRequestSchema } from '../shared';
+import { HttpError } from './errors';
 import { createGate } from './gates';
+import { rotateSigningKey } from './passes/keys';
+import { addWatch, issuePass, removeWatch, revokePass } from './passes/service';
+import { renderPassSheet } from './passes/sheet';
 import { openStore } from './store';
 import type { Store } from './store/types';
 import { phoneBaseUrl, terminalQr } from './terminal';
+import { issuesMessage } from './validate';
 
 const USAGE = `Usage: npm run gatelog -- <command>
 
@@ -17,7 +25,18 @@ const USAGE = `Usage: npm run gatelog -- <command>
   gates:list               list gates
   codes:create <gateId>    make a single-use enrollment code (link and QR code)
   devices:list             list enrolled phones
-  devices:revoke <id>      revoke a phone`;
+  devices:revoke <id>      revoke a phone
+  passes:create <name> <address> <validUntil YYYY-MM-DD> [gateId]
+                           issue a resident pass (no gate: valid at every gate)
+  passes:list [gateId]     list active passes
+  passes:revoke <passId>   revoke a pass (phones learn it on their next sync)
+  passes:sheet <file.html> [gateId]
+                           write a printable A4 sheet of pass cards
+  passes:rotate-key        sign new passes with a new key (old passes stay valid)
+  watchlist:add <name> <until YYYY-MM-DD> [--pass <id>] [--id <idNumber>] [--phone <phone>]
+                           put someone under home quarantine on the watchlist
+  watchlist:list           list the watchlist
+  watchlist:remove <id>    take someone off the watchlist`;
 
 const iso = (ms: number | null) => (ms === null ? '-' : new Date(ms).toISOString());
 
@@ -68,7 +87,109 @@ const COMMANDS: Record<string, Command> = {
       throw new ConfigError(`No device ${id}; see devices:list`);
     out(`Revoked ${id}`);
   },
+  'passes:create': async (store, args, out) => {
+    const [name, address, validUntil, gateId] = args;
+    const pass = await operator(
+      issuePass(
+        store,
+        parsed(createPassRequestSchema, {
+          name: need(name, '<name>'),
+          address: need(address, '<address>'),
+          validUntil: need(validUntil, '<validUntil>'),
+          ...(gateId !== undefined && { gateId }),
+        }),
+        Date.now(),
+      ),
+    );
+    out(`${pass.id}\t${pass.name}\t${pass.address}\tvalid until ${pass.validUntil}`);
+  },
+  'passes:list': async (store, args, out) => {
+    const gateId = args[0];
+    for (const p of await store.listPasses(gateId === undefined ? {} : { gateId })) {
+      out(
+        `${p.id}\t${p.name}\t${p.address}\tvalid until ${p.validUntil}\t${p.gateId ?? 'all gates'}`,
+      );
+    }
+  },
+  'passes:revoke': async (store, args, out) => {
+    const id = need(args[0], '<passId>');
+    const pass = await revokePass(store, id, Date.now());
+    if (!pass) throw new ConfigError(`No pass ${id}; see passes:list`);
+    out(`Revoked ${pass.id} (${pass.name})`);
+  },
+  'passes:sheet': async (store, args, out) => {
+    const file = need(args[0], '<file.html>');
+    const gateId = args[1];
+    const gate = gateId === undefined ? null : await store.getGate(gateId);
+    if (gateId !== undefined && !gate) throw new ConfigError(`No gate ${gateId}; see gates:list`);
+    const passes = await store.listPasses(gateId === undefined ? {} : { gateId });
+    writeFileSync(file, await renderPassSheet(passes, { gateName: gate?.name, now: Date.now() }));
+    out(`Wrote ${passes.length} pass cards to ${file}; open it in a browser and print on A4.`);
+  },
+  'passes:rotate-key': async (store, _args, out) => {
+    const key = await rotateSigningKey(store, Date.now());
+    out(`New passes are signed with key ${key.kid}; passes signed before stay valid.`);
+  },
+  'watchlist:add': async (store, args, out) => {
+    const { positional, opts } = options(args);
+    const [name, until] = positional;
+    const watch = await operator(
+      addWatch(
+        store,
+        parsed(createWatchRequestSchema, {
+          name: need(name, '<name>'),
+          until: need(until, '<until>'),
+          ...(opts.pass !== undefined && { passId: opts.pass }),
+          ...(opts.id !== undefined && { idNumber: opts.id }),
+          ...(opts.phone !== undefined && { phone: opts.phone }),
+        }),
+        Date.now(),
+      ),
+    );
+    out(`${watch.id}\t${watch.name}\thome quarantine until ${watch.until}`);
+  },
+  'watchlist:list': async (store, _args, out) => {
+    for (const w of await store.listWatch()) {
+      const by = [w.passId && `pass ${w.passId}`, w.idNumber && 'ID number', w.phone && 'phone'];
+      out(`${w.id}\t${w.name}\tuntil ${w.until}\tby ${by.filter(Boolean).join(', ')}`);
+    }
+  },
+  'watchlist:remove': async (store, args, out) => {
+    const id = need(args[0], '<id>');
+    if (!(await removeWatch(store, id, Date.now())))
+      throw new ConfigError(`No watchlist entry ${id}; see watchlist:list`);
+    out(`Removed ${id}`);
+  },
 };
+
+/** Service errors (bad dates, unknown gate) are the operator's to fix: a message, no trace. */
+async function operator<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (err) {
+    if (err instanceof HttpError) throw new ConfigError(err.message);
+    throw err;
+  }
+}
+
+/** Input checked with the same schema as the API's. */
+function parsed<S extends z.ZodMiniType>(schema: S, value: unknown): z.output<S> {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new ConfigError(`Bad input: ${issuesMessage(r.error.issues)}`);
+  return r.data;
+}
+
+/** `--name value` options after the positional arguments. */
+function options(args: string[]): { positional: string[]; opts: Record<string, string> } {
+  const positional: string[] = [];
+  const opts: Record<string, string> = {};
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a.startsWith('--')) opts[a.slice(2)] = need(args[++i], `a value for ${a}`);
+    else positional.push(a);
+  }
+  return { positional, opts };
+}
 
 /** Runs one command; returns the exit code. */
 export async function runCli(

@@ -94,12 +94,16 @@ describe.skipIf(target.kind !== 'ready')('PostgreSQL store', () => {
       [scratch.schema],
     );
     expect(tables.map((t) => t.table_name)).toEqual([
+      'changes',
       'devices',
       'enrollment_codes',
       'gates',
+      'passes',
       'records',
       'schema_migrations',
       'shift_closes',
+      'signing_keys',
+      'watchlist',
     ]);
   });
 

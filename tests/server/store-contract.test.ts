@@ -229,7 +229,7 @@ describe.each(BACKENDS)('$name store', (backend) => {
         await store.migrate();
         expect(await store.getGate('gate-a')).toStrictEqual(gateA);
         const versions = await db.raw('SELECT version FROM schema_migrations ORDER BY version');
-        expect(versions.map((r) => Number(r.version))).toEqual([1]);
+        expect(versions.map((r) => Number(r.version))).toEqual([1, 2]);
       });
     });
 

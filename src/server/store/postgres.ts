@@ -23,6 +23,7 @@ import pg from 'pg';
 import { gateRulesSchema } from '../../shared';
 import { RECORD_COLUMNS, RECORD_COLUMN_LIST } from './columns';
 import type {
+  ChangeRow,
   ConsumeCodeResult,
   DeviceRow,
   DeviceTouch,
@@ -31,11 +32,15 @@ import type {
   InsertResult,
   LogCursor,
   LogFilter,
+  NewChange,
   NewDevice,
+  PassRow,
   RecordRow,
   ShiftCloseRow,
   ShiftRecordFacts,
+  SigningKeyRow,
   Store,
+  WatchRow,
 } from './types';
 
 export const PG_POOL_MAX_DEFAULT = 10;
@@ -49,6 +54,8 @@ const STREAM_PAGE_ROWS = 1_000;
 const INSERT_ATTEMPTS = 3;
 /** First key of the migration advisory lock ('GLmg'); the second is the schema's hash. */
 const MIGRATE_LOCK_KEY = 0x474c6d67;
+/** Advisory lock ('GLch') that writers of the pull feed take in turn (see 002-passes.sql). */
+const CHANGES_LOCK_KEY = 0x474c6368;
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations', 'postgres');
 
@@ -207,6 +214,56 @@ function columnArrays(rows: readonly RecordRow[]): Param[][] {
   return RECORD_COLUMNS.map(([column, key]) =>
     rows.map((row) => (column === 'json' ? row.json : pgText(row[key]))),
   );
+}
+
+function toSigningKey(r: Row): SigningKeyRow {
+  return {
+    kid: String(r.kid),
+    publicJwk: String(r.public_jwk),
+    privateKeyPem: String(r.private_key),
+    active: r.slot === 'active',
+    createdAt: Number(r.created_at),
+    retiredAt: num(r.retired_at),
+  };
+}
+
+function toPass(r: Row): PassRow {
+  return {
+    id: String(r.id),
+    gateId: str(r.gate_id),
+    name: String(r.name),
+    address: String(r.address),
+    validUntil: String(r.valid_until),
+    kid: String(r.kid),
+    token: String(r.token),
+    createdAt: Number(r.created_at),
+    revokedAt: num(r.revoked_at),
+  };
+}
+
+function toWatch(r: Row): WatchRow {
+  return {
+    id: String(r.id),
+    name: String(r.name),
+    until: String(r.until),
+    passId: str(r.pass_id),
+    idNumber: str(r.id_number),
+    phone: str(r.phone),
+    address: str(r.address),
+    note: str(r.note),
+    createdAt: Number(r.created_at),
+  };
+}
+
+function toChange(r: Row): ChangeRow {
+  return {
+    seq: Number(r.seq),
+    kind: String(r.kind) as ChangeRow['kind'],
+    entityId: String(r.entity_id),
+    gateId: str(r.gate_id),
+    payload: String(r.payload),
+    createdAt: Number(r.created_at),
+  };
 }
 
 /** WHERE clause of a log query; shared by the page and the stream. */
@@ -507,6 +564,166 @@ export class PostgresStore implements Store {
   async purgeRecords(receivedBefore: number): Promise<number> {
     const r = await this.query('DELETE FROM records WHERE received_at < $1', [receivedBefore]);
     return r.rowCount ?? 0;
+  }
+
+  async addSigningKey(
+    key: Omit<SigningKeyRow, 'active' | 'retiredAt'>,
+    rotate: boolean,
+  ): Promise<boolean> {
+    return this.transaction(async (c) => {
+      // Rotations take turns with each other and with the feed's writers.
+      await c.query('SELECT pg_advisory_xact_lock($1)', [CHANGES_LOCK_KEY]);
+      if (rotate) {
+        await c.query(
+          "UPDATE signing_keys SET slot = NULL, retired_at = $1 WHERE slot = 'active'",
+          [key.createdAt],
+        );
+      }
+      const r = await c.query(
+        `INSERT INTO signing_keys (kid, public_jwk, private_key, slot, created_at)
+         VALUES ($1, $2, $3, 'active', $4) ON CONFLICT DO NOTHING`,
+        [key.kid, key.publicJwk, key.privateKeyPem, key.createdAt],
+      );
+      return (r.rowCount ?? 0) > 0;
+    });
+  }
+
+  async getActiveSigningKey(): Promise<SigningKeyRow | null> {
+    const r = await this.query("SELECT * FROM signing_keys WHERE slot = 'active'");
+    return r.rows[0] ? toSigningKey(r.rows[0]) : null;
+  }
+
+  async listPublishedSigningKeys(today: string): Promise<SigningKeyRow[]> {
+    const r = await this.query(
+      `SELECT * FROM signing_keys k WHERE k.slot = 'active'
+         OR EXISTS (SELECT 1 FROM passes p WHERE p.kid = k.kid AND p.valid_until >= $1)
+       ORDER BY k.created_at, k.kid`,
+      [today],
+    );
+    return r.rows.map(toSigningKey);
+  }
+
+  /**
+   * `fn` and the change it logs in one transaction, after the feed's advisory lock: the change's
+   * seq is drawn only once every earlier change has committed.
+   */
+  private changeTransaction<T>(
+    fn: (c: pg.PoolClient, log: (change: NewChange) => Promise<void>) => Promise<T>,
+  ): Promise<T> {
+    return this.transaction(async (c) => {
+      await c.query('SELECT pg_advisory_xact_lock($1)', [CHANGES_LOCK_KEY]);
+      const log = async (ch: NewChange) => {
+        await c.query(
+          `INSERT INTO changes (kind, entity_id, gate_id, payload, created_at)
+           VALUES ($1, $2, $3, $4, $5)`,
+          [ch.kind, ch.entityId, ch.gateId, pgText(ch.payload), ch.createdAt],
+        );
+      };
+      return fn(c, log);
+    });
+  }
+
+  async insertPass(p: PassRow, change: NewChange): Promise<void> {
+    await this.changeTransaction(async (c, log) => {
+      await c.query(
+        `INSERT INTO passes (id, gate_id, name, address, valid_until, kid, token, created_at, revoked_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [
+          p.id,
+          p.gateId,
+          pgText(p.name),
+          pgText(p.address),
+          p.validUntil,
+          p.kid,
+          p.token,
+          p.createdAt,
+          p.revokedAt,
+        ],
+      );
+      await log(change);
+    });
+  }
+
+  async getPass(id: string): Promise<PassRow | null> {
+    const r = await this.query('SELECT * FROM passes WHERE id = $1', [id]);
+    return r.rows[0] ? toPass(r.rows[0]) : null;
+  }
+
+  async listPasses(filter: { gateId?: string; includeRevoked?: boolean }): Promise<PassRow[]> {
+    const conds: string[] = [];
+    const params: Param[] = [];
+    if (filter.gateId !== undefined) {
+      params.push(filter.gateId);
+      conds.push(`(gate_id IS NULL OR gate_id = $${params.length})`);
+    }
+    if (!filter.includeRevoked) conds.push('revoked_at IS NULL');
+    const where = conds.length ? `WHERE ${conds.join(' AND ')}` : '';
+    const r = await this.query(`SELECT * FROM passes ${where} ORDER BY created_at, id`, params);
+    return r.rows.map(toPass);
+  }
+
+  async revokePass(
+    id: string,
+    now: number,
+    change: (revoked: PassRow) => NewChange,
+  ): Promise<{ pass: PassRow; changed: boolean } | null> {
+    return this.changeTransaction(async (c, log) => {
+      const updated = await c.query<Row>(
+        'UPDATE passes SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL RETURNING *',
+        [now, id],
+      );
+      if (updated.rows[0]) {
+        const pass = toPass(updated.rows[0]);
+        await log(change(pass));
+        return { pass, changed: true };
+      }
+      const r = await c.query<Row>('SELECT * FROM passes WHERE id = $1', [id]);
+      return r.rows[0] ? { pass: toPass(r.rows[0]), changed: false } : null;
+    });
+  }
+
+  async insertWatch(w: WatchRow, change: NewChange): Promise<void> {
+    await this.changeTransaction(async (c, log) => {
+      await c.query(
+        `INSERT INTO watchlist (id, name, until, pass_id, id_number, phone, address, note, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [
+          w.id,
+          pgText(w.name),
+          w.until,
+          pgText(w.passId),
+          pgText(w.idNumber),
+          pgText(w.phone),
+          pgText(w.address),
+          pgText(w.note),
+          w.createdAt,
+        ],
+      );
+      await log(change);
+    });
+  }
+
+  async deleteWatch(id: string, change: NewChange): Promise<boolean> {
+    return this.changeTransaction(async (c, log) => {
+      const r = await c.query('DELETE FROM watchlist WHERE id = $1', [id]);
+      if ((r.rowCount ?? 0) === 0) return false;
+      await log(change);
+      return true;
+    });
+  }
+
+  async listWatch(): Promise<WatchRow[]> {
+    const r = await this.query('SELECT * FROM watchlist ORDER BY created_at, id');
+    return r.rows.map(toWatch);
+  }
+
+  async listChanges(gateId: string, afterSeq: number, limit: number): Promise<ChangeRow[]> {
+    const r = await this.query(
+      `SELECT * FROM changes WHERE seq > $1 AND (gate_id IS NULL OR gate_id = $2)
+       ORDER BY seq LIMIT $3`,
+      [afterSeq, gateId, limit],
+    );
+    return r.rows.map(toChange);
   }
 
   async ping(): Promise<void> {

@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import { gateRulesSchema } from '../../shared';
 import { RECORD_COLUMNS, RECORD_COLUMN_LIST } from './columns';
 import type {
+  ChangeRow,
   ConsumeCodeResult,
   DeviceRow,
   DeviceTouch,
@@ -19,11 +20,15 @@ import type {
   InsertResult,
   LogCursor,
   LogFilter,
+  NewChange,
   NewDevice,
+  PassRow,
   RecordRow,
   ShiftCloseRow,
   ShiftRecordFacts,
+  SigningKeyRow,
   Store,
+  WatchRow,
 } from './types';
 
 /** SQLite's default SQLITE_MAX_VARIABLE_NUMBER since 3.32. */
@@ -129,6 +134,56 @@ function recordParams(row: RecordRow): Param[] {
     const v = row[key];
     return typeof v === 'boolean' ? (v ? 1 : 0) : v;
   });
+}
+
+function toSigningKey(r: Row): SigningKeyRow {
+  return {
+    kid: String(r.kid),
+    publicJwk: String(r.public_jwk),
+    privateKeyPem: String(r.private_key),
+    active: r.slot === 'active',
+    createdAt: Number(r.created_at),
+    retiredAt: num(r.retired_at),
+  };
+}
+
+function toPass(r: Row): PassRow {
+  return {
+    id: String(r.id),
+    gateId: str(r.gate_id),
+    name: String(r.name),
+    address: String(r.address),
+    validUntil: String(r.valid_until),
+    kid: String(r.kid),
+    token: String(r.token),
+    createdAt: Number(r.created_at),
+    revokedAt: num(r.revoked_at),
+  };
+}
+
+function toWatch(r: Row): WatchRow {
+  return {
+    id: String(r.id),
+    name: String(r.name),
+    until: String(r.until),
+    passId: str(r.pass_id),
+    idNumber: str(r.id_number),
+    phone: str(r.phone),
+    address: str(r.address),
+    note: str(r.note),
+    createdAt: Number(r.created_at),
+  };
+}
+
+function toChange(r: Row): ChangeRow {
+  return {
+    seq: Number(r.seq),
+    kind: String(r.kind) as ChangeRow['kind'],
+    entityId: String(r.entity_id),
+    gateId: str(r.gate_id),
+    payload: String(r.payload),
+    createdAt: Number(r.created_at),
+  };
 }
 
 /** WHERE clause of a log query; shared by the page and the stream. */
@@ -383,6 +438,165 @@ export class SqliteStore implements Store {
 
   async purgeRecords(receivedBefore: number): Promise<number> {
     return this.db.prepare('DELETE FROM records WHERE received_at < ?').run(receivedBefore).changes;
+  }
+
+  async addSigningKey(
+    key: Omit<SigningKeyRow, 'active' | 'retiredAt'>,
+    rotate: boolean,
+  ): Promise<boolean> {
+    const run = this.db.transaction((): boolean => {
+      if (rotate) {
+        this.db
+          .prepare("UPDATE signing_keys SET slot = NULL, retired_at = ? WHERE slot = 'active'")
+          .run(key.createdAt);
+      }
+      const r = this.db
+        .prepare(
+          `INSERT INTO signing_keys (kid, public_jwk, private_key, slot, created_at)
+           VALUES (?, ?, ?, 'active', ?) ON CONFLICT DO NOTHING`,
+        )
+        .run(key.kid, key.publicJwk, key.privateKeyPem, key.createdAt);
+      return r.changes > 0;
+    });
+    return run.immediate();
+  }
+
+  async getActiveSigningKey(): Promise<SigningKeyRow | null> {
+    const r = this.db.prepare("SELECT * FROM signing_keys WHERE slot = 'active'").get() as
+      Row | undefined;
+    return r ? toSigningKey(r) : null;
+  }
+
+  async listPublishedSigningKeys(today: string): Promise<SigningKeyRow[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM signing_keys k WHERE k.slot = 'active'
+           OR EXISTS (SELECT 1 FROM passes p WHERE p.kid = k.kid AND p.valid_until >= ?)
+         ORDER BY k.created_at, k.kid`,
+      )
+      .all(today) as Row[];
+    return rows.map(toSigningKey);
+  }
+
+  private insertChange(c: NewChange): void {
+    this.db
+      .prepare(
+        'INSERT INTO changes (kind, entity_id, gate_id, payload, created_at) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(c.kind, c.entityId, c.gateId, c.payload, c.createdAt);
+  }
+
+  async insertPass(p: PassRow, change: NewChange): Promise<void> {
+    this.db
+      .transaction(() => {
+        this.db
+          .prepare(
+            `INSERT INTO passes (id, gate_id, name, address, valid_until, kid, token, created_at, revoked_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(
+            p.id,
+            p.gateId,
+            p.name,
+            p.address,
+            p.validUntil,
+            p.kid,
+            p.token,
+            p.createdAt,
+            p.revokedAt,
+          );
+        this.insertChange(change);
+      })
+      .immediate();
+  }
+
+  async getPass(id: string): Promise<PassRow | null> {
+    const r = this.db.prepare('SELECT * FROM passes WHERE id = ?').get(id) as Row | undefined;
+    return r ? toPass(r) : null;
+  }
+
+  async listPasses(filter: { gateId?: string; includeRevoked?: boolean }): Promise<PassRow[]> {
+    const conds: string[] = [];
+    const params: Param[] = [];
+    if (filter.gateId !== undefined) {
+      conds.push('(gate_id IS NULL OR gate_id = ?)');
+      params.push(filter.gateId);
+    }
+    if (!filter.includeRevoked) conds.push('revoked_at IS NULL');
+    const where = conds.length ? `WHERE ${conds.join(' AND ')}` : '';
+    const rows = this.db
+      .prepare(`SELECT * FROM passes ${where} ORDER BY created_at, id`)
+      .all(...params) as Row[];
+    return rows.map(toPass);
+  }
+
+  async revokePass(
+    id: string,
+    now: number,
+    change: (revoked: PassRow) => NewChange,
+  ): Promise<{ pass: PassRow; changed: boolean } | null> {
+    const run = this.db.transaction(() => {
+      const updated = this.db
+        .prepare('UPDATE passes SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL RETURNING *')
+        .get(now, id) as Row | undefined;
+      if (updated) {
+        const pass = toPass(updated);
+        this.insertChange(change(pass));
+        return { pass, changed: true };
+      }
+      const r = this.db.prepare('SELECT * FROM passes WHERE id = ?').get(id) as Row | undefined;
+      return r ? { pass: toPass(r), changed: false } : null;
+    });
+    return run.immediate();
+  }
+
+  async insertWatch(w: WatchRow, change: NewChange): Promise<void> {
+    this.db
+      .transaction(() => {
+        this.db
+          .prepare(
+            `INSERT INTO watchlist (id, name, until, pass_id, id_number, phone, address, note, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(
+            w.id,
+            w.name,
+            w.until,
+            w.passId,
+            w.idNumber,
+            w.phone,
+            w.address,
+            w.note,
+            w.createdAt,
+          );
+        this.insertChange(change);
+      })
+      .immediate();
+  }
+
+  async deleteWatch(id: string, change: NewChange): Promise<boolean> {
+    const run = this.db.transaction((): boolean => {
+      const r = this.db.prepare('DELETE FROM watchlist WHERE id = ?').run(id);
+      if (r.changes === 0) return false;
+      this.insertChange(change);
+      return true;
+    });
+    return run.immediate();
+  }
+
+  async listWatch(): Promise<WatchRow[]> {
+    const rows = this.db.prepare('SELECT * FROM watchlist ORDER BY created_at, id').all() as Row[];
+    return rows.map(toWatch);
+  }
+
+  async listChanges(gateId: string, afterSeq: number, limit: number): Promise<ChangeRow[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM changes WHERE seq > ? AND (gate_id IS NULL OR gate_id = ?)
+         ORDER BY seq LIMIT ?`,
+      )
+      .all(afterSeq, gateId, limit) as Row[];
+    return rows.map(toChange);
   }
 
   async ping(): Promise<void> {

@@ -135,6 +135,65 @@ export interface LogCursor {
   id: string;
 }
 
+/** A pass-signing key (ECDSA P-256). The private key never leaves the server. */
+export interface SigningKeyRow {
+  kid: string;
+  /** The public key as a JWK (`kty`, `crv`, `x`, `y`), JSON text. */
+  publicJwk: string;
+  /** The private key, PKCS#8 PEM. */
+  privateKeyPem: string;
+  /** The one key that signs new passes now. */
+  active: boolean;
+  createdAt: number;
+  retiredAt: number | null;
+}
+
+export interface PassRow {
+  /** 8 Crockford base32 characters (src/shared/passes.ts). */
+  id: string;
+  /** The gate it is valid at; null: every gate. */
+  gateId: string | null;
+  name: string;
+  address: string;
+  /** YYYY-MM-DD, inclusive. */
+  validUntil: string;
+  kid: string;
+  /** The signed token the QR code carries. */
+  token: string;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+export interface WatchRow {
+  id: string;
+  name: string;
+  /** YYYY-MM-DD, the last day of home quarantine. */
+  until: string;
+  passId: string | null;
+  idNumber: string | null;
+  phone: string | null;
+  address: string | null;
+  note: string | null;
+  createdAt: number;
+}
+
+export type ChangeKind = 'pass' | 'watch' | 'unwatch';
+
+/** One entry of the phones' pull feed: the state of an entity after a change, as JSON. */
+export interface NewChange {
+  kind: ChangeKind;
+  entityId: string;
+  /** Only phones of this gate see it; null: every gate. */
+  gateId: string | null;
+  payload: string;
+  createdAt: number;
+}
+
+export interface ChangeRow extends NewChange {
+  /** Grows with every change, in commit order: the feed's cursor. */
+  seq: number;
+}
+
 export interface Store {
   /** Applies every migration not applied yet; safe to call on every start. */
   migrate(): Promise<void>;
@@ -171,6 +230,43 @@ export interface Store {
   streamLogs(filter: LogFilter): AsyncIterable<RecordRow>;
   /** Deletes records received before `receivedBefore`; returns how many. */
   purgeRecords(receivedBefore: number): Promise<number>;
+
+  /**
+   * Adds a pass-signing key as the active one. `rotate`: in one transaction the active key is
+   * retired (at the new key's `createdAt`) and this one takes over. Otherwise it is added only
+   * when there is no active key yet; false when another instance added one first.
+   */
+  addSigningKey(
+    key: Omit<SigningKeyRow, 'active' | 'retiredAt'>,
+    rotate: boolean,
+  ): Promise<boolean>;
+  getActiveSigningKey(): Promise<SigningKeyRow | null>;
+  /** The active key and every retired key that signed a pass valid on or after `today`. */
+  listPublishedSigningKeys(today: string): Promise<SigningKeyRow[]>;
+
+  /**
+   * Writes to the pull feed: each of these stores the entity and its change in one transaction,
+   * and change writers take turns, so a change's `seq` is never below one already committed.
+   */
+  insertPass(pass: PassRow, change: NewChange): Promise<void>;
+  getPass(id: string): Promise<PassRow | null>;
+  /** Passes in creation order; with `gateId`, those valid there (its own and every-gate ones). */
+  listPasses(filter: { gateId?: string; includeRevoked?: boolean }): Promise<PassRow[]>;
+  /**
+   * Revokes a pass and logs `change(revoked row)`, once: revoking again changes nothing
+   * (`changed` false). Null when there is no such pass.
+   */
+  revokePass(
+    id: string,
+    now: number,
+    change: (revoked: PassRow) => NewChange,
+  ): Promise<{ pass: PassRow; changed: boolean } | null>;
+  insertWatch(watch: WatchRow, change: NewChange): Promise<void>;
+  /** Removes an entry and logs the change; false when there is no such entry. */
+  deleteWatch(id: string, change: NewChange): Promise<boolean>;
+  listWatch(): Promise<WatchRow[]>;
+  /** Up to `limit` changes after `afterSeq` that phones of `gateId` see, in `seq` order. */
+  listChanges(gateId: string, afterSeq: number, limit: number): Promise<ChangeRow[]>;
 
   /** Throws when the database does not answer. */
   ping(): Promise<void>;

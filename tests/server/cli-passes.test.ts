@@ -1,0 +1,76 @@
+/** `npm run gatelog -- passes:* | watchlist:*`: the committee's pass chores from a terminal. */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { runCli } from '../../src/server/cli';
+
+let dir: string;
+const run = async (...argv: string[]) => {
+  const out: string[] = [];
+  const code = await runCli(argv, (line) => void out.push(line));
+  return { code, text: out.join('\n') };
+};
+const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'gatelog-cli-passes-'));
+  vi.stubEnv('GATELOG_DATA_DIR', dir);
+  vi.stubEnv('DATABASE_URL', '');
+});
+afterEach(() => {
+  vi.unstubAllEnvs();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('npm run gatelog -- passes:*', () => {
+  it('creates, lists, prints and revokes passes; rotates the key', async () => {
+    const created = await run('passes:create', '王小明', '3号楼 502室', inDays(30));
+    expect(created.code).toBe(0);
+    const [id, name, address] = created.text.split('\t');
+    expect(id).toMatch(/^[0-9A-HJKMNP-TV-Z]{8}$/);
+    expect([name, address]).toEqual(['王小明', '3号楼 502室']);
+    expect((await run('passes:list')).text).toContain(`${id}\t王小明\t3号楼 502室`);
+
+    const file = join(dir, 'sheet.html');
+    expect((await run('passes:sheet', file)).text).toContain('Wrote 1 pass cards');
+    expect(existsSync(file)).toBe(true);
+    expect(readFileSync(file, 'utf8')).toContain('王小明');
+
+    expect((await run('passes:rotate-key')).text).toMatch(/signed with key \S+/);
+    expect((await run('passes:revoke', id!.toLowerCase())).text).toBe(`Revoked ${id} (王小明)`);
+    expect((await run('passes:list')).text).toBe('');
+    await expect(run('passes:revoke', 'ZZZZZZZZ')).rejects.toThrow(/No pass ZZZZZZZZ/);
+  });
+
+  it('says what is wrong with bad input', async () => {
+    await expect(run('passes:create', '王小明', '3号楼', '2001-01-01')).rejects.toThrow(
+      /validUntil: in the past/,
+    );
+    await expect(run('passes:create', '王小明', '3号楼', 'soon')).rejects.toThrow(/validUntil/);
+    await expect(run('passes:create', '王小明')).rejects.toThrow(/Missing <address>/);
+  });
+});
+
+describe('npm run gatelog -- watchlist:*', () => {
+  it('adds, lists and removes people under home quarantine', async () => {
+    const added = await run(
+      'watchlist:add',
+      '赵六',
+      inDays(14),
+      '--phone',
+      '13800138000',
+      '--id',
+      '310101198001011234',
+    );
+    const [id] = added.text.split('\t');
+    expect(added.text).toContain(`赵六\thome quarantine until ${inDays(14)}`);
+    expect((await run('watchlist:list')).text).toContain(
+      `${id}\t赵六\tuntil ${inDays(14)}\tby ID number, phone`,
+    );
+    expect((await run('watchlist:remove', id!)).text).toBe(`Removed ${id}`);
+    await expect(run('watchlist:add', '赵六', inDays(14))).rejects.toThrow(
+      /passId, idNumber or phone/,
+    );
+  });
+});
