@@ -6,6 +6,7 @@
  * that everything is sent.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
 import { uuidv7Time, type ErasedNotice, type StoredRecord } from '../../db';
 import { common } from '../../i18n/common';
 import { formatDateTime, formatTime, useLocale, useT } from '../../i18n/i18n';
@@ -136,7 +137,9 @@ function RejectedDialog({ onClose }: { onClose: () => void }) {
     addEventListener('keydown', onKey);
     return () => removeEventListener('keydown', onKey);
   }, [onClose]);
-  return (
+  // On <body>: inside the sticky header (its own stacking context) the bottom navigation would
+  // cover the dialog's lower part — its Close button included.
+  return createPortal(
     <div
       className="sync-dialog-backdrop"
       onClick={(e) => e.target === e.currentTarget && onClose()}
@@ -159,7 +162,8 @@ function RejectedDialog({ onClose }: { onClose: () => void }) {
           {t('close')}
         </button>
       </div>
-    </div>
+    </div>,
+    document.body,
   );
 }
 
