@@ -37,6 +37,8 @@ const RETURNEE_AT = 17;
 const CATEGORIES = Object.keys(CATEGORY_LABELS) as (keyof typeof CATEGORY_LABELS)[];
 /** Step 3: how long the phone may take to hand over the offline entries once back online. */
 const SYNC_AFTER_ONLINE_MS = 30_000;
+/** About 45 s on an idle 2-core machine; room for a busy one (CI neighbours, other suites). */
+const TEST_TIMEOUT_MS = 150_000;
 
 function entry(i: number): EntryInput {
   const direction = i % 3 === 2 ? 'out' : 'in';
@@ -109,6 +111,7 @@ const DATABASES: { name: string; kind: ServerKind }[] = [
 for (const { name: database, kind } of DATABASES) {
   test.describe(`sync with the real server on ${database}`, () => {
     test.use({ serverKind: kind });
+    test.describe.configure({ timeout: TEST_TIMEOUT_MS });
 
     test('offline entries reach the server exactly once, a lost answer is resent as duplicates, and the receipt matches', async ({
       page,
