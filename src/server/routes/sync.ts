@@ -83,11 +83,29 @@ export default function syncRoutes(app: FastifyInstance, ctx: AppContext): void 
         rows.push(toRecordRow(record, gate.rules, receivedAt, body.batchId, json));
       });
 
-      const { inserted, existing } = await ctx.store.insertRecords(rows);
-      if (rows.length > 0) ctx.faults?.reach('kill-after-commit');
+      // Records reference their device, so one naming a device this server never enrolled
+      // cannot be stored. It is refused on its own: before, it failed the whole batch with a
+      // 500 that the phone retried for ever, its other records stuck behind it.
+      let storable = rows;
+      const otherDevices = new Set(rows.map((r) => r.deviceId).filter((id) => id !== device.id));
+      if (otherDevices.size > 0) {
+        const known = new Set((await ctx.store.listDevices()).map((d) => d.id));
+        storable = rows.filter((row) => {
+          if (known.has(row.deviceId)) return true;
+          rejected.push({
+            id: row.id,
+            code: 'invalid',
+            message: 'deviceId: not a phone enrolled on this server',
+          });
+          return false;
+        });
+      }
+
+      const { inserted, existing } = await ctx.store.insertRecords(storable);
+      if (storable.length > 0) ctx.faults?.reach('kill-after-commit');
       const accepted = new Set(inserted);
       const duplicates: string[] = [];
-      for (const row of rows) {
+      for (const row of storable) {
         if (accepted.has(row.id)) continue;
         if (existing.get(row.id) === row.json) duplicates.push(row.id);
         else {
