@@ -2,38 +2,46 @@
  * The CSV export of stored records (RFC 4180, UTF-8 with BOM so spreadsheet software reads
  * Chinese right). Cells that a spreadsheet would run as a formula are neutralised with `'`.
  */
+import type { GateLog } from '../shared';
 import type { RecordRow } from './store/types';
 
 export const CSV_BOM = '\uFEFF';
 const ROWS_PER_CHUNK = 500;
 
-const COLUMNS: readonly [header: string, cell: (r: RecordRow, gateName: string) => unknown][] = [
-  ['id', (r) => r.id],
+type Cell = (row: RecordRow, record: GateLog, gateName: string) => unknown;
+
+/**
+ * Record fields come from the stored canonical JSON, not from the column copies: PostgreSQL's
+ * columns cannot hold U+0000 (the store puts U+FFFD there), and the export must give back
+ * exactly what the phone sent, on either store.
+ */
+const COLUMNS: readonly [header: string, cell: Cell][] = [
+  ['id', (_r, g) => g.id],
   ['receivedAt', (r) => new Date(r.receivedAt).toISOString()],
-  ['occurredAt', (r) => r.occurredAt],
-  ['gateId', (r) => r.gateId],
-  ['gateName', (_r, gateName) => gateName],
-  ['deviceId', (r) => r.deviceId],
-  ['shiftId', (r) => r.shiftId],
-  ['guard', (r) => r.guard],
-  ['direction', (r) => r.direction],
-  ['category', (r) => r.category],
-  ['name', (r) => r.name],
-  ['idType', (r) => r.idType],
-  ['idNumber', (r) => r.idNumber],
-  ['phone', (r) => r.phone],
-  ['address', (r) => r.address],
-  ['passId', (r) => r.passId],
-  ['temperatureC', (r) => r.temperatureC],
+  ['occurredAt', (_r, g) => g.occurredAt],
+  ['gateId', (_r, g) => g.gateId],
+  ['gateName', (_r, _g, gateName) => gateName],
+  ['deviceId', (_r, g) => g.deviceId],
+  ['shiftId', (_r, g) => g.shiftId],
+  ['guard', (_r, g) => g.guard],
+  ['direction', (_r, g) => g.direction],
+  ['category', (_r, g) => g.person.category],
+  ['name', (_r, g) => g.person.name],
+  ['idType', (_r, g) => g.person.idType],
+  ['idNumber', (_r, g) => g.person.idNumber],
+  ['phone', (_r, g) => g.person.phone],
+  ['address', (_r, g) => g.person.address],
+  ['passId', (_r, g) => g.person.passId],
+  ['temperatureC', (_r, g) => g.temperatureC],
   ['fever', (r) => r.isFever],
-  ['returneeStatus', (r) => r.returneeStatus],
-  ['returneeOrigin', (r) => r.returneeOrigin],
-  ['arrivedOn', (r) => r.arrivedOn],
-  ['quarantineUntil', (r) => r.quarantineUntil],
-  ['registered', (r) => r.registered],
-  ['decision', (r) => r.decision],
-  ['note', (r) => r.note],
-  ['amends', (r) => r.amends],
+  ['returneeStatus', (_r, g) => g.returnee.status],
+  ['returneeOrigin', (_r, g) => g.returnee.origin],
+  ['arrivedOn', (_r, g) => g.returnee.arrivedOn],
+  ['quarantineUntil', (_r, g) => g.returnee.quarantineUntil],
+  ['registered', (_r, g) => g.returnee.registered],
+  ['decision', (_r, g) => g.decision],
+  ['note', (_r, g) => g.note],
+  ['amends', (_r, g) => g.amends],
 ];
 
 /** One CSV cell: quoted when needed, formula-looking text prefixed with `'`. */
@@ -56,7 +64,8 @@ export async function* csvChunks(
   let n = 0;
   for await (const r of rows) {
     const gateName = gateNames.get(r.gateId) ?? '';
-    chunk += line(COLUMNS.map(([, cell]) => cell(r, gateName)));
+    const record = JSON.parse(r.json) as GateLog;
+    chunk += line(COLUMNS.map(([, cell]) => cell(r, record, gateName)));
     if (++n % ROWS_PER_CHUNK === 0) {
       yield chunk;
       chunk = '';
