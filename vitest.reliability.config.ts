@@ -9,7 +9,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     name: 'reliability',
-    include: ['tests/reliability/**/*.test.ts'],
+    include: ['tests/reliability/server/**/*.test.ts'],
     environment: 'node',
     setupFiles: ['tests/reliability/support/setup.ts'],
     pool: 'forks',

@@ -9,10 +9,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { describe, it } from 'vitest';
 import { openStore } from '../../../src/server/store';
 import type { Store } from '../../../src/server/store/types';
-import { createScratchSchema, pgTarget, queryOnce, warnSkipped } from '../../server/support/pg';
+import { createScratchSchema, pgTarget, warnSkipped } from '../../server/support/pg';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -113,6 +114,11 @@ export async function createScratchDb(target: ReadyTarget, label: string): Promi
     };
   }
   const scratch = await createScratchSchema(target.url!, label);
+  // One small pool for the test's own reads (a connection per read is slow in a fuzz loop).
+  const reader = new pg.Pool({ connectionString: scratch.url, max: 2 });
+  reader.on('error', () => {});
+  const query = async <R extends pg.QueryResultRow>(text: string) =>
+    (await reader.query<R>(text)).rows;
   return {
     kind: 'postgres',
     label: target.label,
@@ -120,17 +126,15 @@ export async function createScratchDb(target: ReadyTarget, label: string): Promi
     env: { GATELOG_DATA_DIR: dataDir, DATABASE_URL: scratch.url, GATELOG_DB_POOL_MAX: '5' },
     openStore: () => openStore({ sqliteFile, databaseUrl: scratch.url, dbPoolMax: 5 }),
     recordIds: async () =>
-      (await queryOnce<{ id: string }>(scratch.url, 'SELECT id FROM records'))
-        .map((r) => r.id)
-        .sort(),
+      (await query<{ id: string }>('SELECT id FROM records')).map((r) => r.id).sort(),
     recordCount: async () =>
       (
-        await queryOnce<{ rows: number; distinct: number }>(
-          scratch.url,
+        await query<{ rows: number; distinct: number }>(
           'SELECT count(*)::int AS rows, count(DISTINCT id)::int AS "distinct" FROM records',
         )
       )[0]!,
     drop: async () => {
+      await reader.end();
       await scratch.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
