@@ -18,6 +18,8 @@ const LogbookScreen = lazy(() => import('./features/logbook/logbook-screen'));
 const SettingsScreen = lazy(() => import('./features/settings/settings-screen'));
 const ShiftEnd = lazy(() => import('./features/shift/shift-end'));
 const EnrollScreen = lazy(() => import('./features/enroll/enroll-screen'));
+/** The pass scanner, handed to the checkpoint (features never import each other). */
+const ScanDialog = lazy(() => import('./features/scan/scan-dialog'));
 
 export function App() {
   const [locale, setLocaleState] = useState<Locale>(() => detectLocale());
@@ -55,7 +57,7 @@ function Shell() {
   else if (route === 'logbook') screen = <LogbookScreen />;
   else if (route === 'settings') screen = <SettingsScreen />;
   else if (route === 'shift-end') screen = <ShiftEnd />;
-  else screen = <CheckpointScreen />;
+  else screen = <CheckpointScreen Scanner={ScanDialog} />;
 
   return (
     <div className="app">

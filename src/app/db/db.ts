@@ -71,12 +71,42 @@ export interface Counter {
   n: number;
 }
 
+/** A resident pass as pulled from the server; `token` is what its QR code carries. */
+export interface CachedPass {
+  id: string;
+  name: string;
+  address: string;
+  validUntil: string;
+  status: 'active' | 'revoked';
+  token: string;
+}
+
+/** Someone under home quarantine; ID number and phone only as hashes ('' when absent). */
+export interface CachedWatch {
+  id: string;
+  name: string;
+  until: string;
+  address: string;
+  passId: string;
+  idHash: string;
+  phoneHash: string;
+}
+
+/** The pull's own state: cursor, signing keys, when the lists were last complete. */
+export interface PullStateRow {
+  key: string;
+  value: unknown;
+}
+
 export class GateLogDb extends Dexie {
   records!: EntityTable<StoredRecord, 'id'>;
   shifts!: EntityTable<Shift, 'id'>;
   settings!: EntityTable<Setting, 'key'>;
   people!: EntityTable<KnownPerson, 'key'>;
   counters!: EntityTable<Counter, 'key'>;
+  passes!: EntityTable<CachedPass, 'id'>;
+  watchlist!: EntityTable<CachedWatch, 'id'>;
+  pullState!: EntityTable<PullStateRow, 'key'>;
 
   constructor(name = 'gatelog') {
     super(name);
@@ -86,6 +116,13 @@ export class GateLogDb extends Dexie {
       settings: 'key',
       people: 'key, name, phone, idRev, address, lastSeenAt',
       counters: 'key',
+    });
+    // Resident passes and the watchlist, pulled from the server (src/app/sync/pull.ts). Only
+    // new tables: nothing of version 1 changes, so the upgrade has nothing to move.
+    this.version(2).stores({
+      passes: 'id, validUntil',
+      watchlist: 'id, passId, idHash, phoneHash, until',
+      pullState: 'key',
     });
   }
 }

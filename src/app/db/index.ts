@@ -7,3 +7,4 @@ export * from './time';
 export { uuidv7, uuidv7Time } from './uuid';
 export * from './storage';
 export * from './logbook-repo';
+export * from './passes-repo';

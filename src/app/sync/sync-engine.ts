@@ -16,6 +16,10 @@
  * cannot ask: it is simply not enrolled, and the committee sees the device's last record in
  * `GET /api/v1/devices`.
  *
+ * After the push, the same run pulls what the committee changed (sync/pull.ts: resident passes,
+ * the watchlist, gate rules, signing keys), so the gate can check passes with no network later.
+ * Pull failures never hold a record back; only a refused token stops the runner, as for pushes.
+ *
  * One runner per device: Web Locks (`gatelog-sync`, ifAvailable) across tabs, and a promise
  * guard inside a tab. Without Web Locks two tabs may both send a batch; the server's
  * `ON CONFLICT DO NOTHING` makes that harmless.
@@ -62,6 +66,7 @@ import {
   type ApiClient,
 } from './api-client';
 import { retryDelay } from './backoff';
+import { pullChanges, type PullContext } from './pull';
 
 /** The Web Locks name shared by every tab of the app. */
 export const SYNC_LOCK_NAME = 'gatelog-sync';
@@ -69,6 +74,8 @@ export const SYNC_LOCK_NAME = 'gatelog-sync';
 export const SYNC_SOON_DELAY_MS = UNDO_WINDOW_MS + 500;
 /** When another tab holds the lock, look again after this long. */
 export const SYNC_LOCK_BUSY_RETRY_MS = 30_000;
+/** Automatic runs pull passes and the watchlist at most this often; "Sync now" always does. */
+export const SYNC_PULL_MIN_INTERVAL_MS = 30_000;
 
 export type SyncTrigger = 'start' | 'online' | 'visible' | 'save' | 'timer' | 'manual' | 'sw';
 
@@ -158,6 +165,11 @@ export interface SyncEngineOptions {
   /** Asked when the 'persistence' setting is absent. */
   persisted?: () => Promise<boolean | undefined>;
   soonDelayMs?: number;
+  /**
+   * The pull (passes, watchlist, rules: sync/pull.ts), run after each push that got through.
+   * Its failures never hold records back; only a refused token counts, as for the push.
+   */
+  pull?: (ctx: PullContext) => Promise<unknown>;
 }
 
 export const realClock: SyncClock = {
@@ -231,6 +243,8 @@ export class SyncEngine {
   private readonly storageEstimate: NonNullable<SyncEngineOptions['storageEstimate']>;
   private readonly persisted: NonNullable<SyncEngineOptions['persisted']>;
   private readonly soonDelayMs: number;
+  private readonly pull: SyncEngineOptions['pull'];
+  private lastPullAt = Number.NEGATIVE_INFINITY;
 
   private status: SyncStatus = INITIAL_STATUS;
   private readonly listeners = new Set<() => void>();
@@ -261,6 +275,7 @@ export class SyncEngine {
     this.storageEstimate = opts.storageEstimate ?? browserStorageEstimate;
     this.persisted = opts.persisted ?? browserPersisted;
     this.soonDelayMs = opts.soonDelayMs ?? SYNC_SOON_DELAY_MS;
+    this.pull = opts.pull;
     this.status = { ...INITIAL_STATUS, online: this.env.onLine?.() ?? true };
   }
 
@@ -349,6 +364,7 @@ export class SyncEngine {
     this.erasedChecked = false;
     this.failures = 0;
     this.notBefore = 0;
+    this.lastPullAt = Number.NEGATIVE_INFINITY;
     this.set({ authProblem: false, lastError: undefined, enrolled: true });
     this.trigger('start');
   }
@@ -501,6 +517,8 @@ export class SyncEngine {
       }
       await this.succeeded(res.serverTime);
     }
+    const pullRefused = await this.pullAfterPush(enrollment, req);
+    if (pullRefused) return this.fail(pullRefused, synced, rejected);
     const result = await this.result('done', synced, rejected);
     // Whatever is still pending is inside the undo window (or was saved during the run).
     if (result.pending > 0) this.schedule(this.clock.now() + this.soonDelayMs);
@@ -548,6 +566,28 @@ export class SyncEngine {
     await setSetting('lastSync', { at, serverTime });
     if (this.status.authProblem) await deleteSetting('authProblem');
     this.set({ lastSyncAt: at, lastError: undefined, authProblem: false, online: true });
+  }
+
+  /** The pull, when due; returns the error only when the server refused the token. */
+  private async pullAfterPush(
+    enrollment: { serverUrl: string; token: string; deviceId: string },
+    req: RunRequest,
+  ): Promise<AuthError | undefined> {
+    const now = this.clock.now();
+    if (!this.pull || (!req.manual && now - this.lastPullAt < SYNC_PULL_MIN_INTERVAL_MS)) return;
+    try {
+      await this.pull({
+        serverUrl: enrollment.serverUrl,
+        token: enrollment.token,
+        deviceId: enrollment.deviceId,
+        fetch: this.fetchFn,
+        now: () => this.clock.now(),
+      });
+      this.lastPullAt = now;
+    } catch (e) {
+      // Offline or a server hiccup: the passes on the phone stay as they were; next run.
+      if (e instanceof AuthError) return e;
+    }
   }
 
   private async fail(e: unknown, synced: number, rejected: number): Promise<RunResult> {
@@ -664,7 +704,11 @@ function appVersion(): string {
 
 /** The app's engine (created on first use, not started). */
 export function getSyncEngine(): SyncEngine {
-  engine ??= new SyncEngine({ appVersion: appVersion(), env: browserEnvironment() });
+  engine ??= new SyncEngine({
+    appVersion: appVersion(),
+    env: browserEnvironment(),
+    pull: pullChanges,
+  });
   return engine;
 }
 

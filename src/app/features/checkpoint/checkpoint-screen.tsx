@@ -4,7 +4,7 @@
  * guard changes them. Save writes one transaction; a confirmation offers Undo for a few seconds.
  */
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type ComponentType, type FormEvent } from 'react';
 import { useForm, useWatch, type FieldError } from 'react-hook-form';
 import {
   CATEGORIES,
@@ -27,6 +27,10 @@ import { ChoiceGroup } from '../../ui/choice-group';
 import { Field } from '../../ui/field';
 import { Toast } from '../../ui/toast';
 import { EMPTY_ENTRY, makeEntryFormSchema, parseTemperature, type EntryFormValues } from '../../forms/entry-form';
+import type { VerifiedPass } from '../../passes/pass-check';
+import { PassCard, QuarantineAlert, QuarantineNotice, ScanBar } from '../../passes/pass-panel';
+import type { ScannerProps } from '../../passes/scanner';
+import { useWatchMatch } from '../../passes/use-watchlist';
 import { messages } from './messages';
 import { PersonLookup } from './person-lookup';
 import { useDraft } from './use-draft';
@@ -44,7 +48,8 @@ function markSave(step: 'tapped' | 'committed' | 'shown'): void {
 type Saved = { id: string; name: string; at: number };
 type Fever = { name: string; temp: number };
 
-export function CheckpointScreen() {
+/** `Scanner`: the pass scanner (features/scan), handed in by app.tsx; no Scan button without it. */
+export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerProps> } = {}) {
   const t = useT(common, messages);
   const { locale } = useLocale();
   const { session } = useSession();
@@ -58,6 +63,9 @@ export function CheckpointScreen() {
   const [saved, setSaved] = useState<Saved | null>(null);
   const [notice, setNotice] = useState<{ text: string; tone: 'ok' | 'error' } | null>(null);
   const [fever, setFever] = useState<Fever | null>(null);
+  const [scanned, setScanned] = useState<VerifiedPass | null>(null);
+  /** The watchlist entry whose alert the guard has read (a quieter notice stays). */
+  const [alertRead, setAlertRead] = useState<string | null>(null);
 
   const [direction, temperature, rStatus, rOrigin, rArrived, rUntil] = useWatch({
     control,
@@ -66,6 +74,12 @@ export function CheckpointScreen() {
   const temperatureC = parseTemperature(temperature);
   const feverNow = temperatureC !== undefined && !Number.isNaN(temperatureC) && isFever(temperatureC, rules.feverThresholdC);
   const today = localToday();
+  const [passIdValue, idNumberValue, phoneValue, nameValue] = useWatch({
+    control,
+    name: ['person.passId', 'person.idNumber', 'person.phone', 'person.name'],
+  });
+  const watch = useWatchMatch({ passId: passIdValue, idNumber: idNumberValue, phone: phoneValue }, today);
+  const watchOut = watch !== undefined && direction === 'out';
 
   // The quarantine end follows the arrival date and origin until the guard edits it.
   useEffect(() => {
@@ -77,7 +91,7 @@ export function CheckpointScreen() {
   // The decision follows the rules until the guard picks one.
   useEffect(() => {
     if (decisionEdited.current) return;
-    const suggested = defaultDecision(
+    const suggested = watchOut ? 'refused' : defaultDecision(
       {
         direction,
         temperatureC: Number.isNaN(temperatureC) ? undefined : temperatureC,
@@ -87,7 +101,7 @@ export function CheckpointScreen() {
       rules,
     );
     if (getValues('decision') !== suggested) setValue('decision', suggested);
-  }, [direction, temperatureC, rStatus, rUntil, today, rules, getValues, setValue]);
+  }, [direction, temperatureC, rStatus, rUntil, today, rules, watchOut, getValues, setValue]);
 
   useLayoutEffect(() => {
     if (saved) markSave('shown');
@@ -118,6 +132,8 @@ export function CheckpointScreen() {
       decisionEdited.current = false;
       quarantineEdited.current = false;
       reset({ ...EMPTY_ENTRY, direction: entry.direction });
+      setScanned(null);
+      setAlertRead(null);
       void requestPersistenceOnce();
       syncSoon();
     } catch (e) {
@@ -152,6 +168,20 @@ export function CheckpointScreen() {
     }, { shouldValidate: formState.isSubmitted });
   };
 
+  const fillFromPass = (p: VerifiedPass) => {
+    setValue(
+      'person',
+      { ...EMPTY_ENTRY.person, category: 'resident', name: p.name, address: p.address, passId: p.id },
+      { shouldValidate: formState.isSubmitted },
+    );
+    setScanned(p);
+  };
+
+  const clearPass = () => {
+    setValue('person.passId', '');
+    setScanned(null);
+  };
+
   const err = (e: FieldError | undefined) => (e?.message ? t(`error.${e.message}`) : undefined);
   const errors = formState.errors;
   const errorCount = Object.keys(errors).length;
@@ -170,6 +200,8 @@ export function CheckpointScreen() {
         ]}
         inputProps={() => register('direction')}
       />
+
+      <ScanBar Scanner={Scanner} onPass={fillFromPass} today={today} />
 
       <PersonLookup onPick={fillPerson} />
 
@@ -198,6 +230,10 @@ export function CheckpointScreen() {
           </button>
         ))}
       </div>
+      {watch && (direction === 'in' || alertRead === watch.id) && <QuarantineNotice watch={watch} name={nameValue} />}
+      {scanned && passIdValue === scanned.id && (
+        <PassCard pass={scanned} saving={formState.isSubmitting} onClear={clearPass} />
+      )}
 
       <ChoiceGroup
         legend={t('category')}
@@ -292,6 +328,9 @@ export function CheckpointScreen() {
         </Toast>
       )}
       {!saved && notice && <Toast tone={notice.tone}>{notice.text}</Toast>}
+      {watch && watchOut && alertRead !== watch.id && (
+        <QuarantineAlert watch={watch} name={nameValue} dutyPhone={rules.dutyPhone} onDismiss={() => setAlertRead(watch.id)} />
+      )}
       {fever && (
         <AlertScreen title={t('feverTitle')} dismissLabel={t('feverDismiss')} onDismiss={() => setFever(null)}>
           <div className="big-number">{fever.temp.toFixed(1)} ℃</div>

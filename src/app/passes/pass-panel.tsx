@@ -1,0 +1,142 @@
+/**
+ * The pass and watchlist pieces of the checkpoint screen: the Scan button with how fresh the
+ * watchlist is, the card of a scanned pass with a Save right under the temperature (scan,
+ * temperature, save: three taps), and the full-screen home-quarantine alert.
+ */
+import { Suspense, useEffect, useRef, useState, type ComponentType } from 'react';
+import { formatPassId } from '../../shared/passes';
+import type { CachedWatch } from '../db';
+import { formatDate, formatDateTime, formatTime, useLocale, useT } from '../i18n/i18n';
+import { AlertScreen } from '../ui/alert-screen';
+import { messages } from './messages';
+import type { VerifiedPass } from './pass-check';
+import type { ScannerProps } from './scanner';
+import { usePullStatus } from './use-watchlist';
+import './passes.css';
+
+export function ScanBar({
+  Scanner,
+  onPass,
+  today,
+}: {
+  Scanner: ComponentType<ScannerProps> | undefined;
+  onPass: (pass: VerifiedPass) => void;
+  today: string;
+}) {
+  const t = useT(messages);
+  const { locale } = useLocale();
+  const [open, setOpen] = useState(false);
+  const status = usePullStatus(today);
+  const asOf = status?.asOf;
+  const when = asOf
+    ? asOf.at.slice(0, 10) === today
+      ? formatTime(asOf.at, locale)
+      : formatDateTime(asOf.at, locale)
+    : undefined;
+  return (
+    <div className="scan-bar">
+      {Scanner && (
+        <button type="button" className="btn primary big block" onClick={() => setOpen(true)}>
+          {t('scan')}
+        </button>
+      )}
+      <p className="field-hint" role="status">
+        {when ? t('watchlistAsOf', { time: when }) : t('watchlistNever')}
+        {asOf &&
+          status &&
+          status.watchCount > 0 &&
+          t('watchlistCount', { count: status.watchCount })}
+      </p>
+      {Scanner && open && (
+        <Suspense fallback={<p role="status">{t('scanning')}</p>}>
+          <Scanner
+            onPass={(pass) => {
+              setOpen(false);
+              onPass(pass);
+            }}
+            onClose={() => setOpen(false)}
+          />
+        </Suspense>
+      )}
+    </div>
+  );
+}
+
+/** The scanned pass, and Save right where the thumb is after the temperature. */
+export function PassCard({
+  pass,
+  saving,
+  onClear,
+}: {
+  pass: VerifiedPass;
+  saving: boolean;
+  onClear: () => void;
+}) {
+  const t = useT(messages);
+  const { locale } = useLocale();
+  const card = useRef<HTMLElement>(null);
+  // Temperature chips just above, Save in here: both under the thumb after the scan.
+  useEffect(() => card.current?.scrollIntoView?.({ block: 'center' }), [pass.id]);
+  return (
+    <section ref={card} className="card pass-card" aria-label={t('passCard')}>
+      <p>
+        <strong>
+          {t('passCard')} {formatPassId(pass.id)}
+        </strong>{' '}
+        · {pass.name} · {pass.address} ·{' '}
+        {t('passValidUntil', { date: formatDate(pass.validUntil, locale) })}
+      </p>
+      <div className="row">
+        <button type="button" className="btn" onClick={onClear}>
+          {t('passClear')}
+        </button>
+        <button type="submit" className="btn primary big" disabled={saving}>
+          {t('quickSave', { name: pass.name })}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+/** Red, full screen: this person is under home quarantine and must not go out. */
+export function QuarantineAlert({
+  watch,
+  name,
+  dutyPhone,
+  onDismiss,
+}: {
+  watch: CachedWatch;
+  name: string;
+  dutyPhone: string;
+  onDismiss: () => void;
+}) {
+  const t = useT(messages);
+  const { locale } = useLocale();
+  const date = formatDate(watch.until, locale);
+  return (
+    <AlertScreen
+      title={t('quarantineTitle')}
+      dismissLabel={t('quarantineDismiss')}
+      onDismiss={onDismiss}
+    >
+      <div className="big-number">{date}</div>
+      <p>{t('quarantineBody', { name: name || watch.name, date })}</p>
+      {dutyPhone ? (
+        <a href={`tel:${dutyPhone}`}>{t('dutyPhone', { phone: dutyPhone })}</a>
+      ) : (
+        <p>{t('noDutyPhone')}</p>
+      )}
+    </AlertScreen>
+  );
+}
+
+/** The quieter notice once the alert was read, or for someone coming in. */
+export function QuarantineNotice({ watch, name }: { watch: CachedWatch; name: string }) {
+  const t = useT(messages);
+  const { locale } = useLocale();
+  return (
+    <p className="notice danger" role="alert">
+      {t('quarantineIn', { name: name || watch.name, date: formatDate(watch.until, locale) })}
+    </p>
+  );
+}
