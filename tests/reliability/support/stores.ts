@@ -77,6 +77,8 @@ export interface ScratchDb {
   recordIds(): Promise<string[]>;
   /** Rows in `records`, and distinct ids among them. */
   recordCount(): Promise<{ rows: number; distinct: number }>;
+  /** Every row of a table, as JSON text: to look for secrets the server must not keep. */
+  tableText(table: 'devices' | 'enrollment_codes'): Promise<string>;
   drop(): Promise<void>;
 }
 
@@ -110,6 +112,8 @@ export async function createScratchDb(target: ReadyTarget, label: string): Promi
               .prepare('SELECT count(*) AS rows, count(DISTINCT id) AS "distinct" FROM records')
               .get() as { rows: number; distinct: number },
         ),
+      tableText: async (table) =>
+        read((db) => JSON.stringify(db.prepare(`SELECT * FROM ${table}`).all())),
       drop: async () => rmSync(dataDir, { recursive: true, force: true }),
     };
   }
@@ -133,6 +137,7 @@ export async function createScratchDb(target: ReadyTarget, label: string): Promi
           'SELECT count(*)::int AS rows, count(DISTINCT id)::int AS "distinct" FROM records',
         )
       )[0]!,
+    tableText: async (table) => JSON.stringify(await query(`SELECT * FROM ${table}`)),
     drop: async () => {
       await reader.end();
       await scratch.drop();
