@@ -77,6 +77,11 @@ const CONTEXT = [
   ['save0CommittedMedianMs', 'Save → committed, median, 0 records', 'ms'],
   ['save100kCommittedMedianMs', 'Save → committed, median, 100,000 records', 'ms'],
   ['logbookRows', 'Logbook rows in scope', ''],
+  [
+    'logbookRawGetAllMs',
+    'Logbook floor today: one raw getAll of the 10,000 records (4× CPU)',
+    'ms',
+  ],
   ['sync10kFirstToLastRequestMs', 'Sync 10k: first request to last answer (server clock)', 'ms'],
   ['sync10kServerBusyMs', 'Sync 10k: time the server spent answering', 'ms'],
   ['sync10kRequests', 'Sync 10k: requests', ''],

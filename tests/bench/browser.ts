@@ -258,9 +258,10 @@ async function saves(
 async function logbook(
   context: BrowserContext,
   url: string,
-): Promise<{ paint: number[]; filter: number[]; rows: number }> {
+): Promise<{ paint: number[]; filter: number[]; rows: number; getAll: number[] }> {
   const paint: number[] = [];
   const filter: number[] = [];
+  const getAll: number[] = [];
   let rows = 0;
   for (let i = 0; i < LOGBOOK_OPENS; i++) {
     const page = await openPage(context, { cpu: CPU_SLOWDOWN });
@@ -299,14 +300,37 @@ async function logbook(
       await until(() => /Showing/.test(document.querySelector('.log-status')?.textContent ?? ''));
       const filterMs = (await frame()) - t1;
       const status = document.querySelector('.log-status')?.textContent ?? '';
-      return { paintMs, filterMs, count, status };
+      // The floor of a logbook that reads every full record of its scope: one raw getAll
+      // (after the logbook, so its read is not warmed by this one).
+      const idb = await new Promise<IDBDatabase>((ok) => {
+        const r = indexedDB.open('gatelog');
+        r.onsuccess = () => ok(r.result);
+      });
+      const shiftId = await new Promise<string>((ok) => {
+        const r = idb.transaction('settings').objectStore('settings').get('currentShiftId');
+        r.onsuccess = () => ok((r.result as { value: string }).value);
+      });
+      const g0 = performance.now();
+      await new Promise((ok) => {
+        const scope = IDBKeyRange.bound([shiftId, ''], [shiftId, '\uffff']);
+        const r = idb
+          .transaction('records')
+          .objectStore('records')
+          .index('[shiftId+id]')
+          .getAll(scope);
+        r.onsuccess = ok;
+      });
+      const getAllMs = performance.now() - g0;
+      idb.close();
+      return { paintMs, filterMs, count, status, getAllMs };
     });
     paint.push(r.paintMs);
     filter.push(r.filterMs);
+    getAll.push(r.getAllMs);
     rows = Number(/of (\d+)/.exec(r.status)?.[1] ?? 0);
     await page.close();
   }
-  return { paint, filter, rows };
+  return { paint, filter, rows, getAll };
 }
 
 async function warmAndSave(browser: Browser, server: StaticServer): Promise<void> {
@@ -359,6 +383,7 @@ async function warmAndSave(browser: Browser, server: StaticServer): Promise<void
       metrics.logbookFirstPaintMs = median(l.paint);
       metrics.logbookFilterMs = median(l.filter);
       metrics.logbookRows = l.rows;
+      metrics.logbookRawGetAllMs = median(l.getAll);
       details.logbook = l;
       log(
         `  logbook (${l.rows} rows): first paint ${l.paint.map(Math.round)}, filter ${l.filter.map(Math.round)}`,
