@@ -17,6 +17,9 @@ export default defineConfig({
   build: {
     target: 'es2022',
     sourcemap: false,
+    // index.html preloads nothing (one entry chunk), and every browser that runs es2022 modules
+    // and lacks modulepreload just loads chunks when imported: the polyfill is dead weight.
+    modulePreload: { polyfill: false },
   },
   plugins: [
     react(),
