@@ -139,6 +139,18 @@ function attribute(code: string, map: string): Share[] {
   return shares.sort((a, b) => b.gzipBytes - a.gzipBytes);
 }
 
+/** Adds up the shares of several chunks, group by group. */
+function mergeShares(lists: Share[][]): Share[] {
+  const sum = new Map<string, Share>();
+  for (const s of lists.flat()) {
+    const t = sum.get(s.group) ?? { group: s.group, bytes: 0, gzipBytes: 0 };
+    t.bytes += s.bytes;
+    t.gzipBytes += s.gzipBytes;
+    sum.set(s.group, t);
+  }
+  return [...sum.values()].sort((a, b) => b.gzipBytes - a.gzipBytes);
+}
+
 async function projectBuildOptions(): Promise<UserConfig['build']> {
   const loaded = await loadConfigFromFile(
     { command: 'build', mode: 'production' },
@@ -197,11 +209,15 @@ async function baseline(): Promise<{ gzipBytes: number; bytes: number; shares: S
   });
   const files = eagerJs(outDir, chunks);
   const code = files.map((f) => chunks.get(f)?.code ?? '');
-  const entry = chunks.get(files[0]!);
   return {
     gzipBytes: code.reduce((s, c) => s + gz(c), 0),
     bytes: code.reduce((s, c) => s + Buffer.byteLength(c), 0),
-    shares: entry?.map ? attribute(entry.code, entry.map) : [],
+    shares: mergeShares(
+      files.map((f) => {
+        const c = chunks.get(f);
+        return c?.map ? attribute(c.code, c.map) : [];
+      }),
+    ),
   };
 }
 
@@ -245,8 +261,12 @@ async function main() {
 
   log('bundle: building again with source maps, for the breakdown');
   const mapped = await buildApp(join(SCRATCH, 'dist-maps'), true);
-  const mappedEntry = [...mapped.values()].find((c) => c.isEntry);
-  const shares = mappedEntry?.map ? attribute(mappedEntry.code, mappedEntry.map) : [];
+  const shares = mergeShares(
+    eagerJs(join(SCRATCH, 'dist-maps'), mapped).map((f) => {
+      const c = mapped.get(f);
+      return c?.map ? attribute(c.code, c.map) : [];
+    }),
+  );
 
   log('bundle: building the library baseline');
   const base = await baseline();
