@@ -17,8 +17,8 @@ export default defineConfig({
   build: {
     target: 'es2022',
     sourcemap: false,
-    // index.html preloads nothing (one entry chunk), and every browser that runs es2022 modules
-    // and lacks modulepreload just loads chunks when imported: the polyfill is dead weight.
+    // A browser that runs es2022 modules but lacks modulepreload still loads the preloaded
+    // chunks when the entry imports them: the polyfill is dead weight (0.2 KB gzip).
     modulePreload: { polyfill: false },
   },
   plugins: [
