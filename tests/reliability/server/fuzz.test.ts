@@ -426,6 +426,24 @@ describeEachStore('hostile input (fast-check fuzz)', targets, (target) => {
     expect(runs).toBe(SYNC_RUNS);
   });
 
+  it('refuses a record naming a device this server never enrolled alone; the rest of the batch is stored', async () => {
+    // Found by the fuzz: the record's foreign key failed the whole batch with a 500, for ever.
+    const good = [phone.record(), phone.record()];
+    const stranger = phone.record({ deviceId: 'never-enrolled-phone' });
+    const answer = await server.sync(phone, [good[0], stranger, good[1]]);
+    expect(answer.accepted).toEqual(good.map((r) => r.id));
+    expect(answer.rejected).toEqual([
+      {
+        id: stranger.id,
+        code: 'invalid',
+        message: 'deviceId: not a phone enrolled on this server',
+      },
+    ]);
+    // A record made under another enrollment of this gate is still accepted.
+    const earlier = phone.record({ deviceId: revoked.deviceId });
+    expect((await server.sync(phone, [earlier])).accepted).toEqual([earlier.id]);
+  });
+
   it('gives back names, notes and addresses byte-identical from /api/v1/logs and the CSV', async () => {
     /**
      * Gate and device names are plain columns, and PostgreSQL text cannot hold U+0000: its store
