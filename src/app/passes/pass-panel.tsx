@@ -76,7 +76,10 @@ export function PassCard({
   const { locale } = useLocale();
   const card = useRef<HTMLElement>(null);
   // Temperature chips just above, Save in here: both under the thumb after the scan.
-  useEffect(() => card.current?.scrollIntoView?.({ block: 'center' }), [pass.id]);
+  useEffect(() => {
+    // Newer browsers return a promise here: never hand it to React as a cleanup.
+    void card.current?.scrollIntoView?.({ block: 'center' });
+  }, [pass.id]);
   return (
     <section ref={card} className="card pass-card" aria-label={t('passCard')}>
       <p>
