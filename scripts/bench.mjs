@@ -67,6 +67,7 @@ const CONTEXT = [
   ['appCodeInEntryGzipKB', 'App code in the entry chunk (gzip share)', 'KB'],
   ['firstLoadCssGzipKB', 'First-load CSS, gzip', 'KB'],
   ['swJsGzipKB', 'sw.js, gzip', 'KB'],
+  ['warmScriptsEvaluatedMs', 'Warm start: scripts evaluated (DOMContentLoaded end)', 'ms'],
   ['warmUsableMs', 'Warm start: form in the DOM (before its frame)', 'ms'],
   ['warm100kPaintedMs', 'Warm start with 100,000 records', 'ms'],
   ['coldUsableMs', 'Cold: form in the DOM (before its frame)', 'ms'],
