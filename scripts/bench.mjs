@@ -73,6 +73,8 @@ const CONTEXT = [
   ['coldUsableMs', 'Cold: form in the DOM (before its frame)', 'ms'],
   ['coldSlow400PaintedMs', 'Cold on 400 kbps / 400 ms (no budget)', 'ms'],
   ['coldBytesUntilUsableKB', 'Cold: bytes sent until usable', 'KB'],
+  ['coldUncompressedPaintedMs', 'Cold from a host that does not compress (no budget)', 'ms'],
+  ['coldUncompressedBytesKB', 'Cold, uncompressed: bytes sent', 'KB'],
   ['save0ShownP95Ms', 'Save → toast in the DOM, p95, 0 records', 'ms'],
   ['save100kShownP95Ms', 'Save → toast in the DOM, p95, 100,000 records', 'ms'],
   ['save0CommittedMedianMs', 'Save → committed, median, 0 records', 'ms'],

@@ -189,6 +189,16 @@ async function cold(browser: Browser, server: StaticServer): Promise<void> {
   await page.goto(server.url + '/?lang=en', { timeout: 60_000 });
   const slow400 = await markTime(page, 'bench:form-painted');
   await context.close();
+  // The same visit from a host that does not compress (as GateLog's own server does not).
+  const plain = await startStaticServer(DIST, { gzip: false });
+  const ctx2 = await newContext(browser);
+  const page2 = await openPage(ctx2, { cpu: CPU_SLOWDOWN, network: SLOW_4G });
+  await page2.goto(plain.url + '/?lang=en', { timeout: 60_000 });
+  const uncompressed = await markTime(page2, 'bench:form-painted');
+  metrics.coldUncompressedPaintedMs = uncompressed;
+  metrics.coldUncompressedBytesKB = round(plain.bytesSent() / 1000, 1);
+  await ctx2.close();
+  await plain.close();
   metrics.coldUsableMs = median(usable);
   metrics.coldPaintedMs = median(painted);
   metrics.coldSlow400PaintedMs = slow400;
