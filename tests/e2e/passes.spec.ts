@@ -304,7 +304,7 @@ test('a resident on the watchlist going out: red alert with the duty phone, refu
   const phone = await phoneAt(server, gate, pass.token, testInfo);
   const { page } = phone;
   try {
-    await expect(page.getByText(/^Watchlist as of \d\d:\d\d \(1 people\)/)).toBeVisible();
+    await expect(page.getByText(/^Watchlist as of \d\d:\d\d · 1 on the list/)).toBeVisible();
     await goOffline(phone, server);
 
     const guard = tapCounter();
