@@ -4,7 +4,7 @@
  * phone sends it again to the restarted server, all of it is stored, once.
  *
  * A real server process with GATELOG_FAULTS=kill-before-commit@2 (src/server/faults.ts) and a
- * node phone. 700 records go as batches of 500 and 200: the first commits, the second dies
+ * node phone. 600 records go as batches of 500 and 100: the first commits, the second dies
  * inside its transaction. The database is read directly after the crash and after the resend.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -24,7 +24,7 @@ import {
   type ScratchDb,
 } from '../support/stores';
 
-const RECORDS = 700;
+const RECORDS = 600;
 const BATCH = 500;
 
 const targets = await storeTargets('reliability scenario 2 (kill before commit)');
