@@ -37,6 +37,8 @@ const erasedSchema = z.object({
   lastSyncAt: z.optional(z.nullable(z.string())),
   /** When the phone noticed (device time, ISO with offset). */
   detectedAt: z.string(),
+  /** When the guard tapped OK: not shown again for this `lastRecordId`. */
+  dismissedAt: z.optional(z.string()),
 });
 export type ErasedNotice = z.infer<typeof erasedSchema>;
 

@@ -11,7 +11,8 @@
  * Before its first batch after each start (or enrollment) the runner asks the server what it last
  * acknowledged from this phone (`GET /api/v1/device/config`, `lastRecordId`). When the phone no
  * longer holds that record, its storage was wiped while the enrollment was kept or restored:
- * the status carries an `erased` notice (kept in settings until the guard dismisses it), so the
+ * the status carries an `erased` notice (kept in settings until the guard taps OK, and not
+ * raised again for the same record), so the
  * guard and the committee learn what the server still has. A phone that lost its enrollment too
  * cannot ask: it is simply not enrolled, and the committee sees the device's last record in
  * `GET /api/v1/devices`.
@@ -544,6 +545,7 @@ export class SyncEngine {
     this.erasedChecked = true;
     const last = config.lastRecordId;
     if (!last || (await getRecord(last))) return;
+    if ((await getSetting('erased'))?.lastRecordId === last) return; // known, maybe read already
     const notice: ErasedNotice = {
       lastRecordId: last,
       lastSyncAt: config.lastSyncAt ?? null,
@@ -555,7 +557,11 @@ export class SyncEngine {
 
   /** The guard has read the erased-storage notice. */
   async dismissErased(): Promise<void> {
-    await deleteSetting('erased');
+    const notice = await getSetting('erased');
+    if (notice) {
+      const dismissedAt = localIsoWithOffset(new Date(this.clock.now()));
+      await setSetting('erased', { ...notice, dismissedAt });
+    }
     this.set({ erased: undefined });
   }
 
@@ -641,7 +647,7 @@ export class SyncEngine {
         getSetting('erased'),
       ]);
       this.set({
-        erased,
+        erased: erased?.dismissedAt === undefined ? erased : undefined,
         lastSyncAt: lastSync?.at,
         authProblem: authProblem !== undefined,
         enrolled: enrollment !== undefined,
