@@ -66,7 +66,10 @@ forEachDatabase(() => {
       onPhone.map((r) => r.id),
     );
     const days = Object.fromEntries(
-      (await listLogs(server, gate.id)).items.map((r) => [r.person.name, r.occurredAt.slice(0, 10)]),
+      (await listLogs(server, gate.id)).items.map((r) => [
+        r.person.name,
+        r.occurredAt.slice(0, 10),
+      ]),
     );
     expect(days).toEqual({
       'Day 0 001': localDay(tenDaysAgo),
