@@ -43,7 +43,7 @@ beforeEach(() => {
 });
 
 describe('sameHash', () => {
-  it('compares two SHA-256 digests with spies.timingSafeEqual on 32 bytes each', () => {
+  it('compares two SHA-256 digests with crypto.timingSafeEqual on 32 bytes each', () => {
     expect(sameHash(sha256Hex('a'), sha256Hex('a'))).toBe(true);
     expect(sameHash(sha256Hex('a'), sha256Hex('b'))).toBe(false);
     expect(spies.timingSafeEqual).toHaveBeenCalledTimes(2);
