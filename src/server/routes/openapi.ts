@@ -6,6 +6,10 @@ import type { FastifyInstance } from 'fastify';
 import * as z from 'zod/mini';
 import {
   createGateRequestSchema,
+  createPassRequestSchema,
+  createWatchRequestSchema,
+  deviceChangesQuerySchema,
+  deviceChangesResponseSchema,
   deviceConfigSchema,
   deviceListResponseSchema,
   enrollmentCodeResponseSchema,
@@ -18,10 +22,17 @@ import {
   healthResponseSchema,
   logsQuerySchema,
   logsResponseSchema,
+  passListQuerySchema,
+  passListResponseSchema,
+  passSchema,
   shiftCloseRequestSchema,
   shiftCloseResponseSchema,
+  signingKeyListResponseSchema,
+  signingKeySchema,
   syncRequestSchema,
   syncResponseSchema,
+  watchEntrySchema,
+  watchListResponseSchema,
 } from '../../shared';
 import type { AppContext } from '../context';
 
@@ -64,18 +75,28 @@ export function buildOpenApi(): JsonSchema {
     DeviceList: jsonSchema(deviceListResponseSchema, 'output'),
     LogsResponse: jsonSchema(logsResponseSchema, 'output'),
     Health: jsonSchema(healthResponseSchema, 'output'),
+    CreatePassRequest: jsonSchema(createPassRequestSchema, 'input'),
+    Pass: jsonSchema(passSchema, 'output'),
+    PassList: jsonSchema(passListResponseSchema, 'output'),
+    SigningKey: jsonSchema(signingKeySchema, 'output'),
+    SigningKeyList: jsonSchema(signingKeyListResponseSchema, 'output'),
+    CreateWatchRequest: jsonSchema(createWatchRequestSchema, 'input'),
+    WatchEntry: jsonSchema(watchEntrySchema, 'output'),
+    WatchList: jsonSchema(watchListResponseSchema, 'output'),
+    DeviceChangesResponse: jsonSchema(deviceChangesResponseSchema, 'output'),
     Error: jsonSchema(errorResponseSchema, 'output'),
   };
-  const logsQuery = jsonSchema(logsQuerySchema, 'input') as {
-    properties: Record<string, JsonSchema>;
+  /** Query parameters of a GET, each described by its property of the shared query schema. */
+  const queryParameters = (schema: z.ZodMiniType, names: string[]) => {
+    const { properties } = jsonSchema(schema, 'input') as {
+      properties: Record<string, JsonSchema>;
+    };
+    return names.map((name) => {
+      if (!properties[name]) throw new Error(`No query parameter ${name} in its schema`);
+      return { name, in: 'query', required: false, schema: properties[name] };
+    });
   };
-  const logParameters = (names: string[]) =>
-    names.map((name) => ({
-      name,
-      in: 'query',
-      required: false,
-      schema: logsQuery.properties[name],
-    }));
+  const logParameters = (names: string[]) => queryParameters(logsQuerySchema, names);
   const filterNames = ['gateId', 'from', 'to', 'flag'];
   const idParam = (description: string) => ({
     name: 'id',
@@ -138,6 +159,19 @@ export function buildOpenApi(): JsonSchema {
           responses: {
             200: { description: 'What the server holds', ...json('ShiftCloseResponse') },
             400: error('Invalid request'),
+            ...AUTH_ERRORS,
+          },
+        },
+      },
+      '/api/v1/device/changes': {
+        get: {
+          summary:
+            "The phone's pull: passes and watchlist changes after a cursor, with the gate's rules and the signing keys as they are now",
+          security: device,
+          parameters: queryParameters(deviceChangesQuerySchema, ['since', 'limit']),
+          responses: {
+            200: { description: 'A page of changes', ...json('DeviceChangesResponse') },
+            400: error('Invalid cursor or limit'),
             ...AUTH_ERRORS,
           },
         },
@@ -218,6 +252,109 @@ export function buildOpenApi(): JsonSchema {
             200: { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } },
             400: error('Invalid filter'),
             ...AUTH_ERRORS,
+          },
+        },
+      },
+      '/api/v1/passes': {
+        get: {
+          summary: 'List resident passes (default: active ones)',
+          security: admin,
+          parameters: queryParameters(passListQuerySchema, ['gateId', 'status']),
+          responses: {
+            200: { description: 'Passes', ...json('PassList') },
+            400: error('Invalid filter'),
+            ...AUTH_ERRORS,
+          },
+        },
+        post: {
+          summary: 'Issue a resident pass, signed with the active key (no gate: every gate)',
+          security: admin,
+          requestBody: { required: true, ...json('CreatePassRequest') },
+          responses: {
+            201: { description: 'Issued', ...json('Pass') },
+            400: error('Invalid request, or a date in the past or too far ahead'),
+            404: error('Unknown gate'),
+            ...AUTH_ERRORS,
+          },
+        },
+      },
+      '/api/v1/passes/{id}': {
+        delete: {
+          summary: 'Revoke a pass (phones learn it on their next pull)',
+          security: admin,
+          parameters: [idParam('The pass number')],
+          responses: {
+            204: { description: 'Revoked' },
+            404: error('Unknown pass'),
+            ...AUTH_ERRORS,
+          },
+        },
+      },
+      '/api/v1/passes/sheet.html': {
+        get: {
+          summary: 'A printable A4 sheet of the active pass cards, with their QR codes',
+          security: admin,
+          parameters: queryParameters(passListQuerySchema, ['gateId']),
+          responses: {
+            200: {
+              description: 'HTML page',
+              content: { 'text/html': { schema: { type: 'string' } } },
+            },
+            400: error('Invalid filter'),
+            404: error('Unknown gate'),
+            ...AUTH_ERRORS,
+          },
+        },
+      },
+      '/api/v1/passes/keys': {
+        get: {
+          summary: 'The published signing keys: the active one and those with passes still valid',
+          security: admin,
+          responses: { 200: { description: 'Keys', ...json('SigningKeyList') }, ...AUTH_ERRORS },
+        },
+        post: {
+          summary: 'Rotate: a new key signs from now on; passes signed before stay valid',
+          security: admin,
+          responses: { 201: { description: 'The new key', ...json('SigningKey') }, ...AUTH_ERRORS },
+        },
+      },
+      '/api/v1/watchlist': {
+        get: {
+          summary: 'The watchlist (home quarantine); ID numbers masked',
+          security: admin,
+          responses: { 200: { description: 'Entries', ...json('WatchList') }, ...AUTH_ERRORS },
+        },
+        post: {
+          summary: 'Put someone on the watchlist, found by pass number, ID number or phone',
+          security: admin,
+          requestBody: { required: true, ...json('CreateWatchRequest') },
+          responses: {
+            201: { description: 'Added', ...json('WatchEntry') },
+            400: error('Invalid request, or a date in the past'),
+            ...AUTH_ERRORS,
+          },
+        },
+      },
+      '/api/v1/watchlist/{id}': {
+        delete: {
+          summary: 'Take someone off the watchlist (phones learn it on their next pull)',
+          security: admin,
+          parameters: [idParam('The watchlist entry id')],
+          responses: {
+            204: { description: 'Removed' },
+            404: error('Unknown entry'),
+            ...AUTH_ERRORS,
+          },
+        },
+      },
+      '/api/openapi.json': {
+        get: {
+          summary: 'This document',
+          responses: {
+            200: {
+              description: 'OpenAPI 3.1',
+              content: { 'application/json': { schema: { type: 'object' } } },
+            },
           },
         },
       },
