@@ -23,8 +23,10 @@ export const syncBar = (page: Page) => page.getByRole('group', { name: 'Sync sta
  * because requests a test routes (sync-watch) are fetched by Playwright, past the switch.
  */
 export async function setNetwork(context: BrowserContext, server: GateServer, online: boolean) {
+  // Back on: the server's side first, so the browser's `online` never meets a closed door.
+  if (online) server.setOffline(false);
   await context.setOffline(!online);
-  server.setOffline(!online);
+  if (!online) server.setOffline(true);
 }
 
 let gates = 0;
