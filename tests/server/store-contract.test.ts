@@ -249,6 +249,56 @@ describe.each(BACKENDS)('$name store', (backend) => {
         await expect(store.createGate({ ...gateA, name: 'again' })).rejects.toThrow();
         expect((await store.getGate('gate-a'))?.name).toBe(gateA.name);
       });
+
+      it('changes only the rules given, a list as a whole, and answers the gate as it is now', async () => {
+        const changed = await store.updateGate('gate-b', {
+          rules: { feverThresholdC: 37.6, keyRegions: ['温州'] },
+        });
+        const expected: GateRow = {
+          ...gateB,
+          rules: { ...gateB.rules, feverThresholdC: 37.6, keyRegions: ['温州'] },
+        };
+        expect(changed).toStrictEqual(expected);
+        expect(await store.getGate('gate-b')).toStrictEqual(expected);
+        expect(await store.getGate('gate-a')).toStrictEqual(gateA);
+      });
+
+      it('renames a gate, keeps its rules, and clears a rule set to empty', async () => {
+        expect(await store.updateGate('gate-b', { name: '南门 South' })).toStrictEqual({
+          ...gateB,
+          name: '南门 South',
+        });
+        const cleared = await store.updateGate('gate-b', {
+          name: 'South',
+          rules: { dutyPhone: '', keyRegions: [], quarantineDays: 0 },
+        });
+        expect(cleared).toStrictEqual({
+          ...gateB,
+          name: 'South',
+          rules: { ...gateB.rules, dutyPhone: '', keyRegions: [], quarantineDays: 0 },
+        });
+        expect(await store.updateGate('gate-b', {})).toStrictEqual(cleared);
+      });
+
+      it('answers null for an unknown gate and changes nothing', async () => {
+        expect(
+          await store.updateGate('nope', { name: 'x', rules: { quarantineDays: 1 } }),
+        ).toBeNull();
+        expect(await store.listGates()).toStrictEqual([gateA, gateB]);
+      });
+
+      it('keeps both of two changes of different rules made at the same moment', async () => {
+        await Promise.all([
+          store.updateGate('gate-a', { rules: { feverThresholdC: 37.5 } }),
+          store.updateGate('gate-a', { rules: { dutyPhone: '021-5555' } }),
+          store.updateGate('gate-a', { name: '北门' }),
+        ]);
+        expect(await store.getGate('gate-a')).toStrictEqual({
+          ...gateA,
+          name: '北门',
+          rules: { ...gateA.rules, feverThresholdC: 37.5, dutyPhone: '021-5555' },
+        });
+      });
     });
 
     describe('enrollment codes', () => {
@@ -508,7 +558,14 @@ describe.each(BACKENDS)('$name store', (backend) => {
     describe('shifts', () => {
       it('sums up a shift at a gate in id order, whichever enrollment sent it', async () => {
         const first = makeRow();
-        const mine = [first, feverRow(), returneeRow(), bareRow(), makeRow({ deviceId: 'dev-b' }), makeRow({ amends: first.id })];
+        const mine = [
+          first,
+          feverRow(),
+          returneeRow(),
+          bareRow(),
+          makeRow({ deviceId: 'dev-b' }),
+          makeRow({ amends: first.id }),
+        ];
         const otherShift = makeRow({ shiftId: SHIFT_B });
         const otherGate = makeRow({ deviceId: 'dev-b', gateId: 'gate-b' });
         await store.insertRecords([otherShift, ...[...mine].reverse(), otherGate]);
@@ -732,7 +789,12 @@ describe.skipIf(target.kind !== 'ready')('sqlite and postgres agree', () => {
         lastRecordId: rows[5]!.id,
       });
       await s.revokeDevice('dev-b', T0 + 4);
+      const renamed = await s.updateGate('gate-b', {
+        name: 'South',
+        rules: { feverThresholdC: 37.2, keyRegions: ['温州', 'Wenzhou'] },
+      });
       answers.push({
+        renamed,
         first: { inserted: first.inserted, existing: [...first.existing] },
         second: { inserted: second.inserted, existing: [...second.existing].sort() },
         gates: await s.listGates(),

@@ -28,6 +28,7 @@ import type {
   DeviceRow,
   DeviceTouch,
   EnrollmentCodeRow,
+  GatePatch,
   GateRow,
   InsertResult,
   LogCursor,
@@ -398,6 +399,16 @@ export class PostgresStore implements Store {
   async listGates(): Promise<GateRow[]> {
     const r = await this.query('SELECT * FROM gates ORDER BY created_at, id');
     return r.rows.map(toGate);
+  }
+
+  async updateGate(id: string, patch: GatePatch): Promise<GateRow | null> {
+    // jsonb `||` replaces the top-level keys given, arrays whole, and keeps the others.
+    const r = await this.query(
+      `UPDATE gates SET name = COALESCE($2, name), rules = rules || $3::jsonb
+       WHERE id = $1 RETURNING *`,
+      [id, patch.name === undefined ? null : pgText(patch.name), JSON.stringify(patch.rules ?? {})],
+    );
+    return r.rows[0] ? toGate(r.rows[0]) : null;
   }
 
   async createEnrollmentCode(code: EnrollmentCodeRow): Promise<void> {

@@ -16,6 +16,7 @@ import type {
   DeviceRow,
   DeviceTouch,
   EnrollmentCodeRow,
+  GatePatch,
   GateRow,
   InsertResult,
   LogCursor,
@@ -262,6 +263,17 @@ export class SqliteStore implements Store {
   async listGates(): Promise<GateRow[]> {
     const rows = this.db.prepare('SELECT * FROM gates ORDER BY created_at, id').all() as Row[];
     return rows.map(toGate);
+  }
+
+  async updateGate(id: string, patch: GatePatch): Promise<GateRow | null> {
+    // json_patch (RFC 7396) replaces the keys given, arrays whole, and keeps the others.
+    const r = this.db
+      .prepare(
+        `UPDATE gates SET name = COALESCE(?, name), rules = json_patch(rules, ?)
+         WHERE id = ? RETURNING *`,
+      )
+      .get(patch.name ?? null, JSON.stringify(patch.rules ?? {}), id) as Row | undefined;
+    return r ? toGate(r) : null;
   }
 
   async createEnrollmentCode(code: EnrollmentCodeRow): Promise<void> {

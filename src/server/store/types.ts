@@ -12,6 +12,12 @@ export interface GateRow {
   createdAt: number;
 }
 
+/** A change of a gate: what is given replaces what is stored; rules left out are kept. */
+export interface GatePatch {
+  name?: string;
+  rules?: Partial<GateRules>;
+}
+
 export interface EnrollmentCodeRow {
   /** SHA-256 hex of the normalised code: the code itself is a secret and is never stored. */
   codeHash: string;
@@ -201,6 +207,11 @@ export interface Store {
   createGate(gate: GateRow): Promise<void>;
   getGate(id: string): Promise<GateRow | null>;
   listGates(): Promise<GateRow[]>;
+  /**
+   * Renames a gate and/or changes some of its rules, in one statement (two concurrent changes
+   * of different rules both stay). Returns the gate as it is now; null when there is no such gate.
+   */
+  updateGate(id: string, patch: GatePatch): Promise<GateRow | null>;
 
   createEnrollmentCode(code: EnrollmentCodeRow): Promise<void>;
   /** Marks a code used if it exists, is unused and has not expired at `now`; atomic. */
