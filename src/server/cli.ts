@@ -8,14 +8,19 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from './config';
 import { enrollmentUrl, issueEnrollmentCode } from './enrollment';
 import type * as z from 'zod/mini';
-import { createPassRequestSchema, createWatchRequestSchema } from '../shared';
+import {
+  createPassRequestSchema,
+  createWatchRequestSchema,
+  updateGateRequestSchema,
+  type GateRulesPatch,
+} from '../shared';
 import { HttpError } from './errors';
-import { createGate } from './gates';
+import { createGate, updateGate } from './gates';
 import { rotateSigningKey } from './passes/keys';
 import { addWatch, issuePass, removeWatch, revokePass } from './passes/service';
 import { renderPassSheet } from './passes/sheet';
 import { openStore } from './store';
-import type { Store } from './store/types';
+import type { GateRow, Store } from './store/types';
 import { phoneBaseUrl, terminalQr } from './terminal';
 import { issuesMessage } from './validate';
 
@@ -23,6 +28,9 @@ const USAGE = `Usage: npm run gatelog -- <command>
 
   gates:create <name>      create a gate
   gates:list               list gates
+  gates:update <gateId> [--name <name>] [--fever <°C>] [--quarantine-days <days>]
+               [--key-regions <湖北,温州>] [--duty-phone <phone>]
+                           rename a gate or change its rules (phones get them on their next sync)
   codes:create <gateId>    make a single-use enrollment code (link and QR code)
   devices:list             list enrolled phones
   devices:revoke <id>      revoke a phone
@@ -40,6 +48,24 @@ const USAGE = `Usage: npm run gatelog -- <command>
 
 const iso = (ms: number | null) => (ms === null ? '-' : new Date(ms).toISOString());
 
+const gateLine = ({ id, name, rules: r }: GateRow) =>
+  [
+    id,
+    name,
+    `fever ≥ ${r.feverThresholdC} °C`,
+    `quarantine ${r.quarantineDays} d`,
+    `key regions ${r.keyRegions.join(', ') || '-'}`,
+    `duty phone ${r.dutyPhone || '-'}`,
+  ].join('\t');
+
+/** `gates:update` options and the rule each one sets, from its text. */
+const GATE_RULE_OPTIONS: Record<string, (v: string) => GateRulesPatch> = {
+  fever: (v) => ({ feverThresholdC: Number(v) }),
+  'quarantine-days': (v) => ({ quarantineDays: Number(v) }),
+  'key-regions': (v) => ({ keyRegions: v.split(/[,，、]/).filter((r) => r.trim() !== '') }),
+  'duty-phone': (v) => ({ dutyPhone: v }),
+};
+
 type Command = (store: Store, args: string[], out: (line: string) => void) => Promise<void>;
 
 function need(arg: string | undefined, what: string): string {
@@ -53,11 +79,25 @@ const COMMANDS: Record<string, Command> = {
     out(`${gate.id}\t${gate.name}`);
   },
   'gates:list': async (store, _args, out) => {
-    for (const g of await store.listGates()) {
-      out(
-        `${g.id}\t${g.name}\tfever ≥ ${g.rules.feverThresholdC} °C\tquarantine ${g.rules.quarantineDays} d`,
-      );
+    for (const g of await store.listGates()) out(gateLine(g));
+  },
+  'gates:update': async (store, args, out) => {
+    const { positional, opts } = options(args);
+    const gateId = need(positional[0], '<gateId>');
+    let rules: GateRulesPatch | undefined;
+    for (const [name, value] of Object.entries(opts)) {
+      if (name === 'name') continue;
+      const rule = GATE_RULE_OPTIONS[name];
+      if (!rule) throw new ConfigError(`Unknown option --${name}.\n\n${USAGE}`);
+      rules = { ...rules, ...rule(value) };
     }
+    const change = parsed(updateGateRequestSchema, {
+      ...(opts.name !== undefined && { name: opts.name }),
+      ...(rules && { rules }),
+    });
+    const gate = await updateGate(store, gateId, change);
+    if (!gate) throw new ConfigError(`No gate ${gateId}; see gates:list`);
+    out(gateLine(gate));
   },
   'codes:create': async (store, args, out) => {
     const gateId = need(args[0], '<gateId>');
@@ -185,8 +225,11 @@ function options(args: string[]): { positional: string[]; opts: Record<string, s
   const opts: Record<string, string> = {};
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    if (a.startsWith('--')) opts[a.slice(2)] = need(args[++i], `a value for ${a}`);
-    else positional.push(a);
+    if (!a.startsWith('--')) positional.push(a);
+    else if (args[i + 1] === undefined)
+      throw new ConfigError(`Missing a value for ${a}.\n\n${USAGE}`);
+    // An empty value is a value: `--duty-phone ""` clears the duty phone.
+    else opts[a.slice(2)] = args[++i]!;
   }
   return { positional, opts };
 }

@@ -1,7 +1,7 @@
-/** Creating gates, shared by the API, the CLI and the first start. */
+/** Creating and changing gates, shared by the API, the CLI and the first start. */
 import { randomUUID } from 'node:crypto';
-import { gateRulesSchema, type Gate, type GateRulesInput } from '../shared';
-import type { GateRow, Store } from './store/types';
+import { gateRulesSchema, type Gate, type GateRulesInput, type UpdateGateRequest } from '../shared';
+import type { GatePatch, GateRow, Store } from './store/types';
 
 export const DEFAULT_GATE_NAME = 'Main gate / 正门';
 
@@ -20,6 +20,22 @@ export async function createGate(
   };
   await store.createGate(gate);
   return gate;
+}
+
+/**
+ * Renames a gate and/or changes some of its rules (the others are kept); null when there is no
+ * such gate. Phones see it on their next pull or config read: both carry the gate as it is now.
+ */
+export function updateGate(
+  store: Store,
+  id: string,
+  change: UpdateGateRequest,
+): Promise<GateRow | null> {
+  const patch: GatePatch = {
+    ...(change.name !== undefined && { name: change.name }),
+    ...(change.rules !== undefined && { rules: change.rules }),
+  };
+  return store.updateGate(id, patch);
 }
 
 /** The first gate, created as "Main gate / 正门" when there is none yet. */

@@ -11,14 +11,32 @@ import { DEFAULT_GATE_RULES } from './rules';
 export const SYNC_MAX_RECORDS = 500;
 export const SYNC_MAX_BATCH_BYTES = 512 * 1024;
 
+/** Each rule of a gate, without its default: a gate's rules and a change of them share these. */
+const gateRuleFields = {
+  feverThresholdC: z.number().check(z.gte(35), z.lte(40)),
+  quarantineDays: z.int().check(z.gte(0), z.lte(60)),
+  keyRegions: z
+    .array(z.string().check(z.trim(), z.minLength(1), z.maxLength(40)))
+    .check(z.maxLength(100)),
+  dutyPhone: z.string().check(z.trim(), z.maxLength(40)),
+};
+
 export const gateRulesSchema = z.strictObject({
-  feverThresholdC: z._default(z.number().check(z.gte(35), z.lte(40)), DEFAULT_GATE_RULES.feverThresholdC),
-  quarantineDays: z._default(z.int().check(z.gte(0), z.lte(60)), DEFAULT_GATE_RULES.quarantineDays),
-  keyRegions: z._default(
-    z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(40))).check(z.maxLength(100)),
-    DEFAULT_GATE_RULES.keyRegions,
-  ),
-  dutyPhone: z._default(z.string().check(z.trim(), z.maxLength(40)), DEFAULT_GATE_RULES.dutyPhone),
+  feverThresholdC: z._default(gateRuleFields.feverThresholdC, DEFAULT_GATE_RULES.feverThresholdC),
+  quarantineDays: z._default(gateRuleFields.quarantineDays, DEFAULT_GATE_RULES.quarantineDays),
+  keyRegions: z._default(gateRuleFields.keyRegions, DEFAULT_GATE_RULES.keyRegions),
+  dutyPhone: z._default(gateRuleFields.dutyPhone, DEFAULT_GATE_RULES.dutyPhone),
+});
+
+/**
+ * The rules to change, each checked as in `gateRulesSchema`; the rules left out are kept as
+ * they are (no defaults here: `z.partial(gateRulesSchema)` would put them back).
+ */
+export const gateRulesPatchSchema = z.strictObject({
+  feverThresholdC: z.optional(gateRuleFields.feverThresholdC),
+  quarantineDays: z.optional(gateRuleFields.quarantineDays),
+  keyRegions: z.optional(gateRuleFields.keyRegions),
+  dutyPhone: z.optional(gateRuleFields.dutyPhone),
 });
 
 export const gateSchema = z.object({
@@ -109,10 +127,26 @@ export const deviceConfigSchema = z.object({
   lastSyncAt: z.optional(z.nullable(z.string())),
 });
 
+const gateNameSchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(80));
+
 export const createGateRequestSchema = z.strictObject({
-  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(80)),
+  name: gateNameSchema,
   rules: z.optional(gateRulesSchema),
 });
+
+/** PATCH /api/v1/gates/{id}: a new name, some rules, or both; phones get it on their next pull. */
+export const updateGateRequestSchema = z
+  .strictObject({
+    name: z.optional(gateNameSchema),
+    rules: z.optional(gateRulesPatchSchema),
+  })
+  .check(
+    z.refine((u) => u.name !== undefined || Object.keys(u.rules ?? {}).length > 0, {
+      message: 'nothing to change: name or rules is required',
+      // Only of a body that is otherwise right: `{rules: {fever: 37.5}}` is a wrong name.
+      when: (payload) => payload.issues.length === 0,
+    }),
+  );
 
 export const enrollmentCodeResponseSchema = z.object({
   code: z.string(),
@@ -189,6 +223,8 @@ export const healthResponseSchema = z.object({
 });
 
 export type GateRulesInput = z.input<typeof gateRulesSchema>;
+export type GateRulesPatch = z.infer<typeof gateRulesPatchSchema>;
+export type UpdateGateRequest = z.infer<typeof updateGateRequestSchema>;
 export type Gate = z.infer<typeof gateSchema>;
 export type EnrollRequest = z.infer<typeof enrollRequestSchema>;
 export type EnrollResponse = z.infer<typeof enrollResponseSchema>;

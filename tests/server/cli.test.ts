@@ -37,6 +37,62 @@ describe('npm run gatelog', () => {
     expect(code.text).toContain('▄');
   });
 
+  it('renames a gate and changes its rules, keeping the ones not given', async () => {
+    const [gateId] = (await run('gates:create', '北门')).text.split('\t');
+    const updated = await run(
+      'gates:update',
+      gateId!,
+      '--fever',
+      '37.5',
+      '--key-regions',
+      '湖北，温州, Wenzhou',
+      '--duty-phone',
+      '021-6000 1234',
+    );
+    expect(updated.code).toBe(0);
+    expect(updated.text).toBe(
+      `${gateId}\t北门\tfever ≥ 37.5 °C\tquarantine 14 d\tkey regions 湖北, 温州, Wenzhou\tduty phone 021-6000 1234`,
+    );
+    const renamed = await run(
+      'gates:update',
+      gateId!,
+      '--name',
+      '北门 North',
+      '--quarantine-days',
+      '7',
+      '--duty-phone',
+      '',
+    );
+    expect(renamed.text).toBe(
+      `${gateId}\t北门 North\tfever ≥ 37.5 °C\tquarantine 7 d\tkey regions 湖北, 温州, Wenzhou\tduty phone -`,
+    );
+    expect((await run('gates:list')).text).toBe(renamed.text);
+  });
+
+  it('says what is wrong with a gate change, and changes nothing', async () => {
+    const [gateId] = (await run('gates:create', '北门')).text.split('\t');
+    const before = (await run('gates:list')).text;
+    await expect(run('gates:update', gateId!, '--fever', '41')).rejects.toThrow(
+      'Bad input: rules.feverThresholdC: too_big',
+    );
+    await expect(run('gates:update', gateId!, '--fever', 'warm')).rejects.toThrow(
+      'Bad input: rules.feverThresholdC: invalid_type',
+    );
+    await expect(run('gates:update', gateId!, '--quarantine-days', '1.5')).rejects.toThrow(
+      'rules.quarantineDays: invalid_type',
+    );
+    await expect(run('gates:update', gateId!, '--fevr', '37.5')).rejects.toThrow(
+      /Unknown option --fevr/,
+    );
+    await expect(run('gates:update', gateId!)).rejects.toThrow(/nothing to change/);
+    await expect(run('gates:update', gateId!, '--fever')).rejects.toThrow(
+      /Missing a value for --fever/,
+    );
+    await expect(run('gates:update')).rejects.toThrow(/Missing <gateId>/);
+    await expect(run('gates:update', 'nope', '--fever', '37.5')).rejects.toThrow(/No gate nope/);
+    expect((await run('gates:list')).text).toBe(before);
+  });
+
   it('lists and revokes devices', async () => {
     expect((await run('devices:list')).text).toBe('');
     await expect(run('devices:revoke', 'nope')).rejects.toThrow(/No device nope/);

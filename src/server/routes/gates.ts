@@ -1,11 +1,11 @@
-/** Gates and their enrollment codes (admin). */
+/** Gates, changes of their name and rules, and their enrollment codes (admin). */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import * as z from 'zod/mini';
-import { createGateRequestSchema } from '../../shared';
+import { createGateRequestSchema, updateGateRequestSchema } from '../../shared';
 import type { AppContext } from '../context';
 import { enrollmentUrl, issueEnrollmentCode } from '../enrollment';
 import { HttpError } from '../errors';
-import { createGate, gateView } from '../gates';
+import { createGate, gateView, updateGate } from '../gates';
 import { parseOr400 } from '../validate';
 
 const paramsSchema = z.object({ id: z.string().check(z.minLength(1), z.maxLength(64)) });
@@ -24,6 +24,14 @@ export default function gatesRoutes(app: FastifyInstance, ctx: AppContext): void
     const body = parseOr400(createGateRequestSchema, request.body);
     const gate = await createGate(ctx.store, body.name, body.rules, ctx.now());
     return reply.code(201).send(gateView(gate));
+  });
+
+  app.patch('/api/v1/gates/:id', { preHandler: ctx.auth.admin }, async (request) => {
+    const { id } = parseOr400(paramsSchema, request.params);
+    const body = parseOr400(updateGateRequestSchema, request.body);
+    const gate = await updateGate(ctx.store, id, body);
+    if (!gate) throw new HttpError(404, 'gate_unknown', 'No such gate');
+    return gateView(gate);
   });
 
   app.post(

@@ -31,6 +31,7 @@ import {
   signingKeySchema,
   syncRequestSchema,
   syncResponseSchema,
+  updateGateRequestSchema,
   watchEntrySchema,
   watchListResponseSchema,
 } from '../../shared';
@@ -70,6 +71,7 @@ export function buildOpenApi(): JsonSchema {
     ShiftCloseResponse: jsonSchema(shiftCloseResponseSchema, 'output'),
     DeviceConfig: jsonSchema(deviceConfigSchema, 'output'),
     CreateGateRequest: jsonSchema(createGateRequestSchema, 'input'),
+    UpdateGateRequest: jsonSchema(updateGateRequestSchema, 'input'),
     GateList: jsonSchema(gateListResponseSchema, 'output'),
     EnrollmentCode: jsonSchema(enrollmentCodeResponseSchema, 'output'),
     DeviceList: jsonSchema(deviceListResponseSchema, 'output'),
@@ -196,6 +198,21 @@ export function buildOpenApi(): JsonSchema {
           responses: {
             201: { description: 'Created', ...json('Gate') },
             400: error('Invalid request'),
+            ...AUTH_ERRORS,
+          },
+        },
+      },
+      '/api/v1/gates/{id}': {
+        patch: {
+          summary:
+            'Rename a gate and/or change some of its rules (the others are kept); phones get them on their next pull',
+          security: admin,
+          parameters: [idParam('The gate id')],
+          requestBody: { required: true, ...json('UpdateGateRequest') },
+          responses: {
+            200: { description: 'The gate as it is now', ...json('Gate') },
+            400: error('Invalid request, or nothing to change'),
+            404: error('Unknown gate'),
             ...AUTH_ERRORS,
           },
         },
