@@ -8,7 +8,19 @@ import tseslint from 'typescript-eslint';
 const restrict = (...patterns) => ['error', { patterns }];
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'coverage', 'data', 'test-results', 'playwright-report', 'public', '.tmp', 'bench/results'] },
+  {
+    ignores: [
+      'dist',
+      'node_modules',
+      'coverage',
+      'data',
+      'test-results',
+      'playwright-report',
+      'public',
+      '.tmp',
+      'bench/results',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -16,15 +28,26 @@ export default tseslint.config(
     files: ['scripts/**/*.mjs', '**/*.config.{js,ts}'],
     languageOptions: {
       globals: Object.fromEntries(
-        ['process', 'console', 'Buffer', 'URL', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'fetch'].map(
-          (g) => [g, 'readonly'],
-        ),
+        [
+          'process',
+          'console',
+          'Buffer',
+          'URL',
+          'setTimeout',
+          'clearTimeout',
+          'setInterval',
+          'clearInterval',
+          'fetch',
+        ].map((g) => [g, 'readonly']),
       ),
     },
   },
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
@@ -69,7 +92,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': restrict(
         { regex: '(^|/)features(/|$)', message: 'Only app.tsx composes features.' },
-        { regex: '(^|/)(server|sw)(/|$)', message: 'The app meets the server only through src/shared.' },
+        {
+          regex: '(^|/)(server|sw)(/|$)',
+          message: 'The app meets the server only through src/shared.',
+        },
         { regex: '^\\.\\.?/app$', message: 'app.tsx is imported by nobody.' },
       ),
     },
@@ -80,7 +106,10 @@ export default tseslint.config(
       'no-restricted-imports': restrict(
         { regex: '^\\.\\./(?!\\.\\./)', message: 'Features never import each other.' },
         { regex: '(^|/)features/', message: 'Features never import each other.' },
-        { regex: '(^|/)(server|sw)(/|$)', message: 'The app meets the server only through src/shared.' },
+        {
+          regex: '(^|/)(server|sw)(/|$)',
+          message: 'The app meets the server only through src/shared.',
+        },
         { regex: '^\\.\\./\\.\\./app$', message: 'app.tsx is imported by nobody.' },
       ),
     },

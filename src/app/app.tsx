@@ -49,7 +49,8 @@ function Shell() {
   const route = useRoute();
   const { session } = useSession();
   const wantsEnroll = route === 'enroll' || new URLSearchParams(location.search).has('enroll');
-  const needsShift = !session.shift && !wantsEnroll && route !== 'settings' && route !== 'shift-end';
+  const needsShift =
+    !session.shift && !wantsEnroll && route !== 'settings' && route !== 'shift-end';
 
   let screen;
   if (wantsEnroll) screen = <EnrollScreen />;

@@ -23,14 +23,17 @@ export const DECISIONS = ['admitted', 'refused', 'referred'] as const;
 
 const text = (min: number, max: number) =>
   z.string().check(z.trim(), z.minLength(min, 'required'), z.maxLength(max, 'tooLong'));
-const optionalText = (max: number) => z.optional(z.string().check(z.trim(), z.maxLength(max, 'tooLong')));
+const optionalText = (max: number) =>
+  z.optional(z.string().check(z.trim(), z.maxLength(max, 'tooLong')));
 
 export const personSchema = z.strictObject({
   category: z.enum(CATEGORIES, 'required'),
   name: text(1, 60),
   idType: z.optional(z.enum(ID_TYPES, 'invalid')),
   idNumber: z.optional(
-    z.string().check(z.trim(), z.toUpperCase(), z.minLength(1, 'required'), z.maxLength(40, 'tooLong')),
+    z
+      .string()
+      .check(z.trim(), z.toUpperCase(), z.minLength(1, 'required'), z.maxLength(40, 'tooLong')),
   ),
   phone: z.optional(
     z.string().check(
@@ -50,11 +53,13 @@ export const returneeSchema = z.strictObject({
   registered: z.optional(z.boolean()),
 });
 
-const temperatureSchema = z.number('temperatureInvalid').check(
-  z.gte(TEMPERATURE_MIN_C, 'temperatureRange'),
-  z.lte(TEMPERATURE_MAX_C, 'temperatureRange'),
-  z.refine(hasOneDecimal, 'temperatureDecimal'),
-);
+const temperatureSchema = z
+  .number('temperatureInvalid')
+  .check(
+    z.gte(TEMPERATURE_MIN_C, 'temperatureRange'),
+    z.lte(TEMPERATURE_MAX_C, 'temperatureRange'),
+    z.refine(hasOneDecimal, 'temperatureDecimal'),
+  );
 
 /** What the guard enters for one person passing; the record adds who, where and when. */
 const entryShape = {
@@ -105,7 +110,10 @@ function checkEntry(
   }
 }
 
-const refineWith = <T extends EntryLike>(opts: EntryRuleOptions, todayOf: (v: T) => string | undefined) =>
+const refineWith = <T extends EntryLike>(
+  opts: EntryRuleOptions,
+  todayOf: (v: T) => string | undefined,
+) =>
   z.superRefine<T>((v, ctx) =>
     checkEntry(v, todayOf(v), opts, (path, message) =>
       ctx.issues.push({ code: 'custom', path, message, input: v }),

@@ -75,7 +75,9 @@ export function addDays(isoDate: string, days: number): string {
 /** True when the origin names one of the gate's key regions. */
 export function isKeyRegion(origin: string, rules: Pick<GateRules, 'keyRegions'>): boolean {
   const o = origin.trim().toLowerCase();
-  return o !== '' && rules.keyRegions.some((r) => r.trim() !== '' && o.includes(r.trim().toLowerCase()));
+  return (
+    o !== '' && rules.keyRegions.some((r) => r.trim() !== '' && o.includes(r.trim().toLowerCase()))
+  );
 }
 
 /**

@@ -11,7 +11,11 @@ let shift: Shift;
 
 beforeEach(async () => {
   freshDb();
-  await setSetting('gate', { id: 'gate-1', name: 'North gate', rules: { ...DEFAULT_GATE_RULES, dutyPhone: '021-55551234' } });
+  await setSetting('gate', {
+    id: 'gate-1',
+    name: 'North gate',
+    rules: { ...DEFAULT_GATE_RULES, dutyPhone: '021-55551234' },
+  });
   shift = await startShift('gate-1', 'Wang');
 });
 
@@ -37,8 +41,17 @@ describe('the entry form', () => {
     expect(screen.getByRole('button', { name: 'Undo' })).toBeInTheDocument();
     const rows = await db.records.toArray();
     expect(rows).toHaveLength(1);
-    expect(rows[0]!.record).toMatchObject({ direction: 'in', temperatureC: 36.6, decision: 'admitted', shiftId: shift.id });
-    expect(rows[0]!.record.person).toMatchObject({ name: '张三', phone: '13800138000', idType: 'cn_resident_id' });
+    expect(rows[0]!.record).toMatchObject({
+      direction: 'in',
+      temperatureC: 36.6,
+      decision: 'admitted',
+      shiftId: shift.id,
+    });
+    expect(rows[0]!.record.person).toMatchObject({
+      name: '张三',
+      phone: '13800138000',
+      idType: 'cn_resident_id',
+    });
     expect(textbox('Name')).toHaveValue('');
   });
 
@@ -49,8 +62,12 @@ describe('the entry form', () => {
     await user.type(textbox('Temperature'), '50');
     await user.click(screen.getByRole('button', { name: 'Save' }));
     expect(await screen.findByText('Required')).toBeInTheDocument();
-    expect(screen.getByText('The ID number’s check digit is wrong — check it again')).toBeInTheDocument();
-    expect(screen.getByText('Enter an 11-digit mobile or a +international number')).toBeInTheDocument();
+    expect(
+      screen.getByText('The ID number’s check digit is wrong — check it again'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Enter an 11-digit mobile or a +international number'),
+    ).toBeInTheDocument();
     expect(screen.getByText('Temperature must be 34.0–43.0 °C')).toBeInTheDocument();
     expect(textbox('Name')).toHaveAttribute('aria-invalid', 'true');
     expect(await db.records.count()).toBe(0);
@@ -71,7 +88,10 @@ describe('the entry form', () => {
     await user.click(screen.getByRole('button', { name: 'Save' }));
     const alert = await screen.findByRole('alertdialog', { name: 'Fever!' });
     expect(within(alert).getByText('38.4 ℃')).toBeInTheDocument();
-    expect(within(alert).getByRole('link', { name: /021-55551234/ })).toHaveAttribute('href', 'tel:021-55551234');
+    expect(within(alert).getByRole('link', { name: /021-55551234/ })).toHaveAttribute(
+      'href',
+      'tel:021-55551234',
+    );
     await user.click(within(alert).getByRole('button', { name: 'Understood' }));
     expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
     expect((await db.records.toArray())[0]!.record.decision).toBe('referred');
@@ -84,11 +104,14 @@ describe('the entry form', () => {
     await user.click(screen.getByRole('radio', { name: 'Overseas' }));
     await user.type(textbox('From'), '日本');
     const today = new Date();
-    const iso = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    const iso = (d: Date) =>
+      `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
     const arrived = new Date(today.getFullYear(), today.getMonth(), today.getDate() - 3);
     const until = new Date(arrived.getFullYear(), arrived.getMonth(), arrived.getDate() + 14);
     await user.type(screen.getByLabelText('Arrived on'), iso(arrived));
-    await waitFor(() => expect(screen.getByLabelText('Home quarantine until')).toHaveValue(iso(until)));
+    await waitFor(() =>
+      expect(screen.getByLabelText('Home quarantine until')).toHaveValue(iso(until)),
+    );
     expect(screen.getByRole('radio', { name: 'Refused' })).toBeChecked();
     await user.click(screen.getByRole('radio', { name: 'Admitted' }));
     await user.click(screen.getByRole('radio', { name: 'In' }));
@@ -97,11 +120,23 @@ describe('the entry form', () => {
   });
 
   it('quick lookup fills the form in one tap', async () => {
-    await saveEntry(makeEntry({ person: { category: 'visitor', name: '钱七', phone: '13912345678', address: '访 5-302', idType: 'cn_resident_id', idNumber: makeResidentId('19700101', 77) } }), {
-      shift,
-      deviceId: 'dev-1',
-      rules: DEFAULT_GATE_RULES,
-    });
+    await saveEntry(
+      makeEntry({
+        person: {
+          category: 'visitor',
+          name: '钱七',
+          phone: '13912345678',
+          address: '访 5-302',
+          idType: 'cn_resident_id',
+          idNumber: makeResidentId('19700101', 77),
+        },
+      }),
+      {
+        shift,
+        deviceId: 'dev-1',
+        rules: DEFAULT_GATE_RULES,
+      },
+    );
     const user = await openForm();
     await user.type(screen.getByRole('searchbox', { name: 'Quick lookup' }), '5678');
     await user.click(await screen.findByRole('button', { name: /钱七/ }));
@@ -115,7 +150,11 @@ describe('the entry form', () => {
     const user = await openForm();
     await user.type(textbox('Name'), '孙八');
     await user.type(textbox('Temperature'), '36.9');
-    await waitFor(async () => expect((await getSetting('draft')) as { person?: { name?: string } }).toMatchObject({ person: { name: '孙八' } }));
+    await waitFor(async () =>
+      expect((await getSetting('draft')) as { person?: { name?: string } }).toMatchObject({
+        person: { name: '孙八' },
+      }),
+    );
     document.body.innerHTML = '';
     await openForm();
     await waitFor(() => expect(textbox('Name')).toHaveValue('孙八'));

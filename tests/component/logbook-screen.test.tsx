@@ -27,7 +27,9 @@ let shift: Shift;
 let clock = 0;
 
 /** A valid entry: a resident coming in at 36.5 °C; any field can be overridden. */
-function makeEntry(over: Omit<Partial<Entry>, 'person'> & { person?: Partial<Person> } = {}): Entry {
+function makeEntry(
+  over: Omit<Partial<Entry>, 'person'> & { person?: Partial<Person> } = {},
+): Entry {
   const { person, ...rest } = over;
   return {
     direction: 'in',
@@ -91,17 +93,37 @@ beforeEach(async () => {
 /** Five people: in, out, a fever, a returnee, a refusal; the first one already sent. */
 async function saveFive() {
   const a = await save(makeEntry({ person: { name: 'Alice An', phone: '13912345678' } }));
-  await save(makeEntry({ direction: 'out', temperatureC: undefined, person: { name: 'Bo Bai', idNumber: undefined, idType: undefined } }));
-  const c = await save(makeEntry({ temperatureC: 38.2, decision: 'referred', person: { name: 'Chen Chao' } }));
+  await save(
+    makeEntry({
+      direction: 'out',
+      temperatureC: undefined,
+      person: { name: 'Bo Bai', idNumber: undefined, idType: undefined },
+    }),
+  );
+  const c = await save(
+    makeEntry({ temperatureC: 38.2, decision: 'referred', person: { name: 'Chen Chao' } }),
+  );
   const today = localToday();
   await save(
     makeEntry({
       person: { name: 'Du Dong', address: 'Building 9' },
-      returnee: { status: 'domestic', origin: '湖北武汉', arrivedOn: addDays(today, -2), quarantineUntil: addDays(today, 12) },
+      returnee: {
+        status: 'domestic',
+        origin: '湖北武汉',
+        arrivedOn: addDays(today, -2),
+        quarantineUntil: addDays(today, 12),
+      },
       decision: 'admitted',
     }),
   );
-  await save(makeEntry({ direction: 'out', temperatureC: undefined, decision: 'refused', person: { name: 'Er Ershi' } }));
+  await save(
+    makeEntry({
+      direction: 'out',
+      temperatureC: undefined,
+      decision: 'refused',
+      person: { name: 'Er Ershi' },
+    }),
+  );
   await markSynced([a.id]);
   return { a, c };
 }
@@ -122,7 +144,9 @@ describe('the logbook', () => {
     expect(chen).toHaveTextContent('Referred to committee');
     expect(chen).toHaveTextContent('Unsent');
     expect(chen).toHaveAccessibleName(/Referred to committee, Not sent yet$/);
-    expect(within(entriesList()).getByRole('button', { name: /Alice An/ })).toHaveAccessibleName(/, Sent$/);
+    expect(within(entriesList()).getByRole('button', { name: /Alice An/ })).toHaveAccessibleName(
+      /, Sent$/,
+    );
   });
 
   it('shows the words in Chinese', async () => {
@@ -222,7 +246,9 @@ describe('the logbook', () => {
       await markSynced([c.id]);
     });
     expect(await screen.findByRole('button', { name: 'Unsynced 4' })).toBeInTheDocument();
-    expect(within(entriesList()).getByRole('button', { name: /Chen Chao/ })).toHaveAccessibleName(/, Sent$/);
+    expect(within(entriesList()).getByRole('button', { name: /Chen Chao/ })).toHaveAccessibleName(
+      /, Sent$/,
+    );
   });
 
   it('opens an entry with all its fields, its sync state and the reason it was rejected', async () => {
@@ -232,8 +258,11 @@ describe('the logbook', () => {
     renderLogbook();
     await openEntry(user, /Chen Chao/);
     const dialog = await screen.findByRole('dialog', { name: 'Entry details' });
-    expect(within(dialog).getByRole('alert')).toHaveTextContent('Rejected by the server: temperatureC out of range (invalid)');
-    const field = (label: string) => within(dialog).getByText(label, { selector: 'dt' }).nextElementSibling;
+    expect(within(dialog).getByRole('alert')).toHaveTextContent(
+      'Rejected by the server: temperatureC out of range (invalid)',
+    );
+    const field = (label: string) =>
+      within(dialog).getByText(label, { selector: 'dt' }).nextElementSibling;
     expect(field('Name')).toHaveTextContent('Chen Chao');
     expect(field('Temperature')).toHaveTextContent('38.2 °C · Fever');
     expect(field('ID number')).toHaveTextContent(VALID_ID);
@@ -278,7 +307,9 @@ describe('the logbook', () => {
     await user.click(corrects);
     dialog = await screen.findByRole('dialog', { name: 'Entry details' });
     expect(within(dialog).getByText('Alice An', { selector: 'dd' })).toBeInTheDocument();
-    expect(await within(dialog).findByRole('button', { name: /Corrected by the entry of/ })).toBeInTheDocument();
+    expect(
+      await within(dialog).findByRole('button', { name: /Corrected by the entry of/ }),
+    ).toBeInTheDocument();
     expect(within(dialog).getByText(/already been corrected/)).toBeInTheDocument();
     await user.click(within(dialog).getByRole('button', { name: 'Back' }));
 
@@ -295,7 +326,9 @@ describe('the logbook', () => {
     const user = userEvent.setup();
     renderLogbook();
     await openEntry(user, /Alice An/);
-    await user.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Correct' }));
+    await user.click(
+      within(await screen.findByRole('dialog')).getByRole('button', { name: 'Correct' }),
+    );
     const dialog = await screen.findByRole('dialog', { name: 'Correct this entry' });
     await user.clear(within(dialog).getByRole('textbox', { name: 'Name' }));
     const temperature = within(dialog).getByRole('textbox', { name: 'Temperature' });
@@ -303,7 +336,9 @@ describe('the logbook', () => {
     await user.type(temperature, '38.5');
     await user.click(within(dialog).getByRole('button', { name: 'Save correction' }));
     expect(await within(dialog).findByText('Required')).toBeInTheDocument();
-    expect(within(dialog).getByText('A person with a fever cannot simply be admitted')).toBeInTheDocument();
+    expect(
+      within(dialog).getByText('A person with a fever cannot simply be admitted'),
+    ).toBeInTheDocument();
     expect(await db.records.count()).toBe(5);
     await user.click(within(dialog).getByRole('radio', { name: 'Referred to committee' }));
     await user.type(within(dialog).getByRole('textbox', { name: 'Name' }), 'Alice An');
@@ -317,14 +352,23 @@ describe('the logbook', () => {
   it('renders only a window of a long list', async () => {
     const ROWS = 2000;
     const entries = Array.from({ length: ROWS }, (_, i) =>
-      makeEntry({ person: { name: `Person ${i}` }, temperatureC: i % 100 === 0 ? 38.0 : 36.5, decision: i % 100 === 0 ? 'referred' : 'admitted' }),
+      makeEntry({
+        person: { name: `Person ${i}` },
+        temperatureC: i % 100 === 0 ? 38.0 : 36.5,
+        decision: i % 100 === 0 ? 'referred' : 'admitted',
+      }),
     );
     for (const e of entries) await save(e);
     const started = performance.now();
     renderLogbook();
-    await waitFor(() => expect(screen.getByRole('button', { name: `In ${ROWS}` })).toBeInTheDocument(), { timeout: 10_000 });
+    await waitFor(
+      () => expect(screen.getByRole('button', { name: `In ${ROWS}` })).toBeInTheDocument(),
+      { timeout: 10_000 },
+    );
     const items = within(entriesList()).getAllByRole('listitem');
-    console.info(`logbook: ${ROWS} rows loaded and rendered in ${Math.round(performance.now() - started)} ms`);
+    console.info(
+      `logbook: ${ROWS} rows loaded and rendered in ${Math.round(performance.now() - started)} ms`,
+    );
     expect(items.length).toBeGreaterThan(5);
     expect(items.length).toBeLessThan(60);
     expect(items[0]).toHaveAttribute('aria-setsize', String(ROWS));
@@ -333,7 +377,14 @@ describe('the logbook', () => {
     expect(screen.getByRole('button', { name: 'Fever 20' })).toBeInTheDocument();
     const user = userEvent.setup();
     await user.click(screen.getByRole('button', { name: 'Fever 20' }));
-    await waitFor(() => expect(within(entriesList()).getAllByRole('listitem')[0]).toHaveAttribute('aria-setsize', '20'));
-    expect(within(entriesList()).getAllByRole('listitem')[0]).toHaveTextContent(`Person ${ROWS - 100}`);
+    await waitFor(() =>
+      expect(within(entriesList()).getAllByRole('listitem')[0]).toHaveAttribute(
+        'aria-setsize',
+        '20',
+      ),
+    );
+    expect(within(entriesList()).getAllByRole('listitem')[0]).toHaveTextContent(
+      `Person ${ROWS - 100}`,
+    );
   }, 60_000);
 });

@@ -71,7 +71,9 @@ describe('settings', () => {
     await user.clear(days);
     await user.type(days, '7.5');
     await user.click(screen.getByRole('button', { name: 'Save gate settings' }));
-    expect(await screen.findByText('Enter a temperature from 35.0 to 40.0 with one decimal')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Enter a temperature from 35.0 to 40.0 with one decimal'),
+    ).toBeInTheDocument();
     expect(screen.getByText('Enter whole days from 0 to 60')).toBeInTheDocument();
     expect(screen.getByText('Required')).toBeInTheDocument(); // the gate name
     expect(fever).toHaveAttribute('aria-invalid', 'true');
@@ -81,7 +83,9 @@ describe('settings', () => {
     await user.clear(fever);
     await user.type(fever, '37.25');
     await user.click(screen.getByRole('button', { name: 'Save gate settings' }));
-    expect(await screen.findByText('Enter a temperature from 35.0 to 40.0 with one decimal')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Enter a temperature from 35.0 to 40.0 with one decimal'),
+    ).toBeInTheDocument();
 
     await user.clear(fever);
     await user.type(fever, '37.5');
@@ -96,7 +100,12 @@ describe('settings', () => {
     expect(await getSetting('gate')).toEqual({
       id: 'local',
       name: 'South gate',
-      rules: { feverThresholdC: 37.5, quarantineDays: 7, keyRegions: ['湖北', '温州', '浙江'], dutyPhone: '021-55551234' },
+      rules: {
+        feverThresholdC: 37.5,
+        quarantineDays: 7,
+        keyRegions: ['湖北', '温州', '浙江'],
+        dutyPhone: '021-55551234',
+      },
     });
     expect(regions).toHaveValue('湖北\n温州\n浙江');
   });
@@ -113,7 +122,10 @@ describe('settings', () => {
     expect(within(enrollment).getByText('gate-7')).toBeInTheDocument();
     expect(within(enrollment).getByText('dev-42')).toBeInTheDocument();
     expect(within(enrollment).queryByText('secret-token')).not.toBeInTheDocument();
-    expect(within(enrollment).getByRole('link', { name: 'Enroll again' })).toHaveAttribute('href', '#/enroll');
+    expect(within(enrollment).getByRole('link', { name: 'Enroll again' })).toHaveAttribute(
+      'href',
+      '#/enroll',
+    );
 
     const phone = screen.getByRole('textbox', { name: 'Committee duty phone' });
     await user.type(phone, '13800138000');
@@ -131,14 +143,19 @@ describe('settings', () => {
     const enrollment = screen.getByRole('region', { name: 'Enrollment' });
     expect(within(enrollment).getByText(/not enrolled/)).toBeInTheDocument();
     expect(within(enrollment).getByText(/^local-/)).toBeInTheDocument();
-    expect(within(enrollment).getByRole('link', { name: 'Enroll this phone' })).toHaveAttribute('href', '#/enroll');
+    expect(within(enrollment).getByRole('link', { name: 'Enroll this phone' })).toHaveAttribute(
+      'href',
+      '#/enroll',
+    );
   });
 
   it('renders the storage section without navigator.storage, and the version', async () => {
     expect(navigator.storage).toBeUndefined();
     await renderSettings();
     const storage = screen.getByRole('region', { name: 'Storage' });
-    expect(await within(storage).findByText('This browser does not report its storage.')).toBeInTheDocument();
+    expect(
+      await within(storage).findByText('This browser does not report its storage.'),
+    ).toBeInTheDocument();
     expect(within(storage).getByText('Not asked yet')).toBeInTheDocument();
     expect(within(storage).queryByRole('button')).not.toBeInTheDocument();
     expect(screen.getByText(__APP_VERSION__)).toBeInTheDocument();
@@ -166,7 +183,9 @@ describe('settings', () => {
     expect(await within(storage).findByText('Yes')).toBeInTheDocument();
     expect(within(storage).getByText('Asked, granted')).toBeInTheDocument();
     expect(within(storage).queryByText(/may clear this app’s data/)).not.toBeInTheDocument();
-    expect(within(storage).queryByRole('button', { name: 'Ask to protect data' })).not.toBeInTheDocument();
+    expect(
+      within(storage).queryByRole('button', { name: 'Ask to protect data' }),
+    ).not.toBeInTheDocument();
     expect(persist).toHaveBeenCalledOnce();
     expect(await getSetting('persistence')).toEqual({ asked: true, granted: true });
   });

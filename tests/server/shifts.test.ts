@@ -111,21 +111,36 @@ describe('POST /api/v1/shifts/:id/close', () => {
     const earlier = await server.enroll();
     const before = earlier.record({ shiftId });
     await server.sync(earlier, [before]);
-    const otherGate = await server.admin({ method: 'POST', url: '/api/v1/gates', payload: { name: 'North gate' } });
+    const otherGate = await server.admin({
+      method: 'POST',
+      url: '/api/v1/gates',
+      payload: { name: 'North gate' },
+    });
     const stranger = await server.enroll(otherGate.json().id);
     await server.sync(stranger, [stranger.record({ shiftId })]);
     const mine = phone.record({ shiftId });
     await server.sync(phone, [mine]);
-    const res = await close(phone, shiftId, { recordCount: 2, digest: digestOf([before.id, mine.id]) });
+    const res = await close(phone, shiftId, {
+      recordCount: 2,
+      digest: digestOf([before.id, mine.id]),
+    });
     expect(res.json()).toMatchObject({ received: 2, complete: true });
   });
 
   it('a correction replaces the record it amends in the counts; both are received', async () => {
     const shiftId = randomUUID();
     const original = phone.record({ shiftId, temperatureC: 37.9, decision: 'referred' });
-    const correction = phone.record({ shiftId, temperatureC: 36.9, decision: 'admitted', amends: original.id });
+    const correction = phone.record({
+      shiftId,
+      temperatureC: 36.9,
+      decision: 'admitted',
+      amends: original.id,
+    });
     await server.sync(phone, [original, correction]);
-    const res = await close(phone, shiftId, { recordCount: 2, digest: digestOf([original.id, correction.id]) });
+    const res = await close(phone, shiftId, {
+      recordCount: 2,
+      digest: digestOf([original.id, correction.id]),
+    });
     expect(res.json()).toMatchObject({
       received: 2,
       complete: true,

@@ -154,7 +154,9 @@ describe('POST /api/v1/sync', () => {
     const mine = phone.record();
     const res = await server.sync(phone, [foreignGate, madeBefore, mine]);
     expect(res.accepted).toEqual([madeBefore.id, mine.id]);
-    expect(res.rejected).toEqual([{ id: foreignGate.id, code: 'wrong_gate', message: expect.any(String) }]);
+    expect(res.rejected).toEqual([
+      { id: foreignGate.id, code: 'wrong_gate', message: expect.any(String) },
+    ]);
   });
 
   it('does not let one phone overwrite the record of another phone', async () => {

@@ -23,7 +23,9 @@ let n = 0;
 let shift: Shift;
 let clock = 0;
 
-function makeEntry(over: Omit<Partial<Entry>, 'person'> & { person?: Partial<Person> } = {}): Entry {
+function makeEntry(
+  over: Omit<Partial<Entry>, 'person'> & { person?: Partial<Person> } = {},
+): Entry {
   const { person, ...rest } = over;
   return {
     direction: 'in',
@@ -65,13 +67,28 @@ describe('loadLogRows', () => {
     clock += 24 * 3600_000;
     await save(makeEntry({ person: { name: 'tomorrow' } }));
 
-    expect(names(await loadLogRows({ kind: 'shift', shiftId: shift.id }))).toEqual(['tomorrow', 'B', 'A']);
-    expect(names(await loadLogRows({ kind: 'day', gateId: 'gate-1', day: '2020-02-03' }))).toEqual(['B', 'A']);
-    expect(names(await loadLogRows({ kind: 'day', gateId: 'gate-2', day: '2020-02-03' }))).toEqual(['elsewhere']);
+    expect(names(await loadLogRows({ kind: 'shift', shiftId: shift.id }))).toEqual([
+      'tomorrow',
+      'B',
+      'A',
+    ]);
+    expect(names(await loadLogRows({ kind: 'day', gateId: 'gate-1', day: '2020-02-03' }))).toEqual([
+      'B',
+      'A',
+    ]);
+    expect(names(await loadLogRows({ kind: 'day', gateId: 'gate-2', day: '2020-02-03' }))).toEqual([
+      'elsewhere',
+    ]);
   });
 
   it('keeps the fields the list needs, searchable', async () => {
-    await save(makeEntry({ temperatureC: 38.0, decision: 'referred', person: { name: 'Li Si', address: 'Room 9' } }));
+    await save(
+      makeEntry({
+        temperatureC: 38.0,
+        decision: 'referred',
+        person: { name: 'Li Si', address: 'Room 9' },
+      }),
+    );
     const [row] = await loadLogRows({ kind: 'shift', shiftId: shift.id });
     expect(row).toMatchObject({
       name: 'Li Si',
@@ -111,13 +128,23 @@ describe('corrections', () => {
   it('are found from the original, and replace it in the counts', async () => {
     const a = await save(makeEntry({ person: { name: 'A' } }));
     await save(makeEntry({ direction: 'out', temperatureC: undefined, person: { name: 'B' } }));
-    const fix = await save(makeEntry({ temperatureC: 38.1, decision: 'referred', person: { name: 'A2' }, amends: a.id }));
+    const fix = await save(
+      makeEntry({ temperatureC: 38.1, decision: 'referred', person: { name: 'A2' }, amends: a.id }),
+    );
     expect((await findCorrections(a.id)).map((r) => r.id)).toEqual([fix.id]);
     expect(await findCorrections(fix.id)).toEqual([]);
 
     const rows = await loadLogRows({ kind: 'shift', shiftId: shift.id });
     const { counts, correctedBy } = summarize(rows);
-    expect(counts).toEqual({ total: 2, in: 1, out: 1, fever: 1, returnees: 0, refused: 0, unsynced: 3 });
+    expect(counts).toEqual({
+      total: 2,
+      in: 1,
+      out: 1,
+      fever: 1,
+      returnees: 0,
+      refused: 0,
+      unsynced: 3,
+    });
     expect(correctedBy.get(a.id)).toEqual([fix.id]);
     expect(names(filterRows(rows, 'in', '', correctedBy))).toEqual(['A2']);
     expect(names(filterRows(rows, 'unsynced', '', correctedBy))).toEqual(['A2', 'B', 'A']);
@@ -162,10 +189,14 @@ describe('10,000 rows', () => {
     const byPhone = filterRows(rows, null, '1380000123', correctedBy);
     const byIdTail = filterRows(rows, 'in', '09998', correctedBy);
     const filterMs = (performance.now() - t) / 3;
-    console.info(`logbook: 10,000 rows counted in ${summarizeMs.toFixed(1)} ms, filtered in ${filterMs.toFixed(1)} ms`);
+    console.info(
+      `logbook: 10,000 rows counted in ${summarizeMs.toFixed(1)} ms, filtered in ${filterMs.toFixed(1)} ms`,
+    );
     expect(counts).toMatchObject({ total: 10_000, in: 5000, out: 5000, unsynced: 300 });
     expect(fever).toHaveLength(counts.fever);
-    expect(byPhone.map((r) => r.name).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `居民${1230 + i}`).sort());
+    expect(byPhone.map((r) => r.name).sort()).toEqual(
+      Array.from({ length: 10 }, (_, i) => `居民${1230 + i}`).sort(),
+    );
     expect(names(byIdTail)).toEqual(['居民9998']);
     // Generous bounds for a loaded CI machine; a phone has a frame budget of 16 ms.
     expect(summarizeMs).toBeLessThan(100);
@@ -177,7 +208,11 @@ describe('10,000 rows', () => {
     const stored: StoredRecord[] = [];
     for (let i = 0; i < 10_000; i++) {
       const id = uuidv7(clock + i);
-      stored.push({ ...template, id, record: { ...template.record, id, person: { ...template.record.person, name: `P${i}` } } });
+      stored.push({
+        ...template,
+        id,
+        record: { ...template.record, id, person: { ...template.record.person, name: `P${i}` } },
+      });
     }
     await db.records.bulkAdd(stored);
     const scope = { kind: 'shift', shiftId: shift.id } as const;
@@ -190,7 +225,9 @@ describe('10,000 rows', () => {
     t = performance.now();
     const again = await loadLogRows(scope);
     const againMs = performance.now() - t;
-    console.info(`logbook: 10,001 records read in ${firstMs.toFixed(0)} ms (fake-indexeddb), re-read after a save in ${againMs.toFixed(0)} ms`);
+    console.info(
+      `logbook: 10,001 records read in ${firstMs.toFixed(0)} ms (fake-indexeddb), re-read after a save in ${againMs.toFixed(0)} ms`,
+    );
     expect(first).toHaveLength(10_001);
     expect(again).toHaveLength(10_002);
     expect(again[0]!.name).toBe('newest');

@@ -35,9 +35,18 @@ beforeEach(async () => {
 describe('saving an entry', () => {
   it('stores the wire record pending, counts it, indexes the person and clears the draft', async () => {
     await saveDraft({ person: { name: '张' } });
-    const saved = await saveEntry(makeEntry({ temperatureC: 38.2, decision: 'referred' }), { ...ctx(), clearDraft: true });
+    const saved = await saveEntry(makeEntry({ temperatureC: 38.2, decision: 'referred' }), {
+      ...ctx(),
+      clearDraft: true,
+    });
     expect(saved.syncState).toBe('pending');
-    expect(saved.record).toMatchObject({ schemaVersion: 1, deviceId: 'dev-1', gateId: 'gate-1', shiftId: shift.id, guard: '王师傅' });
+    expect(saved.record).toMatchObject({
+      schemaVersion: 1,
+      deviceId: 'dev-1',
+      gateId: 'gate-1',
+      shiftId: shift.id,
+      guard: '王师傅',
+    });
     expect(saved.record.occurredAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d$/);
     expect(saved.fever).toBe(true);
     expect((await outboxStats()).pending).toBe(1);
@@ -53,7 +62,9 @@ describe('saving an entry', () => {
   });
 
   it('refuses a record that fails the schema and stores nothing', async () => {
-    await expect(saveEntry(makeEntry({ temperatureC: 38.2, decision: 'admitted' }), ctx())).rejects.toThrow();
+    await expect(
+      saveEntry(makeEntry({ temperatureC: 38.2, decision: 'admitted' }), ctx()),
+    ).rejects.toThrow();
     expect(await db.records.count()).toBe(0);
     expect((await outboxStats()).pending).toBe(0);
   });
@@ -65,7 +76,9 @@ describe('saving an entry', () => {
     };
     db.people.hook('creating', failOnCreate);
     try {
-      await expect(saveEntry(makeEntry({ person: { category: 'visitor', name: '李四' } }), ctx())).rejects.toThrow('disk says no');
+      await expect(
+        saveEntry(makeEntry({ person: { category: 'visitor', name: '李四' } }), ctx()),
+      ).rejects.toThrow('disk says no');
     } finally {
       db.people.hook('creating').unsubscribe(failOnCreate);
     }
@@ -75,7 +88,10 @@ describe('saving an entry', () => {
   });
 
   it('a correction replaces the original in the shift counts and keeps both records', async () => {
-    const original = await saveEntry(makeEntry({ temperatureC: 38.0, decision: 'referred' }), ctx());
+    const original = await saveEntry(
+      makeEntry({ temperatureC: 38.0, decision: 'referred' }),
+      ctx(),
+    );
     await saveEntry(makeEntry({ temperatureC: 36.8, amends: original.id }), ctx());
     expect(await db.records.count()).toBe(2);
     expect((await getCurrentShift())?.counts).toMatchObject({ total: 1, in: 1, fever: 0 });
@@ -105,10 +121,24 @@ describe('the outbox', () => {
   it('takes pending records in id order within count, bytes and the undo window', async () => {
     const t0 = Date.now() - 60_000;
     for (let i = 0; i < 12; i++) {
-      await saveEntry(makeEntry({ person: { category: 'visitor', name: `访客${i}`, idType: 'cn_resident_id', idNumber: makeResidentId('19800101', i) } }), ctx(new Date(t0 + i)));
+      await saveEntry(
+        makeEntry({
+          person: {
+            category: 'visitor',
+            name: `访客${i}`,
+            idType: 'cn_resident_id',
+            idNumber: makeResidentId('19800101', i),
+          },
+        }),
+        ctx(new Date(t0 + i)),
+      );
     }
     const fresh = await saveEntry(makeEntry(), ctx(new Date()));
-    const limits = { maxRecords: 5, maxBytes: 512 * 1024, savedAtOrBefore: Date.now() - UNDO_WINDOW_MS };
+    const limits = {
+      maxRecords: 5,
+      maxBytes: 512 * 1024,
+      savedAtOrBefore: Date.now() - UNDO_WINDOW_MS,
+    };
     const first = await takePendingBatch(limits);
     expect(first).toHaveLength(5);
     expect(first.map((r) => r.id)).toEqual([...first.map((r) => r.id)].sort());
@@ -116,7 +146,9 @@ describe('the outbox', () => {
     expect(all).toHaveLength(12);
     expect(all.some((r) => r.id === fresh.id)).toBe(false);
     const size = JSON.stringify(all[0]).length + 1;
-    expect(await takePendingBatch({ ...limits, maxRecords: 500, maxBytes: size * 3 + 1 })).toHaveLength(3);
+    expect(
+      await takePendingBatch({ ...limits, maxRecords: 500, maxBytes: size * 3 + 1 }),
+    ).toHaveLength(3);
     expect(await takePendingBatch({ ...limits, maxRecords: 500, maxBytes: 1 })).toHaveLength(1);
   });
 
@@ -128,10 +160,21 @@ describe('the outbox', () => {
     await markSynced([a.id, 'unknown-id']);
     await markRejected([{ id: b.id, code: 'invalid', message: 'person.name: required' }]);
     await markSynced([a.id]); // a second ack changes nothing
-    expect(await outboxStats()).toMatchObject({ pending: 1, rejected: 1, oldestPendingAt: c.record.occurredAt });
-    const batch = await takePendingBatch({ maxRecords: 500, maxBytes: 1e6, savedAtOrBefore: Date.now() });
+    expect(await outboxStats()).toMatchObject({
+      pending: 1,
+      rejected: 1,
+      oldestPendingAt: c.record.occurredAt,
+    });
+    const batch = await takePendingBatch({
+      maxRecords: 500,
+      maxBytes: 1e6,
+      savedAtOrBefore: Date.now(),
+    });
     expect(batch.map((r) => r.id)).toEqual([c.id]);
-    expect((await db.records.get(b.id))?.rejection).toEqual({ code: 'invalid', message: 'person.name: required' });
+    expect((await db.records.get(b.id))?.rejection).toEqual({
+      code: 'invalid',
+      message: 'person.name: required',
+    });
     expect(await shiftRecordIds(shift.id)).toEqual([a.id, c.id]);
   });
 });
@@ -140,7 +183,11 @@ describe('enrollment', () => {
   it('gives entries logged before enrollment the gate and device the server gave; nothing else changes', async () => {
     const { LOCAL_GATE_ID, saveEnrollment, getShift } = await import('../../src/app/db');
     const localShift = await startShift(LOCAL_GATE_ID, '王师傅');
-    const before = await saveEntry(makeEntry(), { shift: localShift, deviceId: 'local-abc', rules });
+    const before = await saveEntry(makeEntry(), {
+      shift: localShift,
+      deviceId: 'local-abc',
+      rules,
+    });
     const other = await saveEntry(makeEntry(), ctx()); // addressed to gate-1 already
     await saveEnrollment(
       { serverUrl: '', deviceId: 'dev-9', token: 't', enrolledAt: new Date().toISOString() },

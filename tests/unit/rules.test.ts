@@ -33,7 +33,11 @@ describe('GB 11643 resident ID', () => {
   it('rejects a wrong check digit, a bad date, wrong length and letters', () => {
     expect(isValidResidentId('110105194912310021')).toBe(false);
     expect(isValidResidentId('11010519491331002X')).toBe(false); // month 13
-    expect(isValidResidentId('11010519490230002X'.slice(0, 17) + residentIdCheckChar('11010519490230002'))).toBe(false); // Feb 30
+    expect(
+      isValidResidentId(
+        '11010519490230002X'.slice(0, 17) + residentIdCheckChar('11010519490230002'),
+      ),
+    ).toBe(false); // Feb 30
     expect(isValidResidentId('11010519491231002')).toBe(false);
     expect(isValidResidentId('1101051949123100XX')).toBe(false);
     expect(isValidResidentId('11010519491231002x')).toBe(false); // lower-case: the schema upper-cases first
@@ -58,13 +62,26 @@ describe('phones', () => {
 describe('quarantine', () => {
   const rules = DEFAULT_GATE_RULES;
   it('is arrival + the gate days for overseas and key regions', () => {
-    expect(quarantineUntil({ status: 'overseas', origin: '日本', arrivedOn: '2020-02-01' }, rules)).toBe('2020-02-15');
-    expect(quarantineUntil({ status: 'domestic', origin: '湖北武汉', arrivedOn: '2020-02-20' }, rules)).toBe('2020-03-05');
-    expect(quarantineUntil({ status: 'domestic', origin: 'hubei', arrivedOn: '2020-02-20' }, rules)).toBe('2020-03-05');
-    expect(quarantineUntil({ status: 'overseas', arrivedOn: '2020-02-01' }, { ...rules, quarantineDays: 7 })).toBe('2020-02-08');
+    expect(
+      quarantineUntil({ status: 'overseas', origin: '日本', arrivedOn: '2020-02-01' }, rules),
+    ).toBe('2020-02-15');
+    expect(
+      quarantineUntil({ status: 'domestic', origin: '湖北武汉', arrivedOn: '2020-02-20' }, rules),
+    ).toBe('2020-03-05');
+    expect(
+      quarantineUntil({ status: 'domestic', origin: 'hubei', arrivedOn: '2020-02-20' }, rules),
+    ).toBe('2020-03-05');
+    expect(
+      quarantineUntil(
+        { status: 'overseas', arrivedOn: '2020-02-01' },
+        { ...rules, quarantineDays: 7 },
+      ),
+    ).toBe('2020-02-08');
   });
   it('is none for other domestic arrivals and for non-returnees', () => {
-    expect(quarantineUntil({ status: 'domestic', origin: '浙江杭州', arrivedOn: '2020-02-01' }, rules)).toBeUndefined();
+    expect(
+      quarantineUntil({ status: 'domestic', origin: '浙江杭州', arrivedOn: '2020-02-01' }, rules),
+    ).toBeUndefined();
     expect(quarantineUntil({ status: 'none' }, rules)).toBeUndefined();
   });
   it('adds days across month and year ends', () => {
@@ -76,15 +93,23 @@ describe('quarantine', () => {
 describe('default decision', () => {
   const today = '2020-02-10';
   it('refers a fever', () => {
-    expect(defaultDecision({ direction: 'in', temperatureC: 37.3 }, today, DEFAULT_GATE_RULES)).toBe('referred');
+    expect(
+      defaultDecision({ direction: 'in', temperatureC: 37.3 }, today, DEFAULT_GATE_RULES),
+    ).toBe('referred');
   });
   it('refuses a person under quarantine going out, admits them coming in', () => {
     const returnee = { status: 'overseas' as const, quarantineUntil: '2020-02-15' };
-    expect(defaultDecision({ direction: 'out', returnee }, today, DEFAULT_GATE_RULES)).toBe('refused');
-    expect(defaultDecision({ direction: 'in', temperatureC: 36.5, returnee }, today, DEFAULT_GATE_RULES)).toBe('admitted');
+    expect(defaultDecision({ direction: 'out', returnee }, today, DEFAULT_GATE_RULES)).toBe(
+      'refused',
+    );
+    expect(
+      defaultDecision({ direction: 'in', temperatureC: 36.5, returnee }, today, DEFAULT_GATE_RULES),
+    ).toBe('admitted');
   });
   it('admits once the quarantine is over', () => {
     const returnee = { status: 'overseas' as const, quarantineUntil: '2020-02-09' };
-    expect(defaultDecision({ direction: 'out', returnee }, today, DEFAULT_GATE_RULES)).toBe('admitted');
+    expect(defaultDecision({ direction: 'out', returnee }, today, DEFAULT_GATE_RULES)).toBe(
+      'admitted',
+    );
   });
 });

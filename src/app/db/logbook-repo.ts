@@ -34,8 +34,7 @@ export interface LogRow {
 }
 
 export type LogScope =
-  | { kind: 'shift'; shiftId: string }
-  | { kind: 'day'; gateId: string; day: string };
+  { kind: 'shift'; shiftId: string } | { kind: 'day'; gateId: string; day: string };
 
 type CachedRow = Omit<LogRow, 'syncState'>;
 
@@ -73,7 +72,9 @@ export function toCachedRow(s: StoredRecord): CachedRow {
 
 function scopeRange(d: GateLogDb, scope: LogScope) {
   return scope.kind === 'shift'
-    ? d.records.where('[shiftId+id]').between([scope.shiftId, Dexie.minKey], [scope.shiftId, Dexie.maxKey])
+    ? d.records
+        .where('[shiftId+id]')
+        .between([scope.shiftId, Dexie.minKey], [scope.shiftId, Dexie.maxKey])
     : d.records
         .where('[gateId+day+id]')
         .between([scope.gateId, scope.day, Dexie.minKey], [scope.gateId, scope.day, Dexie.maxKey]);

@@ -35,9 +35,18 @@ export async function lookupPeople(query: string, limit = 8): Promise<KnownPerso
   add(await db.people.where('address').startsWithIgnoreCase(q).limit(limit).toArray());
   if (/^[\dXx+]+$/.test(q)) {
     add(await db.people.where('phone').startsWith(q).limit(limit).toArray());
-    add(await db.people.where('idRev').startsWith([...q.toUpperCase()].reverse().join('')).limit(limit).toArray());
+    add(
+      await db.people
+        .where('idRev')
+        .startsWith([...q.toUpperCase()].reverse().join(''))
+        .limit(limit)
+        .toArray(),
+    );
     if (q.length >= 4) {
-      const tail = await db.people.filter((p) => p.phone.endsWith(q)).limit(limit).toArray();
+      const tail = await db.people
+        .filter((p) => p.phone.endsWith(q))
+        .limit(limit)
+        .toArray();
       add(tail);
     }
   }

@@ -45,7 +45,8 @@ function countDelta(r: GateLog, feverThresholdC: number, sign: 1 | -1): Partial<
 
 function addCounts(c: ShiftCounts, d: Partial<ShiftCounts>): ShiftCounts {
   const out = { ...c };
-  for (const k of Object.keys(d) as (keyof ShiftCounts)[]) out[k] = Math.max(0, out[k] + (d[k] ?? 0));
+  for (const k of Object.keys(d) as (keyof ShiftCounts)[])
+    out[k] = Math.max(0, out[k] + (d[k] ?? 0));
   return out;
 }
 
@@ -81,24 +82,28 @@ export async function saveEntry(entry: Entry, ctx: SaveContext): Promise<StoredR
     savedAt: now.getTime(),
     fever: isFever(record.temperatureC, ctx.rules.feverThresholdC),
   };
-  await db.transaction('rw', [db.records, db.shifts, db.counters, db.people, db.settings], async () => {
-    await db.records.add(stored);
-    await bumpCounter('pending', 1);
-    const shift = await db.shifts.get(record.shiftId);
-    if (shift) {
-      let counts = addCounts(shift.counts, countDelta(record, ctx.rules.feverThresholdC, 1));
-      if (record.amends) {
-        // A correction replaces the original in the summary; both stay in the log.
-        const original = await db.records.get(record.amends);
-        if (original && original.shiftId === record.shiftId) {
-          counts = addCounts(counts, countDelta(original.record, ctx.rules.feverThresholdC, -1));
+  await db.transaction(
+    'rw',
+    [db.records, db.shifts, db.counters, db.people, db.settings],
+    async () => {
+      await db.records.add(stored);
+      await bumpCounter('pending', 1);
+      const shift = await db.shifts.get(record.shiftId);
+      if (shift) {
+        let counts = addCounts(shift.counts, countDelta(record, ctx.rules.feverThresholdC, 1));
+        if (record.amends) {
+          // A correction replaces the original in the summary; both stay in the log.
+          const original = await db.records.get(record.amends);
+          if (original && original.shiftId === record.shiftId) {
+            counts = addCounts(counts, countDelta(original.record, ctx.rules.feverThresholdC, -1));
+          }
         }
+        await db.shifts.put({ ...shift, counts });
       }
-      await db.shifts.put({ ...shift, counts });
-    }
-    await upsertPerson(record.person, now.getTime());
-    if (ctx.clearDraft) await db.settings.delete('draft');
-  });
+      await upsertPerson(record.person, now.getTime());
+      if (ctx.clearDraft) await db.settings.delete('draft');
+    },
+  );
   return stored;
 }
 
@@ -156,7 +161,9 @@ export async function markSynced(ids: readonly string[], at = Date.now()): Promi
   await db.transaction('rw', [db.records, db.counters], async () => {
     const rows = await db.records.bulkGet([...ids]);
     const changed = rows.filter((r): r is StoredRecord => r?.syncState === 'pending');
-    await db.records.bulkPut(changed.map((r) => ({ ...r, syncState: 'synced' as const, syncedAt: at })));
+    await db.records.bulkPut(
+      changed.map((r) => ({ ...r, syncState: 'synced' as const, syncedAt: at })),
+    );
     await bumpCounter('pending', -changed.length);
   });
 }
@@ -170,7 +177,11 @@ export async function markRejected(rejections: readonly Rejection[]): Promise<vo
     rows.forEach((row, i) => {
       const why = rejections[i]!;
       if (row?.syncState === 'pending') {
-        changed.push({ ...row, syncState: 'rejected', rejection: { code: why.code, message: why.message } });
+        changed.push({
+          ...row,
+          syncState: 'rejected',
+          rejection: { code: why.code, message: why.message },
+        });
       }
     });
     await db.records.bulkPut(changed);

@@ -60,14 +60,19 @@ export type SettingKey = keyof typeof schemas;
 export type SettingValue<K extends SettingKey> = z.infer<(typeof schemas)[K]>;
 
 /** A setting, or undefined when absent or unreadable. */
-export async function getSetting<K extends SettingKey>(key: K): Promise<SettingValue<K> | undefined> {
+export async function getSetting<K extends SettingKey>(
+  key: K,
+): Promise<SettingValue<K> | undefined> {
   const row = await db.settings.get(key);
   if (!row) return undefined;
   const parsed = schemas[key].safeParse(row.value);
   return parsed.success ? (parsed.data as SettingValue<K>) : undefined;
 }
 
-export async function setSetting<K extends SettingKey>(key: K, value: SettingValue<K>): Promise<void> {
+export async function setSetting<K extends SettingKey>(
+  key: K,
+  value: SettingValue<K>,
+): Promise<void> {
   await db.settings.put({ key, value });
 }
 
@@ -139,5 +144,9 @@ async function addressLocalRecords(deviceId: string, gateId: string): Promise<vo
       r.gateId = gateId;
       r.record = { ...r.record, gateId, deviceId };
     });
-  await db.shifts.where('id').above('').filter((s) => s.gateId === LOCAL_GATE_ID).modify({ gateId });
+  await db.shifts
+    .where('id')
+    .above('')
+    .filter((s) => s.gateId === LOCAL_GATE_ID)
+    .modify({ gateId });
 }

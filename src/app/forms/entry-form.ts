@@ -34,7 +34,15 @@ export interface EntryFormValues {
 
 export const EMPTY_ENTRY: EntryFormValues = {
   direction: 'in',
-  person: { category: 'resident', name: '', idType: 'cn_resident_id', idNumber: '', phone: '', address: '', passId: '' },
+  person: {
+    category: 'resident',
+    name: '',
+    idType: 'cn_resident_id',
+    idNumber: '',
+    phone: '',
+    address: '',
+    passId: '',
+  },
   temperatureC: '',
   returnee: { status: 'none', origin: '', arrivedOn: '', quarantineUntil: '', registered: false },
   decision: 'admitted',
@@ -114,10 +122,13 @@ export function makeEntryFormSchema(rules: EntryRuleOptions, today: () => string
 }
 
 /** A stored draft back into form values; anything unreadable gives an empty form. */
-export function restoreDraft(draft: Record<string, unknown> | undefined): EntryFormValues | undefined {
+export function restoreDraft(
+  draft: Record<string, unknown> | undefined,
+): EntryFormValues | undefined {
   if (!draft) return undefined;
   const d = draft as Partial<EntryFormValues>;
-  if (typeof d.person !== 'object' || typeof d.returnee !== 'object' || !d.person || !d.returnee) return undefined;
+  if (typeof d.person !== 'object' || typeof d.returnee !== 'object' || !d.person || !d.returnee)
+    return undefined;
   const str = (x: unknown, fallback: string) => (typeof x === 'string' ? x : fallback);
   const pick = <T extends string>(x: unknown, allowed: readonly T[], fallback: T): T =>
     allowed.includes(x as T) ? (x as T) : fallback;

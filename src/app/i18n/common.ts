@@ -125,7 +125,8 @@ export const common: Catalog = {
     'error.dateInvalid': 'Not a valid date',
     'error.dateFuture': 'Cannot be after today',
     'error.feverAdmitted': 'A person with a fever cannot simply be admitted',
-    'error.quota': 'The phone’s storage is full: this entry was not saved. Everything saved before is still there. Free some space and try again.',
+    'error.quota':
+      'The phone’s storage is full: this entry was not saved. Everything saved before is still there. Free some space and try again.',
     'error.saveFailed': 'Could not save: {message}',
   },
 };

@@ -58,7 +58,12 @@ export function useLocale() {
 export type Translate = (key: string, vars?: Record<string, string | number>) => string;
 
 /** Looks a key up in the catalog in the current language; `{name}` placeholders are filled. */
-export function translate(catalog: Catalog, locale: Locale, key: string, vars?: Record<string, string | number>) {
+export function translate(
+  catalog: Catalog,
+  locale: Locale,
+  key: string,
+  vars?: Record<string, string | number>,
+) {
   const text = catalog[locale][key] ?? catalog.en[key] ?? key;
   return vars ? text.replace(/\{(\w+)\}/g, (m, k: string) => String(vars[k] ?? m)) : text;
 }
@@ -75,7 +80,10 @@ export function useT(...catalogs: Catalog[]): Translate {
     // eslint-disable-next-line react-hooks/exhaustive-deps
     catalogs,
   );
-  return useCallback<Translate>((key, vars) => translate(merged, locale, key, vars), [merged, locale]);
+  return useCallback<Translate>(
+    (key, vars) => translate(merged, locale, key, vars),
+    [merged, locale],
+  );
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -92,13 +100,22 @@ export const formatTime = (iso: string | number | Date, locale: Locale) =>
 
 /** 2020年2月3日 / Feb 3, 2020 — a YYYY-MM-DD is read as that calendar day. */
 export const formatDate = (date: string | number | Date, locale: Locale) =>
-  dtf(locale, { year: 'numeric', month: 'short', day: 'numeric', timeZone: typeof date === 'string' && date.length === 10 ? 'UTC' : undefined }).format(
-    new Date(date),
-  );
+  dtf(locale, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    timeZone: typeof date === 'string' && date.length === 10 ? 'UTC' : undefined,
+  }).format(new Date(date));
 
 /** Date and time, for "last synced" and receipts. */
 export const formatDateTime = (iso: string | number | Date, locale: Locale) =>
-  dtf(locale, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+  dtf(locale, {
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(iso));
 
 /** 1.2 MB */
 export function formatBytes(n: number, locale: Locale): string {

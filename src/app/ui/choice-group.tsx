@@ -12,7 +12,15 @@ interface ChoiceGroupProps<V extends string> {
   hideLegend?: boolean;
 }
 
-export function ChoiceGroup<V extends string>({ legend, name, options, inputProps, big, error, hideLegend }: ChoiceGroupProps<V>) {
+export function ChoiceGroup<V extends string>({
+  legend,
+  name,
+  options,
+  inputProps,
+  big,
+  error,
+  hideLegend,
+}: ChoiceGroupProps<V>) {
   return (
     <fieldset className={big ? 'choices big' : 'choices'}>
       <legend className={hideLegend ? 'sr-only' : undefined}>{legend}</legend>

@@ -4,7 +4,15 @@
  * guard changes them. Save writes one transaction; a confirmation offers Undo for a few seconds.
  */
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type ComponentType, type FormEvent } from 'react';
+import {
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ComponentType,
+  type FormEvent,
+} from 'react';
 import { useForm, useWatch, type FieldError } from 'react-hook-form';
 import {
   CATEGORIES,
@@ -17,7 +25,14 @@ import {
   type Entry,
   type Person,
 } from '../../../shared';
-import { UNDO_WINDOW_MS, isQuotaError, localToday, requestPersistenceOnce, saveEntry, undoEntry } from '../../db';
+import {
+  UNDO_WINDOW_MS,
+  isQuotaError,
+  localToday,
+  requestPersistenceOnce,
+  saveEntry,
+  undoEntry,
+} from '../../db';
 import { common } from '../../i18n/common';
 import { formatDate, useLocale, useT } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
@@ -26,7 +41,12 @@ import { AlertScreen } from '../../ui/alert-screen';
 import { ChoiceGroup } from '../../ui/choice-group';
 import { Field } from '../../ui/field';
 import { Toast } from '../../ui/toast';
-import { EMPTY_ENTRY, makeEntryFormSchema, parseTemperature, type EntryFormValues } from '../../forms/entry-form';
+import {
+  EMPTY_ENTRY,
+  makeEntryFormSchema,
+  parseTemperature,
+  type EntryFormValues,
+} from '../../forms/entry-form';
 import type { VerifiedPass } from '../../passes/pass-check';
 import { PassCard, QuarantineAlert, QuarantineNotice, ScanBar } from '../../passes/pass-panel';
 import type { ScannerProps } from '../../passes/scanner';
@@ -54,8 +74,15 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
   const { locale } = useLocale();
   const { session } = useSession();
   const { rules, shift, deviceId } = session;
-  const resolver = useMemo(() => zodResolver(makeEntryFormSchema(rules, () => localToday())), [rules]);
-  const form = useForm<EntryFormValues, unknown, Entry>({ defaultValues: EMPTY_ENTRY, resolver, mode: 'onTouched' });
+  const resolver = useMemo(
+    () => zodResolver(makeEntryFormSchema(rules, () => localToday())),
+    [rules],
+  );
+  const form = useForm<EntryFormValues, unknown, Entry>({
+    defaultValues: EMPTY_ENTRY,
+    resolver,
+    mode: 'onTouched',
+  });
   const { register, handleSubmit, setValue, getValues, reset, control, formState } = form;
   const restored = useDraft(form);
   const decisionEdited = useRef(false);
@@ -69,37 +96,57 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
 
   const [direction, temperature, rStatus, rOrigin, rArrived, rUntil] = useWatch({
     control,
-    name: ['direction', 'temperatureC', 'returnee.status', 'returnee.origin', 'returnee.arrivedOn', 'returnee.quarantineUntil'],
+    name: [
+      'direction',
+      'temperatureC',
+      'returnee.status',
+      'returnee.origin',
+      'returnee.arrivedOn',
+      'returnee.quarantineUntil',
+    ],
   });
   const temperatureC = parseTemperature(temperature);
-  const feverNow = temperatureC !== undefined && !Number.isNaN(temperatureC) && isFever(temperatureC, rules.feverThresholdC);
+  const feverNow =
+    temperatureC !== undefined &&
+    !Number.isNaN(temperatureC) &&
+    isFever(temperatureC, rules.feverThresholdC);
   const today = localToday();
   const [passIdValue, idNumberValue, phoneValue, nameValue] = useWatch({
     control,
     name: ['person.passId', 'person.idNumber', 'person.phone', 'person.name'],
   });
-  const watch = useWatchMatch({ passId: passIdValue, idNumber: idNumberValue, phone: phoneValue }, today);
+  const watch = useWatchMatch(
+    { passId: passIdValue, idNumber: idNumberValue, phone: phoneValue },
+    today,
+  );
   const watchOut = watch !== undefined && direction === 'out';
 
   // The quarantine end follows the arrival date and origin until the guard edits it.
   useEffect(() => {
     if (quarantineEdited.current) return;
-    const until = quarantineUntil({ status: rStatus, origin: rOrigin, arrivedOn: rArrived || undefined }, rules) ?? '';
-    if (getValues('returnee.quarantineUntil') !== until) setValue('returnee.quarantineUntil', until);
+    const until =
+      quarantineUntil(
+        { status: rStatus, origin: rOrigin, arrivedOn: rArrived || undefined },
+        rules,
+      ) ?? '';
+    if (getValues('returnee.quarantineUntil') !== until)
+      setValue('returnee.quarantineUntil', until);
   }, [rStatus, rOrigin, rArrived, rules, getValues, setValue]);
 
   // The decision follows the rules until the guard picks one.
   useEffect(() => {
     if (decisionEdited.current) return;
-    const suggested = watchOut ? 'refused' : defaultDecision(
-      {
-        direction,
-        temperatureC: Number.isNaN(temperatureC) ? undefined : temperatureC,
-        returnee: { status: rStatus, quarantineUntil: rUntil || undefined },
-      },
-      today,
-      rules,
-    );
+    const suggested = watchOut
+      ? 'refused'
+      : defaultDecision(
+          {
+            direction,
+            temperatureC: Number.isNaN(temperatureC) ? undefined : temperatureC,
+            returnee: { status: rStatus, quarantineUntil: rUntil || undefined },
+          },
+          today,
+          rules,
+        );
     if (getValues('decision') !== suggested) setValue('decision', suggested);
   }, [direction, temperatureC, rStatus, rUntil, today, rules, watchOut, getValues, setValue]);
 
@@ -110,7 +157,10 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
   // The undo offer lasts as long as the outbox holds the record back.
   useEffect(() => {
     if (!saved) return;
-    const timer = setTimeout(() => setSaved(null), Math.max(0, saved.at + UNDO_WINDOW_MS - Date.now() - 250));
+    const timer = setTimeout(
+      () => setSaved(null),
+      Math.max(0, saved.at + UNDO_WINDOW_MS - Date.now() - 250),
+    );
     return () => clearTimeout(timer);
   }, [saved]);
 
@@ -138,7 +188,9 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
       syncSoon();
     } catch (e) {
       setNotice({
-        text: isQuotaError(e) ? t('error.quota') : t('error.saveFailed', { message: (e as Error).message }),
+        text: isQuotaError(e)
+          ? t('error.quota')
+          : t('error.saveFailed', { message: (e as Error).message }),
         tone: 'error',
       });
     }
@@ -157,21 +209,31 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
   };
 
   const fillPerson = (p: Person) => {
-    setValue('person', {
-      category: p.category,
-      name: p.name,
-      idType: p.idType ?? 'cn_resident_id',
-      idNumber: p.idNumber ?? '',
-      phone: p.phone ?? '',
-      address: p.address ?? '',
-      passId: p.passId ?? '',
-    }, { shouldValidate: formState.isSubmitted });
+    setValue(
+      'person',
+      {
+        category: p.category,
+        name: p.name,
+        idType: p.idType ?? 'cn_resident_id',
+        idNumber: p.idNumber ?? '',
+        phone: p.phone ?? '',
+        address: p.address ?? '',
+        passId: p.passId ?? '',
+      },
+      { shouldValidate: formState.isSubmitted },
+    );
   };
 
   const fillFromPass = (p: VerifiedPass) => {
     setValue(
       'person',
-      { ...EMPTY_ENTRY.person, category: 'resident', name: p.name, address: p.address, passId: p.id },
+      {
+        ...EMPTY_ENTRY.person,
+        category: 'resident',
+        name: p.name,
+        address: p.address,
+        passId: p.id,
+      },
       { shouldValidate: formState.isSubmitted },
     );
     setScanned(p);
@@ -210,27 +272,45 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
       </Field>
 
       <Field label={t('temperature')} error={err(errors.temperatureC)}>
-        <input type="text" inputMode="decimal" autoComplete="off" placeholder="36.5" {...register('temperatureC')} />
+        <input
+          type="text"
+          inputMode="decimal"
+          autoComplete="off"
+          placeholder="36.5"
+          {...register('temperatureC')}
+        />
       </Field>
       {feverNow && (
         <p className="notice danger" role="alert">
           {t('feverInline', { threshold: rules.feverThresholdC.toFixed(1) })}
         </p>
       )}
-      <div className="chips temps" role="group" aria-label={t('commonTemps')} style={{ marginTop: -4, marginBottom: 12 }}>
+      <div
+        className="chips temps"
+        role="group"
+        aria-label={t('commonTemps')}
+        style={{ marginTop: -4, marginBottom: 12 }}
+      >
         {COMMON_TEMPERATURES_C.map((v) => (
           <button
             key={v}
             type="button"
             className="chip"
             aria-label={`${v} ℃`}
-            onClick={() => setValue('temperatureC', v, { shouldValidate: formState.isSubmitted, shouldTouch: true })}
+            onClick={() =>
+              setValue('temperatureC', v, {
+                shouldValidate: formState.isSubmitted,
+                shouldTouch: true,
+              })
+            }
           >
             {v}
           </button>
         ))}
       </div>
-      {watch && (direction === 'in' || alertRead === watch.id) && <QuarantineNotice watch={watch} name={nameValue} />}
+      {watch && (direction === 'in' || alertRead === watch.id) && (
+        <QuarantineNotice watch={watch} name={nameValue} />
+      )}
       {scanned && passIdValue === scanned.id && (
         <PassCard pass={scanned} saving={formState.isSubmitting} onClear={clearPass} />
       )}
@@ -253,8 +333,16 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
           </select>
         </Field>
       </div>
-      <Field label={t('idNumber')} error={err(errors.person?.idNumber) ?? err(errors.person?.idType)}>
-        <input type="text" autoComplete="off" autoCapitalize="characters" {...register('person.idNumber')} />
+      <Field
+        label={t('idNumber')}
+        error={err(errors.person?.idNumber) ?? err(errors.person?.idType)}
+      >
+        <input
+          type="text"
+          autoComplete="off"
+          autoCapitalize="characters"
+          {...register('person.idNumber')}
+        />
       </Field>
       <Field label={t('phone')} error={err(errors.person?.phone)}>
         <input type="tel" inputMode="tel" autoComplete="off" {...register('person.phone')} />
@@ -278,14 +366,22 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
             <Field label={t('arrivedOn')} error={err(errors.returnee?.arrivedOn)}>
               <input type="date" max={today} {...register('returnee.arrivedOn')} />
             </Field>
-            <Field label={t('quarantineUntil')} hint={t('quarantineHint')} error={err(errors.returnee?.quarantineUntil)}>
+            <Field
+              label={t('quarantineUntil')}
+              hint={t('quarantineHint')}
+              error={err(errors.returnee?.quarantineUntil)}
+            >
               <input
                 type="date"
-                {...register('returnee.quarantineUntil', { onChange: () => (quarantineEdited.current = true) })}
+                {...register('returnee.quarantineUntil', {
+                  onChange: () => (quarantineEdited.current = true),
+                })}
               />
             </Field>
             {rUntil && rUntil >= today && (
-              <p className="notice warn">{t('underQuarantine', { date: formatDate(rUntil, locale) })}</p>
+              <p className="notice warn">
+                {t('underQuarantine', { date: formatDate(rUntil, locale) })}
+              </p>
             )}
             <label className="choice" style={{ display: 'block', marginBottom: 8 }}>
               <input type="checkbox" {...register('returnee.registered')} />
@@ -329,10 +425,19 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
       )}
       {!saved && notice && <Toast tone={notice.tone}>{notice.text}</Toast>}
       {watch && watchOut && alertRead !== watch.id && (
-        <QuarantineAlert watch={watch} name={nameValue} dutyPhone={rules.dutyPhone} onDismiss={() => setAlertRead(watch.id)} />
+        <QuarantineAlert
+          watch={watch}
+          name={nameValue}
+          dutyPhone={rules.dutyPhone}
+          onDismiss={() => setAlertRead(watch.id)}
+        />
       )}
       {fever && (
-        <AlertScreen title={t('feverTitle')} dismissLabel={t('feverDismiss')} onDismiss={() => setFever(null)}>
+        <AlertScreen
+          title={t('feverTitle')}
+          dismissLabel={t('feverDismiss')}
+          onDismiss={() => setFever(null)}
+        >
           <div className="big-number">{fever.temp.toFixed(1)} ℃</div>
           <p>{t('feverBody', { name: fever.name, temp: fever.temp.toFixed(1) })}</p>
           {rules.dutyPhone ? (

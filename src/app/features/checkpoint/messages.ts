@@ -45,7 +45,8 @@ export const messages: Catalog = {
     undone: 'Undone',
     undoTooLate: 'Too late to undo — correct it in the logbook',
     feverTitle: 'Fever!',
-    feverBody: '{name}: {temp} °C. Do not admit. Ask them to wait at the observation point and call the committee now.',
+    feverBody:
+      '{name}: {temp} °C. Do not admit. Ask them to wait at the observation point and call the committee now.',
     dutyPhone: 'Committee duty phone: {phone}',
     noDutyPhone: 'Call the committee’s duty officer now',
     feverDismiss: 'Understood',

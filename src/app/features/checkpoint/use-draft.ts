@@ -33,7 +33,9 @@ export function useDraft(form: UseFormReturn<EntryFormValues, unknown, unknown>)
     const flush = () => {
       clearTimeout(timer.current);
       const v = form.getValues();
-      pending.current = saveDraft(isBlank(v) ? undefined : (v as unknown as Record<string, unknown>));
+      pending.current = saveDraft(
+        isBlank(v) ? undefined : (v as unknown as Record<string, unknown>),
+      );
       return pending.current;
     };
     const sub = form.watch(() => {
@@ -44,7 +46,9 @@ export function useDraft(form: UseFormReturn<EntryFormValues, unknown, unknown>)
       if (document.visibilityState === 'hidden') void flush();
     };
     const onBeforeUpdate = (e: Event) => {
-      (e as CustomEvent<{ waitUntil?: (p: Promise<unknown>) => void }>).detail?.waitUntil?.(flush());
+      (e as CustomEvent<{ waitUntil?: (p: Promise<unknown>) => void }>).detail?.waitUntil?.(
+        flush(),
+      );
       void flush();
     };
     addEventListener('pagehide', flush);

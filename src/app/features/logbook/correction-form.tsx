@@ -31,8 +31,15 @@ interface CorrectionFormProps {
 export function CorrectionForm({ original, t, onSaved, onCancel }: CorrectionFormProps) {
   const { session } = useSession();
   const { rules, shift, deviceId } = session;
-  const resolver = useMemo(() => zodResolver(makeEntryFormSchema(rules, () => localToday())), [rules]);
-  const { register, handleSubmit, control, setValue, formState } = useForm<EntryFormValues, unknown, Entry>({
+  const resolver = useMemo(
+    () => zodResolver(makeEntryFormSchema(rules, () => localToday())),
+    [rules],
+  );
+  const { register, handleSubmit, control, setValue, formState } = useForm<
+    EntryFormValues,
+    unknown,
+    Entry
+  >({
     defaultValues: fromEntry(original.record),
     resolver,
     mode: 'onTouched',
@@ -55,7 +62,8 @@ export function CorrectionForm({ original, t, onSaved, onCancel }: CorrectionFor
   }, [returneeTouched, status, origin, arrivedOn, rules, setValue]);
 
   const err = (path: string): string | undefined => {
-    const message = (get(formState.errors as FieldErrors, path) as { message?: string } | undefined)?.message;
+    const message = (get(formState.errors as FieldErrors, path) as { message?: string } | undefined)
+      ?.message;
     return message ? t(`error.${message}`) : undefined;
   };
 
@@ -76,7 +84,11 @@ export function CorrectionForm({ original, t, onSaved, onCancel }: CorrectionFor
       const saved = await saveEntry({ ...entry, amends: original.id }, { shift, deviceId, rules });
       onSaved(saved.id);
     } catch (e) {
-      setFailure(isQuotaError(e) ? t('error.quota') : t('error.saveFailed', { message: (e as Error).message }));
+      setFailure(
+        isQuotaError(e)
+          ? t('error.quota')
+          : t('error.saveFailed', { message: (e as Error).message }),
+      );
     }
   };
 

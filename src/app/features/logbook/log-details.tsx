@@ -20,7 +20,14 @@ interface LogDetailsProps {
   onCorrected: (id: string) => void;
 }
 
-export function LogDetails({ id, knownCorrections, t, onOpen, onClose, onCorrected }: LogDetailsProps) {
+export function LogDetails({
+  id,
+  knownCorrections,
+  t,
+  onOpen,
+  onClose,
+  onCorrected,
+}: LogDetailsProps) {
   const stored = useStoredRecord(id);
   const [correcting, setCorrecting] = useState(false);
   const headingId = useId();
@@ -68,7 +75,11 @@ export function LogDetails({ id, knownCorrections, t, onOpen, onClose, onCorrect
   return (
     <div className="log-sheet" role="dialog" aria-modal="true" aria-labelledby={headingId}>
       <div className="log-sheet-bar">
-        <button type="button" className="btn" onClick={correcting ? () => setCorrecting(false) : onClose}>
+        <button
+          type="button"
+          className="btn"
+          onClick={correcting ? () => setCorrecting(false) : onClose}
+        >
           {t('back')}
         </button>
         <h2 id={headingId} ref={heading} tabIndex={-1}>
@@ -133,7 +144,10 @@ function RecordDetails({ stored, knownCorrections, t, onOpen, onCorrect }: Recor
     [t('decision'), t(`decision.${r.decision}`)],
     [t('note'), r.note ?? none],
     [t('shiftGuard'), r.guard],
-    [t('syncState'), <span className={`log-sync ${stored.syncState}`}>{t(`sync.${stored.syncState}`)}</span>],
+    [
+      t('syncState'),
+      <span className={`log-sync ${stored.syncState}`}>{t(`sync.${stored.syncState}`)}</span>,
+    ],
     [t('recordId'), <span className="log-id">{r.id}</span>],
   ];
 

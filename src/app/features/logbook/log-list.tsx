@@ -83,11 +83,18 @@ interface LogRowButtonProps {
   onOpen: (id: string) => void;
 }
 
-const LogRowButton = memo(function LogRowButton({ row, corrected, showDate, t, onOpen }: LogRowButtonProps) {
+const LogRowButton = memo(function LogRowButton({
+  row,
+  corrected,
+  showDate,
+  t,
+  onOpen,
+}: LogRowButtonProps) {
   const { locale } = useLocale();
   const time = formatTime(row.occurredAt, locale);
   const date = showDate ? formatDate(row.day, locale) : '';
-  const temperature = row.temperatureC === undefined ? '' : t('degrees', { t: row.temperatureC.toFixed(1) });
+  const temperature =
+    row.temperatureC === undefined ? '' : t('degrees', { t: row.temperatureC.toFixed(1) });
   // One spoken sentence, in the order the row is read; the spans below are only its layout.
   const label = [
     date && `${date} ${time}`,
@@ -117,7 +124,9 @@ const LogRowButton = memo(function LogRowButton({ row, corrected, showDate, t, o
           {time}
         </span>
         <span className="log-name">{row.name}</span>
-        {temperature && <span className={row.fever ? 'log-temp fever' : 'log-temp'}>{temperature}</span>}
+        {temperature && (
+          <span className={row.fever ? 'log-temp fever' : 'log-temp'}>{temperature}</span>
+        )}
       </span>
       <span className="log-line log-sub">
         <span className={`log-dir ${row.direction}`}>{t(`direction.${row.direction}`)}</span>

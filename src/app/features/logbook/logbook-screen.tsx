@@ -53,7 +53,10 @@ export default function LogbookScreen() {
   );
 
   const open = useCallback((id: string) => {
-    if (document.activeElement instanceof HTMLElement && !document.activeElement.closest('.log-sheet')) {
+    if (
+      document.activeElement instanceof HTMLElement &&
+      !document.activeElement.closest('.log-sheet')
+    ) {
       returnFocus.current = document.activeElement;
     }
     setToast(null);
@@ -74,7 +77,10 @@ export default function LogbookScreen() {
   );
 
   const filtering = filter !== null || deferredQuery.trim() !== '';
-  const known = openId !== null && summary.byId.has(openId) ? (summary.correctedBy.get(openId) ?? []) : undefined;
+  const known =
+    openId !== null && summary.byId.has(openId)
+      ? (summary.correctedBy.get(openId) ?? [])
+      : undefined;
 
   return (
     <section className="logbook" aria-labelledby="logbook-title">
@@ -149,7 +155,13 @@ export default function LogbookScreen() {
               </button>
             )}
           </p>
-          <LogList rows={shown} correctedBy={summary.correctedBy} today={today} t={t} onOpen={open} />
+          <LogList
+            rows={shown}
+            correctedBy={summary.correctedBy}
+            today={today}
+            t={t}
+            onOpen={open}
+          />
         </>
       )}
 

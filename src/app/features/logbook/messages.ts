@@ -87,7 +87,8 @@ export const messages: Catalog = {
     correctTitle: 'Correct this entry',
     correctHint: 'The original stays as it is; the correction is saved and sent as a new entry.',
     correctNeedsShift: 'Start a shift to make corrections.',
-    alreadyCorrected: 'This entry has already been corrected. To change it again, correct the latest version.',
+    alreadyCorrected:
+      'This entry has already been corrected. To change it again, correct the latest version.',
     saveCorrection: 'Save correction',
     correctionSaved: 'Correction saved',
     notFound: 'This entry was not found.',

@@ -23,7 +23,15 @@ export interface LogSummary {
 
 /** Counts and amendment links of rows given newest first (corrections come before originals). */
 export function summarize(rows: readonly LogRow[]): LogSummary {
-  const counts: LogCounts = { total: 0, in: 0, out: 0, fever: 0, returnees: 0, refused: 0, unsynced: 0 };
+  const counts: LogCounts = {
+    total: 0,
+    in: 0,
+    out: 0,
+    fever: 0,
+    returnees: 0,
+    refused: 0,
+    unsynced: 0,
+  };
   const correctedBy = new Map<string, string[]>();
   const byId = new Map<string, LogRow>();
   for (const r of rows) {
@@ -77,7 +85,11 @@ export function filterRows(
   const out: LogRow[] = [];
   for (const r of rows) {
     if (filter !== null && !matchesFilter(r, filter, correctedBy.has(r.id))) continue;
-    if (q !== '' && !r.haystack.includes(q) && !(r.idNumber !== '' && r.idNumber.endsWith(qUpper))) {
+    if (
+      q !== '' &&
+      !r.haystack.includes(q) &&
+      !(r.idNumber !== '' && r.idNumber.endsWith(qUpper))
+    ) {
       continue;
     }
     out.push(r);

@@ -25,10 +25,14 @@ export function useStoredRecord(id: string | undefined): StoredRecord | null | u
  * The records correcting `id`. When the list already knows them (`knownIds`), only those are
  * read; otherwise (a record outside the list's scope) the later records are searched.
  */
-export function useCorrections(id: string, knownIds: readonly string[] | undefined): StoredRecord[] | undefined {
+export function useCorrections(
+  id: string,
+  knownIds: readonly string[] | undefined,
+): StoredRecord[] | undefined {
   const known = knownIds?.join(',');
   return useLiveQuery(
-    () => (known !== undefined ? getRecords(known === '' ? [] : known.split(',')) : findCorrections(id)),
+    () =>
+      known !== undefined ? getRecords(known === '' ? [] : known.split(',')) : findCorrections(id),
     [id, known],
   );
 }

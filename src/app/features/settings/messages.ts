@@ -74,7 +74,8 @@ export const messages: Catalog = {
     'rules.dutyPhone': 'At most 40 characters',
     enrollSection: 'Enrollment',
     enrolled: 'This phone is enrolled',
-    notEnrolled: 'This phone is not enrolled. Entries stay on the phone and are sent once it is enrolled with the committee’s server.',
+    notEnrolled:
+      'This phone is not enrolled. Entries stay on the phone and are sent once it is enrolled with the committee’s server.',
     server: 'Server',
     thisServer: 'This site ({origin})',
     gateId: 'Gate id',
@@ -86,7 +87,8 @@ export const messages: Catalog = {
     persisted: 'Protected storage',
     persistedYes: 'Yes',
     persistedNo: 'No',
-    persistedRisk: 'When the phone runs low on space, the browser may clear this app’s data, including entries not yet sent.',
+    persistedRisk:
+      'When the phone runs low on space, the browser may clear this app’s data, including entries not yet sent.',
     persistedUnknown: 'Unknown',
     askedBefore: 'Asked before',
     askedGranted: 'Asked, granted',

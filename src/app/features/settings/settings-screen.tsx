@@ -7,7 +7,15 @@ import { useId, useState, type FormEvent } from 'react';
 import { gateRulesSchema, hasOneDecimal, type GateRules } from '../../../shared';
 import { setSetting } from '../../db';
 import { common } from '../../i18n/common';
-import { LOCALES, formatBytes, formatDateTime, useLocale, useT, type Locale, type Translate } from '../../i18n/i18n';
+import {
+  LOCALES,
+  formatBytes,
+  formatDateTime,
+  useLocale,
+  useT,
+  type Locale,
+  type Translate,
+} from '../../i18n/i18n';
 import { useSession } from '../../session/session';
 import { ChoiceGroup } from '../../ui/choice-group';
 import { Field } from '../../ui/field';
@@ -135,22 +143,46 @@ function GateSection({ t }: { t: Translate }) {
           </p>
         ) : (
           <Field label={t('gateName')} hint={t('gateNameHint')} error={errors.name}>
-            <input type="text" autoComplete="off" maxLength={GATE_NAME_MAX + 20} value={name} onChange={change(setName)} />
+            <input
+              type="text"
+              autoComplete="off"
+              maxLength={GATE_NAME_MAX + 20}
+              value={name}
+              onChange={change(setName)}
+            />
           </Field>
         )}
         <h3>{t('rulesSection')}</h3>
         {enrolled && <p className="field-hint">{t('rulesEnrolledHint')}</p>}
         <Field label={t('feverThreshold')} error={errors.feverThresholdC}>
-          <input type="text" inputMode="decimal" autoComplete="off" value={fever} onChange={change(setFever)} />
+          <input
+            type="text"
+            inputMode="decimal"
+            autoComplete="off"
+            value={fever}
+            onChange={change(setFever)}
+          />
         </Field>
         <Field label={t('quarantineDays')} error={errors.quarantineDays}>
-          <input type="text" inputMode="numeric" autoComplete="off" value={days} onChange={change(setDays)} />
+          <input
+            type="text"
+            inputMode="numeric"
+            autoComplete="off"
+            value={days}
+            onChange={change(setDays)}
+          />
         </Field>
         <Field label={t('keyRegions')} hint={t('keyRegionsHint')} error={errors.keyRegions}>
           <textarea rows={3} value={regions} onChange={change(setRegions)} />
         </Field>
         <Field label={t('dutyPhone')} error={errors.dutyPhone}>
-          <input type="tel" inputMode="tel" autoComplete="off" value={phone} onChange={change(setPhone)} />
+          <input
+            type="tel"
+            inputMode="tel"
+            autoComplete="off"
+            value={phone}
+            onChange={change(setPhone)}
+          />
         </Field>
         <button type="submit" className="btn primary block" disabled={busy}>
           {t('saveGate')}
@@ -180,7 +212,9 @@ function EnrollmentSection({ t }: { t: Translate }) {
         {enrollment && <Fact label={t('gate')} value={gate?.name ?? t('none')} />}
         {enrollment && gate && <Fact label={t('gateId')} value={gate.id} />}
         <Fact label={t('deviceId')} value={deviceId} />
-        {enrollment && <Fact label={t('enrolledAt')} value={formatDateTime(enrollment.enrolledAt, locale)} />}
+        {enrollment && (
+          <Fact label={t('enrolledAt')} value={formatDateTime(enrollment.enrolledAt, locale)} />
+        )}
       </dl>
       <a className="btn block settings-link" href="#/enroll">
         {enrollment ? t('reenroll') : t('enroll')}
@@ -212,7 +246,11 @@ function StorageSection({ t }: { t: Translate }) {
   }
   const { persisted, usageBytes, quotaBytes, persistence, canAsk } = status;
   const persistedText =
-    persisted === undefined ? t('persistedUnknown') : persisted ? t('persistedYes') : t('persistedNo');
+    persisted === undefined
+      ? t('persistedUnknown')
+      : persisted
+        ? t('persistedYes')
+        : t('persistedNo');
   const askedText = !persistence?.asked
     ? t('notAsked')
     : persistence.granted
@@ -223,7 +261,10 @@ function StorageSection({ t }: { t: Translate }) {
       ? t('persistedUnknown')
       : quotaBytes === undefined
         ? formatBytes(usageBytes, locale)
-        : t('usageOf', { used: formatBytes(usageBytes, locale), quota: formatBytes(quotaBytes, locale) });
+        : t('usageOf', {
+            used: formatBytes(usageBytes, locale),
+            quota: formatBytes(quotaBytes, locale),
+          });
   const unknown = persisted === undefined && usageBytes === undefined;
   return (
     <section className="card" aria-labelledby={headingId}>
@@ -240,7 +281,12 @@ function StorageSection({ t }: { t: Translate }) {
       {persisted === false && <p className="notice warn">{t('persistedRisk')}</p>}
       {canAsk && persisted !== true && (
         <>
-          <button type="button" className="btn block" disabled={asking} onClick={() => void askPersistence()}>
+          <button
+            type="button"
+            className="btn block"
+            disabled={asking}
+            onClick={() => void askPersistence()}
+          >
             {t('askPersist')}
           </button>
           <p className="field-hint">{t('askPersistHint')}</p>

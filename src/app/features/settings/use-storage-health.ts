@@ -4,7 +4,13 @@
  * StorageManager (older browsers, jsdom) everything is simply unknown.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { getSetting, setSetting, storageHealth, type Persistence, type StorageHealth } from '../../db';
+import {
+  getSetting,
+  setSetting,
+  storageHealth,
+  type Persistence,
+  type StorageHealth,
+} from '../../db';
 
 export interface StorageStatus extends StorageHealth {
   /** What was asked and answered before, as remembered on the phone. */

@@ -18,7 +18,8 @@ export default function ShiftEnd() {
   const [endedId, setEndedId] = useState<string | undefined>(undefined);
   const [confirming, setConfirming] = useState(false);
   const shift = useLiveQuery(
-    () => (session.shift ? getShift(session.shift.id) : endedId ? getShift(endedId) : getLatestShift()),
+    () =>
+      session.shift ? getShift(session.shift.id) : endedId ? getShift(endedId) : getLatestShift(),
     [session.shift, endedId],
   );
 
@@ -49,7 +50,11 @@ export default function ShiftEnd() {
             </div>
           </div>
         ) : (
-          <button type="button" className="btn danger block big" onClick={() => setConfirming(true)}>
+          <button
+            type="button"
+            className="btn danger block big"
+            onClick={() => setConfirming(true)}
+          >
             {t('endShift')}
           </button>
         ))}
@@ -85,7 +90,8 @@ function ShiftSummary({ shift }: { shift: Shift }) {
     <div className="card">
       <h2>{t('summary')}</h2>
       <p className="muted">
-        {t('gate')}: {gateName} · {t('guard')}: {shift.guard} · {t('startedAt', { time: formatDateTime(shift.startedAt, locale) })}
+        {t('gate')}: {gateName} · {t('guard')}: {shift.guard} ·{' '}
+        {t('startedAt', { time: formatDateTime(shift.startedAt, locale) })}
       </p>
       <dl className="counts">
         {rows.map(([label, n]) => (

@@ -30,7 +30,11 @@ export function ShiftStart() {
     e.preventDefault();
     const next = {
       gate: enrolled || gateName.trim() ? undefined : t('error.required'),
-      guard: guard.trim() ? (guard.trim().length > 40 ? t('error.tooLong') : undefined) : t('error.required'),
+      guard: guard.trim()
+        ? guard.trim().length > 40
+          ? t('error.tooLong')
+          : undefined
+        : t('error.required'),
     };
     setErrors(next);
     if (next.gate || next.guard) return;
@@ -38,7 +42,11 @@ export function ShiftStart() {
     try {
       let gate = session.gate;
       if (!enrolled && gate?.name !== gateName.trim()) {
-        gate = { id: gate?.id ?? LOCAL_GATE_ID, name: gateName.trim(), rules: gate?.rules ?? DEFAULT_GATE_RULES };
+        gate = {
+          id: gate?.id ?? LOCAL_GATE_ID,
+          name: gateName.trim(),
+          rules: gate?.rules ?? DEFAULT_GATE_RULES,
+        };
         await setSetting('gate', gate);
       }
       await startShift(gate!.id, guard);
@@ -61,12 +69,28 @@ export function ShiftStart() {
         </Field>
       )}
       <Field label={t('guardName')} error={errors.guard}>
-        <input type="text" autoComplete="off" value={guard} onChange={(e) => setGuard(e.target.value)} />
+        <input
+          type="text"
+          autoComplete="off"
+          value={guard}
+          onChange={(e) => setGuard(e.target.value)}
+        />
       </Field>
       {guards.length > 0 && (
-        <div className="chips" role="group" aria-label={t('pickGuard')} style={{ marginBottom: 16 }}>
+        <div
+          className="chips"
+          role="group"
+          aria-label={t('pickGuard')}
+          style={{ marginBottom: 16 }}
+        >
           {guards.map((g) => (
-            <button key={g} type="button" className="chip" aria-pressed={g === guard} onClick={() => setGuard(g)}>
+            <button
+              key={g}
+              type="button"
+              className="chip"
+              aria-pressed={g === guard}
+              onClick={() => setGuard(g)}
+            >
               {g}
             </button>
           ))}
