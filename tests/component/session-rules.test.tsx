@@ -48,7 +48,10 @@ describe('new rules from a pull', () => {
     );
 
     expect(await screen.findByText('Fever! ≥ 37.3 °C')).toBeInTheDocument();
-    expect(screen.getByRole('radio', { name: 'Referred to committee' })).toBeChecked();
+    // The decision follows the rules a render later (an effect of the form).
+    await waitFor(() =>
+      expect(screen.getByRole('radio', { name: 'Referred to committee' })).toBeChecked(),
+    );
     expect(screen.getByRole('textbox', { name: 'Name' })).toHaveValue('张三');
     expect(screen.getByRole('textbox', { name: 'Temperature' })).toHaveValue('37.4');
   });
