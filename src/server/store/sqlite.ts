@@ -8,8 +8,8 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { gateRulesSchema } from '../../shared';
 import { RECORD_COLUMNS, RECORD_COLUMN_LIST } from './columns';
+import { num, rowReaders, str } from './rows';
 import type {
   ChangeRow,
   ConsumeCodeResult,
@@ -57,78 +57,10 @@ export function readMigrations(dir: string): { version: number; name: string; sq
     .sort((a, b) => a.version - b.version);
 }
 
-const bool = (v: unknown): boolean | null => (v === null || v === undefined ? null : v === 1);
-const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-
-function toGate(r: Row): GateRow {
-  return {
-    id: String(r.id),
-    name: String(r.name),
-    rules: gateRulesSchema.parse(JSON.parse(String(r.rules))),
-    createdAt: Number(r.created_at),
-  };
-}
-
-function toDevice(r: Row): DeviceRow {
-  const appVersion = str(r.app_version);
-  const status: DeviceRow['status'] =
-    appVersion === null
-      ? null
-      : {
-          appVersion,
-          pending: Number(r.pending ?? 0),
-          ...(r.oldest_pending_at != null && { oldestPendingAt: String(r.oldest_pending_at) }),
-          ...(r.persisted != null && { persisted: r.persisted === 1 }),
-          ...(r.usage_bytes != null && { usageBytes: Number(r.usage_bytes) }),
-          ...(r.quota_bytes != null && { quotaBytes: Number(r.quota_bytes) }),
-        };
-  return {
-    id: String(r.id),
-    gateId: String(r.gate_id),
-    name: String(r.name),
-    createdAt: Number(r.created_at),
-    revokedAt: num(r.revoked_at),
-    lastSeenAt: num(r.last_seen_at),
-    lastSyncAt: num(r.last_sync_at),
-    lastRecordId: str(r.last_record_id),
-    status,
-  };
-}
-
-function toRecord(r: Row): RecordRow {
-  return {
-    id: String(r.id),
-    schemaVersion: Number(r.schema_version),
-    deviceId: String(r.device_id),
-    gateId: String(r.gate_id),
-    shiftId: String(r.shift_id),
-    guard: String(r.guard),
-    occurredAt: String(r.occurred_at),
-    occurredMs: Number(r.occurred_ms),
-    direction: String(r.direction),
-    category: String(r.category),
-    name: String(r.name),
-    idType: str(r.id_type),
-    idNumber: str(r.id_number),
-    phone: str(r.phone),
-    address: str(r.address),
-    passId: str(r.pass_id),
-    temperatureC: num(r.temperature_c),
-    returneeStatus: String(r.returnee_status),
-    returneeOrigin: str(r.returnee_origin),
-    arrivedOn: str(r.arrived_on),
-    quarantineUntil: str(r.quarantine_until),
-    registered: bool(r.registered),
-    decision: String(r.decision),
-    note: str(r.note),
-    amends: str(r.amends),
-    isFever: r.is_fever === 1,
-    receivedAt: Number(r.received_at),
-    batchId: String(r.batch_id),
-    json: String(r.json),
-  };
-}
+const { toGate, toDevice, toRecord } = rowReaders({
+  truth: 1,
+  json: (v) => JSON.parse(String(v)),
+});
 
 function recordParams(row: RecordRow): Param[] {
   return RECORD_COLUMNS.map(([, key]) => {

@@ -1,0 +1,97 @@
+/**
+ * Store rows back into the Store's types, one reading for both dialects: they differ only in
+ * how a boolean and a JSON column come back (SQLite: 1 and text; PostgreSQL: true and jsonb).
+ */
+import { gateRulesSchema } from '../../shared';
+import type { DeviceRow, GateRow, RecordRow } from './types';
+
+type Row = Record<string, unknown>;
+
+export const str = (v: unknown): string | null =>
+  v === null || v === undefined ? null : String(v);
+export const num = (v: unknown): number | null =>
+  v === null || v === undefined ? null : Number(v);
+
+export interface RowDialect {
+  /** What the driver returns for true. */
+  truth: unknown;
+  /** A JSON column as the driver returns it → its value. */
+  json: (v: unknown) => unknown;
+}
+
+/** The row readers of one dialect. */
+export function rowReaders(d: RowDialect) {
+  const bool = (v: unknown): boolean | null =>
+    v === null || v === undefined ? null : v === d.truth;
+
+  function toGate(r: Row): GateRow {
+    return {
+      id: String(r.id),
+      name: String(r.name),
+      rules: gateRulesSchema.parse(d.json(r.rules)),
+      createdAt: Number(r.created_at),
+    };
+  }
+
+  function toDevice(r: Row): DeviceRow {
+    const appVersion = str(r.app_version);
+    const status: DeviceRow['status'] =
+      appVersion === null
+        ? null
+        : {
+            appVersion,
+            pending: Number(r.pending ?? 0),
+            ...(r.oldest_pending_at != null && { oldestPendingAt: String(r.oldest_pending_at) }),
+            ...(r.persisted != null && { persisted: r.persisted === d.truth }),
+            ...(r.usage_bytes != null && { usageBytes: Number(r.usage_bytes) }),
+            ...(r.quota_bytes != null && { quotaBytes: Number(r.quota_bytes) }),
+          };
+    return {
+      id: String(r.id),
+      gateId: String(r.gate_id),
+      name: String(r.name),
+      createdAt: Number(r.created_at),
+      revokedAt: num(r.revoked_at),
+      lastSeenAt: num(r.last_seen_at),
+      lastSyncAt: num(r.last_sync_at),
+      lastRecordId: str(r.last_record_id),
+      status,
+    };
+  }
+
+  function toRecord(r: Row): RecordRow {
+    return {
+      id: String(r.id),
+      schemaVersion: Number(r.schema_version),
+      deviceId: String(r.device_id),
+      gateId: String(r.gate_id),
+      shiftId: String(r.shift_id),
+      guard: String(r.guard),
+      occurredAt: String(r.occurred_at),
+      occurredMs: Number(r.occurred_ms),
+      direction: String(r.direction),
+      category: String(r.category),
+      name: String(r.name),
+      idType: str(r.id_type),
+      idNumber: str(r.id_number),
+      phone: str(r.phone),
+      address: str(r.address),
+      passId: str(r.pass_id),
+      temperatureC: num(r.temperature_c),
+      returneeStatus: String(r.returnee_status),
+      returneeOrigin: str(r.returnee_origin),
+      arrivedOn: str(r.arrived_on),
+      quarantineUntil: str(r.quarantine_until),
+      registered: bool(r.registered),
+      decision: String(r.decision),
+      note: str(r.note),
+      amends: str(r.amends),
+      isFever: r.is_fever === d.truth,
+      receivedAt: Number(r.received_at),
+      batchId: String(r.batch_id),
+      json: String(r.json),
+    };
+  }
+
+  return { toGate, toDevice, toRecord };
+}
