@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_GATE_RULES, type EnrollResponse } from '../../src/shared';
@@ -47,9 +47,10 @@ describe('EnrollScreen', () => {
 
     const code = await screen.findByLabelText('Enrollment code');
     expect(code).toHaveValue('K7Q-2M');
-    expect(location.search).toBe('');
+    // The address bar is cleaned in an effect after the code is read.
+    await waitFor(() => expect(location.search).toBe(''));
     expect(location.hash).toBe('#/enroll');
-    expect(hashChanges).toHaveBeenCalled();
+    await waitFor(() => expect(hashChanges).toHaveBeenCalled());
     removeEventListener('hashchange', hashChanges);
 
     await userEvent.click(screen.getByRole('button', { name: 'Enroll' }));

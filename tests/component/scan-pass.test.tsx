@@ -144,7 +144,8 @@ describe('resident passes at the checkpoint', () => {
       'href',
       'tel:021-55551234',
     );
-    expect(screen.getByRole('radio', { name: 'Refused' })).toBeChecked();
+    // The decision follows the watchlist one effect after the alert.
+    await waitFor(() => expect(screen.getByRole('radio', { name: 'Refused' })).toBeChecked());
     await user.click(within(alert).getByRole('button', { name: 'Understood' }));
     expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
     expect(
