@@ -21,7 +21,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { RECORD_COLUMNS, RECORD_COLUMN_LIST } from './columns';
-import { num, rowReaders, str } from './rows';
+import { rowReaders, toChange, toPass, toSigningKey, toWatch } from './rows';
 import type {
   ChangeRow,
   ConsumeCodeResult,
@@ -144,56 +144,6 @@ function columnArrays(rows: readonly RecordRow[]): Param[][] {
   return RECORD_COLUMNS.map(([column, key]) =>
     rows.map((row) => (column === 'json' ? row.json : pgText(row[key]))),
   );
-}
-
-function toSigningKey(r: Row): SigningKeyRow {
-  return {
-    kid: String(r.kid),
-    publicJwk: String(r.public_jwk),
-    privateKeyPem: String(r.private_key),
-    active: r.slot === 'active',
-    createdAt: Number(r.created_at),
-    retiredAt: num(r.retired_at),
-  };
-}
-
-function toPass(r: Row): PassRow {
-  return {
-    id: String(r.id),
-    gateId: str(r.gate_id),
-    name: String(r.name),
-    address: String(r.address),
-    validUntil: String(r.valid_until),
-    kid: String(r.kid),
-    token: String(r.token),
-    createdAt: Number(r.created_at),
-    revokedAt: num(r.revoked_at),
-  };
-}
-
-function toWatch(r: Row): WatchRow {
-  return {
-    id: String(r.id),
-    name: String(r.name),
-    until: String(r.until),
-    passId: str(r.pass_id),
-    idNumber: str(r.id_number),
-    phone: str(r.phone),
-    address: str(r.address),
-    note: str(r.note),
-    createdAt: Number(r.created_at),
-  };
-}
-
-function toChange(r: Row): ChangeRow {
-  return {
-    seq: Number(r.seq),
-    kind: String(r.kind) as ChangeRow['kind'],
-    entityId: String(r.entity_id),
-    gateId: str(r.gate_id),
-    payload: String(r.payload),
-    createdAt: Number(r.created_at),
-  };
 }
 
 /** WHERE clause of a log query; shared by the page and the stream. */

@@ -3,7 +3,15 @@
  * how a boolean and a JSON column come back (SQLite: 1 and text; PostgreSQL: true and jsonb).
  */
 import { gateRulesSchema } from '../../shared';
-import type { DeviceRow, GateRow, RecordRow } from './types';
+import type {
+  ChangeRow,
+  DeviceRow,
+  GateRow,
+  PassRow,
+  RecordRow,
+  SigningKeyRow,
+  WatchRow,
+} from './types';
 
 type Row = Record<string, unknown>;
 
@@ -94,4 +102,56 @@ export function rowReaders(d: RowDialect) {
   }
 
   return { toGate, toDevice, toRecord };
+}
+
+// Rows with no booleans or JSON read the same in both dialects.
+
+export function toSigningKey(r: Row): SigningKeyRow {
+  return {
+    kid: String(r.kid),
+    publicJwk: String(r.public_jwk),
+    privateKeyPem: String(r.private_key),
+    active: r.slot === 'active',
+    createdAt: Number(r.created_at),
+    retiredAt: num(r.retired_at),
+  };
+}
+
+export function toPass(r: Row): PassRow {
+  return {
+    id: String(r.id),
+    gateId: str(r.gate_id),
+    name: String(r.name),
+    address: String(r.address),
+    validUntil: String(r.valid_until),
+    kid: String(r.kid),
+    token: String(r.token),
+    createdAt: Number(r.created_at),
+    revokedAt: num(r.revoked_at),
+  };
+}
+
+export function toWatch(r: Row): WatchRow {
+  return {
+    id: String(r.id),
+    name: String(r.name),
+    until: String(r.until),
+    passId: str(r.pass_id),
+    idNumber: str(r.id_number),
+    phone: str(r.phone),
+    address: str(r.address),
+    note: str(r.note),
+    createdAt: Number(r.created_at),
+  };
+}
+
+export function toChange(r: Row): ChangeRow {
+  return {
+    seq: Number(r.seq),
+    kind: String(r.kind) as ChangeRow['kind'],
+    entityId: String(r.entity_id),
+    gateId: str(r.gate_id),
+    payload: String(r.payload),
+    createdAt: Number(r.created_at),
+  };
 }
