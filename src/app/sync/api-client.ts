@@ -5,11 +5,13 @@
  */
 import type * as z from 'zod/mini';
 import {
+  deviceChangesResponseSchema,
   deviceConfigSchema,
   enrollResponseSchema,
   errorResponseSchema,
   shiftCloseResponseSchema,
   syncResponseSchema,
+  type DeviceChangesResponse,
   type DeviceConfig,
   type EnrollRequest,
   type EnrollResponse,
@@ -91,6 +93,8 @@ export interface ApiClient {
   closeShift(shiftId: string, body: ShiftCloseRequest): Promise<ShiftCloseResponse>;
   /** `GET /api/v1/device/config`: the gate, and what the server last acknowledged from this phone. */
   deviceConfig(): Promise<DeviceConfig>;
+  /** `GET /api/v1/device/changes`: passes, watchlist, rules and keys changed since a cursor. */
+  deviceChanges(since: string): Promise<DeviceChangesResponse>;
 }
 
 /** A client bound to one server and one token. Every method throws an `ApiFailure`. */
@@ -157,5 +161,12 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
         shiftCloseResponseSchema,
       ),
     deviceConfig: () => call('GET', '/api/v1/device/config', undefined, deviceConfigSchema),
+    deviceChanges: (since) =>
+      call(
+        'GET',
+        `/api/v1/device/changes?since=${encodeURIComponent(since)}`,
+        undefined,
+        deviceChangesResponseSchema,
+      ),
   };
 }
