@@ -1,6 +1,7 @@
 export * from './db';
 export * from './settings-repo';
 export * from './records-repo';
+export * from './outbox-repo';
 export * from './shifts-repo';
 export * from './people-repo';
 export * from './time';
