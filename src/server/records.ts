@@ -3,16 +3,82 @@
  * duplicates are compared by, the row the store writes, and the masked form admins list.
  */
 import type { GateLog, GateRules, LogItem } from '../shared';
-import { isFever } from '../shared';
+import { gateLogSchema, isFever } from '../shared';
 import type { RecordRow } from './store/types';
+
+const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** JSON with object keys sorted at every level, so equal content gives equal text. */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => byCodeUnits(a, b)))
       : v,
   );
+}
+
+/** The fields of one object level of the record, in canonical (sorted) order. */
+interface Layout {
+  fields: { key: string; prefix: string; nested: Layout | null }[];
+}
+
+function layoutOf(shape: Record<string, unknown>): Layout {
+  const keys = Object.keys(shape).sort(byCodeUnits);
+  return {
+    fields: keys.map((key) => {
+      const field = shape[key] as { shape?: Record<string, unknown> };
+      return {
+        key,
+        prefix: JSON.stringify(key) + ':',
+        nested: field.shape ? layoutOf(field.shape) : null,
+      };
+    }),
+  };
+}
+
+const RECORD_LAYOUT = layoutOf(gateLogSchema.shape);
+
+/**
+ * One object level written in the layout's order, or null when it holds anything the layout
+ * does not foresee (another key, an array, an object where a scalar belongs): then the caller
+ * falls back to `canonicalJson`.
+ */
+function layoutJson(o: object, layout: Layout): string | null {
+  if (Object.getPrototypeOf(o) !== Object.prototype) return null;
+  const values = o as Record<string, unknown>;
+  let out = '';
+  let own = 0;
+  for (const { key, prefix, nested } of layout.fields) {
+    const v = values[key];
+    let text: string | null;
+    if (v === undefined) {
+      // Present but undefined: JSON leaves it out, but it is no unknown key.
+      if (Object.hasOwn(values, key)) own++;
+      continue;
+    } else if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') {
+      text = JSON.stringify(v);
+    } else if (v === null) {
+      text = 'null';
+    } else if (typeof v === 'object' && nested && !Array.isArray(v)) {
+      text = layoutJson(v, nested);
+      if (text === null) return null;
+    } else {
+      return null;
+    }
+    out += (out === '' ? prefix : ',' + prefix) + text;
+    own++;
+  }
+  // A key outside the layout: let the generic form place it.
+  if (own !== Object.keys(values).length) return null;
+  return '{' + out + '}';
+}
+
+/**
+ * `canonicalJson` of a record, byte for byte, written in the schema's key order instead of
+ * rebuilding and sorting every object (the costliest step of a sync batch before this).
+ */
+export function recordJson(record: GateLog): string {
+  return layoutJson(record, RECORD_LAYOUT) ?? canonicalJson(record);
 }
 
 /** The store row of a record that passed the gate's schema. */

@@ -15,7 +15,7 @@ import {
 } from '../../shared';
 import type { AppContext } from '../context';
 import { deviceOf } from '../auth';
-import { canonicalJson, toRecordRow } from '../records';
+import { canonicalJson, recordJson, toRecordRow } from '../records';
 import type { RecordRow } from '../store/types';
 import { issuesMessage, parseOr400 } from '../validate';
 
@@ -66,7 +66,7 @@ export default function syncRoutes(app: FastifyInstance, ctx: AppContext): void 
           rejected.push({ id, code: 'wrong_gate', message: 'gateId: not the gate of this phone' });
           return;
         }
-        const json = canonicalJson(record);
+        const json = recordJson(record);
         const earlier = seen.get(id);
         if (earlier !== undefined) {
           // The same id twice in one batch: one answer for a repeat, a conflict for a change.
