@@ -96,6 +96,24 @@ describe('saving an entry', () => {
     expect(await db.records.count()).toBe(2);
     expect((await getCurrentShift())?.counts).toMatchObject({ total: 1, in: 1, fever: 0 });
   });
+
+  it('counts a person’s visits and keeps the pending counter across saves', async () => {
+    await saveEntry(makeEntry(), ctx());
+    await saveEntry(makeEntry({ direction: 'out' }), ctx());
+    const [person] = await lookupPeople('张');
+    expect(person).toMatchObject({ name: '张三', visits: 2 });
+    expect((await outboxStats()).pending).toBe(2);
+    expect((await getCurrentShift())?.counts).toMatchObject({ total: 2, in: 1, out: 1 });
+  });
+
+  it('judges each save by the rules it is given, also after other rules were used', async () => {
+    const entry = makeEntry({ temperatureC: 37.2, decision: 'admitted' });
+    await saveEntry(entry, ctx());
+    const stricter = { ...rules, feverThresholdC: 37.1 };
+    await expect(saveEntry(entry, { ...ctx(), rules: stricter })).rejects.toThrow();
+    await saveEntry(entry, ctx());
+    expect(await db.records.count()).toBe(2);
+  });
 });
 
 describe('undo', () => {

@@ -1,20 +1,18 @@
 /**
  * Quick lookup of people logged before on this phone: by name, phone, the last digits of the
- * ID number, or the room. Kept up to date inside each save's transaction.
+ * ID number, or the room. Kept up to date inside each save's transaction (records-repo).
  */
 import type { Person } from '../../shared';
 import { db, type KnownPerson } from './db';
 
-function personKey(p: Person): string {
+export function personKey(p: Person): string {
   return p.idNumber ? `id:${p.idType ?? ''}:${p.idNumber}` : `np:${p.name}|${p.phone ?? ''}`;
 }
 
-/** Adds or refreshes a person; must run inside a transaction that includes `people`. */
-export async function upsertPerson(person: Person, at: number): Promise<void> {
-  const key = personKey(person);
-  const known = await db.people.get(key);
-  await db.people.put({
-    key,
+/** A person's quick-lookup row after one more visit at `at` (`known`: the row kept so far). */
+export function knownPersonRow(person: Person, at: number, known?: KnownPerson): KnownPerson {
+  return {
+    key: personKey(person),
     person,
     name: person.name,
     phone: person.phone ?? '',
@@ -22,7 +20,7 @@ export async function upsertPerson(person: Person, at: number): Promise<void> {
     address: person.address ?? '',
     lastSeenAt: at,
     visits: (known?.visits ?? 0) + 1,
-  });
+  };
 }
 
 /** People matching a query, most recently seen first. Digits also match phone and ID tails. */

@@ -15,7 +15,7 @@ import {
 import { db, type Shift, type ShiftCounts, type StoredRecord } from './db';
 import { localIsoWithOffset } from './time';
 import { uuidv7 } from './uuid';
-import { upsertPerson } from './people-repo';
+import { knownPersonRow, personKey } from './people-repo';
 import { bumpCounter } from './outbox-repo';
 
 /** How long after Save the guard may undo; the outbox holds a record back this long. */
@@ -28,6 +28,15 @@ export interface SaveContext {
   now?: Date;
   /** The checkpoint form's own save: its kept draft goes in the same transaction. */
   clearDraft?: boolean;
+}
+
+let cachedSchema: { rules: string; schema: ReturnType<typeof makeGateLogSchema> } | undefined;
+
+/** The record schema for a gate's rules, built once per rules (building it costs more than a parse). */
+function recordSchemaFor(rules: GateRules) {
+  const key = JSON.stringify(rules);
+  if (cachedSchema?.rules !== key) cachedSchema = { rules: key, schema: makeGateLogSchema(rules) };
+  return cachedSchema.schema;
 }
 
 /** The record's share of a shift's counts (+1 or -1 of each flag that applies). */
@@ -56,7 +65,7 @@ function addCounts(c: ShiftCounts, d: Partial<ShiftCounts>): ShiftCounts {
  */
 export async function saveEntry(entry: Entry, ctx: SaveContext): Promise<StoredRecord> {
   const now = ctx.now ?? new Date();
-  const record = makeGateLogSchema(ctx.rules).parse({
+  const record = recordSchemaFor(ctx.rules).parse({
     id: uuidv7(now.getTime()),
     schemaVersion: 1,
     deviceId: ctx.deviceId,
@@ -76,26 +85,33 @@ export async function saveEntry(entry: Entry, ctx: SaveContext): Promise<StoredR
     savedAt: now.getTime(),
     fever: isFever(record.temperatureC, ctx.rules.feverThresholdC),
   };
+  const threshold = ctx.rules.feverThresholdC;
   await db.transaction(
     'rw',
     [db.records, db.shifts, db.counters, db.people, db.settings],
     async () => {
-      await db.records.add(stored);
-      await bumpCounter('pending', 1);
-      const shift = await db.shifts.get(record.shiftId);
+      // Every read goes out at once: each awaited request is a round trip to the browser.
+      const [, pending, shift, original, known] = await Promise.all([
+        db.records.add(stored),
+        db.counters.get('pending'),
+        db.shifts.get(record.shiftId),
+        record.amends ? db.records.get(record.amends) : undefined,
+        db.people.get(personKey(record.person)),
+      ]);
+      const writes: Promise<unknown>[] = [
+        db.counters.put({ key: 'pending', n: (pending?.n ?? 0) + 1 }),
+        db.people.put(knownPersonRow(record.person, now.getTime(), known)),
+      ];
       if (shift) {
-        let counts = addCounts(shift.counts, countDelta(record, ctx.rules.feverThresholdC, 1));
-        if (record.amends) {
-          // A correction replaces the original in the summary; both stay in the log.
-          const original = await db.records.get(record.amends);
-          if (original && original.shiftId === record.shiftId) {
-            counts = addCounts(counts, countDelta(original.record, ctx.rules.feverThresholdC, -1));
-          }
+        let counts = addCounts(shift.counts, countDelta(record, threshold, 1));
+        // A correction replaces the original in the summary; both stay in the log.
+        if (original && original.shiftId === record.shiftId) {
+          counts = addCounts(counts, countDelta(original.record, threshold, -1));
         }
-        await db.shifts.put({ ...shift, counts });
+        writes.push(db.shifts.put({ ...shift, counts }));
       }
-      await upsertPerson(record.person, now.getTime());
-      if (ctx.clearDraft) await db.settings.delete('draft');
+      if (ctx.clearDraft) writes.push(db.settings.delete('draft'));
+      await Promise.all(writes);
     },
   );
   return stored;
