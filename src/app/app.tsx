@@ -1,16 +1,15 @@
 /**
  * The shell: language, session, header with the sync status, the screens, bottom navigation.
  * Composes features; imported by nobody but main.tsx. Everything but the entry form is
- * lazy-loaded so the first screen at the gate stays small.
+ * lazy-loaded so the first screen at the gate stays small; the update and install offers load
+ * once the first screen has painted.
  */
-import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { CheckpointScreen } from './features/checkpoint/checkpoint-screen';
 import { ShiftStart } from './features/shift/shift-start';
 import { SyncStatusBar } from './features/sync-status/sync-status-bar';
 import { common } from './i18n/common';
 import { LocaleContext, detectLocale, rememberLocale, useT, type Locale } from './i18n/i18n';
-import { InstallHint } from './pwa/install-hint';
-import { UpdatePrompt } from './pwa/update-prompt';
 import { hrefOf, useRoute, type Route } from './session/route';
 import { SessionProvider, useSession } from './session/session';
 
@@ -20,8 +19,32 @@ const ShiftEnd = lazy(() => import('./features/shift/shift-end'));
 const EnrollScreen = lazy(() => import('./features/enroll/enroll-screen'));
 /** The pass scanner, handed to the checkpoint (features never import each other). */
 const ScanDialog = lazy(() => import('./features/scan/scan-dialog'));
+const InstallHint = lazy(() =>
+  import('./pwa/install-hint').then((m) => ({ default: m.InstallHint })),
+);
+const UpdatePrompt = lazy(() =>
+  import('./pwa/update-prompt').then((m) => ({ default: m.UpdatePrompt })),
+);
 
-export function App() {
+/** Calls `fn` once the frame just committed is on screen (a hidden tab has no frames: 1 s). */
+function afterPaint(fn: () => void): () => void {
+  let done = false;
+  const run = () => {
+    if (done) return;
+    done = true;
+    fn();
+  };
+  const frame = requestAnimationFrame(() => setTimeout(run, 0));
+  const hidden = setTimeout(run, 1000);
+  return () => {
+    done = true;
+    cancelAnimationFrame(frame);
+    clearTimeout(hidden);
+  };
+}
+
+/** `onPainted`: called once the first screen has painted (main.tsx starts the rest then). */
+export function App({ onPainted }: { onPainted?: () => void } = {}) {
   const [locale, setLocaleState] = useState<Locale>(() => detectLocale());
   const setLocale = useCallback((l: Locale) => {
     rememberLocale(l);
@@ -33,7 +56,7 @@ export function App() {
   return (
     <LocaleContext.Provider value={localeApi}>
       <SessionProvider fallback={<Loading />}>
-        <Shell />
+        <Shell onPainted={onPainted} />
       </SessionProvider>
     </LocaleContext.Provider>
   );
@@ -44,10 +67,19 @@ function Loading() {
   return <p className="app-main">{t('loading')}</p>;
 }
 
-function Shell() {
+function Shell({ onPainted }: { onPainted: (() => void) | undefined }) {
   const t = useT(common);
   const route = useRoute();
   const { session } = useSession();
+  const [painted, setPainted] = useState(false);
+  useEffect(
+    () =>
+      afterPaint(() => {
+        setPainted(true);
+        onPainted?.();
+      }),
+    [onPainted],
+  );
   const wantsEnroll = route === 'enroll' || new URLSearchParams(location.search).has('enroll');
   const needsShift =
     !session.shift && !wantsEnroll && route !== 'settings' && route !== 'shift-end';
@@ -68,7 +100,11 @@ function Shell() {
         <SyncStatusBar />
       </header>
       <main className="app-main">
-        {(needsShift || route === 'settings') && <InstallHint />}
+        {painted && (needsShift || route === 'settings') && (
+          <Suspense fallback={null}>
+            <InstallHint />
+          </Suspense>
+        )}
         <Suspense fallback={<p>{t('loading')}</p>}>{screen}</Suspense>
       </main>
       <nav className="app-nav" aria-label={t('nav.main')}>
@@ -77,7 +113,11 @@ function Shell() {
         <NavLink route="settings" current={route} label={t('nav.settings')} />
         <NavLink route="shift-end" current={route} label={t('nav.endShift')} />
       </nav>
-      <UpdatePrompt />
+      {painted && (
+        <Suspense fallback={null}>
+          <UpdatePrompt />
+        </Suspense>
+      )}
     </div>
   );
 }

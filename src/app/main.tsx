@@ -1,9 +1,15 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';
-import { registerServiceWorker } from './pwa/register';
-import { startSync } from './sync/sync-engine';
+import { listenForInstallPrompt } from './pwa/install-prompt';
+import { beginStartupRead } from './session/session';
+import { startSync } from './sync/sync-store';
 import './ui/styles.css';
+
+// The database opens and the session, draft and sync line are read while React starts.
+beginStartupRead();
+// Chromium offers installing once, early: keep the offer until the install hint shows it.
+listenForInstallPrompt();
 
 const root = document.getElementById('root')!;
 // User Timing for the bench (tests/bench): the first screen's form is in the DOM, ready for input.
@@ -13,10 +19,21 @@ new MutationObserver((_changes, observer) => {
   observer.disconnect();
 }).observe(root, { childList: true, subtree: true, attributeFilter: ['aria-busy'] });
 
+let started = false;
+
+/**
+ * What the first screen does not need, started once it has painted: the service worker (updates,
+ * Background Sync) and the sync engine, which syncs at once when online (DESIGN §5: app start).
+ */
+function startInBackground(): void {
+  if (started) return;
+  started = true;
+  void import('./pwa/register').then((m) => m.registerServiceWorker());
+  void startSync();
+}
+
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <App onPainted={startInBackground} />
   </StrictMode>,
 );
-registerServiceWorker();
-startSync();

@@ -123,7 +123,7 @@ describe('SyncStatusBar', () => {
 
     const open = await screen.findByRole('button', { name: /1 records refused by the server/ });
     await userEvent.click(open);
-    const dialog = screen.getByRole('dialog', { name: 'Refused records' });
+    const dialog = await screen.findByRole('dialog', { name: 'Refused records' });
     expect(await within(dialog).findByText('李四')).toBeInTheDocument();
     expect(within(dialog).getByText('Not valid')).toBeInTheDocument();
     expect(within(dialog).getByText('person.name: required')).toBeInTheDocument();

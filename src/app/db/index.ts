@@ -9,3 +9,4 @@ export { uuidv7, uuidv7Time } from './uuid';
 export * from './storage';
 export * from './logbook-repo';
 export * from './passes-repo';
+export * from './startup-repo';

@@ -59,14 +59,33 @@ const schemas = {
 export type SettingKey = keyof typeof schemas;
 export type SettingValue<K extends SettingKey> = z.infer<(typeof schemas)[K]>;
 
+function parseSetting<K extends SettingKey>(
+  key: K,
+  row: { value: unknown } | undefined,
+): SettingValue<K> | undefined {
+  if (!row) return undefined;
+  const parsed = schemas[key].safeParse(row.value);
+  return parsed.success ? (parsed.data as SettingValue<K>) : undefined;
+}
+
 /** A setting, or undefined when absent or unreadable. */
 export async function getSetting<K extends SettingKey>(
   key: K,
 ): Promise<SettingValue<K> | undefined> {
-  const row = await db.settings.get(key);
-  if (!row) return undefined;
-  const parsed = schemas[key].safeParse(row.value);
-  return parsed.success ? (parsed.data as SettingValue<K>) : undefined;
+  return parseSetting(key, await db.settings.get(key));
+}
+
+/** Several settings in one request (in the caller's transaction, if any); absent ones left out. */
+export async function getSettings<K extends SettingKey>(
+  keys: readonly K[],
+): Promise<{ [P in K]?: SettingValue<P> }> {
+  const rows = await db.settings.bulkGet([...keys]);
+  const out: { [P in K]?: SettingValue<P> } = {};
+  keys.forEach((key, i) => {
+    const value = parseSetting(key, rows[i]);
+    if (value !== undefined) out[key] = value;
+  });
+  return out;
 }
 
 export async function setSetting<K extends SettingKey>(

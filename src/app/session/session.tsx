@@ -15,14 +15,14 @@ import {
 } from 'react';
 import type { GateRules } from '../../shared';
 import {
-  getCurrentShift,
-  getDeviceId,
-  getGateRules,
   getSetting,
+  readStartup,
   type Enrollment,
   type GateSetting,
   type Shift,
+  type StartupState,
 } from '../db';
+import { seedSyncStatus } from '../sync/sync-store';
 
 export interface Session {
   deviceId: string;
@@ -40,15 +40,46 @@ interface SessionApi {
 
 const SessionContext = createContext<SessionApi | null>(null);
 
+const sessionOf = (s: StartupState): Session => ({
+  deviceId: s.deviceId,
+  gate: s.gate,
+  rules: s.rules,
+  enrollment: s.enrollment,
+  shift: s.shift,
+});
+
 async function loadSession(): Promise<Session> {
-  const [deviceId, gate, rules, enrollment, shift] = await Promise.all([
-    getDeviceId(),
-    getSetting('gate'),
-    getGateRules(),
-    getSetting('enrollment'),
-    getCurrentShift(),
-  ]);
-  return { deviceId, gate, rules, enrollment, shift };
+  return sessionOf(await readStartup());
+}
+
+/** The app start's read, begun before the first render (main.tsx); taken by the first provider. */
+let startupRead: Promise<StartupState> | undefined;
+/** The entry form's draft as that read found it, until the first screen has mounted. */
+let startupDraft: { value: StartupState['draft'] } | undefined;
+
+/**
+ * Starts reading the session, the draft and the sync line's stored state at once, so the database
+ * opens while the scripts still run. Call once, before rendering the app.
+ */
+export function beginStartupRead(): void {
+  startupRead = readStartup().then((s) => {
+    startupDraft = { value: s.draft };
+    seedSyncStatus({
+      enrolled: s.enrollment !== undefined,
+      lastSyncAt: s.lastSync?.at,
+      authProblem: s.authProblem !== undefined,
+      erased: s.erased?.dismissedAt === undefined ? s.erased : undefined,
+    });
+    return s;
+  });
+}
+
+/**
+ * The draft the start-up read found (`{ value: undefined }`: none stored), for the entry form's
+ * first mount; undefined when there was no start-up read or the first screen has mounted since.
+ */
+export function peekStartupDraft(): { value: StartupState['draft'] } | undefined {
+  return startupDraft;
 }
 
 export function SessionProvider({
@@ -61,8 +92,17 @@ export function SessionProvider({
   const [session, setSession] = useState<Session | null>(null);
   const reload = useCallback(async () => setSession(await loadSession()), []);
   useEffect(() => {
-    void reload();
+    const first = startupRead;
+    startupRead = undefined;
+    if (first) void first.then((s) => setSession(sessionOf(s)), reload);
+    else void reload();
   }, [reload]);
+  // The screens of the first commit have taken the start-up draft (child effects run first);
+  // later mounts read the draft as it is then.
+  const mounted = session !== null;
+  useEffect(() => {
+    if (mounted) startupDraft = undefined;
+  }, [mounted]);
 
   // The pull stores the gate as the server has it now (db/passes-repo): when the stored gate is
   // not the one the session holds, read the session again — once for each stored value.

@@ -68,6 +68,15 @@ import {
 } from './api-client';
 import { retryDelay } from './backoff';
 import { pullChanges, type PullContext } from './pull';
+import {
+  INITIAL_SYNC_STATUS,
+  followEngine,
+  getSyncStatus,
+  type SyncErrorInfo,
+  type SyncStatus,
+} from './sync-store';
+
+export type { SyncErrorInfo, SyncStatus };
 
 /** The Web Locks name shared by every tab of the app. */
 export const SYNC_LOCK_NAME = 'gatelog-sync';
@@ -79,33 +88,6 @@ export const SYNC_LOCK_BUSY_RETRY_MS = 30_000;
 export const SYNC_PULL_MIN_INTERVAL_MS = 30_000;
 
 export type SyncTrigger = 'start' | 'online' | 'visible' | 'save' | 'timer' | 'manual' | 'sw';
-
-export interface SyncErrorInfo {
-  kind: 'network' | 'http' | 'auth' | 'response' | 'storage';
-  status?: number;
-  message: string;
-  /** Device ms. */
-  at: number;
-}
-
-/** What the status bar shows. A new object on every change (for useSyncExternalStore). */
-export interface SyncStatus {
-  online: boolean;
-  running: boolean;
-  /** Undefined until the stored enrollment has been read. */
-  enrolled: boolean | undefined;
-  pending: number;
-  rejected: number;
-  /** ISO time of the last batch the server acknowledged. */
-  lastSyncAt: string | undefined;
-  /** Device ms of the next automatic attempt, when one is scheduled. */
-  nextAttemptAt: number | undefined;
-  lastError: SyncErrorInfo | undefined;
-  /** The server refused the device token: the phone must be enrolled again. */
-  authProblem: boolean;
-  /** The server holds records from this phone that the phone no longer has (storage wiped). */
-  erased: ErasedNotice | undefined;
-}
 
 export type RunOutcome =
   /** Everything eligible was sent (records in the undo window may still wait). */
@@ -171,6 +153,8 @@ export interface SyncEngineOptions {
    * Its failures never hold records back; only a refused token counts, as for the push.
    */
   pull?: (ctx: PullContext) => Promise<unknown>;
+  /** What is known before the stored state is read (the app's start-up read, sync-store). */
+  initialStatus?: Partial<SyncStatus>;
 }
 
 export const realClock: SyncClock = {
@@ -216,19 +200,6 @@ async function browserPersisted() {
   return navigator.storage.persisted();
 }
 
-const INITIAL_STATUS: SyncStatus = {
-  online: true,
-  running: false,
-  enrolled: undefined,
-  pending: 0,
-  rejected: 0,
-  lastSyncAt: undefined,
-  nextAttemptAt: undefined,
-  lastError: undefined,
-  authProblem: false,
-  erased: undefined,
-};
-
 interface RunRequest {
   flush: boolean;
   manual: boolean;
@@ -247,7 +218,7 @@ export class SyncEngine {
   private readonly pull: SyncEngineOptions['pull'];
   private lastPullAt = Number.NEGATIVE_INFINITY;
 
-  private status: SyncStatus = INITIAL_STATUS;
+  private status: SyncStatus = INITIAL_SYNC_STATUS;
   private readonly listeners = new Set<() => void>();
 
   private inflight: Promise<RunResult> | null = null;
@@ -277,7 +248,11 @@ export class SyncEngine {
     this.persisted = opts.persisted ?? browserPersisted;
     this.soonDelayMs = opts.soonDelayMs ?? SYNC_SOON_DELAY_MS;
     this.pull = opts.pull;
-    this.status = { ...INITIAL_STATUS, online: this.env.onLine?.() ?? true };
+    this.status = {
+      ...INITIAL_SYNC_STATUS,
+      ...opts.initialStatus,
+      online: this.env.onLine?.() ?? true,
+    };
   }
 
   // ---- observable state -------------------------------------------------------------------
@@ -708,23 +683,28 @@ function appVersion(): string {
   return typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : 'dev';
 }
 
-/** The app's engine (created on first use, not started). */
+/** The app's engine (created on first use, not started); the status bar follows it. */
 export function getSyncEngine(): SyncEngine {
-  engine ??= new SyncEngine({
-    appVersion: appVersion(),
-    env: browserEnvironment(),
-    pull: pullChanges,
-  });
+  if (!engine) {
+    engine = new SyncEngine({
+      appVersion: appVersion(),
+      env: browserEnvironment(),
+      pull: pullChanges,
+      initialStatus: getSyncStatus(),
+    });
+    followEngine(engine);
+  }
   return engine;
 }
 
-/** Replaces the app's engine (tests). */
+/** Replaces the app's engine (tests); the status bar follows the new one. */
 export function setSyncEngine(next: SyncEngine | undefined): void {
   engine?.stop();
   engine = next;
+  followEngine(next);
 }
 
-/** Starts the app's engine: call once at app start (main.tsx). Returns `stop`. */
+/** Starts the app's engine (sync-store's `startSync`, after the first paint). Returns `stop`. */
 export function startSync(): () => void {
   return getSyncEngine().start();
 }

@@ -1,16 +1,16 @@
 /**
- * The sync runner's state for React. Pending and rejected counts come straight from the
- * database (a live query), so a save in this tab or another shows at once, before any run.
+ * The sync runner's state for React, read from the status store (sync-store.ts) so the header
+ * needs no engine to draw it. Pending and rejected counts come straight from the database (a live
+ * query), so a save in this tab or another shows at once, before any run.
  */
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useSyncExternalStore } from 'react';
 import { listRejected, outboxStats, type StoredRecord } from '../db';
-import { getSyncEngine, type SyncStatus } from './sync-engine';
+import { getSyncStatus, subscribeSyncStatus, type SyncStatus } from './sync-store';
 
 /** Online/offline, running, pending, rejected, last sync, next attempt, last error, auth. */
 export function useSyncStatus(): SyncStatus {
-  const engine = getSyncEngine();
-  const status = useSyncExternalStore(engine.subscribe, engine.getStatus);
+  const status = useSyncExternalStore(subscribeSyncStatus, getSyncStatus);
   const stats = useLiveQuery(() => outboxStats(), []);
   return stats ? { ...status, pending: stats.pending, rejected: stats.rejected } : status;
 }

@@ -2,20 +2,32 @@
  * Keeps the half-filled entry form in IndexedDB: restored on mount, saved shortly after each
  * change, and flushed at once when the page is hidden or an app update is about to reload.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { UseFormReturn } from 'react-hook-form';
 import { getSetting, saveDraft } from '../../db';
 import { isBlank, restoreDraft, type EntryFormValues } from '../../forms/entry-form';
+import { peekStartupDraft } from '../../session/session';
 
 const DRAFT_SAVE_DELAY_MS = 300;
 
-/** Returns true once the stored draft (if any) has been put back into the form. */
+/**
+ * Returns true once the stored draft (if any) has been put back into the form. At app start the
+ * draft comes with the session's start-up read, so the form's first frame already holds it.
+ */
 export function useDraft(form: UseFormReturn<EntryFormValues, unknown, unknown>): boolean {
-  const [restored, setRestored] = useState(false);
+  const [startup] = useState(peekStartupDraft);
+  const [restored, setRestored] = useState(startup !== undefined);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const pending = useRef<Promise<void>>(Promise.resolve());
 
+  useLayoutEffect(() => {
+    if (!startup) return;
+    const values = restoreDraft(startup.value);
+    if (values && !isBlank(values)) form.reset(values);
+  }, [form, startup]);
+
   useEffect(() => {
+    if (startup) return;
     let alive = true;
     void getSetting('draft').then((d) => {
       if (!alive) return;
@@ -26,7 +38,7 @@ export function useDraft(form: UseFormReturn<EntryFormValues, unknown, unknown>)
     return () => {
       alive = false;
     };
-  }, [form]);
+  }, [form, startup]);
 
   useEffect(() => {
     if (!restored) return;

@@ -5,16 +5,22 @@
  * storage was wiped (what the server last received from it). The guard should know at a glance
  * that everything is sent.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { createPortal } from 'react-dom';
-import { uuidv7Time, type ErasedNotice, type StoredRecord } from '../../db';
+import { Suspense, lazy, useCallback, useRef, useState } from 'react';
 import { common } from '../../i18n/common';
 import { formatDateTime, formatTime, useLocale, useT } from '../../i18n/i18n';
 import { hrefOf } from '../../session/route';
-import { dismissErasedNotice, syncNow } from '../../sync/sync-engine';
-import { useRejectedRecords, useSyncStatus } from '../../sync/use-sync';
+import { syncNow } from '../../sync/sync-store';
+import { useSyncStatus } from '../../sync/use-sync';
 import { messages } from './messages';
 import './sync-status.css';
+
+// Rarely shown, so not in the first load: the refused records and the erased-storage notice.
+const RejectedDialog = lazy(() =>
+  import('./sync-status-details').then((m) => ({ default: m.RejectedDialog })),
+);
+const ErasedNote = lazy(() =>
+  import('./sync-status-details').then((m) => ({ default: m.ErasedNote })),
+);
 
 export function SyncStatusBar() {
   const t = useT(common, messages);
@@ -98,88 +104,10 @@ export function SyncStatusBar() {
         </button>
       )}
 
-      {showRejected && <RejectedDialog onClose={closeRejected} />}
-      {s.erased && <ErasedNote notice={s.erased} />}
+      <Suspense fallback={null}>
+        {showRejected && <RejectedDialog onClose={closeRejected} />}
+        {s.erased && <ErasedNote notice={s.erased} />}
+      </Suspense>
     </div>
-  );
-}
-
-/** The phone's storage was wiped: say so, and what the server last received from this phone. */
-function ErasedNote({ notice }: { notice: ErasedNotice }) {
-  const t = useT(common, messages);
-  const { locale } = useLocale();
-  const recordAt = uuidv7Time(notice.lastRecordId);
-  const record = recordAt === undefined ? notice.lastRecordId : formatDateTime(recordAt, locale);
-  return (
-    <div className="notice danger sync-notice" role="alert">
-      <p>
-        {notice.lastSyncAt
-          ? t('erased.body', { record, at: formatDateTime(notice.lastSyncAt, locale) })
-          : t('erased.bodyNoTime', { record })}
-      </p>
-      <p className="muted">{t('erased.hint')}</p>
-      <button type="button" className="btn" onClick={() => void dismissErasedNotice()}>
-        {t('erased.ok')}
-      </button>
-    </div>
-  );
-}
-
-function RejectedDialog({ onClose }: { onClose: () => void }) {
-  const t = useT(common, messages);
-  const records = useRejectedRecords();
-  const closeButton = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    closeButton.current?.focus();
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') onClose();
-    };
-    addEventListener('keydown', onKey);
-    return () => removeEventListener('keydown', onKey);
-  }, [onClose]);
-  // On <body>: inside the sticky header (its own stacking context) the bottom navigation would
-  // cover the dialog's lower part — its Close button included.
-  return createPortal(
-    <div
-      className="sync-dialog-backdrop"
-      onClick={(e) => e.target === e.currentTarget && onClose()}
-    >
-      <div
-        className="sync-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="sync-rejected-title"
-      >
-        <h2 id="sync-rejected-title">{t('rejected.title')}</h2>
-        <p>{t('rejected.hint')}</p>
-        {records && records.length === 0 && <p>{t('rejected.empty')}</p>}
-        <ul>
-          {records?.map((r) => (
-            <RejectedItem key={r.id} record={r} />
-          ))}
-        </ul>
-        <button ref={closeButton} type="button" className="btn block" onClick={onClose}>
-          {t('close')}
-        </button>
-      </div>
-    </div>,
-    document.body,
-  );
-}
-
-function RejectedItem({ record: r }: { record: StoredRecord }) {
-  const t = useT(common, messages);
-  const { locale } = useLocale();
-  const code = r.rejection?.code ?? 'invalid';
-  const reason = messages.en[`reason.${code}`] ? t(`reason.${code}`) : code;
-  return (
-    <li>
-      <div>
-        <strong>{r.record.person.name}</strong> · {t(`direction.${r.record.direction}`)} ·{' '}
-        {formatDateTime(r.record.occurredAt, locale)}
-      </div>
-      <div className="reason">{reason}</div>
-      {r.rejection?.message && <div className="muted">{r.rejection.message}</div>}
-    </li>
   );
 }

@@ -1,0 +1,121 @@
+/**
+ * The sync engine as the first screen sees it, without loading it. The engine (sync-engine.ts,
+ * with the API client and the pull) is a lazy chunk, started once the first screen has painted;
+ * until then this store holds what the start-up read found (last sync, auth problem, enrollment,
+ * erased notice) and the browser's online flag, so the status bar is right from its first frame.
+ * Once loaded, the engine starts from this status and publishes every change here.
+ *
+ * The commands (`syncSoon`, `syncNow`…) load the engine on demand; the first one loads it.
+ */
+import type { ErasedNotice } from '../db';
+import type * as EngineNamespace from './sync-engine';
+
+export interface SyncErrorInfo {
+  kind: 'network' | 'http' | 'auth' | 'response' | 'storage';
+  status?: number;
+  message: string;
+  /** Device ms. */
+  at: number;
+}
+
+/** What the status bar shows. A new object on every change (for useSyncExternalStore). */
+export interface SyncStatus {
+  online: boolean;
+  running: boolean;
+  /** Undefined until the stored enrollment has been read. */
+  enrolled: boolean | undefined;
+  pending: number;
+  rejected: number;
+  /** ISO time of the last batch the server acknowledged. */
+  lastSyncAt: string | undefined;
+  /** Device ms of the next automatic attempt, when one is scheduled. */
+  nextAttemptAt: number | undefined;
+  lastError: SyncErrorInfo | undefined;
+  /** The server refused the device token: the phone must be enrolled again. */
+  authProblem: boolean;
+  /** The server holds records from this phone that the phone no longer has (storage wiped). */
+  erased: ErasedNotice | undefined;
+}
+
+export const INITIAL_SYNC_STATUS: SyncStatus = {
+  online: true,
+  running: false,
+  enrolled: undefined,
+  pending: 0,
+  rejected: 0,
+  lastSyncAt: undefined,
+  nextAttemptAt: undefined,
+  lastError: undefined,
+  authProblem: false,
+  erased: undefined,
+};
+
+const browserOnline = () => (typeof navigator !== 'undefined' ? navigator.onLine : true);
+
+let status: SyncStatus = { ...INITIAL_SYNC_STATUS, online: browserOnline() };
+let following: (() => void) | undefined;
+const listeners = new Set<() => void>();
+
+function publish(next: SyncStatus): void {
+  status = next;
+  listeners.forEach((l) => l());
+}
+
+export const getSyncStatus = (): SyncStatus => status;
+
+export function subscribeSyncStatus(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** What the start-up read found, shown until an engine publishes (then ignored). */
+export function seedSyncStatus(patch: Partial<SyncStatus>): void {
+  if (!following) publish({ ...status, ...patch });
+}
+
+interface StatusSource {
+  getStatus(): SyncStatus;
+  subscribe(listener: () => void): () => void;
+}
+
+/** Shows this engine's status from now on (undefined: none, back to the initial status). */
+export function followEngine(engine: StatusSource | undefined): void {
+  following?.();
+  following = undefined;
+  if (!engine) {
+    publish({ ...INITIAL_SYNC_STATUS, online: browserOnline() });
+    return;
+  }
+  const update = () => publish(engine.getStatus());
+  following = engine.subscribe(update);
+  update();
+}
+
+type EngineModule = typeof EngineNamespace;
+let engineModule: Promise<EngineModule> | undefined;
+
+/** The engine's module, loaded once. */
+export function loadSyncEngine(): Promise<EngineModule> {
+  engineModule ??= import('./sync-engine');
+  return engineModule;
+}
+
+/** Starts the app's engine (after the first paint, main.tsx): sync on start, online, visible… */
+export function startSync(): Promise<void> {
+  return loadSyncEngine().then((m) => void m.startSync());
+}
+
+/** Call after saving a record: it goes once its undo window has passed. */
+export function syncSoon(): void {
+  void loadSyncEngine().then((m) => m.syncSoon());
+}
+
+/** "Sync now". */
+export function syncNow(): Promise<void> {
+  return loadSyncEngine().then((m) => void m.syncNow());
+}
+
+/** Hides the erased-storage notice (the guard tapped OK). */
+export function dismissErasedNotice(): Promise<void> {
+  return loadSyncEngine().then((m) => m.dismissErasedNotice());
+}
