@@ -36,7 +36,7 @@ import {
 import { common } from '../../i18n/common';
 import { formatDate, useLocale, useT } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
-import { syncSoon } from '../../sync/sync-engine';
+import { syncSoon } from '../../sync/sync-store';
 import { AlertScreen } from '../../ui/alert-screen';
 import { ChoiceGroup } from '../../ui/choice-group';
 import { Field } from '../../ui/field';
