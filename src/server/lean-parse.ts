@@ -1,0 +1,138 @@
+/**
+ * A lean parser compiled from a zod schema, for the sync batch's hot loop: the same checks
+ * (zod's own check functions, run in zod's order), without zod's generic per-node machinery
+ * (payload objects, issue paths, wrappers), which cost most of a batch's validation.
+ *
+ * It answers only for input that passes every check: then it returns what `safeParse` would
+ * return as `data`. For anything else — a failed check, an unknown key, a key present but
+ * undefined, an async check — it answers NOT_SURE, and the caller asks zod itself, which also
+ * words the issues. Building it throws for a schema kind it does not know (the caller then uses
+ * zod alone), so a change of the shared schema can make it slower, never more lenient.
+ */
+import type * as z from 'zod/mini';
+
+export const NOT_SURE: unique symbol = Symbol('not sure');
+
+export type LeanParser = (value: unknown) => unknown;
+
+interface Payload {
+  value: unknown;
+  issues: unknown[];
+}
+
+interface Internals {
+  def: {
+    type: string;
+    coerce?: boolean;
+    checks?: { _zod: Internals }[];
+    when?: (payload: Payload) => boolean;
+    shape?: Record<string, { _zod: Internals }>;
+    catchall?: { _zod: Internals };
+    innerType?: { _zod: Internals };
+  };
+  traits: Set<string>;
+  values?: Set<unknown>;
+  optin?: string;
+  check?: (payload: Payload) => unknown;
+}
+
+type Leaf = (value: unknown) => boolean;
+
+/** Runs `checks` on `payload` as zod's runChecks does; false on any issue or async check. */
+function passes(payload: Payload, checks: readonly Internals[]): boolean {
+  for (const c of checks) {
+    if (c.def.when && !c.def.when(payload)) continue;
+    const r = c.check!(payload);
+    if (r instanceof Promise || payload.issues.length > 0) return false;
+  }
+  return true;
+}
+
+const LEAVES: Record<string, Leaf> = {
+  string: (v) => typeof v === 'string',
+  number: (v) => typeof v === 'number' && Number.isFinite(v),
+  boolean: (v) => typeof v === 'boolean',
+};
+
+function compile(node: Internals): LeanParser {
+  const { def } = node;
+  if (def.coerce) throw new Error(`lean-parse: coercing ${def.type}`);
+  const checks = [
+    ...(node.traits.has('$ZodCheck') ? [node] : []),
+    ...(def.checks ?? []).map((c) => c._zod),
+  ];
+  for (const c of checks) if (!c.check) throw new Error('lean-parse: a check without a function');
+  const checked = (value: unknown): unknown => {
+    if (checks.length === 0) return value;
+    const payload = { value, issues: [] };
+    return passes(payload, checks) ? payload.value : NOT_SURE;
+  };
+
+  switch (def.type) {
+    case 'string':
+    case 'number':
+    case 'boolean': {
+      const isType = LEAVES[def.type]!;
+      return (v) => (isType(v) ? checked(v) : NOT_SURE);
+    }
+    case 'enum':
+    case 'literal': {
+      const values = node.values!;
+      return (v) => (values.has(v) ? checked(v) : NOT_SURE);
+    }
+    case 'optional': {
+      if (checks.length > 0) throw new Error('lean-parse: checks on an optional');
+      const inner = def.innerType!._zod;
+      if (inner.optin !== undefined) throw new Error('lean-parse: optional of an optional');
+      const parseInner = compile(inner);
+      return (v) => (v === undefined ? v : parseInner(v));
+    }
+    case 'object': {
+      if (def.catchall?._zod.def.type !== 'never') throw new Error('lean-parse: non-strict object');
+      const fields = Object.entries(def.shape!).map(([key, s]) => ({
+        key,
+        optional: s._zod.optin === 'optional',
+        parse: compile(s._zod),
+      }));
+      if (fields.some((f) => f.key === '__proto__')) throw new Error('lean-parse: __proto__ key');
+      return (v) => {
+        if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) {
+          return NOT_SURE;
+        }
+        const input = v as Record<string, unknown>;
+        const out: Record<string, unknown> = {};
+        let present = 0;
+        for (const { key, optional, parse } of fields) {
+          const fv = input[key];
+          if (fv === undefined) {
+            // Absent and optional: nothing in the output. Present but undefined: zod decides.
+            if (optional && !Object.hasOwn(input, key)) continue;
+            return NOT_SURE;
+          }
+          if (!Object.hasOwn(input, key)) return NOT_SURE;
+          const parsed = parse(fv);
+          if (parsed === NOT_SURE) return NOT_SURE;
+          out[key] = parsed;
+          present++;
+        }
+        // Any other key is unrecognized by a strict object.
+        if (Object.keys(input).length !== present) return NOT_SURE;
+        return checked(out);
+      };
+    }
+    default:
+      throw new Error(`lean-parse: unsupported schema type ${def.type}`);
+  }
+}
+
+/**
+ * The lean parser of `schema`, or undefined when the schema uses something it does not cover.
+ * A result other than NOT_SURE equals `schema.safeParse(value).data`, and the parse succeeded.
+ */
+export function leanParser(schema: z.ZodMiniType): LeanParser | undefined {
+  try {
+    return compile((schema as unknown as { _zod: Internals })._zod);
+  } catch {
+    return undefined;
+  }
+}
