@@ -55,6 +55,20 @@ describe('the entry form', () => {
     expect(textbox('Name')).toHaveValue('');
   });
 
+  it('takes the next person typed the moment the confirmation shows', async () => {
+    const user = await openForm();
+    await user.type(textbox('Name'), '张三');
+    await user.click(screen.getByRole('button', { name: '36.6 ℃' }));
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByText('Saved: 张三');
+    await user.type(textbox('Name'), '李四');
+    await user.click(screen.getByRole('button', { name: '36.4 ℃' }));
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Saved: 李四')).toBeInTheDocument();
+    const names = (await db.records.toArray()).map((r) => r.record.person.name);
+    expect(names.sort()).toEqual(['张三', '李四'].sort());
+  });
+
   it('shows field errors in the guard’s language and saves nothing', async () => {
     const user = await openForm();
     await user.type(textbox('ID number'), '110105194912310021');

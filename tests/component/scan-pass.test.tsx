@@ -113,7 +113,10 @@ describe('resident passes at the checkpoint', () => {
       decision: 'admitted',
       person: { category: 'resident', name: '王小明', address: '3号楼 502室', passId: '7K3M9QX2' },
     });
-    expect(screen.queryByRole('region', { name: 'Resident pass' })).not.toBeInTheDocument();
+    // The form re-renders for the next person just after the confirmation.
+    await waitFor(() =>
+      expect(screen.queryByRole('region', { name: 'Resident pass' })).not.toBeInTheDocument(),
+    );
   });
 
   it('a revoked pass is refused with a clear warning and nothing is filled', async () => {

@@ -5,15 +5,16 @@
  */
 import { zodResolver } from '@hookform/resolvers/zod';
 import {
+  startTransition,
   useEffect,
-  useLayoutEffect,
   useMemo,
   useRef,
   useState,
   type ComponentType,
   type FormEvent,
+  type ReactNode,
 } from 'react';
-import { useForm, useWatch, type FieldError } from 'react-hook-form';
+import { useForm, useFormState, useWatch, type Control, type FieldError } from 'react-hook-form';
 import {
   CATEGORIES,
   DECISIONS,
@@ -25,14 +26,7 @@ import {
   type Entry,
   type Person,
 } from '../../../shared';
-import {
-  UNDO_WINDOW_MS,
-  isQuotaError,
-  localToday,
-  requestPersistenceOnce,
-  saveEntry,
-  undoEntry,
-} from '../../db';
+import { isQuotaError, localToday, requestPersistenceOnce, saveEntry, undoEntry } from '../../db';
 import { common } from '../../i18n/common';
 import { formatDate, useLocale, useT } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
@@ -53,6 +47,7 @@ import type { ScannerProps } from '../../passes/scanner';
 import { useWatchMatch } from '../../passes/use-watchlist';
 import { messages } from './messages';
 import { PersonLookup } from './person-lookup';
+import { SavedToast, type Saved, type SavedToastHandle } from './saved-toast';
 import { useDraft } from './use-draft';
 
 const COMMON_TEMPERATURES_C = ['36.2', '36.4', '36.6', '36.8', '37.0'];
@@ -65,8 +60,21 @@ function markSave(step: 'tapped' | 'committed' | 'shown'): void {
   performance.mark(`gatelog:save-${step}`);
 }
 
-type Saved = { id: string; name: string; at: number };
 type Fever = { name: string; temp: number };
+
+/** Re-renders alone while a save runs (the whole form does not). */
+function WhileSaving({
+  control,
+  children,
+}: {
+  control: Control<EntryFormValues, unknown, Entry>;
+  children: (saving: boolean) => ReactNode;
+}) {
+  const { isSubmitting } = useFormState({ control });
+  return children(isSubmitting);
+}
+
+const markShown = () => markSave('shown');
 
 /** `Scanner`: the pass scanner (features/scan), handed in by app.tsx; no Scan button without it. */
 export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerProps> } = {}) {
@@ -87,7 +95,7 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
   const restored = useDraft(form);
   const decisionEdited = useRef(false);
   const quarantineEdited = useRef(false);
-  const [saved, setSaved] = useState<Saved | null>(null);
+  const savedToast = useRef<SavedToastHandle>(null);
   const [notice, setNotice] = useState<{ text: string; tone: 'ok' | 'error' } | null>(null);
   const [fever, setFever] = useState<Fever | null>(null);
   const [scanned, setScanned] = useState<VerifiedPass | null>(null);
@@ -150,20 +158,6 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
     if (getValues('decision') !== suggested) setValue('decision', suggested);
   }, [direction, temperatureC, rStatus, rUntil, today, rules, watchOut, getValues, setValue]);
 
-  useLayoutEffect(() => {
-    if (saved) markSave('shown');
-  }, [saved]);
-
-  // The undo offer lasts as long as the outbox holds the record back.
-  useEffect(() => {
-    if (!saved) return;
-    const timer = setTimeout(
-      () => setSaved(null),
-      Math.max(0, saved.at + UNDO_WINDOW_MS - Date.now() - 250),
-    );
-    return () => clearTimeout(timer);
-  }, [saved]);
-
   useEffect(() => {
     if (!notice) return;
     const timer = setTimeout(() => setNotice(null), notice.tone === 'error' ? 10_000 : 3_000);
@@ -176,17 +170,22 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
     try {
       const stored = await saveEntry(entry, { shift, deviceId, rules, clearDraft: true });
       markSave('committed');
-      setNotice(null);
-      setSaved({ id: stored.id, name: entry.person.name, at: stored.savedAt });
+      savedToast.current?.show({ id: stored.id, name: entry.person.name, at: stored.savedAt });
       if (stored.fever) setFever({ name: entry.person.name, temp: entry.temperatureC ?? 0 });
       decisionEdited.current = false;
       quarantineEdited.current = false;
-      reset({ ...EMPTY_ENTRY, direction: entry.direction });
-      setScanned(null);
-      setAlertRead(null);
+      // The inputs clear at once (their refs are kept, so typing goes on working); what the
+      // form derives from them re-renders after the confirmation is on the screen.
+      startTransition(() => {
+        reset({ ...EMPTY_ENTRY, direction: entry.direction }, { keepFieldsRef: true });
+        setNotice(null);
+        setScanned(null);
+        setAlertRead(null);
+      });
       void requestPersistenceOnce();
       syncSoon();
     } catch (e) {
+      savedToast.current?.hide();
       setNotice({
         text: isQuotaError(e)
           ? t('error.quota')
@@ -201,10 +200,8 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
     return onSave(e);
   };
 
-  const onUndo = async () => {
-    if (!saved) return;
+  const onUndo = async (saved: Saved) => {
     const done = await undoEntry(saved.id, rules);
-    setSaved(null);
     setNotice({ text: done ? t('undone') : t('undoTooLate'), tone: done ? 'ok' : 'error' });
   };
 
@@ -312,7 +309,9 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
         <QuarantineNotice watch={watch} name={nameValue} />
       )}
       {scanned && passIdValue === scanned.id && (
-        <PassCard pass={scanned} saving={formState.isSubmitting} onClear={clearPass} />
+        <WhileSaving control={control}>
+          {(saving) => <PassCard pass={scanned} saving={saving} onClear={clearPass} />}
+        </WhileSaving>
       )}
 
       <ChoiceGroup
@@ -408,22 +407,22 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
           {t('invalid', { count: errorCount })}
         </p>
       )}
-      <button type="submit" className="btn primary block big" disabled={formState.isSubmitting}>
-        {formState.isSubmitting ? t('saving') : t('save')}
-      </button>
+      <WhileSaving control={control}>
+        {(saving) => (
+          <button type="submit" className="btn primary block big" disabled={saving}>
+            {saving ? t('saving') : t('save')}
+          </button>
+        )}
+      </WhileSaving>
 
-      {saved && (
-        <Toast
-          action={
-            <button type="button" className="btn" onClick={() => void onUndo()}>
-              {t('undo')}
-            </button>
-          }
-        >
-          {t('saved', { name: saved.name })}
-        </Toast>
-      )}
-      {!saved && notice && <Toast tone={notice.tone}>{notice.text}</Toast>}
+      <SavedToast
+        ref={savedToast}
+        text={(name) => t('saved', { name })}
+        undoLabel={t('undo')}
+        onUndo={(saved) => void onUndo(saved)}
+        onShown={markShown}
+      />
+      {notice && <Toast tone={notice.tone}>{notice.text}</Toast>}
       {watch && watchOut && alertRead !== watch.id && (
         <QuarantineAlert
           watch={watch}

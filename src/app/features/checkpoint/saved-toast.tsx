@@ -1,0 +1,68 @@
+/**
+ * "Saved — Undo" after each save, for as long as the outbox holds the record back. It keeps its
+ * own state so that showing it renders this toast alone: the confirmation reaches the screen
+ * before the form re-renders for the next person.
+ */
+import { useEffect, useImperativeHandle, useLayoutEffect, useState, type Ref } from 'react';
+import { UNDO_WINDOW_MS } from '../../db';
+import { Toast } from '../../ui/toast';
+
+export type Saved = { id: string; name: string; at: number };
+
+export interface SavedToastHandle {
+  show(saved: Saved): void;
+  hide(): void;
+}
+
+export function SavedToast({
+  ref,
+  text,
+  undoLabel,
+  onUndo,
+  onShown,
+}: {
+  ref: Ref<SavedToastHandle>;
+  text: (name: string) => string;
+  undoLabel: string;
+  /** The guard takes the entry back; the toast is gone by then. */
+  onUndo: (saved: Saved) => void;
+  /** The confirmation is in the DOM (the bench's `gatelog:save-shown`). */
+  onShown?: () => void;
+}) {
+  const [saved, setSaved] = useState<Saved | null>(null);
+  useImperativeHandle(ref, () => ({ show: setSaved, hide: () => setSaved(null) }), []);
+
+  useLayoutEffect(() => {
+    if (saved) onShown?.();
+  }, [saved, onShown]);
+
+  // The undo offer lasts as long as the outbox holds the record back.
+  useEffect(() => {
+    if (!saved) return;
+    const timer = setTimeout(
+      () => setSaved(null),
+      Math.max(0, saved.at + UNDO_WINDOW_MS - Date.now() - 250),
+    );
+    return () => clearTimeout(timer);
+  }, [saved]);
+
+  if (!saved) return null;
+  return (
+    <Toast
+      action={
+        <button
+          type="button"
+          className="btn"
+          onClick={() => {
+            setSaved(null);
+            onUndo(saved);
+          }}
+        >
+          {undoLabel}
+        </button>
+      }
+    >
+      {text(saved.name)}
+    </Toast>
+  );
+}
