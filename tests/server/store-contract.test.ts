@@ -516,6 +516,17 @@ describe.each(BACKENDS)('$name store', (backend) => {
         expect(r.existing).toEqual(new Map(old.map((x) => [x.id, x.json])));
       });
 
+      it('answers known ids in a row, changed or not, and stores the new ones between them', async () => {
+        const old = [makeRow(), makeRow(), makeRow()];
+        await store.insertRecords(old);
+        const fresh = [makeRow(), makeRow()];
+        const batch = [old[0]!, changed(old[1]!), fresh[0]!, old[2]!, old[0]!, fresh[1]!];
+        const r = await store.insertRecords(batch);
+        expect(r.inserted).toEqual(fresh.map((x) => x.id));
+        expect(r.existing).toEqual(new Map(old.map((x) => [x.id, x.json])));
+        expect(await store.listLogs({}, null, 10)).toStrictEqual([...old, ...fresh].sort(byKey));
+      });
+
       it('stores each record once when the same batch arrives twice at the same moment', async () => {
         for (let round = 0; round < 5; round++) {
           const rows = Array.from({ length: 100 }, () => makeRow({}, { receivedAt: T0 + round }));

@@ -62,7 +62,7 @@ describe('SqliteStore', () => {
     expect(res.existing).toEqual(new Map([[first[1]!.id, first[1]!.json]]));
   });
 
-  it('inserts batches larger than one INSERT chunk (SQLite variable limit)', async () => {
+  it('inserts and answers a batch of thousands in one transaction', async () => {
     const rows = Array.from({ length: 2500 }, () => rowOf());
     const res = await store.insertRecords(rows);
     expect(res.inserted).toHaveLength(2500);
