@@ -4,13 +4,15 @@
  *
  * - Migrations run in one transaction under an advisory lock, so instances that start at the
  *   same moment apply each one exactly once.
- * - A sync batch is one transaction of two statements: a multi-row `INSERT … SELECT FROM
- *   unnest(…) ON CONFLICT (id) DO NOTHING RETURNING id`, then one `SELECT … WHERE id = ANY(…)`
- *   for the ids it did not insert. They must stay two statements: when another instance is
- *   inserting the same id, ON CONFLICT waits for it to commit and skips the row, and only a
- *   later statement (READ COMMITTED takes a new snapshot per statement) can see that row's
- *   content to tell a duplicate from a conflict. Rows go in in id order, so two batches that
- *   share ids always lock them in the same order and cannot deadlock.
+ * - A sync batch first looks its ids up (`SELECT id, json … WHERE id = ANY(…)`, the primary key
+ *   only): a resent batch ends there, its rows never sent, nothing written. The rows not found
+ *   go in one transaction: a multi-row `INSERT … SELECT FROM unnest(…) ON CONFLICT (id) DO
+ *   NOTHING RETURNING id`, then, only if it skipped some, one more look-up of those. That must
+ *   be a later statement: when another instance is inserting the same id, ON CONFLICT waits for
+ *   it to commit and skips the row, and only a later statement (READ COMMITTED takes a new
+ *   snapshot per statement) can see that row's content to tell a duplicate from a conflict.
+ *   Rows go in in id order, so two batches that share ids always lock them in the same order
+ *   and cannot deadlock.
  * - Reads return exactly what the SQLite store returns: bigint columns as JS numbers, numeric
  *   as numbers, booleans as booleans.
  * - Long reads (the CSV export) go page by page by keyset, so no connection is held while a
@@ -171,6 +173,30 @@ function isRetryable(err: unknown): boolean {
   return code === '40P01' || code === '40001';
 }
 
+/** `fn` inside BEGIN … COMMIT on `client`; ROLLBACK on any error. */
+async function inTransaction<T>(client: pg.PoolClient, fn: () => Promise<T>): Promise<T> {
+  await client.query('BEGIN');
+  try {
+    const result = await fn();
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {
+      // The caller closes this connection: it saw an error.
+    });
+    throw err;
+  }
+}
+
+/** The stored canonical JSON of each of `ids` that is stored. */
+async function storedJson(client: pg.PoolClient, ids: string[]): Promise<Map<string, string>> {
+  const r = await client.query<{ id: string; json: string }>(
+    'SELECT id, json FROM records WHERE id = ANY($1::text[])',
+    [ids],
+  );
+  return new Map(r.rows.map((row) => [row.id, row.json]));
+}
+
 export interface PostgresStoreOptions {
   /** `postgres://user:pass@host:port/db`; `?options=-c search_path=…` picks a schema. */
   url: string;
@@ -217,25 +243,28 @@ export class PostgresStore implements Store {
     return this.op(() => this.pool.query<Row>(text, params as Param[]));
   }
 
-  /** `fn` inside BEGIN … COMMIT on one connection; ROLLBACK on any error. */
-  private transaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  /**
+   * `fn` with one connection of the pool. As `pool.query` does, a connection that saw an error
+   * is closed rather than reused (a failed ROLLBACK leaves it in an unknown state).
+   */
+  private withClient<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     return this.op(async () => {
       const client = await this.pool.connect();
-      let broken: Error | undefined;
+      let failed: Error | undefined;
       try {
-        await client.query('BEGIN');
-        const result = await fn(client);
-        await client.query('COMMIT');
-        return result;
+        return await fn(client);
       } catch (err) {
-        await client.query('ROLLBACK').catch((rollbackErr: Error) => {
-          broken = rollbackErr;
-        });
+        failed = err as Error;
         throw err;
       } finally {
-        client.release(broken);
+        client.release(failed);
       }
     });
+  }
+
+  /** `fn` inside BEGIN … COMMIT on one connection; ROLLBACK on any error. */
+  private transaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return this.withClient((client) => inTransaction(client, () => fn(client)));
   }
 
   async migrate(): Promise<void> {
@@ -371,31 +400,38 @@ export class PostgresStore implements Store {
 
   async insertRecords(rows: RecordRow[]): Promise<InsertResult> {
     if (rows.length === 0) return { inserted: [], existing: new Map() };
+    return this.withClient(async (client) => {
+      // Ids only: a resent batch is answered from the index and its rows are never sent.
+      const existing = await storedJson(client, [...new Set(rows.map((r) => r.id))]);
+      const fresh = rows.filter((r) => !existing.has(r.id));
+      if (fresh.length === 0) return { inserted: [], existing };
+      const result = await this.insertFresh(client, fresh);
+      for (const [id, json] of existing) result.existing.set(id, json);
+      return result;
+    });
+  }
+
+  /** The rows not stored a moment ago, in one transaction; retried if it loses a deadlock. */
+  private async insertFresh(client: pg.PoolClient, rows: RecordRow[]): Promise<InsertResult> {
     // Same order in every transaction: batches sharing ids wait on each other, never deadlock.
     const sorted = [...rows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.transaction(async (c) => {
+        return await inTransaction(client, async () => {
           const returned = new Set<string>();
           for (let i = 0; i < sorted.length; i += INSERT_CHUNK_ROWS) {
             const chunk = sorted.slice(i, i + INSERT_CHUNK_ROWS);
-            const r = await c.query<{ id: string }>(INSERT_RECORDS_SQL, columnArrays(chunk));
+            const r = await client.query<{ id: string }>(INSERT_RECORDS_SQL, columnArrays(chunk));
             for (const { id } of r.rows) returned.add(id);
           }
           const ids = rows.map((r) => r.id);
-          const inserted = ids.filter((id) => returned.has(id));
+          // Stored by another batch since the look-up: a separate statement sees the rows it
+          // committed while the INSERT waited on them.
           const others = [...new Set(ids.filter((id) => !returned.has(id)))];
-          const existing = new Map<string, string>();
-          if (others.length > 0) {
-            // A separate statement: it sees rows that concurrent batches committed while the
-            // INSERT waited on them.
-            const found = await c.query<{ id: string; json: string }>(
-              'SELECT id, json FROM records WHERE id = ANY($1::text[])',
-              [others],
-            );
-            for (const r of found.rows) existing.set(r.id, r.json);
-          }
-          return { inserted, existing };
+          return {
+            inserted: ids.filter((id) => returned.has(id)),
+            existing: others.length > 0 ? await storedJson(client, others) : new Map(),
+          };
         });
       } catch (err) {
         if (attempt >= INSERT_ATTEMPTS || !isRetryable(err)) throw err;

@@ -263,7 +263,7 @@ export class SqliteStore implements Store {
    * in-process, so a call costs no round trip, and a cached single-row INSERT in a loop is
    * faster than one multi-row INSERT … RETURNING of the whole batch (≈1.5× measured on 500-row
    * batches). A stored id costs an INSERT that changes nothing, then a read of its json; after
-   * one, the next row is looked up before it is inserted, which costs a fifth of a conflicting
+   * one, the next row is looked up before it is inserted, which costs a quarter of a conflicting
    * INSERT: a resent batch is one index lookup a row, and its transaction writes nothing.
    */
   private insertBatch(rows: RecordRow[]): InsertResult {
