@@ -14,11 +14,13 @@ import {
   saveDraft,
   saveEntry,
   setDb,
+  settleBatch,
   shiftRecordIds,
   startShift,
   takePendingBatch,
   undoEntry,
   type Shift,
+  type StoredRecord,
 } from '../../src/app/db';
 import { makeEntry, makeResidentId } from '../support/factories';
 
@@ -163,7 +165,7 @@ describe('the outbox', () => {
     const all = await takePendingBatch({ ...limits, maxRecords: 500 });
     expect(all).toHaveLength(12);
     expect(all.some((r) => r.id === fresh.id)).toBe(false);
-    const size = JSON.stringify(all[0]).length + 1;
+    const size = JSON.stringify(all[0]!.record).length + 1;
     expect(
       await takePendingBatch({ ...limits, maxRecords: 500, maxBytes: size * 3 + 1 }),
     ).toHaveLength(3);
@@ -194,6 +196,31 @@ describe('the outbox', () => {
       message: 'person.name: required',
     });
     expect(await shiftRecordIds(shift.id)).toEqual([a.id, c.id]);
+  });
+
+  it('settles a whole batch in one go from the records it holds, touching only those still pending', async () => {
+    const t0 = Date.now() - 60_000;
+    const saved = [];
+    for (let i = 0; i < 5; i++) saved.push(await saveEntry(makeEntry(), ctx(new Date(t0 + i))));
+    const [a, b, c, d, e] = saved as [StoredRecord, ...StoredRecord[]];
+    const held = await takePendingBatch({ maxRecords: 4, maxBytes: 1e6, savedAtOrBefore: t0 + 10 });
+    expect(held.map((s) => s.id)).toEqual([a.id, b!.id, c!.id, d!.id]);
+    await markSynced([c!.id]); // settled meanwhile (say, by the run before)
+    await settleBatch(
+      held,
+      [a.id, c!.id, e!.id, 'unknown-id'],
+      [{ id: b!.id, code: 'invalid', message: 'temperatureC: out of range' }],
+    );
+    const state = async (s: StoredRecord) => (await db.records.get(s.id))?.syncState;
+    expect([
+      await state(a),
+      await state(b!),
+      await state(c!),
+      await state(d!),
+      await state(e!),
+    ]).toEqual(['synced', 'rejected', 'synced', 'pending', 'pending']);
+    expect((await db.records.get(b!.id))?.record).toEqual(b!.record);
+    expect(await outboxStats()).toMatchObject({ pending: 2, rejected: 1 });
   });
 });
 

@@ -4,7 +4,7 @@
  * let the status bar read the outbox without a scan.
  */
 import Dexie from 'dexie';
-import type { GateLog, Rejection } from '../../shared';
+import type { Rejection } from '../../shared';
 import { db, type StoredRecord } from './db';
 
 /** The running outbox counters, changed in the caller's transaction. */
@@ -20,9 +20,12 @@ export interface BatchLimits {
   savedAtOrBefore: number;
 }
 
-/** The next pending records in `id` order, within the batch limits (at least one if any). */
-export async function takePendingBatch(limits: BatchLimits): Promise<GateLog[]> {
-  const batch: GateLog[] = [];
+/**
+ * The next pending records in `id` order, within the batch limits (at least one if any), as
+ * stored: `settleBatch` writes their outcome without reading them again.
+ */
+export async function takePendingBatch(limits: BatchLimits): Promise<StoredRecord[]> {
+  const batch: StoredRecord[] = [];
   let bytes = 0;
   await db.records
     .where('[syncState+id]')
@@ -33,44 +36,74 @@ export async function takePendingBatch(limits: BatchLimits): Promise<GateLog[]> 
       const size = JSON.stringify(s.record).length + 1;
       if (batch.length > 0 && bytes + size > limits.maxBytes) return;
       bytes += size;
-      batch.push(s.record);
+      batch.push(s);
     });
   return batch;
 }
 
-/** Marks acknowledged records `synced`. Records no longer pending are left alone. */
-export async function markSynced(ids: readonly string[], at = Date.now()): Promise<void> {
+/** Which of `ids` are still pending; reads keys only. */
+async function stillPending(ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const sorted = [...ids].sort();
+  const keys = await db.records
+    .where('[syncState+id]')
+    .between(['pending', sorted[0]!], ['pending', sorted.at(-1)!], true, true)
+    .primaryKeys();
+  const wanted = new Set(ids);
+  return new Set(keys.filter((k) => wanted.has(k)));
+}
+
+/**
+ * Writes the server's answer to a batch in one transaction: acknowledged records `synced`,
+ * refused ones `rejected` with the reason. Only records of `batch` that are still pending
+ * change (an id the batch did not hold, or a record no longer pending, is left alone).
+ */
+export async function settleBatch(
+  batch: readonly StoredRecord[],
+  acked: readonly string[],
+  refused: readonly Rejection[],
+  at = Date.now(),
+): Promise<void> {
+  const held = new Map(batch.map((s) => [s.id, s]));
+  const ids = [...acked, ...refused.map((r) => r.id)].filter((id) => held.has(id));
   if (ids.length === 0) return;
   await db.transaction('rw', [db.records, db.counters], async () => {
-    const rows = await db.records.bulkGet([...ids]);
-    const changed = rows.filter((r): r is StoredRecord => r?.syncState === 'pending');
-    await db.records.bulkPut(
-      changed.map((r) => ({ ...r, syncState: 'synced' as const, syncedAt: at })),
-    );
-    await bumpCounter('pending', -changed.length);
+    const [open, pending, rejected] = await Promise.all([
+      stillPending(ids),
+      db.counters.get('pending'),
+      db.counters.get('rejected'),
+    ]);
+    const rows: StoredRecord[] = [];
+    for (const id of acked) {
+      if (open.delete(id)) rows.push({ ...held.get(id)!, syncState: 'synced', syncedAt: at });
+    }
+    let refusedCount = 0;
+    for (const { id, code, message } of refused) {
+      if (!open.delete(id)) continue;
+      rows.push({ ...held.get(id)!, syncState: 'rejected', rejection: { code, message } });
+      refusedCount++;
+    }
+    await Promise.all([
+      db.records.bulkPut(rows),
+      db.counters.put({ key: 'pending', n: Math.max(0, (pending?.n ?? 0) - rows.length) }),
+      refusedCount > 0 &&
+        db.counters.put({ key: 'rejected', n: (rejected?.n ?? 0) + refusedCount }),
+    ]);
   });
+}
+
+/** Marks acknowledged records `synced`. Records no longer pending are left alone. */
+export async function markSynced(ids: readonly string[], at = Date.now()): Promise<void> {
+  await settleBatch(await readAll(ids), ids, [], at);
 }
 
 /** Marks records the server refused `rejected`, with its reason: never resent, never hidden. */
 export async function markRejected(rejections: readonly Rejection[]): Promise<void> {
-  if (rejections.length === 0) return;
-  await db.transaction('rw', [db.records, db.counters], async () => {
-    const rows = await db.records.bulkGet(rejections.map((r) => r.id));
-    const changed: StoredRecord[] = [];
-    rows.forEach((row, i) => {
-      const why = rejections[i]!;
-      if (row?.syncState === 'pending') {
-        changed.push({
-          ...row,
-          syncState: 'rejected',
-          rejection: { code: why.code, message: why.message },
-        });
-      }
-    });
-    await db.records.bulkPut(changed);
-    await bumpCounter('pending', -changed.length);
-    await bumpCounter('rejected', changed.length);
-  });
+  await settleBatch(await readAll(rejections.map((r) => r.id)), [], rejections);
+}
+
+async function readAll(ids: readonly string[]): Promise<StoredRecord[]> {
+  return (await db.records.bulkGet([...ids])).filter((r): r is StoredRecord => r !== undefined);
 }
 
 export interface OutboxStats {

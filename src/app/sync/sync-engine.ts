@@ -50,9 +50,9 @@ import {
   getSetting,
   localIsoWithOffset,
   markRejected,
-  markSynced,
   outboxStats,
   setSetting,
+  settleBatch,
   takePendingBatch,
   uuidv7,
   type ErasedNotice,
@@ -451,12 +451,13 @@ export class SyncEngine {
       const savedAtOrBefore = req.flush
         ? Number.POSITIVE_INFINITY
         : this.clock.now() - UNDO_WINDOW_MS;
-      const batch = await takePendingBatch({
+      const held = await takePendingBatch({
         maxRecords,
         maxBytes: SYNC_MAX_BATCH_BYTES,
         savedAtOrBefore,
       });
-      if (batch.length === 0) break;
+      if (held.length === 0) break;
+      const batch = held.map((s) => s.record);
       let res: SyncResponse;
       try {
         res = await api.sync({
@@ -479,8 +480,7 @@ export class SyncEngine {
       const sent = new Set(batch.map((r) => r.id));
       const ok = [...res.accepted, ...res.duplicates].filter((id) => sent.has(id));
       const refused = res.rejected.filter((r) => sent.has(r.id));
-      await markSynced(ok, this.clock.now());
-      await markRejected(refused);
+      await settleBatch(held, ok, refused, this.clock.now());
       synced += ok.length;
       rejected += refused.length;
       if (ok.length + refused.length === 0) {
