@@ -5,39 +5,11 @@
  * never sinks its batch: here they are only `unknown`.
  */
 import * as z from 'zod/mini';
+import { gateRulesPatchSchema, gateRulesSchema } from './gate-rules';
 import { gateLogSchema } from './gatelog';
-import { DEFAULT_GATE_RULES } from './rules';
 
 export const SYNC_MAX_RECORDS = 500;
 export const SYNC_MAX_BATCH_BYTES = 512 * 1024;
-
-/** Each rule of a gate, without its default: a gate's rules and a change of them share these. */
-const gateRuleFields = {
-  feverThresholdC: z.number().check(z.gte(35), z.lte(40)),
-  quarantineDays: z.int().check(z.gte(0), z.lte(60)),
-  keyRegions: z
-    .array(z.string().check(z.trim(), z.minLength(1), z.maxLength(40)))
-    .check(z.maxLength(100)),
-  dutyPhone: z.string().check(z.trim(), z.maxLength(40)),
-};
-
-export const gateRulesSchema = z.strictObject({
-  feverThresholdC: z._default(gateRuleFields.feverThresholdC, DEFAULT_GATE_RULES.feverThresholdC),
-  quarantineDays: z._default(gateRuleFields.quarantineDays, DEFAULT_GATE_RULES.quarantineDays),
-  keyRegions: z._default(gateRuleFields.keyRegions, DEFAULT_GATE_RULES.keyRegions),
-  dutyPhone: z._default(gateRuleFields.dutyPhone, DEFAULT_GATE_RULES.dutyPhone),
-});
-
-/**
- * The rules to change, each checked as in `gateRulesSchema`; the rules left out are kept as
- * they are (no defaults here: `z.partial(gateRulesSchema)` would put them back).
- */
-export const gateRulesPatchSchema = z.strictObject({
-  feverThresholdC: z.optional(gateRuleFields.feverThresholdC),
-  quarantineDays: z.optional(gateRuleFields.quarantineDays),
-  keyRegions: z.optional(gateRuleFields.keyRegions),
-  dutyPhone: z.optional(gateRuleFields.dutyPhone),
-});
 
 export const gateSchema = z.object({
   id: z.string(),
@@ -222,8 +194,6 @@ export const healthResponseSchema = z.object({
   db: z.boolean(),
 });
 
-export type GateRulesInput = z.input<typeof gateRulesSchema>;
-export type GateRulesPatch = z.infer<typeof gateRulesPatchSchema>;
 export type UpdateGateRequest = z.infer<typeof updateGateRequestSchema>;
 export type Gate = z.infer<typeof gateSchema>;
 export type EnrollRequest = z.infer<typeof enrollRequestSchema>;

@@ -1,3 +1,4 @@
 export * from './rules';
+export * from './gate-rules';
 export * from './gatelog';
 export * from './api';

@@ -101,7 +101,7 @@ describe('resident passes at the checkpoint', () => {
     expect(textbox('Name')).toHaveValue('王小明');
     expect(textbox('Address or whom visiting')).toHaveValue('3号楼 502室');
     expect(screen.getByRole('radio', { name: 'Resident' })).toBeChecked();
-    const card = screen.getByRole('region', { name: 'Resident pass' });
+    const card = await screen.findByRole('region', { name: 'Resident pass' });
     expect(card).toHaveTextContent('7K3M-9QX2');
     await user.click(screen.getByRole('button', { name: '36.4 ℃' }));
     await user.click(within(card).getByRole('button', { name: 'Save 王小明' }));
@@ -151,9 +151,11 @@ describe('resident passes at the checkpoint', () => {
     await waitFor(() => expect(screen.getByRole('radio', { name: 'Refused' })).toBeChecked());
     await user.click(within(alert).getByRole('button', { name: 'Understood' }));
     expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
-    expect(
-      screen.getAllByRole('alert').some((a) => /home quarantine until/.test(a.textContent ?? '')),
-    ).toBe(true);
+    await waitFor(() =>
+      expect(
+        screen.getAllByRole('alert').some((a) => /home quarantine until/.test(a.textContent ?? '')),
+      ).toBe(true),
+    );
     await user.click(screen.getByRole('button', { name: 'Save 赵六' }));
     expect(await screen.findByText('Saved: 赵六')).toBeInTheDocument();
     const [row] = await db.records.toArray();

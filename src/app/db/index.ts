@@ -10,3 +10,4 @@ export * from './storage';
 export * from './logbook-repo';
 export * from './passes-repo';
 export * from './startup-repo';
+export * from './pull-repo';

@@ -1,18 +1,50 @@
 /**
  * The pass and watchlist pieces of the checkpoint screen: the Scan button with how fresh the
  * watchlist is, the card of a scanned pass with a Save right under the temperature (scan,
- * temperature, save: three taps), and the full-screen home-quarantine alert.
+ * temperature, save: three taps), and the full-screen home-quarantine alert. Only the Scan bar
+ * is in the form's first frame; the others show after a scan or a watchlist match (both async
+ * already) and load then, from pass-alerts.tsx.
  */
-import { Suspense, useEffect, useRef, useState, type ComponentType } from 'react';
-import { formatPassId } from '../../shared/passes';
-import type { CachedWatch } from '../db';
-import { formatDate, formatDateTime, formatTime, useLocale, useT } from '../i18n/i18n';
-import { AlertScreen } from '../ui/alert-screen';
+import { Suspense, lazy, useState, type ComponentProps, type ComponentType } from 'react';
+import { formatDateTime, formatTime, useLocale, useT } from '../i18n/i18n';
 import { messages } from './messages';
+import type * as Alerts from './pass-alerts';
 import type { VerifiedPass } from './pass-check';
 import type { ScannerProps } from './scanner';
 import { usePullStatus } from './use-watchlist';
 import './passes.css';
+
+const alerts = () => import('./pass-alerts');
+const LazyPassCard = lazy(() => alerts().then((m) => ({ default: m.PassCard })));
+const LazyQuarantineAlert = lazy(() => alerts().then((m) => ({ default: m.QuarantineAlert })));
+const LazyQuarantineNotice = lazy(() => alerts().then((m) => ({ default: m.QuarantineNotice })));
+
+/** The scanned pass, and Save right where the thumb is after the temperature. */
+export function PassCard(props: ComponentProps<typeof Alerts.PassCard>) {
+  return (
+    <Suspense fallback={null}>
+      <LazyPassCard {...props} />
+    </Suspense>
+  );
+}
+
+/** Red, full screen: this person is under home quarantine and must not go out. */
+export function QuarantineAlert(props: ComponentProps<typeof Alerts.QuarantineAlert>) {
+  return (
+    <Suspense fallback={null}>
+      <LazyQuarantineAlert {...props} />
+    </Suspense>
+  );
+}
+
+/** The quieter notice once the alert was read, or for someone coming in. */
+export function QuarantineNotice(props: ComponentProps<typeof Alerts.QuarantineNotice>) {
+  return (
+    <Suspense fallback={null}>
+      <LazyQuarantineNotice {...props} />
+    </Suspense>
+  );
+}
 
 export function ScanBar({
   Scanner,
@@ -36,7 +68,14 @@ export function ScanBar({
   return (
     <div className="scan-bar">
       {Scanner && (
-        <button type="button" className="btn primary big block" onClick={() => setOpen(true)}>
+        <button
+          type="button"
+          className="btn primary big block"
+          onClick={() => {
+            setOpen(true);
+            void alerts(); // the pass card follows a good scan
+          }}
+        >
           {t('scan')}
         </button>
       )}
@@ -59,87 +98,5 @@ export function ScanBar({
         </Suspense>
       )}
     </div>
-  );
-}
-
-/** The scanned pass, and Save right where the thumb is after the temperature. */
-export function PassCard({
-  pass,
-  saving,
-  onClear,
-}: {
-  pass: VerifiedPass;
-  saving: boolean;
-  onClear: () => void;
-}) {
-  const t = useT(messages);
-  const { locale } = useLocale();
-  const card = useRef<HTMLElement>(null);
-  // Temperature chips just above, Save in here: both under the thumb after the scan.
-  useEffect(() => {
-    // Newer browsers return a promise here: never hand it to React as a cleanup.
-    void card.current?.scrollIntoView?.({ block: 'center' });
-  }, [pass.id]);
-  return (
-    <section ref={card} className="card pass-card" aria-label={t('passCard')}>
-      <p>
-        <strong>
-          {t('passCard')} {formatPassId(pass.id)}
-        </strong>{' '}
-        · {pass.name} · {pass.address} ·{' '}
-        {t('passValidUntil', { date: formatDate(pass.validUntil, locale) })}
-      </p>
-      <div className="row">
-        <button type="button" className="btn" onClick={onClear}>
-          {t('passClear')}
-        </button>
-        <button type="submit" className="btn primary big" disabled={saving}>
-          {t('quickSave', { name: pass.name })}
-        </button>
-      </div>
-    </section>
-  );
-}
-
-/** Red, full screen: this person is under home quarantine and must not go out. */
-export function QuarantineAlert({
-  watch,
-  name,
-  dutyPhone,
-  onDismiss,
-}: {
-  watch: CachedWatch;
-  name: string;
-  dutyPhone: string;
-  onDismiss: () => void;
-}) {
-  const t = useT(messages);
-  const { locale } = useLocale();
-  const date = formatDate(watch.until, locale);
-  return (
-    <AlertScreen
-      title={t('quarantineTitle')}
-      dismissLabel={t('quarantineDismiss')}
-      onDismiss={onDismiss}
-    >
-      <div className="big-number">{date}</div>
-      <p>{t('quarantineBody', { name: name || watch.name, date })}</p>
-      {dutyPhone ? (
-        <a href={`tel:${dutyPhone}`}>{t('dutyPhone', { phone: dutyPhone })}</a>
-      ) : (
-        <p>{t('noDutyPhone')}</p>
-      )}
-    </AlertScreen>
-  );
-}
-
-/** The quieter notice once the alert was read, or for someone coming in. */
-export function QuarantineNotice({ watch, name }: { watch: CachedWatch; name: string }) {
-  const t = useT(messages);
-  const { locale } = useLocale();
-  return (
-    <p className="notice danger" role="alert">
-      {t('quarantineIn', { name: name || watch.name, date: formatDate(watch.until, locale) })}
-    </p>
   );
 }

@@ -5,30 +5,29 @@
  */
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
-import { normalizePassId, watchHashInput } from '../../shared/passes';
 import { findWatch, getPullStatus, type CachedWatch, type PullStatus } from '../db';
-import { sha256Hex } from '../sync/sha256';
+import type { WatchKeyKind } from './watch-keys';
 
-interface Hashed {
-  /** The input the hash is of, so a stale hash is never used for new input. */
+interface Keyed {
+  /** The input the key is of, so a stale key is never used for new input. */
   of: string;
-  hash: string | undefined;
+  key: string | undefined;
 }
 
-function useHash(kind: 'id' | 'phone', value: string): string | undefined {
-  const [hashed, setHashed] = useState<Hashed>({ of: '', hash: undefined });
+function useWatchKey(kind: WatchKeyKind, value: string): string | undefined {
+  const [keyed, setKeyed] = useState<Keyed>({ of: '', key: undefined });
   const input = value.trim();
   useEffect(() => {
     if (!input) return;
     let alive = true;
-    void sha256Hex(watchHashInput(kind, input)).then(
-      (hash) => alive && setHashed({ of: input, hash }),
-    );
+    void import('./watch-keys')
+      .then((m) => m.watchKey(kind, input))
+      .then((key) => alive && setKeyed({ of: input, key }));
     return () => {
       alive = false;
     };
   }, [kind, input]);
-  return input && hashed.of === input ? hashed.hash : undefined;
+  return input && keyed.of === input ? keyed.key : undefined;
 }
 
 /** The watchlist entry in force today for this person, if any. */
@@ -36,9 +35,9 @@ export function useWatchMatch(
   person: { passId: string; idNumber: string; phone: string },
   today: string,
 ): CachedWatch | undefined {
-  const passId = normalizePassId(person.passId);
-  const idHash = useHash('id', person.idNumber);
-  const phoneHash = useHash('phone', person.phone);
+  const passId = useWatchKey('pass', person.passId);
+  const idHash = useWatchKey('id', person.idNumber);
+  const phoneHash = useWatchKey('phone', person.phone);
   return useLiveQuery(
     () =>
       passId || idHash || phoneHash ? findWatch({ passId, idHash, phoneHash }, today) : undefined,
