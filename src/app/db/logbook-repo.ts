@@ -1,15 +1,20 @@
 /**
- * The logbook's reads: this shift's or today's records at a gate as compact rows, fast enough
- * to re-run on every save at a busy gate (10,000 rows and more).
+ * The logbook's reads: this shift's or today's records at a gate as compact rows, in pieces, so
+ * a busy gate's day (10,000 records and more) never has to be read whole before the first frame.
  *
- * Records are append-only on the phone; only their outbox state changes. So a row's fields are
- * read from IndexedDB once and kept in a per-database cache, and each run reads only keys: the
- * scope's ids from its index, and the pending and rejected ids from `[syncState+id]`. A new save
- * costs one `bulkGet` of the new record, and a sync-state change costs nothing but keys.
+ * - `readLogHead`: the newest screenful and the shift's running counts (one index range read
+ *   backwards with a limit: a few milliseconds whatever the size of the scope);
+ * - `readLogRows`: the next older piece, for loading the rest after the first frame;
+ * - `watchLogTail`: a live query over what can still change: the records from a given id on
+ *   (new saves, an undo), the outbox states, the number of records in the scope and the shift's
+ *   counts. It reads keys, and in full only the records the caller does not hold yet.
+ *
+ * Records are append-only on the phone (only their outbox state changes, and an undo deletes one
+ * of the newest), so rows read once stay right; the caller keeps them.
  */
-import Dexie from 'dexie';
+import Dexie, { liveQuery, type Observable } from 'dexie';
 import type { Category, Decision, Direction } from '../../shared';
-import { db, type GateLogDb, type StoredRecord, type SyncState } from './db';
+import { db, type GateLogDb, type ShiftCounts, type StoredRecord, type SyncState } from './db';
 
 /** What the logbook list, its counts and its search need of one record. */
 export interface LogRow {
@@ -30,27 +35,15 @@ export interface LogRow {
   haystack: string;
   /** The ID number, upper-cased ('' when none): searched by its last characters. */
   idNumber: string;
+  /** The outbox state: the only field that changes, so whoever keeps the row updates it. */
   syncState: SyncState;
 }
 
 export type LogScope =
   { kind: 'shift'; shiftId: string } | { kind: 'day'; gateId: string; day: string };
 
-type CachedRow = Omit<LogRow, 'syncState'>;
-
-/** Above this many unread records, the whole scope is read at once instead of one by one. */
-const BULK_READ_MIN = 200;
-
-const caches = new WeakMap<GateLogDb, Map<string, CachedRow>>();
-
-function cacheOf(d: GateLogDb): Map<string, CachedRow> {
-  let c = caches.get(d);
-  if (!c) caches.set(d, (c = new Map()));
-  return c;
-}
-
-/** The immutable part of a record's row. */
-export function toCachedRow(s: StoredRecord): CachedRow {
+/** A record's row. */
+export function toLogRow(s: StoredRecord): LogRow {
   const r = s.record;
   const p = r.person;
   return {
@@ -67,17 +60,60 @@ export function toCachedRow(s: StoredRecord): CachedRow {
     amends: r.amends,
     haystack: `${p.name}\n${p.phone ?? ''}\n${p.address ?? ''}`.toLowerCase(),
     idNumber: (p.idNumber ?? '').toUpperCase(),
+    syncState: s.syncState,
   };
 }
 
-function scopeRange(d: GateLogDb, scope: LogScope) {
+/** The scope's records with ids in [from, to): both ends open when not given. */
+function scopeRange(d: GateLogDb, scope: LogScope, from?: string, to?: string) {
+  const lo = from ?? Dexie.minKey;
+  const hi = to ?? Dexie.maxKey;
   return scope.kind === 'shift'
-    ? d.records
-        .where('[shiftId+id]')
-        .between([scope.shiftId, Dexie.minKey], [scope.shiftId, Dexie.maxKey])
+    ? d.records.where('[shiftId+id]').between([scope.shiftId, lo], [scope.shiftId, hi], true, !to)
     : d.records
         .where('[gateId+day+id]')
-        .between([scope.gateId, scope.day, Dexie.minKey], [scope.gateId, scope.day, Dexie.maxKey]);
+        .between([scope.gateId, scope.day, lo], [scope.gateId, scope.day, hi], true, !to);
+}
+
+/** Up to `limit` rows of the scope older than `before` (all when not given), newest first. */
+export async function readLogRows(
+  scope: LogScope,
+  { before, limit }: { before?: string; limit: number },
+): Promise<LogRow[]> {
+  const stored = await scopeRange(db, scope, undefined, before).reverse().limit(limit).toArray();
+  return stored.map(toLogRow);
+}
+
+export interface LogHead {
+  /** The newest rows, newest first. */
+  rows: LogRow[];
+  /** The shift's running counts, kept by every save (shift scope only). */
+  shiftCounts: ShiftCounts | undefined;
+}
+
+/** The scope's newest `limit` rows and, for a shift, its counts: what the first frame shows. */
+export async function readLogHead(scope: LogScope, limit: number): Promise<LogHead> {
+  const d = db;
+  return d.transaction('r', [d.records, d.shifts], async () => {
+    const [rows, shift] = await Promise.all([
+      readLogRows(scope, { limit }),
+      scope.kind === 'shift' ? d.shifts.get(scope.shiftId) : undefined,
+    ]);
+    return { rows, shiftCounts: shift?.counts };
+  });
+}
+
+export interface LogTail {
+  /** The scope's ids from `from` on, oldest first. */
+  ids: string[];
+  /** The rows of those ids the caller did not hold, newest first. */
+  fresh: LogRow[];
+  /** Ids of every record waiting to be sent, and of every record the server refused. */
+  pending: ReadonlySet<string>;
+  rejected: ReadonlySet<string>;
+  /** How many records the scope holds in all. */
+  total: number;
+  shiftCounts: ShiftCounts | undefined;
 }
 
 async function idsInState(d: GateLogDb, state: SyncState): Promise<Set<string>> {
@@ -89,41 +125,42 @@ async function idsInState(d: GateLogDb, state: SyncState): Promise<Set<string>> 
 }
 
 /**
- * The scope's records as rows, newest first. Safe inside `liveQuery`: it observes the scope's
- * index range, the records it reads and the outbox states, so saves and acks show up live.
+ * The live part of a scope from id `from` on (the whole scope when not given): emits again on
+ * every save, undo, sync-state change in the database, and shift-count change. `holds` tells
+ * which ids the caller already has as rows, so only new records are read in full.
  */
-export async function loadLogRows(scope: LogScope): Promise<LogRow[]> {
+export function watchLogTail(
+  scope: LogScope,
+  from: string | undefined,
+  holds: (id: string) => boolean,
+): Observable<LogTail> {
   const d = db;
-  const cache = cacheOf(d);
-  return d.transaction('r', d.records, async () => {
-    const [ids, pending, rejected] = await Promise.all([
-      scopeRange(d, scope).primaryKeys() as Promise<string[]>,
-      idsInState(d, 'pending'),
-      idsInState(d, 'rejected'),
-    ]);
-    const missing = ids.filter((id) => !cache.has(id));
-    if (missing.length > BULK_READ_MIN) {
-      // First read of a scope: one getAll is several times faster than thousands of gets.
-      for (const s of await scopeRange(d, scope).toArray()) {
-        if (!cache.has(s.id)) cache.set(s.id, toCachedRow(s));
-      }
-    } else if (missing.length > 0) {
-      const stored = await d.records.bulkGet(missing);
-      for (const s of stored) if (s) cache.set(s.id, toCachedRow(s));
-    }
-    const rows: LogRow[] = [];
-    for (let i = ids.length - 1; i >= 0; i--) {
-      const base = cache.get(ids[i]!);
-      if (!base) continue;
-      const syncState: SyncState = pending.has(base.id)
-        ? 'pending'
-        : rejected.has(base.id)
-          ? 'rejected'
-          : 'synced';
-      rows.push({ ...base, syncState });
-    }
-    return rows;
-  });
+  return liveQuery(() =>
+    d.transaction('r', [d.records, d.shifts], async () => {
+      const [ids, pending, rejected, total, shift] = await Promise.all([
+        scopeRange(d, scope, from).primaryKeys() as Promise<string[]>,
+        idsInState(d, 'pending'),
+        idsInState(d, 'rejected'),
+        scopeRange(d, scope).count(),
+        scope.kind === 'shift' ? d.shifts.get(scope.shiftId) : undefined,
+      ]);
+      const unheld = ids.filter((id) => !holds(id)).reverse();
+      const fresh = await readLogRowsById(unheld);
+      return { ids, fresh, pending, rejected, total, shiftCounts: shift?.counts };
+    }),
+  );
+}
+
+/** The scope's ids older than `before` (all when not given), oldest first. */
+export async function readLogIds(scope: LogScope, before?: string): Promise<string[]> {
+  return (await scopeRange(db, scope, undefined, before).primaryKeys()) as string[];
+}
+
+/** The rows of these ids, in the same order; missing ones are left out. */
+export async function readLogRowsById(ids: readonly string[]): Promise<LogRow[]> {
+  if (ids.length === 0) return [];
+  const stored = await db.records.bulkGet([...ids]);
+  return stored.filter((s): s is StoredRecord => s !== undefined).map(toLogRow);
 }
 
 /**

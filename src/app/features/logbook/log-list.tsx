@@ -4,9 +4,9 @@
  * which is what a thumb on a phone expects.
  */
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useLayoutEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import type { LogRow } from '../../db';
-import { formatDate, formatTime, useLocale, type Translate } from '../../i18n/i18n';
+import { formatDate, useLocale, type Translate } from '../../i18n/i18n';
 
 /** Height of one row in CSS pixels (two lines of text and padding; the whole row is the target). */
 export const LOG_ROW_PX = 76;
@@ -14,18 +14,24 @@ const rowHeight = () => LOG_ROW_PX;
 
 interface LogListProps {
   rows: readonly LogRow[];
+  /** How many entries the list has in all; -1 while that is not known yet. */
+  setSize: number;
+  /** More entries are still loading. */
+  busy: boolean;
   correctedBy: ReadonlyMap<string, unknown>;
   today: string;
   t: Translate;
   onOpen: (id: string) => void;
 }
 
-export function LogList({ rows, correctedBy, today, t, onOpen }: LogListProps) {
+export function LogList({ rows, setSize, busy, correctedBy, today, t, onOpen }: LogListProps) {
   const listRef = useRef<HTMLUListElement>(null);
   const [scrollMargin, setScrollMargin] = useState(0);
   // The list starts below the toolbar, whose height changes with the status line (so with the
-  // rows shown) and with the width of the screen.
-  useLayoutEffect(() => {
+  // rows shown) and with the width of the screen. Rows are placed relative to the list, so the
+  // margin only decides which rows are rendered: measured after the frame is painted, it does
+  // not hold up the first one with a layout of its own.
+  useEffect(() => {
     const measure = () => {
       const el = listRef.current;
       if (el) setScrollMargin(Math.round(el.getBoundingClientRect().top + window.scrollY));
@@ -50,6 +56,7 @@ export function LogList({ rows, correctedBy, today, t, onOpen }: LogListProps) {
       ref={listRef}
       className="log-list"
       aria-label={t('list')}
+      aria-busy={busy}
       style={{ height: virtualizer.getTotalSize() }}
     >
       {items.map((item) => {
@@ -57,12 +64,13 @@ export function LogList({ rows, correctedBy, today, t, onOpen }: LogListProps) {
         return (
           <li
             key={item.key}
-            aria-setsize={rows.length}
+            aria-setsize={setSize}
             aria-posinset={item.index + 1}
             style={{ transform: `translateY(${item.start - scrollMargin}px)`, height: LOG_ROW_PX }}
           >
             <LogRowButton
               row={row}
+              syncState={row.syncState}
               corrected={correctedBy.has(row.id)}
               showDate={row.day !== today}
               t={t}
@@ -75,8 +83,17 @@ export function LogList({ rows, correctedBy, today, t, onOpen }: LogListProps) {
   );
 }
 
+/**
+ * "14:05": the wall-clock time the record carries, as the gate's clock showed it (the same in
+ * both languages). Read from the string: the first frame of a long list need not wait for the
+ * phone's date formatter to start up.
+ */
+const clockTime = (occurredAt: string) => occurredAt.slice(11, 16);
+
 interface LogRowButtonProps {
   row: LogRow;
+  /** Apart from the row, which keeps its identity when only its state changes. */
+  syncState: LogRow['syncState'];
   corrected: boolean;
   showDate: boolean;
   t: Translate;
@@ -85,13 +102,14 @@ interface LogRowButtonProps {
 
 const LogRowButton = memo(function LogRowButton({
   row,
+  syncState,
   corrected,
   showDate,
   t,
   onOpen,
 }: LogRowButtonProps) {
   const { locale } = useLocale();
-  const time = formatTime(row.occurredAt, locale);
+  const time = clockTime(row.occurredAt);
   const date = showDate ? formatDate(row.day, locale) : '';
   const temperature =
     row.temperatureC === undefined ? '' : t('degrees', { t: row.temperatureC.toFixed(1) });
@@ -105,7 +123,7 @@ const LogRowButton = memo(function LogRowButton({
     row.fever && t('fever'),
     t(`category.${row.category}`),
     t(`decision.${row.decision}`),
-    t(`sync.${row.syncState}`),
+    t(`sync.${syncState}`),
     corrected && t('corrected'),
     row.amends !== undefined && t('correction'),
   ]
@@ -136,7 +154,7 @@ const LogRowButton = memo(function LogRowButton({
         </span>
         {corrected && <span className="log-tag">{t('corrected')}</span>}
         {row.amends !== undefined && <span className="log-tag">{t('correction')}</span>}
-        <span className={`log-sync ${row.syncState}`}>{t(`row.${row.syncState}`)}</span>
+        <span className={`log-sync ${syncState}`}>{t(`row.${syncState}`)}</span>
       </span>
     </button>
   );

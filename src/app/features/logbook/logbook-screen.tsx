@@ -3,6 +3,9 @@
  * saved and sent. The counts are also the filters; a search box finds a person by name, phone,
  * the end of the ID number or the address. Tapping an entry shows it in full and lets the guard
  * correct it with a new, amending entry.
+ *
+ * The newest entries show at once and the older ones load behind them (see log-store.ts); until
+ * they are all in, a count not known yet shows "…" and a search says it is still looking.
  */
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { localToday, type LogScope } from '../../db';
@@ -13,8 +16,8 @@ import { Toast } from '../../ui/toast';
 import { LogDetails } from './log-details';
 import { LogList } from './log-list';
 import { messages } from './messages';
-import { LOG_FILTERS, filterRows, summarize, type LogFilter } from './summarize';
-import { useLogRows } from './use-logbook';
+import { LOG_FILTERS, filterRows, type LogFilter } from './summarize';
+import { useLogView } from './use-logbook';
 import './logbook.css';
 
 type ScopeKind = LogScope['kind'];
@@ -45,11 +48,11 @@ export default function LogbookScreen() {
     if (kind === 'day') return { kind: 'day', gateId, day: today };
     return shift ? { kind: 'shift', shiftId: shift.id } : undefined;
   }, [kind, gateId, today, shift]);
-  const rows = useLogRows(scope);
-  const summary = useMemo(() => summarize(rows ?? []), [rows]);
+  const view = useLogView(scope);
+  const { rows, complete, counts, correctedBy } = view;
   const shown = useMemo(
-    () => filterRows(rows ?? [], filter, deferredQuery, summary.correctedBy),
-    [rows, filter, deferredQuery, summary],
+    () => filterRows(rows, filter, deferredQuery, correctedBy),
+    [rows, filter, deferredQuery, correctedBy],
   );
 
   const open = useCallback((id: string) => {
@@ -77,10 +80,18 @@ export default function LogbookScreen() {
   );
 
   const filtering = filter !== null || deferredQuery.trim() !== '';
+  // A row in the list has its corrections in it too: they are newer, and load first.
   const known =
-    openId !== null && summary.byId.has(openId)
-      ? (summary.correctedBy.get(openId) ?? [])
-      : undefined;
+    openId !== null && view.byId.has(openId) ? (correctedBy.get(openId) ?? []) : undefined;
+
+  let status: string | null = null;
+  if (view.failed) status = t('loadFailed');
+  else if (rows.length === 0) status = complete ? t('empty') : t('loading');
+  else if (filtering && complete) {
+    status =
+      shown.length === 0 ? t('noMatch') : t('showing', { shown: shown.length, total: rows.length });
+  } else if (filtering) status = shown.length === 0 ? t('searchingMore') : t('moreMayMatch');
+  else if (!complete) status = t('loadingMore');
 
   return (
     <section className="logbook" aria-labelledby="logbook-title">
@@ -106,17 +117,28 @@ export default function LogbookScreen() {
       ) : (
         <>
           <div className="log-counts" role="group" aria-label={t('counts')}>
-            {LOG_FILTERS.map((f) => (
-              <button
-                key={f}
-                type="button"
-                className={summary.counts[f] > 0 ? `log-count ${f} some` : `log-count ${f}`}
-                aria-pressed={filter === f}
-                onClick={() => setFilter((cur) => (cur === f ? null : f))}
-              >
-                <span>{t(`count.${f}`)}</span> <strong>{summary.counts[f]}</strong>
-              </button>
-            ))}
+            {LOG_FILTERS.map((f) => {
+              const n = counts[f];
+              return (
+                <button
+                  key={f}
+                  type="button"
+                  className={n ? `log-count ${f} some` : `log-count ${f}`}
+                  aria-pressed={filter === f}
+                  onClick={() => setFilter((cur) => (cur === f ? null : f))}
+                >
+                  <span>{t(`count.${f}`)}</span>{' '}
+                  {n === undefined ? (
+                    <>
+                      <strong aria-hidden="true">…</strong>
+                      <span className="sr-only">{t('counting')}</span>
+                    </>
+                  ) : (
+                    <strong>{n}</strong>
+                  )}
+                </button>
+              );
+            })}
           </div>
           <div className="log-search">
             <label htmlFor="log-search" className="sr-only">
@@ -133,15 +155,7 @@ export default function LogbookScreen() {
             />
           </div>
           <p className="log-status" role="status">
-            {rows === undefined
-              ? t('loading')
-              : rows.length === 0
-                ? t('empty')
-                : shown.length === 0
-                  ? t('noMatch')
-                  : filtering
-                    ? t('showing', { shown: shown.length, total: rows.length })
-                    : null}
+            {status}
             {filtering && (
               <button
                 type="button"
@@ -157,7 +171,9 @@ export default function LogbookScreen() {
           </p>
           <LogList
             rows={shown}
-            correctedBy={summary.correctedBy}
+            setSize={complete ? shown.length : filtering ? -1 : (view.total ?? -1)}
+            busy={!complete}
+            correctedBy={correctedBy}
             today={today}
             t={t}
             onOpen={open}

@@ -1,19 +1,31 @@
-/** The logbook's data hooks: live rows of a scope, one record, and the records correcting it. */
+/** The logbook's data hooks: a scope's rows as they load and change, one record, its corrections. */
+import { use, useState, useSyncExternalStore } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
-import {
-  findCorrections,
-  getRecord,
-  getRecords,
-  loadLogRows,
-  type LogRow,
-  type LogScope,
-  type StoredRecord,
-} from '../../db';
+import { findCorrections, getRecord, getRecords, type LogScope, type StoredRecord } from '../../db';
+import { logStoreFor, type LogView } from './log-store';
 
-/** The scope's rows, newest first, kept live; undefined while loading. */
-export function useLogRows(scope: LogScope | undefined): LogRow[] | undefined {
-  const key = scope ? JSON.stringify(scope) : '';
-  return useLiveQuery(() => (scope ? loadLogRows(scope) : []), [key]);
+const NO_VIEW: LogView = {
+  rows: [],
+  complete: true,
+  total: 0,
+  counts: {},
+  correctedBy: new Map(),
+  byId: new Map(),
+  failed: false,
+};
+const noSubscription = () => () => {};
+const noView = () => NO_VIEW;
+
+/**
+ * The scope's rows, newest first, kept live: the newest screenful, then the rest as it loads.
+ * The logbook's first render waits (suspends) for that screenful, so its first frame shows it;
+ * another scope chosen later shows "loading" for the moment its own takes.
+ */
+export function useLogView(scope: LogScope | undefined): LogView {
+  const store = scope ? logStoreFor(scope) : undefined;
+  const [first] = useState(store);
+  if (store && store === first) use(store.ready);
+  return useSyncExternalStore(store?.subscribe ?? noSubscription, store?.getSnapshot ?? noView);
 }
 
 /** One stored record, live (its sync state changes); null when absent, undefined while loading. */
