@@ -167,6 +167,33 @@ describe('POST /api/v1/sync', () => {
     expect(res.rejected).toEqual([{ id: r.id, code: 'conflict', message: expect.any(String) }]);
   });
 
+  it('stores each record once when phones send overlapping batches at the same time', async () => {
+    const phones = [phone, await server.enroll(), await server.enroll()];
+    const shared = phones[0]!.record();
+    const clash = phones[0]!.record();
+    const batches = phones.map((p, i) => [
+      ...Array.from({ length: 30 }, () => p.record()),
+      shared,
+      { ...clash, guard: `guard ${i}` },
+    ]);
+    const answers = await Promise.all(phones.map((p, i) => server.sync(p, batches[i]!)));
+
+    const acked = answers.flatMap((a) => [...a.accepted, ...a.duplicates]);
+    expect(answers.flatMap((a) => a.accepted).filter((id) => id === shared.id)).toHaveLength(1);
+    expect(acked.filter((id) => id === shared.id)).toHaveLength(3);
+    // One version of `clash` is kept; the other two phones hear it conflicts.
+    expect(answers.flatMap((a) => a.accepted).filter((id) => id === clash.id)).toHaveLength(1);
+    expect(answers.flatMap((a) => a.rejected)).toEqual([
+      { id: clash.id, code: 'conflict', message: expect.any(String) },
+      { id: clash.id, code: 'conflict', message: expect.any(String) },
+    ]);
+    for (const [i, a] of answers.entries()) {
+      const own = batches[i]!.slice(0, 30).map((r) => r.id);
+      expect(a.accepted.filter((id) => own.includes(id))).toEqual(own);
+    }
+    expect(countRecords()).toBe(3 * 30 + 2);
+  });
+
   it('uses the gate threshold for validation and the fever flag', async () => {
     const warm = await server.admin({
       method: 'POST',
