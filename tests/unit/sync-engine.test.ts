@@ -3,12 +3,16 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_GATE_RULES, type SyncRequest, type SyncResponse } from '../../src/shared';
 import {
   GateLogDb,
+  db,
   deleteSetting,
+  endShift,
   UNDO_WINDOW_MS,
   getSetting,
   listRejected,
+  markSynced,
   outboxStats,
   saveEntry,
+  saveReceipt,
   setDb,
   setSetting,
   startShift,
@@ -685,5 +689,60 @@ describe('SyncEngine: triggers', () => {
     expect(seen).toContain(true);
     expect(seen.at(-1)).toBe(false);
     expect(engine.getStatus()).not.toBe(before);
+  });
+});
+
+describe('retention and the erased-storage check', () => {
+  const DAY = 24 * 60 * 60 * 1000;
+
+  /** A server that also answers the device config with the last record it acknowledged. */
+  function withConfig(last: () => string | null): typeof fetch {
+    return (async (input: RequestInfo | URL, init?: RequestInit) => {
+      if (!String(input).endsWith('/api/v1/device/config')) return server.fetch(input, init);
+      return json(200, {
+        deviceId: 'dev-1',
+        gate: { id: 'gate-1', name: '1号门', rules: DEFAULT_GATE_RULES },
+        serverTime: iso(),
+        lastRecordId: last(),
+        lastSyncAt: iso(),
+      });
+    }) as typeof fetch;
+  }
+
+  it('a run deletes records acknowledged long ago, and their absence is not taken for a wipe', async () => {
+    const start = new Date(START - 10 * DAY);
+    const old = await startShift('gate-1', '王师傅', start);
+    const entry = makeEntry({ person: { category: 'visitor', name: '旧访客' } });
+    const ctx = { shift: old, deviceId: 'dev-1', rules: DEFAULT_GATE_RULES, now: start };
+    const ids = [(await saveEntry(entry, ctx)).id, (await saveEntry(entry, ctx)).id];
+    await markSynced(ids);
+    await endShift(old.id, new Date(start.getTime() + 3_600_000));
+    await saveReceipt(old.id, {
+      shiftId: old.id,
+      gateId: 'gate-1',
+      recordCount: 2,
+      byDirection: { in: 2 },
+      byCategory: { visitor: 2 },
+      fever: 0,
+      returnees: 0,
+      refused: 0,
+      closedAt: start.toISOString(),
+    });
+    await seed(1);
+
+    const first = makeEngine({ fetch: withConfig(() => null) });
+    expect(await first.runOnce()).toMatchObject({ outcome: 'done', synced: 1 });
+    expect(await db.records.bulkGet(ids)).toEqual([undefined, undefined]);
+
+    // The next start: the server's last acknowledged record is one retention deleted.
+    const next = makeEngine({ fetch: withConfig(() => ids[1]!) });
+    await next.runOnce();
+    expect(next.getStatus().erased).toBeUndefined();
+    expect(await getSetting('erased')).toBeUndefined();
+
+    // One the phone never deleted is a wipe.
+    const wiped = makeEngine({ fetch: withConfig(() => '01890000-0000-7000-8000-00000000ffff') });
+    await wiped.runOnce();
+    expect(wiped.getStatus().erased?.lastRecordId).toBe('01890000-0000-7000-8000-00000000ffff');
   });
 });

@@ -44,6 +44,8 @@ export interface Shift {
   counts: ShiftCounts;
   /** The server's receipt, once it agreed that every record of the shift arrived. */
   receipt?: ShiftReceipt;
+  /** When retention deleted the shift's acknowledged records (its counts stay). */
+  purgedAt?: string;
 }
 
 /** Someone logged before on this phone, for quick lookup. */

@@ -2,6 +2,7 @@ export * from './db';
 export * from './settings-repo';
 export * from './records-repo';
 export * from './outbox-repo';
+export * from './retention-repo';
 export * from './shifts-repo';
 export * from './people-repo';
 export * from './time';

@@ -54,6 +54,8 @@ const schemas = {
   lastSync: lastSyncSchema,
   authProblem: z.object({ status: z.number(), at: z.string() }),
   erased: erasedSchema,
+  /** What retention deleted so far: the greatest record id, how many, when last. */
+  purged: z.object({ throughId: z.string(), records: z.number(), lastAt: z.string() }),
 } as const;
 
 export type SettingKey = keyof typeof schemas;

@@ -51,10 +51,12 @@ import {
   localIsoWithOffset,
   markRejected,
   outboxStats,
+  purgeAcknowledged,
   setSetting,
   settleBatch,
   takePendingBatch,
   uuidv7,
+  wasPurged,
   type ErasedNotice,
 } from '../db';
 import { onSyncRequested, requestBackgroundSync } from '../pwa/register';
@@ -495,6 +497,7 @@ export class SyncEngine {
     }
     const pullRefused = await this.pullAfterPush(enrollment, req);
     if (pullRefused) return this.fail(pullRefused, synced, rejected);
+    await this.applyRetention();
     const result = await this.result('done', synced, rejected);
     // Whatever is still pending is inside the undo window (or was saved during the run).
     if (result.pending > 0) this.schedule(this.clock.now() + this.soonDelayMs);
@@ -503,9 +506,9 @@ export class SyncEngine {
 
   /**
    * Asks the server for the last record it acknowledged from this phone, before anything is sent
-   * (a batch would move that mark onto a record the phone has). The phone never deletes a record
-   * the server has acknowledged, so when that record is missing here the phone's storage was
-   * wiped. (A future retention purge must remember what it deleted, or this check goes wrong.)
+   * (a batch would move that mark onto a record the phone has). The phone deletes an
+   * acknowledged record only by retention, which remembers what it deleted; so when that record
+   * is missing here and retention did not take it, the phone's storage was wiped.
    * Failures only postpone the check to the next run; the batch goes either way.
    */
   private async checkErased(api: ApiClient): Promise<void> {
@@ -519,7 +522,7 @@ export class SyncEngine {
     }
     this.erasedChecked = true;
     const last = config.lastRecordId;
-    if (!last || (await getRecord(last))) return;
+    if (!last || (await getRecord(last)) || (await wasPurged(last))) return;
     if ((await getSetting('erased'))?.lastRecordId === last) return; // known, maybe read already
     const notice: ErasedNotice = {
       lastRecordId: last,
@@ -528,6 +531,15 @@ export class SyncEngine {
     };
     await setSetting('erased', notice);
     this.set({ erased: notice });
+  }
+
+  /** Deletes what the server has long acknowledged (DESIGN §7); a failure waits for the next run. */
+  private async applyRetention(): Promise<void> {
+    try {
+      await purgeAcknowledged(this.clock.now());
+    } catch {
+      // Nothing is lost by keeping records longer.
+    }
   }
 
   /** The guard has read the erased-storage notice. */
