@@ -77,7 +77,8 @@ function compile(node: Internals): LeanParser {
     }
     case 'enum':
     case 'literal': {
-      const values = node.values!;
+      const values = node.values;
+      if (!(values instanceof Set)) throw new Error(`lean-parse: ${def.type} without values`);
       return (v) => (values.has(v) ? checked(v) : NOT_SURE);
     }
     case 'optional': {

@@ -47,8 +47,14 @@ function parseRecord(
   { schema, lean }: RecordParser,
   raw: unknown,
 ): { record: GateLog } | { issues: string } {
-  const fast = lean ? lean(raw) : NOT_SURE;
-  if (fast !== NOT_SURE) return { record: fast as GateLog };
+  if (lean) {
+    try {
+      const fast = lean(raw);
+      if (fast !== NOT_SURE) return { record: fast as GateLog };
+    } catch {
+      // Whatever went wrong there, zod gives the verdict.
+    }
+  }
   const parsed = schema.safeParse(raw);
   return parsed.success ? { record: parsed.data } : { issues: issuesMessage(parsed.error.issues) };
 }
