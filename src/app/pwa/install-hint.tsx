@@ -5,13 +5,7 @@
  */
 import { useState, useSyncExternalStore } from 'react';
 import { useT } from '../i18n/i18n';
-import {
-  getInstallState,
-  isIos,
-  isStandalone,
-  promptInstall,
-  subscribeInstallState,
-} from './install-prompt';
+import { getInstallState, promptInstall, subscribeInstallState } from './install-prompt';
 import { pwaMessages } from './messages';
 import './pwa.css';
 
@@ -31,6 +25,21 @@ function rememberDismissed(): void {
   } catch {
     // Not remembered: the hint comes back next time, which is harmless.
   }
+}
+
+/** True when the page runs as the installed app (home screen), not in a browser tab. */
+export function isStandalone(): boolean {
+  const iosStandalone = (navigator as Navigator & { standalone?: boolean }).standalone === true;
+  return iosStandalone || window.matchMedia?.('(display-mode: standalone)').matches === true;
+}
+
+/** True on iPhone and iPad, where Safari has no install prompt, only Share → Add to Home Screen. */
+export function isIos(
+  ua: string = navigator.userAgent,
+  touchPoints = navigator.maxTouchPoints,
+): boolean {
+  // iPadOS 13+ says "Macintosh"; a Mac has no touch screen.
+  return /iPhone|iPad|iPod/.test(ua) || (/Macintosh/.test(ua) && touchPoints > 1);
 }
 
 export function InstallHint() {

@@ -58,18 +58,3 @@ export async function promptInstall(): Promise<boolean> {
   if (outcome === 'accepted') setState({ installed: true });
   return outcome === 'accepted';
 }
-
-/** True when the page runs as the installed app (home screen), not in a browser tab. */
-export function isStandalone(): boolean {
-  const iosStandalone = (navigator as Navigator & { standalone?: boolean }).standalone === true;
-  return iosStandalone || window.matchMedia?.('(display-mode: standalone)').matches === true;
-}
-
-/** True on iPhone and iPad, where Safari has no install prompt, only Share → Add to Home Screen. */
-export function isIos(
-  ua: string = navigator.userAgent,
-  touchPoints = navigator.maxTouchPoints,
-): boolean {
-  // iPadOS 13+ says "Macintosh"; a Mac has no touch screen.
-  return /iPhone|iPad|iPod/.test(ua) || (/Macintosh/.test(ua) && touchPoints > 1);
-}
