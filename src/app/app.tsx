@@ -4,7 +4,7 @@
  * lazy-loaded so the first screen at the gate stays small; the update and install offers load
  * once the first screen has painted.
  */
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { CheckpointScreen } from './features/checkpoint/checkpoint-screen';
 import { ShiftStart } from './features/shift/shift-start';
 import { SyncStatusBar } from './features/sync-status/sync-status-bar';
@@ -26,7 +26,10 @@ const UpdatePrompt = lazy(() =>
   import('./pwa/update-prompt').then((m) => ({ default: m.UpdatePrompt })),
 );
 
-/** Calls `fn` once the frame just committed is on screen (a hidden tab has no frames: 1 s). */
+/**
+ * Calls `fn` once the frame just committed is on screen, a frame later still so the work it
+ * starts never holds that frame up (a hidden tab has no frames: after 1 s then).
+ */
 function afterPaint(fn: () => void): () => void {
   let done = false;
   const run = () => {
@@ -34,13 +37,22 @@ function afterPaint(fn: () => void): () => void {
     done = true;
     fn();
   };
-  const frame = requestAnimationFrame(() => setTimeout(run, 0));
+  let frame = requestAnimationFrame(() => {
+    frame = requestAnimationFrame(() => setTimeout(run, 0));
+  });
   const hidden = setTimeout(run, 1000);
   return () => {
     done = true;
     cancelAnimationFrame(frame);
     clearTimeout(hidden);
   };
+}
+
+/** Its children, rendered (and their code loaded) once the first screen has painted. */
+function AfterFirstPaint({ children }: { children: ReactNode }) {
+  const [painted, setPainted] = useState(false);
+  useEffect(() => afterPaint(() => setPainted(true)), []);
+  return painted ? <Suspense fallback={null}>{children}</Suspense> : null;
 }
 
 /** `onPainted`: called once the first screen has painted (main.tsx starts the rest then). */
@@ -71,15 +83,7 @@ function Shell({ onPainted }: { onPainted: (() => void) | undefined }) {
   const t = useT(common);
   const route = useRoute();
   const { session } = useSession();
-  const [painted, setPainted] = useState(false);
-  useEffect(
-    () =>
-      afterPaint(() => {
-        setPainted(true);
-        onPainted?.();
-      }),
-    [onPainted],
-  );
+  useEffect(() => (onPainted ? afterPaint(onPainted) : undefined), [onPainted]);
   const wantsEnroll = route === 'enroll' || new URLSearchParams(location.search).has('enroll');
   const needsShift =
     !session.shift && !wantsEnroll && route !== 'settings' && route !== 'shift-end';
@@ -100,10 +104,10 @@ function Shell({ onPainted }: { onPainted: (() => void) | undefined }) {
         <SyncStatusBar />
       </header>
       <main className="app-main">
-        {painted && (needsShift || route === 'settings') && (
-          <Suspense fallback={null}>
+        {(needsShift || route === 'settings') && (
+          <AfterFirstPaint>
             <InstallHint />
-          </Suspense>
+          </AfterFirstPaint>
         )}
         <Suspense fallback={<p>{t('loading')}</p>}>{screen}</Suspense>
       </main>
@@ -113,11 +117,9 @@ function Shell({ onPainted }: { onPainted: (() => void) | undefined }) {
         <NavLink route="settings" current={route} label={t('nav.settings')} />
         <NavLink route="shift-end" current={route} label={t('nav.endShift')} />
       </nav>
-      {painted && (
-        <Suspense fallback={null}>
-          <UpdatePrompt />
-        </Suspense>
-      )}
+      <AfterFirstPaint>
+        <UpdatePrompt />
+      </AfterFirstPaint>
     </div>
   );
 }

@@ -6,8 +6,8 @@ import { beginStartupRead } from './session/session';
 import { startSync } from './sync/sync-store';
 import './ui/styles.css';
 
-// The database opens and the session, draft and sync line are read while React starts.
-beginStartupRead();
+// The database opens and the session, draft and sync line are read while the scripts still run.
+const startupRead = beginStartupRead();
 // Chromium offers installing once, early: keep the offer until the install hint shows it.
 listenForInstallPrompt();
 
@@ -32,8 +32,16 @@ function startInBackground(): void {
   void startSync();
 }
 
-createRoot(root).render(
-  <StrictMode>
-    <App onPainted={startInBackground} />
-  </StrictMode>,
+// The first render waits for that read (a second at most, should the database hang), so React
+// renders the first screen once instead of a "Loading…" pass before it.
+const readOrTimeout = new Promise<void>((resolve) => {
+  void startupRead.then(resolve);
+  setTimeout(resolve, 1000);
+});
+void readOrTimeout.then(() =>
+  createRoot(root).render(
+    <StrictMode>
+      <App onPainted={startInBackground} />
+    </StrictMode>,
+  ),
 );

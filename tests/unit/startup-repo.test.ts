@@ -7,10 +7,12 @@ import {
   getSetting,
   readStartup,
   saveDraft,
+  saveEntry,
   setDb,
   setSetting,
   startShift,
 } from '../../src/app/db';
+import { makeEntry } from '../support/factories';
 
 let n = 0;
 /** The mode of every IndexedDB transaction the database opens. */
@@ -52,6 +54,7 @@ describe('the start-up read', () => {
     });
     const shift = await startShift('gate-1', 'Wang');
     await saveDraft({ person: { name: '孙八' } });
+    await saveEntry(makeEntry(), { shift, deviceId: 'dev-9', rules });
     await setSetting('lastSync', { at: '2020-02-03T09:00:00.000+08:00' });
     await setSetting('authProblem', { status: 401, at: '2020-02-03T09:00:00.000+08:00' });
 
@@ -67,6 +70,8 @@ describe('the start-up read', () => {
       lastSync: { at: '2020-02-03T09:00:00.000+08:00' },
       authProblem: { status: 401 },
       erased: undefined,
+      pending: 1,
+      rejected: 0,
     });
   });
 

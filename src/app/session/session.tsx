@@ -9,6 +9,7 @@ import {
   useCallback,
   useContext,
   useEffect,
+  useMemo,
   useRef,
   useState,
   type ReactNode,
@@ -54,24 +55,34 @@ async function loadSession(): Promise<Session> {
 
 /** The app start's read, begun before the first render (main.tsx); taken by the first provider. */
 let startupRead: Promise<StartupState> | undefined;
+/** What that read found, once it has: the first provider starts with it (no loading pass). */
+let startupState: StartupState | undefined;
 /** The entry form's draft as that read found it, until the first screen has mounted. */
 let startupDraft: { value: StartupState['draft'] } | undefined;
 
 /**
  * Starts reading the session, the draft and the sync line's stored state at once, so the database
- * opens while the scripts still run. Call once, before rendering the app.
+ * opens while the scripts still run. Call once, before rendering the app; resolves (never
+ * rejects) when the read is done.
  */
-export function beginStartupRead(): void {
+export function beginStartupRead(): Promise<void> {
   startupRead = readStartup().then((s) => {
+    startupState = s;
     startupDraft = { value: s.draft };
     seedSyncStatus({
       enrolled: s.enrollment !== undefined,
       lastSyncAt: s.lastSync?.at,
       authProblem: s.authProblem !== undefined,
       erased: s.erased?.dismissedAt === undefined ? s.erased : undefined,
+      pending: s.pending,
+      rejected: s.rejected,
     });
     return s;
   });
+  return startupRead.then(
+    () => undefined,
+    () => undefined,
+  );
 }
 
 /**
@@ -89,14 +100,19 @@ export function SessionProvider({
   children: ReactNode;
   fallback: ReactNode;
 }) {
-  const [session, setSession] = useState<Session | null>(null);
+  const [initial] = useState(() => startupState);
+  const [session, setSession] = useState<Session | null>(() =>
+    initial ? sessionOf(initial) : null,
+  );
   const reload = useCallback(async () => setSession(await loadSession()), []);
   useEffect(() => {
     const first = startupRead;
     startupRead = undefined;
+    startupState = undefined;
+    if (initial) return;
     if (first) void first.then((s) => setSession(sessionOf(s)), reload);
     else void reload();
-  }, [reload]);
+  }, [initial, reload]);
   // The screens of the first commit have taken the start-up draft (child effects run first);
   // later mounts read the draft as it is then.
   const mounted = session !== null;
@@ -117,8 +133,11 @@ export function SessionProvider({
     reloadedFor.current = storedGate;
     void reload();
   }, [session, storedGate, reload]);
-  if (!session) return <>{fallback}</>;
-  return <SessionContext.Provider value={{ session, reload }}>{children}</SessionContext.Provider>;
+  // A new value only with a new session: the stored gate's first answer, just after the first
+  // paint, must not re-render the entry form.
+  const api = useMemo(() => (session ? { session, reload } : null), [session, reload]);
+  if (!api) return <>{fallback}</>;
+  return <SessionContext.Provider value={api}>{children}</SessionContext.Provider>;
 }
 
 export function useSession(): SessionApi {
