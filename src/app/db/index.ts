@@ -12,3 +12,5 @@ export * from './logbook-repo';
 export * from './passes-repo';
 export * from './startup-repo';
 export * from './pull-repo';
+export * from './shift-end-repo';
+export * from './enrollment-repo';

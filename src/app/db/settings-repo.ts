@@ -1,9 +1,9 @@
 /**
  * Device settings: who this phone is, which gate and server it belongs to, the guards who
  * use it, the language, the half-filled form. Everything read back is parsed; bad stored data
- * falls back to a safe default instead of breaking the app.
+ * falls back to a safe default instead of breaking the app. Storing an enrollment is in
+ * enrollment-repo.ts.
  */
-import Dexie from 'dexie';
 import * as z from 'zod/mini';
 import { DEFAULT_GATE_RULES, gateRulesSchema, type GateRules } from '../../shared';
 import { db } from './db';
@@ -135,39 +135,5 @@ export async function saveDraft(values: Record<string, unknown> | undefined): Pr
   else await deleteSetting('draft');
 }
 
-/**
- * Stores a (re-)enrollment in one transaction: who the phone is, its gate and rules, and
- * forgets an earlier auth problem. Records are not touched.
- */
-export async function saveEnrollment(enrollment: Enrollment, gate: GateSetting): Promise<void> {
-  await db.transaction('rw', [db.settings, db.records, db.shifts], async () => {
-    await setSetting('enrollment', enrollment);
-    await setSetting('gate', gate);
-    await deleteSetting('authProblem');
-    await addressLocalRecords(enrollment.deviceId, gate.id);
-  });
-}
-
 /** The gate id of a phone that has not joined a server yet. */
 export const LOCAL_GATE_ID = 'local';
-
-/**
- * Entries logged before the phone joined a server carry no real gate or device: they could
- * never be sent. On enrollment they take the gate and device the server gave, so they sync
- * like the rest. Only such never-sendable records change; anything addressed stays as it is.
- */
-async function addressLocalRecords(deviceId: string, gateId: string): Promise<void> {
-  await db.records
-    .where('[syncState+id]')
-    .between(['pending', Dexie.minKey], ['pending', Dexie.maxKey])
-    .filter((r) => r.gateId === LOCAL_GATE_ID)
-    .modify((r) => {
-      r.gateId = gateId;
-      r.record = { ...r.record, gateId, deviceId };
-    });
-  await db.shifts
-    .where('id')
-    .above('')
-    .filter((s) => s.gateId === LOCAL_GATE_ID)
-    .modify({ gateId });
-}

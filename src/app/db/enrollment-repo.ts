@@ -1,0 +1,47 @@
+/**
+ * Joining a server: the enrollment, the gate and its rules stored in one transaction, and the
+ * entries logged before it addressed to that gate and device. Used by sync/enroll.ts only.
+ */
+import Dexie from 'dexie';
+import { db } from './db';
+import {
+  LOCAL_GATE_ID,
+  deleteSetting,
+  setSetting,
+  type Enrollment,
+  type GateSetting,
+} from './settings-repo';
+
+/**
+ * Stores a (re-)enrollment in one transaction: who the phone is, its gate and rules, and
+ * forgets an earlier auth problem. Records are not touched.
+ */
+export async function saveEnrollment(enrollment: Enrollment, gate: GateSetting): Promise<void> {
+  await db.transaction('rw', [db.settings, db.records, db.shifts], async () => {
+    await setSetting('enrollment', enrollment);
+    await setSetting('gate', gate);
+    await deleteSetting('authProblem');
+    await addressLocalRecords(enrollment.deviceId, gate.id);
+  });
+}
+
+/**
+ * Entries logged before the phone joined a server carry no real gate or device: they could
+ * never be sent. On enrollment they take the gate and device the server gave, so they sync
+ * like the rest. Only such never-sendable records change; anything addressed stays as it is.
+ */
+async function addressLocalRecords(deviceId: string, gateId: string): Promise<void> {
+  await db.records
+    .where('[syncState+id]')
+    .between(['pending', Dexie.minKey], ['pending', Dexie.maxKey])
+    .filter((r) => r.gateId === LOCAL_GATE_ID)
+    .modify((r) => {
+      r.gateId = gateId;
+      r.record = { ...r.record, gateId, deviceId };
+    });
+  await db.shifts
+    .where('id')
+    .above('')
+    .filter((s) => s.gateId === LOCAL_GATE_ID)
+    .modify({ gateId });
+}

@@ -1,0 +1,43 @@
+/**
+ * The end of a shift: ending it on the phone, its record ids for the end-of-shift digest, and the
+ * server's receipt. Used by the shift-end screen and sync/shift-close.ts only, so not loaded with
+ * the entry form.
+ */
+import type { ShiftReceipt } from '../../shared';
+import { db, type Shift } from './db';
+import { deleteSetting, getSetting } from './settings-repo';
+import { localIsoWithOffset } from './time';
+
+export async function getShift(id: string): Promise<Shift | undefined> {
+  return db.shifts.get(id);
+}
+
+/** Ends the shift on the phone (its records stay and keep syncing). */
+export async function endShift(id: string, now = new Date()): Promise<void> {
+  await db.transaction('rw', [db.shifts, db.settings], async () => {
+    await db.shifts.update(id, { endedAt: localIsoWithOffset(now) });
+    if ((await getSetting('currentShiftId')) === id) await deleteSetting('currentShiftId');
+  });
+}
+
+/** Keeps the server's receipt with the shift. */
+export async function saveReceipt(id: string, receipt: ShiftReceipt): Promise<void> {
+  await db.shifts.update(id, { receipt });
+}
+
+/**
+ * The ids of a shift's records that the server should hold, for the end-of-shift digest.
+ * Records the server rejected are left out: it never stores them, and the receipt names them.
+ */
+export async function shiftRecordIds(shiftId: string): Promise<string[]> {
+  const rows = await db.records
+    .where('[shiftId+id]')
+    .between([shiftId, ''], [shiftId, '\uffff'])
+    .toArray();
+  return rows.filter((r) => r.syncState !== 'rejected').map((r) => r.id);
+}
+
+/** The most recently started shift on this phone (in progress or ended). */
+export async function getLatestShift(): Promise<Shift | undefined> {
+  return db.shifts.orderBy('startedAt').last();
+}
