@@ -238,11 +238,12 @@ async function inTransaction<T>(client: pg.PoolClient, fn: () => Promise<T>): Pr
 
 /** The stored canonical JSON of each of `ids` that is stored. */
 async function storedJson(client: pg.PoolClient, ids: string[]): Promise<Map<string, string>> {
-  const r = await client.query<{ id: string; json: string }>(
-    'SELECT id, json FROM records WHERE id = ANY($1::text[])',
-    [ids],
-  );
-  return new Map(r.rows.map((row) => [row.id, row.json]));
+  const r = await client.query<[string, string]>({
+    text: 'SELECT id, json FROM records WHERE id = ANY($1::text[])',
+    values: [textArray(ids)],
+    rowMode: 'array',
+  });
+  return new Map(r.rows);
 }
 
 export interface PostgresStoreOptions {
