@@ -1,7 +1,6 @@
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type * as LogbookRepo from '../../src/app/db/logbook-repo';
 import { HEAD_ROWS } from '../../src/app/features/logbook/log-store';
 import LogbookScreen from '../../src/app/features/logbook/logbook-screen';
 import {
@@ -20,20 +19,12 @@ import {
 } from '../../src/app/db';
 import { LocaleContext, type Locale } from '../../src/app/i18n/i18n';
 import { SessionProvider } from '../../src/app/session/session';
+import { holdOlderRows, releaseOlderRows } from '../support/held-log-reads';
 import { DEFAULT_GATE_RULES, addDays, type Entry, type Person } from '../../src/shared';
 
-/** While a test holds it, the logbook's reads of older rows wait (its first read does not). */
-const olderRows = vi.hoisted(() => ({ held: undefined as Promise<void> | undefined }));
-vi.mock('../../src/app/db/logbook-repo', async (importOriginal) => {
-  const repo = await importOriginal<typeof LogbookRepo>();
-  return {
-    ...repo,
-    readLogRows: async (...args: Parameters<typeof repo.readLogRows>) => {
-      await olderRows.held;
-      return repo.readLogRows(...args);
-    },
-  };
-});
+vi.mock('../../src/app/db/logbook-repo', async (original) =>
+  (await import('../support/held-log-reads')).withHeldReads(original),
+);
 
 const VALID_ID = '11010519491231002X';
 const rules = DEFAULT_GATE_RULES;
@@ -98,7 +89,7 @@ async function waitForNames(names: string[]) {
 }
 
 beforeEach(async () => {
-  olderRows.held = undefined;
+  releaseOlderRows();
   setDb(new GateLogDb(`logbook-${Date.now()}-${dbNo++}`));
   // Entries happen in the last minutes, so "Today" holds them (unless the test runs at midnight).
   clock = Date.now() - 10 * 60_000;
@@ -368,8 +359,7 @@ describe('the logbook', () => {
   it('shows the newest entries while the older ones load, and claims nothing it cannot know yet', async () => {
     await save(makeEntry({ temperatureC: 38.2, decision: 'referred', person: { name: 'Oldest' } }));
     for (let i = 0; i < HEAD_ROWS; i++) await save(makeEntry({ person: { name: `Person ${i}` } }));
-    let release!: () => void;
-    olderRows.held = new Promise<void>((ok) => (release = ok));
+    const release = holdOlderRows();
     const user = userEvent.setup();
     renderLogbook();
     await waitFor(() => expect(listedNames()[0]).toBe(`Person ${HEAD_ROWS - 1}`));
@@ -385,7 +375,6 @@ describe('the logbook', () => {
     );
     expect(screen.queryByText('No entries match.')).not.toBeInTheDocument();
 
-    olderRows.held = undefined;
     release();
     await waitForNames(['Oldest']);
     expect(screen.getByRole('status')).toHaveTextContent(`Showing 1 of ${HEAD_ROWS + 1}`);

@@ -21,30 +21,12 @@ import {
 } from '../../src/app/db';
 import { CHUNK_ROWS, HEAD_ROWS, LogStore } from '../../src/app/features/logbook/log-store';
 import { countRows, filterRows } from '../../src/app/features/logbook/summarize';
-import type * as LogbookRepo from '../../src/app/db/logbook-repo';
+import { holdOlderRows, releaseOlderRows } from '../support/held-log-reads';
 import { DEFAULT_GATE_RULES, type Entry, type Person } from '../../src/shared';
 
-/** While a test holds it, the logbook's reads of older rows wait (its first read does not). */
-const olderRows = vi.hoisted(() => ({ held: undefined as Promise<void> | undefined }));
-vi.mock('../../src/app/db/logbook-repo', async (importOriginal) => {
-  const repo = await importOriginal<typeof LogbookRepo>();
-  return {
-    ...repo,
-    readLogRows: async (...args: Parameters<typeof repo.readLogRows>) => {
-      await olderRows.held;
-      return repo.readLogRows(...args);
-    },
-  };
-});
-
-function holdOlderRows(): () => void {
-  let release!: () => void;
-  olderRows.held = new Promise((ok) => (release = ok));
-  return () => {
-    olderRows.held = undefined;
-    release();
-  };
-}
+vi.mock('../../src/app/db/logbook-repo', async (original) =>
+  (await import('../support/held-log-reads')).withHeldReads(original),
+);
 
 const rules = DEFAULT_GATE_RULES;
 let n = 0;
@@ -115,7 +97,7 @@ beforeEach(async () => {
 
 afterEach(() => {
   for (const stop of stops.splice(0)) stop();
-  olderRows.held = undefined;
+  releaseOlderRows();
   vi.restoreAllMocks();
 });
 
