@@ -1,5 +1,5 @@
 /** A tiny hash router: the few screens of the app, addressable and back-button friendly. */
-import { useEffect, useState } from 'react';
+import { startTransition, useEffect, useState } from 'react';
 
 export const ROUTES = ['checkpoint', 'logbook', 'settings', 'shift-end', 'enroll'] as const;
 export type Route = (typeof ROUTES)[number];
@@ -15,10 +15,15 @@ export function navigate(route: Route): void {
   location.hash = hrefOf(route);
 }
 
+/**
+ * The current route. A change is a transition: the screen shown stays until the next one's code
+ * (and whatever it suspends for) is ready, instead of a "Loading…" fallback that React would then
+ * keep for at least 300 ms before revealing the screen.
+ */
 export function useRoute(): Route {
   const [route, setRoute] = useState(() => parseRoute(location.hash));
   useEffect(() => {
-    const onHash = () => setRoute(parseRoute(location.hash));
+    const onHash = () => startTransition(() => setRoute(parseRoute(location.hash)));
     addEventListener('hashchange', onHash);
     return () => removeEventListener('hashchange', onHash);
   }, []);
