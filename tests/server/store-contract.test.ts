@@ -470,6 +470,32 @@ describe.each(BACKENDS)('$name store', (backend) => {
         expect(rows[0]!.registered).toBeNull();
       });
 
+      it('touches the sending phone with the batch: seen, status, greatest id it now holds as sent', async () => {
+        const device = () => store.getDeviceByTokenHash('a'.repeat(64));
+        const status = { appVersion: '2.0.0', pending: 3 };
+        const sender = { deviceId: 'dev-a', seenAt: T0 + 100, status };
+        const rows = [makeRow(), makeRow(), makeRow()].sort((x, y) => (x.id < y.id ? -1 : 1));
+        const [first, middle, last] = rows as [RecordRow, RecordRow, RecordRow];
+        await store.insertRecords([last]); // stored before, by a batch without a touch
+        // A changed copy of a stored record is a conflict: not acknowledged.
+        await store.insertRecords([first, changed(last)], sender);
+        expect(await device()).toMatchObject({
+          lastSeenAt: T0 + 100,
+          lastSyncAt: T0 + 100,
+          lastRecordId: first.id,
+          status,
+        });
+        // The same copy is a duplicate: acknowledged.
+        await store.insertRecords([last], { ...sender, seenAt: T0 + 200 });
+        expect(await device()).toMatchObject({ lastSeenAt: T0 + 200, lastRecordId: last.id });
+        // An older id stored later does not move it back.
+        await store.insertRecords([middle], { ...sender, seenAt: T0 + 300 });
+        expect(await device()).toMatchObject({ lastSeenAt: T0 + 300, lastRecordId: last.id });
+        // An empty batch is still a sync.
+        await store.insertRecords([], { ...sender, seenAt: T0 + 500 });
+        expect(await device()).toMatchObject({ lastSyncAt: T0 + 500, lastRecordId: last.id });
+      });
+
       it('answers an empty batch with nothing', async () => {
         const r = await store.insertRecords([]);
         expect(r.inserted).toEqual([]);

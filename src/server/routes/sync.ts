@@ -126,7 +126,11 @@ export default function syncRoutes(app: FastifyInstance, ctx: AppContext): void 
         });
       }
 
-      const { inserted, existing } = await ctx.store.insertRecords(storable);
+      const { inserted, existing } = await ctx.store.insertRecords(storable, {
+        deviceId: device.id,
+        seenAt: receivedAt,
+        status: body.device,
+      });
       if (storable.length > 0) ctx.faults?.reach('kill-after-commit');
       const accepted = new Set(inserted);
       const duplicates: string[] = [];
@@ -141,13 +145,6 @@ export default function syncRoutes(app: FastifyInstance, ctx: AppContext): void 
           });
         }
       }
-
-      const acknowledged = [...inserted, ...duplicates].sort();
-      await ctx.store.touchDevice(device.id, {
-        seenAt: receivedAt,
-        status: body.device,
-        ...(acknowledged.length > 0 && { lastRecordId: acknowledged.at(-1)! }),
-      });
 
       const answer: SyncResponse = {
         batchId: body.batchId,

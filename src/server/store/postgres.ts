@@ -44,7 +44,9 @@ import type {
   SigningKeyRow,
   Store,
   WatchRow,
+  BatchSender,
 } from './types';
+import { batchTouch } from './types';
 
 export const PG_POOL_MAX_DEFAULT = 10;
 const CONNECT_TIMEOUT_MS = 5_000;
@@ -417,6 +419,10 @@ export class PostgresStore implements Store {
   }
 
   async touchDevice(id: string, t: DeviceTouch): Promise<void> {
+    await this.withClient((client) => this.touchDeviceOn(client, id, t));
+  }
+
+  private async touchDeviceOn(client: pg.PoolClient, id: string, t: DeviceTouch): Promise<void> {
     // One statement, so a touch is atomic and `last_record_id` only ever grows, even when two
     // instances touch the same phone at once.
     const params: Param[] = [id, t.seenAt];
@@ -444,18 +450,31 @@ export class PostgresStore implements Store {
            THEN ${last}::text ELSE last_record_id END`,
       );
     }
-    await this.query(`UPDATE devices SET ${sets.join(', ')} WHERE id = $1`, params);
+    await client.query(`UPDATE devices SET ${sets.join(', ')} WHERE id = $1`, params);
   }
 
-  async insertRecords(rows: RecordRow[]): Promise<InsertResult> {
-    if (rows.length === 0) return { inserted: [], existing: new Map() };
+  async insertRecords(rows: RecordRow[], sender?: BatchSender): Promise<InsertResult> {
+    const touch = (r: InsertResult) => sender && batchTouch(sender, rows, r);
+    if (rows.length === 0) {
+      const none = { inserted: [], existing: new Map<string, string>() };
+      if (sender) await this.touchDevice(sender.deviceId, touch(none)!);
+      return none;
+    }
     return this.withClient(async (client) => {
       // Ids only: a resent batch is answered from the index and its rows are never sent.
       const existing = await storedJson(client, [...new Set(rows.map((r) => r.id))]);
       const fresh = rows.filter((r) => !existing.has(r.id));
-      if (fresh.length === 0) return { inserted: [], existing };
-      const result = await this.insertFresh(client, fresh);
-      for (const [id, json] of existing) result.existing.set(id, json);
+      if (fresh.length === 0) {
+        const result = { inserted: [], existing };
+        if (sender) await this.touchDeviceOn(client, sender.deviceId, touch(result)!);
+        return result;
+      }
+      // The touch goes in the INSERT's transaction: one commit for the batch.
+      const result = await this.insertFresh(client, fresh, (r) => {
+        for (const [id, json] of existing) r.existing.set(id, json);
+        const t = touch(r);
+        return t && this.touchDeviceOn(client, sender!.deviceId, t);
+      });
       return result;
     });
   }
@@ -464,7 +483,12 @@ export class PostgresStore implements Store {
    * The rows not stored a moment ago, in one transaction (see INSERT_SQL); retried if it loses
    * a deadlock.
    */
-  private async insertFresh(client: pg.PoolClient, rows: RecordRow[]): Promise<InsertResult> {
+  private async insertFresh(
+    client: pg.PoolClient,
+    rows: RecordRow[],
+    /** Runs in the transaction once the rows are in (the sender's touch). */
+    inserted: (r: InsertResult) => Promise<void> | undefined,
+  ): Promise<InsertResult> {
     // Same order in every transaction: batches sharing ids wait on each other, never deadlock.
     const sorted = [...rows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     let sql: string = INSERT_SQL[0];
@@ -481,10 +505,12 @@ export class PostgresStore implements Store {
           // Stored by another batch since the look-up: a separate statement sees the rows it
           // committed while the INSERT waited on them.
           const others = [...new Set(ids.filter((id) => !returned.has(id)))];
-          return {
+          const result: InsertResult = {
             inserted: ids.filter((id) => returned.has(id)),
             existing: others.length > 0 ? await storedJson(client, others) : new Map(),
           };
+          await inserted(result);
+          return result;
         });
       } catch (err) {
         if (errorCode(err) === UNIQUE_VIOLATION && sql === INSERT_SQL[0]) sql = INSERT_SQL[1];

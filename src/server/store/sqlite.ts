@@ -30,7 +30,9 @@ import type {
   SigningKeyRow,
   Store,
   WatchRow,
+  BatchSender,
 } from './types';
+import { batchTouch } from './types';
 
 const STREAM_PAGE_ROWS = 1_000;
 const BUSY_TIMEOUT_MS = 5_000;
@@ -94,7 +96,7 @@ function logWhere(filter: LogFilter, after: LogCursor | null): { sql: string; pa
 interface RecordStatements {
   insert: Database.Statement<[Param[]]>;
   storedJson: Database.Statement<[string], string>;
-  batch: Database.Transaction<(rows: RecordRow[]) => InsertResult>;
+  batch: Database.Transaction<(rows: RecordRow[], sender?: BatchSender) => InsertResult>;
 }
 
 export class SqliteStore implements Store {
@@ -254,7 +256,9 @@ export class SqliteStore implements Store {
       storedJson: this.db
         .prepare<[string], string>('SELECT json FROM records WHERE id = ?')
         .pluck(),
-      batch: this.db.transaction((rows: RecordRow[]) => this.insertBatch(rows)),
+      batch: this.db.transaction((rows: RecordRow[], sender?: BatchSender) =>
+        this.insertBatch(rows, sender),
+      ),
     });
   }
 
@@ -266,7 +270,7 @@ export class SqliteStore implements Store {
    * one, the next row is looked up before it is inserted, which costs a quarter of a conflicting
    * INSERT: a resent batch is one index lookup a row, and its transaction writes nothing.
    */
-  private insertBatch(rows: RecordRow[]): InsertResult {
+  private insertBatch(rows: RecordRow[], sender?: BatchSender): InsertResult {
     const { insert, storedJson } = this.recordStatements();
     const inserted: string[] = [];
     const existing = new Map<string, string>();
@@ -281,12 +285,14 @@ export class SqliteStore implements Store {
         lookFirst = true;
       }
     }
+    const result = { inserted, existing };
+    if (sender) this.touchDeviceNow(sender.deviceId, batchTouch(sender, rows, result));
     if (rows.length > 0) this.beforeCommit?.();
-    return { inserted, existing };
+    return result;
   }
 
-  async insertRecords(rows: RecordRow[]): Promise<InsertResult> {
-    return this.recordStatements().batch.immediate(rows);
+  async insertRecords(rows: RecordRow[], sender?: BatchSender): Promise<InsertResult> {
+    return this.recordStatements().batch.immediate(rows, sender);
   }
 
   async shiftSummary(gateId: string, shiftId: string): Promise<ShiftRecordFacts[]> {

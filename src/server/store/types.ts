@@ -103,6 +103,37 @@ export interface InsertResult {
   existing: Map<string, string>;
 }
 
+/** The phone a sync batch came from: touched in the batch's own transaction (one commit). */
+export interface BatchSender {
+  deviceId: string;
+  seenAt: number;
+  status?: DeviceStatus;
+}
+
+/** The greatest id of a batch the server now holds as sent: stored by it, or stored the same. */
+export function lastAcknowledged(rows: readonly RecordRow[], r: InsertResult): string | undefined {
+  let last: string | undefined;
+  for (const id of r.inserted) if (last === undefined || id > last) last = id;
+  for (const row of rows) {
+    if ((last === undefined || row.id > last) && r.existing.get(row.id) === row.json) last = row.id;
+  }
+  return last;
+}
+
+/** The device touch a batch makes: seen, its status, and how far it got. */
+export function batchTouch(
+  sender: BatchSender,
+  rows: readonly RecordRow[],
+  r: InsertResult,
+): DeviceTouch {
+  const lastRecordId = lastAcknowledged(rows, r);
+  return {
+    seenAt: sender.seenAt,
+    ...(sender.status && { status: sender.status }),
+    ...(lastRecordId !== undefined && { lastRecordId }),
+  };
+}
+
 /** What the shift close needs of each record the server holds for a shift. */
 export interface ShiftRecordFacts {
   id: string;
@@ -224,8 +255,12 @@ export interface Store {
   revokeDevice(id: string, now: number): Promise<boolean>;
   touchDevice(id: string, touch: DeviceTouch): Promise<void>;
 
-  /** One transaction: `INSERT … ON CONFLICT (id) DO NOTHING RETURNING id`, chunked. */
-  insertRecords(rows: RecordRow[]): Promise<InsertResult>;
+  /**
+   * Stores a batch in one transaction, each id at most once (a stored id is never overwritten:
+   * its stored JSON comes back in `existing`). With `sender`, that device is touched in the
+   * same transaction (seen, status, last acknowledged id), so a sync batch costs one commit.
+   */
+  insertRecords(rows: RecordRow[], sender?: BatchSender): Promise<InsertResult>;
   /** The records this device sent for this shift, in id order. */
   /**
    * The records of a shift at a gate, in id order — whichever enrollment of the phone sent
