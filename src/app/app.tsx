@@ -13,7 +13,8 @@ import { LocaleContext, detectLocale, rememberLocale, useT, type Locale } from '
 import { hrefOf, useRoute, type Route } from './session/route';
 import { SessionProvider, useSession } from './session/session';
 
-const LogbookScreen = lazy(() => import('./features/logbook/logbook-screen'));
+const loadLogbook = () => import('./features/logbook/logbook-screen');
+const LogbookScreen = lazy(loadLogbook);
 const SettingsScreen = lazy(() => import('./features/settings/settings-screen'));
 const ShiftEnd = lazy(() => import('./features/shift/shift-end'));
 const EnrollScreen = lazy(() => import('./features/enroll/enroll-screen'));
@@ -46,6 +47,12 @@ function afterPaint(fn: () => void): () => void {
     cancelAnimationFrame(frame);
     clearTimeout(hidden);
   };
+}
+
+/** `fn` when the page has nothing else to do (a few seconds at most). */
+function whenIdle(fn: () => void): void {
+  if ('requestIdleCallback' in window) requestIdleCallback(fn, { timeout: 5000 });
+  else setTimeout(fn, 2000);
 }
 
 /** Its children, rendered (and their code loaded) once the first screen has painted. */
@@ -84,6 +91,9 @@ function Shell({ onPainted }: { onPainted: (() => void) | undefined }) {
   const route = useRoute();
   const { session } = useSession();
   useEffect(() => (onPainted ? afterPaint(onPainted) : undefined), [onPainted]);
+  // The logbook is the screen opened most after the gate's: its code is read in while the
+  // guard waits for the next person, so opening it does not wait for a chunk.
+  useEffect(() => afterPaint(() => whenIdle(() => void loadLogbook())), []);
   const wantsEnroll = route === 'enroll' || new URLSearchParams(location.search).has('enroll');
   const needsShift =
     !session.shift && !wantsEnroll && route !== 'settings' && route !== 'shift-end';
