@@ -80,6 +80,7 @@ const CONTEXT = [
   ['save0CommittedMedianMs', 'Save → committed, median, 0 records', 'ms'],
   ['save100kCommittedMedianMs', 'Save → committed, median, 100,000 records', 'ms'],
   ['logbookRows', 'Logbook rows in scope', ''],
+  ['logbookCompleteMs', 'Logbook: every row in (the filter is timed after), from the tap', 'ms'],
   [
     'logbookRawGetAllMs',
     'Logbook floor today: one raw getAll of the 10,000 records (4× CPU)',
