@@ -28,6 +28,7 @@ import {
   retryDelay,
 } from '../../src/app/sync/backoff';
 import {
+  RETENTION_EVERY_MS,
   SYNC_LOCK_BUSY_RETRY_MS,
   SYNC_SOON_DELAY_MS,
   SyncEngine,
@@ -709,8 +710,9 @@ describe('retention and the erased-storage check', () => {
     }) as typeof fetch;
   }
 
-  it('a run deletes records acknowledged long ago, and their absence is not taken for a wipe', async () => {
-    const start = new Date(START - 10 * DAY);
+  /** Two records of a shift `days` old, acknowledged, with the server's receipt. */
+  async function oldReceiptedShift(days: number): Promise<string[]> {
+    const start = new Date(clock.t - days * DAY);
     const old = await startShift('gate-1', '王师傅', start);
     const entry = makeEntry({ person: { category: 'visitor', name: '旧访客' } });
     const ctx = { shift: old, deviceId: 'dev-1', rules: DEFAULT_GATE_RULES, now: start };
@@ -728,6 +730,11 @@ describe('retention and the erased-storage check', () => {
       refused: 0,
       closedAt: start.toISOString(),
     });
+    return ids;
+  }
+
+  it('a run deletes records acknowledged long ago, and their absence is not taken for a wipe', async () => {
+    const ids = await oldReceiptedShift(10);
     await seed(1);
 
     const first = makeEngine({ fetch: withConfig(() => null) });
@@ -744,5 +751,16 @@ describe('retention and the erased-storage check', () => {
     const wiped = makeEngine({ fetch: withConfig(() => '01890000-0000-7000-8000-00000000ffff') });
     await wiped.runOnce();
     expect(wiped.getStatus().erased?.lastRecordId).toBe('01890000-0000-7000-8000-00000000ffff');
+  });
+
+  it('applies retention at most once an hour, so saves do not wait behind it after every batch', async () => {
+    const engine = makeEngine({ fetch: withConfig(() => null) });
+    await engine.runOnce();
+    const ids = await oldReceiptedShift(9);
+    await engine.runOnce();
+    expect(await db.records.bulkGet(ids)).not.toContain(undefined);
+    await clock.advance(RETENTION_EVERY_MS);
+    await engine.runOnce();
+    expect(await db.records.bulkGet(ids)).toEqual([undefined, undefined]);
   });
 });

@@ -80,6 +80,8 @@ import {
 
 export type { SyncErrorInfo, SyncStatus };
 
+/** How often, at most, the engine applies the phone's retention after a good run. */
+export const RETENTION_EVERY_MS = 60 * 60 * 1000;
 /** The Web Locks name shared by every tab of the app. */
 export const SYNC_LOCK_NAME = 'gatelog-sync';
 /** After a save: wait out the undo window (plus a little), then send. */
@@ -219,6 +221,7 @@ export class SyncEngine {
   private readonly soonDelayMs: number;
   private readonly pull: SyncEngineOptions['pull'];
   private lastPullAt = Number.NEGATIVE_INFINITY;
+  private lastRetentionAt = Number.NEGATIVE_INFINITY;
 
   private status: SyncStatus = INITIAL_SYNC_STATUS;
   private readonly listeners = new Set<() => void>();
@@ -533,10 +536,17 @@ export class SyncEngine {
     this.set({ erased: notice });
   }
 
-  /** Deletes what the server has long acknowledged (DESIGN §7); a failure waits for the next run. */
+  /**
+   * Deletes what the server has long acknowledged (DESIGN §7), at most once an hour: its
+   * transaction writes to the records, and a save at a busy gate should not wait behind it after
+   * every batch. A failure waits for the next time.
+   */
   private async applyRetention(): Promise<void> {
+    const now = this.clock.now();
+    if (now - this.lastRetentionAt < RETENTION_EVERY_MS) return;
+    this.lastRetentionAt = now;
     try {
-      await purgeAcknowledged(this.clock.now());
+      await purgeAcknowledged(now);
     } catch {
       // Nothing is lost by keeping records longer.
     }
