@@ -111,7 +111,7 @@ export interface BatchSender {
 }
 
 /** The greatest id of a batch the server now holds as sent: stored by it, or stored the same. */
-export function lastAcknowledged(rows: readonly RecordRow[], r: InsertResult): string | undefined {
+function lastAcknowledged(rows: readonly RecordRow[], r: InsertResult): string | undefined {
   let last: string | undefined;
   for (const id of r.inserted) if (last === undefined || id > last) last = id;
   for (const row of rows) {
