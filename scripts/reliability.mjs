@@ -9,9 +9,13 @@
 //      makes it a failure. Browsers are never downloaded.
 // Both halves run even when the first fails; the exit code is non-zero if either failed.
 // GATELOG_FLAKY_SECONDS sets the flaky-network scenario's length (default 60).
+// Ends with the failed tests, a line each (also in .tmp/reliability-failures.txt).
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import process from 'node:process';
+import { playwrightFailures, reportFailures, vitestFailures } from './failures.mjs';
 
 const args = process.argv.slice(2);
 const only = args.includes('--server') ? 'server' : args.includes('--browser') ? 'browser' : null;
@@ -26,9 +30,20 @@ function run(cmd, cmdArgs, env = {}) {
 }
 
 const results = [];
+const out = mkdtempSync(join(tmpdir(), 'gatelog-reliability-'));
+const serverJson = join(out, 'server.json');
+const browserJson = join(out, 'browser.json');
 
 if (only !== 'browser') {
-  const r = run('npx', ['vitest', 'run', '-c', 'vitest.reliability.config.ts']);
+  const r = run('npx', [
+    'vitest',
+    'run',
+    '-c',
+    'vitest.reliability.config.ts',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${serverJson}`,
+  ]);
   results.push(`server half (vitest): ${r.ok ? 'passed' : 'FAILED'} in ${r.seconds} s`);
   if (!r.ok) process.exitCode = 1;
 }
@@ -62,6 +77,7 @@ if (only !== 'server') {
         {
           CHROMIUM_PATH: chromium,
           GATELOG_RELIABILITY_DIST: DIST,
+          GATELOG_RELIABILITY_JSON: browserJson,
         },
       );
       results.push(`browser half (Playwright): ${r.ok ? 'passed' : 'FAILED'} in ${r.seconds} s`);
@@ -70,5 +86,9 @@ if (only !== 'server') {
   }
 }
 
+reportFailures('reliability-failures.txt', [
+  ...vitestFailures(serverJson, 'reliability server'),
+  ...playwrightFailures(browserJson, 'reliability browser'),
+]);
 console.log('');
 for (const line of results) console.log(line);

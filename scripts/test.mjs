@@ -4,11 +4,13 @@
 //   2. Playwright in Debian's Chromium: offline, install, update and sync e2e.
 // Without Chromium or PostgreSQL the browser and PostgreSQL suites say they were skipped;
 // `.ci/run` sets GATELOG_REQUIRE_BROWSER=1 and GATELOG_REQUIRE_POSTGRES=1 to make them required.
-// Ends with one plain line "N passed, N failed, N skipped" over all suites.
+// Ends with the failed tests, a line each (also in .tmp/test-failures.txt, which `.ci/run` prints
+// again last), then one plain line "N passed, N failed, N skipped" over all suites.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { playwrightFailures, reportFailures, vitestFailures } from './failures.mjs';
 
 const out = mkdtempSync(join(tmpdir(), 'gatelog-test-'));
 const totals = { passed: 0, failed: 0, skipped: 0 };
@@ -48,6 +50,10 @@ if (existsSync(e2eJson)) {
   totals.skipped += r.stats?.skipped ?? 0;
 }
 
+reportFailures('test-failures.txt', [
+  ...vitestFailures(vitestJson, 'vitest'),
+  ...playwrightFailures(e2eJson, 'e2e'),
+]);
 console.log('');
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(ok && totals.failed === 0 ? 0 : 1);
