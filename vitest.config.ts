@@ -9,7 +9,14 @@ export default mergeConfig(
       projects: [
         {
           extends: true,
-          test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' },
+          // 20 s: some unit suites run the sync engine's batches on fake-indexeddb, which a
+          // shared CI machine can make several times slower than here.
+          test: {
+            name: 'unit',
+            include: ['tests/unit/**/*.test.ts'],
+            environment: 'node',
+            testTimeout: 20_000,
+          },
         },
         {
           extends: true,
@@ -18,6 +25,8 @@ export default mergeConfig(
             include: ['tests/component/**/*.test.{ts,tsx}'],
             environment: 'jsdom',
             setupFiles: ['tests/component/setup.ts'],
+            // Above setup.ts's 5 s waits, so a slow wait fails as the wait, not as a timeout.
+            testTimeout: 20_000,
           },
         },
         {

@@ -174,7 +174,8 @@ describe('resident passes at the checkpoint', () => {
     expect(
       await screen.findByRole('alertdialog', { name: 'Home quarantine!' }),
     ).toBeInTheDocument();
-    expect(screen.getByRole('radio', { name: 'Refused' })).toBeChecked();
+    // As above: the decision follows the watchlist one effect after the alert.
+    await waitFor(() => expect(screen.getByRole('radio', { name: 'Refused' })).toBeChecked());
   });
 
   it('coming in, a watchlisted person gets a notice, not the alert', async () => {

@@ -1,6 +1,11 @@
 import '@testing-library/jest-dom/vitest';
 import 'fake-indexeddb/auto';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
+
+// findBy/waitFor give an effect up to 5 s (the library's default is 1 s): CI machines are shared
+// and a busy one can take longer than a second to run a few effects and IndexedDB transactions.
+// A test that waits for something that never happens still fails; it just fails later.
+configure({ asyncUtilTimeout: 5_000 });
 
 afterEach(() => cleanup());
