@@ -1,12 +1,14 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';
+import { loadDb } from './db/load';
 import { listenForInstallPrompt } from './pwa/install-prompt';
 import { beginStartupRead } from './session/session';
 import { startSync } from './sync/sync-store';
 import './ui/styles.css';
 
-// The database opens and the session, draft and sync line are read while the scripts still run.
+// The database opens and the session, draft and sync line are read while the scripts still run
+// (with IndexedDB's own API: Dexie is not among the first screen's scripts).
 const startupRead = beginStartupRead();
 // Chromium offers installing once, early: keep the offer until the install hint shows it.
 listenForInstallPrompt();
@@ -22,12 +24,14 @@ new MutationObserver((_changes, observer) => {
 let started = false;
 
 /**
- * What the first screen does not need, started once it has painted: the service worker (updates,
- * Background Sync) and the sync engine, which syncs at once when online (DESIGN §5: app start).
+ * What the first screen does not need, started once it has painted: the database layer (Dexie:
+ * the start-up read did without it, a Save needs it), the service worker (updates, Background
+ * Sync) and the sync engine, which syncs at once when online (DESIGN §5: app start).
  */
 function startInBackground(): void {
   if (started) return;
   started = true;
+  void loadDb();
   void import('./pwa/register').then((m) => m.registerServiceWorker());
   void startSync();
 }

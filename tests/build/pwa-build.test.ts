@@ -221,4 +221,20 @@ describe('index.html', () => {
     const { width, height } = pngSize(await readFile(join(outDir, 'apple-touch-icon.png')));
     expect([width, height]).toEqual([180, 180]);
   });
+
+  it("loads no Dexie with the first screen's scripts (db/startup-read.ts reads without it)", async () => {
+    // The scripts index.html loads or preloads; everything else is a dynamic import.
+    const first = [...indexHtml.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map(
+      (m) => m[1]!,
+    );
+    expect(first.length).toBeGreaterThan(0);
+    const all = await listFiles(join(outDir, 'assets'));
+    const db = all.filter((f) => /^db-.*\.js$/.test(f));
+    expect(db, 'the database layer is a chunk of its own').toHaveLength(1);
+    expect(await readFile(join(outDir, 'assets', db[0]!), 'utf8')).toMatch(/\bDexie\b/);
+    for (const file of first) {
+      const source = await readFile(join(outDir, file), 'utf8');
+      expect(/\bDexie\b/.test(source), `${file} holds Dexie`).toBe(false);
+    }
+  });
 });

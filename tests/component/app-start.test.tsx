@@ -8,9 +8,10 @@ import { makeEntry } from '../support/factories';
 import { freshDb } from './render-app';
 
 let shift: Shift;
+let dbName: string;
 
 beforeEach(async () => {
-  freshDb();
+  dbName = freshDb().name;
   localStorage.setItem('gatelog.locale', 'en');
   await setSetting('gate', { id: 'gate-1', name: 'North gate', rules: DEFAULT_GATE_RULES });
   shift = await startShift('gate-1', 'Wang');
@@ -39,7 +40,7 @@ describe('app start', () => {
     await setSetting('lastSync', { at: '2020-02-03T09:05:00.000+08:00' });
     await saveEntry(makeEntry(), { shift, deviceId: 'dev-1', rules: DEFAULT_GATE_RULES });
     const first = firstFormState();
-    await beginStartupRead();
+    await beginStartupRead(dbName);
     render(<App />);
     expect(screen.queryByText('Loading…')).not.toBeInTheDocument();
     expect(await first).toMatchObject({ busy: 'false', name: '孙八' });
@@ -53,7 +54,7 @@ describe('app start', () => {
   it('renders the form with its draft when the start-up read finishes after the first render', async () => {
     await saveDraft({ person: { name: '孙八' }, returnee: { status: 'none' } });
     const first = firstFormState();
-    void beginStartupRead();
+    void beginStartupRead(dbName);
     render(<App />);
     expect(await first).toMatchObject({ busy: 'false', name: '孙八' });
   });

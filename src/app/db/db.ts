@@ -6,7 +6,10 @@
  * `upgrade()` and a test that opens a database written by version n.
  */
 import Dexie, { type EntityTable } from 'dexie';
+
+export { liveQuery } from 'dexie';
 import type { GateLog, GateRules, Person, ShiftReceipt } from '../../shared';
+import { DB_NAME } from './constants';
 
 export type SyncState = 'pending' | 'synced' | 'rejected';
 
@@ -110,7 +113,7 @@ export class GateLogDb extends Dexie {
   watchlist!: EntityTable<CachedWatch, 'id'>;
   pullState!: EntityTable<PullStateRow, 'key'>;
 
-  constructor(name = 'gatelog') {
+  constructor(name = DB_NAME) {
     super(name);
     this.version(1).stores({
       records: 'id, [syncState+id], [shiftId+id], [gateId+day+id], savedAt',

@@ -1,6 +1,7 @@
 export * from './db';
 export * from './settings-repo';
 export * from './records-repo';
+export * from './constants';
 export * from './outbox-repo';
 export * from './retention-repo';
 export * from './shifts-repo';

@@ -17,9 +17,7 @@ import { localIsoWithOffset } from './time';
 import { uuidv7 } from './uuid';
 import { knownPersonRow, personKey } from './people-repo';
 import { bumpCounter } from './outbox-repo';
-
-/** How long after Save the guard may undo; the outbox holds a record back this long. */
-export const UNDO_WINDOW_MS = 5_000;
+import { UNDO_WINDOW_MS } from './constants';
 
 export interface SaveContext {
   shift: Shift;

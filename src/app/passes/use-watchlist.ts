@@ -3,9 +3,9 @@
  * number, ID number or phone — the last two compared as SHA-256 hashes, as the phone keeps
  * them), and how fresh the list is. Live: a pull that adds or removes someone shows at once.
  */
-import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
-import { findWatch, getPullStatus, type CachedWatch, type PullStatus } from '../db';
+import type { CachedWatch, PullStatus } from '../db';
+import { useDbQuery } from '../db/use-db-query';
 import type { WatchKeyKind } from './watch-keys';
 
 interface Keyed {
@@ -38,14 +38,16 @@ export function useWatchMatch(
   const passId = useWatchKey('pass', person.passId);
   const idHash = useWatchKey('id', person.idNumber);
   const phoneHash = useWatchKey('phone', person.phone);
-  return useLiveQuery(
-    () =>
-      passId || idHash || phoneHash ? findWatch({ passId, idHash, phoneHash }, today) : undefined,
+  return useDbQuery(
+    (db) =>
+      passId || idHash || phoneHash
+        ? db.findWatch({ passId, idHash, phoneHash }, today)
+        : undefined,
     [passId, idHash, phoneHash, today],
   );
 }
 
 /** How fresh the phone's passes and watchlist are (undefined while loading). */
 export function usePullStatus(today: string): PullStatus | undefined {
-  return useLiveQuery(() => getPullStatus(today), [today]);
+  return useDbQuery((db) => db.getPullStatus(today), [today]);
 }

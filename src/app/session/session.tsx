@@ -3,7 +3,6 @@
  * in progress. Loaded from the database at start; screens change it through `reload`, and the
  * stored gate is watched, so rules a pull brings from the committee apply without a restart.
  */
-import { useLiveQuery } from 'dexie-react-hooks';
 import {
   createContext,
   useCallback,
@@ -15,14 +14,10 @@ import {
   type ReactNode,
 } from 'react';
 import type { GateRules } from '../../shared';
-import {
-  getSetting,
-  readStartup,
-  type Enrollment,
-  type GateSetting,
-  type Shift,
-  type StartupState,
-} from '../db';
+import type { Enrollment, GateSetting, Shift } from '../db';
+import { loadDb } from '../db/load';
+import { readStartupRaw, type StartupState } from '../db/startup-read';
+import { useDbQuery } from '../db/use-db-query';
 import { seedSyncStatus } from '../sync/sync-store';
 
 export interface Session {
@@ -50,7 +45,7 @@ const sessionOf = (s: StartupState): Session => ({
 });
 
 async function loadSession(): Promise<Session> {
-  return sessionOf(await readStartup());
+  return sessionOf(await (await loadDb()).readStartup());
 }
 
 /** The app start's read, begun before the first render (main.tsx); taken by the first provider. */
@@ -62,11 +57,15 @@ let startupDraft: { value: StartupState['draft'] } | undefined;
 
 /**
  * Starts reading the session, the draft and the sync line's stored state at once, so the database
- * opens while the scripts still run. Call once, before rendering the app; resolves (never
- * rejects) when the read is done.
+ * opens while the scripts still run: with IndexedDB's own API (db/startup-read.ts), and through
+ * Dexie only where that cannot answer (a new phone, an older database). Call once, before
+ * rendering the app; resolves (never rejects) when the read is done. `dbName`: tests' databases.
  */
-export function beginStartupRead(): Promise<void> {
-  startupRead = readStartup().then((s) => {
+export function beginStartupRead(dbName?: string): Promise<void> {
+  const read = readStartupRaw(dbName).then(
+    async (found) => found ?? (await loadDb()).readStartup(),
+  );
+  startupRead = read.then((s) => {
     startupState = s;
     startupDraft = { value: s.draft };
     seedSyncStatus({
@@ -122,8 +121,8 @@ export function SessionProvider({
 
   // The pull stores the gate as the server has it now (db/passes-repo): when the stored gate is
   // not the one the session holds, read the session again — once for each stored value.
-  const storedGate = useLiveQuery(
-    async () => JSON.stringify((await getSetting('gate')) ?? null),
+  const storedGate = useDbQuery(
+    async (db) => JSON.stringify((await db.getSetting('gate')) ?? null),
     [],
   );
   const reloadedFor = useRef<string | undefined>(undefined);

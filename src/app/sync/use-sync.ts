@@ -3,19 +3,19 @@
  * needs no engine to draw it. Pending and rejected counts come straight from the database (a live
  * query), so a save in this tab or another shows at once, before any run.
  */
-import { useLiveQuery } from 'dexie-react-hooks';
 import { useSyncExternalStore } from 'react';
-import { listRejected, outboxStats, type StoredRecord } from '../db';
+import type { StoredRecord } from '../db';
+import { useDbQuery } from '../db/use-db-query';
 import { getSyncStatus, subscribeSyncStatus, type SyncStatus } from './sync-store';
 
 /** Online/offline, running, pending, rejected, last sync, next attempt, last error, auth. */
 export function useSyncStatus(): SyncStatus {
   const status = useSyncExternalStore(subscribeSyncStatus, getSyncStatus);
-  const stats = useLiveQuery(() => outboxStats(), []);
+  const stats = useDbQuery((db) => db.outboxStats(), []);
   return stats ? { ...status, pending: stats.pending, rejected: stats.rejected } : status;
 }
 
 /** The records the server refused, newest first, with reasons (undefined while loading). */
 export function useRejectedRecords(enabled = true): StoredRecord[] | undefined {
-  return useLiveQuery(() => (enabled ? listRejected() : Promise.resolve([])), [enabled]);
+  return useDbQuery((db) => (enabled ? db.listRejected() : Promise.resolve([])), [enabled]);
 }

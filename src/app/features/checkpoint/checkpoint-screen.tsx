@@ -26,7 +26,8 @@ import {
   type Entry,
   type Person,
 } from '../../../shared';
-import { isQuotaError, localToday, requestPersistenceOnce, saveEntry, undoEntry } from '../../db';
+import { loadDb, type DbModule } from '../../db/load';
+import { localToday } from '../../db/time';
 import { common } from '../../i18n/common';
 import { formatDate, useLocale, useT } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
@@ -167,8 +168,10 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
   if (!shift) return null;
 
   const onSave = handleSubmit(async (entry) => {
+    let db: DbModule | undefined;
     try {
-      const stored = await saveEntry(entry, { shift, deviceId, rules, clearDraft: true });
+      db = await loadDb();
+      const stored = await db.saveEntry(entry, { shift, deviceId, rules, clearDraft: true });
       markSave('committed');
       savedToast.current?.show({ id: stored.id, name: entry.person.name, at: stored.savedAt });
       if (stored.fever) setFever({ name: entry.person.name, temp: entry.temperatureC ?? 0 });
@@ -182,12 +185,12 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
         setScanned(null);
         setAlertRead(null);
       });
-      void requestPersistenceOnce();
+      void db.requestPersistenceOnce();
       syncSoon();
     } catch (e) {
       savedToast.current?.hide();
       setNotice({
-        text: isQuotaError(e)
+        text: db?.isQuotaError(e)
           ? t('error.quota')
           : t('error.saveFailed', { message: (e as Error).message }),
         tone: 'error',
@@ -201,7 +204,7 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
   };
 
   const onUndo = async (saved: Saved) => {
-    const done = await undoEntry(saved.id, rules);
+    const done = await (await loadDb()).undoEntry(saved.id, rules);
     setNotice({ text: done ? t('undone') : t('undoTooLate'), tone: done ? 'ok' : 'error' });
   };
 

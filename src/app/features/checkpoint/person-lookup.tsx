@@ -1,7 +1,8 @@
 /** Quick lookup of people logged before on this phone; one tap fills the form. */
 import { useEffect, useState } from 'react';
 import type { Person } from '../../../shared';
-import { lookupPeople, type KnownPerson } from '../../db';
+import type { KnownPerson } from '../../db';
+import { loadDb } from '../../db/load';
 import { common } from '../../i18n/common';
 import { useT } from '../../i18n/i18n';
 import { messages } from './messages';
@@ -22,7 +23,9 @@ export function PersonLookup({ onPick }: { onPick: (p: Person) => void }) {
     }
     let alive = true;
     const timer = setTimeout(() => {
-      void lookupPeople(query).then((rows) => alive && setFound(rows));
+      void loadDb()
+        .then((db) => db.lookupPeople(query))
+        .then((rows) => alive && setFound(rows));
     }, LOOKUP_DELAY_MS);
     return () => {
       alive = false;

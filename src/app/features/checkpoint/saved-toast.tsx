@@ -4,7 +4,7 @@
  * before the form re-renders for the next person.
  */
 import { useEffect, useImperativeHandle, useLayoutEffect, useState, type Ref } from 'react';
-import { UNDO_WINDOW_MS } from '../../db';
+import { UNDO_WINDOW_MS } from '../../db/constants';
 import { Toast } from '../../ui/toast';
 
 export type Saved = { id: string; name: string; at: number };

@@ -4,7 +4,7 @@
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { UseFormReturn } from 'react-hook-form';
-import { getSetting, saveDraft } from '../../db';
+import { loadDb } from '../../db/load';
 import { isBlank, restoreDraft, type EntryFormValues } from '../../forms/entry-form';
 import { peekStartupDraft } from '../../session/session';
 
@@ -29,12 +29,14 @@ export function useDraft(form: UseFormReturn<EntryFormValues, unknown, unknown>)
   useEffect(() => {
     if (startup) return;
     let alive = true;
-    void getSetting('draft').then((d) => {
-      if (!alive) return;
-      const values = restoreDraft(d);
-      if (values && !isBlank(values)) form.reset(values);
-      setRestored(true);
-    });
+    void loadDb()
+      .then((db) => db.getSetting('draft'))
+      .then((d) => {
+        if (!alive) return;
+        const values = restoreDraft(d);
+        if (values && !isBlank(values)) form.reset(values);
+        setRestored(true);
+      });
     return () => {
       alive = false;
     };
@@ -45,9 +47,8 @@ export function useDraft(form: UseFormReturn<EntryFormValues, unknown, unknown>)
     const flush = () => {
       clearTimeout(timer.current);
       const v = form.getValues();
-      pending.current = saveDraft(
-        isBlank(v) ? undefined : (v as unknown as Record<string, unknown>),
-      );
+      const draft = isBlank(v) ? undefined : (v as unknown as Record<string, unknown>);
+      pending.current = loadDb().then((db) => db.saveDraft(draft));
       return pending.current;
     };
     const sub = form.watch(() => {

@@ -1,7 +1,8 @@
 /** Shift start: the gate (once per phone until enrollment brings the real one), the guard, go. */
 import { useEffect, useState, type FormEvent } from 'react';
 import { DEFAULT_GATE_RULES } from '../../../shared';
-import { LOCAL_GATE_ID, getSetting, setSetting, startShift } from '../../db';
+import { loadDb } from '../../db/load';
+import { LOCAL_GATE_ID } from '../../db/settings-schema';
 import { common } from '../../i18n/common';
 import { useT } from '../../i18n/i18n';
 import { hrefOf } from '../../session/route';
@@ -20,10 +21,12 @@ export function ShiftStart() {
   const enrolled = !!session.enrollment;
 
   useEffect(() => {
-    void getSetting('guards').then((g) => {
-      setGuards(g ?? []);
-      if (g?.[0]) setGuard((cur) => cur || g[0]!);
-    });
+    void loadDb()
+      .then((db) => db.getSetting('guards'))
+      .then((g) => {
+        setGuards(g ?? []);
+        if (g?.[0]) setGuard((cur) => cur || g[0]!);
+      });
   }, []);
 
   const onStart = async (e: FormEvent) => {
@@ -40,6 +43,7 @@ export function ShiftStart() {
     if (next.gate || next.guard) return;
     setBusy(true);
     try {
+      const db = await loadDb();
       let gate = session.gate;
       if (!enrolled && gate?.name !== gateName.trim()) {
         gate = {
@@ -47,9 +51,9 @@ export function ShiftStart() {
           name: gateName.trim(),
           rules: gate?.rules ?? DEFAULT_GATE_RULES,
         };
-        await setSetting('gate', gate);
+        await db.setSetting('gate', gate);
       }
-      await startShift(gate!.id, guard);
+      await db.startShift(gate!.id, guard);
       await reload();
     } finally {
       setBusy(false);

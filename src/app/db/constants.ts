@@ -1,0 +1,10 @@
+/**
+ * Database constants the first screen needs before Dexie loads (load.ts), kept apart from the
+ * modules that import Dexie.
+ */
+
+/** The app's IndexedDB database (tests use others, see `setDb`). */
+export const DB_NAME = 'gatelog';
+
+/** How long after Save the guard may undo; the outbox holds a record back this long. */
+export const UNDO_WINDOW_MS = 5_000;

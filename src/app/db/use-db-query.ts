@@ -1,0 +1,52 @@
+/**
+ * A live database query for the first screen's components. dexie-react-hooks' `useLiveQuery`
+ * would put Dexie in the first screen's scripts; this hook loads the database layer on demand
+ * (load.ts) and then subscribes to the same `liveQuery`. Like `useLiveQuery`: undefined until the
+ * first answer, the last answer kept while new deps are read, re-rendered only on a new value,
+ * and a failed query thrown to the nearest error boundary.
+ */
+import { useEffect, useReducer, useRef, type DependencyList } from 'react';
+import { loadDb, type DbModule } from './load';
+
+export function useDbQuery<T>(
+  query: (db: DbModule) => T | Promise<T>,
+  deps: DependencyList,
+): T | undefined {
+  const latest = useRef<{ value?: T; error?: unknown }>({});
+  const [, rerender] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => {
+    let alive = true;
+    let subscription: { unsubscribe(): void } | undefined;
+    void loadDb().then(
+      (db) => {
+        if (!alive) return;
+        subscription = db
+          .liveQuery(() => query(db))
+          .subscribe({
+            next: (value) => {
+              if ('value' in latest.current && latest.current.value === value) return;
+              latest.current = { value };
+              rerender();
+            },
+            error: (error: unknown) => {
+              latest.current = { error };
+              rerender();
+            },
+          });
+      },
+      (error: unknown) => {
+        if (!alive) return;
+        latest.current = { error };
+        rerender();
+      },
+    );
+    return () => {
+      alive = false;
+      subscription?.unsubscribe();
+    };
+    // The caller's deps stand for the query's, as with useEffect.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, deps);
+  if ('error' in latest.current) throw latest.current.error;
+  return latest.current.value;
+}
