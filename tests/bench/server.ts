@@ -11,7 +11,8 @@
  * of DATABASE_URL (default postgres://gatelog:gatelog@127.0.0.1:5432/gatelog) and dropped after;
  * without one the PostgreSQL figures are left out and the report says so.
  *
- * Flags: `--out <file>`, `--only store,http,load`, `--no-pg`.
+ * Flags: `--out <file>`, `--only store,http,load`, `--no-pg`, `--server-cpu-prof <dir>` (the HTTP
+ * servers write a V8 CPU profile there when they stop, for `node --cpu-prof`'s viewers).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -37,6 +38,7 @@ const LOAD_DEVICES = 20;
 const LOAD_BATCHES = 8;
 const PACED_BATCHES = 4;
 const PACED_EVERY_MS = 5_000;
+const SERVER_CPU_PROF = argValue('--server-cpu-prof');
 const BASE_URL = process.env.DATABASE_URL || 'postgres://gatelog:gatelog@127.0.0.1:5432/gatelog';
 
 const metrics: Metrics = {};
@@ -142,6 +144,7 @@ async function serve(pgUrl?: string): Promise<Served> {
   const child = spawn(
     process.execPath,
     [
+      ...(SERVER_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${resolve(SERVER_CPU_PROF)}`] : []),
       '--import',
       'tsx',
       join(ROOT, 'tests/bench/support/serve.ts'),
