@@ -38,6 +38,8 @@ interface Internals {
 
 type Leaf = (value: unknown) => boolean;
 
+const ARRAY_INDEX = /^(?:0|[1-9]\d*)$/;
+
 /** Runs `checks` on `payload` as zod's runChecks does; false on any issue or async check. */
 function passes(payload: Payload, checks: readonly Internals[]): boolean {
   for (const c of checks) {
@@ -90,12 +92,17 @@ function compile(node: Internals): LeanParser {
     }
     case 'object': {
       if (def.catchall?._zod.def.type !== 'never') throw new Error('lean-parse: non-strict object');
-      const fields = Object.entries(def.shape!).map(([key, s]) => ({
-        key,
-        optional: s._zod.optin === 'optional',
-        parse: compile(s._zod),
-      }));
+      // Fields in code-unit order, so the output's keys are too (see `leanParser`).
+      const fields = Object.entries(def.shape!)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([key, s]) => ({
+          key,
+          optional: s._zod.optin === 'optional',
+          parse: compile(s._zod),
+        }));
       if (fields.some((f) => f.key === '__proto__')) throw new Error('lean-parse: __proto__ key');
+      // JSON.stringify writes array-index keys first, whatever their insertion order.
+      if (fields.some((f) => ARRAY_INDEX.test(f.key))) throw new Error('lean-parse: index key');
       return (v) => {
         if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) {
           return NOT_SURE;
@@ -118,7 +125,9 @@ function compile(node: Internals): LeanParser {
         }
         // Any other key is unrecognized by a strict object.
         if (Object.keys(input).length !== present) return NOT_SURE;
-        return checked(out);
+        // A check that put another object in its place would lose the key order.
+        const result = checked(out);
+        return result === out ? out : NOT_SURE;
       };
     }
     default:
@@ -129,6 +138,8 @@ function compile(node: Internals): LeanParser {
 /**
  * The lean parser of `schema`, or undefined when the schema uses something it does not cover.
  * A result other than NOT_SURE equals `schema.safeParse(value).data`, and the parse succeeded.
+ * Its objects hold their keys in code-unit order (zod's keep the shape's), so `JSON.stringify`
+ * of a result is its `canonicalJson` (records.ts) without sorting anything.
  */
 export function leanParser(schema: z.ZodMiniType): LeanParser | undefined {
   try {

@@ -8,17 +8,22 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { makeGateLogSchema, type GateLog } from '../../src/shared';
 import { leanParser, NOT_SURE } from '../../src/server/lean-parse';
+import { canonicalJson } from '../../src/server/records';
 import { makeGateLog, residentId, uuidv7 } from './factories';
 
 const RULE_SETS = [{ feverThresholdC: 37.3 }, { feverThresholdC: 38.5 }, { feverThresholdC: 36 }];
 
-/** Zod's verdict and the lean one agree wherever the lean parser answers. */
+/**
+ * Zod's verdict and the lean one agree wherever the lean parser answers, and the lean result's
+ * plain JSON is the canonical JSON the route stores (its keys come out sorted).
+ */
 function agree(schema: ReturnType<typeof makeGateLogSchema>, input: unknown): boolean {
   const lean = leanParser(schema)!(input);
   if (lean === NOT_SURE) return false;
   const zod = schema.safeParse(input);
   expect(zod.success).toBe(true);
   expect(lean).toStrictEqual(zod.data);
+  expect(JSON.stringify(lean)).toBe(canonicalJson(zod.data));
   return true;
 }
 
@@ -216,6 +221,8 @@ describe('leanParser (record schema)', () => {
     expect(leanParser(z.strictObject({ a: z.array(z.string()) }))).toBeUndefined();
     expect(leanParser(z.strictObject({ a: z.nullable(z.string()) }))).toBeUndefined();
     expect(leanParser(z.strictObject({ a: z._default(z.string(), 'x') }))).toBeUndefined();
+    // JSON.stringify would put an array-index key first, out of canonical order.
+    expect(leanParser(z.strictObject({ b: z.string(), 10: z.string() }))).toBeUndefined();
   });
 });
 

@@ -42,21 +42,27 @@ function parserFor(rules: GateRules): RecordParser {
   return parser;
 }
 
-/** The record as the gate's schema parses it, or the issues that make it invalid. */
+/**
+ * The record as the gate's schema parses it with its canonical JSON, or the issues that make it
+ * invalid.
+ */
 function parseRecord(
   { schema, lean }: RecordParser,
   raw: unknown,
-): { record: GateLog } | { issues: string } {
+): { record: GateLog; json: string } | { issues: string } {
   if (lean) {
     try {
       const fast = lean(raw);
-      if (fast !== NOT_SURE) return { record: fast as GateLog };
+      // The lean parser's keys are in canonical order already: no layout pass needed.
+      if (fast !== NOT_SURE) return { record: fast as GateLog, json: JSON.stringify(fast) };
     } catch {
       // Whatever went wrong there, zod gives the verdict.
     }
   }
   const parsed = schema.safeParse(raw);
-  return parsed.success ? { record: parsed.data } : { issues: issuesMessage(parsed.error.issues) };
+  return parsed.success
+    ? { record: parsed.data, json: recordJson(parsed.data) }
+    : { issues: issuesMessage(parsed.error.issues) };
 }
 
 const idOf = (record: unknown, index: number): string => {
@@ -86,12 +92,11 @@ export default function syncRoutes(app: FastifyInstance, ctx: AppContext): void 
           rejected.push({ id, code: 'invalid', message: parsed.issues });
           return;
         }
-        const { record } = parsed;
+        const { record, json } = parsed;
         if (record.gateId !== device.gateId) {
           rejected.push({ id, code: 'wrong_gate', message: 'gateId: not the gate of this phone' });
           return;
         }
-        const json = recordJson(record);
         const earlier = seen.get(id);
         if (earlier !== undefined) {
           // The same id twice in one batch: one answer for a repeat, a conflict for a change.
