@@ -1,9 +1,11 @@
 /**
- * A live database query for the first screen's components. dexie-react-hooks' `useLiveQuery`
- * would put Dexie in the first screen's scripts; this hook loads the database layer on demand
- * (load.ts) and then subscribes to the same `liveQuery`. Like `useLiveQuery`: undefined until the
- * first answer, the last answer kept while new deps are read, re-rendered only on a new value,
- * and a failed query thrown to the nearest error boundary.
+ * A live database query for the first screen's components: Dexie's `liveQuery`, re-run whenever
+ * what it read changes (in this tab or another), with the database layer loaded on demand
+ * (load.ts). dexie-react-hooks' `useLiveQuery` imports Dexie, which would put it back in the
+ * first screen's scripts; the lazily loaded screens, where Dexie is there anyway, keep using it
+ * (it can show a value Dexie has cached in the very first render, which this hook cannot). As
+ * `useLiveQuery` does: undefined until the first answer, the last answer kept while new deps are
+ * read, a re-render only on a new value, and a failed query thrown to the nearest error boundary.
  */
 import { useEffect, useReducer, useRef, type DependencyList } from 'react';
 import { loadDb, type DbModule } from './load';
