@@ -114,7 +114,10 @@ export class GateLogDb extends Dexie {
   pullState!: EntityTable<PullStateRow, 'key'>;
 
   constructor(name = DB_NAME) {
-    super(name);
+    // No query cache: it applies every write to the cached answers of live queries before the
+    // transaction commits, which cost each Save ≈5–10 ms at 4× CPU (docs/performance.md). Live
+    // queries still follow every change; they read again once it has committed.
+    super(name, { cache: 'disabled' });
     this.version(1).stores({
       records: 'id, [syncState+id], [shiftId+id], [gateId+day+id], savedAt',
       shifts: 'id, startedAt',
