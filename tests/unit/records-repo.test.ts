@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_GATE_RULES } from '../../src/shared';
 import {
   GateLogDb,
@@ -73,16 +73,21 @@ describe('saving an entry', () => {
 
   it('is one transaction: a failure inside leaves no partial write', async () => {
     await saveEntry(makeEntry(), ctx());
-    const failOnCreate = () => {
-      throw new Error('disk says no');
-    };
-    db.people.hook('creating', failOnCreate);
+    // The quick-lookup row, written after the record, the counter and the shift, fails.
+    const put = IDBObjectStore.prototype.put;
+    const failing = vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (
+      this: IDBObjectStore,
+      ...args: Parameters<typeof put>
+    ) {
+      if (this.name === 'people') throw new DOMException('disk says no', 'UnknownError');
+      return put.apply(this, args);
+    });
     try {
       await expect(
         saveEntry(makeEntry({ person: { category: 'visitor', name: '李四' } }), ctx()),
       ).rejects.toThrow('disk says no');
     } finally {
-      db.people.hook('creating').unsubscribe(failOnCreate);
+      failing.mockRestore();
     }
     expect(await db.records.count()).toBe(1);
     expect((await outboxStats()).pending).toBe(1);

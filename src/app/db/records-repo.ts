@@ -18,6 +18,7 @@ import { uuidv7 } from './uuid';
 import { knownPersonRow, personKey } from './people-repo';
 import { bumpCounter } from './outbox-repo';
 import { UNDO_WINDOW_MS } from './constants';
+import { runSaveTransaction } from './save-transaction';
 
 export interface SaveContext {
   shift: Shift;
@@ -56,6 +57,19 @@ function addCounts(c: ShiftCounts, d: Partial<ShiftCounts>): ShiftCounts {
   return out;
 }
 
+/** A shift's counts with `record` in; a correction replaces the original there (both stay logged). */
+function countsWith(
+  shift: Shift,
+  record: GateLog,
+  original: StoredRecord | undefined,
+  threshold: number,
+): ShiftCounts {
+  const counts = addCounts(shift.counts, countDelta(record, threshold, 1));
+  return original && original.shiftId === record.shiftId
+    ? addCounts(counts, countDelta(original.record, threshold, -1))
+    : counts;
+}
+
 /**
  * Turns the guard's entry into a GateLog v1 record and stores it. Throws a ZodError when the
  * record does not pass the schema (the form shows it), or a QuotaExceededError when the phone
@@ -84,34 +98,17 @@ export async function saveEntry(entry: Entry, ctx: SaveContext): Promise<StoredR
     fever: isFever(record.temperatureC, ctx.rules.feverThresholdC),
   };
   const threshold = ctx.rules.feverThresholdC;
-  await db.transaction(
-    'rw',
-    [db.records, db.shifts, db.counters, db.people, db.settings],
-    async () => {
-      // Every read goes out at once: each awaited request is a round trip to the browser.
-      const [, pending, shift, original, known] = await Promise.all([
-        db.records.add(stored),
-        db.counters.get('pending'),
-        db.shifts.get(record.shiftId),
-        record.amends ? db.records.get(record.amends) : undefined,
-        db.people.get(personKey(record.person)),
-      ]);
-      const writes: Promise<unknown>[] = [
-        db.counters.put({ key: 'pending', n: (pending?.n ?? 0) + 1 }),
-        db.people.put(knownPersonRow(record.person, now.getTime(), known)),
-      ];
-      if (shift) {
-        let counts = addCounts(shift.counts, countDelta(record, threshold, 1));
-        // A correction replaces the original in the summary; both stay in the log.
-        if (original && original.shiftId === record.shiftId) {
-          counts = addCounts(counts, countDelta(original.record, threshold, -1));
-        }
-        writes.push(db.shifts.put({ ...shift, counts }));
-      }
-      if (ctx.clearDraft) writes.push(db.settings.delete('draft'));
-      await Promise.all(writes);
-    },
-  );
+  const at = now.getTime();
+  await runSaveTransaction({
+    stored,
+    personKey: personKey(record.person),
+    clearDraft: ctx.clearDraft ?? false,
+    write: ({ pending, shift, original, known }) => ({
+      pending: { key: 'pending', n: (pending?.n ?? 0) + 1 },
+      shift: shift && { ...shift, counts: countsWith(shift, record, original, threshold) },
+      person: knownPersonRow(record.person, at, known),
+    }),
+  });
   return stored;
 }
 
