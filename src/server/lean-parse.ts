@@ -8,11 +8,6 @@
  * undefined, an async check — it answers NOT_SURE, and the caller asks zod itself, which also
  * words the issues. Building it throws for a schema kind it does not know (the caller then uses
  * zod alone), so a change of the shared schema can make it slower, never more lenient.
- *
- * Each schema node becomes a small function generated from source (`new Function`): its calls
- * (zod's checks, the fields' parsers) are then each one function's, which V8 inlines, where one
- * shared loop over every check was megamorphic — half the cost. A runtime that refuses code
- * generation makes building throw, and zod alone is used.
  */
 import type * as z from 'zod/mini';
 
@@ -41,48 +36,24 @@ interface Internals {
   check?: (payload: Payload) => unknown;
 }
 
+type Leaf = (value: unknown) => boolean;
+
 const ARRAY_INDEX = /^(?:0|[1-9]\d*)$/;
 
-/**
- * A parser made from generated source, so each node's calls go to one function each (zod's
- * checks, the fields' parsers) and V8 can inline them: a shared loop over the checks was
- * megamorphic. `names` are bound to `values`; the source only ever holds `JSON.stringify`ed keys
- * of the schema, never input.
- */
-function generate(body: string[], names: string[], values: unknown[]): LeanParser {
-  const make = new Function(
-    'NS',
-    ...names,
-    `'use strict';\nreturn (v) => {\n${body.join('\n')}\n};`,
-  );
-  return make(NOT_SURE, ...values) as LeanParser;
-}
-
-/**
- * Statements running `checks` as zod's runChecks does, on `value` (an expression): it returns
- * NS on any issue or async check, and leaves the (possibly rewritten) value in `p.value`.
- */
-function checkSource(
-  checks: readonly Internals[],
-  value: string,
-  names: string[],
-  values: unknown[],
-): string[] {
-  const body = [`const p = { value: ${value}, issues: [] };`];
+/** Runs `checks` on `payload` as zod's runChecks does; false on any issue or async check. */
+function passes(payload: Payload, checks: readonly Internals[]): boolean {
   for (const c of checks) {
-    const name = `C${names.length}`;
-    names.push(name);
-    values.push(c);
-    const run = `{ const r = ${name}.check(p); if (r instanceof Promise || p.issues.length > 0) return NS; }`;
-    body.push(c.def.when ? `if (${name}.def.when(p)) ${run}` : run);
+    if (c.def.when && !c.def.when(payload)) continue;
+    const r = c.check!(payload);
+    if (r instanceof Promise || payload.issues.length > 0) return false;
   }
-  return body;
+  return true;
 }
 
-const TYPE_TESTS: Record<string, string> = {
-  string: `typeof v === 'string'`,
-  number: `typeof v === 'number' && Number.isFinite(v)`,
-  boolean: `typeof v === 'boolean'`,
+const LEAVES: Record<string, Leaf> = {
+  string: (v) => typeof v === 'string',
+  number: (v) => typeof v === 'number' && Number.isFinite(v),
+  boolean: (v) => typeof v === 'boolean',
 };
 
 function compile(node: Internals): LeanParser {
@@ -93,74 +64,71 @@ function compile(node: Internals): LeanParser {
     ...(def.checks ?? []).map((c) => c._zod),
   ];
   for (const c of checks) if (!c.check) throw new Error('lean-parse: a check without a function');
-  const names: string[] = [];
-  const values: unknown[] = [];
-  const leaf = (test: string) => {
-    const body = [`if (!(${test})) return NS;`];
-    if (checks.length === 0) body.push('return v;');
-    else body.push(...checkSource(checks, 'v', names, values), 'return p.value;');
-    return generate(body, names, values);
+  const checked = (value: unknown): unknown => {
+    if (checks.length === 0) return value;
+    const payload = { value, issues: [] };
+    return passes(payload, checks) ? payload.value : NOT_SURE;
   };
 
   switch (def.type) {
     case 'string':
     case 'number':
-    case 'boolean':
-      return leaf(TYPE_TESTS[def.type]!);
+    case 'boolean': {
+      const isType = LEAVES[def.type]!;
+      return (v) => (isType(v) ? checked(v) : NOT_SURE);
+    }
     case 'enum':
     case 'literal': {
-      if (!(node.values instanceof Set)) throw new Error(`lean-parse: ${def.type} without values`);
-      names.push('S');
-      values.push(node.values);
-      return leaf('S.has(v)');
+      const values = node.values;
+      if (!(values instanceof Set)) throw new Error(`lean-parse: ${def.type} without values`);
+      return (v) => (values.has(v) ? checked(v) : NOT_SURE);
     }
     case 'optional': {
       if (checks.length > 0) throw new Error('lean-parse: checks on an optional');
       const inner = def.innerType!._zod;
       if (inner.optin !== undefined) throw new Error('lean-parse: optional of an optional');
-      return generate(['return v === undefined ? v : I(v);'], ['I'], [compile(inner)]);
+      const parseInner = compile(inner);
+      return (v) => (v === undefined ? v : parseInner(v));
     }
     case 'object': {
       if (def.catchall?._zod.def.type !== 'never') throw new Error('lean-parse: non-strict object');
       // Fields in code-unit order, so the output's keys are too (see `leanParser`).
-      const fields = Object.entries(def.shape!).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      if (fields.some(([key]) => key === '__proto__')) throw new Error('lean-parse: __proto__ key');
+      const fields = Object.entries(def.shape!)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([key, s]) => ({
+          key,
+          optional: s._zod.optin === 'optional',
+          parse: compile(s._zod),
+        }));
+      if (fields.some((f) => f.key === '__proto__')) throw new Error('lean-parse: __proto__ key');
       // JSON.stringify writes array-index keys first, whatever their insertion order.
-      if (fields.some(([key]) => ARRAY_INDEX.test(key))) throw new Error('lean-parse: index key');
-      const body = [
-        `if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return NS;`,
-        'const out = {};',
-        'let present = 0, fv, parsed;',
-      ];
-      for (const [key, s] of fields) {
-        const k = JSON.stringify(key);
-        const parse = `P${names.length}`;
-        names.push(parse);
-        values.push(compile(s._zod));
-        body.push(
-          `fv = v[${k}];`,
-          // Absent and optional: nothing in the output. Present but undefined: zod decides.
-          s._zod.optin === 'optional'
-            ? `if (fv === undefined) { if (Object.hasOwn(v, ${k})) return NS; } else {`
-            : `if (fv === undefined) return NS; else {`,
-          `  if (!Object.hasOwn(v, ${k})) return NS;`,
-          `  parsed = ${parse}(fv);`,
-          '  if (parsed === NS) return NS;',
-          `  out[${k}] = parsed;`,
-          '  present++;',
-          '}',
-        );
-      }
-      // Any other key is unrecognized by a strict object.
-      body.push('if (Object.keys(v).length !== present) return NS;');
-      if (checks.length === 0) body.push('return out;');
-      // A check that put another object in its place would lose the key order.
-      else
-        body.push(
-          ...checkSource(checks, 'out', names, values),
-          'return p.value === out ? out : NS;',
-        );
-      return generate(body, names, values);
+      if (fields.some((f) => ARRAY_INDEX.test(f.key))) throw new Error('lean-parse: index key');
+      return (v) => {
+        if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) {
+          return NOT_SURE;
+        }
+        const input = v as Record<string, unknown>;
+        const out: Record<string, unknown> = {};
+        let present = 0;
+        for (const { key, optional, parse } of fields) {
+          const fv = input[key];
+          if (fv === undefined) {
+            // Absent and optional: nothing in the output. Present but undefined: zod decides.
+            if (optional && !Object.hasOwn(input, key)) continue;
+            return NOT_SURE;
+          }
+          if (!Object.hasOwn(input, key)) return NOT_SURE;
+          const parsed = parse(fv);
+          if (parsed === NOT_SURE) return NOT_SURE;
+          out[key] = parsed;
+          present++;
+        }
+        // Any other key is unrecognized by a strict object.
+        if (Object.keys(input).length !== present) return NOT_SURE;
+        // A check that put another object in its place would lose the key order.
+        const result = checked(out);
+        return result === out ? out : NOT_SURE;
+      };
     }
     default:
       throw new Error(`lean-parse: unsupported schema type ${def.type}`);

@@ -216,16 +216,6 @@ describe('leanParser (record schema)', () => {
     expect(sure).toBeGreaterThan(400);
   });
 
-  it('reads keys that need quoting in its generated source as plain keys', () => {
-    const schema = z.strictObject({ 'a"b\\': z.string(), "c'\n": z.optional(z.string()) });
-    const lean = leanParser(schema)!;
-    expect(lean({ 'a"b\\': 'x' })).toStrictEqual({ 'a"b\\': 'x' });
-    expect(lean({ 'a"b\\': 'x', "c'\n": 'y' })).toStrictEqual(
-      schema.parse({ 'a"b\\': 'x', "c'\n": 'y' }),
-    );
-    expect(lean({ ab: 'x' })).toBe(NOT_SURE);
-  });
-
   it('is not built for a schema it does not cover (zod alone then)', () => {
     expect(leanParser(z.object({ a: z.string() }))).toBeUndefined();
     expect(leanParser(z.strictObject({ a: z.array(z.string()) }))).toBeUndefined();
