@@ -14,6 +14,7 @@ import {
   setSetting,
   startShift,
 } from '../../src/app/db';
+import { DB_VERSION } from '../../src/app/db/constants';
 import { readStartupRaw } from '../../src/app/db/startup-read';
 import { DEFAULT_GATE_RULES } from '../../src/shared';
 import { makeEntry } from '../support/factories';
@@ -93,17 +94,34 @@ describe('the start-up read without Dexie', () => {
     expect(await readStartupRaw(db.name)).toBeUndefined();
   });
 
-  it('steps aside on a database without the stores it reads', async () => {
-    const name = `other-${n++}`;
-    await new Promise<void>((resolve, reject) => {
-      const open = indexedDB.open(name, 1);
-      open.onupgradeneeded = () => open.result.createObjectStore('settings', { keyPath: 'key' });
-      open.onsuccess = () => {
-        open.result.close();
-        resolve();
-      };
-      open.onerror = () => reject(open.error);
+  it('knows the version db.ts declares last', () => {
+    expect(db.verno).toBe(DB_VERSION);
+  });
+
+  it('steps aside on a database of an older version (Dexie upgrades it first) or without its stores', async () => {
+    /** A database at IndexedDB version `version` with these stores, holding a phone's id. */
+    const make = (version: number, stores: string[]) => {
+      const name = `other-${n++}`;
+      return new Promise<string>((resolve, reject) => {
+        const open = indexedDB.open(name, version);
+        open.onupgradeneeded = () => {
+          for (const s of stores) open.result.createObjectStore(s, { keyPath: 'key' });
+          if (stores.includes('settings')) {
+            open.transaction!.objectStore('settings').put({ key: 'deviceId', value: 'local-x' });
+          }
+        };
+        open.onsuccess = () => {
+          open.result.close();
+          resolve(name);
+        };
+        open.onerror = () => reject(open.error);
+      });
+    };
+    const stores = ['settings', 'shifts', 'counters'];
+    expect(await readStartupRaw(await make(DB_VERSION * 10, stores))).toMatchObject({
+      deviceId: 'local-x',
     });
-    expect(await readStartupRaw(name)).toBeUndefined();
+    expect(await readStartupRaw(await make(10, stores))).toBeUndefined();
+    expect(await readStartupRaw(await make(DB_VERSION * 10, ['settings']))).toBeUndefined();
   });
 });

@@ -8,11 +8,12 @@
  * It reads the rows Dexie wrote (startup-repo.ts reads the same through Dexie, and both build the
  * state with `startupStateOf`; tests/unit/startup-read.test.ts checks they agree). It answers
  * undefined — and the caller reads through Dexie — whenever it cannot answer alone: no database
- * yet (opening must not create one; Dexie does, with its stores), a store missing, no device id
- * yet (making one is a write), or any error.
+ * yet (opening must not create one; Dexie does, with its stores), a database of another version
+ * (an older one is upgraded by Dexie before anything reads it), no device id yet (making one is a
+ * write), or any error.
  */
 import { DEFAULT_GATE_RULES, type GateRules } from '../../shared';
-import { DB_NAME } from './constants';
+import { DB_NAME, DB_VERSION } from './constants';
 import type { Counter, Shift } from './db';
 import { parseSetting, type SettingKey, type SettingValue } from './settings-schema';
 
@@ -90,7 +91,10 @@ export function readStartupRaw(name = DB_NAME): Promise<StartupState | undefined
         idb.close();
         resolve(state);
       };
-      if (!STORES.every((store) => idb.objectStoreNames.contains(store))) {
+      if (
+        idb.version !== DB_VERSION * 10 ||
+        !STORES.every((store) => idb.objectStoreNames.contains(store))
+      ) {
         done(undefined);
         return;
       }
