@@ -12,6 +12,7 @@ import { common } from './i18n/common';
 import { LocaleContext, detectLocale, rememberLocale, useT, type Locale } from './i18n/i18n';
 import { hrefOf, useRoute, type Route } from './session/route';
 import { SessionProvider, useSession } from './session/session';
+import { afterPaint } from './ui/after-paint';
 
 const loadLogbook = () => import('./features/logbook/logbook-screen');
 const LogbookScreen = lazy(loadLogbook);
@@ -26,28 +27,6 @@ const InstallHint = lazy(() =>
 const UpdatePrompt = lazy(() =>
   import('./pwa/update-prompt').then((m) => ({ default: m.UpdatePrompt })),
 );
-
-/**
- * Calls `fn` once the frame just committed is on screen, a frame later still so the work it
- * starts never holds that frame up (a hidden tab has no frames: after 1 s then).
- */
-function afterPaint(fn: () => void): () => void {
-  let done = false;
-  const run = () => {
-    if (done) return;
-    done = true;
-    fn();
-  };
-  let frame = requestAnimationFrame(() => {
-    frame = requestAnimationFrame(() => setTimeout(run, 0));
-  });
-  const hidden = setTimeout(run, 1000);
-  return () => {
-    done = true;
-    cancelAnimationFrame(frame);
-    clearTimeout(hidden);
-  };
-}
 
 /** `fn` when the page has nothing else to do (a few seconds at most). */
 function whenIdle(fn: () => void): void {

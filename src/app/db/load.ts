@@ -9,6 +9,11 @@ export type DbModule = typeof Db;
 
 let loading: Promise<DbModule> | undefined;
 
+/** Whether anything has started loading the database layer yet. */
+export function dbLoadStarted(): boolean {
+  return loading !== undefined;
+}
+
 export function loadDb(): Promise<DbModule> {
   // A failed load (a chunk not fetched) is tried again by the next caller.
   loading ??= import('./index').catch((e: unknown) => {
