@@ -1,21 +1,19 @@
 /**
  * The start-up read without Dexie: what the first screen needs from the database (who this phone
  * is, its gate and rules, the enrollment, the shift in progress, the entry form's draft, and what
- * the sync line shows) read with IndexedDB's own API, in one read-only transaction. The first
+ * the sync line shows), from rows read with IndexedDB's own API (startup-rows.ts). The first
  * screen's scripts then hold no database library: Dexie loads just after the first paint
  * (load.ts), long before the guard can tap Save.
  *
- * It reads the rows Dexie wrote (startup-repo.ts reads the same through Dexie, and both build the
- * state with `startupStateOf`; tests/unit/startup-read.test.ts checks they agree). It answers
- * undefined — and the caller reads through Dexie — whenever it cannot answer alone: no database
- * yet (opening must not create one; Dexie does, with its stores), a database of another version
- * (an older one is upgraded by Dexie before anything reads it), no device id yet (making one is a
- * write), or any error.
+ * The rows are the ones Dexie wrote (startup-repo.ts reads the same through Dexie, and both build
+ * the state with `startupStateOf`; tests/unit/startup-read.test.ts checks they agree). It answers
+ * undefined — and the caller reads through Dexie — whenever it cannot answer alone: no rows (see
+ * startup-rows.ts) or no device id yet (making one is a write).
  */
 import { DEFAULT_GATE_RULES, type GateRules } from '../../shared';
-import { DB_NAME, DB_VERSION } from './constants';
 import type { Counter, Shift } from './db';
-import { parseSetting, type SettingKey, type SettingValue } from './settings-schema';
+import { parseSetting, type SettingValue } from './settings-schema';
+import { STARTUP_KEYS, readStartupRows, type StartupRows } from './startup-rows';
 
 export interface StartupState {
   deviceId: string;
@@ -32,16 +30,7 @@ export interface StartupState {
   rejected: number;
 }
 
-export const STARTUP_KEYS = [
-  'enrollment',
-  'deviceId',
-  'gate',
-  'currentShiftId',
-  'draft',
-  'lastSync',
-  'authProblem',
-  'erased',
-] as const satisfies readonly SettingKey[];
+export { STARTUP_KEYS };
 
 export type StartupSettings = { [K in (typeof STARTUP_KEYS)[number]]?: SettingValue<K> };
 
@@ -67,70 +56,28 @@ export function startupStateOf(
   };
 }
 
-const STORES = ['settings', 'shifts', 'counters'];
-
-/** The start-up state from the database `name`, or undefined when Dexie must read it. */
-export function readStartupRaw(name = DB_NAME): Promise<StartupState | undefined> {
-  return new Promise((resolve) => {
-    let request: IDBOpenDBRequest;
-    try {
-      request = indexedDB.open(name);
-    } catch {
-      resolve(undefined);
-      return;
-    }
-    // A new phone: no database to read, and opening must not create an empty one.
-    request.onupgradeneeded = () => request.transaction?.abort();
-    request.onerror = () => resolve(undefined);
-    request.onblocked = () => resolve(undefined);
-    request.onsuccess = () => {
-      const idb = request.result;
-      // Never hold up Dexie's upgrade of a database written by an older version.
-      idb.onversionchange = () => idb.close();
-      const done = (state: StartupState | undefined) => {
-        idb.close();
-        resolve(state);
-      };
-      if (
-        idb.version !== DB_VERSION * 10 ||
-        !STORES.every((store) => idb.objectStoreNames.contains(store))
-      ) {
-        done(undefined);
-        return;
-      }
-      try {
-        const tx = idb.transaction(STORES, 'readonly');
-        const settings = tx.objectStore('settings');
-        const rows = STARTUP_KEYS.map((key) => settings.get(key));
-        const counters = ['pending', 'rejected'].map((key) => tx.objectStore('counters').get(key));
-        let shift: IDBRequest | undefined;
-        rows[STARTUP_KEYS.indexOf('currentShiftId')]!.onsuccess = (e) => {
-          const id = parseSetting('currentShiftId', (e.target as IDBRequest).result);
-          if (id) shift = tx.objectStore('shifts').get(id);
-        };
-        tx.onabort = () => done(undefined);
-        tx.oncomplete = () => {
-          const s: Record<string, unknown> = {};
-          STARTUP_KEYS.forEach((key, i) => {
-            const value = parseSetting(key, rows[i]!.result);
-            if (value !== undefined) s[key] = value;
-          });
-          const found = s as StartupSettings;
-          const deviceId = found.enrollment?.deviceId ?? found.deviceId;
-          done(
-            deviceId === undefined
-              ? undefined
-              : startupStateOf(
-                  found,
-                  shift?.result as Shift | undefined,
-                  counters.map((c) => c.result as Counter | undefined),
-                  deviceId,
-                ),
-          );
-        };
-      } catch {
-        done(undefined);
-      }
-    };
+/**
+ * The start-up state from the rows read (`rows`, else a read of the database `name` begun now),
+ * or undefined when Dexie must read it (no rows, or no device id yet: making one is a write).
+ */
+export async function readStartupRaw(
+  name?: string,
+  rows: Promise<StartupRows | undefined> = readStartupRows(name),
+): Promise<StartupState | undefined> {
+  const found = await rows;
+  if (!found) return undefined;
+  const s: Record<string, unknown> = {};
+  STARTUP_KEYS.forEach((key, i) => {
+    const value = parseSetting(key, found.settings[i] as { value: unknown } | undefined);
+    if (value !== undefined) s[key] = value;
   });
+  const settings = s as StartupSettings;
+  const deviceId = settings.enrollment?.deviceId ?? settings.deviceId;
+  if (deviceId === undefined) return undefined;
+  return startupStateOf(
+    settings,
+    found.shift as Shift | undefined,
+    found.counters as (Counter | undefined)[],
+    deviceId,
+  );
 }

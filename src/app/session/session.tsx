@@ -17,6 +17,7 @@ import type { GateRules } from '../../shared';
 import type { Enrollment, GateSetting, Shift } from '../db';
 import { loadDb } from '../db/load';
 import { readStartupRaw, type StartupState } from '../db/startup-read';
+import { takeEarlyStartupRows } from '../db/startup-rows';
 import { useDbQuery } from '../db/use-db-query';
 import { seedSyncStatus } from '../sync/sync-store';
 
@@ -57,12 +58,14 @@ let startupDraft: { value: StartupState['draft'] } | undefined;
 
 /**
  * Starts reading the session, the draft and the sync line's stored state at once, so the database
- * opens while the scripts still run: with IndexedDB's own API (db/startup-read.ts), and through
+ * opens while the scripts still run: with IndexedDB's own API (db/startup-read.ts; begun even
+ * before the app's scripts run by early.ts, whose read this takes over), and through
  * Dexie only where that cannot answer (a new phone, an older database). Call once, before
  * rendering the app; resolves (never rejects) when the read is done. `dbName`: tests' databases.
  */
 export function beginStartupRead(dbName?: string): Promise<void> {
-  const read = readStartupRaw(dbName).then(
+  const early = dbName === undefined ? takeEarlyStartupRows() : undefined;
+  const read = readStartupRaw(dbName, early).then(
     async (found) => found ?? (await loadDb()).readStartup(),
   );
   startupRead = read.then((s) => {
