@@ -30,8 +30,6 @@ export interface StartupState {
   rejected: number;
 }
 
-export { STARTUP_KEYS };
-
 export type StartupSettings = { [K in (typeof STARTUP_KEYS)[number]]?: SettingValue<K> };
 
 /** The state from the rows read: the settings, the shift they name, the two outbox counters. */

@@ -6,7 +6,8 @@
  */
 import { db } from './db';
 import { getDeviceId, getSettings } from './settings-repo';
-import { STARTUP_KEYS, startupStateOf, type StartupState } from './startup-read';
+import { startupStateOf, type StartupState } from './startup-read';
+import { STARTUP_KEYS } from './startup-rows';
 
 export type { StartupState } from './startup-read';
 
