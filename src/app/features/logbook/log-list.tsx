@@ -45,6 +45,9 @@ export function LogList({ rows, setSize, busy, correctedBy, today, t, onOpen }: 
   const virtualizer = useWindowVirtualizer({
     count: rows.length,
     estimateSize: rowHeight,
+    // The window's size from the first render on: without it the first commit has no rows, and
+    // they come in a second render after the virtualizer has measured the window.
+    initialRect: { width: window.innerWidth, height: window.innerHeight },
     overscan: 6,
     scrollMargin,
     getItemKey,
