@@ -289,7 +289,8 @@ describe('the logbook', () => {
     renderLogbook();
     await openEntry(user, /Alice An/);
     let dialog = await screen.findByRole('dialog', { name: 'Entry details' });
-    await user.click(within(dialog).getByRole('button', { name: 'Correct' }));
+    // The details open at once and the record follows: wait for it.
+    await user.click(await within(dialog).findByRole('button', { name: 'Correct' }));
     dialog = await screen.findByRole('dialog', { name: 'Correct this entry' });
     const name = within(dialog).getByRole('textbox', { name: 'Name' });
     expect(name).toHaveValue('Alice An');
@@ -334,7 +335,7 @@ describe('the logbook', () => {
     renderLogbook();
     await openEntry(user, /Alice An/);
     await user.click(
-      within(await screen.findByRole('dialog')).getByRole('button', { name: 'Correct' }),
+      await within(await screen.findByRole('dialog')).findByRole('button', { name: 'Correct' }),
     );
     const dialog = await screen.findByRole('dialog', { name: 'Correct this entry' });
     await user.clear(within(dialog).getByRole('textbox', { name: 'Name' }));
