@@ -5,11 +5,12 @@
  * at 4× CPU where IndexedDB itself needs ≈10 (docs/performance.md), and a guard waits for it
  * after every tap on Save. Everything else keeps using Dexie.
  *
- * Dexie's live queries learn of the write as they do of Dexie's own: just after the commit, the
- * tables written are announced on `Dexie.on.storagemutated` (which also reaches the app's other
+ * Dexie's live queries learn of the write as they do of Dexie's own: once the frame after the
+ * commit is painted, the tables written are announced on `Dexie.on.storagemutated` (which also reaches the app's other
  * tabs), so the sync line's pending count, an open logbook and the quick lookup follow at once.
  */
 import { Dexie, RangeSet, type ObservabilitySet } from 'dexie';
+import { afterPaint } from '../ui/after-paint';
 import { db, type Counter, type KnownPerson, type Shift, type StoredRecord } from './db';
 
 const STORES = ['records', 'counters', 'shifts', 'people', 'settings'] as const;
@@ -74,9 +75,12 @@ export async function runSaveTransaction(save: SaveWrites): Promise<void> {
     };
     for (const r of reads) if (r) r.onsuccess = afterReads;
   });
-  // In a task of its own: the caller shows "Saved" first, then the live queries read again.
+  // Once the frame with the caller's "Saved" is on the screen: the live queries' reads must not
+  // hold it up.
   const written = save.clearDraft ? STORES : STORES.filter((s) => s !== 'settings');
-  setTimeout(() => announceWritten(written), 0);
+  const announce = () => announceWritten(written);
+  if (typeof requestAnimationFrame === 'function') afterPaint(announce);
+  else setTimeout(announce, 0);
 }
 
 /** Tells Dexie's live queries (here and in other tabs) that these tables changed. */

@@ -1,9 +1,10 @@
 /**
  * "Saved — Undo" after each save, for as long as the outbox holds the record back. It keeps its
- * own state so that showing it renders this toast alone: the confirmation reaches the screen
- * before the form re-renders for the next person.
+ * own state so that showing it renders this toast alone, at once: the confirmation reaches the
+ * screen before the form re-renders for the next person.
  */
 import { useEffect, useImperativeHandle, useLayoutEffect, useState, type Ref } from 'react';
+import { flushSync } from 'react-dom';
 import { UNDO_WINDOW_MS } from '../../db/constants';
 import { Toast } from '../../ui/toast';
 
@@ -30,7 +31,13 @@ export function SavedToast({
   onShown?: () => void;
 }) {
   const [saved, setSaved] = useState<Saved | null>(null);
-  useImperativeHandle(ref, () => ({ show: setSaved, hide: () => setSaved(null) }), []);
+  // Shown in the same task as the commit that Save waited for: nothing queued since (the form's
+  // reset, the live queries) comes between the commit and the confirmation.
+  useImperativeHandle(
+    ref,
+    () => ({ show: (s) => flushSync(() => setSaved(s)), hide: () => setSaved(null) }),
+    [],
+  );
 
   useLayoutEffect(() => {
     if (saved) onShown?.();
