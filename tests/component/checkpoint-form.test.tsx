@@ -84,7 +84,28 @@ describe('the entry form', () => {
     ).toBeInTheDocument();
     expect(screen.getByText('Temperature must be 34.0–43.0 °C')).toBeInTheDocument();
     expect(textbox('Name')).toHaveAttribute('aria-invalid', 'true');
+    // Field by field: name, ID number and phone are three, not one "person".
+    expect(screen.getByText('Fields to fix: 4')).toBeInTheDocument();
     expect(await db.records.count()).toBe(0);
+  });
+
+  it('after a failed Save, each fix clears its own error and the count follows', async () => {
+    const user = await openForm();
+    await user.type(textbox('Temperature'), '50');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Fields to fix: 2')).toBeInTheDocument();
+    // A one-tap temperature is checked at once, as typing would be.
+    await user.click(screen.getByRole('button', { name: '36.6 ℃' }));
+    await waitFor(() =>
+      expect(screen.queryByText('Temperature must be 34.0–43.0 °C')).not.toBeInTheDocument(),
+    );
+    expect(textbox('Temperature')).not.toHaveAttribute('aria-invalid');
+    expect(screen.getByText('Fields to fix: 1')).toBeInTheDocument();
+    await user.type(textbox('Name'), '王五');
+    await waitFor(() => expect(screen.queryByText('Required')).not.toBeInTheDocument());
+    expect(screen.queryByText(/Fields to fix/)).not.toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Saved: 王五')).toBeInTheDocument();
   });
 
   it('shows errors in Chinese too', async () => {

@@ -14,7 +14,14 @@ import {
   type FormEvent,
   type ReactNode,
 } from 'react';
-import { useForm, useFormState, useWatch, type Control, type FieldError } from 'react-hook-form';
+import {
+  useForm,
+  useFormState,
+  useWatch,
+  type Control,
+  type FieldPath,
+  type UseFormReturn,
+} from 'react-hook-form';
 import {
   CATEGORIES,
   DECISIONS,
@@ -36,6 +43,11 @@ import { AlertScreen } from '../../ui/alert-screen';
 import { ChoiceGroup } from '../../ui/choice-group';
 import { Field } from '../../ui/field';
 import { Toast } from '../../ui/toast';
+import {
+  useErrorMessage,
+  useIsSubmittedRef,
+  useSubmittedErrorCount,
+} from '../../forms/form-errors';
 import {
   EMPTY_ENTRY,
   makeEntryFormSchema,
@@ -77,6 +89,39 @@ function WhileSaving({
 
 const markShown = () => markSave('shown');
 
+type EntryForm = UseFormReturn<EntryFormValues, unknown, Entry>;
+
+/**
+ * `children` with the guard's-language message of the first of `names` with an error. It
+ * re-renders alone when that message changes: the form itself reads no errors, so a Save does
+ * not re-render all of it before the record is written.
+ */
+function WithError({
+  form,
+  names,
+  children,
+}: {
+  form: EntryForm;
+  names: readonly FieldPath<EntryFormValues>[];
+  children: (error: string | undefined) => ReactNode;
+}) {
+  const t = useT(common, messages);
+  const message = useErrorMessage(form, names);
+  return children(message ? t(`error.${message}`) : undefined);
+}
+
+/** "Fields to fix: 3" under the form, once a Save has found them. */
+function ErrorSummary({ form }: { form: EntryForm }) {
+  const t = useT(common, messages);
+  const count = useSubmittedErrorCount(form);
+  if (count === 0) return null;
+  return (
+    <p className="field-error" role="alert">
+      {t('invalid', { count })}
+    </p>
+  );
+}
+
 /** `Scanner`: the pass scanner (features/scan), handed in by app.tsx; no Scan button without it. */
 export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerProps> } = {}) {
   const t = useT(common, messages);
@@ -92,7 +137,8 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
     resolver,
     mode: 'onTouched',
   });
-  const { register, handleSubmit, setValue, getValues, reset, control, formState } = form;
+  const { register, handleSubmit, setValue, getValues, reset, control } = form;
+  const submitted = useIsSubmittedRef(form);
   const restored = useDraft(form);
   const decisionEdited = useRef(false);
   const quarantineEdited = useRef(false);
@@ -220,7 +266,7 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
         address: p.address ?? '',
         passId: p.passId ?? '',
       },
-      { shouldValidate: formState.isSubmitted },
+      { shouldValidate: submitted.current },
     );
   };
 
@@ -234,7 +280,7 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
         address: p.address,
         passId: p.id,
       },
-      { shouldValidate: formState.isSubmitted },
+      { shouldValidate: submitted.current },
     );
     setScanned(p);
   };
@@ -243,10 +289,6 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
     setValue('person.passId', '');
     setScanned(null);
   };
-
-  const err = (e: FieldError | undefined) => (e?.message ? t(`error.${e.message}`) : undefined);
-  const errors = formState.errors;
-  const errorCount = Object.keys(errors).length;
 
   return (
     <form onSubmit={onSubmit} noValidate aria-label={t('title')} aria-busy={!restored}>
@@ -267,19 +309,27 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
 
       <PersonLookup onPick={fillPerson} />
 
-      <Field label={t('name')} error={err(errors.person?.name)}>
-        <input type="text" autoComplete="off" {...register('person.name')} />
-      </Field>
+      <WithError form={form} names={['person.name']}>
+        {(error) => (
+          <Field label={t('name')} error={error}>
+            <input type="text" autoComplete="off" {...register('person.name')} />
+          </Field>
+        )}
+      </WithError>
 
-      <Field label={t('temperature')} error={err(errors.temperatureC)}>
-        <input
-          type="text"
-          inputMode="decimal"
-          autoComplete="off"
-          placeholder="36.5"
-          {...register('temperatureC')}
-        />
-      </Field>
+      <WithError form={form} names={['temperatureC']}>
+        {(error) => (
+          <Field label={t('temperature')} error={error}>
+            <input
+              type="text"
+              inputMode="decimal"
+              autoComplete="off"
+              placeholder="36.5"
+              {...register('temperatureC')}
+            />
+          </Field>
+        )}
+      </WithError>
       {feverNow && (
         <p className="notice danger" role="alert">
           {t('feverInline', { threshold: rules.feverThresholdC.toFixed(1) })}
@@ -299,7 +349,7 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
             aria-label={`${v} ℃`}
             onClick={() =>
               setValue('temperatureC', v, {
-                shouldValidate: formState.isSubmitted,
+                shouldValidate: submitted.current,
                 shouldTouch: true,
               })
             }
@@ -335,23 +385,32 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
           </select>
         </Field>
       </div>
-      <Field
-        label={t('idNumber')}
-        error={err(errors.person?.idNumber) ?? err(errors.person?.idType)}
-      >
-        <input
-          type="text"
-          autoComplete="off"
-          autoCapitalize="characters"
-          {...register('person.idNumber')}
-        />
-      </Field>
-      <Field label={t('phone')} error={err(errors.person?.phone)}>
-        <input type="tel" inputMode="tel" autoComplete="off" {...register('person.phone')} />
-      </Field>
-      <Field label={t('address')} error={err(errors.person?.address)}>
-        <input type="text" autoComplete="off" {...register('person.address')} />
-      </Field>
+      <WithError form={form} names={['person.idNumber', 'person.idType']}>
+        {(error) => (
+          <Field label={t('idNumber')} error={error}>
+            <input
+              type="text"
+              autoComplete="off"
+              autoCapitalize="characters"
+              {...register('person.idNumber')}
+            />
+          </Field>
+        )}
+      </WithError>
+      <WithError form={form} names={['person.phone']}>
+        {(error) => (
+          <Field label={t('phone')} error={error}>
+            <input type="tel" inputMode="tel" autoComplete="off" {...register('person.phone')} />
+          </Field>
+        )}
+      </WithError>
+      <WithError form={form} names={['person.address']}>
+        {(error) => (
+          <Field label={t('address')} error={error}>
+            <input type="text" autoComplete="off" {...register('person.address')} />
+          </Field>
+        )}
+      </WithError>
 
       <section aria-label={t('returneeSection')} className="card">
         <ChoiceGroup
@@ -362,24 +421,32 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
         />
         {rStatus !== 'none' && (
           <>
-            <Field label={t('origin')} error={err(errors.returnee?.origin)}>
-              <input type="text" autoComplete="off" {...register('returnee.origin')} />
-            </Field>
-            <Field label={t('arrivedOn')} error={err(errors.returnee?.arrivedOn)}>
-              <input type="date" max={today} {...register('returnee.arrivedOn')} />
-            </Field>
-            <Field
-              label={t('quarantineUntil')}
-              hint={t('quarantineHint')}
-              error={err(errors.returnee?.quarantineUntil)}
-            >
-              <input
-                type="date"
-                {...register('returnee.quarantineUntil', {
-                  onChange: () => (quarantineEdited.current = true),
-                })}
-              />
-            </Field>
+            <WithError form={form} names={['returnee.origin']}>
+              {(error) => (
+                <Field label={t('origin')} error={error}>
+                  <input type="text" autoComplete="off" {...register('returnee.origin')} />
+                </Field>
+              )}
+            </WithError>
+            <WithError form={form} names={['returnee.arrivedOn']}>
+              {(error) => (
+                <Field label={t('arrivedOn')} error={error}>
+                  <input type="date" max={today} {...register('returnee.arrivedOn')} />
+                </Field>
+              )}
+            </WithError>
+            <WithError form={form} names={['returnee.quarantineUntil']}>
+              {(error) => (
+                <Field label={t('quarantineUntil')} hint={t('quarantineHint')} error={error}>
+                  <input
+                    type="date"
+                    {...register('returnee.quarantineUntil', {
+                      onChange: () => (quarantineEdited.current = true),
+                    })}
+                  />
+                </Field>
+              )}
+            </WithError>
             {rUntil && rUntil >= today && (
               <p className="notice warn">
                 {t('underQuarantine', { date: formatDate(rUntil, locale) })}
@@ -393,23 +460,29 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
         )}
       </section>
 
-      <ChoiceGroup
-        legend={t('decision')}
-        name="decision"
-        options={DECISIONS.map((d) => ({ value: d, label: t(`decision.${d}`) }))}
-        inputProps={() => register('decision', { onChange: () => (decisionEdited.current = true) })}
-        error={err(errors.decision)}
-      />
+      <WithError form={form} names={['decision']}>
+        {(error) => (
+          <ChoiceGroup
+            legend={t('decision')}
+            name="decision"
+            options={DECISIONS.map((d) => ({ value: d, label: t(`decision.${d}`) }))}
+            inputProps={() =>
+              register('decision', { onChange: () => (decisionEdited.current = true) })
+            }
+            error={error}
+          />
+        )}
+      </WithError>
 
-      <Field label={t('note')} error={err(errors.note)}>
-        <textarea rows={2} {...register('note')} />
-      </Field>
+      <WithError form={form} names={['note']}>
+        {(error) => (
+          <Field label={t('note')} error={error}>
+            <textarea rows={2} {...register('note')} />
+          </Field>
+        )}
+      </WithError>
 
-      {errorCount > 0 && formState.isSubmitted && (
-        <p className="field-error" role="alert">
-          {t('invalid', { count: errorCount })}
-        </p>
-      )}
+      <ErrorSummary form={form} />
       <WhileSaving control={control}>
         {(saving) => (
           <button type="submit" className="btn primary block big" disabled={saving}>

@@ -50,6 +50,6 @@ export const messages: Catalog = {
     dutyPhone: 'Committee duty phone: {phone}',
     noDutyPhone: 'Call the committee’s duty officer now',
     feverDismiss: 'Understood',
-    invalid: '{count} fields need attention',
+    invalid: 'Fields to fix: {count}',
   },
 };
