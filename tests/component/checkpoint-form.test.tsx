@@ -24,6 +24,8 @@ async function openForm(locale: 'en' | 'zh-CN' = 'en') {
   renderWithSession(<CheckpointScreen />, locale);
   const form = await screen.findByRole('form');
   await waitFor(() => expect(form).toHaveAttribute('aria-busy', 'false'));
+  // The fields below the fold come a frame after the top of the form.
+  await waitFor(() => expect(form.querySelector('textarea[name="note"]')).not.toBeNull());
   return user;
 }
 

@@ -39,6 +39,7 @@ import { common } from '../../i18n/common';
 import { formatDate, useLocale, useT } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
 import { syncSoon } from '../../sync/sync-store';
+import { afterPaint } from '../../ui/after-paint';
 import { AlertScreen } from '../../ui/alert-screen';
 import { ChoiceGroup } from '../../ui/choice-group';
 import { Field } from '../../ui/field';
@@ -139,6 +140,11 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
   });
   const { register, handleSubmit, setValue, getValues, reset, control } = form;
   const submitted = useIsSubmittedRef(form);
+  // The fields below the fold (category, identity, returnee, decision, note) render once the
+  // top of the form has painted: the first frame at app start holds direction, name and
+  // temperature sooner. Their values (a restored draft too) are in the form's state already.
+  const [below, setBelow] = useState(false);
+  useEffect(() => afterPaint(() => setBelow(true)), []);
   const restored = useDraft(form);
   const decisionEdited = useRef(false);
   const quarantineEdited = useRef(false);
@@ -367,120 +373,132 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
         </WhileSaving>
       )}
 
-      <ChoiceGroup
-        legend={t('category')}
-        name="person.category"
-        options={CATEGORIES.map((c) => ({ value: c, label: t(`category.${c}`) }))}
-        inputProps={() => register('person.category')}
-      />
-
-      <div className="row">
-        <Field label={t('idType')}>
-          <select {...register('person.idType')}>
-            {ID_TYPES.map((v) => (
-              <option key={v} value={v}>
-                {t(`idType.${v}`)}
-              </option>
-            ))}
-          </select>
-        </Field>
-      </div>
-      <WithError form={form} names={['person.idNumber', 'person.idType']}>
-        {(error) => (
-          <Field label={t('idNumber')} error={error}>
-            <input
-              type="text"
-              autoComplete="off"
-              autoCapitalize="characters"
-              {...register('person.idNumber')}
-            />
-          </Field>
-        )}
-      </WithError>
-      <WithError form={form} names={['person.phone']}>
-        {(error) => (
-          <Field label={t('phone')} error={error}>
-            <input type="tel" inputMode="tel" autoComplete="off" {...register('person.phone')} />
-          </Field>
-        )}
-      </WithError>
-      <WithError form={form} names={['person.address']}>
-        {(error) => (
-          <Field label={t('address')} error={error}>
-            <input type="text" autoComplete="off" {...register('person.address')} />
-          </Field>
-        )}
-      </WithError>
-
-      <section aria-label={t('returneeSection')} className="card">
-        <ChoiceGroup
-          legend={t('returnee')}
-          name="returnee.status"
-          options={RETURNEE_STATUSES.map((s) => ({ value: s, label: t(`returnee.${s}`) }))}
-          inputProps={() => register('returnee.status')}
-        />
-        {rStatus !== 'none' && (
-          <>
-            <WithError form={form} names={['returnee.origin']}>
-              {(error) => (
-                <Field label={t('origin')} error={error}>
-                  <input type="text" autoComplete="off" {...register('returnee.origin')} />
-                </Field>
-              )}
-            </WithError>
-            <WithError form={form} names={['returnee.arrivedOn']}>
-              {(error) => (
-                <Field label={t('arrivedOn')} error={error}>
-                  <input type="date" max={today} {...register('returnee.arrivedOn')} />
-                </Field>
-              )}
-            </WithError>
-            <WithError form={form} names={['returnee.quarantineUntil']}>
-              {(error) => (
-                <Field label={t('quarantineUntil')} hint={t('quarantineHint')} error={error}>
-                  <input
-                    type="date"
-                    {...register('returnee.quarantineUntil', {
-                      onChange: () => (quarantineEdited.current = true),
-                    })}
-                  />
-                </Field>
-              )}
-            </WithError>
-            {rUntil && rUntil >= today && (
-              <p className="notice warn">
-                {t('underQuarantine', { date: formatDate(rUntil, locale) })}
-              </p>
-            )}
-            <label className="choice" style={{ display: 'block', marginBottom: 8 }}>
-              <input type="checkbox" {...register('returnee.registered')} />
-              <span>{t('registered')}</span>
-            </label>
-          </>
-        )}
-      </section>
-
-      <WithError form={form} names={['decision']}>
-        {(error) => (
+      {below ? (
+        <>
           <ChoiceGroup
-            legend={t('decision')}
-            name="decision"
-            options={DECISIONS.map((d) => ({ value: d, label: t(`decision.${d}`) }))}
-            inputProps={() =>
-              register('decision', { onChange: () => (decisionEdited.current = true) })
-            }
-            error={error}
+            legend={t('category')}
+            name="person.category"
+            options={CATEGORIES.map((c) => ({ value: c, label: t(`category.${c}`) }))}
+            inputProps={() => register('person.category')}
           />
-        )}
-      </WithError>
 
-      <WithError form={form} names={['note']}>
-        {(error) => (
-          <Field label={t('note')} error={error}>
-            <textarea rows={2} {...register('note')} />
-          </Field>
-        )}
-      </WithError>
+          <div className="row">
+            <Field label={t('idType')}>
+              <select {...register('person.idType')}>
+                {ID_TYPES.map((v) => (
+                  <option key={v} value={v}>
+                    {t(`idType.${v}`)}
+                  </option>
+                ))}
+              </select>
+            </Field>
+          </div>
+          <WithError form={form} names={['person.idNumber', 'person.idType']}>
+            {(error) => (
+              <Field label={t('idNumber')} error={error}>
+                <input
+                  type="text"
+                  autoComplete="off"
+                  autoCapitalize="characters"
+                  {...register('person.idNumber')}
+                />
+              </Field>
+            )}
+          </WithError>
+          <WithError form={form} names={['person.phone']}>
+            {(error) => (
+              <Field label={t('phone')} error={error}>
+                <input
+                  type="tel"
+                  inputMode="tel"
+                  autoComplete="off"
+                  {...register('person.phone')}
+                />
+              </Field>
+            )}
+          </WithError>
+          <WithError form={form} names={['person.address']}>
+            {(error) => (
+              <Field label={t('address')} error={error}>
+                <input type="text" autoComplete="off" {...register('person.address')} />
+              </Field>
+            )}
+          </WithError>
+
+          <section aria-label={t('returneeSection')} className="card">
+            <ChoiceGroup
+              legend={t('returnee')}
+              name="returnee.status"
+              options={RETURNEE_STATUSES.map((s) => ({ value: s, label: t(`returnee.${s}`) }))}
+              inputProps={() => register('returnee.status')}
+            />
+            {rStatus !== 'none' && (
+              <>
+                <WithError form={form} names={['returnee.origin']}>
+                  {(error) => (
+                    <Field label={t('origin')} error={error}>
+                      <input type="text" autoComplete="off" {...register('returnee.origin')} />
+                    </Field>
+                  )}
+                </WithError>
+                <WithError form={form} names={['returnee.arrivedOn']}>
+                  {(error) => (
+                    <Field label={t('arrivedOn')} error={error}>
+                      <input type="date" max={today} {...register('returnee.arrivedOn')} />
+                    </Field>
+                  )}
+                </WithError>
+                <WithError form={form} names={['returnee.quarantineUntil']}>
+                  {(error) => (
+                    <Field label={t('quarantineUntil')} hint={t('quarantineHint')} error={error}>
+                      <input
+                        type="date"
+                        {...register('returnee.quarantineUntil', {
+                          onChange: () => (quarantineEdited.current = true),
+                        })}
+                      />
+                    </Field>
+                  )}
+                </WithError>
+                {rUntil && rUntil >= today && (
+                  <p className="notice warn">
+                    {t('underQuarantine', { date: formatDate(rUntil, locale) })}
+                  </p>
+                )}
+                <label className="choice" style={{ display: 'block', marginBottom: 8 }}>
+                  <input type="checkbox" {...register('returnee.registered')} />
+                  <span>{t('registered')}</span>
+                </label>
+              </>
+            )}
+          </section>
+
+          <WithError form={form} names={['decision']}>
+            {(error) => (
+              <ChoiceGroup
+                legend={t('decision')}
+                name="decision"
+                options={DECISIONS.map((d) => ({ value: d, label: t(`decision.${d}`) }))}
+                inputProps={() =>
+                  register('decision', { onChange: () => (decisionEdited.current = true) })
+                }
+                error={error}
+              />
+            )}
+          </WithError>
+
+          <WithError form={form} names={['note']}>
+            {(error) => (
+              <Field label={t('note')} error={error}>
+                <textarea rows={2} {...register('note')} />
+              </Field>
+            )}
+          </WithError>
+        </>
+      ) : (
+        // Holds the place of what follows, so the Save button does not move when it comes.
+        <div className="form-below-placeholder" />
+      )}
 
       <ErrorSummary form={form} />
       <WhileSaving control={control}>
