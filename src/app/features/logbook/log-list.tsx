@@ -7,6 +7,7 @@ import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import type { LogRow } from '../../db';
 import { formatDate, useLocale, type Translate } from '../../i18n/i18n';
+import { afterPaint } from '../../ui/after-paint';
 
 /** Height of one row in CSS pixels (two lines of text and padding; the whole row is the target). */
 export const LOG_ROW_PX = 76;
@@ -29,16 +30,20 @@ export function LogList({ rows, setSize, busy, correctedBy, today, t, onOpen }: 
   const [scrollMargin, setScrollMargin] = useState(0);
   // The list starts below the toolbar, whose height changes with the status line (so with the
   // rows shown) and with the width of the screen. Rows are placed relative to the list, so the
-  // margin only decides which rows are rendered: measured after the frame is painted, it does
-  // not hold up the first one with a layout of its own.
+  // margin only decides which rows are rendered: measured once the frame is painted, it does
+  // not hold that frame up with a layout of its own (after a tap on a filter, React runs this
+  // effect before the frame).
   useEffect(() => {
     const measure = () => {
       const el = listRef.current;
       if (el) setScrollMargin(Math.round(el.getBoundingClientRect().top + window.scrollY));
     };
-    measure();
+    const cancel = afterPaint(measure);
     addEventListener('resize', measure);
-    return () => removeEventListener('resize', measure);
+    return () => {
+      cancel();
+      removeEventListener('resize', measure);
+    };
   }, [rows]);
   // Stable while the rows are: a new key function makes the virtualizer re-lay out every row.
   const getItemKey = useCallback((i: number) => rows[i]!.id, [rows]);
