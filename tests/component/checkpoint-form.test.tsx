@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CheckpointScreen } from '../../src/app/features/checkpoint/checkpoint-screen';
@@ -55,6 +55,18 @@ describe('the entry form', () => {
       idType: 'cn_resident_id',
     });
     expect(textbox('Name')).toHaveValue('');
+  });
+
+  it('saves once when Save is tapped twice in a row', async () => {
+    const user = await openForm();
+    await user.type(textbox('Name'), '张三');
+    await user.click(screen.getByRole('button', { name: '36.6 ℃' }));
+    const save = screen.getByRole('button', { name: 'Save' });
+    fireEvent.click(save);
+    fireEvent.click(save);
+    expect(await screen.findByText('Saved: 张三')).toBeInTheDocument();
+    await waitFor(() => expect(textbox('Name')).toHaveValue(''));
+    expect(await db.records.count()).toBe(1);
   });
 
   it('takes the next person typed the moment the confirmation shows', async () => {

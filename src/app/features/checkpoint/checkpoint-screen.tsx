@@ -76,7 +76,14 @@ function markSave(step: 'tapped' | 'committed' | 'shown'): void {
 
 type Fever = { name: string; temp: number };
 
-/** Re-renders alone while a save runs (the whole form does not). */
+/** How long a save runs before its button says "Saving…" (most take a few tens of ms). */
+const SLOW_SAVE_MS = 300;
+
+/**
+ * `children` told whether a save has been running for a while. A quick save changes nothing on
+ * the screen until its confirmation (this re-renders alone, to the same output), so no frame is
+ * drawn while IndexedDB works. A second tap meanwhile is ignored by `onSubmit`'s own guard.
+ */
 function WhileSaving({
   control,
   children,
@@ -85,7 +92,16 @@ function WhileSaving({
   children: (saving: boolean) => ReactNode;
 }) {
   const { isSubmitting } = useFormState({ control });
-  return children(isSubmitting);
+  const [slow, setSlow] = useState(false);
+  useEffect(() => {
+    if (!isSubmitting) return;
+    const timer = setTimeout(() => setSlow(true), SLOW_SAVE_MS);
+    return () => {
+      clearTimeout(timer);
+      setSlow(false);
+    };
+  }, [isSubmitting]);
+  return children(isSubmitting && slow);
 }
 
 const markShown = () => markSave('shown');
@@ -149,6 +165,7 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
   const decisionEdited = useRef(false);
   const quarantineEdited = useRef(false);
   const savedToast = useRef<SavedToastHandle>(null);
+  const saveRunning = useRef(false);
   const [notice, setNotice] = useState<{ text: string; tone: 'ok' | 'error' } | null>(null);
   const [fever, setFever] = useState<Fever | null>(null);
   const [scanned, setScanned] = useState<VerifiedPass | null>(null);
@@ -250,9 +267,17 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
     }
   });
 
-  const onSubmit = (e: FormEvent) => {
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    // A second tap (or Enter) while a save runs would save the same person twice.
+    if (saveRunning.current) return;
+    saveRunning.current = true;
     markSave('tapped');
-    return onSave(e);
+    try {
+      await onSave(e);
+    } finally {
+      saveRunning.current = false;
+    }
   };
 
   const onUndo = async (saved: Saved) => {
