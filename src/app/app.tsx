@@ -102,7 +102,12 @@ function Shell({ onPainted }: { onPainted: (() => void) | undefined }) {
       </main>
       <nav className="app-nav" aria-label={t('nav.main')}>
         <NavLink route="checkpoint" current={route} label={t('nav.checkpoint')} />
-        <NavLink route="logbook" current={route} label={t('nav.logbook')} />
+        <NavLink
+          route="logbook"
+          current={route}
+          label={t('nav.logbook')}
+          onPress={() => void loadLogbook().then((m) => m.prefetchLogbook(session))}
+        />
         <NavLink route="settings" current={route} label={t('nav.settings')} />
         <NavLink route="shift-end" current={route} label={t('nav.endShift')} />
       </nav>
@@ -113,9 +118,25 @@ function Shell({ onPainted }: { onPainted: (() => void) | undefined }) {
   );
 }
 
-function NavLink({ route, current, label }: { route: Route; current: Route; label: string }) {
+function NavLink({
+  route,
+  current,
+  label,
+  onPress,
+}: {
+  route: Route;
+  current: Route;
+  label: string;
+  /** From the finger's touch on: a tap's press comes well before its click. */
+  onPress?: () => void;
+}) {
   return (
-    <a href={hrefOf(route)} aria-current={route === current ? 'page' : undefined}>
+    <a
+      href={hrefOf(route)}
+      aria-current={route === current ? 'page' : undefined}
+      onPointerDown={onPress}
+      onClick={onPress}
+    >
       {label}
     </a>
   );

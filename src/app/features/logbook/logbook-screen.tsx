@@ -11,10 +11,11 @@ import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } f
 import { localToday, type LogScope } from '../../db';
 import { common } from '../../i18n/common';
 import { useT } from '../../i18n/i18n';
-import { useSession } from '../../session/session';
+import { useSession, type Session } from '../../session/session';
 import { Toast } from '../../ui/toast';
 import { LogDetails } from './log-details';
 import { LogList } from './log-list';
+import { logStoreFor } from './log-store';
 import { messages } from './messages';
 import { LOG_FILTERS, filterRows, type LogFilter } from './summarize';
 import { useLogView } from './use-logbook';
@@ -24,11 +25,26 @@ type ScopeKind = LogScope['kind'];
 
 const TOAST_MS = 4_000;
 
+const gateOf = (session: Session) => session.shift?.gateId ?? session.gate?.id ?? 'local';
+
+function scopeOf(kind: ScopeKind, session: Session, today: string): LogScope | undefined {
+  if (kind === 'day') return { kind: 'day', gateId: gateOf(session), day: today };
+  return session.shift ? { kind: 'shift', shiftId: session.shift.id } : undefined;
+}
+
+/**
+ * Begins reading the newest entries of the scope the logbook opens on, from the tap that opens
+ * it: the read runs while the tap becomes a route change and React renders the screen.
+ */
+export function prefetchLogbook(session: Session): void {
+  const scope = scopeOf(session.shift ? 'shift' : 'day', session, localToday());
+  if (scope) logStoreFor(scope);
+}
+
 export default function LogbookScreen() {
   const t = useT(common, messages);
   const { session } = useSession();
   const { shift } = session;
-  const gateId = shift?.gateId ?? session.gate?.id ?? 'local';
   const today = localToday();
   const [kind, setKind] = useState<ScopeKind>(shift ? 'shift' : 'day');
   const [filter, setFilter] = useState<LogFilter | null>(null);
@@ -44,10 +60,7 @@ export default function LogbookScreen() {
     return () => clearTimeout(timer);
   }, [toast]);
 
-  const scope = useMemo<LogScope | undefined>(() => {
-    if (kind === 'day') return { kind: 'day', gateId, day: today };
-    return shift ? { kind: 'shift', shiftId: shift.id } : undefined;
-  }, [kind, gateId, today, shift]);
+  const scope = useMemo(() => scopeOf(kind, session, today), [kind, session, today]);
   const view = useLogView(scope);
   const { rows, complete, counts, correctedBy } = view;
   const shown = useMemo(
