@@ -10,6 +10,7 @@ import {
   useMemo,
   useRef,
   useState,
+  type ComponentProps,
   type ComponentType,
   type FormEvent,
   type ReactNode,
@@ -125,6 +126,22 @@ function WithError({
   const t = useT(common, messages);
   const message = useErrorMessage(form, names);
   return children(message ? t(`error.${message}`) : undefined);
+}
+
+/** A labelled field (ui/field.tsx) with the error of the first of `names`, read by it alone. */
+function FormField({
+  form,
+  names,
+  ...field
+}: Omit<ComponentProps<typeof Field>, 'error'> & {
+  form: EntryForm;
+  names: readonly FieldPath<EntryFormValues>[];
+}) {
+  return (
+    <WithError form={form} names={names}>
+      {(error) => <Field {...field} error={error} />}
+    </WithError>
+  );
 }
 
 /** "Fields to fix: 3" under the form, once a Save has found them. */
@@ -340,27 +357,19 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
 
       <PersonLookup onPick={fillPerson} />
 
-      <WithError form={form} names={['person.name']}>
-        {(error) => (
-          <Field label={t('name')} error={error}>
-            <input type="text" autoComplete="off" {...register('person.name')} />
-          </Field>
-        )}
-      </WithError>
+      <FormField form={form} names={['person.name']} label={t('name')}>
+        <input type="text" autoComplete="off" {...register('person.name')} />
+      </FormField>
 
-      <WithError form={form} names={['temperatureC']}>
-        {(error) => (
-          <Field label={t('temperature')} error={error}>
-            <input
-              type="text"
-              inputMode="decimal"
-              autoComplete="off"
-              placeholder="36.5"
-              {...register('temperatureC')}
-            />
-          </Field>
-        )}
-      </WithError>
+      <FormField form={form} names={['temperatureC']} label={t('temperature')}>
+        <input
+          type="text"
+          inputMode="decimal"
+          autoComplete="off"
+          placeholder="36.5"
+          {...register('temperatureC')}
+        />
+      </FormField>
       {feverNow && (
         <p className="notice danger" role="alert">
           {t('feverInline', { threshold: rules.feverThresholdC.toFixed(1) })}
@@ -418,37 +427,20 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
               </select>
             </Field>
           </div>
-          <WithError form={form} names={['person.idNumber', 'person.idType']}>
-            {(error) => (
-              <Field label={t('idNumber')} error={error}>
-                <input
-                  type="text"
-                  autoComplete="off"
-                  autoCapitalize="characters"
-                  {...register('person.idNumber')}
-                />
-              </Field>
-            )}
-          </WithError>
-          <WithError form={form} names={['person.phone']}>
-            {(error) => (
-              <Field label={t('phone')} error={error}>
-                <input
-                  type="tel"
-                  inputMode="tel"
-                  autoComplete="off"
-                  {...register('person.phone')}
-                />
-              </Field>
-            )}
-          </WithError>
-          <WithError form={form} names={['person.address']}>
-            {(error) => (
-              <Field label={t('address')} error={error}>
-                <input type="text" autoComplete="off" {...register('person.address')} />
-              </Field>
-            )}
-          </WithError>
+          <FormField form={form} names={['person.idNumber', 'person.idType']} label={t('idNumber')}>
+            <input
+              type="text"
+              autoComplete="off"
+              autoCapitalize="characters"
+              {...register('person.idNumber')}
+            />
+          </FormField>
+          <FormField form={form} names={['person.phone']} label={t('phone')}>
+            <input type="tel" inputMode="tel" autoComplete="off" {...register('person.phone')} />
+          </FormField>
+          <FormField form={form} names={['person.address']} label={t('address')}>
+            <input type="text" autoComplete="off" {...register('person.address')} />
+          </FormField>
 
           <section aria-label={t('returneeSection')} className="card">
             <ChoiceGroup
@@ -459,32 +451,25 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
             />
             {rStatus !== 'none' && (
               <>
-                <WithError form={form} names={['returnee.origin']}>
-                  {(error) => (
-                    <Field label={t('origin')} error={error}>
-                      <input type="text" autoComplete="off" {...register('returnee.origin')} />
-                    </Field>
-                  )}
-                </WithError>
-                <WithError form={form} names={['returnee.arrivedOn']}>
-                  {(error) => (
-                    <Field label={t('arrivedOn')} error={error}>
-                      <input type="date" max={today} {...register('returnee.arrivedOn')} />
-                    </Field>
-                  )}
-                </WithError>
-                <WithError form={form} names={['returnee.quarantineUntil']}>
-                  {(error) => (
-                    <Field label={t('quarantineUntil')} hint={t('quarantineHint')} error={error}>
-                      <input
-                        type="date"
-                        {...register('returnee.quarantineUntil', {
-                          onChange: () => (quarantineEdited.current = true),
-                        })}
-                      />
-                    </Field>
-                  )}
-                </WithError>
+                <FormField form={form} names={['returnee.origin']} label={t('origin')}>
+                  <input type="text" autoComplete="off" {...register('returnee.origin')} />
+                </FormField>
+                <FormField form={form} names={['returnee.arrivedOn']} label={t('arrivedOn')}>
+                  <input type="date" max={today} {...register('returnee.arrivedOn')} />
+                </FormField>
+                <FormField
+                  form={form}
+                  names={['returnee.quarantineUntil']}
+                  label={t('quarantineUntil')}
+                  hint={t('quarantineHint')}
+                >
+                  <input
+                    type="date"
+                    {...register('returnee.quarantineUntil', {
+                      onChange: () => (quarantineEdited.current = true),
+                    })}
+                  />
+                </FormField>
                 {rUntil && rUntil >= today && (
                   <p className="notice warn">
                     {t('underQuarantine', { date: formatDate(rUntil, locale) })}
@@ -512,13 +497,9 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
             )}
           </WithError>
 
-          <WithError form={form} names={['note']}>
-            {(error) => (
-              <Field label={t('note')} error={error}>
-                <textarea rows={2} {...register('note')} />
-              </Field>
-            )}
-          </WithError>
+          <FormField form={form} names={['note']} label={t('note')}>
+            <textarea rows={2} {...register('note')} />
+          </FormField>
         </>
       ) : (
         // Holds the place of what follows, so the Save button does not move when it comes.
