@@ -199,14 +199,18 @@ describe('the entry form', () => {
     const user = await openForm();
     await user.type(textbox('Name'), '孙八');
     await user.type(textbox('Temperature'), '36.9');
+    await user.type(textbox('Note'), '送快递');
     await waitFor(async () =>
       expect((await getSetting('draft')) as { person?: { name?: string } }).toMatchObject({
         person: { name: '孙八' },
+        note: '送快递',
       }),
     );
     document.body.innerHTML = '';
     await openForm();
     await waitFor(() => expect(textbox('Name')).toHaveValue('孙八'));
     expect(textbox('Temperature')).toHaveValue('36.9');
+    // Below the fold, rendered after the first paint: its restored value is there too.
+    expect(textbox('Note')).toHaveValue('送快递');
   });
 });

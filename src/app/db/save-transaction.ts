@@ -6,8 +6,9 @@
  * after every tap on Save. Everything else keeps using Dexie.
  *
  * Dexie's live queries learn of the write as they do of Dexie's own: once the frame after the
- * commit is painted, the tables written are announced on `Dexie.on.storagemutated` (which also reaches the app's other
- * tabs), so the sync line's pending count, an open logbook and the quick lookup follow at once.
+ * commit is painted, the tables written are announced on `Dexie.on.storagemutated` (which also
+ * reaches the app's other tabs), so the sync line's pending count, an open logbook and the quick
+ * lookup follow within a few frames.
  */
 import { Dexie, RangeSet, type ObservabilitySet } from 'dexie';
 import { afterPaint } from '../ui/after-paint';
