@@ -79,9 +79,7 @@ export async function runSaveTransaction(save: SaveWrites): Promise<void> {
   // Once the frame with the caller's "Saved" is on the screen: the live queries' reads must not
   // hold it up.
   const written = save.clearDraft ? STORES : STORES.filter((s) => s !== 'settings');
-  const announce = () => announceWritten(written);
-  if (typeof requestAnimationFrame === 'function') afterPaint(announce);
-  else setTimeout(announce, 0);
+  afterPaint(() => announceWritten(written));
 }
 
 /** Tells Dexie's live queries (here and in other tabs) that these tables changed. */

@@ -1,9 +1,14 @@
 /**
  * Calls `fn` once the frame just committed is on screen, a frame later still so the work it
- * starts never holds that frame up (a hidden tab has no frames: after 1 s then). Returns a
- * function that cancels the call.
+ * starts never holds that frame up (a hidden tab has no frames: after 1 s then; outside a
+ * browser, where nothing paints, at once in a task of its own). Returns a function that cancels
+ * the call.
  */
 export function afterPaint(fn: () => void): () => void {
+  if (typeof requestAnimationFrame !== 'function') {
+    const task = setTimeout(fn, 0);
+    return () => clearTimeout(task);
+  }
   let done = false;
   const run = () => {
     if (done) return;
