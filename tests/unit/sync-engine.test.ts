@@ -216,6 +216,36 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
+/**
+ * `navigator.locks` for two engines in one test: `ifAvailable` requests fail while the lock is
+ * held, others wait their turn. Returns the names held.
+ */
+function stubWebLocks(): Set<string> {
+  const held = new Set<string>();
+  const waiting: (() => void)[] = [];
+  type Callback = (lock: unknown) => unknown;
+  vi.stubGlobal('navigator', {
+    locks: {
+      async request(name: string, a: { ifAvailable?: boolean } | Callback, b?: Callback) {
+        const opts = typeof a === 'function' ? {} : a;
+        const cb = typeof a === 'function' ? a : b!;
+        if (held.has(name)) {
+          if (opts.ifAvailable) return cb(null);
+          await new Promise<void>((resolve) => waiting.push(resolve));
+        }
+        held.add(name);
+        try {
+          return await cb({ name });
+        } finally {
+          held.delete(name);
+          waiting.shift()?.();
+        }
+      },
+    },
+  });
+  return held;
+}
+
 /** Saves `count` entries at `at` (device ms); by default well outside the undo window. */
 async function seed(count: number, at = clock.t - 60_000): Promise<string[]> {
   const ids: string[] = [];
@@ -566,24 +596,7 @@ describe('SyncEngine: one runner', () => {
   });
 
   it('uses Web Locks across tabs: a second tab finds the lock taken and sends nothing', async () => {
-    const held = new Set<string>();
-    vi.stubGlobal('navigator', {
-      locks: {
-        async request(
-          name: string,
-          _opts: { ifAvailable: boolean },
-          cb: (lock: unknown) => Promise<void>,
-        ) {
-          if (held.has(name)) return cb(null);
-          held.add(name);
-          try {
-            return await cb({ name });
-          } finally {
-            held.delete(name);
-          }
-        },
-      },
-    });
+    const held = stubWebLocks();
     const lock = webLock();
     expect(lock).toBeDefined();
     await seed(3);
@@ -603,7 +616,40 @@ describe('SyncEngine: one runner', () => {
     expect((await a).synced).toBe(3);
     expect(server.requests).toHaveLength(1);
     expect(clock.timers.map((x) => x.at - clock.t)).toEqual([SYNC_LOCK_BUSY_RETRY_MS]);
+    await new Promise((r) => setTimeout(r, 0));
     expect(held.size).toBe(0);
+  });
+
+  it('the other tab takes over the moment the sending one lets the lock go, not 30 s later', async () => {
+    stubWebLocks();
+    const lock = webLock()!;
+    const tabA = makeEngine({ lock });
+    const tabB = makeEngine({ lock });
+    clock.settle = async () => {
+      await tabA.idle();
+      await tabB.idle();
+    };
+    tabB.start();
+    await clock.advance(0); // B's start-up run: nothing to send yet
+    const ids = await seed(3);
+    let release!: () => void;
+    server.hold = new Promise((r) => (release = r));
+    // Tab A's request never gets an answer: as if the tab closed half way.
+    server.steps = ['network'];
+    const a = tabA.runOnce();
+    await new Promise((r) => setTimeout(r, 20));
+    expect((await tabB.runOnce()).outcome).toBe('busy');
+    release();
+    expect((await a).outcome).toBe('retry_later');
+    await new Promise((r) => setTimeout(r, 20));
+    // B runs at once (its timer is due now), well before its 30 s look-again.
+    expect(clock.timers.map((x) => x.at - clock.t)).toContain(0);
+    await clock.advance(0);
+    expect(server.requests).toHaveLength(2);
+    const resent = server.requests[1]!.body.records.map((r) => (r as { id: string }).id);
+    expect(resent.sort()).toEqual([...ids].sort());
+    expect(tabB.getStatus().pending).toBe(0);
+    tabB.stop();
   });
 
   it('without Web Locks stays correct: two tabs may both send, the server answers duplicates', async () => {

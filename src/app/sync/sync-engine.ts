@@ -22,8 +22,9 @@
  * Pull failures never hold a record back; only a refused token stops the runner, as for pushes.
  *
  * One runner per device: Web Locks (`gatelog-sync`, ifAvailable) across tabs, and a promise
- * guard inside a tab. Without Web Locks two tabs may both send a batch; the server's
- * `ON CONFLICT DO NOTHING` makes that harmless.
+ * guard inside a tab. A tab that finds the lock taken runs once it is let go (the other tab done
+ * or closed), and looks again after SYNC_LOCK_BUSY_RETRY_MS in any case. Without Web Locks two
+ * tabs may both send a batch; the server's `ON CONFLICT DO NOTHING` makes that harmless.
  *
  * Everything the runner touches from the outside (clock, fetch, random, lock, window events)
  * is injectable, so tests drive it with a fake clock and a fake server.
@@ -117,11 +118,14 @@ export interface SyncClock {
   clearTimeout(handle: unknown): void;
 }
 
-/** Runs `fn` if the named lock is free; `{ acquired: false }` when someone else holds it. */
+/**
+ * Runs `fn` if the named lock is free; `{ acquired: false }` when someone else holds it, with
+ * `whenFree` when the lock can say when it is let go (Web Locks: a request that waits its turn).
+ */
 export type SyncLock = <T>(
   name: string,
   fn: () => Promise<T>,
-) => Promise<{ acquired: true; value: T } | { acquired: false }>;
+) => Promise<{ acquired: true; value: T } | { acquired: false; whenFree?: () => Promise<void> }>;
 
 /** The browser around the runner; every part optional (node tests, old browsers). */
 export interface SyncEnvironment {
@@ -175,11 +179,15 @@ export function webLock(): SyncLock | undefined {
   const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
   if (!locks) return undefined;
   return async <T>(name: string, fn: () => Promise<T>) => {
-    let result: { acquired: true; value: T } | { acquired: false } = { acquired: false };
+    let value: { v: T } | undefined;
     await locks.request(name, { ifAvailable: true }, async (lock) => {
-      if (lock) result = { acquired: true, value: await fn() };
+      if (lock) value = { v: await fn() };
     });
-    return result;
+    if (value) return { acquired: true, value: value.v };
+    // Waits its turn behind whoever holds the lock (a tab closing lets go of it too), and lets
+    // go at once.
+    const whenFree = () => locks.request(name, () => undefined).then(() => undefined);
+    return { acquired: false, whenFree };
   };
 }
 
@@ -237,6 +245,8 @@ export class SyncEngine {
   /** Consecutive failures, the backoff exponent. */
   private failures = 0;
   private stopListening: (() => void) | undefined;
+  /** Waiting for another tab to let the sync lock go. */
+  private waitingForLock = false;
   private bgSyncAsked = false;
   private starting: Promise<void> | undefined;
   /** The erased-storage check ran since the last start or enrollment. */
@@ -419,8 +429,10 @@ export class SyncEngine {
     try {
       const got = await this.lock(SYNC_LOCK_NAME, () => this.sendAll(req));
       if (got.acquired) return got.value;
-      // Another tab is sending; look again later in case it closes half way.
+      // Another tab is sending. Look again as soon as it lets the lock go (done, or closed half
+      // way), and in any case after a while.
       this.schedule(this.clock.now() + SYNC_LOCK_BUSY_RETRY_MS);
+      if (got.whenFree) this.lookWhenFree(got.whenFree);
       return await this.result('busy', 0, 0);
     } catch (e) {
       // IndexedDB trouble (storage evicted, blocked upgrade…): retry like any failure.
@@ -433,6 +445,21 @@ export class SyncEngine {
     } finally {
       this.set({ running: false });
     }
+  }
+
+  /** One wait for the other tab's lock at a time; then a run, backoff and Retry-After allowing. */
+  private lookWhenFree(whenFree: () => Promise<void>): void {
+    if (this.waitingForLock) return;
+    this.waitingForLock = true;
+    whenFree().then(
+      () => {
+        this.waitingForLock = false;
+        // Only while started: a stopped engine (a tab going away) starts nothing.
+        if (this.stopListening) this.schedule(Math.max(this.clock.now(), this.notBefore));
+      },
+      // The busy retry's timer stands.
+      () => (this.waitingForLock = false),
+    );
   }
 
   private async sendAll(req: RunRequest): Promise<RunResult> {
