@@ -25,6 +25,9 @@ type ScopeKind = LogScope['kind'];
 
 const TOAST_MS = 4_000;
 
+/** The logbook opens on the shift in progress, or on today when there is none. */
+const openingKind = (session: Session): ScopeKind => (session.shift ? 'shift' : 'day');
+
 const gateOf = (session: Session) => session.shift?.gateId ?? session.gate?.id ?? 'local';
 
 function scopeOf(kind: ScopeKind, session: Session, today: string): LogScope | undefined {
@@ -37,7 +40,7 @@ function scopeOf(kind: ScopeKind, session: Session, today: string): LogScope | u
  * it: the read runs while the tap becomes a route change and React renders the screen.
  */
 export function prefetchLogbook(session: Session): void {
-  const scope = scopeOf(session.shift ? 'shift' : 'day', session, localToday());
+  const scope = scopeOf(openingKind(session), session, localToday());
   if (scope) logStoreFor(scope);
 }
 
@@ -46,7 +49,7 @@ export default function LogbookScreen() {
   const { session } = useSession();
   const { shift } = session;
   const today = localToday();
-  const [kind, setKind] = useState<ScopeKind>(shift ? 'shift' : 'day');
+  const [kind, setKind] = useState(() => openingKind(session));
   const [filter, setFilter] = useState<LogFilter | null>(null);
   const [query, setQuery] = useState('');
   const deferredQuery = useDeferredValue(query);
