@@ -83,9 +83,11 @@ function armPostgres(pool: pg.Pool, fire: () => void): void {
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     let insertedRecords = false;
     (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args) => {
-      const text = typeof args[0] === 'string' ? args[0] : '';
+      // A query is its text, or an object with one (a query config, COPY's stream).
+      const first = args[0] as string | { text?: unknown } | undefined;
+      const text = typeof first === 'string' ? first : String(first?.text ?? '');
       if (text === 'BEGIN') insertedRecords = false;
-      else if (text.startsWith('INSERT INTO records')) insertedRecords = true;
+      else if (/^(INSERT INTO|COPY) records\b/.test(text)) insertedRecords = true;
       else if (text === 'COMMIT' && insertedRecords) {
         insertedRecords = false;
         fire();
