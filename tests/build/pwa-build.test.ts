@@ -237,4 +237,19 @@ describe('index.html', () => {
       expect(/\bDexie\b/.test(source), `${file} holds Dexie`).toBe(false);
     }
   });
+
+  it("asks V8 to compile the logbook's chunk as it loads (read in while idle), and no other", async () => {
+    const hint = '//# allFunctionsCalledOnLoad\n';
+    const scripts = (await listFiles(join(outDir, 'assets'))).filter((f) => f.endsWith('.js'));
+    const hinted: string[] = [];
+    for (const file of scripts) {
+      const source = await readFile(join(outDir, 'assets', file), 'utf8');
+      if (source.includes('allFunctionsCalledOnLoad')) {
+        expect(source.startsWith(hint), `${file}: the hint is its first line`).toBe(true);
+        hinted.push(file);
+      }
+    }
+    expect(hinted).toHaveLength(1);
+    expect(hinted[0]).toMatch(/^logbook-screen-.*\.js$/);
+  });
 });
