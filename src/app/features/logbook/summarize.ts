@@ -41,20 +41,30 @@ export function countRows(rows: readonly LogRow[], correctedBy: CorrectedBy): Lo
   return counts;
 }
 
-function matchesFilter(r: LogRow, filter: LogFilter, superseded: boolean): boolean {
+/**
+ * Whether `r` is one of `filter`'s rows. A row a correction superseded counts only as not yet
+ * synced; that is looked up last, for the few rows with the flag (a map lookup on each of
+ * 10,000 rows was most of a filter tap's own work).
+ */
+function matchesFilter(r: LogRow, filter: LogFilter, correctedBy: CorrectedBy): boolean {
   if (filter === 'unsynced') return r.syncState !== 'synced';
-  if (superseded) return false;
+  let flagged: boolean;
   switch (filter) {
     case 'in':
     case 'out':
-      return r.direction === filter;
+      flagged = r.direction === filter;
+      break;
     case 'fever':
-      return r.fever;
+      flagged = r.fever;
+      break;
     case 'returnees':
-      return r.returnee;
+      flagged = r.returnee;
+      break;
     case 'refused':
-      return r.decision === 'refused';
+      flagged = r.decision === 'refused';
+      break;
   }
+  return flagged && !correctedBy.has(r.id);
 }
 
 /**
@@ -72,7 +82,7 @@ export function filterRows(
   const qUpper = q.toUpperCase();
   const out: LogRow[] = [];
   for (const r of rows) {
-    if (filter !== null && !matchesFilter(r, filter, correctedBy.has(r.id))) continue;
+    if (filter !== null && !matchesFilter(r, filter, correctedBy)) continue;
     if (
       q !== '' &&
       !r.haystack.includes(q) &&
