@@ -13,15 +13,20 @@ const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 
  * loads while the guard is idle (app.tsx), so its first opening no longer waits on compiling
  * the screen's code. Added after minification, which would drop the comment.
  */
-function compileOnLoad(chunkNames: readonly string[]): Plugin {
+export function compileOnLoad(chunkNames: readonly string[]): Plugin {
   return {
     name: 'gatelog:compile-on-load',
     apply: 'build',
     enforce: 'post',
     generateBundle(_options, bundle) {
       for (const chunk of Object.values(bundle)) {
-        if (chunk.type === 'chunk' && chunkNames.includes(chunk.name)) {
-          chunk.code = `//# allFunctionsCalledOnLoad\n${chunk.code}`;
+        if (chunk.type !== 'chunk' || !chunkNames.includes(chunk.name)) continue;
+        chunk.code = `//# allFunctionsCalledOnLoad\n${chunk.code}`;
+        // A source map, where the build writes one, moves down by the line added.
+        const map = bundle[`${chunk.fileName}.map`];
+        if (map?.type === 'asset' && typeof map.source === 'string') {
+          const json = JSON.parse(map.source) as { mappings: string };
+          map.source = JSON.stringify({ ...json, mappings: `;${json.mappings}` });
         }
       }
     },

@@ -253,3 +253,38 @@ describe('index.html', () => {
     expect(hinted[0]).toMatch(/^logbook-screen-.*\.js$/);
   });
 });
+
+describe('the compile hint and source maps', () => {
+  it('moves a hinted chunk’s source map down by the line the hint adds', async () => {
+    const { compileOnLoad } = await import('../../vite.config');
+    const code = 'export const a=1;\nexport const b=2;';
+    const mappings = 'AAAA,aAAa;AACb';
+    const bundle = {
+      'assets/logbook-screen-x.js': {
+        type: 'chunk',
+        name: 'logbook-screen',
+        fileName: 'assets/logbook-screen-x.js',
+        code,
+      },
+      'assets/logbook-screen-x.js.map': {
+        type: 'asset',
+        source: JSON.stringify({ version: 3, mappings }),
+      },
+      'assets/other-y.js': { type: 'chunk', name: 'other', fileName: 'assets/other-y.js', code },
+      'assets/other-y.js.map': { type: 'asset', source: JSON.stringify({ version: 3, mappings }) },
+    };
+    const hook = compileOnLoad(['logbook-screen']).generateBundle as (
+      o: unknown,
+      b: unknown,
+    ) => void;
+    hook({}, bundle);
+    const hinted = bundle['assets/logbook-screen-x.js'];
+    expect(hinted.code).toBe(`//# allFunctionsCalledOnLoad\n${code}`);
+    const map = JSON.parse(bundle['assets/logbook-screen-x.js.map'].source) as { mappings: string };
+    // One mapping line a code line: the hint's is empty, the rest as before.
+    expect(map.mappings).toBe(`;${mappings}`);
+    expect(map.mappings.split(';')).toHaveLength(hinted.code.split('\n').length);
+    expect(bundle['assets/other-y.js'].code).toBe(code);
+    expect(JSON.parse(bundle['assets/other-y.js.map'].source)).toEqual({ version: 3, mappings });
+  });
+});
