@@ -326,7 +326,8 @@ async function logbook(
         });
       const t0 = performance.now();
       (document.querySelector('a[href="#/logbook"]') as HTMLAnchorElement).click();
-      await until(() => document.querySelectorAll('ul.log-list li').length > 0);
+      // Rows on screen: in the DOM and laid out (not in a hidden subtree).
+      await until(() => document.querySelector('ul.log-list li')?.checkVisibility() === true);
       const paintMs = (await frame()) - t0;
       // The newest rows come first and the rest after the first frame: the filter is timed on
       // the whole list, once every row is in (the list is no longer busy).
