@@ -4,7 +4,16 @@
  * lazy-loaded so the first screen at the gate stays small; the update and install offers load
  * once the first screen has painted.
  */
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import {
+  Activity,
+  lazy,
+  Suspense,
+  useCallback,
+  useEffect,
+  useMemo,
+  useState,
+  type ReactNode,
+} from 'react';
 import { CheckpointScreen } from './features/checkpoint/checkpoint-screen';
 import { ShiftStart } from './features/shift/shift-start';
 import { SyncStatusBar } from './features/sync-status/sync-status-bar';
@@ -27,6 +36,8 @@ const InstallHint = lazy(() =>
 const UpdatePrompt = lazy(() =>
   import('./pwa/update-prompt').then((m) => ({ default: m.UpdatePrompt })),
 );
+
+const noop = () => {};
 
 /** `fn` when the page has nothing else to do (a few seconds at most). */
 function whenIdle(fn: () => void): void {
@@ -70,9 +81,7 @@ function Shell({ onPainted }: { onPainted: (() => void) | undefined }) {
   const route = useRoute();
   const { session } = useSession();
   useEffect(() => (onPainted ? afterPaint(onPainted) : undefined), [onPainted]);
-  // The logbook is the screen opened most after the gate's: its code is read in while the
-  // guard waits for the next person, so opening it does not wait for a chunk.
-  useEffect(() => afterPaint(() => whenIdle(() => void loadLogbook())), []);
+  // The logbook is the screen opened most after the gate's: see KeptLogbook.
   const wantsEnroll = route === 'enroll' || new URLSearchParams(location.search).has('enroll');
   const needsShift =
     !session.shift && !wantsEnroll && route !== 'settings' && route !== 'shift-end';
@@ -80,7 +89,7 @@ function Shell({ onPainted }: { onPainted: (() => void) | undefined }) {
   let screen;
   if (wantsEnroll) screen = <EnrollScreen />;
   else if (needsShift) screen = <ShiftStart />;
-  else if (route === 'logbook') screen = <LogbookScreen />;
+  else if (route === 'logbook') screen = null;
   else if (route === 'settings') screen = <SettingsScreen />;
   else if (route === 'shift-end') screen = <ShiftEnd />;
   else screen = <CheckpointScreen Scanner={ScanDialog} />;
@@ -98,7 +107,10 @@ function Shell({ onPainted }: { onPainted: (() => void) | undefined }) {
             <InstallHint />
           </AfterFirstPaint>
         )}
-        <Suspense fallback={<p>{t('loading')}</p>}>{screen}</Suspense>
+        <Suspense fallback={<p>{t('loading')}</p>}>
+          {screen}
+          {!wantsEnroll && !needsShift && <KeptLogbook visible={route === 'logbook'} />}
+        </Suspense>
       </main>
       <nav className="app-nav" aria-label={t('nav.main')}>
         <NavLink route="checkpoint" current={route} label={t('nav.checkpoint')} />
@@ -116,6 +128,26 @@ function Shell({ onPainted }: { onPainted: (() => void) | undefined }) {
       </AfterFirstPaint>
     </div>
   );
+}
+
+/**
+ * The logbook, kept rendered. While the guard waits for the next person its code is read in and
+ * the screen is rendered hidden (React's Activity: out of sight and of the accessibility tree,
+ * and without effects, so nothing is read for it while hidden); opening it then shows that
+ * screen with its newest rows read afresh, instead of building it from nothing. It stays
+ * rendered when the guard goes back to the form, as a tab does. The state is its own, so the
+ * render in the background re-renders nothing else.
+ */
+function KeptLogbook({ visible }: { visible: boolean }) {
+  const [loaded, setLoaded] = useState(false);
+  useEffect(
+    () => afterPaint(() => whenIdle(() => void loadLogbook().then(() => setLoaded(true), noop))),
+    [],
+  );
+  // Rendered again only when it is shown or hidden (and when what it reads changes).
+  const screen = useMemo(() => <LogbookScreen visible={visible} />, [visible]);
+  if (!visible && !loaded) return null;
+  return <Activity mode={visible ? 'visible' : 'hidden'}>{screen}</Activity>;
 }
 
 function NavLink({

@@ -265,7 +265,8 @@ describe('the logbook', () => {
     renderLogbook();
     await openEntry(user, /Chen Chao/);
     const dialog = await screen.findByRole('dialog', { name: 'Entry details' });
-    expect(within(dialog).getByRole('alert')).toHaveTextContent(
+    // The details open at once and the record follows: wait for it.
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(
       'Rejected by the server: temperatureC out of range (invalid)',
     );
     const field = (label: string) =>

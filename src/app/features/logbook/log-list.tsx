@@ -108,6 +108,23 @@ interface LogRowButtonProps {
   onOpen: (id: string) => void;
 }
 
+/**
+ * A row re-renders only when what it shows changes. A record never changes but for its outbox
+ * state (a prop of its own), so a row read again — a new object for the same record, as when
+ * the logbook is shown again and reads its rows afresh — is the same row.
+ */
+function sameRow(a: LogRowButtonProps, b: LogRowButtonProps): boolean {
+  return (
+    a.row.id === b.row.id &&
+    a.row.day === b.row.day &&
+    a.syncState === b.syncState &&
+    a.corrected === b.corrected &&
+    a.showDate === b.showDate &&
+    a.t === b.t &&
+    a.onOpen === b.onOpen
+  );
+}
+
 const LogRowButton = memo(function LogRowButton({
   row,
   syncState,
@@ -166,4 +183,4 @@ const LogRowButton = memo(function LogRowButton({
       </span>
     </button>
   );
-});
+}, sameRow);

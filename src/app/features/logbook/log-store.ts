@@ -81,6 +81,8 @@ export class LogStore {
   private readDownTo: string | undefined;
   /** Settles once the newest rows are read (or could not be). */
   readonly ready: Promise<void>;
+  /** The scope's key (`scopeKey`). */
+  readonly key: string;
   private readonly createdAt = Date.now();
   private view: LogView;
   private readonly listeners = new Set<() => void>();
@@ -93,6 +95,7 @@ export class LogStore {
   private publishTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(readonly scope: LogScope) {
+    this.key = scopeKey(scope);
     this.view = this.makeView();
     // Read at once, not on subscribe: React subscribes only after its first commit.
     this.ready = readLogHead(scope, HEAD_ROWS).then(
@@ -118,9 +121,17 @@ export class LogStore {
 
   readonly getSnapshot = (): LogView => this.view;
 
+  /** Held by a hidden screen: not watched, so not handed to a screen shown. */
+  keptHidden = false;
+
+  /** A screen on show watches it: its rows are current. */
+  get inUse(): boolean {
+    return this.listeners.size > 0;
+  }
+
   /** Still worth handing to a render: in use, or read a moment ago for a render not committed. */
   get fresh(): boolean {
-    return this.listeners.size > 0 || (!this.started && Date.now() - this.createdAt < REUSE_MS);
+    return this.inUse || (!this.started && Date.now() - this.createdAt < REUSE_MS);
   }
 
   private start(): void {
@@ -321,21 +332,29 @@ export class LogStore {
   }
 }
 
+/** Equal for equal scopes. */
+export const scopeKey = (scope: LogScope): string => JSON.stringify(scope);
+
 const stores = new WeakMap<object, Map<string, LogStore>>();
 
 /**
  * The store of a scope. Renders of the same scope share one, also when React throws a render
  * away before committing it (it may, while the logbook's code or rows arrive); a logbook opened
- * again later starts afresh.
+ * again later starts afresh. A hidden screen (`visible` false) keeps the store it was given,
+ * however old, and nothing is read for it; the screen shown again gets a new one.
  */
-export function logStoreFor(scope: LogScope): LogStore {
+export function logStoreFor(scope: LogScope, visible = true): LogStore {
   let byKey = stores.get(db);
   if (!byKey) stores.set(db, (byKey = new Map()));
-  const key = JSON.stringify(scope);
+  const key = scopeKey(scope);
   let store = byKey.get(key);
-  if (!store?.fresh) {
-    for (const [k, s] of byKey) if (!s.fresh) byKey.delete(k);
+  // A store a hidden screen was given is handed to a screen shown only while one watches it (a
+  // render that was to hide the screen and was thrown away).
+  const usable = visible ? store?.inUse || (store?.fresh && !store.keptHidden) : true;
+  if (!store || !usable) {
+    for (const [k, s] of byKey) if (k !== key && !s.fresh) byKey.delete(k);
     byKey.set(key, (store = new LogStore(scope)));
   }
+  if (!visible) store.keptHidden = true;
   return store;
 }

@@ -44,7 +44,11 @@ export function prefetchLogbook(session: Session): void {
   if (scope) logStoreFor(scope);
 }
 
-export default function LogbookScreen() {
+/**
+ * `visible`: false while the screen is rendered hidden (app.tsx keeps it so between openings); it
+ * then reads nothing, and is shown again with its newest rows read afresh.
+ */
+export default function LogbookScreen({ visible = true }: { visible?: boolean }) {
   const t = useT(common, messages);
   const { session } = useSession();
   const { shift } = session;
@@ -62,9 +66,11 @@ export default function LogbookScreen() {
     const timer = setTimeout(() => setToast(null), TOAST_MS);
     return () => clearTimeout(timer);
   }, [toast]);
+  // Hidden (app.tsx keeps the screen between openings): a toast is not shown again on return.
+  useEffect(() => () => setToast(null), []);
 
   const scope = useMemo(() => scopeOf(kind, session, today), [kind, session, today]);
-  const view = useLogView(scope);
+  const view = useLogView(scope, visible);
   const { rows, complete, counts, correctedBy } = view;
   const shown = useMemo(
     () => filterRows(rows, filter, deferredQuery, correctedBy),

@@ -18,13 +18,16 @@ const noView = () => NO_VIEW;
 
 /**
  * The scope's rows, newest first, kept live: the newest screenful, then the rest as it loads.
- * The logbook's first render waits (suspends) for that screenful, so its first frame shows it;
- * another scope chosen later shows "loading" for the moment its own takes.
+ * The logbook's first render waits (suspends) for that screenful, so its first frame shows it,
+ * and so does a render that shows the screen again after it was hidden: its rows were not
+ * watched meanwhile, so they are read afresh. Another scope chosen on screen shows "loading"
+ * for the moment its own takes. Hidden (`visible` false), the screen keeps the rows it has and
+ * nothing is read for it.
  */
-export function useLogView(scope: LogScope | undefined): LogView {
-  const store = scope ? logStoreFor(scope) : undefined;
-  const [first] = useState(store);
-  if (store && store === first) use(store.ready);
+export function useLogView(scope: LogScope | undefined, visible = true): LogView {
+  const store = scope ? logStoreFor(scope, visible) : undefined;
+  const [firstKey] = useState(store?.key);
+  if (store && store.key === firstKey) use(store.ready);
   return useSyncExternalStore(store?.subscribe ?? noSubscription, store?.getSnapshot ?? noView);
 }
 
