@@ -384,6 +384,36 @@ describe('the logbook', () => {
     expect(screen.getByRole('button', { name: `Unsynced ${HEAD_ROWS + 1}` })).toBeInTheDocument();
   }, 30_000);
 
+  it('keeps focus on the same entry when a new entry moves the rows under it', async () => {
+    await saveFive();
+    const user = userEvent.setup();
+    renderLogbook();
+    await waitForNames(['Er Ershi', 'Du Dong', 'Chen Chao', 'Bo Bai', 'Alice An']);
+    const focusedName = () => document.activeElement?.getAttribute('aria-label') ?? '';
+    within(entriesList())
+      .getByRole('button', { name: /Chen Chao/ })
+      .focus();
+    // A new entry comes in on top: every row moves down one place.
+    await save(makeEntry({ person: { name: 'Fan Fei' } }));
+    await waitForNames(['Fan Fei', 'Er Ershi', 'Du Dong', 'Chen Chao', 'Bo Bai', 'Alice An']);
+    await waitFor(() => expect(focusedName()).toMatch(/Chen Chao/));
+    // Back from the details of an entry, focus is on that entry's row, though the rows moved.
+    await openEntry(user, /Bo Bai/);
+    await save(makeEntry({ person: { name: 'Gu Gang' } }));
+    await waitForNames([
+      'Gu Gang',
+      'Fan Fei',
+      'Er Ershi',
+      'Du Dong',
+      'Chen Chao',
+      'Bo Bai',
+      'Alice An',
+    ]);
+    const dialog = await screen.findByRole('dialog', { name: 'Entry details' });
+    await user.click(within(dialog).getByRole('button', { name: 'Back' }));
+    await waitFor(() => expect(focusedName()).toMatch(/Bo Bai/));
+  });
+
   it('renders only a window of a long list', async () => {
     const ROWS = 2000;
     const entries = Array.from({ length: ROWS }, (_, i) =>
