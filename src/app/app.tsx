@@ -81,7 +81,6 @@ function Shell({ onPainted }: { onPainted: (() => void) | undefined }) {
   const route = useRoute();
   const { session } = useSession();
   useEffect(() => (onPainted ? afterPaint(onPainted) : undefined), [onPainted]);
-  // The logbook is the screen opened most after the gate's: see KeptLogbook.
   const wantsEnroll = route === 'enroll' || new URLSearchParams(location.search).has('enroll');
   const needsShift =
     !session.shift && !wantsEnroll && route !== 'settings' && route !== 'shift-end';
@@ -89,6 +88,7 @@ function Shell({ onPainted }: { onPainted: (() => void) | undefined }) {
   let screen;
   if (wantsEnroll) screen = <EnrollScreen />;
   else if (needsShift) screen = <ShiftStart />;
+  // The logbook is KeptLogbook's, below.
   else if (route === 'logbook') screen = null;
   else if (route === 'settings') screen = <SettingsScreen />;
   else if (route === 'shift-end') screen = <ShiftEnd />;
