@@ -4,16 +4,7 @@
  * lazy-loaded so the first screen at the gate stays small; the update and install offers load
  * once the first screen has painted.
  */
-import {
-  Activity,
-  lazy,
-  Suspense,
-  useCallback,
-  useEffect,
-  useMemo,
-  useState,
-  type ReactNode,
-} from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { CheckpointScreen } from './features/checkpoint/checkpoint-screen';
 import { ShiftStart } from './features/shift/shift-start';
 import { SyncStatusBar } from './features/sync-status/sync-status-bar';
@@ -22,9 +13,8 @@ import { LocaleContext, detectLocale, rememberLocale, useT, type Locale } from '
 import { hrefOf, useRoute, type Route } from './session/route';
 import { SessionProvider, useSession } from './session/session';
 import { afterPaint } from './ui/after-paint';
+import { KeptLogbook, loadLogbook } from './kept-logbook';
 
-const loadLogbook = () => import('./features/logbook/logbook-screen');
-const LogbookScreen = lazy(loadLogbook);
 const SettingsScreen = lazy(() => import('./features/settings/settings-screen'));
 const ShiftEnd = lazy(() => import('./features/shift/shift-end'));
 const EnrollScreen = lazy(() => import('./features/enroll/enroll-screen'));
@@ -36,14 +26,6 @@ const InstallHint = lazy(() =>
 const UpdatePrompt = lazy(() =>
   import('./pwa/update-prompt').then((m) => ({ default: m.UpdatePrompt })),
 );
-
-const noop = () => {};
-
-/** `fn` when the page has nothing else to do (a few seconds at most). */
-function whenIdle(fn: () => void): void {
-  if ('requestIdleCallback' in window) requestIdleCallback(fn, { timeout: 5000 });
-  else setTimeout(fn, 2000);
-}
 
 /** Its children, rendered (and their code loaded) once the first screen has painted. */
 function AfterFirstPaint({ children }: { children: ReactNode }) {
@@ -128,26 +110,6 @@ function Shell({ onPainted }: { onPainted: (() => void) | undefined }) {
       </AfterFirstPaint>
     </div>
   );
-}
-
-/**
- * The logbook, kept rendered. While the guard waits for the next person its code is read in and
- * the screen is rendered hidden (React's Activity: out of sight and of the accessibility tree,
- * and without effects, so nothing is read for it while hidden); opening it then shows that
- * screen with its newest rows read afresh, instead of building it from nothing. It stays
- * rendered when the guard goes back to the form, as a tab does. The state is its own, so the
- * render in the background re-renders nothing else.
- */
-function KeptLogbook({ visible }: { visible: boolean }) {
-  const [loaded, setLoaded] = useState(false);
-  useEffect(
-    () => afterPaint(() => whenIdle(() => void loadLogbook().then(() => setLoaded(true), noop))),
-    [],
-  );
-  // Rendered again only when it is shown or hidden (and when what it reads changes).
-  const screen = useMemo(() => <LogbookScreen visible={visible} />, [visible]);
-  if (!visible && !loaded) return null;
-  return <Activity mode={visible ? 'visible' : 'hidden'}>{screen}</Activity>;
 }
 
 function NavLink({

@@ -1,6 +1,6 @@
 /**
- * The logbook is rendered hidden while the guard is on the entry form (app.tsx), and opening it
- * shows its newest rows read afresh: never the rows of the moment it was rendered.
+ * The logbook is rendered hidden while the guard is on the entry form (kept-logbook.tsx), and
+ * opening it shows its newest rows: never rows that something written since has outdated.
  */
 import { act, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -97,4 +97,32 @@ describe('the logbook, kept rendered behind the entry form', () => {
     });
     expect(await again).toEqual(['孙三', '钱二', '赵一']);
   }, 15_000);
+
+  it('reads its rows again while hidden once the guard pauses, and opens on them', async () => {
+    await save('赵一');
+    render(<App />);
+    await screen.findByRole('button', { name: 'Save' });
+    const hiddenNames = () =>
+      [...document.querySelectorAll('section.logbook .log-name')].map((n) => n.textContent);
+    await waitFor(() => expect(hiddenNames()).toEqual(['赵一']), { timeout: 8_000 });
+    await save('钱二');
+    // Still hidden, and not watched: read again once the writes have paused.
+    await waitFor(() => expect(hiddenNames()).toEqual(['钱二', '赵一']), { timeout: 8_000 });
+    expect(document.querySelector<HTMLElement>('section.logbook')?.style.display).toBe('none');
+    const shown = namesWhenFirstShown();
+    await act(async () => {
+      location.hash = '#/logbook';
+      await Promise.resolve();
+    });
+    expect(await shown).toEqual(['钱二', '赵一']);
+    // Shown, then hidden again: its rows are read again for the next opening.
+    await act(async () => {
+      location.hash = '#/';
+      await Promise.resolve();
+    });
+    await save('孙三');
+    await waitFor(() => expect(hiddenNames()).toEqual(['孙三', '钱二', '赵一']), {
+      timeout: 8_000,
+    });
+  }, 30_000);
 });

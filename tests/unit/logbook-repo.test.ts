@@ -1,4 +1,5 @@
 import 'fake-indexeddb/auto';
+import Dexie from 'dexie';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   EMPTY_COUNTS,
@@ -7,6 +8,7 @@ import {
   findCorrections,
   markRejected,
   markSynced,
+  onWrite,
   readLogHead,
   readLogRows,
   saveEntry,
@@ -14,12 +16,19 @@ import {
   startShift,
   undoEntry,
   uuidv7,
+  writesSoFar,
   type LogRow,
   type LogScope,
   type Shift,
   type StoredRecord,
 } from '../../src/app/db';
-import { CHUNK_ROWS, HEAD_ROWS, LogStore } from '../../src/app/features/logbook/log-store';
+import {
+  CHUNK_ROWS,
+  HEAD_ROWS,
+  LogStore,
+  logStoreFor,
+  renewWhileHidden,
+} from '../../src/app/features/logbook/log-store';
 import { countRows, filterRows } from '../../src/app/features/logbook/summarize';
 import { holdOlderRows, releaseOlderRows } from '../support/held-log-reads';
 import { DEFAULT_GATE_RULES, type Entry, type Person } from '../../src/shared';
@@ -99,6 +108,7 @@ afterEach(() => {
   for (const stop of stops.splice(0)) stop();
   releaseOlderRows();
   vi.restoreAllMocks();
+  vi.unstubAllGlobals();
 });
 
 describe('the logbook’s reads', () => {
@@ -249,6 +259,89 @@ describe('the logbook’s rows in memory', () => {
     });
     await vi.waitFor(() => expect(names(store.getSnapshot().rows)).toEqual(['B', 'A', 'early']));
     expect(store.getSnapshot().counts.total).toBe(3);
+  });
+});
+
+describe('a hidden logbook’s rows', () => {
+  const scope = (): LogScope => ({ kind: 'shift', shiftId: shift.id });
+  /** The rows a hidden screen renders with: read for it, and not watched. */
+  async function keptRows(): Promise<LogStore> {
+    const kept = logStoreFor(scope(), false);
+    await kept.ready;
+    return kept;
+  }
+
+  it('are shown as they are while nothing was written since they were read', async () => {
+    await save(makeEntry({ person: { name: 'A' } }));
+    const kept = await keptRows();
+    expect(logStoreFor(scope(), true)).toBe(kept);
+  });
+
+  it('are read afresh for the screen shown after a Save, or any other write', async () => {
+    await save(makeEntry({ person: { name: 'A' } }));
+    let kept = await keptRows();
+    await save(makeEntry({ person: { name: 'B' } }));
+    const shown = logStoreFor(scope(), true);
+    expect(shown).not.toBe(kept);
+    await shown.ready;
+    expect(names(shown.getSnapshot().rows)).toEqual(['B', 'A']);
+
+    // A write through Dexie, as the outbox marks a record sent.
+    kept = await keptRows();
+    expect(logStoreFor(scope(), true)).toBe(kept);
+    await markSynced([shown.getSnapshot().rows[0]!.id]);
+    expect(logStoreFor(scope(), true)).not.toBe(kept);
+  });
+
+  it('count a Save as written when it commits, before the live queries are told', async () => {
+    const seen = vi.fn();
+    stops.push(onWrite(seen));
+    const before = writesSoFar();
+    const told = vi.fn();
+    Dexie.on('storagemutated', told);
+    try {
+      await save(makeEntry());
+      const counted = writesSoFar();
+      expect(counted).toBeGreaterThan(before);
+      expect(seen).toHaveBeenCalled();
+      expect(told).not.toHaveBeenCalled();
+      // Told once the frame is painted: the same write, not counted again.
+      await vi.waitFor(() => expect(told).toHaveBeenCalled());
+      expect(writesSoFar()).toBe(counted);
+    } finally {
+      Dexie.on.storagemutated.unsubscribe(told);
+    }
+  });
+
+  it('are not handed to a screen shown once they were watched (their watch has stopped)', async () => {
+    const kept = await keptRows();
+    kept.subscribe(() => {})();
+    expect(logStoreFor(scope(), true)).not.toBe(kept);
+  });
+
+  it('are read again once writes pause, for the hidden screen, and shown as they are', async () => {
+    vi.stubGlobal('requestIdleCallback', (fn: () => void) => setTimeout(fn, 0));
+    await save(makeEntry({ person: { name: 'A' } }));
+    const kept = await keptRows();
+    const renewed = vi.fn();
+    stops.push(renewWhileHidden(renewed));
+    await save(makeEntry({ person: { name: 'B' } }));
+    await vi.waitFor(() => expect(renewed).toHaveBeenCalledTimes(1), { timeout: 5_000 });
+    const now = logStoreFor(scope(), false);
+    expect(now).not.toBe(kept);
+    expect(names(now.getSnapshot().rows)).toEqual(['B', 'A']);
+    expect(logStoreFor(scope(), true)).toBe(now);
+  });
+
+  it('are not read again while nothing was written', async () => {
+    vi.stubGlobal('requestIdleCallback', (fn: () => void) => setTimeout(fn, 0));
+    await save(makeEntry());
+    const kept = await keptRows();
+    const renewed = vi.fn();
+    stops.push(renewWhileHidden(renewed));
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(renewed).not.toHaveBeenCalled();
+    expect(logStoreFor(scope(), false)).toBe(kept);
   });
 });
 

@@ -15,3 +15,4 @@ export * from './startup-repo';
 export * from './pull-repo';
 export * from './shift-end-repo';
 export * from './enrollment-repo';
+export { onWrite, writesSoFar } from './writes';

@@ -10,9 +10,10 @@
  * reaches the app's other tabs), so the sync line's pending count, an open logbook and the quick
  * lookup follow within a few frames.
  */
-import { Dexie, RangeSet, type ObservabilitySet } from 'dexie';
+import { RangeSet, type ObservabilitySet } from 'dexie';
 import { afterPaint } from '../ui/after-paint';
 import { db, type Counter, type KnownPerson, type Shift, type StoredRecord } from './db';
+import { announceWrite, noteWrite } from './writes';
 
 const STORES = ['records', 'counters', 'shifts', 'people', 'settings'] as const;
 
@@ -43,7 +44,10 @@ export async function runSaveTransaction(save: SaveWrites): Promise<void> {
     const tx = idb.transaction(STORES, 'readwrite');
     /** What went wrong on this side, when it was not IndexedDB. */
     let failure: unknown;
-    tx.oncomplete = () => resolve();
+    tx.oncomplete = () => {
+      noteWrite();
+      resolve();
+    };
     tx.onabort = () =>
       reject(failure ?? tx.error ?? new DOMException('The save was aborted', 'AbortError'));
     const store = (name: (typeof STORES)[number]) => tx.objectStore(name);
@@ -91,5 +95,5 @@ function announceWritten(tables: readonly string[]): void {
       parts[`idb://${db.name}/${name}/${index}`] = new RangeSet(-Infinity, [[]]);
     }
   }
-  Dexie.on.storagemutated.fire(parts);
+  announceWrite(parts);
 }

@@ -25,3 +25,9 @@ export function afterPaint(fn: () => void): () => void {
     clearTimeout(hidden);
   };
 }
+
+/** Calls `fn` when the page has nothing else to do (a few seconds at most). */
+export function whenIdle(fn: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(fn, { timeout: 5000 });
+  else setTimeout(fn, 2000);
+}

@@ -13,16 +13,19 @@
  */
 import {
   db,
+  onWrite,
   readLogHead,
   readLogIds,
   readLogRows,
   readLogRowsById,
   watchLogTail,
+  writesSoFar,
   type LogRow,
   type LogScope,
   type LogTail,
   type ShiftCounts,
 } from '../../db';
+import { whenIdle } from '../../ui/after-paint';
 import { countRows, type CorrectedBy, type LogCounts } from './summarize';
 
 /** Rows of the first read: a phone screen shows about ten. */
@@ -33,6 +36,8 @@ export const CHUNK_ROWS = 300;
 const PUBLISH_MS = 200;
 /** How long a store read for a render that React did not commit may serve the next one. */
 const REUSE_MS = 2_000;
+/** A hidden screen's rows are read again once writes have paused this long (and it is idle). */
+const RENEW_MS = 1_000;
 
 export interface LogView {
   /** Newest first: everything read so far. */
@@ -84,6 +89,8 @@ export class LogStore {
   /** The scope's key (`scopeKey`). */
   readonly key: string;
   private readonly createdAt = Date.now();
+  /** The writes counted when the first read began. */
+  private readonly readAfter = writesSoFar();
   private view: LogView;
   private readonly listeners = new Set<() => void>();
   private tail: { unsubscribe(): void } | undefined;
@@ -121,8 +128,18 @@ export class LogStore {
 
   readonly getSnapshot = (): LogView => this.view;
 
-  /** Held by a hidden screen: not watched, so not handed to a screen shown. */
+  /**
+   * Held by a hidden screen: not watched, so handed to a screen shown only while `unchanged`.
+   */
   keptHidden = false;
+
+  /**
+   * What it read is still what the database holds: never watched (so never left behind by the
+   * live query) and nothing written since its read began.
+   */
+  get unchanged(): boolean {
+    return !this.started && !this.failed && writesSoFar() === this.readAfter;
+  }
 
   /** A screen on show watches it: its rows are current. */
   get inUse(): boolean {
@@ -340,21 +357,70 @@ const stores = new WeakMap<object, Map<string, LogStore>>();
 /**
  * The store of a scope. Renders of the same scope share one, also when React throws a render
  * away before committing it (it may, while the logbook's code or rows arrive); a logbook opened
- * again later starts afresh. A hidden screen (`visible` false) keeps the store it was given,
- * however old, and nothing is read for it; the screen shown again gets a new one.
+ * again later starts afresh. A hidden screen (`visible` false) keeps the store it was given, and
+ * nothing watches it (`renewWhileHidden` reads its rows again); shown again, the screen keeps
+ * that store while nothing was written since its read began, and gets a new one otherwise.
  */
 export function logStoreFor(scope: LogScope, visible = true): LogStore {
   let byKey = stores.get(db);
   if (!byKey) stores.set(db, (byKey = new Map()));
   const key = scopeKey(scope);
   let store = byKey.get(key);
-  // A store a hidden screen was given is handed to a screen shown only while one watches it (a
-  // render that was to hide the screen and was thrown away).
-  const usable = visible ? store?.inUse || (store?.fresh && !store.keptHidden) : true;
+  // A store a hidden screen was given is handed to a screen shown while what it read is still
+  // the database's, or while one watches it (a render that was to hide the screen and was
+  // thrown away).
+  const usable = visible
+    ? store?.inUse || (store?.keptHidden ? store.unchanged : store?.fresh)
+    : true;
   if (!store || !usable) {
     for (const [k, s] of byKey) if (k !== key && !s.fresh) byKey.delete(k);
     byKey.set(key, (store = new LogStore(scope)));
   }
-  if (!visible) store.keptHidden = true;
+  if (!visible) {
+    // One hidden screen, one scope: a store kept for another is no longer kept.
+    for (const s of byKey.values()) s.keptHidden = s === store;
+  }
   return store;
+}
+
+/**
+ * Keeps the store of a hidden logbook worth showing, without watching it: once writes have
+ * paused and the page is idle (and at once after the screen is hidden, as its store is then no
+ * longer watched), its newest rows are read into a new store, which replaces it; `onRenewed`
+ * then has the hidden screen render with it. Opening the logbook can then show those rows
+ * without reading them again. Returns the function that stops this.
+ */
+export function renewWhileHidden(onRenewed: () => void): () => void {
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let renewing = false;
+  const renew = async () => {
+    const byKey = stores.get(db);
+    const kept = byKey && [...byKey.values()].find((s) => s.keptHidden);
+    if (stopped || renewing || !byKey || !kept || kept.inUse || kept.unchanged) return;
+    renewing = true;
+    const store = new LogStore(kept.scope);
+    await store.ready; // never rejects: a failed read is in the view
+    renewing = false;
+    if (stopped || store.getSnapshot().failed || byKey.get(store.key) !== kept || kept.inUse) {
+      return;
+    }
+    store.keptHidden = true;
+    kept.keptHidden = false;
+    byKey.set(store.key, store);
+    onRenewed();
+    // Written to while it read (a renewal asked for then was skipped): again, later.
+    if (!store.unchanged) schedule();
+  };
+  const schedule = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => whenIdle(() => void renew()), RENEW_MS);
+  };
+  schedule();
+  const stopWrites = onWrite(schedule);
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+    stopWrites();
+  };
 }

@@ -44,11 +44,20 @@ export function prefetchLogbook(session: Session): void {
   if (scope) logStoreFor(scope);
 }
 
+export { renewWhileHidden } from './log-store';
+
 /**
- * `visible`: false while the screen is rendered hidden (app.tsx keeps it so between openings); it
- * then reads nothing, and is shown again with its newest rows read afresh.
+ * `visible`: false while the screen is rendered hidden (kept-logbook.tsx keeps it so between
+ * openings); it then watches nothing, and is shown again with rows that are still the
+ * database's. `renewals` changes when the hidden screen's rows were read again: it renders with
+ * them.
  */
-export default function LogbookScreen({ visible = true }: { visible?: boolean }) {
+export default function LogbookScreen({
+  visible = true,
+}: {
+  visible?: boolean;
+  renewals?: number;
+}) {
   const t = useT(common, messages);
   const { session } = useSession();
   const { shift } = session;
@@ -66,7 +75,8 @@ export default function LogbookScreen({ visible = true }: { visible?: boolean })
     const timer = setTimeout(() => setToast(null), TOAST_MS);
     return () => clearTimeout(timer);
   }, [toast]);
-  // Hidden (app.tsx keeps the screen between openings): a toast is not shown again on return.
+  // Hidden (kept-logbook.tsx keeps the screen between openings): a toast is not shown again on
+  // return.
   useEffect(() => () => setToast(null), []);
 
   const scope = useMemo(() => scopeOf(kind, session, today), [kind, session, today]);

@@ -19,10 +19,10 @@ const noView = () => NO_VIEW;
 /**
  * The scope's rows, newest first, kept live: the newest screenful, then the rest as it loads.
  * The logbook's first render waits (suspends) for that screenful, so its first frame shows it,
- * and so does a render that shows the screen again after it was hidden: its rows were not
- * watched meanwhile, so they are read afresh. Another scope chosen on screen shows "loading"
- * for the moment its own takes. Hidden (`visible` false), the screen keeps the rows it has and
- * nothing is read for it.
+ * and so does a render that shows the screen again after it was hidden, when something was
+ * written since its rows were read (they were not watched meanwhile). Another scope chosen on
+ * screen shows "loading" for the moment its own takes. Hidden (`visible` false), the screen keeps
+ * the rows it has and nothing is watched for it.
  */
 export function useLogView(scope: LogScope | undefined, visible = true): LogView {
   const store = scope ? logStoreFor(scope, visible) : undefined;
