@@ -5,12 +5,13 @@
  * guard goes back to the form, as a tab does. The state is its own, so a render in the
  * background re-renders nothing else.
  *
- * While it is hidden its newest rows are read again once writes pause (log-store.ts): opening it
- * shows rows that are still the database's, or reads them afresh when something was written
- * since.
+ * While it is hidden its newest rows are read again once writes pause (log-store.ts), and its
+ * text has been laid out once: opening it shows rows that are still the database's, or reads
+ * them afresh when something was written since, and lays out text the browser has seen.
  */
-import { Activity, lazy, useEffect, useMemo, useState } from 'react';
+import { Activity, lazy, useEffect, useMemo, useRef, useState } from 'react';
 import { afterPaint, whenIdle } from './ui/after-paint';
+import { layOutCopy } from './ui/lay-out-copy';
 
 export const loadLogbook = () => import('./features/logbook/logbook-screen');
 const LogbookScreen = lazy(loadLogbook);
@@ -20,6 +21,7 @@ const noop = () => {};
 export function KeptLogbook({ visible }: { visible: boolean }) {
   const [loaded, setLoaded] = useState(false);
   const [renewals, setRenewals] = useState(0);
+  const box = useRef<HTMLDivElement>(null);
   useEffect(
     () => afterPaint(() => whenIdle(() => void loadLogbook().then(() => setLoaded(true), noop))),
     [],
@@ -36,11 +38,33 @@ export function KeptLogbook({ visible }: { visible: boolean }) {
       stop?.();
     };
   }, [visible, loaded]);
+  // Once the hidden screen is in (it waits for its first rows), its text is laid out once.
+  useEffect(() => {
+    const root = box.current;
+    if (!loaded || !root) return;
+    const layOut = () =>
+      whenIdle(() => {
+        const section = root.querySelector('section');
+        if (root.isConnected && section?.style.display === 'none') layOutCopy(section);
+      });
+    if (root.querySelector('section')) return layOut();
+    const watch = new MutationObserver(() => {
+      if (!root.querySelector('section')) return;
+      watch.disconnect();
+      layOut();
+    });
+    watch.observe(root, { childList: true, subtree: true });
+    return () => watch.disconnect();
+  }, [loaded]);
   // Rendered again only when it is shown or hidden, or its rows were read again.
   const screen = useMemo(
     () => <LogbookScreen visible={visible} renewals={renewals} />,
     [visible, renewals],
   );
   if (!visible && !loaded) return null;
-  return <Activity mode={visible ? 'visible' : 'hidden'}>{screen}</Activity>;
+  return (
+    <div ref={box} className="kept-logbook">
+      <Activity mode={visible ? 'visible' : 'hidden'}>{screen}</Activity>
+    </div>
+  );
 }

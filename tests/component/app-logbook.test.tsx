@@ -3,7 +3,7 @@
  * opening it shows its newest rows: never rows that something written since has outdated.
  */
 import { act, render, screen, waitFor } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../src/app/app';
 import { saveEntry, setSetting, startShift, type Shift } from '../../src/app/db';
 import { DEFAULT_GATE_RULES } from '../../src/shared';
@@ -22,6 +22,7 @@ beforeEach(async () => {
 
 afterEach(() => {
   location.hash = '#/';
+  vi.restoreAllMocks();
 });
 
 const save = (name: string) =>
@@ -51,6 +52,7 @@ function namesWhenFirstShown(): Promise<string[]> {
 
 describe('the logbook, kept rendered behind the entry form', () => {
   it('is rendered hidden once the form is idle, out of the accessibility tree', async () => {
+    const layouts = vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect');
     await save('赵一');
     render(<App />);
     await screen.findByRole('button', { name: 'Save' });
@@ -62,6 +64,20 @@ describe('the logbook, kept rendered behind the entry form', () => {
     expect(section.style.display).toBe('none');
     expect(screen.queryByRole('heading', { name: 'Logbook' })).not.toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Save' })).toBeVisible();
+    // Its text laid out once, through a copy that is gone again (layOutCopy).
+    await waitFor(
+      () =>
+        expect(
+          (layouts.mock.contexts as HTMLElement[]).some(
+            (el) =>
+              el !== section &&
+              el.matches('section.logbook') &&
+              el.textContent === section.textContent,
+          ),
+        ).toBe(true),
+      { timeout: 8_000 },
+    );
+    expect(document.querySelectorAll('section.logbook')).toHaveLength(1);
   }, 15_000);
 
   it('shows, when opened, the entries saved while it was hidden, from its first frame on', async () => {
