@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const ICONS = ['icon-192.png', 'icon-512.png', 'icon-maskable-512.png'];
-const STATIC_ASSETS = [...ICONS, 'apple-touch-icon.png', 'favicon.svg'];
+const STATIC_ASSETS = [...ICONS, 'apple-touch-icon.png', 'favicon.png'];
 
 interface ManifestIcon {
   src: string;
@@ -213,8 +213,13 @@ describe('index.html', () => {
     expect(indexHtml).toMatch(
       /<link[^>]+rel="apple-touch-icon"[^>]+href="\/apple-touch-icon\.png"/,
     );
-    expect(indexHtml).toMatch(/<link[^>]+rel="icon"[^>]+href="\/favicon\.svg"/);
+    expect(indexHtml).toMatch(/<link[^>]+rel="icon"[^>]+href="\/favicon\.png"/);
     expect(indexHtml).toMatch(/<meta[^>]+name="theme-color"/);
+  });
+
+  it('has a small PNG favicon (fetched again and decoded at every screen change)', async () => {
+    const { width, height } = pngSize(await readFile(join(outDir, 'favicon.png')));
+    expect([width, height]).toEqual([48, 48]);
   });
 
   it('has an apple-touch-icon of 180×180', async () => {
