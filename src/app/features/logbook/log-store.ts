@@ -1,5 +1,7 @@
 /**
- * The rows of one logbook scope, held in memory while the logbook is open.
+ * The rows of one logbook scope, held in memory while the logbook is open, and while it is kept
+ * hidden behind the form (kept-logbook.tsx): then not watched, and read again by
+ * `renewWhileHidden`.
  *
  * The first frame needs only the newest screenful and, for a shift, the counts the shift row
  * keeps: one small read. The older rows follow after that frame, newest first, in pieces small
@@ -385,7 +387,7 @@ export function logStoreFor(scope: LogScope, visible = true): LogStore {
 
 /**
  * Keeps the store of a hidden logbook worth showing, without watching it: once writes have
- * paused and the page is idle (and at once after the screen is hidden, as its store is then no
+ * paused and the page is idle (and the same way once the screen was hidden, its store then no
  * longer watched), its newest rows are read into a new store, which replaces it; `onRenewed`
  * then has the hidden screen render with it. Opening the logbook can then show those rows
  * without reading them again. Returns the function that stops this.
