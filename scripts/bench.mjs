@@ -204,6 +204,8 @@ function runScript(script, extra = []) {
 }
 
 const started = new Date();
+// The tree as the runs found it: the build and the server's sources are read from it as they go.
+const facts = machine();
 const runs = [];
 const details = {};
 const failures = [];
@@ -255,7 +257,7 @@ const report = {
   startedAt: started.toISOString(),
   minutes: Math.round((Date.now() - started.getTime()) / 6000) / 10,
   runs: RUNS,
-  machine: machine(),
+  machine: facts,
   failures,
   figures,
   details,
