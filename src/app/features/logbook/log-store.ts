@@ -28,7 +28,7 @@ import {
   type ShiftCounts,
 } from '../../db';
 import { whenIdle } from '../../ui/after-paint';
-import { countRows, type CorrectedBy, type LogCounts } from './summarize';
+import { splitRows, type CorrectedBy, type FilterLists, type LogCounts } from './summarize';
 
 /** Rows of the first read: a phone screen shows about ten. */
 export const HEAD_ROWS = 40;
@@ -50,6 +50,8 @@ export interface LogView {
   total: number | undefined;
   /** The counts known so far (all of them once complete). */
   counts: Partial<LogCounts>;
+  /** Each count filter's rows, once complete. */
+  lists: FilterLists | undefined;
   correctedBy: CorrectedBy;
   /** Every row read, by id. */
   byId: ReadonlyMap<string, LogRow>;
@@ -337,13 +339,13 @@ export class LogStore {
   }
 
   private makeView(): LogView {
+    const split = this.complete ? splitRows(this.rows, this.correctedBy) : undefined;
     return {
       rows: this.rows,
       complete: this.complete,
       total: this.complete ? this.rows.length : this.total,
-      counts: this.complete
-        ? countRows(this.rows, this.correctedBy)
-        : { ...(this.shiftCounts ?? {}) },
+      counts: split?.counts ?? { ...(this.shiftCounts ?? {}) },
+      lists: split?.lists,
       correctedBy: this.correctedBy,
       byId: this.byId,
       failed: this.failed,

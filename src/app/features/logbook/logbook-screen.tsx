@@ -81,10 +81,10 @@ export default function LogbookScreen({
 
   const scope = useMemo(() => scopeOf(kind, session, today), [kind, session, today]);
   const view = useLogView(scope, visible);
-  const { rows, complete, counts, correctedBy } = view;
+  const { rows, complete, counts, lists, correctedBy } = view;
   const shown = useMemo(
-    () => filterRows(rows, filter, deferredQuery, correctedBy),
-    [rows, filter, deferredQuery, correctedBy],
+    () => filterRows(rows, filter, deferredQuery, correctedBy, lists),
+    [rows, filter, deferredQuery, correctedBy, lists],
   );
 
   const open = useCallback((id: string) => {

@@ -9,6 +9,7 @@ const NO_VIEW: LogView = {
   complete: true,
   total: 0,
   counts: {},
+  lists: undefined,
   correctedBy: new Map(),
   byId: new Map(),
   failed: false,
