@@ -1,5 +1,5 @@
 /** The logbook's data hooks: a scope's rows as they load and change, one record, its corrections. */
-import { use, useState, useSyncExternalStore } from 'react';
+import { use, useEffect, useReducer, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { findCorrections, getRecord, getRecords, type LogScope, type StoredRecord } from '../../db';
 import { logStoreFor, type LogView } from './log-store';
@@ -14,8 +14,6 @@ const NO_VIEW: LogView = {
   byId: new Map(),
   failed: false,
 };
-const noSubscription = () => () => {};
-const noView = () => NO_VIEW;
 
 /**
  * The scope's rows, newest first, kept live: the newest screenful, then the rest as it loads.
@@ -24,12 +22,29 @@ const noView = () => NO_VIEW;
  * written since its rows were read (they were not watched meanwhile). Another scope chosen on
  * screen shows "loading" for the moment its own takes. Hidden (`visible` false), the screen keeps
  * the rows it has and nothing is watched for it.
+ *
+ * Not `useSyncExternalStore`: that hook keeps the view it last showed until an effect updates
+ * it, and a hidden screen runs no effects, so a logbook shown and then hidden held every row it
+ * had shown (≈5 MB at 10,000) although it had rendered with newer, fewer rows since. Here a
+ * render reads the store's view, and nothing but that render keeps it. A view is never changed
+ * once published, so a render cannot see one half-updated.
  */
 export function useLogView(scope: LogScope | undefined, visible = true): LogView {
   const store = scope ? logStoreFor(scope, visible) : undefined;
   const [firstKey] = useState(store?.key);
   if (store && store.key === firstKey) use(store.ready);
-  return useSyncExternalStore(store?.subscribe ?? noSubscription, store?.getSnapshot ?? noView);
+  const [, published] = useReducer((n: number) => n + 1, 0);
+  const view = store ? store.getSnapshot() : NO_VIEW;
+  useEffect(() => {
+    if (!store) return;
+    const stop = store.subscribe(published);
+    // Published between the render and this subscription: render again.
+    if (store.getSnapshot() !== view) published();
+    return stop;
+    // `view` is the one this subscription began after; later views come through `published`.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [store]);
+  return view;
 }
 
 /** One stored record, live (its sync state changes); null when absent, undefined while loading. */
