@@ -1,6 +1,7 @@
-import { act, render, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { LOG_ROW_PX } from '../../src/app/features/logbook/log-list';
 import { HEAD_ROWS } from '../../src/app/features/logbook/log-store';
 import LogbookScreen from '../../src/app/features/logbook/logbook-screen';
 import {
@@ -453,4 +454,29 @@ describe('the logbook', () => {
       `Person ${ROWS - 100}`,
     );
   }, 60_000);
+
+  it("shows a filter's rows on screen in its first frame, and those beyond the screen after", async () => {
+    for (let i = 0; i < 60; i++) {
+      await save(
+        makeEntry({
+          person: { name: `Person ${i}` },
+          temperatureC: i % 2 ? 38.0 : 36.5,
+          decision: i % 2 ? 'referred' : 'admitted',
+        }),
+      );
+    }
+    renderLogbook();
+    await waitFor(() => expect(entriesList()).toHaveAttribute('aria-busy', 'false'));
+    const onScreen = Math.ceil(window.innerHeight / LOG_ROW_PX);
+    const rows = () => within(entriesList()).getAllByRole('listitem');
+    // Six more below the screen, for a thumb's scroll.
+    expect(rows()).toHaveLength(onScreen + 6);
+    // The tap's render, as React committed it: the rows on screen alone.
+    fireEvent.click(screen.getByRole('button', { name: 'Fever 30' }));
+    expect(rows()).toHaveLength(onScreen);
+    expect(rows()[0]).toHaveTextContent('Person 59');
+    // Once that frame is painted, the rows beyond the screen come too.
+    await waitFor(() => expect(rows()).toHaveLength(onScreen + 6));
+    expect(rows().at(-1)).toHaveAttribute('aria-posinset', String(onScreen + 6));
+  });
 });

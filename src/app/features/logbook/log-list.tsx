@@ -12,9 +12,17 @@ import { afterPaint } from '../../ui/after-paint';
 /** Height of one row in CSS pixels (two lines of text and padding; the whole row is the target). */
 export const LOG_ROW_PX = 76;
 const rowHeight = () => LOG_ROW_PX;
+/**
+ * Rows rendered beyond the screen on either side, for a thumb's scroll. A list that has just
+ * changed (another filter, a search) gets them only once its first frame is painted: that frame
+ * shows the rows on screen, and lays out no more.
+ */
+const OVERSCAN = 6;
 
 interface LogListProps {
   rows: readonly LogRow[];
+  /** Which list this is (scope, filter, search): the rows of one list change as entries do. */
+  listKey: string;
   /** How many entries the list has in all; -1 while that is not known yet. */
   setSize: number;
   /** More entries are still loading. */
@@ -25,9 +33,20 @@ interface LogListProps {
   onOpen: (id: string) => void;
 }
 
-export function LogList({ rows, setSize, busy, correctedBy, today, t, onOpen }: LogListProps) {
+export function LogList({
+  rows,
+  listKey,
+  setSize,
+  busy,
+  correctedBy,
+  today,
+  t,
+  onOpen,
+}: LogListProps) {
   const listRef = useRef<HTMLUListElement>(null);
   const [scrollMargin, setScrollMargin] = useState(0);
+  // The list whose first frame is painted: it has its rows beyond the screen too.
+  const [painted, setPainted] = useState(listKey);
   // The list starts below the toolbar, whose height changes with the status line (so with the
   // rows shown) and with the width of the screen. Rows are placed relative to the list, so the
   // margin only decides which rows are rendered: measured once the frame is painted, it does
@@ -38,13 +57,16 @@ export function LogList({ rows, setSize, busy, correctedBy, today, t, onOpen }: 
       const el = listRef.current;
       if (el) setScrollMargin(Math.round(el.getBoundingClientRect().top + window.scrollY));
     };
-    const cancel = afterPaint(measure);
+    const cancel = afterPaint(() => {
+      measure();
+      setPainted(listKey);
+    });
     addEventListener('resize', measure);
     return () => {
       cancel();
       removeEventListener('resize', measure);
     };
-  }, [rows]);
+  }, [rows, listKey]);
   // Stable while the rows are: a new key function makes the virtualizer re-lay out every row.
   const getItemKey = useCallback((i: number) => rows[i]!.id, [rows]);
   const virtualizer = useWindowVirtualizer({
@@ -53,7 +75,7 @@ export function LogList({ rows, setSize, busy, correctedBy, today, t, onOpen }: 
     // The window's size from the first render on: without it the first commit has no rows, and
     // they come in a second render after the virtualizer has measured the window.
     initialRect: { width: window.innerWidth, height: window.innerHeight },
-    overscan: 6,
+    overscan: painted === listKey ? OVERSCAN : 0,
     scrollMargin,
     getItemKey,
     useFlushSync: false,

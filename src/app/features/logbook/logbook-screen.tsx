@@ -203,6 +203,7 @@ export default function LogbookScreen({
           </p>
           <LogList
             rows={shown}
+            listKey={`${kind} ${filter ?? ''} ${deferredQuery.trim()}`}
             setSize={complete ? shown.length : filtering ? -1 : (view.total ?? -1)}
             busy={!complete}
             correctedBy={correctedBy}
