@@ -132,7 +132,7 @@ async function openPage(
 /**
  * Opens `url` and waits until the first screen's form is painted; then the marks' times, in ms
  * from navigation start. Nothing of Playwright's runs in the page before that: its waits first
- * evaluate a script of their own in the page (35–80 ms of main thread at 4× CPU, traced), which
+ * evaluate a script of their own in the page (33–102 ms of main thread at 4× CPU, traced), which
  * landed in the middle of the start-up and counted as the app's time. The page says it painted
  * on its console instead (FRAME_MARKS), which the browser reports without running anything.
  */
