@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CheckpointScreen } from '../../src/app/features/checkpoint/checkpoint-screen';
@@ -212,5 +212,21 @@ describe('the entry form', () => {
     expect(textbox('Temperature')).toHaveValue('36.9');
     // Below the fold, rendered after the first paint: its restored value is there too.
     expect(textbox('Note')).toHaveValue('送快递');
+  });
+
+  it('keeps what was typed just before the form went away', async () => {
+    const user = await openForm();
+    await user.type(textbox('Name'), '周九');
+    await waitFor(async () =>
+      expect(((await getSetting('draft')) as { person?: { name?: string } })?.person?.name).toBe(
+        '周九',
+      ),
+    );
+    // Gone within the draft's delay after the last keystroke.
+    await user.type(textbox('Note'), '送');
+    cleanup();
+    await waitFor(async () =>
+      expect((await getSetting('draft')) as { note?: string }).toMatchObject({ note: '送' }),
+    );
   });
 });

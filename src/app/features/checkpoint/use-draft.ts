@@ -46,6 +46,7 @@ export function useDraft(form: UseFormReturn<EntryFormValues, unknown, unknown>)
     if (!restored) return;
     const flush = () => {
       clearTimeout(timer.current);
+      timer.current = undefined;
       const v = form.getValues();
       const draft = isBlank(v) ? undefined : (v as unknown as Record<string, unknown>);
       pending.current = loadDb().then((db) => db.saveDraft(draft));
@@ -69,7 +70,8 @@ export function useDraft(form: UseFormReturn<EntryFormValues, unknown, unknown>)
     document.addEventListener('visibilitychange', onHidden);
     return () => {
       sub.unsubscribe();
-      clearTimeout(timer.current);
+      // Typing not saved yet is saved now: a tap on another screen within the delay keeps it.
+      if (timer.current !== undefined) void flush();
       removeEventListener('pagehide', flush);
       removeEventListener('gatelog:before-update', onBeforeUpdate);
       document.removeEventListener('visibilitychange', onHidden);
