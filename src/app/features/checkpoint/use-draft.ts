@@ -20,14 +20,18 @@ export function useDraft(form: UseFormReturn<EntryFormValues, unknown, unknown>)
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const pending = useRef<Promise<void>>(Promise.resolve());
 
+  // Put back once: a form kept hidden behind another screen (app.tsx) runs its effects again
+  // when shown, and keeps what the guard typed since.
+  const applied = useRef(false);
   useLayoutEffect(() => {
-    if (!startup) return;
+    if (!startup || applied.current) return;
+    applied.current = true;
     const values = restoreDraft(startup.value);
     if (values && !isBlank(values)) form.reset(values);
   }, [form, startup]);
 
   useEffect(() => {
-    if (startup) return;
+    if (startup || restored) return;
     let alive = true;
     void loadDb()
       .then((db) => db.getSetting('draft'))
@@ -40,7 +44,7 @@ export function useDraft(form: UseFormReturn<EntryFormValues, unknown, unknown>)
     return () => {
       alive = false;
     };
-  }, [form, startup]);
+  }, [form, startup, restored]);
 
   useEffect(() => {
     if (!restored) return;
