@@ -81,6 +81,7 @@ const CONTEXT = [
   ['save100kCommittedMedianMs', 'Save → committed, median, 100,000 records', 'ms'],
   ['logbookRows', 'Logbook rows in scope', ''],
   ['logbookCompleteMs', 'Logbook: every row in (the filter is timed after), from the tap', 'ms'],
+  ['logbookBackToFormMs', 'Logbook → back to the entry form, shown (4× CPU)', 'ms'],
   [
     'logbookRawGetAllMs',
     'Logbook floor today: one raw getAll of the 10,000 records (4× CPU)',

@@ -7,7 +7,8 @@
  * - warm start, offline, 4× CPU: the service worker serves the app; empty database vs 100,000
  *   records (samples interleaved so drift hits both alike);
  * - Save tapped → committed → confirmation shown, 4× CPU, 0 and 100,000 records;
- * - the logbook with 10,000 entries today (of the 100,000): first paint and a filter, 4× CPU;
+ * - the logbook with 10,000 entries today (of the 100,000): first paint, a filter and the way
+ *   back to the entry form, 4× CPU;
  * - 10,000 pending records synced to the real server (Fastify + SQLite) on loopback, no throttle.
  *
  * "Usable" is the app's own User Timing mark `gatelog:form-usable` (main.tsx); "painted" adds
@@ -304,6 +305,7 @@ async function logbook(
   paint: number[];
   complete: number[];
   filter: number[];
+  back: number[];
   rows: number;
   getAll: number[];
 }> {
@@ -311,6 +313,7 @@ async function logbook(
   const complete: number[] = [];
   const filter: number[] = [];
   const getAll: number[] = [];
+  const back: number[] = [];
   let rows = 0;
   for (let i = 0; i < LOGBOOK_OPENS; i++) {
     const page = await openPage(context, { cpu: CPU_SLOWDOWN });
@@ -354,6 +357,13 @@ async function logbook(
       await until(() => /Showing/.test(document.querySelector('.log-status')?.textContent ?? ''));
       const filterMs = (await frame()) - t1;
       const status = document.querySelector('.log-status')?.textContent ?? '';
+      // Back to the entry form, as for the next person at the gate.
+      const t2 = performance.now();
+      (document.querySelector('a[href="#/"]') as HTMLAnchorElement).click();
+      await until(
+        () => document.querySelector('input[name="person.name"]')?.checkVisibility() === true,
+      );
+      const backMs = (await frame()) - t2;
       // The floor of a logbook that reads every full record of its scope: one raw getAll
       // (after the logbook, so its read is not warmed by this one).
       const idb = await new Promise<IDBDatabase>((ok) => {
@@ -376,16 +386,17 @@ async function logbook(
       });
       const getAllMs = performance.now() - g0;
       idb.close();
-      return { paintMs, completeMs, filterMs, count, status, getAllMs };
+      return { paintMs, completeMs, filterMs, backMs, count, status, getAllMs };
     });
     paint.push(r.paintMs);
+    back.push(r.backMs);
     complete.push(r.completeMs);
     filter.push(r.filterMs);
     getAll.push(r.getAllMs);
     rows = Number(/of (\d+)/.exec(r.status)?.[1] ?? 0);
     await page.close();
   }
-  return { paint, complete, filter, rows, getAll };
+  return { paint, complete, filter, back, rows, getAll };
 }
 
 async function warmAndSave(browser: Browser, server: StaticServer): Promise<void> {
@@ -441,9 +452,10 @@ async function warmAndSave(browser: Browser, server: StaticServer): Promise<void
       metrics.logbookCompleteMs = median(l.complete);
       metrics.logbookRows = l.rows;
       metrics.logbookRawGetAllMs = median(l.getAll);
+      metrics.logbookBackToFormMs = median(l.back);
       details.logbook = l;
       log(
-        `  logbook (${l.rows} rows): first paint ${l.paint.map(Math.round)}, all in ${l.complete.map(Math.round)}, filter ${l.filter.map(Math.round)}`,
+        `  logbook (${l.rows} rows): first paint ${l.paint.map(Math.round)}, all in ${l.complete.map(Math.round)}, filter ${l.filter.map(Math.round)}, back to the form ${l.back.map(Math.round)}`,
       );
     }
   } finally {
