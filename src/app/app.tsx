@@ -4,16 +4,7 @@
  * lazy-loaded so the first screen at the gate stays small; the update and install offers load
  * once the first screen has painted.
  */
-import {
-  Activity,
-  lazy,
-  Suspense,
-  useCallback,
-  useEffect,
-  useMemo,
-  useState,
-  type ReactNode,
-} from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { CheckpointScreen } from './features/checkpoint/checkpoint-screen';
 import { ShiftStart } from './features/shift/shift-start';
 import { SyncStatusBar } from './features/sync-status/sync-status-bar';
@@ -79,14 +70,11 @@ function Shell({ onPainted }: { onPainted: (() => void) | undefined }) {
   let screen;
   if (wantsEnroll) screen = <EnrollScreen />;
   else if (needsShift) screen = <ShiftStart />;
+  // The logbook is KeptLogbook's, below.
+  else if (route === 'logbook') screen = null;
   else if (route === 'settings') screen = <SettingsScreen />;
   else if (route === 'shift-end') screen = <ShiftEnd />;
-  // The entry form and the logbook are kept, below.
-  else screen = null;
-  // During a shift the entry form stays rendered behind the other screens (hidden by React's
-  // Activity, as a tab is): a guard back from the logbook finds it as left, at once, and a tap
-  // on the logbook does not take the whole form apart first.
-  const keepForm = !wantsEnroll && session.shift != null;
+  else screen = <CheckpointScreen Scanner={ScanDialog} />;
 
   return (
     <div className="app">
@@ -103,11 +91,6 @@ function Shell({ onPainted }: { onPainted: (() => void) | undefined }) {
         )}
         <Suspense fallback={<p>{t('loading')}</p>}>
           {screen}
-          {keepForm && (
-            <Activity mode={route === 'checkpoint' ? 'visible' : 'hidden'}>
-              <CheckpointScreen Scanner={ScanDialog} />
-            </Activity>
-          )}
           {!wantsEnroll && !needsShift && <KeptLogbook visible={route === 'logbook'} />}
         </Suspense>
       </main>

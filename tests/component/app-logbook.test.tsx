@@ -3,20 +3,17 @@
  * opening it shows its newest rows: never rows that something written since has outdated.
  */
 import { act, render, screen, waitFor } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../src/app/app';
-import { db, saveDraft, saveEntry, setSetting, startShift, type Shift } from '../../src/app/db';
-import { beginStartupRead } from '../../src/app/session/session';
+import { saveEntry, setSetting, startShift, type Shift } from '../../src/app/db';
 import { DEFAULT_GATE_RULES } from '../../src/shared';
 import { makeEntry } from '../support/factories';
 import { freshDb } from './render-app';
 
 let shift: Shift;
-let dbName: string;
 
 beforeEach(async () => {
-  dbName = freshDb().name;
+  freshDb();
   localStorage.setItem('gatelog.locale', 'en');
   location.hash = '#/';
   await setSetting('gate', { id: 'gate-1', name: 'North gate', rules: DEFAULT_GATE_RULES });
@@ -144,47 +141,4 @@ describe('the logbook, kept rendered behind the entry form', () => {
       timeout: 8_000,
     });
   }, 30_000);
-});
-
-describe('the entry form, kept behind the other screens', () => {
-  it.each([
-    ['read at start-up', true],
-    ['read after the first render', false],
-  ])(
-    'is as the guard left it on the way back from the logbook, its draft %s not put back, and saves',
-    async (_how, startupRead) => {
-      await saveDraft({ person: { name: '孙八' }, returnee: { status: 'none' } });
-      if (startupRead) await beginStartupRead(dbName);
-      const user = userEvent.setup();
-      render(<App />);
-      const name = await screen.findByDisplayValue('孙八');
-      await user.clear(name);
-      await user.type(name, '李四');
-      await user.type(screen.getByRole('textbox', { name: 'Temperature' }), '36.7');
-      await act(async () => {
-        location.hash = '#/logbook';
-        await Promise.resolve();
-      });
-      expect(await screen.findByRole('heading', { name: 'Logbook' })).toBeVisible();
-      // Hidden: out of sight and of the accessibility tree.
-      expect(screen.queryByRole('button', { name: 'Save' })).not.toBeInTheDocument();
-      expect(name).not.toBeVisible();
-      await act(async () => {
-        location.hash = '#/';
-        await Promise.resolve();
-      });
-      expect(await screen.findByRole('button', { name: 'Save' })).toBeVisible();
-      // The same form, not a new one: nothing was taken apart or read again.
-      expect(screen.getByRole('textbox', { name: 'Name' })).toBe(name);
-      await new Promise((ok) => setTimeout(ok, 200));
-      expect(name).toHaveValue('李四');
-      await user.click(screen.getByRole('button', { name: 'Save' }));
-      expect(await screen.findByText('Saved: 李四')).toBeInTheDocument();
-      const rows = await db.records.toArray();
-      expect(rows.map((r) => [r.record.person.name, r.record.temperatureC])).toEqual([
-        ['李四', 36.7],
-      ]);
-    },
-    15_000,
-  );
 });

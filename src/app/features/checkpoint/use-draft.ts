@@ -20,18 +20,14 @@ export function useDraft(form: UseFormReturn<EntryFormValues, unknown, unknown>)
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const pending = useRef<Promise<void>>(Promise.resolve());
 
-  // Put back once: a form kept hidden behind another screen (app.tsx) runs its effects again
-  // when shown, and keeps what the guard typed since.
-  const applied = useRef(false);
   useLayoutEffect(() => {
-    if (!startup || applied.current) return;
-    applied.current = true;
+    if (!startup) return;
     const values = restoreDraft(startup.value);
     if (values && !isBlank(values)) form.reset(values);
   }, [form, startup]);
 
   useEffect(() => {
-    if (startup || restored) return;
+    if (startup) return;
     let alive = true;
     void loadDb()
       .then((db) => db.getSetting('draft'))
@@ -44,7 +40,7 @@ export function useDraft(form: UseFormReturn<EntryFormValues, unknown, unknown>)
     return () => {
       alive = false;
     };
-  }, [form, startup, restored]);
+  }, [form, startup]);
 
   useEffect(() => {
     if (!restored) return;
