@@ -14,8 +14,8 @@ export const LOG_ROW_PX = 76;
 const rowHeight = () => LOG_ROW_PX;
 /**
  * Rows rendered beyond the screen on either side, for a thumb's scroll. A list that has just
- * changed (another filter, a search, the other scope) gets them only once its first frame is painted: that frame
- * shows the rows on screen, and lays out no more.
+ * changed (another filter, a search, the other scope) gets them only once its first frame is
+ * painted: that frame shows the rows on screen, and lays out no more.
  */
 const OVERSCAN = 6;
 
