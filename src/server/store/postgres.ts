@@ -187,48 +187,35 @@ export function readPgMigrations(
 const pgText = <T>(v: T): T =>
   typeof v === 'string' && v.includes('\0') ? (v.replace(/\0/g, '\uFFFD') as T) : v;
 
-/**
- * What COPY's text format escapes (its delimiter, line ends and its escape character), and
- * U+0000, which becomes U+FFFD as in `pgText`: one scan of each value finds any of them.
- */
-const COPY_SPECIAL = /[\\\t\n\r\0]/;
+/** What COPY's text format escapes: its delimiter, line ends and its escape character. */
+const COPY_SPECIAL = /[\\\t\n\r]/;
 const COPY_SPECIAL_ALL = new RegExp(COPY_SPECIAL.source, 'g');
 const COPY_ESCAPES: Record<string, string> = {
   '\\': '\\\\',
   '\t': '\\t',
   '\n': '\\n',
   '\r': '\\r',
-  '\0': '\uFFFD',
 };
 
 /** One value in COPY's text format: `\N` for null, t/f, numbers as their text, text escaped. */
 function copyValue(v: Scalar | undefined): string {
   if (v === null || v === undefined) return '\\N';
   if (typeof v === 'boolean') return v ? 't' : 'f';
-  if (typeof v !== 'string') return String(v);
+  const text = typeof v === 'string' ? pgText(v) : String(v);
   // Tested first: hardly any value has one, and the replace costs more (≈1 ms a batch).
-  return COPY_SPECIAL.test(v) ? v.replace(COPY_SPECIAL_ALL, (c) => COPY_ESCAPES[c]!) : v;
+  return COPY_SPECIAL.test(text) ? text.replace(COPY_SPECIAL_ALL, (c) => COPY_ESCAPES[c]!) : text;
 }
 
-/** One row as a line of COPY_RECORDS_SQL's input, columns in RECORD_COLUMNS' order. */
-function copyLine(row: RecordRow): string {
-  let line = copyValue(row[RECORD_COLUMNS[0][1]]);
-  for (let i = 1; i < RECORD_COLUMNS.length; i++)
-    line += '\t' + copyValue(row[RECORD_COLUMNS[i]![1]]);
-  return line + '\n';
-}
-
-/**
- * The lines as COPY's input, in one buffer. Written line by line: joined first, the 500 lines of
- * a batch make one long string whose flattening and encoding cost ≈40 % more.
- */
-function copyInput(lines: readonly string[]): Buffer {
-  let chars = 0;
-  for (const line of lines) chars += line.length;
-  const buf = Buffer.allocUnsafe(chars * 3);
-  let at = 0;
-  for (const line of lines) at += buf.write(line, at);
-  return buf.subarray(0, at);
+/** The rows as COPY_RECORDS_SQL's input: a line a row, columns in RECORD_COLUMNS' order. */
+function copyRows(rows: readonly RecordRow[]): string {
+  let out = '';
+  for (const row of rows) {
+    let line = copyValue(row[RECORD_COLUMNS[0][1]]);
+    for (let i = 1; i < RECORD_COLUMNS.length; i++)
+      line += '\t' + copyValue(row[RECORD_COLUMNS[i]![1]]);
+    out += line + '\n';
+  }
+  return out;
 }
 
 const { toGate, toDevice, toRecord } = rowReaders({ truth: true, json: (v) => v });
@@ -294,21 +281,18 @@ async function storedJson(client: pg.PoolClient, ids: string[]): Promise<Map<str
   return new Map(r.rows);
 }
 
-/** A batch's new rows in id order, each with its line of COPY input (`copyLine`). */
-interface FreshRows {
-  rows: readonly RecordRow[];
-  lines: readonly string[];
-}
-
-/** Writes the rows with COPY: every one goes in, or the statement fails. The ids written. */
-async function copyIn(client: pg.PoolClient, { rows, lines }: FreshRows): Promise<Set<string>> {
-  const input = Readable.from([copyInput(lines)]);
+/** Writes `rows` with COPY: every one goes in, or the statement fails. The ids written. */
+async function copyIn(client: pg.PoolClient, rows: readonly RecordRow[]): Promise<Set<string>> {
+  const input = Readable.from([Buffer.from(copyRows(rows))]);
   await pipeline(input, client.query(copyFrom(COPY_RECORDS_SQL)));
   return new Set(rows.map((r) => r.id));
 }
 
 /** Writes those of `rows` not stored yet (see INSERT_SKIPPING_SQL). The ids written. */
-async function insertSkipping(client: pg.PoolClient, { rows }: FreshRows): Promise<Set<string>> {
+async function insertSkipping(
+  client: pg.PoolClient,
+  rows: readonly RecordRow[],
+): Promise<Set<string>> {
   const returned = new Set<string>();
   for (let i = 0; i < rows.length; i += INSERT_CHUNK_ROWS) {
     const chunk = rows.slice(i, i + INSERT_CHUNK_ROWS);
@@ -532,13 +516,7 @@ export class PostgresStore implements Store {
     }
     return this.withClient(async (client) => {
       // Ids only: a resent batch is answered from the index and its rows are never sent.
-      const lookup = storedJson(client, [...new Set(rows.map((r) => r.id))]);
-      // Most batches are new: they are ordered and written out as COPY input while the database
-      // looks them up (≈1–2 ms a batch that would otherwise follow the look-up). Same order in
-      // every transaction: batches sharing ids wait on each other, never deadlock.
-      const sorted = [...rows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-      const lines = sorted.map(copyLine);
-      const existing = await lookup;
+      const existing = await storedJson(client, [...new Set(rows.map((r) => r.id))]);
       const fresh = rows.filter((r) => !existing.has(r.id));
       if (fresh.length === 0) {
         const result = { inserted: [], existing };
@@ -546,12 +524,7 @@ export class PostgresStore implements Store {
         return result;
       }
       // The touch goes in the INSERT's transaction: one commit for the batch.
-      const isFresh = sorted.map((r) => !existing.has(r.id));
-      const copy = {
-        rows: sorted.filter((_, i) => isFresh[i]),
-        lines: lines.filter((_, i) => isFresh[i]),
-      };
-      const result = await this.insertFresh(client, fresh, copy, (r) => {
+      const result = await this.insertFresh(client, fresh, (r) => {
         for (const [id, json] of existing) r.existing.set(id, json);
         const t = touch(r);
         return t && this.touchDeviceOn(client, sender!.deviceId, t);
@@ -561,21 +534,22 @@ export class PostgresStore implements Store {
   }
 
   /**
-   * The rows not stored a moment ago (`rows` in the batch's order, `copy` the same in id order),
-   * in one transaction (see COPY_RECORDS_SQL); retried if it loses a deadlock.
+   * The rows not stored a moment ago, in one transaction (see INSERT_SQL); retried if it loses
+   * a deadlock.
    */
   private async insertFresh(
     client: pg.PoolClient,
     rows: RecordRow[],
-    copy: FreshRows,
     /** Runs in the transaction once the rows are in (the sender's touch). */
     inserted: (r: InsertResult) => Promise<void> | undefined,
   ): Promise<InsertResult> {
+    // Same order in every transaction: batches sharing ids wait on each other, never deadlock.
+    const sorted = [...rows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     let write = copyIn;
     for (let attempt = 1; ; attempt++) {
       try {
         return await inTransaction(client, async () => {
-          const returned = await write(client, copy);
+          const returned = await write(client, sorted);
           const ids = rows.map((r) => r.id);
           // Stored by another batch since the look-up: a separate statement sees the rows it
           // committed while the INSERT waited on them.
