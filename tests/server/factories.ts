@@ -1,31 +1,11 @@
 /** Fixtures for server tests: valid GateLog v1 records and the ids they need. */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { GateLog, Person, Returnee } from '../../src/shared';
 import { residentIdCheckChar } from '../../src/shared';
+import { uuidv7 } from '../../src/app/db/uuid';
 
-let lastMs = -1;
-let seq = 0;
-
-/** A UUIDv7 (RFC 9562): 48-bit ms, a 12-bit counter within the ms, random bits. */
-export function uuidv7(now: number = Date.now()): string {
-  if (now <= lastMs) {
-    seq++;
-    if (seq > 0xfff) {
-      lastMs++;
-      seq = 0;
-    }
-  } else {
-    lastMs = now;
-    seq = 0;
-  }
-  const b = randomBytes(16);
-  b.writeUIntBE(lastMs, 0, 6);
-  b[6] = 0x70 | (seq >>> 8);
-  b[7] = seq & 0xff;
-  b[8] = 0x80 | (b[8]! & 0x3f);
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
+/** Ids as a phone makes them (UUIDv7, time-ordered). */
+export { uuidv7 };
 
 /** A valid 18-character resident ID (GB 11643): Shanghai region, a real birth date, check char. */
 export function residentId(n: number = Math.floor(Math.random() * 1000)): string {
