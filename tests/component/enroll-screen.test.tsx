@@ -96,6 +96,26 @@ describe('EnrollScreen', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent(text);
   });
 
+  it.each([
+    ['1', 'Too many tries. Try again in 1 second.'],
+    ['30', 'Too many tries. Try again in 30 seconds.'],
+  ])('says how long to wait after too many tries (Retry-After: %s)', async (retryAfter, text) => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(
+        async () =>
+          new Response(JSON.stringify({ error: 'rate_limited', message: 'slow down' }), {
+            status: 429,
+            headers: { 'retry-after': retryAfter },
+          }),
+      ),
+    );
+    renderWithSession(<EnrollScreen />);
+    await userEvent.type(await screen.findByLabelText('Enrollment code'), 'X1');
+    await userEvent.click(screen.getByRole('button', { name: 'Enroll' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(text);
+  });
+
   it('explains a network failure', async () => {
     vi.stubGlobal(
       'fetch',

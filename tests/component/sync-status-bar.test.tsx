@@ -121,7 +121,8 @@ describe('SyncStatusBar', () => {
     await startEngine(okServer);
     renderBar();
 
-    const open = await screen.findByRole('button', { name: /1 records refused by the server/ });
+    const open = await screen.findByRole('button', { name: /1 record refused by the server/ });
+    expect(screen.getByText('1 record not sent yet')).toBeInTheDocument();
     await userEvent.click(open);
     const dialog = await screen.findByRole('dialog', { name: 'Refused records' });
     expect(await within(dialog).findByText('李四')).toBeInTheDocument();

@@ -57,14 +57,28 @@ export function useLocale() {
 
 export type Translate = (key: string, vars?: Record<string, string | number>) => string;
 
-/** Looks a key up in the catalog in the current language; `{name}` placeholders are filled. */
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+function pluralForm(locale: Locale, n: number): Intl.LDMLPluralRule {
+  let rules = pluralRules.get(locale);
+  if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(locale)));
+  return rules.select(n);
+}
+
+/**
+ * Looks a key up in the catalog in the current language; `{name}` placeholders are filled. A
+ * numeric `n` picks the key's form for that count where the language has one: `key.one` for
+ * "1 record" beside `key` for "{n} records" (Chinese needs none).
+ */
 export function translate(
   catalog: Catalog,
   locale: Locale,
   key: string,
   vars?: Record<string, string | number>,
 ) {
-  const text = catalog[locale][key] ?? catalog.en[key] ?? key;
+  const messages = catalog[locale];
+  const form =
+    typeof vars?.n === 'number' ? messages[`${key}.${pluralForm(locale, vars.n)}`] : undefined;
+  const text = form ?? messages[key] ?? catalog.en[key] ?? key;
   return vars ? text.replace(/\{(\w+)\}/g, (m, k: string) => String(vars[k] ?? m)) : text;
 }
 

@@ -73,7 +73,7 @@ export default function EnrollScreen() {
   const describe = (err: unknown): string => {
     if (!(err instanceof EnrollError)) return t('error.server');
     if (err.reason === 'rate_limited' && err.retryAfterMs !== undefined) {
-      return t('error.rate_limited_s', { s: Math.ceil(err.retryAfterMs / 1000) });
+      return t('error.rate_limited_s', { n: Math.ceil(err.retryAfterMs / 1000) });
     }
     return t(`error.${err.reason}`);
   };
