@@ -85,9 +85,9 @@ export async function logEntry(page: Page, entry: EntryInput, opts: { fever?: bo
     await page.getByRole('textbox', { name: 'From', exact: true }).fill(entry.returnee.origin);
     await page.getByLabel('Arrived on', { exact: true }).fill(entry.returnee.arrivedOn);
   }
-  // Pressed from the keyboard: at the end of a long form (returnee section open) the previous
-  // save's "Saved — Undo" toast covers the Save button for its 5 s (reported to the form's owner).
-  await page.getByRole('button', { name: 'Save', exact: true }).press('Enter');
+  // Tapped, as a guard does: Save stays above the tab bar, and the previous save's "Saved — Undo"
+  // shows above it, even at the end of a long form (returnee section open).
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
   if (opts.fever) {
     const alert = page.getByRole('alertdialog');
     await expect(alert).toBeVisible();

@@ -507,13 +507,16 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
       )}
 
       <ErrorSummary form={form} />
-      <WhileSaving control={control}>
-        {(saving) => (
-          <button type="submit" className="btn primary block big" disabled={saving}>
-            {saving ? t('saving') : t('save')}
-          </button>
-        )}
-      </WhileSaving>
+      {/* Kept above the tab bar, so the thumb finds Save after the name and temperature. */}
+      <div className="save-bar">
+        <WhileSaving control={control}>
+          {(saving) => (
+            <button type="submit" className="btn primary block big" disabled={saving}>
+              {saving ? t('saving') : t('save')}
+            </button>
+          )}
+        </WhileSaving>
+      </div>
 
       <SavedToast
         ref={savedToast}

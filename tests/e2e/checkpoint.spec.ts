@@ -1,0 +1,54 @@
+/**
+ * DESIGN §2: one-thumb entry. The entry form is taller than a phone's screen; its Save button
+ * stays on screen above the tab bar wherever the form is scrolled, and the confirmation of the
+ * last save never covers it, so the next person can be saved at once.
+ */
+import type { Locator } from '@playwright/test';
+import { nameBox, openApp, startShift } from './support/app';
+import { expect, test } from './support/fixtures';
+
+async function box(locator: Locator) {
+  const b = await locator.boundingBox();
+  if (!b) throw new Error('not laid out');
+  return b;
+}
+
+const overlaps = (a: { y: number; height: number }, b: { y: number; height: number }): boolean =>
+  a.y < b.y + b.height && b.y < a.y + a.height;
+
+test('Save is on screen, above the tab bar and below its confirmation, wherever the form is scrolled', async ({
+  page,
+}) => {
+  await openApp(page);
+  await startShift(page, 'Wang Wei');
+  const save = page.getByRole('button', { name: 'Save', exact: true });
+  const tabs = page.getByRole('navigation');
+  // The form is taller than the screen, Save is not at its end of the page but on screen.
+  expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeGreaterThan(
+    page.viewportSize()!.height * 1.5,
+  );
+  await expect(save).toBeInViewport({ ratio: 1 });
+  expect(overlaps(await box(save), await box(tabs))).toBe(false);
+
+  await nameBox(page).fill('Li Lei');
+  await page.getByRole('textbox', { name: 'Temperature', exact: true }).fill('36.6');
+  await save.click();
+  const toast = page.getByText('Saved: Li Lei');
+  await expect(toast).toBeVisible();
+
+  for (const where of ['top', 'end'] as const) {
+    await page.evaluate((to) => {
+      window.scrollTo(0, to === 'top' ? 0 : document.documentElement.scrollHeight);
+    }, where);
+    await expect(save).toBeInViewport({ ratio: 1 });
+    expect(overlaps(await box(save), await box(tabs))).toBe(false);
+    expect(overlaps(await box(save), await box(toast))).toBe(false);
+  }
+
+  // The next person, saved with a tap while the confirmation still shows.
+  await nameBox(page).fill('Han Meimei');
+  await page.getByRole('textbox', { name: 'Temperature', exact: true }).fill('36.4');
+  await save.click({ trial: true, timeout: 2_000 });
+  await save.click();
+  await expect(page.getByText('Saved: Han Meimei')).toBeVisible();
+});
