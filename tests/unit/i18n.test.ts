@@ -33,3 +33,48 @@ describe('translate', () => {
     expect(translate(catalog, 'en', 'missing')).toBe('missing');
   });
 });
+
+/** Every catalog of the app: `*messages.ts` beside its screen, and the shared words. */
+const catalogs = import.meta.glob<Record<string, unknown>>(
+  ['/src/app/**/*messages.ts', '/src/app/i18n/common.ts'],
+  { eager: true },
+);
+const all = Object.entries(catalogs).flatMap(([file, mod]) =>
+  Object.entries(mod)
+    .filter(([, v]) => typeof v === 'object' && v !== null && 'en' in v && 'zh-CN' in v)
+    .map(([name, v]) => [`${file.slice('/src/app/'.length)} ${name}`, v as Catalog] as const),
+);
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+/** "key.one" beside "key" in the same language: the message's form for a count. */
+const pluralOf = (messages: Record<string, string>, key: string) => {
+  const m = /^(.+)\.(zero|one|two|few|many|other)$/.exec(key);
+  return m && m[1]! in messages ? m[1]! : undefined;
+};
+
+describe('the catalogs', () => {
+  it('are all found', () => {
+    expect(all.map(([name]) => name)).toContain('i18n/common.ts common');
+    expect(all.length).toBeGreaterThanOrEqual(13);
+  });
+
+  it.each(all)('%s: every message in both languages, with the same placeholders', (_, c) => {
+    const plain = (locale: keyof Catalog) =>
+      Object.keys(c[locale])
+        .filter((k) => pluralOf(c[locale], k) === undefined)
+        .sort();
+    expect(plain('zh-CN')).toEqual(plain('en'));
+    for (const key of plain('en')) {
+      expect([key, placeholders(c['zh-CN'][key]!)]).toEqual([key, placeholders(c.en[key]!)]);
+    }
+    // A count's form may leave the count out ("1 record"), and says nothing the message does not.
+    for (const locale of ['zh-CN', 'en'] as const) {
+      for (const [key, text] of Object.entries(c[locale])) {
+        const base = pluralOf(c[locale], key);
+        if (base === undefined) continue;
+        for (const v of placeholders(text)) {
+          expect(placeholders(c[locale][base]!), `${locale} ${key}`).toContain(v);
+        }
+      }
+    }
+  });
+});

@@ -7,10 +7,6 @@ export const detailMessages: Catalog = {
     'rejected.hint':
       '这些记录没有送达服务器，也不会再自动上传。请核对后重新登记一条，或告知居委会。',
     'rejected.empty': '没有被拒收的记录。',
-    'reason.invalid': '内容不合格',
-    'reason.conflict': '与服务器上已有的记录冲突',
-    'reason.wrong_gate': '不是本门岗的记录',
-    'reason.too_large': '记录太大',
     'erased.body':
       '这台手机上的记录已被清除。服务器最后收到本机的记录是 {record} 登记的那条，收到时间 {at}。',
     'erased.bodyNoTime':
@@ -23,10 +19,6 @@ export const detailMessages: Catalog = {
     'rejected.hint':
       'These records did not reach the server and will not be sent again. Check them and enter a new record, or tell the committee.',
     'rejected.empty': 'No refused records.',
-    'reason.invalid': 'Not valid',
-    'reason.conflict': 'Conflicts with a record already on the server',
-    'reason.wrong_gate': 'Not a record of this gate',
-    'reason.too_large': 'Too large',
     'erased.body':
       'This phone’s records were erased. The server last received a record from this phone at {at}: the one logged at {record}.',
     'erased.bodyNoTime':

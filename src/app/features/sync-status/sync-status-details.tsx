@@ -5,7 +5,7 @@
 import { useEffect, useRef } from 'react';
 import { createPortal } from 'react-dom';
 import { uuidv7Time, type ErasedNotice, type StoredRecord } from '../../db';
-import { common } from '../../i18n/common';
+import { common, rejectionReason } from '../../i18n/common';
 import { formatDateTime, useLocale, useT } from '../../i18n/i18n';
 import { dismissErasedNotice } from '../../sync/sync-store';
 import { useRejectedRecords } from '../../sync/use-sync';
@@ -77,8 +77,7 @@ export function RejectedDialog({ onClose }: { onClose: () => void }) {
 function RejectedItem({ record: r }: { record: StoredRecord }) {
   const t = useT(common, messages);
   const { locale } = useLocale();
-  const code = r.rejection?.code ?? 'invalid';
-  const reason = messages.en[`reason.${code}`] ? t(`reason.${code}`) : code;
+  const reason = rejectionReason(t, r.rejection?.code);
   return (
     <li>
       <div>
