@@ -1,7 +1,7 @@
 /**
  * DESIGN §2: one-thumb entry. The entry form is taller than a phone's screen; its Save button
  * stays on screen above the tab bar wherever the form is scrolled, and the confirmation of the
- * last save never covers it, so the next person can be saved at once.
+ * last save never covers it, so the next person can be saved at once, from the form's top.
  */
 import type { Locator } from '@playwright/test';
 import { nameBox, openApp, startShift } from './support/app';
@@ -51,4 +51,19 @@ test('Save is on screen, above the tab bar and below its confirmation, wherever 
   await save.click({ trial: true, timeout: 2_000 });
   await save.click();
   await expect(page.getByText('Saved: Han Meimei')).toBeVisible();
+});
+
+test('after a save from far down the form, the next person starts at its top', async ({ page }) => {
+  await openApp(page);
+  await startShift(page, 'Wang Wei');
+  await nameBox(page).fill('Han Meimei');
+  await page.getByRole('textbox', { name: 'Temperature', exact: true }).fill('36.5');
+  await page.getByRole('textbox', { name: 'Note', exact: true }).fill('Delivers for building 3');
+  await expect(nameBox(page)).not.toBeInViewport();
+
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByText('Saved: Han Meimei')).toBeVisible();
+  await expect(nameBox(page)).toHaveValue('');
+  await expect(page.getByRole('radio', { name: 'In', exact: true })).toBeInViewport({ ratio: 1 });
+  await expect(nameBox(page)).toBeInViewport({ ratio: 1 });
 });

@@ -261,6 +261,8 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
       markSave('committed');
       savedToast.current?.show({ id: stored.id, name: entry.person.name, at: stored.savedAt });
       if (stored.fever) setFever({ name: entry.person.name, temp: entry.temperatureC ?? 0 });
+      // The next person starts at the form's top (In/Out, pass, name), wherever this one ended.
+      if (window.scrollY > 0) window.scrollTo({ top: 0, behavior: 'instant' });
       decisionEdited.current = false;
       quarantineEdited.current = false;
       // The inputs clear at once (their refs are kept, so typing goes on working); what the
