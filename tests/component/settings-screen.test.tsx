@@ -28,6 +28,16 @@ async function renderSettings(locale: Locale = 'en') {
   return user;
 }
 
+/** A `<dl>`'s terms and their values. */
+function facts(within: HTMLElement): Record<string, string> {
+  return Object.fromEntries(
+    [...within.querySelectorAll('dl > div')].map((row) => [
+      row.querySelector('dt')!.textContent,
+      row.querySelector('dd')!.textContent,
+    ]),
+  );
+}
+
 const ENROLLMENT = {
   serverUrl: 'https://gatelog.example.org',
   deviceId: 'dev-42',
@@ -110,11 +120,14 @@ describe('settings', () => {
     expect(regions).toHaveValue('湖北\n温州\n浙江');
   });
 
-  it('shows the enrollment; the gate name then comes from the server and saving keeps it', async () => {
+  it('shows the enrollment, and the gate as the committee set it, with nothing to edit', async () => {
     await setSetting('enrollment', ENROLLMENT);
-    await setSetting('gate', { id: 'gate-7', name: 'East gate', rules: DEFAULT_GATE_RULES });
-    const user = await renderSettings();
-    expect(screen.queryByRole('textbox', { name: 'Gate name' })).not.toBeInTheDocument();
+    await setSetting('gate', {
+      id: 'gate-7',
+      name: 'East gate',
+      rules: { ...DEFAULT_GATE_RULES, keyRegions: ['湖北', '温州'], dutyPhone: '' },
+    });
+    await renderSettings();
     const enrollment = screen.getByRole('region', { name: 'Enrollment' });
     expect(within(enrollment).getByText('This phone is enrolled')).toBeInTheDocument();
     expect(within(enrollment).getByText('https://gatelog.example.org')).toBeInTheDocument();
@@ -127,15 +140,32 @@ describe('settings', () => {
       '#/enroll',
     );
 
-    const phone = screen.getByRole('textbox', { name: 'Committee duty phone' });
-    await user.type(phone, '13800138000');
-    await user.click(screen.getByRole('button', { name: 'Save gate settings' }));
-    expect(await screen.findByText('Saved')).toBeInTheDocument();
-    expect(await getSetting('gate')).toEqual({
-      id: 'gate-7',
-      name: 'East gate',
-      rules: { ...DEFAULT_GATE_RULES, dutyPhone: '13800138000' },
+    // The server judges this phone's records by the committee's rules: the phone shows them.
+    const gate = screen.getByRole('region', { name: 'Gate' });
+    expect(facts(gate)).toEqual({
+      'Gate name': 'East gate',
+      'Fever at or above (°C)': '37.3',
+      'Home quarantine days': '14',
+      'Key regions': '湖北, 温州',
+      'Committee duty phone': '—',
     });
+    expect(within(gate).getByText(/Ask the committee to change them/)).toBeInTheDocument();
+    expect(within(gate).queryByRole('textbox')).not.toBeInTheDocument();
+    expect(within(gate).queryByRole('button')).not.toBeInTheDocument();
+
+    // A change the pull brings shows at once.
+    await setSetting('gate', {
+      id: 'gate-7',
+      name: 'East gate (north)',
+      rules: { ...DEFAULT_GATE_RULES, feverThresholdC: 37.5, dutyPhone: '021-55551234' },
+    });
+    await waitFor(() =>
+      expect(facts(screen.getByRole('region', { name: 'Gate' }))).toMatchObject({
+        'Gate name': 'East gate (north)',
+        'Fever at or above (°C)': '37.5',
+        'Committee duty phone': '021-55551234',
+      }),
+    );
   });
 
   it('offers to enroll a phone that is not enrolled', async () => {

@@ -8,9 +8,9 @@ export const messages: Catalog = {
     gateSection: '门岗',
     gateName: '门岗名称',
     gateNameHint: '例如：3 号门（南门）',
-    gateNameEnrolled: '门岗名称由居委会服务器提供。',
+    gateEnrolledHint:
+      '门岗名称和规则由居委会在服务器上设定，本机联网时自动更新，服务器按这些规则核收记录。需要修改请联系居委会。',
     rulesSection: '门岗规则',
-    rulesEnrolledHint: '本机已登记，居委会服务器可能会更新这些规则。',
     feverThreshold: '发热标准（℃ 及以上）',
     quarantineDays: '居家隔离天数',
     keyRegions: '重点地区',
@@ -58,9 +58,9 @@ export const messages: Catalog = {
     gateSection: 'Gate',
     gateName: 'Gate name',
     gateNameHint: 'For example: Gate 3 (south)',
-    gateNameEnrolled: 'The gate name comes from the committee’s server.',
+    gateEnrolledHint:
+      'The committee sets the gate’s name and rules on its server; this phone takes every change when it is online, and the server checks records by them. Ask the committee to change them.',
     rulesSection: 'Gate rules',
-    rulesEnrolledHint: 'This phone is enrolled: the committee’s server may update these rules.',
     feverThreshold: 'Fever at or above (°C)',
     quarantineDays: 'Home quarantine days',
     keyRegions: 'Key regions',

@@ -1,7 +1,8 @@
 /**
- * Settings: the language, the gate (its name until the phone is enrolled, and its rules),
- * enrollment, storage health and the app version. The gate's rules are checked with the same
- * schema the server uses before they are stored.
+ * Settings: the language, the gate, enrollment, storage health and the app version. The gate's
+ * name and rules are set here until the phone is enrolled, checked with the same schema the
+ * server uses before they are stored; an enrolled phone shows the committee's, as its server
+ * last sent them, for the server judges its records by those.
  */
 import { useId, useState, type FormEvent } from 'react';
 import { gateRulesSchema, hasOneDecimal, type GateRules } from '../../../shared';
@@ -72,9 +73,42 @@ type RulesField = keyof GateRules;
 type GateErrors = Partial<Record<RulesField | 'name', string>>;
 
 function GateSection({ t }: { t: Translate }) {
+  const { session } = useSession();
+  return session.enrollment ? <CommitteeGate t={t} /> : <LocalGateForm t={t} />;
+}
+
+/**
+ * The gate of an enrolled phone: the committee sets its name and rules on the server, the pull
+ * brings every change, and the server refuses a record that breaks them (an admitted fever by
+ * its threshold), so the phone shows them and takes no edits.
+ */
+function CommitteeGate({ t }: { t: Translate }) {
+  const { session } = useSession();
+  const { locale } = useLocale();
+  const { gate, rules } = session;
+  const headingId = useId();
+  return (
+    <section className="card" aria-labelledby={headingId}>
+      <h2 id={headingId}>{t('gateSection')}</h2>
+      <dl className="settings-facts">
+        <Fact label={t('gateName')} value={gate?.name ?? t('none')} />
+        <Fact label={t('feverThreshold')} value={rules.feverThresholdC.toFixed(1)} />
+        <Fact label={t('quarantineDays')} value={String(rules.quarantineDays)} />
+        <Fact
+          label={t('keyRegions')}
+          value={rules.keyRegions.join(locale === 'zh-CN' ? '、' : ', ') || t('none')}
+        />
+        <Fact label={t('dutyPhone')} value={rules.dutyPhone || t('none')} />
+      </dl>
+      <p className="field-hint">{t('gateEnrolledHint')}</p>
+    </section>
+  );
+}
+
+/** The gate of a phone used on its own: named and given its rules here. */
+function LocalGateForm({ t }: { t: Translate }) {
   const { session, reload } = useSession();
-  const { gate, rules, enrollment } = session;
-  const enrolled = enrollment !== undefined;
+  const { gate, rules } = session;
   const headingId = useId();
   const [name, setName] = useState(gate?.name ?? '');
   const [fever, setFever] = useState(rules.feverThresholdC.toFixed(1));
@@ -89,10 +123,8 @@ function GateSection({ t }: { t: Translate }) {
     e.preventDefault();
     setSaved(false);
     const next: GateErrors = {};
-    if (!enrolled) {
-      if (name.trim() === '') next.name = t('error.required');
-      else if (name.trim().length > GATE_NAME_MAX) next.name = t('error.tooLong');
-    }
+    if (name.trim() === '') next.name = t('error.required');
+    else if (name.trim().length > GATE_NAME_MAX) next.name = t('error.tooLong');
     const feverC = parseNumber(fever);
     const parsed = gateRulesSchema.safeParse({
       feverThresholdC: feverC,
@@ -113,11 +145,7 @@ function GateSection({ t }: { t: Translate }) {
     if (Object.keys(next).length > 0 || !parsed.success) return;
     setBusy(true);
     try {
-      await setSetting('gate', {
-        id: enrolled ? (gate?.id ?? 'local') : 'local',
-        name: enrolled ? (gate?.name ?? '') : name.trim(),
-        rules: parsed.data,
-      });
+      await setSetting('gate', { id: 'local', name: name.trim(), rules: parsed.data });
       await reload();
       setRegions(parsed.data.keyRegions.join('\n'));
       setSaved(true);
@@ -135,25 +163,16 @@ function GateSection({ t }: { t: Translate }) {
     <section className="card" aria-labelledby={headingId}>
       <h2 id={headingId}>{t('gateSection')}</h2>
       <form noValidate onSubmit={onSubmit} aria-labelledby={headingId}>
-        {enrolled ? (
-          <p>
-            {t('gateName')}: <strong>{gate?.name}</strong>
-            <br />
-            <span className="field-hint">{t('gateNameEnrolled')}</span>
-          </p>
-        ) : (
-          <Field label={t('gateName')} hint={t('gateNameHint')} error={errors.name}>
-            <input
-              type="text"
-              autoComplete="off"
-              maxLength={GATE_NAME_MAX + 20}
-              value={name}
-              onChange={change(setName)}
-            />
-          </Field>
-        )}
+        <Field label={t('gateName')} hint={t('gateNameHint')} error={errors.name}>
+          <input
+            type="text"
+            autoComplete="off"
+            maxLength={GATE_NAME_MAX + 20}
+            value={name}
+            onChange={change(setName)}
+          />
+        </Field>
         <h3>{t('rulesSection')}</h3>
-        {enrolled && <p className="field-hint">{t('rulesEnrolledHint')}</p>}
         <Field label={t('feverThreshold')} error={errors.feverThresholdC}>
           <input
             type="text"
