@@ -16,6 +16,7 @@ import {
   LOGS_PAGE_LIMIT,
 } from './support/admin';
 import {
+  canReachServer,
   CATEGORY_LABELS,
   daysAgo,
   logEntry,
@@ -58,16 +59,6 @@ function entry(i: number): EntryInput {
 async function setNetwork(context: BrowserContext, server: GateServer, online: boolean) {
   await context.setOffline(!online);
   server.setOffline(!online);
-}
-
-/** Whether the page can reach the server at all (it must not, while offline). */
-function canReachServer(page: Page): Promise<boolean> {
-  return page.evaluate(() =>
-    fetch('/healthz', { cache: 'no-store' }).then(
-      () => true,
-      () => false,
-    ),
-  );
 }
 
 const syncBar = (page: Page) => page.getByRole('group', { name: 'Sync status' });

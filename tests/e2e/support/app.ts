@@ -17,6 +17,16 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
   });
 }
 
+/** Whether the page can reach the server at all (it must not, while offline). */
+export function canReachServer(page: Page): Promise<boolean> {
+  return page.evaluate(() =>
+    fetch('/healthz', { cache: 'no-store' }).then(
+      () => true,
+      () => false,
+    ),
+  );
+}
+
 /** The entry form's Name box (not "Gate name", not the quick lookup). */
 export const nameBox = (page: Page) => page.getByRole('textbox', { name: 'Name', exact: true });
 
