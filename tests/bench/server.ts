@@ -12,7 +12,9 @@
  * without one the PostgreSQL figures are left out and the report says so.
  *
  * Flags: `--out <file>`, `--only store,http,load`, `--no-pg`, `--server-cpu-prof <dir>` (the HTTP
- * servers write a V8 CPU profile there when they stop, for `node --cpu-prof`'s viewers).
+ * servers write a V8 CPU profile there when they stop, for `node --cpu-prof`'s viewers),
+ * `--server-node-flags "<flags>"` (Node/V8 options of the HTTP servers alone, to compare a
+ * deployment setting such as `--max-semi-space-size=64`).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -39,6 +41,7 @@ const LOAD_BATCHES = 8;
 const PACED_BATCHES = 4;
 const PACED_EVERY_MS = 5_000;
 const SERVER_CPU_PROF = argValue('--server-cpu-prof');
+const SERVER_NODE_FLAGS = argValue('--server-node-flags')?.split(' ').filter(Boolean) ?? [];
 const BASE_URL = process.env.DATABASE_URL || 'postgres://gatelog:gatelog@127.0.0.1:5432/gatelog';
 
 const metrics: Metrics = {};
@@ -145,6 +148,7 @@ async function serve(pgUrl?: string): Promise<Served> {
     process.execPath,
     [
       ...(SERVER_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${resolve(SERVER_CPU_PROF)}`] : []),
+      ...SERVER_NODE_FLAGS,
       '--import',
       'tsx',
       join(ROOT, 'tests/bench/support/serve.ts'),
