@@ -1,5 +1,5 @@
 /** Words used on more than one screen: navigation, field names, choices, validation errors. */
-import type { Catalog, Translate } from './i18n';
+import type { Catalog } from './i18n';
 
 export const common: Catalog = {
   'zh-CN': {
@@ -64,11 +64,6 @@ export const common: Catalog = {
     'error.feverAdmitted': '发热人员不能直接放行',
     'error.quota': '手机存储空间已满，这条没有保存。已保存的记录都还在。请清理手机空间后再试。',
     'error.saveFailed': '保存失败：{message}',
-    // Why the server refused a record (the sync answer's `rejected[].code`).
-    'reason.invalid': '内容不合格',
-    'reason.conflict': '与服务器上已有的记录冲突',
-    'reason.wrong_gate': '不是本门岗的记录',
-    'reason.too_large': '记录太大',
   },
   en: {
     appName: 'GateLog',
@@ -133,16 +128,5 @@ export const common: Catalog = {
     'error.quota':
       'The phone’s storage is full: this entry was not saved. Everything saved before is still there. Free some space and try again.',
     'error.saveFailed': 'Could not save: {message}',
-    // Why the server refused a record (the sync answer's `rejected[].code`).
-    'reason.invalid': 'Not valid',
-    'reason.conflict': 'Conflicts with a record already on the server',
-    'reason.wrong_gate': 'Not a record of this gate',
-    'reason.too_large': 'Too large',
   },
 };
-
-/** Why the server refused a record, in words; a code this version does not know, as it came. */
-export function rejectionReason(t: Translate, code: string | undefined): string {
-  const key = `reason.${code ?? 'invalid'}`;
-  return common.en[key] ? t(key) : (code ?? '');
-}

@@ -6,8 +6,9 @@
 import { useEffect, useState } from 'react';
 import { CATEGORIES, type ShiftReceipt as Receipt } from '../../../shared';
 import type { StoredRecord } from '../../db';
-import { common, rejectionReason } from '../../i18n/common';
+import { common } from '../../i18n/common';
 import { formatDateTime, formatTime, useLocale, useT } from '../../i18n/i18n';
+import { rejectionMessages, rejectionReason } from '../../i18n/rejection-messages';
 import { hrefOf } from '../../session/route';
 import { closeShiftWithRetry, type ShiftCloseOutcome } from '../../sync/shift-close';
 import { receiptMessages } from './receipt-messages';
@@ -114,7 +115,7 @@ function Count({ label, n }: { label: string; n: number }) {
 }
 
 function RejectedList({ records }: { records: StoredRecord[] }) {
-  const t = useT(common, receiptMessages);
+  const t = useT(common, receiptMessages, rejectionMessages);
   const { locale } = useLocale();
   return (
     <>

@@ -5,8 +5,9 @@
 import { useEffect, useRef } from 'react';
 import { createPortal } from 'react-dom';
 import { uuidv7Time, type ErasedNotice, type StoredRecord } from '../../db';
-import { common, rejectionReason } from '../../i18n/common';
+import { common } from '../../i18n/common';
 import { formatDateTime, useLocale, useT } from '../../i18n/i18n';
+import { rejectionMessages, rejectionReason } from '../../i18n/rejection-messages';
 import { dismissErasedNotice } from '../../sync/sync-store';
 import { useRejectedRecords } from '../../sync/use-sync';
 import { detailMessages as messages } from './detail-messages';
@@ -75,7 +76,7 @@ export function RejectedDialog({ onClose }: { onClose: () => void }) {
 }
 
 function RejectedItem({ record: r }: { record: StoredRecord }) {
-  const t = useT(common, messages);
+  const t = useT(common, messages, rejectionMessages);
   const { locale } = useLocale();
   const reason = rejectionReason(t, r.rejection?.code);
   return (
