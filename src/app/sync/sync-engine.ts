@@ -479,6 +479,8 @@ export class SyncEngine {
     let maxRecords = SYNC_MAX_RECORDS;
     let synced = 0;
     let rejected = 0;
+    // The last batch's record in the settings, written while the next batch is read.
+    let recorded: Promise<void> | undefined;
     for (;;) {
       const savedAtOrBefore = req.flush
         ? Number.POSITIVE_INFINITY
@@ -507,6 +509,7 @@ export class SyncEngine {
           rejected++;
           continue;
         }
+        await recorded;
         return this.fail(e, synced, rejected);
       }
       const sent = new Set(batch.map((r) => r.id));
@@ -517,14 +520,19 @@ export class SyncEngine {
       rejected += refused.length;
       if (ok.length + refused.length === 0) {
         // An answer that acknowledges nothing would make this loop spin: treat it as a failure.
+        await recorded;
         return this.fail(
           new ResponseError('the server acknowledged none of the batch'),
           synced,
           rejected,
         );
       }
-      await this.succeeded(res.serverTime);
+      await recorded;
+      recorded = this.succeeded(res.serverTime);
+      // Awaited before anything else is written or the run ends; a failure fails the run there.
+      recorded.catch(() => {});
     }
+    await recorded;
     const pullRefused = await this.pullAfterPush(enrollment, req);
     if (pullRefused) return this.fail(pullRefused, synced, rejected);
     await this.applyRetention();
@@ -589,13 +597,19 @@ export class SyncEngine {
     this.set({ erased: undefined });
   }
 
+  /**
+   * A batch went through: the status says so at once; the promise is its record in the settings
+   * (for the next start), which the caller awaits before it records the next one or ends the
+   * run, so the next batch is read meanwhile.
+   */
   private async succeeded(serverTime: string): Promise<void> {
     this.failures = 0;
     this.notBefore = 0;
     const at = localIsoWithOffset(new Date(this.clock.now()));
-    await setSetting('lastSync', { at, serverTime });
-    if (this.status.authProblem) await deleteSetting('authProblem');
+    const hadAuthProblem = this.status.authProblem;
     this.set({ lastSyncAt: at, lastError: undefined, authProblem: false, online: true });
+    await setSetting('lastSync', { at, serverTime });
+    if (hadAuthProblem) await deleteSetting('authProblem');
   }
 
   /** The pull, when due; returns the error only when the server refused the token. */
