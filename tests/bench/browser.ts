@@ -61,8 +61,8 @@ const SLOW_400 = { latency: 400, downloadThroughput: 400_000 / 8, uploadThroughp
 const metrics: Metrics = {};
 const details: Record<string, unknown> = {};
 
-/** The phones' browser profiles, removed when the bench ends. */
-const PROFILES = mkdtempSync(join(tmpdir(), 'gatelog-bench-phones-'));
+/** The phones' browser profiles (made in `main`, removed when it ends). */
+let PROFILES = '';
 
 const LAUNCH_ARGS = [
   '--no-sandbox',
@@ -658,6 +658,7 @@ async function main() {
   )![0];
   metrics.chromiumMajor = Number(version.split('.')[0]);
   details.chromium = version;
+  PROFILES = mkdtempSync(join(tmpdir(), 'gatelog-bench-phones-'));
   const server = await startStaticServer(DIST);
   try {
     if (ONLY.has('cold')) await cold(server);

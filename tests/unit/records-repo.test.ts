@@ -177,6 +177,19 @@ describe('the outbox', () => {
     expect(await takePendingBatch({ ...limits, maxRecords: 500, maxBytes: 1 })).toHaveLength(1);
   });
 
+  it('looks past records still inside the undo window to fill a batch', async () => {
+    const t0 = Date.now() - 60_000;
+    const saved: StoredRecord[] = [];
+    for (let i = 0; i < 6; i++) saved.push(await saveEntry(makeEntry(), ctx(new Date(t0 + i))));
+    // The first two ids saved last (a clock set back meanwhile): not yet to be sent.
+    for (const s of saved.slice(0, 2)) await db.records.update(s.id, { savedAt: Date.now() });
+    const limits = { maxRecords: 2, maxBytes: 1e6, savedAtOrBefore: t0 + 100 };
+    expect((await takePendingBatch(limits)).map((r) => r.id)).toEqual([saved[2]!.id, saved[3]!.id]);
+    const rest = await takePendingBatch({ ...limits, maxRecords: 500 });
+    expect(rest.map((r) => r.id)).toEqual(saved.slice(2).map((s) => s.id));
+    expect(await takePendingBatch({ ...limits, savedAtOrBefore: t0 - 1 })).toEqual([]);
+  });
+
   it('acks move records out of pending; rejected ones are kept with their reason and not taken again', async () => {
     const t0 = Date.now() - 60_000;
     const a = await saveEntry(makeEntry(), ctx(new Date(t0)));
