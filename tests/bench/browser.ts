@@ -24,6 +24,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import e2e from '../../playwright.config';
 import { DEFAULT_GATE_RULES, makeGateLogSchema } from '../../src/shared';
 import { buildApp } from '../../src/server/app';
 import { createGate } from '../../src/server/gates';
@@ -36,7 +37,6 @@ import { startStaticServer, type StaticServer } from './support/static-server';
 const ROOT = resolve(import.meta.dirname, '../..');
 const DIST = resolve(argValue('--dist') ?? join(ROOT, 'bench/results/tmp/dist'));
 const ONLY = new Set((argValue('--only') ?? 'cold,warm,save,logbook,sync').split(','));
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const CPU_SLOWDOWN = 4;
 const STARTS = 5;
 const SAVES = 30;
@@ -64,15 +64,11 @@ const details: Record<string, unknown> = {};
 /** The phones' browser profiles (made in `main`, removed when it ends). */
 let PROFILES = '';
 
-const LAUNCH_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+/** The browser suites' Chromium and launch options (Debian's, never a download). */
+const { executablePath: CHROMIUM_PATH, args: LAUNCH_ARGS } = e2e.use!.launchOptions! as {
+  executablePath: string;
+  args: string[];
+};
 
 /**
  * Marks the frame that first shows what the app's own marks announce, so "painted" means on the
