@@ -633,7 +633,6 @@ async function sync(): Promise<void> {
       perRequestMs: syncs.map((r) => round(r.end - r.start, 1)),
       // From one answer to the next request: the phone's own time between batches.
       gapsMs: syncs.slice(1).map((r, i) => round(r.start - syncs[i]!.end, 1)),
-      otherRequests: server.requests.filter((r) => !r.path.startsWith('/api/v1/sync')).length,
     };
     log(
       `  sync: ${SYNC_RECORDS} synced ${Math.round(doneAt.at)} ms after navigation, ${syncs.length} requests, server busy ${Math.round(metrics.sync10kServerBusyMs)} ms`,
