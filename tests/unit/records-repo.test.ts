@@ -15,6 +15,7 @@ import {
   saveEntry,
   setDb,
   settleBatch,
+  settledThrough,
   shiftRecordIds,
   startShift,
   takePendingBatch,
@@ -164,17 +165,25 @@ describe('the outbox', () => {
       maxBytes: 512 * 1024,
       savedAtOrBefore: Date.now() - UNDO_WINDOW_MS,
     };
-    const first = await takePendingBatch(limits);
+    const { records: first, oldestPendingAt } = await takePendingBatch(limits);
     expect(first).toHaveLength(5);
     expect(first.map((r) => r.id)).toEqual([...first.map((r) => r.id)].sort());
-    const all = await takePendingBatch({ ...limits, maxRecords: 500 });
+    expect(oldestPendingAt).toBe(first[0]!.record.occurredAt);
+    const { records: all, firstLeft } = await takePendingBatch({ ...limits, maxRecords: 500 });
     expect(all).toHaveLength(12);
     expect(all.some((r) => r.id === fresh.id)).toBe(false);
+    expect(firstLeft).toBe(fresh.id);
     const size = JSON.stringify(all[0]!.record).length + 1;
     expect(
-      await takePendingBatch({ ...limits, maxRecords: 500, maxBytes: size * 3 + 1 }),
+      (await takePendingBatch({ ...limits, maxRecords: 500, maxBytes: size * 3 + 1 })).records,
     ).toHaveLength(3);
-    expect(await takePendingBatch({ ...limits, maxRecords: 500, maxBytes: 1 })).toHaveLength(1);
+    const one = await takePendingBatch({ ...limits, maxRecords: 500, maxBytes: 1 });
+    expect(one.records).toHaveLength(1);
+    expect(one.firstLeft).toBe(all[1]!.id);
+    // A read after an id begins past it.
+    const later = await takePendingBatch({ ...limits, maxRecords: 500, after: all[9]!.id });
+    expect(later.records.map((r) => r.id)).toEqual(all.slice(10).map((r) => r.id));
+    expect(later.oldestPendingAt).toBe(all[10]!.record.occurredAt);
   });
 
   it('looks past records still inside the undo window to fill a batch', async () => {
@@ -184,10 +193,32 @@ describe('the outbox', () => {
     // The first two ids saved last (a clock set back meanwhile): not yet to be sent.
     for (const s of saved.slice(0, 2)) await db.records.update(s.id, { savedAt: Date.now() });
     const limits = { maxRecords: 2, maxBytes: 1e6, savedAtOrBefore: t0 + 100 };
-    expect((await takePendingBatch(limits)).map((r) => r.id)).toEqual([saved[2]!.id, saved[3]!.id]);
+    const batch = await takePendingBatch(limits);
+    expect(batch.records.map((r) => r.id)).toEqual([saved[2]!.id, saved[3]!.id]);
+    // The oldest pending is the first met, sent or not.
+    expect(batch).toMatchObject({
+      oldestPendingAt: saved[0]!.record.occurredAt,
+      firstLeft: saved[0]!.id,
+    });
     const rest = await takePendingBatch({ ...limits, maxRecords: 500 });
-    expect(rest.map((r) => r.id)).toEqual(saved.slice(2).map((s) => s.id));
-    expect(await takePendingBatch({ ...limits, savedAtOrBefore: t0 - 1 })).toEqual([]);
+    expect(rest.records.map((r) => r.id)).toEqual(saved.slice(2).map((s) => s.id));
+    expect((await takePendingBatch({ ...limits, savedAtOrBefore: t0 - 1 })).records).toEqual([]);
+  });
+
+  it('a run reads on after the last id up to which every record it met was settled', () => {
+    const batch = (ids: string[], firstLeft?: string) => ({
+      records: ids.map((id) => ({ id }) as StoredRecord),
+      ...(firstLeft && { firstLeft }),
+    });
+    const all = new Set(['b', 'c', 'd', 'e']);
+    expect(settledThrough(batch(['b', 'c', 'd']), all, 'a')).toBe('d');
+    expect(settledThrough(batch(['b', 'c', 'd']), new Set(['b', 'd']), 'a')).toBe('b');
+    expect(settledThrough(batch(['b', 'c', 'd']), new Set(['c', 'd']), 'a')).toBe('a');
+    expect(settledThrough(batch(['b', 'c', 'd']), new Set(), undefined)).toBeUndefined();
+    // A record left for later (undo window, size) stops it there too.
+    expect(settledThrough(batch(['b', 'd', 'e'], 'c'), all, 'a')).toBe('b');
+    expect(settledThrough(batch(['c', 'd'], 'b'), all, 'a')).toBe('a');
+    expect(settledThrough(batch(['b', 'c'], 'd'), all, 'a')).toBe('c');
   });
 
   it('acks move records out of pending; rejected ones are kept with their reason and not taken again', async () => {
@@ -198,17 +229,14 @@ describe('the outbox', () => {
     await markSynced([a.id, 'unknown-id']);
     await markRejected([{ id: b.id, code: 'invalid', message: 'person.name: required' }]);
     await markSynced([a.id]); // a second ack changes nothing
-    expect(await outboxStats()).toMatchObject({
-      pending: 1,
-      rejected: 1,
-      oldestPendingAt: c.record.occurredAt,
-    });
+    expect(await outboxStats()).toEqual({ pending: 1, rejected: 1 });
     const batch = await takePendingBatch({
       maxRecords: 500,
       maxBytes: 1e6,
       savedAtOrBefore: Date.now(),
     });
-    expect(batch.map((r) => r.id)).toEqual([c.id]);
+    expect(batch.records.map((r) => r.id)).toEqual([c.id]);
+    expect(batch.oldestPendingAt).toBe(c.record.occurredAt);
     expect((await db.records.get(b.id))?.rejection).toEqual({
       code: 'invalid',
       message: 'person.name: required',
@@ -221,7 +249,11 @@ describe('the outbox', () => {
     const saved = [];
     for (let i = 0; i < 5; i++) saved.push(await saveEntry(makeEntry(), ctx(new Date(t0 + i))));
     const [a, b, c, d, e] = saved as [StoredRecord, ...StoredRecord[]];
-    const held = await takePendingBatch({ maxRecords: 4, maxBytes: 1e6, savedAtOrBefore: t0 + 10 });
+    const { records: held } = await takePendingBatch({
+      maxRecords: 4,
+      maxBytes: 1e6,
+      savedAtOrBefore: t0 + 10,
+    });
     expect(held.map((s) => s.id)).toEqual([a.id, b!.id, c!.id, d!.id]);
     await markSynced([c!.id]); // settled meanwhile (say, by the run before)
     await settleBatch(

@@ -94,7 +94,9 @@ type Step =
   /** The server stores the batch, but the answer never arrives. */
   | 'lose'
   | { status: number; headers?: Record<string, string>; body?: unknown }
-  | { empty: true };
+  | { empty: true }
+  /** Only the batch's records at these positions are stored and answered. */
+  | { answer: number[] };
 
 /** An idempotent sync endpoint, like the real one, with scripted failures. */
 class FakeServer {
@@ -141,7 +143,11 @@ class FakeServer {
       if (ids.length > this.tooLargeAbove || ids.some((id) => this.tooLargeIds.has(id))) {
         return json(413, { error: 'too_large', message: 'body too large' });
       }
-      const answer = this.process(body);
+      const answer = this.process(
+        typeof step === 'object' && 'answer' in step
+          ? { ...body, records: step.answer.map((i) => body.records[i]!) }
+          : body,
+      );
       if (step === 'lose') throw new TypeError('connection reset');
       return json(200, answer);
     } finally {
@@ -351,7 +357,7 @@ describe('SyncEngine: the happy path', () => {
     expect(req.body.device).toEqual({
       appVersion: '1.2.3',
       pending: 3,
-      oldestPendingAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as unknown as string,
+      oldestPendingAt: (await db.records.get(ids[0]!))!.record.occurredAt,
       persisted: true,
       usageBytes: 1_000,
       quotaBytes: 10_000,
@@ -377,6 +383,30 @@ describe('SyncEngine: the happy path', () => {
     expect(await engine.runOnce()).toMatchObject({ outcome: 'done', synced: 620 });
     expect(server.requests.map((r) => r.body.records.length)).toEqual([500, 120]);
     expect(new Set(server.sentIds()).size).toBe(620);
+  });
+
+  it('sends again in the same run what an answer left out, and tells the oldest pending each time', async () => {
+    const ids = [...(await seed(1, clock.t - 120_000)), ...(await seed(5))];
+    server.tooLargeAbove = 3; // batches of 3 after the first answer, a 413
+    server.steps = ['ok', { answer: [0, 2] }, { answer: [0] }];
+    const engine = makeEngine();
+    expect(await engine.runOnce()).toMatchObject({ outcome: 'done', synced: 6, pending: 0 });
+    const sent = server.requests.map((r) => r.body.records.map((x) => (x as { id: string }).id));
+    expect(sent).toEqual([
+      ids,
+      ids.slice(0, 3),
+      // ids[1] was left out: the next read begins there, after ids[0].
+      [ids[1], ids[3], ids[4]],
+      [ids[3], ids[4], ids[5]],
+    ]);
+    const occurred = async (i: number) => (await db.records.get(ids[i]!))!.record.occurredAt;
+    expect(server.requests.map((r) => r.body.device.oldestPendingAt)).toEqual([
+      await occurred(0),
+      await occurred(0),
+      await occurred(1),
+      await occurred(3),
+    ]);
+    expect(await occurred(0)).not.toBe(await occurred(1));
   });
 });
 

@@ -18,27 +18,73 @@ export interface BatchLimits {
   maxBytes: number;
   /** Only records saved at or before this time (ms) go: the undo window. */
   savedAtOrBefore: number;
+  /**
+   * The read begins after this id: a run passes the last id up to which everything it read was
+   * settled. Not only faster: the phone's IndexedDB keeps the index entries of records marked
+   * since as tombstones until it sweeps them, and a read from the first id would step over
+   * every one (the ten-thousandth record's batch then waits ≈100 ms more than the first).
+   */
+  after?: string;
 }
 
-/**
- * The next pending records in `id` order, within the batch limits (at least one if any), as
- * stored: `settleBatch` writes their outcome without reading them again.
- */
-export async function takePendingBatch(limits: BatchLimits): Promise<StoredRecord[]> {
-  const batch: StoredRecord[] = [];
+export interface PendingBatch {
+  /** The next pending records in `id` order, as stored: `settleBatch` needs no second read. */
+  records: StoredRecord[];
+  /** When the first pending record the read met was made, sent now or not: the oldest one. */
+  oldestPendingAt?: string;
+  /** The first pending record the read met and left for later (undo window, size). */
+  firstLeft?: string;
+}
+
+/** The next pending records within the batch limits (at least one if any). */
+export async function takePendingBatch(limits: BatchLimits): Promise<PendingBatch> {
+  const records: StoredRecord[] = [];
+  let oldestPendingAt: string | undefined;
+  let firstLeft: string | undefined;
   let bytes = 0;
   await db.records
     .where('[syncState+id]')
-    .between(['pending', Dexie.minKey], ['pending', Dexie.maxKey])
-    .until(() => batch.length >= limits.maxRecords)
+    .between(
+      ['pending', limits.after ?? Dexie.minKey],
+      ['pending', Dexie.maxKey],
+      limits.after === undefined,
+    )
+    .until(() => records.length >= limits.maxRecords)
     .each((s) => {
-      if (s.savedAt > limits.savedAtOrBefore) return;
+      oldestPendingAt ??= s.record.occurredAt;
       const size = JSON.stringify(s.record).length + 1;
-      if (batch.length > 0 && bytes + size > limits.maxBytes) return;
+      if (
+        s.savedAt > limits.savedAtOrBefore ||
+        (records.length > 0 && bytes + size > limits.maxBytes)
+      ) {
+        firstLeft ??= s.id;
+        return;
+      }
       bytes += size;
-      batch.push(s);
+      records.push(s);
     });
-  return batch;
+  return {
+    records,
+    ...(oldestPendingAt !== undefined && { oldestPendingAt }),
+    ...(firstLeft !== undefined && { firstLeft }),
+  };
+}
+
+/**
+ * Where the next read of a run may begin (its `after`): the last id of `batch` up to which every
+ * record the read met was settled; `previous` when its first was not.
+ */
+export function settledThrough(
+  batch: PendingBatch,
+  settled: ReadonlySet<string>,
+  previous: string | undefined,
+): string | undefined {
+  let through = previous;
+  for (const { id } of batch.records) {
+    if (!settled.has(id) || (batch.firstLeft !== undefined && batch.firstLeft < id)) break;
+    through = id;
+  }
+  return through;
 }
 
 /** Which of `ids` are still pending; reads keys only. */
@@ -109,26 +155,12 @@ async function readAll(ids: readonly string[]): Promise<StoredRecord[]> {
 export interface OutboxStats {
   pending: number;
   rejected: number;
-  oldestPendingAt?: string;
 }
 
-/** Pending and rejected counts from the running counters, plus the oldest pending record. */
+/** Pending and rejected counts, from the running counters: two reads, never a scan. */
 export async function outboxStats(): Promise<OutboxStats> {
-  return db.transaction('r', [db.records, db.counters], async () => {
-    const [pending, rejected, oldest] = await Promise.all([
-      db.counters.get('pending'),
-      db.counters.get('rejected'),
-      db.records
-        .where('[syncState+id]')
-        .between(['pending', Dexie.minKey], ['pending', Dexie.maxKey])
-        .first(),
-    ]);
-    return {
-      pending: pending?.n ?? 0,
-      rejected: rejected?.n ?? 0,
-      ...(oldest ? { oldestPendingAt: oldest.record.occurredAt } : {}),
-    };
-  });
+  const [pending, rejected] = await db.counters.bulkGet(['pending', 'rejected']);
+  return { pending: pending?.n ?? 0, rejected: rejected?.n ?? 0 };
 }
 
 /** Records the server refused, newest first, with their reasons. */

@@ -55,6 +55,7 @@ import {
   purgeAcknowledged,
   setSetting,
   settleBatch,
+  settledThrough,
   takePendingBatch,
   uuidv7,
   wasPurged,
@@ -481,22 +482,26 @@ export class SyncEngine {
     let rejected = 0;
     // The last batch's record in the settings, written while the next batch is read.
     let recorded: Promise<void> | undefined;
+    // Every pending record up to this id was settled in this run: the next read begins after it.
+    let after: string | undefined;
     for (;;) {
       const savedAtOrBefore = req.flush
         ? Number.POSITIVE_INFINITY
         : this.clock.now() - UNDO_WINDOW_MS;
-      const held = await takePendingBatch({
+      const taken = await takePendingBatch({
         maxRecords,
         maxBytes: SYNC_MAX_BATCH_BYTES,
         savedAtOrBefore,
+        after,
       });
+      const held = taken.records;
       if (held.length === 0) break;
       const batch = held.map((s) => s.record);
       let res: SyncResponse;
       try {
         res = await api.sync({
           batchId: uuidv7(this.clock.now()),
-          device: await this.deviceStatus(),
+          device: await this.deviceStatus(taken.oldestPendingAt),
           records: batch,
         });
       } catch (e) {
@@ -516,6 +521,7 @@ export class SyncEngine {
       const ok = [...res.accepted, ...res.duplicates].filter((id) => sent.has(id));
       const refused = res.rejected.filter((r) => sent.has(r.id));
       await settleBatch(held, ok, refused, this.clock.now());
+      after = settledThrough(taken, new Set([...ok, ...refused.map((r) => r.id)]), after);
       synced += ok.length;
       rejected += refused.length;
       if (ok.length + refused.length === 0) {
@@ -697,10 +703,10 @@ export class SyncEngine {
     }
   }
 
-  private async deviceStatus(): Promise<DeviceStatus> {
+  private async deviceStatus(oldestPendingAt: string | undefined): Promise<DeviceStatus> {
     const stats = await outboxStats();
     const status: DeviceStatus = { appVersion: this.appVersion, pending: stats.pending };
-    if (stats.oldestPendingAt) status.oldestPendingAt = stats.oldestPendingAt;
+    if (oldestPendingAt) status.oldestPendingAt = oldestPendingAt;
     try {
       const persisted = (await getSetting('persistence'))?.granted ?? (await this.persisted());
       if (persisted !== undefined) status.persisted = persisted;
