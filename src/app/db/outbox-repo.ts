@@ -25,6 +25,8 @@ export interface BatchLimits {
    * every one (the ten-thousandth record's batch then waits ≈100 ms more than the first).
    */
   after?: string;
+  /** Records answered whose answer is still being written: passed over as no longer pending. */
+  answered?: ReadonlySet<string>;
 }
 
 export interface PendingBatch {
@@ -34,37 +36,51 @@ export interface PendingBatch {
   oldestPendingAt?: string;
   /** The first pending record the read met and left for later (undo window, size). */
   firstLeft?: string;
+  /** The pending count as the read found it. */
+  pending: number;
 }
 
-/** The next pending records within the batch limits (at least one if any). */
-export async function takePendingBatch(limits: BatchLimits): Promise<PendingBatch> {
+/**
+ * The next pending records within the batch limits (at least one if any), in one read-only
+ * transaction, begun at the call: one written after the call sees nothing of it.
+ */
+export function takePendingBatch(limits: BatchLimits): Promise<PendingBatch> {
+  return db.transaction('r', [db.records, db.counters], () => readPending(limits));
+}
+
+async function readPending(limits: BatchLimits): Promise<PendingBatch> {
   const records: StoredRecord[] = [];
   let oldestPendingAt: string | undefined;
   let firstLeft: string | undefined;
   let bytes = 0;
-  await db.records
-    .where('[syncState+id]')
-    .between(
-      ['pending', limits.after ?? Dexie.minKey],
-      ['pending', Dexie.maxKey],
-      limits.after === undefined,
-    )
-    .until(() => records.length >= limits.maxRecords)
-    .each((s) => {
-      oldestPendingAt ??= s.record.occurredAt;
-      const size = JSON.stringify(s.record).length + 1;
-      if (
-        s.savedAt > limits.savedAtOrBefore ||
-        (records.length > 0 && bytes + size > limits.maxBytes)
-      ) {
-        firstLeft ??= s.id;
-        return;
-      }
-      bytes += size;
-      records.push(s);
-    });
+  const [counter] = await Promise.all([
+    db.counters.get('pending'),
+    db.records
+      .where('[syncState+id]')
+      .between(
+        ['pending', limits.after ?? Dexie.minKey],
+        ['pending', Dexie.maxKey],
+        limits.after === undefined,
+      )
+      .until(() => records.length >= limits.maxRecords)
+      .each((s) => {
+        if (limits.answered?.has(s.id)) return;
+        oldestPendingAt ??= s.record.occurredAt;
+        const size = JSON.stringify(s.record).length + 1;
+        if (
+          s.savedAt > limits.savedAtOrBefore ||
+          (records.length > 0 && bytes + size > limits.maxBytes)
+        ) {
+          firstLeft ??= s.id;
+          return;
+        }
+        bytes += size;
+        records.push(s);
+      }),
+  ]);
   return {
     records,
+    pending: counter?.n ?? 0,
     ...(oldestPendingAt !== undefined && { oldestPendingAt }),
     ...(firstLeft !== undefined && { firstLeft }),
   };
@@ -75,7 +91,7 @@ export async function takePendingBatch(limits: BatchLimits): Promise<PendingBatc
  * record the read met was settled; `previous` when its first was not.
  */
 export function settledThrough(
-  batch: PendingBatch,
+  batch: Pick<PendingBatch, 'records' | 'firstLeft'>,
   settled: ReadonlySet<string>,
   previous: string | undefined,
 ): string | undefined {

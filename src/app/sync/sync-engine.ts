@@ -60,6 +60,7 @@ import {
   uuidv7,
   wasPurged,
   type ErasedNotice,
+  type PendingBatch,
 } from '../db';
 import { onSyncRequested, requestBackgroundSync } from '../pwa/register';
 import {
@@ -480,19 +481,27 @@ export class SyncEngine {
     let maxRecords = SYNC_MAX_RECORDS;
     let synced = 0;
     let rejected = 0;
-    // The last batch's record in the settings, written while the next batch is read.
-    let recorded: Promise<void> | undefined;
-    // Every pending record up to this id was settled in this run: the next read begins after it.
+    // Every pending record up to this id was answered in this run: the next read begins after it.
     let after: string | undefined;
-    for (;;) {
-      const savedAtOrBefore = req.flush
-        ? Number.POSITIVE_INFINITY
-        : this.clock.now() - UNDO_WINDOW_MS;
-      const taken = await takePendingBatch({
+    // The last answer, being written (its records settled, the sync recorded) while the next
+    // batch is sent. Awaited before the next answer is written, before a failure is reported and
+    // before the run ends: a failure to write it fails the run there.
+    let writing: Promise<unknown> | undefined;
+    // A read begun before an answer was written passes over the records it answered, and leaves
+    // them out of its pending count.
+    const read = (answered = new Set<string>()) =>
+      takePendingBatch({
         maxRecords,
         maxBytes: SYNC_MAX_BATCH_BYTES,
-        savedAtOrBefore,
+        savedAtOrBefore: req.flush ? Number.POSITIVE_INFINITY : this.clock.now() - UNDO_WINDOW_MS,
         after,
+        answered,
+      }).then((taken) => ({ ...taken, pending: Math.max(0, taken.pending - answered.size) }));
+    let next = read();
+    for (;;) {
+      const taken = await next.catch(async (e: unknown) => {
+        await writing;
+        throw e;
       });
       const held = taken.records;
       if (held.length === 0) break;
@@ -501,44 +510,50 @@ export class SyncEngine {
       try {
         res = await api.sync({
           batchId: uuidv7(this.clock.now()),
-          device: await this.deviceStatus(taken.oldestPendingAt),
+          device: await this.deviceStatus(taken),
           records: batch,
         });
       } catch (e) {
         if (e instanceof HttpError && e.status === 413) {
           if (batch.length > 1) {
             maxRecords = Math.max(1, Math.floor(batch.length / 2));
-            continue;
+          } else {
+            await markRejected([tooLarge(batch[0]!)]);
+            rejected++;
           }
-          await markRejected([tooLarge(batch[0]!)]);
-          rejected++;
+          // Begun after the last answer's write: it finds that answer written.
+          next = read();
           continue;
         }
-        await recorded;
+        await writing;
         return this.fail(e, synced, rejected);
       }
+      await writing;
       const sent = new Set(batch.map((r) => r.id));
       const ok = [...res.accepted, ...res.duplicates].filter((id) => sent.has(id));
       const refused = res.rejected.filter((r) => sent.has(r.id));
-      await settleBatch(held, ok, refused, this.clock.now());
-      after = settledThrough(taken, new Set([...ok, ...refused.map((r) => r.id)]), after);
-      synced += ok.length;
-      rejected += refused.length;
       if (ok.length + refused.length === 0) {
         // An answer that acknowledges nothing would make this loop spin: treat it as a failure.
-        await recorded;
         return this.fail(
           new ResponseError('the server acknowledged none of the batch'),
           synced,
           rejected,
         );
       }
-      await recorded;
-      recorded = this.succeeded(res.serverTime);
-      // Awaited before anything else is written or the run ends; a failure fails the run there.
-      recorded.catch(() => {});
+      synced += ok.length;
+      rejected += refused.length;
+      const answered = new Set([...ok, ...refused.map((r) => r.id)]);
+      after = settledThrough(taken, answered, after);
+      // Begun before this answer is written, so IndexedDB runs it first: the next request goes
+      // while the answer is written.
+      next = read(answered);
+      writing = Promise.all([
+        settleBatch(held, ok, refused, this.clock.now()),
+        this.succeeded(res.serverTime),
+      ]);
+      writing.catch(() => {});
     }
-    await recorded;
+    await writing;
     const pullRefused = await this.pullAfterPush(enrollment, req);
     if (pullRefused) return this.fail(pullRefused, synced, rejected);
     await this.applyRetention();
@@ -703,10 +718,9 @@ export class SyncEngine {
     }
   }
 
-  private async deviceStatus(oldestPendingAt: string | undefined): Promise<DeviceStatus> {
-    const stats = await outboxStats();
-    const status: DeviceStatus = { appVersion: this.appVersion, pending: stats.pending };
-    if (oldestPendingAt) status.oldestPendingAt = oldestPendingAt;
+  private async deviceStatus(batch: PendingBatch): Promise<DeviceStatus> {
+    const status: DeviceStatus = { appVersion: this.appVersion, pending: batch.pending };
+    if (batch.oldestPendingAt) status.oldestPendingAt = batch.oldestPendingAt;
     try {
       const persisted = (await getSetting('persistence'))?.granted ?? (await this.persisted());
       if (persisted !== undefined) status.persisted = persisted;
