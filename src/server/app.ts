@@ -27,6 +27,7 @@ import passesRoutes from './routes/passes';
 import shiftsRoutes from './routes/shifts';
 import syncRoutes from './routes/sync';
 import watchlistRoutes from './routes/watchlist';
+import { acceptCompressedBodies } from './request-encoding';
 import { answerFrameworkError, CSP_DIRECTIVES } from './security-headers';
 import type { Store } from './store/types';
 
@@ -102,6 +103,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   });
   app.decorateRequest('device', null);
   installErrorHandler(app);
+  acceptCompressedBodies(app);
 
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(

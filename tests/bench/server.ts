@@ -14,10 +14,12 @@
  * Flags: `--out <file>`, `--only store,http,load`, `--no-pg`, `--server-cpu-prof <dir>` (the HTTP
  * servers write a V8 CPU profile there when they stop, for `node --cpu-prof`'s viewers),
  * `--server-node-flags "<flags>"` (Node/V8 options of the HTTP servers alone, to compare a
- * deployment setting such as `--max-semi-space-size=64`).
+ * deployment setting such as `--max-semi-space-size=64`), `--plain-bodies` (batches sent as plain
+ * JSON; by default they go gzip-compressed, as the app sends them).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -42,6 +44,7 @@ const PACED_BATCHES = 4;
 const PACED_EVERY_MS = 5_000;
 const SERVER_CPU_PROF = argValue('--server-cpu-prof');
 const SERVER_NODE_FLAGS = argValue('--server-node-flags')?.split(' ').filter(Boolean) ?? [];
+const PLAIN_BODIES = process.argv.includes('--plain-bodies');
 const BASE_URL = process.env.DATABASE_URL || 'postgres://gatelog:gatelog@127.0.0.1:5432/gatelog';
 
 const metrics: Metrics = {};
@@ -191,19 +194,25 @@ async function enroll(s: Served, name: string): Promise<{ deviceId: string; toke
 
 interface Phone {
   token: string;
-  bodies: string[];
+  bodies: Body[];
   records: number;
 }
+
+/** A request body as the app sends it: a batch compressed (its JSON over 4 KB), or plain. */
+type Body = string | Uint8Array<ArrayBuffer>;
+const asSent = (json: string): Body => (PLAIN_BODIES ? json : Uint8Array.from(gzipSync(json)));
 
 async function phone(s: Served, name: string, nBatches: number): Promise<Phone> {
   const { deviceId, token } = await enroll(s, name);
   const records = await makeRecords(nBatches * BATCH, s.gateId, deviceId);
   const bodies = batches(records).map((b) =>
-    JSON.stringify({
-      batchId: randomUUID(),
-      device: { appVersion: 'bench', pending: b.length },
-      records: b,
-    }),
+    asSent(
+      JSON.stringify({
+        batchId: randomUUID(),
+        device: { appVersion: 'bench', pending: b.length },
+        records: b,
+      }),
+    ),
   );
   return { token, bodies, records: records.length };
 }
@@ -212,12 +221,16 @@ async function phone(s: Served, name: string, nBatches: number): Promise<Phone> 
 async function post(
   s: Served,
   p: Phone,
-  body: string,
+  body: Body,
 ): Promise<{ ms: number; accepted: number; duplicates: number }> {
   const start = process.hrtime.bigint();
   const res = await fetch(`${s.url}/api/v1/sync`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${p.token}`, 'content-type': 'application/json' },
+    headers: {
+      authorization: `Bearer ${p.token}`,
+      'content-type': 'application/json',
+      ...(typeof body !== 'string' && { 'content-encoding': 'gzip' }),
+    },
     body,
   });
   const answer = (await res.json()) as {

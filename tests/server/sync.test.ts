@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { residentId } from './factories';
 import { startServer, type Phone, type TestServer } from './harness';
@@ -256,6 +257,70 @@ describe('POST /api/v1/sync', () => {
     expect(me.lastSyncAt).toEqual(expect.any(String));
   });
 
+  describe('a gzip-compressed body (Content-Encoding: gzip), as the app sends a large one', () => {
+    const gzipped = (body: unknown, headers: Record<string, string> = {}) =>
+      server.app.inject({
+        method: 'POST',
+        url: '/api/v1/sync',
+        headers: {
+          authorization: `Bearer ${phone.token}`,
+          'content-type': 'application/json',
+          'content-encoding': 'gzip',
+          ...headers,
+        },
+        payload: Buffer.isBuffer(body) ? body : gzipSync(JSON.stringify(body)),
+      });
+    const envelope = (records: unknown[]) => ({
+      batchId: randomUUID(),
+      device: { appVersion: 'test', pending: records.length },
+      records,
+    });
+
+    it('is stored as the same batch sent plain would be, once', async () => {
+      const records = Array.from({ length: 50 }, () => phone.record({ note: '体温复测正常' }));
+      const res = await gzipped(envelope(records));
+      expect(res.statusCode).toBe(200);
+      expect(res.json().accepted).toEqual(records.map((r) => r.id));
+      const row = server.store.db
+        .prepare('SELECT json FROM records WHERE id = ?')
+        .pluck()
+        .get(records[7]!.id) as string;
+      expect(JSON.parse(row)).toEqual(records[7]);
+      const plain = await server.sync(phone, records);
+      expect(plain.duplicates).toHaveLength(50);
+      expect(countRecords()).toBe(50);
+    });
+
+    it('is held to the body limit once decompressed: a small body that inflates past it → 413', async () => {
+      const big = envelope(
+        Array.from({ length: 400 }, () => phone.record({ note: 'x'.repeat(3000) })),
+      );
+      const body = gzipSync(JSON.stringify(big));
+      expect(body.length).toBeLessThan(64 * 1024);
+      const res = await gzipped(body);
+      expect(res.statusCode).toBe(413);
+      expect(res.json()).toEqual({ error: 'too_large', message: expect.any(String) });
+      expect(countRecords()).toBe(0);
+    });
+
+    it('that is not gzip → 400 saying so; nothing is stored', async () => {
+      const res = await gzipped(Buffer.from(JSON.stringify(envelope([phone.record()]))));
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toEqual({
+        error: 'bad_request',
+        message: expect.stringContaining('not valid gzip'),
+      });
+      expect(countRecords()).toBe(0);
+    });
+
+    it('cut short → 400; nothing is stored', async () => {
+      const body = gzipSync(JSON.stringify(envelope([phone.record(), phone.record()])));
+      const res = await gzipped(body.subarray(0, body.length - 20));
+      expect(res.statusCode).toBe(400);
+      expect(countRecords()).toBe(0);
+    });
+  });
+
   describe('bad input is 4xx JSON, never 5xx', () => {
     it('malformed JSON → 400', async () => {
       const res = await server.app.inject({
@@ -303,6 +368,24 @@ describe('POST /api/v1/sync', () => {
       const res = await server.syncRaw(phone, big);
       expect(res.statusCode).toBe(200);
       expect(res.json().rejected).toHaveLength(250);
+    });
+
+    it('an encoding other than gzip → 415, naming it', async () => {
+      const res = await server.app.inject({
+        method: 'POST',
+        url: '/api/v1/sync',
+        headers: {
+          authorization: `Bearer ${phone.token}`,
+          'content-type': 'application/json',
+          'content-encoding': 'br',
+        },
+        payload: Buffer.from('not brotli'),
+      });
+      expect(res.statusCode).toBe(415);
+      expect(res.json()).toEqual({
+        error: 'unsupported_encoding',
+        message: expect.stringContaining('br'),
+      });
     });
 
     it('an unknown content type → 415', async () => {

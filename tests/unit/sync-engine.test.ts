@@ -101,7 +101,7 @@ type Step =
 /** An idempotent sync endpoint, like the real one, with scripted failures. */
 class FakeServer {
   stored = new Map<string, string>();
-  requests: { url: string; auth: string | null; body: SyncRequest }[] = [];
+  requests: { url: string; auth: string | null; body: SyncRequest; gzipped: boolean }[] = [];
   steps: Step[] = [];
   rejectIds = new Map<string, string>();
   tooLargeAbove = Number.POSITIVE_INFINITY;
@@ -115,12 +115,14 @@ class FakeServer {
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
       await this.hold;
-      const body = JSON.parse(String(init?.body)) as SyncRequest;
-      this.requests.push({
-        url: String(input),
-        auth: new Headers(init?.headers).get('authorization'),
-        body,
-      });
+      const headers = new Headers(init?.headers);
+      const gzipped = headers.get('content-encoding') === 'gzip';
+      const raw = new Response(init?.body ?? null);
+      const text = await (gzipped
+        ? new Response(raw.body!.pipeThrough(new DecompressionStream('gzip'))).text()
+        : raw.text());
+      const body = JSON.parse(text) as SyncRequest;
+      this.requests.push({ url: String(input), auth: headers.get('authorization'), body, gzipped });
       const step = this.steps.shift() ?? 'ok';
       if (step === 'network') throw new TypeError('Failed to fetch');
       if (typeof step === 'object' && 'status' in step) {
@@ -382,6 +384,8 @@ describe('SyncEngine: the happy path', () => {
     const engine = makeEngine();
     expect(await engine.runOnce()).toMatchObject({ outcome: 'done', synced: 620 });
     expect(server.requests.map((r) => r.body.records.length)).toEqual([500, 120]);
+    // Batches this large go compressed.
+    expect(server.requests.map((r) => r.gzipped)).toEqual([true, true]);
     // The second batch is read while the first answer is written: its count leaves that out.
     expect(server.requests.map((r) => r.body.device.pending)).toEqual([620, 120]);
     expect(new Set(server.sentIds()).size).toBe(620);

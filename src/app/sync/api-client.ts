@@ -2,6 +2,11 @@
  * The phone's only way to the server (DESIGN.md §6): a small fetch wrapper that adds the
  * device's Bearer token, parses every answer with the shared zod schemas, and turns every
  * failure into a typed error the sync runner can act on (retry, wait, halve, or stop).
+ *
+ * A large body goes gzip-compressed (`Content-Encoding: gzip`): a batch of 500 records is about
+ * 250 KB of JSON and a tenth of that compressed, and a phone's uplink is the slow part of a sync
+ * at the end of a shift. A server that refuses it (415, or a 400 that the same body sent plain
+ * does not get) is sent plain bodies from then on.
  */
 import type * as z from 'zod/mini';
 import {
@@ -23,6 +28,23 @@ import {
 
 /** A request that gets no answer within this long is treated as a network failure. */
 export const API_TIMEOUT_MS = 30_000;
+
+/** Bodies from this many characters of JSON on go compressed; below, it is not worth the work. */
+export const COMPRESS_FROM_CHARS = 4_096;
+
+/** A server was found to refuse compressed bodies: this page sends it plain ones. */
+const refusesGzip = new Set<string>();
+
+/** The body gzip-compressed, or undefined where the browser cannot compress. */
+async function gzip(text: string): Promise<Blob | undefined> {
+  if (typeof CompressionStream === 'undefined') return undefined;
+  try {
+    const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
+    return await new Response(stream).blob();
+  } catch {
+    return undefined;
+  }
+}
 
 /** The request never got an HTTP answer: offline, DNS, TLS, CORS, timeout. */
 export class NetworkError extends Error {
@@ -85,6 +107,8 @@ export interface ApiClientOptions {
   fetch?: typeof fetch;
   now?: () => number;
   timeoutMs?: number;
+  /** Compresses large bodies (the default); false sends every body plain. */
+  compress?: boolean;
 }
 
 export interface ApiClient {
@@ -103,23 +127,22 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
   const now = opts.now ?? Date.now;
   const timeoutMs = opts.timeoutMs ?? API_TIMEOUT_MS;
 
-  async function call<S extends z.ZodMiniType>(
+  async function send(
     method: 'GET' | 'POST',
     path: string,
-    body: unknown,
-    schema: S,
-  ): Promise<z.infer<S>> {
+    body: string | Blob | undefined,
+  ): Promise<Response> {
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (method === 'POST') headers['content-type'] = 'application/json';
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (body instanceof Blob) headers['content-encoding'] = 'gzip';
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), timeoutMs);
-    let res: Response;
     try {
-      res = await doFetch(apiUrl(opts.serverUrl, path), {
+      return await doFetch(apiUrl(opts.serverUrl, path), {
         method,
         headers,
-        ...(method === 'POST' && { body: JSON.stringify(body) }),
+        ...(body !== undefined && { body }),
         signal: abort.signal,
         cache: 'no-store',
         credentials: 'omit',
@@ -130,6 +153,28 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
       );
     } finally {
       clearTimeout(timer);
+    }
+  }
+
+  async function call<S extends z.ZodMiniType>(
+    method: 'GET' | 'POST',
+    path: string,
+    body: unknown,
+    schema: S,
+  ): Promise<z.infer<S>> {
+    const text = method === 'POST' ? JSON.stringify(body) : undefined;
+    const compressed =
+      text !== undefined &&
+      text.length >= COMPRESS_FROM_CHARS &&
+      opts.compress !== false &&
+      !refusesGzip.has(opts.serverUrl)
+        ? await gzip(text)
+        : undefined;
+    let res = await send(method, path, compressed ?? text);
+    if (compressed && (res.status === 415 || res.status === 400)) {
+      const plain = await send(method, path, text);
+      if (plain.status !== res.status) refusesGzip.add(opts.serverUrl);
+      res = plain;
     }
     let json: unknown;
     try {

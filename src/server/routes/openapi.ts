@@ -142,12 +142,15 @@ export function buildOpenApi(): JsonSchema {
       '/api/v1/sync': {
         post: {
           summary: 'Push a batch of records; every record is answered',
+          description:
+            'The body may be sent gzip-compressed (`Content-Encoding: gzip`), as the app sends a large one; the body limit applies to it decompressed. Any API request body may.',
           security: device,
           requestBody: { required: true, ...json('SyncRequest') },
           responses: {
             200: { description: 'Per-record answers', ...json('SyncResponse') },
-            400: error('Malformed JSON or envelope'),
-            413: error('Body too large: halve the batch'),
+            400: error('Malformed JSON or envelope, or a body that is not valid gzip'),
+            413: error('Body too large, decompressed: halve the batch'),
+            415: error('A Content-Encoding other than gzip'),
             ...AUTH_ERRORS,
           },
         },

@@ -8,12 +8,15 @@
  * Routed on the browser context, so it sees the request whether or not a service worker
  * controls the page.
  */
-import type { APIResponse, BrowserContext, Route } from '@playwright/test';
+import { gunzipSync } from 'node:zlib';
+import type { APIResponse, BrowserContext, Request, Route } from '@playwright/test';
 import { syncResponseSchema, type SyncResponse } from '../../../src/shared';
 
 export interface SyncExchange {
   /** The record ids the batch carried, in order. */
   ids: string[];
+  /** The body went gzip-compressed. */
+  compressed: boolean;
   /** The server's HTTP status. */
   status: number;
   /** The server's answer, when it was a 200. */
@@ -36,8 +39,18 @@ export interface SyncTap {
 
 const SYNC_URL = '**/api/v1/sync';
 
-function idsOf(postData: unknown): string[] {
-  const records = (postData as { records?: unknown } | null)?.records;
+/** The record ids a sync request carried, in order; its body compressed (as the app sends a large one) or not. */
+export function syncBatchIds(request: Request): string[] {
+  const raw = request.postDataBuffer();
+  if (!raw) return [];
+  let body: unknown;
+  try {
+    const gzipped = request.headers()['content-encoding'] === 'gzip';
+    body = JSON.parse((gzipped ? gunzipSync(raw) : raw).toString('utf8'));
+  } catch {
+    return [];
+  }
+  const records = (body as { records?: unknown } | null)?.records;
   if (!Array.isArray(records)) return [];
   return records.map((r) => String((r as { id?: unknown } | null)?.id));
 }
@@ -64,7 +77,8 @@ export async function tapSync(context: BrowserContext): Promise<SyncTap> {
     }
     const status = response.status();
     const exchange: SyncExchange = {
-      ids: idsOf(request.postDataJSON()),
+      ids: syncBatchIds(request),
+      compressed: request.headers()['content-encoding'] === 'gzip',
       status,
       answer: status === 200 ? syncResponseSchema.parse(await response.json()) : undefined,
     };

@@ -8,6 +8,7 @@
  */
 import type { BrowserContext, Page, Route } from '@playwright/test';
 import { syncResponseSchema, type SyncResponse } from '../../../../src/shared';
+import { syncBatchIds } from '../../../e2e/support/sync-tap';
 
 export interface SyncCall {
   /** The tab that sent it (undefined when the browser would not say). */
@@ -32,12 +33,6 @@ export interface SyncWatch {
 }
 
 const SYNC_URL = '**/api/v1/sync';
-
-function idsOf(postData: unknown): string[] {
-  const records = (postData as { records?: unknown } | null)?.records;
-  if (!Array.isArray(records)) return [];
-  return records.map((r) => String((r as { id?: unknown } | null)?.id));
-}
 
 /** Starts watching; `answerDelayMs` keeps every answer back that long after the server's. */
 export async function watchSync(
@@ -66,7 +61,7 @@ export async function watchSync(
     }
     const call: SyncCall = {
       page,
-      ids: idsOf(request.postDataJSON()),
+      ids: syncBatchIds(request),
       status: undefined,
       answer: undefined,
     };
