@@ -8,4 +8,8 @@ import { afterEach } from 'vitest';
 // A test that waits for something that never happens still fails; it just fails later.
 configure({ asyncUtilTimeout: 5_000 });
 
+// jsdom lays nothing out and scrolls nothing: its scrollTo only prints "Not implemented" (the
+// logbook's virtualised list calls it). A window that cannot scroll stays where it is.
+window.scrollTo = (() => {}) as typeof window.scrollTo;
+
 afterEach(() => cleanup());
