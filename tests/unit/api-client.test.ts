@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { SyncRequest } from '../../src/shared';
 import { COMPRESS_FROM_CHARS, HttpError, createApiClient } from '../../src/app/sync/api-client';
+import { requestText } from '../support/request-body';
 
 interface Sent {
   encoding: string | null;
@@ -13,10 +14,7 @@ function fakeServer(refuse?: number) {
   const sent: Sent[] = [];
   const fetch = (async (_input: RequestInfo | URL, init?: RequestInit) => {
     const encoding = new Headers(init?.headers).get('content-encoding');
-    const raw = new Response(init?.body ?? null);
-    const text = await (encoding === 'gzip'
-      ? new Response(raw.body!.pipeThrough(new DecompressionStream('gzip'))).text()
-      : raw.text());
+    const text = await requestText(init);
     sent.push({ encoding, text });
     if (encoding && refuse) {
       return Response.json({ error: 'refused', message: 'no' }, { status: refuse });

@@ -38,6 +38,7 @@ import {
   type SyncEngineOptions,
 } from '../../src/app/sync/sync-engine';
 import { makeEntry } from '../support/factories';
+import { requestText } from '../support/request-body';
 
 // Hundreds of saves through fake-indexeddb take seconds when other suites share the CPU.
 vi.setConfig({ testTimeout: 30_000 });
@@ -117,11 +118,7 @@ class FakeServer {
       await this.hold;
       const headers = new Headers(init?.headers);
       const gzipped = headers.get('content-encoding') === 'gzip';
-      const raw = new Response(init?.body ?? null);
-      const text = await (gzipped
-        ? new Response(raw.body!.pipeThrough(new DecompressionStream('gzip'))).text()
-        : raw.text());
-      const body = JSON.parse(text) as SyncRequest;
+      const body = JSON.parse(await requestText(init)) as SyncRequest;
       this.requests.push({ url: String(input), auth: headers.get('authorization'), body, gzipped });
       const step = this.steps.shift() ?? 'ok';
       if (step === 'network') throw new TypeError('Failed to fetch');

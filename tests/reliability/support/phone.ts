@@ -14,6 +14,7 @@ import type * as EngineNamespace from '../../../src/app/sync/sync-engine';
 import type { RunResult, SyncClock, SyncEngine } from '../../../src/app/sync/sync-engine';
 import type { Entry, Person } from '../../../src/shared';
 import { makeEntry, makeResidentId } from '../../support/factories';
+import { requestText } from '../../support/request-body';
 
 type DbModule = typeof DbNamespace;
 type EngineModule = typeof EngineNamespace;
@@ -119,7 +120,9 @@ export async function enrollPhone(opts: PhoneOptions): Promise<NodePhone> {
   const recordingFetch: typeof fetch = async (input, init) => {
     const isSync = String(input).endsWith('/api/v1/sync');
     const sentIds = isSync
-      ? (JSON.parse(String(init?.body)) as { records: { id: string }[] }).records.map((r) => r.id)
+      ? (JSON.parse(await requestText(init)) as { records: { id: string }[] }).records.map(
+          (r) => r.id,
+        )
       : [];
     try {
       const res = await fetch(input, init);

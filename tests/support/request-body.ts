@@ -1,0 +1,9 @@
+/**
+ * The JSON text of a request the app's API client made, for the tests' stand-in servers and taps:
+ * the app sends a large body gzip-compressed (`Content-Encoding: gzip`), as a Blob.
+ */
+export async function requestText(init: RequestInit | undefined): Promise<string> {
+  const raw = new Response(init?.body ?? null);
+  if (new Headers(init?.headers).get('content-encoding') !== 'gzip') return raw.text();
+  return new Response(raw.body!.pipeThrough(new DecompressionStream('gzip'))).text();
+}
