@@ -71,6 +71,8 @@ export default defineConfig({
       injectRegister: false,
       injectManifest: {
         globPatterns: ['**/*.{js,css,html,png,svg,ico,webmanifest}'],
+        // One classic script, as the worker is registered (no `type: 'module'`).
+        rollupFormat: 'iife',
       },
       // public/ icons are already in globPatterns; listing them again would precache them twice.
       includeManifestIcons: false,
