@@ -39,14 +39,16 @@ export interface SyncTap {
 
 const SYNC_URL = '**/api/v1/sync';
 
-/** The record ids a sync request carried, in order; its body compressed (as the app sends a large one) or not. */
+/** The app sent the body gzip-compressed, as it does a large one. */
+const isCompressed = (request: Request) => request.headers()['content-encoding'] === 'gzip';
+
+/** The record ids a sync request carried, in order, its body compressed or not. */
 export function syncBatchIds(request: Request): string[] {
   const raw = request.postDataBuffer();
   if (!raw) return [];
   let body: unknown;
   try {
-    const gzipped = request.headers()['content-encoding'] === 'gzip';
-    body = JSON.parse((gzipped ? gunzipSync(raw) : raw).toString('utf8'));
+    body = JSON.parse((isCompressed(request) ? gunzipSync(raw) : raw).toString('utf8'));
   } catch {
     return [];
   }
@@ -78,7 +80,7 @@ export async function tapSync(context: BrowserContext): Promise<SyncTap> {
     const status = response.status();
     const exchange: SyncExchange = {
       ids: syncBatchIds(request),
-      compressed: request.headers()['content-encoding'] === 'gzip',
+      compressed: isCompressed(request),
       status,
       answer: status === 200 ? syncResponseSchema.parse(await response.json()) : undefined,
     };
