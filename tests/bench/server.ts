@@ -137,6 +137,51 @@ async function storeLevel(kind: 'sqlite' | 'pg', store: Store): Promise<void> {
   log(
     `  store ${kind}: ${metrics[`store${key}InsertPerSec`]}/s fresh, ${metrics[`store${key}DuplicatePerSec`]}/s resent`,
   );
+  await storeUnderLoad(kind, store, gate.id, device.id);
+}
+
+/**
+ * The load test with HTTP taken away: LOAD_DEVICES callers, each handing the store its fresh
+ * batches back to back, as the 20 phones' requests reach it. No request can be answered before
+ * its batch is stored, so the latencies here are the floor of the sync's under load: by
+ * Little's law the mean latency of a closed loop of 20 is at least 20 batches over the store's
+ * throughput with 20 in flight.
+ */
+async function storeUnderLoad(
+  kind: 'sqlite' | 'pg',
+  store: Store,
+  gateId: string,
+  deviceId: string,
+): Promise<void> {
+  const key = kind === 'sqlite' ? 'Sqlite' : 'Pg';
+  const records = await makeRecords(LOAD_DEVICES * LOAD_BATCHES * BATCH, gateId, deviceId);
+  const now = Date.now();
+  const rowBatches = batches(records).map((b) => {
+    const batchId = randomUUID();
+    return b.map((r) => toRecordRow(r, DEFAULT_GATE_RULES, now, batchId, canonicalJson(r)));
+  });
+  const latencies: number[] = [];
+  const start = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: LOAD_DEVICES }, async (_, caller) => {
+      for (let i = caller; i < rowBatches.length; i += LOAD_DEVICES) {
+        const at = process.hrtime.bigint();
+        const { inserted } = await store.insertRecords(rowBatches[i]!);
+        if (inserted.length !== BATCH)
+          throw new Error(`${kind} store under load: ${inserted.length}`);
+        latencies.push(msSince(at));
+      }
+    }),
+  );
+  const wall = msSince(start);
+  const perSec = records.length / (wall / 1000);
+  metrics[`storeLoad${key}PerSec`] = Math.round(perSec);
+  metrics[`storeLoad${key}P99Ms`] = round(percentile(latencies, 99));
+  // Little's law: a closed loop of N waits, on average, N batches' worth of the store's time.
+  metrics[`storeLoad${key}FloorMs`] = round(((LOAD_DEVICES * BATCH) / perSec) * 1000);
+  log(
+    `  store ${kind}, ${LOAD_DEVICES} batches in flight: ${metrics[`storeLoad${key}PerSec`]}/s, p99 ${metrics[`storeLoad${key}P99Ms`]} ms, mean latency floor ${metrics[`storeLoad${key}FloorMs`]} ms`,
+  );
 }
 
 interface Served {
