@@ -74,6 +74,15 @@ function batches<T>(items: T[], size = BATCH): T[][] {
   return out;
 }
 
+/** Records as the sync route hands them to the store, a batch of BATCH at a time. */
+function rowBatchesOf(records: GateLog[]) {
+  const now = Date.now();
+  return batches(records).map((b) => {
+    const batchId = randomUUID();
+    return b.map((r) => toRecordRow(r, DEFAULT_GATE_RULES, now, batchId, canonicalJson(r)));
+  });
+}
+
 /** A scratch PostgreSQL database for this run, or undefined when there is no server to use. */
 function makePgDatabase(): { url: string; drop(): void } | undefined {
   if (process.argv.includes('--no-pg')) return undefined;
@@ -115,11 +124,7 @@ async function storeLevel(kind: 'sqlite' | 'pg', store: Store): Promise<void> {
   };
   await store.createDevice({ ...device, createdAt: Date.now() });
   const records = await makeRecords(STORE_BATCHES * BATCH, gate.id, device.id);
-  const now = Date.now();
-  const rowBatches = batches(records).map((b) => {
-    const batchId = randomUUID();
-    return b.map((r) => toRecordRow(r, DEFAULT_GATE_RULES, now, batchId, canonicalJson(r)));
-  });
+  const rowBatches = rowBatchesOf(records);
   const run = async () => {
     const start = process.hrtime.bigint();
     let inserted = 0;
@@ -155,11 +160,7 @@ async function storeUnderLoad(
 ): Promise<void> {
   const key = kind === 'sqlite' ? 'Sqlite' : 'Pg';
   const records = await makeRecords(LOAD_DEVICES * LOAD_BATCHES * BATCH, gateId, deviceId);
-  const now = Date.now();
-  const rowBatches = batches(records).map((b) => {
-    const batchId = randomUUID();
-    return b.map((r) => toRecordRow(r, DEFAULT_GATE_RULES, now, batchId, canonicalJson(r)));
-  });
+  const rowBatches = rowBatchesOf(records);
   const latencies: number[] = [];
   const start = process.hrtime.bigint();
   await Promise.all(
