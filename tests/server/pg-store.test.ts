@@ -134,6 +134,27 @@ describe.skipIf(target.kind !== 'ready')('PostgreSQL store', () => {
     expect(count).toEqual({ n: 4000, ids: 4000 });
   });
 
+  it('goes again row by row when its COPY fails part-way through the batch', async () => {
+    const store = await seeded(scratch.url);
+    stores.push(store);
+    // The same row twice, far apart: the COPY, sent a few rows at a time, has sent most of the
+    // batch when the second copy breaks the primary key. The transaction is rolled back and
+    // the batch is stored once with INSERT … ON CONFLICT on the same connection.
+    const rows = Array.from({ length: 500 }, () => makeRow());
+    rows[400] = rows[10]!;
+    const r = await store.insertRecords(rows);
+    expect(new Set(r.inserted)).toEqual(new Set(rows.map((row) => row.id)));
+    const [count] = await queryOnce<{ n: number }>(
+      scratch.url,
+      'SELECT count(*)::int AS n FROM records',
+    );
+    expect(count?.n).toBe(499);
+    const next = Array.from({ length: 100 }, () => makeRow());
+    await expect(store.insertRecords(next)).resolves.toMatchObject({
+      inserted: next.map((row) => row.id),
+    });
+  });
+
   it('keeps bigint times exact and refuses ones a number cannot hold', async () => {
     const store = await seeded(scratch.url);
     stores.push(store);

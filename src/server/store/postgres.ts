@@ -218,6 +218,19 @@ function copyRows(rows: readonly RecordRow[]): string {
   return out;
 }
 
+/**
+ * COPY's input a few rows at a time: PostgreSQL stores the first rows while the rest are being
+ * written out, on another core. The batch's text whole, then sent, kept the two in turn: a fresh
+ * 500-record batch took ≈11–12 ms against ≈9 in chunks of 20 rows (store bench, side by side;
+ * 5 to 20 rows a chunk did equally well, 100 less, 250 little).
+ */
+const COPY_CHUNK_ROWS = 20;
+function* copyChunks(rows: readonly RecordRow[]): Generator<Buffer> {
+  for (let i = 0; i < rows.length; i += COPY_CHUNK_ROWS) {
+    yield Buffer.from(copyRows(rows.slice(i, i + COPY_CHUNK_ROWS)));
+  }
+}
+
 const { toGate, toDevice, toRecord } = rowReaders({ truth: true, json: (v) => v });
 
 /** One array per column, rows in the given order: the parameters of INSERT_RECORDS_SQL. */
@@ -283,7 +296,7 @@ async function storedJson(client: pg.PoolClient, ids: string[]): Promise<Map<str
 
 /** Writes `rows` with COPY: every one goes in, or the statement fails. The ids written. */
 async function copyIn(client: pg.PoolClient, rows: readonly RecordRow[]): Promise<Set<string>> {
-  const input = Readable.from([Buffer.from(copyRows(rows))]);
+  const input = Readable.from(copyChunks(rows));
   await pipeline(input, client.query(copyFrom(COPY_RECORDS_SQL)));
   return new Set(rows.map((r) => r.id));
 }
