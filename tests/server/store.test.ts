@@ -1,10 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_GATE_RULES } from '../../src/shared';
 import { canonicalJson, toRecordRow } from '../../src/server/records';
 import { SqliteStore } from '../../src/server/store/sqlite';
+import {
+  startCheckpointer,
+  WRITER_CHECKPOINT_PAGES,
+} from '../../src/server/store/sqlite-checkpointer';
 import type { RecordRow } from '../../src/server/store/types';
 import { makeGateLog } from './factories';
 
@@ -39,6 +43,32 @@ describe('SqliteStore', () => {
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(store.db.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0);
+  });
+
+  it('checkpoints its WAL on a thread of its own, not in the commits', async () => {
+    expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(WRITER_CHECKPOINT_PAGES);
+    const before = statSync(store.file).size;
+    // ≈1.5 MB of WAL: under SQLite's own 1,000 pages, so no commit would have copied it.
+    for (let i = 0; i < 2; i++) {
+      await store.insertRecords(Array.from({ length: 500 }, () => rowOf()));
+    }
+    expect(statSync(`${store.file}-wal`).size).toBeGreaterThan(1_000_000);
+    await expect
+      .poll(() => statSync(store.file).size, { timeout: 5_000 })
+      .toBeGreaterThan(before + 500_000);
+  });
+
+  it('closes the checkpoint thread before its own connection, so no WAL is left', async () => {
+    await store.insertRecords([rowOf()]);
+    await store.close();
+    expect(existsSync(`${store.file}-wal`)).toBe(false);
+  });
+
+  it('says so when the checkpoint thread cannot run', async () => {
+    const why = await new Promise<string>((done) => {
+      startCheckpointer(join(dir, 'no-such.sqlite'), done);
+    });
+    expect(why).toMatch(/checkpoint thread failed/);
   });
 
   it('migrates once and records the version', async () => {

@@ -33,6 +33,12 @@ import type {
   BatchSender,
 } from './types';
 import { batchTouch } from './types';
+import {
+  DEFAULT_CHECKPOINT_PAGES,
+  startCheckpointer,
+  WRITER_CHECKPOINT_PAGES,
+  type Checkpointer,
+} from './sqlite-checkpointer';
 
 const STREAM_PAGE_ROWS = 1_000;
 const BUSY_TIMEOUT_MS = 5_000;
@@ -104,6 +110,7 @@ export class SqliteStore implements Store {
   /** Test fault hook (src/server/faults.ts): runs inside a batch's transaction before COMMIT. */
   beforeCommit: (() => void) | undefined = undefined;
   private records: RecordStatements | undefined;
+  private checkpointer: Checkpointer | undefined;
 
   /** Opens (and creates) the database file; `:memory:` works too. */
   constructor(readonly file: string) {
@@ -114,6 +121,13 @@ export class SqliteStore implements Store {
     this.db.pragma('foreign_keys = ON');
     // An acknowledged record must survive a power cut: the phone will not send it again.
     this.db.pragma('synchronous = FULL');
+    if (file !== ':memory:' && file !== '') {
+      // WAL checkpoints off the request loop (sqlite-checkpointer.ts).
+      this.db.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
+      this.checkpointer = startCheckpointer(file, () => {
+        if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${DEFAULT_CHECKPOINT_PAGES}`);
+      });
+    }
   }
 
   async migrate(): Promise<void> {
@@ -511,6 +525,8 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    // The checkpointer's connection first: the last one to close checkpoints the whole WAL.
+    await this.checkpointer?.stop();
     if (this.db.open) this.db.close();
   }
 }
