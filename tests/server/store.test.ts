@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,6 +63,17 @@ describe('SqliteStore', () => {
     await store.insertRecords([rowOf()]);
     await store.close();
     expect(existsSync(`${store.file}-wal`)).toBe(false);
+  });
+
+  it('keeps the process alive until the checkpoint thread and the store have closed', () => {
+    const file = join(dir, 'child.sqlite');
+    const out = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', join(import.meta.dirname, 'support', 'close-store.ts'), file],
+      { encoding: 'utf8' },
+    );
+    expect(out).toBe('closed shut\n');
+    expect(existsSync(`${file}-wal`)).toBe(false);
   });
 
   it('says so when the checkpoint thread cannot run', async () => {

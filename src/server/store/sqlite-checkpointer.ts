@@ -80,6 +80,8 @@ export function startCheckpointer(file: string, onGone: (why: string) => void): 
     async stop() {
       if (stopping) return exited;
       stopping = true;
+      // Unreferenced, the thread would not keep the process alive until it has closed.
+      worker.ref();
       worker.postMessage('stop');
       await exited;
     },
