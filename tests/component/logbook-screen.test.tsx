@@ -233,7 +233,8 @@ describe('the logbook', () => {
     await waitForNames(['Night Owl']);
     await user.click(screen.getByRole('button', { name: 'This shift' }));
     expect(screen.getByText(/No shift is in progress/)).toBeInTheDocument();
-    await user.click(screen.getByRole('button', { name: 'Today' }));
+    // Back to the scope the screen first showed: it waits (suspends) for that scope's rows.
+    await act(() => user.click(screen.getByRole('button', { name: 'Today' })));
     await openEntry(user, /Night Owl/);
     const dialog = await screen.findByRole('dialog', { name: 'Entry details' });
     expect(within(dialog).getByText('Start a shift to make corrections.')).toBeInTheDocument();

@@ -1,10 +1,11 @@
 /** The scanner's decoder choice: the browser's BarcodeDetector when it reads QR codes. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createDecoder } from '../../src/app/features/scan/decoder';
 
 const g = globalThis as { BarcodeDetector?: unknown };
 afterEach(() => {
   delete g.BarcodeDetector;
+  vi.restoreAllMocks();
 });
 
 function fakeDetector(formats: string[], found: string[]) {
@@ -32,7 +33,9 @@ describe('createDecoder', () => {
 
   it('falls back to jsQR when BarcodeDetector cannot read QR codes', async () => {
     g.BarcodeDetector = fakeDetector(['ean_13'], []);
-    // jsdom has no 2D canvas: the jsQR path is chosen and says so (the dialog then offers typing).
+    // A browser without a 2D canvas (as jsdom, which would also print that it has none): the
+    // jsQR path is chosen and says so (the dialog then offers typing).
+    vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockImplementation(() => null);
     await expect(createDecoder()).rejects.toThrow('no 2D canvas');
   });
 });
