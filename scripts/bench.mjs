@@ -328,7 +328,7 @@ for (const [key, what, budget, op, unit, floorKey] of BUDGETS) {
       : meets(v, budget, op)
         ? 'met'
         : floor !== undefined && !meets(floor, budget, op)
-          ? `**missed**; out of reach here: the store alone allows no less than ${fmt(floor)} ${unit}`
+          ? `**missed**; out of reach here: the store alone allows a mean of no less than ${fmt(floor)} ${unit}`
           : '**missed**';
   md.push(`| ${what} | ${med} ${unit} | ${range} | ${op} ${fmt(budget)} ${unit} | ${ok} |`);
 }

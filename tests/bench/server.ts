@@ -148,9 +148,9 @@ async function storeLevel(kind: 'sqlite' | 'pg', store: Store): Promise<void> {
 /**
  * The load test with HTTP taken away: LOAD_DEVICES callers, each handing the store its fresh
  * batches back to back, as the 20 phones' requests reach it. No request can be answered before
- * its batch is stored, so the latencies here are the floor of the sync's under load: by
- * Little's law the mean latency of a closed loop of 20 is at least 20 batches over the store's
- * throughput with 20 in flight.
+ * its batch is stored, so this is the floor of the sync's latency under load: by Little's law
+ * the mean latency of a closed loop of 20 is at least 20 batches over the store's throughput
+ * with 20 in flight.
  */
 async function storeUnderLoad(
   kind: 'sqlite' | 'pg',
