@@ -153,11 +153,14 @@ const fmt = (n) =>
       ? Math.round(n).toLocaleString('en-US')
       : String(Math.round(n * 10) / 10);
 
+/** Whether figure `v` is within `budget` in the direction `op`. */
+const meets = (v, budget, op) => (op === '<=' ? v <= budget : v >= budget);
+
 function check(report) {
   const missed = [];
   for (const [key, what, budget, op] of BUDGETS) {
     const v = report.figures[key]?.median;
-    const ok = v !== undefined && (op === '<=' ? v <= budget : v >= budget);
+    const ok = v !== undefined && meets(v, budget, op);
     if (!ok) missed.push(`${what}: ${fmt(v)} (budget ${op} ${fmt(budget)})`);
   }
   return missed;
@@ -317,7 +320,6 @@ md.push(
   '| what | median | min–max | budget | |',
   '|---|---:|---:|---:|---|',
 );
-const meets = (v, budget, op) => (op === '<=' ? v <= budget : v >= budget);
 for (const [key, what, budget, op, unit, floorKey] of BUDGETS) {
   const [med, range] = cell(key);
   const v = figures[key]?.median;

@@ -59,7 +59,7 @@ describe('SqliteStore', () => {
       .toBeGreaterThan(before + 500_000);
   });
 
-  it('closes the checkpoint thread before its own connection, so no WAL is left', async () => {
+  it('stops the checkpoint thread when it closes, so no WAL is left', async () => {
     await store.insertRecords([rowOf()]);
     await store.close();
     expect(existsSync(`${store.file}-wal`)).toBe(false);

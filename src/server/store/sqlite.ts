@@ -124,8 +124,10 @@ export class SqliteStore implements Store {
     if (file !== ':memory:' && file !== '') {
       // WAL checkpoints off the request loop (sqlite-checkpointer.ts).
       this.db.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
-      this.checkpointer = startCheckpointer(file, () => {
+      this.checkpointer = startCheckpointer(file, (why) => {
         if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${DEFAULT_CHECKPOINT_PAGES}`);
+        // Nothing is lost, but the server's operator should hear of it (stderr).
+        process.emitWarning(`SQLite checkpoints are back in the commits: ${why}`);
       });
     }
   }
@@ -525,7 +527,8 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
-    // The checkpointer's connection first: the last one to close checkpoints the whole WAL.
+    // The checkpointer's connection first, so the last one to close, which checkpoints the
+    // whole WAL and removes it, is this one.
     await this.checkpointer?.stop();
     if (this.db.open) this.db.close();
   }
