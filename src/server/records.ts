@@ -81,6 +81,15 @@ export function recordJson(record: GateLog): string {
   return layoutJson(record, RECORD_LAYOUT) ?? canonicalJson(record);
 }
 
+/**
+ * What the store would hold of `raw` if it were stored as it is: its canonical JSON when it is
+ * an object of the record's layout, else null. Computed before any check, so only for comparing
+ * with a stored record's JSON (equal text is the same record, checked when it was stored).
+ */
+export function storedFormOf(raw: unknown): string | null {
+  return typeof raw === 'object' && raw !== null ? layoutJson(raw, RECORD_LAYOUT) : null;
+}
+
 /** The store row of a record that passed the gate's schema. */
 export function toRecordRow(
   r: GateLog,

@@ -496,6 +496,34 @@ describe.each(BACKENDS)('$name store', (backend) => {
         expect(await device()).toMatchObject({ lastSyncAt: T0 + 500, lastRecordId: last.id });
       });
 
+      it('counts what the caller found stored the same as acknowledged, the greatest id winning', async () => {
+        const device = () => store.getDeviceByTokenHash('a'.repeat(64));
+        const [older, newer] = [makeRow(), makeRow()].sort((x, y) => (x.id < y.id ? -1 : 1)) as [
+          RecordRow,
+          RecordRow,
+        ];
+        const sender = { deviceId: 'dev-a', seenAt: T0 + 100 };
+        // Every record of the batch was found stored: nothing left for the store but the touch.
+        await store.insertRecords([], { ...sender, acknowledged: older.id });
+        expect(await device()).toMatchObject({ lastSeenAt: T0 + 100, lastRecordId: older.id });
+        // Beside a row the store takes, the greater of the two.
+        await store.insertRecords([newer], { ...sender, acknowledged: older.id });
+        expect((await device())?.lastRecordId).toBe(newer.id);
+        const newest = makeRow();
+        await store.insertRecords([changed(newer)], { ...sender, acknowledged: newest.id });
+        expect((await device())?.lastRecordId).toBe(newest.id);
+      });
+
+      it('looks up the stored json of the ids that are stored, and only of those', async () => {
+        const rows = [makeRow(), feverRow()];
+        await store.insertRecords(rows);
+        const unknown = makeRow().id;
+        const ids = [unknown, rows[1]!.id, rows[0]!.id, rows[1]!.id];
+        expect(await store.storedRecordJson(ids)).toEqual(new Map(rows.map((r) => [r.id, r.json])));
+        expect(await store.storedRecordJson([unknown])).toEqual(new Map());
+        expect(await store.storedRecordJson([])).toEqual(new Map());
+      });
+
       it('answers an empty batch with nothing', async () => {
         const r = await store.insertRecords([]);
         expect(r.inserted).toEqual([]);

@@ -33,6 +33,76 @@ describe('POST /api/v1/sync', () => {
     expect(countRecords()).toBe(20);
   });
 
+  describe('a batch sent again (its first record stored already, as when an answer was lost)', () => {
+    it('is answered from what is stored: duplicates, even after the gate’s rules changed', async () => {
+      // 37.2 °C admitted is fine under the default 37.3; then the committee lowers it to 37.0.
+      const warm = phone.record({ temperatureC: 37.2, decision: 'admitted' });
+      const records = [warm, phone.record(), phone.record()];
+      expect((await server.sync(phone, records)).accepted).toHaveLength(3);
+      const patch = await server.admin({
+        method: 'PATCH',
+        url: `/api/v1/gates/${phone.gateId}`,
+        payload: { rules: { feverThresholdC: 37.0 } },
+      });
+      expect(patch.statusCode).toBe(200);
+      // A record stored is the phone's no more to lose: it hears it is held, not that it is bad.
+      const again = await server.sync(phone, records);
+      expect(again).toMatchObject({ accepted: [], rejected: [] });
+      expect(again.duplicates).toEqual(records.map((r) => r.id));
+      // A new record is held to the rules of now.
+      const fresh = phone.record({ temperatureC: 37.2, decision: 'admitted' });
+      const res = await server.sync(phone, [warm, fresh]);
+      expect(res.duplicates).toEqual([warm.id]);
+      expect(res.rejected).toEqual([
+        { id: fresh.id, code: 'invalid', message: 'decision: feverAdmitted' },
+      ]);
+      expect(countRecords()).toBe(3);
+    });
+
+    it('answers its new, repeated, changed and foreign records as a first sending would', async () => {
+      const otherGate = await server.admin({
+        method: 'POST',
+        url: '/api/v1/gates',
+        payload: { name: 'North gate' },
+      });
+      const northPhone = await server.enroll(otherGate.json().id);
+      const north = northPhone.record();
+      await server.sync(northPhone, [north]);
+      const [stored, kept] = [phone.record(), phone.record({ person: { name: '李四' } })];
+      await server.sync(phone, [stored, kept]);
+
+      const fresh = phone.record();
+      const changed = { ...kept, person: { ...kept.person, name: '王五' } };
+      const invalid = { ...stored, id: phone.record().id, temperatureC: 'hot' };
+      const res = await server.sync(phone, [stored, fresh, stored, changed, north, invalid]);
+      expect(res.accepted).toEqual([fresh.id]);
+      expect(res.duplicates).toEqual([stored.id]);
+      expect(res.rejected).toEqual([
+        // The north gate's record, sent the same from this gate, is still not this gate's.
+        { id: north.id, code: 'wrong_gate', message: expect.any(String) },
+        { id: invalid.id, code: 'invalid', message: expect.stringContaining('temperatureC') },
+        { id: kept.id, code: 'conflict', message: expect.stringContaining('already stored') },
+      ]);
+      const name = server.store.db.prepare('SELECT name FROM records WHERE id = ?').pluck();
+      expect(name.get(kept.id)).toBe('李四');
+      expect(countRecords()).toBe(4);
+    });
+
+    it('moves the phone’s last acknowledged record on, as a first sending would', async () => {
+      // A phone enrolled again sends what its earlier enrollment stored, then more.
+      const earlier = await server.enroll();
+      const records = [earlier.record(), earlier.record()];
+      await server.sync(earlier, records);
+      const lastOf = async (deviceId: string) => {
+        const list = await server.admin({ method: 'GET', url: '/api/v1/devices' });
+        return list.json().devices.find((d: { id: string }) => d.id === deviceId).lastRecordId;
+      };
+      expect(await lastOf(phone.deviceId)).toBeNull();
+      expect((await server.sync(phone, records)).duplicates).toEqual(records.map((r) => r.id));
+      expect(await lastOf(phone.deviceId)).toBe(records[1]!.id);
+    });
+  });
+
   it('answers with the batch id and the server time', async () => {
     const batchId = randomUUID();
     const res = await server.syncRaw(phone, [phone.record()], batchId);

@@ -285,7 +285,10 @@ async function inTransaction<T>(client: pg.PoolClient, fn: () => Promise<T>): Pr
 }
 
 /** The stored canonical JSON of each of `ids` that is stored. */
-async function storedJson(client: pg.PoolClient, ids: string[]): Promise<Map<string, string>> {
+async function storedJson(
+  client: pg.PoolClient | pg.Pool,
+  ids: string[],
+): Promise<Map<string, string>> {
   const r = await client.query<[string, string]>({
     text: 'SELECT id, json FROM records WHERE id = ANY($1::text[])',
     values: [textArray(ids)],
@@ -544,6 +547,10 @@ export class PostgresStore implements Store {
       });
       return result;
     });
+  }
+
+  async storedRecordJson(ids: readonly string[]): Promise<Map<string, string>> {
+    return this.op(() => storedJson(this.pool, [...new Set(ids)]));
   }
 
   /**

@@ -311,6 +311,16 @@ export class SqliteStore implements Store {
     return this.recordStatements().batch.immediate(rows, sender);
   }
 
+  async storedRecordJson(ids: readonly string[]): Promise<Map<string, string>> {
+    const { storedJson } = this.recordStatements();
+    const found = new Map<string, string>();
+    for (const id of ids) {
+      const json = storedJson.get(id);
+      if (json !== undefined) found.set(id, json);
+    }
+    return found;
+  }
+
   async shiftSummary(gateId: string, shiftId: string): Promise<ShiftRecordFacts[]> {
     const rows = this.db
       .prepare(

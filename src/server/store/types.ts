@@ -108,6 +108,11 @@ export interface BatchSender {
   deviceId: string;
   seenAt: number;
   status?: DeviceStatus;
+  /**
+   * The greatest id of the batch's records the caller found stored the same before the call
+   * (and so left out of `rows`): it counts as acknowledged too.
+   */
+  acknowledged?: string;
 }
 
 /** The greatest id of a batch the server now holds as sent: stored by it, or stored the same. */
@@ -129,7 +134,12 @@ export function batchTouch(
   rows: readonly RecordRow[],
   r: InsertResult,
 ): DeviceTouch {
-  const lastRecordId = lastAcknowledged(rows, r);
+  const stored = lastAcknowledged(rows, r);
+  const { acknowledged } = sender;
+  const lastRecordId =
+    acknowledged !== undefined && (stored === undefined || acknowledged > stored)
+      ? acknowledged
+      : stored;
   return {
     seenAt: sender.seenAt,
     ...(sender.status && { status: sender.status }),
@@ -264,6 +274,8 @@ export interface Store {
    * same transaction (seen, status, last acknowledged id), so a sync batch costs one commit.
    */
   insertRecords(rows: RecordRow[], sender?: BatchSender): Promise<InsertResult>;
+  /** The stored canonical JSON of each of `ids` that is stored (a look-up, no transaction). */
+  storedRecordJson(ids: readonly string[]): Promise<Map<string, string>>;
   /** The records this device sent for this shift, in id order. */
   /**
    * The records of a shift at a gate, in id order — whichever enrollment of the phone sent
