@@ -6,9 +6,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_GATE_RULES } from '../../src/shared';
 import { canonicalJson, toRecordRow } from '../../src/server/records';
 import { SqliteStore } from '../../src/server/store/sqlite';
+import Database from 'better-sqlite3';
 import {
   startCheckpointer,
-  WRITER_CHECKPOINT_PAGES,
+  WRITER_CHECKPOINT_BYTES,
 } from '../../src/server/store/sqlite-checkpointer';
 import type { RecordRow } from '../../src/server/store/types';
 import { makeGateLog } from './factories';
@@ -46,10 +47,31 @@ describe('SqliteStore', () => {
     expect(store.db.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0);
   });
 
+  it('makes a new database with 16 KiB pages, and keeps the pages of an existing one', async () => {
+    expect(store.db.pragma('page_size', { simple: true })).toBe(16_384);
+    const file = join(dir, 'made-before.sqlite');
+    const before = new Database(file);
+    before.pragma('journal_mode = WAL');
+    before.close();
+    const old = new SqliteStore(file);
+    try {
+      await old.migrate();
+      expect(old.db.pragma('page_size', { simple: true })).toBe(4096);
+      // The writer's own checkpoint line is the same amount of WAL whatever the page size.
+      expect(old.db.pragma('wal_autocheckpoint', { simple: true })).toBe(
+        WRITER_CHECKPOINT_BYTES / 4096,
+      );
+    } finally {
+      await old.close();
+    }
+  });
+
   it('checkpoints its WAL on a thread of its own, not in the commits', async () => {
-    expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(WRITER_CHECKPOINT_PAGES);
+    expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(
+      WRITER_CHECKPOINT_BYTES / 16_384,
+    );
     const before = statSync(store.file).size;
-    // ≈1.5 MB of WAL: under SQLite's own 1,000 pages, so no commit would have copied it.
+    // ≈2 MB of WAL: under SQLite's own 1,000 pages, so no commit would have copied it.
     for (let i = 0; i < 2; i++) {
       await store.insertRecords(Array.from({ length: 500 }, () => rowOf()));
     }

@@ -6,7 +6,7 @@
  * the line waited for it, and so did every request behind it. Here a second connection on a
  * worker thread checkpoints a few times a second (PASSIVE: it never waits for, nor holds up, a
  * reader or the writer), and the writer's own checkpoint stays only as a backstop for a WAL that
- * grew past WRITER_CHECKPOINT_PAGES because the writer never paused long enough for the WAL to
+ * grew past WRITER_CHECKPOINT_BYTES because the writer never paused long enough for the WAL to
  * be started over. Durability is unchanged: a commit is synced to the WAL before it returns.
  */
 import { createRequire } from 'node:module';
@@ -14,8 +14,8 @@ import { Worker } from 'node:worker_threads';
 
 /** How often the thread checkpoints when the last one found nothing left behind. */
 const CHECKPOINT_EVERY_MS = 100;
-/** The writer checkpoints itself only past this many pages of WAL (64 MiB of 4 KiB pages). */
-export const WRITER_CHECKPOINT_PAGES = 16_384;
+/** The writer checkpoints itself only past this much WAL. */
+export const WRITER_CHECKPOINT_BYTES = 64 * 1024 * 1024;
 /** SQLite's own default, for the writer when the thread is gone. */
 export const DEFAULT_CHECKPOINT_PAGES = 1_000;
 
