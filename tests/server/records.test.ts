@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { gateLogSchema, personSchema, returneeSchema, type GateLog } from '../../src/shared';
-import { canonicalJson, recordJson } from '../../src/server/records';
+import { canonicalJson, recordJson, storedFormOf } from '../../src/server/records';
 import { makeGateLog } from './factories';
 
 /** Text with what JSON must escape: quotes, backslashes, controls, CJK, astral, lone surrogates. */
@@ -100,6 +100,21 @@ describe('recordJson', () => {
       }),
       { numRuns: 5_000 },
     );
+  });
+
+  it('writes the stored form of what arrived only where it is that canonical JSON', () => {
+    // A batch sent again is compared by it before any check: equal text must be equal content.
+    fc.assert(
+      fc.property(fc.oneof(recordLike, anything), (o) => {
+        const form = storedFormOf(o);
+        if (form !== null) expect(form).toBe(canonicalJson(o));
+      }),
+      { numRuns: 5_000 },
+    );
+    expect(storedFormOf(makeGateLog())).not.toBeNull();
+    for (const odd of [null, 'x', 1, [makeGateLog()], { ...makeGateLog(), zzz: 1 }]) {
+      expect(storedFormOf(odd)).toBeNull();
+    }
   });
 
   it('falls back for what the schema order cannot place: extra keys, arrays, class instances', () => {
