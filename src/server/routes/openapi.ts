@@ -143,7 +143,7 @@ export function buildOpenApi(): JsonSchema {
         post: {
           summary: 'Push a batch of records; every record is answered',
           description:
-            'The body may be sent gzip-compressed (`Content-Encoding: gzip`), as the app sends a large one; the body limit applies to it decompressed. Any API request body may.',
+            'Each record is `accepted` (stored now), a `duplicate` (stored already with the same content, whatever the gate’s rules are now: a batch sent again after a lost answer comes back so) or `rejected` with a code: `invalid`, `wrong_gate`, or `conflict` (its id is stored with other content, which is kept). The body may be sent gzip-compressed (`Content-Encoding: gzip`), as the app sends a large one; the body limit applies to it decompressed. Any API request body may.',
           security: device,
           requestBody: { required: true, ...json('SyncRequest') },
           responses: {
