@@ -153,6 +153,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     enrollRateLimit = { max: rl.enrollPerIpMax ?? 20, timeWindow };
   }
 
+  // Listening: the store's own threads start now, not under the first requests.
+  app.addHook('onListen', async () => opts.store.serving?.());
+
   const ctx: AppContext = {
     store: opts.store,
     auth: makeAuth(opts.store, opts.adminToken, deviceLimiter),

@@ -64,7 +64,7 @@ export class Faults {
   arm(store: Store): void {
     if (!this.plans.some((p) => p.name === 'kill-before-commit')) return;
     const fire = () => this.reach('kill-before-commit');
-    if (store instanceof SqliteStore) store.beforeCommit = fire;
+    if (store instanceof SqliteStore) store.armKillBeforeCommit(fire);
     else if (store instanceof PostgresStore) armPostgres(store.pool, fire);
     else throw new Error('kill-before-commit: unsupported store');
   }

@@ -98,6 +98,67 @@ describe('SqliteStore', () => {
     expect(existsSync(`${file}-wal`)).toBe(false);
   });
 
+  describe('its writer thread', () => {
+    // PRAGMA data_version moves when another connection commits to the file.
+    const othersCommits = () => store.db.pragma('data_version', { simple: true }) as number;
+    const sender = { deviceId: 'device-1', seenAt: 5 };
+
+    it('writes a batch there while other requests wait, and in place when alone', async () => {
+      const before = othersCommits();
+      const alone = [rowOf(), rowOf()];
+      expect((await store.insertRecords(alone, sender)).inserted).toHaveLength(2);
+      expect(othersCommits()).toBe(before);
+
+      const busy = [rowOf(), rowOf(), alone[0]!];
+      const r = await store.insertRecords(busy, sender, { othersWaiting: true });
+      expect(r.inserted).toEqual([busy[0]!.id, busy[1]!.id]);
+      expect(r.existing).toEqual(new Map([[alone[0]!.id, alone[0]!.json]]));
+      expect(othersCommits()).toBeGreaterThan(before);
+      // Committed before the answer: this connection reads it at once.
+      expect(store.db.prepare('SELECT count(*) FROM records').pluck().get()).toBe(4);
+      const device = await store.getDeviceByTokenHash('ab'.repeat(32));
+      expect(device).toMatchObject({ lastSeenAt: 5, lastRecordId: busy[1]!.id });
+    });
+
+    it('stores each of many batches once, handed over or not, in any mix', async () => {
+      const batches = Array.from({ length: 12 }, () => [rowOf(), rowOf(), rowOf()]);
+      const answers = await Promise.all(
+        batches.map((b, i) =>
+          store.insertRecords([...b, batches[0]![0]!], sender, { othersWaiting: i % 3 !== 0 }),
+        ),
+      );
+      const inserted = answers.flatMap((a) => a.inserted);
+      expect(new Set(inserted).size).toBe(inserted.length);
+      expect(inserted.sort()).toEqual(
+        batches
+          .flat()
+          .map((r) => r.id)
+          .sort(),
+      );
+      expect(store.db.prepare('SELECT count(*) FROM records').pluck().get()).toBe(36);
+    });
+
+    it('answers a batch it cannot store with the error, and stores none of it', async () => {
+      const rows = [rowOf(), rowOf(1000, { deviceId: 'no-such-device' })];
+      await expect(store.insertRecords(rows, sender, { othersWaiting: true })).rejects.toThrow(
+        /FOREIGN KEY/,
+      );
+      expect(store.db.prepare('SELECT count(*) FROM records').pluck().get()).toBe(0);
+      // The thread goes on: the next batch is stored.
+      const next = await store.insertRecords([rowOf()], sender, { othersWaiting: true });
+      expect(next.inserted).toHaveLength(1);
+    });
+
+    it('is left out while kill-before-commit is armed: its count is this connection’s', async () => {
+      let fired = 0;
+      store.armKillBeforeCommit(() => fired++);
+      const before = othersCommits();
+      await store.insertRecords([rowOf()], sender, { othersWaiting: true });
+      expect(fired).toBe(1);
+      expect(othersCommits()).toBe(before);
+    });
+  });
+
   it('says so when the checkpoint thread cannot run', async () => {
     const why = await new Promise<string>((done) => {
       startCheckpointer(join(dir, 'no-such.sqlite'), done);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { residentId } from './factories';
 import { startServer, type Phone, type TestServer } from './harness';
 
@@ -101,6 +101,20 @@ describe('POST /api/v1/sync', () => {
       expect((await server.sync(phone, records)).duplicates).toEqual(records.map((r) => r.id));
       expect(await lastOf(phone.deviceId)).toBe(records[1]!.id);
     });
+  });
+
+  it('tells the store when other sync requests are waiting, so it may write on its own thread', async () => {
+    const spy = vi.spyOn(server.store, 'insertRecords');
+    await server.sync(phone, [phone.record()]);
+    expect(spy.mock.calls.at(-1)?.[2]).toEqual({ othersWaiting: false });
+    const phones = [phone, await server.enroll(), await server.enroll()];
+    const answers = await Promise.all(phones.map((p) => server.sync(p, [p.record(), p.record()])));
+    expect(answers.flatMap((a) => a.accepted)).toHaveLength(6);
+    expect(spy.mock.calls.slice(1).some((c) => c[2]?.othersWaiting === true)).toBe(true);
+    // Every request is counted out once answered: alone again, the store writes in place.
+    await server.sync(phone, [phone.record()]);
+    expect(spy.mock.calls.at(-1)?.[2]).toEqual({ othersWaiting: false });
+    expect(countRecords()).toBe(8);
   });
 
   it('answers with the batch id and the server time', async () => {

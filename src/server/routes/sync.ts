@@ -85,9 +85,19 @@ async function storedAlready(ctx: AppContext, records: unknown[]): Promise<Map<s
 }
 
 export default function syncRoutes(app: FastifyInstance, ctx: AppContext): void {
+  // Sync requests received and not yet answered (their bodies arriving, checked or stored).
+  let inFlight = 0;
   app.post(
     '/api/v1/sync',
-    { preHandler: ctx.auth.device, bodyLimit: ctx.syncBodyLimitBytes },
+    {
+      onRequest: (request, reply, done) => {
+        inFlight++;
+        reply.raw.once('close', () => inFlight--);
+        done();
+      },
+      preHandler: ctx.auth.device,
+      bodyLimit: ctx.syncBodyLimitBytes,
+    },
     async (request) => {
       const device = deviceOf(request);
       const body = parseOr400(syncRequestSchema, request.body);
@@ -160,12 +170,16 @@ export default function syncRoutes(app: FastifyInstance, ctx: AppContext): void 
         });
       }
 
-      const { inserted, existing } = await ctx.store.insertRecords(storable, {
-        deviceId: device.id,
-        seenAt: receivedAt,
-        status: body.device,
-        ...(acknowledged !== undefined && { acknowledged }),
-      });
+      const { inserted, existing } = await ctx.store.insertRecords(
+        storable,
+        {
+          deviceId: device.id,
+          seenAt: receivedAt,
+          status: body.device,
+          ...(acknowledged !== undefined && { acknowledged }),
+        },
+        { othersWaiting: inFlight > 1 },
+      );
       if (storable.length > 0) ctx.faults?.reach('kill-after-commit');
       const accepted = new Set(inserted);
       for (const row of storable) {

@@ -115,6 +115,15 @@ export interface BatchSender {
   acknowledged?: string;
 }
 
+/** What the caller knows of the moment of a write. */
+export interface WriteHint {
+  /**
+   * Other requests are waiting for the server: a store that can write on a thread of its own
+   * hands the batch over and lets the request loop go on with them meanwhile.
+   */
+  othersWaiting?: boolean;
+}
+
 /** The greatest id of a batch the server now holds as sent: stored by it, or stored the same. */
 function lastAcknowledged(rows: readonly RecordRow[], r: InsertResult): string | undefined {
   let last: string | undefined;
@@ -247,6 +256,8 @@ export interface ChangeRow extends NewChange {
 export interface Store {
   /** Applies every migration not applied yet; safe to call on every start. */
   migrate(): Promise<void>;
+  /** The server is about to take requests: what the store runs beside them starts now. */
+  serving?(): void;
 
   createGate(gate: GateRow): Promise<void>;
   getGate(id: string): Promise<GateRow | null>;
@@ -273,7 +284,7 @@ export interface Store {
    * its stored JSON comes back in `existing`). With `sender`, that device is touched in the
    * same transaction (seen, status, last acknowledged id), so a sync batch costs one commit.
    */
-  insertRecords(rows: RecordRow[], sender?: BatchSender): Promise<InsertResult>;
+  insertRecords(rows: RecordRow[], sender?: BatchSender, hint?: WriteHint): Promise<InsertResult>;
   /** The stored canonical JSON of each of `ids` that is stored (a look-up, no transaction). */
   storedRecordJson(ids: readonly string[]): Promise<Map<string, string>>;
   /** The records this device sent for this shift, in id order. */

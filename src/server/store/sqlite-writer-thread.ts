@@ -1,0 +1,39 @@
+/**
+ * The writer thread's side of sqlite-writer.ts: a `SqliteStore` of its own on the same file,
+ * answering the loop's calls one message at a time.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { SqliteStore } from './sqlite';
+import type { WriterMethod } from './sqlite-writer';
+
+const { file } = workerData as { file: string };
+const store = new SqliteStore(file, { role: 'writer' });
+
+const run = (method: WriterMethod, args: unknown[]): unknown => {
+  switch (method) {
+    case 'insertRecords':
+      return store.insertRecords(...(args as Parameters<SqliteStore['insertRecords']>));
+    case 'touchDevice':
+      return store.touchDevice(...(args as Parameters<SqliteStore['touchDevice']>));
+    case 'walAutocheckpoint':
+      return store.db.pragma(`wal_autocheckpoint = ${Number(args[0])}`);
+  }
+};
+
+parentPort!.on(
+  'message',
+  async ({ n, method, args }: { n: number; method: WriterMethod | 'close'; args: unknown[] }) => {
+    if (method === 'close') {
+      await store.close();
+      parentPort!.postMessage({ n });
+      parentPort!.close();
+      return;
+    }
+    try {
+      parentPort!.postMessage({ n, result: await run(method, args) });
+    } catch (e) {
+      const err = e as { message?: string; code?: string };
+      parentPort!.postMessage({ n, error: { message: String(err.message), code: err.code } });
+    }
+  },
+);
