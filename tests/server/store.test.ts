@@ -11,6 +11,7 @@ import {
   startCheckpointer,
   WRITER_CHECKPOINT_BYTES,
 } from '../../src/server/store/sqlite-checkpointer';
+import { startWriter, type SqliteWriter } from '../../src/server/store/sqlite-writer';
 import type { RecordRow } from '../../src/server/store/types';
 import { makeGateLog } from './factories';
 
@@ -147,6 +148,25 @@ describe('SqliteStore', () => {
       // The thread goes on: the next batch is stored.
       const next = await store.insertRecords([rowOf()], sender, { othersWaiting: true });
       expect(next.inserted).toHaveLength(1);
+    });
+
+    it('writes in place again, and says so, once the thread is gone', async () => {
+      store.serving();
+      const writer = (store as unknown as { writer: SqliteWriter }).writer;
+      await writer.close();
+      const warned = new Promise<Error>((ok) => process.once('warning', ok));
+      const r = await store.insertRecords([rowOf()], sender, { othersWaiting: true });
+      expect(r.inserted).toHaveLength(1);
+      expect((await warned).message).toMatch(/request loop again: .*closed/);
+    });
+
+    it('fails a call with the reason when its thread cannot open the file', async () => {
+      const writer = startWriter(dir); // a directory: no database opens there
+      await expect(writer.call('touchDevice', ['device-1', { seenAt: 1 }])).rejects.toThrow(
+        /writer thread/,
+      );
+      expect(writer.gone()).toBeInstanceOf(Error);
+      await writer.close();
     });
 
     it('is left out while kill-before-commit is armed: its count is this connection’s', async () => {

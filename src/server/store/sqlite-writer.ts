@@ -18,6 +18,8 @@ export interface SqliteWriter {
   call<T>(method: WriterMethod, args: unknown[]): Promise<T>;
   /** A call is in the thread or waiting for it: another write now would wait for its lock. */
   busy(): boolean;
+  /** Why the thread is gone (it failed, or was closed); undefined while it runs. */
+  gone(): Error | undefined;
   /** Closes the thread's connection and ends the thread; calls made after it fail. */
   close(): Promise<void>;
 }
@@ -79,6 +81,7 @@ export function startWriter(file: string): SqliteWriter {
   return {
     call,
     busy: () => waiting.size > 0,
+    gone: () => gone,
     async close() {
       if (!gone) await call('close', []);
       await worker.terminate();

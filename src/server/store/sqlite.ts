@@ -132,7 +132,7 @@ export class SqliteStore implements Store {
   private checkpointer: Checkpointer | undefined;
   /** Where batches are written, once the first comes (a file's main store only). */
   private writer: SqliteWriter | undefined;
-  private readonly writesInThread: boolean;
+  private writesInThread: boolean;
   /** kill-before-commit is armed: batches are written here, where it counts them. */
   private faultArmed = false;
 
@@ -192,6 +192,13 @@ export class SqliteStore implements Store {
    */
   private writerFor(hint?: WriteHint): SqliteWriter | undefined {
     if (!this.writesInThread || !this.db.open || this.faultArmed) return undefined;
+    const gone = this.writer?.gone();
+    if (gone) {
+      // Nothing is lost: the batch it had failed and goes again; from now on, in place.
+      this.writesInThread = false;
+      process.emitWarning(`SQLite batches are written on the request loop again: ${gone.message}`);
+      return undefined;
+    }
     if (this.writer?.busy()) return this.writer;
     if (!hint?.othersWaiting) return undefined;
     return (this.writer ??= startWriter(this.file));
