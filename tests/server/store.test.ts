@@ -160,8 +160,32 @@ describe('SqliteStore', () => {
       expect((await warned).message).toMatch(/request loop again: .*closed/);
     });
 
+    it('checkpoints as this connection does, also once the checkpoint thread is gone', async () => {
+      type Inside = { writer: SqliteWriter; checkpointsBackInCommits(why: string): void };
+      const inside = store as unknown as Inside;
+      const writerPages = () => inside.writer.call<number>('walAutocheckpoint', []);
+      const pages = () => store.db.pragma('wal_autocheckpoint', { simple: true });
+      store.serving();
+      expect(await writerPages()).toBe(WRITER_CHECKPOINT_BYTES / 16_384);
+      const warned = new Promise<Error>((ok) => process.once('warning', ok));
+      inside.checkpointsBackInCommits('test');
+      expect((await warned).message).toMatch(/back in the commits: test/);
+      expect(pages()).toBe(1000);
+      expect(await writerPages()).toBe(1000);
+
+      // A writer started after that starts so.
+      const other = new SqliteStore(join(dir, 'other.sqlite'));
+      try {
+        (other as unknown as Inside).checkpointsBackInCommits('before');
+        other.serving();
+        expect(await (other as unknown as Inside).writer.call('walAutocheckpoint', [])).toBe(1000);
+      } finally {
+        await other.close();
+      }
+    });
+
     it('fails a call with the reason when its thread cannot open the file', async () => {
-      const writer = startWriter(dir); // a directory: no database opens there
+      const writer = startWriter(dir, 1000); // a directory: no database opens there
       await expect(writer.call('touchDevice', ['device-1', { seenAt: 1 }])).rejects.toThrow(
         /writer thread/,
       );

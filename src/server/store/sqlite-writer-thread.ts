@@ -6,8 +6,10 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { SqliteStore } from './sqlite';
 import type { WriterMethod } from './sqlite-writer';
 
-const { file } = workerData as { file: string };
+const { file, walAutocheckpoint } = workerData as { file: string; walAutocheckpoint: number };
 const store = new SqliteStore(file, { role: 'writer' });
+// As the loop's connection has it now (its own default, or back in commits since).
+store.db.pragma(`wal_autocheckpoint = ${walAutocheckpoint}`);
 
 const run = (method: WriterMethod, args: unknown[]): unknown => {
   switch (method) {
@@ -16,7 +18,9 @@ const run = (method: WriterMethod, args: unknown[]): unknown => {
     case 'touchDevice':
       return store.touchDevice(...(args as Parameters<SqliteStore['touchDevice']>));
     case 'walAutocheckpoint':
-      return store.db.pragma(`wal_autocheckpoint = ${Number(args[0])}`);
+      // Sets it when given; answers it either way.
+      if (args[0] !== undefined) store.db.pragma(`wal_autocheckpoint = ${Number(args[0])}`);
+      return store.db.pragma('wal_autocheckpoint', { simple: true });
   }
 };
 

@@ -39,11 +39,13 @@ import(workerData.tsx).then(({ register }) => {
 });
 `;
 
-export function startWriter(file: string): SqliteWriter {
+/** The thread on `file`; its connection checkpoints past `walAutocheckpoint` pages of WAL. */
+export function startWriter(file: string, walAutocheckpoint: number): SqliteWriter {
   const worker = new Worker(BOOT, {
     eval: true,
     workerData: {
       file,
+      walAutocheckpoint,
       tsx: import.meta.resolve('tsx/esm/api'),
       entry: new URL('./sqlite-writer-thread.ts', import.meta.url).href,
     },

@@ -118,8 +118,9 @@ interface RecordStatements {
 export interface SqliteStoreOptions {
   /**
    * 'main' (the default): the server's store; for a file, its sync batches and device touches
-   * go to a writer thread (sqlite-writer.ts) and its WAL checkpoints to another
-   * (sqlite-checkpointer.ts). 'writer': the writer thread's own store, which writes in place.
+   * go to a writer thread while other requests wait (sqlite-writer.ts), and its WAL checkpoints
+   * to another thread (sqlite-checkpointer.ts). 'writer': the writer thread's own store, which
+   * writes in place.
    */
   role?: 'main' | 'writer';
 }
@@ -135,6 +136,8 @@ export class SqliteStore implements Store {
   private writesInThread: boolean;
   /** kill-before-commit is armed: batches are written here, where it counts them. */
   private faultArmed = false;
+  /** The WAL, in pages, past which a commit checkpoints: this connection's and the writer's. */
+  private autocheckpointPages = DEFAULT_CHECKPOINT_PAGES;
 
   /** Opens (and creates) the database file; `:memory:` works too. */
   constructor(
@@ -156,16 +159,29 @@ export class SqliteStore implements Store {
     if (onFile) {
       // WAL checkpoints off the request loop (sqlite-checkpointer.ts).
       const pageSize = this.db.pragma('page_size', { simple: true }) as number;
-      this.db.pragma(`wal_autocheckpoint = ${Math.ceil(WRITER_CHECKPOINT_BYTES / pageSize)}`);
+      this.checkpointEvery(Math.ceil(WRITER_CHECKPOINT_BYTES / pageSize));
     }
     if (this.writesInThread) {
-      this.checkpointer = startCheckpointer(file, (why) => {
-        if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${DEFAULT_CHECKPOINT_PAGES}`);
-        this.writer?.call('walAutocheckpoint', [DEFAULT_CHECKPOINT_PAGES]).catch(() => undefined);
-        // Nothing is lost, but the server's operator should hear of it (stderr).
-        process.emitWarning(`SQLite checkpoints are back in the commits: ${why}`);
-      });
+      this.checkpointer = startCheckpointer(file, (why) => this.checkpointsBackInCommits(why));
     }
+  }
+
+  private checkpointEvery(pages: number): void {
+    this.autocheckpointPages = pages;
+    if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${pages}`);
+    this.writer?.call('walAutocheckpoint', [pages]).catch(() => undefined);
+  }
+
+  /** The checkpoint thread is gone: commits checkpoint as SQLite's own default has them. */
+  private checkpointsBackInCommits(why: string): void {
+    this.checkpointEvery(DEFAULT_CHECKPOINT_PAGES);
+    // Nothing is lost, but the server's operator should hear of it (stderr).
+    process.emitWarning(`SQLite checkpoints are back in the commits: ${why}`);
+  }
+
+  /** The writer thread, started now if it is not running: its connection checkpoints as this. */
+  private startWriterThread(): SqliteWriter {
+    return (this.writer ??= startWriter(this.file, this.autocheckpointPages));
   }
 
   /**
@@ -173,9 +189,7 @@ export class SqliteStore implements Store {
    * (≈0.3 s) fell on the requests of the first burst (20 phones: p95 455–519 against 262–279 ms).
    */
   serving(): void {
-    if (this.writesInThread && !this.faultArmed && this.db.open) {
-      this.writer ??= startWriter(this.file);
-    }
+    if (this.writesInThread && !this.faultArmed && this.db.open) this.startWriterThread();
   }
 
   /** Arms faults.ts's kill-before-commit: `fire` runs in each batch's transaction. */
@@ -201,7 +215,7 @@ export class SqliteStore implements Store {
     }
     if (this.writer?.busy()) return this.writer;
     if (!hint?.othersWaiting) return undefined;
-    return (this.writer ??= startWriter(this.file));
+    return this.startWriterThread();
   }
 
   async migrate(): Promise<void> {
