@@ -8,9 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  deviceChangeSchema,
   deviceChangesResponseSchema,
   type DeviceChange,
   type DeviceChangesResponse,
+  type DevicePass,
+  type DeviceWatch,
   type Pass,
   type WatchEntry,
 } from '../../src/shared';
@@ -20,9 +23,10 @@ import { addWatch, issuePass, removeWatch, revokePass } from '../../src/server/p
 import { sha256Hex } from '../../src/server/secrets';
 import { PostgresStore } from '../../src/server/store/postgres';
 import { SqliteStore } from '../../src/server/store/sqlite';
+import { FEED_KEEPS_ENDED_DAYS, feedCutoff } from '../../src/server/store/feed';
 import type { ChangeRow, Store } from '../../src/server/store/types';
 import { bearer, startServer, type Phone, type TestServer } from './harness';
-import { createScratchSchema, pgTarget, warnSkipped } from './support/pg';
+import { createScratchSchema, pgTarget, queryOnce, warnSkipped } from './support/pg';
 
 const DAY_MS = 86_400_000;
 const T0 = Date.UTC(2020, 1, 3, 2, 0);
@@ -218,6 +222,10 @@ warnSkipped(
 interface Opened {
   /** Stores on one database: one per "instance". */
   stores: Store[];
+  /** Runs SQL behind the stores' backs. */
+  exec(sql: string): Promise<void>;
+  /** The migration that made the feed keep latest changes only (003 / 004). */
+  feedMigration: number;
   cleanup(): Promise<void>;
 }
 
@@ -233,6 +241,8 @@ const BACKENDS: { name: string; skip: boolean; open(): Promise<Opened> }[] = [
       const stores = [first, new SqliteStore(file)];
       return {
         stores,
+        exec: async (sql) => void first.db.exec(sql),
+        feedMigration: 3,
         async cleanup() {
           for (const s of stores) await s.close();
           rmSync(dir, { recursive: true, force: true });
@@ -250,6 +260,8 @@ const BACKENDS: { name: string; skip: boolean; open(): Promise<Opened> }[] = [
       await Promise.all(stores.map((s) => s.migrate()));
       return {
         stores,
+        exec: async (sql) => void (await queryOnce(scratch.url, sql)),
+        feedMigration: 4,
         async cleanup() {
           for (const s of stores) await s.close();
           await scratch.drop();
@@ -258,6 +270,64 @@ const BACKENDS: { name: string; skip: boolean; open(): Promise<Opened> }[] = [
     },
   },
 ];
+
+/** What a phone keeps of the feed, applied as the app does (src/app/db/pull-repo.ts). */
+interface PhoneModel {
+  passes: Map<string, DevicePass>;
+  watch: Map<string, DeviceWatch>;
+}
+
+function applied(changes: readonly ChangeRow[], into?: PhoneModel): PhoneModel {
+  const m = into ?? { passes: new Map(), watch: new Map() };
+  for (const row of changes) {
+    const c = deviceChangeSchema.parse(JSON.parse(row.payload));
+    if (c.kind === 'pass') {
+      // Revocation wins, as on the phone.
+      const revoked = m.passes.get(c.pass.id)?.status === 'revoked';
+      m.passes.set(c.pass.id, revoked ? { ...c.pass, status: 'revoked' } : c.pass);
+    } else if (c.kind === 'watch') m.watch.set(c.watch.id, c.watch);
+    else m.watch.delete(c.id);
+  }
+  return m;
+}
+
+/** What the phone acts on today: passes not past their last day, and live watch entries. */
+function phoneView(m: PhoneModel, today: string) {
+  return {
+    passes: Object.fromEntries(
+      [...m.passes.values()].filter((p) => p.validUntil >= today).map((p) => [p.id, p.status]),
+    ),
+    watch: Object.fromEntries(
+      [...m.watch.values()].filter((w) => w.until >= today).map((w) => [w.id, w.until]),
+    ),
+  };
+}
+
+/** The same, as the server holds it for phones of `gateId`. */
+async function serverView(store: Store, gateId: string, today: string) {
+  const passes = await store.listPasses({ gateId, includeRevoked: true });
+  return {
+    passes: Object.fromEntries(
+      passes
+        .filter((p) => p.validUntil >= today)
+        .map((p) => [p.id, p.revokedAt === null ? 'active' : 'revoked']),
+    ),
+    watch: Object.fromEntries(
+      (await store.listWatch()).filter((w) => w.until >= today).map((w) => [w.id, w.until]),
+    ),
+  };
+}
+
+/** A small deterministic generator (mulberry32), so a failure can be run again. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
 describe.each(BACKENDS)('the feed on $name', (backend) => {
   let opened: Opened;
@@ -315,12 +385,171 @@ describe.each(BACKENDS)('the feed on $name', (backend) => {
     await reader;
     await readOnce();
 
+    // The feed keeps each entity's latest change: one per pass and per watch entry.
     const all = await main.listChanges(gate.id, 0, 100_000);
-    const perWriter = EACH + Math.floor(EACH / 5) + 2 * Math.ceil(EACH / 7);
-    expect(all).toHaveLength(WRITERS * perWriter);
-    // The reader saw every change exactly once, in seq order, although it read mid-write.
-    expect(seen.map((c) => c.seq)).toEqual(all.map((c) => c.seq));
+    expect(all).toHaveLength(WRITERS * (EACH + Math.ceil(EACH / 7)));
+    // The reader saw each change at most once, in seq order, although it read mid-write, and
+    // missed none the feed still holds; what it saw adds up to what the server has.
     for (let i = 1; i < seen.length; i++) expect(seen[i]!.seq).toBeGreaterThan(seen[i - 1]!.seq);
+    const seenSeqs = new Set(seen.map((c) => c.seq));
+    expect(all.filter((c) => !seenSeqs.has(c.seq))).toEqual([]);
+    expect(phoneView(applied(seen), day(now))).toEqual(await serverView(main, gate.id, day(now)));
+  });
+
+  it("keeps only each pass's and watch entry's latest change, so a new phone gets one per entity", async () => {
+    const [main] = opened.stores as [Store];
+    const gate = await createGate(main, 'Gate');
+    const now = Date.now();
+    const validUntil = day(now + 30 * DAY_MS);
+    const a = await issuePass(main, { name: '甲', address: 'x', validUntil }, now);
+    const early = await main.listChanges(gate.id, 0, 100);
+    const b = await issuePass(main, { name: '乙', address: 'x', validUntil }, now);
+    await revokePass(main, a.id, now);
+    const w = await addWatch(main, { name: '丙', until: day(now + 5 * DAY_MS) }, now);
+    await removeWatch(main, w.id, now);
+
+    const all = await main.listChanges(gate.id, 0, 100);
+    expect(all.map((c) => [c.kind, c.entityId, c.endsOn])).toEqual([
+      ['pass', b.id, validUntil],
+      ['pass', a.id, validUntil],
+      ['unwatch', w.id, w.until],
+    ]);
+    expect(JSON.parse(all[1]!.payload)).toMatchObject({ pass: { status: 'revoked' } });
+    // A phone that pulled the issuance gets the revocation from its cursor.
+    const later = await main.listChanges(gate.id, early.at(-1)!.seq, 100);
+    expect(later.map((c) => c.entityId)).toEqual([b.id, a.id, w.id]);
+  });
+
+  it(`drops the changes of passes and entries ended over ${FEED_KEEPS_ENDED_DAYS} days ago, at the next change`, async () => {
+    const [main] = opened.stores as [Store];
+    const gate = await createGate(main, 'Gate');
+    const t = Date.UTC(2026, 0, 10, 4, 0);
+    const short = await issuePass(main, { name: '甲', address: 'x', validUntil: day(t) }, t);
+    const long = await issuePass(
+      main,
+      { name: '乙', address: 'x', validUntil: day(t + 60 * DAY_MS) },
+      t,
+    );
+    const gone = await addWatch(main, { name: '丙', until: day(t) }, t);
+    await removeWatch(main, gone.id, t);
+    const kept = await addWatch(main, { name: '丁', until: day(t) }, t);
+    const ids = async () => (await main.listChanges(gate.id, 0, 100)).map((c) => c.entityId);
+
+    // Their last day plus the days kept: still there, even at a change.
+    const lastKept = t + FEED_KEEPS_ENDED_DAYS * DAY_MS;
+    expect(feedCutoff(lastKept)).toBe(day(t));
+    await issuePass(main, { name: '戊', address: 'x', validUntil: day(lastKept) }, lastKept);
+    expect(await ids()).toEqual(expect.arrayContaining([short.id, gone.id, kept.id]));
+    // A day later, nothing changes until the committee does.
+    const after = lastKept + DAY_MS;
+    expect(await ids()).toEqual(expect.arrayContaining([short.id, gone.id, kept.id]));
+    const next = await issuePass(main, { name: '己', address: 'x', validUntil: day(after) }, after);
+    expect(await ids()).toEqual([long.id, expect.any(String), next.id]);
+  });
+
+  it('leaves every phone, wherever its cursor was, with what the server has', async () => {
+    const [main] = opened.stores as [Store];
+    const gate = await createGate(main, 'Gate');
+    const elsewhere = await createGate(main, 'Other gate');
+    const random = seeded(20261205);
+    const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
+    const pick = <T>(xs: T[]) => xs[int(0, xs.length - 1)]!;
+    let now = Date.UTC(2026, 0, 10, 4, 0);
+    const passes: string[] = [];
+    const watches: string[] = [];
+    let made = 0;
+    const phones = Array.from({ length: 4 }, () => ({ cursor: 0, model: applied([]) }));
+    type Phone = (typeof phones)[number];
+    /** One page; true when it was full (more may wait). */
+    const pullPage = async (p: Phone, limit: number) => {
+      const page = await main.listChanges(gate.id, p.cursor, limit);
+      applied(page, p.model);
+      if (page.length) p.cursor = page.at(-1)!.seq;
+      return page.length === limit;
+    };
+
+    for (let step = 0; step < 400; step++) {
+      const store = opened.stores[step % opened.stores.length]!;
+      const r = random();
+      if (r < 0.25) {
+        const validUntil = day(now + int(0, 20) * DAY_MS);
+        const gateId = random() < 0.3 ? elsewhere.id : undefined;
+        passes.push(
+          (
+            await issuePass(
+              store,
+              { name: `p${step}`, address: 'x', validUntil, ...(gateId && { gateId }) },
+              now,
+            )
+          ).id,
+        );
+        made++;
+      } else if (r < 0.4 && passes.length) {
+        made++;
+        await revokePass(store, pick(passes), now);
+      } else if (r < 0.55) {
+        const until = day(now + int(0, 10) * DAY_MS);
+        watches.push((await addWatch(store, { name: `w${step}`, until }, now)).id);
+        made++;
+      } else if (r < 0.65 && watches.length) {
+        if (await removeWatch(store, pick(watches), now)) made++;
+      } else if (r < 0.75) {
+        now += int(0, 3) * DAY_MS + int(0, 3_600_000);
+      } else {
+        // A phone reads one page and goes away: its cursor stays mid-feed while compaction runs.
+        await pullPage(pick(phones), int(1, 4));
+      }
+    }
+
+    const today = day(now);
+    const truth = await serverView(main, gate.id, today);
+    expect(Object.keys(truth.passes).length + Object.keys(truth.watch).length).toBeGreaterThan(5);
+    for (const p of phones) {
+      while (await pullPage(p, 5));
+      expect(phoneView(p.model, today)).toEqual(truth);
+    }
+    // A new phone: the same, from one change per entity, none of them long ended.
+    const fresh = await main.listChanges(gate.id, 0, 100_000);
+    expect(phoneView(applied(fresh), today)).toEqual(truth);
+    expect(new Set(fresh.map((c) => c.entityId)).size).toBe(fresh.length);
+    expect(fresh.length).toBeLessThan(made / 2);
+  });
+
+  it('compacts the feed of a database made before it kept latest changes only', async () => {
+    const [main] = opened.stores as [Store];
+    const gate = await createGate(main, 'Gate');
+    // The feed as it was before the migration: no ends_on, every change kept.
+    await opened.exec(`DROP INDEX changes_entity; DROP INDEX changes_ends_on;
+      ALTER TABLE changes DROP COLUMN ends_on;
+      DELETE FROM schema_migrations WHERE version = ${opened.feedMigration};`);
+    const pass = (id: string, status: string) =>
+      JSON.stringify({
+        kind: 'pass',
+        pass: { id, name: 'n', address: 'a', validUntil: '2099-01-02', status, token: 't' },
+      });
+    const watch = JSON.stringify({
+      kind: 'watch',
+      watch: { id: 'w1', name: 'n', until: '2099-03-04' },
+    });
+    const old: [string, string, string][] = [
+      ['pass', 'P1', pass('P1', 'active')],
+      ['pass', 'P2', pass('P2', 'active')],
+      ['watch', 'w1', watch],
+      ['pass', 'P1', pass('P1', 'revoked')],
+      ['unwatch', 'w1', JSON.stringify({ kind: 'unwatch', id: 'w1' })],
+    ];
+    for (const [kind, id, payload] of old) {
+      await opened.exec(`INSERT INTO changes (kind, entity_id, gate_id, payload, created_at)
+        VALUES ('${kind}', '${id}', NULL, '${payload}', 1)`);
+    }
+    await main.migrate();
+    const all = await main.listChanges(gate.id, 0, 100);
+    expect(all.map((c) => [c.kind, c.entityId, c.endsOn])).toEqual([
+      ['pass', 'P2', '2099-01-02'],
+      ['pass', 'P1', '2099-01-02'],
+      ['unwatch', 'w1', '2099-03-04'],
+    ]);
+    expect(all[1]!.payload).toBe(pass('P1', 'revoked'));
   });
 
   it('two instances making the first signing key at once agree on one', async () => {

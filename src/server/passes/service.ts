@@ -59,6 +59,7 @@ function passChange(p: PassRow, now: number): NewChange {
     gateId: p.gateId,
     payload: JSON.stringify(change),
     createdAt: now,
+    endsOn: p.validUntil,
   };
 }
 
@@ -154,6 +155,7 @@ function watchChange(w: WatchRow, now: number): NewChange {
     gateId: null,
     payload: JSON.stringify(change),
     createdAt: now,
+    endsOn: w.until,
   };
 }
 
@@ -188,11 +190,13 @@ export async function addWatch(
 /** Takes someone off the watchlist; false when there is no such entry. */
 export function removeWatch(store: Store, id: string, now: number): Promise<boolean> {
   const change: DeviceChange = { kind: 'unwatch', id };
-  return store.deleteWatch(id, {
+  return store.deleteWatch(id, (removed) => ({
     kind: 'unwatch',
     entityId: id,
     gateId: null,
     payload: JSON.stringify(change),
     createdAt: now,
-  });
+    // Phones that had the entry need this until its last day; after that it is moot.
+    endsOn: removed.until,
+  }));
 }

@@ -6,7 +6,8 @@
  * The cursor is the last change's `seq`. Change writers take turns (see the store), so a seq
  * the phone has seen is never followed by a smaller one committing later: resuming from it
  * skips nothing and repeats nothing. The changes are read before the keys, so every pass in
- * a page was signed by a key the same answer publishes.
+ * a page was signed by a key the same answer publishes. The feed holds only each entity's
+ * latest change (`store/feed.ts`), which leaves a phone at any cursor with the same state.
  */
 import type { FastifyInstance } from 'fastify';
 import {

@@ -172,6 +172,8 @@ export function buildOpenApi(): JsonSchema {
         get: {
           summary:
             "The phone's pull: passes and watchlist changes after a cursor, with the gate's rules and the signing keys as they are now",
+          description:
+            "Each change is an entity's whole state after it (a pass, a watch entry, or a watch entry's removal), in commit order; `cursor` goes back as `since` and resumes without gaps or repeats. The feed keeps only each entity's latest change, and drops those of passes and entries more than a week past their last day: a new phone's first pull is one change per live entity, and a phone's state after pulling to the end is the same whatever its cursor was.",
           security: device,
           parameters: queryParameters(deviceChangesQuerySchema, ['since', 'limit']),
           responses: {

@@ -53,6 +53,7 @@ import type {
   BatchSender,
 } from './types';
 import { batchTouch } from './types';
+import { feedCutoff, sameEntityKinds } from './feed';
 
 export const PG_POOL_MAX_DEFAULT = 10;
 const CONNECT_TIMEOUT_MS = 5_000;
@@ -687,12 +688,19 @@ export class PostgresStore implements Store {
   ): Promise<T> {
     return this.transaction(async (c) => {
       await c.query('SELECT pg_advisory_xact_lock($1)', [CHANGES_LOCK_KEY]);
+      // The change, then what it makes needless (see `feed.ts`).
       const log = async (ch: NewChange) => {
-        await c.query(
-          `INSERT INTO changes (kind, entity_id, gate_id, payload, created_at)
-           VALUES ($1, $2, $3, $4, $5)`,
-          [ch.kind, ch.entityId, ch.gateId, pgText(ch.payload), ch.createdAt],
+        const r = await c.query<{ seq: string }>(
+          `INSERT INTO changes (kind, entity_id, gate_id, payload, created_at, ends_on)
+           VALUES ($1, $2, $3, $4, $5, $6) RETURNING seq`,
+          [ch.kind, ch.entityId, ch.gateId, pgText(ch.payload), ch.createdAt, ch.endsOn],
         );
+        await c.query('DELETE FROM changes WHERE entity_id = $1 AND kind = ANY($2) AND seq < $3', [
+          ch.entityId,
+          sameEntityKinds(ch.kind),
+          r.rows[0]!.seq,
+        ]);
+        await c.query('DELETE FROM changes WHERE ends_on < $1', [feedCutoff(ch.createdAt)]);
       };
       return fn(c, log);
     });
@@ -778,11 +786,11 @@ export class PostgresStore implements Store {
     });
   }
 
-  async deleteWatch(id: string, change: NewChange): Promise<boolean> {
+  async deleteWatch(id: string, change: (removed: WatchRow) => NewChange): Promise<boolean> {
     return this.changeTransaction(async (c, log) => {
-      const r = await c.query('DELETE FROM watchlist WHERE id = $1', [id]);
-      if ((r.rowCount ?? 0) === 0) return false;
-      await log(change);
+      const r = await c.query<Row>('DELETE FROM watchlist WHERE id = $1 RETURNING *', [id]);
+      if (!r.rows[0]) return false;
+      await log(change(toWatch(r.rows[0])));
       return true;
     });
   }

@@ -153,5 +153,6 @@ export function toChange(r: Row): ChangeRow {
     gateId: str(r.gate_id),
     payload: String(r.payload),
     createdAt: Number(r.created_at),
+    endsOn: str(r.ends_on),
   };
 }

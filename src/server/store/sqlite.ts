@@ -41,6 +41,7 @@ import {
   type Checkpointer,
 } from './sqlite-checkpointer';
 import { startWriter, type SqliteWriter } from './sqlite-writer';
+import { feedCutoff, sameEntityKinds } from './feed';
 
 const STREAM_PAGE_ROWS = 1_000;
 const BUSY_TIMEOUT_MS = 5_000;
@@ -505,12 +506,18 @@ export class SqliteStore implements Store {
     return rows.map(toSigningKey);
   }
 
+  /** Logs a change, and drops what it makes needless (see `feed.ts`); inside the caller's transaction. */
   private insertChange(c: NewChange): void {
-    this.db
+    const { lastInsertRowid: seq } = this.db
       .prepare(
-        'INSERT INTO changes (kind, entity_id, gate_id, payload, created_at) VALUES (?, ?, ?, ?, ?)',
+        `INSERT INTO changes (kind, entity_id, gate_id, payload, created_at, ends_on)
+         VALUES (?, ?, ?, ?, ?, ?)`,
       )
-      .run(c.kind, c.entityId, c.gateId, c.payload, c.createdAt);
+      .run(c.kind, c.entityId, c.gateId, c.payload, c.createdAt, c.endsOn);
+    this.db
+      .prepare('DELETE FROM changes WHERE entity_id = ? AND kind IN (?, ?) AND seq < ?')
+      .run(c.entityId, ...sameEntityKinds(c.kind), seq);
+    this.db.prepare('DELETE FROM changes WHERE ends_on < ?').run(feedCutoff(c.createdAt));
   }
 
   async insertPass(p: PassRow, change: NewChange): Promise<void> {
@@ -601,11 +608,12 @@ export class SqliteStore implements Store {
       .immediate();
   }
 
-  async deleteWatch(id: string, change: NewChange): Promise<boolean> {
+  async deleteWatch(id: string, change: (removed: WatchRow) => NewChange): Promise<boolean> {
     const run = this.db.transaction((): boolean => {
-      const r = this.db.prepare('DELETE FROM watchlist WHERE id = ?').run(id);
-      if (r.changes === 0) return false;
-      this.insertChange(change);
+      const r = this.db.prepare('DELETE FROM watchlist WHERE id = ? RETURNING *').get(id) as
+        Row | undefined;
+      if (!r) return false;
+      this.insertChange(change(toWatch(r)));
       return true;
     });
     return run.immediate();

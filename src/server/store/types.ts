@@ -238,7 +238,11 @@ export interface WatchRow {
 
 export type ChangeKind = 'pass' | 'watch' | 'unwatch';
 
-/** One entry of the phones' pull feed: the state of an entity after a change, as JSON. */
+/**
+ * One entry of the phones' pull feed: the state of an entity after a change, as JSON. The feed
+ * keeps only each entity's latest change, and drops it some days after the entity's last day
+ * (`src/server/store/feed.ts`).
+ */
 export interface NewChange {
   kind: ChangeKind;
   entityId: string;
@@ -246,6 +250,11 @@ export interface NewChange {
   gateId: string | null;
   payload: string;
   createdAt: number;
+  /**
+   * YYYY-MM-DD, the entity's last day (a pass's valid-until, a watch entry's until, and for its
+   * removal the removed entry's until); null: never ends, the change stays.
+   */
+  endsOn: string | null;
 }
 
 export interface ChangeRow extends NewChange {
@@ -319,6 +328,8 @@ export interface Store {
   /**
    * Writes to the pull feed: each of these stores the entity and its change in one transaction,
    * and change writers take turns, so a change's `seq` is never below one already committed.
+   * The same transaction drops the entity's earlier changes and every change whose entity ended
+   * before `feedCutoff(change.createdAt)` (`feed.ts`).
    */
   insertPass(pass: PassRow, change: NewChange): Promise<void>;
   getPass(id: string): Promise<PassRow | null>;
@@ -334,8 +345,8 @@ export interface Store {
     change: (revoked: PassRow) => NewChange,
   ): Promise<{ pass: PassRow; changed: boolean } | null>;
   insertWatch(watch: WatchRow, change: NewChange): Promise<void>;
-  /** Removes an entry and logs the change; false when there is no such entry. */
-  deleteWatch(id: string, change: NewChange): Promise<boolean>;
+  /** Removes an entry and logs `change(removed row)`; false when there is no such entry. */
+  deleteWatch(id: string, change: (removed: WatchRow) => NewChange): Promise<boolean>;
   listWatch(): Promise<WatchRow[]>;
   /** Up to `limit` changes after `afterSeq` that phones of `gateId` see, in `seq` order. */
   listChanges(gateId: string, afterSeq: number, limit: number): Promise<ChangeRow[]>;
