@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import Database from 'better-sqlite3';
 import { runCli } from '../../src/server/cli';
+import { SqliteStore } from '../../src/server/store/sqlite';
 
 let dir: string;
 let out: string[];
@@ -96,6 +98,47 @@ describe('npm run gatelog', () => {
   it('lists and revokes devices', async () => {
     expect((await run('devices:list')).text).toBe('');
     await expect(run('devices:revoke', 'nope')).rejects.toThrow(/No device nope/);
+  });
+
+  it('rewrites a SQLite file made with 4 KiB pages with 16 KiB ones, keeping its data', async () => {
+    const file = join(dir, 'gatelog.sqlite');
+    const made = new Database(file);
+    made.pragma('page_size = 4096');
+    made.pragma('journal_mode = WAL');
+    made.close();
+    await run('gates:create', '北门');
+    const pragmas = () => {
+      const db = new Database(file, { readonly: true });
+      try {
+        return [
+          db.pragma('page_size', { simple: true }),
+          db.pragma('journal_mode', { simple: true }),
+        ];
+      } finally {
+        db.close();
+      }
+    };
+    expect(pragmas()).toEqual([4096, 'wal']);
+
+    // Not while the server (here a store on the file) has it open: nothing changes.
+    const serving = new SqliteStore(file);
+    await expect(run('db:rewrite')).rejects.toThrow(/is in use: stop the server/);
+    await serving.close();
+    expect(pragmas()).toEqual([4096, 'wal']);
+
+    const res = await run('db:rewrite');
+    expect(res.code).toBe(0);
+    expect(res.text).toMatch(
+      /^Rewrote .*gatelog\.sqlite: pages 4 → 16 KiB, [\d.]+ MB → [\d.]+ MB$/,
+    );
+    expect(pragmas()).toEqual([16_384, 'wal']);
+    expect((await run('gates:list')).text).toMatch(/\t北门\t/);
+  });
+
+  it('refuses to rewrite a database it does not have', async () => {
+    await expect(run('db:rewrite')).rejects.toThrow(/No database at/);
+    vi.stubEnv('DATABASE_URL', 'postgres://gatelog@127.0.0.1:1/gatelog');
+    await expect(run('db:rewrite')).rejects.toThrow(/for the SQLite file/);
   });
 
   it('prints usage for an unknown command and fails', async () => {
