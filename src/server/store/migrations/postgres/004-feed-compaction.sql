@@ -2,6 +2,8 @@
 -- entity's last day (src/server/store/feed.ts). `ends_on` is that day; NULL: kept.
 
 ALTER TABLE changes ADD COLUMN ends_on text COLLATE "C";
+-- First, so the look-ups of an entity's other changes below are not a scan each.
+CREATE INDEX changes_entity ON changes (entity_id);
 
 -- json, not jsonb: a payload may hold \u0000, which jsonb refuses.
 UPDATE changes SET ends_on = CASE kind
@@ -23,5 +25,4 @@ DELETE FROM changes c WHERE EXISTS (
   WHERE l.entity_id = c.entity_id AND (l.kind = 'pass') = (c.kind = 'pass') AND l.seq > c.seq
 );
 
-CREATE INDEX changes_entity ON changes (entity_id);
 CREATE INDEX changes_ends_on ON changes (ends_on);

@@ -2,6 +2,8 @@
 -- entity's last day (src/server/store/feed.ts). `ends_on` is that day; NULL: kept.
 
 ALTER TABLE changes ADD COLUMN ends_on TEXT;
+-- First, so the look-ups of an entity's other changes below are not a scan each.
+CREATE INDEX changes_entity ON changes (entity_id);
 
 UPDATE changes SET ends_on = CASE kind
   WHEN 'pass' THEN json_extract(payload, '$.pass.validUntil')
@@ -23,5 +25,4 @@ DELETE FROM changes WHERE EXISTS (
     AND l.seq > changes.seq
 );
 
-CREATE INDEX changes_entity ON changes (entity_id);
 CREATE INDEX changes_ends_on ON changes (ends_on);
