@@ -4,11 +4,13 @@
  *
  * - Migrations run in one transaction under an advisory lock, so instances that start at the
  *   same moment apply each one exactly once.
- * - A sync batch first looks its ids up (`SELECT id, json … WHERE id = ANY(…)`, the primary key
- *   only): a resent batch ends there, its rows never sent, nothing written. The rows not found
- *   go in one transaction, by `COPY records FROM STDIN` (PostgreSQL's bulk path: 13 % more
- *   records a second than the multi-row INSERT in the store bench). Should another instance
- *   have stored one of them since the look-up, COPY fails on the primary key and the batch goes
+ * - A sync batch whose first record is stored (a batch sent again) first looks its ids up
+ *   (`SELECT id, json … WHERE id = ANY(…)`, the primary key only): a resent batch ends there,
+ *   its rows never sent, nothing written. The rows not found, or a batch whose first record is
+ *   not stored, go in one transaction, by `COPY records FROM STDIN` (PostgreSQL's bulk path: 13 %
+ *   more records a second than the multi-row INSERT in the store bench). Should one of them be
+ *   stored already (a batch mixing new and stored records, or another instance storing it since
+ *   the look-up), COPY fails on the primary key and the batch goes
  *   again as a multi-row `INSERT … SELECT FROM unnest(…) ON CONFLICT (id) DO NOTHING RETURNING
  *   id`, then, only if it skipped some, one more look-up of those. That must be a later
  *   statement: when another instance is inserting the same id, ON CONFLICT waits for it to
@@ -532,8 +534,14 @@ export class PostgresStore implements Store {
       return none;
     }
     return this.withClient(async (client) => {
-      // Ids only: a resent batch is answered from the index and its rows are never sent.
-      const existing = await storedJson(client, [...new Set(rows.map((r) => r.id))]);
+      // A batch whose first record is stored is most likely sent again (its answer was lost):
+      // its ids are looked up, and a resent batch is answered from the index, its rows never
+      // sent. Any other goes straight to COPY without that look-up (500 index probes); it meets
+      // a stored id only when a batch mixes new and stored records, and then goes again row by
+      // row (insertFresh).
+      const ids = [...new Set(rows.map((r) => r.id))];
+      const sentAgain = (await storedJson(client, [ids[0]!])).size > 0;
+      const existing = sentAgain ? await storedJson(client, ids) : new Map<string, string>();
       const fresh = rows.filter((r) => !existing.has(r.id));
       if (fresh.length === 0) {
         const result = { inserted: [], existing };
