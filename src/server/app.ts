@@ -11,6 +11,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { makeAuth, type DeviceLimiter } from './auth';
+import { SYNC_MAX_IN_FLIGHT } from './config';
 import type { AppContext } from './context';
 import { ENROLL_CODE_TTL_MS } from './enrollment';
 import { HttpError, installErrorHandler } from './errors';
@@ -61,6 +62,8 @@ export interface BuildAppOptions {
   enrollCodeTtlMs?: number;
   /** Largest sync request body. Default 1 MiB. */
   syncBodyLimitBytes?: number;
+  /** Sync requests taken at once; more get 503 and `Retry-After`. Default SYNC_MAX_IN_FLIGHT. */
+  syncMaxInFlight?: number;
   /** `false` turns rate limiting off. */
   rateLimit?: false | RateLimitOptions;
   /** Trust `X-Forwarded-*` (behind a reverse proxy or load balancer). Default false. */
@@ -163,6 +166,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     publicUrl: opts.publicUrl?.replace(/\/+$/, ''),
     enrollCodeTtlMs: opts.enrollCodeTtlMs ?? ENROLL_CODE_TTL_MS,
     syncBodyLimitBytes: opts.syncBodyLimitBytes ?? SYNC_BODY_LIMIT_BYTES,
+    syncMaxInFlight: opts.syncMaxInFlight ?? SYNC_MAX_IN_FLIGHT,
     enrollRateLimit,
     faults: opts.faults,
   };

@@ -10,6 +10,8 @@ export interface AppContext {
   publicUrl: string | undefined;
   enrollCodeTtlMs: number;
   syncBodyLimitBytes: number;
+  /** Sync requests taken at once (see SYNC_MAX_IN_FLIGHT in config.ts). */
+  syncMaxInFlight: number;
   /** Route-level rate-limit config of the enroll route (per IP), or `false`. */
   enrollRateLimit: false | { max: number; timeWindow: number };
   /** Test-only crash points (GATELOG_FAULTS); undefined on a real server. */

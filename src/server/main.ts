@@ -33,6 +33,7 @@ async function main(): Promise<void> {
     publicUrl: config.publicUrl,
     logger: { level: config.logLevel },
     trustProxy: config.trustProxy,
+    syncMaxInFlight: config.syncMaxInFlight,
     faults,
   });
 

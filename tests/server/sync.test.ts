@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { loadConfig } from '../../src/server/config';
+import { BUSY_RETRY_AFTER_S } from '../../src/server/routes/sync';
 import { residentId } from './factories';
 import { startServer, type Phone, type TestServer } from './harness';
 
@@ -339,6 +341,57 @@ describe('POST /api/v1/sync', () => {
       },
     });
     expect(me.lastSyncAt).toEqual(expect.any(String));
+  });
+
+  describe('too many batches at once', () => {
+    it('turns the ones past the limit away with 503 and Retry-After, before reading them, and takes them when sent again', async () => {
+      await server.close();
+      server = await startServer({ syncMaxInFlight: 2 });
+      const phones = [await server.enroll(), await server.enroll(), await server.enroll()];
+      // The store holds the first two batches until let go: both are in flight.
+      let letGo!: () => void;
+      const held = new Promise<void>((ok) => (letGo = ok));
+      const insert = server.store.insertRecords.bind(server.store);
+      const spy = vi.spyOn(server.store, 'insertRecords').mockImplementation(async (...args) => {
+        await held;
+        return insert(...args);
+      });
+      const first = phones.slice(0, 2).map((p) => server.sync(p, [p.record()]));
+      await vi.waitFor(() => expect(spy).toHaveBeenCalledTimes(2));
+
+      const third = phones[2]!;
+      const record = third.record();
+      const busy = await server.syncRaw(third, [record]);
+      expect(busy.statusCode).toBe(503);
+      expect(busy.headers['retry-after']).toBe(String(BUSY_RETRY_AFTER_S));
+      expect(busy.json()).toEqual({
+        error: 'busy',
+        message: expect.stringMatching(/many batches/),
+      });
+      expect(spy).toHaveBeenCalledTimes(2);
+      // Its body is not even parsed: not JSON, still 503.
+      const unread = await server.app.inject({
+        method: 'POST',
+        url: '/api/v1/sync',
+        headers: { authorization: `Bearer ${third.token}`, 'content-type': 'application/json' },
+        payload: '{not json',
+      });
+      expect(unread.statusCode).toBe(503);
+
+      letGo();
+      for (const answer of await Promise.all(first)) expect(answer.accepted).toHaveLength(1);
+      // Counted out once answered: the batch sent again is taken.
+      expect((await server.sync(third, [record])).accepted).toEqual([record.id]);
+      expect(countRecords()).toBe(3);
+    });
+
+    it('takes GATELOG_SYNC_MAX_IN_FLIGHT from the environment, 64 when unset', () => {
+      expect(loadConfig({}).syncMaxInFlight).toBe(64);
+      expect(loadConfig({ GATELOG_SYNC_MAX_IN_FLIGHT: '200' }).syncMaxInFlight).toBe(200);
+      expect(() => loadConfig({ GATELOG_SYNC_MAX_IN_FLIGHT: '0' })).toThrow(
+        /GATELOG_SYNC_MAX_IN_FLIGHT/,
+      );
+    });
   });
 
   describe('a gzip-compressed body (Content-Encoding: gzip), as the app sends a large one', () => {

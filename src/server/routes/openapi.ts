@@ -152,6 +152,9 @@ export function buildOpenApi(): JsonSchema {
             413: error('Body too large, decompressed: halve the batch'),
             415: error('A Content-Encoding other than gzip'),
             ...AUTH_ERRORS,
+            503: error(
+              'Too many batches at once (GATELOG_SYNC_MAX_IN_FLIGHT); nothing was read: send it again after Retry-After',
+            ),
           },
         },
       },

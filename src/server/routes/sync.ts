@@ -16,6 +16,7 @@ import {
 } from '../../shared';
 import type { AppContext } from '../context';
 import { deviceOf } from '../auth';
+import { HttpError } from '../errors';
 import { leanParser, NOT_SURE, type LeanParser } from '../lean-parse';
 import { canonicalJson, recordJson, storedFormOf, toRecordRow } from '../records';
 import type { RecordRow } from '../store/types';
@@ -84,13 +85,42 @@ async function storedAlready(ctx: AppContext, records: unknown[]): Promise<Map<s
   return ctx.store.storedRecordJson(ids);
 }
 
+/** A phone turned away comes back after this many seconds (plus its own spread). */
+export const BUSY_RETRY_AFTER_S = 2;
+/** How often, at most, the log says that requests were turned away. */
+const BUSY_LOG_EVERY_MS = 10_000;
+
 export default function syncRoutes(app: FastifyInstance, ctx: AppContext): void {
   // Sync requests received and not yet answered (their bodies arriving, checked or stored).
   let inFlight = 0;
+  let turnedAway = 0;
+  let loggedAt = -Infinity;
   app.post(
     '/api/v1/sync',
     {
       onRequest: (request, reply, done) => {
+        if (inFlight >= ctx.syncMaxInFlight) {
+          // Before the body is read: a turned-away batch costs next to nothing, and what is
+          // in flight keeps the whole machine (see SYNC_MAX_IN_FLIGHT).
+          turnedAway++;
+          if (performance.now() - loggedAt >= BUSY_LOG_EVERY_MS) {
+            request.log.warn(
+              { turnedAway, maxInFlight: ctx.syncMaxInFlight },
+              'sync requests turned away: too many at once',
+            );
+            loggedAt = performance.now();
+            turnedAway = 0;
+          }
+          reply.header('retry-after', String(BUSY_RETRY_AFTER_S));
+          done(
+            new HttpError(
+              503,
+              'busy',
+              'The server is taking many batches at once; this phone sends again shortly',
+            ),
+          );
+          return;
+        }
         inFlight++;
         reply.raw.once('close', () => inFlight--);
         done();
