@@ -5,7 +5,11 @@
  * - HTTP level: one phone posting batch after batch to `POST /api/v1/sync` of a server in its own
  *   process (validation, canonical JSON, store, answer), SQLite and PostgreSQL;
  * - under load: 20 phones at once, each posting its batches back to back (closed loop: every
- *   phone with a backlog, as when the network comes back at a shift change).
+ *   phone with a backlog, as when the network comes back at a shift change);
+ * - a burst, only with `--only burst` (not part of `npm run bench`): `--burst-phones` phones
+ *   (default 800) each send one batch at the same moment, and again after the phone's own
+ *   `retryDelay` when turned away with 503: the slowest answer, how many were turned away, and
+ *   the server's peak memory (see GATELOG_SYNC_MAX_IN_FLIGHT).
  *
  * PostgreSQL runs in a scratch database made for the run (`su postgres -c psql`) on the server
  * of DATABASE_URL (default postgres://gatelog:gatelog@127.0.0.1:5432/gatelog) and dropped after;
@@ -20,10 +24,11 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { retryDelay } from '../../src/app/sync/backoff';
 import { DEFAULT_GATE_RULES, type GateLog } from '../../src/shared';
 import { createGate } from '../../src/server/gates';
 import { canonicalJson, toRecordRow } from '../../src/server/records';
@@ -45,6 +50,7 @@ const PACED_EVERY_MS = 5_000;
 const SERVER_CPU_PROF = argValue('--server-cpu-prof');
 const SERVER_NODE_FLAGS = argValue('--server-node-flags')?.split(' ').filter(Boolean) ?? [];
 const PLAIN_BODIES = process.argv.includes('--plain-bodies');
+const BURST_PHONES = Number(argValue('--burst-phones') ?? 800);
 const BASE_URL = process.env.DATABASE_URL || 'postgres://gatelog:gatelog@127.0.0.1:5432/gatelog';
 
 const metrics: Metrics = {};
@@ -263,14 +269,9 @@ async function phone(s: Served, name: string, nBatches: number): Promise<Phone> 
   return { token, bodies, records: records.length };
 }
 
-/** Posts one batch; returns ms and the counts the server answered. */
-async function post(
-  s: Served,
-  p: Phone,
-  body: Body,
-): Promise<{ ms: number; accepted: number; duplicates: number }> {
-  const start = process.hrtime.bigint();
-  const res = await fetch(`${s.url}/api/v1/sync`, {
+/** Sends one batch as the app does. */
+const send = (s: Served, p: Phone, body: Body) =>
+  fetch(`${s.url}/api/v1/sync`, {
     method: 'POST',
     headers: {
       authorization: `Bearer ${p.token}`,
@@ -279,6 +280,15 @@ async function post(
     },
     body,
   });
+
+/** Posts one batch; returns ms and the counts the server answered. */
+async function post(
+  s: Served,
+  p: Phone,
+  body: Body,
+): Promise<{ ms: number; accepted: number; duplicates: number }> {
+  const start = process.hrtime.bigint();
+  const res = await send(s, p, body);
   const answer = (await res.json()) as {
     accepted?: string[];
     duplicates?: string[];
@@ -376,6 +386,45 @@ async function load(kind: 'sqlite' | 'pg', s: Served): Promise<void> {
 
 const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
 
+/** The server process's resident memory now, in MB (Linux). */
+function rssMb(pid: number): number {
+  const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return Number(kb ?? 0) / 1024;
+}
+
+async function burst(kind: 'sqlite' | 'pg', s: Served): Promise<void> {
+  const key = kind === 'sqlite' ? 'Sqlite' : 'Pg';
+  const phones: Phone[] = [];
+  for (let i = 0; i < BURST_PHONES; i++) phones.push(await phone(s, `Burst phone ${i}`, 1));
+  let peak = rssMb(s.child.pid!);
+  const sampler = setInterval(() => (peak = Math.max(peak, rssMb(s.child.pid!))), 20);
+  const answered: number[] = [];
+  let turnedAway = 0;
+  const start = process.hrtime.bigint();
+  await Promise.all(
+    phones.map(async (p) => {
+      for (;;) {
+        const sent = process.hrtime.bigint();
+        const res = await send(s, p, p.bodies[0]!);
+        await res.arrayBuffer();
+        if (res.status === 200) return answered.push(msSince(sent));
+        if (res.status !== 503) throw new Error(`burst ${kind}: ${res.status}`);
+        turnedAway++;
+        await sleep(retryDelay(0, Number(res.headers.get('retry-after')) * 1000));
+      }
+    }),
+  );
+  const wall = msSince(start);
+  clearInterval(sampler);
+  metrics[`burst${key}SlowestMs`] = round(Math.max(...answered));
+  metrics[`burst${key}P50Ms`] = round(median(answered));
+  metrics[`burst${key}TurnedAway`] = turnedAway;
+  metrics[`burst${key}PeakRssMb`] = Math.round(peak);
+  log(
+    `  burst ${kind} (${BURST_PHONES} phones at once): slowest answer ${metrics[`burst${key}SlowestMs`]} ms, p50 ${metrics[`burst${key}P50Ms`]} ms, ${turnedAway} turned away, server peak ${metrics[`burst${key}PeakRssMb`]} MB, all in ${Math.round(wall)} ms`,
+  );
+}
+
 async function main() {
   const pg = makePgDatabase();
   details.postgres = pg ? 'scratch database on ' + new URL(BASE_URL).host : 'skipped';
@@ -393,7 +442,7 @@ async function main() {
       }
     }
     for (const kind of pg ? (['sqlite', 'pg'] as const) : (['sqlite'] as const)) {
-      if (!ONLY.has('http') && !ONLY.has('load')) break;
+      if (!ONLY.has('http') && !ONLY.has('load') && !ONLY.has('burst')) break;
       if (kind === 'pg') {
         // A clean database for the HTTP runs.
         pg!.drop();
@@ -403,6 +452,7 @@ async function main() {
       try {
         if (ONLY.has('http')) await httpLevel(kind, s);
         if (ONLY.has('load')) await load(kind, s);
+        if (ONLY.has('burst')) await burst(kind, s);
       } finally {
         await stop(s);
         fresh?.drop();
