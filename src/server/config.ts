@@ -16,9 +16,10 @@ const POSTGRES_URL = /^postgres(ql)?:\/\//i;
  * Sync requests one instance takes at once (GATELOG_SYNC_MAX_IN_FLIGHT); more are answered at
  * once with 503 and `Retry-After`, which phones honour, before their bodies are read. Without a
  * bound, a whole district's phones syncing at the same moment were all read, parsed and held in
- * memory together: 800 batches at once took 29 s to store (a third of the usual rate, under
- * garbage collection of a 1.1 GB heap), the last answered just before the phones' 30 s
- * timeout. 64 batches in flight keep both cores busy (20 already do) with ≈1 MB each held.
+ * memory together: with 800 batches at once the slowest waited 28.7 s for its answer, just
+ * under the phones' 30 s timeout, and the server's memory peaked at 1.1 GB; with 64, 6.5 s and
+ * 0.6 GB (`tests/bench/server.ts --only burst`). 64 is well over what keeps both cores busy
+ * here (20 in flight already do).
  */
 export const SYNC_MAX_IN_FLIGHT = 64;
 

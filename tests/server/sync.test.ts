@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/server/config';
+import { createGate } from '../../src/server/gates';
 import { BUSY_RETRY_AFTER_S } from '../../src/server/routes/sync';
 import { residentId } from './factories';
 import { startServer, type Phone, type TestServer } from './harness';
@@ -62,12 +63,7 @@ describe('POST /api/v1/sync', () => {
     });
 
     it('answers its new, repeated, changed and foreign records as a first sending would', async () => {
-      const otherGate = await server.admin({
-        method: 'POST',
-        url: '/api/v1/gates',
-        payload: { name: 'North gate' },
-      });
-      const northPhone = await server.enroll(otherGate.json().id);
+      const northPhone = await server.enroll((await createGate(server.store, 'North gate')).id);
       const north = northPhone.record();
       await server.sync(northPhone, [north]);
       const [stored, kept] = [phone.record(), phone.record({ person: { name: '李四' } })];
@@ -229,14 +225,10 @@ describe('POST /api/v1/sync', () => {
   });
 
   it('rejects records of another gate, accepts its gate’s records made under an earlier enrollment', async () => {
-    const otherGate = await server.admin({
-      method: 'POST',
-      url: '/api/v1/gates',
-      payload: { name: 'North gate' },
-    });
+    const otherGate = await createGate(server.store, 'North gate');
     const earlierEnrollment = await server.enroll();
 
-    const foreignGate = phone.record({ gateId: otherGate.json().id });
+    const foreignGate = phone.record({ gateId: otherGate.id });
     const madeBefore = phone.record({ deviceId: earlierEnrollment.deviceId });
     const mine = phone.record();
     const res = await server.sync(phone, [foreignGate, madeBefore, mine]);
