@@ -23,7 +23,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -34,6 +34,7 @@ import { createGate } from '../../src/server/gates';
 import { canonicalJson, toRecordRow } from '../../src/server/records';
 import { openStore } from '../../src/server/store';
 import type { Store } from '../../src/server/store/types';
+import { cpuMsOf, cpuMsOfCommand, ownCpuMs } from './lib/cpu';
 import { argValue, log, writeOutput, type Metrics } from './lib/output';
 import { msSince, percentile, median, round } from './lib/stats';
 import { seedInPage } from './support/seed';
@@ -301,18 +302,54 @@ async function post(
   return { ms, accepted: answer.accepted?.length ?? 0, duplicates: answer.duplicates?.length ?? 0 };
 }
 
+/** ms of `total` a batch, to one decimal. */
+const perBatch = (totalMs: number, n: number) => round(totalMs / n);
+
+/**
+ * What decoding a batch costs, in-process: gunzip, UTF-8 and `JSON.parse` of the same bodies,
+ * as any server must before it can look at a record (ms a batch, the second of two passes).
+ */
+function decodeMsPerBatch(bodies: Body[]): number {
+  const pass = () => {
+    const start = process.hrtime.bigint();
+    for (const body of bodies) {
+      const text = typeof body === 'string' ? body : gunzipSync(body).toString('utf8');
+      if (!Array.isArray((JSON.parse(text) as { records?: unknown }).records)) throw new Error();
+    }
+    return msSince(start) / bodies.length;
+  };
+  pass();
+  return round(pass());
+}
+
 async function httpLevel(kind: 'sqlite' | 'pg', s: Served): Promise<void> {
   const key = kind === 'sqlite' ? 'Sqlite' : 'Pg';
   const p = await phone(s, 'Bench phone', HTTP_BATCHES);
   await post(s, p, p.bodies[0]!); // warm-up: JIT, connections (counted again below as duplicates)
+  const n = p.bodies.length;
+  // One phone, batch after batch: each run's time a batch, and the CPU each process spent on it.
   const run = async () => {
+    const cpu = () => ({
+      client: ownCpuMs(),
+      server: cpuMsOf(s.child.pid!),
+      db: kind === 'pg' ? cpuMsOfCommand('postgres') : 0,
+    });
+    const before = cpu();
     const start = process.hrtime.bigint();
     let acked = 0;
     for (const body of p.bodies) {
       const r = await post(s, p, body);
       acked += r.accepted + r.duplicates;
     }
-    return { ms: msSince(start), acked };
+    const ms = msSince(start);
+    const after = cpu();
+    return {
+      ms,
+      acked,
+      clientMs: perBatch(after.client - before.client, n),
+      serverMs: perBatch(after.server - before.server, n),
+      dbMs: perBatch(after.db - before.db, n),
+    };
   };
   const fresh = await run();
   const again = await run();
@@ -320,9 +357,34 @@ async function httpLevel(kind: 'sqlite' | 'pg', s: Served): Promise<void> {
     throw new Error(`${kind} http: acks missing`);
   metrics[`http${key}InsertPerSec`] = Math.round(p.records / (fresh.ms / 1000));
   metrics[`http${key}DuplicatePerSec`] = Math.round(p.records / (again.ms / 1000));
+  const decodeMs = decodeMsPerBatch(p.bodies);
+  metrics.httpDecodeMsPerBatch = decodeMs;
+  for (const [what, r] of [
+    ['Insert', fresh],
+    ['Duplicate', again],
+  ] as const) {
+    metrics[`http${key}${what}MsPerBatch`] = perBatch(r.ms, n);
+    metrics[`http${key}${what}ServerCpuMsPerBatch`] = r.serverMs;
+    metrics[`http${key}${what}ClientCpuMsPerBatch`] = r.clientMs;
+    if (kind === 'pg') metrics[`httpPg${what}DbCpuMsPerBatch`] = r.dbMs;
+    // The least one phone's batch can take here: the bench's own client, the decoding, and the
+    // store's own time a batch (its store-level figure), each done once, one after the other.
+    const storePerSec = metrics[`store${key}${what}PerSec`];
+    if (storePerSec) {
+      const floorMs = r.clientMs + decodeMs + (BATCH / storePerSec) * 1000;
+      metrics[`http${key}${what}FloorPerSec`] = Math.round((BATCH / floorMs) * 1000);
+    }
+  }
+  const line = (r: typeof fresh) =>
+    `${perBatch(r.ms, n)} ms a batch: server ${r.serverMs} ms CPU${kind === 'pg' ? `, PostgreSQL ${r.dbMs}` : ''}, client ${r.clientMs}`;
   log(
-    `  http ${kind}: ${metrics[`http${key}InsertPerSec`]}/s fresh, ${metrics[`http${key}DuplicatePerSec`]}/s resent`,
+    `  http ${kind}: ${metrics[`http${key}InsertPerSec`]}/s fresh (${line(fresh)}), ${metrics[`http${key}DuplicatePerSec`]}/s resent (${line(again)}); decoding ${decodeMs} ms a batch`,
   );
+  if (metrics[`http${key}InsertFloorPerSec`]) {
+    log(
+      `  http ${kind} floor here (client + decoding + the store's own time): ${metrics[`http${key}InsertFloorPerSec`]}/s fresh, ${metrics[`http${key}DuplicateFloorPerSec`]}/s resent`,
+    );
+  }
 }
 
 async function load(kind: 'sqlite' | 'pg', s: Served): Promise<void> {
