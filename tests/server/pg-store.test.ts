@@ -5,14 +5,16 @@
  * under GATELOG_REQUIRE_POSTGRES=1.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { gateRulesSchema } from '../../src/shared';
+import { gateRulesSchema, type SyncResponse } from '../../src/shared';
+import { buildApp } from '../../src/server/app';
+import { createGate } from '../../src/server/gates';
 import { loadConfig } from '../../src/server/config';
 import { canonicalJson, toRecordRow } from '../../src/server/records';
 import { openStore } from '../../src/server/store';
 import { PostgresStore, readPgMigrations } from '../../src/server/store/postgres';
 import { SqliteStore } from '../../src/server/store/sqlite';
 import type { RecordRow } from '../../src/server/store/types';
-import { makeGateLog } from './factories';
+import { makeGateLog, uuidv7 } from './factories';
 import {
   createScratchSchema,
   pgTarget,
@@ -35,6 +37,7 @@ if (target.kind === 'fail') {
 }
 
 const T0 = 1_700_000_000_000;
+const ADMIN = 'test-admin-token-0123456789abcdef';
 const RULES = gateRulesSchema.parse({});
 
 function makeRow(receivedAt = T0): RecordRow {
@@ -191,6 +194,65 @@ describe.skipIf(target.kind !== 'ready')('PostgreSQL store', () => {
     await expect(store.insertRecords([good, bad])).rejects.toThrow();
     expect(await store.listLogs({}, null, 10)).toEqual([]);
     await expect(store.ping()).resolves.toBeUndefined();
+  });
+
+  it('answers ids and names holding U+0000 as unknown, never with a 500', async () => {
+    // PostgreSQL text cannot hold U+0000; a URL's %00 or a record's id can. Every one of these
+    // failed with "invalid byte sequence" (a 500, and for a phone's batch a retry for ever).
+    const store = new PostgresStore({ url: scratch.url, poolMax: 2 });
+    stores.push(store);
+    await store.migrate();
+    const gate = await createGate(store, 'Gate');
+    const app = await buildApp({ store, adminToken: ADMIN, staticDir: null, rateLimit: false });
+    try {
+      const admin = { authorization: `Bearer ${ADMIN}` };
+      const code = await app.inject({
+        method: 'POST',
+        url: `/api/v1/gates/${gate.id}/enrollment-codes`,
+        headers: admin,
+        payload: {},
+      });
+      const enrolled = await app.inject({
+        method: 'POST',
+        url: '/api/v1/enroll',
+        payload: { code: code.json<{ code: string }>().code, deviceName: 'Phone' },
+      });
+      const { token, deviceId } = enrolled.json<{ token: string; deviceId: string }>();
+      const tries: [method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: object][] = [
+        ['PATCH', '/api/v1/gates/a%00b', { name: 'x' }],
+        ['POST', '/api/v1/gates/a%00b/enrollment-codes', {}],
+        ['DELETE', '/api/v1/devices/a%00b'],
+        ['DELETE', '/api/v1/watchlist/a%00b'],
+        ['GET', '/api/v1/passes?gateId=a%00b'],
+        ['GET', '/api/v1/logs?gateId=a%00b&q=a%00b'],
+        ['GET', '/api/v1/logs.csv?gateId=a%00b'],
+      ];
+      for (const [method, url, payload] of tries) {
+        const res = await app.inject({ method, url, headers: admin, payload });
+        expect([200, 404], `${method} ${url}: ${res.body.slice(0, 200)}`).toContain(res.statusCode);
+      }
+      const bad = { ...makeGateLog({ gateId: gate.id, deviceId }), id: 'a\u0000b' };
+      const good = makeGateLog({ gateId: gate.id, deviceId });
+      for (const records of [
+        [bad, good],
+        [good, bad],
+      ]) {
+        const res = await app.inject({
+          method: 'POST',
+          url: '/api/v1/sync',
+          headers: { authorization: `Bearer ${token}` },
+          payload: { batchId: uuidv7(), device: { appVersion: 't', pending: 2 }, records },
+        });
+        expect(res.statusCode, res.body.slice(0, 200)).toBe(200);
+        const answer = res.json<SyncResponse>();
+        expect(answer.rejected).toEqual([
+          expect.objectContaining({ id: 'a\u0000b', code: 'invalid' }),
+        ]);
+        expect([...answer.accepted, ...answer.duplicates]).toEqual([good.id]);
+      }
+    } finally {
+      await app.close();
+    }
   });
 
   it('fails a ping, not hangs, when the database is gone', async () => {

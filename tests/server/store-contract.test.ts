@@ -522,6 +522,17 @@ describe.each(BACKENDS)('$name store', (backend) => {
         expect(await store.storedRecordJson(ids)).toEqual(new Map(rows.map((r) => [r.id, r.json])));
         expect(await store.storedRecordJson([unknown])).toEqual(new Map());
         expect(await store.storedRecordJson([])).toEqual(new Map());
+        // What a batch names as ids can be any text (the route names an id-less record `#3`).
+        expect(await store.storedRecordJson(['#3', 'a"b\\c\u0000', rows[0]!.id])).toEqual(
+          new Map([[rows[0]!.id, rows[0]!.json]]),
+        );
+      });
+
+      it('looks up a whole batch of ids at once', async () => {
+        const rows = Array.from({ length: 500 }, () => makeRow());
+        await store.insertRecords(rows.slice(0, 400));
+        const found = await store.storedRecordJson(rows.map((r) => r.id));
+        expect(found).toEqual(new Map(rows.slice(0, 400).map((r) => [r.id, r.json])));
       });
 
       it('answers an empty batch with nothing', async () => {

@@ -190,6 +190,29 @@ export function readPgMigrations(
 const pgText = <T>(v: T): T =>
   typeof v === 'string' && v.includes('\0') ? (v.replace(/\0/g, '\uFFFD') as T) : v;
 
+/** A query parameter as the store writes text: U+0000 replaced, in arrays too. */
+const pgParam = (v: unknown): unknown =>
+  typeof v === 'string' ? pgText(v) : Array.isArray(v) ? v.map(pgParam) : v;
+
+/**
+ * The pool's connections: every text parameter goes as the store writes text (`pgText`), so
+ * a look-up by an id or name holding U+0000 (bad input: a URL's `%00`, a record's id) finds
+ * what the store holds, or nothing, instead of failing the request with PostgreSQL's "invalid
+ * byte sequence". COPY and the binary `text[]` parameters do their own (`copyValue`,
+ * `storedJson`).
+ */
+class Client extends pg.Client {
+  override query(...args: unknown[]): never {
+    const [config, values] = args as [{ values?: unknown } | string | undefined, unknown];
+    if (Array.isArray(values)) args[1] = values.map(pgParam);
+    else if (typeof config === 'object' && config !== null && Array.isArray(config.values)) {
+      // A config object, or a Submittable (a cursor) that reads its own `values`.
+      config.values = config.values.map(pgParam);
+    }
+    return (super.query as (...a: unknown[]) => never)(...args);
+  }
+}
+
 /** What COPY's text format escapes: its delimiter, line ends and its escape character. */
 const COPY_SPECIAL = /[\\\t\n\r]/;
 const COPY_SPECIAL_ALL = new RegExp(COPY_SPECIAL.source, 'g');
@@ -294,7 +317,8 @@ async function storedJson(
 ): Promise<Map<string, string>> {
   const r = await client.query<[string, string]>({
     text: 'SELECT id, json FROM records WHERE id = ANY($1::text[])',
-    values: [textArray(ids)],
+    // An id holding U+0000 is no stored record's (ids are UUIDs), as pgText makes it.
+    values: [textArray(ids.map(pgText))],
     rowMode: 'array',
   });
   return new Map(r.rows);
@@ -344,6 +368,7 @@ export class PostgresStore implements Store {
       keepAlive: true,
       fallback_application_name: 'gatelog',
       types: pgTypes,
+      Client,
     });
     // Without a listener an idle connection's error would crash the process; the pool drops
     // that connection and opens a new one on demand.
