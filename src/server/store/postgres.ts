@@ -202,6 +202,7 @@ const pgParam = (v: unknown): unknown =>
  * `storedJson`).
  */
 class Client extends pg.Client {
+  // One signature for pg's many overloads; each call gets back what pg gives it.
   override query(...args: unknown[]): never {
     const [config, values] = args as [{ values?: unknown } | string | undefined, unknown];
     if (Array.isArray(values)) args[1] = values.map(pgParam);
