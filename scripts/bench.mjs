@@ -16,86 +16,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import process from 'node:process';
+import { BUDGETS, check, fmt, verdict } from './bench-budgets.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const RESULTS = join(ROOT, 'bench/results');
 const TMP = join(RESULTS, 'tmp');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-
-/**
- * Every budgeted figure: metric key (from the bench scripts), what, budget, direction, unit, and
- * optionally a floor: the key of a figure this one cannot pass on this machine (measured with
- * part of the system taken away) and what it is, which the report names beside a missed budget.
- */
-const STORE_FLOOR = 'the store alone allows a mean of no less than';
-const HTTP_FLOOR =
-  "one phone's batches can go no faster than the bench's client, the body's decoding and the store's own time allow:";
-export const BUDGETS = [
-  ['firstLoadJsGzipKB', 'First-load JS of the entry form, gzip', 130, '<=', 'KB'],
-  ['precacheGzipKB', 'Precache total, gzip', 400, '<=', 'KB'],
-  ['warmPaintedMs', 'Warm start offline → entry form usable (4× CPU)', 1000, '<=', 'ms'],
-  ['coldPaintedMs', 'Cold first visit → first form usable (4× CPU, slow 4G)', 2500, '<=', 'ms'],
-  ['save0CommittedP95Ms', 'Save → committed, p95, 0 records', 50, '<=', 'ms'],
-  ['save0PaintedP95Ms', 'Save → confirmation shown, p95, 0 records', 100, '<=', 'ms'],
-  ['save100kCommittedP95Ms', 'Save → committed, p95, 100,000 records', 50, '<=', 'ms'],
-  ['save100kPaintedP95Ms', 'Save → confirmation shown, p95, 100,000 records', 100, '<=', 'ms'],
-  ['startup100kDeltaMs', 'Start-up with 100,000 records vs empty', 150, '<=', 'ms'],
-  ['logbookFirstPaintMs', 'Logbook, 10,000 entries today: first paint', 100, '<=', 'ms'],
-  ['logbookFilterMs', 'Logbook, 10,000 entries today: filter', 50, '<=', 'ms'],
-  ['sync10kEndToEndMs', '10,000 pending synced to a local server, marked synced', 5000, '<=', 'ms'],
-  ['storeSqliteInsertPerSec', 'Ingest, store level, SQLite', 50000, '>=', 'records/s'],
-  ['storePgInsertPerSec', 'Ingest, store level, PostgreSQL', 40000, '>=', 'records/s'],
-  [
-    'httpSqliteInsertPerSec',
-    'Ingest, HTTP, SQLite',
-    50000,
-    '>=',
-    'records/s',
-    ['httpSqliteInsertFloorPerSec', HTTP_FLOOR],
-  ],
-  [
-    'httpPgInsertPerSec',
-    'Ingest, HTTP, PostgreSQL',
-    40000,
-    '>=',
-    'records/s',
-    ['httpPgInsertFloorPerSec', HTTP_FLOOR],
-  ],
-  ['storeSqliteDuplicatePerSec', 'Duplicate resend, store level, SQLite', 80000, '>=', 'records/s'],
-  ['storePgDuplicatePerSec', 'Duplicate resend, store level, PostgreSQL', 80000, '>=', 'records/s'],
-  [
-    'httpSqliteDuplicatePerSec',
-    'Duplicate resend, HTTP, SQLite',
-    80000,
-    '>=',
-    'records/s',
-    ['httpSqliteDuplicateFloorPerSec', HTTP_FLOOR],
-  ],
-  [
-    'httpPgDuplicatePerSec',
-    'Duplicate resend, HTTP, PostgreSQL',
-    80000,
-    '>=',
-    'records/s',
-    ['httpPgDuplicateFloorPerSec', HTTP_FLOOR],
-  ],
-  [
-    'loadSqliteP99Ms',
-    'Sync under load, 20 phones × 500-record batches, p99, SQLite',
-    150,
-    '<=',
-    'ms',
-    ['storeLoadSqliteFloorMs', STORE_FLOOR],
-  ],
-  [
-    'loadPgP99Ms',
-    'Sync under load, 20 phones × 500-record batches, p99, PostgreSQL',
-    150,
-    '<=',
-    'ms',
-    ['storeLoadPgFloorMs', STORE_FLOOR],
-  ],
-];
 
 /** Figures reported beside the budgets, for context. */
 const CONTEXT = [
@@ -193,27 +119,6 @@ const median = (xs) => {
   const m = s.length >> 1;
   return s.length === 0 ? NaN : s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
-
-/** A figure as the report prints it. */
-const fmt = (n) =>
-  n === undefined || Number.isNaN(n)
-    ? '—'
-    : Math.abs(n) >= 1000
-      ? Math.round(n).toLocaleString('en-US')
-      : String(Math.round(n * 10) / 10);
-
-/** Whether figure `v` is within `budget` in the direction `op`. */
-const meets = (v, budget, op) => (op === '<=' ? v <= budget : v >= budget);
-
-function check(report) {
-  const missed = [];
-  for (const [key, what, budget, op] of BUDGETS) {
-    const v = report.figures[key]?.median;
-    const ok = v !== undefined && meets(v, budget, op);
-    if (!ok) missed.push(`${what}: ${fmt(v)} (budget ${op} ${fmt(budget)})`);
-  }
-  return missed;
-}
 
 if (args.includes('--check')) {
   const file = args[args.indexOf('--check') + 1]?.startsWith('--')
@@ -369,19 +274,12 @@ md.push(
   '| what | median | min–max | budget | |',
   '|---|---:|---:|---:|---|',
 );
-for (const [key, what, budget, op, unit, [floorKey, floorWhat] = []] of BUDGETS) {
+for (const row of BUDGETS) {
+  const [key, what, budget, op, unit] = row;
   const [med, range] = cell(key);
-  const v = figures[key]?.median;
-  const floor = floorKey && figures[floorKey]?.median;
-  const ok =
-    v === undefined
-      ? '—'
-      : meets(v, budget, op)
-        ? 'met'
-        : floor !== undefined && !meets(floor, budget, op)
-          ? `**missed**; out of reach here: ${floorWhat} ${fmt(floor)} ${unit}`
-          : '**missed**';
-  md.push(`| ${what} | ${med} ${unit} | ${range} | ${op} ${fmt(budget)} ${unit} | ${ok} |`);
+  md.push(
+    `| ${what} | ${med} ${unit} | ${range} | ${op} ${fmt(budget)} ${unit} | ${verdict(figures, row)} |`,
+  );
 }
 md.push('', '## Context', '', '| what | median | min–max |', '|---|---:|---:|');
 for (const [key, what, unit] of CONTEXT) {
