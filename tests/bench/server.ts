@@ -35,6 +35,7 @@ import { canonicalJson, toRecordRow } from '../../src/server/records';
 import { openStore } from '../../src/server/store';
 import type { Store } from '../../src/server/store/types';
 import { cpuMsOf, cpuMsOfCommand, ownCpuMs } from './lib/cpu';
+import { httpRequest } from './lib/http';
 import { argValue, log, writeOutput, type Metrics } from './lib/output';
 import { msSince, percentile, median, round } from './lib/stats';
 import { seedInPage } from './support/seed';
@@ -272,15 +273,16 @@ async function phone(s: Served, name: string, nBatches: number): Promise<Phone> 
 
 /** Sends one batch as the app does. */
 const send = (s: Served, p: Phone, body: Body) =>
-  fetch(`${s.url}/api/v1/sync`, {
-    method: 'POST',
-    headers: {
+  httpRequest(
+    `${s.url}/api/v1/sync`,
+    'POST',
+    {
       authorization: `Bearer ${p.token}`,
       'content-type': 'application/json',
       ...(typeof body !== 'string' && { 'content-encoding': 'gzip' }),
     },
     body,
-  });
+  );
 
 /** Posts one batch; returns ms and the counts the server answered. */
 async function post(
@@ -290,11 +292,11 @@ async function post(
 ): Promise<{ ms: number; accepted: number; duplicates: number }> {
   const start = process.hrtime.bigint();
   const res = await send(s, p, body);
-  const answer = (await res.json()) as {
+  const answer = res.json<{
     accepted?: string[];
     duplicates?: string[];
     rejected?: unknown[];
-  };
+  }>();
   const ms = msSince(start);
   if (res.status !== 200 || (answer.rejected?.length ?? 0) > 0) {
     throw new Error(`sync ${res.status}: ${JSON.stringify(answer).slice(0, 300)}`);
@@ -468,11 +470,10 @@ async function burst(kind: 'sqlite' | 'pg', s: Served): Promise<void> {
       for (;;) {
         const sent = process.hrtime.bigint();
         const res = await send(s, p, p.bodies[0]!);
-        await res.arrayBuffer();
         if (res.status === 200) return answered.push(msSince(sent));
         if (res.status !== 503) throw new Error(`burst ${kind}: ${res.status}`);
         turnedAway++;
-        await sleep(retryDelay(0, Number(res.headers.get('retry-after')) * 1000));
+        await sleep(retryDelay(0, Number(res.headers['retry-after']) * 1000));
       }
     }),
   );
