@@ -16,6 +16,19 @@ beforeEach(async () => {
 });
 afterEach(() => server.close());
 
+/** POST /api/v1/sync as `token`, the body as given (a string or Buffer is sent as JSON). */
+const postSync = (
+  token: string,
+  payload: string | Buffer | object,
+  headers: Record<string, string> = {},
+) =>
+  server.app.inject({
+    method: 'POST',
+    url: '/api/v1/sync',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
+    payload,
+  });
+
 const countRecords = () =>
   server.store.db.prepare('SELECT count(*) FROM records').pluck().get() as number;
 
@@ -302,21 +315,16 @@ describe('POST /api/v1/sync', () => {
 
   it('records what the phone reported about itself', async () => {
     const r = phone.record();
-    const res = await server.app.inject({
-      method: 'POST',
-      url: '/api/v1/sync',
-      headers: { authorization: `Bearer ${phone.token}` },
-      payload: {
-        batchId: randomUUID(),
-        device: {
-          appVersion: '1.2.3',
-          pending: 7,
-          persisted: true,
-          usageBytes: 1000,
-          quotaBytes: 5000,
-        },
-        records: [r],
+    const res = await postSync(phone.token, {
+      batchId: randomUUID(),
+      device: {
+        appVersion: '1.2.3',
+        pending: 7,
+        persisted: true,
+        usageBytes: 1000,
+        quotaBytes: 5000,
       },
+      records: [r],
     });
     expect(res.statusCode).toBe(200);
     const list = await server.admin({ method: 'GET', url: '/api/v1/devices' });
@@ -362,12 +370,7 @@ describe('POST /api/v1/sync', () => {
       });
       expect(spy).toHaveBeenCalledTimes(2);
       // Its body is not even parsed: not JSON, still 503.
-      const unread = await server.app.inject({
-        method: 'POST',
-        url: '/api/v1/sync',
-        headers: { authorization: `Bearer ${third.token}`, 'content-type': 'application/json' },
-        payload: '{not json',
-      });
+      const unread = await postSync(third.token, '{not json');
       expect(unread.statusCode).toBe(503);
 
       letGo();
@@ -388,16 +391,9 @@ describe('POST /api/v1/sync', () => {
 
   describe('a gzip-compressed body (Content-Encoding: gzip), as the app sends a large one', () => {
     const gzipped = (body: unknown, headers: Record<string, string> = {}) =>
-      server.app.inject({
-        method: 'POST',
-        url: '/api/v1/sync',
-        headers: {
-          authorization: `Bearer ${phone.token}`,
-          'content-type': 'application/json',
-          'content-encoding': 'gzip',
-          ...headers,
-        },
-        payload: Buffer.isBuffer(body) ? body : gzipSync(JSON.stringify(body)),
+      postSync(phone.token, Buffer.isBuffer(body) ? body : gzipSync(JSON.stringify(body)), {
+        'content-encoding': 'gzip',
+        ...headers,
       });
     const envelope = (records: unknown[]) => ({
       batchId: randomUUID(),
@@ -452,22 +448,16 @@ describe('POST /api/v1/sync', () => {
 
   describe('bad input is 4xx JSON, never 5xx', () => {
     it('malformed JSON → 400', async () => {
-      const res = await server.app.inject({
-        method: 'POST',
-        url: '/api/v1/sync',
-        headers: { authorization: `Bearer ${phone.token}`, 'content-type': 'application/json' },
-        payload: '{"batchId": "x", records: [',
-      });
+      const res = await postSync(phone.token, '{"batchId": "x", records: [');
       expect(res.statusCode).toBe(400);
       expect(res.json()).toEqual({ error: 'bad_json', message: expect.any(String) });
     });
 
     it('a wrong envelope → 400 naming the field', async () => {
-      const res = await server.app.inject({
-        method: 'POST',
-        url: '/api/v1/sync',
-        headers: { authorization: `Bearer ${phone.token}` },
-        payload: { batchId: 'not-a-uuid', device: { appVersion: 'x', pending: 0 }, records: [] },
+      const res = await postSync(phone.token, {
+        batchId: 'not-a-uuid',
+        device: { appVersion: 'x', pending: 0 },
+        records: [],
       });
       expect(res.statusCode).toBe(400);
       expect(res.json()).toEqual({
@@ -500,15 +490,8 @@ describe('POST /api/v1/sync', () => {
     });
 
     it('an encoding other than gzip → 415, naming it', async () => {
-      const res = await server.app.inject({
-        method: 'POST',
-        url: '/api/v1/sync',
-        headers: {
-          authorization: `Bearer ${phone.token}`,
-          'content-type': 'application/json',
-          'content-encoding': 'br',
-        },
-        payload: Buffer.from('not brotli'),
+      const res = await postSync(phone.token, Buffer.from('not brotli'), {
+        'content-encoding': 'br',
       });
       expect(res.statusCode).toBe(415);
       expect(res.json()).toEqual({
@@ -518,12 +501,7 @@ describe('POST /api/v1/sync', () => {
     });
 
     it('an unknown content type → 415', async () => {
-      const res = await server.app.inject({
-        method: 'POST',
-        url: '/api/v1/sync',
-        headers: { authorization: `Bearer ${phone.token}`, 'content-type': 'application/xml' },
-        payload: '<records/>',
-      });
+      const res = await postSync(phone.token, '<records/>', { 'content-type': 'application/xml' });
       expect(res.statusCode).toBe(415);
       expect(res.json().error).toBe('unsupported_media_type');
     });
