@@ -231,6 +231,26 @@ describe.skipIf(target.kind !== 'ready')('PostgreSQL store', () => {
         const res = await app.inject({ method, url, headers: admin, payload });
         expect([200, 404], `${method} ${url}: ${res.body.slice(0, 200)}`).toContain(res.statusCode);
       }
+      // Written too, as U+FFFD in the columns (the pass, the watch entry and the feed's change).
+      const soon = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+      for (const [url, payload] of [
+        [
+          '/api/v1/passes',
+          {
+            gateId: gate.id,
+            name: 'a\u0000b',
+            address: 'b\u0000',
+            validUntil: soon,
+          },
+        ],
+        [
+          '/api/v1/watchlist',
+          { name: 'a\u0000b', idNumber: '1\u00002', note: 'n\u0000', until: soon },
+        ],
+      ] as const) {
+        const res = await app.inject({ method: 'POST', url, headers: admin, payload });
+        expect(res.statusCode, `${url}: ${res.body.slice(0, 200)}`).toBe(201);
+      }
       const bad = { ...makeGateLog({ gateId: gate.id, deviceId }), id: 'a\u0000b' };
       const good = makeGateLog({ gateId: gate.id, deviceId });
       for (const records of [

@@ -162,7 +162,7 @@ function textArray(values: readonly Scalar[]): Buffer {
       at = buf.writeInt32BE(-1, at);
       continue;
     }
-    const bytes = buf.write(String(v), at + 4);
+    const bytes = buf.write(pgText(String(v)), at + 4);
     at = buf.writeInt32BE(bytes, at) + bytes;
   }
   return buf.subarray(0, at);
@@ -184,8 +184,10 @@ export function readPgMigrations(
 }
 
 /**
- * PostgreSQL text cannot hold U+0000, which the record schema lets through. The columns are
- * copies for queries and the CSV; the canonical `json` (where JSON escapes it) stays exact.
+ * PostgreSQL text cannot hold U+0000, which the record schema lets through: every text the
+ * store sends goes through this, in the three ways text leaves it (query parameters, see
+ * `Client`; binary `text[]` parameters, `textArray`; COPY, `copyValue`). The columns are copies
+ * for queries and the CSV; the canonical `json` (where JSON escapes it) stays exact.
  */
 const pgText = <T>(v: T): T =>
   typeof v === 'string' && v.includes('\0') ? (v.replace(/\0/g, '\uFFFD') as T) : v;
@@ -198,8 +200,7 @@ const pgParam = (v: unknown): unknown =>
  * The pool's connections: every text parameter goes as the store writes text (`pgText`), so
  * a look-up by an id or name holding U+0000 (bad input: a URL's `%00`, a record's id) finds
  * what the store holds, or nothing, instead of failing the request with PostgreSQL's "invalid
- * byte sequence". COPY and the binary `text[]` parameters do their own (`copyValue`,
- * `storedJson`).
+ * byte sequence".
  */
 class Client extends pg.Client {
   // One signature for pg's many overloads; each call gets back what pg gives it.
@@ -262,9 +263,7 @@ const { toGate, toDevice, toRecord } = rowReaders({ truth: true, json: (v) => v 
 
 /** One array per column, rows in the given order: the parameters of INSERT_RECORDS_SQL. */
 function columnArrays(rows: readonly RecordRow[]): Buffer[] {
-  return RECORD_COLUMNS.map(([column, key]) =>
-    textArray(rows.map((row) => (column === 'json' ? row.json : (pgText(row[key]) ?? null)))),
-  );
+  return RECORD_COLUMNS.map(([, key]) => textArray(rows.map((row) => row[key] ?? null)));
 }
 
 /** WHERE clause of a log query; shared by the page and the stream. */
@@ -318,8 +317,7 @@ async function storedJson(
 ): Promise<Map<string, string>> {
   const r = await client.query<[string, string]>({
     text: 'SELECT id, json FROM records WHERE id = ANY($1::text[])',
-    // An id holding U+0000 is no stored record's (ids are UUIDs), as pgText makes it.
-    values: [textArray(ids.map(pgText))],
+    values: [textArray(ids)],
     rowMode: 'array',
   });
   return new Map(r.rows);
@@ -445,7 +443,7 @@ export class PostgresStore implements Store {
   async createGate(gate: GateRow): Promise<void> {
     await this.query(
       'INSERT INTO gates (id, name, rules, created_at) VALUES ($1, $2, $3::jsonb, $4)',
-      [gate.id, pgText(gate.name), JSON.stringify(gate.rules), gate.createdAt],
+      [gate.id, gate.name, JSON.stringify(gate.rules), gate.createdAt],
     );
   }
 
@@ -464,7 +462,7 @@ export class PostgresStore implements Store {
     const r = await this.query(
       `UPDATE gates SET name = COALESCE($2, name), rules = rules || $3::jsonb
        WHERE id = $1 RETURNING *`,
-      [id, patch.name === undefined ? null : pgText(patch.name), JSON.stringify(patch.rules ?? {})],
+      [id, patch.name ?? null, JSON.stringify(patch.rules ?? {})],
     );
     return r.rows[0] ? toGate(r.rows[0]) : null;
   }
@@ -495,7 +493,7 @@ export class PostgresStore implements Store {
   async createDevice(d: NewDevice): Promise<void> {
     await this.query(
       'INSERT INTO devices (id, gate_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)',
-      [d.id, d.gateId, pgText(d.name), d.tokenHash, d.createdAt],
+      [d.id, d.gateId, d.name, d.tokenHash, d.createdAt],
     );
   }
 
@@ -534,7 +532,7 @@ export class PostgresStore implements Store {
       const s = t.status;
       sets.push(
         'last_sync_at = $2',
-        `app_version = ${p(pgText(s.appVersion))}`,
+        `app_version = ${p(s.appVersion)}`,
         `pending = ${p(s.pending)}`,
         `oldest_pending_at = ${p(s.oldestPendingAt ?? null)}`,
         `persisted = ${p(s.persisted ?? null)}::boolean`,
@@ -646,7 +644,7 @@ export class PostgresStore implements Store {
        VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (device_id, shift_id) DO UPDATE SET record_count = excluded.record_count,
          digest = excluded.digest, receipt = excluded.receipt, closed_at = excluded.closed_at`,
-      [c.deviceId, c.shiftId, c.gateId, c.recordCount, c.digest, pgText(c.receipt), c.closedAt],
+      [c.deviceId, c.shiftId, c.gateId, c.recordCount, c.digest, c.receipt, c.closedAt],
     );
   }
 
@@ -727,7 +725,7 @@ export class PostgresStore implements Store {
         const r = await c.query<{ seq: string }>(
           `INSERT INTO changes (kind, entity_id, gate_id, payload, created_at, ends_on)
            VALUES ($1, $2, $3, $4, $5, $6) RETURNING seq`,
-          [ch.kind, ch.entityId, ch.gateId, pgText(ch.payload), ch.createdAt, ch.endsOn],
+          [ch.kind, ch.entityId, ch.gateId, ch.payload, ch.createdAt, ch.endsOn],
         );
         await c.query('DELETE FROM changes WHERE entity_id = $1 AND kind = ANY($2) AND seq < $3', [
           ch.entityId,
@@ -745,17 +743,7 @@ export class PostgresStore implements Store {
       await c.query(
         `INSERT INTO passes (id, gate_id, name, address, valid_until, kid, token, created_at, revoked_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [
-          p.id,
-          p.gateId,
-          pgText(p.name),
-          pgText(p.address),
-          p.validUntil,
-          p.kid,
-          p.token,
-          p.createdAt,
-          p.revokedAt,
-        ],
+        [p.id, p.gateId, p.name, p.address, p.validUntil, p.kid, p.token, p.createdAt, p.revokedAt],
       );
       await log(change);
     });
@@ -804,17 +792,7 @@ export class PostgresStore implements Store {
       await c.query(
         `INSERT INTO watchlist (id, name, until, pass_id, id_number, phone, address, note, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [
-          w.id,
-          pgText(w.name),
-          w.until,
-          pgText(w.passId),
-          pgText(w.idNumber),
-          pgText(w.phone),
-          pgText(w.address),
-          pgText(w.note),
-          w.createdAt,
-        ],
+        [w.id, w.name, w.until, w.passId, w.idNumber, w.phone, w.address, w.note, w.createdAt],
       );
       await log(change);
     });
