@@ -360,7 +360,7 @@ async function httpLevel(kind: 'sqlite' | 'pg', s: Served): Promise<void> {
   metrics[`http${key}InsertPerSec`] = Math.round(p.records / (fresh.ms / 1000));
   metrics[`http${key}DuplicatePerSec`] = Math.round(p.records / (again.ms / 1000));
   const decodeMs = decodeMsPerBatch(p.bodies);
-  metrics.httpDecodeMsPerBatch = decodeMs;
+  metrics[`http${key}DecodeMsPerBatch`] = decodeMs;
   for (const [what, r] of [
     ['Insert', fresh],
     ['Duplicate', again],
