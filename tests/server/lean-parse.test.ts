@@ -216,6 +216,32 @@ describe('leanParser (record schema)', () => {
     expect(sure).toBeGreaterThan(400);
   });
 
+  it("never takes a field's value from Object.prototype", () => {
+    const schema = z.strictObject({
+      constructor: z.optional(z.string()),
+      toString: z.string(),
+      valueOf: z.optional(z.enum(['a'])),
+    });
+    const lean = leanParser(schema)!;
+    for (const input of [
+      {},
+      { toString: 'x' },
+      { toString: 'x', constructor: 'y', valueOf: 'a' },
+    ]) {
+      const zod = schema.safeParse(input);
+      const answer = lean(input);
+      if (answer === NOT_SURE) continue;
+      expect(zod.success).toBe(true);
+      expect(answer).toStrictEqual(zod.data);
+    }
+    expect(lean({})).toBe(NOT_SURE);
+    expect(lean({ toString: 'x', constructor: 'y', valueOf: 'a' })).toStrictEqual({
+      constructor: 'y',
+      toString: 'x',
+      valueOf: 'a',
+    });
+  });
+
   it('is not built for a schema it does not cover (zod alone then)', () => {
     expect(leanParser(z.object({ a: z.string() }))).toBeUndefined();
     expect(leanParser(z.strictObject({ a: z.array(z.string()) }))).toBeUndefined();
