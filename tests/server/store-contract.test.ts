@@ -550,6 +550,15 @@ describe.each(BACKENDS)('$name store', (backend) => {
         expect(await store.listLogs({}, null, 10)).toStrictEqual([row]);
       });
 
+      it('holds when told the first id was not stored and another request stored it since', async () => {
+        const [first, second] = [makeRow(), makeRow()].sort((x, y) => (x.id < y.id ? -1 : 1));
+        await store.insertRecords([first!]);
+        const r = await store.insertRecords([first!, second!], undefined, { firstNotStored: true });
+        expect(r.inserted).toEqual([second!.id]);
+        expect(r.existing).toEqual(new Map([[first!.id, first!.json]]));
+        expect(await store.listLogs({}, null, 10)).toStrictEqual([first, second].sort(byKey));
+      });
+
       it('never overwrites a stored record with other content under the same id', async () => {
         const row = makeRow();
         await store.insertRecords([row]);

@@ -117,15 +117,20 @@ describe('POST /api/v1/sync', () => {
   it('tells the store when other sync requests are waiting, so it may write on its own thread', async () => {
     const spy = vi.spyOn(server.store, 'insertRecords');
     await server.sync(phone, [phone.record()]);
-    expect(spy.mock.calls.at(-1)?.[2]).toEqual({ othersWaiting: false });
+    expect(spy.mock.calls.at(-1)?.[2]).toEqual({ othersWaiting: false, firstNotStored: true });
     const phones = [phone, await server.enroll(), await server.enroll()];
     const answers = await Promise.all(phones.map((p) => server.sync(p, [p.record(), p.record()])));
     expect(answers.flatMap((a) => a.accepted)).toHaveLength(6);
     expect(spy.mock.calls.slice(1).some((c) => c[2]?.othersWaiting === true)).toBe(true);
     // Every request is counted out once answered: alone again, the store writes in place.
-    await server.sync(phone, [phone.record()]);
-    expect(spy.mock.calls.at(-1)?.[2]).toEqual({ othersWaiting: false });
+    const last = phone.record();
+    await server.sync(phone, [last]);
+    expect(spy.mock.calls.at(-1)?.[2]).toEqual({ othersWaiting: false, firstNotStored: true });
     expect(countRecords()).toBe(8);
+    // A batch that starts with a stored record: the route found it, the store looks on its own.
+    await server.sync(phone, [last, phone.record()]);
+    expect(spy.mock.calls.at(-1)?.[2]).toEqual({ othersWaiting: false, firstNotStored: false });
+    expect(countRecords()).toBe(9);
   });
 
   it('answers with the batch id and the server time', async () => {

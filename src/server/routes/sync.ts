@@ -208,7 +208,11 @@ export default function syncRoutes(app: FastifyInstance, ctx: AppContext): void 
           status: body.device,
           ...(acknowledged !== undefined && { acknowledged }),
         },
-        { othersWaiting: inFlight > 1 },
+        {
+          othersWaiting: inFlight > 1,
+          // Looked up by storedAlready a moment ago, and not stored.
+          firstNotStored: stored.size === 0 && storable[0]?.id === idOf(body.records[0], 0),
+        },
       );
       if (storable.length > 0) ctx.faults?.reach('kill-after-commit');
       const accepted = new Set(inserted);

@@ -53,6 +53,7 @@ import type {
   Store,
   WatchRow,
   BatchSender,
+  WriteHint,
 } from './types';
 import { batchTouch } from './types';
 import { feedCutoff, sameEntityKinds } from './feed';
@@ -550,7 +551,11 @@ export class PostgresStore implements Store {
     await client.query(`UPDATE devices SET ${sets.join(', ')} WHERE id = $1`, params);
   }
 
-  async insertRecords(rows: RecordRow[], sender?: BatchSender): Promise<InsertResult> {
+  async insertRecords(
+    rows: RecordRow[],
+    sender?: BatchSender,
+    hint?: WriteHint,
+  ): Promise<InsertResult> {
     const touch = (r: InsertResult) => sender && batchTouch(sender, rows, r);
     if (rows.length === 0) {
       const none = { inserted: [], existing: new Map<string, string>() };
@@ -562,9 +567,9 @@ export class PostgresStore implements Store {
       // its ids are looked up, and a resent batch is answered from the index, its rows never
       // sent. Any other goes straight to COPY without that look-up (500 index probes); it meets
       // a stored id only when a batch mixes new and stored records, and then goes again row by
-      // row (insertFresh).
+      // row (insertFresh). The route's own look-up of the first id may have answered already.
       const ids = [...new Set(rows.map((r) => r.id))];
-      const sentAgain = (await storedJson(client, [ids[0]!])).size > 0;
+      const sentAgain = !hint?.firstNotStored && (await storedJson(client, [ids[0]!])).size > 0;
       const existing = sentAgain ? await storedJson(client, ids) : new Map<string, string>();
       const fresh = rows.filter((r) => !existing.has(r.id));
       if (fresh.length === 0) {

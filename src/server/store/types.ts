@@ -122,6 +122,12 @@ export interface WriteHint {
    * hands the batch over and lets the request loop go on with them meanwhile.
    */
   othersWaiting?: boolean;
+  /**
+   * The caller looked the first row's id up a moment ago and it was not stored: a store that
+   * would look it up to tell a batch sent again from a new one can go straight to the new
+   * one's path (which must still hold if another request stored that id since).
+   */
+  firstNotStored?: boolean;
 }
 
 /** The greatest id of a batch the server now holds as sent: stored by it, or stored the same. */
