@@ -551,12 +551,13 @@ describe.each(BACKENDS)('$name store', (backend) => {
       });
 
       it('holds when told the first id was not stored and another request stored it since', async () => {
-        const [first, second] = [makeRow(), makeRow()].sort((x, y) => (x.id < y.id ? -1 : 1));
-        await store.insertRecords([first!]);
-        const r = await store.insertRecords([first!, second!], undefined, { firstNotStored: true });
-        expect(r.inserted).toEqual([second!.id]);
-        expect(r.existing).toEqual(new Map([[first!.id, first!.json]]));
-        expect(await store.listLogs({}, null, 10)).toStrictEqual([first, second].sort(byKey));
+        const rows = [makeRow(), makeRow()].sort((x, y) => (x.id < y.id ? -1 : 1));
+        const [first, second] = rows as [RecordRow, RecordRow];
+        await store.insertRecords([first]);
+        const r = await store.insertRecords(rows, undefined, { firstNotStored: true });
+        expect(r.inserted).toEqual([second.id]);
+        expect(r.existing).toEqual(new Map([[first.id, first.json]]));
+        expect(await store.listLogs({}, null, 10)).toStrictEqual([...rows].sort(byKey));
       });
 
       it('never overwrites a stored record with other content under the same id', async () => {
