@@ -45,6 +45,12 @@ const ONLY = new Set((argValue('--only') ?? 'store,http,load').split(','));
 const BATCH = 500;
 const STORE_BATCHES = 100;
 const HTTP_BATCHES = 40;
+/**
+ * Batches a phone sends before the HTTP runs: the server's hot path compiled (V8 optimizes a
+ * function after some hundreds of calls) and its connections made, as on a server that has run
+ * for a while. Their records are not sent again.
+ */
+const HTTP_WARMUP_BATCHES = 10;
 const LOAD_DEVICES = 20;
 const LOAD_BATCHES = 8;
 const PACED_BATCHES = 4;
@@ -326,8 +332,9 @@ function decodeMsPerBatch(bodies: Body[]): number {
 
 async function httpLevel(kind: 'sqlite' | 'pg', s: Served): Promise<void> {
   const key = kind === 'sqlite' ? 'Sqlite' : 'Pg';
-  const p = await phone(s, 'Bench phone', HTTP_BATCHES);
-  await post(s, p, p.bodies[0]!); // warm-up: JIT, connections (counted again below as duplicates)
+  const p = await phone(s, 'Bench phone', HTTP_WARMUP_BATCHES + HTTP_BATCHES);
+  for (const body of p.bodies.splice(0, HTTP_WARMUP_BATCHES)) await post(s, p, body);
+  const records = HTTP_BATCHES * BATCH;
   const n = p.bodies.length;
   // One phone, batch after batch: each run's time a batch, and the CPU each process spent on it.
   const run = async () => {
@@ -338,16 +345,19 @@ async function httpLevel(kind: 'sqlite' | 'pg', s: Served): Promise<void> {
     });
     const before = cpu();
     const start = process.hrtime.bigint();
-    let acked = 0;
+    let accepted = 0;
+    let duplicates = 0;
     for (const body of p.bodies) {
       const r = await post(s, p, body);
-      acked += r.accepted + r.duplicates;
+      accepted += r.accepted;
+      duplicates += r.duplicates;
     }
     const ms = msSince(start);
     const after = cpu();
     return {
       ms,
-      acked,
+      accepted,
+      duplicates,
       clientMs: perBatch(after.client - before.client, n),
       serverMs: perBatch(after.server - before.server, n),
       dbMs: perBatch(after.db - before.db, n),
@@ -355,10 +365,11 @@ async function httpLevel(kind: 'sqlite' | 'pg', s: Served): Promise<void> {
   };
   const fresh = await run();
   const again = await run();
-  if (fresh.acked !== p.records || again.acked !== p.records)
-    throw new Error(`${kind} http: acks missing`);
-  metrics[`http${key}InsertPerSec`] = Math.round(p.records / (fresh.ms / 1000));
-  metrics[`http${key}DuplicatePerSec`] = Math.round(p.records / (again.ms / 1000));
+  if (fresh.accepted !== records || again.duplicates !== records) {
+    throw new Error(`${kind} http: not every record was stored, then answered as stored`);
+  }
+  metrics[`http${key}InsertPerSec`] = Math.round(records / (fresh.ms / 1000));
+  metrics[`http${key}DuplicatePerSec`] = Math.round(records / (again.ms / 1000));
   const decodeMs = decodeMsPerBatch(p.bodies);
   metrics[`http${key}DecodeMsPerBatch`] = decodeMs;
   for (const [what, r] of [
