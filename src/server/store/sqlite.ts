@@ -177,6 +177,8 @@ export class SqliteStore implements Store {
   /** Test fault hook (src/server/faults.ts): runs inside a batch's transaction before COMMIT. */
   beforeCommit: (() => void) | undefined = undefined;
   private records: RecordStatements | undefined;
+  /** Statements of every sync request (its device, its gate, the phone's touch), prepared once. */
+  private readonly hot = new Map<string, Database.Statement>();
   private checkpointer: Checkpointer | undefined;
   /** Where batches are written, once the first comes (a file's main store only). */
   private writer: SqliteWriter | undefined;
@@ -290,8 +292,15 @@ export class SqliteStore implements Store {
       .run(gate.id, gate.name, JSON.stringify(gate.rules), gate.createdAt);
   }
 
+  /** `sql` prepared the first time it is asked for, in better-sqlite3's default mode. */
+  private prepared(sql: string): Database.Statement {
+    let statement = this.hot.get(sql);
+    if (!statement) this.hot.set(sql, (statement = this.db.prepare(sql)));
+    return statement;
+  }
+
   async getGate(id: string): Promise<GateRow | null> {
-    const r = this.db.prepare('SELECT * FROM gates WHERE id = ?').get(id) as Row | undefined;
+    const r = this.prepared('SELECT * FROM gates WHERE id = ?').get(id) as Row | undefined;
     return r ? toGate(r) : null;
   }
 
@@ -343,7 +352,7 @@ export class SqliteStore implements Store {
   }
 
   async getDeviceByTokenHash(tokenHash: string): Promise<DeviceRow | null> {
-    const r = this.db.prepare('SELECT * FROM devices WHERE token_hash = ?').get(tokenHash) as
+    const r = this.prepared('SELECT * FROM devices WHERE token_hash = ?').get(tokenHash) as
       Row | undefined;
     return r ? toDevice(r) : null;
   }
@@ -367,33 +376,29 @@ export class SqliteStore implements Store {
   }
 
   private touchDeviceNow(id: string, t: DeviceTouch): void {
-    this.db.prepare('UPDATE devices SET last_seen_at = ? WHERE id = ?').run(t.seenAt, id);
+    this.prepared('UPDATE devices SET last_seen_at = ? WHERE id = ?').run(t.seenAt, id);
     if (t.status) {
       const s = t.status;
-      this.db
-        .prepare(
-          `UPDATE devices SET last_sync_at = ?, app_version = ?, pending = ?, oldest_pending_at = ?,
+      this.prepared(
+        `UPDATE devices SET last_sync_at = ?, app_version = ?, pending = ?, oldest_pending_at = ?,
              persisted = ?, usage_bytes = ?, quota_bytes = ?
            WHERE id = ?`,
-        )
-        .run(
-          t.seenAt,
-          s.appVersion,
-          s.pending,
-          s.oldestPendingAt ?? null,
-          s.persisted === undefined ? null : s.persisted ? 1 : 0,
-          s.usageBytes ?? null,
-          s.quotaBytes ?? null,
-          id,
-        );
+      ).run(
+        t.seenAt,
+        s.appVersion,
+        s.pending,
+        s.oldestPendingAt ?? null,
+        s.persisted === undefined ? null : s.persisted ? 1 : 0,
+        s.usageBytes ?? null,
+        s.quotaBytes ?? null,
+        id,
+      );
     }
     if (t.lastRecordId !== undefined) {
-      this.db
-        .prepare(
-          `UPDATE devices SET last_record_id = ?
+      this.prepared(
+        `UPDATE devices SET last_record_id = ?
            WHERE id = ? AND (last_record_id IS NULL OR last_record_id < ?)`,
-        )
-        .run(t.lastRecordId, id, t.lastRecordId);
+      ).run(t.lastRecordId, id, t.lastRecordId);
     }
   }
 
