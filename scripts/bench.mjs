@@ -62,6 +62,24 @@ const CONTEXT = [
   ['loadPgP50Ms', 'Under load, p50, PostgreSQL', 'ms'],
   ['loadSqliteRecordsPerSec', 'Under load, throughput, SQLite', 'records/s'],
   ['loadPgRecordsPerSec', 'Under load, throughput, PostgreSQL', 'records/s'],
+  ...['Sqlite', 'Pg'].flatMap((key) => {
+    const store = key === 'Pg' ? 'PostgreSQL' : 'SQLite';
+    return [
+      [`load${key}LoopCpuMsPerBatch`, `Under load, ${store}: CPU a batch, the request loop`, 'ms'],
+      [
+        `load${key}ThreadsCpuMsPerBatch`,
+        "… the server's other threads (writer, garbage collection, thread pool)",
+        'ms',
+      ],
+      ...(key === 'Pg' ? [['loadPgDbCpuMsPerBatch', "… PostgreSQL's CPU", 'ms']] : []),
+      [`load${key}ClientCpuMsPerBatch`, "… the bench's 20 phones", 'ms'],
+      [
+        `load${key}CpuFloorMs`,
+        '… least mean latency that CPU allows (20 batches of it over every core)',
+        'ms',
+      ],
+    ];
+  }),
   [
     'storeLoadSqlitePerSec',
     'Under load, the store alone (no HTTP), throughput, SQLite',

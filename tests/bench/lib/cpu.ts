@@ -10,8 +10,20 @@ const TICK_MS = 10;
 
 /** utime + stime of a process (fields 14 and 15 of /proc/<pid>/stat), in ms; NaN if gone. */
 export function cpuMsOf(pid: number | string): number {
+  return cpuMsIn(`/proc/${pid}/stat`);
+}
+
+/**
+ * The same for one thread of a process; its main thread's id is the process's (for Node, the
+ * event loop: the request loop of a server).
+ */
+export function cpuMsOfThread(pid: number | string, tid: number | string): number {
+  return cpuMsIn(`/proc/${pid}/task/${tid}/stat`);
+}
+
+function cpuMsIn(file: string): number {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(file, 'utf8');
     // The command name (field 2) is in parentheses and may hold spaces: count after it.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
