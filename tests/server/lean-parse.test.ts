@@ -220,26 +220,15 @@ describe('leanParser (record schema)', () => {
     const schema = z.strictObject({
       constructor: z.optional(z.string()),
       toString: z.string(),
-      valueOf: z.optional(z.enum(['a'])),
     });
     const lean = leanParser(schema)!;
-    for (const input of [
-      {},
-      { toString: 'x' },
-      { toString: 'x', constructor: 'y', valueOf: 'a' },
-    ]) {
-      const zod = schema.safeParse(input);
-      const answer = lean(input);
-      if (answer === NOT_SURE) continue;
-      expect(zod.success).toBe(true);
-      expect(answer).toStrictEqual(zod.data);
-    }
+    // Absent, `constructor` and `toString` still read functions from Object.prototype: zod's
+    // verdict then.
     expect(lean({})).toBe(NOT_SURE);
-    expect(lean({ toString: 'x', constructor: 'y', valueOf: 'a' })).toStrictEqual({
-      constructor: 'y',
-      toString: 'x',
-      valueOf: 'a',
-    });
+    // An unknown key of its own would make up the count of keys read for an inherited one.
+    expect(lean({ toString: 'x', other: 'z' })).toBe(NOT_SURE);
+    const own = { toString: 'x', constructor: 'y' };
+    expect(lean(own)).toStrictEqual(schema.parse(own));
   });
 
   it('is not built for a schema it does not cover (zod alone then)', () => {
