@@ -9,7 +9,7 @@
  */
 const STORE_FLOOR = 'the store alone allows a mean of no less than';
 const HTTP_FLOOR =
-  "one phone's batches can go no faster than the bench's client, the body's decoding and the store's own time allow:";
+  "one phone's batches can go no faster than the bench's client, the body's decoding, the checks of its records and the store's own time allow:";
 /** A one-phone HTTP figure (records/s), its floor the bench's `…FloorPerSec`. */
 const overHttp = (key, what, budget) => [
   key,

@@ -124,8 +124,13 @@ const CONTEXT = [
         ...(key === 'Pg' ? [[`httpPg${what}DbCpuMsPerBatch`, "… PostgreSQL's CPU", 'ms']] : []),
         [`http${key}${what}ClientCpuMsPerBatch`, "… the bench client's CPU", 'ms'],
         [
+          `http${key}${what}ChecksMsPerBatch`,
+          "… the checks of its records (the route's sortRecords), in-process",
+          'ms',
+        ],
+        [
           `http${key}${what}FloorPerSec`,
-          `… the floor here: client + decoding + the store's own time`,
+          `… the floor here: client + decoding + checks + the store's own time`,
           'records/s',
         ],
       ]),

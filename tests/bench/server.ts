@@ -32,6 +32,7 @@ import { retryDelay } from '../../src/app/sync/backoff';
 import { DEFAULT_GATE_RULES, type GateLog } from '../../src/shared';
 import { createGate } from '../../src/server/gates';
 import { canonicalJson, toRecordRow } from '../../src/server/records';
+import { sortRecords } from '../../src/server/sync-batch';
 import { openStore } from '../../src/server/store';
 import type { Store } from '../../src/server/store/types';
 import { cpuMsOf, cpuMsOfCommand, cpuMsOfThread, ownCpuMs } from './lib/cpu';
@@ -329,6 +330,45 @@ function decodeMsPerBatch(bodies: Body[]): number {
   return round(pass());
 }
 
+/**
+ * What the checks of a batch's records cost, in-process: the sync route's own `sortRecords` on
+ * the same bodies, decoded beforehand, fresh (nothing stored: every record checked, its canonical
+ * JSON made, its row built) and resent (every record found stored: each compared with its stored
+ * JSON), as the route must before it can store or answer (ms a batch, the second of two passes).
+ */
+function checksMsPerBatch(bodies: Body[], gateId: string): { fresh: number; resent: number } {
+  const batchesOf = bodies.map((body) => {
+    const text = typeof body === 'string' ? body : gunzipSync(body).toString('utf8');
+    return JSON.parse(text) as { batchId: string; records: unknown[] };
+  });
+  const source = (stored: ReadonlyMap<string, string>, batchId: string) => ({
+    gateId,
+    rules: DEFAULT_GATE_RULES,
+    receivedAt: Date.now(),
+    batchId,
+    stored,
+  });
+  const none = new Map<string, string>();
+  const storedOf = batchesOf.map(({ records, batchId }) => {
+    const { rows } = sortRecords(records, source(none, batchId));
+    if (rows.length !== records.length) throw new Error('bench checks: a record did not pass');
+    return new Map(rows.map((r) => [r.id, r.json]));
+  });
+  const pass = (resent: boolean) => {
+    const start = process.hrtime.bigint();
+    batchesOf.forEach(({ records, batchId }, i) => {
+      const sorted = sortRecords(records, source(resent ? storedOf[i]! : none, batchId));
+      const answered = resent ? sorted.duplicates.length : sorted.rows.length;
+      if (answered !== records.length) throw new Error('bench checks: not every record answered');
+    });
+    return msSince(start) / bodies.length;
+  };
+  pass(false);
+  const fresh = round(pass(false));
+  pass(true);
+  return { fresh, resent: round(pass(true)) };
+}
+
 async function httpLevel(kind: 'sqlite' | 'pg', s: Served): Promise<void> {
   const key = kind === 'sqlite' ? 'Sqlite' : 'Pg';
   const p = await phone(s, 'Bench phone', HTTP_WARMUP_BATCHES + HTTP_BATCHES);
@@ -371,30 +411,33 @@ async function httpLevel(kind: 'sqlite' | 'pg', s: Served): Promise<void> {
   metrics[`http${key}DuplicatePerSec`] = Math.round(records / (again.ms / 1000));
   const decodeMs = decodeMsPerBatch(p.bodies);
   metrics[`http${key}DecodeMsPerBatch`] = decodeMs;
-  for (const [what, r] of [
-    ['Insert', fresh],
-    ['Duplicate', again],
+  const checks = checksMsPerBatch(p.bodies, s.gateId);
+  for (const [what, r, checksMs] of [
+    ['Insert', fresh, checks.fresh],
+    ['Duplicate', again, checks.resent],
   ] as const) {
     metrics[`http${key}${what}MsPerBatch`] = perBatch(r.ms, n);
     metrics[`http${key}${what}ServerCpuMsPerBatch`] = r.serverMs;
     metrics[`http${key}${what}ClientCpuMsPerBatch`] = r.clientMs;
+    metrics[`http${key}${what}ChecksMsPerBatch`] = checksMs;
     if (kind === 'pg') metrics[`httpPg${what}DbCpuMsPerBatch`] = r.dbMs;
-    // The least one phone's batch can take here: the bench's own client, the decoding, and the
-    // store's own time a batch (its store-level figure), each done once, one after the other.
+    // The least one phone's batch can take here: the bench's own client, the decoding, the
+    // checks of its records, and the store's own time a batch (its store-level figure), each
+    // done once, one after the other (a phone sends its next batch when this one is answered).
     const storePerSec = metrics[`store${key}${what}PerSec`];
     if (storePerSec) {
-      const floorMs = r.clientMs + decodeMs + (BATCH / storePerSec) * 1000;
+      const floorMs = r.clientMs + decodeMs + checksMs + (BATCH / storePerSec) * 1000;
       metrics[`http${key}${what}FloorPerSec`] = Math.round((BATCH / floorMs) * 1000);
     }
   }
   const line = (r: typeof fresh) =>
     `${perBatch(r.ms, n)} ms a batch: server ${r.serverMs} ms CPU${kind === 'pg' ? `, PostgreSQL ${r.dbMs}` : ''}, client ${r.clientMs}`;
   log(
-    `  http ${kind}: ${metrics[`http${key}InsertPerSec`]}/s fresh (${line(fresh)}), ${metrics[`http${key}DuplicatePerSec`]}/s resent (${line(again)}); decoding ${decodeMs} ms a batch`,
+    `  http ${kind}: ${metrics[`http${key}InsertPerSec`]}/s fresh (${line(fresh)}), ${metrics[`http${key}DuplicatePerSec`]}/s resent (${line(again)}); decoding ${decodeMs} ms a batch, checks ${checks.fresh} fresh, ${checks.resent} resent`,
   );
   if (metrics[`http${key}InsertFloorPerSec`]) {
     log(
-      `  http ${kind} floor here (client + decoding + the store's own time): ${metrics[`http${key}InsertFloorPerSec`]}/s fresh, ${metrics[`http${key}DuplicateFloorPerSec`]}/s resent`,
+      `  http ${kind} floor here (client + decoding + checks + the store's own time): ${metrics[`http${key}InsertFloorPerSec`]}/s fresh, ${metrics[`http${key}DuplicateFloorPerSec`]}/s resent`,
     );
   }
 }

@@ -6,70 +6,12 @@
  * conflict and never overwrites what is stored.
  */
 import type { FastifyInstance } from 'fastify';
-import {
-  makeGateLogSchema,
-  syncRequestSchema,
-  type GateLog,
-  type GateRules,
-  type Rejection,
-  type SyncResponse,
-} from '../../shared';
+import { syncRequestSchema, type SyncResponse } from '../../shared';
 import type { AppContext } from '../context';
 import { deviceOf } from '../auth';
 import { HttpError } from '../errors';
-import { leanParser, NOT_SURE, type LeanParser } from '../lean-parse';
-import { canonicalJson, recordJson, storedFormOf, toRecordRow } from '../records';
-import type { RecordRow } from '../store/types';
-import { issuesMessage, parseOr400 } from '../validate';
-
-type GateLogSchema = ReturnType<typeof makeGateLogSchema>;
-interface RecordParser {
-  schema: GateLogSchema;
-  /** Its lean form (lean-parse.ts) for the valid records that are most of a batch. */
-  lean: LeanParser | undefined;
-}
-const parserCache = new Map<string, RecordParser>();
-
-/** The record parsers of a gate's rules; gates share them when their rules are equal. */
-function parserFor(rules: GateRules): RecordParser {
-  const key = canonicalJson(rules);
-  let parser = parserCache.get(key);
-  if (!parser) {
-    if (parserCache.size >= 100) parserCache.clear();
-    const schema = makeGateLogSchema(rules);
-    parser = { schema, lean: leanParser(schema) };
-    parserCache.set(key, parser);
-  }
-  return parser;
-}
-
-/**
- * The record as the gate's schema parses it with its canonical JSON, or the issues that make it
- * invalid.
- */
-function parseRecord(
-  { schema, lean }: RecordParser,
-  raw: unknown,
-): { record: GateLog; json: string } | { issues: string } {
-  if (lean) {
-    try {
-      const fast = lean(raw);
-      // The lean parser's keys are in canonical order already: no layout pass needed.
-      if (fast !== NOT_SURE) return { record: fast as GateLog, json: JSON.stringify(fast) };
-    } catch {
-      // Whatever went wrong there, zod gives the verdict.
-    }
-  }
-  const parsed = schema.safeParse(raw);
-  return parsed.success
-    ? { record: parsed.data, json: recordJson(parsed.data) }
-    : { issues: issuesMessage(parsed.error.issues) };
-}
-
-const idOf = (record: unknown, index: number): string => {
-  const id = (record as { id?: unknown } | null)?.id;
-  return typeof id === 'string' ? id : `#${index}`;
-};
+import { idOf, sortRecords } from '../sync-batch';
+import { parseOr400 } from '../validate';
 
 /**
  * The stored JSON of a batch's records that are stored already, when it looks like a batch sent
@@ -133,53 +75,14 @@ export default function syncRoutes(app: FastifyInstance, ctx: AppContext): void 
       const body = parseOr400(syncRequestSchema, request.body);
       const gate = await ctx.store.getGate(device.gateId);
       if (!gate) throw new Error('The gate of an enrolled device is missing');
-      const parser = parserFor(gate.rules);
       const receivedAt = ctx.now();
-
-      const rejected: Rejection[] = [];
-      const rows: RecordRow[] = [];
-      const seen = new Map<string, string>();
       const stored = await storedAlready(ctx, body.records);
-      // Records found stored the same: answered before any check (they passed theirs when they
-      // were stored), and never handed to the store again.
-      const duplicates: string[] = [];
-      let acknowledged: string | undefined;
-      body.records.forEach((raw, index) => {
-        const id = idOf(raw, index);
-        const storedJson = stored.get(id);
-        if (storedJson !== undefined && !seen.has(id) && storedFormOf(raw) === storedJson) {
-          // Stored at another gate, it is that gate's record: the full checks answer it.
-          if ((raw as { gateId?: unknown }).gateId === device.gateId) {
-            seen.set(id, storedJson);
-            duplicates.push(id);
-            if (acknowledged === undefined || id > acknowledged) acknowledged = id;
-            return;
-          }
-        }
-        const parsed = parseRecord(parser, raw);
-        if ('issues' in parsed) {
-          rejected.push({ id, code: 'invalid', message: parsed.issues });
-          return;
-        }
-        const { record, json } = parsed;
-        if (record.gateId !== device.gateId) {
-          rejected.push({ id, code: 'wrong_gate', message: 'gateId: not the gate of this phone' });
-          return;
-        }
-        const earlier = seen.get(id);
-        if (earlier !== undefined) {
-          // The same id twice in one batch: one answer for a repeat, a conflict for a change.
-          if (earlier !== json) {
-            rejected.push({
-              id,
-              code: 'conflict',
-              message: 'id: sent twice with different content',
-            });
-          }
-          return;
-        }
-        seen.set(id, json);
-        rows.push(toRecordRow(record, gate.rules, receivedAt, body.batchId, json));
+      const { rows, rejected, duplicates, acknowledged } = sortRecords(body.records, {
+        gateId: device.gateId,
+        rules: gate.rules,
+        receivedAt,
+        batchId: body.batchId,
+        stored,
       });
 
       // Records reference their device, so one naming a device this server never enrolled

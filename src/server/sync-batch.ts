@@ -1,0 +1,129 @@
+/**
+ * What a sync batch's records are, one by one (DESIGN.md §5): stored already, invalid, of
+ * another gate, a repeat within the batch, or rows for the store. No I/O: the route looks up
+ * what is stored and writes the rows; this is the checks of every record in between, the work
+ * every batch must do on the server's CPU, kept apart so the bench can time it alone.
+ */
+import { makeGateLogSchema, type GateLog, type GateRules, type Rejection } from '../shared';
+import { leanParser, NOT_SURE, type LeanParser } from './lean-parse';
+import { canonicalJson, recordJson, storedFormOf, toRecordRow } from './records';
+import type { RecordRow } from './store/types';
+import { issuesMessage } from './validate';
+
+type GateLogSchema = ReturnType<typeof makeGateLogSchema>;
+export interface RecordParser {
+  schema: GateLogSchema;
+  /** Its lean form (lean-parse.ts) for the valid records that are most of a batch. */
+  lean: LeanParser | undefined;
+}
+const parserCache = new Map<string, RecordParser>();
+
+/** The record parsers of a gate's rules; gates share them when their rules are equal. */
+export function parserFor(rules: GateRules): RecordParser {
+  const key = canonicalJson(rules);
+  let parser = parserCache.get(key);
+  if (!parser) {
+    if (parserCache.size >= 100) parserCache.clear();
+    const schema = makeGateLogSchema(rules);
+    parser = { schema, lean: leanParser(schema) };
+    parserCache.set(key, parser);
+  }
+  return parser;
+}
+
+/**
+ * The record as the gate's schema parses it with its canonical JSON, or the issues that make it
+ * invalid.
+ */
+function parseRecord(
+  { schema, lean }: RecordParser,
+  raw: unknown,
+): { record: GateLog; json: string } | { issues: string } {
+  if (lean) {
+    try {
+      const fast = lean(raw);
+      // The lean parser's keys are in canonical order already: no layout pass needed.
+      if (fast !== NOT_SURE) return { record: fast as GateLog, json: JSON.stringify(fast) };
+    } catch {
+      // Whatever went wrong there, zod gives the verdict.
+    }
+  }
+  const parsed = schema.safeParse(raw);
+  return parsed.success
+    ? { record: parsed.data, json: recordJson(parsed.data) }
+    : { issues: issuesMessage(parsed.error.issues) };
+}
+
+/** A record's id as the answer names it: its own, or its place in the batch when it has none. */
+export const idOf = (record: unknown, index: number): string => {
+  const id = (record as { id?: unknown } | null)?.id;
+  return typeof id === 'string' ? id : `#${index}`;
+};
+
+/** Where a batch's records come from and go to. */
+export interface BatchSource {
+  /** The sending phone's gate, and that gate's rules. */
+  gateId: string;
+  rules: GateRules;
+  receivedAt: number;
+  batchId: string;
+  /** The stored JSON of the batch's records found stored (by id); empty for a fresh batch. */
+  stored: ReadonlyMap<string, string>;
+}
+
+export interface SortedBatch {
+  /** The valid new records, once each, in the batch's order: for the store. */
+  rows: RecordRow[];
+  rejected: Rejection[];
+  /** Found stored the same: answered without any check. */
+  duplicates: string[];
+  /** The greatest id among the duplicates, the phone's progress the store keeps. */
+  acknowledged: string | undefined;
+}
+
+/** Every record of a batch, sorted into its answer or the store's rows. */
+export function sortRecords(records: readonly unknown[], source: BatchSource): SortedBatch {
+  const { gateId, rules, receivedAt, batchId, stored } = source;
+  const parser = parserFor(rules);
+  const rejected: Rejection[] = [];
+  const rows: RecordRow[] = [];
+  const seen = new Map<string, string>();
+  // Records found stored the same: answered before any check (they passed theirs when they
+  // were stored), and never handed to the store again.
+  const duplicates: string[] = [];
+  let acknowledged: string | undefined;
+  records.forEach((raw, index) => {
+    const id = idOf(raw, index);
+    const storedJson = stored.get(id);
+    if (storedJson !== undefined && !seen.has(id) && storedFormOf(raw) === storedJson) {
+      // Stored at another gate, it is that gate's record: the full checks answer it.
+      if ((raw as { gateId?: unknown }).gateId === gateId) {
+        seen.set(id, storedJson);
+        duplicates.push(id);
+        if (acknowledged === undefined || id > acknowledged) acknowledged = id;
+        return;
+      }
+    }
+    const parsed = parseRecord(parser, raw);
+    if ('issues' in parsed) {
+      rejected.push({ id, code: 'invalid', message: parsed.issues });
+      return;
+    }
+    const { record, json } = parsed;
+    if (record.gateId !== gateId) {
+      rejected.push({ id, code: 'wrong_gate', message: 'gateId: not the gate of this phone' });
+      return;
+    }
+    const earlier = seen.get(id);
+    if (earlier !== undefined) {
+      // The same id twice in one batch: one answer for a repeat, a conflict for a change.
+      if (earlier !== json) {
+        rejected.push({ id, code: 'conflict', message: 'id: sent twice with different content' });
+      }
+      return;
+    }
+    seen.set(id, json);
+    rows.push(toRecordRow(record, rules, receivedAt, batchId, json));
+  });
+  return { rows, rejected, duplicates, acknowledged };
+}
