@@ -24,7 +24,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -32,7 +32,6 @@ import { retryDelay } from '../../src/app/sync/backoff';
 import { DEFAULT_GATE_RULES, type GateLog } from '../../src/shared';
 import { createGate } from '../../src/server/gates';
 import { canonicalJson, toRecordRow } from '../../src/server/records';
-import { sortRecords } from '../../src/server/sync-batch';
 import { openStore } from '../../src/server/store';
 import type { Store } from '../../src/server/store/types';
 import { cpuMsOf, cpuMsOfCommand, cpuMsOfThread, ownCpuMs } from './lib/cpu';
@@ -331,42 +330,34 @@ function decodeMsPerBatch(bodies: Body[]): number {
 }
 
 /**
- * What the checks of a batch's records cost, in-process: the sync route's own `sortRecords` on
- * the same bodies, decoded beforehand, fresh (nothing stored: every record checked, its canonical
- * JSON made, its row built) and resent (every record found stored: each compared with its stored
- * JSON), as the route must before it can store or answer (ms a batch, the second of two passes).
+ * What the checks of a batch's records cost: the sync route's own `sortRecords` on the same
+ * bodies, decoded beforehand, in a process of its own (support/checks.ts), fresh and resent, as
+ * the route must before it can store or answer (ms a batch).
  */
 function checksMsPerBatch(bodies: Body[], gateId: string): { fresh: number; resent: number } {
-  const batchesOf = bodies.map((body) => {
-    const text = typeof body === 'string' ? body : gunzipSync(body).toString('utf8');
-    return JSON.parse(text) as { batchId: string; records: unknown[] };
-  });
-  const source = (stored: ReadonlyMap<string, string>, batchId: string) => ({
-    gateId,
-    rules: DEFAULT_GATE_RULES,
-    receivedAt: Date.now(),
-    batchId,
-    stored,
-  });
-  const none = new Map<string, string>();
-  const storedOf = batchesOf.map(({ records, batchId }) => {
-    const { rows } = sortRecords(records, source(none, batchId));
-    if (rows.length !== records.length) throw new Error('bench checks: a record did not pass');
-    return new Map(rows.map((r) => [r.id, r.json]));
-  });
-  const pass = (resent: boolean) => {
-    const start = process.hrtime.bigint();
-    batchesOf.forEach(({ records, batchId }, i) => {
-      const sorted = sortRecords(records, source(resent ? storedOf[i]! : none, batchId));
-      const answered = resent ? sorted.duplicates.length : sorted.rows.length;
-      if (answered !== records.length) throw new Error('bench checks: not every record answered');
-    });
-    return msSince(start) / bodies.length;
-  };
-  pass(false);
-  const fresh = round(pass(false));
-  pass(true);
-  return { fresh, resent: round(pass(true)) };
+  const dir = mkdtempSync(join(tmpdir(), 'gatelog-bench-checks-'));
+  try {
+    const file = join(dir, 'bodies.json');
+    const texts = bodies.map((b) => (typeof b === 'string' ? b : gunzipSync(b).toString('utf8')));
+    writeFileSync(file, JSON.stringify(texts));
+    const out = execFileSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(ROOT, 'tests/bench/support/checks.ts'),
+        '--bodies',
+        file,
+        '--gate-id',
+        gateId,
+      ],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
+    const { fresh, resent } = JSON.parse(out) as { fresh: number; resent: number };
+    return { fresh: round(fresh), resent: round(resent) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function httpLevel(kind: 'sqlite' | 'pg', s: Served): Promise<void> {
