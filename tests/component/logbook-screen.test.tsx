@@ -170,11 +170,17 @@ describe('the logbook', () => {
     const user = userEvent.setup();
     renderLogbook();
     await waitForNames(['Er Ershi', 'Du Dong', 'Chen Chao', 'Bo Bai', 'Alice An']);
+    // Nothing filters: the button that clears the filters is laid out, but out of reach.
+    const clear = screen.getByText('Clear filters');
+    expect(screen.queryByRole('button', { name: 'Clear filters' })).toBeNull();
+    expect(clear).toHaveAttribute('tabindex', '-1');
     const fever = screen.getByRole('button', { name: 'Fever 1' });
     await user.click(fever);
     expect(fever).toHaveAttribute('aria-pressed', 'true');
     await waitForNames(['Chen Chao']);
     expect(screen.getByText('Showing 1 of 5')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Clear filters' })).toBe(clear);
+    expect(clear).not.toHaveAttribute('tabindex');
     await user.click(screen.getByRole('button', { name: 'Out 2' }));
     expect(fever).toHaveAttribute('aria-pressed', 'false');
     await waitForNames(['Er Ershi', 'Bo Bai']);
@@ -184,6 +190,7 @@ describe('the logbook', () => {
     await waitForNames(['Du Dong']);
     await user.click(screen.getByRole('button', { name: 'Returnees 1' }));
     await waitForNames(['Er Ershi', 'Du Dong', 'Chen Chao', 'Bo Bai', 'Alice An']);
+    expect(screen.queryByRole('button', { name: 'Clear filters' })).toBeNull();
   });
 
   it('searches by name, phone, the end of the ID number and the address', async () => {

@@ -186,20 +186,24 @@ export default function LogbookScreen({
               onChange={(e) => setQuery(e.target.value)}
             />
           </div>
-          <p className="log-status" role="status">
+          <p className={status === null ? 'log-status quiet' : 'log-status'} role="status">
             {status}
-            {filtering && (
-              <button
-                type="button"
-                className="btn"
-                onClick={() => {
-                  setFilter(null);
-                  setQuery('');
-                }}
-              >
-                {t('clearFilters')}
-              </button>
-            )}
+            {/* Laid out with the screen even while nothing filters (then out of sight, out of
+                reach and out of the accessibility tree): the first tap on a count then lays out
+                a button the browser has laid out before. Its first layout was 4–8 ms of that
+                tap at 4× CPU (Chromium's trace). */}
+            <button
+              type="button"
+              className={filtering ? 'btn' : 'btn log-clear-idle'}
+              aria-hidden={filtering ? undefined : true}
+              tabIndex={filtering ? undefined : -1}
+              onClick={() => {
+                setFilter(null);
+                setQuery('');
+              }}
+            >
+              {t('clearFilters')}
+            </button>
           </p>
           <LogList
             rows={shown}
