@@ -201,6 +201,9 @@ function machine() {
     node: process.version,
     chromium: existsSync(CHROMIUM) ? sh(CHROMIUM, ['--version']) : 'missing',
     postgres: sh('psql', ['--version']),
+    // Chinese names are laid out in a CJK font where one is installed (a phone has one), else
+    // as missing glyphs: the logbook's figures depend on it.
+    cjkFont: sh('fc-match', [':lang=zh-cn', 'family']) ?? 'unknown',
     commit: sh('git', ['rev-parse', '--short', 'HEAD']),
     uncommittedFiles: (sh('git', ['status', '--porcelain', '--untracked-files=no']) ?? '')
       .split('\n')
@@ -298,7 +301,7 @@ const md = [];
 md.push(`# GateLog bench — ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC`, '');
 const m = report.machine;
 md.push(
-  `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}; Node ${m.node}; ${m.chromium}; ${m.postgres ?? 'no psql'}.`,
+  `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}; Node ${m.node}; ${m.chromium}; ${m.postgres ?? 'no psql'}; CJK font: ${m.cjkFont}.`,
   `Commit ${m.commit}${m.uncommittedFiles ? ` with ${m.uncommittedFiles} uncommitted file(s) in the tree` : ''}. ${RUNS} run(s), ${report.minutes} min. ` +
     `Load average at the start of each run: ${(samples.loadAverage1m ?? []).map((x) => x.toFixed(1)).join(', ')} (on ${m.cores} cores: ` +
     `above ${m.cores} means other work competed for the CPU and every time below is inflated).`,
