@@ -11,7 +11,7 @@ import type { RecordRow } from './store/types';
 import { issuesMessage } from './validate';
 
 type GateLogSchema = ReturnType<typeof makeGateLogSchema>;
-export interface RecordParser {
+interface RecordParser {
   schema: GateLogSchema;
   /** Its lean form (lean-parse.ts) for the valid records that are most of a batch. */
   lean: LeanParser | undefined;
@@ -19,7 +19,7 @@ export interface RecordParser {
 const parserCache = new Map<string, RecordParser>();
 
 /** The record parsers of a gate's rules; gates share them when their rules are equal. */
-export function parserFor(rules: GateRules): RecordParser {
+function parserFor(rules: GateRules): RecordParser {
   const key = canonicalJson(rules);
   let parser = parserCache.get(key);
   if (!parser) {
