@@ -107,7 +107,7 @@ const CONTEXT = [
     return [
       [
         `http${key}DecodeMsPerBatch`,
-        `HTTP, ${store}: decoding one phone's batch (gunzip, UTF-8, JSON.parse), in-process`,
+        `HTTP, ${store}: decoding one phone's batch (gunzip, UTF-8, JSON.parse), in a process of its own`,
         'ms',
       ],
     ].concat(
@@ -125,7 +125,7 @@ const CONTEXT = [
         [`http${key}${what}ClientCpuMsPerBatch`, "… the bench client's CPU", 'ms'],
         [
           `http${key}${what}ChecksMsPerBatch`,
-          "… the checks of its records (the route's sortRecords), in-process",
+          "… the checks of its records (the route's sortRecords), in a process of its own",
           'ms',
         ],
         [

@@ -23,7 +23,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -313,33 +313,22 @@ async function post(
 const perBatch = (totalMs: number, n: number) => round(totalMs / n);
 
 /**
- * What decoding a batch costs, in-process: gunzip, UTF-8 and `JSON.parse` of the same bodies,
- * as any server must before it can look at a record (ms a batch, the second of two passes).
+ * What a batch's body costs before the store, as the server must spend it on every batch:
+ * decoding it (gunzip, UTF-8, `JSON.parse`) and the sync route's own checks of its records
+ * (`sortRecords`), fresh and resent, timed on the same bodies in a process of its own
+ * (support/checks.ts), ms a batch.
  */
-function decodeMsPerBatch(bodies: Body[]): number {
-  const pass = () => {
-    const start = process.hrtime.bigint();
-    for (const body of bodies) {
-      const text = typeof body === 'string' ? body : gunzipSync(body).toString('utf8');
-      if (!Array.isArray((JSON.parse(text) as { records?: unknown }).records)) throw new Error();
-    }
-    return msSince(start) / bodies.length;
-  };
-  pass();
-  return round(pass());
-}
-
-/**
- * What the checks of a batch's records cost: the sync route's own `sortRecords` on the same
- * bodies, decoded beforehand, in a process of its own (support/checks.ts), fresh and resent, as
- * the route must before it can store or answer (ms a batch).
- */
-function checksMsPerBatch(bodies: Body[], gateId: string): { fresh: number; resent: number } {
+function bodyMsPerBatch(
+  bodies: Body[],
+  gateId: string,
+): { decode: number; fresh: number; resent: number } {
   const dir = mkdtempSync(join(tmpdir(), 'gatelog-bench-checks-'));
   try {
     const file = join(dir, 'bodies.json');
-    const texts = bodies.map((b) => (typeof b === 'string' ? b : gunzipSync(b).toString('utf8')));
-    writeFileSync(file, JSON.stringify(texts));
+    const sent = bodies.map((b) =>
+      typeof b === 'string' ? { text: b } : { gzip: Buffer.from(b).toString('base64') },
+    );
+    writeFileSync(file, JSON.stringify(sent));
     const out = execFileSync(
       process.execPath,
       [
@@ -353,8 +342,8 @@ function checksMsPerBatch(bodies: Body[], gateId: string): { fresh: number; rese
       ],
       { cwd: ROOT, encoding: 'utf8' },
     );
-    const { fresh, resent } = JSON.parse(out) as { fresh: number; resent: number };
-    return { fresh: round(fresh), resent: round(resent) };
+    const ms = JSON.parse(out) as { decode: number; fresh: number; resent: number };
+    return { decode: round(ms.decode), fresh: round(ms.fresh), resent: round(ms.resent) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -400,9 +389,8 @@ async function httpLevel(kind: 'sqlite' | 'pg', s: Served): Promise<void> {
   }
   metrics[`http${key}InsertPerSec`] = Math.round(records / (fresh.ms / 1000));
   metrics[`http${key}DuplicatePerSec`] = Math.round(records / (again.ms / 1000));
-  const decodeMs = decodeMsPerBatch(p.bodies);
+  const { decode: decodeMs, ...checks } = bodyMsPerBatch(p.bodies, s.gateId);
   metrics[`http${key}DecodeMsPerBatch`] = decodeMs;
-  const checks = checksMsPerBatch(p.bodies, s.gateId);
   for (const [what, r, checksMs] of [
     ['Insert', fresh, checks.fresh],
     ['Duplicate', again, checks.resent],
