@@ -1,10 +1,23 @@
 import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/app/app';
-import { saveDraft, saveEntry, setSetting, startShift, type Shift } from '../../src/app/db';
+import {
+  applyPulledPage,
+  localIsoWithOffset,
+  saveDraft,
+  saveEntry,
+  setSetting,
+  startShift,
+  type Shift,
+} from '../../src/app/db';
+import { sha256Hex } from '../../src/app/sync/sha256';
+import { localToday } from '../../src/app/db/time';
 import { beginStartupRead } from '../../src/app/session/session';
-import { DEFAULT_GATE_RULES } from '../../src/shared';
+import { DEFAULT_GATE_RULES, quarantineUntil } from '../../src/shared';
+import { watchHashInput } from '../../src/shared/passes';
 import { makeEntry } from '../support/factories';
+import { makePage } from '../support/passes';
 import { freshDb } from './render-app';
 
 let shift: Shift;
@@ -65,5 +78,91 @@ describe('app start', () => {
     render(<App />);
     expect(await first).toMatchObject({ busy: 'true', name: '' });
     expect(await screen.findByDisplayValue('孙八')).toBeInTheDocument();
+  });
+
+  /** A draft as the form saves it (the rules' quarantine end and decision filled in). */
+  function draftOf(over: {
+    direction?: 'in' | 'out';
+    temperatureC: string;
+    origin: string;
+    phone?: string;
+    decision: string;
+  }) {
+    const arrivedOn = localToday();
+    const returnee = { status: 'domestic' as const, origin: over.origin, arrivedOn };
+    return {
+      direction: over.direction ?? 'in',
+      person: { name: '赵六', category: 'resident', phone: over.phone ?? '' },
+      temperatureC: over.temperatureC,
+      returnee: {
+        ...returnee,
+        quarantineUntil: quarantineUntil(returnee, DEFAULT_GATE_RULES) ?? '',
+        registered: false,
+      },
+      decision: over.decision,
+    };
+  }
+
+  it.each([
+    ['with', true],
+    ['without', false],
+  ])(
+    '%s a start-up read, restores a returnee draft with its own fields, and goes on following the rules',
+    async (_, startupRead) => {
+      // From a city that is no key region: no quarantine end, admitted. These agree with an empty
+      // form's, so nothing else moved the form's watched values after the draft came back.
+      await saveDraft(draftOf({ temperatureC: '36.5', origin: '江苏南京', decision: 'admitted' }));
+      if (startupRead) await beginStartupRead(dbName);
+      render(<App />);
+      expect(await screen.findByRole('textbox', { name: 'From' })).toHaveValue('江苏南京');
+      expect(screen.getByRole('radio', { name: 'Another city' })).toBeChecked();
+      expect(screen.getByLabelText('Arrived on')).toHaveValue(localToday());
+      const user = userEvent.setup();
+      await user.clear(screen.getByRole('textbox', { name: 'From' }));
+      await user.type(screen.getByRole('textbox', { name: 'From' }), '湖北武汉');
+      expect(screen.getByLabelText('Home quarantine until')).not.toHaveValue('');
+      await user.clear(screen.getByRole('textbox', { name: 'Temperature' }));
+      await user.type(screen.getByRole('textbox', { name: 'Temperature' }), '38.4');
+      expect(screen.getByRole('radio', { name: 'Referred to committee' })).toBeChecked();
+    },
+  );
+
+  it('keeps the decision a restored draft holds against the rules: the guard chose it', async () => {
+    // A fever, and yet "Admitted": the rules would say "Referred", so the guard picked this.
+    await saveDraft(draftOf({ temperatureC: '38.4', origin: '湖北武汉', decision: 'admitted' }));
+    await beginStartupRead(dbName);
+    render(<App />);
+    expect(await screen.findByRole('textbox', { name: 'From' })).toHaveValue('湖北武汉');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(screen.getByRole('radio', { name: 'Admitted' })).toBeChecked();
+  });
+
+  it('restores a draft of someone on the watchlist going out with the red alert', async () => {
+    const gate = { id: 'gate-1', name: 'North gate', rules: DEFAULT_GATE_RULES };
+    const phoneHash = await sha256Hex(watchHashInput('phone', '13911112222'));
+    await applyPulledPage(
+      makePage(
+        [],
+        [{ kind: 'watch', watch: { id: 'w1', name: '赵六', until: '2099-03-01', phoneHash } }],
+        { gate },
+      ),
+      localIsoWithOffset(),
+      localToday(),
+    );
+    await saveDraft(
+      draftOf({
+        direction: 'out',
+        temperatureC: '36.5',
+        origin: '江苏南京',
+        phone: '13911112222',
+        decision: 'refused',
+      }),
+    );
+    await beginStartupRead(dbName);
+    render(<App />);
+    expect(
+      await screen.findByRole('alertdialog', { name: 'Home quarantine!' }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('radio', { name: 'Refused' })).toBeChecked();
   });
 });

@@ -32,6 +32,7 @@ import {
   isFever,
   quarantineUntil,
   type Entry,
+  type GateRules,
   type Person,
 } from '../../../shared';
 import { loadDb, type DbModule } from '../../db/load';
@@ -63,7 +64,7 @@ import { useWatchMatch } from '../../passes/use-watchlist';
 import { messages } from './messages';
 import { PersonLookup } from './person-lookup';
 import { SavedToast, type Saved, type SavedToastHandle } from './saved-toast';
-import { useDraft } from './use-draft';
+import { useDraft, useStartupDraft } from './use-draft';
 
 const COMMON_TEMPERATURES_C = ['36.2', '36.4', '36.6', '36.8', '37.0'];
 
@@ -156,6 +157,57 @@ function ErrorSummary({ form }: { form: EntryForm }) {
   );
 }
 
+/** The quarantine end the gate's rules give a returnee's origin and arrival ('' for none). */
+function suggestedUntil(
+  status: EntryFormValues['returnee']['status'],
+  origin: string,
+  arrivedOn: string,
+  rules: GateRules,
+): string {
+  return quarantineUntil({ status, origin, arrivedOn: arrivedOn || undefined }, rules) ?? '';
+}
+
+/** The decision the gate's rules suggest for the form's values (before the watchlist's word). */
+function suggestedDecision(
+  direction: EntryFormValues['direction'],
+  temperature: string,
+  status: EntryFormValues['returnee']['status'],
+  until: string,
+  today: string,
+  rules: GateRules,
+): Entry['decision'] {
+  const temperatureC = parseTemperature(temperature);
+  return defaultDecision(
+    {
+      direction,
+      temperatureC: Number.isNaN(temperatureC) ? undefined : temperatureC,
+      returnee: { status, quarantineUntil: until || undefined },
+    },
+    today,
+    rules,
+  );
+}
+
+/**
+ * Which of a restored draft's rule-following fields hold something else than the rules give its
+ * values (an empty quarantine end is one the rules fill in).
+ */
+function ruleFieldsEdited(
+  v: EntryFormValues,
+  rules: GateRules,
+): { decision: boolean; quarantine: boolean } {
+  const r = v.returnee;
+  const ruled = suggestedUntil(r.status, r.origin, r.arrivedOn, rules);
+  const quarantine = r.quarantineUntil !== '' && r.quarantineUntil !== ruled;
+  const until = quarantine ? r.quarantineUntil : ruled;
+  return {
+    quarantine,
+    decision:
+      v.decision !==
+      suggestedDecision(v.direction, v.temperatureC, r.status, until, localToday(), rules),
+  };
+}
+
 /** `Scanner`: the pass scanner (features/scan), handed in by app.tsx; no Scan button without it. */
 export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerProps> } = {}) {
   const t = useT(common, messages);
@@ -166,8 +218,9 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
     () => zodResolver(makeEntryFormSchema(rules, () => localToday())),
     [rules],
   );
+  const startupDraft = useStartupDraft();
   const form = useForm<EntryFormValues, unknown, Entry>({
-    defaultValues: EMPTY_ENTRY,
+    defaultValues: startupDraft.values ?? EMPTY_ENTRY,
     resolver,
     mode: 'onTouched',
   });
@@ -178,9 +231,18 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
   // temperature sooner. Their values (a restored draft too) are in the form's state already.
   const [below, setBelow] = useState(false);
   useEffect(() => afterPaint(() => setBelow(true)), []);
-  const restored = useDraft(form);
-  const decisionEdited = useRef(false);
-  const quarantineEdited = useRef(false);
+  // A restored draft's decision and quarantine end stay as the guard left them where they differ
+  // from what the rules give its values; otherwise they go on following the rules.
+  const [startupEdits] = useState(() =>
+    startupDraft.values ? ruleFieldsEdited(startupDraft.values, rules) : undefined,
+  );
+  const decisionEdited = useRef(startupEdits?.decision ?? false);
+  const quarantineEdited = useRef(startupEdits?.quarantine ?? false);
+  const restored = useDraft(form, startupDraft, (values) => {
+    const edits = ruleFieldsEdited(values, rules);
+    decisionEdited.current = edits.decision;
+    quarantineEdited.current = edits.quarantine;
+  });
   const savedToast = useRef<SavedToastHandle>(null);
   const saveRunning = useRef(false);
   const [notice, setNotice] = useState<{ text: string; tone: 'ok' | 'error' } | null>(null);
@@ -219,11 +281,7 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
   // The quarantine end follows the arrival date and origin until the guard edits it.
   useEffect(() => {
     if (quarantineEdited.current) return;
-    const until =
-      quarantineUntil(
-        { status: rStatus, origin: rOrigin, arrivedOn: rArrived || undefined },
-        rules,
-      ) ?? '';
+    const until = suggestedUntil(rStatus, rOrigin, rArrived, rules);
     if (getValues('returnee.quarantineUntil') !== until)
       setValue('returnee.quarantineUntil', until);
   }, [rStatus, rOrigin, rArrived, rules, getValues, setValue]);
@@ -233,17 +291,9 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
     if (decisionEdited.current) return;
     const suggested = watchOut
       ? 'refused'
-      : defaultDecision(
-          {
-            direction,
-            temperatureC: Number.isNaN(temperatureC) ? undefined : temperatureC,
-            returnee: { status: rStatus, quarantineUntil: rUntil || undefined },
-          },
-          today,
-          rules,
-        );
+      : suggestedDecision(direction, temperature, rStatus, rUntil, today, rules);
     if (getValues('decision') !== suggested) setValue('decision', suggested);
-  }, [direction, temperatureC, rStatus, rUntil, today, rules, watchOut, getValues, setValue]);
+  }, [direction, temperature, rStatus, rUntil, today, rules, watchOut, getValues, setValue]);
 
   useEffect(() => {
     if (!notice) return;

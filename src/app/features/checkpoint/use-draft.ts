@@ -2,7 +2,7 @@
  * Keeps the half-filled entry form in IndexedDB: restored on mount, saved shortly after each
  * change, and flushed at once when the page is hidden or an app update is about to reload.
  */
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { UseFormReturn } from 'react-hook-form';
 import { loadDb } from '../../db/load';
 import { isBlank, restoreDraft, type EntryFormValues } from '../../forms/entry-form';
@@ -10,31 +10,57 @@ import { peekStartupDraft } from '../../session/session';
 
 const DRAFT_SAVE_DELAY_MS = 300;
 
+/** A stored draft as the form's values; undefined when there is none or it is blank. */
+function draftValues(draft: Record<string, unknown> | undefined): EntryFormValues | undefined {
+  const values = restoreDraft(draft);
+  return values && !isBlank(values) ? values : undefined;
+}
+
 /**
- * Returns true once the stored draft (if any) has been put back into the form. At app start the
- * draft comes with the session's start-up read, so the form's first frame already holds it.
+ * The draft the session's start-up read found, taken once: `found` is false when there was no
+ * such read (the draft is then read by `useDraft` after mount). Its values are the form's default
+ * values, so the first frame holds them and so does every value the form watches from the start.
+ * (A `reset` in a layout effect came before `useWatch` subscribed: the returnee section, the
+ * suggested decision and the watchlist match went on seeing an empty form.)
  */
-export function useDraft(form: UseFormReturn<EntryFormValues, unknown, unknown>): boolean {
-  const [startup] = useState(peekStartupDraft);
-  const [restored, setRestored] = useState(startup !== undefined);
+export function useStartupDraft(): { found: boolean; values: EntryFormValues | undefined } {
+  const [startup] = useState(() => {
+    const peeked = peekStartupDraft();
+    return { found: peeked !== undefined, values: peeked && draftValues(peeked.value) };
+  });
+  return startup;
+}
+
+/**
+ * Returns true once the stored draft (if any) is in the form. Without a start-up read it is read
+ * here and put back with `reset`, after `onRestore` has been told of it (`useStartupDraft`'s
+ * values are the caller's to tell of).
+ */
+export function useDraft(
+  form: UseFormReturn<EntryFormValues, unknown, unknown>,
+  startup: { found: boolean },
+  onRestore: (values: EntryFormValues) => void,
+): boolean {
+  const [restored, setRestored] = useState(startup.found);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const pending = useRef<Promise<void>>(Promise.resolve());
-
-  useLayoutEffect(() => {
-    if (!startup) return;
-    const values = restoreDraft(startup.value);
-    if (values && !isBlank(values)) form.reset(values);
-  }, [form, startup]);
+  const restoreRef = useRef(onRestore);
+  useEffect(() => {
+    restoreRef.current = onRestore;
+  });
 
   useEffect(() => {
-    if (startup) return;
+    if (startup.found) return;
     let alive = true;
     void loadDb()
       .then((db) => db.getSetting('draft'))
       .then((d) => {
         if (!alive) return;
-        const values = restoreDraft(d);
-        if (values && !isBlank(values)) form.reset(values);
+        const values = draftValues(d);
+        if (values) {
+          restoreRef.current(values);
+          form.reset(values);
+        }
         setRestored(true);
       });
     return () => {
