@@ -39,6 +39,9 @@ test('a waiting new version is offered, and a half-filled form survives the upda
   expect(firstWorker).toMatch(/\/sw\.js$/);
 
   await startShift(page, 'Li Na');
+  // A returnee from a city that is no key region: the section's own fields hold what was typed.
+  await page.getByRole('radio', { name: 'Another city' }).check();
+  await page.getByRole('textbox', { name: 'From' }).fill('江苏南京');
   await nameBox(page).fill('Zhang San');
 
   // The server now has a new version; the app finds it and offers it, without applying it.
@@ -72,6 +75,8 @@ test('a waiting new version is offered, and a half-filled form survives the upda
     .toEqual({ waiting: false, controlled: true });
   expect(await controllingVersion(page)).toBe('next');
   await expect(nameBox(page)).toHaveValue('Zhang San Feng');
+  await expect(page.getByRole('radio', { name: 'Another city' })).toBeChecked();
+  await expect(page.getByRole('textbox', { name: 'From' })).toHaveValue('江苏南京');
   await expect(page.getByRole('region', { name: 'A new version is ready' })).toBeHidden();
 });
 
