@@ -15,6 +15,8 @@ export const common: Catalog = {
     back: '返回',
     gate: '门岗',
     guard: '值班人员',
+    /** Between a label and its value. */
+    colon: '：',
     'direction.in': '进',
     'direction.out': '出',
     direction: '进出',
@@ -78,6 +80,7 @@ export const common: Catalog = {
     back: 'Back',
     gate: 'Gate',
     guard: 'Guard',
+    colon: ': ',
     'direction.in': 'In',
     'direction.out': 'Out',
     direction: 'Direction',

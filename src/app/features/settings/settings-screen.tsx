@@ -44,7 +44,9 @@ export default function SettingsScreen() {
       <section aria-labelledby="settings-about" className="card">
         <h2 id="settings-about">{t('about')}</h2>
         <p>
-          {t('version')}: <strong>{appVersion}</strong>
+          {t('version')}
+          {t('colon')}
+          <strong>{appVersion}</strong>
         </p>
       </section>
     </div>

@@ -90,8 +90,11 @@ function ShiftSummary({ shift }: { shift: Shift }) {
     <div className="card">
       <h2>{t('summary')}</h2>
       <p className="muted">
-        {t('gate')}: {gateName} · {t('guard')}: {shift.guard} ·{' '}
-        {t('startedAt', { time: formatDateTime(shift.startedAt, locale) })}
+        {t('gate')}
+        {t('colon')}
+        {gateName} · {t('guard')}
+        {t('colon')}
+        {shift.guard} · {t('startedAt', { time: formatDateTime(shift.startedAt, locale) })}
       </p>
       <dl className="counts">
         {rows.map(([label, n]) => (

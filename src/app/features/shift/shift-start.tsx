@@ -65,7 +65,9 @@ export function ShiftStart() {
       <h1>{t('startTitle')}</h1>
       {enrolled ? (
         <p className="card">
-          {t('gateFromServer')}: <strong>{session.gate?.name}</strong>
+          {t('gateFromServer')}
+          {t('colon')}
+          <strong>{session.gate?.name}</strong>
         </p>
       ) : (
         <Field label={t('gateName')} hint={t('gateHint')} error={errors.gate}>
