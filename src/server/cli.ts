@@ -168,7 +168,8 @@ const COMMANDS: Record<string, Command> = {
     if (gateId !== undefined && !gate) throw new ConfigError(`No gate ${gateId}; see gates:list`);
     const passes = await store.listPasses(gateId === undefined ? {} : { gateId });
     writeFileSync(file, await renderPassSheet(passes, { gateName: gate?.name, now: Date.now() }));
-    out(`Wrote ${passes.length} pass cards to ${file}; open it in a browser and print on A4.`);
+    const cards = passes.length === 1 ? '1 pass card' : `${passes.length} pass cards`;
+    out(`Wrote ${cards} to ${file}; open it in a browser and print on A4.`);
   },
   'passes:rotate-key': async (store, _args, out) => {
     const key = await rotateSigningKey(store, Date.now());

@@ -10,12 +10,36 @@ interface Issue {
   path: readonly PropertyKey[];
   message: string;
   keys?: readonly string[];
+  /** Of `too_big` / `too_small`: what was measured (number, string, array…) and the bound. */
+  origin?: string;
+  maximum?: unknown;
+  minimum?: unknown;
+  inclusive?: boolean;
+}
+
+/** The bound a `too_big` / `too_small` issue broke, in words: `(at most 40)`, `(at least 1 character)`. */
+function bound(i: Issue): string {
+  const big = i.code === 'too_big';
+  const n = big ? i.maximum : i.minimum;
+  if (typeof n !== 'number' && typeof n !== 'bigint') return '';
+  const unit =
+    i.origin === 'string'
+      ? n === 1
+        ? ' character'
+        : ' characters'
+      : i.origin === 'array' || i.origin === 'set'
+        ? n === 1
+          ? ' item'
+          : ' items'
+        : '';
+  const word = i.inclusive === false ? (big ? 'under' : 'over') : big ? 'at most' : 'at least';
+  return ` (${word} ${String(n)}${unit})`;
 }
 
 /**
  * Zod issues as one line a phone can show: `path: key; path: key`. The keys are the shared
- * schema's message keys (`required`, `idChecksum`…), else the zod issue code; an unknown
- * field is named as `field: unrecognized`.
+ * schema's message keys (`required`, `idChecksum`…), else the zod issue code, with the bound
+ * a value broke (`too_big (at most 40)`); an unknown field is named as `field: unrecognized`.
  */
 export function issuesMessage(issues: readonly Issue[]): string {
   const at = (path: readonly PropertyKey[], key: string) =>
@@ -24,7 +48,14 @@ export function issuesMessage(issues: readonly Issue[]): string {
     .flatMap((i) =>
       i.code === 'unrecognized_keys' && i.keys?.length
         ? i.keys.map((k) => at([...i.path, k], 'unrecognized'))
-        : [at(i.path, i.message === ZOD_DEFAULT_MESSAGE && i.code ? i.code : i.message)],
+        : [
+            at(
+              i.path,
+              i.message === ZOD_DEFAULT_MESSAGE && i.code
+                ? i.code + (i.code === 'too_big' || i.code === 'too_small' ? bound(i) : '')
+                : i.message,
+            ),
+          ],
     )
     .join('; ');
 }

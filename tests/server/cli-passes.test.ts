@@ -33,7 +33,7 @@ describe('npm run gatelog -- passes:*', () => {
     expect((await run('passes:list')).text).toContain(`${id}\t王小明\t3号楼 502室`);
 
     const file = join(dir, 'sheet.html');
-    expect((await run('passes:sheet', file)).text).toContain('Wrote 1 pass cards');
+    expect((await run('passes:sheet', file)).text).toContain('Wrote 1 pass card to ');
     expect(existsSync(file)).toBe(true);
     expect(readFileSync(file, 'utf8')).toContain('王小明');
 

@@ -75,7 +75,7 @@ describe('npm run gatelog', () => {
     const [gateId] = (await run('gates:create', '北门')).text.split('\t');
     const before = (await run('gates:list')).text;
     await expect(run('gates:update', gateId!, '--fever', '41')).rejects.toThrow(
-      'Bad input: rules.feverThresholdC: too_big',
+      'Bad input: rules.feverThresholdC: too_big (at most 40)',
     );
     await expect(run('gates:update', gateId!, '--fever', 'warm')).rejects.toThrow(
       'Bad input: rules.feverThresholdC: invalid_type',

@@ -96,12 +96,18 @@ describe('PATCH /api/v1/gates/{id}', () => {
     const cases: [unknown, string][] = [
       [{}, 'nothing to change: name or rules is required'],
       [{ rules: {} }, 'nothing to change: name or rules is required'],
-      [{ name: '   ' }, 'name: too_small'],
-      [{ rules: { feverThresholdC: 41 } }, 'rules.feverThresholdC: too_big'],
+      [{ name: '   ' }, 'name: too_small (at least 1 character)'],
+      [{ rules: { feverThresholdC: 41 } }, 'rules.feverThresholdC: too_big (at most 40)'],
       [{ rules: { feverThresholdC: '37.5' } }, 'rules.feverThresholdC: invalid_type'],
       [{ rules: { quarantineDays: 3.5 } }, 'rules.quarantineDays: invalid_type'],
-      [{ rules: { keyRegions: ['湖北', ' '] } }, 'rules.keyRegions.1: too_small'],
-      [{ rules: { dutyPhone: '1'.repeat(41) } }, 'rules.dutyPhone: too_big'],
+      [
+        { rules: { keyRegions: ['湖北', ' '] } },
+        'rules.keyRegions.1: too_small (at least 1 character)',
+      ],
+      [
+        { rules: { dutyPhone: '1'.repeat(41) } },
+        'rules.dutyPhone: too_big (at most 40 characters)',
+      ],
       [{ rules: { fever: 37.5 } }, 'rules.fever: unrecognized'],
       [{ id: 'other', name: 'x' }, 'id: unrecognized'],
     ];
