@@ -80,13 +80,18 @@ export function check(report) {
   return missed;
 }
 
-/** The report's last column for a budget's row: met, missed, or missed and out of reach here. */
+/**
+ * The report's last column for a budget's row: met; missed and out of reach here (its floor is
+ * past the budget too); missed with room in its floor (what lies between is request work); or
+ * missed, with no floor measured.
+ */
 export function verdict(figures, [key, , budget, op, unit, [floorKey, floorWhat] = []]) {
   const v = figures[key]?.median;
   if (v === undefined) return '—';
   if (meets(v, budget, op)) return 'met';
   const floor = floorKey && figures[floorKey]?.median;
-  return typeof floor === 'number' && !meets(floor, budget, op)
-    ? `**missed**; out of reach here: ${floorWhat} ${fmt(floor)} ${unit}`
-    : '**missed**';
+  if (typeof floor !== 'number') return '**missed**';
+  return meets(floor, budget, op)
+    ? `**missed**; room in its floor here: ${floorWhat} ${fmt(floor)} ${unit}`
+    : `**missed**; out of reach here: ${floorWhat} ${fmt(floor)} ${unit}`;
 }
