@@ -151,7 +151,9 @@ describe('the logbook', () => {
     expect(chen.querySelector('.log-temp.fever')).not.toBeNull();
     expect(chen).toHaveTextContent('Referred to committee');
     expect(chen).toHaveTextContent('Unsent');
-    expect(chen).toHaveAccessibleName(/Referred to committee, Not sent yet$/);
+    expect(chen).toHaveAccessibleName(
+      /^Fever, \d\d:\d\d, Chen Chao, 38\.2 °C, .*, Referred to committee, Unsent$/,
+    );
     expect(within(entriesList()).getByRole('button', { name: /Alice An/ })).toHaveAccessibleName(
       /, Sent$/,
     );

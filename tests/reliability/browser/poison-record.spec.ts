@@ -122,7 +122,7 @@ forEachDatabase(() => {
 
       // The guard sees it, with the reason.
       const refused = syncBar(page).getByRole('button', {
-        name: /1 record refused by the server/,
+        name: /1 refused by the server/,
       });
       await expect(refused).toBeVisible();
       await refused.click();
@@ -140,7 +140,9 @@ forEachDatabase(() => {
       await page.reload();
       await syncBar(page).getByRole('button', { name: 'Sync now' }).click();
       await expect(syncBar(page)).toContainText('Every record has been sent');
-      await expect(syncBar(page).getByRole('button', { name: /1 record refused/ })).toBeVisible();
+      await expect(
+        syncBar(page).getByRole('button', { name: /1 refused by the server/ }),
+      ).toBeVisible();
       await page.waitForTimeout(1_000);
       expect(watch.timesSent(poisonRecord.id)).toBe(1);
 

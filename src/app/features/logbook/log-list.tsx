@@ -160,19 +160,19 @@ const LogRowButton = memo(function LogRowButton({
   const date = showDate ? formatDate(row.day, locale) : '';
   const temperature =
     row.temperatureC === undefined ? '' : t('degrees', { t: row.temperatureC.toFixed(1) });
-  // One spoken sentence, in the order the row is read; the spans below are only its layout.
+  // One spoken sentence: the row's words in the order they are shown (so a guard using voice
+  // control can say what they see, WCAG 2.5.3), a fever said first, as red says it on screen.
   const label = [
-    date && `${date} ${time}`,
-    !date && time,
-    t(`direction.${row.direction}`),
+    row.fever && t('fever'),
+    date ? `${date} ${time}` : time,
     row.name,
     temperature,
-    row.fever && t('fever'),
+    t(`direction.${row.direction}`),
     t(`category.${row.category}`),
     t(`decision.${row.decision}`),
-    t(`sync.${syncState}`),
     corrected && t('corrected'),
     row.amends !== undefined && t('correction'),
+    t(`row.${syncState}`),
   ]
     .filter(Boolean)
     .join(', ');
@@ -183,24 +183,37 @@ const LogRowButton = memo(function LogRowButton({
       aria-label={label}
       onClick={() => onOpen(row.id)}
     >
+      {/* The spaces between the flex items are not laid out; they keep the words apart in the
+          row's text, which must read as its spoken name does. */}
       <span className="log-line">
         <span className="log-time">
           {date && <span className="log-date">{date} </span>}
           {time}
-        </span>
+        </span>{' '}
         <span className="log-name">{row.name}</span>
         {temperature && (
-          <span className={row.fever ? 'log-temp fever' : 'log-temp'}>{temperature}</span>
+          <>
+            {' '}
+            <span className={row.fever ? 'log-temp fever' : 'log-temp'}>{temperature}</span>
+          </>
         )}
-      </span>
+      </span>{' '}
       <span className="log-line log-sub">
-        <span className={`log-dir ${row.direction}`}>{t(`direction.${row.direction}`)}</span>
-        <span className="log-category">{t(`category.${row.category}`)}</span>
+        <span className={`log-dir ${row.direction}`}>{t(`direction.${row.direction}`)}</span>{' '}
+        <span className="log-category">{t(`category.${row.category}`)}</span>{' '}
         <span className={row.decision === 'admitted' ? undefined : 'log-decision-alert'}>
           {t(`decision.${row.decision}`)}
-        </span>
-        {corrected && <span className="log-tag">{t('corrected')}</span>}
-        {row.amends !== undefined && <span className="log-tag">{t('correction')}</span>}
+        </span>{' '}
+        {corrected && (
+          <>
+            <span className="log-tag">{t('corrected')}</span>{' '}
+          </>
+        )}
+        {row.amends !== undefined && (
+          <>
+            <span className="log-tag">{t('correction')}</span>{' '}
+          </>
+        )}
         <span className={`log-sync ${syncState}`}>{t(`row.${syncState}`)}</span>
       </span>
     </button>

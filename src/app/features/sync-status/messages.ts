@@ -1,5 +1,9 @@
 import type { Catalog } from '../../i18n/i18n';
 
+/**
+ * A `…Long` text is the spoken name of a control that shows its short text: it starts with (or
+ * holds) the short text, so what a guard sees is what voice control and screen readers say.
+ */
 export const messages: Catalog = {
   'zh-CN': {
     'sync.label': '上传状态',
@@ -13,13 +17,14 @@ export const messages: Catalog = {
     'sync.never': '尚未上传过',
     'sync.retryAt': '上传失败，{time} 自动重试',
     'sync.rejectedShort': '被拒 {n}',
-    'sync.rejectedLong': '{n} 条记录被服务器拒收，查看原因',
+    'sync.rejectedLong': '被拒 {n} 条：服务器拒收了这些记录，点此查看原因',
     'sync.now': '立即上传',
     'sync.running': '正在上传…',
     'sync.reenroll': '需重新加入',
-    'sync.reenrollLong': '服务器不再认可这台手机，记录无法上传。请重新加入门岗。',
+    'sync.reenrollLong': '需重新加入：服务器不再认可这台手机，记录无法上传。点此重新加入门岗。',
     'sync.notEnrolled': '未加入',
-    'sync.notEnrolledLong': '这台手机还没有加入居委会服务器，记录只保存在手机上。点此加入。',
+    'sync.notEnrolledLong':
+      '未加入：这台手机还没有加入居委会服务器，记录只保存在手机上。点此加入。',
   },
   en: {
     'sync.label': 'Sync status',
@@ -34,13 +39,13 @@ export const messages: Catalog = {
     'sync.never': 'Nothing sent yet',
     'sync.retryAt': 'Sending failed; trying again at {time}',
     'sync.rejectedShort': '{n} refused',
-    'sync.rejectedLong': '{n} records refused by the server — show why',
-    'sync.rejectedLong.one': '1 record refused by the server — show why',
+    'sync.rejectedLong': '{n} refused by the server — show why',
+    'sync.rejectedLong.one': '1 refused by the server — show why',
     'sync.now': 'Sync now',
     'sync.running': 'Sending…',
     'sync.reenroll': 'Enroll again',
     'sync.reenrollLong':
-      'The server no longer accepts this phone, so records cannot be sent. Enroll it again.',
+      'Enroll again: the server no longer accepts this phone, so records cannot be sent.',
     'sync.notEnrolled': 'Not enrolled',
     'sync.notEnrolledLong':
       'This phone is not enrolled with the committee’s server; records stay on the phone. Tap to enroll.',
