@@ -1,0 +1,148 @@
+/**
+ * Every screen a guard meets, checked by axe-core in the built app against the WCAG 2.1 A and AA
+ * rules (names on every control, contrast, landmarks, ARIA used as meant), in Chinese and in
+ * English: enrollment, the start of a shift, the entry form with its returnee section open and
+ * its errors shown, the fever alert, the logbook, a record and its correction, Settings, and the
+ * end of the shift with the server's receipt.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { createEnrollmentCode, createGate } from './support/admin';
+import { daysAgo, logEntry, nameBox, startShift } from './support/app';
+import { expect, test } from './support/fixtures';
+
+test.use({ serverKind: 'app' });
+
+const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/** Runs axe on the page as it is now; a violation fails the test naming the screen. */
+async function expectAccessible(page: Page, screen: string): Promise<void> {
+  // No animation half-way (a dialog fading in has the contrast of its first frame); a spinner's
+  // endless one is left as it is.
+  await page.evaluate(() => {
+    for (const a of document.getAnimations()) {
+      if (a.effect?.getComputedTiming().endTime !== Infinity) a.finish();
+    }
+  });
+  const { violations } = await new AxeBuilder({ page }).withTags(WCAG).analyze();
+  const found = violations.map(
+    (v) =>
+      `${screen}: ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`,
+  );
+  expect(found, `axe on ${screen}`).toEqual([]);
+}
+
+/** The words the walk taps, in each language. */
+const WORDS = {
+  en: {
+    notNow: 'Not now',
+    save: 'Save',
+    returnee: 'Returned from outside the city',
+    record: 'Entry details',
+    correct: 'Correct',
+    cancel: 'Cancel',
+    endShift: 'End shift',
+  },
+  'zh-CN': {
+    notNow: '不用了',
+    save: '保存',
+    returnee: '外地返沪',
+    record: '记录详情',
+    correct: '更正',
+    cancel: '取消',
+    endShift: '结束本班',
+  },
+} as const;
+
+for (const lang of ['zh-CN', 'en'] as const) {
+  test(`every screen passes axe's WCAG 2.1 AA rules (${lang})`, async ({
+    browser,
+    page,
+    server,
+  }) => {
+    const w = WORDS[lang];
+    const gate = await createGate(server, 'North Gate 北门');
+    const { code } = await createEnrollmentCode(server, gate.id);
+
+    // Set up in English, with the suites' helpers; each screen is then checked in `lang`.
+    await page.goto(`/?lang=en&enroll=${encodeURIComponent(code)}`);
+    await page.getByRole('button', { name: 'Enroll', exact: true }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Enrolled:' })).toBeVisible();
+    await page.goto('/?lang=en#/');
+    await startShift(page, 'Wang Wei');
+    await logEntry(page, { direction: 'in', name: '李大爷', temperature: '36.4' });
+    await logEntry(page, {
+      direction: 'in',
+      name: 'Zhao Liu',
+      temperature: '36.6',
+      returnee: { origin: '湖北武汉', arrivedOn: daysAgo(2) },
+    });
+
+    await page.goto(`/?lang=${lang}#/`);
+    await expect(nameBox(page).or(page.getByRole('textbox', { name: '姓名' }))).toBeVisible();
+    const install = page.getByRole('button', { name: w.notNow });
+    if (await install.isVisible()) {
+      await expectAccessible(page, 'the install offer');
+      await install.click();
+    }
+    await expectAccessible(page, 'the entry form');
+
+    // The returnee section open, and a Save with its fields missing: the errors shown.
+    const returnee = page.getByRole('group', { name: w.returnee });
+    await returnee.getByRole('radio').nth(2).check();
+    await page.getByRole('button', { name: w.save, exact: true }).click();
+    await expect(page.getByRole('alert').first()).toBeVisible();
+    await expectAccessible(page, 'the entry form with its errors');
+    await returnee.getByRole('radio').first().check();
+
+    // A fever: the full-screen alert.
+    const name = page.getByRole('textbox', { name: lang === 'en' ? 'Name' : '姓名', exact: true });
+    await name.fill('王女士');
+    await page
+      .getByRole('textbox', { name: lang === 'en' ? 'Temperature' : '体温', exact: true })
+      .fill('38.4');
+    await page.getByRole('button', { name: w.save, exact: true }).click();
+    const alert = page.getByRole('alertdialog');
+    await expect(alert).toBeVisible();
+    await expectAccessible(page, 'the fever alert');
+    await alert.getByRole('button').last().click();
+    await expect(alert).toBeHidden();
+
+    await page.goto(`/?lang=${lang}#/logbook`);
+    await expect(page.getByRole('list').getByRole('listitem')).toHaveCount(3);
+    await expectAccessible(page, 'the logbook');
+    await page.getByRole('list').getByRole('listitem').first().getByRole('button').click();
+    const record = page.getByRole('dialog', { name: w.record });
+    await expect(record).toBeVisible();
+    await expectAccessible(page, 'a record');
+    await record.getByRole('button', { name: w.correct }).click();
+    await expect(page.getByRole('form').last()).toBeVisible();
+    await expectAccessible(page, 'the correction form');
+    await page.getByRole('button', { name: w.cancel }).last().click();
+
+    await page.goto(`/?lang=${lang}#/settings`);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await expectAccessible(page, 'Settings');
+
+    await page.goto(`/?lang=${lang}#/shift-end`);
+    await page.getByRole('button', { name: w.endShift }).click();
+    await expectAccessible(page, 'the end of the shift, asked to confirm');
+    await page.getByRole('button', { name: w.endShift }).last().click();
+    const receipt = page.getByRole('region', {
+      name: lang === 'en' ? 'Shift receipt' : '交班回执',
+    });
+    await expect(receipt.getByRole('status')).toContainText('✓', { timeout: 20_000 });
+    await expectAccessible(page, 'the receipt');
+
+    // A new phone's first screens: enrollment, and a shift at a gate it names itself.
+    const fresh = await browser.newContext({ baseURL: server.url });
+    const phone = await fresh.newPage();
+    await phone.goto(`/?lang=${lang}#/enroll`);
+    await expect(phone.getByRole('heading', { level: 1 })).toBeVisible();
+    await expectAccessible(phone, 'enrollment');
+    await phone.goto(`/?lang=${lang}#/`);
+    await expect(phone.getByRole('heading', { level: 1 })).toBeVisible();
+    await expectAccessible(phone, 'the start of a shift');
+    await fresh.close();
+  });
+}
