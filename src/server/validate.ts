@@ -17,7 +17,10 @@ interface Issue {
   inclusive?: boolean;
 }
 
-/** The bound a `too_big` / `too_small` issue broke, in words: `(at most 40)`, `(at least 1 character)`. */
+/**
+ * The bound a `too_big` / `too_small` issue broke, in words: `(at most 40)`,
+ * `(at least 1 character)`.
+ */
 function bound(i: Issue): string {
   const big = i.code === 'too_big';
   const n = big ? i.maximum : i.minimum;
