@@ -2,8 +2,8 @@
  * Every screen a guard meets, checked by axe-core in the built app against the WCAG 2.2 A and AA
  * rules (names on every control, contrast, target size, ARIA used as meant), in Chinese and in
  * English: enrollment, the start of a shift, the entry form with its returnee section open and
- * its errors shown, the fever alert, the logbook, a record and its correction, Settings, and the
- * end of the shift with the server's receipt.
+ * its errors shown, the fever alert, the logbook, a record and its correction, Settings with the
+ * install offer, and the end of the shift with the server's receipt.
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
@@ -80,11 +80,6 @@ for (const lang of ['zh-CN', 'en'] as const) {
 
     await page.goto(`/?lang=${lang}#/`);
     await expect(nameBox(page).or(page.getByRole('textbox', { name: '姓名' }))).toBeVisible();
-    const install = page.getByRole('button', { name: w.notNow });
-    if (await install.isVisible()) {
-      await expectAccessible(page, 'the install offer');
-      await install.click();
-    }
     await expectAccessible(page, 'the entry form');
 
     // The returnee section open, and a Save with its fields missing: the errors shown.
@@ -122,6 +117,24 @@ for (const lang of ['zh-CN', 'en'] as const) {
 
     await page.goto(`/?lang=${lang}#/settings`);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    // The install offer (at the start of a shift and in Settings): Chromium fires
+    // `beforeinstallprompt` when its own heuristics say so; where it has not (yet), the walk fires
+    // one, so the offer is checked in every run.
+    const install = page.getByRole('button', { name: w.notNow });
+    await expect(async () => {
+      if (!(await install.isVisible())) {
+        await page.evaluate(() => {
+          const offer = Object.assign(new Event('beforeinstallprompt', { cancelable: true }), {
+            prompt: async () => {},
+            userChoice: Promise.resolve({ outcome: 'dismissed', platform: '' }),
+          });
+          dispatchEvent(offer);
+        });
+      }
+      await expect(install).toBeVisible({ timeout: 1_000 });
+    }).toPass({ timeout: 15_000 });
+    await expectAccessible(page, 'Settings, with the install offer');
+    await install.click();
     await expectAccessible(page, 'Settings');
 
     await page.goto(`/?lang=${lang}#/shift-end`);
