@@ -1,7 +1,7 @@
 /** Creating and changing gates, shared by the API, the CLI and the first start. */
 import { randomUUID } from 'node:crypto';
 import { gateRulesSchema, type Gate, type GateRulesInput, type UpdateGateRequest } from '../shared';
-import type { GatePatch, GateRow, Store } from './store/types';
+import type { GatePatch, GateRow, NewGateRow, Store } from './store/types';
 
 export const DEFAULT_GATE_NAME = 'Main gate / 正门';
 
@@ -12,14 +12,14 @@ export async function createGate(
   rules: GateRulesInput = {},
   now: number = Date.now(),
 ): Promise<GateRow> {
-  const gate: GateRow = {
+  const gate: NewGateRow = {
     id: randomUUID(),
     name,
     rules: gateRulesSchema.parse(rules),
     createdAt: now,
   };
   await store.createGate(gate);
-  return gate;
+  return { ...gate, highestFeverThresholdC: gate.rules.feverThresholdC };
 }
 
 /**

@@ -4,7 +4,13 @@
  * what is stored and writes the rows; this is the checks of every record in between, the work
  * every batch must do on the server's CPU, kept apart so the bench can time it alone.
  */
-import { makeGateLogSchema, type GateLog, type GateRules, type Rejection } from '../shared';
+import {
+  makeGateLogSchema,
+  type EntryRuleOptions,
+  type GateLog,
+  type GateRules,
+  type Rejection,
+} from '../shared';
 import { leanParser, NOT_SURE, type LeanParser } from './lean-parse';
 import { canonicalJson, recordJson, storedFormOf, toRecordRow } from './records';
 import type { RecordRow } from './store/types';
@@ -18,18 +24,32 @@ interface RecordParser {
 }
 const parserCache = new Map<string, RecordParser>();
 
-/** The record parsers of a gate's rules; gates share them when their rules are equal. */
-function parserFor(rules: GateRules): RecordParser {
-  const key = canonicalJson(rules);
+/** The record parsers of the rules a record is judged by; gates share them. */
+function parserFor(judgedBy: EntryRuleOptions): RecordParser {
+  const key = canonicalJson(judgedBy);
   let parser = parserCache.get(key);
   if (!parser) {
     if (parserCache.size >= 100) parserCache.clear();
-    const schema = makeGateLogSchema(rules);
+    const schema = makeGateLogSchema(judgedBy);
     parser = { schema, lean: leanParser(schema) };
     parserCache.set(key, parser);
   }
   return parser;
 }
+
+/**
+ * The rules a gate's records are judged by: the most lenient its phones could have held. A phone
+ * judges an entry by the rules it last heard of, and one offline when the committee lowered the
+ * fever threshold admits, rightly by what it knew, a temperature the new threshold calls a fever.
+ * Refused here, that record would never reach the committee; judged by the highest threshold the
+ * gate has had, it is stored, and its fever flag (`toRecordRow`) follows the rules of now.
+ */
+export const judgingRules = (
+  rules: GateRules,
+  highestFeverThresholdC: number,
+): EntryRuleOptions => ({
+  feverThresholdC: Math.max(rules.feverThresholdC, highestFeverThresholdC),
+});
 
 /**
  * The record as the gate's schema parses it with its canonical JSON, or the issues that make it
@@ -65,6 +85,8 @@ export interface BatchSource {
   /** The sending phone's gate, and that gate's rules. */
   gateId: string;
   rules: GateRules;
+  /** The highest fever threshold the gate has had (`GateRow.highestFeverThresholdC`). */
+  highestFeverThresholdC: number;
   receivedAt: number;
   batchId: string;
   /** The stored JSON of the batch's records found stored (by id); empty for a fresh batch. */
@@ -84,7 +106,7 @@ export interface SortedBatch {
 /** Every record of a batch, sorted into its answer or the store's rows. */
 export function sortRecords(records: readonly unknown[], source: BatchSource): SortedBatch {
   const { gateId, rules, receivedAt, batchId, stored } = source;
-  const parser = parserFor(rules);
+  const parser = parserFor(judgingRules(rules, source.highestFeverThresholdC));
   const rejected: Rejection[] = [];
   const rows: RecordRow[] = [];
   const seen = new Map<string, string>();

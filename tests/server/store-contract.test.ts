@@ -32,7 +32,10 @@ warnSkipped(
 
 interface Opened {
   store: Store;
-  /** Rows of a raw SQL query behind the store's back, for what the interface does not read. */
+  /**
+   * Rows of a raw SQL query behind the store's back, for what the interface does not read (none
+   * for a statement that returns none).
+   */
   raw(sql: string): Promise<Record<string, unknown>[]>;
   cleanup(): Promise<void>;
 }
@@ -53,7 +56,12 @@ const BACKENDS: Backend[] = [
       await store.migrate();
       return {
         store,
-        raw: async (sql) => store.db.prepare(sql).all() as Record<string, unknown>[],
+        raw: async (sql) => {
+          const statement = store.db.prepare(sql);
+          if (statement.reader) return statement.all() as Record<string, unknown>[];
+          statement.run();
+          return [];
+        },
         async cleanup() {
           await store.close();
           rmSync(dir, { recursive: true, force: true });
@@ -99,7 +107,13 @@ const BATCH = '0190f5a0-2222-7000-8000-000000000001';
 const SHIFT_A = '0190f5a0-1111-7000-8000-00000000000a';
 const SHIFT_B = '0190f5a0-1111-7000-8000-00000000000b';
 
-const gateA: GateRow = { id: 'gate-a', name: 'North gate / 北门', rules: RULES, createdAt: T0 };
+const gateA: GateRow = {
+  id: 'gate-a',
+  name: 'North gate / 北门',
+  rules: RULES,
+  createdAt: T0,
+  highestFeverThresholdC: RULES.feverThresholdC,
+};
 const gateB: GateRow = {
   id: 'gate-b',
   name: 'South gate / 南门',
@@ -110,6 +124,7 @@ const gateB: GateRow = {
     dutyPhone: '021-1234',
   }),
   createdAt: T0 + 1,
+  highestFeverThresholdC: 37.5,
 };
 
 /** A stored row of a valid record of device A at gate A, unless overridden. */
@@ -230,8 +245,24 @@ describe.each(BACKENDS)('$name store', (backend) => {
         expect(await store.getGate('gate-a')).toStrictEqual(gateA);
         const versions = await db.raw('SELECT version FROM schema_migrations ORDER BY version');
         // PostgreSQL has one more: 003 checks the devices and gates of records once a statement.
-        const expected = backend.name === 'postgres' ? [1, 2, 3, 4] : [1, 2, 3];
+        const expected = backend.name === 'postgres' ? [1, 2, 3, 4, 5] : [1, 2, 3, 4];
         expect(versions.map((r) => Number(r.version))).toEqual(expected);
+      });
+
+      it('gives gates made before it their rules’ threshold as the highest they have had', async () => {
+        const version = backend.name === 'postgres' ? 5 : 4;
+        // As before that migration: no threshold kept beside the rules.
+        await db.raw('UPDATE gates SET highest_fever_threshold_c = NULL');
+        await db.raw(`DELETE FROM schema_migrations WHERE version = ${version}`);
+        expect(await store.getGate('gate-b')).toStrictEqual(gateB);
+        await db.raw('ALTER TABLE gates DROP COLUMN highest_fever_threshold_c');
+        await store.migrate();
+        const kept = await db.raw('SELECT id, highest_fever_threshold_c FROM gates ORDER BY id');
+        expect(kept.map((r) => [r.id, Number(r.highest_fever_threshold_c)])).toEqual([
+          ['gate-a', 37.3],
+          ['gate-b', 37.5],
+        ]);
+        expect(await store.listGates()).toStrictEqual([gateA, gateB]);
       });
     });
 
@@ -242,7 +273,13 @@ describe.each(BACKENDS)('$name store', (backend) => {
       });
 
       it('lists gates oldest first', async () => {
-        const gateC: GateRow = { id: 'gate-0', name: 'East', rules: RULES, createdAt: T0 };
+        const gateC: GateRow = {
+          id: 'gate-0',
+          name: 'East',
+          rules: RULES,
+          createdAt: T0,
+          highestFeverThresholdC: RULES.feverThresholdC,
+        };
         await store.createGate(gateC);
         expect((await store.listGates()).map((g) => g.id)).toEqual(['gate-0', 'gate-a', 'gate-b']);
       });
@@ -259,6 +296,7 @@ describe.each(BACKENDS)('$name store', (backend) => {
         const expected: GateRow = {
           ...gateB,
           rules: { ...gateB.rules, feverThresholdC: 37.6, keyRegions: ['温州'] },
+          highestFeverThresholdC: 37.6,
         };
         expect(changed).toStrictEqual(expected);
         expect(await store.getGate('gate-b')).toStrictEqual(expected);
@@ -282,6 +320,22 @@ describe.each(BACKENDS)('$name store', (backend) => {
         expect(await store.updateGate('gate-b', {})).toStrictEqual(cleared);
       });
 
+      it('keeps the highest fever threshold the gate has had', async () => {
+        const threshold = async (feverThresholdC: number) => {
+          const g = await store.updateGate('gate-b', { rules: { feverThresholdC } });
+          return [g?.rules.feverThresholdC, g?.highestFeverThresholdC];
+        };
+        expect(await threshold(37.0)).toEqual([37.0, 37.5]);
+        expect(await threshold(37.2)).toEqual([37.2, 37.5]);
+        expect((await store.updateGate('gate-b', { name: 'South' }))?.highestFeverThresholdC).toBe(
+          37.5,
+        );
+        expect(await threshold(38.0)).toEqual([38.0, 38.0]);
+        expect(await threshold(37.3)).toEqual([37.3, 38.0]);
+        expect((await store.getGate('gate-b'))?.highestFeverThresholdC).toBe(38.0);
+        expect(await store.getGate('gate-a')).toStrictEqual(gateA);
+      });
+
       it('answers null for an unknown gate and changes nothing', async () => {
         expect(
           await store.updateGate('nope', { name: 'x', rules: { quarantineDays: 1 } }),
@@ -299,6 +353,7 @@ describe.each(BACKENDS)('$name store', (backend) => {
           ...gateA,
           name: '北门',
           rules: { ...gateA.rules, feverThresholdC: 37.5, dutyPhone: '021-5555' },
+          highestFeverThresholdC: 37.5,
         });
       });
     });

@@ -65,13 +65,8 @@ describe('POST /api/v1/sync', () => {
       const again = await server.sync(phone, records);
       expect(again).toMatchObject({ accepted: [], rejected: [] });
       expect(again.duplicates).toEqual(records.map((r) => r.id));
-      // A new record is held to the rules of now.
-      const fresh = phone.record({ temperatureC: 37.2, decision: 'admitted' });
-      const res = await server.sync(phone, [warm, fresh]);
+      const res = await server.sync(phone, [warm]);
       expect(res.duplicates).toEqual([warm.id]);
-      expect(res.rejected).toEqual([
-        { id: fresh.id, code: 'invalid', message: 'decision: feverAdmitted' },
-      ]);
       expect(countRecords()).toBe(3);
     });
 
@@ -289,6 +284,38 @@ describe('POST /api/v1/sync', () => {
       expect(a.accepted.filter((id) => own.includes(id))).toEqual(own);
     }
     expect(countRecords()).toBe(3 * 30 + 2);
+  });
+
+  it('judges a record by the highest threshold its gate has had, and flags it by the one of now', async () => {
+    // The committee lowers the threshold to 37.0 while this phone is offline: it still judges
+    // by 37.3, the rules it last heard of, and admits 37.2 °C.
+    const patch = await server.admin({
+      method: 'PATCH',
+      url: `/api/v1/gates/${phone.gateId}`,
+      payload: { rules: { feverThresholdC: 37.0 } },
+    });
+    expect(patch.statusCode).toBe(200);
+    const offline = phone.record({ temperatureC: 37.2, decision: 'admitted' });
+    // A fever under every threshold the gate has had is still refused.
+    const fever = phone.record({ temperatureC: 37.3, decision: 'admitted' });
+    const res = await server.sync(phone, [offline, fever]);
+    expect(res.accepted).toEqual([offline.id]);
+    expect(res.rejected).toEqual([
+      { id: fever.id, code: 'invalid', message: 'decision: feverAdmitted' },
+    ]);
+    // The committee sees it among the fevers, admitted: what happened at the gate.
+    const row = server.store.db
+      .prepare('SELECT is_fever, decision FROM records WHERE id = ?')
+      .get(offline.id);
+    expect(row).toEqual({ is_fever: 1, decision: 'admitted' });
+    // Raised again later, the highest is the new one.
+    await server.admin({
+      method: 'PATCH',
+      url: `/api/v1/gates/${phone.gateId}`,
+      payload: { rules: { feverThresholdC: 37.5 } },
+    });
+    const warm = phone.record({ temperatureC: 37.4, decision: 'admitted' });
+    expect((await server.sync(phone, [warm])).accepted).toEqual([warm.id]);
   });
 
   it('uses the gate threshold for validation and the fever flag', async () => {

@@ -80,6 +80,7 @@ export default function syncRoutes(app: FastifyInstance, ctx: AppContext): void 
       const { rows, rejected, duplicates, acknowledged } = sortRecords(body.records, {
         gateId: device.gateId,
         rules: gate.rules,
+        highestFeverThresholdC: gate.highestFeverThresholdC,
         receivedAt,
         batchId: body.batchId,
         stored,

@@ -40,6 +40,7 @@ import type {
   EnrollmentCodeRow,
   GatePatch,
   GateRow,
+  NewGateRow,
   InsertResult,
   LogCursor,
   LogFilter,
@@ -441,10 +442,11 @@ export class PostgresStore implements Store {
     });
   }
 
-  async createGate(gate: GateRow): Promise<void> {
+  async createGate(gate: NewGateRow): Promise<void> {
     await this.query(
-      'INSERT INTO gates (id, name, rules, created_at) VALUES ($1, $2, $3::jsonb, $4)',
-      [gate.id, gate.name, JSON.stringify(gate.rules), gate.createdAt],
+      `INSERT INTO gates (id, name, rules, created_at, highest_fever_threshold_c)
+       VALUES ($1, $2, $3::jsonb, $4, $5)`,
+      [gate.id, gate.name, JSON.stringify(gate.rules), gate.createdAt, gate.rules.feverThresholdC],
     );
   }
 
@@ -459,9 +461,12 @@ export class PostgresStore implements Store {
   }
 
   async updateGate(id: string, patch: GatePatch): Promise<GateRow | null> {
-    // jsonb `||` replaces the top-level keys given, arrays whole, and keeps the others.
+    // jsonb `||` replaces the top-level keys given, arrays whole, and keeps the others. The
+    // SET expressions all see the row as it was: the new threshold is read from the patch.
     const r = await this.query(
-      `UPDATE gates SET name = COALESCE($2, name), rules = rules || $3::jsonb
+      `UPDATE gates SET name = COALESCE($2, name), rules = rules || $3::jsonb,
+         highest_fever_threshold_c = GREATEST(highest_fever_threshold_c,
+           ((rules || $3::jsonb) ->> 'feverThresholdC')::double precision)
        WHERE id = $1 RETURNING *`,
       [id, patch.name ?? null, JSON.stringify(patch.rules ?? {})],
     );

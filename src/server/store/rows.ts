@@ -33,11 +33,17 @@ export function rowReaders(d: RowDialect) {
     v === null || v === undefined ? null : v === d.truth;
 
   function toGate(r: Row): GateRow {
+    const rules = gateRulesSchema.parse(d.json(r.rules));
+    const highest = r.highest_fever_threshold_c;
     return {
       id: String(r.id),
       name: String(r.name),
-      rules: gateRulesSchema.parse(d.json(r.rules)),
+      rules,
       createdAt: Number(r.created_at),
+      highestFeverThresholdC:
+        highest === null || highest === undefined
+          ? rules.feverThresholdC
+          : Math.max(Number(highest), rules.feverThresholdC),
     };
   }
 

@@ -18,6 +18,7 @@ import type {
   EnrollmentCodeRow,
   GatePatch,
   GateRow,
+  NewGateRow,
   InsertResult,
   LogCursor,
   LogFilter,
@@ -286,10 +287,19 @@ export class SqliteStore implements Store {
     apply.immediate();
   }
 
-  async createGate(gate: GateRow): Promise<void> {
+  async createGate(gate: NewGateRow): Promise<void> {
     this.db
-      .prepare('INSERT INTO gates (id, name, rules, created_at) VALUES (?, ?, ?, ?)')
-      .run(gate.id, gate.name, JSON.stringify(gate.rules), gate.createdAt);
+      .prepare(
+        `INSERT INTO gates (id, name, rules, created_at, highest_fever_threshold_c)
+         VALUES (?, ?, ?, ?, ?)`,
+      )
+      .run(
+        gate.id,
+        gate.name,
+        JSON.stringify(gate.rules),
+        gate.createdAt,
+        gate.rules.feverThresholdC,
+      );
   }
 
   /** `sql` prepared the first time it is asked for, in better-sqlite3's default mode. */
@@ -310,13 +320,18 @@ export class SqliteStore implements Store {
   }
 
   async updateGate(id: string, patch: GatePatch): Promise<GateRow | null> {
-    // json_patch (RFC 7396) replaces the keys given, arrays whole, and keeps the others.
+    // json_patch (RFC 7396) replaces the keys given, arrays whole, and keeps the others. The
+    // SET expressions all see the row as it was: the new threshold is read from the patch.
     const r = this.db
       .prepare(
-        `UPDATE gates SET name = COALESCE(?, name), rules = json_patch(rules, ?)
-         WHERE id = ? RETURNING *`,
+        `UPDATE gates SET name = COALESCE(:name, name), rules = json_patch(rules, :rules),
+           highest_fever_threshold_c = max(
+             COALESCE(highest_fever_threshold_c, rules ->> '$.feverThresholdC'),
+             json_patch(rules, :rules) ->> '$.feverThresholdC')
+         WHERE id = :id RETURNING *`,
       )
-      .get(patch.name ?? null, JSON.stringify(patch.rules ?? {}), id) as Row | undefined;
+      .get({ name: patch.name ?? null, rules: JSON.stringify(patch.rules ?? {}), id }) as
+      Row | undefined;
     return r ? toGate(r) : null;
   }
 

@@ -10,7 +10,16 @@ export interface GateRow {
   name: string;
   rules: GateRules;
   createdAt: number;
+  /**
+   * The highest fever threshold the gate has had: its rules' own, or an earlier, higher one the
+   * committee has since lowered. A phone judges an entry by the rules it last heard of, so a
+   * record saved offline may have been judged by this one (see `judgingRules` in sync-batch.ts).
+   */
+  highestFeverThresholdC: number;
 }
+
+/** A gate as it is created: its highest fever threshold is its rules' own. */
+export type NewGateRow = Omit<GateRow, 'highestFeverThresholdC'>;
 
 /** A change of a gate: what is given replaces what is stored; rules left out are kept. */
 export interface GatePatch {
@@ -274,12 +283,13 @@ export interface Store {
   /** The server is about to take requests: what the store runs beside them starts now. */
   serving?(): void;
 
-  createGate(gate: GateRow): Promise<void>;
+  createGate(gate: NewGateRow): Promise<void>;
   getGate(id: string): Promise<GateRow | null>;
   listGates(): Promise<GateRow[]>;
   /**
    * Renames a gate and/or changes some of its rules, in one statement (two concurrent changes
-   * of different rules both stay). Returns the gate as it is now; null when there is no such gate.
+   * of different rules both stay), and keeps the highest fever threshold it has had. Returns the
+   * gate as it is now; null when there is no such gate.
    */
   updateGate(id: string, patch: GatePatch): Promise<GateRow | null>;
 

@@ -29,6 +29,7 @@ const batches = bodies.map(decode);
 const source = (stored: ReadonlyMap<string, string>, batchId: string) => ({
   gateId,
   rules: DEFAULT_GATE_RULES,
+  highestFeverThresholdC: DEFAULT_GATE_RULES.feverThresholdC,
   receivedAt: Date.now(),
   batchId,
   stored,
