@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
-import { defineConfig, type Plugin } from 'vite';
+import { build, defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as {
@@ -33,10 +34,44 @@ export function compileOnLoad(chunkNames: readonly string[]): Plugin {
   };
 }
 
+const define = { __APP_VERSION__: JSON.stringify(pkg.version) };
+
+/**
+ * The committee's page (src/app/committee/), built with the app into `<outDir>/committee/` by a
+ * build of its own: it shares no chunk with the guard's app, so nothing of it is in a guard's
+ * first screen or precache, and the clerk's browser loads none of the guard's code.
+ */
+export function committeePage(): Plugin {
+  let outDir = '';
+  return {
+    name: 'gatelog:committee-page',
+    apply: 'build',
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+    },
+    async closeBundle() {
+      await build({
+        configFile: false,
+        root: resolve(import.meta.dirname, 'src/app/committee'),
+        base: '/committee/',
+        publicDir: false,
+        define,
+        logLevel: 'warn',
+        plugins: [react()],
+        build: {
+          outDir: resolve(outDir, 'committee'),
+          emptyOutDir: true,
+          target: 'es2022',
+          sourcemap: false,
+          modulePreload: { polyfill: false },
+        },
+      });
+    },
+  };
+}
+
 export default defineConfig({
-  define: {
-    __APP_VERSION__: JSON.stringify(pkg.version),
-  },
+  define,
   server: {
     proxy: { '/api': 'http://localhost:8080' },
   },
@@ -63,6 +98,7 @@ export default defineConfig({
   plugins: [
     react(),
     compileOnLoad(['logbook-screen']),
+    committeePage(),
     VitePWA({
       strategies: 'injectManifest',
       srcDir: 'src/sw',
@@ -71,6 +107,8 @@ export default defineConfig({
       injectRegister: false,
       injectManifest: {
         globPatterns: ['**/*.{js,css,html,png,svg,ico,webmanifest}'],
+        // The committee's page is read at a desk, online: never on a guard's phone.
+        globIgnores: ['committee/**'],
         // One classic script, as the worker is registered (no `type: 'module'`).
         rollupFormat: 'iife',
       },

@@ -189,6 +189,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
 
   const staticDir = opts.staticDir === undefined ? DEFAULT_STATIC_DIR : opts.staticDir;
   const serveApp = staticDir !== null && existsSync(join(staticDir, 'index.html'));
+  const serveCommittee = serveApp && existsSync(join(staticDir, 'committee', 'index.html'));
   if (serveApp) {
     await app.register(fastifyStatic, {
       root: staticDir,
@@ -197,7 +198,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       lastModified: true,
       setHeaders: (reply, path) => {
         const rel = relative(staticDir, path).split(/[\\/]/);
-        reply.header('cache-control', rel[0] === 'assets' ? IMMUTABLE : 'no-cache');
+        // assets/ and committee/assets/: hashed names.
+        reply.header('cache-control', rel.at(-2) === 'assets' ? IMMUTABLE : 'no-cache');
       },
     });
   }
@@ -209,6 +211,11 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       path !== '/api' &&
       !path.startsWith('/api/') &&
       !path.startsWith('/assets/');
+    if (serveCommittee && isPage && /^\/committee(\/|$)/.test(path)) {
+      // The committee's page (a build of its own, dist/committee/), never the guard's app.
+      if (path === '/committee') return reply.redirect('/committee/');
+      return reply.sendFile('committee/index.html');
+    }
     if (serveApp && isPage) return reply.sendFile('index.html');
     return reply.code(404).send({ error: 'not_found', message: 'Not found' });
   });

@@ -33,7 +33,8 @@ precacheAndRoute(self.__WB_MANIFEST);
 
 registerRoute(
   new NavigationRoute(createHandlerBoundToURL('index.html'), {
-    denylist: [/^\/api(\/|$)/, /^\/healthz$/],
+    // The committee's page is the server's, never the guard's app.
+    denylist: [/^\/api(\/|$)/, /^\/healthz$/, /^\/committee(\/|$)/],
   }),
 );
 

@@ -1,0 +1,110 @@
+/**
+ * The committee page's way to the server: the admin API (DESIGN.md §6) with the committee's
+ * token as a Bearer token, every answer parsed with the shared schemas. A refused token is an
+ * `AdminApiError` with status 401, so the page can ask for it again.
+ */
+import type * as z from 'zod/mini';
+import {
+  deviceListResponseSchema,
+  enrollmentCodeResponseSchema,
+  errorResponseSchema,
+  gateListResponseSchema,
+  logsResponseSchema,
+  type DeviceSummary,
+  type Gate,
+  type LogFlag,
+  type LogsResponse,
+} from '../../../shared';
+
+export class AdminApiError extends Error {
+  override name = 'AdminApiError';
+  constructor(
+    /** 0: no answer at all (offline, server down). */
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What the log list and its CSV are filtered by; `from`/`to` bound `occurredAt`, `to` excluded. */
+export interface LogQuery {
+  gateId?: string;
+  from?: string;
+  to?: string;
+  flag?: LogFlag;
+}
+
+export const queryString = (q: LogQuery, extra: Record<string, string> = {}): string => {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries({ ...q, ...extra })) if (v) params.set(k, v);
+  const s = params.toString();
+  return s ? `?${s}` : '';
+};
+
+export interface AdminApi {
+  gates(): Promise<Gate[]>;
+  logs(q: LogQuery, cursor?: string): Promise<LogsResponse>;
+  /** The CSV export of `q`, whole (UTF-8 with BOM, full ID numbers), and its file name. */
+  csv(q: LogQuery): Promise<{ blob: Blob; fileName: string }>;
+  devices(): Promise<DeviceSummary[]>;
+  revokeDevice(id: string): Promise<void>;
+  newEnrollmentCode(gateId: string): Promise<z.infer<typeof enrollmentCodeResponseSchema>>;
+}
+
+/** Rows of the log fetched a page at a time. */
+export const LOG_PAGE_SIZE = 100;
+
+export function adminApi(token: string, base = ''): AdminApi {
+  async function send(method: string, path: string): Promise<Response> {
+    let res: Response;
+    try {
+      res = await fetch(base + path, {
+        method,
+        headers: { authorization: `Bearer ${token}` },
+        cache: 'no-store',
+      });
+    } catch (e) {
+      throw new AdminApiError(0, e instanceof Error ? e.message : String(e));
+    }
+    if (res.ok) return res;
+    let message = res.statusText;
+    try {
+      const parsed = errorResponseSchema.safeParse(await res.json());
+      if (parsed.success) message = parsed.data.message;
+    } catch {
+      // Not JSON: the status line says what there is to say.
+    }
+    throw new AdminApiError(res.status, message);
+  }
+
+  const json = async <S extends z.ZodMiniType>(path: string, schema: S): Promise<z.infer<S>> => {
+    const res = await send('GET', path);
+    return schema.parse(await res.json()) as z.infer<S>;
+  };
+
+  return {
+    gates: async () => (await json('/api/v1/gates', gateListResponseSchema)).gates,
+    logs: (q, cursor) =>
+      json(
+        `/api/v1/logs${queryString(q, { limit: String(LOG_PAGE_SIZE), ...(cursor && { cursor }) })}`,
+        logsResponseSchema,
+      ),
+    async csv(q) {
+      const res = await send('GET', `/api/v1/logs.csv${queryString(q)}`);
+      const named = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '');
+      return { blob: await res.blob(), fileName: named?.[1] ?? 'gatelog.csv' };
+    },
+    devices: async () => (await json('/api/v1/devices', deviceListResponseSchema)).devices,
+    async revokeDevice(id) {
+      await send('DELETE', `/api/v1/devices/${encodeURIComponent(id)}`);
+    },
+    async newEnrollmentCode(gateId) {
+      const res = await send(
+        'POST',
+        `/api/v1/gates/${encodeURIComponent(gateId)}/enrollment-codes`,
+      );
+      return enrollmentCodeResponseSchema.parse(await res.json());
+    },
+  };
+}

@@ -1,0 +1,209 @@
+/**
+ * The committee's page (`/committee`): the logs of every gate, their CSV export, the enrolled
+ * phones with what they still hold, and new enrollment codes — the admin API for a clerk who
+ * will not type `curl`. Signed in with the admin token, kept in this tab's sessionStorage only.
+ * Its own entry (committee.html): nothing of it is in the guard's app or its precache.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import type { Gate } from '../../../shared';
+import {
+  LocaleContext,
+  detectLocale,
+  rememberLocale,
+  useLocale,
+  type Locale,
+} from '../../i18n/i18n';
+import { adminApi, type AdminApi } from './admin-api';
+import { LogsView } from './logs-view';
+import { PhonesView } from './phones-view';
+import { errorText, isRefusal, useCommitteeT } from './words';
+import './committee.css';
+
+const TOKEN_KEY = 'gatelog.adminToken';
+
+function storedToken(): string | null {
+  try {
+    return sessionStorage.getItem(TOKEN_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function keepToken(token: string | null): void {
+  try {
+    if (token === null) sessionStorage.removeItem(TOKEN_KEY);
+    else sessionStorage.setItem(TOKEN_KEY, token);
+  } catch {
+    // Not kept: a reload asks for the token again.
+  }
+}
+
+interface Session {
+  api: AdminApi;
+  gates: Gate[];
+}
+
+/** The page in the clerk's language (`?lang=`, remembered, else the browser's). */
+export function CommitteePage({ base = '' }: { base?: string }) {
+  const [locale, setLocaleState] = useState<Locale>(() => detectLocale());
+  const setLocale = useCallback((l: Locale) => {
+    rememberLocale(l);
+    setLocaleState(l);
+  }, []);
+  const api = useMemo(() => ({ locale, setLocale }), [locale, setLocale]);
+  document.documentElement.lang = locale;
+  return (
+    <LocaleContext.Provider value={api}>
+      <CommitteeApp base={base} />
+    </LocaleContext.Provider>
+  );
+}
+
+function CommitteeApp({ base }: { base: string }) {
+  const t = useCommitteeT();
+  const { locale, setLocale } = useLocale();
+  const [session, setSession] = useState<Session | null>(null);
+  /** Why the clerk is asked to sign in (again): a refused or unusable token. */
+  const [notice, setNotice] = useState<string | null>(null);
+  const [tab, setTab] = useState<'logs' | 'phones'>('logs');
+
+  const signIn = useCallback(
+    async (token: string): Promise<string | null> => {
+      const api = adminApi(token, base);
+      try {
+        const gates = await api.gates();
+        keepToken(token);
+        setNotice(null);
+        setSession({ api, gates });
+        return null;
+      } catch (e) {
+        if (isRefusal(e)) {
+          keepToken(null);
+          return t('signIn.refused');
+        }
+        return errorText(t, e);
+      }
+    },
+    [base, t],
+  );
+  const signOut = useCallback(() => {
+    keepToken(null);
+    setSession(null);
+  }, []);
+  /** A request refused mid-session (the token was changed on the server): sign in again. */
+  const onRefused = useCallback(() => {
+    keepToken(null);
+    setNotice(t('signIn.refused'));
+    setSession(null);
+  }, [t]);
+  // A token kept in this tab signs in again after a reload, once.
+  const [restoring, setRestoring] = useState(() => storedToken() !== null);
+  const restored = useRef(false);
+  useEffect(() => {
+    const token = storedToken();
+    if (restored.current || token === null) return;
+    restored.current = true;
+    void signIn(token).then((failed) => {
+      setNotice(failed);
+      setRestoring(false);
+    });
+  }, [signIn]);
+
+  return (
+    <div className="app committee">
+      <header className="app-header">
+        <h1 className="committee-title">{t('title')}</h1>
+        <button
+          type="button"
+          className="btn committee-header-btn"
+          lang={locale === 'en' ? 'zh-CN' : 'en'}
+          aria-label={t('language.label')}
+          onClick={() => setLocale(locale === 'en' ? 'zh-CN' : 'en')}
+        >
+          {t('language')}
+        </button>
+        {session && (
+          <button type="button" className="btn committee-header-btn" onClick={signOut}>
+            {t('signOut')}
+          </button>
+        )}
+      </header>
+      <main className="committee-main">
+        {session ? (
+          <>
+            <nav className="committee-tabs" aria-label={t('tabs.label')}>
+              {(['logs', 'phones'] as const).map((name) => (
+                <button
+                  key={name}
+                  type="button"
+                  className={tab === name ? 'btn primary' : 'btn'}
+                  aria-pressed={tab === name}
+                  onClick={() => setTab(name)}
+                >
+                  {t(`tab.${name}`)}
+                </button>
+              ))}
+            </nav>
+            {tab === 'logs' ? (
+              <LogsView api={session.api} gates={session.gates} onRefused={onRefused} />
+            ) : (
+              <PhonesView api={session.api} gates={session.gates} onRefused={onRefused} />
+            )}
+          </>
+        ) : restoring ? (
+          <p className="muted">{t('signIn.checking')}</p>
+        ) : (
+          <SignIn onSignIn={signIn} notice={notice} />
+        )}
+      </main>
+    </div>
+  );
+}
+
+function SignIn({
+  onSignIn,
+  notice,
+}: {
+  onSignIn: (token: string) => Promise<string | null>;
+  notice: string | null;
+}) {
+  const t = useCommitteeT();
+  const [token, setToken] = useState('');
+  const [error, setError] = useState(notice);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const value = token.trim();
+    if (!value || busy) return;
+    setBusy(true);
+    const failed = await onSignIn(value);
+    setBusy(false);
+    setError(failed);
+  };
+  return (
+    <form className="card committee-sign-in" onSubmit={submit} noValidate>
+      <h2>{t('signIn.heading')}</h2>
+      <p className="muted">{t('signIn.intro')}</p>
+      <div className="field">
+        <label htmlFor="admin-token">{t('signIn.token')}</label>
+        <input
+          id="admin-token"
+          type="password"
+          autoComplete="current-password"
+          value={token}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? 'admin-token-error' : undefined}
+          onChange={(e) => setToken(e.target.value)}
+        />
+        {error && (
+          <span id="admin-token-error" className="field-error" role="alert">
+            {error}
+          </span>
+        )}
+      </div>
+      <button type="submit" className="btn primary block" disabled={busy}>
+        {busy ? t('signIn.checking') : t('signIn.submit')}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,321 @@
+/**
+ * The log of every gate, filtered by gate, days and flag, a page at a time in the order the
+ * server received the records, and its CSV export (every matching row, full ID numbers).
+ */
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { isFever, LOG_FLAGS, type Gate, type LogFlag, type LogItem } from '../../../shared';
+import { formatDate, formatDateTime, useLocale } from '../../i18n/i18n';
+import { LOG_PAGE_SIZE, type AdminApi, type LogQuery } from './admin-api';
+import { errorText, isRefusal, useCommitteeT } from './words';
+
+/** Today as the clerk's calendar has it: YYYY-MM-DD. */
+export function localDay(d: Date = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** The start of a local calendar day, as an ISO time; `days` later when given. */
+export function dayStartIso(day: string, days = 0): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(y, m - 1, d + days).toISOString();
+}
+
+interface Filter {
+  gateId: string;
+  fromDay: string;
+  toDay: string;
+  flag: LogFlag | '';
+}
+
+/** The API's query for a filter: whole local days, `to` inclusive. */
+export function queryOf(f: Filter): LogQuery {
+  return {
+    ...(f.gateId && { gateId: f.gateId }),
+    ...(f.fromDay && { from: dayStartIso(f.fromDay) }),
+    ...(f.toDay && { to: dayStartIso(f.toDay, 1) }),
+    ...(f.flag && { flag: f.flag }),
+  };
+}
+
+interface Page {
+  items: LogItem[];
+  nextCursor: string | null;
+}
+
+export function LogsView({
+  api,
+  gates,
+  onRefused,
+}: {
+  api: AdminApi;
+  gates: Gate[];
+  onRefused: () => void;
+}) {
+  const t = useCommitteeT();
+  const { locale } = useLocale();
+  const today = localDay();
+  const [draft, setDraft] = useState<Filter>({
+    gateId: '',
+    fromDay: today,
+    toDay: today,
+    flag: '',
+  });
+  const [shown, setShown] = useState<LogQuery>(() => queryOf(draft));
+  const [page, setPage] = useState<Page | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [exporting, setExporting] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const gateById = useMemo(() => new Map(gates.map((g) => [g.id, g])), [gates]);
+  const badRange = draft.fromDay !== '' && draft.toDay !== '' && draft.toDay < draft.fromDay;
+
+  const failed = useCallback(
+    (e: unknown) => {
+      if (isRefusal(e)) onRefused();
+      else setError(errorText(t, e));
+    },
+    [onRefused, t],
+  );
+
+  const load = useCallback(
+    async (q: LogQuery, after?: Page) => {
+      setBusy(true);
+      setError(null);
+      try {
+        const res = await api.logs(q, after?.nextCursor ?? undefined);
+        setPage({ items: [...(after?.items ?? []), ...res.items], nextCursor: res.nextCursor });
+      } catch (e) {
+        failed(e);
+      } finally {
+        setBusy(false);
+      }
+    },
+    [api, failed],
+  );
+
+  useEffect(() => {
+    void load(shown);
+  }, [load, shown]);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (badRange) return;
+    setPage(null);
+    setShown(queryOf(draft));
+  };
+
+  const download = async () => {
+    setExporting(true);
+    setError(null);
+    try {
+      const { blob, fileName } = await api.csv(shown);
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = fileName;
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } catch (e) {
+      failed(e);
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  const set =
+    <K extends keyof Filter>(key: K) =>
+    (value: Filter[K]) =>
+      setDraft((f) => ({ ...f, [key]: value }));
+
+  return (
+    <section aria-labelledby="logs-heading">
+      <form className="card committee-filter" onSubmit={submit} noValidate>
+        <h2 id="logs-heading">{t('filter.heading')}</h2>
+        <div className="committee-filter-fields">
+          <div className="field">
+            <label htmlFor="filter-gate">{t('filter.gate')}</label>
+            <select
+              id="filter-gate"
+              value={draft.gateId}
+              onChange={(e) => set('gateId')(e.target.value)}
+            >
+              <option value="">{t('filter.allGates')}</option>
+              {gates.map((g) => (
+                <option key={g.id} value={g.id}>
+                  {g.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="filter-from">{t('filter.from')}</label>
+            <input
+              id="filter-from"
+              type="date"
+              value={draft.fromDay}
+              onChange={(e) => set('fromDay')(e.target.value)}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="filter-to">{t('filter.to')}</label>
+            <input
+              id="filter-to"
+              type="date"
+              value={draft.toDay}
+              aria-invalid={badRange || undefined}
+              aria-describedby={badRange ? 'filter-to-error' : undefined}
+              onChange={(e) => set('toDay')(e.target.value)}
+            />
+            {badRange && (
+              <span id="filter-to-error" className="field-error">
+                {t('filter.badRange')}
+              </span>
+            )}
+          </div>
+          <div className="field">
+            <label htmlFor="filter-flag">{t('filter.flag')}</label>
+            <select
+              id="filter-flag"
+              value={draft.flag}
+              onChange={(e) => set('flag')(e.target.value as LogFlag | '')}
+            >
+              <option value="">{t('filter.all')}</option>
+              {LOG_FLAGS.map((f) => (
+                <option key={f} value={f}>
+                  {t(`flag.${f}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <div className="row">
+          <button type="submit" className="btn primary" disabled={badRange}>
+            {t('filter.show')}
+          </button>
+          <button type="button" className="btn" onClick={download} disabled={exporting}>
+            {exporting ? t('csv.busy') : t('csv')}
+          </button>
+        </div>
+      </form>
+
+      {error && (
+        <p className="notice committee-error" role="alert">
+          {error}{' '}
+          <button type="button" className="btn" onClick={() => void load(shown, page ?? undefined)}>
+            {t('retry')}
+          </button>
+        </p>
+      )}
+
+      <p className="muted" role="status">
+        {page === null
+          ? busy
+            ? t('logs.loading')
+            : ''
+          : page.items.length === 0
+            ? t('logs.none')
+            : t('logs.count', { n: page.items.length })}
+      </p>
+
+      {page !== null && page.items.length > 0 && (
+        <div className="committee-table-wrap">
+          <table className="committee-table">
+            <caption className="sr-only">{t('logs.caption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('col.time')}</th>
+                <th scope="col">{t('gate')}</th>
+                <th scope="col">{t('direction')}</th>
+                <th scope="col">{t('col.person')}</th>
+                <th scope="col">{t('col.id')}</th>
+                <th scope="col">{t('temperature')}</th>
+                <th scope="col">{t('col.returnee')}</th>
+                <th scope="col">{t('decision')}</th>
+                <th scope="col">{t('guard')}</th>
+                <th scope="col">{t('note')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.items.map((r) => {
+                const gate = gateById.get(r.gateId);
+                const fever =
+                  gate !== undefined && isFever(r.temperatureC, gate.rules.feverThresholdC);
+                return (
+                  <tr key={r.id} className={fever ? 'fever' : undefined}>
+                    <td>
+                      {formatDateTime(r.occurredAt, locale)}
+                      {r.clockSkewed && (
+                        <span className="committee-flag" title={t('clockSkewed')}>
+                          {' '}
+                          ⚠<span className="sr-only">{t('clockSkewed')}</span>
+                        </span>
+                      )}
+                    </td>
+                    <td>{gate?.name ?? r.gateId}</td>
+                    <td>{t(`direction.${r.direction}`)}</td>
+                    <td>
+                      {r.person.name}
+                      <span className="muted"> · {t(`category.${r.person.category}`)}</span>
+                      {r.person.phone && <div className="muted">{r.person.phone}</div>}
+                      {r.person.address && <div className="muted">{r.person.address}</div>}
+                    </td>
+                    <td>{r.person.idNumber ?? ''}</td>
+                    <td>
+                      {r.temperatureC === undefined ? '' : `${r.temperatureC.toFixed(1)} ℃`}
+                      {fever && <strong className="committee-fever"> {t('fever')}</strong>}
+                    </td>
+                    <td>
+                      {r.returnee.status === 'none' ? (
+                        ''
+                      ) : (
+                        <>
+                          {t(`returnee.${r.returnee.status}`)}
+                          {r.returnee.origin && ` · ${r.returnee.origin}`}
+                          {r.returnee.arrivedOn && (
+                            <div className="muted">
+                              {t('arrivedOn')} {formatDate(r.returnee.arrivedOn, locale)}
+                            </div>
+                          )}
+                          {r.returnee.quarantineUntil && (
+                            <div className="muted">
+                              {t('quarantineUntil')}{' '}
+                              {formatDate(r.returnee.quarantineUntil, locale)}
+                            </div>
+                          )}
+                        </>
+                      )}
+                    </td>
+                    <td>
+                      {t(`decision.${r.decision}`)}
+                      {r.amends && <div className="muted">{t('correction')}</div>}
+                    </td>
+                    <td>{r.guard}</td>
+                    <td>{r.note ?? ''}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      {page !== null && page.items.length > 0 && (
+        <p>
+          {page.nextCursor ? (
+            <button
+              type="button"
+              className="btn"
+              disabled={busy}
+              onClick={() => void load(shown, page)}
+            >
+              {busy ? t('logs.loading') : t('logs.more', { n: LOG_PAGE_SIZE })}
+            </button>
+          ) : (
+            <span className="muted">{t('logs.end')}</span>
+          )}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,211 @@
+/**
+ * The enrolled phones: which gate, when each last synced, how many records it still holds (so
+ * the committee sees which phone has not sent its shift), revoking one; and a new phone's
+ * enrollment code with its QR code.
+ */
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import type { DeviceSummary, Gate } from '../../../shared';
+import { formatDateTime, useLocale } from '../../i18n/i18n';
+import type { AdminApi } from './admin-api';
+import { errorText, isRefusal, useCommitteeT } from './words';
+
+interface Enrollment {
+  gateName: string;
+  code: string;
+  url: string;
+  expiresAt: string;
+  /** The link as a QR code (an SVG data URL), once drawn. */
+  qr: string | null;
+}
+
+/** The enrollment link as an SVG QR code, for an <img> (the CSP allows data: images). */
+async function qrDataUrl(text: string): Promise<string> {
+  const { default: QRCode } = await import('qrcode');
+  const svg = await QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+  return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+}
+
+export function PhonesView({
+  api,
+  gates,
+  onRefused,
+}: {
+  api: AdminApi;
+  gates: Gate[];
+  onRefused: () => void;
+}) {
+  const t = useCommitteeT();
+  const { locale } = useLocale();
+  const [devices, setDevices] = useState<DeviceSummary[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [gateId, setGateId] = useState(gates[0]?.id ?? '');
+  const [enrollment, setEnrollment] = useState<Enrollment | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const failed = useCallback(
+    (e: unknown) => {
+      if (isRefusal(e)) onRefused();
+      else setError(errorText(t, e));
+    },
+    [onRefused, t],
+  );
+
+  const refresh = useCallback(async () => {
+    setError(null);
+    try {
+      setDevices(await api.devices());
+    } catch (e) {
+      failed(e);
+    }
+  }, [api, failed]);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  const revoke = async (d: DeviceSummary) => {
+    if (!window.confirm(t('revoke.confirm', { name: d.name }))) return;
+    try {
+      await api.revokeDevice(d.id);
+      await refresh();
+    } catch (e) {
+      failed(e);
+    }
+  };
+
+  const enroll = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!gateId || busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const made = await api.newEnrollmentCode(gateId);
+      const gateName = gates.find((g) => g.id === gateId)?.name ?? gateId;
+      setEnrollment({ ...made, gateName, qr: null });
+      const qr = await qrDataUrl(made.url);
+      setEnrollment((now) => (now?.code === made.code ? { ...now, qr } : now));
+    } catch (err) {
+      failed(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section aria-labelledby="phones-heading">
+      {error && (
+        <p className="notice committee-error" role="alert">
+          {error}{' '}
+          <button type="button" className="btn" onClick={() => void refresh()}>
+            {t('retry')}
+          </button>
+        </p>
+      )}
+      <h2 id="phones-heading">{t('phones.caption')}</h2>
+      {devices === null ? (
+        <p className="muted">{t('logs.loading')}</p>
+      ) : devices.length === 0 ? (
+        <p className="muted">{t('phones.none')}</p>
+      ) : (
+        <div className="committee-table-wrap">
+          <table className="committee-table">
+            <caption className="sr-only">{t('phones.caption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('col.phone')}</th>
+                <th scope="col">{t('gate')}</th>
+                <th scope="col">{t('col.lastSync')}</th>
+                <th scope="col">{t('col.waiting')}</th>
+                <th scope="col">{t('col.version')}</th>
+                <th scope="col">{t('col.status')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {devices.map((d) => {
+                const pending = d.status?.pending ?? 0;
+                return (
+                  <tr key={d.id} className={d.revoked ? 'revoked' : undefined}>
+                    <th scope="row">{d.name}</th>
+                    <td>{d.gateName}</td>
+                    <td>{d.lastSyncAt ? formatDateTime(d.lastSyncAt, locale) : t('never')}</td>
+                    <td className={pending > 0 ? 'committee-waiting' : undefined}>
+                      {pending > 0 && d.status?.oldestPendingAt
+                        ? t('waiting.since', {
+                            n: pending,
+                            since: formatDateTime(d.status.oldestPendingAt, locale),
+                          })
+                        : pending}
+                    </td>
+                    <td>{d.status?.appVersion ?? ''}</td>
+                    <td>
+                      {d.revoked ? (
+                        t('status.revoked', {
+                          at: d.revokedAt ? formatDateTime(d.revokedAt, locale) : '',
+                        })
+                      ) : (
+                        <>
+                          {t('status.active')}{' '}
+                          <button
+                            type="button"
+                            className="btn danger"
+                            aria-label={t('revoke.label', { name: d.name })}
+                            onClick={() => void revoke(d)}
+                          >
+                            {t('revoke')}
+                          </button>
+                        </>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <form className="card committee-enroll" onSubmit={enroll}>
+        <h2>{t('enroll.heading')}</h2>
+        <p className="muted">{t('enroll.intro')}</p>
+        <div className="field">
+          <label htmlFor="enroll-gate">{t('enroll.gate')}</label>
+          <select id="enroll-gate" value={gateId} onChange={(e) => setGateId(e.target.value)}>
+            {gates.map((g) => (
+              <option key={g.id} value={g.id}>
+                {g.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="btn primary" disabled={busy || !gateId}>
+          {t('enroll.create')}
+        </button>
+        {enrollment && (
+          <div className="committee-enrollment" role="status">
+            {enrollment.qr && (
+              <img
+                src={enrollment.qr}
+                width={220}
+                height={220}
+                alt={t('enroll.qr', { gate: enrollment.gateName })}
+              />
+            )}
+            <dl>
+              <dt>{t('enroll.code')}</dt>
+              <dd>
+                <code>{enrollment.code}</code>
+              </dd>
+              <dt>{t('enroll.link')}</dt>
+              <dd>
+                <a href={enrollment.url}>{enrollment.url}</a>
+              </dd>
+            </dl>
+            <p className="muted">
+              {t('enroll.expires', { at: formatDateTime(enrollment.expiresAt, locale) })}
+            </p>
+          </div>
+        )}
+      </form>
+    </section>
+  );
+}
