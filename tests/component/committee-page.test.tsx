@@ -1,0 +1,264 @@
+/**
+ * The committee's page against a real server over HTTP (Fastify on a SQLite file, listening on
+ * a port): signing in, the logs and their filters, pages, the CSV export, the phones, revoking
+ * one, and a new enrollment code.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { GateLog, SyncResponse } from '../../src/shared';
+import { CommitteePage } from '../../src/app/features/committee/committee-app';
+import { dayStartIso, localDay, queryOf } from '../../src/app/features/committee/logs-view';
+import { makeGateLog, type GateLogOverrides } from '../server/factories';
+import type { Started } from './support/committee-server';
+
+let child: ChildProcess;
+let server: Started;
+let base: string;
+
+const record = (overrides: GateLogOverrides = {}) =>
+  makeGateLog({ deviceId: server.phone.deviceId, gateId: server.phone.gateId, ...overrides });
+
+/** One sync batch from the enrolled phone, over HTTP. */
+async function sync(
+  records: GateLog[],
+  device: Record<string, unknown> = { appVersion: '0.1.0', pending: 0 },
+): Promise<Response> {
+  return fetch(`${base}/api/v1/sync`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${server.phone.token}` },
+    body: JSON.stringify({ batchId: randomUUID(), device, records }),
+  });
+}
+
+const page = () => render(<CommitteePage base={base} />);
+
+async function signIn(token = server.adminToken) {
+  const user = userEvent.setup();
+  await user.type(await screen.findByLabelText('管理令牌'), token);
+  await user.click(screen.getByRole('button', { name: '登录' }));
+  return user;
+}
+
+/** `n` records of today, every 10th a fever (referred), in the order they are sent. */
+async function seed(n: number) {
+  const records = Array.from({ length: n }, (_, i) =>
+    record(
+      i % 10 === 0
+        ? {
+            temperatureC: 38.2,
+            decision: 'referred',
+            person: { name: `发热${i}`, category: 'resident' },
+          }
+        : { person: { name: `住户${i}`, category: 'resident' } },
+    ),
+  );
+  const res = await sync(records);
+  expect(res.status).toBe(200);
+  expect(((await res.json()) as SyncResponse).accepted).toHaveLength(n);
+  return records;
+}
+
+describe('committee page', () => {
+  beforeEach(async () => {
+    sessionStorage.clear();
+    // Chinese, as a committee's browser has it (jsdom's says en-US).
+    localStorage.setItem('gatelog.locale', 'zh-CN');
+    child = spawn(
+      process.execPath,
+      // From the project's root, where vitest runs: this file's own URL is a browser's here.
+      ['--import', 'tsx', resolve('tests/component/support/committee-server.ts')],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
+    );
+    const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+    const first = await lines.next();
+    if (first.done) throw new Error('the test server stopped before it started');
+    server = JSON.parse(first.value as string) as Started;
+    base = server.url;
+  });
+
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    const exited = new Promise((done) => child.once('exit', done));
+    child.stdin!.end();
+    await exited;
+  });
+
+  it('signs in with the admin token only, and keeps it in this tab', async () => {
+    await seed(3);
+    const first = page();
+    await signIn('not-the-admin-token-0000');
+    expect(await screen.findByRole('alert')).toHaveTextContent('服务器不认这个令牌');
+    expect(sessionStorage.getItem('gatelog.adminToken')).toBeNull();
+
+    const user = userEvent.setup();
+    await user.clear(screen.getByLabelText('管理令牌'));
+    await signIn();
+    expect(await screen.findByText('已显示 3 条')).toBeInTheDocument();
+    first.unmount();
+
+    // A reload of the tab: signed in again without asking.
+    page();
+    expect(await screen.findByText('已显示 3 条')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: '退出登录' }));
+    expect(await screen.findByLabelText('管理令牌')).toBeInTheDocument();
+    expect(sessionStorage.getItem('gatelog.adminToken')).toBeNull();
+  });
+
+  it('shows today’s logs with ID numbers masked and fevers marked, a page at a time', async () => {
+    const records = await seed(130);
+    page();
+    await signIn();
+    expect(await screen.findByText('已显示 100 条')).toBeInTheDocument();
+    const table = screen.getByRole('table', { name: '登记记录，按服务器收到的先后排列' });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows).toHaveLength(100);
+    // In the order received: the batch's order.
+    expect(rows[0]).toHaveTextContent('发热0');
+    expect(rows[0]).toHaveTextContent('38.2 ℃ 发热');
+    expect(rows[0]).toHaveTextContent('转居委会');
+    const id = records[1]!.person.idNumber!;
+    expect(rows[1]).toHaveTextContent(`${id.slice(0, 3)}***********${id.slice(-4)}`);
+    expect(rows[1]).not.toHaveTextContent(id);
+
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: '再显示 100 条' }));
+    expect(await screen.findByText('已显示 130 条')).toBeInTheDocument();
+    expect(screen.getByText('已全部显示')).toBeInTheDocument();
+    expect(within(table).getAllByRole('row')).toHaveLength(131);
+
+    // Only the fevers.
+    await user.selectOptions(screen.getByLabelText('只看'), '发热');
+    await user.click(screen.getByRole('button', { name: '查询' }));
+    expect(await screen.findByText('已显示 13 条')).toBeInTheDocument();
+    // Another gate: none.
+    await user.clear(screen.getByLabelText('从（含）'));
+    await user.type(screen.getByLabelText('从（含）'), '2020-01-01');
+    await user.clear(screen.getByLabelText('到（含）'));
+    await user.type(screen.getByLabelText('到（含）'), '2020-01-02');
+    await user.click(screen.getByRole('button', { name: '查询' }));
+    expect(await screen.findByText('没有符合条件的记录')).toBeInTheDocument();
+  });
+
+  it('refuses an end date before the start date, on the form', async () => {
+    page();
+    const user = await signIn();
+    await screen.findByText(/已显示|没有符合条件的记录/);
+    await user.clear(screen.getByLabelText('到（含）'));
+    await user.type(screen.getByLabelText('到（含）'), '2020-01-01');
+    expect(screen.getByLabelText('到（含）')).toHaveAccessibleDescription(
+      '结束日期不能早于开始日期',
+    );
+    expect(screen.getByRole('button', { name: '查询' })).toBeDisabled();
+  });
+
+  it('downloads the CSV of what is shown, with full ID numbers', async () => {
+    const records = await seed(12);
+    const blobs: Blob[] = [];
+    const names: string[] = [];
+    URL.createObjectURL = vi.fn((b: Blob) => {
+      blobs.push(b);
+      return 'blob:committee-test';
+    });
+    URL.revokeObjectURL = vi.fn();
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
+      this: HTMLAnchorElement,
+    ) {
+      names.push(this.download);
+    });
+    page();
+    const user = await signIn();
+    await screen.findByText('已显示 12 条');
+    await user.selectOptions(screen.getByLabelText('只看'), '发热');
+    await user.click(screen.getByRole('button', { name: '查询' }));
+    await screen.findByText('已显示 2 条');
+    await user.click(screen.getByRole('button', { name: '下载 CSV（含完整证件号码）' }));
+    await vi.waitFor(() => expect(blobs).toHaveLength(1));
+    expect(names[0]).toMatch(/^gatelog-\d{4}-\d{2}-\d{2}\.csv$/);
+    const bytes = new Uint8Array(await blobs[0]!.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder().decode(bytes);
+    // A header and the two fevers, full ID numbers.
+    expect(text.trim().split(/\r?\n/)).toHaveLength(3);
+    expect(text).toContain(records[0]!.person.idNumber!);
+    expect(text).toContain(records[10]!.person.idNumber!);
+    expect(text).not.toContain(records[1]!.person.idNumber!);
+  });
+
+  it('lists the phones with what they still hold, revokes one, and makes an enrollment code', async () => {
+    const oldest = new Date(Date.now() - 2 * 3600_000).toISOString();
+    expect(
+      (await sync([], { appVersion: '0.1.0', pending: 7, oldestPendingAt: oldest })).status,
+    ).toBe(200);
+    vi.spyOn(window, 'confirm').mockReturnValue(true);
+    page();
+    const user = await signIn();
+    await user.click(await screen.findByRole('button', { name: '手机' }));
+    const row = (await screen.findByRole('rowheader', { name: '北门手机 1' })).closest('tr')!;
+    expect(row).toHaveTextContent(server.gate.name);
+    expect(row).toHaveTextContent(/7 条，最早/);
+    expect(row).toHaveTextContent('0.1.0');
+
+    await user.click(within(row).getByRole('button', { name: '停用 北门手机 1' }));
+    expect(window.confirm).toHaveBeenCalledWith(expect.stringContaining('北门手机 1'));
+    await vi.waitFor(() => expect(row).toHaveTextContent('已停用'));
+    expect((await sync([record()])).status).toBe(403);
+
+    await user.click(screen.getByRole('button', { name: '生成加入码' }));
+    const link = await screen.findByRole('link', { name: /enroll=/ });
+    const code = new URL(link.getAttribute('href')!).searchParams.get('enroll')!;
+    expect(
+      await screen.findByRole('img', { name: `加入二维码：${server.gate.name}` }),
+    ).toHaveAttribute('src', expect.stringMatching(/^data:image\/svg\+xml/));
+    // The code works, for this gate.
+    const enrolled = await fetch(`${base}/api/v1/enroll`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code, deviceName: '新手机' }),
+    });
+    expect(enrolled.status).toBe(201);
+    expect(((await enrolled.json()) as { gate: { id: string } }).gate.id).toBe(server.gate.id);
+  });
+
+  it('asks for the token again when the one kept in this tab is refused', async () => {
+    // As after the committee changed GATELOG_ADMIN_TOKEN and the clerk reloaded the page.
+    sessionStorage.setItem('gatelog.adminToken', 'an-older-admin-token-000000');
+    page();
+    expect(await screen.findByRole('alert')).toHaveTextContent('服务器不认这个令牌');
+    expect(screen.getByLabelText('管理令牌')).toHaveValue('');
+    expect(sessionStorage.getItem('gatelog.adminToken')).toBeNull();
+    await signIn();
+    expect(await screen.findByText('没有符合条件的记录')).toBeInTheDocument();
+  });
+
+  it('speaks English too', async () => {
+    await seed(1);
+    page();
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'Switch to English' }));
+    await user.type(screen.getByLabelText('Admin token'), server.adminToken);
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByText('1 shown')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Download CSV (full ID numbers)' })).toBeEnabled();
+  });
+});
+
+describe('the log query of a filter', () => {
+  it('covers whole local days, the last one included', () => {
+    expect(dayStartIso('2026-12-06')).toBe(new Date(2026, 11, 6).toISOString());
+    expect(dayStartIso('2026-12-31', 1)).toBe(new Date(2027, 0, 1).toISOString());
+    expect(queryOf({ gateId: '', fromDay: '2026-12-01', toDay: '2026-12-06', flag: '' })).toEqual({
+      from: new Date(2026, 11, 1).toISOString(),
+      to: new Date(2026, 11, 7).toISOString(),
+    });
+    expect(queryOf({ gateId: 'g', fromDay: '', toDay: '', flag: 'fever' })).toEqual({
+      gateId: 'g',
+      flag: 'fever',
+    });
+    expect(localDay(new Date(2026, 0, 2, 23, 59))).toBe('2026-01-02');
+  });
+});
