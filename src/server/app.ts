@@ -213,7 +213,6 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       !path.startsWith('/assets/');
     if (serveCommittee && isPage && /^\/committee(\/|$)/.test(path)) {
       // The committee's page (a build of its own, dist/committee/), never the guard's app.
-      if (path === '/committee') return reply.redirect('/committee/');
       return reply.sendFile('committee/index.html');
     }
     if (serveApp && isPage) return reply.sendFile('index.html');

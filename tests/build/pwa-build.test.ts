@@ -127,9 +127,27 @@ describe('service worker', () => {
 
   it('precaches every script and stylesheet, so lazy screens open offline too', async () => {
     const urls = new Set(precache.map((e) => e.url));
-    const built = (await listFiles(outDir)).filter((f) => /\.(js|css)$/.test(f) && f !== 'sw.js');
+    const built = (await listFiles(outDir)).filter(
+      (f) => /\.(js|css)$/.test(f) && f !== 'sw.js' && !f.startsWith('committee/'),
+    );
     expect(built.length).toBeGreaterThan(0);
     for (const file of built) expect(urls, file).toContain(file);
+  });
+
+  it('leaves out the committee’s page, built apart, and never answers its address', async () => {
+    const files = await listFiles(outDir);
+    const own = files.filter((f) => f.startsWith('committee/'));
+    expect(own).toContain('committee/index.html');
+    expect(own.some((f) => /^committee\/assets\/.+\.js$/.test(f))).toBe(true);
+    expect(precache.filter((e) => e.url.startsWith('committee/'))).toEqual([]);
+    // None of its code in the guard's scripts (the admin token is kept by it alone).
+    for (const f of files.filter((f) => f.endsWith('.js') && !f.startsWith('committee/'))) {
+      expect(await readFile(join(outDir, f), 'utf8'), f).not.toContain('gatelog.adminToken');
+    }
+    // A guard's phone asked for /committee goes to the server, not to the app's shell.
+    expect(swSource).toContain(
+      String.raw`denylist:[/^\/api(\/|$)/,/^\/healthz$/,/^\/committee(\/|$)/]`,
+    );
   });
 
   it('lists only files that exist, each versioned by a revision or a hash in its name', () => {

@@ -121,6 +121,9 @@ describe('the built PWA', () => {
     writeFileSync(join(dist, 'manifest.webmanifest'), '{"name":"GateLog"}');
     writeFileSync(join(dist, 'assets', 'index-abc123.js'), 'console.log(1);');
     writeFileSync(join(dist, 'icon-192.png'), 'png');
+    mkdirSync(join(dist, 'committee', 'assets'), { recursive: true });
+    writeFileSync(join(dist, 'committee', 'index.html'), '<!doctype html><title>Committee</title>');
+    writeFileSync(join(dist, 'committee', 'assets', 'index-def456.js'), 'console.log(2);');
   });
   afterAll(() => rmSync(dist, { recursive: true, force: true }));
 
@@ -155,6 +158,21 @@ describe('the built PWA', () => {
     expect((await get('/assets/gone-123.js')).statusCode).toBe(404);
     const post = await server.app.inject({ method: 'POST', url: '/logbook' });
     expect(post.statusCode).toBe(404);
+  });
+
+  it('serves the committee’s page at /committee/, its assets immutable, never the app', async () => {
+    server = await startServer({ staticDir: dist });
+    for (const url of ['/committee', '/committee/', '/committee/logs?x=1']) {
+      const page = await get(url);
+      expect(page.statusCode, url).toBe(200);
+      expect(page.body, url).toContain('<title>Committee</title>');
+      expect(page.headers['cache-control'], url).toBe('no-cache');
+      expect(page.headers['content-security-policy'], url).toContain("script-src 'self'");
+    }
+    const asset = await get('/committee/assets/index-def456.js');
+    expect(asset.statusCode).toBe(200);
+    expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect((await get('/committees')).body).toContain('<title>GateLog</title>');
   });
 
   it('sends a strict CSP with the page', async () => {
