@@ -5,32 +5,12 @@
  * its errors shown, the fever alert, the logbook, a record and its correction, Settings with the
  * install offer, and the end of the shift with the server's receipt.
  */
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { createEnrollmentCode, createGate } from './support/admin';
 import { daysAgo, logEntry, nameBox, startShift } from './support/app';
+import { expectAccessible } from './support/axe';
 import { expect, test } from './support/fixtures';
 
 test.use({ serverKind: 'app' });
-
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-/** Runs axe on the page as it is now; a violation fails the test naming the screen. */
-async function expectAccessible(page: Page, screen: string): Promise<void> {
-  // No animation half-way (a dialog fading in has the contrast of its first frame); a spinner's
-  // endless one is left as it is.
-  await page.evaluate(() => {
-    for (const a of document.getAnimations()) {
-      if (a.effect?.getComputedTiming().endTime !== Infinity) a.finish();
-    }
-  });
-  const { violations } = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-  const found = violations.map(
-    (v) =>
-      `${screen}: ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`,
-  );
-  expect(found, `axe on ${screen}`).toEqual([]);
-}
 
 /** The words the walk taps, in each language. */
 const WORDS = {

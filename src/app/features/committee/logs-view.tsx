@@ -6,6 +6,7 @@ import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react
 import { isFever, LOG_FLAGS, type Gate, type LogFlag, type LogItem } from '../../../shared';
 import { formatDate, formatDateTime, useLocale } from '../../i18n/i18n';
 import { LOG_PAGE_SIZE, type AdminApi, type LogQuery } from './admin-api';
+import { ScrollRegion } from './scroll-region';
 import { errorText, isRefusal, useCommitteeT } from './words';
 
 /** Today as the clerk's calendar has it: YYYY-MM-DD. */
@@ -219,7 +220,7 @@ export function LogsView({
       </p>
 
       {page !== null && page.items.length > 0 && (
-        <div className="committee-table-wrap">
+        <ScrollRegion label={t('logs.caption')}>
           <table className="committee-table">
             <caption className="sr-only">{t('logs.caption')}</caption>
             <thead>
@@ -297,7 +298,7 @@ export function LogsView({
               })}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
 
       {page !== null && page.items.length > 0 && (

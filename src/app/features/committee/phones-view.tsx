@@ -7,6 +7,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { DeviceSummary, Gate } from '../../../shared';
 import { formatDateTime, useLocale } from '../../i18n/i18n';
 import type { AdminApi } from './admin-api';
+import { ScrollRegion } from './scroll-region';
 import { errorText, isRefusal, useCommitteeT } from './words';
 
 interface Enrollment {
@@ -107,7 +108,7 @@ export function PhonesView({
       ) : devices.length === 0 ? (
         <p className="muted">{t('phones.none')}</p>
       ) : (
-        <div className="committee-table-wrap">
+        <ScrollRegion label={t('phones.caption')}>
           <table className="committee-table">
             <caption className="sr-only">{t('phones.caption')}</caption>
             <thead>
@@ -161,7 +162,7 @@ export function PhonesView({
               })}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
 
       <form className="card committee-enroll" onSubmit={enroll}>

@@ -1,0 +1,166 @@
+/**
+ * The committee's page in Chromium against the real server (buildApp serving the build) over
+ * HTTP: a phone's batch arrives through the sync API, and the clerk signs in with the admin
+ * token, reads the day's log with ID numbers masked and fevers marked, filters it, downloads
+ * the CSV (full ID numbers, a BOM for Excel), sees which phone still holds records, makes an
+ * enrollment code and revokes a phone — in Chinese and in English, every screen passing axe.
+ * And a guard's phone, whose service worker serves the app for every page it knows, still
+ * reaches the committee's page at /committee/.
+ */
+import { readFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { enrollResponseSchema, syncResponseSchema } from '../../src/shared';
+import { makeGateLog } from '../server/factories';
+import { createEnrollmentCode, createGate } from './support/admin';
+import { residentId, waitForServiceWorker } from './support/app';
+import { expectAccessible } from './support/axe';
+import { expect, test } from './support/fixtures';
+import type { GateServer } from './support/server';
+
+test.use({ serverKind: 'app' });
+
+const RECORDS = 30;
+/** Every FEVER_EVERY-th record is a fever (referred to the committee). */
+const FEVER_EVERY = 10;
+
+/** A phone enrolled at a new gate that has sent one batch and still holds 4 records. */
+async function phoneWithABatch(server: GateServer) {
+  const gate = await createGate(server, 'North Gate / 北门');
+  const { code } = await createEnrollmentCode(server, gate.id);
+  const enrolled = enrollResponseSchema.parse(
+    await (
+      await fetch(`${server.url}/api/v1/enroll`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code, deviceName: 'North phone 1' }),
+      })
+    ).json(),
+  );
+  const records = Array.from({ length: RECORDS }, (_, i) =>
+    makeGateLog({
+      deviceId: enrolled.deviceId,
+      gateId: gate.id,
+      temperatureC: i % FEVER_EVERY === 0 ? 38.4 : 36.6,
+      decision: i % FEVER_EVERY === 0 ? 'referred' : 'admitted',
+      person: {
+        category: 'visitor',
+        name: `Guest ${String(i).padStart(2, '0')}`,
+        idType: 'cn_resident_id',
+        idNumber: residentId(i),
+      },
+    }),
+  );
+  const res = await fetch(`${server.url}/api/v1/sync`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${enrolled.token}` },
+    body: JSON.stringify({
+      batchId: randomUUID(),
+      device: {
+        appVersion: '0.1.0',
+        pending: 4,
+        oldestPendingAt: new Date(Date.now() - 3_600_000).toISOString(),
+      },
+      records,
+    }),
+  });
+  expect(syncResponseSchema.parse(await res.json()).accepted).toHaveLength(RECORDS);
+  return { gate, records };
+}
+
+const WORDS = {
+  'zh-CN': {
+    token: '管理令牌',
+    signIn: '登录',
+    shown: (n: number) => `已显示 ${n} 条`,
+    only: '只看',
+    fever: '发热',
+    show: '查询',
+    csv: '下载 CSV（含完整证件号码）',
+    phones: '手机',
+    waiting: '4 条，最早',
+    enroll: '生成加入码',
+    qr: '加入二维码：North Gate / 北门',
+    revoke: '停用 North phone 1',
+    revoked: '已停用',
+  },
+  en: {
+    token: 'Admin token',
+    signIn: 'Sign in',
+    shown: (n: number) => `${n} shown`,
+    only: 'Only',
+    fever: 'Fever',
+    show: 'Show',
+    csv: 'Download CSV (full ID numbers)',
+    phones: 'Phones',
+    waiting: '4, oldest',
+    enroll: 'New enrollment code',
+    qr: 'Enrollment QR code: North Gate / 北门',
+    revoke: 'Revoke North phone 1',
+    revoked: 'Revoked',
+  },
+} as const;
+
+for (const lang of ['zh-CN', 'en'] as const) {
+  test(`the committee reads, exports and manages its phones from its page (${lang})`, async ({
+    page,
+    server,
+  }) => {
+    const w = WORDS[lang];
+    const { records } = await phoneWithABatch(server);
+    await page.goto(`/committee/?lang=${lang}`);
+    await expect(page.getByLabel(w.token)).toBeVisible();
+    await expectAccessible(page, 'sign-in');
+
+    await page.getByLabel(w.token).fill(server.adminToken!);
+    await page.getByRole('button', { name: w.signIn, exact: true }).click();
+    await expect(page.getByText(w.shown(RECORDS))).toBeVisible();
+    const table = page.getByRole('table');
+    await expect(table.getByRole('row')).toHaveCount(RECORDS + 1);
+    const id = records[1]!.person.idNumber!;
+    await expect(table.getByRole('row').nth(2)).toContainText(`${id.slice(0, 3)}***********`);
+    await expect(table).not.toContainText(id);
+    await expectAccessible(page, 'logs');
+
+    await page.getByLabel(w.only).selectOption({ label: w.fever });
+    await page.getByRole('button', { name: w.show, exact: true }).click();
+    await expect(page.getByText(w.shown(RECORDS / FEVER_EVERY))).toBeVisible();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: w.csv }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^gatelog-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = await readFile((await download.path())!);
+    expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = csv.toString('utf8');
+    expect(text.trim().split(/\r?\n/)).toHaveLength(1 + RECORDS / FEVER_EVERY);
+    for (const [i, r] of records.entries()) {
+      expect(text.includes(r.person.idNumber!), `record ${i} in the fever CSV`).toBe(
+        i % FEVER_EVERY === 0,
+      );
+    }
+
+    await page.getByRole('button', { name: w.phones, exact: true }).click();
+    const row = page.getByRole('row', { name: /North phone 1/ });
+    await expect(row).toContainText(w.waiting);
+    await page.getByRole('button', { name: w.enroll }).click();
+    await expect(page.getByRole('img', { name: w.qr })).toBeVisible();
+    await expect(page.getByRole('link', { name: /\?enroll=/ })).toBeVisible();
+    await expectAccessible(page, 'phones');
+
+    page.once('dialog', (d) => void d.accept());
+    await row.getByRole('button', { name: w.revoke }).click();
+    await expect(row).toContainText(w.revoked);
+  });
+}
+
+test("a guard's phone with the app installed still opens the committee's page", async ({
+  page,
+  server,
+}) => {
+  await page.goto('/?lang=en');
+  await waitForServiceWorker(page);
+  await page.goto('/committee/?lang=en');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Committee · GateLog');
+  await expect(page.getByLabel('Admin token')).toBeVisible();
+  expect(server.requests).toContain('/committee/?lang=en');
+});
