@@ -4,12 +4,12 @@
  * lazy-loaded so the first screen at the gate stays small; the update and install offers load
  * once the first screen has painted.
  */
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { CheckpointScreen } from './features/checkpoint/checkpoint-screen';
 import { ShiftStart } from './features/shift/shift-start';
 import { SyncStatusBar } from './features/sync-status/sync-status-bar';
 import { common } from './i18n/common';
-import { LocaleContext, detectLocale, rememberLocale, useT, type Locale } from './i18n/i18n';
+import { LocaleContext, useLocaleState, useT } from './i18n/i18n';
 import { hrefOf, useRoute, type Route } from './session/route';
 import { SessionProvider, useSession } from './session/session';
 import { afterPaint } from './ui/after-paint';
@@ -36,14 +36,7 @@ function AfterFirstPaint({ children }: { children: ReactNode }) {
 
 /** `onPainted`: called once the first screen has painted (main.tsx starts the rest then). */
 export function App({ onPainted }: { onPainted?: () => void } = {}) {
-  const [locale, setLocaleState] = useState<Locale>(() => detectLocale());
-  const setLocale = useCallback((l: Locale) => {
-    rememberLocale(l);
-    document.documentElement.lang = l;
-    setLocaleState(l);
-  }, []);
-  const localeApi = useMemo(() => ({ locale, setLocale }), [locale, setLocale]);
-  document.documentElement.lang = locale;
+  const localeApi = useLocaleState();
   return (
     <LocaleContext.Provider value={localeApi}>
       <SessionProvider fallback={<Loading />}>

@@ -91,11 +91,13 @@ describe('committee page', () => {
   it('signs in with the admin token only, and keeps it in this tab', async () => {
     await seed(3);
     const first = page();
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: '登录' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('必填');
     await signIn('not-the-admin-token-0000');
     expect(await screen.findByRole('alert')).toHaveTextContent('服务器不认这个令牌');
     expect(sessionStorage.getItem('gatelog.adminToken')).toBeNull();
 
-    const user = userEvent.setup();
     await user.clear(screen.getByLabelText('管理令牌'));
     await signIn();
     expect(await screen.findByText('已显示 3 条')).toBeInTheDocument();
@@ -130,6 +132,10 @@ describe('committee page', () => {
     expect(await screen.findByText('已显示 130 条')).toBeInTheDocument();
     expect(screen.getByText('已全部显示')).toBeInTheDocument();
     expect(within(table).getAllByRole('row')).toHaveLength(131);
+    // Another language keeps what was loaded.
+    await user.click(screen.getByRole('button', { name: 'Switch to English' }));
+    expect(await screen.findByText('130 shown')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: '切换到中文' }));
 
     // Only the fevers.
     await user.selectOptions(screen.getByLabelText('只看'), '发热');

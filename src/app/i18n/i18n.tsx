@@ -3,7 +3,7 @@
  * and English. Each feature keeps its own catalog next to its code, so a lazy-loaded screen
  * brings its words with it. `?lang=en` / `?lang=zh-CN` switches and is remembered.
  */
-import { createContext, useCallback, useContext, useMemo } from 'react';
+import { createContext, useCallback, useContext, useMemo, useState } from 'react';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -53,6 +53,21 @@ export const LocaleContext = createContext<{ locale: Locale; setLocale: (l: Loca
 
 export function useLocale() {
   return useContext(LocaleContext);
+}
+
+/**
+ * A page's language and its switch, for its LocaleContext: detected at start, remembered when
+ * changed, and given to the document (`<html lang>`) for screen readers and fonts.
+ */
+export function useLocaleState(): { locale: Locale; setLocale: (l: Locale) => void } {
+  const [locale, setLocaleState] = useState<Locale>(() => detectLocale());
+  const setLocale = useCallback((l: Locale) => {
+    rememberLocale(l);
+    document.documentElement.lang = l;
+    setLocaleState(l);
+  }, []);
+  document.documentElement.lang = locale;
+  return useMemo(() => ({ locale, setLocale }), [locale, setLocale]);
 }
 
 export type Translate = (key: string, vars?: Record<string, string | number>) => string;

@@ -2,17 +2,11 @@
  * The committee's page (`/committee`): the logs of every gate, their CSV export, the enrolled
  * phones with what they still hold, and new enrollment codes — the admin API for a clerk who
  * will not type `curl`. Signed in with the admin token, kept in this tab's sessionStorage only.
- * Its own entry (committee.html): nothing of it is in the guard's app or its precache.
+ * Its own entry and build (src/app/committee/): nothing of it is in the guard's app or precache.
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Gate } from '../../../shared';
-import {
-  LocaleContext,
-  detectLocale,
-  rememberLocale,
-  useLocale,
-  type Locale,
-} from '../../i18n/i18n';
+import { LocaleContext, useLocale, useLocaleState } from '../../i18n/i18n';
 import { adminApi, type AdminApi } from './admin-api';
 import { LogsView } from './logs-view';
 import { PhonesView } from './phones-view';
@@ -45,15 +39,9 @@ interface Session {
 
 /** The page in the clerk's language (`?lang=`, remembered, else the browser's). */
 export function CommitteePage({ base = '' }: { base?: string }) {
-  const [locale, setLocaleState] = useState<Locale>(() => detectLocale());
-  const setLocale = useCallback((l: Locale) => {
-    rememberLocale(l);
-    setLocaleState(l);
-  }, []);
-  const api = useMemo(() => ({ locale, setLocale }), [locale, setLocale]);
-  document.documentElement.lang = locale;
+  const localeApi = useLocaleState();
   return (
-    <LocaleContext.Provider value={api}>
+    <LocaleContext.Provider value={localeApi}>
       <CommitteeApp base={base} />
     </LocaleContext.Provider>
   );
@@ -63,12 +51,13 @@ function CommitteeApp({ base }: { base: string }) {
   const t = useCommitteeT();
   const { locale, setLocale } = useLocale();
   const [session, setSession] = useState<Session | null>(null);
-  /** Why the clerk is asked to sign in (again): a refused or unusable token. */
-  const [notice, setNotice] = useState<string | null>(null);
+  /** Why the clerk is asked to sign in (again): the failure of the token last tried. */
+  const [notice, setNotice] = useState<unknown>(null);
   const [tab, setTab] = useState<'logs' | 'phones'>('logs');
 
   const signIn = useCallback(
-    async (token: string): Promise<string | null> => {
+    /** Null when signed in; else why not. */
+    async (token: string): Promise<unknown> => {
       const api = adminApi(token, base);
       try {
         const gates = await api.gates();
@@ -77,25 +66,22 @@ function CommitteeApp({ base }: { base: string }) {
         setSession({ api, gates });
         return null;
       } catch (e) {
-        if (isRefusal(e)) {
-          keepToken(null);
-          return t('signIn.refused');
-        }
-        return errorText(t, e);
+        if (isRefusal(e)) keepToken(null);
+        return e;
       }
     },
-    [base, t],
+    [base],
   );
   const signOut = useCallback(() => {
     keepToken(null);
     setSession(null);
   }, []);
   /** A request refused mid-session (the token was changed on the server): sign in again. */
-  const onRefused = useCallback(() => {
+  const onRefused = useCallback((e: unknown) => {
     keepToken(null);
-    setNotice(t('signIn.refused'));
+    setNotice(e);
     setSession(null);
-  }, [t]);
+  }, []);
   // A token kept in this tab signs in again after a reload, once.
   const [restoring, setRestoring] = useState(() => storedToken() !== null);
   const restored = useRef(false);
@@ -160,12 +146,15 @@ function CommitteeApp({ base }: { base: string }) {
   );
 }
 
+/** The sign-in's error for a token left empty. */
+const EMPTY = Symbol('empty');
+
 function SignIn({
   onSignIn,
   notice,
 }: {
-  onSignIn: (token: string) => Promise<string | null>;
-  notice: string | null;
+  onSignIn: (token: string) => Promise<unknown>;
+  notice: unknown;
 }) {
   const t = useCommitteeT();
   const [token, setToken] = useState('');
@@ -174,7 +163,8 @@ function SignIn({
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const value = token.trim();
-    if (!value || busy) return;
+    if (busy) return;
+    if (!value) return setError(EMPTY);
     setBusy(true);
     const failed = await onSignIn(value);
     setBusy(false);
@@ -191,13 +181,17 @@ function SignIn({
           type="password"
           autoComplete="current-password"
           value={token}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? 'admin-token-error' : undefined}
+          aria-invalid={error !== null || undefined}
+          aria-describedby={error !== null ? 'admin-token-error' : undefined}
           onChange={(e) => setToken(e.target.value)}
         />
-        {error && (
+        {error !== null && (
           <span id="admin-token-error" className="field-error" role="alert">
-            {error}
+            {error === EMPTY
+              ? t('error.required')
+              : isRefusal(error)
+                ? t('signIn.refused')
+                : errorText(t, error)}
           </span>
         )}
       </div>

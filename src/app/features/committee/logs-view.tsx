@@ -50,7 +50,8 @@ export function LogsView({
 }: {
   api: AdminApi;
   gates: Gate[];
-  onRefused: () => void;
+  /** The token was refused: back to signing in, saying why. */
+  onRefused: (e: unknown) => void;
 }) {
   const t = useCommitteeT();
   const { locale } = useLocale();
@@ -65,16 +66,13 @@ export function LogsView({
   const [page, setPage] = useState<Page | null>(null);
   const [busy, setBusy] = useState(false);
   const [exporting, setExporting] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const gateById = useMemo(() => new Map(gates.map((g) => [g.id, g])), [gates]);
   const badRange = draft.fromDay !== '' && draft.toDay !== '' && draft.toDay < draft.fromDay;
 
   const failed = useCallback(
-    (e: unknown) => {
-      if (isRefusal(e)) onRefused();
-      else setError(errorText(t, e));
-    },
-    [onRefused, t],
+    (e: unknown) => (isRefusal(e) ? onRefused(e) : setError(e)),
+    [onRefused],
   );
 
   const load = useCallback(
@@ -200,9 +198,9 @@ export function LogsView({
         </div>
       </form>
 
-      {error && (
+      {error !== null && (
         <p className="notice committee-error" role="alert">
-          {error}{' '}
+          {errorText(t, error)}{' '}
           <button type="button" className="btn" onClick={() => void load(shown, page ?? undefined)}>
             {t('retry')}
           </button>

@@ -33,22 +33,20 @@ export function PhonesView({
 }: {
   api: AdminApi;
   gates: Gate[];
-  onRefused: () => void;
+  /** The token was refused: back to signing in, saying why. */
+  onRefused: (e: unknown) => void;
 }) {
   const t = useCommitteeT();
   const { locale } = useLocale();
   const [devices, setDevices] = useState<DeviceSummary[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const [gateId, setGateId] = useState(gates[0]?.id ?? '');
   const [enrollment, setEnrollment] = useState<Enrollment | null>(null);
   const [busy, setBusy] = useState(false);
 
   const failed = useCallback(
-    (e: unknown) => {
-      if (isRefusal(e)) onRefused();
-      else setError(errorText(t, e));
-    },
-    [onRefused, t],
+    (e: unknown) => (isRefusal(e) ? onRefused(e) : setError(e)),
+    [onRefused],
   );
 
   const refresh = useCallback(async () => {
@@ -94,9 +92,9 @@ export function PhonesView({
 
   return (
     <section aria-labelledby="phones-heading">
-      {error && (
+      {error !== null && (
         <p className="notice committee-error" role="alert">
-          {error}{' '}
+          {errorText(t, error)}{' '}
           <button type="button" className="btn" onClick={() => void refresh()}>
             {t('retry')}
           </button>
