@@ -5,9 +5,16 @@
  * last sent them, for the server judges its records by those.
  */
 import { useId, useState, type FormEvent } from 'react';
-import { gateRulesSchema, hasOneDecimal, type GateRules } from '../../../shared';
 import { setSetting } from '../../db';
+import {
+  checkGateForm,
+  GATE_NAME_MAX,
+  gateFormText,
+  type GateFormErrors,
+  type GateFormText,
+} from '../../forms/gate-form';
 import { common } from '../../i18n/common';
+import { gateRulesMessages } from '../../i18n/gate-rules-messages';
 import {
   LOCALES,
   formatBytes,
@@ -20,7 +27,6 @@ import {
 import { useSession } from '../../session/session';
 import { ChoiceGroup } from '../../ui/choice-group';
 import { Field } from '../../ui/field';
-import { parseNumber, splitRegions } from './gate-rules';
 import { messages } from './messages';
 import './settings.css';
 import { useStorageHealth } from './use-storage-health';
@@ -28,12 +34,10 @@ import { useStorageHealth } from './use-storage-health';
 /** Each language is named in itself, so a guard who cannot read the other one still finds it. */
 const LANGUAGE_NAMES: Record<Locale, string> = { 'zh-CN': '中文', en: 'English' };
 
-const GATE_NAME_MAX = 80;
-
 const appVersion = typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : 'dev';
 
 export default function SettingsScreen() {
-  const t = useT(common, messages);
+  const t = useT(common, gateRulesMessages, messages);
   return (
     <div className="settings">
       <h1>{t('title')}</h1>
@@ -70,9 +74,6 @@ function LanguageSection({ t }: { t: Translate }) {
     </section>
   );
 }
-
-type RulesField = keyof GateRules;
-type GateErrors = Partial<Record<RulesField | 'name', string>>;
 
 function GateSection({ t }: { t: Translate }) {
   const { session } = useSession();
@@ -112,97 +113,79 @@ function LocalGateForm({ t }: { t: Translate }) {
   const { session, reload } = useSession();
   const { gate, rules } = session;
   const headingId = useId();
-  const [name, setName] = useState(gate?.name ?? '');
-  const [fever, setFever] = useState(rules.feverThresholdC.toFixed(1));
-  const [days, setDays] = useState(String(rules.quarantineDays));
-  const [regions, setRegions] = useState(rules.keyRegions.join('\n'));
-  const [phone, setPhone] = useState(rules.dutyPhone);
-  const [errors, setErrors] = useState<GateErrors>({});
+  const [form, setForm] = useState(() => gateFormText(gate?.name ?? '', rules));
+  const [errors, setErrors] = useState<GateFormErrors>({});
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
     setSaved(false);
-    const next: GateErrors = {};
-    if (name.trim() === '') next.name = t('error.required');
-    else if (name.trim().length > GATE_NAME_MAX) next.name = t('error.tooLong');
-    const feverC = parseNumber(fever);
-    const parsed = gateRulesSchema.safeParse({
-      feverThresholdC: feverC,
-      quarantineDays: parseNumber(days),
-      keyRegions: splitRegions(regions),
-      dutyPhone: phone,
-    });
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const field = issue.path[0] as RulesField;
-        next[field] ??= t(`rules.${field}`);
-      }
-    }
-    if (!next.feverThresholdC && Number.isFinite(feverC) && !hasOneDecimal(feverC)) {
-      next.feverThresholdC = t('rules.feverThresholdC');
-    }
-    setErrors(next);
-    if (Object.keys(next).length > 0 || !parsed.success) return;
+    const checked = checkGateForm(form);
+    setErrors(checked.ok ? {} : checked.errors);
+    if (!checked.ok) return;
     setBusy(true);
     try {
-      await setSetting('gate', { id: 'local', name: name.trim(), rules: parsed.data });
+      await setSetting('gate', { id: 'local', name: checked.name, rules: checked.rules });
       await reload();
-      setRegions(parsed.data.keyRegions.join('\n'));
+      setForm(gateFormText(checked.name, checked.rules));
       setSaved(true);
     } finally {
       setBusy(false);
     }
   };
 
-  const change = (set: (v: string) => void) => (e: { target: { value: string } }) => {
+  const change = (field: keyof GateFormText) => (e: { target: { value: string } }) => {
     setSaved(false);
-    set(e.target.value);
+    setForm((f) => ({ ...f, [field]: e.target.value }));
+  };
+  const error = (field: keyof GateFormErrors) => {
+    const key = errors[field];
+    return key === undefined ? undefined : t(key);
   };
 
   return (
     <section className="card" aria-labelledby={headingId}>
       <h2 id={headingId}>{t('gateSection')}</h2>
       <form noValidate onSubmit={onSubmit} aria-labelledby={headingId}>
-        <Field label={t('gateName')} hint={t('gateNameHint')} error={errors.name}>
+        <Field label={t('gateName')} hint={t('gateNameHint')} error={error('name')}>
           <input
             type="text"
             autoComplete="off"
             maxLength={GATE_NAME_MAX + 20}
-            value={name}
-            onChange={change(setName)}
+            value={form.name}
+            onChange={change('name')}
           />
         </Field>
         <h3>{t('rulesSection')}</h3>
-        <Field label={t('feverThreshold')} error={errors.feverThresholdC}>
+        <Field label={t('feverThreshold')} error={error('feverThresholdC')}>
           <input
             type="text"
             inputMode="decimal"
             autoComplete="off"
-            value={fever}
-            onChange={change(setFever)}
+            value={form.fever}
+            onChange={change('fever')}
           />
         </Field>
-        <Field label={t('quarantineDays')} error={errors.quarantineDays}>
+        <Field label={t('quarantineDays')} error={error('quarantineDays')}>
           <input
             type="text"
             inputMode="numeric"
             autoComplete="off"
-            value={days}
-            onChange={change(setDays)}
+            value={form.days}
+            onChange={change('days')}
           />
         </Field>
-        <Field label={t('keyRegions')} hint={t('keyRegionsHint')} error={errors.keyRegions}>
-          <textarea rows={3} value={regions} onChange={change(setRegions)} />
+        <Field label={t('keyRegions')} hint={t('keyRegionsHint')} error={error('keyRegions')}>
+          <textarea rows={3} value={form.regions} onChange={change('regions')} />
         </Field>
-        <Field label={t('dutyPhone')} error={errors.dutyPhone}>
+        <Field label={t('dutyPhone')} error={error('dutyPhone')}>
           <input
             type="tel"
             inputMode="tel"
             autoComplete="off"
-            value={phone}
-            onChange={change(setPhone)}
+            value={form.phone}
+            onChange={change('phone')}
           />
         </Field>
         <button type="submit" className="btn primary block" disabled={busy}>
