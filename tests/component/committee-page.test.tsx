@@ -230,6 +230,52 @@ describe('committee page', () => {
     expect(((await enrolled.json()) as { gate: { id: string } }).gate.id).toBe(server.gate.id);
   });
 
+  it('changes a gate’s rules as Settings checks them, and adds a gate', async () => {
+    page();
+    const user = await signIn();
+    await user.click(await screen.findByRole('button', { name: '门岗' }));
+    const form = screen.getByRole('form', { name: server.gate.name });
+    const fever = within(form).getByLabelText('发热标准（℃ 及以上）');
+    expect(fever).toHaveValue('37.3');
+
+    // Out of range: said on the field, nothing sent.
+    await user.clear(fever);
+    await user.type(fever, '41');
+    await user.click(within(form).getByRole('button', { name: `保存 ${server.gate.name}` }));
+    expect(fever).toHaveAccessibleDescription(expect.stringContaining('35.0–40.0'));
+    const config = async () =>
+      (await (
+        await fetch(`${base}/api/v1/device/config`, {
+          headers: { authorization: `Bearer ${server.phone.token}` },
+        })
+      ).json()) as {
+        gate: { name: string; rules: { feverThresholdC: number; keyRegions: string[] } };
+      };
+    expect((await config()).gate.rules.feverThresholdC).toBe(37.3);
+
+    await user.clear(fever);
+    await user.type(fever, '37,0');
+    const regions = within(form).getByLabelText('重点地区');
+    await user.clear(regions);
+    await user.type(regions, '湖北，温州、 湖北');
+    await user.click(within(form).getByRole('button', { name: `保存 ${server.gate.name}` }));
+    expect(await within(form).findByText('已保存。各手机下次同步时获取。')).toBeInTheDocument();
+    // What the gate's phones take at their next sync.
+    expect((await config()).gate.rules).toMatchObject({
+      feverThresholdC: 37,
+      keyRegions: ['湖北', '温州'],
+    });
+    expect(regions).toHaveValue('湖北\n温州');
+
+    const name = within(screen.getByRole('form', { name: '新增门岗' })).getByLabelText('门岗名称');
+    await user.type(name, '南门 South');
+    await user.click(screen.getByRole('button', { name: '新增门岗' }));
+    expect(await screen.findByRole('form', { name: '南门 South' })).toBeInTheDocument();
+    // The log's gate filter has it too.
+    await user.click(screen.getByRole('button', { name: '登记记录' }));
+    expect(screen.getByRole('option', { name: '南门 South' })).toBeInTheDocument();
+  });
+
   it('asks for the token again when the one kept in this tab is refused', async () => {
     // As after the committee changed GATELOG_ADMIN_TOKEN and the clerk reloaded the page.
     sessionStorage.setItem('gatelog.adminToken', 'an-older-admin-token-000000');

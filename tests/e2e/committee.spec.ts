@@ -3,7 +3,8 @@
  * HTTP: a phone's batch arrives through the sync API, and the clerk signs in with the admin
  * token, reads the day's log with ID numbers masked and fevers marked, filters it, downloads
  * the CSV (full ID numbers, a BOM for Excel), sees which phone still holds records, makes an
- * enrollment code and revokes a phone — in Chinese and in English, every screen passing axe.
+ * enrollment code, revokes a phone and lowers a gate's fever threshold — in Chinese and in
+ * English, every screen passing axe.
  * And a guard's phone, whose service worker serves the app for every page it knows, still
  * reaches the committee's page at /committee/.
  */
@@ -82,6 +83,9 @@ const WORDS = {
     qr: '加入二维码：North Gate / 北门',
     revoke: '停用 North phone 1',
     revoked: '已停用',
+    gates: '门岗',
+    fevers: '发热标准（℃ 及以上）',
+    saved: '已保存。各手机下次同步时获取。',
   },
   en: {
     token: 'Admin token',
@@ -97,6 +101,9 @@ const WORDS = {
     qr: 'Enrollment QR code: North Gate / 北门',
     revoke: 'Revoke North phone 1',
     revoked: 'Revoked',
+    gates: 'Gates',
+    fevers: 'Fever at or above (°C)',
+    saved: 'Saved. Phones take it at their next sync.',
   },
 } as const;
 
@@ -150,6 +157,13 @@ for (const lang of ['zh-CN', 'en'] as const) {
     page.once('dialog', (d) => void d.accept());
     await row.getByRole('button', { name: w.revoke }).click();
     await expect(row).toContainText(w.revoked);
+
+    await page.getByRole('button', { name: w.gates, exact: true }).click();
+    const gateForm = page.getByRole('form', { name: 'North Gate / 北门' });
+    await gateForm.getByLabel(w.fevers).fill('37.0');
+    await gateForm.getByRole('button').click();
+    await expect(gateForm.getByRole('status')).toHaveText(w.saved);
+    await expectAccessible(page, 'gates');
   });
 }
 

@@ -9,9 +9,11 @@ import {
   enrollmentCodeResponseSchema,
   errorResponseSchema,
   gateListResponseSchema,
+  gateSchema,
   logsResponseSchema,
   type DeviceSummary,
   type Gate,
+  type GateRules,
   type LogFlag,
   type LogsResponse,
 } from '../../../shared';
@@ -44,6 +46,9 @@ export const queryString = (q: LogQuery, extra: Record<string, string> = {}): st
 
 export interface AdminApi {
   gates(): Promise<Gate[]>;
+  createGate(name: string): Promise<Gate>;
+  /** A new name and rules; phones take them at their next sync. */
+  updateGate(id: string, change: { name: string; rules: GateRules }): Promise<Gate>;
   logs(q: LogQuery, cursor?: string): Promise<LogsResponse>;
   /** The CSV export of `q`, whole (UTF-8 with BOM, full ID numbers), and its file name. */
   csv(q: LogQuery): Promise<{ blob: Blob; fileName: string }>;
@@ -56,12 +61,16 @@ export interface AdminApi {
 export const LOG_PAGE_SIZE = 100;
 
 export function adminApi(token: string, base = ''): AdminApi {
-  async function send(method: string, path: string): Promise<Response> {
+  async function send(method: string, path: string, body?: unknown): Promise<Response> {
     let res: Response;
     try {
       res = await fetch(base + path, {
         method,
-        headers: { authorization: `Bearer ${token}` },
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body !== undefined && { 'content-type': 'application/json' }),
+        },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
         cache: 'no-store',
       });
     } catch (e) {
@@ -85,6 +94,12 @@ export function adminApi(token: string, base = ''): AdminApi {
 
   return {
     gates: async () => (await json('/api/v1/gates', gateListResponseSchema)).gates,
+    createGate: async (name) =>
+      gateSchema.parse(await (await send('POST', '/api/v1/gates', { name })).json()),
+    updateGate: async (id, change) =>
+      gateSchema.parse(
+        await (await send('PATCH', `/api/v1/gates/${encodeURIComponent(id)}`, change)).json(),
+      ),
     logs: (q, cursor) =>
       json(
         `/api/v1/logs${queryString(q, { limit: String(LOG_PAGE_SIZE), ...(cursor && { cursor }) })}`,

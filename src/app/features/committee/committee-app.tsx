@@ -1,13 +1,15 @@
 /**
  * The committee's page (`/committee`): the logs of every gate, their CSV export, the enrolled
- * phones with what they still hold, and new enrollment codes — the admin API for a clerk who
- * will not type `curl`. Signed in with the admin token, kept in this tab's sessionStorage only.
+ * phones with what they still hold, new enrollment codes, and the gates' rules — the admin API
+ * for a clerk who will not type `curl`. Signed in with the admin token, kept in this tab's
+ * sessionStorage only.
  * Its own entry and build (src/app/committee/): nothing of it is in the guard's app or precache.
  */
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Gate } from '../../../shared';
 import { LocaleContext, useLocale, useLocaleState } from '../../i18n/i18n';
 import { adminApi, type AdminApi } from './admin-api';
+import { GatesView } from './gates-view';
 import { LogsView } from './logs-view';
 import { PhonesView } from './phones-view';
 import { errorText, isRefusal, useCommitteeT } from './words';
@@ -53,7 +55,7 @@ function CommitteeApp({ base }: { base: string }) {
   const [session, setSession] = useState<Session | null>(null);
   /** Why the clerk is asked to sign in (again): the failure of the token last tried. */
   const [notice, setNotice] = useState<unknown>(null);
-  const [tab, setTab] = useState<'logs' | 'phones'>('logs');
+  const [tab, setTab] = useState<'logs' | 'phones' | 'gates'>('logs');
 
   const signIn = useCallback(
     /** Null when signed in; else why not. */
@@ -118,7 +120,7 @@ function CommitteeApp({ base }: { base: string }) {
         {session ? (
           <>
             <nav className="committee-tabs" aria-label={t('tabs.label')}>
-              {(['logs', 'phones'] as const).map((name) => (
+              {(['logs', 'phones', 'gates'] as const).map((name) => (
                 <button
                   key={name}
                   type="button"
@@ -132,8 +134,15 @@ function CommitteeApp({ base }: { base: string }) {
             </nav>
             {tab === 'logs' ? (
               <LogsView api={session.api} gates={session.gates} onRefused={onRefused} />
-            ) : (
+            ) : tab === 'phones' ? (
               <PhonesView api={session.api} gates={session.gates} onRefused={onRefused} />
+            ) : (
+              <GatesView
+                api={session.api}
+                gates={session.gates}
+                onGates={(gates) => setSession({ ...session, gates })}
+                onRefused={onRefused}
+              />
             )}
           </>
         ) : restoring ? (

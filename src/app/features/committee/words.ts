@@ -1,10 +1,11 @@
 /** The committee page's `t`, and an API failure in the clerk's words. */
 import { common } from '../../i18n/common';
+import { gateRulesMessages } from '../../i18n/gate-rules-messages';
 import { useT, type Translate } from '../../i18n/i18n';
 import { AdminApiError } from './admin-api';
 import { committeeMessages } from './messages';
 
-export const useCommitteeT = () => useT(common, committeeMessages);
+export const useCommitteeT = () => useT(common, gateRulesMessages, committeeMessages);
 
 export function errorText(t: Translate, e: unknown): string {
   if (e instanceof AdminApiError) {

@@ -1,0 +1,211 @@
+/**
+ * The gates and their rules (name, fever threshold, quarantine days, key regions, duty phone),
+ * changed here as the command line and the API change them, checked as Settings checks a
+ * phone's own gate; and a new gate.
+ */
+import { useId, useState, type FormEvent } from 'react';
+import type { Gate } from '../../../shared';
+import {
+  checkGateForm,
+  GATE_NAME_MAX,
+  gateFormText,
+  type GateFormErrors,
+  type GateFormText,
+} from '../../forms/gate-form';
+import { Field } from '../../ui/field';
+import type { AdminApi } from './admin-api';
+import { errorText, isRefusal, useCommitteeT } from './words';
+
+interface Props {
+  api: AdminApi;
+  gates: Gate[];
+  /** The gates as they are now, after a change. */
+  onGates: (gates: Gate[]) => void;
+  onRefused: (e: unknown) => void;
+}
+
+export function GatesView({ api, gates, onGates, onRefused }: Props) {
+  const t = useCommitteeT();
+  return (
+    <section aria-labelledby="gates-heading">
+      <h2 id="gates-heading">{t('gates.heading')}</h2>
+      <p className="muted">{t('gates.intro')}</p>
+      {gates.map((gate) => (
+        <GateForm
+          key={gate.id}
+          api={api}
+          gate={gate}
+          onSaved={(saved) => onGates(gates.map((g) => (g.id === saved.id ? saved : g)))}
+          onRefused={onRefused}
+        />
+      ))}
+      <NewGate api={api} onCreated={(g) => onGates([...gates, g])} onRefused={onRefused} />
+    </section>
+  );
+}
+
+function GateForm({
+  api,
+  gate,
+  onSaved,
+  onRefused,
+}: {
+  api: AdminApi;
+  gate: Gate;
+  onSaved: (gate: Gate) => void;
+  onRefused: (e: unknown) => void;
+}) {
+  const t = useCommitteeT();
+  const headingId = useId();
+  const [form, setForm] = useState(() => gateFormText(gate.name, gate.rules));
+  const [errors, setErrors] = useState<GateFormErrors>({});
+  const [failure, setFailure] = useState<unknown>(null);
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setSaved(false);
+    setFailure(null);
+    const checked = checkGateForm(form);
+    setErrors(checked.ok ? {} : checked.errors);
+    if (!checked.ok || busy) return;
+    setBusy(true);
+    try {
+      const now = await api.updateGate(gate.id, { name: checked.name, rules: checked.rules });
+      setForm(gateFormText(now.name, now.rules));
+      setSaved(true);
+      onSaved(now);
+    } catch (err) {
+      if (isRefusal(err)) onRefused(err);
+      else setFailure(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const change = (field: keyof GateFormText) => (e: { target: { value: string } }) => {
+    setSaved(false);
+    setForm((f) => ({ ...f, [field]: e.target.value }));
+  };
+  const error = (field: keyof GateFormErrors) => {
+    const key = errors[field];
+    return key === undefined ? undefined : t(key);
+  };
+
+  return (
+    <form className="card committee-gate" noValidate onSubmit={submit} aria-labelledby={headingId}>
+      <h3 id={headingId}>{gate.name}</h3>
+      <Field label={t('gateName')} error={error('name')}>
+        <input
+          type="text"
+          autoComplete="off"
+          maxLength={GATE_NAME_MAX + 20}
+          value={form.name}
+          onChange={change('name')}
+        />
+      </Field>
+      <div className="committee-filter-fields">
+        <Field
+          label={t('feverThreshold')}
+          hint={t('gates.feverHint')}
+          error={error('feverThresholdC')}
+        >
+          <input
+            type="text"
+            inputMode="decimal"
+            autoComplete="off"
+            value={form.fever}
+            onChange={change('fever')}
+          />
+        </Field>
+        <Field label={t('quarantineDays')} error={error('quarantineDays')}>
+          <input
+            type="text"
+            inputMode="numeric"
+            autoComplete="off"
+            value={form.days}
+            onChange={change('days')}
+          />
+        </Field>
+        <Field label={t('dutyPhone')} error={error('dutyPhone')}>
+          <input type="tel" autoComplete="off" value={form.phone} onChange={change('phone')} />
+        </Field>
+      </div>
+      <Field label={t('keyRegions')} hint={t('keyRegionsHint')} error={error('keyRegions')}>
+        <textarea rows={3} value={form.regions} onChange={change('regions')} />
+      </Field>
+      <button type="submit" className="btn primary" disabled={busy}>
+        {t('gates.save', { name: gate.name })}
+      </button>
+      <p role="status" className={failure === null ? 'muted' : 'committee-error'}>
+        {failure !== null ? errorText(t, failure) : saved ? t('gates.saved') : ''}
+      </p>
+    </form>
+  );
+}
+
+function NewGate({
+  api,
+  onCreated,
+  onRefused,
+}: {
+  api: AdminApi;
+  onCreated: (gate: Gate) => void;
+  onRefused: (e: unknown) => void;
+}) {
+  const t = useCommitteeT();
+  const headingId = useId();
+  const [name, setName] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const [created, setCreated] = useState<string | null>(null);
+  const [failure, setFailure] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setCreated(null);
+    setFailure(null);
+    const value = name.trim();
+    const wrong =
+      value === '' ? 'error.required' : value.length > GATE_NAME_MAX ? 'error.tooLong' : undefined;
+    setError(wrong);
+    if (wrong || busy) return;
+    setBusy(true);
+    try {
+      const gate = await api.createGate(value);
+      setName('');
+      setCreated(gate.name);
+      onCreated(gate);
+    } catch (err) {
+      if (isRefusal(err)) onRefused(err);
+      else setFailure(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="card committee-gate" noValidate onSubmit={submit} aria-labelledby={headingId}>
+      <h3 id={headingId}>{t('gates.new')}</h3>
+      <Field label={t('gateName')} error={error && t(error)}>
+        <input
+          type="text"
+          autoComplete="off"
+          maxLength={GATE_NAME_MAX + 20}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+        />
+      </Field>
+      <button type="submit" className="btn primary" disabled={busy}>
+        {t('gates.create')}
+      </button>
+      <p role="status" className={failure === null ? 'muted' : 'committee-error'}>
+        {failure !== null
+          ? errorText(t, failure)
+          : created !== null
+            ? t('gates.created', { name: created })
+            : ''}
+      </p>
+    </form>
+  );
+}
