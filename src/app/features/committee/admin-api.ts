@@ -11,11 +11,19 @@ import {
   gateListResponseSchema,
   gateSchema,
   logsResponseSchema,
+  passListResponseSchema,
+  passSchema,
+  watchEntrySchema,
+  watchListResponseSchema,
+  type CreatePassRequest,
+  type CreateWatchRequest,
   type DeviceSummary,
   type Gate,
   type GateRules,
   type LogFlag,
   type LogsResponse,
+  type Pass,
+  type WatchEntry,
 } from '../../../shared';
 
 export class AdminApiError extends Error {
@@ -55,6 +63,15 @@ export interface AdminApi {
   devices(): Promise<DeviceSummary[]>;
   revokeDevice(id: string): Promise<void>;
   newEnrollmentCode(gateId: string): Promise<z.infer<typeof enrollmentCodeResponseSchema>>;
+  /** Passes not revoked, of every gate or of one (and those valid at every gate). */
+  passes(gateId?: string): Promise<Pass[]>;
+  createPass(pass: CreatePassRequest): Promise<Pass>;
+  revokePass(id: string): Promise<void>;
+  /** The printable A4 sheet of pass cards (HTML), and its file name. */
+  passSheet(gateId?: string): Promise<{ blob: Blob; fileName: string }>;
+  watchlist(): Promise<WatchEntry[]>;
+  addWatch(entry: CreateWatchRequest): Promise<WatchEntry>;
+  removeWatch(id: string): Promise<void>;
 }
 
 /** Rows of the log fetched a page at a time. */
@@ -113,6 +130,23 @@ export function adminApi(token: string, base = ''): AdminApi {
     devices: async () => (await json('/api/v1/devices', deviceListResponseSchema)).devices,
     async revokeDevice(id) {
       await send('DELETE', `/api/v1/devices/${encodeURIComponent(id)}`);
+    },
+    passes: async (gateId) =>
+      (await json(`/api/v1/passes${queryString({ gateId })}`, passListResponseSchema)).passes,
+    createPass: async (pass) =>
+      passSchema.parse(await (await send('POST', '/api/v1/passes', pass)).json()),
+    async revokePass(id) {
+      await send('DELETE', `/api/v1/passes/${encodeURIComponent(id)}`);
+    },
+    async passSheet(gateId) {
+      const res = await send('GET', `/api/v1/passes/sheet.html${queryString({ gateId })}`);
+      return { blob: await res.blob(), fileName: 'gatelog-passes.html' };
+    },
+    watchlist: async () => (await json('/api/v1/watchlist', watchListResponseSchema)).watchlist,
+    addWatch: async (entry) =>
+      watchEntrySchema.parse(await (await send('POST', '/api/v1/watchlist', entry)).json()),
+    async removeWatch(id) {
+      await send('DELETE', `/api/v1/watchlist/${encodeURIComponent(id)}`);
     },
     async newEnrollmentCode(gateId) {
       const res = await send(

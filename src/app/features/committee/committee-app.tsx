@@ -1,9 +1,9 @@
 /**
  * The committee's page (`/committee`): the logs of every gate, their CSV export, the enrolled
- * phones with what they still hold, new enrollment codes, and the gates' rules — the admin API
- * for a clerk who will not type `curl`. Signed in with the admin token, kept in this tab's
- * sessionStorage only.
- * Its own entry and build (src/app/committee/): nothing of it is in the guard's app or precache.
+ * phones with what they still hold, new enrollment codes, the gates' rules, resident passes and
+ * the home quarantine watchlist — the admin API for a clerk who will not type `curl`. Signed in
+ * with the admin token, kept in this tab's sessionStorage only. Its own entry and build
+ * (src/app/committee/): nothing of it is in the guard's app or precache.
  */
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Gate } from '../../../shared';
@@ -11,11 +11,16 @@ import { LocaleContext, useLocale, useLocaleState } from '../../i18n/i18n';
 import { adminApi, type AdminApi } from './admin-api';
 import { GatesView } from './gates-view';
 import { LogsView } from './logs-view';
+import { PassesView } from './passes-view';
 import { PhonesView } from './phones-view';
+import { WatchlistView } from './watchlist-view';
 import { errorText, isRefusal, useCommitteeT } from './words';
 import './committee.css';
 
 const TOKEN_KEY = 'gatelog.adminToken';
+
+const TABS = ['logs', 'phones', 'gates', 'passes', 'watchlist'] as const;
+type Tab = (typeof TABS)[number];
 
 function storedToken(): string | null {
   try {
@@ -55,7 +60,7 @@ function CommitteeApp({ base }: { base: string }) {
   const [session, setSession] = useState<Session | null>(null);
   /** Why the clerk is asked to sign in (again): the failure of the token last tried. */
   const [notice, setNotice] = useState<unknown>(null);
-  const [tab, setTab] = useState<'logs' | 'phones' | 'gates'>('logs');
+  const [tab, setTab] = useState<Tab>('logs');
 
   const signIn = useCallback(
     /** Null when signed in; else why not. */
@@ -120,7 +125,7 @@ function CommitteeApp({ base }: { base: string }) {
         {session ? (
           <>
             <nav className="committee-tabs" aria-label={t('tabs.label')}>
-              {(['logs', 'phones', 'gates'] as const).map((name) => (
+              {TABS.map((name) => (
                 <button
                   key={name}
                   type="button"
@@ -136,13 +141,17 @@ function CommitteeApp({ base }: { base: string }) {
               <LogsView api={session.api} gates={session.gates} onRefused={onRefused} />
             ) : tab === 'phones' ? (
               <PhonesView api={session.api} gates={session.gates} onRefused={onRefused} />
-            ) : (
+            ) : tab === 'gates' ? (
               <GatesView
                 api={session.api}
                 gates={session.gates}
                 onGates={(gates) => setSession({ ...session, gates })}
                 onRefused={onRefused}
               />
+            ) : tab === 'passes' ? (
+              <PassesView api={session.api} gates={session.gates} onRefused={onRefused} />
+            ) : (
+              <WatchlistView api={session.api} onRefused={onRefused} />
             )}
           </>
         ) : restoring ? (

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react
 import { isFever, LOG_FLAGS, type Gate, type LogFlag, type LogItem } from '../../../shared';
 import { formatDate, formatDateTime, useLocale } from '../../i18n/i18n';
 import { LOG_PAGE_SIZE, type AdminApi, type LogQuery } from './admin-api';
+import { saveFile } from './save-file';
 import { ScrollRegion } from './scroll-region';
 import { errorText, isRefusal, useCommitteeT } from './words';
 
@@ -107,14 +108,7 @@ export function LogsView({
     setError(null);
     try {
       const { blob, fileName } = await api.csv(shown);
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = fileName;
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      saveFile(blob, fileName);
     } catch (e) {
       failed(e);
     } finally {

@@ -1,0 +1,28 @@
+/** zod's issues of a committee form → the message key of each field's first problem. */
+import type * as z from 'zod/mini';
+
+export type FieldKeys = Record<string, string>;
+
+/** too short (or empty) → required, too long, anything else → what `other` says of the field. */
+export function issueKeys(issues: readonly z.core.$ZodIssue[], other: (field: string) => string) {
+  const keys: FieldKeys = {};
+  for (const issue of issues) {
+    const field = String(issue.path[0] ?? '');
+    keys[field] ??=
+      issue.code === 'too_small'
+        ? 'error.required'
+        : issue.code === 'too_big'
+          ? 'error.tooLong'
+          : other(field);
+  }
+  return keys;
+}
+
+/** The form's text fields with the empty ones left out (optional in the request). */
+export function filled<T extends Record<string, string>>(form: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const [k, v] of Object.entries(form) as [keyof T, string][]) {
+    if (v.trim() !== '') out[k] = v as T[keyof T];
+  }
+  return out;
+}
