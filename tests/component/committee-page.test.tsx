@@ -276,6 +276,84 @@ describe('committee page', () => {
     expect(screen.getByRole('option', { name: '南门 South' })).toBeInTheDocument();
   });
 
+  it('puts someone on the home quarantine watchlist, which the gate’s phones pull, and takes them off', async () => {
+    vi.spyOn(window, 'confirm').mockReturnValue(true);
+    page();
+    const user = await signIn();
+    await user.click(await screen.findByRole('button', { name: '居家隔离名单' }));
+    expect(await screen.findByText('名单为空')).toBeInTheDocument();
+    const form = screen.getByRole('form', { name: '加入名单' });
+    await user.click(within(form).getByRole('button', { name: '加入名单' }));
+    expect(within(form).getByLabelText('姓名')).toHaveAccessibleDescription('必填');
+    expect(within(form).getByLabelText('隔离至')).toHaveAccessibleDescription('请选择日期');
+
+    const until = localDay(new Date(Date.now() + 10 * 86_400_000));
+    const idNumber = record().person.idNumber!;
+    await user.type(within(form).getByLabelText('姓名'), '李四');
+    await user.type(within(form).getByLabelText('隔离至'), until);
+    await user.click(within(form).getByRole('button', { name: '加入名单' }));
+    expect(within(form).getByLabelText('出入证号')).toHaveAccessibleDescription(
+      expect.stringContaining('至少填一项'),
+    );
+    await user.type(within(form).getByLabelText('证件号码'), idNumber);
+    await user.click(within(form).getByRole('button', { name: '加入名单' }));
+    expect(await within(form).findByText('已将“李四”加入名单。')).toBeInTheDocument();
+    const row = (await screen.findByRole('rowheader', { name: '李四' })).closest('tr')!;
+    expect(row).toHaveTextContent(`${idNumber.slice(0, 3)}***********${idNumber.slice(-4)}`);
+    expect(within(form).getByLabelText('姓名')).toHaveValue('');
+
+    const changes = async () =>
+      (await (
+        await fetch(`${base}/api/v1/device/changes`, {
+          headers: { authorization: `Bearer ${server.phone.token}` },
+        })
+      ).json()) as { changes: { kind: string; watch?: { name: string; until: string } }[] };
+    expect((await changes()).changes).toContainEqual(
+      expect.objectContaining({
+        kind: 'watch',
+        watch: expect.objectContaining({ name: '李四', until }),
+      }),
+    );
+
+    await user.click(within(row).getByRole('button', { name: '将 李四 移出名单' }));
+    expect(await screen.findByText('名单为空')).toBeInTheDocument();
+    expect((await changes()).changes.filter((c) => c.kind === 'watch')).toEqual([]);
+  });
+
+  it('issues a pass, prints the cards, and revokes it', async () => {
+    vi.spyOn(window, 'confirm').mockReturnValue(true);
+    const blobs: Blob[] = [];
+    URL.createObjectURL = vi.fn((b: Blob) => {
+      blobs.push(b);
+      return 'blob:committee-test';
+    });
+    URL.revokeObjectURL = vi.fn();
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    page();
+    const user = await signIn();
+    await user.click(await screen.findByRole('button', { name: '出入证' }));
+    expect(await screen.findByText('还没有出入证')).toBeInTheDocument();
+    const form = screen.getByRole('form', { name: '办理出入证' });
+    await user.type(within(form).getByLabelText('姓名'), '王小明');
+    await user.type(within(form).getByLabelText('住址'), '3号楼 502');
+    await user.type(
+      within(form).getByLabelText('有效期至'),
+      localDay(new Date(Date.now() + 90 * 86_400_000)),
+    );
+    await user.click(within(form).getByRole('button', { name: '办理' }));
+    const row = (await screen.findByRole('rowheader', { name: '王小明' })).closest('tr')!;
+    expect(row).toHaveTextContent('所有门岗通用');
+
+    await user.click(screen.getByRole('button', { name: '下载出入证卡片（A4，可打印）' }));
+    await vi.waitFor(() => expect(blobs).toHaveLength(1));
+    const html = await blobs[0]!.text();
+    expect(html).toContain('王小明');
+    expect(html).toContain('<svg');
+
+    await user.click(within(row).getByRole('button', { name: '停用 王小明 的出入证' }));
+    expect(await screen.findByText('还没有出入证')).toBeInTheDocument();
+  });
+
   it('asks for the token again when the one kept in this tab is refused', async () => {
     // As after the committee changed GATELOG_ADMIN_TOKEN and the clerk reloaded the page.
     sessionStorage.setItem('gatelog.adminToken', 'an-older-admin-token-000000');

@@ -3,8 +3,8 @@
  * HTTP: a phone's batch arrives through the sync API, and the clerk signs in with the admin
  * token, reads the day's log with ID numbers masked and fevers marked, filters it, downloads
  * the CSV (full ID numbers, a BOM for Excel), sees which phone still holds records, makes an
- * enrollment code, revokes a phone and lowers a gate's fever threshold — in Chinese and in
- * English, every screen passing axe.
+ * enrollment code, revokes a phone, lowers a gate's fever threshold, and opens the passes and
+ * the watchlist — in Chinese and in English, every screen passing axe.
  * And a guard's phone, whose service worker serves the app for every page it knows, still
  * reaches the committee's page at /committee/.
  */
@@ -86,6 +86,9 @@ const WORDS = {
     gates: '门岗',
     fevers: '发热标准（℃ 及以上）',
     saved: '已保存。各手机下次同步时获取。',
+    passes: '出入证',
+    watchlist: '居家隔离名单',
+    addWatch: '加入名单',
   },
   en: {
     token: 'Admin token',
@@ -104,6 +107,9 @@ const WORDS = {
     gates: 'Gates',
     fevers: 'Fever at or above (°C)',
     saved: 'Saved. Phones take it at their next sync.',
+    passes: 'Passes',
+    watchlist: 'Watchlist',
+    addWatch: 'Add to the watchlist',
   },
 } as const;
 
@@ -164,6 +170,16 @@ for (const lang of ['zh-CN', 'en'] as const) {
     await gateForm.getByRole('button').click();
     await expect(gateForm.getByRole('status')).toHaveText(w.saved);
     await expectAccessible(page, 'gates');
+
+    await page.getByRole('button', { name: w.passes, exact: true }).click();
+    await expect(page.getByRole('form')).toBeVisible();
+    await expectAccessible(page, 'passes');
+    await page.getByRole('button', { name: w.watchlist, exact: true }).click();
+    const watchForm = page.getByRole('form', { name: w.addWatch });
+    // Sent empty: the form says what is missing, on its fields.
+    await watchForm.getByRole('button').click();
+    await expect(watchForm.getByRole('alert').first()).toBeVisible();
+    await expectAccessible(page, 'watchlist with its errors');
   });
 }
 
