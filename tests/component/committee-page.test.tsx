@@ -286,6 +286,9 @@ describe('committee page', () => {
     await user.click(within(form).getByRole('button', { name: '加入名单' }));
     expect(within(form).getByLabelText('姓名')).toHaveAccessibleDescription('必填');
     expect(within(form).getByLabelText('隔离至')).toHaveAccessibleDescription('请选择日期');
+    expect(within(form).getByLabelText('出入证号')).toHaveAccessibleDescription(
+      expect.stringContaining('至少填一项'),
+    );
 
     const until = localDay(new Date(Date.now() + 10 * 86_400_000));
     const idNumber = record().person.idNumber!;

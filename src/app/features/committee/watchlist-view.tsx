@@ -63,13 +63,16 @@ export function WatchlistView({
     e.preventDefault();
     setAdded(null);
     const parsed = createWatchRequestSchema.safeParse(filled(form));
-    setErrors(
-      parsed.success
-        ? {}
-        : issueKeys(parsed.error.issues, (f) =>
-            f === 'until' ? 'error.date' : f === 'passId' ? 'watch.oneOf' : 'error.required',
-          ),
-    );
+    const keys = parsed.success
+      ? {}
+      : issueKeys(parsed.error.issues, (f) =>
+          f === 'until' ? 'error.date' : f === 'passId' ? 'watch.oneOf' : 'error.required',
+        );
+    // Said with the others (the schema checks it only once the fields are right).
+    if (!form.passId.trim() && !form.idNumber.trim() && !form.phone.trim()) {
+      keys.passId ??= 'watch.oneOf';
+    }
+    setErrors(keys);
     if (!parsed.success || busy) return;
     setBusy(true);
     setFailure(null);
