@@ -5,23 +5,16 @@
  */
 import { useId, useState, type FormEvent } from 'react';
 import type { Gate } from '../../../shared';
-import {
-  checkGateForm,
-  GATE_NAME_MAX,
-  gateFormText,
-  type GateFormErrors,
-  type GateFormText,
-} from '../../forms/gate-form';
+import { GATE_NAME_MAX } from '../../forms/gate-form';
+import { GateRulesFields, useGateForm } from '../../forms/gate-form-fields';
 import { Field } from '../../ui/field';
 import type { AdminApi } from './admin-api';
+import type { ViewProps } from './admin-list';
 import { errorText, isRefusal, useCommitteeT } from './words';
 
-interface Props {
-  api: AdminApi;
-  gates: Gate[];
+interface Props extends ViewProps {
   /** The gates as they are now, after a change. */
   onGates: (gates: Gate[]) => void;
-  onRefused: (e: unknown) => void;
 }
 
 export function GatesView({ api, gates, onGates, onRefused }: Props) {
@@ -57,23 +50,21 @@ function GateForm({
 }) {
   const t = useCommitteeT();
   const headingId = useId();
-  const [form, setForm] = useState(() => gateFormText(gate.name, gate.rules));
-  const [errors, setErrors] = useState<GateFormErrors>({});
   const [failure, setFailure] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
+  const gateForm = useGateForm(gate.name, gate.rules, t, () => setSaved(false));
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setSaved(false);
     setFailure(null);
-    const checked = checkGateForm(form);
-    setErrors(checked.ok ? {} : checked.errors);
+    const checked = gateForm.check();
     if (!checked.ok || busy) return;
     setBusy(true);
     try {
       const now = await api.updateGate(gate.id, { name: checked.name, rules: checked.rules });
-      setForm(gateFormText(now.name, now.rules));
+      gateForm.reset(now.name, now.rules);
       setSaved(true);
       onSaved(now);
     } catch (err) {
@@ -83,57 +74,22 @@ function GateForm({
       setBusy(false);
     }
   };
-  const change = (field: keyof GateFormText) => (e: { target: { value: string } }) => {
-    setSaved(false);
-    setForm((f) => ({ ...f, [field]: e.target.value }));
-  };
-  const error = (field: keyof GateFormErrors) => {
-    const key = errors[field];
-    return key === undefined ? undefined : t(key);
-  };
 
   return (
     <form className="card committee-gate" noValidate onSubmit={submit} aria-labelledby={headingId}>
       <h3 id={headingId}>{gate.name}</h3>
-      <Field label={t('gateName')} error={error('name')}>
+      <Field label={t('gateName')} error={gateForm.error('name')}>
         <input
           type="text"
           autoComplete="off"
           maxLength={GATE_NAME_MAX + 20}
-          value={form.name}
-          onChange={change('name')}
+          value={gateForm.form.name}
+          onChange={gateForm.change('name')}
         />
       </Field>
       <div className="committee-filter-fields">
-        <Field
-          label={t('feverThreshold')}
-          hint={t('gates.feverHint')}
-          error={error('feverThresholdC')}
-        >
-          <input
-            type="text"
-            inputMode="decimal"
-            autoComplete="off"
-            value={form.fever}
-            onChange={change('fever')}
-          />
-        </Field>
-        <Field label={t('quarantineDays')} error={error('quarantineDays')}>
-          <input
-            type="text"
-            inputMode="numeric"
-            autoComplete="off"
-            value={form.days}
-            onChange={change('days')}
-          />
-        </Field>
-        <Field label={t('dutyPhone')} error={error('dutyPhone')}>
-          <input type="tel" autoComplete="off" value={form.phone} onChange={change('phone')} />
-        </Field>
+        <GateRulesFields gate={gateForm} t={t} feverHint={t('gates.feverHint')} />
       </div>
-      <Field label={t('keyRegions')} hint={t('keyRegionsHint')} error={error('keyRegions')}>
-        <textarea rows={3} value={form.regions} onChange={change('regions')} />
-      </Field>
       <button type="submit" className="btn primary" disabled={busy}>
         {t('gates.save', { name: gate.name })}
       </button>

@@ -3,12 +3,13 @@
  * server received the records, and its CSV export (every matching row, full ID numbers).
  */
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
-import { isFever, LOG_FLAGS, type Gate, type LogFlag, type LogItem } from '../../../shared';
+import { isFever, LOG_FLAGS, type LogFlag, type LogItem } from '../../../shared';
 import { formatDate, formatDateTime, useLocale } from '../../i18n/i18n';
-import { LOG_PAGE_SIZE, type AdminApi, type LogQuery } from './admin-api';
+import { LOG_PAGE_SIZE, type LogQuery } from './admin-api';
+import { FailureNotice, GateOptions, type ViewProps } from './admin-list';
 import { saveFile } from './save-file';
-import { ScrollRegion } from './scroll-region';
-import { errorText, isRefusal, useCommitteeT } from './words';
+import { DataTable } from './data-table';
+import { isRefusal, useCommitteeT } from './words';
 
 /** Today as the clerk's calendar has it: YYYY-MM-DD. */
 export function localDay(d: Date = new Date()): string {
@@ -44,16 +45,7 @@ interface Page {
   nextCursor: string | null;
 }
 
-export function LogsView({
-  api,
-  gates,
-  onRefused,
-}: {
-  api: AdminApi;
-  gates: Gate[];
-  /** The token was refused: back to signing in, saying why. */
-  onRefused: (e: unknown) => void;
-}) {
+export function LogsView({ api, gates, onRefused }: ViewProps) {
   const t = useCommitteeT();
   const { locale } = useLocale();
   const today = localDay();
@@ -133,12 +125,7 @@ export function LogsView({
               value={draft.gateId}
               onChange={(e) => set('gateId')(e.target.value)}
             >
-              <option value="">{t('filter.allGates')}</option>
-              {gates.map((g) => (
-                <option key={g.id} value={g.id}>
-                  {g.name}
-                </option>
-              ))}
+              <GateOptions gates={gates} all={t('filter.allGates')} />
             </select>
           </div>
           <div className="field">
@@ -192,14 +179,7 @@ export function LogsView({
         </div>
       </form>
 
-      {error !== null && (
-        <p className="notice committee-error" role="alert">
-          {errorText(t, error)}{' '}
-          <button type="button" className="btn" onClick={() => void load(shown, page ?? undefined)}>
-            {t('retry')}
-          </button>
-        </p>
-      )}
+      <FailureNotice failure={error} onRetry={() => void load(shown, page ?? undefined)} />
 
       <p className="muted" role="status">
         {page === null
@@ -211,87 +191,79 @@ export function LogsView({
             : t('logs.count', { n: page.items.length })}
       </p>
 
-      {page !== null && page.items.length > 0 && (
-        <ScrollRegion label={t('logs.caption')}>
-          <table className="committee-table">
-            <caption className="sr-only">{t('logs.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('col.time')}</th>
-                <th scope="col">{t('gate')}</th>
-                <th scope="col">{t('direction')}</th>
-                <th scope="col">{t('col.person')}</th>
-                <th scope="col">{t('col.id')}</th>
-                <th scope="col">{t('temperature')}</th>
-                <th scope="col">{t('col.returnee')}</th>
-                <th scope="col">{t('decision')}</th>
-                <th scope="col">{t('guard')}</th>
-                <th scope="col">{t('note')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.items.map((r) => {
-                const gate = gateById.get(r.gateId);
-                const fever =
-                  gate !== undefined && isFever(r.temperatureC, gate.rules.feverThresholdC);
-                return (
-                  <tr key={r.id} className={fever ? 'fever' : undefined}>
-                    <td>
-                      {formatDateTime(r.occurredAt, locale)}
-                      {r.clockSkewed && (
-                        <span className="committee-flag" title={t('clockSkewed')}>
-                          {' '}
-                          ⚠<span className="sr-only">{t('clockSkewed')}</span>
-                        </span>
-                      )}
-                    </td>
-                    <td>{gate?.name ?? r.gateId}</td>
-                    <td>{t(`direction.${r.direction}`)}</td>
-                    <td>
-                      {r.person.name}
-                      <span className="muted"> · {t(`category.${r.person.category}`)}</span>
-                      {r.person.phone && <div className="muted">{r.person.phone}</div>}
-                      {r.person.address && <div className="muted">{r.person.address}</div>}
-                    </td>
-                    <td>{r.person.idNumber ?? ''}</td>
-                    <td>
-                      {r.temperatureC === undefined ? '' : `${r.temperatureC.toFixed(1)} ℃`}
-                      {fever && <strong className="committee-fever"> {t('fever')}</strong>}
-                    </td>
-                    <td>
-                      {r.returnee.status === 'none' ? (
-                        ''
-                      ) : (
-                        <>
-                          {t(`returnee.${r.returnee.status}`)}
-                          {r.returnee.origin && ` · ${r.returnee.origin}`}
-                          {r.returnee.arrivedOn && (
-                            <div className="muted">
-                              {t('arrivedOn')} {formatDate(r.returnee.arrivedOn, locale)}
-                            </div>
-                          )}
-                          {r.returnee.quarantineUntil && (
-                            <div className="muted">
-                              {t('quarantineUntil')}{' '}
-                              {formatDate(r.returnee.quarantineUntil, locale)}
-                            </div>
-                          )}
-                        </>
-                      )}
-                    </td>
-                    <td>
-                      {t(`decision.${r.decision}`)}
-                      {r.amends && <div className="muted">{t('correction')}</div>}
-                    </td>
-                    <td>{r.guard}</td>
-                    <td>{r.note ?? ''}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </ScrollRegion>
-      )}
+      <DataTable
+        items={page?.items ?? null}
+        caption={t('logs.caption')}
+        empty={null}
+        columns={[
+          t('col.time'),
+          t('gate'),
+          t('direction'),
+          t('col.person'),
+          t('col.id'),
+          t('temperature'),
+          t('col.returnee'),
+          t('decision'),
+          t('guard'),
+          t('note'),
+        ]}
+        row={(r) => {
+          const gate = gateById.get(r.gateId);
+          const fever = gate !== undefined && isFever(r.temperatureC, gate.rules.feverThresholdC);
+          return (
+            <tr key={r.id} className={fever ? 'fever' : undefined}>
+              <td>
+                {formatDateTime(r.occurredAt, locale)}
+                {r.clockSkewed && (
+                  <span className="committee-flag" title={t('clockSkewed')}>
+                    {' '}
+                    ⚠<span className="sr-only">{t('clockSkewed')}</span>
+                  </span>
+                )}
+              </td>
+              <td>{gate?.name ?? r.gateId}</td>
+              <td>{t(`direction.${r.direction}`)}</td>
+              <td>
+                {r.person.name}
+                <span className="muted"> · {t(`category.${r.person.category}`)}</span>
+                {r.person.phone && <div className="muted">{r.person.phone}</div>}
+                {r.person.address && <div className="muted">{r.person.address}</div>}
+              </td>
+              <td>{r.person.idNumber ?? ''}</td>
+              <td>
+                {r.temperatureC === undefined ? '' : `${r.temperatureC.toFixed(1)} ℃`}
+                {fever && <strong className="committee-fever"> {t('fever')}</strong>}
+              </td>
+              <td>
+                {r.returnee.status === 'none' ? (
+                  ''
+                ) : (
+                  <>
+                    {t(`returnee.${r.returnee.status}`)}
+                    {r.returnee.origin && ` · ${r.returnee.origin}`}
+                    {r.returnee.arrivedOn && (
+                      <div className="muted">
+                        {t('arrivedOn')} {formatDate(r.returnee.arrivedOn, locale)}
+                      </div>
+                    )}
+                    {r.returnee.quarantineUntil && (
+                      <div className="muted">
+                        {t('quarantineUntil')} {formatDate(r.returnee.quarantineUntil, locale)}
+                      </div>
+                    )}
+                  </>
+                )}
+              </td>
+              <td>
+                {t(`decision.${r.decision}`)}
+                {r.amends && <div className="muted">{t('correction')}</div>}
+              </td>
+              <td>{r.guard}</td>
+              <td>{r.note ?? ''}</td>
+            </tr>
+          );
+        }}
+      />
 
       {page !== null && page.items.length > 0 && (
         <p>

@@ -3,12 +3,12 @@
  * the committee sees which phone has not sent its shift), revoking one; and a new phone's
  * enrollment code with its QR code.
  */
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import type { DeviceSummary, Gate } from '../../../shared';
+import { useCallback, useState, type FormEvent } from 'react';
+import type { DeviceSummary } from '../../../shared';
 import { formatDateTime, useLocale } from '../../i18n/i18n';
-import type { AdminApi } from './admin-api';
-import { ScrollRegion } from './scroll-region';
-import { errorText, isRefusal, useCommitteeT } from './words';
+import { FailureNotice, useAdminList, type ViewProps } from './admin-list';
+import { DataTable } from './data-table';
+import { useCommitteeT } from './words';
 
 interface Enrollment {
   gateName: string;
@@ -26,57 +26,25 @@ async function qrDataUrl(text: string): Promise<string> {
   return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
 }
 
-export function PhonesView({
-  api,
-  gates,
-  onRefused,
-}: {
-  api: AdminApi;
-  gates: Gate[];
-  /** The token was refused: back to signing in, saying why. */
-  onRefused: (e: unknown) => void;
-}) {
+export function PhonesView({ api, gates, onRefused }: ViewProps) {
   const t = useCommitteeT();
   const { locale } = useLocale();
-  const [devices, setDevices] = useState<DeviceSummary[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const list = useAdminList(
+    useCallback(() => api.devices(), [api]),
+    onRefused,
+  );
+  const devices = list.items;
   const [gateId, setGateId] = useState(gates[0]?.id ?? '');
   const [enrollment, setEnrollment] = useState<Enrollment | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const failed = useCallback(
-    (e: unknown) => (isRefusal(e) ? onRefused(e) : setError(e)),
-    [onRefused],
-  );
-
-  const refresh = useCallback(async () => {
-    setError(null);
-    try {
-      setDevices(await api.devices());
-    } catch (e) {
-      failed(e);
-    }
-  }, [api, failed]);
-
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
-
-  const revoke = async (d: DeviceSummary) => {
-    if (!window.confirm(t('revoke.confirm', { name: d.name }))) return;
-    try {
-      await api.revokeDevice(d.id);
-      await refresh();
-    } catch (e) {
-      failed(e);
-    }
-  };
+  const revoke = (d: DeviceSummary) =>
+    list.act(() => api.revokeDevice(d.id), t('revoke.confirm', { name: d.name }));
 
   const enroll = async (e: FormEvent) => {
     e.preventDefault();
     if (!gateId || busy) return;
     setBusy(true);
-    setError(null);
     try {
       const made = await api.newEnrollmentCode(gateId);
       const gateName = gates.find((g) => g.id === gateId)?.name ?? gateId;
@@ -84,7 +52,7 @@ export function PhonesView({
       const qr = await qrDataUrl(made.url);
       setEnrollment((now) => (now?.code === made.code ? { ...now, qr } : now));
     } catch (err) {
-      failed(err);
+      list.failed(err);
     } finally {
       setBusy(false);
     }
@@ -92,76 +60,59 @@ export function PhonesView({
 
   return (
     <section aria-labelledby="phones-heading">
-      {error !== null && (
-        <p className="notice committee-error" role="alert">
-          {errorText(t, error)}{' '}
-          <button type="button" className="btn" onClick={() => void refresh()}>
-            {t('retry')}
-          </button>
-        </p>
-      )}
+      <FailureNotice failure={list.failure} onRetry={() => void list.refresh()} />
       <h2 id="phones-heading">{t('phones.caption')}</h2>
-      {devices === null ? (
-        <p className="muted">{t('logs.loading')}</p>
-      ) : devices.length === 0 ? (
-        <p className="muted">{t('phones.none')}</p>
-      ) : (
-        <ScrollRegion label={t('phones.caption')}>
-          <table className="committee-table">
-            <caption className="sr-only">{t('phones.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('col.phone')}</th>
-                <th scope="col">{t('gate')}</th>
-                <th scope="col">{t('col.lastSync')}</th>
-                <th scope="col">{t('col.waiting')}</th>
-                <th scope="col">{t('col.version')}</th>
-                <th scope="col">{t('col.status')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {devices.map((d) => {
-                const pending = d.status?.pending ?? 0;
-                return (
-                  <tr key={d.id} className={d.revoked ? 'revoked' : undefined}>
-                    <th scope="row">{d.name}</th>
-                    <td>{d.gateName}</td>
-                    <td>{d.lastSyncAt ? formatDateTime(d.lastSyncAt, locale) : t('never')}</td>
-                    <td className={pending > 0 ? 'committee-waiting' : undefined}>
-                      {pending > 0 && d.status?.oldestPendingAt
-                        ? t('waiting.since', {
-                            n: pending,
-                            since: formatDateTime(d.status.oldestPendingAt, locale),
-                          })
-                        : pending}
-                    </td>
-                    <td>{d.status?.appVersion ?? ''}</td>
-                    <td>
-                      {d.revoked ? (
-                        t('status.revoked', {
-                          at: d.revokedAt ? formatDateTime(d.revokedAt, locale) : '',
-                        })
-                      ) : (
-                        <>
-                          {t('status.active')}{' '}
-                          <button
-                            type="button"
-                            className="btn danger"
-                            aria-label={t('revoke.label', { name: d.name })}
-                            onClick={() => void revoke(d)}
-                          >
-                            {t('revoke')}
-                          </button>
-                        </>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </ScrollRegion>
-      )}
+      <DataTable
+        items={devices}
+        caption={t('phones.caption')}
+        empty={t('phones.none')}
+        columns={[
+          t('col.phone'),
+          t('gate'),
+          t('col.lastSync'),
+          t('col.waiting'),
+          t('col.version'),
+          t('col.status'),
+        ]}
+        row={(d) => {
+          const pending = d.status?.pending ?? 0;
+          return (
+            <tr key={d.id} className={d.revoked ? 'revoked' : undefined}>
+              <th scope="row">{d.name}</th>
+              <td>{d.gateName}</td>
+              <td>{d.lastSyncAt ? formatDateTime(d.lastSyncAt, locale) : t('never')}</td>
+              <td className={pending > 0 ? 'committee-waiting' : undefined}>
+                {pending > 0 && d.status?.oldestPendingAt
+                  ? t('waiting.since', {
+                      n: pending,
+                      since: formatDateTime(d.status.oldestPendingAt, locale),
+                    })
+                  : pending}
+              </td>
+              <td>{d.status?.appVersion ?? ''}</td>
+              <td>
+                {d.revoked ? (
+                  t('status.revoked', {
+                    at: d.revokedAt ? formatDateTime(d.revokedAt, locale) : '',
+                  })
+                ) : (
+                  <>
+                    {t('status.active')}{' '}
+                    <button
+                      type="button"
+                      className="btn danger"
+                      aria-label={t('revoke.label', { name: d.name })}
+                      onClick={() => void revoke(d)}
+                    >
+                      {t('revoke')}
+                    </button>
+                  </>
+                )}
+              </td>
+            </tr>
+          );
+        }}
+      />
 
       <form className="card committee-enroll" onSubmit={enroll}>
         <h2>{t('enroll.heading')}</h2>

@@ -3,61 +3,35 @@
  * someone on it, known at the gate by a pass, an ID number or a phone. Phones get it at their
  * next sync and alert the guard offline.
  */
-import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { useCallback, useId, useState, type FormEvent } from 'react';
 import { createWatchRequestSchema, type WatchEntry } from '../../../shared';
 import { formatDate, useLocale } from '../../i18n/i18n';
 import { Field } from '../../ui/field';
-import type { AdminApi } from './admin-api';
+import { FailureNotice, useAdminList, type ViewProps } from './admin-list';
 import { filled, issueKeys, type FieldKeys } from './form-issues';
 import { localDay } from './logs-view';
-import { ScrollRegion } from './scroll-region';
-import { errorText, isRefusal, useCommitteeT } from './words';
+import { DataTable } from './data-table';
+import { useCommitteeT } from './words';
 
 const EMPTY = { name: '', until: '', passId: '', idNumber: '', phone: '', address: '', note: '' };
 type WatchForm = typeof EMPTY;
 
-export function WatchlistView({
-  api,
-  onRefused,
-}: {
-  api: AdminApi;
-  onRefused: (e: unknown) => void;
-}) {
+export function WatchlistView({ api, onRefused }: Omit<ViewProps, 'gates'>) {
   const t = useCommitteeT();
   const { locale } = useLocale();
   const formId = useId();
-  const [entries, setEntries] = useState<WatchEntry[] | null>(null);
-  const [failure, setFailure] = useState<unknown>(null);
+  const list = useAdminList(
+    useCallback(() => api.watchlist(), [api]),
+    onRefused,
+  );
+  const entries = list.items;
   const [form, setForm] = useState<WatchForm>(EMPTY);
   const [errors, setErrors] = useState<FieldKeys>({});
   const [added, setAdded] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const failed = useCallback(
-    (e: unknown) => (isRefusal(e) ? onRefused(e) : setFailure(e)),
-    [onRefused],
-  );
-  const refresh = useCallback(async () => {
-    setFailure(null);
-    try {
-      setEntries(await api.watchlist());
-    } catch (e) {
-      failed(e);
-    }
-  }, [api, failed]);
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
-
-  const remove = async (w: WatchEntry) => {
-    if (!window.confirm(t('watch.removeConfirm', { name: w.name }))) return;
-    try {
-      await api.removeWatch(w.id);
-      await refresh();
-    } catch (e) {
-      failed(e);
-    }
-  };
+  const remove = (w: WatchEntry) =>
+    list.act(() => api.removeWatch(w.id), t('watch.removeConfirm', { name: w.name }));
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -75,17 +49,12 @@ export function WatchlistView({
     setErrors(keys);
     if (!parsed.success || busy) return;
     setBusy(true);
-    setFailure(null);
-    try {
-      const entry = await api.addWatch(parsed.data);
+    const entry = parsed.data;
+    if (await list.act(() => api.addWatch(entry))) {
       setForm(EMPTY);
       setAdded(entry.name);
-      await refresh();
-    } catch (err) {
-      failed(err);
-    } finally {
-      setBusy(false);
     }
+    setBusy(false);
   };
 
   const field = (name: keyof WatchForm, type = 'text') => (
@@ -107,62 +76,43 @@ export function WatchlistView({
     <section aria-labelledby="watch-heading">
       <h2 id="watch-heading">{t('watch.heading')}</h2>
       <p className="muted">{t('watch.intro')}</p>
-      {failure !== null && (
-        <p className="notice committee-error" role="alert">
-          {errorText(t, failure)}{' '}
-          <button type="button" className="btn" onClick={() => void refresh()}>
-            {t('retry')}
-          </button>
-        </p>
-      )}
-      {entries === null ? (
-        <p className="muted">{t('logs.loading')}</p>
-      ) : entries.length === 0 ? (
-        <p className="muted">{t('watch.none')}</p>
-      ) : (
-        <ScrollRegion label={t('watch.caption')}>
-          <table className="committee-table">
-            <caption className="sr-only">{t('watch.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('watch.name')}</th>
-                <th scope="col">{t('watch.until')}</th>
-                <th scope="col">{t('watch.idNumber')}</th>
-                <th scope="col">{t('watch.phone')}</th>
-                <th scope="col">{t('watch.passId')}</th>
-                <th scope="col">{t('watch.address')}</th>
-                <th scope="col">{t('watch.note')}</th>
-                <th scope="col">
-                  <span className="sr-only">{t('watch.removeShort')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((w) => (
-                <tr key={w.id}>
-                  <th scope="row">{w.name}</th>
-                  <td>{formatDate(w.until, locale)}</td>
-                  <td>{w.idNumber ?? ''}</td>
-                  <td>{w.phone ?? ''}</td>
-                  <td>{w.passId ?? ''}</td>
-                  <td>{w.address ?? ''}</td>
-                  <td>{w.note ?? ''}</td>
-                  <td>
-                    <button
-                      type="button"
-                      className="btn"
-                      aria-label={t('watch.remove', { name: w.name })}
-                      onClick={() => void remove(w)}
-                    >
-                      {t('watch.removeShort')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollRegion>
-      )}
+      <FailureNotice failure={list.failure} onRetry={() => void list.refresh()} />
+      <DataTable
+        items={entries}
+        caption={t('watch.caption')}
+        empty={t('watch.none')}
+        columns={[
+          t('watch.name'),
+          t('watch.until'),
+          t('watch.idNumber'),
+          t('watch.phone'),
+          t('watch.passId'),
+          t('watch.address'),
+          t('watch.note'),
+          { hidden: t('watch.removeShort') },
+        ]}
+        row={(w) => (
+          <tr key={w.id}>
+            <th scope="row">{w.name}</th>
+            <td>{formatDate(w.until, locale)}</td>
+            <td>{w.idNumber ?? ''}</td>
+            <td>{w.phone ?? ''}</td>
+            <td>{w.passId ?? ''}</td>
+            <td>{w.address ?? ''}</td>
+            <td>{w.note ?? ''}</td>
+            <td>
+              <button
+                type="button"
+                className="btn"
+                aria-label={t('watch.remove', { name: w.name })}
+                onClick={() => void remove(w)}
+              >
+                {t('watch.removeShort')}
+              </button>
+            </td>
+          </tr>
+        )}
+      />
 
       <form className="card committee-gate" noValidate onSubmit={submit} aria-labelledby={formId}>
         <h3 id={formId}>{t('watch.new')}</h3>

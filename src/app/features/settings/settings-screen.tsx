@@ -6,13 +6,8 @@
  */
 import { useId, useState, type FormEvent } from 'react';
 import { setSetting } from '../../db';
-import {
-  checkGateForm,
-  GATE_NAME_MAX,
-  gateFormText,
-  type GateFormErrors,
-  type GateFormText,
-} from '../../forms/gate-form';
+import { GATE_NAME_MAX } from '../../forms/gate-form';
+import { GateRulesFields, useGateForm } from '../../forms/gate-form-fields';
 import { common } from '../../i18n/common';
 import { gateRulesMessages } from '../../i18n/gate-rules-messages';
 import {
@@ -113,81 +108,41 @@ function LocalGateForm({ t }: { t: Translate }) {
   const { session, reload } = useSession();
   const { gate, rules } = session;
   const headingId = useId();
-  const [form, setForm] = useState(() => gateFormText(gate?.name ?? '', rules));
-  const [errors, setErrors] = useState<GateFormErrors>({});
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
+  const gateForm = useGateForm(gate?.name ?? '', rules, t, () => setSaved(false));
 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
     setSaved(false);
-    const checked = checkGateForm(form);
-    setErrors(checked.ok ? {} : checked.errors);
+    const checked = gateForm.check();
     if (!checked.ok) return;
     setBusy(true);
     try {
       await setSetting('gate', { id: 'local', name: checked.name, rules: checked.rules });
       await reload();
-      setForm(gateFormText(checked.name, checked.rules));
+      gateForm.reset(checked.name, checked.rules);
       setSaved(true);
     } finally {
       setBusy(false);
     }
   };
 
-  const change = (field: keyof GateFormText) => (e: { target: { value: string } }) => {
-    setSaved(false);
-    setForm((f) => ({ ...f, [field]: e.target.value }));
-  };
-  const error = (field: keyof GateFormErrors) => {
-    const key = errors[field];
-    return key === undefined ? undefined : t(key);
-  };
-
   return (
     <section className="card" aria-labelledby={headingId}>
       <h2 id={headingId}>{t('gateSection')}</h2>
       <form noValidate onSubmit={onSubmit} aria-labelledby={headingId}>
-        <Field label={t('gateName')} hint={t('gateNameHint')} error={error('name')}>
+        <Field label={t('gateName')} hint={t('gateNameHint')} error={gateForm.error('name')}>
           <input
             type="text"
             autoComplete="off"
             maxLength={GATE_NAME_MAX + 20}
-            value={form.name}
-            onChange={change('name')}
+            value={gateForm.form.name}
+            onChange={gateForm.change('name')}
           />
         </Field>
         <h3>{t('rulesSection')}</h3>
-        <Field label={t('feverThreshold')} error={error('feverThresholdC')}>
-          <input
-            type="text"
-            inputMode="decimal"
-            autoComplete="off"
-            value={form.fever}
-            onChange={change('fever')}
-          />
-        </Field>
-        <Field label={t('quarantineDays')} error={error('quarantineDays')}>
-          <input
-            type="text"
-            inputMode="numeric"
-            autoComplete="off"
-            value={form.days}
-            onChange={change('days')}
-          />
-        </Field>
-        <Field label={t('keyRegions')} hint={t('keyRegionsHint')} error={error('keyRegions')}>
-          <textarea rows={3} value={form.regions} onChange={change('regions')} />
-        </Field>
-        <Field label={t('dutyPhone')} error={error('dutyPhone')}>
-          <input
-            type="tel"
-            inputMode="tel"
-            autoComplete="off"
-            value={form.phone}
-            onChange={change('phone')}
-          />
-        </Field>
+        <GateRulesFields gate={gateForm} t={t} />
         <button type="submit" className="btn primary block" disabled={busy}>
           {t('saveGate')}
         </button>

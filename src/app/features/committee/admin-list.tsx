@@ -1,0 +1,81 @@
+/**
+ * What the committee page's lists share: read from the server when shown, read again after a
+ * change, a refused token back to signing in, any other failure shown with a retry.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import type { Gate } from '../../../shared';
+import type { AdminApi } from './admin-api';
+import { errorText, isRefusal, useCommitteeT } from './words';
+
+/** What every view of the page is given. */
+export interface ViewProps {
+  api: AdminApi;
+  /** The gates as the page last read them. */
+  gates: Gate[];
+  /** The token was refused: back to signing in, saying why. */
+  onRefused: (e: unknown) => void;
+}
+
+/** `load` must keep its identity between renders (useCallback) unless what it reads changed. */
+export function useAdminList<T>(load: () => Promise<T>, onRefused: (e: unknown) => void) {
+  const [items, setItems] = useState<T | null>(null);
+  const [failure, setFailure] = useState<unknown>(null);
+  const failed = useCallback(
+    (e: unknown) => (isRefusal(e) ? onRefused(e) : setFailure(e)),
+    [onRefused],
+  );
+  const refresh = useCallback(async () => {
+    setFailure(null);
+    try {
+      setItems(await load());
+    } catch (e) {
+      failed(e);
+    }
+  }, [load, failed]);
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  /** Runs a change once the clerk confirms it (when asked), then reads the list again. */
+  const act = async (change: () => Promise<unknown>, confirm?: string): Promise<boolean> => {
+    if (confirm !== undefined && !window.confirm(confirm)) return false;
+    setFailure(null);
+    try {
+      await change();
+      await refresh();
+      return true;
+    } catch (e) {
+      failed(e);
+      return false;
+    }
+  };
+  return { items, failure, failed, refresh, act };
+}
+
+/** A failed request in the clerk's words, and a way to try again. */
+export function FailureNotice({ failure, onRetry }: { failure: unknown; onRetry: () => void }) {
+  const t = useCommitteeT();
+  if (failure === null) return null;
+  return (
+    <p className="notice committee-error" role="alert">
+      {errorText(t, failure)}{' '}
+      <button type="button" className="btn" onClick={onRetry}>
+        {t('retry')}
+      </button>
+    </p>
+  );
+}
+
+/** A gate select's options: `all` (the empty value), then each gate. */
+export function GateOptions({ gates, all }: { gates: readonly Gate[]; all: string }) {
+  return (
+    <>
+      <option value="">{all}</option>
+      {gates.map((g) => (
+        <option key={g.id} value={g.id}>
+          {g.name}
+        </option>
+      ))}
+    </>
+  );
+}
