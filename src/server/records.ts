@@ -177,6 +177,7 @@ export function toLogItem(row: RecordRow): LogItem {
       ...(idNumber !== undefined && { idNumber: maskIdNumber(idNumber) }),
     },
     receivedAt: new Date(row.receivedAt).toISOString(),
+    isFever: row.isFever,
     clockSkewMs: skew,
     clockSkewed:
       (skew !== null && Math.abs(skew) > CLOCK_SKEW_THRESHOLD_MS) ||

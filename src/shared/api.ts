@@ -181,6 +181,11 @@ export const logItemSchema = z.object({
   clockSkewMs: z.optional(z.nullable(z.number())),
   /** The phone's clock was off by more than 10 minutes: `occurredAt` is not to be trusted. */
   clockSkewed: z.optional(z.boolean()),
+  /**
+   * A fever by the gate's threshold when the server received it: what the `fever` filter and
+   * the CSV's column go by.
+   */
+  isFever: z.optional(z.boolean()),
 });
 
 export const logsResponseSchema = z.object({

@@ -101,6 +101,8 @@ describe('GET /api/v1/logs', () => {
         idNumber: `${idNumber.slice(0, 3)}***********${idNumber.slice(-4)}`,
       },
       receivedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      // sent[0] is a fever (every 10th from the first).
+      isFever: true,
       // The harness's batch ids are UUIDv4: no device time to measure the clock by.
       clockSkewMs: null,
       clockSkewed: false,
@@ -114,6 +116,7 @@ describe('GET /api/v1/logs', () => {
   ] as const)('filters by flag=%s', async (flag, expected) => {
     const { items } = await all(`?gateId=${server.gate.id}&flag=${flag}&limit=1000`);
     expect(items.map((i) => i.id)).toEqual(sent.filter((_, i) => expected(i)).map((r) => r.id));
+    if (flag === 'fever') expect(items.every((i) => i.isFever)).toBe(true);
   });
 
   it('filters by occurredAt from (inclusive) to (exclusive), across offsets', async () => {

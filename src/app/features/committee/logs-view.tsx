@@ -3,7 +3,7 @@
  * server received the records, and its CSV export (every matching row, full ID numbers).
  */
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
-import { isFever, LOG_FLAGS, type LogFlag, type LogItem } from '../../../shared';
+import { LOG_FLAGS, type LogFlag, type LogItem } from '../../../shared';
 import { formatDate, formatDateTime, useLocale } from '../../i18n/i18n';
 import { LOG_PAGE_SIZE, type LogQuery } from './admin-api';
 import { FailureNotice, GateOptions, type ViewProps } from './admin-list';
@@ -208,8 +208,8 @@ export function LogsView({ api, gates, onRefused }: ViewProps) {
           t('note'),
         ]}
         row={(r) => {
-          const gate = gateById.get(r.gateId);
-          const fever = gate !== undefined && isFever(r.temperatureC, gate.rules.feverThresholdC);
+          // The server's flag, as the fever filter and the CSV have it.
+          const fever = r.isFever === true;
           return (
             <tr key={r.id} className={fever ? 'fever' : undefined}>
               <td>
@@ -221,7 +221,7 @@ export function LogsView({ api, gates, onRefused }: ViewProps) {
                   </span>
                 )}
               </td>
-              <td>{gate?.name ?? r.gateId}</td>
+              <td>{gateById.get(r.gateId)?.name ?? r.gateId}</td>
               <td>{t(`direction.${r.direction}`)}</td>
               <td>
                 {r.person.name}
