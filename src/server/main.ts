@@ -76,7 +76,7 @@ async function main(): Promise<void> {
       : admin.file
         ? `Admin token: in ${admin.file}`
         : 'Admin token: from GATELOG_ADMIN_TOKEN',
-    `The committee's page (logs, CSV, phones; sign in with the admin token): ${base.replace(/\/$/, '')}/committee/`,
+    `The committee's page (logs and CSV, phones, gates, passes, watchlist; sign in with the admin token): ${base.replace(/\/$/, '')}/committee/`,
     '',
     `Enroll a phone at gate "${gate.name}" (single use, until ${new Date(expiresAt).toISOString()}):`,
     `  ${link}`,
