@@ -22,7 +22,12 @@ import {
 import { checkPassText } from '../../src/app/passes/pass-check';
 import { sha256Hex } from '../../src/app/sync/sha256';
 import { pullChanges, type PullContext } from '../../src/app/sync/pull';
-import { SyncEngine, noLock, type SyncClock } from '../../src/app/sync/sync-engine';
+import {
+  SyncEngine,
+  noLock,
+  type SyncClock,
+  type SyncEnvironment,
+} from '../../src/app/sync/sync-engine';
 import type { Pass, WatchEntry } from '../../src/shared';
 import { watchHashInput } from '../../src/shared/passes';
 import { startServer, type Phone, type TestServer } from '../server/harness';
@@ -227,7 +232,7 @@ describe('the sync runner pulls after its push', () => {
     clearTimeout = () => {};
   }
 
-  async function engineWith(seen: string[]) {
+  async function engineWith(seen: string[], env?: SyncEnvironment) {
     await setSetting('enrollment', {
       serverUrl: '',
       deviceId: phone.deviceId,
@@ -241,12 +246,30 @@ describe('the sync runner pulls after its push', () => {
       clock,
       lock: noLock,
       pull: pullChanges,
+      ...(env && { env }),
     });
     return { engine, clock };
   }
 
   const pulls = (seen: string[]) =>
     seen.filter((u) => u.startsWith('/api/v1/device/changes')).length;
+
+  it('at once when the network comes back, whatever the 30 s', async () => {
+    const seen: string[] = [];
+    const win = new EventTarget();
+    const { engine, clock } = await engineWith(seen, { window: win });
+    await engine.runOnce();
+    expect(pulls(seen)).toBe(1);
+    const stop = engine.start();
+    clock.t += 5_000;
+    await engine.runOnce();
+    expect(pulls(seen)).toBe(1);
+    // Offline a while, the committee changed something; the network comes back.
+    win.dispatchEvent(new Event('online'));
+    await engine.runOnce();
+    expect(pulls(seen)).toBe(2);
+    stop();
+  });
 
   it('on every run, at most every 30 s unless the guard asks, and Sync now always', async () => {
     const seen: string[] = [];

@@ -91,7 +91,10 @@ export const SYNC_LOCK_NAME = 'gatelog-sync';
 export const SYNC_SOON_DELAY_MS = UNDO_WINDOW_MS + 500;
 /** When another tab holds the lock, look again after this long. */
 export const SYNC_LOCK_BUSY_RETRY_MS = 30_000;
-/** Automatic runs pull passes and the watchlist at most this often; "Sync now" always does. */
+/**
+ * Automatic runs pull passes, the watchlist and the gate's rules at most this often; "Sync now"
+ * and the first run after the network comes back always do.
+ */
 export const SYNC_PULL_MIN_INTERVAL_MS = 30_000;
 
 export type SyncTrigger = 'start' | 'online' | 'visible' | 'save' | 'timer' | 'manual' | 'sw';
@@ -299,6 +302,8 @@ export class SyncEngine {
       this.set({ online: true });
       // The network is back: a network backoff is moot. A server's Retry-After still holds.
       if (this.status.lastError?.kind === 'network') this.notBefore = 0;
+      // What the committee changed while it was gone (rules, passes, watchlist) comes at once.
+      this.lastPullAt = Number.NEGATIVE_INFINITY;
       this.trigger('online');
     };
     const onOffline = () => this.set({ online: false });
