@@ -5,7 +5,6 @@
  * comes and goes; and the sync runner pulls after its push, on the same triggers.
  */
 import 'fake-indexeddb/auto';
-import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   GateLogDb,
@@ -31,39 +30,12 @@ import {
 import type { Pass, WatchEntry } from '../../src/shared';
 import { watchHashInput } from '../../src/shared/passes';
 import { startServer, type Phone, type TestServer } from '../server/harness';
+import { fetchVia } from '../support/fetch-via';
 import { makeKey, makePage, publicKey } from '../support/passes';
 
 const DAY_MS = 86_400_000;
 const inDays = (n: number) => new Date(Date.now() + n * DAY_MS).toISOString().slice(0, 10);
 const today = () => new Date().toISOString().slice(0, 10);
-
-/** `fetch` onto the Fastify app, recording each request's URL. */
-function fetchVia(
-  app: FastifyInstance,
-  seen: string[],
-  opts: { limit?: number; failAt?: number } = {},
-) {
-  let calls = 0;
-  return (async (input: RequestInfo | URL, init?: RequestInit) => {
-    calls++;
-    if (opts.failAt === calls) throw new TypeError('Failed to fetch');
-    const url = new URL(String(input), 'http://phone.test');
-    if (opts.limit && url.pathname === '/api/v1/device/changes') {
-      url.searchParams.set('limit', String(opts.limit));
-    }
-    seen.push(url.pathname + url.search);
-    const res = await app.inject({
-      method: (init?.method ?? 'GET') as 'GET' | 'POST',
-      url: url.pathname + url.search,
-      headers: Object.fromEntries(new Headers(init?.headers).entries()),
-      ...(init?.body !== undefined && { payload: String(init.body) }),
-    });
-    return new Response(res.body, {
-      status: res.statusCode,
-      headers: { 'content-type': String(res.headers['content-type'] ?? 'application/json') },
-    });
-  }) as typeof fetch;
-}
 
 let server: TestServer;
 let phone: Phone;

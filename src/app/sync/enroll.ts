@@ -4,7 +4,14 @@
  * never touches the records already on the phone.
  */
 import type { Gate } from '../../shared';
-import { localIsoWithOffset, localToday, saveEnrollment, type Enrollment } from '../db';
+import {
+  getSetting,
+  localIsoWithOffset,
+  localToday,
+  outboxStats,
+  saveEnrollment,
+  type Enrollment,
+} from '../db';
 import { HttpError, NetworkError, ResponseError, createApiClient } from './api-client';
 import { getSyncEngine } from './sync-engine';
 
@@ -118,6 +125,12 @@ export async function enrollDevice(
   const deviceName = (opts.deviceName?.trim() || defaultDeviceName()).slice(0, 80);
   const now = opts.now ?? Date.now;
   const api = createApiClient({ serverUrl: server, fetch: opts.fetch, now });
+  // What the phone holds for its present enrollment goes first, with that enrollment's token:
+  // enrolled at another gate, the new one could not send it (the server takes a phone's records
+  // for its own gate only). Whatever cannot go now (offline, a revoked token) stays pending.
+  if ((await getSetting('enrollment')) && (await outboxStats()).pending > 0) {
+    await getSyncEngine().flush();
+  }
   let answer;
   try {
     answer = await api.enroll({ code: trimmed, deviceName });
