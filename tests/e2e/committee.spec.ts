@@ -10,9 +10,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
-import { enrollResponseSchema, syncResponseSchema } from '../../src/shared';
+import { syncResponseSchema } from '../../src/shared';
 import { makeGateLog } from '../server/factories';
-import { createEnrollmentCode, createGate } from './support/admin';
+import { createGate, enrollPhone } from './support/admin';
 import { residentId, waitForServiceWorker } from './support/app';
 import { expectAccessible } from './support/axe';
 import { expect, test } from './support/fixtures';
@@ -27,16 +27,7 @@ const FEVER_EVERY = 10;
 /** A phone enrolled at a new gate that has sent one batch and still holds 4 records. */
 async function phoneWithABatch(server: GateServer) {
   const gate = await createGate(server, 'North Gate / 北门');
-  const { code } = await createEnrollmentCode(server, gate.id);
-  const enrolled = enrollResponseSchema.parse(
-    await (
-      await fetch(`${server.url}/api/v1/enroll`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ code, deviceName: 'North phone 1' }),
-      })
-    ).json(),
-  );
+  const enrolled = await enrollPhone(server, gate.id, 'North phone 1');
   const records = Array.from({ length: RECORDS }, (_, i) =>
     makeGateLog({
       deviceId: enrolled.deviceId,

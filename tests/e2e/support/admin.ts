@@ -4,9 +4,11 @@
  * Answers are parsed with the shared schemas, so a drift in the API fails here, not later.
  */
 import {
+  enrollResponseSchema,
   enrollmentCodeResponseSchema,
   gateSchema,
   logsResponseSchema,
+  type EnrollResponse,
   type Gate,
   type LogItem,
 } from '../../../src/shared';
@@ -47,6 +49,21 @@ export async function createEnrollmentCode(server: GateServer, gateId: string) {
       method: 'POST',
     }),
   );
+}
+
+/** A phone enrolled at the gate through the API, as a script would (no browser): its token. */
+export async function enrollPhone(
+  server: GateServer,
+  gateId: string,
+  deviceName: string,
+): Promise<EnrollResponse> {
+  const { code } = await createEnrollmentCode(server, gateId);
+  const res = await fetch(`${server.url}/api/v1/enroll`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code, deviceName }),
+  });
+  return enrollResponseSchema.parse(await res.json());
 }
 
 /** Every stored record of a gate, following `nextCursor` through `GET /api/v1/logs`. */

@@ -7,10 +7,10 @@
  * so does an entry saved in the old tab after the upgrade.
  * Then a newer service worker is offered and accepted, and still everything is there.
  */
-import { DEFAULT_GATE_RULES, enrollResponseSchema } from '../../../src/shared';
+import { DEFAULT_GATE_RULES } from '../../../src/shared';
 import { localIsoWithOffset } from '../../../src/app/db/time';
 import { uuidv7 } from '../../../src/app/db/uuid';
-import { createEnrollmentCode, createGate } from '../../e2e/support/admin';
+import { createGate, enrollPhone } from '../../e2e/support/admin';
 import { nameBox, waitForServiceWorker } from '../../e2e/support/app';
 import { expect, forEachDatabase, test } from './support/fixtures';
 import {
@@ -46,16 +46,7 @@ forEachDatabase(() => {
   }) => {
     // The phone, as the previous release enrolled it and left it: mid-shift, 1,000 waiting.
     const gate = await createGate(server, 'Upgrade Gate');
-    const { code } = await createEnrollmentCode(server, gate.id);
-    const enrolled = enrollResponseSchema.parse(
-      await (
-        await fetch(`${server.url}/api/v1/enroll`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ code, deviceName: 'Old release phone' }),
-        })
-      ).json(),
-    );
+    const enrolled = await enrollPhone(server, gate.id, 'Old release phone');
     const startedAt = Date.now() - 3 * 3_600_000;
     const shift = {
       id: uuidv7(startedAt),
