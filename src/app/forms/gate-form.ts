@@ -43,6 +43,13 @@ export const gateFormText = (name: string, rules: GateRules): GateFormText => ({
   phone: rules.dutyPhone,
 });
 
+/** What is wrong with a gate's name (trimmed) as a message key; undefined when nothing. */
+export function gateNameError(name: string): string | undefined {
+  if (name === '') return 'error.required';
+  if (name.length > GATE_NAME_MAX) return 'error.tooLong';
+  return undefined;
+}
+
 /**
  * The gate the form says, or each wrong field's message key (`error.required`,
  * `error.tooLong`, `rules.<field>`: the common and gate-rules catalogs have them).
@@ -52,8 +59,8 @@ export function checkGateForm(
 ): { ok: true; name: string; rules: GateRules } | { ok: false; errors: GateFormErrors } {
   const errors: GateFormErrors = {};
   const name = form.name.trim();
-  if (name === '') errors.name = 'error.required';
-  else if (name.length > GATE_NAME_MAX) errors.name = 'error.tooLong';
+  const nameError = gateNameError(name);
+  if (nameError) errors.name = nameError;
   const feverC = parseNumber(form.fever);
   const parsed = gateRulesSchema.safeParse({
     feverThresholdC: feverC,

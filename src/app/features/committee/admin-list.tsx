@@ -52,6 +52,31 @@ export function useAdminList<T>(load: () => Promise<T>, onRefused: (e: unknown) 
   return { items, failure, failed, refresh, act };
 }
 
+/**
+ * A form's request to the server: busy while it runs (a second submit meanwhile is ignored), its
+ * failure kept for the form to show, a refused token back to signing in. `run` answers the
+ * request's result, or undefined when it failed or did not run.
+ */
+export function useRequest(onRefused: (e: unknown) => void) {
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<unknown>(null);
+  const run = async <R,>(request: () => Promise<R>): Promise<R | undefined> => {
+    if (busy) return undefined;
+    setBusy(true);
+    setFailure(null);
+    try {
+      return await request();
+    } catch (e) {
+      if (isRefusal(e)) onRefused(e);
+      else setFailure(e);
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, failure, run };
+}
+
 /** A failed request in the clerk's words, and a way to try again. */
 export function FailureNotice({ failure, onRetry }: { failure: unknown; onRetry: () => void }) {
   const t = useCommitteeT();

@@ -5,12 +5,12 @@
  */
 import { useId, useState, type FormEvent } from 'react';
 import type { Gate } from '../../../shared';
-import { GATE_NAME_MAX } from '../../forms/gate-form';
+import { GATE_NAME_MAX, gateNameError } from '../../forms/gate-form';
 import { GateRulesFields, useGateForm } from '../../forms/gate-form-fields';
 import { Field } from '../../ui/field';
 import type { AdminApi } from './admin-api';
-import type { ViewProps } from './admin-list';
-import { errorText, isRefusal, useCommitteeT } from './words';
+import { useRequest, type ViewProps } from './admin-list';
+import { errorText, useCommitteeT } from './words';
 
 interface Props extends ViewProps {
   /** The gates as they are now, after a change. */
@@ -50,29 +50,22 @@ function GateForm({
 }) {
   const t = useCommitteeT();
   const headingId = useId();
-  const [failure, setFailure] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, failure, run } = useRequest(onRefused);
   const gateForm = useGateForm(gate.name, gate.rules, t, () => setSaved(false));
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setSaved(false);
-    setFailure(null);
     const checked = gateForm.check();
-    if (!checked.ok || busy) return;
-    setBusy(true);
-    try {
-      const now = await api.updateGate(gate.id, { name: checked.name, rules: checked.rules });
-      gateForm.reset(now.name, now.rules);
-      setSaved(true);
-      onSaved(now);
-    } catch (err) {
-      if (isRefusal(err)) onRefused(err);
-      else setFailure(err);
-    } finally {
-      setBusy(false);
-    }
+    if (!checked.ok) return;
+    const now = await run(() =>
+      api.updateGate(gate.id, { name: checked.name, rules: checked.rules }),
+    );
+    if (!now) return;
+    gateForm.reset(now.name, now.rules);
+    setSaved(true);
+    onSaved(now);
   };
 
   return (
@@ -114,30 +107,20 @@ function NewGate({
   const [name, setName] = useState('');
   const [error, setError] = useState<string | undefined>();
   const [created, setCreated] = useState<string | null>(null);
-  const [failure, setFailure] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, failure, run } = useRequest(onRefused);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setCreated(null);
-    setFailure(null);
     const value = name.trim();
-    const wrong =
-      value === '' ? 'error.required' : value.length > GATE_NAME_MAX ? 'error.tooLong' : undefined;
+    const wrong = gateNameError(value);
     setError(wrong);
-    if (wrong || busy) return;
-    setBusy(true);
-    try {
-      const gate = await api.createGate(value);
-      setName('');
-      setCreated(gate.name);
-      onCreated(gate);
-    } catch (err) {
-      if (isRefusal(err)) onRefused(err);
-      else setFailure(err);
-    } finally {
-      setBusy(false);
-    }
+    if (wrong) return;
+    const gate = await run(() => api.createGate(value));
+    if (!gate) return;
+    setName('');
+    setCreated(gate.name);
+    onCreated(gate);
   };
 
   return (

@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { LOG_FLAGS, type LogFlag, type LogItem } from '../../../shared';
 import { formatDate, formatDateTime, useLocale } from '../../i18n/i18n';
+import { Field } from '../../ui/field';
 import { LOG_PAGE_SIZE, type LogQuery } from './admin-api';
 import { FailureNotice, GateOptions, type ViewProps } from './admin-list';
 import { saveFile } from './save-file';
@@ -118,45 +119,23 @@ export function LogsView({ api, gates, onRefused }: ViewProps) {
       <form className="card committee-filter" onSubmit={submit} noValidate>
         <h2 id="logs-heading">{t('filter.heading')}</h2>
         <div className="committee-filter-fields">
-          <div className="field">
-            <label htmlFor="filter-gate">{t('filter.gate')}</label>
-            <select
-              id="filter-gate"
-              value={draft.gateId}
-              onChange={(e) => set('gateId')(e.target.value)}
-            >
+          <Field label={t('filter.gate')}>
+            <select value={draft.gateId} onChange={(e) => set('gateId')(e.target.value)}>
               <GateOptions gates={gates} all={t('filter.allGates')} />
             </select>
-          </div>
-          <div className="field">
-            <label htmlFor="filter-from">{t('filter.from')}</label>
+          </Field>
+          <Field label={t('filter.from')}>
             <input
-              id="filter-from"
               type="date"
               value={draft.fromDay}
               onChange={(e) => set('fromDay')(e.target.value)}
             />
-          </div>
-          <div className="field">
-            <label htmlFor="filter-to">{t('filter.to')}</label>
-            <input
-              id="filter-to"
-              type="date"
-              value={draft.toDay}
-              aria-invalid={badRange || undefined}
-              aria-describedby={badRange ? 'filter-to-error' : undefined}
-              onChange={(e) => set('toDay')(e.target.value)}
-            />
-            {badRange && (
-              <span id="filter-to-error" className="field-error">
-                {t('filter.badRange')}
-              </span>
-            )}
-          </div>
-          <div className="field">
-            <label htmlFor="filter-flag">{t('filter.flag')}</label>
+          </Field>
+          <Field label={t('filter.to')} error={badRange ? t('filter.badRange') : undefined}>
+            <input type="date" value={draft.toDay} onChange={(e) => set('toDay')(e.target.value)} />
+          </Field>
+          <Field label={t('filter.flag')}>
             <select
-              id="filter-flag"
               value={draft.flag}
               onChange={(e) => set('flag')(e.target.value as LogFlag | '')}
             >
@@ -167,7 +146,7 @@ export function LogsView({ api, gates, onRefused }: ViewProps) {
                 </option>
               ))}
             </select>
-          </div>
+          </Field>
         </div>
         <div className="row">
           <button type="submit" className="btn primary" disabled={badRange}>
