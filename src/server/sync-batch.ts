@@ -80,13 +80,21 @@ export const idOf = (record: unknown, index: number): string => {
   return typeof id === 'string' ? id : `#${index}`;
 };
 
-/** Where a batch's records come from and go to. */
-export interface BatchSource {
-  /** The sending phone's gate, and that gate's rules. */
+/** A gate a batch may hold records of, with its rules. */
+export interface BatchGate {
   gateId: string;
   rules: GateRules;
   /** The highest fever threshold the gate has had (`GateRow.highestFeverThresholdC`). */
   highestFeverThresholdC: number;
+}
+
+/** Where a batch's records come from (the sending phone's gate, its fields) and go to. */
+export interface BatchSource extends BatchGate {
+  /**
+   * The gates of the phone's earlier enrollments, by those enrollments' device ids
+   * (`DeviceRow.formerDevices`): a record of one of them, for its gate, is judged as that gate's.
+   */
+  formerGates?: ReadonlyMap<string, BatchGate>;
   receivedAt: number;
   batchId: string;
   /** The stored JSON of the batch's records found stored (by id); empty for a fresh batch. */
@@ -103,10 +111,42 @@ export interface SortedBatch {
   acknowledged: string | undefined;
 }
 
+interface JudgedGate {
+  gateId: string;
+  rules: GateRules;
+  parser: RecordParser;
+}
+
+const judged = (gate: BatchGate): JudgedGate => ({
+  gateId: gate.gateId,
+  rules: gate.rules,
+  parser: parserFor(judgingRules(gate.rules, gate.highestFeverThresholdC)),
+});
+
+/**
+ * The gate a record is judged as: an earlier enrollment's, for a record of that enrollment and
+ * its gate; else the phone's own (a record of any other gate is then refused as `wrong_gate`).
+ */
+function gateJudging(
+  raw: unknown,
+  own: JudgedGate,
+  formerGates: ReadonlyMap<string, BatchGate>,
+  judgedFormers: Map<string, JudgedGate>,
+): JudgedGate {
+  const { deviceId, gateId } = (raw ?? {}) as { deviceId?: unknown; gateId?: unknown };
+  if (typeof deviceId !== 'string' || gateId === own.gateId) return own;
+  const former = formerGates.get(deviceId);
+  if (former === undefined || former.gateId !== gateId) return own;
+  let gate = judgedFormers.get(deviceId);
+  if (gate === undefined) judgedFormers.set(deviceId, (gate = judged(former)));
+  return gate;
+}
+
 /** Every record of a batch, sorted into its answer or the store's rows. */
 export function sortRecords(records: readonly unknown[], source: BatchSource): SortedBatch {
-  const { gateId, rules, receivedAt, batchId, stored } = source;
-  const parser = parserFor(judgingRules(rules, source.highestFeverThresholdC));
+  const { receivedAt, batchId, stored, formerGates } = source;
+  const own = judged(source);
+  const judgedFormers = new Map<string, JudgedGate>();
   const rejected: Rejection[] = [];
   const rows: RecordRow[] = [];
   const seen = new Map<string, string>();
@@ -116,23 +156,27 @@ export function sortRecords(records: readonly unknown[], source: BatchSource): S
   let acknowledged: string | undefined;
   records.forEach((raw, index) => {
     const id = idOf(raw, index);
+    const gate =
+      formerGates === undefined || formerGates.size === 0
+        ? own
+        : gateJudging(raw, own, formerGates, judgedFormers);
     const storedJson = stored.get(id);
     if (storedJson !== undefined && !seen.has(id) && storedFormOf(raw) === storedJson) {
       // Stored at another gate, it is that gate's record: the full checks answer it.
-      if ((raw as { gateId?: unknown }).gateId === gateId) {
+      if ((raw as { gateId?: unknown }).gateId === gate.gateId) {
         seen.set(id, storedJson);
         duplicates.push(id);
         if (acknowledged === undefined || id > acknowledged) acknowledged = id;
         return;
       }
     }
-    const parsed = parseRecord(parser, raw);
+    const parsed = parseRecord(gate.parser, raw);
     if ('issues' in parsed) {
       rejected.push({ id, code: 'invalid', message: parsed.issues });
       return;
     }
     const { record, json } = parsed;
-    if (record.gateId !== gateId) {
+    if (record.gateId !== gate.gateId) {
       rejected.push({ id, code: 'wrong_gate', message: 'gateId: not the gate of this phone' });
       return;
     }
@@ -145,7 +189,7 @@ export function sortRecords(records: readonly unknown[], source: BatchSource): S
       return;
     }
     seen.set(id, json);
-    rows.push(toRecordRow(record, rules, receivedAt, batchId, json));
+    rows.push(toRecordRow(record, gate.rules, receivedAt, batchId, json));
   });
   return { rows, rejected, duplicates, acknowledged };
 }

@@ -20,6 +20,11 @@ export const gateSchema = z.object({
 export const enrollRequestSchema = z.strictObject({
   code: z.string().check(z.trim(), z.minLength(1), z.maxLength(128)),
   deviceName: z.string().check(z.trim(), z.minLength(1), z.maxLength(80)),
+  /**
+   * The token of the phone's present enrollment on this server, revoked or not: the phone's
+   * records of that enrollment's gate that are not sent yet may still go with the new token.
+   */
+  formerToken: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
 });
 
 export const enrollResponseSchema = z.object({

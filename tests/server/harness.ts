@@ -31,8 +31,11 @@ export interface TestServer {
   gate: GateRow;
   /** Admin-authenticated request. */
   admin(opts: InjectOptions): Promise<LightMyRequestResponse>;
-  /** Enrolls a new phone at a gate (default: the test gate) through the API. */
-  enroll(gateId?: string, deviceName?: string): Promise<Phone>;
+  /**
+   * Enrolls a new phone at a gate (default: the test gate) through the API; with `formerToken`,
+   * the same phone enrolled again.
+   */
+  enroll(gateId?: string, deviceName?: string, formerToken?: string): Promise<Phone>;
   /** Sends one sync batch; returns the raw response. */
   syncRaw(
     phone: Pick<Phone, 'token'>,
@@ -67,7 +70,7 @@ export async function startServer(opts: Partial<BuildAppOptions> = {}): Promise<
     dir,
     gate,
     admin: (o) => app.inject({ ...o, headers: { ...bearer(ADMIN_TOKEN), ...o.headers } }),
-    async enroll(gateId = gate.id, deviceName = 'Phone') {
+    async enroll(gateId = gate.id, deviceName = 'Phone', formerToken?: string) {
       const code = await server.admin({
         method: 'POST',
         url: `/api/v1/gates/${gateId}/enrollment-codes`,
@@ -76,7 +79,7 @@ export async function startServer(opts: Partial<BuildAppOptions> = {}): Promise<
       const res = await app.inject({
         method: 'POST',
         url: '/api/v1/enroll',
-        payload: { code: code.json<{ code: string }>().code, deviceName },
+        payload: { code: code.json<{ code: string }>().code, deviceName, formerToken },
       });
       if (res.statusCode !== 201) throw new Error(`enroll: ${res.statusCode} ${res.body}`);
       const { deviceId, token } = res.json<EnrollResponse>();

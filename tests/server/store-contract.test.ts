@@ -245,7 +245,7 @@ describe.each(BACKENDS)('$name store', (backend) => {
         expect(await store.getGate('gate-a')).toStrictEqual(gateA);
         const versions = await db.raw('SELECT version FROM schema_migrations ORDER BY version');
         // PostgreSQL has one more: 003 checks the devices and gates of records once a statement.
-        const expected = backend.name === 'postgres' ? [1, 2, 3, 4, 5] : [1, 2, 3, 4];
+        const expected = backend.name === 'postgres' ? [1, 2, 3, 4, 5, 6] : [1, 2, 3, 4, 5];
         expect(versions.map((r) => Number(r.version))).toEqual(expected);
       });
 
@@ -423,6 +423,7 @@ describe.each(BACKENDS)('$name store', (backend) => {
         lastSyncAt: null,
         lastRecordId: null,
         status: null,
+        formerDevices: [],
       };
 
       it('finds a device by its token hash', async () => {
@@ -440,6 +441,28 @@ describe.each(BACKENDS)('$name store', (backend) => {
             createdAt: T0,
           }),
         ).rejects.toThrow();
+      });
+
+      it('keeps a device’s earlier enrollments, newest first', async () => {
+        const formerDevices = [
+          { deviceId: 'dev-a', gateId: 'gate-a' },
+          { deviceId: 'dev-0', gateId: 'gate-0' },
+        ];
+        await store.createDevice({
+          id: 'dev-c',
+          gateId: 'gate-b',
+          name: 'Phone A, moved',
+          tokenHash: 'd'.repeat(64),
+          createdAt: T0 + 2,
+          formerDevices,
+        });
+        expect(await store.getDeviceByTokenHash('d'.repeat(64))).toMatchObject({
+          id: 'dev-c',
+          formerDevices,
+        });
+        expect((await store.listDevices()).find((d) => d.id === 'dev-c')?.formerDevices).toEqual(
+          formerDevices,
+        );
       });
 
       it('lists devices oldest first', async () => {

@@ -1,8 +1,9 @@
 /**
  * A phone enrolled again at another gate (a phone moved from one gate to another) while it still
- * holds records of the first: they go with the first enrollment's token before the new one
- * takes over, against the real server (src/server through `app.inject`, fake-indexeddb on the
- * phone). Sent later with the new token, the server would refuse them as another gate's.
+ * holds records of the first, against the real server (src/server through `app.inject`,
+ * fake-indexeddb on the phone): they go with the first enrollment's token before the new one
+ * takes over; and when that token was revoked first, the new enrollment names it, and the
+ * server takes them with the new token, for the first gate.
  */
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, expect, it } from 'vitest';
@@ -29,29 +30,36 @@ afterEach(async () => {
   await server.close();
 });
 
-async function code(gateId: string): Promise<string> {
-  const res = await server.admin({
+async function code(gateId: string, on: TestServer = server): Promise<string> {
+  const res = await on.admin({
     method: 'POST',
     url: `/api/v1/gates/${gateId}/enrollment-codes`,
   });
   return res.json<{ code: string }>().code;
 }
 
-it('sends the records of its first gate with that gate’s token before it enrolls at another', async () => {
-  const seen: string[] = [];
-  const fetch = fetchVia(server.app, seen);
+/** Enrolled at the server's gate, with three records of a shift there not sent yet. */
+async function enrolledHoldingThree(fetch: typeof globalThis.fetch) {
   engine = new SyncEngine({ appVersion: 't', fetch, lock: noLock, env: {} });
   setSyncEngine(engine);
   await enrollDevice(await code(server.gate.id), '', { fetch });
   await engine.idle();
   const first = (await getSetting('enrollment'))!;
-
   // A shift at the first gate, its records not sent yet (still in their undo window).
   const shift = await startShift(server.gate.id, '王师傅');
   for (let i = 0; i < 3; i++) {
     await saveEntry(makeEntry(), { shift, deviceId: first.deviceId, rules: server.gate.rules });
   }
   expect(await outboxStats()).toMatchObject({ pending: 3 });
+  return first;
+}
+
+const storedRecords = () => server.store.db.prepare('SELECT gate_id, device_id FROM records').all();
+
+it('sends the records of its first gate with that gate’s token before it enrolls at another', async () => {
+  const seen: string[] = [];
+  const fetch = fetchVia(server.app, seen);
+  const first = await enrolledHoldingThree(fetch);
 
   const south = await createGate(server.store, 'South gate / 南门');
   await enrollDevice(await code(south.id), '', { fetch });
@@ -59,8 +67,48 @@ it('sends the records of its first gate with that gate’s token before it enrol
 
   expect((await getSetting('gate'))?.id).toBe(south.id);
   expect(await outboxStats()).toMatchObject({ pending: 0, rejected: 0 });
-  const stored = server.store.db.prepare('SELECT gate_id, device_id FROM records').all();
-  expect(stored).toEqual(
+  expect(storedRecords()).toEqual(
     Array.from({ length: 3 }, () => ({ gate_id: server.gate.id, device_id: first.deviceId })),
   );
+});
+
+it('sends them with the new token when the committee revoked the first before the move', async () => {
+  const fetch = fetchVia(server.app, []);
+  const first = await enrolledHoldingThree(fetch);
+  const revoked = await server.admin({
+    method: 'DELETE',
+    url: `/api/v1/devices/${first.deviceId}`,
+  });
+  expect(revoked.statusCode).toBe(204);
+
+  const south = await createGate(server.store, 'South gate / 南门');
+  await enrollDevice(await code(south.id), '', { fetch });
+  await engine.idle();
+  await engine.flush();
+
+  expect(await outboxStats()).toMatchObject({ pending: 0, rejected: 0 });
+  expect(storedRecords()).toEqual(
+    Array.from({ length: 3 }, () => ({ gate_id: server.gate.id, device_id: first.deviceId })),
+  );
+});
+
+it('never shows another server the token of this one', async () => {
+  const enrollBodies: unknown[] = [];
+  const other = await startServer();
+  try {
+    const toOther = fetchVia(other.app, []);
+    const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = new URL(String(input), 'http://phone.test');
+      if (url.pathname === '/api/v1/enroll') enrollBodies.push(JSON.parse(String(init?.body)));
+      return url.host === 'other.test'
+        ? toOther(input, init)
+        : fetchVia(server.app, [])(input, init);
+    }) as typeof globalThis.fetch;
+    await enrolledHoldingThree(fetch);
+    await enrollDevice(await code(server.gate.id), '', { fetch });
+    await enrollDevice(await code(other.gate.id, other), 'http://other.test', { fetch });
+    expect(enrollBodies.map((b) => 'formerToken' in (b as object))).toEqual([false, true, false]);
+  } finally {
+    await other.close();
+  }
 });

@@ -125,15 +125,16 @@ export async function enrollDevice(
   const deviceName = (opts.deviceName?.trim() || defaultDeviceName()).slice(0, 80);
   const now = opts.now ?? Date.now;
   const api = createApiClient({ serverUrl: server, fetch: opts.fetch, now });
-  // What the phone holds for its present enrollment goes first, with that enrollment's token:
-  // enrolled at another gate, the new one could not send it (the server takes a phone's records
-  // for its own gate only). Whatever cannot go now (offline, a revoked token) stays pending.
-  if ((await getSetting('enrollment')) && (await outboxStats()).pending > 0) {
-    await getSyncEngine().flush();
-  }
+  // What the phone holds for its present enrollment goes first, with that enrollment's token.
+  // Whatever cannot go now (offline, a revoked token) stays pending: the new enrollment names the
+  // present one by its token, and the same server then takes those records with the new token,
+  // each for its own gate. Another server is never shown this one's token.
+  const present = await getSetting('enrollment');
+  if (present && (await outboxStats()).pending > 0) await getSyncEngine().flush();
+  const formerToken = present?.serverUrl === server ? present.token : undefined;
   let answer;
   try {
-    answer = await api.enroll({ code: trimmed, deviceName });
+    answer = await api.enroll({ code: trimmed, deviceName, ...(formerToken && { formerToken }) });
   } catch (e) {
     throw toEnrollError(e);
   }

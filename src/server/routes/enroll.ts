@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { enrollRequestSchema, type EnrollResponse } from '../../shared';
 import type { AppContext } from '../context';
+import type { FormerDevice } from '../store/types';
 import { HttpError } from '../errors';
 import { gateView } from '../gates';
 import { enrollmentCodeHash, newToken, sha256Hex } from '../secrets';
@@ -29,6 +30,29 @@ const REFUSALS: Record<'unknown' | 'used' | 'expired', () => HttpError> = {
     ),
 };
 
+/** How many earlier enrollments a phone keeps: a phone moved this often has sent the oldest. */
+export const MAX_FORMER_DEVICES = 8;
+
+/**
+ * The earlier enrollments a phone proves with its present token (revoked or not: the committee
+ * may revoke a phone before it is enrolled at another gate, and what it saved before must still
+ * reach the server). The new enrollment sends their records, each for its own gate; those of
+ * the new gate need no such leave. An unknown token proves nothing and is no error: the phone
+ * enrolls as a new one.
+ */
+async function formerDevicesOf(
+  ctx: AppContext,
+  formerToken: string | undefined,
+  gateId: string,
+): Promise<FormerDevice[]> {
+  if (formerToken === undefined) return [];
+  const former = await ctx.store.getDeviceByTokenHash(sha256Hex(formerToken));
+  if (!former) return [];
+  return [{ deviceId: former.id, gateId: former.gateId }, ...former.formerDevices]
+    .filter((d) => d.gateId !== gateId)
+    .slice(0, MAX_FORMER_DEVICES);
+}
+
 export default function enrollRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post(
     '/api/v1/enroll',
@@ -48,6 +72,7 @@ export default function enrollRoutes(app: FastifyInstance, ctx: AppContext): voi
         name: body.deviceName,
         tokenHash: sha256Hex(token),
         createdAt: now,
+        formerDevices: await formerDevicesOf(ctx, body.formerToken, gate.id),
       });
       const answer: EnrollResponse = { deviceId, token, gate: gateView(gate) };
       return reply.code(201).send(answer);

@@ -128,6 +128,8 @@ export function buildOpenApi(): JsonSchema {
       '/api/v1/enroll': {
         post: {
           summary: 'Enroll a phone with a single-use code',
+          description:
+            'A phone enrolled again sends its present token as `formerToken` (even a revoked one): the records it saved under that enrollment and has not sent yet are then taken with the new token, each for its own gate. A token the server does not know is no error.',
           requestBody: { required: true, ...json('EnrollRequest') },
           responses: {
             201: { description: 'Enrolled', ...json('EnrollResponse') },

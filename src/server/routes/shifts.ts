@@ -53,7 +53,16 @@ export default function shiftsRoutes(app: FastifyInstance, ctx: AppContext): voi
     const device = deviceOf(request);
     const { id: shiftId } = parseOr400(paramsSchema, request.params);
     const body = parseOr400(shiftCloseRequestSchema, request.body);
-    const facts = await ctx.store.shiftSummary(device.gateId, shiftId);
+    // A shift begun under an earlier enrollment at another gate is that gate's.
+    let gateId = device.gateId;
+    let facts = await ctx.store.shiftSummary(gateId, shiftId);
+    for (const former of facts.length > 0 ? [] : device.formerDevices) {
+      const theirs = await ctx.store.shiftSummary(former.gateId, shiftId);
+      if (theirs.length > 0) {
+        [gateId, facts] = [former.gateId, theirs];
+        break;
+      }
+    }
     const digest = sha256Hex(shiftDigestInput(facts.map((f) => f.id)));
     const now = ctx.now();
     await ctx.store.touchDevice(device.id, { seenAt: now });
@@ -65,7 +74,7 @@ export default function shiftsRoutes(app: FastifyInstance, ctx: AppContext): voi
     }
     const receipt: ShiftReceipt = {
       shiftId,
-      gateId: device.gateId,
+      gateId,
       recordCount: facts.length,
       ...shiftCounts(facts),
       closedAt: new Date(now).toISOString(),
@@ -73,7 +82,7 @@ export default function shiftsRoutes(app: FastifyInstance, ctx: AppContext): voi
     await ctx.store.saveShiftClose({
       deviceId: device.id,
       shiftId,
-      gateId: device.gateId,
+      gateId,
       recordCount: facts.length,
       digest,
       receipt: JSON.stringify(receipt),

@@ -10,7 +10,8 @@ import { syncRequestSchema, type SyncResponse } from '../../shared';
 import type { AppContext } from '../context';
 import { deviceOf } from '../auth';
 import { HttpError } from '../errors';
-import { idOf, sortRecords } from '../sync-batch';
+import { idOf, sortRecords, type BatchGate } from '../sync-batch';
+import type { FormerDevice } from '../store/types';
 import { parseOr400 } from '../validate';
 
 /**
@@ -25,6 +26,22 @@ async function storedAlready(ctx: AppContext, records: unknown[]): Promise<Map<s
     return new Map();
   }
   return ctx.store.storedRecordJson(ids);
+}
+
+/** The gates of a phone's earlier enrollments, by their device ids, as they are now. */
+async function formerGatesOf(
+  ctx: AppContext,
+  formerDevices: readonly FormerDevice[],
+): Promise<Map<string, BatchGate>> {
+  const gates = new Map<string, BatchGate>();
+  for (const { deviceId, gateId } of formerDevices) {
+    const gate = await ctx.store.getGate(gateId);
+    if (gate) {
+      const { rules, highestFeverThresholdC } = gate;
+      gates.set(deviceId, { gateId, rules, highestFeverThresholdC });
+    }
+  }
+  return gates;
 }
 
 /** A phone turned away comes back after this many seconds (plus its own spread). */
@@ -81,6 +98,9 @@ export default function syncRoutes(app: FastifyInstance, ctx: AppContext): void 
         gateId: device.gateId,
         rules: gate.rules,
         highestFeverThresholdC: gate.highestFeverThresholdC,
+        ...(device.formerDevices.length > 0 && {
+          formerGates: await formerGatesOf(ctx, device.formerDevices),
+        }),
         receivedAt,
         batchId: body.batchId,
         stored,

@@ -31,7 +31,7 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { RECORD_COLUMNS, RECORD_COLUMN_LIST } from './columns';
-import { rowReaders, toChange, toPass, toSigningKey, toWatch } from './rows';
+import { formerDevicesJson, rowReaders, toChange, toPass, toSigningKey, toWatch } from './rows';
 import type {
   ChangeRow,
   ConsumeCodeResult,
@@ -498,8 +498,9 @@ export class PostgresStore implements Store {
 
   async createDevice(d: NewDevice): Promise<void> {
     await this.query(
-      'INSERT INTO devices (id, gate_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)',
-      [d.id, d.gateId, d.name, d.tokenHash, d.createdAt],
+      `INSERT INTO devices (id, gate_id, name, token_hash, created_at, former_devices)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb)`,
+      [d.id, d.gateId, d.name, d.tokenHash, d.createdAt, formerDevicesJson(d)],
     );
   }
 

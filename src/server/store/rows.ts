@@ -6,6 +6,8 @@ import { gateRulesSchema } from '../../shared';
 import type {
   ChangeRow,
   DeviceRow,
+  FormerDevice,
+  NewDevice,
   GateRow,
   PassRow,
   RecordRow,
@@ -70,6 +72,10 @@ export function rowReaders(d: RowDialect) {
       lastSyncAt: num(r.last_sync_at),
       lastRecordId: str(r.last_record_id),
       status,
+      formerDevices:
+        r.former_devices === null || r.former_devices === undefined
+          ? []
+          : (d.json(r.former_devices) as FormerDevice[]),
     };
   }
 
@@ -109,6 +115,10 @@ export function rowReaders(d: RowDialect) {
 
   return { toGate, toDevice, toRecord };
 }
+
+/** A new device's earlier enrollments as both dialects' column keeps them: NULL for none. */
+export const formerDevicesJson = (d: NewDevice): string | null =>
+  d.formerDevices?.length ? JSON.stringify(d.formerDevices) : null;
 
 // Rows with no booleans or JSON read the same in both dialects.
 

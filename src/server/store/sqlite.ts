@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { RECORD_COLUMNS, RECORD_COLUMN_LIST } from './columns';
-import { rowReaders, toChange, toPass, toSigningKey, toWatch } from './rows';
+import { formerDevicesJson, rowReaders, toChange, toPass, toSigningKey, toWatch } from './rows';
 import type {
   ChangeRow,
   ConsumeCodeResult,
@@ -361,9 +361,10 @@ export class SqliteStore implements Store {
   async createDevice(d: NewDevice): Promise<void> {
     this.db
       .prepare(
-        'INSERT INTO devices (id, gate_id, name, token_hash, created_at) VALUES (?, ?, ?, ?, ?)',
+        `INSERT INTO devices (id, gate_id, name, token_hash, created_at, former_devices)
+         VALUES (?, ?, ?, ?, ?, ?)`,
       )
-      .run(d.id, d.gateId, d.name, d.tokenHash, d.createdAt);
+      .run(d.id, d.gateId, d.name, d.tokenHash, d.createdAt, formerDevicesJson(d));
   }
 
   async getDeviceByTokenHash(tokenHash: string): Promise<DeviceRow | null> {

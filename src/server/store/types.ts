@@ -45,6 +45,14 @@ export interface NewDevice {
   /** SHA-256 hex of the bearer token. */
   tokenHash: string;
   createdAt: number;
+  /** The same phone's earlier enrollments whose records it may still send (`DeviceRow`). */
+  formerDevices?: readonly FormerDevice[];
+}
+
+/** An earlier enrollment of a phone: its device id and the gate it was enrolled at. */
+export interface FormerDevice {
+  deviceId: string;
+  gateId: string;
 }
 
 export interface DeviceRow {
@@ -59,6 +67,12 @@ export interface DeviceRow {
   lastRecordId: string | null;
   /** What the phone last reported about itself on sync. */
   status: DeviceStatus | null;
+  /**
+   * The same phone's earlier enrollments on this server, newest first (empty for most): a phone
+   * enrolled again, even after the committee revoked its token, still sends the records it saved
+   * under those, each for its own gate (`POST /api/v1/enroll` with `formerToken`).
+   */
+  formerDevices: readonly FormerDevice[];
 }
 
 export interface DeviceTouch {
@@ -312,7 +326,6 @@ export interface Store {
   insertRecords(rows: RecordRow[], sender?: BatchSender, hint?: WriteHint): Promise<InsertResult>;
   /** The stored canonical JSON of each of `ids` that is stored (a look-up, no transaction). */
   storedRecordJson(ids: readonly string[]): Promise<Map<string, string>>;
-  /** The records this device sent for this shift, in id order. */
   /**
    * The records of a shift at a gate, in id order — whichever enrollment of the phone sent
    * them (a re-enrolled phone closes shifts it began under its earlier device id).

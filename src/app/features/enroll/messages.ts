@@ -24,7 +24,7 @@ export const messages: Catalog = {
     'enroll.enrolledAt': '加入时间',
     'enroll.deviceId': '设备编号',
     'enroll.authProblem':
-      '服务器不再认可这台手机（可能已被居委会停用）。请向居委会要一个新的加入码，重新加入。',
+      '服务器不再认可这台手机（可能已被居委会停用）。请向居委会要一个新的加入码，重新加入。还没上传的记录都留在手机上，重新加入后照样上传。',
     'error.expired': '这个加入码已过期。请向居委会要一个新的。',
     'error.used': '这个加入码已经用过了。每个加入码只能用一次，请向居委会要一个新的。',
     'error.unknown': '没有这个加入码。请核对后再输入一次。',
@@ -59,7 +59,7 @@ export const messages: Catalog = {
     'enroll.enrolledAt': 'Enrolled',
     'enroll.deviceId': 'Device id',
     'enroll.authProblem':
-      'The server no longer accepts this phone (the committee may have revoked it). Ask the committee for a new code and enroll again.',
+      'The server no longer accepts this phone (the committee may have revoked it). Ask the committee for a new code and enroll again. Records not sent yet stay on the phone and go once it is enrolled again.',
     'error.expired': 'This code has expired. Ask the committee for a new one.',
     'error.used':
       'This code was already used. Each code works once; ask the committee for a new one.',
