@@ -164,6 +164,8 @@ export const deviceListResponseSchema = z.object({
 export const LOG_FLAGS = ['fever', 'returnee', 'refused'] as const;
 export const LOGS_DEFAULT_LIMIT = 100;
 export const LOGS_MAX_LIMIT = 1000;
+/** The longest text the log's search takes (a name is at most 60, an address 80). */
+export const LOGS_SEARCH_MAX = 80;
 
 /** Filters of the log list and the CSV export; `from`/`to` bound `occurredAt` (to exclusive). */
 export const logsQuerySchema = z.object({
@@ -171,6 +173,13 @@ export const logsQuerySchema = z.object({
   from: z.optional(z.iso.datetime({ offset: true })),
   to: z.optional(z.iso.datetime({ offset: true })),
   flag: z.optional(z.enum(LOG_FLAGS)),
+  /**
+   * Records whose name, address or phone holds this text, or whose ID number or pass is it
+   * (whole: an ID number is never matched in part).
+   */
+  q: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(LOGS_SEARCH_MAX))),
+  /** `asc` (the default): in the order received; `desc`: the newest first. */
+  order: z.optional(z.enum(['asc', 'desc'])),
   cursor: z.optional(z.string().check(z.maxLength(512))),
   limit: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(LOGS_MAX_LIMIT))),
 });

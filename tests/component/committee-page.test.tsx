@@ -116,10 +116,17 @@ describe('committee page', () => {
     page();
     await signIn();
     expect(await screen.findByText('已显示 100 条')).toBeInTheDocument();
-    const table = screen.getByRole('table', { name: '登记记录，按服务器收到的先后排列' });
+    // The newest received first: the batch's last record on top.
+    let table = screen.getByRole('table', { name: '登记记录，最新收到的在前' });
+    expect(within(table).getAllByRole('row').slice(1)[0]).toHaveTextContent('住户129');
+
+    // In the order received: the batch's order.
+    const user = userEvent.setup();
+    await user.selectOptions(screen.getByLabelText('顺序'), '最早收到的在前');
+    await user.click(screen.getByRole('button', { name: '查询' }));
+    table = await screen.findByRole('table', { name: '登记记录，按服务器收到的先后排列' });
     const rows = within(table).getAllByRole('row').slice(1);
     expect(rows).toHaveLength(100);
-    // In the order received: the batch's order.
     expect(rows[0]).toHaveTextContent('发热0');
     expect(rows[0]).toHaveTextContent('38.2 ℃ 发热');
     expect(rows[0]).toHaveTextContent('转居委会');
@@ -127,7 +134,6 @@ describe('committee page', () => {
     expect(rows[1]).toHaveTextContent(`${id.slice(0, 3)}***********${id.slice(-4)}`);
     expect(rows[1]).not.toHaveTextContent(id);
 
-    const user = userEvent.setup();
     await user.click(screen.getByRole('button', { name: '再显示 100 条' }));
     expect(await screen.findByText('已显示 130 条')).toBeInTheDocument();
     expect(screen.getByText('已全部显示')).toBeInTheDocument();
@@ -148,6 +154,32 @@ describe('committee page', () => {
     await user.type(screen.getByLabelText('到（含）'), '2020-01-02');
     await user.click(screen.getByRole('button', { name: '查询' }));
     expect(await screen.findByText('没有符合条件的记录')).toBeInTheDocument();
+  });
+
+  it('finds a person by a part of the name, or by the whole ID number', async () => {
+    const records = await seed(30);
+    page();
+    const user = await signIn();
+    await screen.findByText('已显示 30 条');
+    const search = screen.getByLabelText('查找');
+    expect(search).toHaveAccessibleDescription(
+      '姓名、住址或电话的一部分，或完整的证件号码、出入证号',
+    );
+    await user.type(search, '住户2');
+    await user.click(screen.getByRole('button', { name: '查询' }));
+    // 住户2 and 住户21–29 but 住户20 (every tenth is a fever, named 发热…).
+    expect(await screen.findByText('已显示 10 条')).toBeInTheDocument();
+    await user.clear(search);
+    const id = records[7]!.person.idNumber!;
+    await user.type(search, id);
+    await user.click(screen.getByRole('button', { name: '查询' }));
+    // The factory's ID numbers may repeat: every record with that number, and no other.
+    const holders = records.filter((r) => r.person.idNumber === id).map((r) => r.person.name);
+    const table = await screen.findByRole('table');
+    await vi.waitFor(() =>
+      expect(within(table).getAllByRole('row')).toHaveLength(holders.length + 1),
+    );
+    expect(within(table).getByRole('cell', { name: /^住户7/ })).toBeInTheDocument();
   });
 
   it('refuses an end date before the start date, on the form', async () => {
@@ -384,14 +416,23 @@ describe('the log query of a filter', () => {
   it('covers whole local days, the last one included', () => {
     expect(dayStartIso('2026-12-06')).toBe(new Date(2026, 11, 6).toISOString());
     expect(dayStartIso('2026-12-31', 1)).toBe(new Date(2027, 0, 1).toISOString());
-    expect(queryOf({ gateId: '', fromDay: '2026-12-01', toDay: '2026-12-06', flag: '' })).toEqual({
+    const none = {
+      gateId: '',
+      fromDay: '',
+      toDay: '',
+      flag: '',
+      search: '',
+      order: 'desc',
+    } as const;
+    expect(queryOf({ ...none, fromDay: '2026-12-01', toDay: '2026-12-06' })).toEqual({
       from: new Date(2026, 11, 1).toISOString(),
       to: new Date(2026, 11, 7).toISOString(),
+      order: 'desc',
     });
-    expect(queryOf({ gateId: 'g', fromDay: '', toDay: '', flag: 'fever' })).toEqual({
-      gateId: 'g',
-      flag: 'fever',
-    });
+    expect(
+      queryOf({ ...none, gateId: 'g', flag: 'fever', search: ' 张三 ', order: 'asc' }),
+    ).toEqual({ gateId: 'g', flag: 'fever', q: '张三', order: 'asc' });
+    expect(queryOf({ ...none, search: '   ' })).toEqual({ order: 'desc' });
     expect(localDay(new Date(2026, 0, 2, 23, 59))).toBe('2026-01-02');
   });
 });

@@ -128,6 +128,28 @@ describe('GET /api/v1/logs', () => {
     expect(items.map((i) => i.id)).toEqual(sent.slice(100, 150).map((r) => r.id));
   });
 
+  it('pages the newest first with order=desc, following its cursor', async () => {
+    const { items, pages } = await all(`?gateId=${server.gate.id}&order=desc&limit=100`);
+    expect(pages).toBe(11);
+    expect(items.map((i) => i.id)).toEqual(sent.map((r) => r.id).reverse());
+    expect((await server.admin({ method: 'GET', url: '/api/v1/logs?order=up' })).statusCode).toBe(
+      400,
+    );
+  });
+
+  it('searches with q: a whole ID number, a part of a name or address; too long is a 400', async () => {
+    const idNumber = sent[5]!.person.idNumber!;
+    const byId = await page(`?q=${idNumber}`);
+    expect(byId.items.map((i) => i.id)).toEqual(
+      sent.filter((r) => r.person.idNumber === idNumber).map((r) => r.id),
+    );
+    expect((await page(`?q=${idNumber.slice(0, 12)}`)).items).toEqual([]);
+    const byName = await all(`?q=${encodeURIComponent('小明')}&flag=fever&limit=1000`);
+    expect(byName.items).toHaveLength(sent.filter((_, i) => i % 10 === 0).length);
+    const long = await server.admin({ method: 'GET', url: `/api/v1/logs?q=${'x'.repeat(81)}` });
+    expect(long.statusCode).toBe(400);
+  });
+
   it('filters by gate', async () => {
     const north = await server.store.listGates();
     const northId = north.find((g) => g.name === 'North gate')!.id;
@@ -171,6 +193,17 @@ describe('GET /api/v1/logs.csv', () => {
       url: `/api/v1/logs.csv?gateId=${server.gate.id}&flag=fever`,
     });
     expect(parse(res.body)).toHaveLength(TOTAL / 10 + 1);
+    const idNumber = sent[5]!.person.idNumber!;
+    const found = await server.admin({
+      method: 'GET',
+      url: `/api/v1/logs.csv?q=${idNumber}&order=desc`,
+    });
+    const ids = sent.filter((r) => r.person.idNumber === idNumber).map((r) => r.id);
+    expect(
+      parse(found.body)
+        .slice(1)
+        .map((l) => l.split(',')[0]),
+    ).toEqual(ids.reverse());
   });
 
   it('escapes quotes, commas and newlines, and neutralises formulas', async () => {

@@ -885,6 +885,45 @@ describe.each(BACKENDS)('$name store', (backend) => {
         ).toEqual(all.filter((r) => r.occurredMs === at).map((r) => r.occurredMs));
       });
 
+      it('pages the newest first, the cursor going back, without gaps or repeats', async () => {
+        const all = await seedLogs();
+        const newestFirst = [...all].reverse();
+        for (const limit of [1, 7, 60]) {
+          const pages = await allPages(store, { newestFirst: true }, limit);
+          expect(pages.flat()).toStrictEqual(newestFirst);
+        }
+        const gateB = { gateId: 'gate-b', newestFirst: true };
+        expect(await collect(store.streamLogs(gateB))).toStrictEqual(
+          newestFirst.filter((r) => r.gateId === 'gate-b'),
+        );
+      });
+
+      it('finds by a part of a name, address or phone, and by a whole ID number or pass', async () => {
+        const id = '31010119800101001X';
+        const rows = [
+          makeRow({ person: { name: '张三丰', address: '12号楼 301', phone: '13912345678' } }),
+          makeRow({ person: { name: '李四', address: '3号楼 502', idNumber: id } }),
+          makeRow({ person: { name: '王五', passId: 'P-2020-0007', phone: '+85291234567' } }),
+          makeRow({ person: { name: '赵六', idType: 'passport', idNumber: 'E12345678' } }),
+        ];
+        await store.insertRecords(rows);
+        const names = async (search: string) =>
+          (await store.listLogs({ search }, null, 100)).map((r) => r.name).sort();
+        expect(await names('张三')).toEqual(['张三丰']);
+        expect(await names('12号楼')).toEqual(['张三丰']);
+        expect(await names('1234567')).toEqual(['张三丰', '王五']);
+        expect(await names(id)).toEqual(['李四']);
+        expect(await names(id.toLowerCase())).toEqual(['李四']);
+        // An ID number is matched whole only: a part of one names nobody.
+        expect(await names(id.slice(0, 10))).toEqual([]);
+        expect(await names('E12345678')).toEqual(['赵六']);
+        expect(await names('P-2020-0007')).toEqual(['王五']);
+        expect(await names('孙七')).toEqual([]);
+        const withGate = await store.listLogs({ search: '号楼', gateId: 'gate-b' }, null, 100);
+        expect(withGate).toEqual([]);
+        expect(await collect(store.streamLogs({ search: '1234567' }))).toHaveLength(2);
+      });
+
       it('orders ids by their bytes, whatever the database locale', async () => {
         const ids = ['B-1', 'a-1', 'A-1', 'b-1', 'a_1', 'a.1', 'Z', '_'];
         const rows = ids.map((id) => ({ ...makeRow(), id }));

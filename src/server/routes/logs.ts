@@ -42,6 +42,8 @@ function filterOf(q: LogsQuery): LogFilter {
     ...(q.from !== undefined && { fromMs: Date.parse(q.from) }),
     ...(q.to !== undefined && { toMs: Date.parse(q.to) }),
     ...(q.flag !== undefined && { flag: q.flag }),
+    ...(q.q !== undefined && { search: q.q }),
+    ...(q.order === 'desc' && { newestFirst: true }),
   };
 }
 

@@ -99,7 +99,7 @@ export function buildOpenApi(): JsonSchema {
     });
   };
   const logParameters = (names: string[]) => queryParameters(logsQuerySchema, names);
-  const filterNames = ['gateId', 'from', 'to', 'flag'];
+  const filterNames = ['gateId', 'from', 'to', 'flag', 'q', 'order'];
   const idParam = (description: string) => ({
     name: 'id',
     in: 'path',
@@ -260,7 +260,8 @@ export function buildOpenApi(): JsonSchema {
       },
       '/api/v1/logs': {
         get: {
-          summary: 'Records, keyset-paginated by (receivedAt, id); ID numbers masked',
+          summary:
+            'Records, keyset-paginated by (receivedAt, id), ascending or (order=desc) the newest first; ID numbers masked',
           security: admin,
           parameters: logParameters([...filterNames, 'cursor', 'limit']),
           responses: {

@@ -268,8 +268,11 @@ function columnArrays(rows: readonly RecordRow[]): Buffer[] {
   return RECORD_COLUMNS.map(([, key]) => textArray(rows.map((row) => row[key] ?? null)));
 }
 
-/** WHERE clause of a log query; shared by the page and the stream. */
-function logWhere(filter: LogFilter, after: LogCursor | null): { sql: string; params: Param[] } {
+/** WHERE and ORDER BY of a log query; shared by the page and the stream. */
+function logWhere(
+  filter: LogFilter,
+  after: LogCursor | null,
+): { sql: string; params: Param[]; order: string } {
   const conds: string[] = [];
   const params: Param[] = [];
   const p = (v: Param): string => {
@@ -282,10 +285,19 @@ function logWhere(filter: LogFilter, after: LogCursor | null): { sql: string; pa
   if (filter.flag === 'fever') conds.push('is_fever');
   if (filter.flag === 'returnee') conds.push("returnee_status <> 'none'");
   if (filter.flag === 'refused') conds.push("decision = 'refused'");
-  if (after !== null) {
-    conds.push(`(received_at, id) > (${p(after.receivedAt)}::bigint, ${p(after.id)}::text)`);
+  if (filter.search !== undefined) {
+    const text = p(filter.search);
+    const id = p(filter.search.toUpperCase());
+    conds.push(
+      `(strpos(name, ${text}) > 0 OR strpos(address, ${text}) > 0 OR strpos(phone, ${text}) > 0 OR id_number = ${id} OR pass_id = ${text})`,
+    );
   }
-  return { sql: conds.length ? `WHERE ${conds.join(' AND ')}` : '', params };
+  if (after !== null) {
+    const op = filter.newestFirst ? '<' : '>';
+    conds.push(`(received_at, id) ${op} (${p(after.receivedAt)}::bigint, ${p(after.id)}::text)`);
+  }
+  const order = filter.newestFirst ? 'received_at DESC, id DESC' : 'received_at, id';
+  return { sql: conds.length ? `WHERE ${conds.join(' AND ')}` : '', params, order };
 }
 
 const UNIQUE_VIOLATION = '23505';
@@ -663,7 +675,7 @@ export class PostgresStore implements Store {
     const where = logWhere(filter, after);
     const r = await this.query(
       `SELECT ${RECORD_COLUMN_LIST} FROM records ${where.sql}
-       ORDER BY received_at, id LIMIT $${where.params.length + 1}`,
+       ORDER BY ${where.order} LIMIT $${where.params.length + 1}`,
       [...where.params, limit],
     );
     return r.rows.map(toRecord);

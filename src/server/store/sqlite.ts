@@ -85,8 +85,11 @@ function recordParams(row: RecordRow): Param[] {
   });
 }
 
-/** WHERE clause of a log query; shared by the page and the stream. */
-function logWhere(filter: LogFilter, after: LogCursor | null): { sql: string; params: Param[] } {
+/** WHERE and ORDER BY of a log query; shared by the page and the stream. */
+function logWhere(
+  filter: LogFilter,
+  after: LogCursor | null,
+): { sql: string; params: Param[]; order: string } {
   const conds: string[] = [];
   const params: Param[] = [];
   if (filter.gateId !== undefined) {
@@ -104,11 +107,19 @@ function logWhere(filter: LogFilter, after: LogCursor | null): { sql: string; pa
   if (filter.flag === 'fever') conds.push('is_fever = 1');
   if (filter.flag === 'returnee') conds.push("returnee_status <> 'none'");
   if (filter.flag === 'refused') conds.push("decision = 'refused'");
+  if (filter.search !== undefined) {
+    const text = filter.search;
+    conds.push(
+      '(instr(name, ?) > 0 OR instr(address, ?) > 0 OR instr(phone, ?) > 0 OR id_number = ? OR pass_id = ?)',
+    );
+    params.push(text, text, text, text.toUpperCase(), text);
+  }
   if (after !== null) {
-    conds.push('(received_at, id) > (?, ?)');
+    conds.push(`(received_at, id) ${filter.newestFirst ? '<' : '>'} (?, ?)`);
     params.push(after.receivedAt, after.id);
   }
-  return { sql: conds.length ? `WHERE ${conds.join(' AND ')}` : '', params };
+  const order = filter.newestFirst ? 'received_at DESC, id DESC' : 'received_at, id';
+  return { sql: conds.length ? `WHERE ${conds.join(' AND ')}` : '', params, order };
 }
 
 /** What `rewriteSqliteFile` did. */
@@ -525,7 +536,7 @@ export class SqliteStore implements Store {
   async listLogs(filter: LogFilter, after: LogCursor | null, limit: number): Promise<RecordRow[]> {
     const where = logWhere(filter, after);
     const rows = this.db
-      .prepare(`SELECT * FROM records ${where.sql} ORDER BY received_at, id LIMIT ?`)
+      .prepare(`SELECT * FROM records ${where.sql} ORDER BY ${where.order} LIMIT ?`)
       .all(...where.params, limit) as Row[];
     return rows.map(toRecord);
   }

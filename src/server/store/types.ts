@@ -215,9 +215,13 @@ export interface LogFilter {
   /** Exclusive upper bound on `occurredMs`. */
   toMs?: number;
   flag?: LogFlag;
+  /** Name, address or phone holding it, or ID number or pass id equal to it (`LogsQuery.q`). */
+  search?: string;
+  /** The newest first: (receivedAt, id) descending, and a cursor's rows are those before it. */
+  newestFirst?: boolean;
 }
 
-/** A keyset position: rows strictly after it in (receivedAt, id) order. */
+/** A keyset position: rows strictly after it in the list's (receivedAt, id) order. */
 export interface LogCursor {
   receivedAt: number;
   id: string;
@@ -334,9 +338,9 @@ export interface Store {
   /** Stores (or replaces, on a repeated close) the close of one device's shift. */
   saveShiftClose(close: ShiftCloseRow): Promise<void>;
 
-  /** Up to `limit` records after `after`, in (receivedAt, id) order. */
+  /** Up to `limit` records after `after`, in (receivedAt, id) order (descending: `newestFirst`). */
   listLogs(filter: LogFilter, after: LogCursor | null, limit: number): Promise<RecordRow[]>;
-  /** Every matching record in (receivedAt, id) order, read page by page. */
+  /** Every matching record in the filter's (receivedAt, id) order, read page by page. */
   streamLogs(filter: LogFilter): AsyncIterable<RecordRow>;
   /** Deletes records received before `receivedBefore`; returns how many. */
   purgeRecords(receivedBefore: number): Promise<number>;

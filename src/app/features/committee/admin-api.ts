@@ -43,7 +43,12 @@ export interface LogQuery {
   from?: string;
   to?: string;
   flag?: LogFlag;
+  /** Part of a name, address or phone; a whole ID number or pass id. */
+  q?: string;
+  order?: LogOrder;
 }
+
+export type LogOrder = 'asc' | 'desc';
 
 export const queryString = (q: LogQuery, extra: Record<string, string> = {}): string => {
   const params = new URLSearchParams();

@@ -1,12 +1,13 @@
 /**
- * The log of every gate, filtered by gate, days and flag, a page at a time in the order the
- * server received the records, and its CSV export (every matching row, full ID numbers).
+ * The log of every gate, filtered by gate, days, flag and a search (a person's name, address or
+ * phone, or a whole ID or pass number), a page at a time, the newest received first or the
+ * oldest, and its CSV export (every matching row, full ID numbers, in the same order).
  */
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
-import { LOG_FLAGS, type LogFlag, type LogItem } from '../../../shared';
+import { LOG_FLAGS, LOGS_SEARCH_MAX, type LogFlag, type LogItem } from '../../../shared';
 import { formatDate, formatDateTime, useLocale } from '../../i18n/i18n';
 import { Field } from '../../ui/field';
-import { LOG_PAGE_SIZE, type LogQuery } from './admin-api';
+import { LOG_PAGE_SIZE, type LogOrder, type LogQuery } from './admin-api';
 import { FailureNotice, GateOptions, type ViewProps } from './admin-list';
 import { saveFile } from './save-file';
 import { DataTable } from './data-table';
@@ -29,15 +30,20 @@ interface Filter {
   fromDay: string;
   toDay: string;
   flag: LogFlag | '';
+  search: string;
+  order: LogOrder;
 }
 
 /** The API's query for a filter: whole local days, `to` inclusive. */
 export function queryOf(f: Filter): LogQuery {
+  const q = f.search.trim();
   return {
     ...(f.gateId && { gateId: f.gateId }),
     ...(f.fromDay && { from: dayStartIso(f.fromDay) }),
     ...(f.toDay && { to: dayStartIso(f.toDay, 1) }),
     ...(f.flag && { flag: f.flag }),
+    ...(q && { q }),
+    order: f.order,
   };
 }
 
@@ -55,6 +61,8 @@ export function LogsView({ api, gates, onRefused }: ViewProps) {
     fromDay: today,
     toDay: today,
     flag: '',
+    search: '',
+    order: 'desc',
   });
   const [shown, setShown] = useState<LogQuery>(() => queryOf(draft));
   const [page, setPage] = useState<Page | null>(null);
@@ -147,6 +155,24 @@ export function LogsView({ api, gates, onRefused }: ViewProps) {
               ))}
             </select>
           </Field>
+          <Field label={t('filter.search')} hint={t('filter.searchHint')}>
+            <input
+              type="search"
+              value={draft.search}
+              maxLength={LOGS_SEARCH_MAX}
+              autoComplete="off"
+              onChange={(e) => set('search')(e.target.value)}
+            />
+          </Field>
+          <Field label={t('filter.order')}>
+            <select value={draft.order} onChange={(e) => set('order')(e.target.value as LogOrder)}>
+              {(['desc', 'asc'] as const).map((o) => (
+                <option key={o} value={o}>
+                  {t(`order.${o}`)}
+                </option>
+              ))}
+            </select>
+          </Field>
         </div>
         <div className="row">
           <button type="submit" className="btn primary" disabled={badRange}>
@@ -172,7 +198,7 @@ export function LogsView({ api, gates, onRefused }: ViewProps) {
 
       <DataTable
         items={page?.items ?? null}
-        caption={t('logs.caption')}
+        caption={t(`logs.caption.${shown.order ?? 'asc'}`)}
         empty={null}
         columns={[
           t('col.time'),
