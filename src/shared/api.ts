@@ -155,6 +155,11 @@ export const deviceSummarySchema = z.object({
   lastRecordId: z.nullable(z.string()),
   /** What the phone last reported on sync (backlog, storage, app version). */
   status: z.nullable(deviceStatusSchema),
+  /**
+   * The same phone enrolled again (at this gate or another): its records not sent yet go with
+   * that enrollment, and this one is revoked.
+   */
+  replacedBy: z.optional(z.object({ id: z.string(), name: z.string(), gateName: z.string() })),
 });
 
 export const deviceListResponseSchema = z.object({

@@ -252,14 +252,26 @@ describe('committee page', () => {
     expect(
       await screen.findByRole('img', { name: `加入二维码：${server.gate.name}` }),
     ).toHaveAttribute('src', expect.stringMatching(/^data:image\/svg\+xml/));
-    // The code works, for this gate.
+    // The code works, for this gate: the revoked phone enrolled again with it.
     const enrolled = await fetch(`${base}/api/v1/enroll`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ code, deviceName: '新手机' }),
+      body: JSON.stringify({
+        code,
+        deviceName: '北门手机 1（新）',
+        formerToken: server.phone.token,
+      }),
     });
     expect(enrolled.status).toBe(201);
     expect(((await enrolled.json()) as { gate: { id: string } }).gate.id).toBe(server.gate.id);
+    // Its earlier enrollment is listed as replaced, with nothing left to send.
+    await user.click(screen.getByRole('button', { name: '登记记录' }));
+    await user.click(screen.getByRole('button', { name: '手机' }));
+    const replaced = (await screen.findByRole('rowheader', { name: '北门手机 1' })).closest('tr')!;
+    await vi.waitFor(() =>
+      expect(replaced).toHaveTextContent(`已重新加入：北门手机 1（新）（${server.gate.name}）`),
+    );
+    expect(replaced).not.toHaveTextContent(/7 条/);
   });
 
   it('changes a gate’s rules as Settings checks them, and adds a gate', async () => {

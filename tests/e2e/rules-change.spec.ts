@@ -6,8 +6,8 @@
  * threshold at that sync, and from then on calls 37.2 °C a fever. Real Chromium, the real
  * server over HTTP.
  */
-import { createEnrollmentCode, createGate, listLogs } from './support/admin';
-import { canReachServer, logEntry, startShift, waitForServiceWorker } from './support/app';
+import { listLogs } from './support/admin';
+import { canReachServer, enrollByLink, logEntry, startShift } from './support/app';
 import { expect, test } from './support/fixtures';
 import { phoneRecords } from './support/phone';
 
@@ -18,12 +18,7 @@ test('a phone offline when the fever threshold is lowered: what it admitted is s
   context,
   server,
 }) => {
-  const gate = await createGate(server, 'West Gate');
-  const { url } = await createEnrollmentCode(server, gate.id);
-  await page.goto(`${url}&lang=en`);
-  await page.getByRole('button', { name: 'Enroll', exact: true }).click();
-  await waitForServiceWorker(page);
-  await page.getByRole('button', { name: 'Start logging' }).click();
+  const gate = await enrollByLink(page, server, { gateName: 'West Gate' });
   await startShift(page, 'Chen Jie');
 
   // The phone loses its network (the server stays up for the committee).

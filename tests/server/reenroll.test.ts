@@ -5,7 +5,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { shiftDigestInput, type ShiftCloseResponse } from '../../src/shared';
+import { shiftDigestInput, type DeviceSummary, type ShiftCloseResponse } from '../../src/shared';
 import { createGate } from '../../src/server/gates';
 import { MAX_FORMER_DEVICES } from '../../src/server/routes/enroll';
 import type { GateRow } from '../../src/server/store/types';
@@ -72,6 +72,19 @@ describe('a phone revoked, then enrolled at another gate with its former token',
     ]);
   });
 
+  it('revokes the enrollment it replaced, which the committee’s list shows replaced', async () => {
+    // Not revoked by the committee this time: moved by enrolling again.
+    const moved = await server.enroll(south.id, 'Phone at the south gate', north.token);
+    expect((await server.syncRaw(north, [north.record()])).statusCode).toBe(403);
+    const res = await server.admin({ method: 'GET', url: '/api/v1/devices' });
+    const { devices } = res.json<{ devices: DeviceSummary[] }>();
+    expect(devices.find((d) => d.id === north.deviceId)).toMatchObject({
+      revoked: true,
+      replacedBy: { id: moved.deviceId, name: 'Phone at the south gate', gateName: south.name },
+    });
+    expect(devices.find((d) => d.id === moved.deviceId)).not.toHaveProperty('replacedBy');
+  });
+
   it('without its former token, or with one the server does not know, is a new phone', async () => {
     const held = north.record();
     const stranger = await server.enroll(south.id, 'Phone', 'not-a-token-of-this-server');
@@ -82,6 +95,7 @@ describe('a phone revoked, then enrolled at another gate with its former token',
       ]);
     }
     expect(stored(held.id)).toBeUndefined();
+    expect((await server.syncRaw(north, [held])).statusCode).toBe(200);
   });
 
   it('keeps every earlier enrollment when moved again, up to a bound', async () => {

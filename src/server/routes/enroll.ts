@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { enrollRequestSchema, type EnrollResponse } from '../../shared';
 import type { AppContext } from '../context';
-import type { FormerDevice } from '../store/types';
+import type { DeviceRow } from '../store/types';
 import { HttpError } from '../errors';
 import { gateView } from '../gates';
 import { enrollmentCodeHash, newToken, sha256Hex } from '../secrets';
@@ -34,23 +34,15 @@ const REFUSALS: Record<'unknown' | 'used' | 'expired', () => HttpError> = {
 export const MAX_FORMER_DEVICES = 8;
 
 /**
- * The earlier enrollments a phone proves with its present token (revoked or not: the committee
- * may revoke a phone before it is enrolled at another gate, and what it saved before must still
- * reach the server). The new enrollment sends their records, each for its own gate; those of
- * the new gate need no such leave. An unknown token proves nothing and is no error: the phone
- * enrolls as a new one.
+ * The enrollment a phone proves with its present token (revoked or not: the committee may revoke
+ * a phone before it is enrolled at another gate, and what it saved before must still reach the
+ * server). An unknown token proves nothing and is no error: the phone enrolls as a new one.
  */
-async function formerDevicesOf(
+async function formerDeviceOf(
   ctx: AppContext,
   formerToken: string | undefined,
-  gateId: string,
-): Promise<FormerDevice[]> {
-  if (formerToken === undefined) return [];
-  const former = await ctx.store.getDeviceByTokenHash(sha256Hex(formerToken));
-  if (!former) return [];
-  return [{ deviceId: former.id, gateId: former.gateId }, ...former.formerDevices]
-    .filter((d) => d.gateId !== gateId)
-    .slice(0, MAX_FORMER_DEVICES);
+): Promise<DeviceRow | null> {
+  return formerToken === undefined ? null : ctx.store.getDeviceByTokenHash(sha256Hex(formerToken));
 }
 
 export default function enrollRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -66,14 +58,24 @@ export default function enrollRoutes(app: FastifyInstance, ctx: AppContext): voi
       if (!gate) throw new Error('The gate of an enrollment code is missing');
       const token = newToken();
       const deviceId = randomUUID();
+      const former = await formerDeviceOf(ctx, body.formerToken);
       await ctx.store.createDevice({
         id: deviceId,
         gateId: gate.id,
         name: body.deviceName,
         tokenHash: sha256Hex(token),
         createdAt: now,
-        formerDevices: await formerDevicesOf(ctx, body.formerToken, gate.id),
+        // The new enrollment sends their records, each for its own gate.
+        ...(former && {
+          formerDevices: [
+            { deviceId: former.id, gateId: former.gateId },
+            ...former.formerDevices,
+          ].slice(0, MAX_FORMER_DEVICES),
+        }),
       });
+      // The phone holds the new token only: the one it replaced is revoked, and the committee's
+      // list shows it replaced rather than a phone gone quiet with records still to send.
+      if (former) await ctx.store.revokeDevice(former.id, now);
       const answer: EnrollResponse = { deviceId, token, gate: gateView(gate) };
       return reply.code(201).send(answer);
     },

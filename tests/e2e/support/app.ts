@@ -3,7 +3,10 @@
  * English (`?lang=en`). Kept here so a renamed button is fixed in one place.
  */
 import { expect, type Page } from '@playwright/test';
+import type { Gate } from '../../../src/shared';
 import { residentIdCheckChar } from '../../../src/shared/rules';
+import { createEnrollmentCode, createGate } from './admin';
+import type { GateServer } from './server';
 
 /** Opens the app in English. */
 export async function openApp(page: Page, path = '/?lang=en'): Promise<void> {
@@ -15,6 +18,28 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {
     timeout: 30_000,
   });
+}
+
+let gates = 0;
+
+/**
+ * The committee makes a gate and a code (admin API, straight to the server); the phone opens
+ * the enrollment link at `origin` (default: the server itself; a proxy's address to put a
+ * network in between), enrolls, has its service worker, and is on the shift-start screen.
+ */
+export async function enrollByLink(
+  page: Page,
+  server: GateServer,
+  opts: { origin?: string; gateName?: string } = {},
+): Promise<Gate> {
+  const gate = await createGate(server, opts.gateName ?? `Gate ${++gates}`);
+  const { code } = await createEnrollmentCode(server, gate.id);
+  await page.goto(`${opts.origin ?? server.url}/?enroll=${encodeURIComponent(code)}&lang=en`);
+  await page.getByRole('button', { name: 'Enroll', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Enrolled:' })).toBeVisible();
+  await waitForServiceWorker(page);
+  await page.getByRole('button', { name: 'Start logging' }).click();
+  return gate;
 }
 
 /** Whether the page can reach the server at all (it must not, while offline). */

@@ -112,6 +112,7 @@ export const committeeMessages: Catalog = {
     'waiting.since': '{n} 条，最早 {since}',
     'status.active': '在用',
     'status.revoked': '已停用 {at}',
+    'status.replaced': '已重新加入：{name}（{gate}），未上传的记录随之上传',
     revoke: '停用',
     'revoke.label': '停用 {name}',
     'revoke.confirm': '停用“{name}”？这部手机将不能再上传记录，它还没上传的记录会留在手机上。',
@@ -237,6 +238,7 @@ export const committeeMessages: Catalog = {
     'waiting.since': '{n}, oldest {since}',
     'status.active': 'Active',
     'status.revoked': 'Revoked {at}',
+    'status.replaced': 'Enrolled again: {name} ({gate}), which sends what this one had not',
     revoke: 'Revoke',
     'revoke.label': 'Revoke {name}',
     'revoke.confirm':

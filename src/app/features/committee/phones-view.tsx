@@ -75,7 +75,8 @@ export function PhonesView({ api, gates, onRefused }: ViewProps) {
           t('col.status'),
         ]}
         row={(d) => {
-          const pending = d.status?.pending ?? 0;
+          // A phone enrolled again sends what it held under its new enrollment.
+          const pending = d.replacedBy ? 0 : (d.status?.pending ?? 0);
           return (
             <tr key={d.id} className={d.revoked ? 'revoked' : undefined}>
               <th scope="row">{d.name}</th>
@@ -91,7 +92,9 @@ export function PhonesView({ api, gates, onRefused }: ViewProps) {
               </td>
               <td>{d.status?.appVersion ?? ''}</td>
               <td>
-                {d.revoked ? (
+                {d.replacedBy ? (
+                  t('status.replaced', { name: d.replacedBy.name, gate: d.replacedBy.gateName })
+                ) : d.revoked ? (
                   t('status.revoked', {
                     at: d.revokedAt ? formatDateTime(d.revokedAt, locale) : '',
                   })

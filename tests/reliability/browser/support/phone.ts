@@ -8,12 +8,12 @@ import { expect, type BrowserContext, type Page } from '@playwright/test';
 import { localIsoWithOffset } from '../../../../src/app/db/time';
 import { uuidv7 } from '../../../../src/app/db/uuid';
 import { localDateOf, type Gate, type GateLog } from '../../../../src/shared';
-import { countById, createEnrollmentCode, createGate, listLogs } from '../../../e2e/support/admin';
-import { startShift, waitForServiceWorker, type EntryInput } from '../../../e2e/support/app';
+import { countById, listLogs } from '../../../e2e/support/admin';
+import { enrollByLink, startShift, type EntryInput } from '../../../e2e/support/app';
 import { phoneRecords, type PhoneRecord } from '../../../e2e/support/phone';
 import type { GateServer } from '../../../e2e/support/server';
 
-export { phoneRecords, type PhoneRecord };
+export { enrollByLink, phoneRecords, type PhoneRecord };
 
 /** The header's sync line. */
 export const syncBar = (page: Page) => page.getByRole('group', { name: 'Sync status' });
@@ -27,28 +27,6 @@ export async function setNetwork(context: BrowserContext, server: GateServer, on
   if (online) server.setOffline(false);
   await context.setOffline(!online);
   if (!online) server.setOffline(true);
-}
-
-let gates = 0;
-
-/**
- * The committee makes a gate and a code (admin API, straight to the server); the phone opens
- * the enrollment link at `origin` (default: the server itself; a proxy's address to put a
- * network in between), enrolls, has its service worker, and is on the shift-start screen.
- */
-export async function enrollByLink(
-  page: Page,
-  server: GateServer,
-  opts: { origin?: string; gateName?: string } = {},
-): Promise<Gate> {
-  const gate = await createGate(server, opts.gateName ?? `Gate ${++gates}`);
-  const { code } = await createEnrollmentCode(server, gate.id);
-  await page.goto(`${opts.origin ?? server.url}/?enroll=${encodeURIComponent(code)}&lang=en`);
-  await page.getByRole('button', { name: 'Enroll', exact: true }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Enrolled:' })).toBeVisible();
-  await waitForServiceWorker(page);
-  await page.getByRole('button', { name: 'Start logging' }).click();
-  return gate;
 }
 
 /** Enrolls the phone (see `enrollByLink`) and starts a shift: the entry form is showing. */
