@@ -207,6 +207,14 @@ export const logItemSchema = z.object({
   isFever: z.optional(z.boolean()),
 });
 
+/** `GET /api/v1/logs/summary`: what the filters (all but `flag`) match, counted by flag. */
+export const logSummarySchema = z.object({
+  total: z.number(),
+  fever: z.number(),
+  returnee: z.number(),
+  refused: z.number(),
+});
+
 export const logsResponseSchema = z.object({
   items: z.array(logItemSchema),
   /** Opaque; pass it back as `cursor` for the next page. Null on the last page. */
@@ -235,6 +243,7 @@ export type LogFlag = (typeof LOG_FLAGS)[number];
 export type LogsQuery = z.infer<typeof logsQuerySchema>;
 export type LogItem = z.infer<typeof logItemSchema>;
 export type LogsResponse = z.infer<typeof logsResponseSchema>;
+export type LogSummaryResponse = z.infer<typeof logSummarySchema>;
 
 // ---- resident passes, the watchlist, and the phone's pull of them -------------------------
 

@@ -116,6 +116,10 @@ describe('committee page', () => {
     page();
     await signIn();
     expect(await screen.findByText('已显示 100 条')).toBeInTheDocument();
+    // What all the pages add up to, every flag counted.
+    expect(
+      await screen.findByText('共 130 条 · 发热 13 · 外地返沪 0 · 劝返 0'),
+    ).toBeInTheDocument();
     // The newest received first: the batch's last record on top.
     let table = screen.getByRole('table', { name: '登记记录，最新收到的在前' });
     expect(within(table).getAllByRole('row').slice(1)[0]).toHaveTextContent('住户129');
@@ -147,6 +151,10 @@ describe('committee page', () => {
     await user.selectOptions(screen.getByLabelText('只看'), '发热');
     await user.click(screen.getByRole('button', { name: '查询' }));
     expect(await screen.findByText('已显示 13 条')).toBeInTheDocument();
+    // The totals stay those of the days and gates chosen: the flag picks among them.
+    expect(
+      await screen.findByText('共 130 条 · 发热 13 · 外地返沪 0 · 劝返 0'),
+    ).toBeInTheDocument();
     // Another gate: none.
     await user.clear(screen.getByLabelText('从（含）'));
     await user.type(screen.getByLabelText('从（含）'), '2020-01-01');

@@ -159,6 +159,30 @@ describe('GET /api/v1/logs', () => {
   });
 });
 
+describe('GET /api/v1/logs/summary', () => {
+  it('counts what the filters match, whatever the flag, and each flag of it', async () => {
+    const mine = `gateId=${server.gate.id}`;
+    const res = await server.admin({ method: 'GET', url: `/api/v1/logs/summary?${mine}` });
+    expect(res.statusCode).toBe(200);
+    const count = (keep: (i: number) => boolean) => sent.filter((_, i) => keep(i)).length;
+    expect(res.json()).toEqual({
+      total: TOTAL,
+      fever: count((i) => i % 10 === 0),
+      returnee: count((i) => i % 7 === 0),
+      refused: count((i) => i % 25 === 0 && i % 10 !== 0),
+    });
+    const fevers = await server.admin({
+      method: 'GET',
+      url: `/api/v1/logs/summary?${mine}&flag=fever&q=${encodeURIComponent(sent[3]!.person.idNumber!)}`,
+    });
+    expect(fevers.json<{ total: number }>().total).toBe(
+      sent.filter((r) => r.person.idNumber === sent[3]!.person.idNumber).length,
+    );
+    const denied = await server.app.inject({ method: 'GET', url: `/api/v1/logs/summary?${mine}` });
+    expect(denied.statusCode).toBe(401);
+  });
+});
+
 describe('GET /api/v1/logs.csv', () => {
   const parse = (body: string) =>
     body

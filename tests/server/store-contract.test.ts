@@ -924,6 +924,29 @@ describe.each(BACKENDS)('$name store', (backend) => {
         expect(await collect(store.streamLogs({ search: '1234567' }))).toHaveLength(2);
       });
 
+      it('counts what a filter matches, and what each flag marks of it', async () => {
+        const all = await seedLogs();
+        const count = (rows: RecordRow[]) => ({
+          total: rows.length,
+          fever: rows.filter((r) => r.isFever).length,
+          returnee: rows.filter((r) => r.returneeStatus !== 'none').length,
+          refused: rows.filter((r) => r.decision === 'refused').length,
+        });
+        const from = Date.parse('2020-02-04T00:00:00.000+08:00');
+        expect(await store.summarizeLogs({})).toEqual(count(all));
+        expect(count(all).fever).toBeGreaterThan(0);
+        expect(count(all).returnee).toBeGreaterThan(0);
+        expect(await store.summarizeLogs({ gateId: 'gate-b', fromMs: from })).toEqual(
+          count(all.filter((r) => r.gateId === 'gate-b' && r.occurredMs >= from)),
+        );
+        expect(await store.summarizeLogs({ gateId: 'nope' })).toEqual({
+          total: 0,
+          fever: 0,
+          returnee: 0,
+          refused: 0,
+        });
+      });
+
       it('orders ids by their bytes, whatever the database locale', async () => {
         const ids = ['B-1', 'a-1', 'A-1', 'b-1', 'a_1', 'a.1', 'Z', '_'];
         const rows = ids.map((id) => ({ ...makeRow(), id }));

@@ -1,6 +1,7 @@
 /**
- * The committee's log (admin): a keyset-paginated JSON list with ID numbers masked, and a
- * streamed CSV export with every row and full ID numbers. Both take the same filters.
+ * The committee's log (admin): a keyset-paginated JSON list with ID numbers masked, a streamed
+ * CSV export with every row and full ID numbers, and the counts of what they match. All take
+ * the same filters.
  */
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
@@ -9,6 +10,7 @@ import {
   LOGS_DEFAULT_LIMIT,
   logsQuerySchema,
   type LogsQuery,
+  type LogSummaryResponse,
   type LogsResponse,
 } from '../../shared';
 import type { AppContext } from '../context';
@@ -62,6 +64,12 @@ export default function logsRoutes(app: FastifyInstance, ctx: AppContext): void 
           ? encodeCursor({ receivedAt: last.receivedAt, id: last.id })
           : null,
     };
+    return answer;
+  });
+
+  app.get('/api/v1/logs/summary', { preHandler: ctx.auth.admin }, async (request) => {
+    const { flag: _all, ...q } = parseOr400(logsQuerySchema, request.query);
+    const answer: LogSummaryResponse = await ctx.store.summarizeLogs(filterOf(q));
     return answer;
   });
 

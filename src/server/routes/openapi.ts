@@ -22,6 +22,7 @@ import {
   healthResponseSchema,
   logsQuerySchema,
   logsResponseSchema,
+  logSummarySchema,
   passListQuerySchema,
   passListResponseSchema,
   passSchema,
@@ -76,6 +77,7 @@ export function buildOpenApi(): JsonSchema {
     EnrollmentCode: jsonSchema(enrollmentCodeResponseSchema, 'output'),
     DeviceList: jsonSchema(deviceListResponseSchema, 'output'),
     LogsResponse: jsonSchema(logsResponseSchema, 'output'),
+    LogSummary: jsonSchema(logSummarySchema, 'output'),
     Health: jsonSchema(healthResponseSchema, 'output'),
     CreatePassRequest: jsonSchema(createPassRequestSchema, 'input'),
     Pass: jsonSchema(passSchema, 'output'),
@@ -267,6 +269,19 @@ export function buildOpenApi(): JsonSchema {
           responses: {
             200: { description: 'A page', ...json('LogsResponse') },
             400: error('Invalid filter or cursor'),
+            ...AUTH_ERRORS,
+          },
+        },
+      },
+      '/api/v1/logs/summary': {
+        get: {
+          summary:
+            'How many records the filters match (all but flag), and how many of them each flag marks',
+          security: admin,
+          parameters: logParameters(filterNames.filter((n) => n !== 'flag' && n !== 'order')),
+          responses: {
+            200: { description: 'The counts', ...json('LogSummary') },
+            400: error('Invalid filter'),
             ...AUTH_ERRORS,
           },
         },

@@ -31,7 +31,15 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { RECORD_COLUMNS, RECORD_COLUMN_LIST } from './columns';
-import { formerDevicesJson, rowReaders, toChange, toPass, toSigningKey, toWatch } from './rows';
+import {
+  formerDevicesJson,
+  logSummary,
+  rowReaders,
+  toChange,
+  toPass,
+  toSigningKey,
+  toWatch,
+} from './rows';
 import type {
   ChangeRow,
   ConsumeCodeResult,
@@ -44,6 +52,7 @@ import type {
   InsertResult,
   LogCursor,
   LogFilter,
+  LogSummary,
   NewChange,
   NewDevice,
   PassRow,
@@ -679,6 +688,18 @@ export class PostgresStore implements Store {
       [...where.params, limit],
     );
     return r.rows.map(toRecord);
+  }
+
+  async summarizeLogs(filter: LogFilter): Promise<LogSummary> {
+    const where = logWhere(filter, null);
+    const r = await this.query(
+      `SELECT count(*) AS total, count(*) FILTER (WHERE is_fever) AS fever,
+              count(*) FILTER (WHERE returnee_status <> 'none') AS returnee,
+              count(*) FILTER (WHERE decision = 'refused') AS refused
+       FROM records ${where.sql}`,
+      where.params,
+    );
+    return logSummary(r.rows[0]!);
   }
 
   async *streamLogs(filter: LogFilter): AsyncIterable<RecordRow> {

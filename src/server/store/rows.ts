@@ -7,6 +7,7 @@ import type {
   ChangeRow,
   DeviceRow,
   FormerDevice,
+  LogSummary,
   NewDevice,
   GateRow,
   PassRow,
@@ -115,6 +116,14 @@ export function rowReaders(d: RowDialect) {
 
   return { toGate, toDevice, toRecord };
 }
+
+/** A log summary's row (PostgreSQL's counts come back as text). */
+export const logSummary = (r: Row): LogSummary => ({
+  total: Number(r.total),
+  fever: Number(r.fever),
+  returnee: Number(r.returnee),
+  refused: Number(r.refused),
+});
 
 /** A new device's earlier enrollments as both dialects' column keeps them: NULL for none. */
 export const formerDevicesJson = (d: NewDevice): string | null =>

@@ -9,7 +9,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { RECORD_COLUMNS, RECORD_COLUMN_LIST } from './columns';
-import { formerDevicesJson, rowReaders, toChange, toPass, toSigningKey, toWatch } from './rows';
+import {
+  formerDevicesJson,
+  logSummary,
+  rowReaders,
+  toChange,
+  toPass,
+  toSigningKey,
+  toWatch,
+} from './rows';
 import type {
   ChangeRow,
   ConsumeCodeResult,
@@ -22,6 +30,7 @@ import type {
   InsertResult,
   LogCursor,
   LogFilter,
+  LogSummary,
   NewChange,
   NewDevice,
   PassRow,
@@ -539,6 +548,19 @@ export class SqliteStore implements Store {
       .prepare(`SELECT * FROM records ${where.sql} ORDER BY ${where.order} LIMIT ?`)
       .all(...where.params, limit) as Row[];
     return rows.map(toRecord);
+  }
+
+  async summarizeLogs(filter: LogFilter): Promise<LogSummary> {
+    const where = logWhere(filter, null);
+    const r = this.db
+      .prepare(
+        `SELECT count(*) AS total, coalesce(sum(is_fever), 0) AS fever,
+                coalesce(sum(returnee_status <> 'none'), 0) AS returnee,
+                coalesce(sum(decision = 'refused'), 0) AS refused
+         FROM records ${where.sql}`,
+      )
+      .get(...where.params) as Row;
+    return logSummary(r);
   }
 
   async *streamLogs(filter: LogFilter): AsyncIterable<RecordRow> {

@@ -221,6 +221,14 @@ export interface LogFilter {
   newestFirst?: boolean;
 }
 
+/** What a log filter matches, counted. */
+export interface LogSummary {
+  total: number;
+  fever: number;
+  returnee: number;
+  refused: number;
+}
+
 /** A keyset position: rows strictly after it in the list's (receivedAt, id) order. */
 export interface LogCursor {
   receivedAt: number;
@@ -342,6 +350,8 @@ export interface Store {
   listLogs(filter: LogFilter, after: LogCursor | null, limit: number): Promise<RecordRow[]>;
   /** Every matching record in the filter's (receivedAt, id) order, read page by page. */
   streamLogs(filter: LogFilter): AsyncIterable<RecordRow>;
+  /** How many records match, and how many of them each flag marks (one scan). */
+  summarizeLogs(filter: LogFilter): Promise<LogSummary>;
   /** Deletes records received before `receivedBefore`; returns how many. */
   purgeRecords(receivedBefore: number): Promise<number>;
 

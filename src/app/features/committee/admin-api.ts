@@ -11,6 +11,7 @@ import {
   gateListResponseSchema,
   gateSchema,
   logsResponseSchema,
+  logSummarySchema,
   passListResponseSchema,
   passSchema,
   watchEntrySchema,
@@ -21,6 +22,7 @@ import {
   type Gate,
   type GateRules,
   type LogFlag,
+  type LogSummaryResponse,
   type LogsResponse,
   type Pass,
   type WatchEntry,
@@ -63,6 +65,8 @@ export interface AdminApi {
   /** A new name and rules; phones take them at their next sync. */
   updateGate(id: string, change: { name: string; rules: GateRules }): Promise<Gate>;
   logs(q: LogQuery, cursor?: string): Promise<LogsResponse>;
+  /** How many records `q` matches (whatever its flag), and how many of them each flag marks. */
+  logSummary(q: LogQuery): Promise<LogSummaryResponse>;
   /** The CSV export of `q`, whole (UTF-8 with BOM, full ID numbers), and its file name. */
   csv(q: LogQuery): Promise<{ blob: Blob; fileName: string }>;
   devices(): Promise<DeviceSummary[]>;
@@ -127,6 +131,8 @@ export function adminApi(token: string, base = ''): AdminApi {
         `/api/v1/logs${queryString(q, { limit: String(LOG_PAGE_SIZE), ...(cursor && { cursor }) })}`,
         logsResponseSchema,
       ),
+    logSummary: ({ flag: _all, order: _any, ...q }) =>
+      json(`/api/v1/logs/summary${queryString(q)}`, logSummarySchema),
     async csv(q) {
       const res = await send('GET', `/api/v1/logs.csv${queryString(q)}`);
       const named = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '');

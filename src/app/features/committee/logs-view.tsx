@@ -4,7 +4,13 @@
  * oldest, and its CSV export (every matching row, full ID numbers, in the same order).
  */
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
-import { LOG_FLAGS, LOGS_SEARCH_MAX, type LogFlag, type LogItem } from '../../../shared';
+import {
+  LOG_FLAGS,
+  LOGS_SEARCH_MAX,
+  type LogFlag,
+  type LogItem,
+  type LogSummaryResponse,
+} from '../../../shared';
 import { formatDate, formatDateTime, useLocale } from '../../i18n/i18n';
 import { Field } from '../../ui/field';
 import { LOG_PAGE_SIZE, type LogOrder, type LogQuery } from './admin-api';
@@ -66,6 +72,7 @@ export function LogsView({ api, gates, onRefused }: ViewProps) {
   });
   const [shown, setShown] = useState<LogQuery>(() => queryOf(draft));
   const [page, setPage] = useState<Page | null>(null);
+  const [summary, setSummary] = useState<LogSummaryResponse | null>(null);
   const [busy, setBusy] = useState(false);
   const [exporting, setExporting] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -96,6 +103,20 @@ export function LogsView({ api, gates, onRefused }: ViewProps) {
   useEffect(() => {
     void load(shown);
   }, [load, shown]);
+
+  // The totals of what is shown, every flag counted: what the list's pages add up to. A failure
+  // here leaves them out; the list says what went wrong.
+  useEffect(() => {
+    let current = true;
+    setSummary(null);
+    api.logSummary(shown).then(
+      (counts) => current && setSummary(counts),
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [api, shown]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -185,6 +206,17 @@ export function LogsView({ api, gates, onRefused }: ViewProps) {
       </form>
 
       <FailureNotice failure={error} onRetry={() => void load(shown, page ?? undefined)} />
+
+      {summary && (
+        <p className="committee-summary">
+          {t('logs.summary', {
+            total: summary.total.toLocaleString(locale),
+            fever: summary.fever.toLocaleString(locale),
+            returnee: summary.returnee.toLocaleString(locale),
+            refused: summary.refused.toLocaleString(locale),
+          })}
+        </p>
+      )}
 
       <p className="muted" role="status">
         {page === null
