@@ -420,6 +420,25 @@ describe('committee page', () => {
     expect(await screen.findByText('没有符合条件的记录')).toBeInTheDocument();
   });
 
+  it('asks for the token again when a request is refused mid-session', async () => {
+    page();
+    const user = await signIn();
+    await screen.findByText(/已显示|没有符合条件的记录/);
+    // The committee changed GATELOG_ADMIN_TOKEN meanwhile: the server's answer to the old one.
+    const realFetch = globalThis.fetch;
+    vi.spyOn(globalThis, 'fetch').mockImplementation((input, init) =>
+      String(input).includes('/api/v1/devices')
+        ? Promise.resolve(
+            Response.json({ error: 'unauthorized', message: 'Unknown token' }, { status: 401 }),
+          )
+        : realFetch(input, init),
+    );
+    await user.click(screen.getByRole('button', { name: '手机' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('服务器不认这个令牌');
+    expect(screen.getByLabelText('管理令牌')).toHaveValue('');
+    expect(sessionStorage.getItem('gatelog.adminToken')).toBeNull();
+  });
+
   it('speaks English too', async () => {
     await seed(1);
     page();
