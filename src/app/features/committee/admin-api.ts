@@ -131,8 +131,7 @@ export function adminApi(token: string, base = ''): AdminApi {
         `/api/v1/logs${queryString(q, { limit: String(LOG_PAGE_SIZE), ...(cursor && { cursor }) })}`,
         logsResponseSchema,
       ),
-    logSummary: ({ flag: _all, order: _any, ...q }) =>
-      json(`/api/v1/logs/summary${queryString(q)}`, logSummarySchema),
+    logSummary: (q) => json(`/api/v1/logs/summary${queryString(q)}`, logSummarySchema),
     async csv(q) {
       const res = await send('GET', `/api/v1/logs.csv${queryString(q)}`);
       const named = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '');
