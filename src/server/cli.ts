@@ -6,7 +6,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, type Config } from './config';
-import { enrollmentUrl, issueEnrollmentCode } from './enrollment';
+import { enrollmentUrl, issueEnrollmentCode, replacements } from './enrollment';
 import type * as z from 'zod/mini';
 import {
   createPassRequestSchema,
@@ -117,9 +117,17 @@ const COMMANDS: Record<string, Command> = {
   },
   'devices:list': async (store, _args, out) => {
     const gates = new Map((await store.listGates()).map((g) => [g.id, g.name]));
-    for (const d of await store.listDevices()) {
-      const state = d.revokedAt === null ? 'active' : `revoked ${iso(d.revokedAt)}`;
-      const backlog = d.status ? `pending ${d.status.pending}` : 'never synced';
+    const devices = await store.listDevices();
+    const replacedBy = replacements(devices);
+    for (const d of devices) {
+      const by = replacedBy.get(d.id);
+      const state = by
+        ? `enrolled again as ${by.id} at ${gates.get(by.gateId) ?? by.gateId}`
+        : d.revokedAt === null
+          ? 'active'
+          : `revoked ${iso(d.revokedAt)}`;
+      // Enrolled again, the phone sends what it held under its new enrollment.
+      const backlog = by ? 'pending -' : d.status ? `pending ${d.status.pending}` : 'never synced';
       out(
         `${d.id}\t${d.name}\t${gates.get(d.gateId) ?? d.gateId}\t${state}\tlast seen ${iso(d.lastSeenAt)}\t${backlog}`,
       );

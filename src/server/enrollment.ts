@@ -1,6 +1,6 @@
 /** Enrollment codes: single-use, expiring, stored only as a hash. */
 import { enrollmentCodeHash, newEnrollmentCode } from './secrets';
-import type { Store } from './store/types';
+import type { DeviceRow, Store } from './store/types';
 
 export const ENROLL_CODE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -25,4 +25,17 @@ export async function issueEnrollmentCode(
 /** The link a phone opens (or scans as a QR code) to enroll. */
 export function enrollmentUrl(publicUrl: string, code: string): string {
   return `${publicUrl.replace(/\/+$/, '')}/?enroll=${encodeURIComponent(code)}`;
+}
+
+/**
+ * The phones enrolled again: each enrollment that replaced another, by the replaced one's id
+ * (an enrollment names the one it replaced first among its former ones).
+ */
+export function replacements(devices: readonly DeviceRow[]): Map<string, DeviceRow> {
+  const by = new Map<string, DeviceRow>();
+  for (const d of devices) {
+    const replaced = d.formerDevices[0];
+    if (replaced) by.set(replaced.deviceId, d);
+  }
+  return by;
 }

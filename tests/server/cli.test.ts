@@ -100,6 +100,39 @@ describe('npm run gatelog', () => {
     await expect(run('devices:revoke', 'nope')).rejects.toThrow(/No device nope/);
   });
 
+  it('lists a phone enrolled again as such, not as one still holding records', async () => {
+    const [north] = (await run('gates:create', '北门')).text.split('\t');
+    const [south] = (await run('gates:create', '南门')).text.split('\t');
+    const store = new SqliteStore(join(dir, 'gatelog.sqlite'));
+    try {
+      const phone = { name: '手机 1', createdAt: Date.parse('2020-02-03T08:00:00Z') };
+      await store.createDevice({
+        ...phone,
+        id: 'dev-1',
+        gateId: north!,
+        tokenHash: 'a'.repeat(64),
+      });
+      await store.touchDevice('dev-1', {
+        seenAt: phone.createdAt,
+        status: { appVersion: '1', pending: 5 },
+      });
+      await store.createDevice({
+        ...phone,
+        id: 'dev-2',
+        gateId: south!,
+        tokenHash: 'b'.repeat(64),
+        formerDevices: [{ deviceId: 'dev-1', gateId: north! }],
+      });
+    } finally {
+      await store.close();
+    }
+    const lines = (await run('devices:list')).text.split('\n');
+    expect(lines[0]).toMatch(
+      /^dev-1\t手机 1\t北门\tenrolled again as dev-2 at 南门\t.*\tpending -$/,
+    );
+    expect(lines[1]).toMatch(/^dev-2\t手机 1\t南门\tactive\t/);
+  });
+
   it('rewrites a SQLite file made with 4 KiB pages with 16 KiB ones, keeping its data', async () => {
     const file = join(dir, 'gatelog.sqlite');
     const made = new Database(file);

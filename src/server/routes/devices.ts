@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import * as z from 'zod/mini';
 import type { DeviceSummary } from '../../shared';
 import type { AppContext } from '../context';
+import { replacements } from '../enrollment';
+import type { DeviceRow } from '../store/types';
 import { HttpError } from '../errors';
 import { parseOr400 } from '../validate';
 
@@ -13,15 +15,12 @@ export default function devicesRoutes(app: FastifyInstance, ctx: AppContext): vo
   app.get('/api/v1/devices', { preHandler: ctx.auth.admin }, async () => {
     const [devices, gates] = await Promise.all([ctx.store.listDevices(), ctx.store.listGates()]);
     const gateNames = new Map(gates.map((g) => [g.id, g.name]));
-    // Each enrollment names the one it replaced first among its former ones.
-    const replacedBy = new Map<string, DeviceSummary['replacedBy']>();
-    for (const d of devices) {
-      const replaced = d.formerDevices[0];
-      if (replaced) {
-        const gateName = gateNames.get(d.gateId) ?? '';
-        replacedBy.set(replaced.deviceId, { id: d.id, name: d.name, gateName });
-      }
-    }
+    const replacedBy = replacements(devices);
+    const summaryOf = ({ id, name, gateId }: DeviceRow) => ({
+      id,
+      name,
+      gateName: gateNames.get(gateId) ?? '',
+    });
     return {
       devices: devices.map((d): DeviceSummary => ({
         id: d.id,
@@ -35,7 +34,7 @@ export default function devicesRoutes(app: FastifyInstance, ctx: AppContext): vo
         revokedAt: iso(d.revokedAt),
         lastRecordId: d.lastRecordId,
         status: d.status,
-        ...(replacedBy.has(d.id) && { replacedBy: replacedBy.get(d.id) }),
+        ...(replacedBy.has(d.id) && { replacedBy: summaryOf(replacedBy.get(d.id)!) }),
       })),
     };
   });
