@@ -321,6 +321,8 @@ describe('the logbook', () => {
     expect(await db.records.get(a.id)).toEqual(before);
     const correction = all.find((r) => r.record.amends === a.id)!;
     expect(correction.record.person.name).toBe('Alice Anne');
+    // Nothing that decides it changed: the original's decision stays.
+    expect(correction.record.decision).toBe(a.record.decision);
     expect(correction.record.shiftId).toBe(shift.id);
     expect(correction.syncState).toBe('pending');
 
@@ -354,13 +356,23 @@ describe('the logbook', () => {
     const temperature = within(dialog).getByRole('textbox', { name: 'Temperature' });
     await user.clear(temperature);
     await user.type(temperature, '38.5');
+    // A fever now: the decision follows the rules, as on the entry form.
+    expect(within(dialog).getByRole('radio', { name: 'Referred to committee' })).toBeChecked();
+    // The guard admits anyway: the rules say no, on the form, and nothing is saved.
+    await user.click(within(dialog).getByRole('radio', { name: 'Admitted' }));
     await user.click(within(dialog).getByRole('button', { name: 'Save correction' }));
     expect(await within(dialog).findByText('Required')).toBeInTheDocument();
     expect(
       within(dialog).getByText('A person with a fever cannot simply be admitted'),
     ).toBeInTheDocument();
     expect(await db.records.count()).toBe(5);
+    // The guard's own pick stays when the temperature changes again.
     await user.click(within(dialog).getByRole('radio', { name: 'Referred to committee' }));
+    await user.clear(temperature);
+    await user.type(temperature, '36.6');
+    expect(within(dialog).getByRole('radio', { name: 'Referred to committee' })).toBeChecked();
+    await user.clear(temperature);
+    await user.type(temperature, '38.5');
     await user.type(within(dialog).getByRole('textbox', { name: 'Name' }), 'Alice An');
     await user.click(within(dialog).getByRole('button', { name: 'Save correction' }));
     expect(await screen.findByText('Correction saved')).toBeInTheDocument();

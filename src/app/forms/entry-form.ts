@@ -6,7 +6,15 @@
  * `zodResolver` with this pipe, so the form and the outbox parse with the same rules.
  */
 import * as z from 'zod/mini';
-import { makeEntrySchema, type Entry, type EntryRuleOptions, type Person } from '../../shared';
+import {
+  defaultDecision,
+  makeEntrySchema,
+  quarantineUntil,
+  type Entry,
+  type EntryRuleOptions,
+  type GateRules,
+  type Person,
+} from '../../shared';
 
 export interface EntryFormValues {
   direction: 'in' | 'out';
@@ -59,6 +67,37 @@ const opt = (s: string | undefined) => {
 export function parseTemperature(s: string): number | undefined {
   const t = s.trim().replace(',', '.');
   return t === '' ? undefined : Number(t);
+}
+
+/** The quarantine end the gate's rules give a returnee's origin and arrival ('' for none). */
+export function suggestedUntil(
+  status: EntryFormValues['returnee']['status'],
+  origin: string,
+  arrivedOn: string,
+  rules: GateRules,
+): string {
+  return quarantineUntil({ status, origin, arrivedOn: arrivedOn || undefined }, rules) ?? '';
+}
+
+/** The decision the gate's rules suggest for the form's values (before the watchlist's word). */
+export function suggestedDecision(
+  direction: EntryFormValues['direction'],
+  temperature: string,
+  status: EntryFormValues['returnee']['status'],
+  until: string,
+  today: string,
+  rules: GateRules,
+): Entry['decision'] {
+  const temperatureC = parseTemperature(temperature);
+  return defaultDecision(
+    {
+      direction,
+      temperatureC: Number.isNaN(temperatureC) ? undefined : temperatureC,
+      returnee: { status, quarantineUntil: until || undefined },
+    },
+    today,
+    rules,
+  );
 }
 
 /** Form values → the shape the entry schema checks (absent instead of empty). */

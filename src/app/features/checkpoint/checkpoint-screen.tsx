@@ -28,9 +28,7 @@ import {
   DECISIONS,
   ID_TYPES,
   RETURNEE_STATUSES,
-  defaultDecision,
   isFever,
-  quarantineUntil,
   type Entry,
   type GateRules,
   type Person,
@@ -55,6 +53,8 @@ import {
   EMPTY_ENTRY,
   makeEntryFormSchema,
   parseTemperature,
+  suggestedDecision,
+  suggestedUntil,
   type EntryFormValues,
 } from '../../forms/entry-form';
 import type { VerifiedPass } from '../../passes/pass-check';
@@ -154,37 +154,6 @@ function ErrorSummary({ form }: { form: EntryForm }) {
     <p className="field-error" role="alert">
       {t('invalid', { count })}
     </p>
-  );
-}
-
-/** The quarantine end the gate's rules give a returnee's origin and arrival ('' for none). */
-function suggestedUntil(
-  status: EntryFormValues['returnee']['status'],
-  origin: string,
-  arrivedOn: string,
-  rules: GateRules,
-): string {
-  return quarantineUntil({ status, origin, arrivedOn: arrivedOn || undefined }, rules) ?? '';
-}
-
-/** The decision the gate's rules suggest for the form's values (before the watchlist's word). */
-function suggestedDecision(
-  direction: EntryFormValues['direction'],
-  temperature: string,
-  status: EntryFormValues['returnee']['status'],
-  until: string,
-  today: string,
-  rules: GateRules,
-): Entry['decision'] {
-  const temperatureC = parseTemperature(temperature);
-  return defaultDecision(
-    {
-      direction,
-      temperatureC: Number.isNaN(temperatureC) ? undefined : temperatureC,
-      returnee: { status, quarantineUntil: until || undefined },
-    },
-    today,
-    rules,
   );
 }
 

@@ -11,7 +11,6 @@ import {
   DIRECTIONS,
   ID_TYPES,
   RETURNEE_STATUSES,
-  quarantineUntil,
   type Entry,
 } from '../../../shared';
 import { isQuotaError, localToday, saveEntry, type StoredRecord } from '../../db';
@@ -19,7 +18,13 @@ import type { Translate } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
 import { ChoiceGroup } from '../../ui/choice-group';
 import { Field } from '../../ui/field';
-import { fromEntry, makeEntryFormSchema, type EntryFormValues } from '../../forms/entry-form';
+import {
+  fromEntry,
+  makeEntryFormSchema,
+  suggestedDecision,
+  suggestedUntil,
+  type EntryFormValues,
+} from '../../forms/entry-form';
 
 interface CorrectionFormProps {
   original: StoredRecord;
@@ -35,7 +40,7 @@ export function CorrectionForm({ original, t, onSaved, onCancel }: CorrectionFor
     () => zodResolver(makeEntryFormSchema(rules, () => localToday())),
     [rules],
   );
-  const { register, handleSubmit, control, setValue, formState } = useForm<
+  const { register, handleSubmit, control, setValue, getValues, formState } = useForm<
     EntryFormValues,
     unknown,
     Entry
@@ -45,21 +50,53 @@ export function CorrectionForm({ original, t, onSaved, onCancel }: CorrectionFor
     mode: 'onTouched',
   });
   const [failure, setFailure] = useState<string | null>(null);
-  const [status, origin, arrivedOn] = useWatch({
+  const [status, origin, arrivedOn, direction, temperature, until] = useWatch({
     control,
-    name: ['returnee.status', 'returnee.origin', 'returnee.arrivedOn'],
+    name: [
+      'returnee.status',
+      'returnee.origin',
+      'returnee.arrivedOn',
+      'direction',
+      'temperatureC',
+      'returnee.quarantineUntil',
+    ],
   });
   const { dirtyFields } = formState;
   const returneeTouched = Boolean(
     dirtyFields.returnee?.status || dirtyFields.returnee?.origin || dirtyFields.returnee?.arrivedOn,
   );
+  const decidingTouched = Boolean(
+    returneeTouched ||
+    dirtyFields.direction ||
+    dirtyFields.temperatureC ||
+    dirtyFields.returnee?.quarantineUntil,
+  );
 
   // The quarantine date follows the gate's rules when the arrival changes; it stays editable.
   useEffect(() => {
     if (!returneeTouched) return;
-    const until = quarantineUntil({ status, origin, arrivedOn: arrivedOn || undefined }, rules);
-    setValue('returnee.quarantineUntil', until ?? '');
+    setValue('returnee.quarantineUntil', suggestedUntil(status, origin, arrivedOn, rules));
   }, [returneeTouched, status, origin, arrivedOn, rules, setValue]);
+
+  // So does the decision, as on the entry form, once what decides it changed (a temperature
+  // corrected to a fever refers the person), until the guard picks one here: the original's
+  // stays as it was while nothing that decides it changed.
+  const decisionPicked = Boolean(dirtyFields.decision);
+  useEffect(() => {
+    if (!decidingTouched || decisionPicked) return;
+    const suggested = suggestedDecision(direction, temperature, status, until, localToday(), rules);
+    if (getValues('decision') !== suggested) setValue('decision', suggested);
+  }, [
+    decidingTouched,
+    decisionPicked,
+    direction,
+    temperature,
+    status,
+    until,
+    rules,
+    getValues,
+    setValue,
+  ]);
 
   const err = (path: string): string | undefined => {
     const message = (get(formState.errors as FieldErrors, path) as { message?: string } | undefined)
