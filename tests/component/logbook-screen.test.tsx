@@ -11,6 +11,7 @@ import {
   localToday,
   markRejected,
   markSynced,
+  outboxStats,
   saveEntry,
   setDb,
   setSetting,
@@ -292,6 +293,26 @@ describe('the logbook', () => {
     expect(field('Entry id')).toHaveTextContent(c.id);
     await user.click(within(dialog).getByRole('button', { name: 'Back' }));
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  });
+
+  it('sends a rejected entry again when the guard asks, once', async () => {
+    const { c } = await saveFive();
+    await markRejected([{ id: c.id, code: 'wrong_gate', message: 'gateId: not the gate' }]);
+    const before = await outboxStats();
+    expect(before.rejected).toBe(1);
+    const user = userEvent.setup();
+    renderLogbook();
+    await openEntry(user, /Chen Chao/);
+    const dialog = await screen.findByRole('dialog', { name: 'Entry details' });
+    await user.click(await within(dialog).findByRole('button', { name: 'Send again' }));
+    const field = (label: string) =>
+      within(dialog).getByText(label, { selector: 'dt' }).nextElementSibling;
+    await waitFor(() => expect(field('Sync state')).toHaveTextContent('Not sent yet'));
+    expect(within(dialog).queryByRole('alert')).not.toBeInTheDocument();
+    expect(await outboxStats()).toEqual({ pending: before.pending + 1, rejected: 0 });
+    const again = await db.records.get(c.id);
+    expect(again).toMatchObject({ syncState: 'pending' });
+    expect(again).not.toHaveProperty('rejection');
   });
 
   it('corrects an entry with a new amending record and leaves the original as it was', async () => {

@@ -13,6 +13,7 @@ import {
   outboxStats,
   saveDraft,
   saveEntry,
+  sendAgain,
   setDb,
   settleBatch,
   settledThrough,
@@ -242,6 +243,24 @@ describe('the outbox', () => {
       message: 'person.name: required',
     });
     expect(await shiftRecordIds(shift.id)).toEqual([a.id, c.id]);
+  });
+
+  it('sends a refused record again once when asked: pending again, its reason gone', async () => {
+    const t0 = Date.now() - 60_000;
+    const a = await saveEntry(makeEntry(), ctx(new Date(t0)));
+    const b = await saveEntry(makeEntry(), ctx(new Date(t0 + 1)));
+    await markRejected([{ id: b.id, code: 'wrong_gate', message: 'gateId: not the gate' }]);
+    expect(await sendAgain(a.id)).toBe(false);
+    expect(await sendAgain(b.id)).toBe(true);
+    expect(await sendAgain(b.id)).toBe(false);
+    expect(await outboxStats()).toEqual({ pending: 2, rejected: 0 });
+    expect(await db.records.get(b.id)).not.toHaveProperty('rejection');
+    const batch = await takePendingBatch({
+      maxRecords: 500,
+      maxBytes: 1e6,
+      savedAtOrBefore: Date.now(),
+    });
+    expect(batch.records.map((r) => r.id)).toEqual([a.id, b.id]);
   });
 
   it('settles a whole batch in one go from the records it holds, touching only those still pending', async () => {

@@ -179,6 +179,25 @@ export async function outboxStats(): Promise<OutboxStats> {
   return { pending: pending?.n ?? 0, rejected: rejected?.n ?? 0 };
 }
 
+/**
+ * A refused record sent again, once, because the guard asked (the server may take it now: its
+ * rules or its fix changed). It is pending again, its reason gone; refused again, it says so
+ * again. False when it was not refused (sent again already, or never refused).
+ */
+export async function sendAgain(id: string): Promise<boolean> {
+  return db.transaction('rw', [db.records, db.counters], async () => {
+    const stored = await db.records.get(id);
+    if (stored?.syncState !== 'rejected') return false;
+    const { rejection: _gone, ...rest } = stored;
+    await Promise.all([
+      db.records.put({ ...rest, syncState: 'pending' }),
+      bumpCounter('rejected', -1),
+      bumpCounter('pending', 1),
+    ]);
+    return true;
+  });
+}
+
 /** Records the server refused, newest first, with their reasons. */
 export async function listRejected(): Promise<StoredRecord[]> {
   return db.records

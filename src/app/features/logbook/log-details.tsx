@@ -4,9 +4,10 @@
  * or that correct it, and the way to correct it.
  */
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
-import type { StoredRecord } from '../../db';
+import { sendAgain, type StoredRecord } from '../../db';
 import { formatDate, formatDateTime, useLocale, type Translate } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
+import { syncSoon } from '../../sync/sync-store';
 import { CorrectionForm } from './correction-form';
 import { useCorrections, useStoredRecord } from './use-logbook';
 
@@ -154,9 +155,22 @@ function RecordDetails({ stored, knownCorrections, t, onOpen, onCorrect }: Recor
   return (
     <>
       {stored.syncState === 'rejected' && stored.rejection && (
-        <p className="notice danger" role="alert">
-          {t('rejectedReason', { message: stored.rejection.message, code: stored.rejection.code })}
-        </p>
+        <div className="notice danger" role="alert">
+          <p>
+            {t('rejectedReason', {
+              message: stored.rejection.message,
+              code: stored.rejection.code,
+            })}
+          </p>
+          <p>{t('sendAgainHint')}</p>
+          <button
+            type="button"
+            className="btn block"
+            onClick={() => void sendAgain(stored.id).then((again) => again && syncSoon())}
+          >
+            {t('sendAgain')}
+          </button>
+        </div>
       )}
       {r.amends && (
         <div className="log-links">

@@ -34,6 +34,8 @@ export const messages: Catalog = {
     recordTime: '时间',
     syncState: '上传状态',
     rejectedReason: '被拒收原因：{message}（{code}）',
+    sendAgainHint: '居委会说问题已解决时，可以再上传一次；仍被拒收会再次显示原因。',
+    sendAgain: '再上传一次',
     correctedBy: '已被 {time} 的记录更正',
     corrects: '更正了 {time} 的记录',
     correctedByLabel: '更正记录',
@@ -88,6 +90,9 @@ export const messages: Catalog = {
     recordTime: 'Time',
     syncState: 'Sync state',
     rejectedReason: 'Rejected by the server: {message} ({code})',
+    sendAgainHint:
+      'When the committee says the problem is solved, send it again; if it is refused again, the reason shows again.',
+    sendAgain: 'Send again',
     correctedBy: 'Corrected by the entry of {time}',
     corrects: 'Corrects the entry of {time}',
     correctedByLabel: 'Corrected by',
