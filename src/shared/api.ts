@@ -207,12 +207,20 @@ export const logItemSchema = z.object({
   isFever: z.optional(z.boolean()),
 });
 
-/** `GET /api/v1/logs/summary`: what the filters (all but `flag`) match, counted by flag. */
-export const logSummarySchema = z.object({
+const logCountsShape = {
   total: z.number(),
   fever: z.number(),
   returnee: z.number(),
   refused: z.number(),
+};
+
+/**
+ * `GET /api/v1/logs/summary`: what the filters (all but `flag`) match, counted by flag, in all
+ * and for each gate with any (in gate id order).
+ */
+export const logSummarySchema = z.object({
+  ...logCountsShape,
+  byGate: z.array(z.object({ gateId: z.string(), ...logCountsShape })),
 });
 
 export const logsResponseSchema = z.object({

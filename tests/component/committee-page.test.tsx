@@ -164,6 +164,64 @@ describe('committee page', () => {
     expect(await screen.findByText('没有符合条件的记录')).toBeInTheDocument();
   });
 
+  it('counts each gate’s records when every gate is shown', async () => {
+    await seed(12);
+    const admin = { authorization: `Bearer ${server.adminToken}` };
+    const south = (await (
+      await fetch(`${base}/api/v1/gates`, {
+        method: 'POST',
+        headers: { ...admin, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: '南门' }),
+      })
+    ).json()) as { id: string };
+    const { code } = (await (
+      await fetch(`${base}/api/v1/gates/${south.id}/enrollment-codes`, {
+        method: 'POST',
+        headers: admin,
+      })
+    ).json()) as { code: string };
+    const phone = (await (
+      await fetch(`${base}/api/v1/enroll`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code, deviceName: '南门手机' }),
+      })
+    ).json()) as { deviceId: string; token: string };
+    const fever = makeGateLog({
+      deviceId: phone.deviceId,
+      gateId: south.id,
+      temperatureC: 38.4,
+      decision: 'referred',
+    });
+    const sent = await fetch(`${base}/api/v1/sync`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${phone.token}` },
+      body: JSON.stringify({
+        batchId: randomUUID(),
+        device: { appVersion: '0.1.0', pending: 0 },
+        records: [fever],
+      }),
+    });
+    expect(sent.status).toBe(200);
+
+    page();
+    await signIn();
+    expect(await screen.findByText('共 13 条 · 发热 3 · 外地返沪 0 · 劝返 0')).toBeInTheDocument();
+    const byGate = screen.getByRole('table', { name: '各门岗合计' });
+    const rows = within(byGate)
+      .getAllByRole('row')
+      .slice(1)
+      .map((r) => [...r.children].map((c) => c.textContent));
+    // Gate, all, fevers, returnees, refused.
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        [server.gate.name, '12', '2', '0', '0'],
+        ['南门', '1', '1', '0', '0'],
+      ]),
+    );
+    expect(rows).toHaveLength(2);
+  });
+
   it('finds a person by a part of the name, or by the whole ID number', async () => {
     const records = await seed(30);
     page();

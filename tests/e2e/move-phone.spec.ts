@@ -9,54 +9,59 @@ import { createEnrollmentCode, createGate, listLogs } from './support/admin';
 import { canReachServer, enrollByLink, logEntry, startShift } from './support/app';
 import { expect, test } from './support/fixtures';
 import { phoneRecords } from './support/phone';
+import { DATABASES } from './support/server';
 
-test.use({ serverKind: 'app' });
+for (const { name: database, kind } of DATABASES) {
+  test.describe(`on ${database}`, () => {
+    test.use({ serverKind: kind });
 
-test('a phone revoked and enrolled at another gate still delivers what it logged at the first', async ({
-  page,
-  context,
-  server,
-}) => {
-  const east = await enrollByLink(page, server, { gateName: 'East Gate' });
-  const west = await createGate(server, 'West Gate');
-  await startShift(page, 'Chen Jie');
+    test('a phone revoked and enrolled at another gate still delivers what it logged at the first', async ({
+      page,
+      context,
+      server,
+    }) => {
+      const east = await enrollByLink(page, server, { gateName: 'East Gate' });
+      const west = await createGate(server, 'West Gate');
+      await startShift(page, 'Chen Jie');
 
-  await context.setOffline(true);
-  expect(await canReachServer(page)).toBe(false);
-  await logEntry(page, { direction: 'in', name: 'First Resident', temperature: '36.5' });
-  await logEntry(page, { direction: 'out', name: 'Second Resident' });
+      await context.setOffline(true);
+      expect(await canReachServer(page)).toBe(false);
+      await logEntry(page, { direction: 'in', name: 'First Resident', temperature: '36.5' });
+      await logEntry(page, { direction: 'out', name: 'Second Resident' });
 
-  // The committee revokes the phone while it is offline.
-  const { devices } = (await (
-    await fetch(`${server.url}/api/v1/devices`, {
-      headers: { authorization: `Bearer ${server.adminToken!}` },
-    })
-  ).json()) as { devices: { id: string; gateId: string }[] };
-  const device = devices.find((d) => d.gateId === east.id);
-  const revoked = await fetch(`${server.url}/api/v1/devices/${device!.id}`, {
-    method: 'DELETE',
-    headers: { authorization: `Bearer ${server.adminToken!}` },
+      // The committee revokes the phone while it is offline.
+      const { devices } = (await (
+        await fetch(`${server.url}/api/v1/devices`, {
+          headers: { authorization: `Bearer ${server.adminToken!}` },
+        })
+      ).json()) as { devices: { id: string; gateId: string }[] };
+      const device = devices.find((d) => d.gateId === east.id);
+      const revoked = await fetch(`${server.url}/api/v1/devices/${device!.id}`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${server.adminToken!}` },
+      });
+      expect(revoked.status).toBe(204);
+
+      // Back online, the server refuses the old token: nothing is sent, nothing is lost.
+      await context.setOffline(false);
+      const enrollAgain = page.getByRole('link', { name: /^Enroll again/ });
+      await expect(enrollAgain).toBeVisible({ timeout: 30_000 });
+      expect((await phoneRecords(page)).map((r) => r.syncState)).toEqual(['pending', 'pending']);
+
+      // Enrolled at the west gate with its code: the east gate's entries go, for the east gate.
+      const second = await createEnrollmentCode(server, west.id);
+      await page.goto(`${second.url}&lang=en`);
+      await page.getByRole('button', { name: 'Enroll', exact: true }).click();
+      await expect(page.getByText('Enrolled: West Gate')).toBeVisible();
+      await expect
+        .poll(async () => (await phoneRecords(page)).map((r) => r.syncState), { timeout: 30_000 })
+        .toEqual(['synced', 'synced']);
+      const { items } = await listLogs(server, east.id);
+      expect(items.map((r) => [r.person.name, r.deviceId])).toEqual([
+        ['First Resident', device!.id],
+        ['Second Resident', device!.id],
+      ]);
+      expect((await listLogs(server, west.id)).items).toEqual([]);
+    });
   });
-  expect(revoked.status).toBe(204);
-
-  // Back online, the server refuses the old token: nothing is sent, nothing is lost.
-  await context.setOffline(false);
-  const enrollAgain = page.getByRole('link', { name: /^Enroll again/ });
-  await expect(enrollAgain).toBeVisible({ timeout: 30_000 });
-  expect((await phoneRecords(page)).map((r) => r.syncState)).toEqual(['pending', 'pending']);
-
-  // Enrolled at the west gate with its code: the east gate's entries go, for the east gate.
-  const second = await createEnrollmentCode(server, west.id);
-  await page.goto(`${second.url}&lang=en`);
-  await page.getByRole('button', { name: 'Enroll', exact: true }).click();
-  await expect(page.getByText('Enrolled: West Gate')).toBeVisible();
-  await expect
-    .poll(async () => (await phoneRecords(page)).map((r) => r.syncState), { timeout: 30_000 })
-    .toEqual(['synced', 'synced']);
-  const { items } = await listLogs(server, east.id);
-  expect(items.map((r) => [r.person.name, r.deviceId])).toEqual([
-    ['First Resident', device!.id],
-    ['Second Resident', device!.id],
-  ]);
-  expect((await listLogs(server, west.id)).items).toEqual([]);
-});
+}

@@ -28,7 +28,7 @@ import {
 } from './support/app';
 import { expect, test } from './support/fixtures';
 import { phoneIds, phoneRecords } from './support/phone';
-import type { GateServer, ServerKind } from './support/server';
+import { DATABASES, type GateServer } from './support/server';
 import { tapSync } from './support/sync-tap';
 
 const OFFLINE_ENTRIES = 50;
@@ -93,11 +93,6 @@ function readCounts(page: Page, listName: string): Promise<Record<string, number
       return out;
     });
 }
-
-const DATABASES: { name: string; kind: ServerKind }[] = [
-  { name: 'SQLite', kind: 'app' },
-  { name: 'PostgreSQL', kind: 'app-postgres' },
-];
 
 for (const { name: database, kind } of DATABASES) {
   test.describe(`sync with the real server on ${database}`, () => {

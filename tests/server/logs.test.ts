@@ -165,12 +165,18 @@ describe('GET /api/v1/logs/summary', () => {
     const res = await server.admin({ method: 'GET', url: `/api/v1/logs/summary?${mine}` });
     expect(res.statusCode).toBe(200);
     const count = (keep: (i: number) => boolean) => sent.filter((_, i) => keep(i)).length;
-    expect(res.json()).toEqual({
+    const counts = {
       total: TOTAL,
       fever: count((i) => i % 10 === 0),
       returnee: count((i) => i % 7 === 0),
       refused: count((i) => i % 25 === 0 && i % 10 !== 0),
-    });
+    };
+    expect(res.json()).toEqual({ ...counts, byGate: [{ gateId: server.gate.id, ...counts }] });
+    // Every gate: the north gate's one record beside them.
+    const every = await server.admin({ method: 'GET', url: '/api/v1/logs/summary' });
+    const { total, byGate } = every.json<{ total: number; byGate: { gateId: string }[] }>();
+    expect(total).toBe(TOTAL + 1);
+    expect(byGate.map((g) => g.gateId).sort()).toEqual([server.gate.id, northPhone.gateId].sort());
     const fevers = await server.admin({
       method: 'GET',
       url: `/api/v1/logs/summary?${mine}&flag=fever&q=${encodeURIComponent(sent[3]!.person.idNumber!)}`,

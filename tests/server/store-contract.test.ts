@@ -932,18 +932,29 @@ describe.each(BACKENDS)('$name store', (backend) => {
           returnee: rows.filter((r) => r.returneeStatus !== 'none').length,
           refused: rows.filter((r) => r.decision === 'refused').length,
         });
+        const summary = (rows: RecordRow[]) => ({
+          ...count(rows),
+          byGate: [...new Set(rows.map((r) => r.gateId))]
+            .sort()
+            .map((gateId) => ({ gateId, ...count(rows.filter((r) => r.gateId === gateId)) })),
+        });
         const from = Date.parse('2020-02-04T00:00:00.000+08:00');
-        expect(await store.summarizeLogs({})).toEqual(count(all));
+        expect(await store.summarizeLogs({})).toEqual(summary(all));
         expect(count(all).fever).toBeGreaterThan(0);
         expect(count(all).returnee).toBeGreaterThan(0);
+        expect((await store.summarizeLogs({})).byGate.map((g) => g.gateId)).toEqual([
+          'gate-a',
+          'gate-b',
+        ]);
         expect(await store.summarizeLogs({ gateId: 'gate-b', fromMs: from })).toEqual(
-          count(all.filter((r) => r.gateId === 'gate-b' && r.occurredMs >= from)),
+          summary(all.filter((r) => r.gateId === 'gate-b' && r.occurredMs >= from)),
         );
         expect(await store.summarizeLogs({ gateId: 'nope' })).toEqual({
           total: 0,
           fever: 0,
           returnee: 0,
           refused: 0,
+          byGate: [],
         });
       });
 

@@ -276,7 +276,7 @@ export function buildOpenApi(): JsonSchema {
       '/api/v1/logs/summary': {
         get: {
           summary:
-            'How many records the filters match (all but flag), and how many of them each flag marks',
+            'How many records the filters match (all but flag), and how many of them each flag marks, in all and gate by gate',
           security: admin,
           parameters: logParameters(filterNames.filter((n) => n !== 'flag' && n !== 'order')),
           responses: {

@@ -693,13 +693,13 @@ export class PostgresStore implements Store {
   async summarizeLogs(filter: LogFilter): Promise<LogSummary> {
     const where = logWhere(filter, null);
     const r = await this.query(
-      `SELECT count(*) AS total, count(*) FILTER (WHERE is_fever) AS fever,
+      `SELECT gate_id, count(*) AS total, count(*) FILTER (WHERE is_fever) AS fever,
               count(*) FILTER (WHERE returnee_status <> 'none') AS returnee,
               count(*) FILTER (WHERE decision = 'refused') AS refused
-       FROM records ${where.sql}`,
+       FROM records ${where.sql} GROUP BY gate_id ORDER BY gate_id COLLATE "C"`,
       where.params,
     );
-    return logSummary(r.rows[0]!);
+    return logSummary(r.rows);
   }
 
   async *streamLogs(filter: LogFilter): AsyncIterable<RecordRow> {

@@ -117,13 +117,25 @@ export function rowReaders(d: RowDialect) {
   return { toGate, toDevice, toRecord };
 }
 
-/** A log summary's row (PostgreSQL's counts come back as text). */
-export const logSummary = (r: Row): LogSummary => ({
-  total: Number(r.total),
-  fever: Number(r.fever),
-  returnee: Number(r.returnee),
-  refused: Number(r.refused),
-});
+/** A log summary from its rows, one a gate (PostgreSQL's counts come back as text). */
+export function logSummary(rows: readonly Row[]): LogSummary {
+  const byGate = rows.map((r) => ({
+    gateId: String(r.gate_id),
+    total: Number(r.total),
+    fever: Number(r.fever),
+    returnee: Number(r.returnee),
+    refused: Number(r.refused),
+  }));
+  const sum = (key: 'total' | 'fever' | 'returnee' | 'refused') =>
+    byGate.reduce((n, g) => n + g[key], 0);
+  return {
+    total: sum('total'),
+    fever: sum('fever'),
+    returnee: sum('returnee'),
+    refused: sum('refused'),
+    byGate,
+  };
+}
 
 /** A new device's earlier enrollments as both dialects' column keeps them: NULL for none. */
 export const formerDevicesJson = (d: NewDevice): string | null =>

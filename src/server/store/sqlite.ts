@@ -554,12 +554,11 @@ export class SqliteStore implements Store {
     const where = logWhere(filter, null);
     const r = this.db
       .prepare(
-        `SELECT count(*) AS total, coalesce(sum(is_fever), 0) AS fever,
-                coalesce(sum(returnee_status <> 'none'), 0) AS returnee,
-                coalesce(sum(decision = 'refused'), 0) AS refused
-         FROM records ${where.sql}`,
+        `SELECT gate_id, count(*) AS total, sum(is_fever) AS fever,
+                sum(returnee_status <> 'none') AS returnee, sum(decision = 'refused') AS refused
+         FROM records ${where.sql} GROUP BY gate_id ORDER BY gate_id`,
       )
-      .get(...where.params) as Row;
+      .all(...where.params) as Row[];
     return logSummary(r);
   }
 

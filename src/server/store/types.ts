@@ -222,11 +222,17 @@ export interface LogFilter {
 }
 
 /** What a log filter matches, counted. */
-export interface LogSummary {
+export interface LogCounts {
   total: number;
   fever: number;
   returnee: number;
   refused: number;
+}
+
+/** What a log filter matches, counted in all and gate by gate. */
+export interface LogSummary extends LogCounts {
+  /** The gates with any matching record, in gate id order. */
+  byGate: (LogCounts & { gateId: string })[];
 }
 
 /** A keyset position: rows strictly after it in the list's (receivedAt, id) order. */
@@ -350,7 +356,7 @@ export interface Store {
   listLogs(filter: LogFilter, after: LogCursor | null, limit: number): Promise<RecordRow[]>;
   /** Every matching record in the filter's (receivedAt, id) order, read page by page. */
   streamLogs(filter: LogFilter): AsyncIterable<RecordRow>;
-  /** How many records match, and how many of them each flag marks (one scan). */
+  /** How many records match, and how many of them each flag marks, gate by gate (one scan). */
   summarizeLogs(filter: LogFilter): Promise<LogSummary>;
   /** Deletes records received before `receivedBefore`; returns how many. */
   purgeRecords(receivedBefore: number): Promise<number>;

@@ -21,6 +21,18 @@ export const PROJECT_ROOT = resolve(import.meta.dirname, '../../..');
 export const DIST_DIR = join(PROJECT_ROOT, 'dist');
 
 export type ServerKind = 'static' | 'app' | 'app-postgres';
+export type RealServerKind = Exclude<ServerKind, 'static'>;
+
+/** The real server on each of its stores, as test titles name them. */
+export interface Database {
+  name: 'SQLite' | 'PostgreSQL';
+  kind: RealServerKind;
+}
+
+export const DATABASES: readonly Database[] = [
+  { name: 'SQLite', kind: 'app' },
+  { name: 'PostgreSQL', kind: 'app-postgres' },
+];
 
 /** A file served in place of the built one: its new body, or a change of the built body. */
 export type Override = string | ((builtBody: string) => string);

@@ -217,6 +217,28 @@ export function LogsView({ api, gates, onRefused }: ViewProps) {
           })}
         </p>
       )}
+      {summary && summary.byGate.length > 1 && (
+        <DataTable
+          items={summary.byGate}
+          caption={t('logs.byGate')}
+          empty={null}
+          columns={[
+            t('gate'),
+            t('logs.all'),
+            t('flag.fever'),
+            t('flag.returnee'),
+            t('flag.refused'),
+          ]}
+          row={(g) => (
+            <tr key={g.gateId}>
+              <th scope="row">{gateById.get(g.gateId)?.name ?? g.gateId}</th>
+              {[g.total, g.fever, g.returnee, g.refused].map((n, i) => (
+                <td key={i}>{n.toLocaleString(locale)}</td>
+              ))}
+            </tr>
+          )}
+        />
+      )}
 
       <p className="muted" role="status">
         {page === null

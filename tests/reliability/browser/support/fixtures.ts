@@ -12,28 +12,20 @@
 import { resolve } from 'node:path';
 import { test as base } from '@playwright/test';
 import {
+  DATABASES,
   DIST_DIR,
   PROJECT_ROOT,
   postgresTarget,
   startServer,
+  type Database,
   type GateServer,
+  type RealServerKind,
 } from '../../../e2e/support/server';
 
 export { expect } from '@playwright/test';
 export type { GateServer } from '../../../e2e/support/server';
 
-export type RealServerKind = 'app' | 'app-postgres';
-
-export interface Database {
-  /** As test titles say it. */
-  name: 'SQLite' | 'PostgreSQL';
-  kind: RealServerKind;
-}
-
-export const DATABASES: readonly Database[] = [
-  { name: 'SQLite', kind: 'app' },
-  { name: 'PostgreSQL', kind: 'app-postgres' },
-];
+export { DATABASES, type Database, type RealServerKind };
 
 /** The built PWA the server serves. */
 export const STATIC_DIR = process.env.GATELOG_RELIABILITY_DIST
