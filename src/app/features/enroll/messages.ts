@@ -15,7 +15,7 @@ export const messages: Catalog = {
     'enroll.submit': '加入',
     'enroll.working': '正在加入…',
     'enroll.reenrollNote':
-      '这台手机已经加入过。重新加入会换成新的门岗和身份；手机上的记录不会丢失，还没上传的会先按原来的身份上传。',
+      '这台手机已经加入过。重新加入会换成新的门岗和身份；手机上的记录不会丢失，还没上传的照样上传到原来的门岗，即使原来的身份已被居委会停用。',
     'enroll.done': '已加入：{gate}',
     'enroll.continue': '开始登记',
     'enroll.current': '这台手机属于',
@@ -50,7 +50,7 @@ export const messages: Catalog = {
     'enroll.submit': 'Enroll',
     'enroll.working': 'Enrolling…',
     'enroll.reenrollNote':
-      'This phone is already enrolled. Enrolling again gives it a new gate and identity; the records on the phone are kept, and those not sent yet go first as before.',
+      'This phone is already enrolled. Enrolling again gives it a new gate and identity; the records on the phone are kept, and those not sent yet still go to their own gate, even if the committee revoked the old identity.',
     'enroll.done': 'Enrolled: {gate}',
     'enroll.continue': 'Start logging',
     'enroll.current': 'This phone belongs to',

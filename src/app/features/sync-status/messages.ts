@@ -21,7 +21,8 @@ export const messages: Catalog = {
     'sync.now': '立即上传',
     'sync.running': '正在上传…',
     'sync.reenroll': '需重新加入',
-    'sync.reenrollLong': '需重新加入：服务器不再认可这台手机，记录无法上传。点此重新加入门岗。',
+    'sync.reenrollLong':
+      '需重新加入：服务器不再认可这台手机，记录暂时无法上传，都留在手机上。点此重新加入门岗，加入后照样上传。',
     'sync.notEnrolled': '未加入',
     'sync.notEnrolledLong':
       '未加入：这台手机还没有加入居委会服务器，记录只保存在手机上。点此加入。',
@@ -45,7 +46,7 @@ export const messages: Catalog = {
     'sync.running': 'Sending…',
     'sync.reenroll': 'Enroll again',
     'sync.reenrollLong':
-      'Enroll again: the server no longer accepts this phone, so records cannot be sent.',
+      'Enroll again: the server no longer accepts this phone, so records cannot be sent for now; they stay on the phone and go once it is enrolled again.',
     'sync.notEnrolled': 'Not enrolled',
     'sync.notEnrolledLong':
       'This phone is not enrolled with the committee’s server; records stay on the phone. Tap to enroll.',
