@@ -5,7 +5,13 @@
  * another gate; enrolled again, the phone names its earlier enrollment, and the server takes
  * them with the new token for the first gate. Real Chromium, the real server over HTTP.
  */
-import { createEnrollmentCode, createGate, listLogs } from './support/admin';
+import {
+  createEnrollmentCode,
+  createGate,
+  listDevices,
+  listLogs,
+  revokeDevice,
+} from './support/admin';
 import { canReachServer, enrollByLink, logEntry, startShift } from './support/app';
 import { expect, test } from './support/fixtures';
 import { phoneRecords } from './support/phone';
@@ -30,17 +36,8 @@ for (const { name: database, kind } of DATABASES) {
       await logEntry(page, { direction: 'out', name: 'Second Resident' });
 
       // The committee revokes the phone while it is offline.
-      const { devices } = (await (
-        await fetch(`${server.url}/api/v1/devices`, {
-          headers: { authorization: `Bearer ${server.adminToken!}` },
-        })
-      ).json()) as { devices: { id: string; gateId: string }[] };
-      const device = devices.find((d) => d.gateId === east.id);
-      const revoked = await fetch(`${server.url}/api/v1/devices/${device!.id}`, {
-        method: 'DELETE',
-        headers: { authorization: `Bearer ${server.adminToken!}` },
-      });
-      expect(revoked.status).toBe(204);
+      const device = (await listDevices(server)).find((d) => d.gateId === east.id);
+      await revokeDevice(server, device!.id);
 
       // Back online, the server refuses the old token: nothing is sent, nothing is lost.
       await context.setOffline(false);

@@ -3,7 +3,7 @@
  * comparison, digests, masking, CSV) stays in the routes, so SQLite today and PostgreSQL next
  * implement the same small interface. All times are Unix milliseconds unless named otherwise.
  */
-import type { DeviceStatus, GateRules, LogFlag } from '../../shared';
+import type { DeviceStatus, GateRules, LogFlag, LogSummaryResponse } from '../../shared';
 
 export interface GateRow {
   id: string;
@@ -221,19 +221,8 @@ export interface LogFilter {
   newestFirst?: boolean;
 }
 
-/** What a log filter matches, counted. */
-export interface LogCounts {
-  total: number;
-  fever: number;
-  returnee: number;
-  refused: number;
-}
-
-/** What a log filter matches, counted in all and gate by gate. */
-export interface LogSummary extends LogCounts {
-  /** The gates with any matching record, in gate id order. */
-  byGate: (LogCounts & { gateId: string })[];
-}
+/** What a log filter matches, counted in all and gate by gate: the API's answer as it is. */
+export type LogSummary = LogSummaryResponse;
 
 /** A keyset position: rows strictly after it in the list's (receivedAt, id) order. */
 export interface LogCursor {

@@ -4,10 +4,12 @@
  * Answers are parsed with the shared schemas, so a drift in the API fails here, not later.
  */
 import {
+  deviceListResponseSchema,
   enrollResponseSchema,
   enrollmentCodeResponseSchema,
   gateSchema,
   logsResponseSchema,
+  type DeviceSummary,
   type EnrollResponse,
   type Gate,
   type LogItem,
@@ -29,7 +31,17 @@ async function adminFetch(server: GateServer, path: string, init: RequestInit = 
   });
   const text = await res.text();
   if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${res.status} ${text}`);
-  return JSON.parse(text) as unknown;
+  return (text === '' ? undefined : JSON.parse(text)) as unknown;
+}
+
+/** `GET /api/v1/devices`: the enrolled phones. */
+export async function listDevices(server: GateServer): Promise<DeviceSummary[]> {
+  return deviceListResponseSchema.parse(await adminFetch(server, '/api/v1/devices')).devices;
+}
+
+/** `DELETE /api/v1/devices/{id}`: the committee revokes a phone. */
+export async function revokeDevice(server: GateServer, id: string): Promise<void> {
+  await adminFetch(server, `/api/v1/devices/${encodeURIComponent(id)}`, { method: 'DELETE' });
 }
 
 /** `POST /api/v1/gates`: a new gate with the default rules. */

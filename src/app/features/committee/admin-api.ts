@@ -21,7 +21,7 @@ import {
   type DeviceSummary,
   type Gate,
   type GateRules,
-  type LogFlag,
+  type LogsQuery,
   type LogSummaryResponse,
   type LogsResponse,
   type Pass,
@@ -39,18 +39,9 @@ export class AdminApiError extends Error {
   }
 }
 
-/** What the log list and its CSV are filtered by; `from`/`to` bound `occurredAt`, `to` excluded. */
-export interface LogQuery {
-  gateId?: string;
-  from?: string;
-  to?: string;
-  flag?: LogFlag;
-  /** Part of a name, address or phone; a whole ID number or pass id. */
-  q?: string;
-  order?: LogOrder;
-}
-
-export type LogOrder = 'asc' | 'desc';
+/** What the log list and its CSV are filtered by (the API's query but its paging). */
+export type LogQuery = Omit<LogsQuery, 'cursor' | 'limit'>;
+export type LogOrder = NonNullable<LogQuery['order']>;
 
 export const queryString = (q: LogQuery, extra: Record<string, string> = {}): string => {
   const params = new URLSearchParams();
