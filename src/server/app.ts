@@ -11,7 +11,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { makeAuth, type DeviceLimiter } from './auth';
-import { SYNC_MAX_IN_FLIGHT } from './config';
+import { SYNC_BODY_TIMEOUT_MS, SYNC_MAX_IN_FLIGHT } from './config';
 import type { AppContext } from './context';
 import { ENROLL_CODE_TTL_MS } from './enrollment';
 import { HttpError, installErrorHandler } from './errors';
@@ -64,6 +64,11 @@ export interface BuildAppOptions {
   syncBodyLimitBytes?: number;
   /** Sync requests taken at once; more get 503 and `Retry-After`. Default SYNC_MAX_IN_FLIGHT. */
   syncMaxInFlight?: number;
+  /**
+   * Longest a sync request's body may take to arrive once it has a place; then the connection is
+   * closed and the place freed (the phone sends again). Default SYNC_BODY_TIMEOUT_MS.
+   */
+  syncBodyTimeoutMs?: number;
   /** `false` turns rate limiting off. */
   rateLimit?: false | RateLimitOptions;
   /** Trust `X-Forwarded-*` (behind a reverse proxy or load balancer). Default false. */
@@ -167,6 +172,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     enrollCodeTtlMs: opts.enrollCodeTtlMs ?? ENROLL_CODE_TTL_MS,
     syncBodyLimitBytes: opts.syncBodyLimitBytes ?? SYNC_BODY_LIMIT_BYTES,
     syncMaxInFlight: opts.syncMaxInFlight ?? SYNC_MAX_IN_FLIGHT,
+    syncBodyTimeoutMs: opts.syncBodyTimeoutMs ?? SYNC_BODY_TIMEOUT_MS,
     enrollRateLimit,
     faults: opts.faults,
   };

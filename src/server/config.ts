@@ -23,6 +23,14 @@ const POSTGRES_URL = /^postgres(ql)?:\/\//i;
  */
 export const SYNC_MAX_IN_FLIGHT = 64;
 
+/**
+ * How long a sync body may take to arrive once it holds one of those places: a phone on a poor
+ * 2G link sends a full batch (≈150 KB gzip) in well under a minute. Past it the connection is
+ * closed and the place freed; the phone sends again. Without it, 64 connections that sent their
+ * headers and then a byte now and then held every place for as long as they liked.
+ */
+export const SYNC_BODY_TIMEOUT_MS = 120_000;
+
 const envSchema = z.object({
   PORT: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(65535)), 8080),
   HOST: z._default(z.string().check(z.minLength(1)), '0.0.0.0'),

@@ -12,6 +12,8 @@ export interface AppContext {
   syncBodyLimitBytes: number;
   /** Sync requests taken at once (see SYNC_MAX_IN_FLIGHT in config.ts). */
   syncMaxInFlight: number;
+  /** How long a sync body may take to arrive once it holds a place (SYNC_BODY_TIMEOUT_MS). */
+  syncBodyTimeoutMs: number;
   /** Route-level rate-limit config of the enroll route (per IP), or `false`. */
   enrollRateLimit: false | { max: number; timeWindow: number };
   /** Test-only crash points (GATELOG_FAULTS); undefined on a real server. */

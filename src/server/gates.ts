@@ -1,6 +1,11 @@
 /** Creating and changing gates, shared by the API, the CLI and the first start. */
 import { randomUUID } from 'node:crypto';
-import { gateRulesSchema, type Gate, type GateRulesInput, type UpdateGateRequest } from '../shared';
+import {
+  newGateRulesSchema,
+  type Gate,
+  type GateRulesInput,
+  type UpdateGateRequest,
+} from '../shared';
 import type { GatePatch, GateRow, NewGateRow, Store } from './store/types';
 
 export const DEFAULT_GATE_NAME = 'Main gate / 正门';
@@ -15,7 +20,7 @@ export async function createGate(
   const gate: NewGateRow = {
     id: randomUUID(),
     name,
-    rules: gateRulesSchema.parse(rules),
+    rules: newGateRulesSchema.parse(rules),
     createdAt: now,
   };
   await store.createGate(gate);

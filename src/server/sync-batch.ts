@@ -1,6 +1,6 @@
 /**
  * What a sync batch's records are, one by one (DESIGN.md §5): stored already, invalid, of
- * another gate, a repeat within the batch, or rows for the store. No I/O: the route looks up
+ * another gate or phone, sent twice in the batch, or rows for the store. No I/O: the route looks up
  * what is stored and writes the rows; this is the checks of every record in between, the work
  * every batch must do on the server's CPU, kept apart so the bench can time it alone.
  */
@@ -90,6 +90,8 @@ export interface BatchGate {
 
 /** Where a batch's records come from (the sending phone's gate, its fields) and go to. */
 export interface BatchSource extends BatchGate {
+  /** The sending phone: a record names it or one of its earlier enrollments as its device. */
+  deviceId: string;
   /**
    * The gates of the phone's earlier enrollments, by those enrollments' device ids
    * (`DeviceRow.formerDevices`): a record of one of them, for its gate, is judged as that gate's.
@@ -142,14 +144,49 @@ function gateJudging(
   return gate;
 }
 
+/**
+ * An id sent more than once in one batch gets one answer (DESIGN.md §5.3). Copies alike are one
+ * record: the first is kept. Copies that differ are refused together as a conflict, none of them
+ * stored, so a phone never hears both "accepted" and "rejected" of one id. Only a faulty client
+ * sends such a batch: the phone's outbox holds an id once.
+ */
+function oneCopyEach(records: readonly unknown[]): {
+  records: readonly unknown[];
+  conflicts: Rejection[];
+} {
+  const ids = records.map(idOf);
+  if (new Set(ids).size === ids.length) return { records, conflicts: [] };
+  const firstOf = new Map<string, { index: number; form: string | null; differs: boolean }>();
+  ids.forEach((id, index) => {
+    const form = storedFormOf(records[index]);
+    const first = firstOf.get(id);
+    if (first === undefined) firstOf.set(id, { index, form, differs: false });
+    else if (form === null || form !== first.form) first.differs = true;
+  });
+  const conflicts: Rejection[] = [];
+  for (const [id, { differs }] of firstOf) {
+    if (differs) {
+      conflicts.push({
+        id,
+        code: 'conflict',
+        message: 'id: sent more than once in this batch with different content; none was stored',
+      });
+    }
+  }
+  const kept = records.filter((_, index) => {
+    const first = firstOf.get(ids[index]!)!;
+    return first.index === index && !first.differs;
+  });
+  return { records: kept, conflicts };
+}
+
 /** Every record of a batch, sorted into its answer or the store's rows. */
-export function sortRecords(records: readonly unknown[], source: BatchSource): SortedBatch {
-  const { receivedAt, batchId, stored, formerGates } = source;
+export function sortRecords(batch: readonly unknown[], source: BatchSource): SortedBatch {
+  const { receivedAt, batchId, stored, formerGates, deviceId } = source;
   const own = judged(source);
   const judgedFormers = new Map<string, JudgedGate>();
-  const rejected: Rejection[] = [];
+  const { records, conflicts: rejected } = oneCopyEach(batch);
   const rows: RecordRow[] = [];
-  const seen = new Map<string, string>();
   // Records found stored the same: answered before any check (they passed theirs when they
   // were stored), and never handed to the store again.
   const duplicates: string[] = [];
@@ -161,10 +198,9 @@ export function sortRecords(records: readonly unknown[], source: BatchSource): S
         ? own
         : gateJudging(raw, own, formerGates, judgedFormers);
     const storedJson = stored.get(id);
-    if (storedJson !== undefined && !seen.has(id) && storedFormOf(raw) === storedJson) {
+    if (storedJson !== undefined && storedFormOf(raw) === storedJson) {
       // Stored at another gate, it is that gate's record: the full checks answer it.
       if ((raw as { gateId?: unknown }).gateId === gate.gateId) {
-        seen.set(id, storedJson);
         duplicates.push(id);
         if (acknowledged === undefined || id > acknowledged) acknowledged = id;
         return;
@@ -180,15 +216,14 @@ export function sortRecords(records: readonly unknown[], source: BatchSource): S
       rejected.push({ id, code: 'wrong_gate', message: 'gateId: not the gate of this phone' });
       return;
     }
-    const earlier = seen.get(id);
-    if (earlier !== undefined) {
-      // The same id twice in one batch: one answer for a repeat, a conflict for a change.
-      if (earlier !== json) {
-        rejected.push({ id, code: 'conflict', message: 'id: sent twice with different content' });
-      }
+    if (record.deviceId !== deviceId && !formerGates?.has(record.deviceId)) {
+      rejected.push({
+        id,
+        code: 'invalid',
+        message: 'deviceId: neither this phone nor an earlier enrollment of it',
+      });
       return;
     }
-    seen.set(id, json);
     rows.push(toRecordRow(record, gate.rules, receivedAt, batchId, json));
   });
   return { rows, rejected, duplicates, acknowledged };

@@ -5,8 +5,10 @@
  * never sinks its batch: here they are only `unknown`.
  */
 import * as z from 'zod/mini';
-import { gateRulesPatchSchema, gateRulesSchema } from './gate-rules';
+import { gateRulesPatchSchema, gateRulesSchema, newGateRulesSchema } from './gate-rules';
 import { gateLogSchema } from './gatelog';
+import { isWatchIdNumber, isWatchPhone } from './passes';
+import { NOT_PLAIN_TEXT, isPlainText } from './rules';
 
 export const SYNC_MAX_RECORDS = 500;
 export const SYNC_MAX_BATCH_BYTES = 512 * 1024;
@@ -104,11 +106,13 @@ export const deviceConfigSchema = z.object({
   lastSyncAt: z.optional(z.nullable(z.string())),
 });
 
-const gateNameSchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(80));
+const gateNameSchema = z
+  .string()
+  .check(z.trim(), z.minLength(1), z.maxLength(80), z.refine(isPlainText, NOT_PLAIN_TEXT));
 
 export const createGateRequestSchema = z.strictObject({
   name: gateNameSchema,
-  rules: z.optional(gateRulesSchema),
+  rules: z.optional(newGateRulesSchema),
 });
 
 /** PATCH /api/v1/gates/{id}: a new name, some rules, or both; phones get it on their next pull. */
@@ -261,7 +265,14 @@ export const DEVICE_CHANGES_MAX_LIMIT = 1000;
 
 const isoDate = z.iso.date('dateInvalid');
 const trimmed = (min: number, max: number) =>
-  z.string().check(z.trim(), z.minLength(min, 'required'), z.maxLength(max, 'tooLong'));
+  z
+    .string()
+    .check(
+      z.trim(),
+      z.minLength(min, 'required'),
+      z.maxLength(max, 'tooLong'),
+      z.refine(isPlainText, NOT_PLAIN_TEXT),
+    );
 
 /** A public signing key as the phones get it: verify-only JWK of an ECDSA P-256 key. */
 export const publicJwkSchema = z.object({
@@ -316,8 +327,8 @@ export const createWatchRequestSchema = z
     name: trimmed(1, 60),
     until: isoDate,
     passId: z.optional(trimmed(1, 64)),
-    idNumber: z.optional(trimmed(1, 40)),
-    phone: z.optional(trimmed(1, 40)),
+    idNumber: z.optional(trimmed(1, 40).check(z.refine(isWatchIdNumber, 'idInvalid'))),
+    phone: z.optional(trimmed(1, 40).check(z.refine(isWatchPhone, 'phoneInvalid'))),
     address: z.optional(trimmed(0, 80)),
     note: z.optional(trimmed(0, 200)),
   })

@@ -23,6 +23,12 @@ export const DECISIONS = ['admitted', 'refused', 'referred'] as const;
 
 const text = (min: number, max: number) =>
   z.string().check(z.trim(), z.minLength(min, 'required'), z.maxLength(max, 'tooLong'));
+/**
+ * A UUID as phones write it: lower case. Upper case is the same UUID to zod, but not to the
+ * stores' keys: taken, it would store one record twice.
+ */
+const uuid = (schema: z.ZodMiniString<string>) => schema.check(z.lowercase('invalid'));
+
 const optionalText = (max: number) =>
   z.optional(z.string().check(z.trim(), z.maxLength(max, 'tooLong')));
 
@@ -69,7 +75,7 @@ const entryShape = {
   returnee: returneeSchema,
   decision: z.enum(DECISIONS, 'required'),
   note: optionalText(500),
-  amends: z.optional(z.uuid('invalid')),
+  amends: z.optional(uuid(z.uuid('invalid'))),
 };
 
 export interface EntryRuleOptions {
@@ -126,11 +132,11 @@ export function makeEntrySchema(opts: EntryRuleOptions, today: () => string) {
 }
 
 const recordShape = {
-  id: z.uuidv7('invalid'),
+  id: uuid(z.uuidv7('invalid')),
   schemaVersion: z.literal(1),
   deviceId: text(1, 64),
   gateId: text(1, 64),
-  shiftId: z.uuid('invalid'),
+  shiftId: uuid(z.uuid('invalid')),
   guard: text(1, 40),
   occurredAt: z.iso.datetime({ offset: true, error: 'dateInvalid' }),
   ...entryShape,

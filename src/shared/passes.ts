@@ -9,6 +9,7 @@
  * names its key (`k`, the kid); the server publishes the public keys (JWK) to the phones.
  */
 import * as z from 'zod/mini';
+import { isValidPhone, isValidResidentId } from './rules';
 
 export const PASS_TOKEN_PREFIX = 'GP1';
 
@@ -163,6 +164,9 @@ export function parsePassToken(text: string): ParsedPassToken | undefined {
   return { payload: payload.data, signed: asciiBytes(`${parts[0]}.${parts[1]}`), signature };
 }
 
+/** Longest a pass may run, in days from its issue. */
+export const PASS_MAX_DAYS = 731;
+
 /** A pass is valid through its `validUntil` day, in the gate's local calendar. */
 export function isPassExpired(validUntil: string, today: string): boolean {
   return today > validUntil;
@@ -180,6 +184,20 @@ export function normalizePhone(phone: string): string {
   const p = phone.replace(/[\s()-]/g, '');
   const mainland = /^(?:\+86|0086)(1\d{10})$/.exec(p);
   return mainland ? mainland[1]! : p;
+}
+
+/**
+ * An ID number the gate could match: at least 5 characters, and one written as a resident ID
+ * (17 digits and a check character) passes its check digit, as the gate's form demands.
+ */
+export function isWatchIdNumber(id: string): boolean {
+  const n = normalizeIdNumber(id);
+  return n.length >= 5 && (!/^\d{17}[\dX]$/.test(n) || isValidResidentId(n));
+}
+
+/** A phone the gate could match: a mainland mobile or +E.164, as the gate's form takes them. */
+export function isWatchPhone(phone: string): boolean {
+  return isValidPhone(normalizePhone(phone));
 }
 
 /**

@@ -33,6 +33,24 @@ export function isFever(temperatureC: number | undefined, thresholdC: number): b
   return temperatureC !== undefined && tenths(temperatureC) >= tenths(thresholdC);
 }
 
+/** What the API says of text that `isPlainText` refuses. */
+export const NOT_PLAIN_TEXT = 'invalid: holds a control character or half a surrogate pair';
+
+/**
+ * True for text that prints: no control characters (a NUL, a line break) and no half of a
+ * surrogate pair. The committee's names, regions and notes are such text; PostgreSQL's text and
+ * JSON columns cannot hold a NUL or a lone surrogate at all.
+ */
+export function isPlainText(s: string): boolean {
+  // With the u flag a surrogate pair is one code point, so \p{Cs} matches only a lone half.
+  return !/[\p{Cc}\p{Cs}]/u.test(s);
+}
+
+/** A duty phone as dialled: digits, spaces, dashes and brackets, a leading + (or nothing). */
+export function isDutyPhone(s: string): boolean {
+  return s === '' || (/^\+?[\d ()-]+$/.test(s) && (s.match(/\d/g)?.length ?? 0) >= 3);
+}
+
 /** True when the number has at most one decimal (36.6, not 36.65). */
 export function hasOneDecimal(n: number): boolean {
   return Math.abs(n * 10 - Math.round(n * 10)) < 1e-9;

@@ -61,7 +61,7 @@ describe('npm run gatelog -- watchlist:*', () => {
       '--phone',
       '13800138000',
       '--id',
-      '310101198001011234',
+      '31010119800101123X',
     );
     const [id] = added.text.split('\t');
     expect(added.text).toContain(`赵六\thome quarantine until ${inDays(14)}`);

@@ -108,6 +108,16 @@ describe('PATCH /api/v1/gates/{id}', () => {
         { rules: { dutyPhone: '1'.repeat(41) } },
         'rules.dutyPhone: too_big (at most 40 characters)',
       ],
+      [
+        { rules: { feverThresholdC: 37.25 } },
+        'rules.feverThresholdC: invalid: one decimal at most',
+      ],
+      [{ rules: { dutyPhone: 'abc' } }, 'rules.dutyPhone: invalid: not a phone number'],
+      [
+        { rules: { keyRegions: ['x\u0000'] } },
+        'rules.keyRegions.0: invalid: holds a control character or half a surrogate pair',
+      ],
+      [{ name: 'a\ud800' }, 'name: invalid: holds a control character or half a surrogate pair'],
       [{ rules: { fever: 37.5 } }, 'rules.fever: unrecognized'],
       [{ id: 'other', name: 'x' }, 'id: unrecognized'],
     ];

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { connect, type Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/server/config';
@@ -227,27 +228,52 @@ describe('POST /api/v1/sync', () => {
     expect(res.duplicates).toEqual([r.id]);
   });
 
-  it('answers an id repeated within one batch once, and a changed repeat as a conflict', async () => {
+  it('answers an id repeated within one batch once: the same copies as one record, changed ones as one conflict', async () => {
     const r = phone.record();
+    const twice = phone.record();
     const changed = { ...r, guard: '另一个人' };
-    const res = await server.sync(phone, [r, r, changed]);
-    expect(res.accepted).toEqual([r.id]);
+    const res = await server.sync(phone, [r, twice, r, changed, twice]);
+    expect(res.accepted).toEqual([twice.id]);
     expect(res.duplicates).toEqual([]);
     expect(res.rejected).toEqual([{ id: r.id, code: 'conflict', message: expect.any(String) }]);
     expect(countRecords()).toBe(1);
+
+    // An invalid copy beside a valid one is a changed copy too: one answer, nothing stored.
+    const s = phone.record();
+    const again = await server.sync(phone, [{ ...s, temperatureC: 99 }, s]);
+    expect(again.accepted).toEqual([]);
+    expect(again.rejected).toEqual([{ id: s.id, code: 'conflict', message: expect.any(String) }]);
+    expect(countRecords()).toBe(1);
   });
 
-  it('rejects records of another gate, accepts its gate’s records made under an earlier enrollment', async () => {
+  it('refuses an id in upper case: the same UUID to zod, another key to the store', async () => {
+    const r = phone.record();
+    expect((await server.sync(phone, [r])).accepted).toEqual([r.id]);
+    const upper = { ...r, id: r.id.toUpperCase() };
+    const shift = { ...phone.record(), shiftId: r.shiftId.toUpperCase() };
+    const res = await server.sync(phone, [upper, shift]);
+    expect(res.accepted).toEqual([]);
+    expect(res.rejected).toEqual([
+      { id: upper.id, code: 'invalid', message: expect.stringMatching(/^id: /) },
+      { id: shift.id, code: 'invalid', message: expect.stringMatching(/^shiftId: /) },
+    ]);
+    expect(countRecords()).toBe(1);
+  });
+
+  it('rejects records of another gate, and records naming another phone', async () => {
     const otherGate = await createGate(server.store, 'North gate');
-    const earlierEnrollment = await server.enroll();
+    const otherPhone = await server.enroll();
 
     const foreignGate = phone.record({ gateId: otherGate.id });
-    const madeBefore = phone.record({ deviceId: earlierEnrollment.deviceId });
+    const othersDevice = phone.record({ deviceId: otherPhone.deviceId });
+    const unknownDevice = phone.record({ deviceId: 'no-such-phone' });
     const mine = phone.record();
-    const res = await server.sync(phone, [foreignGate, madeBefore, mine]);
-    expect(res.accepted).toEqual([madeBefore.id, mine.id]);
+    const res = await server.sync(phone, [foreignGate, othersDevice, unknownDevice, mine]);
+    expect(res.accepted).toEqual([mine.id]);
     expect(res.rejected).toEqual([
       { id: foreignGate.id, code: 'wrong_gate', message: expect.any(String) },
+      { id: othersDevice.id, code: 'invalid', message: expect.stringMatching(/^deviceId: /) },
+      { id: unknownDevice.id, code: 'invalid', message: expect.stringMatching(/^deviceId: /) },
     ]);
   });
 
@@ -259,21 +285,21 @@ describe('POST /api/v1/sync', () => {
     expect(res.rejected).toEqual([{ id: r.id, code: 'conflict', message: expect.any(String) }]);
   });
 
-  it('stores each record once when phones send overlapping batches at the same time', async () => {
-    const phones = [phone, await server.enroll(), await server.enroll()];
-    const shared = phones[0]!.record();
-    const clash = phones[0]!.record();
-    const batches = phones.map((p, i) => [
-      ...Array.from({ length: 30 }, () => p.record()),
+  it('stores each record once when a phone sends overlapping batches at the same time', async () => {
+    // A phone whose answers are slow sends again before they come: the batches overlap.
+    const shared = phone.record();
+    const clash = phone.record();
+    const batches = [0, 1, 2].map((i) => [
+      ...Array.from({ length: 30 }, () => phone.record()),
       shared,
       { ...clash, guard: `guard ${i}` },
     ]);
-    const answers = await Promise.all(phones.map((p, i) => server.sync(p, batches[i]!)));
+    const answers = await Promise.all(batches.map((b) => server.sync(phone, b)));
 
     const acked = answers.flatMap((a) => [...a.accepted, ...a.duplicates]);
     expect(answers.flatMap((a) => a.accepted).filter((id) => id === shared.id)).toHaveLength(1);
     expect(acked.filter((id) => id === shared.id)).toHaveLength(3);
-    // One version of `clash` is kept; the other two phones hear it conflicts.
+    // One version of `clash` is kept; the other two batches hear it conflicts.
     expect(answers.flatMap((a) => a.accepted).filter((id) => id === clash.id)).toHaveLength(1);
     expect(answers.flatMap((a) => a.rejected)).toEqual([
       { id: clash.id, code: 'conflict', message: expect.any(String) },
@@ -410,6 +436,52 @@ describe('POST /api/v1/sync', () => {
       // Counted out once answered: the batch sent again is taken.
       expect((await server.sync(third, [record])).accepted).toEqual([record.id]);
       expect(countRecords()).toBe(3);
+    });
+
+    it('gives no place to a request without a good token, nor holds one for a body trickled in', async () => {
+      await server.close();
+      server = await startServer({ syncMaxInFlight: 1, syncBodyTimeoutMs: 500 });
+      const address = await server.app.listen({ port: 0, host: '127.0.0.1' });
+      const { port } = new URL(address);
+      const sockets: Socket[] = [];
+      // The start of a large body, then nothing: the answer (or the close) is what comes back.
+      const trickle = (authorization?: string) =>
+        new Promise<string>((resolve) => {
+          const socket = connect(Number(port), '127.0.0.1');
+          sockets.push(socket);
+          let answer = '';
+          socket.on('data', (d: Buffer) => (answer += d.toString('latin1')));
+          socket.on('close', () => resolve(answer));
+          socket.on('error', () => undefined);
+          socket.write(
+            'POST /api/v1/sync HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
+              (authorization ? `Authorization: ${authorization}\r\n` : '') +
+              'Content-Length: 100000\r\n\r\n{',
+          );
+        });
+      try {
+        // Without a token, or with a wrong one: 401 at once, before any body.
+        const none = trickle();
+        const wrong = trickle('Bearer not-a-token');
+        await vi.waitFor(() => expect(sockets).toHaveLength(2));
+        const fresh = await server.enroll();
+        // Those two hold no place: the one place is this phone's.
+        expect((await server.sync(fresh, [fresh.record()])).accepted).toHaveLength(1);
+        for (const s of sockets) s.end();
+        expect(await none).toMatch(/^HTTP\/1\.1 401/);
+        expect(await wrong).toMatch(/^HTTP\/1\.1 401/);
+
+        // A phone's own body that stops coming is cut off after its time, unanswered (the phone
+        // sends again), and its place is free again.
+        const stalled = trickle(`Bearer ${fresh.token}`);
+        expect(await stalled).toBe('');
+        const after = fresh.record();
+        await vi.waitFor(async () =>
+          expect((await server.syncRaw(fresh, [after])).statusCode).toBe(200),
+        );
+      } finally {
+        for (const s of sockets) s.destroy();
+      }
     });
 
     it('takes GATELOG_SYNC_MAX_IN_FLIGHT from the environment, 64 when unset', () => {

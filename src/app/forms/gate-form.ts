@@ -1,8 +1,8 @@
 /**
  * A gate's name and rules as typed in a form (the settings of a phone used on its own, and the
- * committee's page) → the values `gateRulesSchema` checks, or the words of what is wrong.
+ * committee's page) → the values `newGateRulesSchema` checks, or the words of what is wrong.
  */
-import { gateRulesSchema, hasOneDecimal, type GateRules } from '../../shared';
+import { newGateRulesSchema, type GateRules } from '../../shared';
 
 /** As long as the server takes a gate's name. */
 export const GATE_NAME_MAX = 80;
@@ -61,9 +61,8 @@ export function checkGateForm(
   const name = form.name.trim();
   const nameError = gateNameError(name);
   if (nameError) errors.name = nameError;
-  const feverC = parseNumber(form.fever);
-  const parsed = gateRulesSchema.safeParse({
-    feverThresholdC: feverC,
+  const parsed = newGateRulesSchema.safeParse({
+    feverThresholdC: parseNumber(form.fever),
     quarantineDays: parseNumber(form.days),
     keyRegions: splitRegions(form.regions),
     dutyPhone: form.phone,
@@ -73,9 +72,6 @@ export function checkGateForm(
       const field = issue.path[0] as keyof GateRules;
       errors[field] ??= `rules.${field}`;
     }
-  }
-  if (!errors.feverThresholdC && Number.isFinite(feverC) && !hasOneDecimal(feverC)) {
-    errors.feverThresholdC = 'rules.feverThresholdC';
   }
   if (Object.keys(errors).length > 0 || !parsed.success) return { ok: false, errors };
   return { ok: true, name, rules: parsed.data };

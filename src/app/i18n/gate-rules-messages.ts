@@ -12,8 +12,8 @@ export const gateRulesMessages: Catalog = {
     dutyPhone: '居委会值班电话',
     'rules.feverThresholdC': '请输入 35.0–40.0 之间的温度，保留一位小数',
     'rules.quarantineDays': '请输入 0–60 的整数天数',
-    'rules.keyRegions': '每个地区最多 40 个字，最多 100 个地区',
-    'rules.dutyPhone': '电话最多 40 个字符',
+    'rules.keyRegions': '每个地区最多 40 个字，不能有控制字符，最多 100 个地区',
+    'rules.dutyPhone': '请输入电话号码：数字、空格、- 和括号，可用 + 开头，最多 40 个字符',
   },
   en: {
     gateName: 'Gate name',
@@ -25,7 +25,9 @@ export const gateRulesMessages: Catalog = {
     dutyPhone: 'Committee duty phone',
     'rules.feverThresholdC': 'Enter a temperature from 35.0 to 40.0 with one decimal',
     'rules.quarantineDays': 'Enter whole days from 0 to 60',
-    'rules.keyRegions': 'Each region up to 40 characters, at most 100 regions',
-    'rules.dutyPhone': 'At most 40 characters',
+    'rules.keyRegions':
+      'Each region up to 40 characters, no control characters, at most 100 regions',
+    'rules.dutyPhone':
+      'A phone number: digits, spaces, dashes and brackets, an optional leading +; at most 40 characters',
   },
 };

@@ -11,6 +11,7 @@ import type {
   WatchEntry,
 } from '../../shared';
 import {
+  PASS_MAX_DAYS,
   normalizeIdNumber,
   normalizePassId,
   normalizePhone,
@@ -24,8 +25,6 @@ import type { NewChange, PassRow, Store, WatchRow } from '../store/types';
 import { ensureSigningKey } from './keys';
 import { signPassToken } from './tokens';
 
-/** Longest a pass may run. */
-export const PASS_MAX_DAYS = 731;
 const DAY_MS = 86_400_000;
 
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);

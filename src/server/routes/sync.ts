@@ -54,37 +54,54 @@ export default function syncRoutes(app: FastifyInstance, ctx: AppContext): void 
   let inFlight = 0;
   let turnedAway = 0;
   let loggedAt = -Infinity;
+  // Each request's deadline for its body.
+  const bodyDue = new WeakMap<object, ReturnType<typeof setTimeout>>();
   app.post(
     '/api/v1/sync',
     {
-      onRequest: (request, reply, done) => {
-        if (inFlight >= ctx.syncMaxInFlight) {
-          // Before the body is read: a turned-away batch costs next to nothing, and what is
-          // in flight keeps the whole machine (see SYNC_MAX_IN_FLIGHT).
-          turnedAway++;
-          if (performance.now() - loggedAt >= BUSY_LOG_EVERY_MS) {
-            request.log.warn(
-              { turnedAway, maxInFlight: ctx.syncMaxInFlight },
-              'sync requests turned away: too many at once',
+      // The phone first: a request without a good token is answered at once and never takes
+      // a place in flight (requests that sent their headers and trickled a body held them all).
+      onRequest: [
+        ctx.auth.device,
+        (request, reply, done) => {
+          if (inFlight >= ctx.syncMaxInFlight) {
+            // Before the body is read: a turned-away batch costs next to nothing, and what is
+            // in flight keeps the whole machine (see SYNC_MAX_IN_FLIGHT).
+            turnedAway++;
+            if (performance.now() - loggedAt >= BUSY_LOG_EVERY_MS) {
+              request.log.warn(
+                { turnedAway, maxInFlight: ctx.syncMaxInFlight },
+                'sync requests turned away: too many at once',
+              );
+              loggedAt = performance.now();
+              turnedAway = 0;
+            }
+            reply.header('retry-after', String(BUSY_RETRY_AFTER_S));
+            done(
+              new HttpError(
+                503,
+                'busy',
+                'The server is taking many batches at once; this phone sends again shortly',
+              ),
             );
-            loggedAt = performance.now();
-            turnedAway = 0;
+            return;
           }
-          reply.header('retry-after', String(BUSY_RETRY_AFTER_S));
-          done(
-            new HttpError(
-              503,
-              'busy',
-              'The server is taking many batches at once; this phone sends again shortly',
-            ),
-          );
-          return;
-        }
-        inFlight++;
-        reply.raw.once('close', () => inFlight--);
+          inFlight++;
+          // A body that stops coming frees its place (SYNC_BODY_TIMEOUT_MS).
+          const bodyTimer = setTimeout(() => request.raw.destroy(), ctx.syncBodyTimeoutMs);
+          bodyDue.set(request, bodyTimer);
+          reply.raw.once('close', () => {
+            clearTimeout(bodyTimer);
+            inFlight--;
+          });
+          done();
+        },
+      ],
+      // The body has arrived (and is parsed): no more waiting for it.
+      preValidation: (request, _reply, done) => {
+        clearTimeout(bodyDue.get(request));
         done();
       },
-      preHandler: ctx.auth.device,
       bodyLimit: ctx.syncBodyLimitBytes,
     },
     async (request) => {
@@ -95,6 +112,7 @@ export default function syncRoutes(app: FastifyInstance, ctx: AppContext): void 
       const receivedAt = ctx.now();
       const stored = await storedAlready(ctx, body.records);
       const { rows, rejected, duplicates, acknowledged } = sortRecords(body.records, {
+        deviceId: device.id,
         gateId: device.gateId,
         rules: gate.rules,
         highestFeverThresholdC: gate.highestFeverThresholdC,
@@ -106,26 +124,8 @@ export default function syncRoutes(app: FastifyInstance, ctx: AppContext): void 
         stored,
       });
 
-      // Records reference their device, so one naming a device this server never enrolled
-      // cannot be stored. It is refused on its own: before, it failed the whole batch with a
-      // 500 that the phone retried for ever, its other records stuck behind it.
-      let storable = rows;
-      const otherDevices = new Set(rows.map((r) => r.deviceId).filter((id) => id !== device.id));
-      if (otherDevices.size > 0) {
-        const known = new Set((await ctx.store.listDevices()).map((d) => d.id));
-        storable = rows.filter((row) => {
-          if (known.has(row.deviceId)) return true;
-          rejected.push({
-            id: row.id,
-            code: 'invalid',
-            message: 'deviceId: not a phone enrolled on this server',
-          });
-          return false;
-        });
-      }
-
       const { inserted, existing } = await ctx.store.insertRecords(
-        storable,
+        rows,
         {
           deviceId: device.id,
           seenAt: receivedAt,
@@ -135,12 +135,12 @@ export default function syncRoutes(app: FastifyInstance, ctx: AppContext): void 
         {
           othersWaiting: inFlight > 1,
           // Looked up by storedAlready a moment ago, and not stored.
-          firstNotStored: stored.size === 0 && storable[0]?.id === idOf(body.records[0], 0),
+          firstNotStored: stored.size === 0 && rows[0]?.id === idOf(body.records[0], 0),
         },
       );
-      if (storable.length > 0) ctx.faults?.reach('kill-after-commit');
+      if (rows.length > 0) ctx.faults?.reach('kill-after-commit');
       const accepted = new Set(inserted);
-      for (const row of storable) {
+      for (const row of rows) {
         if (accepted.has(row.id)) continue;
         if (existing.get(row.id) === row.json) duplicates.push(row.id);
         else {

@@ -25,8 +25,11 @@ type Batch = { batchId: string; records: unknown[] };
 const decode = (body: Buffer | string): Batch =>
   JSON.parse(typeof body === 'string' ? body : gunzipSync(body).toString('utf8')) as Batch;
 const batches = bodies.map(decode);
+// One phone's bodies: the device its records name is the sender.
+const { deviceId } = batches[0]!.records[0] as { deviceId: string };
 
 const source = (stored: ReadonlyMap<string, string>, batchId: string) => ({
+  deviceId,
   gateId,
   rules: DEFAULT_GATE_RULES,
   highestFeverThresholdC: DEFAULT_GATE_RULES.feverThresholdC,

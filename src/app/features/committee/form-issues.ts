@@ -1,5 +1,6 @@
 /** zod's issues of a committee form → the message key of each field's first problem. */
 import type * as z from 'zod/mini';
+import { addDays } from '../../../shared';
 
 export type FieldKeys = Record<string, string>;
 
@@ -25,4 +26,16 @@ export function filled<T extends Record<string, string>>(form: T): Partial<T> {
     if (v.trim() !== '') out[k] = v as T[keyof T];
   }
   return out;
+}
+
+/**
+ * What is wrong with a day the clerk chose for something still to come (a pass's last day, a
+ * quarantine's end), as a message key: before today, or more than `maxDays` ahead. The server
+ * refuses both too; said here, it is said at the field.
+ */
+export function dayIssue(day: string, today: string, maxDays?: number): string | undefined {
+  if (day === '') return undefined;
+  if (day < today) return 'error.pastDate';
+  if (maxDays !== undefined && day > addDays(today, maxDays)) return 'error.farDate';
+  return undefined;
 }

@@ -56,6 +56,10 @@ export const committeeMessages: Catalog = {
     'watch.removeShort': '移出',
     'watch.removeConfirm': '将“{name}”移出居家隔离名单？',
     'error.date': '请选择日期',
+    'error.pastDate': '日期不能早于今天',
+    'error.farDate': '日期太远：最多两年以内',
+    'watch.idInvalid': '证件号码有误：至少 5 位；18 位身份证号的校验位须正确',
+    'watch.phoneInvalid': '手机号有误：11 位手机号，或以 + 开头的国际号码',
     'gates.heading': '门岗与规则',
     'gates.intro': '修改后，各手机下次同步时获取新的名称和规则。',
     'gates.feverHint': '降低标准后，离线手机按原标准放行的记录仍会收下，并列入“发热”。',
@@ -183,6 +187,12 @@ export const committeeMessages: Catalog = {
     'watch.removeShort': 'Remove',
     'watch.removeConfirm': 'Take "{name}" off the home quarantine watchlist?',
     'error.date': 'Choose a date',
+    'error.pastDate': 'The date cannot be before today',
+    'error.farDate': 'Too far ahead: at most two years',
+    'watch.idInvalid':
+      'Check the ID number: at least 5 characters; an 18-digit resident ID must pass its check digit',
+    'watch.phoneInvalid':
+      'Check the phone: an 11-digit mainland mobile, or an international number starting with +',
     'gates.heading': 'Gates and their rules',
     'gates.intro': 'Phones take a new name and rules at their next sync.',
     'gates.feverHint':

@@ -4,10 +4,11 @@
  */
 import { useCallback, useId, useState, type FormEvent } from 'react';
 import { createPassRequestSchema, type Pass } from '../../../shared';
+import { PASS_MAX_DAYS } from '../../../shared/passes';
 import { formatDate, useLocale } from '../../i18n/i18n';
 import { Field } from '../../ui/field';
 import { FailureNotice, GateOptions, useAdminList, type ViewProps } from './admin-list';
-import { filled, issueKeys, type FieldKeys } from './form-issues';
+import { dayIssue, filled, issueKeys, type FieldKeys } from './form-issues';
 import { localDay } from './logs-view';
 import { saveFile } from './save-file';
 import { DataTable } from './data-table';
@@ -49,14 +50,15 @@ export function PassesView({ api, gates, onRefused }: ViewProps) {
     e.preventDefault();
     setCreated(null);
     const parsed = createPassRequestSchema.safeParse(filled(form));
-    setErrors(
-      parsed.success
-        ? {}
-        : issueKeys(parsed.error.issues, (f) =>
-            f === 'validUntil' ? 'error.date' : 'error.required',
-          ),
-    );
-    if (!parsed.success || busy) return;
+    const keys = parsed.success
+      ? {}
+      : issueKeys(parsed.error.issues, (f) =>
+          f === 'validUntil' ? 'error.date' : 'error.required',
+        );
+    const day = dayIssue(form.validUntil, localDay(), PASS_MAX_DAYS);
+    if (day) keys.validUntil ??= day;
+    setErrors(keys);
+    if (!parsed.success || day || busy) return;
     setBusy(true);
     const pass = parsed.data;
     if (await list.act(() => api.createPass(pass))) {

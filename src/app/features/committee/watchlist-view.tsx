@@ -8,13 +8,20 @@ import { createWatchRequestSchema, type WatchEntry } from '../../../shared';
 import { formatDate, useLocale } from '../../i18n/i18n';
 import { Field } from '../../ui/field';
 import { FailureNotice, useAdminList, type ViewProps } from './admin-list';
-import { filled, issueKeys, type FieldKeys } from './form-issues';
+import { dayIssue, filled, issueKeys, type FieldKeys } from './form-issues';
 import { localDay } from './logs-view';
 import { DataTable } from './data-table';
 import { useCommitteeT } from './words';
 
 const EMPTY = { name: '', until: '', passId: '', idNumber: '', phone: '', address: '', note: '' };
 type WatchForm = typeof EMPTY;
+/** A field's problem other than empty or too long, as a message key. */
+const OTHER_ISSUE: Partial<Record<string, string>> = {
+  until: 'error.date',
+  passId: 'watch.oneOf',
+  idNumber: 'watch.idInvalid',
+  phone: 'watch.phoneInvalid',
+};
 
 export function WatchlistView({ api, onRefused }: Omit<ViewProps, 'gates'>) {
   const t = useCommitteeT();
@@ -39,15 +46,15 @@ export function WatchlistView({ api, onRefused }: Omit<ViewProps, 'gates'>) {
     const parsed = createWatchRequestSchema.safeParse(filled(form));
     const keys = parsed.success
       ? {}
-      : issueKeys(parsed.error.issues, (f) =>
-          f === 'until' ? 'error.date' : f === 'passId' ? 'watch.oneOf' : 'error.required',
-        );
+      : issueKeys(parsed.error.issues, (f) => OTHER_ISSUE[f] ?? 'error.required');
+    const day = dayIssue(form.until, localDay());
+    if (day) keys.until ??= day;
     // Said with the others (the schema checks it only once the fields are right).
     if (!form.passId.trim() && !form.idNumber.trim() && !form.phone.trim()) {
       keys.passId ??= 'watch.oneOf';
     }
     setErrors(keys);
-    if (!parsed.success || busy) return;
+    if (!parsed.success || day || busy) return;
     setBusy(true);
     const entry = parsed.data;
     if (await list.act(() => api.addWatch(entry))) {
