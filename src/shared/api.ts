@@ -183,8 +183,8 @@ export const logsQuerySchema = z.object({
   to: z.optional(z.iso.datetime({ offset: true })),
   flag: z.optional(z.enum(LOG_FLAGS)),
   /**
-   * Records whose name, address or phone holds this text, or whose ID number or pass is it
-   * (whole: an ID number is never matched in part).
+   * Records whose name, address or phone holds this text (Latin letters in any case), or whose
+   * ID number or pass is it (whole: an ID number is never matched in part).
    */
   q: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(LOGS_SEARCH_MAX))),
   /** `asc` (the default): in the order received; `desc`: the newest first. */

@@ -919,6 +919,15 @@ describe.each(BACKENDS)('$name store', (backend) => {
         expect(await names('E12345678')).toEqual(['赵六']);
         expect(await names('P-2020-0007')).toEqual(['王五']);
         expect(await names('孙七')).toEqual([]);
+        // Latin letters in any case: a clerk types "john" for John.
+        await store.insertRecords([
+          makeRow({ person: { name: 'John Smith', address: 'Flat 3, Rose Court' } }),
+        ]);
+        expect(await names('john')).toEqual(['John Smith']);
+        expect(await names('SMITH')).toEqual(['John Smith']);
+        expect(await names('rose COURT')).toEqual(['John Smith']);
+        expect(await collect(store.streamLogs({ search: 'jOHN' }))).toHaveLength(1);
+        expect((await store.summarizeLogs({ search: 'john' })).total).toBe(1);
         const withGate = await store.listLogs({ search: '号楼', gateId: 'gate-b' }, null, 100);
         expect(withGate).toEqual([]);
         expect(await collect(store.streamLogs({ search: '1234567' }))).toHaveLength(2);

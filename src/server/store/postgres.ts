@@ -297,8 +297,9 @@ function logWhere(
   if (filter.search !== undefined) {
     const text = p(filter.search);
     const id = p(filter.search.toUpperCase());
+    // Any case: lower() on both sides, as SQLite's store does.
     conds.push(
-      `(strpos(name, ${text}) > 0 OR strpos(address, ${text}) > 0 OR strpos(phone, ${text}) > 0 OR id_number = ${id} OR pass_id = ${text})`,
+      `(strpos(lower(name), lower(${text})) > 0 OR strpos(lower(address), lower(${text})) > 0 OR strpos(phone, ${text}) > 0 OR id_number = ${id} OR pass_id = ${text})`,
     );
   }
   if (after !== null) {

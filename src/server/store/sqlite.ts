@@ -118,8 +118,9 @@ function logWhere(
   if (filter.flag === 'refused') conds.push("decision = 'refused'");
   if (filter.search !== undefined) {
     const text = filter.search;
+    // Latin letters in any case (SQLite's lower() folds ASCII only, on both sides alike).
     conds.push(
-      '(instr(name, ?) > 0 OR instr(address, ?) > 0 OR instr(phone, ?) > 0 OR id_number = ? OR pass_id = ?)',
+      '(instr(lower(name), lower(?)) > 0 OR instr(lower(address), lower(?)) > 0 OR instr(phone, ?) > 0 OR id_number = ? OR pass_id = ?)',
     );
     params.push(text, text, text, text.toUpperCase(), text);
   }

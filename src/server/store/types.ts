@@ -215,7 +215,10 @@ export interface LogFilter {
   /** Exclusive upper bound on `occurredMs`. */
   toMs?: number;
   flag?: LogFlag;
-  /** Name, address or phone holding it, or ID number or pass id equal to it (`LogsQuery.q`). */
+  /**
+   * Name, address or phone holding it (Latin letters in any case), or ID number or pass id equal
+   * to it (`LogsQuery.q`).
+   */
   search?: string;
   /** The newest first: (receivedAt, id) descending, and a cursor's rows are those before it. */
   newestFirst?: boolean;
