@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/app/app';
@@ -7,6 +7,7 @@ import {
   localIsoWithOffset,
   saveDraft,
   saveEntry,
+  getSetting,
   setSetting,
   startShift,
   type Shift,
@@ -137,6 +138,44 @@ describe('app start', () => {
     expect(screen.getByRole('radio', { name: 'Admitted' })).toBeChecked();
   });
 
+  it('a decision the watchlist set goes on following it after a restore: the next person is not refused', async () => {
+    const gate = { id: 'gate-1', name: 'North gate', rules: DEFAULT_GATE_RULES };
+    const phoneHash = await sha256Hex(watchHashInput('phone', '13911112222'));
+    await applyPulledPage(
+      makePage(
+        [],
+        [{ kind: 'watch', watch: { id: 'w1', name: '刘洋', until: '2099-03-01', phoneHash } }],
+        { gate },
+      ),
+      localIsoWithOffset(),
+      localToday(),
+    );
+    const user = userEvent.setup();
+    const first = render(<App />);
+    await user.click(await screen.findByRole('radio', { name: 'Out' }));
+    await user.type(screen.getByRole('textbox', { name: 'Name' }), '刘洋');
+    await user.type(screen.getByRole('textbox', { name: 'Phone' }), '13911112222');
+    const alert = await screen.findByRole('alertdialog', { name: 'Home quarantine!' });
+    await user.click(within(alert).getByRole('button', { name: 'Understood' }));
+    expect(screen.getByRole('radio', { name: 'Refused' })).toBeChecked();
+    await waitFor(async () =>
+      expect(await getSetting('draft')).toMatchObject({ ruleEdits: { decision: false } }),
+    );
+    first.unmount();
+
+    // The app opens again with the draft; the guard clears it for the next person, coming in.
+    await beginStartupRead(dbName);
+    render(<App />);
+    const again = await screen.findByRole('alertdialog', { name: 'Home quarantine!' });
+    await user.click(within(again).getByRole('button', { name: 'Understood' }));
+    await user.clear(screen.getByRole('textbox', { name: 'Phone' }));
+    await user.clear(screen.getByRole('textbox', { name: 'Name' }));
+    await user.type(screen.getByRole('textbox', { name: 'Name' }), '钱多多');
+    await user.click(screen.getByRole('radio', { name: 'In' }));
+    await user.type(screen.getByRole('textbox', { name: 'Temperature' }), '36.6');
+    expect(screen.getByRole('radio', { name: 'Admitted' })).toBeChecked();
+  });
+
   it('restores a draft of someone on the watchlist going out with the red alert', async () => {
     const gate = { id: 'gate-1', name: 'North gate', rules: DEFAULT_GATE_RULES };
     const phoneHash = await sha256Hex(watchHashInput('phone', '13911112222'));
@@ -163,6 +202,7 @@ describe('app start', () => {
     expect(
       await screen.findByRole('alertdialog', { name: 'Home quarantine!' }),
     ).toBeInTheDocument();
-    expect(screen.getByRole('radio', { name: 'Refused' })).toBeChecked();
+    // The fields below the fold come a frame after the top of the form.
+    expect(await screen.findByRole('radio', { name: 'Refused' })).toBeChecked();
   });
 });

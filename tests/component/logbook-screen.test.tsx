@@ -24,6 +24,12 @@ import { SessionProvider } from '../../src/app/session/session';
 import { holdOlderRows, releaseOlderRows } from '../support/held-log-reads';
 import { DEFAULT_GATE_RULES, addDays, type Entry, type Person } from '../../src/shared';
 
+// The sync runner itself is not under test here: only that a correction asks it to send.
+const syncSoon = vi.hoisted(() => vi.fn());
+vi.mock('../../src/app/sync/sync-store', async (original) => ({
+  ...(await original<typeof import('../../src/app/sync/sync-store')>()),
+  syncSoon,
+}));
 vi.mock('../../src/app/db/logbook-repo', async (original) =>
   (await import('../support/held-log-reads')).withHeldReads(original),
 );
@@ -331,9 +337,12 @@ describe('the logbook', () => {
     expect(within(dialog).getByRole('textbox', { name: 'ID number' })).toHaveValue(VALID_ID);
     await user.clear(name);
     await user.type(name, 'Alice Anne');
+    syncSoon.mockClear();
     await user.click(within(dialog).getByRole('button', { name: 'Save correction' }));
 
     expect(await screen.findByText('Correction saved')).toBeInTheDocument();
+    // Sent soon, as a new entry is (it waited for the next start before).
+    expect(syncSoon).toHaveBeenCalledTimes(1);
     dialog = await screen.findByRole('dialog', { name: 'Entry details' });
     const corrects = await within(dialog).findByRole('button', { name: /Corrects the entry of/ });
 

@@ -16,7 +16,7 @@ async function box(locator: Locator) {
 const overlaps = (a: { y: number; height: number }, b: { y: number; height: number }): boolean =>
   a.y < b.y + b.height && b.y < a.y + a.height;
 
-test('Save is on screen, above the tab bar and below its confirmation, wherever the form is scrolled', async ({
+test('Save is on screen, above the tab bar, and its confirmation over neither it nor the form, wherever the form is scrolled', async ({
   page,
 }) => {
   await openApp(page);
@@ -43,6 +43,17 @@ test('Save is on screen, above the tab bar and below its confirmation, wherever 
     await expect(save).toBeInViewport({ ratio: 1 });
     expect(overlaps(await box(save), await box(tabs))).toBe(false);
     expect(overlaps(await box(save), await box(toast))).toBe(false);
+  }
+  // Nor over the form where the next person is entered: an Undo under the thumb there took the
+  // last entry back when the guard meant to pick a category.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  for (const control of [
+    page.getByRole('radio', { name: 'In', exact: true }),
+    nameBox(page),
+    page.getByRole('radio', { name: 'Other', exact: true }),
+    page.getByRole('radio', { name: 'Staff', exact: true }),
+  ]) {
+    expect(overlaps(await box(control), await box(toast))).toBe(false);
   }
 
   // The next person, saved with a tap while the confirmation still shows.

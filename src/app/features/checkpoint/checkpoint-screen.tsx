@@ -200,18 +200,26 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
   // temperature sooner. Their values (a restored draft too) are in the form's state already.
   const [below, setBelow] = useState(false);
   useEffect(() => afterPaint(() => setBelow(true)), []);
-  // A restored draft's decision and quarantine end stay as the guard left them where they differ
-  // from what the rules give its values; otherwise they go on following the rules.
+  // A restored draft's decision and quarantine end stay as the guard set them by hand (stored
+  // with the draft); otherwise they go on following the rules (and the watchlist). A draft
+  // stored without that word keeps them where they differ from what the rules give.
   const [startupEdits] = useState(() =>
-    startupDraft.values ? ruleFieldsEdited(startupDraft.values, rules) : undefined,
+    startupDraft.values
+      ? (startupDraft.edits ?? ruleFieldsEdited(startupDraft.values, rules))
+      : undefined,
   );
   const decisionEdited = useRef(startupEdits?.decision ?? false);
   const quarantineEdited = useRef(startupEdits?.quarantine ?? false);
-  const restored = useDraft(form, startupDraft, (values) => {
-    const edits = ruleFieldsEdited(values, rules);
-    decisionEdited.current = edits.decision;
-    quarantineEdited.current = edits.quarantine;
-  });
+  const restored = useDraft(
+    form,
+    startupDraft,
+    (values, stored) => {
+      const edits = stored ?? ruleFieldsEdited(values, rules);
+      decisionEdited.current = edits.decision;
+      quarantineEdited.current = edits.quarantine;
+    },
+    () => ({ decision: decisionEdited.current, quarantine: quarantineEdited.current }),
+  );
   const savedToast = useRef<SavedToastHandle>(null);
   const saveRunning = useRef(false);
   const [notice, setNotice] = useState<{ text: string; tone: 'ok' | 'error' } | null>(null);

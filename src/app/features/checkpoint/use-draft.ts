@@ -17,16 +17,42 @@ function draftValues(draft: Record<string, unknown> | undefined): EntryFormValue
 }
 
 /**
+ * Which of the fields that follow the rules the guard had set by hand, kept beside the draft's
+ * values: what the rules would give cannot tell, as a decision may have come from the
+ * watchlist, which the form matches only after its first frame.
+ */
+export interface RuleEdits {
+  decision: boolean;
+  quarantine: boolean;
+}
+
+/** The edits stored with a draft; undefined for a draft stored without them. */
+function draftEdits(draft: Record<string, unknown> | undefined): RuleEdits | undefined {
+  const e = draft?.ruleEdits as Partial<RuleEdits> | undefined;
+  return typeof e?.decision === 'boolean' && typeof e.quarantine === 'boolean'
+    ? { decision: e.decision, quarantine: e.quarantine }
+    : undefined;
+}
+
+/**
  * The draft the session's start-up read found, taken once: `found` is false when there was no
  * such read (the draft is then read by `useDraft` after mount). Its values are the form's default
  * values, so the first frame holds them and so does every value the form watches from the start.
  * (A `reset` in a layout effect came before `useWatch` subscribed: the returnee section, the
  * suggested decision and the watchlist match went on seeing an empty form.)
  */
-export function useStartupDraft(): { found: boolean; values: EntryFormValues | undefined } {
+export function useStartupDraft(): {
+  found: boolean;
+  values: EntryFormValues | undefined;
+  edits: RuleEdits | undefined;
+} {
   const [startup] = useState(() => {
     const peeked = peekStartupDraft();
-    return { found: peeked !== undefined, values: peeked && draftValues(peeked.value) };
+    return {
+      found: peeked !== undefined,
+      values: peeked && draftValues(peeked.value),
+      edits: draftEdits(peeked?.value),
+    };
   });
   return startup;
 }
@@ -39,14 +65,17 @@ export function useStartupDraft(): { found: boolean; values: EntryFormValues | u
 export function useDraft(
   form: UseFormReturn<EntryFormValues, unknown, unknown>,
   startup: { found: boolean },
-  onRestore: (values: EntryFormValues) => void,
+  onRestore: (values: EntryFormValues, edits: RuleEdits | undefined) => void,
+  ruleEdits: () => RuleEdits,
 ): boolean {
   const [restored, setRestored] = useState(startup.found);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const pending = useRef<Promise<void>>(Promise.resolve());
   const restoreRef = useRef(onRestore);
+  const editsRef = useRef(ruleEdits);
   useEffect(() => {
     restoreRef.current = onRestore;
+    editsRef.current = ruleEdits;
   });
 
   useEffect(() => {
@@ -58,7 +87,7 @@ export function useDraft(
         if (!alive) return;
         const values = draftValues(d);
         if (values) {
-          restoreRef.current(values);
+          restoreRef.current(values, draftEdits(d));
           form.reset(values);
         }
         setRestored(true);
@@ -74,7 +103,7 @@ export function useDraft(
       clearTimeout(timer.current);
       timer.current = undefined;
       const v = form.getValues();
-      const draft = isBlank(v) ? undefined : (v as unknown as Record<string, unknown>);
+      const draft = isBlank(v) ? undefined : { ...v, ruleEdits: editsRef.current() };
       pending.current = loadDb().then((db) => db.saveDraft(draft));
       return pending.current;
     };

@@ -58,6 +58,8 @@ export function LogDetails({
         onSaved={(newId) => {
           setCorrecting(false);
           onCorrected(newId);
+          // Sent as a new entry is: it waited for the next start or timer before.
+          syncSoon();
         }}
       />
     );
