@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { LOG_ROW_PX } from '../../src/app/features/logbook/log-list';
 import { HEAD_ROWS } from '../../src/app/features/logbook/log-store';
 import LogbookScreen from '../../src/app/features/logbook/logbook-screen';
+import type * as SyncStoreModule from '../../src/app/sync/sync-store';
 import {
   GateLogDb,
   db,
@@ -24,10 +25,11 @@ import { SessionProvider } from '../../src/app/session/session';
 import { holdOlderRows, releaseOlderRows } from '../support/held-log-reads';
 import { DEFAULT_GATE_RULES, addDays, type Entry, type Person } from '../../src/shared';
 
+type SyncStore = typeof SyncStoreModule;
 // The sync runner itself is not under test here: only that a correction asks it to send.
 const syncSoon = vi.hoisted(() => vi.fn());
 vi.mock('../../src/app/sync/sync-store', async (original) => ({
-  ...(await original<typeof import('../../src/app/sync/sync-store')>()),
+  ...(await original<SyncStore>()),
   syncSoon,
 }));
 vi.mock('../../src/app/db/logbook-repo', async (original) =>
