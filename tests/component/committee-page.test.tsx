@@ -12,7 +12,12 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { GateLog, SyncResponse } from '../../src/shared';
 import { CommitteePage } from '../../src/app/features/committee/committee-app';
-import { dayStartIso, localDay, queryOf } from '../../src/app/features/committee/logs-view';
+import {
+  csvFileName,
+  dayStartIso,
+  localDay,
+  queryOf,
+} from '../../src/app/features/committee/logs-view';
 import { makeGateLog, type GateLogOverrides } from '../server/factories';
 import type { Started } from './support/committee-server';
 
@@ -260,7 +265,7 @@ describe('committee page', () => {
     expect(screen.getByRole('button', { name: '查询' })).toBeDisabled();
   });
 
-  it('downloads the CSV of what is shown, with full ID numbers', async () => {
+  it('downloads the CSV of what the filter says, shown too, with full ID numbers', async () => {
     const records = await seed(12);
     const blobs: Blob[] = [];
     const names: string[] = [];
@@ -274,23 +279,37 @@ describe('committee page', () => {
     ) {
       names.push(this.download);
     });
+    const lines = async (blob: Blob) => {
+      const bytes = new Uint8Array(await blob.arrayBuffer());
+      expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      return new TextDecoder().decode(bytes).trim().split(/\r?\n/);
+    };
     page();
     const user = await signIn();
     await screen.findByText('已显示 12 条');
-    await user.selectOptions(screen.getByLabelText('只看'), '发热');
-    await user.click(screen.getByRole('button', { name: '查询' }));
-    await screen.findByText('已显示 2 条');
-    await user.click(screen.getByRole('button', { name: '下载 CSV（含完整证件号码）' }));
+    const download = screen.getByRole('button', { name: '下载 CSV（含完整证件号码）' });
+    await user.click(download);
     await vi.waitFor(() => expect(blobs).toHaveLength(1));
-    expect(names[0]).toMatch(/^gatelog-\d{4}-\d{2}-\d{2}\.csv$/);
-    const bytes = new Uint8Array(await blobs[0]!.arrayBuffer());
-    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const text = new TextDecoder().decode(bytes);
+    // Named by the clerk's own day, not the server's UTC date.
+    const today = localDay();
+    expect(names[0]).toBe(`gatelog-${today}.csv`);
+    expect(await lines(blobs[0]!)).toHaveLength(13);
+
+    // The filter changed, Show not pressed: the download goes by the form, and shows it too.
+    const yesterday = localDay(new Date(Date.now() - 86_400_000));
+    await user.selectOptions(screen.getByLabelText('只看'), '发热');
+    await user.clear(screen.getByLabelText('从（含）'));
+    await user.type(screen.getByLabelText('从（含）'), yesterday);
+    await user.click(download);
+    await vi.waitFor(() => expect(blobs).toHaveLength(2));
+    expect(names[1]).toBe(`gatelog-${yesterday}_${today}-fever.csv`);
+    const text = await lines(blobs[1]!);
     // A header and the two fevers, full ID numbers.
-    expect(text.trim().split(/\r?\n/)).toHaveLength(3);
-    expect(text).toContain(records[0]!.person.idNumber!);
-    expect(text).toContain(records[10]!.person.idNumber!);
-    expect(text).not.toContain(records[1]!.person.idNumber!);
+    expect(text).toHaveLength(3);
+    expect(text.join('\n')).toContain(records[0]!.person.idNumber!);
+    expect(text.join('\n')).toContain(records[10]!.person.idNumber!);
+    expect(text.join('\n')).not.toContain(records[1]!.person.idNumber!);
+    expect(await screen.findByText('已显示 2 条')).toBeInTheDocument();
   });
 
   it('lists the phones with what they still hold, revokes one, and makes an enrollment code', async () => {
@@ -531,5 +550,23 @@ describe('the log query of a filter', () => {
     ).toEqual({ gateId: 'g', flag: 'fever', q: '张三', order: 'asc' });
     expect(queryOf({ ...none, search: '   ' })).toEqual({ order: 'desc' });
     expect(localDay(new Date(2026, 0, 2, 23, 59))).toBe('2026-01-02');
+  });
+
+  it('names the CSV by its local days and flag', () => {
+    const days = { fromDay: '2026-12-05', toDay: '2026-12-06' };
+    expect(csvFileName({ ...days, flag: 'fever' })).toBe('gatelog-2026-12-05_2026-12-06-fever.csv');
+    expect(csvFileName({ ...days, flag: '' })).toBe('gatelog-2026-12-05_2026-12-06.csv');
+    expect(csvFileName({ fromDay: '2026-12-06', toDay: '2026-12-06', flag: 'refused' })).toBe(
+      'gatelog-2026-12-06-refused.csv',
+    );
+    expect(csvFileName({ fromDay: '2026-12-05', toDay: '', flag: '' })).toBe(
+      'gatelog-since-2026-12-05.csv',
+    );
+    expect(csvFileName({ fromDay: '', toDay: '2026-12-06', flag: '' })).toBe(
+      'gatelog-until-2026-12-06.csv',
+    );
+    expect(csvFileName({ fromDay: '', toDay: '', flag: 'returnee' })).toBe(
+      'gatelog-all-returnee.csv',
+    );
   });
 });

@@ -133,7 +133,8 @@ for (const lang of ['zh-CN', 'en'] as const) {
       page.waitForEvent('download'),
       page.getByRole('button', { name: w.csv }).click(),
     ]);
-    expect(download.suggestedFilename()).toMatch(/^gatelog-\d{4}-\d{2}-\d{2}\.csv$/);
+    // The page names it by the clerk's local day (today, shown) and the flag.
+    expect(download.suggestedFilename()).toMatch(/^gatelog-\d{4}-\d{2}-\d{2}-fever\.csv$/);
     const csv = await readFile((await download.path())!);
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = csv.toString('utf8');

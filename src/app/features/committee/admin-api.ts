@@ -58,8 +58,11 @@ export interface AdminApi {
   logs(q: LogQuery, cursor?: string): Promise<LogsResponse>;
   /** How many records `q` matches (whatever its flag), and how many of them each flag marks. */
   logSummary(q: LogQuery): Promise<LogSummaryResponse>;
-  /** The CSV export of `q`, whole (UTF-8 with BOM, full ID numbers), and its file name. */
-  csv(q: LogQuery): Promise<{ blob: Blob; fileName: string }>;
+  /**
+   * The CSV export of `q`, whole (UTF-8 with BOM, full ID numbers). The page names the file: only
+   * it knows the clerk's local days (the server's name has its own, UTC, date).
+   */
+  csv(q: LogQuery): Promise<Blob>;
   devices(): Promise<DeviceSummary[]>;
   revokeDevice(id: string): Promise<void>;
   newEnrollmentCode(gateId: string): Promise<z.infer<typeof enrollmentCodeResponseSchema>>;
@@ -123,11 +126,7 @@ export function adminApi(token: string, base = ''): AdminApi {
         logsResponseSchema,
       ),
     logSummary: (q) => json(`/api/v1/logs/summary${queryString(q)}`, logSummarySchema),
-    async csv(q) {
-      const res = await send('GET', `/api/v1/logs.csv${queryString(q)}`);
-      const named = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '');
-      return { blob: await res.blob(), fileName: named?.[1] ?? 'gatelog.csv' };
-    },
+    csv: async (q) => (await send('GET', `/api/v1/logs.csv${queryString(q)}`)).blob(),
     devices: async () => (await json('/api/v1/devices', deviceListResponseSchema)).devices,
     async revokeDevice(id) {
       await send('DELETE', `/api/v1/devices/${encodeURIComponent(id)}`);

@@ -13,7 +13,7 @@ import {
 } from '../../../shared';
 import { formatDate, formatDateTime, useLocale } from '../../i18n/i18n';
 import { Field } from '../../ui/field';
-import { LOG_PAGE_SIZE, type LogOrder, type LogQuery } from './admin-api';
+import { LOG_PAGE_SIZE, queryString, type LogOrder, type LogQuery } from './admin-api';
 import { FailureNotice, GateOptions, type ViewProps } from './admin-list';
 import { saveFile } from './save-file';
 import { DataTable } from './data-table';
@@ -51,6 +51,24 @@ export function queryOf(f: Filter): LogQuery {
     ...(q && { q }),
     order: f.order,
   };
+}
+
+/**
+ * The CSV's file name: the filter's local days (one, or first_last) and its flag, as
+ * `gatelog-2026-12-05_2026-12-06-fever.csv`.
+ */
+export function csvFileName(f: Pick<Filter, 'fromDay' | 'toDay' | 'flag'>): string {
+  const days =
+    f.fromDay && f.toDay
+      ? f.fromDay === f.toDay
+        ? f.fromDay
+        : `${f.fromDay}_${f.toDay}`
+      : f.fromDay
+        ? `since-${f.fromDay}`
+        : f.toDay
+          ? `until-${f.toDay}`
+          : 'all';
+  return `gatelog-${days}${f.flag ? `-${f.flag}` : ''}.csv`;
 }
 
 interface Page {
@@ -125,12 +143,19 @@ export function LogsView({ api, gates, onRefused }: ViewProps) {
     setShown(queryOf(draft));
   };
 
+  // What the form says now, shown (unless it is already) and exported: a filter changed without
+  // pressing Show is not left behind by the file.
   const download = async () => {
+    if (badRange) return;
+    const q = queryOf(draft);
+    if (queryString(q) !== queryString(shown)) {
+      setPage(null);
+      setShown(q);
+    }
     setExporting(true);
     setError(null);
     try {
-      const { blob, fileName } = await api.csv(shown);
-      saveFile(blob, fileName);
+      saveFile(await api.csv(q), csvFileName(draft));
     } catch (e) {
       failed(e);
     } finally {
@@ -199,7 +224,7 @@ export function LogsView({ api, gates, onRefused }: ViewProps) {
           <button type="submit" className="btn primary" disabled={badRange}>
             {t('filter.show')}
           </button>
-          <button type="button" className="btn" onClick={download} disabled={exporting}>
+          <button type="button" className="btn" onClick={download} disabled={exporting || badRange}>
             {exporting ? t('csv.busy') : t('csv')}
           </button>
         </div>
