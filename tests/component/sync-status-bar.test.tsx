@@ -115,6 +115,27 @@ describe('SyncStatusBar', () => {
     expect(screen.getByText('Offline')).toBeInTheDocument();
   });
 
+  it('says so when the browser is online but the server cannot be reached, and when it will try again', async () => {
+    await seed(2);
+    const unreachable = vi.fn(async () => {
+      throw new TypeError('Failed to fetch');
+    });
+    await startEngine(unreachable);
+    renderBar();
+    const bar = screen.getByRole('group', { name: 'Sync status' });
+    await userEvent.click(within(bar).getByRole('button', { name: 'Sync now' }));
+    expect(await within(bar).findByText('Server unreachable')).toBeInTheDocument();
+    expect(within(bar).queryByText('Online')).not.toBeInTheDocument();
+    expect(within(bar).getByText(/^Sending failed; trying again at /)).toBeInTheDocument();
+
+    // Reached again: online, everything sent, and the time of the last send said as such.
+    unreachable.mockImplementation(okServer);
+    await userEvent.click(within(bar).getByRole('button', { name: 'Sync now' }));
+    expect(await within(bar).findByText('Every record has been sent')).toBeInTheDocument();
+    expect(within(bar).getByText('Online')).toBeInTheDocument();
+    expect(within(bar).getByText(/^last/)).toBeInTheDocument();
+  });
+
   it('lists refused records with their reasons, and gives focus back on close', async () => {
     const ids = await seed(2, '李四');
     await markRejected([{ id: ids[0]!, code: 'invalid', message: 'person.name: required' }]);

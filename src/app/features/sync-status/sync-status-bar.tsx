@@ -38,9 +38,19 @@ export function SyncStatusBar() {
 
   return (
     <div className="sync-bar" role="group" aria-label={t('sync.label')}>
-      <span className={s.online ? 'sync-item online' : 'sync-item offline'}>
+      {/* Online by the browser's word but the server out of reach (a Wi-Fi with no internet,
+          dead mobile data): said as plainly as offline, not as a green "online". */}
+      <span
+        className={
+          !s.online
+            ? 'sync-item offline'
+            : failing
+              ? 'sync-item offline sync-warn'
+              : 'sync-item online'
+        }
+      >
         <span className="sync-dot" aria-hidden="true" />
-        {s.online ? t('sync.online') : t('sync.offline')}
+        {!s.online ? t('sync.offline') : failing ? t('sync.failing') : t('sync.online')}
       </span>
 
       <span className={failing ? 'sync-item sync-warn' : 'sync-item'}>
@@ -64,8 +74,15 @@ export function SyncStatusBar() {
         className="sync-item"
         title={s.lastSyncAt ? formatDateTime(s.lastSyncAt, locale) : t('sync.never')}
       >
-        <span className="sr-only">{t('sync.lastSync')}</span>
-        {lastSync ?? <span className="sr-only">{t('sync.never')}</span>}
+        {lastSync ? (
+          <>
+            <span className="sr-only">{t('sync.lastSync')}</span>
+            <span aria-hidden="true">{t('sync.lastShort')} </span>
+            {lastSync}
+          </>
+        ) : (
+          <span className="sr-only">{t('sync.never')}</span>
+        )}
       </span>
 
       {s.rejected > 0 && (
