@@ -54,7 +54,7 @@ export function makeAuth(store: Store, adminToken: string, deviceLimiter?: Devic
         throw new HttpError(
           403,
           'device_revoked',
-          'This phone was removed by the committee; enroll it again / 此手机已被居委会移除，请重新登记',
+          'This phone was removed by the committee; enroll it again / 此手机已被居委会移除，请重新加入',
         );
       }
       request.device = device;
