@@ -143,7 +143,8 @@ describe('committee page', () => {
     expect(rows[1]).toHaveTextContent(`${id.slice(0, 3)}***********${id.slice(-4)}`);
     expect(rows[1]).not.toHaveTextContent(id);
 
-    await user.click(screen.getByRole('button', { name: '再显示 100 条' }));
+    // What is left, not a whole page.
+    await user.click(screen.getByRole('button', { name: '再显示 30 条' }));
     expect(await screen.findByText('已显示 130 条')).toBeInTheDocument();
     expect(screen.getByText('已全部显示')).toBeInTheDocument();
     expect(within(table).getAllByRole('row')).toHaveLength(131);
@@ -167,6 +168,35 @@ describe('committee page', () => {
     await user.type(screen.getByLabelText('到（含）'), '2020-01-02');
     await user.click(screen.getByRole('button', { name: '查询' }));
     expect(await screen.findByText('没有符合条件的记录')).toBeInTheDocument();
+  });
+
+  it('says how many the next page brings: a hundred, or what is left of the list', async () => {
+    await seed(130);
+    const fevers = Array.from({ length: 95 }, (_, i) =>
+      record({
+        temperatureC: 38.5,
+        decision: 'referred',
+        person: { name: `高烧${i}`, category: 'resident' },
+      }),
+    );
+    expect((await sync(fevers)).status).toBe(200);
+    page();
+    const user = await signIn();
+    expect(
+      await screen.findByText('共 225 条 · 发热 108 · 外地返沪 0 · 劝返 0'),
+    ).toBeInTheDocument();
+    await user.click(await screen.findByRole('button', { name: '再显示 100 条' }));
+    expect(await screen.findByText('已显示 200 条')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: '再显示 25 条' })).toBeInTheDocument();
+
+    // Only the fevers: what is left of them.
+    await user.selectOptions(screen.getByLabelText('只看'), '发热');
+    await user.click(screen.getByRole('button', { name: '查询' }));
+    expect(await screen.findByText('已显示 100 条')).toBeInTheDocument();
+    expect(await screen.findByRole('button', { name: '再显示 8 条' })).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: '再显示 8 条' }));
+    expect(await screen.findByText('已显示 108 条')).toBeInTheDocument();
+    expect(screen.getByText('已全部显示')).toBeInTheDocument();
   });
 
   it('counts each gate’s records when every gate is shown', async () => {

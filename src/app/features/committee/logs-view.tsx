@@ -76,6 +76,20 @@ interface Page {
   nextCursor: string | null;
 }
 
+/**
+ * How many rows the next page brings: a page, or what is left by the summary's count of the list
+ * (its flag's when one is chosen) — a page when the count is not known or records came since.
+ */
+export function nextPageSize(
+  summary: LogSummaryResponse | null,
+  shown: Pick<LogQuery, 'flag'>,
+  page: { items: readonly unknown[] },
+): number {
+  if (summary === null) return LOG_PAGE_SIZE;
+  const left = summary[shown.flag ?? 'total'] - page.items.length;
+  return left > 0 ? Math.min(LOG_PAGE_SIZE, left) : LOG_PAGE_SIZE;
+}
+
 export function LogsView({ api, gates, onRefused }: ViewProps) {
   const t = useCommitteeT();
   const { locale } = useLocale();
@@ -358,7 +372,7 @@ export function LogsView({ api, gates, onRefused }: ViewProps) {
               disabled={busy}
               onClick={() => void load(shown, page)}
             >
-              {busy ? t('logs.loading') : t('logs.more', { n: LOG_PAGE_SIZE })}
+              {busy ? t('logs.loading') : t('logs.more', { n: nextPageSize(summary, shown, page) })}
             </button>
           ) : (
             <span className="muted">{t('logs.end')}</span>
