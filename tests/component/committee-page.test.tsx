@@ -10,9 +10,10 @@ import { createInterface } from 'node:readline';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { GateLog, SyncResponse } from '../../src/shared';
+import { DEFAULT_GATE_RULES, type GateLog, type SyncResponse } from '../../src/shared';
 import { CommitteePage } from '../../src/app/features/committee/committee-app';
 import {
+  countsOfEveryGate,
   csvFileName,
   dayStartIso,
   localDay,
@@ -238,6 +239,13 @@ describe('committee page', () => {
       }),
     });
     expect(sent.status).toBe(200);
+    // A gate whose phones sent nothing: what the clerk must see.
+    const west = await fetch(`${base}/api/v1/gates`, {
+      method: 'POST',
+      headers: { ...admin, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: '西门' }),
+    });
+    expect(west.status).toBe(201);
 
     page();
     await signIn();
@@ -247,14 +255,25 @@ describe('committee page', () => {
       .getAllByRole('row')
       .slice(1)
       .map((r) => [...r.children].map((c) => c.textContent));
-    // Gate, all, fevers, returnees, refused.
-    expect(rows).toEqual(
-      expect.arrayContaining([
-        [server.gate.name, '12', '2', '0', '0'],
-        ['南门', '1', '1', '0', '0'],
-      ]),
-    );
-    expect(rows).toHaveLength(2);
+    // Gate, all, fevers, returnees, refused: every gate, as the gate filter lists them.
+    const counts: Record<string, string[]> = {
+      [server.gate.name]: ['12', '2', '0', '0'],
+      南门: ['1', '1', '0', '0'],
+      西门: ['0', '0', '0', '0'],
+    };
+    const listed = within(screen.getByLabelText('门岗'))
+      .getAllByRole('option')
+      .slice(1)
+      .map((o) => o.textContent!);
+    expect(listed).toHaveLength(3);
+    expect(rows).toEqual(listed.map((name) => [name, ...counts[name]!]));
+
+    // One gate chosen: its totals are the line above the list.
+    const user = userEvent.setup();
+    await user.selectOptions(screen.getByLabelText('门岗'), '西门');
+    await user.click(screen.getByRole('button', { name: '查询' }));
+    expect(await screen.findByText('共 0 条 · 发热 0 · 外地返沪 0 · 劝返 0')).toBeInTheDocument();
+    expect(screen.queryByRole('table', { name: '各门岗合计' })).toBeNull();
   });
 
   it('finds a person by a part of the name, or by the whole ID number', async () => {
@@ -555,6 +574,30 @@ describe('committee page', () => {
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
     expect(await screen.findByText('1 shown')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Download CSV (full ID numbers)' })).toBeEnabled();
+  });
+});
+
+describe('the totals gate by gate', () => {
+  it('lists every gate as the gate filter does, a silent one with zeros', () => {
+    const gate = (id: string, name: string) => ({ id, name, rules: DEFAULT_GATE_RULES });
+    const counts = (gateId: string, total: number) => ({
+      gateId,
+      total,
+      fever: 1,
+      returnee: 0,
+      refused: 0,
+    });
+    // The server's rows: gates with records, in id order.
+    const byGate = [counts('a', 3), counts('c', 5), counts('z', 1)];
+    expect(
+      countsOfEveryGate([gate('c', '北门'), gate('b', '南门'), gate('a', '西门')], byGate),
+    ).toEqual([
+      counts('c', 5),
+      { gateId: 'b', total: 0, fever: 0, returnee: 0, refused: 0 },
+      counts('a', 3),
+      // A gate the page has not read yet still counts.
+      counts('z', 1),
+    ]);
   });
 });
 

@@ -7,6 +7,7 @@ import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react
 import {
   LOG_FLAGS,
   LOGS_SEARCH_MAX,
+  type Gate,
   type LogFlag,
   type LogItem,
   type LogSummaryResponse,
@@ -76,6 +77,27 @@ interface Page {
   nextCursor: string | null;
 }
 
+type GateCounts = LogSummaryResponse['byGate'][number];
+
+/**
+ * The totals gate by gate as the gate filter lists the gates, every one of them: a gate with no
+ * record is a row of zeros (a silent gate is what the clerk must see). A gate the page does not
+ * know (yet) comes last.
+ */
+export function countsOfEveryGate(
+  gates: readonly Gate[],
+  byGate: readonly GateCounts[],
+): GateCounts[] {
+  const counted = new Map(byGate.map((g) => [g.gateId, g]));
+  const known = new Set(gates.map((g) => g.id));
+  return [
+    ...gates.map(
+      (g) => counted.get(g.id) ?? { gateId: g.id, total: 0, fever: 0, returnee: 0, refused: 0 },
+    ),
+    ...byGate.filter((g) => !known.has(g.gateId)),
+  ];
+}
+
 /**
  * How many rows the next page brings: a page, or what is left by the summary's count of the list
  * (its flag's when one is chosen) — a page when the count is not known or records came since.
@@ -109,6 +131,11 @@ export function LogsView({ api, gates, onRefused }: ViewProps) {
   const [exporting, setExporting] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const gateById = useMemo(() => new Map(gates.map((g) => [g.id, g])), [gates]);
+  // Gate by gate when every gate is shown.
+  const byGate = useMemo(
+    () => (summary && shown.gateId === undefined ? countsOfEveryGate(gates, summary.byGate) : null),
+    [summary, shown.gateId, gates],
+  );
   const badRange = draft.fromDay !== '' && draft.toDay !== '' && draft.toDay < draft.fromDay;
 
   const failed = useCallback(
@@ -256,9 +283,9 @@ export function LogsView({ api, gates, onRefused }: ViewProps) {
           })}
         </p>
       )}
-      {summary && summary.byGate.length > 1 && (
+      {byGate && byGate.length > 1 && (
         <DataTable
-          items={summary.byGate}
+          items={byGate}
           caption={t('logs.byGate')}
           empty={null}
           columns={[
