@@ -361,6 +361,26 @@ describe('committee page', () => {
     expect(await screen.findByText('已显示 2 条')).toBeInTheDocument();
   });
 
+  it('says a phone that never synced holds what nobody knows yet, not 0', async () => {
+    page();
+    const user = await signIn();
+    await user.click(await screen.findByRole('button', { name: '手机' }));
+    const row = (await screen.findByRole('rowheader', { name: '北门手机 1' })).closest('tr')!;
+    // Phone, gate, last sync, waiting, version, status.
+    const waiting = within(row).getAllByRole('cell')[2]!;
+    expect(row).toHaveTextContent('从未');
+    expect(waiting).toHaveTextContent('—');
+    expect(waiting).toHaveTextContent('不详：从未同步');
+    expect(waiting).not.toHaveTextContent('0');
+
+    // Once it has synced, what it says it holds.
+    expect((await sync([])).status).toBe(200);
+    await user.click(screen.getByRole('button', { name: '登记记录' }));
+    await user.click(screen.getByRole('button', { name: '手机' }));
+    const synced = (await screen.findByRole('rowheader', { name: '北门手机 1' })).closest('tr')!;
+    await vi.waitFor(() => expect(within(synced).getAllByRole('cell')[2]).toHaveTextContent(/^0$/));
+  });
+
   it('lists the phones with what they still hold, revokes one, and makes an enrollment code', async () => {
     const oldest = new Date(Date.now() - 2 * 3600_000).toISOString();
     expect(

@@ -75,20 +75,34 @@ export function PhonesView({ api, gates, onRefused }: ViewProps) {
           t('col.status'),
         ]}
         row={(d) => {
-          // A phone enrolled again sends what it held under its new enrollment.
-          const pending = d.replacedBy ? 0 : (d.status?.pending ?? 0);
+          // A phone enrolled again sends what it held under its new enrollment; one that never
+          // synced has not said what it holds (null: unknown, not none).
+          const pending = d.replacedBy
+            ? 0
+            : d.lastSyncAt === null || d.status === null
+              ? null
+              : d.status.pending;
           return (
             <tr key={d.id} className={d.revoked ? 'revoked' : undefined}>
               <th scope="row">{d.name}</th>
               <td>{d.gateName}</td>
               <td>{d.lastSyncAt ? formatDateTime(d.lastSyncAt, locale) : t('never')}</td>
-              <td className={pending > 0 ? 'committee-waiting' : undefined}>
-                {pending > 0 && d.status?.oldestPendingAt
-                  ? t('waiting.since', {
-                      n: pending,
-                      since: formatDateTime(d.status.oldestPendingAt, locale),
-                    })
-                  : pending}
+              <td className={pending !== null && pending > 0 ? 'committee-waiting' : undefined}>
+                {pending === null ? (
+                  <>
+                    <span aria-hidden="true" title={t('waiting.unknown')}>
+                      —
+                    </span>
+                    <span className="sr-only">{t('waiting.unknown')}</span>
+                  </>
+                ) : pending > 0 && d.status?.oldestPendingAt ? (
+                  t('waiting.since', {
+                    n: pending,
+                    since: formatDateTime(d.status.oldestPendingAt, locale),
+                  })
+                ) : (
+                  pending
+                )}
               </td>
               <td>{d.status?.appVersion ?? ''}</td>
               <td>
