@@ -12,6 +12,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_GATE_RULES, type GateLog, type SyncResponse } from '../../src/shared';
 import { CommitteePage } from '../../src/app/features/committee/committee-app';
+import { loopbackHost } from '../../src/app/features/committee/phones-view';
 import {
   countsOfEveryGate,
   csvFileName,
@@ -406,6 +407,11 @@ describe('committee page', () => {
     expect(
       await screen.findByRole('img', { name: `加入二维码：${server.gate.name}` }),
     ).toHaveAttribute('src', expect.stringMatching(/^data:image\/svg\+xml/));
+    // The page was opened at 127.0.0.1, and so is the link: no phone reaches it there.
+    expect(link.getAttribute('href')).toMatch(/^http:\/\/127\.0\.0\.1:/);
+    expect(
+      screen.getByText(/^手机用不了这个链接：127\.0\.0\.1 在手机上指的是手机自己/),
+    ).toHaveTextContent('GATELOG_PUBLIC_URL');
     // The code works, for this gate: the revoked phone enrolled again with it.
     const enrolled = await fetch(`${base}/api/v1/enroll`, {
       method: 'POST',
@@ -594,6 +600,20 @@ describe('committee page', () => {
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
     expect(await screen.findByText('1 shown')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Download CSV (full ID numbers)' })).toBeEnabled();
+  });
+});
+
+describe('an enrollment link a phone cannot open', () => {
+  it('is one whose host is this computer’s own', () => {
+    const link = (host: string) => `http://${host}:8080/?enroll=abc`;
+    for (const host of ['localhost', 'LOCALHOST', 'gate.localhost', '127.0.0.1', '127.1.2.3'])
+      expect(loopbackHost(link(host)), host).not.toBeNull();
+    expect(loopbackHost(link('[::1]'))).toBe('[::1]');
+    expect(loopbackHost(link('[::ffff:127.0.0.1]'))).not.toBeNull();
+    for (const host of ['192.168.1.5', '10.0.0.127', '127.example.org', 'gatelog.example.org'])
+      expect(loopbackHost(link(host)), host).toBeNull();
+    expect(loopbackHost('https://gatelog.example.org/?enroll=abc')).toBeNull();
+    expect(loopbackHost('not a url')).toBeNull();
   });
 });
 

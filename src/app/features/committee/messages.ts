@@ -132,6 +132,8 @@ export const committeeMessages: Catalog = {
     'enroll.link': '加入链接',
     'enroll.expires': '有效期至 {at}',
     'enroll.qr': '加入二维码：{gate}',
+    'enroll.loopback':
+      '手机用不了这个链接：{host} 在手机上指的是手机自己，连不到这台电脑。请用服务器的局域网地址打开居委会页面（或设置 GATELOG_PUBLIC_URL），再生成加入码。',
   },
   en: {
     title: 'Committee · GateLog',
@@ -270,5 +272,7 @@ export const committeeMessages: Catalog = {
     'enroll.link': 'Link',
     'enroll.expires': 'Good until {at}',
     'enroll.qr': 'Enrollment QR code: {gate}',
+    'enroll.loopback':
+      'A phone cannot use this link: on a phone, {host} is the phone itself, not this computer. Open the committee page by the server’s network address (or set GATELOG_PUBLIC_URL), then make a new code.',
   },
 };

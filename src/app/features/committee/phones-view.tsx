@@ -26,6 +26,28 @@ async function qrDataUrl(text: string): Promise<string> {
   return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
 }
 
+/**
+ * The host of `url` when it is this computer's own (localhost, 127.x, ::1): a phone opening it
+ * reaches itself, not the server. Null otherwise.
+ */
+export function loopbackHost(url: string): string | null {
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase();
+  } catch {
+    return null;
+  }
+  const bare = host.replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
+  const loopback =
+    bare === 'localhost' ||
+    bare.endsWith('.localhost') ||
+    /^127\.\d+\.\d+\.\d+$/.test(bare) ||
+    bare === '::1' ||
+    // 127.x written as IPv6 (::ffff:127.0.0.1, as the URL parser writes it).
+    /^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(bare);
+  return loopback ? host : null;
+}
+
 export function PhonesView({ api, gates, onRefused }: ViewProps) {
   const t = useCommitteeT();
   const { locale } = useLocale();
@@ -149,6 +171,11 @@ export function PhonesView({ api, gates, onRefused }: ViewProps) {
         </button>
         {enrollment && (
           <div className="committee-enrollment" role="status">
+            {loopbackHost(enrollment.url) !== null && (
+              <p className="notice warn">
+                {t('enroll.loopback', { host: loopbackHost(enrollment.url)! })}
+              </p>
+            )}
             {enrollment.qr && (
               <img
                 src={enrollment.qr}
