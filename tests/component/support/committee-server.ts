@@ -1,8 +1,8 @@
 /**
  * A real GateLog server for the committee page's component tests, in a process of its own (the
  * component suite's modules are built for a browser): the Fastify app on a fresh SQLite file,
- * listening on a free port (127.0.0.1, and no public URL), with one phone enrolled. Prints one JSON line (see `Started`), and
- * stops when its stdin closes.
+ * listening on a free port (127.0.0.1, and no public URL), with one phone enrolled. Prints one
+ * JSON line (see `Started`), and stops when its stdin closes.
  */
 import { ADMIN_TOKEN, startServer } from '../../server/harness';
 
