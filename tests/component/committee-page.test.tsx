@@ -201,6 +201,49 @@ describe('committee page', () => {
     expect(screen.getByText('已全部显示')).toBeInTheDocument();
   });
 
+  it('says when a record came, under its time, when it came more than 15 minutes late', async () => {
+    const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+    const late = record({
+      occurredAt: ago(20 * 60_000),
+      person: { name: '晚到', category: 'resident' },
+    });
+    const days = record({
+      occurredAt: ago(50 * 3600_000),
+      person: { name: '隔天', category: 'resident' },
+    });
+    const onTime = record({
+      occurredAt: ago(5 * 60_000),
+      person: { name: '准时', category: 'resident' },
+    });
+    expect((await sync([late, days, onTime])).status).toBe(200);
+    page();
+    const user = await signIn();
+    await screen.findByText(/已显示/);
+    await user.clear(screen.getByLabelText('从（含）'));
+    await user.type(
+      screen.getByLabelText('从（含）'),
+      localDay(new Date(Date.now() - 3 * 86_400_000)),
+    );
+    await user.click(screen.getByRole('button', { name: '查询' }));
+    expect(await screen.findByText('已显示 3 条')).toBeInTheDocument();
+    const table = screen.getByRole('table', { name: '登记记录，最新收到的在前' });
+    const timeOf = (name: string) =>
+      within(table)
+        .getAllByRole('row')
+        .find((r) => r.textContent!.includes(name))!
+        .querySelector('td')!;
+    // The same day: the time it came; another day: its date too.
+    const sameDay = localDay(new Date(late.occurredAt)) === localDay();
+    expect(timeOf('晚到')).toHaveTextContent(
+      sameDay ? /收到 \d{2}:\d{2}$/ : /收到 \d{1,2}月\d{1,2}日 \d{2}:\d{2}$/,
+    );
+    expect(timeOf('隔天')).toHaveTextContent(/收到 \d{1,2}月\d{1,2}日 \d{2}:\d{2}$/);
+    expect(timeOf('准时')).not.toHaveTextContent('收到');
+
+    await user.click(screen.getByRole('button', { name: 'Switch to English' }));
+    expect(timeOf('隔天')).toHaveTextContent(/received [A-Z][a-z]{2} \d{1,2}, \d{2}:\d{2}$/);
+  });
+
   it('counts each gate’s records when every gate is shown', async () => {
     await seed(12);
     const admin = { authorization: `Bearer ${server.adminToken}` };

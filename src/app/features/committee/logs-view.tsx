@@ -12,7 +12,7 @@ import {
   type LogItem,
   type LogSummaryResponse,
 } from '../../../shared';
-import { formatDate, formatDateTime, useLocale } from '../../i18n/i18n';
+import { formatDate, formatDateTime, formatTime, useLocale } from '../../i18n/i18n';
 import { Field } from '../../ui/field';
 import { LOG_PAGE_SIZE, queryString, type LogOrder, type LogQuery } from './admin-api';
 import { FailureNotice, GateOptions, type ViewProps } from './admin-list';
@@ -71,6 +71,14 @@ export function csvFileName(f: Pick<Filter, 'fromDay' | 'toDay' | 'flag'>): stri
           : 'all';
   return `gatelog-${days}${f.flag ? `-${f.flag}` : ''}.csv`;
 }
+
+/**
+ * Received this long after it happened, a record says when it came: the list is in the order
+ * received, so one a phone sent hours late would look out of place by its own time alone.
+ */
+const RECEIVED_LATE_MS = 15 * 60_000;
+const lateBy = (r: Pick<LogItem, 'occurredAt' | 'receivedAt'>) =>
+  Date.parse(r.receivedAt) - Date.parse(r.occurredAt);
 
 interface Page {
   items: LogItem[];
@@ -339,6 +347,16 @@ export function LogsView({ api, gates, onRefused }: ViewProps) {
             <tr key={r.id} className={fever ? 'fever' : undefined}>
               <td>
                 {formatDateTime(r.occurredAt, locale)}
+                {lateBy(r) > RECEIVED_LATE_MS && (
+                  <div className="muted">
+                    {t('logs.received', {
+                      at:
+                        localDay(new Date(r.receivedAt)) === localDay(new Date(r.occurredAt))
+                          ? formatTime(r.receivedAt, locale)
+                          : formatDateTime(r.receivedAt, locale),
+                    })}
+                  </div>
+                )}
                 {r.clockSkewed && (
                   <span className="committee-flag" title={t('clockSkewed')}>
                     {' '}
