@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { CheckpointScreen } from '../../src/app/features/checkpoint/checkpoint-screen';
 import { db, getSetting, saveEntry, setSetting, startShift, type Shift } from '../../src/app/db';
 import { DEFAULT_GATE_RULES } from '../../src/shared';
+import { formatDate } from '../../src/app/i18n/i18n';
 import { makeEntry, makeResidentId } from '../support/factories';
 import { freshDb, renderWithSession } from './render-app';
 
@@ -166,6 +167,67 @@ describe('the entry form', () => {
     await user.click(screen.getByRole('radio', { name: 'In' }));
     await user.click(screen.getByRole('radio', { name: 'Out' }));
     expect(screen.getByRole('radio', { name: 'Admitted' })).toBeChecked();
+  });
+
+  it('stops a returnee this phone registered from going out while in quarantine, before any watchlist', async () => {
+    const iso = (d: Date) =>
+      `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    const now = new Date();
+    const arrived = iso(new Date(now.getFullYear(), now.getMonth(), now.getDate() - 3));
+    const until = iso(new Date(now.getFullYear(), now.getMonth(), now.getDate() + 11));
+    const ctx = { shift, deviceId: 'dev-1', rules: DEFAULT_GATE_RULES };
+    const idNumber = makeResidentId();
+    const returnee = {
+      person: {
+        category: 'resident' as const,
+        name: '刘洋',
+        idType: 'cn_resident_id' as const,
+        idNumber,
+        phone: '13912345678',
+      },
+      returnee: {
+        status: 'domestic' as const,
+        origin: '湖北武汉',
+        arrivedOn: arrived,
+        quarantineUntil: until,
+        registered: true,
+      },
+    };
+    await saveEntry(makeEntry(returnee), ctx);
+    // Seen again later, a plain pass in: the guard does not ask again; the quarantine is kept.
+    await saveEntry(makeEntry({ person: returnee.person }), ctx);
+    // Someone else who came back from a city with no quarantine is not stopped.
+    await saveEntry(
+      makeEntry({
+        person: { category: 'resident', name: '周敏', phone: '13700001111' },
+        returnee: { status: 'domestic', origin: '江苏南京', arrivedOn: arrived, registered: true },
+      }),
+      ctx,
+    );
+
+    const user = await openForm();
+    await user.click(screen.getByRole('radio', { name: 'Out' }));
+    await user.type(textbox('Phone'), '13912345678');
+    const alert = await screen.findByRole('alertdialog', { name: 'Home quarantine!' });
+    expect(alert).toHaveTextContent('刘洋');
+    await user.click(within(alert).getByRole('button', { name: 'Understood' }));
+    expect(screen.getByRole('radio', { name: 'Refused' })).toBeChecked();
+
+    // By the ID number too, typed in lower case: the alert read, its quieter notice stays.
+    await user.clear(textbox('Phone'));
+    await waitFor(() =>
+      expect(screen.queryByText(/under home quarantine/)).not.toBeInTheDocument(),
+    );
+    await user.type(textbox('ID number'), idNumber.toLowerCase());
+    expect(
+      await screen.findByText(`刘洋 is under home quarantine until ${formatDate(until, 'en')}`),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('radio', { name: 'Refused' })).toBeChecked();
+
+    await user.clear(textbox('ID number'));
+    await user.type(textbox('Phone'), '13700001111');
+    await waitFor(() => expect(screen.getByRole('radio', { name: 'Admitted' })).toBeChecked());
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
   });
 
   it('quick lookup fills the form in one tap', async () => {

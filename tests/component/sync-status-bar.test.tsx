@@ -117,7 +117,7 @@ describe('SyncStatusBar', () => {
 
   it('says so when the browser is online but the server cannot be reached, and when it will try again', async () => {
     await seed(2);
-    const unreachable = vi.fn(async () => {
+    const unreachable = vi.fn<typeof globalThis.fetch>(async () => {
       throw new TypeError('Failed to fetch');
     });
     await startEngine(unreachable);

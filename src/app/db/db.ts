@@ -63,6 +63,11 @@ export interface KnownPerson {
   address: string;
   lastSeenAt: number;
   visits: number;
+  /**
+   * The home quarantine end this phone registered for them as a returnee (YYYY-MM-DD), so the
+   * gate stops them going out before the committee's watchlist reaches the phone.
+   */
+  quarantineUntil?: string;
 }
 
 export interface Setting {

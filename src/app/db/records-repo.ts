@@ -106,7 +106,7 @@ export async function saveEntry(entry: Entry, ctx: SaveContext): Promise<StoredR
     write: ({ pending, shift, original, known }) => ({
       pending: { key: 'pending', n: (pending?.n ?? 0) + 1 },
       shift: shift && { ...shift, counts: countsWith(shift, record, original, threshold) },
-      person: knownPersonRow(record.person, at, known),
+      person: knownPersonRow(record, at, known, original?.record),
     }),
   });
   return stored;

@@ -47,6 +47,37 @@ export function useWatchMatch(
   );
 }
 
+/**
+ * A returnee this phone registered, whose home quarantine lasts through `today`, as a watchlist
+ * entry: the gate stops them going out even before the committee lists them (a phone offline
+ * all shift would hear of that only at its next pull).
+ */
+export function useOwnQuarantine(
+  person: { idNumber: string; phone: string },
+  today: string,
+): CachedWatch | undefined {
+  const idNumber = person.idNumber.trim();
+  const phone = person.phone.trim();
+  return useDbQuery(
+    async (db) => {
+      if (!idNumber && !phone) return undefined;
+      const known = await db.findOwnQuarantine({ idNumber, phone }, today);
+      return known?.quarantineUntil === undefined
+        ? undefined
+        : {
+            id: `own:${known.key}`,
+            name: known.name,
+            until: known.quarantineUntil,
+            address: known.address,
+            passId: '',
+            idHash: '',
+            phoneHash: '',
+          };
+    },
+    [idNumber, phone, today],
+  );
+}
+
 /** How fresh the phone's passes and watchlist are (undefined while loading). */
 export function usePullStatus(today: string): PullStatus | undefined {
   return useDbQuery((db) => db.getPullStatus(today), [today]);

@@ -60,7 +60,7 @@ import {
 import type { VerifiedPass } from '../../passes/pass-check';
 import { PassCard, QuarantineAlert, QuarantineNotice, ScanBar } from '../../passes/pass-panel';
 import type { ScannerProps } from '../../passes/scanner';
-import { useWatchMatch } from '../../passes/use-watchlist';
+import { useOwnQuarantine, useWatchMatch } from '../../passes/use-watchlist';
 import { messages } from './messages';
 import { PersonLookup } from './person-lookup';
 import { SavedToast, type Saved, type SavedToastHandle } from './saved-toast';
@@ -249,10 +249,13 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
     control,
     name: ['person.passId', 'person.idNumber', 'person.phone', 'person.name'],
   });
-  const watch = useWatchMatch(
+  const listed = useWatchMatch(
     { passId: passIdValue, idNumber: idNumberValue, phone: phoneValue },
     today,
   );
+  const ownReturnee = useOwnQuarantine({ idNumber: idNumberValue, phone: phoneValue }, today);
+  // The committee's list first (its date is the committee's word), else this phone's own.
+  const watch = listed ?? ownReturnee;
   const watchOut = watch !== undefined && direction === 'out';
 
   // The quarantine end follows the arrival date and origin until the guard edits it.
