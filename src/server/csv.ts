@@ -3,12 +3,12 @@
  * Chinese right). Cells that a spreadsheet would run as a formula are neutralised with `'`.
  */
 import type { GateLog } from '../shared';
-import type { RecordRow } from './store/types';
+import type { LogRow } from './store/types';
 
 export const CSV_BOM = '\uFEFF';
 const ROWS_PER_CHUNK = 500;
 
-type Cell = (row: RecordRow, record: GateLog, gateName: string) => unknown;
+type Cell = (row: LogRow, record: GateLog, gateName: string) => unknown;
 
 /**
  * Record fields come from the stored canonical JSON, not from the column copies: PostgreSQL's
@@ -42,6 +42,8 @@ const COLUMNS: readonly [header: string, cell: Cell][] = [
   ['decision', (_r, g) => g.decision],
   ['note', (_r, g) => g.note],
   ['amends', (_r, g) => g.amends],
+  // The newest record correcting this one: the row to read instead.
+  ['correctedBy', (r) => r.correctedBy],
 ];
 
 /** One CSV cell: quoted when needed, formula-looking text prefixed with `'`. */
@@ -56,7 +58,7 @@ const line = (cells: readonly unknown[]): string => cells.map(csvCell).join(',')
 
 /** The export as text chunks: BOM and header first, then rows a few hundred at a time. */
 export async function* csvChunks(
-  rows: AsyncIterable<RecordRow>,
+  rows: AsyncIterable<LogRow>,
   gateNames: ReadonlyMap<string, string>,
 ): AsyncGenerator<string> {
   yield CSV_BOM + line(COLUMNS.map(([header]) => header));

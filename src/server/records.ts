@@ -4,7 +4,7 @@
  */
 import type { GateLog, GateRules, LogItem } from '../shared';
 import { gateLogSchema, isFever } from '../shared';
-import type { RecordRow } from './store/types';
+import type { LogRow, RecordRow } from './store/types';
 
 const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -166,7 +166,7 @@ export function clockSkewMs(
  * sending phone's clock skew (`clockSkewed` beyond CLOCK_SKEW_THRESHOLD_MS, or whenever the
  * record claims to have happened after it arrived).
  */
-export function toLogItem(row: RecordRow): LogItem {
+export function toLogItem(row: LogRow): LogItem {
   const record = JSON.parse(row.json) as GateLog;
   const { idNumber } = record.person;
   const skew = clockSkewMs(row);
@@ -178,6 +178,7 @@ export function toLogItem(row: RecordRow): LogItem {
     },
     receivedAt: new Date(row.receivedAt).toISOString(),
     isFever: row.isFever,
+    correctedBy: row.correctedBy,
     clockSkewMs: skew,
     clockSkewed:
       (skew !== null && Math.abs(skew) > CLOCK_SKEW_THRESHOLD_MS) ||

@@ -209,13 +209,22 @@ export const logItemSchema = z.object({
    * the CSV's column go by.
    */
   isFever: z.optional(z.boolean()),
+  /**
+   * The id of the newest record that corrects this one (its `amends`), null when none does. A
+   * corrected record stays in the log, but counts no more: the flag filters and the totals go
+   * by the correction.
+   */
+  correctedBy: z.optional(z.nullable(z.string())),
 });
 
 const logCountsShape = {
+  /** Records that no later record corrects. */
   total: z.number(),
   fever: z.number(),
   returnee: z.number(),
   refused: z.number(),
+  /** Records a later one corrects: listed, not counted above. */
+  corrected: z.number(),
 };
 
 /**

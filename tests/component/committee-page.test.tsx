@@ -201,6 +201,48 @@ describe('committee page', () => {
     expect(screen.getByText('已全部显示')).toBeInTheDocument();
   });
 
+  it('shows a corrected record as corrected, and counts and flags its correction instead', async () => {
+    const fever = record({
+      temperatureC: 38.6,
+      decision: 'referred',
+      person: { name: '钱多多', category: 'resident' },
+    });
+    const fixed = record({
+      temperatureC: 36.6,
+      decision: 'admitted',
+      note: '复测正常：额温枪误读',
+      amends: fever.id,
+      person: { name: '钱多多', category: 'resident' },
+    });
+    const other = record({
+      temperatureC: 38.1,
+      decision: 'referred',
+      person: { name: '孙立', category: 'resident' },
+    });
+    expect((await sync([fever, fixed, other])).status).toBe(200);
+    page();
+    const user = await signIn();
+    expect(await screen.findByText('已显示 3 条')).toBeInTheDocument();
+    // Two people passed: the corrected reading is listed, not counted, and no fever any more.
+    expect(
+      await screen.findByText(/^共 2 条 · 发热 1 · .* · 另有 1 条已被更正（不计入）$/),
+    ).toBeInTheDocument();
+    const rows = within(screen.getByRole('table', { name: '登记记录，最新收到的在前' }))
+      .getAllByRole('row')
+      .filter((r) => r.textContent!.includes('钱多多'));
+    const corrected = rows.find((r) => r.textContent!.includes('38.6'))!;
+    expect(corrected).toHaveTextContent('已被更正：以更正后的记录为准');
+    expect(corrected).not.toHaveTextContent('发热');
+    expect(rows.find((r) => r.textContent!.includes('36.6'))).toHaveTextContent('更正');
+
+    await user.selectOptions(screen.getByLabelText('只看'), 'fever');
+    await user.click(screen.getByRole('button', { name: '查询' }));
+    expect(await screen.findByText('已显示 1 条')).toBeInTheDocument();
+    expect(screen.getByRole('table', { name: '登记记录，最新收到的在前' })).toHaveTextContent(
+      '孙立',
+    );
+  });
+
   it('says when a record came, under its time, when it came more than 15 minutes late', async () => {
     const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
     const late = record({
@@ -669,6 +711,7 @@ describe('the totals gate by gate', () => {
       fever: 1,
       returnee: 0,
       refused: 0,
+      corrected: 0,
     });
     // The server's rows: gates with records, in id order.
     const byGate = [counts('a', 3), counts('c', 5), counts('z', 1)];
@@ -676,7 +719,7 @@ describe('the totals gate by gate', () => {
       countsOfEveryGate([gate('c', '北门'), gate('b', '南门'), gate('a', '西门')], byGate),
     ).toEqual([
       counts('c', 5),
-      { gateId: 'b', total: 0, fever: 0, returnee: 0, refused: 0 },
+      { gateId: 'b', total: 0, fever: 0, returnee: 0, refused: 0, corrected: 0 },
       counts('a', 3),
       // A gate the page has not read yet still counts.
       counts('z', 1),

@@ -106,6 +106,7 @@ describe('GET /api/v1/logs', () => {
       // The harness's batch ids are UUIDv4: no device time to measure the clock by.
       clockSkewMs: null,
       clockSkewed: false,
+      correctedBy: null,
     });
   });
 
@@ -170,6 +171,7 @@ describe('GET /api/v1/logs/summary', () => {
       fever: count((i) => i % 10 === 0),
       returnee: count((i) => i % 7 === 0),
       refused: count((i) => i % 25 === 0 && i % 10 !== 0),
+      corrected: 0,
     };
     expect(res.json()).toEqual({ ...counts, byGate: [{ gateId: server.gate.id, ...counts }] });
     // Every gate: the north gate's one record beside them.
@@ -209,7 +211,7 @@ describe('GET /api/v1/logs.csv', () => {
     expect(res.body.startsWith('\uFEFF')).toBe(true);
     const lines = parse(res.body);
     expect(lines[0]).toBe(
-      'id,receivedAt,occurredAt,gateId,gateName,deviceId,shiftId,guard,direction,category,name,idType,idNumber,phone,address,passId,temperatureC,fever,returneeStatus,returneeOrigin,arrivedOn,quarantineUntil,registered,decision,note,amends',
+      'id,receivedAt,occurredAt,gateId,gateName,deviceId,shiftId,guard,direction,category,name,idType,idNumber,phone,address,passId,temperatureC,fever,returneeStatus,returneeOrigin,arrivedOn,quarantineUntil,registered,decision,note,amends,correctedBy',
     );
     expect(lines).toHaveLength(TOTAL + 1);
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(sent.map((r) => r.id));
@@ -254,5 +256,64 @@ describe('GET /api/v1/logs.csv', () => {
     expect(row).toContain(`,'-2+3,`);
     expect(row).toContain(`,'+8613800138000,`);
     expect(row).toContain(`"line one, ""quoted""\nline two"`);
+  });
+});
+
+describe('corrections in the log', () => {
+  it('keeps a corrected record listed with its correction named, and counts and flags the correction instead', async () => {
+    const gate = await server.admin({
+      method: 'POST',
+      url: '/api/v1/gates',
+      payload: { name: 'Corrections gate' },
+    });
+    const gateId = gate.json<{ id: string }>().id;
+    const guard = await server.enroll(gateId);
+    const fever = guard.record({ temperatureC: 38.6, decision: 'referred' });
+    const { id: _id, ...rest } = guard.record();
+    const correction = {
+      ...fever,
+      ...rest,
+      id: guard.record().id,
+      temperatureC: 36.6,
+      decision: 'admitted' as const,
+      note: '复测正常',
+      amends: fever.id,
+    };
+    expect((await server.sync(guard, [fever, correction])).accepted).toHaveLength(2);
+
+    const list = async (query = '') =>
+      (await page(`?gateId=${gateId}${query}`)).items.map((i) => [i.id, i.correctedBy]);
+    expect(await list()).toEqual([
+      [fever.id, correction.id],
+      [correction.id, null],
+    ]);
+    // The corrected reading is no fever any more: the fever list is empty.
+    expect(await list('&flag=fever')).toEqual([]);
+    const summary = await server.admin({
+      method: 'GET',
+      url: `/api/v1/logs/summary?gateId=${gateId}`,
+    });
+    expect(summary.json()).toMatchObject({ total: 1, fever: 0, corrected: 1 });
+
+    // A correction of the correction: the newest stands, both earlier ones are corrected.
+    const again = { ...correction, id: guard.record().id, note: '再次更正', amends: correction.id };
+    await server.sync(guard, [again]);
+    expect(await list()).toEqual([
+      [fever.id, correction.id],
+      [correction.id, again.id],
+      [again.id, null],
+    ]);
+    const csv = await server.admin({ method: 'GET', url: `/api/v1/logs.csv?gateId=${gateId}` });
+    const [header, ...rows] = csv.body
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    const col = header!.split(',').indexOf('correctedBy');
+    expect(rows.map((r) => r.split(',')[col])).toEqual([correction.id, again.id, '']);
+    const counts = await server.admin({
+      method: 'GET',
+      url: `/api/v1/logs/summary?gateId=${gateId}`,
+    });
+    expect(counts.json()).toMatchObject({ total: 1, fever: 0, corrected: 2 });
   });
 });

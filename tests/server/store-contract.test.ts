@@ -18,6 +18,7 @@ import type {
   GateRow,
   LogCursor,
   LogFilter,
+  LogRow,
   RecordRow,
   Store,
 } from '../../src/server/store/types';
@@ -206,9 +207,12 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
+/** Stored rows as the log lists them when no record corrects them. */
+const asLogged = (rows: RecordRow[]): LogRow[] => rows.map((r) => ({ ...r, correctedBy: null }));
+
 /** Every page of a listing, following the keyset cursor. */
-async function allPages(store: Store, filter: LogFilter, limit: number): Promise<RecordRow[][]> {
-  const pages: RecordRow[][] = [];
+async function allPages(store: Store, filter: LogFilter, limit: number): Promise<LogRow[][]> {
+  const pages: LogRow[][] = [];
   let after: LogCursor | null = null;
   for (;;) {
     const page = await store.listLogs(filter, after, limit);
@@ -245,7 +249,7 @@ describe.each(BACKENDS)('$name store', (backend) => {
         expect(await store.getGate('gate-a')).toStrictEqual(gateA);
         const versions = await db.raw('SELECT version FROM schema_migrations ORDER BY version');
         // PostgreSQL has one more: 003 checks the devices and gates of records once a statement.
-        const expected = backend.name === 'postgres' ? [1, 2, 3, 4, 5, 6] : [1, 2, 3, 4, 5];
+        const expected = backend.name === 'postgres' ? [1, 2, 3, 4, 5, 6, 7] : [1, 2, 3, 4, 5, 6];
         expect(versions.map((r) => Number(r.version))).toEqual(expected);
       });
 
@@ -538,7 +542,7 @@ describe.each(BACKENDS)('$name store', (backend) => {
         const r = await store.insertRecords(rows);
         expect(r.inserted).toEqual(rows.map((x) => x.id));
         expect(r.existing.size).toBe(0);
-        expect(await store.listLogs({}, null, 100)).toStrictEqual([...rows].sort(byKey));
+        expect(await store.listLogs({}, null, 100)).toStrictEqual(asLogged([...rows].sort(byKey)));
         const [fever, bare] = [rows[1]!, rows[3]!];
         expect(fever.isFever).toBe(true);
         expect(fever.temperatureC).toBe(38.2);
@@ -625,7 +629,7 @@ describe.each(BACKENDS)('$name store', (backend) => {
         const again = await store.insertRecords([{ ...row, receivedAt: T0 + 5, batchId: 'other' }]);
         expect(again.inserted).toEqual([]);
         expect(again.existing).toEqual(new Map([[row.id, row.json]]));
-        expect(await store.listLogs({}, null, 10)).toStrictEqual([row]);
+        expect(await store.listLogs({}, null, 10)).toStrictEqual(asLogged([row]));
       });
 
       it('holds when told the first id was not stored and another request stored it since', async () => {
@@ -635,7 +639,7 @@ describe.each(BACKENDS)('$name store', (backend) => {
         const r = await store.insertRecords(rows, undefined, { firstNotStored: true });
         expect(r.inserted).toEqual([second.id]);
         expect(r.existing).toEqual(new Map([[first.id, first.json]]));
-        expect(await store.listLogs({}, null, 10)).toStrictEqual([...rows].sort(byKey));
+        expect(await store.listLogs({}, null, 10)).toStrictEqual(asLogged([...rows].sort(byKey)));
       });
 
       it('never overwrites a stored record with other content under the same id', async () => {
@@ -646,7 +650,7 @@ describe.each(BACKENDS)('$name store', (backend) => {
         const r = await store.insertRecords([other]);
         expect(r.inserted).toEqual([]);
         expect(r.existing.get(row.id)).toBe(row.json);
-        expect(await store.listLogs({}, null, 10)).toStrictEqual([row]);
+        expect(await store.listLogs({}, null, 10)).toStrictEqual(asLogged([row]));
       });
 
       it('stores a full batch of 500 in input order, and answers the re-sent batch as all stored', async () => {
@@ -659,7 +663,7 @@ describe.each(BACKENDS)('$name store', (backend) => {
         const again = await store.insertRecords(shuffled);
         expect(again.inserted).toEqual([]);
         expect(again.existing).toEqual(new Map(rows.map((r) => [r.id, r.json])));
-        expect(await store.listLogs({}, null, 1000)).toStrictEqual([...rows].sort(byKey));
+        expect(await store.listLogs({}, null, 1000)).toStrictEqual(asLogged([...rows].sort(byKey)));
       });
 
       it('splits a mixed batch into the new ones and the known ones', async () => {
@@ -679,7 +683,9 @@ describe.each(BACKENDS)('$name store', (backend) => {
         const r = await store.insertRecords(batch);
         expect(r.inserted).toEqual(fresh.map((x) => x.id));
         expect(r.existing).toEqual(new Map(old.map((x) => [x.id, x.json])));
-        expect(await store.listLogs({}, null, 10)).toStrictEqual([...old, ...fresh].sort(byKey));
+        expect(await store.listLogs({}, null, 10)).toStrictEqual(
+          asLogged([...old, ...fresh].sort(byKey)),
+        );
       });
 
       it('refuses a whole batch naming a device or gate it does not know, and stores none of it', async () => {
@@ -813,7 +819,7 @@ describe.each(BACKENDS)('$name store', (backend) => {
 
     describe('listLogs and streamLogs', () => {
       /** 60 records over 2 gates, 5 arrival times with ties, 4 kinds, 3 days of occurredAt. */
-      async function seedLogs(): Promise<RecordRow[]> {
+      async function seedLogs(): Promise<LogRow[]> {
         const rows: RecordRow[] = [];
         for (let i = 0; i < 60; i++) {
           const at = { receivedAt: T0 + (i % 5) * 1000 };
@@ -839,7 +845,7 @@ describe.each(BACKENDS)('$name store', (backend) => {
           rows.push(toRecordRow(record, RULES, at.receivedAt, BATCH, canonicalJson(record)));
         }
         for (let i = 0; i < rows.length; i += 13) await store.insertRecords(rows.slice(i, i + 13));
-        return rows.sort(byKey);
+        return asLogged(rows.sort(byKey));
       }
 
       it('pages through every record in (receivedAt, id) order without gaps or repeats', async () => {
@@ -933,6 +939,34 @@ describe.each(BACKENDS)('$name store', (backend) => {
         expect(await collect(store.streamLogs({ search: '1234567' }))).toHaveLength(2);
       });
 
+      it('names the newest correction of a record, and counts and flags the correction instead', async () => {
+        const fever = feverRow({ receivedAt: T0 });
+        const fixed = makeRow({ temperatureC: 36.6, amends: fever.id }, { receivedAt: T0 + 1 });
+        const other = feverRow({ receivedAt: T0 + 2 });
+        await store.insertRecords([fever, fixed, other]);
+        expect((await store.listLogs({}, null, 10)).map((r) => [r.id, r.correctedBy])).toEqual([
+          [fever.id, fixed.id],
+          [fixed.id, null],
+          [other.id, null],
+        ]);
+        expect((await store.listLogs({ flag: 'fever' }, null, 10)).map((r) => r.id)).toEqual([
+          other.id,
+        ]);
+        expect(await collect(store.streamLogs({ flag: 'refused' }))).toHaveLength(1);
+        expect(await store.summarizeLogs({})).toMatchObject({
+          total: 2,
+          fever: 1,
+          refused: 1,
+          corrected: 1,
+          byGate: [{ gateId: 'gate-a', total: 2, fever: 1, corrected: 1 }],
+        });
+        // Corrected again: the newest correction is named.
+        const again = makeRow({ temperatureC: 36.5, amends: fever.id }, { receivedAt: T0 + 3 });
+        await store.insertRecords([again]);
+        const [first] = await store.listLogs({}, null, 1);
+        expect(first!.correctedBy).toBe(again.id > fixed.id ? again.id : fixed.id);
+      });
+
       it('counts what a filter matches, and what each flag marks of it', async () => {
         const all = await seedLogs();
         const count = (rows: RecordRow[]) => ({
@@ -940,6 +974,7 @@ describe.each(BACKENDS)('$name store', (backend) => {
           fever: rows.filter((r) => r.isFever).length,
           returnee: rows.filter((r) => r.returneeStatus !== 'none').length,
           refused: rows.filter((r) => r.decision === 'refused').length,
+          corrected: 0,
         });
         const summary = (rows: RecordRow[]) => ({
           ...count(rows),
@@ -963,6 +998,7 @@ describe.each(BACKENDS)('$name store', (backend) => {
           fever: 0,
           returnee: 0,
           refused: 0,
+          corrected: 0,
           byGate: [],
         });
       });
@@ -988,7 +1024,7 @@ describe.each(BACKENDS)('$name store', (backend) => {
         await store.insertRecords([extra]);
         const again = await collect(store.streamLogs({ gateId: 'gate-a' }));
         expect(again).toHaveLength(2_001);
-        expect(again.at(-1)).toStrictEqual(extra);
+        expect(again.at(-1)).toStrictEqual({ ...extra, correctedBy: null });
       });
     });
 
@@ -1002,7 +1038,7 @@ describe.each(BACKENDS)('$name store', (backend) => {
         await store.insertRecords([...old, ...kept]);
         expect(await store.purgeRecords(T0 + 1000)).toBe(2);
         expect(await store.purgeRecords(T0 + 1000)).toBe(0);
-        expect(await store.listLogs({}, null, 10)).toStrictEqual(kept.sort(byKey));
+        expect(await store.listLogs({}, null, 10)).toStrictEqual(asLogged(kept.sort(byKey)));
       });
     });
 

@@ -32,6 +32,8 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { RECORD_COLUMNS, RECORD_COLUMN_LIST } from './columns';
 import {
+  CORRECTED_BY,
+  NOT_CORRECTED,
   formerDevicesJson,
   logSummary,
   rowReaders,
@@ -52,6 +54,7 @@ import type {
   InsertResult,
   LogCursor,
   LogFilter,
+  LogRow,
   LogSummary,
   NewChange,
   NewDevice,
@@ -270,7 +273,7 @@ function* copyChunks(rows: readonly RecordRow[]): Generator<Buffer> {
   }
 }
 
-const { toGate, toDevice, toRecord } = rowReaders({ truth: true, json: (v) => v });
+const { toGate, toDevice, toLogRow } = rowReaders({ truth: true, json: (v) => v });
 
 /** One array per column, rows in the given order: the parameters of INSERT_RECORDS_SQL. */
 function columnArrays(rows: readonly RecordRow[]): Buffer[] {
@@ -294,6 +297,8 @@ function logWhere(
   if (filter.flag === 'fever') conds.push('is_fever');
   if (filter.flag === 'returnee') conds.push("returnee_status <> 'none'");
   if (filter.flag === 'refused') conds.push("decision = 'refused'");
+  // A flag is of the record as it stands: one a later record corrected is not flagged by it.
+  if (filter.flag !== undefined) conds.push(NOT_CORRECTED);
   if (filter.search !== undefined) {
     const text = p(filter.search);
     const id = p(filter.search.toUpperCase());
@@ -681,29 +686,33 @@ export class PostgresStore implements Store {
     );
   }
 
-  async listLogs(filter: LogFilter, after: LogCursor | null, limit: number): Promise<RecordRow[]> {
+  async listLogs(filter: LogFilter, after: LogCursor | null, limit: number): Promise<LogRow[]> {
     const where = logWhere(filter, after);
     const r = await this.query(
-      `SELECT ${RECORD_COLUMN_LIST} FROM records ${where.sql}
+      `SELECT ${RECORD_COLUMN_LIST}, ${CORRECTED_BY} FROM records ${where.sql}
        ORDER BY ${where.order} LIMIT $${where.params.length + 1}`,
       [...where.params, limit],
     );
-    return r.rows.map(toRecord);
+    return r.rows.map(toLogRow);
   }
 
   async summarizeLogs(filter: LogFilter): Promise<LogSummary> {
     const where = logWhere(filter, null);
     const r = await this.query(
-      `SELECT gate_id, count(*) AS total, count(*) FILTER (WHERE is_fever) AS fever,
-              count(*) FILTER (WHERE returnee_status <> 'none') AS returnee,
-              count(*) FILTER (WHERE decision = 'refused') AS refused
-       FROM records ${where.sql} GROUP BY gate_id ORDER BY gate_id COLLATE "C"`,
+      `SELECT gate_id, count(*) FILTER (WHERE cur) AS total,
+              count(*) FILTER (WHERE cur AND is_fever) AS fever,
+              count(*) FILTER (WHERE cur AND returnee_status <> 'none') AS returnee,
+              count(*) FILTER (WHERE cur AND decision = 'refused') AS refused,
+              count(*) FILTER (WHERE NOT cur) AS corrected
+       FROM (SELECT gate_id, is_fever, returnee_status, decision, ${NOT_CORRECTED} AS cur
+             FROM records ${where.sql}) AS counted
+       GROUP BY gate_id ORDER BY gate_id COLLATE "C"`,
       where.params,
     );
     return logSummary(r.rows);
   }
 
-  async *streamLogs(filter: LogFilter): AsyncIterable<RecordRow> {
+  async *streamLogs(filter: LogFilter): AsyncIterable<LogRow> {
     let after: LogCursor | null = null;
     for (;;) {
       const page = await this.listLogs(filter, after, STREAM_PAGE_ROWS);

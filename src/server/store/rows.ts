@@ -7,6 +7,7 @@ import type {
   ChangeRow,
   DeviceRow,
   FormerDevice,
+  LogRow,
   LogSummary,
   NewDevice,
   GateRow,
@@ -114,8 +115,22 @@ export function rowReaders(d: RowDialect) {
     };
   }
 
-  return { toGate, toDevice, toRecord };
+  /** A row of the log's query, which adds `corrected_by`. */
+  function toLogRow(r: Row): LogRow {
+    return { ...toRecord(r), correctedBy: str(r.corrected_by) };
+  }
+
+  return { toGate, toDevice, toRecord, toLogRow };
 }
+
+/**
+ * A record counts in the log's totals and flag filters while no stored record corrects it (the
+ * correction counts instead); `records_amends` is the index this looks in. Both dialects.
+ */
+export const NOT_CORRECTED = 'NOT EXISTS (SELECT 1 FROM records c WHERE c.amends = records.id)';
+/** The newest record correcting a log row, as the column `corrected_by`. Both dialects. */
+export const CORRECTED_BY =
+  '(SELECT max(c.id) FROM records c WHERE c.amends = records.id) AS corrected_by';
 
 /** A log summary from its rows, one a gate (PostgreSQL's counts come back as text). */
 export function logSummary(rows: readonly Row[]): LogSummary {
@@ -125,14 +140,16 @@ export function logSummary(rows: readonly Row[]): LogSummary {
     fever: Number(r.fever),
     returnee: Number(r.returnee),
     refused: Number(r.refused),
+    corrected: Number(r.corrected),
   }));
-  const sum = (key: 'total' | 'fever' | 'returnee' | 'refused') =>
+  const sum = (key: 'total' | 'fever' | 'returnee' | 'refused' | 'corrected') =>
     byGate.reduce((n, g) => n + g[key], 0);
   return {
     total: sum('total'),
     fever: sum('fever'),
     returnee: sum('returnee'),
     refused: sum('refused'),
+    corrected: sum('corrected'),
     byGate,
   };
 }

@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { RECORD_COLUMNS, RECORD_COLUMN_LIST } from './columns';
 import {
+  CORRECTED_BY,
+  NOT_CORRECTED,
   formerDevicesJson,
   logSummary,
   rowReaders,
@@ -30,6 +32,7 @@ import type {
   InsertResult,
   LogCursor,
   LogFilter,
+  LogRow,
   LogSummary,
   NewChange,
   NewDevice,
@@ -82,7 +85,7 @@ export function readMigrations(dir: string): { version: number; name: string; sq
     .sort((a, b) => a.version - b.version);
 }
 
-const { toGate, toDevice, toRecord } = rowReaders({
+const { toGate, toDevice, toLogRow } = rowReaders({
   truth: 1,
   json: (v) => JSON.parse(String(v)),
 });
@@ -116,6 +119,8 @@ function logWhere(
   if (filter.flag === 'fever') conds.push('is_fever = 1');
   if (filter.flag === 'returnee') conds.push("returnee_status <> 'none'");
   if (filter.flag === 'refused') conds.push("decision = 'refused'");
+  // A flag is of the record as it stands: one a later record corrected is not flagged by it.
+  if (filter.flag !== undefined) conds.push(NOT_CORRECTED);
   if (filter.search !== undefined) {
     const text = filter.search;
     // Latin letters in any case (SQLite's lower() folds ASCII only, on both sides alike).
@@ -543,27 +548,32 @@ export class SqliteStore implements Store {
       .run(c.deviceId, c.shiftId, c.gateId, c.recordCount, c.digest, c.receipt, c.closedAt);
   }
 
-  async listLogs(filter: LogFilter, after: LogCursor | null, limit: number): Promise<RecordRow[]> {
+  async listLogs(filter: LogFilter, after: LogCursor | null, limit: number): Promise<LogRow[]> {
     const where = logWhere(filter, after);
     const rows = this.db
-      .prepare(`SELECT * FROM records ${where.sql} ORDER BY ${where.order} LIMIT ?`)
+      .prepare(
+        `SELECT *, ${CORRECTED_BY} FROM records ${where.sql} ORDER BY ${where.order} LIMIT ?`,
+      )
       .all(...where.params, limit) as Row[];
-    return rows.map(toRecord);
+    return rows.map(toLogRow);
   }
 
   async summarizeLogs(filter: LogFilter): Promise<LogSummary> {
     const where = logWhere(filter, null);
     const r = this.db
       .prepare(
-        `SELECT gate_id, count(*) AS total, sum(is_fever) AS fever,
-                sum(returnee_status <> 'none') AS returnee, sum(decision = 'refused') AS refused
-         FROM records ${where.sql} GROUP BY gate_id ORDER BY gate_id`,
+        `SELECT gate_id, sum(cur) AS total, sum(cur AND is_fever) AS fever,
+                sum(cur AND returnee_status <> 'none') AS returnee,
+                sum(cur AND decision = 'refused') AS refused, sum(NOT cur) AS corrected
+         FROM (SELECT gate_id, is_fever, returnee_status, decision, ${NOT_CORRECTED} AS cur
+               FROM records ${where.sql})
+         GROUP BY gate_id ORDER BY gate_id`,
       )
       .all(...where.params) as Row[];
     return logSummary(r);
   }
 
-  async *streamLogs(filter: LogFilter): AsyncIterable<RecordRow> {
+  async *streamLogs(filter: LogFilter): AsyncIterable<LogRow> {
     let after: LogCursor | null = null;
     for (;;) {
       const page = await this.listLogs(filter, after, STREAM_PAGE_ROWS);

@@ -83,6 +83,9 @@ export interface DeviceTouch {
   lastRecordId?: string;
 }
 
+/** A record as the committee's log lists it: with the newest record correcting it, if any. */
+export type LogRow = RecordRow & { correctedBy: string | null };
+
 /** One GateLog record as stored: every field a column, plus the canonical JSON. */
 export interface RecordRow {
   id: string;
@@ -345,9 +348,9 @@ export interface Store {
   saveShiftClose(close: ShiftCloseRow): Promise<void>;
 
   /** Up to `limit` records after `after`, in (receivedAt, id) order (descending: `newestFirst`). */
-  listLogs(filter: LogFilter, after: LogCursor | null, limit: number): Promise<RecordRow[]>;
+  listLogs(filter: LogFilter, after: LogCursor | null, limit: number): Promise<LogRow[]>;
   /** Every matching record in the filter's (receivedAt, id) order, read page by page. */
-  streamLogs(filter: LogFilter): AsyncIterable<RecordRow>;
+  streamLogs(filter: LogFilter): AsyncIterable<LogRow>;
   /** How many records match, and how many of them each flag marks, gate by gate (one scan). */
   summarizeLogs(filter: LogFilter): Promise<LogSummary>;
   /** Deletes records received before `receivedBefore`; returns how many. */

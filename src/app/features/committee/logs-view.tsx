@@ -100,7 +100,15 @@ export function countsOfEveryGate(
   const known = new Set(gates.map((g) => g.id));
   return [
     ...gates.map(
-      (g) => counted.get(g.id) ?? { gateId: g.id, total: 0, fever: 0, returnee: 0, refused: 0 },
+      (g) =>
+        counted.get(g.id) ?? {
+          gateId: g.id,
+          total: 0,
+          fever: 0,
+          returnee: 0,
+          refused: 0,
+          corrected: 0,
+        },
     ),
     ...byGate.filter((g) => !known.has(g.gateId)),
   ];
@@ -116,7 +124,9 @@ export function nextPageSize(
   page: { items: readonly unknown[] },
 ): number {
   if (summary === null) return LOG_PAGE_SIZE;
-  const left = summary[shown.flag ?? 'total'] - page.items.length;
+  // Without a flag the list holds the corrected records too; a flag's list does not.
+  const listed = shown.flag ? summary[shown.flag] : summary.total + summary.corrected;
+  const left = listed - page.items.length;
   return left > 0 ? Math.min(LOG_PAGE_SIZE, left) : LOG_PAGE_SIZE;
 }
 
@@ -289,6 +299,8 @@ export function LogsView({ api, gates, onRefused }: ViewProps) {
             returnee: summary.returnee.toLocaleString(locale),
             refused: summary.refused.toLocaleString(locale),
           })}
+          {summary.corrected > 0 &&
+            t('logs.summaryCorrected', { n: summary.corrected.toLocaleString(locale) })}
         </p>
       )}
       {byGate && byGate.length > 1 && (
@@ -341,10 +353,12 @@ export function LogsView({ api, gates, onRefused }: ViewProps) {
           t('note'),
         ]}
         row={(r) => {
-          // The server's flag, as the fever filter and the CSV have it.
-          const fever = r.isFever === true;
+          // The server's flag, as the fever filter and the CSV have it; a record corrected by a
+          // later one is kept in the list but flags nothing any more.
+          const corrected = typeof r.correctedBy === 'string';
+          const fever = r.isFever === true && !corrected;
           return (
-            <tr key={r.id} className={fever ? 'fever' : undefined}>
+            <tr key={r.id} className={corrected ? 'corrected' : fever ? 'fever' : undefined}>
               <td>
                 {formatDateTime(r.occurredAt, locale)}
                 {lateBy(r) > RECEIVED_LATE_MS && (
@@ -400,6 +414,7 @@ export function LogsView({ api, gates, onRefused }: ViewProps) {
               <td>
                 {t(`decision.${r.decision}`)}
                 {r.amends && <div className="muted">{t('correction')}</div>}
+                {corrected && <div className="committee-corrected">{t('corrected')}</div>}
               </td>
               <td>{r.guard}</td>
               <td>{r.note ?? ''}</td>
