@@ -54,14 +54,37 @@ export function csvCell(value: unknown): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-const line = (cells: readonly unknown[]): string => cells.map(csvCell).join(',') + '\r\n';
+/**
+ * Columns of numbers that are names, not quantities. A spreadsheet opening the file reads
+ * "110105199808213150" as a number: shown as 1.10105E+17, kept to 15 digits, the last three
+ * lost. For one (`for=spreadsheet`) such a cell starts with a tab, which keeps it text.
+ */
+const NUMBER_NAMES = new Set(['idNumber', 'phone', 'passId']);
+
+/** A number-name cell for a spreadsheet: the tab, then the cell as ever (quoted when needed). */
+const asText = (value: unknown): string => {
+  const cell = csvCell(value);
+  if (cell === '') return '';
+  return cell.startsWith('"') ? `"\t${cell.slice(1)}` : `\t${cell}`;
+};
+
+export interface CsvOptions {
+  /** Number-name columns kept as text by spreadsheets (a leading tab). */
+  spreadsheet?: boolean;
+}
 
 /** The export as text chunks: BOM and header first, then rows a few hundred at a time. */
 export async function* csvChunks(
   rows: AsyncIterable<LogRow>,
   gateNames: ReadonlyMap<string, string>,
+  options: CsvOptions = {},
 ): AsyncGenerator<string> {
-  yield CSV_BOM + line(COLUMNS.map(([header]) => header));
+  const writers = COLUMNS.map(([header]) =>
+    options.spreadsheet && NUMBER_NAMES.has(header) ? asText : csvCell,
+  );
+  const line = (cells: readonly unknown[]): string =>
+    cells.map((c, i) => writers[i]!(c)).join(',') + '\r\n';
+  yield CSV_BOM + COLUMNS.map(([header]) => csvCell(header)).join(',') + '\r\n';
   let chunk = '';
   let n = 0;
   for await (const r of rows) {

@@ -191,6 +191,11 @@ export const logsQuerySchema = z.object({
   order: z.optional(z.enum(['asc', 'desc'])),
   cursor: z.optional(z.string().check(z.maxLength(512))),
   limit: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(LOGS_MAX_LIMIT))),
+  /**
+   * The CSV only: `spreadsheet` writes ID, phone and pass numbers so that a spreadsheet keeps
+   * them as text (a tab before each): opened as numbers, an 18-digit ID keeps 15 digits.
+   */
+  for: z.optional(z.enum(['spreadsheet'])),
 });
 
 /** A stored record in the admin list: a GateLog with its ID number masked, plus `receivedAt`. */

@@ -238,6 +238,44 @@ describe('GET /api/v1/logs.csv', () => {
     ).toEqual(ids.reverse());
   });
 
+  it('keeps ID, phone and pass numbers text for a spreadsheet when asked (for=spreadsheet)', async () => {
+    const r = phone.record({
+      person: {
+        category: 'resident',
+        name: '王五',
+        idType: 'cn_resident_id',
+        idNumber: '11010519491231002X',
+        phone: '13800138000',
+        passId: '0012345',
+      },
+    });
+    await server.sync(phone, [r]);
+    const rowOf = async (extra: string) => {
+      const res = await server.admin({
+        method: 'GET',
+        url: `/api/v1/logs.csv?from=${encodeURIComponent(r.occurredAt)}&gateId=${server.gate.id}${extra}`,
+      });
+      const [header, ...rows] = res.body
+        .replace(/^\uFEFF/, '')
+        .trimEnd()
+        .split('\r\n');
+      const cols = header!.split(',');
+      const row = rows.find((l) => l.startsWith(r.id))!.split(',');
+      return (name: string) => row[cols.indexOf(name)];
+    };
+    const sheet = await rowOf('&for=spreadsheet');
+    expect(sheet('idNumber')).toBe('\t11010519491231002X');
+    expect(sheet('phone')).toBe('\t13800138000');
+    expect(sheet('passId')).toBe('\t0012345');
+    expect(sheet('name')).toBe('王五');
+    // As data, the numbers are as sent.
+    const plain = await rowOf('');
+    expect(plain('idNumber')).toBe('11010519491231002X');
+    expect(plain('passId')).toBe('0012345');
+    const bad = await server.admin({ method: 'GET', url: '/api/v1/logs.csv?for=excel' });
+    expect(bad.statusCode).toBe(400);
+  });
+
   it('escapes quotes, commas and newlines, and neutralises formulas', async () => {
     const tricky = phone.record({
       guard: '=HYPERLINK("http://evil")',

@@ -81,7 +81,10 @@ export default function logsRoutes(app: FastifyInstance, ctx: AppContext): void 
     const stamp = new Date(ctx.now()).toISOString().slice(0, 10);
     const body = Readable.from(
       (async function* () {
-        for await (const text of csvChunks(rows, gateNames)) yield Buffer.from(text, 'utf8');
+        const options = { spreadsheet: q.for === 'spreadsheet' };
+        for await (const text of csvChunks(rows, gateNames, options)) {
+          yield Buffer.from(text, 'utf8');
+        }
       })(),
     );
     return reply

@@ -288,9 +288,10 @@ export function buildOpenApi(): JsonSchema {
       },
       '/api/v1/logs.csv': {
         get: {
-          summary: 'Every matching record as CSV (UTF-8 with BOM), streamed',
+          summary:
+            'Every matching record as CSV (UTF-8 with BOM), streamed, with the newest correction of each (correctedBy); for=spreadsheet keeps ID, phone and pass numbers text in a spreadsheet (a leading tab)',
           security: admin,
-          parameters: logParameters(filterNames),
+          parameters: logParameters([...filterNames, 'for']),
           responses: {
             200: { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } },
             400: error('Invalid filter'),
