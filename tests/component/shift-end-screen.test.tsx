@@ -1,7 +1,9 @@
-/** The end-of-shift screen's summary line, in each language's own punctuation. */
-import { screen } from '@testing-library/react';
+/** The end-of-shift screen: its summary line in each language's punctuation, and ending it. */
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { setSetting, startShift } from '../../src/app/db';
+import { getSetting, saveDraft, setSetting, startShift } from '../../src/app/db';
+import { EMPTY_ENTRY } from '../../src/app/forms/entry-form';
 import ShiftEnd from '../../src/app/features/shift/shift-end';
 import { DEFAULT_GATE_RULES } from '../../src/shared';
 import { freshDb, renderWithSession } from './render-app';
@@ -23,5 +25,26 @@ describe('ShiftEnd', () => {
   it('and with ": " in English', async () => {
     renderWithSession(<ShiftEnd />, 'en');
     expect(await screen.findByText(/^Gate: 北门 · Guard: 王师傅 · /)).toBeInTheDocument();
+  });
+
+  it('says that ending the shift clears a half-filled entry, naming it, and clears it', async () => {
+    await saveDraft({ ...EMPTY_ENTRY, person: { ...EMPTY_ENTRY.person, name: '半填写' } });
+    const user = userEvent.setup();
+    renderWithSession(<ShiftEnd />, 'en');
+    await user.click(await screen.findByRole('button', { name: 'End shift' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'The entry form still holds an unsaved entry (半填写); ending the shift clears it.',
+    );
+    const confirm = screen.getAllByRole('button', { name: 'End shift' }).at(-1)!;
+    await user.click(confirm);
+    await waitFor(async () => expect(await getSetting('draft')).toBeUndefined());
+  });
+
+  it('says nothing of an entry when the form is empty', async () => {
+    const user = userEvent.setup();
+    renderWithSession(<ShiftEnd />, 'en');
+    await user.click(await screen.findByRole('button', { name: 'End shift' }));
+    expect(await screen.findByText(/^End this shift\?/)).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 });

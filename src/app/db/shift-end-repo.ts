@@ -17,6 +17,9 @@ export async function endShift(id: string, now = new Date()): Promise<void> {
   await db.transaction('rw', [db.shifts, db.settings], async () => {
     await db.shifts.update(id, { endedAt: localIsoWithOffset(now) });
     if ((await getSetting('currentShiftId')) === id) await deleteSetting('currentShiftId');
+    // A half-filled entry is the ending guard's: the next shift starts with an empty form (the
+    // confirmation said so, naming it).
+    await deleteSetting('draft');
   });
 }
 

@@ -16,6 +16,8 @@ export const messages: Catalog = {
     total: '共登记',
     endShift: '结束本班',
     confirmEnd: '确定结束本班吗？结束后仍会继续上传未上传的记录。',
+    draftDropped:
+      '登记页上还有一条没保存的登记（{name}），结束本班会把它清除。要保留，请先回登记页保存。',
     ended: '本班已结束',
     nextShift: '开始下一班',
     noShift: '目前没有进行中的班次。',
@@ -35,6 +37,8 @@ export const messages: Catalog = {
     total: 'Entries',
     endShift: 'End shift',
     confirmEnd: 'End this shift? Unsent entries keep syncing afterwards.',
+    draftDropped:
+      'The entry form still holds an unsaved entry ({name}); ending the shift clears it. To keep it, go back and save it first.',
     ended: 'Shift ended',
     nextShift: 'Start the next shift',
     noShift: 'No shift in progress.',

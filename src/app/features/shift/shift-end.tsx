@@ -4,7 +4,8 @@
  */
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
-import { endShift, getLatestShift, getShift, type Shift } from '../../db';
+import { endShift, getLatestShift, getSetting, getShift, type Shift } from '../../db';
+import { isBlank, restoreDraft } from '../../forms/entry-form';
 import { common } from '../../i18n/common';
 import { formatDateTime, useLocale, useT } from '../../i18n/i18n';
 import { hrefOf } from '../../session/route';
@@ -23,6 +24,12 @@ export default function ShiftEnd() {
     [session.shift, endedId],
   );
 
+  // A half-filled entry on the form: ending the shift clears it, so the confirmation names it.
+  const draftName = useLiveQuery(async () => {
+    const draft = restoreDraft(await getSetting('draft'));
+    return draft && !isBlank(draft) ? draft.person.name.trim() || '—' : null;
+  }, []);
+
   if (shift === undefined) return <p>{t('noShift')}</p>;
 
   const onEnd = async () => {
@@ -40,6 +47,11 @@ export default function ShiftEnd() {
         (confirming ? (
           <div className="card">
             <p>{t('confirmEnd')}</p>
+            {draftName && (
+              <p className="notice warn" role="alert">
+                {t('draftDropped', { name: draftName })}
+              </p>
+            )}
             <div className="row">
               <button type="button" className="btn" onClick={() => setConfirming(false)}>
                 {t('cancel')}
