@@ -111,7 +111,10 @@ function checkEntry(
       issue(['returnee', 'arrivedOn'], 'dateFuture');
     }
   }
-  if (e.decision === 'admitted' && isFever(e.temperatureC, opts.feverThresholdC)) {
+  // Of a temperature a thermometer reads: one out of range is its own error, not a fever.
+  const t = e.temperatureC;
+  const readable = t !== undefined && t >= TEMPERATURE_MIN_C && t <= TEMPERATURE_MAX_C;
+  if (e.decision === 'admitted' && readable && isFever(t, opts.feverThresholdC)) {
     issue(['decision'], 'feverAdmitted');
   }
 }

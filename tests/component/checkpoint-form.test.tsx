@@ -130,6 +130,20 @@ describe('the entry form', () => {
     expect(await db.records.count()).toBe(0);
   });
 
+  it('takes "368" for the typo it is, not a fever: no warning, the decision unmoved, the range named', async () => {
+    const user = await openForm();
+    await user.type(textbox('Name'), '李四');
+    await user.type(textbox('Temperature'), '368');
+    expect(screen.queryByText(/^Fever!/)).not.toBeInTheDocument();
+    expect(screen.getByRole('radio', { name: 'Admitted' })).toBeChecked();
+    await user.tab();
+    expect(await screen.findByText('Temperature must be 34.0–43.0 °C')).toBeInTheDocument();
+    await user.clear(textbox('Temperature'));
+    await user.type(textbox('Temperature'), '38.4');
+    expect(screen.getByText(/^Fever!/)).toBeInTheDocument();
+    expect(screen.getByRole('radio', { name: 'Referred to committee' })).toBeChecked();
+  });
+
   it('a fever refers the person and opens the full-screen alert with the duty phone', async () => {
     const user = await openForm();
     await user.type(textbox('Name'), '李四');

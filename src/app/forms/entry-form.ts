@@ -7,6 +7,8 @@
  */
 import * as z from 'zod/mini';
 import {
+  TEMPERATURE_MAX_C,
+  TEMPERATURE_MIN_C,
   defaultDecision,
   makeEntrySchema,
   quarantineUntil,
@@ -69,6 +71,16 @@ export function parseTemperature(s: string): number | undefined {
   return t === '' ? undefined : Number(t);
 }
 
+/**
+ * A temperature as typed, when it is one a thermometer can read (34.0–43.0): what the fever
+ * warning and the suggested decision go by. "368" for 36.8 is no fever to warn of, only a typo
+ * the field's own check names.
+ */
+export function readableTemperature(s: string): number | undefined {
+  const t = parseTemperature(s);
+  return t !== undefined && t >= TEMPERATURE_MIN_C && t <= TEMPERATURE_MAX_C ? t : undefined;
+}
+
 /** The quarantine end the gate's rules give a returnee's origin and arrival ('' for none). */
 export function suggestedUntil(
   status: EntryFormValues['returnee']['status'],
@@ -88,11 +100,10 @@ export function suggestedDecision(
   today: string,
   rules: GateRules,
 ): Entry['decision'] {
-  const temperatureC = parseTemperature(temperature);
   return defaultDecision(
     {
       direction,
-      temperatureC: Number.isNaN(temperatureC) ? undefined : temperatureC,
+      temperatureC: readableTemperature(temperature),
       returnee: { status, quarantineUntil: until || undefined },
     },
     today,

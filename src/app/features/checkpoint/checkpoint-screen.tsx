@@ -52,7 +52,7 @@ import {
 import {
   EMPTY_ENTRY,
   makeEntryFormSchema,
-  parseTemperature,
+  readableTemperature,
   suggestedDecision,
   suggestedUntil,
   type EntryFormValues,
@@ -239,11 +239,8 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
       'returnee.quarantineUntil',
     ],
   });
-  const temperatureC = parseTemperature(temperature);
-  const feverNow =
-    temperatureC !== undefined &&
-    !Number.isNaN(temperatureC) &&
-    isFever(temperatureC, rules.feverThresholdC);
+  const temperatureC = readableTemperature(temperature);
+  const feverNow = temperatureC !== undefined && isFever(temperatureC, rules.feverThresholdC);
   const today = localToday();
   const [passIdValue, idNumberValue, phoneValue, nameValue] = useWatch({
     control,
