@@ -65,9 +65,13 @@ const opt = (s: string | undefined) => {
   return t === '' ? undefined : t;
 };
 
-/** Reads a temperature as typed ("36,5", " 38.0 ") into a number; empty is absent. */
+/** Full-width digits and stops (a Chinese keyboard's "３６．５") as ASCII. */
+const halfWidth = (s: string): string =>
+  s.replace(/[\uff10-\uff19\uff0e\uff0c]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+
+/** Reads a temperature as typed ("36,5", " 38.0 ", "３６．５") into a number; empty is absent. */
 export function parseTemperature(s: string): number | undefined {
-  const t = s.trim().replace(',', '.');
+  const t = halfWidth(s).trim().replace(',', '.');
   return t === '' ? undefined : Number(t);
 }
 
@@ -113,7 +117,8 @@ export function suggestedDecision(
 
 /** Form values → the shape the entry schema checks (absent instead of empty). */
 export function toEntryInput(v: EntryFormValues): Record<string, unknown> {
-  const idNumber = opt(v.person.idNumber);
+  // Written in groups ("1101 0519 …") or with full-width digits, it is the same number.
+  const idNumber = opt(halfWidth(v.person.idNumber).replace(/\s/g, ''));
   const r = v.returnee;
   return {
     direction: v.direction,
@@ -122,7 +127,7 @@ export function toEntryInput(v: EntryFormValues): Record<string, unknown> {
       name: v.person.name,
       idType: idNumber ? opt(v.person.idType) : undefined,
       idNumber,
-      phone: opt(v.person.phone)?.replace(/[\s-]/g, ''),
+      phone: opt(halfWidth(v.person.phone))?.replace(/[\s-]/g, ''),
       address: opt(v.person.address),
       passId: opt(v.person.passId),
     },
