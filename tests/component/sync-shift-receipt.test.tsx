@@ -136,6 +136,15 @@ describe('ShiftReceipt', () => {
     expect(server).not.toHaveBeenCalled();
   });
 
+  it('says the corrections apart from the people passing, which the counts are of', async () => {
+    // The server's counts (its mock's): 3 people passing; a fourth record is a correction.
+    await seed(4);
+    renderReceipt('zh-CN');
+    expect(
+      await screen.findByText('✓ 全部 4 条已送达（3 人次，另有 1 条更正）'),
+    ).toBeInTheDocument();
+  });
+
   it('speaks Chinese: 全部 N 条已送达', async () => {
     await seed(2);
     renderReceipt('zh-CN');

@@ -6,6 +6,8 @@ export const receiptMessages: Catalog = {
     'receipt.title': '交班回执',
     'receipt.checking': '正在上传并与服务器核对…',
     'receipt.allReceived': '全部 {n} 条已送达',
+    'receipt.allReceivedWithCorrections':
+      '全部 {n} 条已送达（{passes} 人次，另有 {corrections} 条更正）',
     'receipt.closedAt': '服务器确认时间：{time}',
     'receipt.byDirection': '进出',
     'receipt.byCategory': '人员类别',
@@ -23,6 +25,8 @@ export const receiptMessages: Catalog = {
     'receipt.title': 'Shift receipt',
     'receipt.checking': 'Sending and checking with the server…',
     'receipt.allReceived': 'All {n} received',
+    'receipt.allReceivedWithCorrections':
+      'All {n} received ({passes} people passing; corrections: {corrections})',
     'receipt.closedAt': 'Confirmed by the server at {time}',
     'receipt.byDirection': 'Direction',
     'receipt.byCategory': 'Category',

@@ -80,10 +80,23 @@ function ReceiptView({ receipt }: { receipt: Receipt }) {
   const t = useT(common, receiptMessages);
   const { locale } = useLocale();
   const n = (v: number | undefined) => v ?? 0;
+  // The counts below are of people passing, a correction in place of what it corrects; the
+  // records the server holds are those and the corrections, said apart.
+  const passes = n(receipt.byDirection.in) + n(receipt.byDirection.out);
+  const corrections = receipt.recordCount - passes;
   return (
     <>
       <p className="notice" role="status">
-        <strong>✓ {t('receipt.allReceived', { n: receipt.recordCount })}</strong>
+        <strong>
+          ✓{' '}
+          {corrections > 0
+            ? t('receipt.allReceivedWithCorrections', {
+                n: receipt.recordCount,
+                passes,
+                corrections,
+              })
+            : t('receipt.allReceived', { n: receipt.recordCount })}
+        </strong>
       </p>
       <dl className="counts" aria-label={t('receipt.byDirection')}>
         <Count label={t('direction.in')} n={n(receipt.byDirection.in)} />
