@@ -125,7 +125,7 @@ describe('committee page', () => {
     expect(await screen.findByText('已显示 100 条')).toBeInTheDocument();
     // What all the pages add up to, every flag counted.
     expect(
-      await screen.findByText('共 130 条 · 发热 13 · 外地返沪 0 · 劝返 0'),
+      await screen.findByText('共 130 条 · 发热 13 · 外地返回 0 · 劝返 0'),
     ).toBeInTheDocument();
     // The newest received first: the batch's last record on top.
     let table = screen.getByRole('table', { name: '登记记录，最新收到的在前' });
@@ -161,7 +161,7 @@ describe('committee page', () => {
     expect(await screen.findByText('已显示 13 条')).toBeInTheDocument();
     // The totals stay those of the days and gates chosen: the flag picks among them.
     expect(
-      await screen.findByText('共 130 条 · 发热 13 · 外地返沪 0 · 劝返 0'),
+      await screen.findByText('共 130 条 · 发热 13 · 外地返回 0 · 劝返 0'),
     ).toBeInTheDocument();
     // Another gate: none.
     await user.clear(screen.getByLabelText('从（含）'));
@@ -185,7 +185,7 @@ describe('committee page', () => {
     page();
     const user = await signIn();
     expect(
-      await screen.findByText('共 225 条 · 发热 108 · 外地返沪 0 · 劝返 0'),
+      await screen.findByText('共 225 条 · 发热 108 · 外地返回 0 · 劝返 0'),
     ).toBeInTheDocument();
     await user.click(await screen.findByRole('button', { name: '再显示 100 条' }));
     expect(await screen.findByText('已显示 200 条')).toBeInTheDocument();
@@ -335,7 +335,7 @@ describe('committee page', () => {
 
     page();
     await signIn();
-    expect(await screen.findByText('共 13 条 · 发热 3 · 外地返沪 0 · 劝返 0')).toBeInTheDocument();
+    expect(await screen.findByText('共 13 条 · 发热 3 · 外地返回 0 · 劝返 0')).toBeInTheDocument();
     const byGate = screen.getByRole('table', { name: '各门岗合计' });
     const rows = within(byGate)
       .getAllByRole('row')
@@ -358,7 +358,7 @@ describe('committee page', () => {
     const user = userEvent.setup();
     await user.selectOptions(screen.getByLabelText('门岗'), '西门');
     await user.click(screen.getByRole('button', { name: '查询' }));
-    expect(await screen.findByText('共 0 条 · 发热 0 · 外地返沪 0 · 劝返 0')).toBeInTheDocument();
+    expect(await screen.findByText('共 0 条 · 发热 0 · 外地返回 0 · 劝返 0')).toBeInTheDocument();
     expect(screen.queryByRole('table', { name: '各门岗合计' })).toBeNull();
   });
 

@@ -26,7 +26,7 @@ const WORDS = {
   'zh-CN': {
     notNow: '不用了',
     save: '保存',
-    returnee: '外地返沪',
+    returnee: '外地返回',
     record: '记录详情',
     correct: '更正',
     cancel: '取消',

@@ -36,7 +36,7 @@ export const common: Catalog = {
     phone: '手机号',
     address: '住址 / 拜访对象',
     temperature: '体温',
-    returnee: '外地返沪',
+    returnee: '外地返回',
     'returnee.none': '否',
     'returnee.domestic': '外省市',
     'returnee.overseas': '境外',

@@ -9,7 +9,7 @@ export const messages: Catalog = {
     lookupNone: '本机没有找到',
     commonTemps: '常用体温',
     feverInline: '发热！≥ {threshold} ℃',
-    returneeSection: '返沪情况',
+    returneeSection: '外地返回情况',
     quarantineHint: '按本门岗规则自动计算，可修改',
     underQuarantine: '居家隔离中，至 {date}',
     decisionAuto: '按规则自动判断，可修改',

@@ -12,7 +12,7 @@ export const messages: Catalog = {
     'count.in': '进',
     'count.out': '出',
     'count.fever': '发热',
-    'count.returnees': '返沪',
+    'count.returnees': '外地返回',
     'count.refused': '劝返',
     'count.unsynced': '未上传',
     search: '姓名、手机、证件尾号、住址',
