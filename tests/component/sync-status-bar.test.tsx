@@ -179,6 +179,16 @@ describe('SyncStatusBar', () => {
       'href',
       '#/enroll',
     );
+    // Nothing saved, nothing sent: no "all sent" of a phone that never could send.
+    expect(screen.queryByText('Every record has been sent')).not.toBeInTheDocument();
+  });
+
+  it('counts what waits on a phone never enrolled', async () => {
+    await deleteSetting('enrollment');
+    await seed(2);
+    await startEngine(okServer);
+    renderBar();
+    expect(await screen.findByText('2 records not sent yet')).toBeInTheDocument();
   });
 
   it('speaks Chinese', async () => {

@@ -53,14 +53,17 @@ export function SyncStatusBar() {
         {!s.online ? t('sync.offline') : failing ? t('sync.failing') : t('sync.online')}
       </span>
 
-      <span className={failing ? 'sync-item sync-warn' : 'sync-item'}>
-        <span aria-hidden="true">
-          {s.pending > 0 ? t('sync.pendingShort', { n: s.pending }) : t('sync.allSent')}
+      {/* "All sent" of a phone never enrolled, with nothing saved, would say what never was. */}
+      {(s.pending > 0 || s.enrolled !== false) && (
+        <span className={failing ? 'sync-item sync-warn' : 'sync-item'}>
+          <span aria-hidden="true">
+            {s.pending > 0 ? t('sync.pendingShort', { n: s.pending }) : t('sync.allSent')}
+          </span>
+          <span className="sr-only">
+            {s.pending > 0 ? t('sync.pendingLong', { n: s.pending }) : t('sync.allSentLong')}
+          </span>
         </span>
-        <span className="sr-only">
-          {s.pending > 0 ? t('sync.pendingLong', { n: s.pending }) : t('sync.allSentLong')}
-        </span>
-      </span>
+      )}
 
       {failing && s.nextAttemptAt !== undefined && (
         <span className="sr-only">
