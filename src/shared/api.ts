@@ -173,30 +173,50 @@ export const deviceListResponseSchema = z.object({
 export const LOG_FLAGS = ['fever', 'returnee', 'refused'] as const;
 export const LOGS_DEFAULT_LIMIT = 100;
 export const LOGS_MAX_LIMIT = 1000;
+
+/** A count in a query string, written in plain digits ("0x10", "1e3" and " 5 " are refused). */
+const queryInt = (max: number) =>
+  z.pipe(
+    z.pipe(
+      z.string().check(z.regex(/^\d{1,9}$/)),
+      z.transform((s: string) => Number(s)),
+    ),
+    z.number().check(z.int(), z.gte(1), z.lte(max)),
+  );
 /** The longest text the log's search takes (a name is at most 60, an address 80). */
 export const LOGS_SEARCH_MAX = 80;
 
 /** Filters of the log list and the CSV export; `from`/`to` bound `occurredAt` (to exclusive). */
-export const logsQuerySchema = z.object({
-  gateId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
-  from: z.optional(z.iso.datetime({ offset: true })),
-  to: z.optional(z.iso.datetime({ offset: true })),
-  flag: z.optional(z.enum(LOG_FLAGS)),
-  /**
-   * Records whose name, address or phone holds this text (Latin letters in any case), or whose
-   * ID number or pass is it (whole: an ID number is never matched in part).
-   */
-  q: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(LOGS_SEARCH_MAX))),
-  /** `asc` (the default): in the order received; `desc`: the newest first. */
-  order: z.optional(z.enum(['asc', 'desc'])),
-  cursor: z.optional(z.string().check(z.maxLength(512))),
-  limit: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(LOGS_MAX_LIMIT))),
-  /**
-   * The CSV only: `spreadsheet` writes ID, phone and pass numbers so that a spreadsheet keeps
-   * them as text (a tab before each): opened as numbers, an 18-digit ID keeps 15 digits.
-   */
-  for: z.optional(z.enum(['spreadsheet'])),
-});
+export const logsQuerySchema = z
+  .object({
+    gateId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+    from: z.optional(z.iso.datetime({ offset: true })),
+    to: z.optional(z.iso.datetime({ offset: true })),
+    flag: z.optional(z.enum(LOG_FLAGS)),
+    /**
+     * Records whose name, address or phone holds this text (Latin letters in any case), or whose
+     * ID number or pass is it (whole: an ID number is never matched in part).
+     */
+    q: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(LOGS_SEARCH_MAX))),
+    /** `asc` (the default): in the order received; `desc`: the newest first. */
+    order: z.optional(z.enum(['asc', 'desc'])),
+    cursor: z.optional(z.string().check(z.maxLength(512))),
+    limit: z.optional(queryInt(LOGS_MAX_LIMIT)),
+    /**
+     * The CSV only: `spreadsheet` writes ID, phone and pass numbers so that a spreadsheet keeps
+     * them as text (a tab before each): opened as numbers, an 18-digit ID keeps 15 digits.
+     */
+    for: z.optional(z.enum(['spreadsheet'])),
+  })
+  .check(
+    z.refine(
+      (q) => q.from === undefined || q.to === undefined || Date.parse(q.from) <= Date.parse(q.to),
+      {
+        message: 'after to',
+        path: ['from'],
+      },
+    ),
+  );
 
 /** A stored record in the admin list: a GateLog with its ID number masked, plus `receivedAt`. */
 export const logItemSchema = z.object({
@@ -402,7 +422,7 @@ export const deviceChangeSchema = z.discriminatedUnion('kind', [
 export const deviceChangesQuerySchema = z.object({
   /** The `cursor` of the previous answer; absent or '0' from the start. */
   since: z.optional(z.string().check(z.regex(/^\d{1,15}$/))),
-  limit: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(DEVICE_CHANGES_MAX_LIMIT))),
+  limit: z.optional(queryInt(DEVICE_CHANGES_MAX_LIMIT)),
 });
 
 /**

@@ -78,7 +78,7 @@ describe('GET /api/v1/logs', () => {
     expect([...keys].sort()).toEqual(keys);
   });
 
-  it('rejects a limit over 1000 and a forged cursor with 400', async () => {
+  it('rejects a limit over 1000 or not in digits, a forged cursor and a backwards range with 400', async () => {
     expect((await server.admin({ method: 'GET', url: '/api/v1/logs?limit=1001' })).statusCode).toBe(
       400,
     );
@@ -88,6 +88,20 @@ describe('GET /api/v1/logs', () => {
     const bad = await server.admin({ method: 'GET', url: '/api/v1/logs?cursor=bm9wZQ' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error).toBe('bad_cursor');
+    // A count in plain digits only, and a range that runs forwards.
+    for (const query of ['limit=0x10', 'limit=1e3', 'limit=%205%20', 'limit=', 'limit=2.5']) {
+      const res = await server.admin({ method: 'GET', url: `/api/v1/logs?${query}` });
+      expect(res.statusCode, query).toBe(400);
+    }
+    expect((await server.admin({ method: 'GET', url: '/api/v1/logs?limit=5' })).statusCode).toBe(
+      200,
+    );
+    const backwards = await server.admin({
+      method: 'GET',
+      url: `/api/v1/logs/summary?from=${encodeURIComponent('2020-02-02T00:00:00Z')}&to=${encodeURIComponent('2020-02-01T00:00:00Z')}`,
+    });
+    expect(backwards.statusCode).toBe(400);
+    expect(backwards.json().message).toBe('from: after to');
   });
 
   it('shows records GateLog-shaped with receivedAt, ID numbers masked', async () => {
