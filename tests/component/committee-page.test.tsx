@@ -201,6 +201,30 @@ describe('committee page', () => {
     expect(screen.getByText('已全部显示')).toBeInTheDocument();
   });
 
+  it('says whether a returnee has registered with the committee: the clerk’s follow-up', async () => {
+    const returnee = (name: string, registered: boolean) =>
+      record({
+        person: { name, category: 'resident' },
+        returnee: {
+          status: 'domestic',
+          origin: '湖北武汉',
+          arrivedOn: '2020-01-20',
+          quarantineUntil: '2020-02-03',
+          registered,
+        },
+      });
+    expect((await sync([returnee('周到', true), returnee('吴缺', false)])).status).toBe(200);
+    page();
+    await signIn();
+    expect(await screen.findByText('已显示 2 条')).toBeInTheDocument();
+    const rowOf = (name: string) =>
+      within(screen.getByRole('table', { name: '登记记录，最新收到的在前' }))
+        .getAllByRole('row')
+        .find((r) => r.textContent!.includes(name))!;
+    expect(rowOf('周到')).toHaveTextContent('已向居委会登记');
+    expect(rowOf('吴缺')).toHaveTextContent('未向居委会登记');
+  });
+
   it('shows a corrected record as corrected, and counts and flags its correction instead', async () => {
     const fever = record({
       temperatureC: 38.6,

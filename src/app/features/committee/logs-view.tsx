@@ -408,6 +408,13 @@ export function LogsView({ api, gates, onRefused }: ViewProps) {
                         {t('quarantineUntil')} {formatDate(r.returnee.quarantineUntil, locale)}
                       </div>
                     )}
+                    {/* Whom the committee still has to register: the clerk's follow-up. */}
+                    {r.returnee.registered === true && (
+                      <div className="muted">{t('registered.yes')}</div>
+                    )}
+                    {r.returnee.registered === false && (
+                      <div className="committee-waiting">{t('registered.no')}</div>
+                    )}
                   </>
                 )}
               </td>
