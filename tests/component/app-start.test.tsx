@@ -31,6 +31,19 @@ beforeEach(async () => {
   shift = await startShift('gate-1', 'Wang');
 });
 
+/** Puts someone on the watchlist the phone pulled, known by a phone number. */
+async function watchlistPhone(name: string, phone: string) {
+  const gate = { id: 'gate-1', name: 'North gate', rules: DEFAULT_GATE_RULES };
+  const phoneHash = await sha256Hex(watchHashInput('phone', phone));
+  await applyPulledPage(
+    makePage([], [{ kind: 'watch', watch: { id: 'w1', name, until: '2099-03-01', phoneHash } }], {
+      gate,
+    }),
+    localIsoWithOffset(),
+    localToday(),
+  );
+}
+
 /** What the entry form holds the moment it is first in the DOM (as main.tsx's mark sees it). */
 function firstFormState(): Promise<{ busy: string | null; name: string; syncLine: string }> {
   return new Promise((resolve) => {
@@ -139,17 +152,7 @@ describe('app start', () => {
   });
 
   it('a decision the watchlist set goes on following it after a restore: the next person is not refused', async () => {
-    const gate = { id: 'gate-1', name: 'North gate', rules: DEFAULT_GATE_RULES };
-    const phoneHash = await sha256Hex(watchHashInput('phone', '13911112222'));
-    await applyPulledPage(
-      makePage(
-        [],
-        [{ kind: 'watch', watch: { id: 'w1', name: '刘洋', until: '2099-03-01', phoneHash } }],
-        { gate },
-      ),
-      localIsoWithOffset(),
-      localToday(),
-    );
+    await watchlistPhone('刘洋', '13911112222');
     const user = userEvent.setup();
     const first = render(<App />);
     await user.click(await screen.findByRole('radio', { name: 'Out' }));
@@ -177,17 +180,7 @@ describe('app start', () => {
   });
 
   it('restores a draft of someone on the watchlist going out with the red alert', async () => {
-    const gate = { id: 'gate-1', name: 'North gate', rules: DEFAULT_GATE_RULES };
-    const phoneHash = await sha256Hex(watchHashInput('phone', '13911112222'));
-    await applyPulledPage(
-      makePage(
-        [],
-        [{ kind: 'watch', watch: { id: 'w1', name: '赵六', until: '2099-03-01', phoneHash } }],
-        { gate },
-      ),
-      localIsoWithOffset(),
-      localToday(),
-    );
+    await watchlistPhone('赵六', '13911112222');
     await saveDraft(
       draftOf({
         direction: 'out',
