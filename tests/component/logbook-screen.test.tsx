@@ -294,6 +294,10 @@ describe('the logbook', () => {
     expect(field('Name')).toHaveTextContent('Chen Chao');
     expect(field('Temperature')).toHaveTextContent('38.2 °C · Fever');
     expect(field('ID number')).toHaveTextContent(VALID_ID);
+    // In the card's groups, which a narrow screen wraps between (never before the last "X").
+    expect(
+      [...field('ID number')!.querySelectorAll('.log-idnum > span')].map((g) => g.textContent),
+    ).toEqual(['110105', '19491231', '002X']);
     expect(field('Phone')).toHaveTextContent('13800138000');
     expect(field('Decision')).toHaveTextContent('Referred to committee');
     expect(field('Sync state')).toHaveTextContent('Rejected');

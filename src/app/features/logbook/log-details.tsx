@@ -132,7 +132,7 @@ function RecordDetails({ stored, knownCorrections, t, onOpen, onCorrect }: Recor
       ),
     ],
     [t('idType'), p.idType ? t(`idType.${p.idType}`) : none],
-    [t('idNumber'), p.idNumber ?? none],
+    [t('idNumber'), p.idNumber ? <IdNumber id={p.idNumber} /> : none],
     [t('phone'), p.phone ?? none],
     [t('address'), p.address ?? none],
     [t('returnee'), t(`returnee.${q.status}`)],
@@ -213,5 +213,21 @@ function RecordDetails({ stored, knownCorrections, t, onOpen, onCorrect }: Recor
         <p className="notice warn">{t('correctNeedsShift')}</p>
       )}
     </>
+  );
+}
+
+/**
+ * An ID number as printed on the card, in its groups (area, birth date, the rest): easier to read
+ * back to the person, and on a narrow screen it wraps between groups, never before its last "X".
+ * The groups are boxes, not spaces, so the text is the number as stored.
+ */
+function IdNumber({ id }: { id: string }) {
+  const groups = /^\d{17}[\dX]$/.test(id) ? [id.slice(0, 6), id.slice(6, 14), id.slice(14)] : [id];
+  return (
+    <span className="log-idnum">
+      {groups.map((g, i) => (
+        <span key={i}>{g}</span>
+      ))}
+    </span>
   );
 }
