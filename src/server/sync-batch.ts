@@ -90,8 +90,14 @@ export interface BatchGate {
 
 /** Where a batch's records come from (the sending phone's gate, its fields) and go to. */
 export interface BatchSource extends BatchGate {
-  /** The sending phone: a record names it or one of its earlier enrollments as its device. */
+  /**
+   * The sending phone. A record names it as its device, or one of its earlier enrollments
+   * (`formerGates`), or another phone enrolled at its gate (`gatePhones`): a phone enrolled again
+   * before earlier enrollments were kept still sends what it saved under the old one.
+   */
   deviceId: string;
+  /** The other phones enrolled at the sender's gate; looked up only when a record names one. */
+  gatePhones?: ReadonlySet<string>;
   /**
    * The gates of the phone's earlier enrollments, by those enrollments' device ids
    * (`DeviceRow.formerDevices`): a record of one of them, for its gate, is judged as that gate's.
@@ -182,7 +188,7 @@ function oneCopyEach(records: readonly unknown[]): {
 
 /** Every record of a batch, sorted into its answer or the store's rows. */
 export function sortRecords(batch: readonly unknown[], source: BatchSource): SortedBatch {
-  const { receivedAt, batchId, stored, formerGates, deviceId } = source;
+  const { receivedAt, batchId, stored, formerGates, deviceId, gatePhones } = source;
   const own = judged(source);
   const judgedFormers = new Map<string, JudgedGate>();
   const { records, conflicts: rejected } = oneCopyEach(batch);
@@ -216,12 +222,12 @@ export function sortRecords(batch: readonly unknown[], source: BatchSource): Sor
       rejected.push({ id, code: 'wrong_gate', message: 'gateId: not the gate of this phone' });
       return;
     }
-    if (record.deviceId !== deviceId && !formerGates?.has(record.deviceId)) {
-      rejected.push({
-        id,
-        code: 'invalid',
-        message: 'deviceId: neither this phone nor an earlier enrollment of it',
-      });
+    if (
+      record.deviceId !== deviceId &&
+      !formerGates?.has(record.deviceId) &&
+      !gatePhones?.has(record.deviceId)
+    ) {
+      rejected.push({ id, code: 'invalid', message: 'deviceId: not a phone of this gate' });
       return;
     }
     rows.push(toRecordRow(record, gate.rules, receivedAt, batchId, json));

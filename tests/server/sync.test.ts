@@ -260,20 +260,31 @@ describe('POST /api/v1/sync', () => {
     expect(countRecords()).toBe(1);
   });
 
-  it('rejects records of another gate, and records naming another phone', async () => {
+  it('rejects records of another gate, and records naming a phone of another gate or none', async () => {
     const otherGate = await createGate(server.store, 'North gate');
-    const otherPhone = await server.enroll();
+    const samePost = await server.enroll();
+    const northPhone = await server.enroll(otherGate.id);
 
     const foreignGate = phone.record({ gateId: otherGate.id });
-    const othersDevice = phone.record({ deviceId: otherPhone.deviceId });
+    // Another phone of this gate (this phone enrolled again before earlier enrollments were
+    // kept, say): its records of this gate are taken.
+    const sameGatePhone = phone.record({ deviceId: samePost.deviceId });
+    const otherGatePhone = phone.record({ deviceId: northPhone.deviceId });
     const unknownDevice = phone.record({ deviceId: 'no-such-phone' });
     const mine = phone.record();
-    const res = await server.sync(phone, [foreignGate, othersDevice, unknownDevice, mine]);
-    expect(res.accepted).toEqual([mine.id]);
+    const res = await server.sync(phone, [
+      foreignGate,
+      sameGatePhone,
+      otherGatePhone,
+      unknownDevice,
+      mine,
+    ]);
+    expect(res.accepted).toEqual([sameGatePhone.id, mine.id]);
+    const notOfGate = { code: 'invalid', message: 'deviceId: not a phone of this gate' };
     expect(res.rejected).toEqual([
       { id: foreignGate.id, code: 'wrong_gate', message: expect.any(String) },
-      { id: othersDevice.id, code: 'invalid', message: expect.stringMatching(/^deviceId: /) },
-      { id: unknownDevice.id, code: 'invalid', message: expect.stringMatching(/^deviceId: /) },
+      { id: otherGatePhone.id, ...notOfGate },
+      { id: unknownDevice.id, ...notOfGate },
     ]);
   });
 

@@ -44,6 +44,24 @@ async function formerGatesOf(
   return gates;
 }
 
+/**
+ * The other phones enrolled at this phone's gate, when a record of the batch names a device
+ * other than this phone (rare: records a phone saved under an earlier enrollment); else none.
+ */
+async function gatePhonesOf(
+  ctx: AppContext,
+  device: { id: string; gateId: string },
+  records: readonly unknown[],
+): Promise<ReadonlySet<string> | undefined> {
+  const namesAnother = records.some((r) => {
+    const named = (r as { deviceId?: unknown } | null)?.deviceId;
+    return typeof named === 'string' && named !== device.id;
+  });
+  if (!namesAnother) return undefined;
+  const phones = await ctx.store.listDevices();
+  return new Set(phones.filter((d) => d.gateId === device.gateId).map((d) => d.id));
+}
+
 /** A phone turned away comes back after this many seconds (plus its own spread). */
 export const BUSY_RETRY_AFTER_S = 2;
 /** How often, at most, the log says that requests were turned away. */
@@ -113,6 +131,7 @@ export default function syncRoutes(app: FastifyInstance, ctx: AppContext): void 
       const stored = await storedAlready(ctx, body.records);
       const { rows, rejected, duplicates, acknowledged } = sortRecords(body.records, {
         deviceId: device.id,
+        gatePhones: await gatePhonesOf(ctx, device, body.records),
         gateId: device.gateId,
         rules: gate.rules,
         highestFeverThresholdC: gate.highestFeverThresholdC,
