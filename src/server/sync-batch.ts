@@ -157,11 +157,12 @@ function gateJudging(
  * sends such a batch: the phone's outbox holds an id once.
  */
 function oneCopyEach(records: readonly unknown[]): {
-  records: readonly unknown[];
+  /** Places in the batch of the copies left out, undefined when every id comes once. */
+  dropped: ReadonlySet<number> | undefined;
   conflicts: Rejection[];
 } {
   const ids = records.map(idOf);
-  if (new Set(ids).size === ids.length) return { records, conflicts: [] };
+  if (new Set(ids).size === ids.length) return { dropped: undefined, conflicts: [] };
   const firstOf = new Map<string, { index: number; form: string | null; differs: boolean }>();
   ids.forEach((id, index) => {
     const form = storedFormOf(records[index]);
@@ -179,25 +180,28 @@ function oneCopyEach(records: readonly unknown[]): {
       });
     }
   }
-  const kept = records.filter((_, index) => {
-    const first = firstOf.get(ids[index]!)!;
-    return first.index === index && !first.differs;
+  const dropped = new Set<number>();
+  ids.forEach((id, index) => {
+    const first = firstOf.get(id)!;
+    if (first.index !== index || first.differs) dropped.add(index);
   });
-  return { records: kept, conflicts };
+  return { dropped, conflicts };
 }
 
 /** Every record of a batch, sorted into its answer or the store's rows. */
-export function sortRecords(batch: readonly unknown[], source: BatchSource): SortedBatch {
+export function sortRecords(records: readonly unknown[], source: BatchSource): SortedBatch {
   const { receivedAt, batchId, stored, formerGates, deviceId, gatePhones } = source;
   const own = judged(source);
   const judgedFormers = new Map<string, JudgedGate>();
-  const { records, conflicts: rejected } = oneCopyEach(batch);
+  const { dropped, conflicts: rejected } = oneCopyEach(records);
   const rows: RecordRow[] = [];
   // Records found stored the same: answered before any check (they passed theirs when they
   // were stored), and never handed to the store again.
   const duplicates: string[] = [];
   let acknowledged: string | undefined;
+  // Places in the batch, not in what is left of it: a record without an id is named by its own.
   records.forEach((raw, index) => {
+    if (dropped?.has(index)) return;
     const id = idOf(raw, index);
     const gate =
       formerGates === undefined || formerGates.size === 0

@@ -244,6 +244,13 @@ describe('POST /api/v1/sync', () => {
     expect(again.accepted).toEqual([]);
     expect(again.rejected).toEqual([{ id: s.id, code: 'conflict', message: expect.any(String) }]);
     expect(countRecords()).toBe(1);
+
+    // A record without an id is named by its place in the batch as sent, repeats counted.
+    const t = phone.record();
+    const { id: _none, ...idless } = phone.record();
+    const placed = await server.sync(phone, [t, t, idless]);
+    expect(placed.accepted).toEqual([t.id]);
+    expect(placed.rejected).toEqual([{ id: '#2', code: 'invalid', message: expect.any(String) }]);
   });
 
   it('refuses an id in upper case: the same UUID to zod, another key to the store', async () => {
