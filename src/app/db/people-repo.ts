@@ -3,6 +3,7 @@
  * ID number, or the room. Kept up to date inside each save's transaction (records-repo).
  */
 import type { GateLog, Person } from '../../shared';
+import { normalizeIdNumber } from '../../shared/passes';
 import { db, type KnownPerson } from './db';
 
 export function personKey(p: Person): string {
@@ -57,7 +58,7 @@ export async function findOwnQuarantine(
   typed: { idNumber: string; phone: string },
   today: string,
 ): Promise<KnownPerson | undefined> {
-  const id = typed.idNumber.replace(/\s/g, '').toUpperCase();
+  const id = normalizeIdNumber(typed.idNumber);
   const phone = typed.phone.replace(/[\s-]/g, '');
   const rows = [
     ...(id
