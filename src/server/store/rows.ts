@@ -120,7 +120,7 @@ export function rowReaders(d: RowDialect) {
     return { ...toRecord(r), correctedBy: str(r.corrected_by) };
   }
 
-  return { toGate, toDevice, toRecord, toLogRow };
+  return { toGate, toDevice, toLogRow };
 }
 
 /**
