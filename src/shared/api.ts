@@ -235,9 +235,10 @@ export const logItemSchema = z.object({
    */
   isFever: z.optional(z.boolean()),
   /**
-   * The id of the newest record that corrects this one (its `amends`), null when none does. A
-   * corrected record stays in the log, but counts no more: the flag filters and the totals go
-   * by the correction.
+   * The id of the newest later record of the gate that supersedes this one, null when none does:
+   * one whose `amends` names it, or else a later correction of the record this one corrects (the
+   * newest correction is the one that counts). A corrected record stays in the log, but counts
+   * no more: the flag filters and the totals go by the correction.
    */
   correctedBy: z.optional(z.nullable(z.string())),
 });
@@ -248,7 +249,7 @@ const logCountsShape = {
   fever: z.number(),
   returnee: z.number(),
   refused: z.number(),
-  /** Records a later one corrects: listed, not counted above. */
+  /** Records a later one of their gate supersedes (see `correctedBy`): listed, not counted above. */
   corrected: z.number(),
 };
 

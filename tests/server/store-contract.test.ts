@@ -960,11 +960,43 @@ describe.each(BACKENDS)('$name store', (backend) => {
           corrected: 1,
           byGate: [{ gateId: 'gate-a', total: 2, fever: 1, corrected: 1 }],
         });
-        // Corrected again: the newest correction is named.
-        const again = makeRow({ temperatureC: 36.5, amends: fever.id }, { receivedAt: T0 + 3 });
+        // Corrected again from the original: the newest correction is named, and the earlier
+        // one counts no more either (the original and one correction: one person, not two).
+        const again = makeRow({ temperatureC: 37.8, amends: fever.id }, { receivedAt: T0 + 3 });
         await store.insertRecords([again]);
-        const [first] = await store.listLogs({}, null, 1);
-        expect(first!.correctedBy).toBe(again.id > fixed.id ? again.id : fixed.id);
+        expect((await store.listLogs({}, null, 10)).map((r) => [r.id, r.correctedBy])).toEqual([
+          [fever.id, again.id],
+          [fixed.id, again.id],
+          [other.id, null],
+          [again.id, null],
+        ]);
+        expect(await store.summarizeLogs({})).toMatchObject({ total: 2, fever: 2, corrected: 2 });
+        expect((await store.listLogs({ flag: 'fever' }, null, 10)).map((r) => r.id)).toEqual([
+          other.id,
+          again.id,
+        ]);
+        // A correction of the correction: the chain's newest is the one that counts.
+        const last = makeRow({ temperatureC: 36.4, amends: again.id }, { receivedAt: T0 + 4 });
+        await store.insertRecords([last]);
+        expect(await store.summarizeLogs({})).toMatchObject({ total: 2, fever: 1, corrected: 3 });
+      });
+
+      it("lets no record correct another gate's record, or itself", async () => {
+        const fever = feverRow({ receivedAt: T0 });
+        const foreign = makeRow(
+          { gateId: 'gate-b', deviceId: 'dev-b', temperatureC: 36.6, amends: fever.id },
+          { receivedAt: T0 + 1 },
+        );
+        const selfId = uuidv7();
+        const self = makeRow({ id: selfId, amends: selfId }, { receivedAt: T0 + 2 });
+        await store.insertRecords([fever, foreign, self]);
+        expect((await store.listLogs({}, null, 10)).map((r) => r.correctedBy)).toEqual([
+          null,
+          null,
+          null,
+        ]);
+        expect(await store.summarizeLogs({})).toMatchObject({ total: 3, fever: 1, corrected: 0 });
+        expect(await collect(store.streamLogs({ flag: 'fever' }))).toHaveLength(1);
       });
 
       it('counts what a filter matches, and what each flag marks of it', async () => {

@@ -124,13 +124,28 @@ export function rowReaders(d: RowDialect) {
 }
 
 /**
- * A record counts in the log's totals and flag filters while no stored record corrects it (the
- * correction counts instead); `records_amends` is the index this looks in. Both dialects.
+ * A record counts in the log's totals and flag filters while no later record of its gate
+ * supersedes it: one correcting it, or a later correction of the record it corrects (the newest
+ * correction is the one that counts, as on the phone). A record of another gate naming it, or a
+ * record naming itself, changes nothing. `records_amends` is the index this looks in; the two
+ * look-ups are kept apart (one on `amends IN (id, amends)` made PostgreSQL hash the gate's every
+ * correction against every row). Both dialects.
  */
-export const NOT_CORRECTED = 'NOT EXISTS (SELECT 1 FROM records c WHERE c.amends = records.id)';
-/** The newest record correcting a log row, as the column `corrected_by`. Both dialects. */
-export const CORRECTED_BY =
-  '(SELECT max(c.id) FROM records c WHERE c.amends = records.id) AS corrected_by';
+export const NOT_CORRECTED = `NOT EXISTS (SELECT 1 FROM records c WHERE c.amends = records.id
+    AND c.id > records.id AND c.gate_id = records.gate_id)
+  AND (records.amends IS NULL OR NOT EXISTS (SELECT 1 FROM records c
+    WHERE c.amends = records.amends AND c.id > records.id AND c.gate_id = records.gate_id))`;
+/**
+ * The newest record superseding a log row (see `NOT_CORRECTED`), as the column `corrected_by`:
+ * the newest correcting it, or else the newest later correction of the same original. Both
+ * dialects.
+ */
+export const CORRECTED_BY = `COALESCE(
+    (SELECT max(c.id) FROM records c WHERE c.amends = records.id
+      AND c.id > records.id AND c.gate_id = records.gate_id),
+    CASE WHEN records.amends IS NOT NULL THEN (SELECT max(c.id) FROM records c
+      WHERE c.amends = records.amends AND c.id > records.id AND c.gate_id = records.gate_id) END
+  ) AS corrected_by`;
 
 /** A log summary from its rows, one a gate (PostgreSQL's counts come back as text). */
 export function logSummary(rows: readonly Row[]): LogSummary {
