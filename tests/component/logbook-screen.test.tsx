@@ -379,6 +379,63 @@ describe('the logbook', () => {
     expect(screen.getByRole('button', { name: 'Unsynced 5' })).toBeInTheDocument();
   });
 
+  it('corrects an entry corrected already from its newest version, and counts it once', async () => {
+    const { c } = await saveFive();
+    const counted = async () => (await db.shifts.get(shift.id))!.counts;
+    const before = await counted();
+    const first = await save({ ...makeEntry({ person: { name: 'Chen Chao' } }), amends: c.id });
+    expect(await counted()).toEqual({ ...before, fever: before.fever - 1 });
+    const user = userEvent.setup();
+    renderLogbook();
+    // The guard opens the original fever entry again and corrects it: the form starts from the
+    // correction (36.5, not 38.2), and the new entry corrects that one.
+    await waitForNames(['Chen Chao', 'Er Ershi', 'Du Dong', 'Chen Chao', 'Bo Bai', 'Alice An']);
+    await user.click(within(entriesList()).getByRole('button', { name: /Chen Chao.*Corrected/ }));
+    let dialog = await screen.findByRole('dialog', { name: 'Entry details' });
+    expect(await within(dialog).findByText(/the latest correction stands/)).toBeInTheDocument();
+    await user.click(within(dialog).getByRole('button', { name: 'Correct the latest version' }));
+    dialog = await screen.findByRole('dialog', { name: 'Correct this entry' });
+    expect(within(dialog).getByRole('textbox', { name: 'Temperature' })).toHaveValue('36.5');
+    const address = within(dialog).getByRole('textbox', { name: /Address/ });
+    await user.clear(address);
+    await user.type(address, 'Building 5');
+    await user.click(within(dialog).getByRole('button', { name: 'Save correction' }));
+    expect(await screen.findByText('Correction saved')).toBeInTheDocument();
+
+    const second = (await db.records.toArray()).find((r) => r.record.amends === first.id)!;
+    expect(second.record).toMatchObject({ temperatureC: 36.5, decision: 'admitted' });
+    expect(second.record.person.address).toBe('Building 5');
+    // One person, counted once: as the newest version says.
+    expect(await counted()).toEqual({ ...before, fever: before.fever - 1 });
+    await user.click(screen.getByRole('button', { name: 'Back' }));
+    expect(await screen.findByRole('button', { name: 'In 3' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Fever 0' })).toBeInTheDocument();
+  });
+
+  it('counts the newest of two corrections of one entry, as the server does', async () => {
+    const { c } = await saveFive();
+    // Corrected twice from the original, as an older version of the app let a guard do.
+    await save({ ...makeEntry({ person: { name: 'Chen Chao' } }), amends: c.id });
+    await save({
+      ...makeEntry({ person: { name: 'Chen Chao' }, temperatureC: 38.0, decision: 'referred' }),
+      amends: c.id,
+    });
+    renderLogbook();
+    await waitForNames([
+      'Chen Chao',
+      'Chen Chao',
+      'Er Ershi',
+      'Du Dong',
+      'Chen Chao',
+      'Bo Bai',
+      'Alice An',
+    ]);
+    expect(screen.getByRole('button', { name: 'In 3' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Fever 1' })).toBeInTheDocument();
+    const rows = within(entriesList()).getAllByRole('button', { name: /Chen Chao/ });
+    expect(rows.map((r) => r.classList.contains('corrected'))).toEqual([false, true, true]);
+  });
+
   it('checks a correction with the entry rules and saves nothing while it is wrong', async () => {
     await saveFive();
     const user = userEvent.setup();

@@ -175,6 +175,18 @@ export async function findCorrections(id: string): Promise<StoredRecord[]> {
     .toArray();
 }
 
+/**
+ * The newest version of an entry: `id` itself when nothing corrects it, else the newest entry
+ * correcting it, followed along the chain of corrections.
+ */
+export async function findNewestVersion(id: string): Promise<string> {
+  for (let current = id; ;) {
+    const next = (await findCorrections(current)).at(-1);
+    if (!next) return current;
+    current = next.id;
+  }
+}
+
 /** The stored records with these ids, in the same order; missing ones are left out. */
 export async function getRecords(ids: readonly string[]): Promise<StoredRecord[]> {
   const rows = await db.records.bulkGet([...ids]);

@@ -4,7 +4,7 @@
  * or that correct it, and the way to correct it.
  */
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
-import { sendAgain, type StoredRecord } from '../../db';
+import { findNewestVersion, sendAgain, type StoredRecord } from '../../db';
 import { formatDate, formatDateTime, useLocale, type Translate } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
 import { syncSoon } from '../../sync/sync-store';
@@ -13,16 +13,20 @@ import { useCorrections, useStoredRecord } from './use-logbook';
 
 interface LogDetailsProps {
   id: string;
+  /** Opens with the correction form. */
+  startCorrecting?: boolean;
   /** Ids of the entries correcting this one, when the list knows them (it is in the list). */
   knownCorrections: readonly string[] | undefined;
   t: Translate;
-  onOpen: (id: string) => void;
+  /** Opens another entry (to be corrected, with `correct`). */
+  onOpen: (id: string, correct?: boolean) => void;
   onClose: () => void;
   onCorrected: (id: string) => void;
 }
 
 export function LogDetails({
   id,
+  startCorrecting = false,
   knownCorrections,
   t,
   onOpen,
@@ -30,7 +34,7 @@ export function LogDetails({
   onCorrected,
 }: LogDetailsProps) {
   const stored = useStoredRecord(id);
-  const [correcting, setCorrecting] = useState(false);
+  const [correcting, setCorrecting] = useState(startCorrecting);
   const headingId = useId();
   const heading = useRef<HTMLHeadingElement>(null);
 
@@ -70,7 +74,15 @@ export function LogDetails({
         knownCorrections={knownCorrections}
         t={t}
         onOpen={onOpen}
-        onCorrect={() => setCorrecting(true)}
+        onCorrect={(target) => {
+          if (target === id) {
+            setCorrecting(true);
+            return;
+          }
+          // An entry corrected already is corrected from its newest version, so the fixes made
+          // then stay, and the shift counts that version out instead of the original again.
+          void findNewestVersion(target).then((newest) => onOpen(newest, true));
+        }}
       />
     );
   }
@@ -99,13 +111,18 @@ interface RecordDetailsProps {
   knownCorrections: readonly string[] | undefined;
   t: Translate;
   onOpen: (id: string) => void;
-  onCorrect: () => void;
+  /** Correct `target`: this entry, or the newest entry correcting it. */
+  onCorrect: (target: string) => void;
 }
 
 function RecordDetails({ stored, knownCorrections, t, onOpen, onCorrect }: RecordDetailsProps) {
   const { locale } = useLocale();
   const { session } = useSession();
   const corrections = useCorrections(stored.id, knownCorrections);
+  const latest = corrections?.reduce<StoredRecord | undefined>(
+    (a, c) => (a === undefined || c.id > a.id ? c : a),
+    undefined,
+  );
   const original = useStoredRecord(stored.record.amends);
   const r = stored.record;
   const p = r.person;
@@ -204,10 +221,14 @@ function RecordDetails({ stored, knownCorrections, t, onOpen, onCorrect }: Recor
           </div>
         ))}
       </dl>
-      {corrections && corrections.length > 0 && <p className="notice">{t('alreadyCorrected')}</p>}
+      {latest && <p className="notice">{t('alreadyCorrected')}</p>}
       {session.shift ? (
-        <button type="button" className="btn primary block big" onClick={onCorrect}>
-          {t('correct')}
+        <button
+          type="button"
+          className="btn primary block big"
+          onClick={() => onCorrect(latest?.id ?? stored.id)}
+        >
+          {latest ? t('correctLatest') : t('correct')}
         </button>
       ) : (
         <p className="notice warn">{t('correctNeedsShift')}</p>

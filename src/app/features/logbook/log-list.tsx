@@ -8,6 +8,7 @@ import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import type { LogRow } from '../../db';
 import { formatDate, useLocale, type Translate } from '../../i18n/i18n';
 import { afterPaint } from '../../ui/after-paint';
+import { superseded, type CorrectedBy } from './summarize';
 
 /** Height of one row in CSS pixels (two lines of text and padding; the whole row is the target). */
 export const LOG_ROW_PX = 76;
@@ -27,7 +28,7 @@ interface LogListProps {
   setSize: number;
   /** More entries are still loading. */
   busy: boolean;
-  correctedBy: ReadonlyMap<string, unknown>;
+  correctedBy: CorrectedBy;
   today: string;
   t: Translate;
   onOpen: (id: string) => void;
@@ -101,7 +102,7 @@ export function LogList({
             <LogRowButton
               row={row}
               syncState={row.syncState}
-              corrected={correctedBy.has(row.id)}
+              corrected={superseded(row, correctedBy)}
               showDate={row.day !== today}
               t={t}
               onOpen={onOpen}

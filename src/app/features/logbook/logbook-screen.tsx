@@ -67,6 +67,8 @@ export default function LogbookScreen({
   const [query, setQuery] = useState('');
   const deferredQuery = useDeferredValue(query);
   const [openId, setOpenId] = useState<string | null>(null);
+  /** The entry open is being corrected (it was opened to be: the newest version of another). */
+  const [openToCorrect, setOpenToCorrect] = useState(false);
   const [toast, setToast] = useState<string | null>(null);
   const returnFocus = useRef<HTMLElement | null>(null);
 
@@ -87,7 +89,7 @@ export default function LogbookScreen({
     [rows, filter, deferredQuery, correctedBy, lists],
   );
 
-  const open = useCallback((id: string) => {
+  const open = useCallback((id: string, correct = false) => {
     if (
       document.activeElement instanceof HTMLElement &&
       !document.activeElement.closest('.log-sheet')
@@ -95,6 +97,7 @@ export default function LogbookScreen({
       returnFocus.current = document.activeElement;
     }
     setToast(null);
+    setOpenToCorrect(correct);
     setOpenId(id);
   }, []);
   const close = useCallback(() => {
@@ -105,6 +108,7 @@ export default function LogbookScreen({
   }, []);
   const corrected = useCallback(
     (id: string) => {
+      setOpenToCorrect(false);
       setOpenId(id);
       setToast(t('correctionSaved'));
     },
@@ -222,6 +226,7 @@ export default function LogbookScreen({
         <LogDetails
           key={openId}
           id={openId}
+          startCorrecting={openToCorrect}
           knownCorrections={known}
           t={t}
           onOpen={open}

@@ -17,6 +17,18 @@ export type LogCounts = Record<LogFilter, number> & { total: number };
 /** Original id → ids of the rows that correct it, newest first. */
 export type CorrectedBy = ReadonlyMap<string, readonly string[]>;
 
+/**
+ * Whether a later row supersedes `r`: one correcting it, or a later correction of the entry it
+ * corrects (the newest correction is the one that counts, as on the server). The app corrects
+ * the newest version, so the second case is left from entries corrected twice before it did.
+ */
+export function superseded(r: LogRow, correctedBy: CorrectedBy): boolean {
+  if (correctedBy.has(r.id)) return true;
+  if (r.amends === undefined) return false;
+  const newest = correctedBy.get(r.amends)?.[0];
+  return newest !== undefined && newest > r.id;
+}
+
 /** Each count filter's rows, in the list's order. */
 export type FilterLists = Readonly<Record<LogFilter, readonly LogRow[]>>;
 
@@ -39,7 +51,7 @@ export function splitRows(
   };
   for (const r of rows) {
     if (r.syncState !== 'synced') lists.unsynced.push(r);
-    if (correctedBy.has(r.id)) continue;
+    if (superseded(r, correctedBy)) continue;
     (r.direction === 'in' ? lists.in : lists.out).push(r);
     if (r.fever) lists.fever.push(r);
     if (r.returnee) lists.returnees.push(r);
@@ -73,7 +85,7 @@ function matchesFilter(r: LogRow, filter: LogFilter, correctedBy: CorrectedBy): 
       flagged = r.decision === 'refused';
       break;
   }
-  return flagged && !correctedBy.has(r.id);
+  return flagged && !superseded(r, correctedBy);
 }
 
 /**
