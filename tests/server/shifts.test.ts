@@ -148,6 +148,27 @@ describe('POST /api/v1/shifts/:id/close', () => {
     });
   });
 
+  it('counts the newest of two corrections of one record, and a record naming itself', async () => {
+    const shiftId = randomUUID();
+    const original = phone.record({ shiftId, temperatureC: 37.9, decision: 'referred' });
+    const first = phone.record({ shiftId, temperatureC: 36.9, amends: original.id });
+    const second = phone.record({
+      shiftId,
+      direction: 'out',
+      temperatureC: undefined,
+      amends: original.id,
+    });
+    const self = phone.record({ shiftId });
+    const selfAmending = { ...self, amends: self.id };
+    const ids = [original.id, first.id, second.id, self.id];
+    await server.sync(phone, [original, first, second, selfAmending]);
+    const res = await close(phone, shiftId, { recordCount: 4, digest: digestOf(ids) });
+    expect(res.json()).toMatchObject({
+      complete: true,
+      receipt: { recordCount: 4, fever: 0, byDirection: { in: 1, out: 1 } },
+    });
+  });
+
   it('an empty shift closes complete with zero counts', async () => {
     const shiftId = randomUUID();
     const res = await close(phone, shiftId, { recordCount: 0, digest: digestOf([]) });

@@ -26,7 +26,8 @@ const zeroCounts = (keys: readonly string[]): Record<string, number> =>
 
 /**
  * The receipt's counts of the people a shift logged: a correction replaces the record it
- * amends (both stay stored and are counted in `recordCount`), as on the phone's summary.
+ * amends, and the newest of two corrections of one record the other (all stay stored and are
+ * counted in `recordCount`), as on the phone's summary and in the committee's log.
  */
 export function shiftCounts(
   facts: readonly ShiftRecordFacts[],
@@ -36,9 +37,14 @@ export function shiftCounts(
   let fever = 0;
   let returnees = 0;
   let refused = 0;
-  const amended = new Set(facts.map((f) => f.amends).filter((a): a is string => a !== null));
+  /** Each corrected record's newest correction. */
+  const newest = new Map<string, string>();
   for (const f of facts) {
-    if (amended.has(f.id)) continue;
+    if (f.amends !== null && f.id > (newest.get(f.amends) ?? '')) newest.set(f.amends, f.id);
+  }
+  for (const f of facts) {
+    if ((newest.get(f.id) ?? '') > f.id) continue;
+    if (f.amends !== null && newest.get(f.amends)! > f.id) continue;
     byDirection[f.direction] = (byDirection[f.direction] ?? 0) + 1;
     byCategory[f.category] = (byCategory[f.category] ?? 0) + 1;
     if (f.isFever) fever++;
