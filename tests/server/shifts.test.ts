@@ -151,7 +151,12 @@ describe('POST /api/v1/shifts/:id/close', () => {
   it('counts the newest of two corrections of one record, and a record naming itself', async () => {
     const shiftId = randomUUID();
     const original = phone.record({ shiftId, temperatureC: 37.9, decision: 'referred' });
-    const first = phone.record({ shiftId, temperatureC: 36.9, amends: original.id });
+    const first = phone.record({
+      shiftId,
+      temperatureC: 38.5,
+      decision: 'referred',
+      amends: original.id,
+    });
     const second = phone.record({
       shiftId,
       direction: 'out',
