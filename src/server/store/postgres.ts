@@ -302,7 +302,8 @@ function logWhere(
   if (filter.search !== undefined) {
     const text = p(filter.search);
     const id = p(filter.search.toUpperCase());
-    // Any case: lower() on both sides, as SQLite's store does.
+    // Any case: lower() on both sides (folding as the database's LC_CTYPE does: a UTF-8 locale
+    // folds É, Ω and full-width letters, as SQLite's store does).
     conds.push(
       `(strpos(lower(name), lower(${text})) > 0 OR strpos(lower(address), lower(${text})) > 0 OR strpos(phone, ${text}) > 0 OR id_number = ${id} OR pass_id = ${text})`,
     );

@@ -123,11 +123,13 @@ function logWhere(
   if (filter.flag !== undefined) conds.push(NOT_CORRECTED);
   if (filter.search !== undefined) {
     const text = filter.search;
-    // Latin letters in any case (SQLite's lower() folds ASCII only, on both sides alike).
+    // Any case, in any script that has cases (`fold`: SQLite's own lower() folds ASCII only;
+    // PostgreSQL's folds É, Ω and full-width letters too).
     conds.push(
-      '(instr(lower(name), lower(?)) > 0 OR instr(lower(address), lower(?)) > 0 OR instr(phone, ?) > 0 OR id_number = ? OR pass_id = ?)',
+      '(instr(fold(name), ?) > 0 OR instr(fold(address), ?) > 0 OR instr(phone, ?) > 0 OR id_number = ? OR pass_id = ?)',
     );
-    params.push(text, text, text, text.toUpperCase(), text);
+    const folded = text.toLowerCase();
+    params.push(folded, folded, text, text.toUpperCase(), text);
   }
   if (after !== null) {
     conds.push(`(received_at, id) ${filter.newestFirst ? '<' : '>'} (?, ?)`);
@@ -230,6 +232,10 @@ export class SqliteStore implements Store {
     this.db.pragma('foreign_keys = ON');
     // An acknowledged record must survive a power cut: the phone will not send it again.
     this.db.pragma('synchronous = FULL');
+    // Lower case as Unicode has it, for the log's search.
+    this.db.function('fold', { deterministic: true }, (v: unknown) =>
+      typeof v === 'string' ? v.toLowerCase() : v,
+    );
     const onFile = file !== ':memory:' && file !== '';
     this.writesInThread = onFile && role === 'main';
     if (onFile) {
@@ -581,6 +587,9 @@ export class SqliteStore implements Store {
       const last = page.at(-1);
       if (!last || page.length < STREAM_PAGE_ROWS) return;
       after = { receivedAt: last.receivedAt, id: last.id };
+      // A page is read on the request loop: let other requests (a phone's sync) in between
+      // pages, or a long export holds them all until it ends.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 
