@@ -92,11 +92,12 @@ export interface BatchGate {
 export interface BatchSource extends BatchGate {
   /**
    * The sending phone. A record names it as its device, or one of its earlier enrollments
-   * (`formerGates`), or another phone enrolled at its gate (`gatePhones`): a phone enrolled again
-   * before earlier enrollments were kept still sends what it saved under the old one.
+   * (`formerGates`), or another phone enrolled at its gate and not revoked (`gatePhones`): a
+   * phone enrolled again before earlier enrollments were kept still sends what it saved under
+   * the old one.
    */
   deviceId: string;
-  /** The other phones enrolled at the sender's gate; looked up only when a record names one. */
+  /** The other phones enrolled at the sender's gate, not revoked; looked up only when a record names one. */
   gatePhones?: ReadonlySet<string>;
   /**
    * The gates of the phone's earlier enrollments, by those enrollments' device ids

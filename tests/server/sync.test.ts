@@ -267,10 +267,12 @@ describe('POST /api/v1/sync', () => {
     expect(countRecords()).toBe(1);
   });
 
-  it('rejects records of another gate, and records naming a phone of another gate or none', async () => {
+  it('rejects records of another gate, and records naming a phone of another gate, a revoked one or none', async () => {
     const otherGate = await createGate(server.store, 'North gate');
     const samePost = await server.enroll();
     const northPhone = await server.enroll(otherGate.id);
+    const lostPhone = await server.enroll();
+    await server.store.revokeDevice(lostPhone.deviceId, Date.now());
 
     const foreignGate = phone.record({ gateId: otherGate.id });
     // Another phone of this gate (this phone enrolled again before earlier enrollments were
@@ -278,12 +280,16 @@ describe('POST /api/v1/sync', () => {
     const sameGatePhone = phone.record({ deviceId: samePost.deviceId });
     const otherGatePhone = phone.record({ deviceId: northPhone.deviceId });
     const unknownDevice = phone.record({ deviceId: 'no-such-phone' });
+    // A phone of this gate the committee revoked: its records come only through the phone
+    // enrolled again in its place, never in its name from another.
+    const revokedPhone = phone.record({ deviceId: lostPhone.deviceId });
     const mine = phone.record();
     const res = await server.sync(phone, [
       foreignGate,
       sameGatePhone,
       otherGatePhone,
       unknownDevice,
+      revokedPhone,
       mine,
     ]);
     expect(res.accepted).toEqual([sameGatePhone.id, mine.id]);
@@ -292,6 +298,7 @@ describe('POST /api/v1/sync', () => {
       { id: foreignGate.id, code: 'wrong_gate', message: expect.any(String) },
       { id: otherGatePhone.id, ...notOfGate },
       { id: unknownDevice.id, ...notOfGate },
+      { id: revokedPhone.id, ...notOfGate },
     ]);
   });
 

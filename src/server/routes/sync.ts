@@ -45,7 +45,7 @@ async function formerGatesOf(
 }
 
 /**
- * The other phones enrolled at this phone's gate, when a record of the batch names a device
+ * The other phones enrolled at this phone's gate and not revoked, when a record of the batch names a device
  * other than this phone (rare: records a phone saved under an earlier enrollment); else none.
  */
 async function gatePhonesOf(
@@ -59,7 +59,12 @@ async function gatePhonesOf(
   });
   if (!namesAnother) return undefined;
   const phones = await ctx.store.listDevices();
-  return new Set(phones.filter((d) => d.gateId === device.gateId).map((d) => d.id));
+  // Not a revoked one: its records come only through the phone enrolled again in its place
+  // (`formerDevices`); a phone of the gate sending them would write in the name of a phone the
+  // committee took off.
+  return new Set(
+    phones.filter((d) => d.gateId === device.gateId && d.revokedAt === null).map((d) => d.id),
+  );
 }
 
 /** A phone turned away comes back after this many seconds (plus its own spread). */
