@@ -98,6 +98,22 @@ describe('a phone revoked, then enrolled at another gate with its former token',
     expect((await server.syncRaw(north, [held])).statusCode).toBe(200);
   });
 
+  it('takes a former token again only while the enrollment that replaced it is unused', async () => {
+    const held = north.record();
+    // The answer that enrolled it again was lost: the phone still holds the old token, and
+    // enrolls again with a new code.
+    await server.enroll(south.id, 'Phone', north.token);
+    const again = await server.enroll(south.id, 'Phone', north.token);
+    expect((await server.sync(again, [held])).accepted).toEqual([held.id]);
+    // That enrollment is in use now: the old token, shown again, names nobody's records.
+    const other = await server.enroll(south.id, 'Another phone', north.token);
+    const second = north.record();
+    expect((await server.sync(other, [second])).rejected).toMatchObject([
+      { id: second.id, code: 'wrong_gate' },
+    ]);
+    expect((await server.sync(again, [second])).accepted).toEqual([second.id]);
+  });
+
   it('keeps every earlier enrollment when moved again, up to a bound', async () => {
     const west = await createGate(server.store, 'West gate');
     const atSouth = await server.enroll(south.id, 'Phone', north.token);

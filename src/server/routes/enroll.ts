@@ -36,13 +36,24 @@ export const MAX_FORMER_DEVICES = 8;
 /**
  * The enrollment a phone proves with its present token (revoked or not: the committee may revoke
  * a phone before it is enrolled at another gate, and what it saved before must still reach the
- * server). An unknown token proves nothing and is no error: the phone enrolls as a new one.
+ * server). An unknown token proves nothing and is no error: the phone enrolls as a new one; so
+ * does one showing a token whose enrollment another has taken over and used.
  */
 async function formerDeviceOf(
   ctx: AppContext,
   formerToken: string | undefined,
 ): Promise<DeviceRow | null> {
-  return formerToken === undefined ? null : ctx.store.getDeviceByTokenHash(sha256Hex(formerToken));
+  if (formerToken === undefined) return null;
+  const former = await ctx.store.getDeviceByTokenHash(sha256Hex(formerToken));
+  if (!former) return null;
+  // Taken over already by an enrollment a phone has used: the phone holds that one's token now,
+  // so whoever shows the old one again is not that phone. Not yet used, it is the same phone,
+  // which never heard the answer that enrolled it.
+  const devices = await ctx.store.listDevices();
+  const taken = devices.some(
+    (d) => d.formerDevices[0]?.deviceId === former.id && d.lastSeenAt !== null,
+  );
+  return taken ? null : former;
 }
 
 export default function enrollRoutes(app: FastifyInstance, ctx: AppContext): void {
