@@ -360,6 +360,8 @@ describe('the logbook', () => {
     // Nothing that decides it changed: the original's decision stays.
     expect(correction.record.decision).toBe(a.record.decision);
     expect(correction.record.shiftId).toBe(shift.id);
+    // The same passage: it is counted on the day and at the time the person passed.
+    expect(correction.record.occurredAt).toBe(a.record.occurredAt);
     expect(correction.syncState).toBe('pending');
 
     await user.click(corrects);
@@ -395,7 +397,8 @@ describe('the logbook', () => {
     expect(await within(dialog).findByText(/the latest correction stands/)).toBeInTheDocument();
     await user.click(within(dialog).getByRole('button', { name: 'Correct the latest version' }));
     dialog = await screen.findByRole('dialog', { name: 'Correct this entry' });
-    expect(within(dialog).getByRole('textbox', { name: 'Temperature' })).toHaveValue('36.5');
+    // The newest version opens and loads: wait for it.
+    expect(await within(dialog).findByRole('textbox', { name: 'Temperature' })).toHaveValue('36.5');
     const address = within(dialog).getByRole('textbox', { name: /Address/ });
     await user.clear(address);
     await user.type(address, 'Building 5');

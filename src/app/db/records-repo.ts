@@ -25,6 +25,11 @@ export interface SaveContext {
   deviceId: string;
   rules: GateRules;
   now?: Date;
+  /**
+   * When the passage happened, if not now: a correction keeps its original's, so the person is
+   * counted on the day they passed (a fever at 23:50 corrected at 00:10 stays on its day).
+   */
+  occurredAt?: string;
   /** The checkpoint form's own save: its kept draft goes in the same transaction. */
   clearDraft?: boolean;
 }
@@ -84,7 +89,7 @@ export async function saveEntry(entry: Entry, ctx: SaveContext): Promise<StoredR
     gateId: ctx.shift.gateId,
     shiftId: ctx.shift.id,
     guard: ctx.shift.guard,
-    occurredAt: localIsoWithOffset(now),
+    occurredAt: ctx.occurredAt ?? localIsoWithOffset(now),
     ...entry,
   });
   const stored: StoredRecord = {

@@ -118,7 +118,10 @@ export function CorrectionForm({ original, t, onSaved, onCancel }: CorrectionFor
   const onSubmit = async (entry: Entry) => {
     setFailure(null);
     try {
-      const saved = await saveEntry({ ...entry, amends: original.id }, { shift, deviceId, rules });
+      const saved = await saveEntry(
+        { ...entry, amends: original.id },
+        { shift, deviceId, rules, occurredAt: original.record.occurredAt },
+      );
       onSaved(saved.id);
     } catch (e) {
       setFailure(
