@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { translate, type Catalog } from '../../src/app/i18n/i18n';
+import { formatDateTime, translate, type Catalog } from '../../src/app/i18n/i18n';
 
 const catalog: Catalog = {
   'zh-CN': { pending: '{n} 条记录待上传', seconds: '请 {n} 秒后再试' },
@@ -76,5 +76,16 @@ describe('the catalogs', () => {
         }
       }
     }
+  });
+});
+
+describe('formatDateTime', () => {
+  it('names the year only when it is not this year', () => {
+    const now = new Date();
+    const thisYear = new Date(now.getFullYear(), 1, 3, 14, 5);
+    expect(formatDateTime(thisYear, 'en')).not.toMatch(String(now.getFullYear()));
+    expect(formatDateTime(thisYear, 'en')).toMatch(/Feb 3.*14:05/);
+    expect(formatDateTime(new Date(1970, 0, 1, 8, 5), 'en')).toMatch(/1970/);
+    expect(formatDateTime(new Date(1970, 0, 1, 8, 5), 'zh-CN')).toMatch(/1970年1月1日/);
   });
 });

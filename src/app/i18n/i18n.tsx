@@ -136,15 +136,21 @@ export const formatDate = (date: string | number | Date, locale: Locale) =>
     timeZone: typeof date === 'string' && date.length === 10 ? 'UTC' : undefined,
   }).format(new Date(date));
 
-/** Date and time, for "last synced" and receipts. */
-export const formatDateTime = (iso: string | number | Date, locale: Locale) =>
-  dtf(locale, {
+/**
+ * Date and time, for "last synced" and receipts: 2月3日 14:05, with the year when it is not this
+ * year's (a phone whose clock said 1970 shows so).
+ */
+export function formatDateTime(iso: string | number | Date, locale: Locale): string {
+  const at = new Date(iso);
+  return dtf(locale, {
+    ...(at.getFullYear() !== new Date().getFullYear() && { year: 'numeric' }),
     month: 'short',
     day: 'numeric',
     hour: '2-digit',
     minute: '2-digit',
     hourCycle: 'h23',
-  }).format(new Date(iso));
+  }).format(at);
+}
 
 /** 1.2 MB */
 export function formatBytes(n: number, locale: Locale): string {
