@@ -11,7 +11,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { makeAuth, type DeviceLimiter } from './auth';
-import { SYNC_BODY_TIMEOUT_MS, SYNC_MAX_IN_FLIGHT } from './config';
+import { SYNC_BODY_TIMEOUT_MS, SYNC_MAX_IN_FLIGHT, type TrustProxy } from './config';
 import type { AppContext } from './context';
 import { ENROLL_CODE_TTL_MS } from './enrollment';
 import { HttpError, installErrorHandler } from './errors';
@@ -71,8 +71,8 @@ export interface BuildAppOptions {
   syncBodyTimeoutMs?: number;
   /** `false` turns rate limiting off. */
   rateLimit?: false | RateLimitOptions;
-  /** Trust `X-Forwarded-*` (behind a reverse proxy or load balancer). Default false. */
-  trustProxy?: boolean;
+  /** Whose `X-Forwarded-*` to trust (behind a reverse proxy or load balancer). Default false. */
+  trustProxy?: TrustProxy;
   /** The clock, in Unix ms; tests move it. */
   now?: () => number;
   /** Test-only crash points (GATELOG_FAULTS, src/server/faults.ts). */

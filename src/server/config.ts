@@ -3,6 +3,7 @@
  * server with a message that names it, instead of failing later.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import * as z from 'zod/mini';
 import { parseFaults, type FaultPlan } from './faults';
@@ -31,6 +32,31 @@ export const SYNC_MAX_IN_FLIGHT = 64;
  */
 export const SYNC_BODY_TIMEOUT_MS = 120_000;
 
+/**
+ * Which peers' `X-Forwarded-*` GateLog believes (GATELOG_TRUST_PROXY), as Fastify's
+ * `trustProxy` takes it: `false`, or the proxies' addresses (`true` is a proxy on this machine,
+ * `loopback`). The client is then the address the nearest trusted proxy added to
+ * `X-Forwarded-For`, whatever a client wrote before it, and a client reaching the server
+ * directly is believed in nothing. Never "every hop": then the client's own first entry named
+ * it, and per-address rate limits held for no one. (Fastify trusts no one for a number of hops.)
+ */
+export type TrustProxy = false | string;
+
+/** proxy-addr's names: 127.0.0.1/8 and ::1; 169.254.0.0/16 and fe80::/10; the private ranges. */
+const TRUST_PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function toTrustProxy(v: string): TrustProxy | undefined {
+  const s = v.trim().toLowerCase();
+  if (['false', 'no', 'off', '0'].includes(s)) return false;
+  if (['true', 'yes', 'on', '1'].includes(s)) return 'loopback';
+  const parts = s.split(',').map((p) => p.trim());
+  const address = (p: string) => {
+    const [ip, bits, extra] = p.split('/');
+    return extra === undefined && isIP(ip!) !== 0 && (bits === undefined || /^\d{1,3}$/.test(bits));
+  };
+  return parts.every((p) => TRUST_PROXY_NAMES.has(p) || address(p)) ? parts.join(',') : undefined;
+}
+
 const envSchema = z.object({
   PORT: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(65535)), 8080),
   HOST: z._default(z.string().check(z.minLength(1)), '0.0.0.0'),
@@ -45,7 +71,20 @@ const envSchema = z.object({
   ),
   GATELOG_PUBLIC_URL: z.optional(z.url({ protocol: /^https?$/, error: 'an http(s) URL' })),
   GATELOG_RETENTION_DAYS: z._default(z.coerce.number().check(z.int(), z.gte(1)), 28),
-  GATELOG_TRUST_PROXY: z._default(z.stringbool(), false),
+  GATELOG_TRUST_PROXY: z._default(
+    z.pipe(
+      z
+        .string()
+        .check(
+          z.refine(
+            (v) => toTrustProxy(v) !== undefined,
+            "true (a proxy on this machine), false, or the proxies' addresses (comma-separated; loopback, uniquelocal)",
+          ),
+        ),
+      z.transform((v) => toTrustProxy(v)!),
+    ),
+    false,
+  ),
   DATABASE_URL: z.optional(
     z
       .string()
@@ -87,7 +126,7 @@ export interface Config {
   adminToken: string | undefined;
   publicUrl: string | undefined;
   retentionDays: number;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
   logLevel: (typeof LOG_LEVELS)[number];
   /** GATELOG_FAULTS: crash points for the reliability tests; empty on a real server. */
   faults: FaultPlan[];

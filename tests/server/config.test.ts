@@ -41,9 +41,21 @@ describe('loadConfig', () => {
       sqliteFile: '/srv/gatelog/gatelog.sqlite',
       publicUrl: 'https://gate.example.org',
       adminToken: 'a-long-enough-admin-token',
-      trustProxy: true,
+      trustProxy: 'loopback',
       logLevel: 'info',
     });
+  });
+
+  it('trusts the proxies in front, never every hop a client names', () => {
+    const trust = (v: string) => loadConfig({ GATELOG_TRUST_PROXY: v }).trustProxy;
+    expect(trust('true')).toBe('loopback');
+    expect(trust('false')).toBe(false);
+    expect(trust('0')).toBe(false);
+    expect(trust('127.0.0.1, 10.0.0.0/8,loopback')).toBe('127.0.0.1,10.0.0.0/8,loopback');
+    expect(trust('::1')).toBe('::1');
+    for (const bad of ['all', '2', '10.0.0.0/8/1', 'example.org', '1.2.3']) {
+      expect(() => trust(bad)).toThrow(/GATELOG_TRUST_PROXY/);
+    }
   });
 
   it('names every bad variable', () => {

@@ -1,3 +1,4 @@
+import { loadConfig } from '../../src/server/config';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from './harness';
 
@@ -145,5 +146,23 @@ describe('POST /api/v1/enroll', () => {
       payload: { code: 'AAAAAAAAAAAAAAAAAAAAAAAA', deviceName: 'x' },
     });
     expect(other.statusCode).toBe(404);
+  });
+
+  it('behind a proxy, limits the address the proxy saw, not one the client wrote', async () => {
+    const { trustProxy } = loadConfig({ GATELOG_TRUST_PROXY: 'true' });
+    server = await startServer({ trustProxy, rateLimit: { enrollPerIpMax: 2 } });
+    // nginx's $proxy_add_x_forwarded_for: what the client sent, then the address it came from.
+    const via = (forwarded: string, remoteAddress = '127.0.0.1') =>
+      server.app.inject({
+        method: 'POST',
+        url: '/api/v1/enroll',
+        remoteAddress,
+        headers: { 'x-forwarded-for': forwarded },
+        payload: { code: 'AAAAAAAAAAAAAAAAAAAAAAAA', deviceName: 'x' },
+      });
+    const codes = [];
+    for (let i = 0; i < 3; i++) codes.push((await via(`10.9.9.${i}, 203.0.113.7`)).statusCode);
+    expect(codes).toEqual([404, 404, 429]);
+    expect((await via('203.0.113.8')).statusCode).toBe(404);
   });
 });
