@@ -37,7 +37,9 @@ export const enrollResponseSchema = z.object({
 
 export const deviceStatusSchema = z.strictObject({
   appVersion: z.string().check(z.maxLength(40)),
+  /** Records the phone still holds to send once this batch is answered. */
   pending: z.int().check(z.gte(0)),
+  /** When the oldest of those was made. */
   oldestPendingAt: z.optional(z.iso.datetime({ offset: true })),
   persisted: z.optional(z.boolean()),
   usageBytes: z.optional(z.number().check(z.gte(0))),

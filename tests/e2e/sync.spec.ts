@@ -12,6 +12,7 @@ import {
   countById,
   createEnrollmentCode,
   createGate,
+  listDevices,
   listLogs,
   LOGS_PAGE_LIMIT,
 } from './support/admin';
@@ -165,6 +166,10 @@ for (const { name: database, kind } of DATABASES) {
         await expect(syncBar(page)).toContainText('Every record has been sent');
         await expect(syncBar(page)).toContainText('Online');
         expect(await phoneIds(page, 'pending')).toEqual([]);
+        // The committee's list of phones says so too: this phone holds nothing to send.
+        const phones = (await listDevices(server)).filter((d) => d.gateId === gate.id);
+        expect(phones.map((d) => d.status?.pending)).toEqual([0]);
+        expect(phones[0]?.status?.oldestPendingAt).toBeUndefined();
         // A batch this large goes gzip-compressed (the undo window may have split it).
         expect(tap.exchanges.flatMap((x) => x.ids)).toHaveLength(OFFLINE_ENTRIES);
         expect(tap.exchanges.some((x) => x.compressed && x.status === 200)).toBe(true);

@@ -36,6 +36,11 @@ export interface PendingBatch {
   oldestPendingAt?: string;
   /** The first pending record the read met and left for later (undo window, size). */
   firstLeft?: string;
+  /**
+   * When the first pending record the read did not take was made (left for later, or past a
+   * full batch): once this batch is answered, the oldest one the phone still holds.
+   */
+  oldestLeftAt?: string;
   /** The pending count as the read found it. */
   pending: number;
 }
@@ -52,6 +57,7 @@ async function readPending(limits: BatchLimits): Promise<PendingBatch> {
   const records: StoredRecord[] = [];
   let oldestPendingAt: string | undefined;
   let firstLeft: string | undefined;
+  let oldestLeftAt: string | undefined;
   let bytes = 0;
   const [counter] = await Promise.all([
     db.counters.get('pending'),
@@ -62,7 +68,12 @@ async function readPending(limits: BatchLimits): Promise<PendingBatch> {
         ['pending', Dexie.maxKey],
         limits.after === undefined,
       )
-      .until(() => records.length >= limits.maxRecords)
+      .until((s) => {
+        if (records.length < limits.maxRecords || limits.answered?.has(s.id)) return false;
+        // The batch is full: this one is the oldest left.
+        oldestLeftAt ??= s.record.occurredAt;
+        return true;
+      })
       .each((s) => {
         if (limits.answered?.has(s.id)) return;
         oldestPendingAt ??= s.record.occurredAt;
@@ -72,6 +83,7 @@ async function readPending(limits: BatchLimits): Promise<PendingBatch> {
           (records.length > 0 && bytes + size > limits.maxBytes)
         ) {
           firstLeft ??= s.id;
+          oldestLeftAt ??= s.record.occurredAt;
           return;
         }
         bytes += size;
@@ -83,6 +95,7 @@ async function readPending(limits: BatchLimits): Promise<PendingBatch> {
     pending: counter?.n ?? 0,
     ...(oldestPendingAt !== undefined && { oldestPendingAt }),
     ...(firstLeft !== undefined && { firstLeft }),
+    ...(oldestLeftAt !== undefined && { oldestLeftAt }),
   };
 }
 

@@ -723,9 +723,15 @@ export class SyncEngine {
     }
   }
 
+  /**
+   * What the phone tells of itself with a batch: what it still holds once this batch is answered
+   * (the committee's list shows the last one it heard: "pending" as read before the batch made a
+   * phone that had sent everything look as if it held its last batch still).
+   */
   private async deviceStatus(batch: PendingBatch): Promise<DeviceStatus> {
-    const status: DeviceStatus = { appVersion: this.appVersion, pending: batch.pending };
-    if (batch.oldestPendingAt) status.oldestPendingAt = batch.oldestPendingAt;
+    const pending = Math.max(0, batch.pending - batch.records.length);
+    const status: DeviceStatus = { appVersion: this.appVersion, pending };
+    if (pending > 0 && batch.oldestLeftAt) status.oldestPendingAt = batch.oldestLeftAt;
     try {
       const persisted = (await getSetting('persistence'))?.granted ?? (await this.persisted());
       if (persisted !== undefined) status.persisted = persisted;
