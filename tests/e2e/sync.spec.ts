@@ -20,6 +20,7 @@ import {
   canReachServer,
   CATEGORY_LABELS,
   daysAgo,
+  enrollByLink,
   logEntry,
   mobile,
   residentId,
@@ -243,6 +244,44 @@ for (const { name: database, kind } of DATABASES) {
         };
         expect(shown).toEqual(expected);
       });
+    });
+
+    test('a shift ended offline gets its receipt once the network is back, with the next shift on', async ({
+      page,
+      context,
+      server,
+    }) => {
+      const gate = await enrollByLink(page, server);
+      await setNetwork(context, server, false);
+      await startShift(page, 'Chen Jie');
+      const first = [0, 1, 2].map(entry);
+      for (const e of first) await logEntry(page, e);
+      await page.getByRole('link', { name: 'End shift' }).click();
+      await page.getByRole('button', { name: 'End shift' }).click();
+      await page.getByRole('button', { name: 'End shift' }).click();
+      const receipt = page.getByRole('region', { name: 'Shift receipt' });
+      await expect(receipt).toContainText('Cannot reach the server right now.');
+      await expect(receipt).toContainText('3 still waiting on this phone');
+
+      // The next guard takes over before the network is back.
+      await page.getByRole('link', { name: 'Start the next shift' }).click();
+      await expect(page.getByText(/The receipt of the last shift \(Chen Jie\)/)).toBeVisible();
+      await startShift(page, 'Lin Na');
+      await logEntry(page, entry(3));
+
+      await setNetwork(context, server, true);
+      await expect
+        .poll(async () => (await listLogs(server, gate.id)).items.length, { timeout: 30_000 })
+        .toBe(4);
+      // The runner asked for the ended shift's receipt by itself: it is on the End shift tab.
+      await page.getByRole('link', { name: 'End shift' }).click();
+      const earlier = page.getByRole('region', { name: 'Earlier shifts' });
+      const chen = earlier.getByRole('button', { name: /^Chen Jie .* 3 entries/ });
+      await expect(chen).toContainText('✓ receipt in', { timeout: 30_000 });
+      await chen.click();
+      await expect(
+        earlier.getByRole('region', { name: 'Shift receipt' }).getByRole('status'),
+      ).toHaveText('✓ All 3 received');
     });
   });
 }

@@ -5,6 +5,7 @@ import { DEFAULT_GATE_RULES, type ShiftCloseRequest, type ShiftReceipt } from '.
 import {
   GateLogDb,
   deleteSetting,
+  endShift,
   getShift,
   markRejected,
   markSynced,
@@ -18,6 +19,7 @@ import { sha256Fallback, sha256Hex } from '../../src/app/sync/sha256';
 import {
   closeShift,
   closeShiftWithRetry,
+  closeWaitingShifts,
   savedReceipt,
   shiftDigest,
   type ShiftCloseOutcome,
@@ -245,5 +247,43 @@ describe('closeShiftWithRetry', () => {
     });
     expect(outcome.status).toBe('error');
     expect(fetch).toHaveBeenCalledOnce();
+  });
+});
+
+describe('closeWaitingShifts', () => {
+  it('asks for the receipt of each ended shift that has none, once it is in, and stops offline', async () => {
+    const ended = shift;
+    const endedIds = await seed(2);
+    await endShift(ended.id);
+    shift = await startShift('gate-1', '李师傅');
+    await seed(1);
+    const held = new Map([[ended.id, endedIds]]);
+    const asked: string[] = [];
+    const fetch = vi.fn(async (url: RequestInfo | URL, init?: RequestInit) => {
+      const id = String(url).split('/').at(-2)!;
+      asked.push(id);
+      const ids = held.get(id) ?? [];
+      const body = JSON.parse(String(init?.body)) as ShiftCloseRequest;
+      const complete =
+        ids.length === body.recordCount && nodeSha([...ids].sort().join('\n')) === body.digest;
+      const receipt = complete ? { ...receiptFor(ids.length), shiftId: id } : null;
+      return new Response(JSON.stringify({ received: ids.length, complete, receipt }));
+    });
+
+    // The shift in progress is not asked about; the one ended offline gets its receipt.
+    await closeWaitingShifts(flushed, { fetch });
+    expect(asked).toEqual([ended.id]);
+    expect((await savedReceipt(ended.id))?.recordCount).toBe(2);
+    await closeWaitingShifts(flushed, { fetch });
+    expect(asked).toEqual([ended.id]);
+
+    // Offline: the first failure ends the round; the next run asks again.
+    await endShift(shift.id);
+    const offline = vi.fn(async () => {
+      throw new TypeError('offline');
+    });
+    await closeWaitingShifts(flushed, { fetch: offline });
+    expect(offline).toHaveBeenCalledOnce();
+    expect(await savedReceipt(shift.id)).toBeUndefined();
   });
 });

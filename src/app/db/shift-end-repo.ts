@@ -44,3 +44,13 @@ export async function shiftRecordIds(shiftId: string): Promise<string[]> {
 export async function getLatestShift(): Promise<Shift | undefined> {
   return db.shifts.orderBy('startedAt').last();
 }
+
+/** The phone's most recent ended shifts, newest first. */
+export async function listEndedShifts(limit: number): Promise<Shift[]> {
+  return db.shifts
+    .orderBy('startedAt')
+    .reverse()
+    .filter((s) => s.endedAt !== undefined)
+    .limit(limit)
+    .toArray();
+}

@@ -8,6 +8,7 @@ import { shiftDigestInput, type ShiftReceipt } from '../../shared';
 import {
   getSetting,
   getShift,
+  listEndedShifts,
   listRejected,
   saveReceipt,
   shiftRecordIds,
@@ -33,7 +34,13 @@ export type ShiftCloseOutcome =
     }
   | { status: 'not_enrolled' }
   | { status: 'auth' }
-  | { status: 'error'; message: string; retryAfterMs?: number | undefined };
+  | {
+      status: 'error';
+      message: string;
+      retryAfterMs?: number | undefined;
+      /** Records of this phone still waiting to be sent, when known. */
+      pending?: number;
+    };
 
 export interface ShiftCloseOptions {
   fetch?: typeof fetch;
@@ -75,6 +82,7 @@ export async function closeShift(
       status: 'error',
       message: e instanceof Error ? e.message : String(e),
       retryAfterMs: e instanceof HttpError ? e.retryAfterMs : undefined,
+      pending: flushed.pending,
     };
   }
   if (answer.complete && answer.receipt && answer.receipt.recordCount === recordCount) {
@@ -145,6 +153,27 @@ export async function closeShiftWithRetry(
     if (final) return outcome;
     const aborted = await sleep(delay, clock, opts.signal);
     if (aborted) return outcome;
+  }
+}
+
+/** How many of the latest ended shifts the runner asks receipts for. */
+export const WAITING_SHIFTS_CHECKED = 10;
+
+/**
+ * Asks the server for the receipt of every recent ended shift that has none yet, once each,
+ * after a sync run has sent what it could (`flushed`). A shift ended offline gets its receipt
+ * this way once the network is back, with the next guard's shift on screen. Stops at the
+ * first failure to reach the server; the next run tries again.
+ */
+export async function closeWaitingShifts(
+  flushed: RunResult,
+  opts: Omit<ShiftCloseOptions, 'flush'> = {},
+): Promise<void> {
+  for (const shift of await listEndedShifts(WAITING_SHIFTS_CHECKED)) {
+    // A shift whose records retention deleted can no longer be counted on the phone.
+    if (shift.purgedAt !== undefined || (await savedReceipt(shift.id))) continue;
+    const outcome = await closeShift(shift.id, { ...opts, flush: () => Promise.resolve(flushed) });
+    if (outcome.status !== 'complete' && outcome.status !== 'incomplete') return;
   }
 }
 

@@ -256,6 +256,8 @@ export class SyncEngine {
   private starting: Promise<void> | undefined;
   /** The erased-storage check ran since the last start or enrollment. */
   private erasedChecked = false;
+  /** Receipts of ended shifts were asked for since the last start or enrollment. */
+  private shiftsChecked = false;
 
   constructor(opts: SyncEngineOptions) {
     this.appVersion = opts.appVersion.slice(0, 40);
@@ -360,6 +362,7 @@ export class SyncEngine {
   /** After a (re-)enrollment: forget the auth problem and the backoff, and sync. */
   onEnrolled(): void {
     this.erasedChecked = false;
+    this.shiftsChecked = false;
     this.failures = 0;
     this.notBefore = 0;
     this.lastPullAt = Number.NEGATIVE_INFINITY;
@@ -563,9 +566,26 @@ export class SyncEngine {
     if (pullRefused) return this.fail(pullRefused, synced, rejected);
     await this.applyRetention();
     const result = await this.result('done', synced, rejected);
+    await this.closeWaitingShifts(result);
     // Whatever is still pending is inside the undo window (or was saved during the run).
     if (result.pending > 0) this.schedule(this.clock.now() + this.soonDelayMs);
     return result;
+  }
+
+  /**
+   * Receipts of ended shifts that have none yet (a shift ended offline): asked for at the first
+   * run and after each run that sent something, so a shift's last records are in. Loaded on
+   * demand: most runs have none to ask for.
+   */
+  private async closeWaitingShifts(result: RunResult): Promise<void> {
+    if (result.synced === 0 && this.shiftsChecked) return;
+    this.shiftsChecked = true;
+    try {
+      const { closeWaitingShifts } = await import('./shift-close');
+      await closeWaitingShifts(result, { fetch: this.fetchFn, now: () => this.clock.now() });
+    } catch {
+      // Only a receipt waits: the next run asks again.
+    }
   }
 
   /**

@@ -21,6 +21,12 @@ export const messages: Catalog = {
     ended: '本班已结束',
     nextShift: '开始下一班',
     noShift: '目前没有进行中的班次。',
+    earlierShifts: '之前的班次',
+    earlierShift: '{guard} · {time} 接班 · {n} 条',
+    receiptIn: '✓ 已有回执',
+    receiptWaiting: '回执未到',
+    previousWaiting: '上一班（{guard}）的交班回执还没收到。手机联网后会自动补上。',
+    seeReceipts: '查看回执',
   },
   en: {
     startTitle: 'Start a shift',
@@ -42,5 +48,12 @@ export const messages: Catalog = {
     ended: 'Shift ended',
     nextShift: 'Start the next shift',
     noShift: 'No shift in progress.',
+    earlierShifts: 'Earlier shifts',
+    earlierShift: '{guard} · started {time} · {n} entries',
+    receiptIn: '✓ receipt in',
+    receiptWaiting: 'receipt not in yet',
+    previousWaiting:
+      'The receipt of the last shift ({guard}) has not come yet. The phone gets it once it is online.',
+    seeReceipts: 'See the receipts',
   },
 };

@@ -1,10 +1,19 @@
 /**
  * End of shift: the shift's summary, then "End shift". Ending syncs everything and asks the
  * server for a receipt; the receipt shows only when the server agrees every record arrived.
+ * Earlier shifts are listed below with their receipts (one ended offline gets its receipt later,
+ * from the sync runner).
  */
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
-import { endShift, getLatestShift, getSetting, getShift, type Shift } from '../../db';
+import {
+  endShift,
+  getLatestShift,
+  getSetting,
+  getShift,
+  listEndedShifts,
+  type Shift,
+} from '../../db';
 import { isBlank, restoreDraft } from '../../forms/entry-form';
 import { common } from '../../i18n/common';
 import { formatDateTime, useLocale, useT } from '../../i18n/i18n';
@@ -80,9 +89,47 @@ export default function ShiftEnd() {
           </p>
         </>
       )}
+      <EarlierShifts shown={shift.id} />
     </section>
   );
 }
+
+/** The phone's earlier ended shifts, each with its receipt, or the wait for it, on a tap. */
+function EarlierShifts({ shown }: { shown: string }) {
+  const t = useT(common, messages);
+  const { locale } = useLocale();
+  const [open, setOpen] = useState<string | null>(null);
+  const shifts = useLiveQuery(() => listEndedShifts(EARLIER_SHIFTS + 1), []);
+  const earlier = shifts?.filter((s) => s.id !== shown).slice(0, EARLIER_SHIFTS) ?? [];
+  if (earlier.length === 0) return null;
+  return (
+    <section aria-labelledby="earlier-shifts-title">
+      <h2 id="earlier-shifts-title">{t('earlierShifts')}</h2>
+      <ul className="earlier-shifts">
+        {earlier.map((s) => (
+          <li key={s.id}>
+            <button
+              type="button"
+              className="btn block"
+              aria-expanded={open === s.id}
+              onClick={() => setOpen(open === s.id ? null : s.id)}
+            >
+              {t('earlierShift', {
+                guard: s.guard,
+                time: formatDateTime(s.startedAt, locale),
+                n: s.counts.total,
+              })}{' '}
+              · {s.receipt ? t('receiptIn') : t('receiptWaiting')}
+            </button>
+            {open === s.id && <ShiftReceipt shiftId={s.id} />}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+const EARLIER_SHIFTS = 6;
 
 function ShiftSummary({ shift }: { shift: Shift }) {
   const t = useT(common, messages);

@@ -63,7 +63,12 @@ export function ShiftReceipt({ shiftId }: { shiftId: string }) {
           {outcome.rejected.length > 0 && <RejectedList records={outcome.rejected} />}
         </>
       )}
-      {outcome?.status === 'error' && <p>{t('receipt.error')}</p>}
+      {outcome?.status === 'error' && (
+        <>
+          <p>{t('receipt.error')}</p>
+          {!!outcome.pending && <p>{t('receipt.pending', { n: outcome.pending })}</p>}
+        </>
+      )}
       {(outcome?.status === 'incomplete' || outcome?.status === 'error') && (
         <p className="muted">
           {t('receipt.retrying')}

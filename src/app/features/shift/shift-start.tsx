@@ -18,15 +18,18 @@ export function ShiftStart() {
   const [guards, setGuards] = useState<string[]>([]);
   const [errors, setErrors] = useState<{ gate?: string; guard?: string }>({});
   const [busy, setBusy] = useState(false);
+  /** The guard of the last shift, when its receipt has not come yet. */
+  const [waiting, setWaiting] = useState<string | null>(null);
   const enrolled = !!session.enrollment;
 
   useEffect(() => {
-    void loadDb()
-      .then((db) => db.getSetting('guards'))
-      .then((g) => {
-        setGuards(g ?? []);
-        if (g?.[0]) setGuard((cur) => cur || g[0]!);
-      });
+    void loadDb().then(async (db) => {
+      const g = await db.getSetting('guards');
+      setGuards(g ?? []);
+      if (g?.[0]) setGuard((cur) => cur || g[0]!);
+      const last = await db.getLatestShift();
+      if (last?.endedAt && !last.receipt && last.counts.total > 0) setWaiting(last.guard);
+    });
   }, []);
 
   const onStart = async (e: FormEvent) => {
@@ -105,6 +108,12 @@ export function ShiftStart() {
       <button type="submit" className="btn primary block big" disabled={busy}>
         {t('startShift')}
       </button>
+      {enrolled && waiting !== null && (
+        <p className="notice">
+          {t('previousWaiting', { guard: waiting })}{' '}
+          <a href={hrefOf('shift-end')}>{t('seeReceipts')}</a>
+        </p>
+      )}
       {!enrolled && (
         <p>
           <a href={hrefOf('enroll')}>{t('enrollLink')}</a>
