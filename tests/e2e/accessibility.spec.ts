@@ -80,6 +80,11 @@ for (const lang of ['zh-CN', 'en'] as const) {
     const alert = page.getByRole('alertdialog');
     await expect(alert).toBeVisible();
     await expectAccessible(page, 'the fever alert');
+    // Focus stays in the alert: Tab does not reach the bottom bar behind it.
+    for (let i = 0; i < 4; i++) {
+      await page.keyboard.press('Tab');
+      expect(await alert.evaluate((el) => el.contains(document.activeElement))).toBe(true);
+    }
     await alert.getByRole('button').last().click();
     await expect(alert).toBeHidden();
 
