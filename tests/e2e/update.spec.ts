@@ -53,6 +53,10 @@ test('a waiting new version is offered, and a half-filled form survives the upda
   const banner = page.getByRole('region', { name: 'A new version is ready' });
   await expect(banner).toBeVisible();
   await expect(banner.getByRole('button', { name: 'Later' })).toBeVisible();
+  // Not over Save: the guard goes on with the queue and answers it later.
+  const save = await page.getByRole('button', { name: 'Save', exact: true }).boundingBox();
+  const over = await banner.boundingBox();
+  expect(over!.y + over!.height <= save!.y || save!.y + save!.height <= over!.y).toBe(true);
   // Offered, not forced: the old worker still controls the page and the form is untouched.
   expect(await controllingVersion(page)).toBeNull();
   await expect(nameBox(page)).toHaveValue('Zhang San');
