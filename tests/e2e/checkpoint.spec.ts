@@ -6,6 +6,7 @@
 import type { Locator } from '@playwright/test';
 import { nameBox, openApp, startShift } from './support/app';
 import { expect, test } from './support/fixtures';
+import { phoneRecords } from './support/phone';
 
 async function box(locator: Locator) {
   const b = await locator.boundingBox();
@@ -77,4 +78,35 @@ test('after a save from far down the form, the next person starts at its top', a
   await expect(nameBox(page)).toHaveValue('');
   await expect(page.getByRole('radio', { name: 'In', exact: true })).toBeInViewport({ ratio: 1 });
   await expect(nameBox(page)).toBeInViewport({ ratio: 1 });
+});
+
+test('a shift ended in another tab takes no more entries; the one typed waits for the next shift', async ({
+  page,
+  context,
+}) => {
+  await openApp(page);
+  await startShift(page, 'Wang Wei');
+  const other = await context.newPage();
+  await openApp(other);
+  await expect(nameBox(other)).toBeVisible();
+
+  await page.getByRole('link', { name: 'End shift' }).click();
+  await page.getByRole('button', { name: 'End shift' }).click();
+  await page.getByRole('button', { name: 'End shift' }).click();
+  await expect(page.getByRole('heading', { name: 'Shift ended' })).toBeVisible();
+
+  // The other tab still shows the form of the shift that ended.
+  await nameBox(other).fill('Feng Bo');
+  await other.getByRole('textbox', { name: 'Temperature', exact: true }).fill('36.6');
+  await other.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(other.getByText('An entry (Feng Bo) was not saved')).toBeVisible();
+  expect(await phoneRecords(other)).toEqual([]);
+
+  await startShift(other, 'Lin Na');
+  await expect(nameBox(other)).toHaveValue('Feng Bo');
+  await other.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(other.getByText('Saved: Feng Bo')).toBeVisible();
+  // Saved once, with the new shift.
+  const saved = await phoneRecords(other);
+  expect(saved.map((r) => r.name)).toEqual(['Feng Bo']);
 });

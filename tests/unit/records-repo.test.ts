@@ -5,6 +5,7 @@ import {
   GateLogDb,
   UNDO_WINDOW_MS,
   db,
+  endShift,
   getCurrentShift,
   getSetting,
   lookupPeople,
@@ -15,6 +16,7 @@ import {
   saveEntry,
   sendAgain,
   setDb,
+  ShiftEndedError,
   settleBatch,
   settledThrough,
   shiftRecordIds,
@@ -71,6 +73,15 @@ describe('saving an entry', () => {
     ).rejects.toThrow();
     expect(await db.records.count()).toBe(0);
     expect((await outboxStats()).pending).toBe(0);
+  });
+
+  it('saves nothing into a shift ended meanwhile (in another tab), and says so', async () => {
+    await saveEntry(makeEntry(), ctx());
+    await endShift(shift.id);
+    await expect(saveEntry(makeEntry(), ctx())).rejects.toBeInstanceOf(ShiftEndedError);
+    expect(await db.records.count()).toBe(1);
+    expect((await outboxStats()).pending).toBe(1);
+    expect((await db.shifts.get(shift.id))?.counts.total).toBe(1);
   });
 
   it('is one transaction: a failure inside leaves no partial write', async () => {

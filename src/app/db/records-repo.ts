@@ -76,9 +76,20 @@ function countsWith(
 }
 
 /**
+ * The shift was ended meanwhile (in another tab of the app): nothing is saved, as its receipt
+ * may be given already and would no longer cover its records.
+ */
+export class ShiftEndedError extends Error {
+  override name = 'ShiftEndedError';
+  constructor() {
+    super('This shift has ended');
+  }
+}
+
+/**
  * Turns the guard's entry into a GateLog v1 record and stores it. Throws a ZodError when the
- * record does not pass the schema (the form shows it), or a QuotaExceededError when the phone
- * is full (nothing already saved is touched).
+ * record does not pass the schema (the form shows it), a QuotaExceededError when the phone is
+ * full (nothing already saved is touched), or a ShiftEndedError when the shift ended meanwhile.
  */
 export async function saveEntry(entry: Entry, ctx: SaveContext): Promise<StoredRecord> {
   const now = ctx.now ?? new Date();
@@ -108,11 +119,14 @@ export async function saveEntry(entry: Entry, ctx: SaveContext): Promise<StoredR
     stored,
     personKey: personKey(record.person),
     clearDraft: ctx.clearDraft ?? false,
-    write: ({ pending, shift, original, known }) => ({
-      pending: { key: 'pending', n: (pending?.n ?? 0) + 1 },
-      shift: shift && { ...shift, counts: countsWith(shift, record, original, threshold) },
-      person: knownPersonRow(record, at, known, original?.record),
-    }),
+    write: ({ pending, shift, original, known }) => {
+      if (shift?.endedAt !== undefined) throw new ShiftEndedError();
+      return {
+        pending: { key: 'pending', n: (pending?.n ?? 0) + 1 },
+        shift: shift && { ...shift, counts: countsWith(shift, record, original, threshold) },
+        person: knownPersonRow(record, at, known, original?.record),
+      };
+    },
   });
   return stored;
 }

@@ -181,7 +181,7 @@ function ruleFieldsEdited(
 export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerProps> } = {}) {
   const t = useT(common, messages);
   const { locale } = useLocale();
-  const { session } = useSession();
+  const { session, reload } = useSession();
   const { rules, shift, deviceId } = session;
   const resolver = useMemo(
     () => zodResolver(makeEntryFormSchema(rules, () => localToday())),
@@ -304,6 +304,16 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
       syncSoon();
     } catch (e) {
       savedToast.current?.hide();
+      if (db && e instanceof db.ShiftEndedError) {
+        // Ended in another tab: the entry waits in the draft for the next shift's form, and the
+        // shift start (which says so) comes on.
+        await db.saveDraft({
+          ...getValues(),
+          ruleEdits: { decision: decisionEdited.current, quarantine: quarantineEdited.current },
+        });
+        await reload();
+        return;
+      }
       setNotice({
         text: db?.isQuotaError(e)
           ? t('error.quota')

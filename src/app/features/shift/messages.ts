@@ -27,6 +27,8 @@ export const messages: Catalog = {
     receiptWaiting: '回执未到',
     previousWaiting: '上一班（{guard}）的交班回执还没收到。手机联网后会自动补上。',
     seeReceipts: '查看回执',
+    draftWaits:
+      '有一条登记（{name}）没能保存：本班已在本机另一个页面结束。开始新班次后它还在登记页上，请再保存。',
   },
   en: {
     startTitle: 'Start a shift',
@@ -55,5 +57,7 @@ export const messages: Catalog = {
     previousWaiting:
       'The receipt of the last shift ({guard}) has not come yet. The phone gets it once it is online.',
     seeReceipts: 'See the receipts',
+    draftWaits:
+      'An entry ({name}) was not saved: this shift was ended in another tab of the app. Start a new shift and it is back on the form to save.',
   },
 };

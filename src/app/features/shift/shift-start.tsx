@@ -3,6 +3,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { DEFAULT_GATE_RULES } from '../../../shared';
 import { loadDb } from '../../db/load';
 import { LOCAL_GATE_ID } from '../../db/settings-schema';
+import { isBlank, restoreDraft } from '../../forms/entry-form';
 import { common } from '../../i18n/common';
 import { useT } from '../../i18n/i18n';
 import { hrefOf } from '../../session/route';
@@ -20,6 +21,8 @@ export function ShiftStart() {
   const [busy, setBusy] = useState(false);
   /** The guard of the last shift, when its receipt has not come yet. */
   const [waiting, setWaiting] = useState<string | null>(null);
+  /** The name on an entry left unsaved when the shift ended (in another tab). */
+  const [unsaved, setUnsaved] = useState<string | null>(null);
   const enrolled = !!session.enrollment;
 
   useEffect(() => {
@@ -27,6 +30,8 @@ export function ShiftStart() {
       const g = await db.getSetting('guards');
       setGuards(g ?? []);
       if (g?.[0]) setGuard((cur) => cur || g[0]!);
+      const draft = restoreDraft(await db.getSetting('draft'));
+      if (draft && !isBlank(draft)) setUnsaved(draft.person.name.trim() || '—');
       const last = await db.getLatestShift();
       if (last?.endedAt && !last.receipt && last.counts.total > 0) setWaiting(last.guard);
     });
@@ -108,6 +113,11 @@ export function ShiftStart() {
       <button type="submit" className="btn primary block big" disabled={busy}>
         {t('startShift')}
       </button>
+      {unsaved !== null && (
+        <p className="notice warn" role="status">
+          {t('draftWaits', { name: unsaved })}
+        </p>
+      )}
       {enrolled && waiting !== null && (
         <p className="notice">
           {t('previousWaiting', { guard: waiting })}{' '}
