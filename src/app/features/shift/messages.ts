@@ -52,6 +52,7 @@ export const messages: Catalog = {
     noShift: 'No shift in progress.',
     earlierShifts: 'Earlier shifts',
     earlierShift: '{guard} · started {time} · {n} entries',
+    'earlierShift.one': '{guard} · started {time} · 1 entry',
     receiptIn: '✓ receipt in',
     receiptWaiting: 'receipt not in yet',
     previousWaiting:

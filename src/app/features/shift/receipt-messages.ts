@@ -25,6 +25,7 @@ export const receiptMessages: Catalog = {
     'receipt.title': 'Shift receipt',
     'receipt.checking': 'Sending and checking with the server…',
     'receipt.allReceived': 'All {n} received',
+    'receipt.allReceived.one': '1 of 1 received',
     'receipt.allReceivedWithCorrections':
       'All {n} received ({passes} people passing; corrections: {corrections})',
     'receipt.closedAt': 'Confirmed by the server at {time}',
