@@ -278,10 +278,19 @@ export async function runCli(
   }
   const command = name ? COMMANDS[name] : undefined;
   if (!command) {
+    if (name && name !== 'help' && name !== '--help') out(`Unknown command: ${name}`);
     out(USAGE);
     return name && name !== 'help' && name !== '--help' ? 2 : 0;
   }
-  const store = openStore(loadConfig());
+  const config = loadConfig();
+  if (config.databaseUrl === undefined && !existsSync(config.sqliteFile)) {
+    // A command run with another data folder than the server's would work on a database of
+    // its own: say so where the operator looks.
+    console.warn(
+      `No database at ${config.sqliteFile} yet: making a new one. The server's is in its GATELOG_DATA_DIR.`,
+    );
+  }
+  const store = openStore(config);
   try {
     await store.migrate();
     await command(store, args, out);

@@ -174,9 +174,10 @@ describe('npm run gatelog', () => {
     await expect(run('db:rewrite')).rejects.toThrow(/for the SQLite file/);
   });
 
-  it('prints usage for an unknown command and fails', async () => {
+  it('names an unknown command, prints usage and fails', async () => {
     const res = await run('bogus');
     expect(res.code).toBe(2);
+    expect(res.text).toContain('Unknown command: bogus');
     expect(res.text).toContain('Usage: npm run gatelog');
     expect((await run()).code).toBe(0);
   });
