@@ -57,8 +57,14 @@ function Shell({ onPainted }: { onPainted: (() => void) | undefined }) {
   const { session } = useSession();
   useEffect(() => (onPainted ? afterPaint(onPainted) : undefined), [onPainted]);
   const wantsEnroll = route === 'enroll' || new URLSearchParams(location.search).has('enroll');
+  // The logbook too opens without a shift (today's entries at this gate): after a shift ended,
+  // the guard could not look back at it.
   const needsShift =
-    !session.shift && !wantsEnroll && route !== 'settings' && route !== 'shift-end';
+    !session.shift &&
+    !wantsEnroll &&
+    route !== 'settings' &&
+    route !== 'shift-end' &&
+    route !== 'logbook';
 
   let screen;
   if (wantsEnroll) screen = <EnrollScreen />;

@@ -262,6 +262,12 @@ for (const { name: database, kind } of DATABASES) {
       const receipt = page.getByRole('region', { name: 'Shift receipt' });
       await expect(receipt).toContainText('Cannot reach the server right now.');
       await expect(receipt).toContainText('3 still waiting on this phone');
+      // The guard can still look back at the shift in the logbook.
+      await page.getByRole('link', { name: 'Logbook' }).click();
+      await expect(page.getByRole('list', { name: 'Entries' }).getByRole('listitem')).toHaveCount(
+        3,
+      );
+      await page.getByRole('link', { name: 'End shift' }).click();
 
       // The next guard takes over before the network is back.
       await page.getByRole('link', { name: 'Start the next shift' }).click();

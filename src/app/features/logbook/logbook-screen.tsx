@@ -63,6 +63,13 @@ export default function LogbookScreen({
   const { shift } = session;
   const today = localToday();
   const [kind, setKind] = useState(() => openingKind(session));
+  // The screen is kept between openings: when a shift ends or begins meanwhile, it shows what it
+  // would open on afresh (today's entries once the shift ended, not "no shift in progress").
+  const [shiftSeen, setShiftSeen] = useState(shift?.id);
+  if (shift?.id !== shiftSeen) {
+    setShiftSeen(shift?.id);
+    setKind(openingKind(session));
+  }
   const [filter, setFilter] = useState<LogFilter | null>(null);
   const [query, setQuery] = useState('');
   const deferredQuery = useDeferredValue(query);
