@@ -111,6 +111,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   });
   app.decorateRequest('device', null);
   installErrorHandler(app);
+  // Every body the API takes is JSON: text/plain is answered 415 like any other type, not
+  // parsed to a string that each route then calls "invalid_type".
+  app.removeContentTypeParser('text/plain');
   acceptCompressedBodies(app);
 
   app.addHook('onResponse', async (request, reply) => {

@@ -629,10 +629,13 @@ describe('POST /api/v1/sync', () => {
       });
     });
 
-    it('an unknown content type → 415', async () => {
+    it('an unknown content type, or text → 415', async () => {
       const res = await postSync(phone.token, '<records/>', { 'content-type': 'application/xml' });
       expect(res.statusCode).toBe(415);
       expect(res.json().error).toBe('unsupported_media_type');
+      const text = await postSync(phone.token, '{}', { 'content-type': 'text/plain' });
+      expect(text.statusCode).toBe(415);
+      expect(text.json().error).toBe('unsupported_media_type');
     });
   });
 });
