@@ -189,6 +189,29 @@ const queryInt = (max: number) =>
 export const LOGS_SEARCH_MAX = 80;
 
 /** Filters of the log list and the CSV export; `from`/`to` bound `occurredAt` (to exclusive). */
+/**
+ * A log export's file name: its local days (one, or first_last, since-/until- when open at one
+ * end, `all` when it has none) and its flag, as `gatelog-2026-12-05_2026-12-06-fever.csv`. The
+ * committee's page names its download so, and the API its attachment.
+ */
+export function logsCsvFileName(
+  firstDay: string | undefined,
+  lastDay: string | undefined,
+  flag: string | undefined,
+): string {
+  const days =
+    firstDay && lastDay
+      ? firstDay === lastDay
+        ? firstDay
+        : `${firstDay}_${lastDay}`
+      : firstDay
+        ? `since-${firstDay}`
+        : lastDay
+          ? `until-${lastDay}`
+          : 'all';
+  return `gatelog-${days}${flag ? `-${flag}` : ''}.csv`;
+}
+
 export const logsQuerySchema = z
   .object({
     gateId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),

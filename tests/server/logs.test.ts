@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GateLog, LogItem, LogsResponse } from '../../src/shared';
+import { csvFileName } from '../../src/server/routes/logs';
 import { shanghaiIso } from './factories';
 import { startServer, type Phone, type TestServer } from './harness';
 
@@ -205,6 +206,21 @@ describe('GET /api/v1/logs/summary', () => {
   });
 });
 
+describe('the CSV export’s file name', () => {
+  it('names the local days the filter gives, the last before `to`, and the flag', () => {
+    const day = (d: string) => `${d}T00:00:00+08:00`;
+    expect(csvFileName({ from: day('2026-12-06'), to: day('2026-12-07') })).toBe(
+      'gatelog-2026-12-06.csv',
+    );
+    expect(csvFileName({ from: day('2026-12-01'), to: day('2026-12-07'), flag: 'fever' })).toBe(
+      'gatelog-2026-12-01_2026-12-06-fever.csv',
+    );
+    expect(csvFileName({ from: '2026-12-06T00:00:00-05:00' })).toBe('gatelog-since-2026-12-06.csv');
+    expect(csvFileName({ to: '2026-12-07T00:00:00Z' })).toBe('gatelog-until-2026-12-06.csv');
+    expect(csvFileName({})).toBe('gatelog-all.csv');
+  });
+});
+
 describe('GET /api/v1/logs.csv', () => {
   const parse = (body: string) =>
     body
@@ -219,9 +235,7 @@ describe('GET /api/v1/logs.csv', () => {
     });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(res.headers['content-disposition']).toMatch(
-      /^attachment; filename="gatelog-\d{4}-\d\d-\d\d\.csv"$/,
-    );
+    expect(res.headers['content-disposition']).toBe('attachment; filename="gatelog-all.csv"');
     expect(res.body.startsWith('\uFEFF')).toBe(true);
     const lines = parse(res.body);
     expect(lines[0]).toBe(

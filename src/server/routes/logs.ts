@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import * as z from 'zod/mini';
 import {
   LOGS_DEFAULT_LIMIT,
+  logsCsvFileName,
   logsQuerySchema,
   type LogsQuery,
   type LogSummaryResponse,
@@ -78,7 +79,7 @@ export default function logsRoutes(app: FastifyInstance, ctx: AppContext): void 
     const gates = await ctx.store.listGates();
     const gateNames = new Map(gates.map((g) => [g.id, g.name]));
     const rows = ctx.store.streamLogs(filterOf(q));
-    const stamp = new Date(ctx.now()).toISOString().slice(0, 10);
+    const name = csvFileName(q);
     const body = Readable.from(
       (async function* () {
         const options = { spreadsheet: q.for === 'spreadsheet' };
@@ -89,7 +90,27 @@ export default function logsRoutes(app: FastifyInstance, ctx: AppContext): void 
     );
     return reply
       .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="gatelog-${stamp}.csv"`)
+      .header('content-disposition', `attachment; filename="${name}"`)
       .send(body);
   });
+}
+
+/**
+ * The local day of an instant written with its offset, moved by `deltaMs` first: the calendar
+ * day the clerk meant ("…T00:00:00+08:00" is that day at the gate, not the day before in UTC).
+ */
+function dayOf(iso: string, deltaMs = 0): string {
+  const m = /([+-])(\d\d):?(\d\d)$/.exec(iso);
+  const offsetMs = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000 : 0;
+  return new Date(Date.parse(iso) + deltaMs + offsetMs).toISOString().slice(0, 10);
+}
+
+/** The export's file name by its local days and flag, as the committee's page names it. */
+export function csvFileName(q: { from?: string; to?: string; flag?: string }): string {
+  // `to` is excluded: its last day is the one before.
+  return logsCsvFileName(
+    q.from !== undefined ? dayOf(q.from) : undefined,
+    q.to !== undefined ? dayOf(q.to, -1) : undefined,
+    q.flag,
+  );
 }

@@ -7,6 +7,7 @@ import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react
 import {
   LOG_FLAGS,
   LOGS_SEARCH_MAX,
+  logsCsvFileName,
   type Gate,
   type LogFlag,
   type LogItem,
@@ -54,22 +55,9 @@ export function queryOf(f: Filter): LogQuery {
   };
 }
 
-/**
- * The CSV's file name: the filter's local days (one, or first_last) and its flag, as
- * `gatelog-2026-12-05_2026-12-06-fever.csv`.
- */
+/** The CSV's file name: the filter's local days and its flag (`logsCsvFileName`). */
 export function csvFileName(f: Pick<Filter, 'fromDay' | 'toDay' | 'flag'>): string {
-  const days =
-    f.fromDay && f.toDay
-      ? f.fromDay === f.toDay
-        ? f.fromDay
-        : `${f.fromDay}_${f.toDay}`
-      : f.fromDay
-        ? `since-${f.fromDay}`
-        : f.toDay
-          ? `until-${f.toDay}`
-          : 'all';
-  return `gatelog-${days}${f.flag ? `-${f.flag}` : ''}.csv`;
+  return logsCsvFileName(f.fromDay || undefined, f.toDay || undefined, f.flag || undefined);
 }
 
 /**
