@@ -12,7 +12,7 @@ import {
   type Rejection,
 } from '../shared';
 import { leanParser, NOT_SURE, type LeanParser } from './lean-parse';
-import { canonicalJson, recordJson, storedFormOf, toRecordRow } from './records';
+import { canonicalJson, recordJson, storedFormOf, toRecordRow, uuidv7Ms } from './records';
 import type { RecordRow } from './store/types';
 import { issuesMessage } from './validate';
 
@@ -92,13 +92,16 @@ export interface BatchGate {
 export interface BatchSource extends BatchGate {
   /**
    * The sending phone. A record names it as its device, or one of its earlier enrollments
-   * (`formerGates`), or another phone enrolled at its gate and not revoked (`gatePhones`): a
-   * phone enrolled again before earlier enrollments were kept still sends what it saved under
-   * the old one.
+   * (`formerGates`), or another phone enrolled at its gate, for what was made before that one
+   * was revoked (`gatePhones`): a phone enrolled again before earlier enrollments were kept
+   * still sends what it saved under the old one.
    */
   deviceId: string;
-  /** The other phones enrolled at the sender's gate, not revoked; looked up only when a record names one. */
-  gatePhones?: ReadonlySet<string>;
+  /**
+   * The other phones enrolled at the sender's gate, each with when it was revoked (or null);
+   * looked up only when a record names one.
+   */
+  gatePhones?: ReadonlyMap<string, number | null>;
   /**
    * The gates of the phone's earlier enrollments, by those enrollments' device ids
    * (`DeviceRow.formerDevices`): a record of one of them, for its gate, is judged as that gate's.
@@ -189,6 +192,21 @@ function oneCopyEach(records: readonly unknown[]): {
   return { dropped, conflicts };
 }
 
+/**
+ * Whether a record naming another phone of the gate (`gatePhones`: its id → when it was revoked,
+ * or null) was made while that phone was enrolled: by its id's time, before the committee
+ * revoked it. After that, records in its name come only through the phone enrolled again in
+ * its place (`formerGates`), never from another phone of the gate.
+ */
+function madeWhileEnrolled(
+  record: { id: string; deviceId: string },
+  gatePhones: ReadonlyMap<string, number | null> | undefined,
+): boolean {
+  const revokedAt = gatePhones?.get(record.deviceId);
+  if (revokedAt === undefined) return false;
+  return revokedAt === null || (uuidv7Ms(record.id) ?? Number.POSITIVE_INFINITY) < revokedAt;
+}
+
 /** Every record of a batch, sorted into its answer or the store's rows. */
 export function sortRecords(records: readonly unknown[], source: BatchSource): SortedBatch {
   const { receivedAt, batchId, stored, formerGates, deviceId, gatePhones } = source;
@@ -230,7 +248,7 @@ export function sortRecords(records: readonly unknown[], source: BatchSource): S
     if (
       record.deviceId !== deviceId &&
       !formerGates?.has(record.deviceId) &&
-      !gatePhones?.has(record.deviceId)
+      !madeWhileEnrolled(record, gatePhones)
     ) {
       rejected.push({ id, code: 'invalid', message: 'deviceId: not a phone of this gate' });
       return;

@@ -52,3 +52,10 @@ export function makeGateLog(overrides: GateLogOverrides = {}): GateLog {
     returnee: { status: 'none', ...returnee },
   };
 }
+
+/** A UUIDv7 made at `ms` (uuidv7 never goes back before the last id it made). */
+export function uuidv7At(ms: number): string {
+  const t = ms.toString(16).padStart(12, '0');
+  const rest = randomUUID().replace(/-/g, '');
+  return `${t.slice(0, 8)}-${t.slice(8, 12)}-7${rest.slice(13, 16)}-${'89ab'[ms % 4]}${rest.slice(17, 20)}-${rest.slice(20, 32)}`;
+}

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/server/config';
 import { createGate } from '../../src/server/gates';
 import { BUSY_RETRY_AFTER_S } from '../../src/server/routes/sync';
-import { residentId } from './factories';
+import { residentId, uuidv7At } from './factories';
 import { startServer, type Phone, type TestServer } from './harness';
 
 let server: TestServer;
@@ -272,7 +272,8 @@ describe('POST /api/v1/sync', () => {
     const samePost = await server.enroll();
     const northPhone = await server.enroll(otherGate.id);
     const lostPhone = await server.enroll();
-    await server.store.revokeDevice(lostPhone.deviceId, Date.now());
+    const revokedAt = Date.now();
+    await server.store.revokeDevice(lostPhone.deviceId, revokedAt);
 
     const foreignGate = phone.record({ gateId: otherGate.id });
     // Another phone of this gate (this phone enrolled again before earlier enrollments were
@@ -280,9 +281,14 @@ describe('POST /api/v1/sync', () => {
     const sameGatePhone = phone.record({ deviceId: samePost.deviceId });
     const otherGatePhone = phone.record({ deviceId: northPhone.deviceId });
     const unknownDevice = phone.record({ deviceId: 'no-such-phone' });
-    // A phone of this gate the committee revoked: its records come only through the phone
-    // enrolled again in its place, never in its name from another.
+    // A phone of this gate the committee revoked: what was made in its name since comes only
+    // through the phone enrolled again in its place, never from another (what it made before
+    // is taken: this phone enrolled again before earlier enrollments were kept, say).
     const revokedPhone = phone.record({ deviceId: lostPhone.deviceId });
+    const beforeRevoked = phone.record({
+      deviceId: lostPhone.deviceId,
+      id: uuidv7At(revokedAt - 60_000),
+    });
     const mine = phone.record();
     const res = await server.sync(phone, [
       foreignGate,
@@ -290,9 +296,10 @@ describe('POST /api/v1/sync', () => {
       otherGatePhone,
       unknownDevice,
       revokedPhone,
+      beforeRevoked,
       mine,
     ]);
-    expect(res.accepted).toEqual([sameGatePhone.id, mine.id]);
+    expect(res.accepted).toEqual([sameGatePhone.id, beforeRevoked.id, mine.id]);
     const notOfGate = { code: 'invalid', message: 'deviceId: not a phone of this gate' };
     expect(res.rejected).toEqual([
       { id: foreignGate.id, code: 'wrong_gate', message: expect.any(String) },

@@ -45,26 +45,21 @@ async function formerGatesOf(
 }
 
 /**
- * The other phones enrolled at this phone's gate and not revoked, when a record of the batch names a device
+ * The other phones enrolled at this phone's gate, with when each was revoked (or null), when a record of the batch names a device
  * other than this phone (rare: records a phone saved under an earlier enrollment); else none.
  */
 async function gatePhonesOf(
   ctx: AppContext,
   device: { id: string; gateId: string },
   records: readonly unknown[],
-): Promise<ReadonlySet<string> | undefined> {
+): Promise<ReadonlyMap<string, number | null> | undefined> {
   const namesAnother = records.some((r) => {
     const named = (r as { deviceId?: unknown } | null)?.deviceId;
     return typeof named === 'string' && named !== device.id;
   });
   if (!namesAnother) return undefined;
   const phones = await ctx.store.listDevices();
-  // Not a revoked one: its records come only through the phone enrolled again in its place
-  // (`formerDevices`); a phone of the gate sending them would write in the name of a phone the
-  // committee took off.
-  return new Set(
-    phones.filter((d) => d.gateId === device.gateId && d.revokedAt === null).map((d) => d.id),
-  );
+  return new Map(phones.filter((d) => d.gateId === device.gateId).map((d) => [d.id, d.revokedAt]));
 }
 
 /** A phone turned away comes back after this many seconds (plus its own spread). */

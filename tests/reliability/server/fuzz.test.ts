@@ -15,6 +15,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { GateLog, LogItem } from '../../../src/shared';
+import { uuidv7At } from '../../server/factories';
 import { maskIdNumber } from '../../../src/server/records';
 import {
   ADMIN_TOKEN,
@@ -281,12 +282,14 @@ describeEachStore('hostile input (fast-check fuzz)', targets, (target) => {
   let server: InProcessServer;
   let phone: TestPhone;
   let revoked: TestPhone;
+  let revokedAt: number;
 
   beforeAll(async () => {
     db = await createScratchDb(target, 'fuzz');
     server = await startInProcess(db);
     phone = await server.enroll();
     revoked = await server.enroll(undefined, 'Lost');
+    revokedAt = Date.now();
     await server.admin({ method: 'DELETE', url: `/api/v1/devices/${revoked.deviceId}` });
   });
   afterAll(async () => {
@@ -444,9 +447,14 @@ describeEachStore('hostile input (fast-check fuzz)', targets, (target) => {
     expect(answer.rejected).toEqual([
       { id: stranger.id, code: 'invalid', message: 'deviceId: not a phone of this gate' },
     ]);
-    // A record made under another enrollment of this gate is still accepted.
-    const earlier = phone.record({ deviceId: revoked.deviceId });
+    // A record made under another enrollment of this gate, before it was revoked, is still
+    // accepted; one made in its name since is not.
+    const earlier = phone.record({ deviceId: revoked.deviceId, id: uuidv7At(revokedAt - 60_000) });
     expect((await server.sync(phone, [earlier])).accepted).toEqual([earlier.id]);
+    const since = phone.record({ deviceId: revoked.deviceId });
+    expect((await server.sync(phone, [since])).rejected).toEqual([
+      { id: since.id, code: 'invalid', message: 'deviceId: not a phone of this gate' },
+    ]);
   });
 
   it('refuses a gate name with a control character or half a surrogate pair, with a 400', async () => {
