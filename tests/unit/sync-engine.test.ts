@@ -30,6 +30,7 @@ import {
 import {
   RETENTION_EVERY_MS,
   SYNC_LOCK_BUSY_RETRY_MS,
+  SYNC_SAVE_RETRY_MS,
   SYNC_SOON_DELAY_MS,
   SyncEngine,
   noLock,
@@ -450,6 +451,23 @@ describe('SyncEngine: failures', () => {
     server.steps = ['network'];
     await engine.runOnce();
     expect(engine.getStatus().nextAttemptAt! - clock.t).toBeLessThan(1_000);
+  });
+
+  it('a save during a long backoff brings a try 30 s after the last failure, not minutes', async () => {
+    await seed(1);
+    server.steps = Array.from({ length: 9 }, () => 'network' as const);
+    const engine = makeEngine({ random: () => 0.9999999 });
+    await engine.runOnce();
+    // Nine failures in a row: the next automatic try is minutes away.
+    for (let i = 0; i < 8; i++) await clock.fireNext();
+    expect(server.requests).toHaveLength(9);
+    expect(engine.getStatus().nextAttemptAt! - clock.t).toBeGreaterThan(SYNC_SAVE_RETRY_MS * 4);
+    // The server is back, and the guard saves the next person.
+    await seed(1);
+    engine.syncSoon();
+    await clock.advance(SYNC_SAVE_RETRY_MS);
+    expect(server.requests).toHaveLength(10);
+    expect(await outboxStats()).toMatchObject({ pending: 0 });
   });
 
   it('waits as long as Retry-After says on 503, and automatic triggers do not jump the queue', async () => {

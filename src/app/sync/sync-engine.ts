@@ -92,6 +92,12 @@ export const SYNC_SOON_DELAY_MS = UNDO_WINDOW_MS + 500;
 /** When another tab holds the lock, look again after this long. */
 export const SYNC_LOCK_BUSY_RETRY_MS = 30_000;
 /**
+ * A save while the runner backs off from a network or server failure (not a server's own
+ * Retry-After) brings a try this long after the last failure at the latest: with the server back
+ * after a long outage, a busy gate's records went only when a backoff of up to 5 min ran out.
+ */
+export const SYNC_SAVE_RETRY_MS = 30_000;
+/**
  * Automatic runs pull passes, the watchlist and the gate's rules at most this often; "Sync now"
  * and the first run after the network comes back always do.
  */
@@ -247,6 +253,8 @@ export class SyncEngine {
   private timerAt: number | undefined = undefined;
   /** No automatic attempt before this (device ms): backoff or the server's Retry-After. */
   private notBefore = 0;
+  /** `notBefore` is the server's own Retry-After: nothing but the guard's tap comes sooner. */
+  private serverWait = false;
   /** Consecutive failures, the backoff exponent. */
   private failures = 0;
   private stopListening: (() => void) | undefined;
@@ -341,7 +349,12 @@ export class SyncEngine {
     if (this.status.authProblem) return;
     const now = this.clock.now();
     const delay = reason === 'save' ? this.soonDelayMs : 0;
-    this.schedule(Math.max(now + delay, this.notBefore));
+    let notBefore = this.notBefore;
+    const failedAt = this.status.lastError?.at;
+    if (reason === 'save' && !this.serverWait && typeof failedAt === 'number') {
+      notBefore = Math.min(notBefore, failedAt + SYNC_SAVE_RETRY_MS);
+    }
+    this.schedule(Math.max(now + delay, notBefore));
   }
 
   /** After a save: sends once the undo window has passed (never pushes an earlier run back). */
@@ -704,6 +717,7 @@ export class SyncEngine {
     const delay = retryDelay(this.failures, serverWait, this.random);
     this.failures++;
     this.notBefore = at + delay;
+    this.serverWait = serverWait !== undefined;
     this.clearTimer();
     this.schedule(this.notBefore);
     this.set({ lastError });
