@@ -158,6 +158,15 @@ describe.skipIf(target.kind !== 'ready')('PostgreSQL store', () => {
     });
   });
 
+  it('runs its queries without the JIT compiler, on every connection', async () => {
+    const store = await seeded(scratch.url);
+    const jit = await Promise.all(
+      [0, 1, 2].map(() => store.pool.query<{ jit: string }>('SHOW jit')),
+    );
+    expect(jit.map((r) => r.rows[0]?.jit)).toEqual(['off', 'off', 'off']);
+    await store.close();
+  });
+
   it('keeps bigint times exact and refuses ones a number cannot hold', async () => {
     const store = await seeded(scratch.url);
     stores.push(store);

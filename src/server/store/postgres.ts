@@ -405,6 +405,12 @@ export class PostgresStore implements Store {
       opts.onIdleError ??
       ((err: Error) => console.warn(`gatelog: PostgreSQL idle connection error: ${err.message}`));
     this.pool.on('error', onIdleError);
+    // GateLog's queries are short and many: PostgreSQL's JIT compiler, which starts on a query's
+    // estimated cost, spent ≈1 s compiling the log summary of a busy day (100,000 records) that
+    // runs in ≈0.35 s without it. An engine without the setting answers an error, ignored.
+    this.pool.on('connect', (client) => {
+      client.query('SET jit = off').catch(() => undefined);
+    });
   }
 
   /** Runs one store operation, so `close()` can wait for every operation in flight. */
