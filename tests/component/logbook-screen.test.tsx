@@ -158,10 +158,10 @@ describe('the logbook', () => {
     const chen = within(entriesList()).getByRole('button', { name: /Chen Chao/ });
     expect(chen).toHaveTextContent('38.2 °C');
     expect(chen.querySelector('.log-temp.fever')).not.toBeNull();
-    expect(chen).toHaveTextContent('Referred to committee');
+    expect(chen).toHaveTextContent('Referred');
     expect(chen).toHaveTextContent('Unsent');
     expect(chen).toHaveAccessibleName(
-      /^Fever, \d\d:\d\d, Chen Chao, 38\.2 °C, .*, Referred to committee, Unsent$/,
+      /^Fever, \d\d:\d\d, Chen Chao, 38\.2 °C, .*, Referred, Unsent$/,
     );
     expect(within(entriesList()).getByRole('button', { name: /Alice An/ })).toHaveAccessibleName(
       /, Sent$/,

@@ -161,6 +161,7 @@ const LogRowButton = memo(function LogRowButton({
   const date = showDate ? formatDate(row.day, locale) : '';
   const temperature =
     row.temperatureC === undefined ? '' : t('degrees', { t: row.temperatureC.toFixed(1) });
+  const decision = row.decision === 'referred' ? t('row.referred') : t(`decision.${row.decision}`);
   // One spoken sentence: the row's words in the order they are shown (so a guard using voice
   // control can say what they see, WCAG 2.5.3), a fever said first, as red says it on screen.
   const label = [
@@ -170,7 +171,7 @@ const LogRowButton = memo(function LogRowButton({
     temperature,
     t(`direction.${row.direction}`),
     t(`category.${row.category}`),
-    t(`decision.${row.decision}`),
+    decision,
     corrected && t('corrected'),
     row.amends !== undefined && t('correction'),
     t(`row.${syncState}`),
@@ -203,7 +204,7 @@ const LogRowButton = memo(function LogRowButton({
         <span className={`log-dir ${row.direction}`}>{t(`direction.${row.direction}`)}</span>{' '}
         <span className="log-category">{t(`category.${row.category}`)}</span>{' '}
         <span className={row.decision === 'admitted' ? undefined : 'log-decision-alert'}>
-          {t(`decision.${row.decision}`)}
+          {decision}
         </span>{' '}
         {corrected && (
           <>

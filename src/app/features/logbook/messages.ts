@@ -55,6 +55,7 @@ export const messages: Catalog = {
     no: '否',
     recordId: '记录编号',
     shiftGuard: '值班人员',
+    'row.referred': '转居委会',
     'row.pending': '待上传',
     'row.synced': '已上传',
     'row.rejected': '被拒收',
@@ -114,6 +115,8 @@ export const messages: Catalog = {
     no: 'No',
     recordId: 'Entry id',
     shiftGuard: 'Guard',
+    // A row's width at 390 px: "Referred to committee" left the category "R…".
+    'row.referred': 'Referred',
     'row.pending': 'Unsent',
     'row.synced': 'Sent',
     'row.rejected': 'Rejected',
