@@ -146,7 +146,8 @@ describe('committee page', () => {
     expect(rows[1]).not.toHaveTextContent(id);
 
     // What is left, not a whole page.
-    await user.click(screen.getByRole('button', { name: '再显示 30 条' }));
+    // The count in its name comes with the totals, which may answer after the page.
+    await user.click(await screen.findByRole('button', { name: '再显示 30 条' }));
     expect(await screen.findByText('已显示 130 条')).toBeInTheDocument();
     expect(screen.getByText('已全部显示')).toBeInTheDocument();
     expect(within(table).getAllByRole('row')).toHaveLength(131);
