@@ -226,3 +226,17 @@ export function isBlank(v: EntryFormValues): boolean {
     !v.note.trim()
   );
 }
+
+/** A stored draft as the form's values; undefined when there is none or it is blank. */
+export function filledDraft(
+  draft: Record<string, unknown> | undefined,
+): EntryFormValues | undefined {
+  const values = restoreDraft(draft);
+  return values && !isBlank(values) ? values : undefined;
+}
+
+/** The name on a stored draft that holds anything ('—' before a name is typed); else null. */
+export function draftName(draft: Record<string, unknown> | undefined): string | null {
+  const values = filledDraft(draft);
+  return values ? values.person.name.trim() || '—' : null;
+}

@@ -5,16 +5,10 @@
 import { useEffect, useRef, useState } from 'react';
 import type { UseFormReturn } from 'react-hook-form';
 import { loadDb } from '../../db/load';
-import { isBlank, restoreDraft, type EntryFormValues } from '../../forms/entry-form';
+import { filledDraft, isBlank, type EntryFormValues } from '../../forms/entry-form';
 import { peekStartupDraft } from '../../session/session';
 
 const DRAFT_SAVE_DELAY_MS = 300;
-
-/** A stored draft as the form's values; undefined when there is none or it is blank. */
-function draftValues(draft: Record<string, unknown> | undefined): EntryFormValues | undefined {
-  const values = restoreDraft(draft);
-  return values && !isBlank(values) ? values : undefined;
-}
 
 /**
  * Which of the fields that follow the rules the guard had set by hand, kept beside the draft's
@@ -50,7 +44,7 @@ export function useStartupDraft(): {
     const peeked = peekStartupDraft();
     return {
       found: peeked !== undefined,
-      values: peeked && draftValues(peeked.value),
+      values: peeked && filledDraft(peeked.value),
       edits: draftEdits(peeked?.value),
     };
   });
@@ -85,7 +79,7 @@ export function useDraft(
       .then((db) => db.getSetting('draft'))
       .then((d) => {
         if (!alive) return;
-        const values = draftValues(d);
+        const values = filledDraft(d);
         if (values) {
           restoreRef.current(values, draftEdits(d));
           form.reset(values);

@@ -14,7 +14,7 @@ import {
   listEndedShifts,
   type Shift,
 } from '../../db';
-import { isBlank, restoreDraft } from '../../forms/entry-form';
+import { draftName } from '../../forms/entry-form';
 import { common } from '../../i18n/common';
 import { formatDateTime, useLocale, useT } from '../../i18n/i18n';
 import { hrefOf } from '../../session/route';
@@ -34,10 +34,7 @@ export default function ShiftEnd() {
   );
 
   // A half-filled entry on the form: ending the shift clears it, so the confirmation names it.
-  const draftName = useLiveQuery(async () => {
-    const draft = restoreDraft(await getSetting('draft'));
-    return draft && !isBlank(draft) ? draft.person.name.trim() || '—' : null;
-  }, []);
+  const unsaved = useLiveQuery(async () => draftName(await getSetting('draft')), []);
 
   if (shift === undefined) return <p>{t('noShift')}</p>;
 
@@ -56,9 +53,9 @@ export default function ShiftEnd() {
         (confirming ? (
           <div className="card">
             <p>{t('confirmEnd')}</p>
-            {draftName && (
+            {unsaved && (
               <p className="notice warn" role="alert">
-                {t('draftDropped', { name: draftName })}
+                {t('draftDropped', { name: unsaved })}
               </p>
             )}
             <div className="row">
