@@ -13,7 +13,12 @@ configure({ asyncUtilTimeout: 5_000 });
 // logbook's virtualised list calls it). A window that cannot scroll stays where it is.
 window.scrollTo = (() => {}) as typeof window.scrollTo;
 
-afterEach(() => cleanup());
+// The entry form keeps a copy of its draft in the tab's sessionStorage (db/draft-copy.ts); each
+// test is a new tab.
+afterEach(() => {
+  cleanup();
+  sessionStorage.clear();
+});
 
 // A save tells Dexie's live queries of its write once its frame is painted (after-paint.ts). The
 // last test's must run before this file's window is taken down: fired later, with no window,

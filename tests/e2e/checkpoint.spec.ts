@@ -110,3 +110,36 @@ test('a shift ended in another tab takes no more entries; the one typed waits fo
   const saved = await phoneRecords(other);
   expect(saved.map((r) => r.name)).toEqual(['Feng Bo']);
 });
+
+test('what was typed just before a reload is still there, and another tab’s Save does not clear it', async ({
+  page,
+  context,
+}) => {
+  await openApp(page);
+  await startShift(page, 'Wang Wei');
+  const other = await context.newPage();
+  await openApp(other);
+  await expect(nameBox(other)).toBeVisible();
+
+  // Reloaded at once: the stored draft's write (after 300 ms, or on pagehide) has no time to end.
+  await nameBox(page).fill('Zhou Jiu');
+  await page.reload();
+  await expect(nameBox(page)).toHaveValue('Zhou Jiu');
+
+  // The other tab saves its own entry; this tab's half-filled one stays through a reload.
+  await nameBox(other).fill('Feng Bo');
+  await other.getByRole('textbox', { name: 'Temperature', exact: true }).fill('36.6');
+  await other.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(other.getByText('Saved: Feng Bo')).toBeVisible();
+  await page.reload();
+  await expect(nameBox(page)).toHaveValue('Zhou Jiu');
+
+  // Saved here, it is gone from this tab after a reload at once, and saved once.
+  await page.getByRole('textbox', { name: 'Temperature', exact: true }).fill('36.5');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByText('Saved: Zhou Jiu')).toBeVisible();
+  await page.reload();
+  await expect(nameBox(page)).toBeVisible();
+  await expect(nameBox(page)).toHaveValue('');
+  expect((await phoneRecords(page)).map((r) => r.name).sort()).toEqual(['Feng Bo', 'Zhou Jiu']);
+});

@@ -13,6 +13,7 @@
 import { RangeSet, type ObservabilitySet } from 'dexie';
 import { afterPaint } from '../ui/after-paint';
 import { db, type Counter, type KnownPerson, type Shift, type StoredRecord } from './db';
+import { draftEnd } from './settings-repo';
 import { announceWrite, noteWrite } from './writes';
 
 const STORES = ['records', 'counters', 'shifts', 'people', 'settings'] as const;
@@ -39,6 +40,7 @@ export interface SaveWrites {
  */
 export async function runSaveTransaction(save: SaveWrites): Promise<void> {
   await db.open();
+  const draftMarker = save.clearDraft ? draftEnd() : undefined;
   const idb = db.backendDB();
   await new Promise<void>((resolve, reject) => {
     const tx = idb.transaction(STORES, 'readwrite');
@@ -72,7 +74,8 @@ export async function runSaveTransaction(save: SaveWrites): Promise<void> {
         store('counters').put(rows.pending);
         store('people').put(rows.person);
         if (rows.shift) store('shifts').put(rows.shift);
-        if (save.clearDraft) store('settings').delete('draft');
+        if (draftMarker) store('settings').put(draftMarker);
+        else if (save.clearDraft) store('settings').delete('draft');
       } catch (e) {
         failure = e;
         tx.abort();

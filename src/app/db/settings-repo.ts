@@ -6,6 +6,7 @@
  */
 import { DEFAULT_GATE_RULES, type GateRules } from '../../shared';
 import { db } from './db';
+import { endStamp, type DraftStamp } from './draft-copy';
 import { parseSetting, type SettingKey, type SettingValue } from './settings-schema';
 import { uuidv7 } from './uuid';
 
@@ -70,8 +71,28 @@ export async function rememberGuard(name: string): Promise<void> {
   });
 }
 
-/** Keeps the half-filled entry form, so a reload or an update never loses it. */
-export async function saveDraft(values: Record<string, unknown> | undefined): Promise<void> {
-  if (values) await setSetting('draft', values);
-  else await deleteSetting('draft');
+/**
+ * Keeps the half-filled entry form, so a reload or an update never loses it; `stamp` says which
+ * tab wrote it, and when (db/draft-copy.ts). A blank form removes the stored draft unless another
+ * tab's is there.
+ */
+export async function saveDraft(
+  values: Record<string, unknown> | undefined,
+  stamp?: DraftStamp,
+): Promise<void> {
+  if (values) return setSetting('draft', stamp ? { ...values, stamp } : values);
+  await db.settings
+    .where(':id')
+    .equals('draft')
+    .filter(({ value }) => {
+      const tab = (value as { stamp?: Partial<DraftStamp> } | undefined)?.stamp?.tab;
+      return !stamp || !tab || tab === stamp.tab;
+    })
+    .delete();
+}
+
+/** What ends this tab's draft in the store (a Save, a shift's end): a marker, or nothing. */
+export function draftEnd(): { key: 'draft'; value: { stamp: DraftStamp } } | undefined {
+  const stamp = endStamp();
+  return stamp && { key: 'draft', value: { stamp } };
 }

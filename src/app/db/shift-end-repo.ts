@@ -5,7 +5,7 @@
  */
 import type { ShiftReceipt } from '../../shared';
 import { db, type Shift } from './db';
-import { deleteSetting, getSetting } from './settings-repo';
+import { deleteSetting, draftEnd, getSetting } from './settings-repo';
 import { localIsoWithOffset } from './time';
 
 export async function getShift(id: string): Promise<Shift | undefined> {
@@ -19,7 +19,9 @@ export async function endShift(id: string, now = new Date()): Promise<void> {
     if ((await getSetting('currentShiftId')) === id) await deleteSetting('currentShiftId');
     // A half-filled entry is the ending guard's: the next shift starts with an empty form (the
     // confirmation said so, naming it).
-    await deleteSetting('draft');
+    const marker = draftEnd();
+    if (marker) await db.settings.put(marker);
+    else await deleteSetting('draft');
   });
 }
 

@@ -1,9 +1,11 @@
 /**
- * Keeps the half-filled entry form in IndexedDB: restored on mount, saved shortly after each
- * change, and flushed at once when the page is hidden or an app update is about to reload.
+ * Keeps the half-filled entry form: in the tab's sessionStorage at once on each change, and in
+ * IndexedDB shortly after and at once when the page is hidden or an app update is about to
+ * reload (db/draft-copy.ts says which of the two is restored on mount).
  */
 import { useEffect, useRef, useState } from 'react';
 import type { UseFormReturn } from 'react-hook-form';
+import { keepTabCopy, newestDraft } from '../../db/draft-copy';
 import { loadDb } from '../../db/load';
 import { filledDraft, isBlank, type EntryFormValues } from '../../forms/entry-form';
 import { peekStartupDraft } from '../../session/session';
@@ -42,10 +44,11 @@ export function useStartupDraft(): {
 } {
   const [startup] = useState(() => {
     const peeked = peekStartupDraft();
+    const draft = peeked && newestDraft(peeked.value);
     return {
       found: peeked !== undefined,
-      values: peeked && filledDraft(peeked.value),
-      edits: draftEdits(peeked?.value),
+      values: filledDraft(draft),
+      edits: draftEdits(draft),
     };
   });
   return startup;
@@ -77,8 +80,9 @@ export function useDraft(
     let alive = true;
     void loadDb()
       .then((db) => db.getSetting('draft'))
-      .then((d) => {
+      .then((stored) => {
         if (!alive) return;
+        const d = newestDraft(stored);
         const values = filledDraft(d);
         if (values) {
           restoreRef.current(values, draftEdits(d));
@@ -93,15 +97,20 @@ export function useDraft(
 
   useEffect(() => {
     if (!restored) return;
+    const current = () => {
+      const v = form.getValues();
+      return isBlank(v) ? null : { ...v, ruleEdits: editsRef.current() };
+    };
     const flush = () => {
       clearTimeout(timer.current);
       timer.current = undefined;
-      const v = form.getValues();
-      const draft = isBlank(v) ? undefined : { ...v, ruleEdits: editsRef.current() };
-      pending.current = loadDb().then((db) => db.saveDraft(draft));
+      const draft = current();
+      const stamp = keepTabCopy(draft);
+      pending.current = loadDb().then((db) => db.saveDraft(draft ?? undefined, stamp));
       return pending.current;
     };
     const sub = form.watch(() => {
+      keepTabCopy(current());
       clearTimeout(timer.current);
       timer.current = setTimeout(() => void flush(), DRAFT_SAVE_DELAY_MS);
     });

@@ -14,6 +14,7 @@ import {
   listEndedShifts,
   type Shift,
 } from '../../db';
+import { newestDraft } from '../../db/draft-copy';
 import { draftName } from '../../forms/entry-form';
 import { common } from '../../i18n/common';
 import { formatDateTime, useLocale, useT } from '../../i18n/i18n';
@@ -34,7 +35,7 @@ export default function ShiftEnd() {
   );
 
   // A half-filled entry on the form: ending the shift clears it, so the confirmation names it.
-  const unsaved = useLiveQuery(async () => draftName(await getSetting('draft')), []);
+  const unsaved = useLiveQuery(async () => draftName(newestDraft(await getSetting('draft'))), []);
 
   if (shift === undefined) return <p>{t('noShift')}</p>;
 

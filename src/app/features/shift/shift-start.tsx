@@ -3,6 +3,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { DEFAULT_GATE_RULES } from '../../../shared';
 import { loadDb } from '../../db/load';
 import { LOCAL_GATE_ID } from '../../db/settings-schema';
+import { newestDraft } from '../../db/draft-copy';
 import { draftName } from '../../forms/entry-form';
 import { common } from '../../i18n/common';
 import { useT } from '../../i18n/i18n';
@@ -30,7 +31,7 @@ export function ShiftStart() {
       const g = await db.getSetting('guards');
       setGuards(g ?? []);
       if (g?.[0]) setGuard((cur) => cur || g[0]!);
-      setUnsaved(draftName(await db.getSetting('draft')));
+      setUnsaved(draftName(newestDraft(await db.getSetting('draft'))));
       const last = await db.getLatestShift();
       if (last?.endedAt && !last.receipt && last.counts.total > 0) setWaiting(last.guard);
     });
