@@ -58,6 +58,16 @@ describe('the entry form', () => {
     expect(textbox('Name')).toHaveValue('');
   });
 
+  it('saved with Enter from a field, goes on at the next person’s name', async () => {
+    const user = await openForm();
+    await user.type(textbox('Name'), '张三');
+    await user.type(textbox('Temperature'), '36.6{Enter}');
+    expect(await screen.findByText('Saved: 张三')).toBeInTheDocument();
+    await waitFor(() => expect(textbox('Name')).toHaveValue(''));
+    expect(textbox('Name')).toHaveFocus();
+    expect(await db.records.count()).toBe(1);
+  });
+
   it('saves once when Save is tapped twice in a row', async () => {
     const user = await openForm();
     await user.type(textbox('Name'), '张三');

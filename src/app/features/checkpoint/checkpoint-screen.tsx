@@ -33,6 +33,7 @@ import {
   type GateRules,
   type Person,
 } from '../../../shared';
+import { keepTabCopy } from '../../db/draft-copy';
 import { loadDb, type DbModule } from '../../db/load';
 import { localToday } from '../../db/time';
 import { common } from '../../i18n/common';
@@ -290,6 +291,12 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
       if (stored.fever) setFever({ name: entry.person.name, temp: entry.temperatureC ?? 0 });
       // The next person starts at the form's top (In/Out, pass, name), wherever this one ended.
       if (window.scrollY > 0) window.scrollTo({ top: 0, behavior: 'instant' });
+      // Saved with Enter from a field: typing goes on with the next person's name, not in the
+      // field the last one ended on. (A tap on Save leaves the keyboard closed.)
+      const active = document.activeElement;
+      if (active?.matches('input, textarea') && active.closest('form')) {
+        form.setFocus('person.name');
+      }
       decisionEdited.current = false;
       quarantineEdited.current = false;
       // The inputs clear at once (their refs are kept, so typing goes on working); what the
@@ -307,10 +314,11 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
       if (db && e instanceof db.ShiftEndedError) {
         // Ended in another tab: the entry waits in the draft for the next shift's form, and the
         // shift start (which says so) comes on.
-        await db.saveDraft({
+        const kept = {
           ...getValues(),
           ruleEdits: { decision: decisionEdited.current, quarantine: quarantineEdited.current },
-        });
+        };
+        await db.saveDraft(kept, keepTabCopy(kept));
         await reload();
         return;
       }
