@@ -36,7 +36,7 @@ describe('the entry form', () => {
   it('saves a resident coming in, confirms with Undo, and clears for the next person', async () => {
     const user = await openForm();
     await user.type(textbox('Name'), '张三');
-    await user.click(screen.getByRole('button', { name: '36.6 ℃' }));
+    await user.click(screen.getByRole('button', { name: '36.6 °C' }));
     await user.type(textbox('ID number'), makeResidentId());
     await user.type(textbox('Phone'), '13800138000');
     await user.click(screen.getByRole('button', { name: 'Save' }));
@@ -71,7 +71,7 @@ describe('the entry form', () => {
   it('saves once when Save is tapped twice in a row', async () => {
     const user = await openForm();
     await user.type(textbox('Name'), '张三');
-    await user.click(screen.getByRole('button', { name: '36.6 ℃' }));
+    await user.click(screen.getByRole('button', { name: '36.6 °C' }));
     const save = screen.getByRole('button', { name: 'Save' });
     fireEvent.click(save);
     fireEvent.click(save);
@@ -83,11 +83,11 @@ describe('the entry form', () => {
   it('takes the next person typed the moment the confirmation shows', async () => {
     const user = await openForm();
     await user.type(textbox('Name'), '张三');
-    await user.click(screen.getByRole('button', { name: '36.6 ℃' }));
+    await user.click(screen.getByRole('button', { name: '36.6 °C' }));
     await user.click(screen.getByRole('button', { name: 'Save' }));
     await screen.findByText('Saved: 张三');
     await user.type(textbox('Name'), '李四');
-    await user.click(screen.getByRole('button', { name: '36.4 ℃' }));
+    await user.click(screen.getByRole('button', { name: '36.4 °C' }));
     await user.click(screen.getByRole('button', { name: 'Save' }));
     expect(await screen.findByText('Saved: 李四')).toBeInTheDocument();
     const names = (await db.records.toArray()).map((r) => r.record.person.name);
@@ -120,7 +120,7 @@ describe('the entry form', () => {
     await user.click(screen.getByRole('button', { name: 'Save' }));
     expect(await screen.findByText('Fields to fix: 2')).toBeInTheDocument();
     // A one-tap temperature is checked at once, as typing would be.
-    await user.click(screen.getByRole('button', { name: '36.6 ℃' }));
+    await user.click(screen.getByRole('button', { name: '36.6 °C' }));
     await waitFor(() =>
       expect(screen.queryByText('Temperature must be 34.0–43.0 °C')).not.toBeInTheDocument(),
     );
@@ -161,7 +161,7 @@ describe('the entry form', () => {
     expect(screen.getByRole('radio', { name: 'Referred to committee' })).toBeChecked();
     await user.click(screen.getByRole('button', { name: 'Save' }));
     const alert = await screen.findByRole('alertdialog', { name: 'Fever!' });
-    expect(within(alert).getByText('38.4 ℃')).toBeInTheDocument();
+    expect(within(alert).getByText('38.4 °C')).toBeInTheDocument();
     expect(within(alert).getByRole('link', { name: /021-55551234/ })).toHaveAttribute(
       'href',
       'tel:021-55551234',

@@ -103,7 +103,7 @@ describe('resident passes at the checkpoint', () => {
     expect(screen.getByRole('radio', { name: 'Resident' })).toBeChecked();
     const card = await screen.findByRole('region', { name: 'Resident pass' });
     expect(card).toHaveTextContent('7K3M-9QX2');
-    await user.click(screen.getByRole('button', { name: '36.4 ℃' }));
+    await user.click(screen.getByRole('button', { name: '36.4 °C' }));
     await user.click(within(card).getByRole('button', { name: 'Save 王小明' }));
     expect(await screen.findByText('Saved: 王小明')).toBeInTheDocument();
     const [row] = await db.records.toArray();

@@ -254,7 +254,7 @@ test('a resident with a pass: scan, temperature, save — three taps, offline, u
     const card = page.getByRole('region', { name: 'Resident pass' });
     await expect(card).toContainText(`${pass.id.slice(0, 4)}-${pass.id.slice(4)}`);
 
-    await guard.tap(page.getByRole('button', { name: '36.4 ℃' }));
+    await guard.tap(page.getByRole('button', { name: '36.4 °C' }));
     await guard.tap(card.getByRole('button', { name: 'Save 王小明' }));
     await expect(page.getByText('Saved: 王小明')).toBeVisible();
     const savedAt = Date.now();

@@ -59,6 +59,8 @@ export const common: Catalog = {
     'error.idChecksum': '身份证号校验位不对，请核对',
     'error.phoneInvalid': '请输入 11 位手机号或 +国际号码',
     'error.temperatureInvalid': '请输入体温',
+    /** A temperature and its unit. */
+    degrees: '{t} ℃',
     'error.temperatureRange': '体温应在 34.0–43.0 ℃ 之间',
     'error.temperatureDecimal': '体温保留一位小数',
     'error.dateInvalid': '日期格式不对',
@@ -123,6 +125,7 @@ export const common: Catalog = {
     'error.idChecksum': 'The ID number’s check digit is wrong — check it again',
     'error.phoneInvalid': 'Enter an 11-digit mobile or a +international number',
     'error.temperatureInvalid': 'Enter a temperature',
+    degrees: '{t} °C',
     'error.temperatureRange': 'Temperature must be 34.0–43.0 °C',
     'error.temperatureDecimal': 'One decimal place',
     'error.dateInvalid': 'Not a valid date',

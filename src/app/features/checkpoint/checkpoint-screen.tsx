@@ -433,7 +433,7 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
             key={v}
             type="button"
             className="chip"
-            aria-label={`${v} ℃`}
+            aria-label={t('degrees', { t: v })}
             onClick={() =>
               setValue('temperatureC', v, {
                 shouldValidate: submitted.current,
@@ -587,7 +587,7 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
           dismissLabel={t('feverDismiss')}
           onDismiss={() => setFever(null)}
         >
-          <div className="big-number">{fever.temp.toFixed(1)} ℃</div>
+          <div className="big-number">{t('degrees', { t: fever.temp.toFixed(1) })}</div>
           <p>{t('feverBody', { name: fever.name, temp: fever.temp.toFixed(1) })}</p>
           {rules.dutyPhone ? (
             <a href={`tel:${rules.dutyPhone}`}>{t('dutyPhone', { phone: rules.dutyPhone })}</a>

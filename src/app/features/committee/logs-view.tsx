@@ -376,7 +376,7 @@ export function LogsView({ api, gates, onRefused }: ViewProps) {
               </td>
               <td>{r.person.idNumber ?? ''}</td>
               <td>
-                {r.temperatureC === undefined ? '' : `${r.temperatureC.toFixed(1)} ℃`}
+                {r.temperatureC === undefined ? '' : t('degrees', { t: r.temperatureC.toFixed(1) })}
                 {fever && <strong className="committee-fever"> {t('fever')}</strong>}
               </td>
               <td>
