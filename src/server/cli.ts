@@ -23,7 +23,7 @@ import { openStore } from './store';
 import { rewriteSqliteFile, type Rewritten } from './store/sqlite';
 import type { GateRow, Store } from './store/types';
 import { phoneBaseUrl, terminalQr } from './terminal';
-import { issuesMessage } from './validate';
+import { issueParts } from './validate';
 
 const USAGE = `Usage: npm run gatelog -- <command>
 
@@ -244,10 +244,51 @@ async function operator<T>(work: Promise<T>): Promise<T> {
   }
 }
 
+/** The command line's names of the API's fields. */
+const FLAG_OF: Record<string, string> = {
+  'rules.feverThresholdC': '--fever',
+  'rules.quarantineDays': '--quarantine-days',
+  'rules.keyRegions': '--key-regions',
+  'rules.dutyPhone': '--duty-phone',
+  validUntil: '<validUntil>',
+  until: '<until>',
+  passId: '--pass',
+  idNumber: '--id',
+  phone: '--phone',
+};
+
+/** The schemas' message keys and zod's codes, in words. */
+const WORDS_OF: Record<string, string> = {
+  required: 'required',
+  tooLong: 'too long',
+  idInvalid: 'not an ID number a gate could match (a resident ID needs its right check digit)',
+  idChecksum: 'the ID number’s check digit is wrong',
+  phoneInvalid: 'not a phone number (11-digit mobile or +international)',
+  dateInvalid: 'not a date (YYYY-MM-DD)',
+  unrecognized: 'not known',
+  'passId, idNumber or phone is required': 'one of --pass, --id or --phone is needed',
+};
+
+/** A failed check as the operator typed it: `--fever: not a number`. */
+function cliIssues(issues: Parameters<typeof issueParts>[0]): string {
+  return issueParts(issues)
+    .map(({ path, key, expected }) => {
+      const where = FLAG_OF[path] ?? path;
+      if (key === 'invalid_type') {
+        return `${where}: ${expected === 'int' ? 'not a whole number' : `not a ${expected ?? 'value'}`}`;
+      }
+      // A zod code may come with its bound: `too_big (at most 40)` → `too big (at most 40)`.
+      const [code = '', ...bound] = key.split(' ');
+      const said = WORDS_OF[key] ?? [WORDS_OF[code] ?? code.replace(/_/g, ' '), ...bound].join(' ');
+      return `${where}: ${said}`;
+    })
+    .join('; ');
+}
+
 /** Input checked with the same schema as the API's. */
 function parsed<S extends z.ZodMiniType>(schema: S, value: unknown): z.output<S> {
   const r = schema.safeParse(value);
-  if (!r.success) throw new ConfigError(`Bad input: ${issuesMessage(r.error.issues)}`);
+  if (!r.success) throw new ConfigError(`Bad input: ${cliIssues(r.error.issues)}`);
   return r.data;
 }
 

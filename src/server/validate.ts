@@ -15,6 +15,8 @@ interface Issue {
   maximum?: unknown;
   minimum?: unknown;
   inclusive?: boolean;
+  /** Of `invalid_type`: the type wanted (`number`, `int`, `string`…). */
+  expected?: string;
 }
 
 /**
@@ -40,26 +42,37 @@ function bound(i: Issue): string {
 }
 
 /**
- * Zod issues as one line a phone can show: `path: key; path: key`. The keys are the shared
- * schema's message keys (`required`, `idChecksum`…), else the zod issue code, with the bound
- * a value broke (`too_big (at most 40)`); an unknown field is named as `field: unrecognized`.
+ * Each failed field of zod issues as its path (`rules.dutyPhone`; '' for the whole) and its key:
+ * the shared schema's message key (`required`, `idChecksum`…), else the zod issue code, with
+ * the bound a value broke (`too_big (at most 40)`); an unknown field's key is `unrecognized`.
  */
+export function issueParts(
+  issues: readonly Issue[],
+): { path: string; key: string; expected?: string }[] {
+  const at = (path: readonly PropertyKey[], key: string, expected?: string) => ({
+    path: path.map(String).join('.'),
+    key,
+    ...(expected === undefined ? {} : { expected }),
+  });
+  return issues.flatMap((i) =>
+    i.code === 'unrecognized_keys' && i.keys?.length
+      ? i.keys.map((k) => at([...i.path, k], 'unrecognized'))
+      : [
+          at(
+            i.path,
+            i.message === ZOD_DEFAULT_MESSAGE && i.code
+              ? i.code + (i.code === 'too_big' || i.code === 'too_small' ? bound(i) : '')
+              : i.message,
+            i.code === 'invalid_type' ? i.expected : undefined,
+          ),
+        ],
+  );
+}
+
+/** Zod issues as one line a phone can show: `path: key; path: key` (`issueParts`). */
 export function issuesMessage(issues: readonly Issue[]): string {
-  const at = (path: readonly PropertyKey[], key: string) =>
-    path.length ? `${path.map(String).join('.')}: ${key}` : key;
-  return issues
-    .flatMap((i) =>
-      i.code === 'unrecognized_keys' && i.keys?.length
-        ? i.keys.map((k) => at([...i.path, k], 'unrecognized'))
-        : [
-            at(
-              i.path,
-              i.message === ZOD_DEFAULT_MESSAGE && i.code
-                ? i.code + (i.code === 'too_big' || i.code === 'too_small' ? bound(i) : '')
-                : i.message,
-            ),
-          ],
-    )
+  return issueParts(issues)
+    .map(({ path, key }) => (path ? `${path}: ${key}` : key))
     .join('; ');
 }
 

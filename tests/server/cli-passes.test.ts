@@ -70,7 +70,13 @@ describe('npm run gatelog -- watchlist:*', () => {
     );
     expect((await run('watchlist:remove', id!)).text).toBe(`Removed ${id}`);
     await expect(run('watchlist:add', '赵六', inDays(14))).rejects.toThrow(
-      /passId, idNumber or phone/,
+      'Bad input: --pass: one of --pass, --id or --phone is needed',
+    );
+    await expect(run('watchlist:add', '赵六', inDays(14), '--id', '123')).rejects.toThrow(
+      'Bad input: --id: not an ID number a gate could match',
+    );
+    await expect(run('watchlist:add', '赵六', inDays(14), '--phone', 'abc')).rejects.toThrow(
+      'Bad input: --phone: not a phone number',
     );
   });
 });

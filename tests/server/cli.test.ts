@@ -75,13 +75,16 @@ describe('npm run gatelog', () => {
     const [gateId] = (await run('gates:create', '北门')).text.split('\t');
     const before = (await run('gates:list')).text;
     await expect(run('gates:update', gateId!, '--fever', '41')).rejects.toThrow(
-      'Bad input: rules.feverThresholdC: too_big (at most 40)',
+      'Bad input: --fever: too big (at most 40)',
     );
     await expect(run('gates:update', gateId!, '--fever', 'warm')).rejects.toThrow(
-      'Bad input: rules.feverThresholdC: invalid_type',
+      'Bad input: --fever: not a number',
     );
     await expect(run('gates:update', gateId!, '--quarantine-days', '1.5')).rejects.toThrow(
-      'rules.quarantineDays: invalid_type',
+      'Bad input: --quarantine-days: not a whole number',
+    );
+    await expect(run('gates:update', gateId!, '--duty-phone', '12')).rejects.toThrow(
+      'Bad input: --duty-phone: invalid: not a phone number',
     );
     await expect(run('gates:update', gateId!, '--fevr', '37.5')).rejects.toThrow(
       /Unknown option --fevr/,
