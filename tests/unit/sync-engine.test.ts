@@ -837,7 +837,7 @@ describe('retention and the erased-storage check', () => {
     const ids = await oldReceiptedShift(10);
     await seed(1);
 
-    const first = makeEngine({ fetch: withConfig(() => null) });
+    const first = makeEngine({ fetch: withConfig(() => ids[1]!) });
     expect(await first.runOnce()).toMatchObject({ outcome: 'done', synced: 1 });
     expect(await db.records.bulkGet(ids)).toEqual([undefined, undefined]);
 
@@ -851,6 +851,29 @@ describe('retention and the erased-storage check', () => {
     const wiped = makeEngine({ fetch: withConfig(() => '01890000-0000-7000-8000-00000000ffff') });
     await wiped.runOnce();
     expect(wiped.getStatus().erased?.lastRecordId).toBe('01890000-0000-7000-8000-00000000ffff');
+  });
+
+  it('sends again what it holds as sent after the last record the server has (a server restored from a backup)', async () => {
+    await seed(4);
+    expect(await makeEngine().runOnce()).toMatchObject({ outcome: 'done', synced: 4 });
+    const sent = (await db.records.orderBy('id').toArray()).map((r) => r.id);
+    // Saved under an earlier enrollment of the phone: acknowledged to that one, not resent.
+    const shift = await startShift('gate-1', '王师傅');
+    const earlier = await saveEntry(makeEntry(), {
+      shift,
+      deviceId: 'dev-0',
+      rules: DEFAULT_GATE_RULES,
+    });
+    await markSynced([earlier.id]);
+    // The restored server holds the first two only.
+    server.stored = new Map([...server.stored].filter(([id]) => id <= sent[1]!));
+
+    const restarted = makeEngine({ fetch: withConfig(() => sent[1]!) });
+    expect(await restarted.runOnce()).toMatchObject({ outcome: 'done', synced: 2 });
+    expect([...server.stored.keys()].sort()).toEqual(sent);
+    expect((await db.records.get(earlier.id))?.syncState).toBe('synced');
+    expect(await outboxStats()).toEqual({ pending: 0, rejected: 0 });
+    expect(restarted.getStatus().erased).toBeUndefined();
   });
 
   it('applies retention at most once an hour, so saves do not wait behind it after every batch', async () => {

@@ -211,6 +211,28 @@ export async function sendAgain(id: string): Promise<boolean> {
   });
 }
 
+/**
+ * This enrollment's records (`deviceId`) marked synced after `lastId` (all of them for null)
+ * pending again: the server says the last record it acknowledged from this phone is `lastId`,
+ * so it no longer has these (it was restored from a backup). Sent again, each is stored once or
+ * answered as a duplicate. Returns how many.
+ */
+export async function resendAfter(lastId: string | null, deviceId: string): Promise<number> {
+  return db.transaction('rw', [db.records, db.counters], async () => {
+    const rows = await db.records
+      .where('[syncState+id]')
+      .between(['synced', lastId ?? Dexie.minKey], ['synced', Dexie.maxKey], lastId === null)
+      .filter((r) => r.record.deviceId === deviceId)
+      .toArray();
+    if (rows.length === 0) return 0;
+    await Promise.all([
+      db.records.bulkPut(rows.map(({ syncedAt: _sent, ...r }) => ({ ...r, syncState: 'pending' }))),
+      bumpCounter('pending', rows.length),
+    ]);
+    return rows.length;
+  });
+}
+
 /** Records the server refused, newest first, with their reasons. */
 export async function listRejected(): Promise<StoredRecord[]> {
   return db.records

@@ -53,6 +53,7 @@ import {
   markRejected,
   outboxStats,
   purgeAcknowledged,
+  resendAfter,
   setSetting,
   settleBatch,
   settledThrough,
@@ -619,6 +620,9 @@ export class SyncEngine {
     }
     this.erasedChecked = true;
     const last = config.lastRecordId;
+    // What this enrollment holds as sent after that record, the server does not have (it was
+    // restored from a backup): it goes again.
+    await resendAfter(last ?? null, config.deviceId);
     if (!last || (await getRecord(last)) || (await wasPurged(last))) return;
     if ((await getSetting('erased'))?.lastRecordId === last) return; // known, maybe read already
     const notice: ErasedNotice = {
