@@ -6,6 +6,7 @@ import {
   RETENTION_DAYS,
   db,
   endShift,
+  findOwnQuarantine,
   getSetting,
   lookupPeople,
   markRejected,
@@ -81,6 +82,34 @@ describe('retention on the phone', () => {
     expect(await lookupPeople(`访客${RETENTION_DAYS - 1}`)).toHaveLength(2);
     // The shift keeps its counts and receipt for the summary.
     expect((await db.shifts.get(old.shift.id))?.counts.total).toBe(4);
+  });
+
+  it('keeps a returnee whose home quarantine is not over, however long ago they were seen', async () => {
+    const start = new Date(now - (RETENTION_DAYS + 1) * DAY);
+    const shift = await startShift('gate-1', '王师傅', start);
+    const returnee = (name: string, phone: string, until: string) =>
+      makeEntry({
+        person: { category: 'resident', name, phone },
+        returnee: {
+          status: 'domestic',
+          origin: '湖北武汉',
+          arrivedOn: '2026-11-19',
+          quarantineUntil: until,
+        },
+      });
+    const ctx = { shift, deviceId: 'dev-1', rules: DEFAULT_GATE_RULES, now: start };
+    await saveEntry(returnee('隔离中', '13800000001', '2026-12-03'), ctx);
+    await saveEntry(returnee('今天满', '13800000002', '2026-11-28'), ctx);
+    await saveEntry(returnee('已结束', '13800000003', '2026-11-27'), ctx);
+
+    expect(await purgeAcknowledged(now)).toMatchObject({ people: 1 });
+    expect(
+      await findOwnQuarantine({ idNumber: '', phone: '13800000001' }, '2026-11-28'),
+    ).toMatchObject({ name: '隔离中', quarantineUntil: '2026-12-03' });
+    expect(
+      await findOwnQuarantine({ idNumber: '', phone: '13800000002' }, '2026-11-28'),
+    ).toBeDefined();
+    expect(await lookupPeople('已结束')).toEqual([]);
   });
 
   it('remembers what it deleted, so a purged record is not taken for a wiped phone', async () => {

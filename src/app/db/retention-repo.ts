@@ -1,6 +1,7 @@
 /**
  * Retention on the phone (DESIGN §7): records the server has acknowledged are deleted once they
- * are older than the retention period, and so are quick-lookup people not seen in that time.
+ * are older than the retention period, and so are quick-lookup people not seen in that time
+ * (unless their home quarantine, registered here, is not over).
  * Only records of shifts the server gave a receipt for go — a shift's receipt compares counts and
  * digests over all its records, so an unreceipted shift keeps every one — and never a pending or
  * rejected record. The shift itself stays, with its counts and receipt. The greatest id deleted is remembered, so the wiped-storage check can tell a
@@ -9,7 +10,7 @@
 import Dexie from 'dexie';
 import { db } from './db';
 import { getSetting, setSetting } from './settings-repo';
-import { localIsoWithOffset } from './time';
+import { localIsoWithOffset, localToday } from './time';
 
 /** How long the phone keeps acknowledged records (DESIGN §7). */
 export const RETENTION_DAYS = 7;
@@ -39,12 +40,19 @@ export async function purgeAcknowledged(
   keepDays = RETENTION_DAYS,
 ): Promise<PurgeResult> {
   const cutoff = now - keepDays * DAY_MS;
+  const today = localToday(new Date(now));
   return db.transaction('rw', [db.records, db.shifts, db.people, db.settings], async () => {
     const [shifts, pending, rejected, oldPeople, before] = await Promise.all([
       db.shifts.toArray(), // a few a day
       keysIn('pending'),
       keysIn('rejected'),
-      db.people.where('lastSeenAt').below(cutoff).primaryKeys(),
+      // Not one whose home quarantine this phone registered and that is not over: the gate
+      // stops them going out until it ends, whenever they were last seen.
+      db.people
+        .where('lastSeenAt')
+        .below(cutoff)
+        .filter((p) => p.quarantineUntil === undefined || p.quarantineUntil < today)
+        .primaryKeys(),
       getSetting('purged'),
     ]);
     const due = shifts.filter(
