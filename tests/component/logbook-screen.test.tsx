@@ -381,6 +381,35 @@ describe('the logbook', () => {
     expect(screen.getByRole('button', { name: 'Unsynced 5' })).toBeInTheDocument();
   });
 
+  it('judges a correction on the day of the passage, not the day it is made', async () => {
+    // Refused going out on the last day of a home quarantine; corrected on a later day.
+    const at = new Date(clock - 24 * 60 * 60_000);
+    const day = localToday(at);
+    const arrivedOn = addDays(day, -rules.quarantineDays);
+    const entry = makeEntry({
+      direction: 'out',
+      person: { name: 'Fang Fei' },
+      returnee: { status: 'domestic', origin: '湖北武汉', arrivedOn, quarantineUntil: day },
+      decision: 'refused',
+    });
+    const refused = await saveEntry(entry, { shift, deviceId: 'dev-1', rules, now: at });
+    expect(refused.day < localToday()).toBe(true);
+    const user = userEvent.setup();
+    renderLogbook();
+    await openEntry(user, /Fang Fei/);
+    let dialog = await screen.findByRole('dialog', { name: 'Entry details' });
+    await user.click(await within(dialog).findByRole('button', { name: 'Correct' }));
+    dialog = await screen.findByRole('dialog', { name: 'Correct this entry' });
+    const from = within(dialog).getByRole('textbox', { name: 'From' });
+    await user.clear(from);
+    await user.type(from, '湖北武昌');
+    await user.click(within(dialog).getByRole('button', { name: 'Save correction' }));
+    expect(await screen.findByText('Correction saved')).toBeInTheDocument();
+    const correction = (await db.records.toArray()).find((r) => r.record.amends === refused.id)!;
+    expect(correction.record.returnee).toMatchObject({ origin: '湖北武昌', quarantineUntil: day });
+    expect(correction.record.decision).toBe('refused');
+  });
+
   it('corrects an entry corrected already from its newest version, and counts it once', async () => {
     const { c } = await saveFive();
     const counted = async () => (await db.shifts.get(shift.id))!.counts;

@@ -84,7 +84,9 @@ export function CorrectionForm({ original, t, onSaved, onCancel }: CorrectionFor
   const decisionPicked = Boolean(dirtyFields.decision);
   useEffect(() => {
     if (!decidingTouched || decisionPicked) return;
-    const suggested = suggestedDecision(direction, temperature, status, until, localToday(), rules);
+    // Judged on the day of the passage it corrects (kept as its time), not the day of the fix:
+    // a returnee refused at 23:50 stays refused when the spelling is fixed at 00:10.
+    const suggested = suggestedDecision(direction, temperature, status, until, original.day, rules);
     if (getValues('decision') !== suggested) setValue('decision', suggested);
   }, [
     decidingTouched,
@@ -93,6 +95,7 @@ export function CorrectionForm({ original, t, onSaved, onCancel }: CorrectionFor
     temperature,
     status,
     until,
+    original.day,
     rules,
     getValues,
     setValue,
