@@ -85,6 +85,12 @@ export function pathOf(url: string): string {
   return q === -1 ? url : url.slice(0, q);
 }
 
+/** A path of the REST API (`/api/…`), not of the app's files or pages. */
+function isApiPath(url: string): boolean {
+  const path = pathOf(url);
+  return path === '/api' || path.startsWith('/api/');
+}
+
 function loggerOptions(logger: BuildAppOptions['logger']): FastifyServerOptions['logger'] {
   if (!logger) return false;
   const { level = 'info', stream } = typeof logger === 'object' ? logger : {};
@@ -149,6 +155,13 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       global: true,
       max: rl.perIpMax ?? 1200,
       timeWindow,
+      // The app's own files are not counted: one first visit is ≈40 of them, and a gate's
+      // guards behind one address (a carrier's NAT, the compound's Wi-Fi) enrolling together
+      // got 429s that left the service worker without its files, and the app without offline.
+      allowList: (request) =>
+        (request.method === 'GET' || request.method === 'HEAD') &&
+        !isApiPath(request.url) &&
+        pathOf(request.url) !== '/healthz',
       errorResponseBuilder: (_req, ctx) =>
         new HttpError(429, 'rate_limited', `Too many requests; retry in ${ctx.after}`),
     });
@@ -217,8 +230,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     const path = pathOf(request.url);
     const isPage =
       (request.method === 'GET' || request.method === 'HEAD') &&
-      path !== '/api' &&
-      !path.startsWith('/api/') &&
+      !isApiPath(path) &&
       !path.startsWith('/assets/');
     if (serveCommittee && isPage && /^\/committee(\/|$)/.test(path)) {
       // The committee's page (a build of its own, dist/committee/), never the guard's app.

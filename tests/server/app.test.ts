@@ -147,6 +147,19 @@ describe('the built PWA', () => {
     expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
   });
 
+  it('counts no request for the app’s own files in the per-address limit, only the API’s', async () => {
+    // ≈40 files a first visit: a gate's guards behind one address enrolling together.
+    server = await startServer({ staticDir: dist, rateLimit: { perIpMax: 3 } });
+    for (let i = 0; i < 5; i++) {
+      for (const url of ['/', '/sw.js', '/assets/index-abc123.js', '/committee/', '/logbook']) {
+        expect((await get(url)).statusCode, url).toBe(200);
+      }
+    }
+    const api = [];
+    for (let i = 0; i < 4; i++) api.push((await get('/api/openapi.json')).statusCode);
+    expect(api).toEqual([200, 200, 200, 429]);
+  });
+
   it('falls back to index.html for app routes, but not for /api or missing assets', async () => {
     server = await startServer({ staticDir: dist });
     const page = await get('/logbook/today?x=1');
