@@ -27,6 +27,12 @@ export const enrollRequestSchema = z.strictObject({
    * records of that enrollment's gate that are not sent yet may still go with the new token.
    */
   formerToken: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
+  /**
+   * The device id of that enrollment. Used only when the server knows neither the token nor a
+   * device of that id (it was restored from a backup made before the phone enrolled): the
+   * records saved under it, for the gate of the new enrollment, are then taken too.
+   */
+  formerDeviceId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
 });
 
 export const enrollResponseSchema = z.object({

@@ -35,7 +35,12 @@ export interface TestServer {
    * Enrolls a new phone at a gate (default: the test gate) through the API; with `formerToken`,
    * the same phone enrolled again.
    */
-  enroll(gateId?: string, deviceName?: string, formerToken?: string): Promise<Phone>;
+  enroll(
+    gateId?: string,
+    deviceName?: string,
+    formerToken?: string,
+    formerDeviceId?: string,
+  ): Promise<Phone>;
   /** Sends one sync batch; returns the raw response. */
   syncRaw(
     phone: Pick<Phone, 'token'>,
@@ -70,7 +75,12 @@ export async function startServer(opts: Partial<BuildAppOptions> = {}): Promise<
     dir,
     gate,
     admin: (o) => app.inject({ ...o, headers: { ...bearer(ADMIN_TOKEN), ...o.headers } }),
-    async enroll(gateId = gate.id, deviceName = 'Phone', formerToken?: string) {
+    async enroll(
+      gateId = gate.id,
+      deviceName = 'Phone',
+      formerToken?: string,
+      formerDeviceId?: string,
+    ) {
       const code = await server.admin({
         method: 'POST',
         url: `/api/v1/gates/${gateId}/enrollment-codes`,
@@ -79,7 +89,12 @@ export async function startServer(opts: Partial<BuildAppOptions> = {}): Promise<
       const res = await app.inject({
         method: 'POST',
         url: '/api/v1/enroll',
-        payload: { code: code.json<{ code: string }>().code, deviceName, formerToken },
+        payload: {
+          code: code.json<{ code: string }>().code,
+          deviceName,
+          formerToken,
+          formerDeviceId,
+        },
       });
       if (res.statusCode !== 201) throw new Error(`enroll: ${res.statusCode} ${res.body}`);
       const { deviceId, token } = res.json<EnrollResponse>();

@@ -98,6 +98,35 @@ describe('a phone revoked, then enrolled at another gate with its former token',
     expect((await server.syncRaw(north, [held])).statusCode).toBe(200);
   });
 
+  it('after a restore that lost its enrollment, sends what it saved under it, for the new enrollment’s gate only', async () => {
+    // Enrolled after the backup the server was restored from: neither its token nor its id are
+    // known here any more.
+    const lostId = randomUUID();
+    const held = [north.record({ deviceId: lostId }), north.record({ deviceId: lostId })];
+    const otherGate = north.record({ deviceId: lostId, gateId: south.id });
+    const again = await server.enroll(north.gateId, 'Phone', 'token-of-a-lost-enrollment', lostId);
+    const res = await server.sync(again, [...held, otherGate]);
+    expect(res.accepted).toEqual(held.map((r) => r.id));
+    expect(res.rejected).toMatchObject([{ id: otherGate.id, code: 'wrong_gate' }]);
+    expect(stored(held[0]!.id)).toMatchObject({ gate_id: north.gateId, device_id: lostId });
+    // The committee's list shows it replaced by the new enrollment.
+    const devices = (await server.admin({ method: 'GET', url: '/api/v1/devices' })).json<{
+      devices: DeviceSummary[];
+    }>().devices;
+    expect(devices.find((d) => d.id === lostId)).toMatchObject({
+      gateId: north.gateId,
+      revokedAt: expect.any(String),
+    });
+
+    // A phone the server has is not taken over by naming it with a token it does not know.
+    const southPhone = await server.enroll(south.id, 'Phone', 'not-its-token', north.deviceId);
+    const north2 = north.record();
+    expect((await server.sync(southPhone, [north2])).rejected).toMatchObject([
+      { id: north2.id, code: 'wrong_gate' },
+    ]);
+    expect((await server.syncRaw(north, [north2])).statusCode).toBe(200);
+  });
+
   it('takes a former token again only while the enrollment that replaced it is unused', async () => {
     const held = north.record();
     // The answer that enrolled it again was lost: the phone still holds the old token, and

@@ -7,7 +7,15 @@
  */
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { GateLogDb, getSetting, outboxStats, saveEntry, setDb, startShift } from '../../src/app/db';
+import {
+  GateLogDb,
+  db,
+  getSetting,
+  outboxStats,
+  saveEntry,
+  setDb,
+  startShift,
+} from '../../src/app/db';
 import { enrollDevice } from '../../src/app/sync/enroll';
 import { SyncEngine, noLock, setSyncEngine } from '../../src/app/sync/sync-engine';
 import { createGate } from '../../src/server/gates';
@@ -111,4 +119,31 @@ it('never shows another server the token of this one', async () => {
   } finally {
     await other.close();
   }
+});
+
+it('after a restore that lost its enrollment, enrolled again, sends what it held and what the server lost', async () => {
+  const fetch = fetchVia(server.app, []);
+  const first = await enrolledHoldingThree(fetch);
+  await engine.flush();
+  expect(storedRecords()).toHaveLength(3);
+  const shift = (await getSetting('currentShiftId'))!;
+  const held = await saveEntry(makeEntry(), {
+    shift: (await db.shifts.get(shift))!,
+    deviceId: first.deviceId,
+    rules: server.gate.rules,
+  });
+
+  // The server is restored from a backup made before this phone enrolled.
+  server.store.db.prepare('DELETE FROM records').run();
+  server.store.db.prepare('DELETE FROM devices WHERE id = ?').run(first.deviceId);
+  await engine.flush();
+  expect(await getSetting('authProblem')).toMatchObject({ status: 401 });
+
+  await enrollDevice(await code(server.gate.id), '', { fetch });
+  await engine.idle();
+  await engine.flush();
+  expect(await outboxStats()).toMatchObject({ pending: 0, rejected: 0 });
+  const stored = server.store.db.prepare('SELECT id, device_id FROM records ORDER BY id').all();
+  expect(stored).toHaveLength(4);
+  expect(stored).toContainEqual({ id: held.id, device_id: first.deviceId });
 });

@@ -4,6 +4,7 @@
  */
 import Dexie from 'dexie';
 import { db } from './db';
+import { resendAfter } from './outbox-repo';
 import {
   LOCAL_GATE_ID,
   deleteSetting,
@@ -14,14 +15,22 @@ import {
 
 /**
  * Stores a (re-)enrollment in one transaction: who the phone is, its gate and rules, and
- * forgets an earlier auth problem. Records are not touched.
+ * forgets an earlier auth problem. Records are not touched, but for those of an enrollment the
+ * server lost (`lostDeviceId`), pending again.
  */
-export async function saveEnrollment(enrollment: Enrollment, gate: GateSetting): Promise<void> {
-  await db.transaction('rw', [db.settings, db.records, db.shifts], async () => {
+export async function saveEnrollment(
+  enrollment: Enrollment,
+  gate: GateSetting,
+  lostDeviceId?: string,
+): Promise<void> {
+  await db.transaction('rw', [db.settings, db.records, db.shifts, db.counters], async () => {
     await setSetting('enrollment', enrollment);
     await setSetting('gate', gate);
     await deleteSetting('authProblem');
     await addressLocalRecords(enrollment.deviceId, gate.id);
+    // The server no longer knew the enrollment replaced (restored from an earlier backup): what
+    // it acknowledged to it may be gone too, and goes again (a duplicate where it is not).
+    if (lostDeviceId !== undefined) await resendAfter(null, lostDeviceId);
   });
 }
 

@@ -132,9 +132,19 @@ export async function enrollDevice(
   const present = await getSetting('enrollment');
   if (present && (await outboxStats()).pending > 0) await getSyncEngine().flush();
   const formerToken = present?.serverUrl === server ? present.token : undefined;
+  // The same server said it does not know that token (401, not a revocation's 403): it lost the
+  // enrollment, restored from a backup made before it.
+  const lost =
+    formerToken !== undefined && (await getSetting('authProblem'))?.status === 401
+      ? present!.deviceId
+      : undefined;
   let answer;
   try {
-    answer = await api.enroll({ code: trimmed, deviceName, ...(formerToken && { formerToken }) });
+    answer = await api.enroll({
+      code: trimmed,
+      deviceName,
+      ...(formerToken && { formerToken, formerDeviceId: present!.deviceId }),
+    });
   } catch (e) {
     throw toEnrollError(e);
   }
@@ -145,7 +155,7 @@ export async function enrollDevice(
     enrolledAt: localIsoWithOffset(new Date(now())),
   };
   const gate = { id: answer.gate.id, name: answer.gate.name, rules: answer.gate.rules };
-  await saveEnrollment(enrollment, gate);
+  await saveEnrollment(enrollment, gate, lost);
   getSyncEngine().onEnrolled();
   return { enrollment, gate };
 }

@@ -33,23 +33,45 @@ const REFUSALS: Record<'unknown' | 'used' | 'expired', () => HttpError> = {
 /** How many earlier enrollments a phone keeps: a phone moved this often has sent the oldest. */
 export const MAX_FORMER_DEVICES = 8;
 
+/** An earlier enrollment the new one takes the records of: its id, gate and own earlier ones. */
+type Former = Pick<DeviceRow, 'id' | 'gateId' | 'formerDevices'>;
+
 /**
  * The enrollment a phone proves with its present token (revoked or not: the committee may revoke
  * a phone before it is enrolled at another gate, and what it saved before must still reach the
  * server). An unknown token proves nothing and is no error: the phone enrolls as a new one; so
  * does one showing a token whose enrollment another has taken over and used.
+ *
+ * Unless the server knows no device of the id the phone names either (`formerDeviceId`): it was
+ * restored from a backup made before that enrollment, which it lost. A device of that id is
+ * made again at the new enrollment's gate (revoked with the others), so that the phone's records
+ * saved under it, for that gate, still reach the server. Naming no phone the server has, it can
+ * speak for no one else, and for no other gate.
  */
 async function formerDeviceOf(
   ctx: AppContext,
-  formerToken: string | undefined,
-): Promise<DeviceRow | null> {
-  if (formerToken === undefined) return null;
-  const former = await ctx.store.getDeviceByTokenHash(sha256Hex(formerToken));
-  if (!former) return null;
+  body: { formerToken?: string; formerDeviceId?: string; deviceName: string },
+  gateId: string,
+  now: number,
+): Promise<Former | null> {
+  if (body.formerToken === undefined) return null;
+  const former = await ctx.store.getDeviceByTokenHash(sha256Hex(body.formerToken));
+  const devices = await ctx.store.listDevices();
+  if (!former) {
+    const lost = body.formerDeviceId;
+    if (lost === undefined || devices.some((d) => d.id === lost)) return null;
+    await ctx.store.createDevice({
+      id: lost,
+      gateId,
+      name: body.deviceName,
+      tokenHash: sha256Hex(newToken()), // held by no one
+      createdAt: now,
+    });
+    return { id: lost, gateId, formerDevices: [] };
+  }
   // Taken over already by an enrollment a phone has used: the phone holds that one's token now,
   // so whoever shows the old one again is not that phone. Not yet used, it is the same phone,
   // which never heard the answer that enrolled it.
-  const devices = await ctx.store.listDevices();
   const taken = devices.some(
     (d) => d.formerDevices[0]?.deviceId === former.id && d.lastSeenAt !== null,
   );
@@ -69,7 +91,7 @@ export default function enrollRoutes(app: FastifyInstance, ctx: AppContext): voi
       if (!gate) throw new Error('The gate of an enrollment code is missing');
       const token = newToken();
       const deviceId = randomUUID();
-      const former = await formerDeviceOf(ctx, body.formerToken);
+      const former = await formerDeviceOf(ctx, body, gate.id, now);
       await ctx.store.createDevice({
         id: deviceId,
         gateId: gate.id,
