@@ -1,7 +1,7 @@
 /**
  * The only file that listens: reads the environment, migrates the store, makes sure there is
  * a gate and an admin token, starts the server and prints how to reach it and how to enroll a
- * phone (link and QR code). Stops cleanly on SIGINT/SIGTERM.
+ * phone (link and QR code). Stops cleanly on SIGINT/SIGTERM, within STOP_GRACE_MS.
  */
 import { buildApp } from './app';
 import { ConfigError, ensureAdminToken, loadConfig } from './config';
@@ -12,6 +12,8 @@ import { openStore } from './store';
 import { httpsHint, phoneBaseUrl, serverUrls, terminalQr } from './terminal';
 
 const PURGE_EVERY_MS = 60 * 60 * 1000;
+/** How long a stop waits for the requests in flight. */
+const STOP_GRACE_MS = 10_000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 async function main(): Promise<void> {
@@ -50,10 +52,20 @@ async function main(): Promise<void> {
 
   let stopping = false;
   const stop = async (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      // Asked again (a second Ctrl-C): the operator wants it gone now.
+      process.exit(1);
+    }
     stopping = true;
     app.log.info({ signal }, 'stopping');
     clearInterval(purgeTimer);
+    // Requests in flight get STOP_GRACE_MS to finish, then their connections are cut: a slow
+    // CSV download or a body that stops arriving kept the server up for minutes, answering
+    // nobody else. What was cut is asked again (a phone resends its batch; nothing half-stored).
+    setTimeout(() => {
+      app.log.warn('requests still in flight: closing their connections');
+      app.server.closeAllConnections();
+    }, STOP_GRACE_MS).unref();
     await app.close();
     await store.close();
     process.exit(0);
