@@ -122,6 +122,14 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   app.removeContentTypeParser('text/plain');
   acceptCompressedBodies(app);
 
+  // A SQLite file replaced or removed under the running server: every API request is a 503.
+  if (opts.store.checkIntact) {
+    const check = opts.store.checkIntact.bind(opts.store);
+    app.addHook('onRequest', async (request) => {
+      if (isApiPath(request.url)) check();
+    });
+  }
+
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
       {

@@ -100,7 +100,22 @@ async function main(): Promise<void> {
   console.log(lines.join('\n'));
 }
 
+/** What an operator reads when the server cannot start: the cause in words where it is known. */
+function startFailure(err: unknown): unknown {
+  if (err instanceof ConfigError) return err.message;
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && /^SQLITE_(CANTOPEN|READONLY|PERM|IOERR)/.test(code)) {
+    const { sqliteFile } = loadConfig();
+    return (
+      `Cannot open the database ${sqliteFile} (${code}: ${(err as Error).message}).\n` +
+      'Check that its folder (GATELOG_DATA_DIR) exists or can be made, and that the user ' +
+      'running GateLog may read and write it and the files in it.'
+    );
+  }
+  return err;
+}
+
 main().catch((err: unknown) => {
-  console.error(err instanceof ConfigError ? err.message : err);
+  console.error(startFailure(err));
   process.exit(1);
 });

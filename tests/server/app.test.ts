@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +20,55 @@ describe('GET /healthz', () => {
     const down = await server.app.inject({ method: 'GET', url: '/healthz' });
     expect(down.statusCode).toBe(503);
     expect(down.json()).toEqual({ ok: false, db: false });
+  });
+});
+
+describe('a database that is unavailable', () => {
+  it('answers 503 with Retry-After, logged in one line, when the database is down or full', async () => {
+    const lines: string[] = [];
+    server = await startServer({
+      logger: { level: 'info', stream: { write: (l) => void lines.push(l) } },
+    });
+    const phone = await server.enroll();
+    const real = server.store.insertRecords.bind(server.store);
+    for (const fault of [
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+      new Error('Connection terminated unexpectedly'),
+      Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }),
+    ]) {
+      server.store.insertRecords = () => Promise.reject(fault);
+      const res = await server.syncRaw(phone, [phone.record()]);
+      expect(res.statusCode, fault.message).toBe(503);
+      expect(res.headers['retry-after']).toBe('30');
+      expect(res.json()).toEqual({
+        error: 'unavailable',
+        message: 'The database is unavailable; try again later',
+      });
+    }
+    const logged = lines.filter((l) => l.includes('database unavailable'));
+    expect(logged).toHaveLength(3);
+    expect(logged.join('')).not.toContain('stack');
+    // A fault of another kind is still a 500.
+    server.store.insertRecords = () => Promise.reject(new Error('bug'));
+    expect((await server.syncRaw(phone, [phone.record()])).statusCode).toBe(500);
+    server.store.insertRecords = real;
+  });
+
+  it('answers 503 once the SQLite file was moved away under the running server', async () => {
+    server = await startServer();
+    const phone = await server.enroll();
+    expect((await server.sync(phone, [phone.record()])).accepted).toHaveLength(1);
+    renameSync(server.store.file, `${server.store.file}.moved`);
+    // The file is looked at once a second at most.
+    await new Promise((r) => setTimeout(r, 1_100));
+    const res = await server.syncRaw(phone, [phone.record()]);
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['retry-after']).toBe('30');
+    expect((await server.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(503);
+    // Put back, it stays refused until a restart: what was written meanwhile is in neither.
+    renameSync(`${server.store.file}.moved`, server.store.file);
+    await new Promise((r) => setTimeout(r, 1_100));
+    expect((await server.syncRaw(phone, [phone.record()])).statusCode).toBe(503);
   });
 });
 

@@ -201,6 +201,19 @@ export interface SqliteStoreOptions {
   role?: 'main' | 'writer';
 }
 
+/** How often, at most, `checkIntact` looks at the database file. */
+const FILE_CHECK_EVERY_MS = 1_000;
+
+/** A file's device and inode ('' when it is not there). */
+function fileIdOf(file: string): string {
+  try {
+    const st = statSync(file);
+    return `${st.dev}:${st.ino}`;
+  } catch {
+    return '';
+  }
+}
+
 export class SqliteStore implements Store {
   readonly db: Database.Database;
   /** Test fault hook (src/server/faults.ts): runs inside a batch's transaction before COMMIT. */
@@ -211,6 +224,10 @@ export class SqliteStore implements Store {
   private checkpointer: Checkpointer | undefined;
   /** Where batches are written, once the first comes (a file's main store only). */
   private writer: SqliteWriter | undefined;
+  /** The opened file's device and inode, to tell it was replaced (`checkIntact`). */
+  private fileId: string | undefined;
+  private checkedAt = 0;
+  private replaced = false;
   private writesInThread: boolean;
   /** kill-before-commit is armed: batches are written here, where it counts them. */
   private faultArmed = false;
@@ -238,6 +255,7 @@ export class SqliteStore implements Store {
     );
     const onFile = file !== ':memory:' && file !== '';
     this.writesInThread = onFile && role === 'main';
+    if (onFile && role === 'main') this.fileId = fileIdOf(file);
     if (onFile) {
       // WAL checkpoints off the request loop (sqlite-checkpointer.ts).
       const pageSize = this.db.pragma('page_size', { simple: true }) as number;
@@ -764,7 +782,26 @@ export class SqliteStore implements Store {
   }
 
   async ping(): Promise<void> {
+    this.checkIntact();
     this.db.prepare('SELECT 1').get();
+  }
+
+  checkIntact(): void {
+    if (this.fileId === undefined) return;
+    const now = Date.now();
+    if (!this.replaced && now - this.checkedAt >= FILE_CHECK_EVERY_MS) {
+      this.checkedAt = now;
+      this.replaced = fileIdOf(this.file) !== this.fileId;
+    }
+    if (this.replaced) {
+      throw Object.assign(
+        new Error(
+          `The database file ${this.file} was removed or replaced while the server ran: ` +
+            'stop the server, put the file in place, and start it again',
+        ),
+        { code: 'GATELOG_DB_REPLACED' },
+      );
+    }
   }
 
   async close(): Promise<void> {

@@ -397,5 +397,11 @@ export interface Store {
 
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
+  /**
+   * Throws (code `GATELOG_DB_REPLACED`) once the database file was removed or replaced under
+   * the running server, which would go on writing to the file it opened and lose it all at the
+   * next start. SQLite only; looks at the file at most once a second.
+   */
+  checkIntact?(): void;
   close(): Promise<void>;
 }
