@@ -280,14 +280,19 @@ describe('the logbook', () => {
 
   it('opens an entry with all its fields, its sync state and the reason it was rejected', async () => {
     const { c } = await saveFive();
-    await markRejected([{ id: c.id, code: 'invalid', message: 'temperatureC out of range' }]);
+    await markRejected([
+      { id: c.id, code: 'invalid', message: 'person.idNumber: idChecksum; note: too_big' },
+    ]);
     const user = userEvent.setup();
     renderLogbook();
     await openEntry(user, /Chen Chao/);
     const dialog = await screen.findByRole('dialog', { name: 'Entry details' });
     // The details open at once and the record follows: wait for it.
+    // In words: the field's label and the problem, not the server's codes; what this version
+    // does not know (too_big) as it came.
     expect(await within(dialog).findByRole('alert')).toHaveTextContent(
-      'Rejected by the server: temperatureC out of range (invalid)',
+      'Rejected by the server: Not valid' +
+        'ID number: The ID number’s check digit is wrong — check it again; Note: too_big',
     );
     const field = (label: string) =>
       within(dialog).getByText(label, { selector: 'dt' }).nextElementSibling;

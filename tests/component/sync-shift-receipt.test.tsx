@@ -114,14 +114,26 @@ describe('ShiftReceipt', () => {
 
   it('says what is missing and keeps trying, and never shows a receipt meanwhile', async () => {
     const ids = await seed(2);
-    await markRejected([{ id: ids[1]!, code: 'invalid', message: 'name: required' }]);
+    await markRejected([{ id: ids[1]!, code: 'invalid', message: 'person.name: required' }]);
     held.add('0190f5a0-0000-7000-8000-00000000dead');
     renderReceipt();
     expect(await screen.findByText('The server has 2 of 1')).toBeInTheDocument();
     expect(screen.getByText(/1 refused by the server/)).toBeInTheDocument();
-    expect(screen.getByText(/Not valid/)).toBeInTheDocument();
+    expect(screen.getByText(/Not valid/)).toHaveTextContent(/— Not valid \(Name: Required\)$/);
     expect(screen.getByText(/Still trying…/)).toBeInTheDocument();
     expect(screen.queryByText(/received$/)).not.toBeInTheDocument();
+  });
+
+  it('says why a record was refused in Chinese, not in the server’s codes', async () => {
+    const ids = await seed(2);
+    await markRejected([
+      { id: ids[1]!, code: 'invalid', message: 'person.idNumber: idChecksum; deviceId: odd' },
+    ]);
+    held.add('0190f5a0-0000-7000-8000-00000000dead');
+    renderReceipt('zh-CN');
+    expect(await screen.findByText(/内容不合格/)).toHaveTextContent(
+      /— 内容不合格 \(证件号码：身份证号校验位不对，请核对；deviceId：odd\)$/,
+    );
   });
 
   it('says a receipt needs enrollment', async () => {

@@ -148,7 +148,7 @@ describe('SyncStatusBar', () => {
     const dialog = await screen.findByRole('dialog', { name: 'Refused records' });
     expect(await within(dialog).findByText('李四')).toBeInTheDocument();
     expect(within(dialog).getByText('Not valid')).toBeInTheDocument();
-    expect(within(dialog).getByText('person.name: required')).toBeInTheDocument();
+    expect(within(dialog).getByText('Name: Required')).toBeInTheDocument();
     expect(within(dialog).getByRole('button', { name: 'Close' })).toHaveFocus();
 
     await userEvent.keyboard('{Escape}');

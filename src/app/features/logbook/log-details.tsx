@@ -6,6 +6,7 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { findNewestVersion, sendAgain, type StoredRecord } from '../../db';
 import { formatDate, formatDateTime, useLocale, type Translate } from '../../i18n/i18n';
+import { rejectionDetail, rejectionReason } from '../../i18n/rejection-messages';
 import { useSession } from '../../session/session';
 import { syncSoon } from '../../sync/sync-store';
 import { CorrectionForm } from './correction-form';
@@ -175,12 +176,8 @@ function RecordDetails({ stored, knownCorrections, t, onOpen, onCorrect }: Recor
     <>
       {stored.syncState === 'rejected' && stored.rejection && (
         <div className="notice danger" role="alert">
-          <p>
-            {t('rejectedReason', {
-              message: stored.rejection.message,
-              code: stored.rejection.code,
-            })}
-          </p>
+          <p>{t('rejectedReason', { reason: rejectionReason(t, stored.rejection.code) })}</p>
+          {stored.rejection.message && <p>{rejectionDetail(t, stored.rejection.message)}</p>}
           <p>{t('sendAgainHint')}</p>
           <button
             type="button"

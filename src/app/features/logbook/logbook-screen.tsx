@@ -11,6 +11,7 @@ import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } f
 import { localToday, type LogScope } from '../../db';
 import { common } from '../../i18n/common';
 import { useT } from '../../i18n/i18n';
+import { rejectionMessages } from '../../i18n/rejection-messages';
 import { useSession, type Session } from '../../session/session';
 import { Toast } from '../../ui/toast';
 import { LogDetails } from './log-details';
@@ -58,7 +59,7 @@ export default function LogbookScreen({
   visible?: boolean;
   renewals?: number;
 }) {
-  const t = useT(common, messages);
+  const t = useT(common, messages, rejectionMessages);
   const { session } = useSession();
   const { shift } = session;
   const today = localToday();

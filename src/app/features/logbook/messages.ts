@@ -32,7 +32,7 @@ export const messages: Catalog = {
     details: '记录详情',
     recordTime: '时间',
     syncState: '上传状态',
-    rejectedReason: '被拒收原因：{message}（{code}）',
+    rejectedReason: '被拒收原因：{reason}',
     sendAgainHint: '居委会说问题已解决时，可以再上传一次；仍被拒收会再次显示原因。',
     sendAgain: '再上传一次',
     correctedBy: '已被 {time} 的记录更正',
@@ -89,7 +89,7 @@ export const messages: Catalog = {
     details: 'Entry details',
     recordTime: 'Time',
     syncState: 'Sync state',
-    rejectedReason: 'Rejected by the server: {message} ({code})',
+    rejectedReason: 'Rejected by the server: {reason}',
     sendAgainHint:
       'When the committee says the problem is solved, send it again; if it is refused again, the reason shows again.',
     sendAgain: 'Send again',

@@ -8,7 +8,7 @@ import { CATEGORIES, type ShiftReceipt as Receipt } from '../../../shared';
 import type { StoredRecord } from '../../db';
 import { common } from '../../i18n/common';
 import { formatDateTime, formatTime, useLocale, useT } from '../../i18n/i18n';
-import { rejectionMessages, rejectionReason } from '../../i18n/rejection-messages';
+import { rejectionDetail, rejectionMessages, rejectionReason } from '../../i18n/rejection-messages';
 import { hrefOf } from '../../session/route';
 import { closeShiftWithRetry, type ShiftCloseOutcome } from '../../sync/shift-close';
 import { receiptMessages } from './receipt-messages';
@@ -144,7 +144,9 @@ function RejectedList({ records }: { records: StoredRecord[] }) {
           return (
             <li key={r.id}>
               {formatTime(r.record.occurredAt, locale)} {r.record.person.name} — {reason}
-              {r.rejection?.message && <span className="muted"> ({r.rejection.message})</span>}
+              {r.rejection?.message && (
+                <span className="muted"> ({rejectionDetail(t, r.rejection.message)})</span>
+              )}
             </li>
           );
         })}

@@ -7,7 +7,7 @@ import { createPortal } from 'react-dom';
 import { uuidv7Time, type ErasedNotice, type StoredRecord } from '../../db';
 import { common } from '../../i18n/common';
 import { formatDateTime, useLocale, useT } from '../../i18n/i18n';
-import { rejectionMessages, rejectionReason } from '../../i18n/rejection-messages';
+import { rejectionDetail, rejectionMessages, rejectionReason } from '../../i18n/rejection-messages';
 import { dismissErasedNotice } from '../../sync/sync-store';
 import { useRejectedRecords } from '../../sync/use-sync';
 import { detailMessages as messages } from './detail-messages';
@@ -86,7 +86,9 @@ function RejectedItem({ record: r }: { record: StoredRecord }) {
         {formatDateTime(r.record.occurredAt, locale)}
       </div>
       <div className="reason">{reason}</div>
-      {r.rejection?.message && <div className="muted">{r.rejection.message}</div>}
+      {r.rejection?.message && (
+        <div className="muted">{rejectionDetail(t, r.rejection.message)}</div>
+      )}
     </li>
   );
 }
