@@ -4,7 +4,7 @@
  * lazy-loaded so the first screen at the gate stays small; the update and install offers load
  * once the first screen has painted.
  */
-import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from 'react';
 import { CheckpointScreen } from './features/checkpoint/checkpoint-screen';
 import { ShiftStart } from './features/shift/shift-start';
 import { SyncStatusBar } from './features/sync-status/sync-status-bar';
@@ -13,6 +13,7 @@ import { LocaleContext, useLocaleState, useT } from './i18n/i18n';
 import { hrefOf, useRoute, type Route } from './session/route';
 import { SessionProvider, useSession } from './session/session';
 import { afterPaint } from './ui/after-paint';
+import { useHeightVar } from './ui/use-height-var';
 import { KeptLogbook, loadLogbook } from './kept-logbook';
 
 const SettingsScreen = lazy(() => import('./features/settings/settings-screen'));
@@ -56,6 +57,10 @@ function Shell({ onPainted }: { onPainted: (() => void) | undefined }) {
   const route = useRoute();
   const { session } = useSession();
   useEffect(() => (onPainted ? afterPaint(onPainted) : undefined), [onPainted]);
+  const header = useRef<HTMLElement>(null);
+  const nav = useRef<HTMLElement>(null);
+  useHeightVar(header, '--header-height');
+  useHeightVar(nav, '--nav-height');
   const wantsEnroll = route === 'enroll' || new URLSearchParams(location.search).has('enroll');
   // The logbook too opens without a shift (today's entries at this gate): after a shift ended,
   // the guard could not look back at it.
@@ -77,7 +82,7 @@ function Shell({ onPainted }: { onPainted: (() => void) | undefined }) {
 
   return (
     <div className="app">
-      <header className="app-header">
+      <header ref={header} className="app-header">
         <strong>{session.gate?.name ?? t('appName')}</strong>
         {session.shift && <span>{session.shift.guard}</span>}
         <SyncStatusBar />
@@ -93,7 +98,7 @@ function Shell({ onPainted }: { onPainted: (() => void) | undefined }) {
           {!wantsEnroll && !needsShift && <KeptLogbook visible={route === 'logbook'} />}
         </Suspense>
       </main>
-      <nav className="app-nav" aria-label={t('nav.main')}>
+      <nav ref={nav} className="app-nav" aria-label={t('nav.main')}>
         <NavLink route="checkpoint" current={route} label={t('nav.checkpoint')} />
         <NavLink
           route="logbook"

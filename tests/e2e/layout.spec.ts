@@ -4,7 +4,7 @@
  * sideways, Save above the tab bar however tall that is, focused fields never under either.
  */
 import type { Locator, Page } from '@playwright/test';
-import { openApp, startShift } from './support/app';
+import { nameBox, openApp, startShift } from './support/app';
 import { expect, test } from './support/fixtures';
 import { largerText } from './support/text-size';
 
@@ -51,5 +51,57 @@ for (const { lang, width, text } of [
     await expect(page.getByRole('button', { name: lang === 'en' ? 'Save' : '保存' })).toBeVisible();
     await expectTabsOnScreen(page);
     expect(await sideways(page)).toBe(0);
+  });
+}
+
+test('Save sits above the tab bar however tall the tab bar is (text at 200 %)', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await largerText(page, 2);
+  await openApp(page);
+  await startShift(page, 'Wang Wei');
+  const save = page.getByRole('button', { name: 'Save', exact: true });
+  const tabs = page.getByRole('navigation');
+  for (const to of ['top', 'end'] as const) {
+    await page.evaluate((where) => {
+      window.scrollTo(0, where === 'top' ? 0 : document.documentElement.scrollHeight);
+    }, to);
+    await expect(save).toBeInViewport({ ratio: 1 });
+    const s = await box(save);
+    expect(s.y + s.height).toBeLessThanOrEqual((await box(tabs)).y);
+  }
+});
+
+for (const text of [1, 2]) {
+  test(`a field reached with Tab is never under Save, the tab bar or the header (text at ${text * 100} %)`, async ({
+    page,
+  }) => {
+    await largerText(page, text);
+    await openApp(page);
+    await startShift(page, 'Wang Wei');
+    const saveBar = page.locator('.save-bar');
+    const header = page.locator('.app-header');
+    await nameBox(page).focus();
+    // Down the form to Save, then back up to the name.
+    for (const key of ['Tab', 'Shift+Tab']) {
+      for (let i = 0; i < 40; i++) {
+        await page.keyboard.press(key);
+        const focused = page.locator(':focus');
+        if ((await focused.count()) === 0) continue;
+        if (await focused.evaluate((el) => el.closest('.save-bar, header, nav') !== null)) break;
+        // Of a text area, the browser brings its caret into view: the line being typed on.
+        const f = await focused.evaluate((el) => {
+          const r = el.getBoundingClientRect();
+          const css = getComputedStyle(el);
+          const line = parseFloat(css.paddingTop) + parseFloat(css.lineHeight);
+          return { top: r.top, bottom: el.tagName === 'TEXTAREA' ? r.top + line : r.bottom };
+        });
+        const what = `${key} to ${await focused.evaluate((el) => el.outerHTML.slice(0, 80))}`;
+        expect(f.bottom, what).toBeLessThanOrEqual((await box(saveBar)).y + 1);
+        const h = await box(header);
+        expect(f.top, what).toBeGreaterThanOrEqual(h.y + h.height - 1);
+      }
+    }
   });
 }

@@ -45,6 +45,7 @@ import { AlertScreen } from '../../ui/alert-screen';
 import { ChoiceGroup } from '../../ui/choice-group';
 import { Field } from '../../ui/field';
 import { Toast } from '../../ui/toast';
+import { useHeightVar } from '../../ui/use-height-var';
 import {
   useErrorMessage,
   useIsSubmittedRef,
@@ -222,6 +223,8 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
     () => ({ decision: decisionEdited.current, quarantine: quarantineEdited.current }),
   );
   const savedToast = useRef<SavedToastHandle>(null);
+  const saveBar = useRef<HTMLDivElement>(null);
+  useHeightVar(saveBar, '--save-bar-height');
   const saveRunning = useRef(false);
   const [notice, setNotice] = useState<{ text: string; tone: 'ok' | 'error' } | null>(null);
   const [fever, setFever] = useState<Fever | null>(null);
@@ -555,7 +558,7 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
 
       <ErrorSummary form={form} />
       {/* Kept above the tab bar, so the thumb finds Save after the name and temperature. */}
-      <div className="save-bar">
+      <div ref={saveBar} className="save-bar">
         <WhileSaving control={control}>
           {(saving) => (
             <button type="submit" className="btn primary block big" disabled={saving}>
