@@ -4,7 +4,7 @@
  * sideways, Save above the tab bar however tall that is, focused fields never under either.
  */
 import type { Locator, Page } from '@playwright/test';
-import { nameBox, openApp, startShift } from './support/app';
+import { logEntry, nameBox, openApp, startShift } from './support/app';
 import { expect, test } from './support/fixtures';
 import { largerText } from './support/text-size';
 
@@ -105,3 +105,21 @@ for (const text of [1, 2]) {
     }
   });
 }
+
+test('nothing scrolls sideways or is cut at 277 px (page zoom on a 360 px phone)', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 277, height: 600 });
+  await openApp(page);
+  await startShift(page, 'Wang Wei');
+  await logEntry(page, { direction: 'in', name: 'Zhao Liu', temperature: '36.6' });
+  for (const lang of ['en', 'zh-CN']) {
+    for (const route of ['', 'logbook', 'settings', 'shift-end']) {
+      await page.goto(`/?lang=${lang}#/${route}`);
+      await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
+      await page.waitForTimeout(300);
+      expect(await sideways(page), `#/${route} (${lang})`).toBe(0);
+      await expectTabsOnScreen(page);
+    }
+  }
+});
