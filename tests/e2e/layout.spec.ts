@@ -106,6 +106,50 @@ for (const text of [1, 2]) {
   });
 }
 
+for (const { lang, text } of [
+  { lang: 'en', text: 1 },
+  { lang: 'zh-CN', text: 1.3 },
+  { lang: 'en', text: 1.5 },
+  { lang: 'zh-CN', text: 2 },
+] as const) {
+  test(`every logbook row shows both its lines whole with text at ${text * 100} % (${lang})`, async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    await largerText(page, text);
+    await openApp(page);
+    await startShift(page, 'Wang Wei');
+    await logEntry(page, { direction: 'in', name: 'Zhao Liu', temperature: '36.6' });
+    await logEntry(page, { direction: 'out', name: 'Ouyang Xiaoming', category: 'courier' });
+    await logEntry(page, { direction: 'in', name: '李大爷', temperature: '36.4' });
+    await page.goto(`/?lang=${lang}#/logbook`);
+    const rows = page.getByRole('list').getByRole('listitem');
+    await expect(rows).toHaveCount(3);
+    const boxes = await rows.evaluateAll((lis) =>
+      lis.map((li) => {
+        const row = li.querySelector('.log-row')!.getBoundingClientRect();
+        const parts = [...li.querySelectorAll('.log-line > *')].map((el) => {
+          const r = el.getBoundingClientRect();
+          return { text: el.textContent, top: r.top, bottom: r.bottom, right: r.right };
+        });
+        const item = li.getBoundingClientRect();
+        return { top: item.top, bottom: item.bottom, row, parts };
+      }),
+    );
+    for (const [i, { row, parts }] of boxes.entries()) {
+      for (const part of parts) {
+        // Inside the row's border (2 px).
+        expect(part.bottom, `"${part.text}" of row ${i}`).toBeLessThanOrEqual(row.bottom - 2);
+        expect(part.right, `"${part.text}" of row ${i}`).toBeLessThanOrEqual(row.right - 2);
+        expect(part.top, `"${part.text}" of row ${i}`).toBeGreaterThanOrEqual(row.top + 2);
+      }
+      if (i > 0) expect(boxes[i]!.top).toBeGreaterThanOrEqual(boxes[i - 1]!.bottom);
+    }
+    // At normal text a row is as tall as it always was.
+    if (text === 1) for (const b of boxes) expect(b.bottom - b.top).toBe(76);
+  });
+}
+
 test('nothing scrolls sideways or is cut at 277 px (page zoom on a 360 px phone)', async ({
   page,
 }) => {

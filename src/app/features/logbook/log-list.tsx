@@ -1,18 +1,40 @@
 /**
- * The virtualised list of entries: only the rows in and near the viewport are in the DOM, at a
- * fixed height, so 10,000 rows scroll like 10. It scrolls with the page (no nested scroller),
- * which is what a thumb on a phone expects.
+ * The virtualised list of entries: only the rows in and near the viewport are in the DOM, so
+ * 10,000 rows scroll like 10. It scrolls with the page (no nested scroller), which is what a
+ * thumb on a phone expects. Each row rendered is measured: larger text makes rows taller (76 px
+ * at normal text cut their second line off at 130 %), and the rows not rendered yet are taken
+ * to be as tall as the last one measured.
  */
-import { useWindowVirtualizer } from '@tanstack/react-virtual';
+import { useWindowVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import type { LogRow } from '../../db';
 import { formatDate, useLocale, type Translate } from '../../i18n/i18n';
 import { afterPaint } from '../../ui/after-paint';
 import { superseded, type CorrectedBy } from './summarize';
 
-/** Height of one row in CSS pixels (two lines of text and padding; the whole row is the target). */
+/**
+ * Height of one row in CSS pixels at normal text (two lines of text and padding; the whole row is
+ * the target), and its least.
+ */
 export const LOG_ROW_PX = 76;
-const rowHeight = () => LOG_ROW_PX;
+/** The last row measured, for the rows not rendered yet; kept for the next list too. */
+let typicalRowPx = LOG_ROW_PX;
+const rowHeight = () => typicalRowPx;
+/**
+ * A rendered row's height, rounded up (rounded down, the next row covered the last fraction of
+ * its border). A row of the logbook kept hidden (kept-logbook.tsx), or outside a browser,
+ * measures 0: it keeps the height it had.
+ */
+function measureRow(
+  li: HTMLLIElement,
+  entry: ResizeObserverEntry | undefined,
+  virtualizer: Virtualizer<Window, HTMLLIElement>,
+): number {
+  const px = Math.ceil(entry?.borderBoxSize[0]?.blockSize ?? li.getBoundingClientRect().height);
+  if (px > 0) return (typicalRowPx = px);
+  const key = virtualizer.options.getItemKey(virtualizer.indexFromElement(li));
+  return virtualizer.itemSizeCache.get(key) ?? typicalRowPx;
+}
 /**
  * Rows rendered beyond the screen on either side, for a thumb's scroll. A list that has just
  * changed (another filter, a search, the other scope) gets them only once its first frame is
@@ -70,9 +92,10 @@ export function LogList({
   }, [rows, listKey]);
   // Stable while the rows are: a new key function makes the virtualizer re-lay out every row.
   const getItemKey = useCallback((i: number) => rows[i]!.id, [rows]);
-  const virtualizer = useWindowVirtualizer({
+  const virtualizer = useWindowVirtualizer<HTMLLIElement>({
     count: rows.length,
     estimateSize: rowHeight,
+    measureElement: measureRow,
     // The window's size from the first render on: without it the first commit has no rows, and
     // they come in a second render after the virtualizer has measured the window.
     initialRect: { width: window.innerWidth, height: window.innerHeight },
@@ -95,9 +118,11 @@ export function LogList({
         return (
           <li
             key={item.key}
+            ref={virtualizer.measureElement}
+            data-index={item.index}
             aria-setsize={setSize}
             aria-posinset={item.index + 1}
-            style={{ transform: `translateY(${item.start - scrollMargin}px)`, height: LOG_ROW_PX }}
+            style={{ transform: `translateY(${item.start - scrollMargin}px)` }}
           >
             <LogRowButton
               row={row}
