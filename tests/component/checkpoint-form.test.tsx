@@ -166,9 +166,14 @@ describe('the entry form', () => {
       'href',
       'tel:021-55551234',
     );
+    // Read out whole: the number and what to do, not only "Fever!".
+    expect(alert).toHaveAccessibleDescription(/^38\.4 °C .*38\.4 °C.*021-55551234/);
     await user.click(within(alert).getByRole('button', { name: 'Understood' }));
     expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
     expect((await db.records.toArray())[0]!.record.decision).toBe('referred');
+    // Back in the form, at the next person's name (it went to <body>: the next Tab reached the
+    // header).
+    expect(textbox('Name')).toHaveFocus();
   });
 
   it('computes quarantine and refuses a quarantined returnee going out, unless the guard decides otherwise', async () => {

@@ -23,6 +23,7 @@ import {
 import { LocaleContext, type Locale } from '../../src/app/i18n/i18n';
 import { SessionProvider } from '../../src/app/session/session';
 import { holdOlderRows, releaseOlderRows } from '../support/held-log-reads';
+import { appRoot } from './render-app';
 import { DEFAULT_GATE_RULES, addDays, type Entry, type Person } from '../../src/shared';
 
 type SyncStore = typeof SyncStoreModule;
@@ -78,6 +79,7 @@ function renderLogbook(locale: Locale = 'en') {
         <LogbookScreen />
       </SessionProvider>
     </LocaleContext.Provider>,
+    { container: appRoot() },
   );
 }
 
@@ -310,6 +312,30 @@ describe('the logbook', () => {
     expect(field('Entry id')).toHaveTextContent(c.id);
     await user.click(within(dialog).getByRole('button', { name: 'Back' }));
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  });
+
+  it('keeps Tab in an open entry, the screen under it inert, and gives focus back on close', async () => {
+    await saveFive();
+    const user = userEvent.setup();
+    renderLogbook();
+    await openEntry(user, /Chen Chao/);
+    const row = within(entriesList()).getByRole('button', { name: /Chen Chao/ });
+    const dialog = await screen.findByRole('dialog', { name: 'Entry details' });
+    await within(dialog).findByText('Chen Chao', { selector: 'dd' });
+    // Out of the app's root, which is inert: the tabs and the rows are out of reach.
+    const root = document.getElementById('root')!;
+    expect(root).not.toContainElement(dialog);
+    expect(root).toHaveAttribute('inert');
+    for (const shift of [false, true]) {
+      for (let i = 0; i < 12; i++) {
+        await user.tab({ shift });
+        expect(dialog).toContainElement(document.activeElement as HTMLElement);
+      }
+    }
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(root).not.toHaveAttribute('inert');
+    await waitFor(() => expect(row).toHaveFocus());
   });
 
   it('sends a rejected entry again when the guard asks, once', async () => {

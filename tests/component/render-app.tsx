@@ -19,5 +19,14 @@ export function renderWithSession(ui: ReactNode, locale: Locale = 'en') {
     <LocaleContext.Provider value={{ locale, setLocale: () => {} }}>
       <SessionProvider fallback={<p>loading</p>}>{ui}</SessionProvider>
     </LocaleContext.Provider>,
+    { container: appRoot() },
   );
+}
+
+/** A fresh #root, as index.html has it: modal layers make it inert and render beside it. */
+export function appRoot(): HTMLElement {
+  document.getElementById('root')?.remove();
+  const root = document.createElement('div');
+  root.id = 'root';
+  return document.body.appendChild(root);
 }

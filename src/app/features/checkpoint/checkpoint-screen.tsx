@@ -589,6 +589,8 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
           title={t('feverTitle')}
           dismissLabel={t('feverDismiss')}
           onDismiss={() => setFever(null)}
+          // The next person: the form has been emptied for them.
+          returnFocus={() => form.setFocus('person.name')}
         >
           <div className="big-number">{t('degrees', { t: fever.temp.toFixed(1) })}</div>
           <p>{t('feverBody', { name: fever.name, temp: fever.temp.toFixed(1) })}</p>

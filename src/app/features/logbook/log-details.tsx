@@ -4,11 +4,13 @@
  * or that correct it, and the way to correct it.
  */
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
 import { findNewestVersion, sendAgain, type StoredRecord } from '../../db';
 import { formatDate, formatDateTime, useLocale, type Translate } from '../../i18n/i18n';
 import { rejectionDetail, rejectionReason } from '../../i18n/rejection-messages';
 import { useSession } from '../../session/session';
 import { syncSoon } from '../../sync/sync-store';
+import { trapTab, useInertRoot } from '../../ui/modal';
 import { CorrectionForm } from './correction-form';
 import { useCorrections, useStoredRecord } from './use-logbook';
 
@@ -38,6 +40,9 @@ export function LogDetails({
   const [correcting, setCorrecting] = useState(startCorrecting);
   const headingId = useId();
   const heading = useRef<HTMLHeadingElement>(null);
+  // Modal: the screen under it inert, out of Tab's and a screen reader's reach (the tabs, the
+  // rows); logbook-screen.tsx gives focus back to the row once it is closed.
+  useInertRoot();
 
   useEffect(() => {
     heading.current?.focus();
@@ -88,8 +93,14 @@ export function LogDetails({
     );
   }
 
-  return (
-    <div className="log-sheet" role="dialog" aria-modal="true" aria-labelledby={headingId}>
+  return createPortal(
+    <div
+      className="log-sheet"
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby={headingId}
+      onKeyDown={trapTab}
+    >
       <div className="log-sheet-bar">
         <button
           type="button"
@@ -103,7 +114,8 @@ export function LogDetails({
         </h2>
       </div>
       {body}
-    </div>
+    </div>,
+    document.body,
   );
 }
 

@@ -230,7 +230,8 @@ export default function LogbookScreen({
         </>
       )}
 
-      {openId !== null && (
+      {/* Portalled out of this screen: shown only with it (a Back gesture leaves the logbook). */}
+      {openId !== null && visible && (
         <LogDetails
           key={openId}
           id={openId}
