@@ -109,6 +109,41 @@ describe('SyncStatusBar', () => {
     expect(within(bar).getByText('Last sent')).toBeInTheDocument();
   });
 
+  it('asks the guard to set the phone’s clock when it is off the server’s, and no more once it is right', async () => {
+    let serverTime = Date.now() - 26 * 3_600_000; // the phone is 26 h ahead
+    const server = (async (url: RequestInfo | URL, init?: RequestInit) => {
+      const res = await okServer(url, init);
+      const body = (await res.json()) as Record<string, unknown>;
+      return new Response(
+        JSON.stringify({ ...body, serverTime: new Date(serverTime).toISOString() }),
+        {
+          status: 200,
+        },
+      );
+    }) as typeof fetch;
+    await seed(1);
+    await startEngine(server);
+    renderBar();
+    const bar = screen.getByRole('group', { name: 'Sync status' });
+    await userEvent.click(within(bar).getByRole('button', { name: 'Sync now' }));
+    expect(await within(bar).findByRole('alert')).toHaveTextContent(
+      'This phone’s clock is 26 h ahead of the server’s',
+    );
+
+    serverTime = Date.now();
+    await seed(1);
+    await userEvent.click(within(bar).getByRole('button', { name: 'Sync now' }));
+    await waitFor(() => expect(within(bar).queryByRole('alert')).toBeNull());
+  });
+
+  it('says the day of the last send when it was not today', async () => {
+    await setSetting('lastSync', { at: '2020-02-01T08:05:00.000+08:00' });
+    await startEngine(okServer);
+    renderBar();
+    const bar = screen.getByRole('group', { name: 'Sync status' });
+    expect(await within(bar).findByText(/Feb 1, 2020/)).toBeInTheDocument();
+  });
+
   it('says when the phone is offline', async () => {
     await startEngine(okServer, { onLine: () => false });
     renderBar();

@@ -76,6 +76,7 @@ import { retryDelay } from './backoff';
 import { pullChanges, type PullContext } from './pull';
 import {
   INITIAL_SYNC_STATUS,
+  clockSkew,
   followEngine,
   getSyncStatus,
   type SyncErrorInfo,
@@ -670,7 +671,13 @@ export class SyncEngine {
     this.notBefore = 0;
     const at = localIsoWithOffset(new Date(this.clock.now()));
     const hadAuthProblem = this.status.authProblem;
-    this.set({ lastSyncAt: at, lastError: undefined, authProblem: false, online: true });
+    this.set({
+      lastSyncAt: at,
+      lastError: undefined,
+      authProblem: false,
+      online: true,
+      clockSkewMs: clockSkew({ at, serverTime }),
+    });
     await setSetting('lastSync', { at, serverTime });
     if (hadAuthProblem) await deleteSetting('authProblem');
   }
@@ -751,6 +758,7 @@ export class SyncEngine {
       this.set({
         erased: erased?.dismissedAt === undefined ? erased : undefined,
         lastSyncAt: lastSync?.at,
+        clockSkewMs: clockSkew(lastSync),
         authProblem: authProblem !== undefined,
         enrolled: enrollment !== undefined,
         pending: stats.pending,

@@ -35,6 +35,23 @@ export interface SyncStatus {
   authProblem: boolean;
   /** The server holds records from this phone that the phone no longer has (storage wiped). */
   erased: ErasedNotice | undefined;
+  /**
+   * The phone's clock minus the server's at the last sync, when off by more than
+   * CLOCK_SKEW_WARN_MS: the guard is asked to set it (records are filed by the phone's time).
+   */
+  clockSkewMs: number | undefined;
+}
+
+/** How far the phone's clock may be off the server's before the guard is told. */
+export const CLOCK_SKEW_WARN_MS = 5 * 60_000;
+
+/** `clockSkewMs` of a sync that ended at `at` (the phone's time) with the server's `serverTime`. */
+export function clockSkew(
+  lastSync: { at: string; serverTime?: string } | undefined,
+): number | undefined {
+  if (!lastSync?.serverTime) return undefined;
+  const skew = Date.parse(lastSync.at) - Date.parse(lastSync.serverTime);
+  return Number.isFinite(skew) && Math.abs(skew) > CLOCK_SKEW_WARN_MS ? skew : undefined;
 }
 
 export const INITIAL_SYNC_STATUS: SyncStatus = {
@@ -48,6 +65,7 @@ export const INITIAL_SYNC_STATUS: SyncStatus = {
   lastError: undefined,
   authProblem: false,
   erased: undefined,
+  clockSkewMs: undefined,
 };
 
 const browserOnline = () => (typeof navigator !== 'undefined' ? navigator.onLine : true);

@@ -28,6 +28,11 @@ export const messages: Catalog = {
     'sync.notEnrolled': '未加入',
     'sync.notEnrolledLong':
       '未加入：这台手机还没有加入居委会服务器，记录只保存在手机上。点此加入。',
+    'clock.ahead': '手机时间比服务器快 {by}：登记会记错日期和时间。请在手机设置里校正日期和时间。',
+    'clock.behind': '手机时间比服务器慢 {by}：登记会记错日期和时间。请在手机设置里校正日期和时间。',
+    'clock.minutes': '{n} 分钟',
+    'clock.hours': '{n} 小时',
+    'clock.days': '{n} 天',
   },
   en: {
     'sync.label': 'Sync status',
@@ -54,5 +59,12 @@ export const messages: Catalog = {
     'sync.notEnrolled': 'Not enrolled',
     'sync.notEnrolledLong':
       'This phone is not enrolled with the committee’s server; records stay on the phone. Tap to enroll.',
+    'clock.ahead':
+      'This phone’s clock is {by} ahead of the server’s: entries get the wrong date and time. Set the date and time in the phone’s settings.',
+    'clock.behind':
+      'This phone’s clock is {by} behind the server’s: entries get the wrong date and time. Set the date and time in the phone’s settings.',
+    'clock.minutes': '{n} min',
+    'clock.hours': '{n} h',
+    'clock.days': '{n} days',
   },
 };

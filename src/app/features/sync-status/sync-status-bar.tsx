@@ -7,7 +7,7 @@
  */
 import { Suspense, lazy, useCallback, useRef, useState } from 'react';
 import { common } from '../../i18n/common';
-import { formatDateTime, formatTime, useLocale, useT } from '../../i18n/i18n';
+import { formatDateTime, formatTime, useLocale, useT, type Translate } from '../../i18n/i18n';
 import { hrefOf } from '../../session/route';
 import { syncNow } from '../../sync/sync-store';
 import { useSyncStatus } from '../../sync/use-sync';
@@ -22,6 +22,18 @@ const ErasedNote = lazy(() =>
   import('./sync-status-details').then((m) => ({ default: m.ErasedNote })),
 );
 
+const isToday = (iso: string) => new Date(iso).toDateString() === new Date().toDateString();
+
+/** How far the clock is off, in its largest whole unit: "26 h", "3 days". */
+function skewText(ms: number, t: Translate): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 60) return t('clock.minutes', { n: minutes });
+  const hours = Math.round(minutes / 60);
+  return hours < 48
+    ? t('clock.hours', { n: hours })
+    : t('clock.days', { n: Math.round(hours / 24) });
+}
+
 export function SyncStatusBar() {
   const t = useT(common, messages);
   const { locale } = useLocale();
@@ -34,7 +46,10 @@ export function SyncStatusBar() {
   }, []);
 
   const failing = s.lastError !== undefined && s.lastError.kind !== 'auth' && s.pending > 0;
-  const lastSync = s.lastSyncAt ? formatTime(s.lastSyncAt, locale) : undefined;
+  // The time alone reads as today's: a day ago and offline, it says the date too.
+  const lastSync = s.lastSyncAt
+    ? (isToday(s.lastSyncAt) ? formatTime : formatDateTime)(s.lastSyncAt, locale)
+    : undefined;
 
   return (
     <div className="sync-bar" role="group" aria-label={t('sync.label')}>
@@ -122,6 +137,14 @@ export function SyncStatusBar() {
             ⟳
           </span>
         </button>
+      )}
+
+      {s.clockSkewMs !== undefined && (
+        <p className="notice danger sync-notice" role="alert">
+          {t(s.clockSkewMs > 0 ? 'clock.ahead' : 'clock.behind', {
+            by: skewText(Math.abs(s.clockSkewMs), t),
+          })}
+        </p>
       )}
 
       <Suspense fallback={null}>
