@@ -11,13 +11,26 @@ const ROWS_PER_CHUNK = 500;
 type Cell = (row: LogRow, record: GateLog, gateName: string) => unknown;
 
 /**
+ * `ms` as an ISO time at the UTC offset `like` is written at (`2026-12-07T05:06:00+08:00`): the
+ * time received beside the time the passage happened, at the gate's offset, so that one row
+ * does not read as two different days. UTC (`Z`) when `like` has no offset.
+ */
+export function atOffsetOf(ms: number, like: string): string {
+  const m = /([+-])(\d\d):(\d\d)$/.exec(like);
+  if (!m) return new Date(ms).toISOString();
+  const offsetMin = (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
+  const local = new Date(ms + offsetMin * 60_000).toISOString().slice(0, -1); // drop the Z
+  return `${local}${m[0]}`;
+}
+
+/**
  * Record fields come from the stored canonical JSON, not from the column copies: PostgreSQL's
  * columns cannot hold U+0000 (the store puts U+FFFD there), and the export must give back
  * exactly what the phone sent, on either store.
  */
 const COLUMNS: readonly [header: string, cell: Cell][] = [
   ['id', (_r, g) => g.id],
-  ['receivedAt', (r) => new Date(r.receivedAt).toISOString()],
+  ['receivedAt', (r, g) => atOffsetOf(r.receivedAt, g.occurredAt)],
   ['occurredAt', (_r, g) => g.occurredAt],
   ['gateId', (_r, g) => g.gateId],
   ['gateName', (_r, _g, gateName) => gateName],

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GateLog, LogItem, LogsResponse } from '../../src/shared';
+import { atOffsetOf } from '../../src/server/csv';
 import { csvFileName } from '../../src/server/routes/logs';
 import { shanghaiIso } from './factories';
 import { startServer, type Phone, type TestServer } from './harness';
@@ -245,6 +246,13 @@ describe('GET /api/v1/logs.csv', () => {
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(sent.map((r) => r.id));
     expect(lines[1]).toContain(sent[0]!.person.idNumber);
     expect(lines[1]).toContain('Test gate / 测试门');
+  });
+
+  it('writes the time received at the offset of the time the passage happened', () => {
+    const at = Date.parse('2026-12-06T21:06:30.250Z');
+    expect(atOffsetOf(at, '2026-12-07T05:06:00+08:00')).toBe('2026-12-07T05:06:30.250+08:00');
+    expect(atOffsetOf(at, '2026-12-06T16:06:00-05:00')).toBe('2026-12-06T16:06:30.250-05:00');
+    expect(atOffsetOf(at, '2026-12-06T21:06:00Z')).toBe('2026-12-06T21:06:30.250Z');
   });
 
   it('applies the same filters as the list', async () => {
