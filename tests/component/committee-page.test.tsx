@@ -637,6 +637,37 @@ describe('committee page', () => {
     expect((await changes()).changes.filter((c) => c.kind === 'watch')).toEqual([]);
   });
 
+  it('says in the clerk’s language that an entry was removed meanwhile, and reads the list again', async () => {
+    vi.spyOn(window, 'confirm').mockReturnValue(true);
+    const admin = {
+      authorization: `Bearer ${server.adminToken}`,
+      'content-type': 'application/json',
+    };
+    const until = localDay(new Date(Date.now() + 10 * 86_400_000));
+    const added = (await (
+      await fetch(`${base}/api/v1/watchlist`, {
+        method: 'POST',
+        headers: admin,
+        body: JSON.stringify({ name: '王五', until, phone: '13800138000' }),
+      })
+    ).json()) as { id: string };
+    page();
+    const user = await signIn();
+    await user.click(await screen.findByRole('button', { name: '居家隔离名单' }));
+    const row = (await screen.findByRole('rowheader', { name: '王五' })).closest('tr')!;
+    // Another clerk takes them off first.
+    const gone = await fetch(`${base}/api/v1/watchlist/${added.id}`, {
+      method: 'DELETE',
+      headers: { authorization: admin.authorization },
+    });
+    expect(gone.status).toBe(204);
+    await user.click(within(row).getByRole('button', { name: '将 王五 移出名单' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      '找不到了：可能已被别人改动或删除。列表已重新读取。',
+    );
+    expect(await screen.findByText('名单为空')).toBeInTheDocument();
+  });
+
   it('issues a pass, prints the cards, and revokes it', async () => {
     vi.spyOn(window, 'confirm').mockReturnValue(true);
     const blobs: Blob[] = [];

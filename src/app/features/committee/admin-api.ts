@@ -34,6 +34,8 @@ export class AdminApiError extends Error {
     /** 0: no answer at all (offline, server down). */
     readonly status: number,
     message: string,
+    /** The server's error code (`not_found`, `unavailable`…), when it said one. */
+    readonly code?: string,
   ) {
     super(message);
   }
@@ -98,13 +100,14 @@ export function adminApi(token: string, base = ''): AdminApi {
     }
     if (res.ok) return res;
     let message = res.statusText;
+    let code: string | undefined;
     try {
       const parsed = errorResponseSchema.safeParse(await res.json());
-      if (parsed.success) message = parsed.data.message;
+      if (parsed.success) ({ message, error: code } = parsed.data);
     } catch {
       // Not JSON: the status line says what there is to say.
     }
-    throw new AdminApiError(res.status, message);
+    throw new AdminApiError(res.status, message, code);
   }
 
   const json = async <S extends z.ZodMiniType>(path: string, schema: S): Promise<z.infer<S>> => {

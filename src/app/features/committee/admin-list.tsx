@@ -4,7 +4,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { Gate } from '../../../shared';
-import type { AdminApi } from './admin-api';
+import { AdminApiError, type AdminApi } from './admin-api';
 import { errorText, isRefusal, useCommitteeT } from './words';
 
 /** What every view of the page is given. */
@@ -45,6 +45,8 @@ export function useAdminList<T>(load: () => Promise<T>, onRefused: (e: unknown) 
       await refresh();
       return true;
     } catch (e) {
+      // Gone meanwhile (another clerk, another tab): the list is read again, and says so.
+      if (e instanceof AdminApiError && e.status === 404) await refresh();
       failed(e);
       return false;
     }

@@ -7,11 +7,19 @@ import { committeeMessages } from './messages';
 
 export const useCommitteeT = () => useT(common, gateRulesMessages, committeeMessages);
 
+/**
+ * A failed request in the clerk's language. The server's own words (English) only where they
+ * name what was wrong with what the clerk sent (a 400, a 409), which the page's forms check
+ * before sending anyway.
+ */
 export function errorText(t: Translate, e: unknown): string {
   if (e instanceof AdminApiError) {
-    return e.status === 0
-      ? t('error.offline', { message: e.message })
-      : t('error.other', { status: e.status, message: e.message });
+    if (e.status === 0) return t('error.offline');
+    if (e.status === 404) return t('error.gone');
+    if (e.status === 429) return t('error.busy');
+    if (e.status === 503) return t('error.unavailable');
+    if (e.status >= 500) return t('error.server', { status: e.status });
+    return t('error.other', { status: e.status, message: e.message });
   }
   return t('error.other', { status: '?', message: e instanceof Error ? e.message : String(e) });
 }
