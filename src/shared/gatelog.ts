@@ -131,7 +131,21 @@ const refineWith = <T extends EntryLike>(
 
 /** The form's schema: an entry as the guard fills it in, checked against the gate's rules. */
 export function makeEntrySchema(opts: EntryRuleOptions, today: () => string) {
-  return z.strictObject(entryShape).check(refineWith<EntryLike>(opts, () => today()));
+  return z.strictObject(entryShape).check(
+    refineWith<EntryLike>(opts, () => today()),
+    // On the form only: a record stored so by an earlier version is still taken.
+    z.superRefine((v, ctx) => {
+      const { arrivedOn, quarantineUntil } = v.returnee;
+      if (arrivedOn && quarantineUntil && quarantineUntil < arrivedOn) {
+        ctx.issues.push({
+          code: 'custom',
+          path: ['returnee', 'quarantineUntil'],
+          message: 'quarantineBeforeArrival',
+          input: v,
+        });
+      }
+    }),
+  );
 }
 
 const recordShape = {

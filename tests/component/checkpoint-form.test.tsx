@@ -198,6 +198,23 @@ describe('the entry form', () => {
     expect(screen.getByRole('radio', { name: 'Admitted' })).toBeChecked();
   });
 
+  it('refuses a home quarantine that ends before the arrival, at the field', async () => {
+    const user = await openForm();
+    await user.type(textbox('Name'), '赵六');
+    await user.click(screen.getByRole('button', { name: '36.6 °C' }));
+    await user.click(screen.getByRole('radio', { name: 'Overseas' }));
+    await user.type(textbox('From'), '日本');
+    await user.type(screen.getByLabelText('Arrived on'), '2020-02-01');
+    const until = screen.getByLabelText('Home quarantine until');
+    await user.clear(until);
+    await user.type(until, '2020-01-30');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() =>
+      expect(until).toHaveAccessibleDescription(/^Cannot be before the arrival date/),
+    );
+    expect(await db.records.count()).toBe(0);
+  });
+
   it('stops a returnee this phone registered from going out while in quarantine, before any watchlist', async () => {
     const iso = (d: Date) =>
       `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
