@@ -198,6 +198,19 @@ describe('the entry form', () => {
     expect(screen.getByRole('radio', { name: 'Admitted' })).toBeChecked();
   });
 
+  it('asks whether the guard is still on duty once the shift is open more than 24 hours', async () => {
+    await openForm();
+    expect(screen.queryByText(/more than 24 hours ago/)).toBeNull();
+    cleanup();
+    await startShift('gate-1', 'Li', new Date(Date.now() - 25 * 3_600_000));
+    await openForm();
+    const notice = screen.getByText(/more than 24 hours ago\. Is Li still on duty\?/);
+    expect(within(notice).getByRole('link', { name: 'End shift' })).toHaveAttribute(
+      'href',
+      '#/shift-end',
+    );
+  });
+
   it('refuses a home quarantine that ends before the arrival, at the field', async () => {
     const user = await openForm();
     await user.type(textbox('Name'), '赵六');

@@ -37,7 +37,8 @@ import { keepTabCopy } from '../../db/draft-copy';
 import { loadDb, type DbModule } from '../../db/load';
 import { localToday } from '../../db/time';
 import { common } from '../../i18n/common';
-import { formatDate, useLocale, useT } from '../../i18n/i18n';
+import { formatDate, formatDateTime, useLocale, useT } from '../../i18n/i18n';
+import { hrefOf } from '../../session/route';
 import { useSession } from '../../session/session';
 import { syncSoon } from '../../sync/sync-store';
 import { afterPaint } from '../../ui/after-paint';
@@ -180,6 +181,9 @@ function ruleFieldsEdited(
 }
 
 /** `Scanner`: the pass scanner (features/scan), handed in by app.tsx; no Scan button without it. */
+/** A shift open longer than this asks whether its guard is still on duty. */
+const LONG_SHIFT_MS = 24 * 60 * 60 * 1000;
+
 export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerProps> } = {}) {
   const t = useT(common, messages);
   const { locale } = useLocale();
@@ -391,6 +395,17 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
   return (
     <form onSubmit={onSubmit} noValidate aria-label={t('title')} aria-busy={!restored}>
       <h1 className="sr-only">{t('title')}</h1>
+      {Date.now() - Date.parse(shift.startedAt) > LONG_SHIFT_MS && (
+        // A shift left open: entries would go on under the guard who began it, and its
+        // records would wait for a receipt that never comes.
+        <p className="notice warn">
+          {t('longShift', {
+            guard: shift.guard,
+            since: formatDateTime(shift.startedAt, locale),
+          })}{' '}
+          <a href={hrefOf('shift-end')}>{t('nav.endShift')}</a>
+        </p>
+      )}
       <ChoiceGroup
         big
         hideLegend

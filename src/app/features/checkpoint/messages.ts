@@ -3,6 +3,7 @@ import type { Catalog } from '../../i18n/i18n';
 export const messages: Catalog = {
   'zh-CN': {
     title: '出入登记',
+    longShift: '这一班从 {since} 开始，已超过 24 小时。还是 {guard} 在值班吗？不是的话请先交班。',
     lookup: '快速查找',
     lookupHint: '姓名、手机号、证件号后几位或房号',
     lookupUse: '填入',
@@ -28,6 +29,8 @@ export const messages: Catalog = {
   },
   en: {
     title: 'Checkpoint',
+    longShift:
+      'This shift began {since}, more than 24 hours ago. Is {guard} still on duty? If not, end the shift first.',
     lookup: 'Quick lookup',
     lookupHint: 'Name, phone, last digits of the ID, or room',
     lookupUse: 'Use',
