@@ -71,6 +71,21 @@ function Shell({ onPainted }: { onPainted: (() => void) | undefined }) {
     route !== 'shift-end' &&
     route !== 'logbook';
 
+  // A screen that replaced another under the focused control (Start shift, End shift, Enroll:
+  // their buttons are disabled while busy, then gone) leaves focus nowhere; the next Tab or a
+  // screen reader then starts from the page's top. Focus goes to the new screen instead.
+  const screenKey = wantsEnroll ? 'enroll' : needsShift ? 'shift-start' : route;
+  const main = useRef<HTMLElement>(null);
+  const shownKey = useRef(screenKey);
+  useEffect(() => {
+    if (shownKey.current === screenKey) return;
+    shownKey.current = screenKey;
+    const active = document.activeElement;
+    if (!active || active === document.body || !active.isConnected) {
+      main.current?.focus({ preventScroll: true });
+    }
+  }, [screenKey]);
+
   let screen;
   if (wantsEnroll) screen = <EnrollScreen />;
   else if (needsShift) screen = <ShiftStart />;
@@ -87,7 +102,7 @@ function Shell({ onPainted }: { onPainted: (() => void) | undefined }) {
         {session.shift && <span>{session.shift.guard}</span>}
         <SyncStatusBar />
       </header>
-      <main className="app-main">
+      <main ref={main} className="app-main" tabIndex={-1}>
         {(needsShift || route === 'settings') && (
           <AfterFirstPaint>
             <InstallHint />

@@ -144,3 +144,20 @@ for (const lang of ['zh-CN', 'en'] as const) {
     await fresh.close();
   });
 }
+
+test('a screen that replaces another takes the focus: the keyboard goes on from it, not from the page’s top', async ({
+  page,
+}) => {
+  await page.goto('/?lang=en');
+  await page.getByRole('textbox', { name: 'Gate name', exact: true }).fill('North Gate');
+  await page.getByLabel('Guard', { exact: true }).fill('Wang Wei');
+  await page.getByLabel('Guard', { exact: true }).press('Enter');
+  await expect(nameBox(page)).toBeVisible();
+  // Focus is in the screen, not lost on the body: the next Tab reaches the entry form.
+  await expect(page.getByRole('main')).toBeFocused();
+  for (let i = 0; i < 10; i++) {
+    await page.keyboard.press('Tab');
+    if (await nameBox(page).evaluate((el) => el === document.activeElement)) break;
+  }
+  await expect(nameBox(page)).toBeFocused();
+});
