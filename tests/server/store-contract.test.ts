@@ -402,6 +402,50 @@ describe.each(BACKENDS)('$name store', (backend) => {
         });
       });
 
+      it('enrolls with a code in one transaction: the code used and the phones written, or neither', async () => {
+        await store.createEnrollmentCode(code('e1'));
+        const phone = (id: string) => ({
+          id,
+          gateId: 'gate-b',
+          name: id,
+          tokenHash: `hash-${id}`,
+          createdAt: T0,
+        });
+        // The phone's row cannot be written (its id is taken): the code stays good.
+        await store.createDevice(phone('taken'));
+        await expect(
+          store.enrollWithCode('e1', T0 + 1, () => ({ devices: [phone('taken')], revoke: [] })),
+        ).rejects.toThrow();
+        expect(
+          await store.enrollWithCode('zz', T0 + 1, () => ({
+            devices: [phone('never')],
+            revoke: [],
+          })),
+        ).toStrictEqual({ ok: false, reason: 'unknown' });
+
+        const plans: string[] = [];
+        expect(
+          await store.enrollWithCode('e1', T0 + 2, (gateId) => {
+            plans.push(gateId);
+            return { devices: [phone('lost'), phone('new')], revoke: ['lost', 'taken'] };
+          }),
+        ).toStrictEqual({ ok: true, gateId: 'gate-b' });
+        expect(plans).toEqual(['gate-b']);
+        const devices = new Map((await store.listDevices()).map((d) => [d.id, d]));
+        for (const id of ['lost', 'new', 'taken']) expect(devices.has(id), id).toBe(true);
+        expect(devices.get('lost')?.revokedAt).toBe(T0 + 2);
+        expect(devices.get('taken')?.revokedAt).toBe(T0 + 2);
+        expect(devices.get('new')?.revokedAt).toBeNull();
+        expect(
+          await store.enrollWithCode('e1', T0 + 3, () => ({
+            devices: [phone('again')],
+            revoke: [],
+          })),
+        ).toStrictEqual({ ok: false, reason: 'used' });
+        expect(devices.has('again')).toBe(false);
+        expect((await store.listDevices()).map((d) => d.id)).not.toContain('again');
+      });
+
       it('gives each code to exactly one of several consumers at once', async () => {
         const hashes = Array.from({ length: 20 }, (_, i) => `race-${i}`);
         for (const h of hashes) await store.createEnrollmentCode(code(h));

@@ -58,7 +58,7 @@ export const common: Catalog = {
     'error.invalid': '格式不对',
     'error.idChecksum': '身份证号校验位不对，请核对',
     'error.phoneInvalid': '请输入 11 位手机号或 +国际号码',
-    'error.temperatureInvalid': '请输入体温',
+    'error.temperatureInvalid': '请输入体温读数（数字），如 36.5',
     /** A temperature and its unit. */
     degrees: '{t} ℃',
     'error.temperatureRange': '体温应在 34.0–43.0 ℃ 之间',
@@ -125,7 +125,7 @@ export const common: Catalog = {
     'error.invalid': 'Not valid',
     'error.idChecksum': 'The ID number’s check digit is wrong — check it again',
     'error.phoneInvalid': 'Enter an 11-digit mobile or a +international number',
-    'error.temperatureInvalid': 'Enter a temperature',
+    'error.temperatureInvalid': 'Enter the reading as a number, such as 36.5',
     degrees: '{t} °C',
     'error.temperatureRange': 'Temperature must be 34.0–43.0 °C',
     'error.temperatureDecimal': 'One decimal place',

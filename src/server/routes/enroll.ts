@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { enrollRequestSchema, type EnrollResponse } from '../../shared';
 import type { AppContext } from '../context';
-import type { DeviceRow } from '../store/types';
+import type { DeviceRow, NewDevice } from '../store/types';
 import { HttpError } from '../errors';
 import { gateView } from '../gates';
 import { enrollmentCodeHash, newToken, sha256Hex } from '../secrets';
@@ -44,30 +44,45 @@ type Former = Pick<DeviceRow, 'id' | 'gateId' | 'formerDevices'>;
  *
  * Unless the server knows no device of the id the phone names either (`formerDeviceId`): it was
  * restored from a backup made before that enrollment, which it lost. A device of that id is
- * made again at the new enrollment's gate (revoked with the others), so that the phone's records
- * saved under it, for that gate, still reach the server. Naming no phone the server has, it can
- * speak for no one else, and for no other gate.
+ * made again (`lost`) at the new enrollment's gate, revoked with the others, so that the phone's
+ * records saved under it, for that gate, still reach the server. Naming no phone the server
+ * has, it can speak for no one else, and for no other gate.
+ *
+ * Read before the enrollment's transaction; `formerOf` decides once the code's gate is known.
  */
-async function formerDeviceOf(
+async function readFormer(
   ctx: AppContext,
-  body: { formerToken?: string; formerDeviceId?: string; deviceName: string },
+  body: { formerToken?: string; formerDeviceId?: string },
+): Promise<{ byToken: DeviceRow | null; devices: DeviceRow[] } | null> {
+  if (body.formerToken === undefined) return null;
+  const [byToken, devices] = await Promise.all([
+    ctx.store.getDeviceByTokenHash(sha256Hex(body.formerToken)),
+    ctx.store.listDevices(),
+  ]);
+  return { byToken, devices };
+}
+
+function formerOf(
+  read: Awaited<ReturnType<typeof readFormer>>,
+  body: { formerDeviceId?: string; deviceName: string },
   gateId: string,
   now: number,
-): Promise<Former | null> {
-  if (body.formerToken === undefined) return null;
-  const former = await ctx.store.getDeviceByTokenHash(sha256Hex(body.formerToken));
-  const devices = await ctx.store.listDevices();
+): { former: Former | null; lost?: NewDevice } {
+  if (!read) return { former: null };
+  const { byToken: former, devices } = read;
   if (!former) {
-    const lost = body.formerDeviceId;
-    if (lost === undefined || devices.some((d) => d.id === lost)) return null;
-    await ctx.store.createDevice({
-      id: lost,
-      gateId,
-      name: body.deviceName,
-      tokenHash: sha256Hex(newToken()), // held by no one
-      createdAt: now,
-    });
-    return { id: lost, gateId, formerDevices: [] };
+    const lostId = body.formerDeviceId;
+    if (lostId === undefined || devices.some((d) => d.id === lostId)) return { former: null };
+    return {
+      former: { id: lostId, gateId, formerDevices: [] },
+      lost: {
+        id: lostId,
+        gateId,
+        name: body.deviceName,
+        tokenHash: sha256Hex(newToken()), // held by no one
+        createdAt: now,
+      },
+    };
   }
   // Taken over already by an enrollment a phone has used: the phone holds that one's token now,
   // so whoever shows the old one again is not that phone. Not yet used, it is the same phone,
@@ -75,7 +90,7 @@ async function formerDeviceOf(
   const taken = devices.some(
     (d) => d.formerDevices[0]?.deviceId === former.id && d.lastSeenAt !== null,
   );
-  return taken ? null : former;
+  return { former: taken ? null : former };
 }
 
 export default function enrollRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -85,30 +100,33 @@ export default function enrollRoutes(app: FastifyInstance, ctx: AppContext): voi
     async (request, reply) => {
       const body = parseOr400(enrollRequestSchema, request.body);
       const now = ctx.now();
-      const used = await ctx.store.consumeEnrollmentCode(enrollmentCodeHash(body.code), now);
+      const token = newToken();
+      const deviceId = randomUUID();
+      const read = await readFormer(ctx, body);
+      // The code used and the phone made in one transaction: never a used code and no phone.
+      const used = await ctx.store.enrollWithCode(enrollmentCodeHash(body.code), now, (gateId) => {
+        const { former, lost } = formerOf(read, body, gateId, now);
+        const device: NewDevice = {
+          id: deviceId,
+          gateId,
+          name: body.deviceName,
+          tokenHash: sha256Hex(token),
+          createdAt: now,
+          // The new enrollment sends their records, each for its own gate.
+          ...(former && {
+            formerDevices: [
+              { deviceId: former.id, gateId: former.gateId },
+              ...former.formerDevices,
+            ].slice(0, MAX_FORMER_DEVICES),
+          }),
+        };
+        // The phone holds the new token only: the one it replaced is revoked, and the
+        // committee's list shows it replaced rather than a phone gone quiet with records to send.
+        return { devices: lost ? [lost, device] : [device], revoke: former ? [former.id] : [] };
+      });
       if (!used.ok) throw REFUSALS[used.reason]();
       const gate = await ctx.store.getGate(used.gateId);
       if (!gate) throw new Error('The gate of an enrollment code is missing');
-      const token = newToken();
-      const deviceId = randomUUID();
-      const former = await formerDeviceOf(ctx, body, gate.id, now);
-      await ctx.store.createDevice({
-        id: deviceId,
-        gateId: gate.id,
-        name: body.deviceName,
-        tokenHash: sha256Hex(token),
-        createdAt: now,
-        // The new enrollment sends their records, each for its own gate.
-        ...(former && {
-          formerDevices: [
-            { deviceId: former.id, gateId: former.gateId },
-            ...former.formerDevices,
-          ].slice(0, MAX_FORMER_DEVICES),
-        }),
-      });
-      // The phone holds the new token only: the one it replaced is revoked, and the committee's
-      // list shows it replaced rather than a phone gone quiet with records still to send.
-      if (former) await ctx.store.revokeDevice(former.id, now);
       const answer: EnrollResponse = { deviceId, token, gate: gateView(gate) };
       return reply.code(201).send(answer);
     },

@@ -47,6 +47,7 @@ import type {
   ConsumeCodeResult,
   DeviceRow,
   DeviceTouch,
+  EnrollPlan,
   EnrollmentCodeRow,
   GatePatch,
   GateRow,
@@ -325,6 +326,24 @@ function isRetryable(err: unknown): boolean {
   return code === '40P01' || code === '40001';
 }
 
+/** Why a code that could not be used was refused. */
+async function codeRefusal(
+  db: pg.PoolClient | pg.Pool,
+  codeHash: string,
+): Promise<ConsumeCodeResult> {
+  const r = await db.query('SELECT used_at FROM enrollment_codes WHERE code_hash = $1', [codeHash]);
+  if (!r.rows[0]) return { ok: false, reason: 'unknown' };
+  return { ok: false, reason: r.rows[0].used_at != null ? 'used' : 'expired' };
+}
+
+async function insertDevice(db: pg.PoolClient | pg.Pool, d: NewDevice): Promise<void> {
+  await db.query(
+    `INSERT INTO devices (id, gate_id, name, token_hash, created_at, former_devices)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb)`,
+    [d.id, d.gateId, d.name, d.tokenHash, d.createdAt, formerDevicesJson(d)],
+  );
+}
+
 /** `fn` inside BEGIN … COMMIT on `client`; ROLLBACK on any error. */
 async function inTransaction<T>(client: pg.PoolClient, fn: () => Promise<T>): Promise<T> {
   await client.query('BEGIN');
@@ -523,19 +542,36 @@ export class PostgresStore implements Store {
       [now, codeHash],
     );
     if (used.rows[0]) return { ok: true, gateId: String(used.rows[0].gate_id) };
-    const r = await this.query('SELECT used_at FROM enrollment_codes WHERE code_hash = $1', [
-      codeHash,
-    ]);
-    if (!r.rows[0]) return { ok: false, reason: 'unknown' };
-    return { ok: false, reason: r.rows[0].used_at != null ? 'used' : 'expired' };
+    return codeRefusal(this.pool, codeHash);
   }
 
   async createDevice(d: NewDevice): Promise<void> {
-    await this.query(
-      `INSERT INTO devices (id, gate_id, name, token_hash, created_at, former_devices)
-       VALUES ($1, $2, $3, $4, $5, $6::jsonb)`,
-      [d.id, d.gateId, d.name, d.tokenHash, d.createdAt, formerDevicesJson(d)],
-    );
+    await insertDevice(this.pool, d);
+  }
+
+  async enrollWithCode(
+    codeHash: string,
+    now: number,
+    plan: (gateId: string) => EnrollPlan,
+  ): Promise<ConsumeCodeResult> {
+    return this.transaction(async (c) => {
+      const used = await c.query(
+        `UPDATE enrollment_codes SET used_at = $1
+         WHERE code_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING gate_id`,
+        [now, codeHash],
+      );
+      if (!used.rows[0]) return codeRefusal(c, codeHash);
+      const gateId = String(used.rows[0].gate_id);
+      const { devices, revoke } = plan(gateId);
+      for (const d of devices) await insertDevice(c, d);
+      for (const id of revoke) {
+        await c.query('UPDATE devices SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2', [
+          now,
+          id,
+        ]);
+      }
+      return { ok: true, gateId };
+    });
   }
 
   async getDeviceByTokenHash(tokenHash: string): Promise<DeviceRow | null> {

@@ -25,6 +25,7 @@ import type {
   ConsumeCodeResult,
   DeviceRow,
   DeviceTouch,
+  EnrollPlan,
   EnrollmentCodeRow,
   GatePatch,
   GateRow,
@@ -401,6 +402,11 @@ export class SqliteStore implements Store {
       )
       .get(now, codeHash, now) as Row | undefined;
     if (used) return { ok: true, gateId: String(used.gate_id) };
+    return this.codeRefusal(codeHash);
+  }
+
+  /** Why a code that could not be used was refused. */
+  private codeRefusal(codeHash: string): ConsumeCodeResult {
     const r = this.db
       .prepare('SELECT used_at FROM enrollment_codes WHERE code_hash = ?')
       .get(codeHash) as Row | undefined;
@@ -409,12 +415,41 @@ export class SqliteStore implements Store {
   }
 
   async createDevice(d: NewDevice): Promise<void> {
+    this.insertDevice(d);
+  }
+
+  private insertDevice(d: NewDevice): void {
     this.db
       .prepare(
         `INSERT INTO devices (id, gate_id, name, token_hash, created_at, former_devices)
          VALUES (?, ?, ?, ?, ?, ?)`,
       )
       .run(d.id, d.gateId, d.name, d.tokenHash, d.createdAt, formerDevicesJson(d));
+  }
+
+  async enrollWithCode(
+    codeHash: string,
+    now: number,
+    plan: (gateId: string) => EnrollPlan,
+  ): Promise<ConsumeCodeResult> {
+    const run = this.db.transaction((): ConsumeCodeResult => {
+      const used = this.db
+        .prepare(
+          `UPDATE enrollment_codes SET used_at = ?
+           WHERE code_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING gate_id`,
+        )
+        .get(now, codeHash, now) as Row | undefined;
+      if (!used) return this.codeRefusal(codeHash);
+      const gateId = String(used.gate_id);
+      const { devices, revoke } = plan(gateId);
+      for (const d of devices) this.insertDevice(d);
+      const revokeOne = this.db.prepare(
+        'UPDATE devices SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?',
+      );
+      for (const id of revoke) revokeOne.run(now, id);
+      return { ok: true, gateId };
+    });
+    return run.immediate();
   }
 
   async getDeviceByTokenHash(tokenHash: string): Promise<DeviceRow | null> {

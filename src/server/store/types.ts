@@ -49,6 +49,12 @@ export interface NewDevice {
   formerDevices?: readonly FormerDevice[];
 }
 
+/** What an enrollment writes once its code is good (`Store.enrollWithCode`). */
+export interface EnrollPlan {
+  devices: NewDevice[];
+  revoke: string[];
+}
+
 /** An earlier enrollment of a phone: its device id and the gate it was enrolled at. */
 export interface FormerDevice {
   deviceId: string;
@@ -325,6 +331,17 @@ export interface Store {
   consumeEnrollmentCode(codeHash: string, now: number): Promise<ConsumeCodeResult>;
 
   createDevice(device: NewDevice): Promise<void>;
+  /**
+   * A phone's enrollment in one transaction: the code used (as `consumeEnrollmentCode`), then
+   * what `plan` makes of the code's gate written: its devices inserted (the new phone, and an
+   * earlier enrollment made again) and its `revoke` ids revoked at `now`. All or nothing: a
+   * crash between them left a used code and no phone, and the guard could not enroll with it.
+   */
+  enrollWithCode(
+    codeHash: string,
+    now: number,
+    plan: (gateId: string) => EnrollPlan,
+  ): Promise<ConsumeCodeResult>;
   getDeviceByTokenHash(tokenHash: string): Promise<DeviceRow | null>;
   listDevices(): Promise<DeviceRow[]>;
   /** Returns false when there is no such device. Revoking twice keeps the first time. */
