@@ -218,14 +218,6 @@ describe('SyncStatusBar', () => {
     expect(screen.queryByText('Every record has been sent')).not.toBeInTheDocument();
   });
 
-  it('says there is nothing to send, not that all was sent, on a phone that never sent anything', async () => {
-    await startEngine(okServer);
-    renderBar();
-    const bar = screen.getByRole('group', { name: 'Sync status' });
-    expect(await within(bar).findByText('No record to send')).toBeInTheDocument();
-    expect(within(bar).queryByText('Every record has been sent')).not.toBeInTheDocument();
-  });
-
   it('counts what waits on a phone never enrolled', async () => {
     await deleteSetting('enrollment');
     await seed(2);

@@ -71,20 +71,11 @@ export function SyncStatusBar() {
       {/* "All sent" of a phone never enrolled, with nothing saved, would say what never was. */}
       {(s.pending > 0 || s.enrolled !== false) && (
         <span className={failing ? 'sync-item sync-warn' : 'sync-item'}>
-          {/* Nothing sent yet, nothing waiting (a phone just enrolled): not "all sent". */}
           <span aria-hidden="true">
-            {s.pending > 0
-              ? t('sync.pendingShort', { n: s.pending })
-              : s.lastSyncAt
-                ? t('sync.allSent')
-                : t('sync.nothingToSend')}
+            {s.pending > 0 ? t('sync.pendingShort', { n: s.pending }) : t('sync.allSent')}
           </span>
           <span className="sr-only">
-            {s.pending > 0
-              ? t('sync.pendingLong', { n: s.pending })
-              : s.lastSyncAt
-                ? t('sync.allSentLong')
-                : t('sync.nothingToSendLong')}
+            {s.pending > 0 ? t('sync.pendingLong', { n: s.pending }) : t('sync.allSentLong')}
           </span>
         </span>
       )}
