@@ -534,15 +534,7 @@ export class PostgresStore implements Store {
   }
 
   async consumeEnrollmentCode(codeHash: string, now: number): Promise<ConsumeCodeResult> {
-    // A concurrent consumer waits for the row lock and then re-checks `used_at IS NULL`,
-    // so of two at once exactly one gets the row back.
-    const used = await this.query(
-      `UPDATE enrollment_codes SET used_at = $1
-       WHERE code_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING gate_id`,
-      [now, codeHash],
-    );
-    if (used.rows[0]) return { ok: true, gateId: String(used.rows[0].gate_id) };
-    return codeRefusal(this.pool, codeHash);
+    return this.enrollWithCode(codeHash, now, () => ({ devices: [], revoke: [] }));
   }
 
   async createDevice(d: NewDevice): Promise<void> {
@@ -555,6 +547,8 @@ export class PostgresStore implements Store {
     plan: (gateId: string) => EnrollPlan,
   ): Promise<ConsumeCodeResult> {
     return this.transaction(async (c) => {
+      // A concurrent enrollment waits for the row lock and then re-checks `used_at IS NULL`,
+      // so of two at once exactly one gets the row back.
       const used = await c.query(
         `UPDATE enrollment_codes SET used_at = $1
          WHERE code_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING gate_id`,

@@ -395,14 +395,7 @@ export class SqliteStore implements Store {
   }
 
   async consumeEnrollmentCode(codeHash: string, now: number): Promise<ConsumeCodeResult> {
-    const used = this.db
-      .prepare(
-        `UPDATE enrollment_codes SET used_at = ?
-         WHERE code_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING gate_id`,
-      )
-      .get(now, codeHash, now) as Row | undefined;
-    if (used) return { ok: true, gateId: String(used.gate_id) };
-    return this.codeRefusal(codeHash);
+    return this.enrollWithCode(codeHash, now, () => ({ devices: [], revoke: [] }));
   }
 
   /** Why a code that could not be used was refused. */

@@ -327,7 +327,10 @@ export interface Store {
   updateGate(id: string, patch: GatePatch): Promise<GateRow | null>;
 
   createEnrollmentCode(code: EnrollmentCodeRow): Promise<void>;
-  /** Marks a code used if it exists, is unused and has not expired at `now`; atomic. */
+  /**
+   * Marks a code used if it exists, is unused and has not expired at `now`; atomic (an
+   * `enrollWithCode` that writes nothing more).
+   */
   consumeEnrollmentCode(codeHash: string, now: number): Promise<ConsumeCodeResult>;
 
   createDevice(device: NewDevice): Promise<void>;
