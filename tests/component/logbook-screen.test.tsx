@@ -103,8 +103,10 @@ async function waitForNames(names: string[]) {
 beforeEach(async () => {
   releaseOlderRows();
   setDb(new GateLogDb(`logbook-${Date.now()}-${dbNo++}`));
-  // Entries happen in the last minutes, so "Today" holds them (unless the test runs at midnight).
-  clock = Date.now() - 10 * 60_000;
+  // Entries happen in the last minutes, and today, so "Today" holds them also just after midnight.
+  const midnight = new Date();
+  midnight.setHours(0, 0, 0, 0);
+  clock = Math.max(Date.now() - 10 * 60_000, midnight.getTime());
   await setSetting('gate', { id: 'gate-1', name: 'North gate', rules });
   shift = await startShift('gate-1', 'Wang', new Date(clock));
 });
@@ -243,6 +245,64 @@ describe('the logbook', () => {
     expect(screen.getByRole('button', { name: 'Today' })).toHaveAttribute('aria-pressed', 'true');
     await waitForNames(['Day Walker', 'Night Owl']);
     expect(screen.getByRole('button', { name: 'In 2' })).toBeInTheDocument();
+  });
+
+  it('looks back on an earlier day, to find and correct an entry made then', async () => {
+    const dayMs = 24 * 60 * 60_000;
+    // Today's entry now, not minutes ago: this test's days must hold also just after midnight.
+    clock = Date.now();
+    const then = new Date(clock - dayMs);
+    const yesterday = localToday(then);
+    await endShift(shift.id, new Date(clock - 2 * dayMs + 1000));
+    const earlier = await startShift('gate-1', 'Zhao', then);
+    const at = (ms: number) => ({ shift: earlier, deviceId: 'dev-1', rules, now: new Date(ms) });
+    await saveEntry(makeEntry({ person: { name: 'Yan Yesterday' } }), at(then.getTime() + 1000));
+    await endShift(earlier.id, new Date(then.getTime() + 2000));
+    shift = await startShift('gate-1', 'Li', new Date(clock));
+    await save(makeEntry({ person: { name: 'Tian Today' } }));
+    const user = userEvent.setup();
+    renderLogbook();
+    await waitForNames(['Tian Today']);
+    expect(screen.queryByRole('button', { name: 'Day before' })).not.toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Today' }));
+    const dayField = screen.getByLabelText('Day', { selector: 'input' });
+    expect(dayField).toHaveValue(localToday());
+    expect(screen.getByRole('button', { name: 'Day after' })).toBeDisabled();
+    await user.click(screen.getByRole('button', { name: 'Day before' }));
+    await waitForNames(['Yan Yesterday']);
+    expect(dayField).toHaveValue(yesterday);
+    // Neither scope button claims what is shown: it is neither this shift nor today.
+    expect(screen.getByRole('button', { name: 'Today' })).toHaveAttribute('aria-pressed', 'false');
+    expect(screen.getByRole('button', { name: 'This shift' })).toHaveAttribute(
+      'aria-pressed',
+      'false',
+    );
+
+    // A day with nothing on the phone says why it may be empty.
+    await user.click(screen.getByRole('button', { name: 'Day before' }));
+    expect(await screen.findByText(/phone keeps sent entries for 7 days/)).toBeInTheDocument();
+    fireEvent.change(dayField, { target: { value: yesterday } });
+    await waitForNames(['Yan Yesterday']);
+
+    await openEntry(user, /Yan Yesterday/);
+    let dialog = await screen.findByRole('dialog', { name: 'Entry details' });
+    await user.click(await within(dialog).findByRole('button', { name: 'Correct' }));
+    dialog = await screen.findByRole('dialog', { name: 'Correct this entry' });
+    const name = within(dialog).getByRole('textbox', { name: 'Name' });
+    await user.clear(name);
+    await user.type(name, 'Yan Yesterdays');
+    await user.click(within(dialog).getByRole('button', { name: 'Save correction' }));
+    expect(await screen.findByText('Correction saved')).toBeInTheDocument();
+    const correction = (await db.records.toArray()).find((r) => r.record.amends !== undefined)!;
+    expect(correction.record.person.name).toBe('Yan Yesterdays');
+    // Listed under the day of the passage it corrects.
+    await user.click(screen.getByRole('button', { name: 'Back' }));
+    await waitForNames(['Yan Yesterdays', 'Yan Yesterday']);
+
+    await user.click(screen.getByRole('button', { name: 'Day after' }));
+    await waitForNames(['Tian Today']);
+    expect(screen.getByRole('button', { name: 'Today' })).toHaveAttribute('aria-pressed', 'true');
   });
 
   it('without a shift, shows today and explains that a shift must be started', async () => {

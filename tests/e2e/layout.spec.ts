@@ -164,6 +164,13 @@ test('nothing scrolls sideways or is cut at 277 px (page zoom on a 360 px phone)
       await page.waitForTimeout(300);
       expect(await sideways(page), `#/${route} (${lang})`).toBe(0);
       await expectTabsOnScreen(page);
+      if (route === 'logbook') {
+        // A day's entries, with the day's own field and steps.
+        await page.getByRole('button', { name: lang === 'en' ? 'Today' : '今天' }).click();
+        await page.getByRole('button', { name: lang === 'en' ? 'Day before' : '前一天' }).click();
+        await expect(page.getByRole('status').filter({ hasText: /7/ })).toBeVisible();
+        expect(await sideways(page), `#/logbook, a day before (${lang})`).toBe(0);
+      }
     }
   }
 });

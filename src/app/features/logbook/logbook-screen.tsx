@@ -1,6 +1,6 @@
 /**
- * The logbook: this shift's or today's entries at this gate, newest first, live as entries are
- * saved and sent. The counts are also the filters; a search box finds a person by name, phone,
+ * The logbook: this shift's entries, or a day's at this gate (today, or an earlier day the phone
+ * still holds), newest first, live as entries are saved and sent. The counts are also the filters; a search box finds a person by name, phone,
  * the end of the ID number or the address. Tapping an entry shows it in full and lets the guard
  * correct it with a new, amending entry.
  *
@@ -8,7 +8,8 @@
  * they are all in, a count not known yet shows "…" and a search says it is still looking.
  */
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
-import { localToday, type LogScope } from '../../db';
+import { addDays } from '../../../shared/rules';
+import { localToday, RETENTION_DAYS, type LogScope } from '../../db';
 import { common } from '../../i18n/common';
 import { useT } from '../../i18n/i18n';
 import { rejectionMessages } from '../../i18n/rejection-messages';
@@ -25,14 +26,15 @@ import './logbook.css';
 type ScopeKind = LogScope['kind'];
 
 const TOAST_MS = 4_000;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The logbook opens on the shift in progress, or on today when there is none. */
 const openingKind = (session: Session): ScopeKind => (session.shift ? 'shift' : 'day');
 
 const gateOf = (session: Session) => session.shift?.gateId ?? session.gate?.id ?? 'local';
 
-function scopeOf(kind: ScopeKind, session: Session, today: string): LogScope | undefined {
-  if (kind === 'day') return { kind: 'day', gateId: gateOf(session), day: today };
+function scopeOf(kind: ScopeKind, session: Session, day: string): LogScope | undefined {
+  if (kind === 'day') return { kind: 'day', gateId: gateOf(session), day };
   return session.shift ? { kind: 'shift', shiftId: session.shift.id } : undefined;
 }
 
@@ -64,6 +66,10 @@ export default function LogbookScreen({
   const { shift } = session;
   const today = localToday();
   const [kind, setKind] = useState(() => openingKind(session));
+  /** An earlier day chosen to look back on (yesterday's entries, to find or correct one). */
+  const [pickedDay, setPickedDay] = useState<string | null>(null);
+  // A day chosen is kept until the guard goes back to today (or that day becomes today).
+  const day = pickedDay !== null && pickedDay < today ? pickedDay : today;
   // The screen is kept between openings: when a shift ends or begins meanwhile, it shows what it
   // would open on afresh (today's entries once the shift ended, not "no shift in progress").
   const [shiftSeen, setShiftSeen] = useState(shift?.id);
@@ -89,7 +95,7 @@ export default function LogbookScreen({
   // return.
   useEffect(() => () => setToast(null), []);
 
-  const scope = useMemo(() => scopeOf(kind, session, today), [kind, session, today]);
+  const scope = useMemo(() => scopeOf(kind, session, day), [kind, session, day]);
   const view = useLogView(scope, visible);
   const { rows, complete, counts, lists, correctedBy } = view;
   const shown = useMemo(
@@ -130,8 +136,13 @@ export default function LogbookScreen({
 
   let status: string | null = null;
   if (view.failed) status = t('loadFailed');
-  else if (rows.length === 0) status = complete ? t('empty') : t('loading');
-  else if (filtering && complete) {
+  else if (rows.length === 0) {
+    status = !complete
+      ? t('loading')
+      : day < today
+        ? t('emptyDay', { days: RETENTION_DAYS })
+        : t('empty');
+  } else if (filtering && complete) {
     status =
       shown.length === 0 ? t('noMatch') : t('showing', { shown: shown.length, total: rows.length });
   } else if (filtering) status = shown.length === 0 ? t('searchingMore') : t('moreMayMatch');
@@ -147,14 +158,49 @@ export default function LogbookScreen({
               key={k}
               type="button"
               className="btn"
-              aria-pressed={kind === k}
-              onClick={() => setKind(k)}
+              aria-pressed={kind === k && (k === 'shift' || day === today)}
+              onClick={() => {
+                setKind(k);
+                setPickedDay(null);
+              }}
             >
               {t(`scope.${k}`)}
             </button>
           ))}
         </div>
       </div>
+      {kind === 'day' && (
+        <div className="log-day" role="group" aria-label={t('day')}>
+          <button
+            type="button"
+            className="btn"
+            aria-label={t('dayBefore')}
+            onClick={() => setPickedDay(addDays(day, -1))}
+          >
+            ‹
+          </button>
+          <input
+            type="date"
+            aria-label={t('day')}
+            value={day}
+            max={today}
+            required
+            onChange={(e) => {
+              // Cleared or half-typed in the browser's own field: nothing to show yet.
+              if (DAY.test(e.target.value)) setPickedDay(e.target.value);
+            }}
+          />
+          <button
+            type="button"
+            className="btn"
+            aria-label={t('dayAfter')}
+            disabled={day >= today}
+            onClick={() => setPickedDay(addDays(day, 1))}
+          >
+            ›
+          </button>
+        </div>
+      )}
 
       {!shift && kind === 'shift' ? (
         <p className="notice warn">{t('noShift')}</p>
@@ -219,11 +265,11 @@ export default function LogbookScreen({
           </p>
           <LogList
             rows={shown}
-            listKey={`${kind} ${filter ?? ''} ${deferredQuery.trim()}`}
+            listKey={`${kind} ${day} ${filter ?? ''} ${deferredQuery.trim()}`}
             setSize={complete ? shown.length : filtering ? -1 : (view.total ?? -1)}
             busy={!complete}
             correctedBy={correctedBy}
-            today={today}
+            today={kind === 'day' ? day : today}
             t={t}
             onOpen={open}
           />

@@ -7,6 +7,11 @@ export const messages: Catalog = {
     scope: '范围',
     'scope.shift': '本班次',
     'scope.day': '今天',
+    day: '日期',
+    dayBefore: '前一天',
+    dayAfter: '后一天',
+    emptyDay:
+      '这一天没有记录。已上传的记录在手机上只保留 {days} 天，更早的请到居委会的服务器上查看。',
     noShift: '还没有开始班次。请先开始班次，才能查看本班次或更正记录。',
     counts: '统计（点按筛选）',
     'count.in': '进',
@@ -64,6 +69,11 @@ export const messages: Catalog = {
     scope: 'Show',
     'scope.shift': 'This shift',
     'scope.day': 'Today',
+    day: 'Day',
+    dayBefore: 'Day before',
+    dayAfter: 'Day after',
+    emptyDay:
+      'No entries on this day. The phone keeps sent entries for {days} days; older ones are on the committee’s server.',
     noShift: 'No shift is in progress. Start a shift to see it here and to make corrections.',
     counts: 'Counts (tap to filter)',
     'count.in': 'In',
