@@ -146,3 +146,23 @@ export function localDateOf(isoWithOffset: string): string {
 export function shiftDigestInput(ids: readonly string[]): string {
   return [...ids].sort().join('\n');
 }
+
+/**
+ * Whether a record counts as a passage among the records `held` (a shift's, or a day's): not a
+ * correction, or one (through the corrections before it) of a record held. A correction of a
+ * record not held (made in this shift, of an entry of an earlier one) is counted with that
+ * record, not here. A record naming itself is a passage; records naming each other are none.
+ */
+export function passageAmong<R extends { id: string; amends?: string | null | undefined }>(
+  record: R,
+  held: ReadonlyMap<string, R>,
+): boolean {
+  let row = record;
+  // At most one step a record held: records naming each other cannot hold it.
+  for (let steps = held.size; row.amends != null && row.amends !== row.id && steps > 0; steps--) {
+    const original = held.get(row.amends);
+    if (original === undefined) return false;
+    row = original;
+  }
+  return row.amends == null || row.amends === row.id;
+}

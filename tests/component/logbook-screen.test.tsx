@@ -300,6 +300,14 @@ describe('the logbook', () => {
     await user.click(screen.getByRole('button', { name: 'Back' }));
     await waitForNames(['Yan Yesterdays', 'Yan Yesterday']);
 
+    // This shift sends the correction, and counts only its own passage.
+    await user.click(screen.getByRole('button', { name: 'This shift' }));
+    await waitForNames(['Yan Yesterdays', 'Tian Today']);
+    expect(await screen.findByRole('button', { name: 'In 1' })).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Today' }));
+    await user.click(screen.getByRole('button', { name: 'Day before' }));
+    await waitForNames(['Yan Yesterdays', 'Yan Yesterday']);
     await user.click(screen.getByRole('button', { name: 'Day after' }));
     await waitForNames(['Tian Today']);
     expect(screen.getByRole('button', { name: 'Today' })).toHaveAttribute('aria-pressed', 'true');

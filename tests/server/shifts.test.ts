@@ -174,6 +174,22 @@ describe('POST /api/v1/shifts/:id/close', () => {
     });
   });
 
+  it('counts a correction of an earlier shift’s record there, not as a passage of this shift', async () => {
+    const yesterday = randomUUID();
+    const shiftId = randomUUID();
+    const original = phone.record({ shiftId: yesterday, temperatureC: 37.9, decision: 'referred' });
+    const passage = phone.record({ shiftId, direction: 'out', temperatureC: undefined });
+    const fix = phone.record({ shiftId, temperatureC: 36.9, amends: original.id });
+    const fixAgain = phone.record({ shiftId, temperatureC: 36.8, amends: fix.id });
+    await server.sync(phone, [original, passage, fix, fixAgain]);
+    const ids = [passage.id, fix.id, fixAgain.id];
+    const res = await close(phone, shiftId, { recordCount: 3, digest: digestOf(ids) });
+    expect(res.json()).toMatchObject({
+      complete: true,
+      receipt: { recordCount: 3, fever: 0, byDirection: { in: 0, out: 1 } },
+    });
+  });
+
   it('an empty shift closes complete with zero counts', async () => {
     const shiftId = randomUUID();
     const res = await close(phone, shiftId, { recordCount: 0, digest: digestOf([]) });

@@ -29,7 +29,12 @@ import {
   logStoreFor,
   renewWhileHidden,
 } from '../../src/app/features/logbook/log-store';
-import { LOG_FILTERS, filterRows, splitRows } from '../../src/app/features/logbook/summarize';
+import {
+  LOG_FILTERS,
+  filterRows,
+  passageHere,
+  splitRows,
+} from '../../src/app/features/logbook/summarize';
 import { holdOlderRows, releaseOlderRows } from '../support/held-log-reads';
 import { DEFAULT_GATE_RULES, type Entry, type Person } from '../../src/shared';
 
@@ -401,9 +406,10 @@ describe('10,000 rows', () => {
   it('are counted and filtered in single passes', () => {
     const rows = syntheticRows(10_000);
     const correctedBy = new Map<string, string[]>();
-    splitRows(rows, correctedBy); // warm up the JIT as a phone would after the first render
+    const held = new Map(rows.map((r) => [r.id, r]));
+    splitRows(rows, correctedBy, held); // warm up the JIT as a phone would after the first render
     let t = performance.now();
-    const { counts } = splitRows(rows, correctedBy);
+    const { counts } = splitRows(rows, correctedBy, held);
     const countMs = performance.now() - t;
     t = performance.now();
     const fever = filterRows(rows, 'fever', '', correctedBy);
@@ -428,16 +434,19 @@ describe('10,000 rows', () => {
     const correctedBy = new Map(
       rows.filter((_, i) => i % 7 === 0).map((r) => [r.id, ['a later id']] as const),
     );
-    const { counts, lists } = splitRows(rows, correctedBy);
+    // And corrections made in this shift of entries of an earlier one (not among the rows).
+    for (const [i, r] of rows.entries()) if (i % 11 === 5) r.amends = `earlier ${i}`;
+    const held = new Map(rows.map((r) => [r.id, r]));
+    const { counts, lists } = splitRows(rows, correctedBy, held);
     let total = 0;
     for (const f of LOG_FILTERS) {
-      const one = filterRows(rows, f, '', correctedBy);
+      const one = filterRows(rows, f, '', correctedBy, undefined, held);
       expect(lists[f]).toEqual(one);
       expect(counts[f]).toBe(one.length);
       // A count tapped shows its list as it is; with a search, the search runs over that list.
       expect(filterRows(rows, f, '', correctedBy, lists)).toBe(lists[f]);
       expect(filterRows(rows, f, '号楼 1', correctedBy, lists)).toEqual(
-        filterRows(rows, f, '号楼 1', correctedBy),
+        filterRows(rows, f, '号楼 1', correctedBy, undefined, held),
       );
       if (f === 'in' || f === 'out') total += one.length;
     }
@@ -450,5 +459,30 @@ describe('10,000 rows', () => {
     expect(filterRows(rows, null, '号楼 1', correctedBy, lists)).toEqual(
       filterRows(rows, null, '号楼 1', correctedBy),
     );
+  });
+});
+
+describe('a correction of an entry of another shift', () => {
+  it('is listed but counted in the shift of the entry it corrects, also when corrected again', () => {
+    const [fixOfHeld, fixOfFix, fixOfEarlier, passage] = syntheticRows(4); // newest first
+    const rows = [fixOfHeld!, fixOfFix!, fixOfEarlier!, passage!];
+    fixOfEarlier!.amends = 'an entry of yesterday';
+    fixOfFix!.amends = fixOfEarlier!.id;
+    fixOfHeld!.amends = passage!.id;
+    const correctedBy = new Map([
+      [fixOfEarlier!.id, [fixOfFix!.id]],
+      [passage!.id, [fixOfHeld!.id]],
+    ]);
+    const held = new Map(rows.map((r) => [r.id, r]));
+    const { counts, lists } = splitRows(rows, correctedBy, held);
+    expect(counts.total).toBe(1);
+    expect([...lists.in, ...lists.out]).toEqual([fixOfHeld]);
+    expect(passageHere(fixOfFix!, held)).toBe(false);
+    expect(passageHere(fixOfHeld!, held)).toBe(true);
+    // Two records naming each other are no passage, and the walk ends.
+    const [x, y] = syntheticRows(2);
+    x!.amends = y!.id;
+    y!.amends = x!.id;
+    expect(passageHere(x!, new Map([x!, y!].map((r) => [r.id, r])))).toBe(false);
   });
 });

@@ -117,6 +117,23 @@ describe('saving an entry', () => {
     expect((await getCurrentShift())?.counts).toMatchObject({ total: 1, in: 1, fever: 0 });
   });
 
+  it('a correction of an earlier shift’s entry is counted in that shift, not as a passage now', async () => {
+    const earlier = shift;
+    const original = await saveEntry(
+      makeEntry({ temperatureC: 38.0, decision: 'referred' }),
+      ctx(),
+    );
+    await endShift(earlier.id);
+    shift = await startShift('gate-1', '李师傅');
+    await saveEntry(makeEntry({ direction: 'out' }), ctx());
+    await saveEntry(makeEntry({ temperatureC: 36.8, amends: original.id }), ctx());
+    expect(await db.records.count()).toBe(3);
+    // This shift logged one person; the correction is sent with it, and counted where it belongs.
+    expect((await getCurrentShift())?.counts).toMatchObject({ total: 1, in: 0, out: 1, fever: 0 });
+    expect((await db.shifts.get(earlier.id))?.counts).toMatchObject({ total: 1, in: 1, fever: 0 });
+    expect((await outboxStats()).pending).toBe(3);
+  });
+
   it('counts a person’s visits and keeps the pending counter across saves', async () => {
     await saveEntry(makeEntry(), ctx());
     await saveEntry(makeEntry({ direction: 'out' }), ctx());

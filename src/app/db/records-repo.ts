@@ -62,7 +62,11 @@ function addCounts(c: ShiftCounts, d: Partial<ShiftCounts>): ShiftCounts {
   return out;
 }
 
-/** A shift's counts with `record` in; a correction replaces the original there (both stay logged). */
+/**
+ * A shift's counts with `record` in: it counts the people who passed. A correction replaces the
+ * original in the counts of the original's shift (both stay logged); it is no passage of the
+ * shift it was made in when that is a later one (an entry of yesterday corrected today).
+ */
 function countsWith(
   shift: Shift,
   record: GateLog,
@@ -70,9 +74,7 @@ function countsWith(
   threshold: number,
 ): ShiftCounts {
   const counts = addCounts(shift.counts, countDelta(record, threshold, 1));
-  return original && original.shiftId === record.shiftId
-    ? addCounts(counts, countDelta(original.record, threshold, -1))
-    : counts;
+  return original ? addCounts(counts, countDelta(original.record, threshold, -1)) : counts;
 }
 
 /**
@@ -119,11 +121,18 @@ export async function saveEntry(entry: Entry, ctx: SaveContext): Promise<StoredR
     stored,
     personKey: personKey(record.person),
     clearDraft: ctx.clearDraft ?? false,
-    write: ({ pending, shift, original, known }) => {
+    write: ({ pending, shift, original, originalShift, known }) => {
       if (shift?.endedAt !== undefined) throw new ShiftEndedError();
+      // The original of another shift is counted there, and so is what corrects it.
+      const elsewhere = original !== undefined && original.shiftId !== record.shiftId;
+      const withRecord = (s: Shift): Shift => ({
+        ...s,
+        counts: countsWith(s, record, original, threshold),
+      });
       return {
         pending: { key: 'pending', n: (pending?.n ?? 0) + 1 },
-        shift: shift && { ...shift, counts: countsWith(shift, record, original, threshold) },
+        shift: elsewhere ? shift : shift && withRecord(shift),
+        originalShift: originalShift && withRecord(originalShift),
         person: knownPersonRow(record, at, known, original?.record),
       };
     },

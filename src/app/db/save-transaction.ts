@@ -27,8 +27,15 @@ export interface SaveWrites {
     pending: Counter | undefined;
     shift: Shift | undefined;
     original: StoredRecord | undefined;
+    /** The shift of the record a correction amends, when that is another shift. */
+    originalShift: Shift | undefined;
     known: KnownPerson | undefined;
-  }) => { pending: Counter; shift: Shift | undefined; person: KnownPerson };
+  }) => {
+    pending: Counter;
+    shift: Shift | undefined;
+    originalShift?: Shift | undefined;
+    person: KnownPerson;
+  };
   clearDraft: boolean;
 }
 
@@ -62,6 +69,8 @@ export async function runSaveTransaction(save: SaveWrites): Promise<void> {
     ];
     store('records').add(stored);
     let waiting = reads.filter(Boolean).length;
+    /** A correction of an entry of another shift reads that shift too, once it knows which. */
+    let originalShift: IDBRequest | undefined;
     const afterReads = () => {
       if (--waiting > 0) return;
       try {
@@ -69,11 +78,13 @@ export async function runSaveTransaction(save: SaveWrites): Promise<void> {
           pending: reads[0]!.result as Counter | undefined,
           shift: reads[1]!.result as Shift | undefined,
           original: reads[2]?.result as StoredRecord | undefined,
+          originalShift: originalShift?.result as Shift | undefined,
           known: reads[3]!.result as KnownPerson | undefined,
         });
         store('counters').put(rows.pending);
         store('people').put(rows.person);
         if (rows.shift) store('shifts').put(rows.shift);
+        if (rows.originalShift) store('shifts').put(rows.originalShift);
         if (draftMarker) store('settings').put(draftMarker);
         else if (save.clearDraft) store('settings').delete('draft');
       } catch (e) {
@@ -82,6 +93,18 @@ export async function runSaveTransaction(save: SaveWrites): Promise<void> {
       }
     };
     for (const r of reads) if (r) r.onsuccess = afterReads;
+    const original = reads[2];
+    if (original) {
+      original.onsuccess = () => {
+        const o = original.result as StoredRecord | undefined;
+        if (o && o.shiftId !== stored.shiftId) {
+          waiting++;
+          originalShift = store('shifts').get(o.shiftId);
+          originalShift.onsuccess = afterReads;
+        }
+        afterReads();
+      };
+    }
   });
   // Once the frame with the caller's "Saved" is on the screen: the live queries' reads must not
   // hold it up.

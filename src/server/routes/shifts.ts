@@ -8,6 +8,7 @@ import * as z from 'zod/mini';
 import {
   CATEGORIES,
   DIRECTIONS,
+  passageAmong,
   shiftCloseRequestSchema,
   shiftDigestInput,
   type ShiftCloseResponse,
@@ -27,7 +28,9 @@ const zeroCounts = (keys: readonly string[]): Record<string, number> =>
 /**
  * The receipt's counts of the people a shift logged: a correction replaces the record it
  * amends, and the newest of two corrections of one record the other (all stay stored and are
- * counted in `recordCount`), as on the phone's summary and in the committee's log.
+ * counted in `recordCount`), as on the phone's summary and in the committee's log. A correction
+ * made in this shift of a record of an earlier one is no passage of this shift: it is counted in
+ * `recordCount` only (the earlier shift's receipt counted that passage).
  */
 export function shiftCounts(
   facts: readonly ShiftRecordFacts[],
@@ -42,9 +45,11 @@ export function shiftCounts(
   for (const f of facts) {
     if (f.amends !== null && f.id > (newest.get(f.amends) ?? '')) newest.set(f.amends, f.id);
   }
+  const byId = new Map(facts.map((f) => [f.id, f]));
   for (const f of facts) {
     if ((newest.get(f.id) ?? '') > f.id) continue;
     if (f.amends !== null && newest.get(f.amends)! > f.id) continue;
+    if (f.amends !== null && !passageAmong(f, byId)) continue;
     byDirection[f.direction] = (byDirection[f.direction] ?? 0) + 1;
     byCategory[f.category] = (byCategory[f.category] ?? 0) + 1;
     if (f.isFever) fever++;

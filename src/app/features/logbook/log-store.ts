@@ -339,7 +339,7 @@ export class LogStore {
   }
 
   private makeView(): LogView {
-    const split = this.complete ? splitRows(this.rows, this.correctedBy) : undefined;
+    const split = this.complete ? splitRows(this.rows, this.correctedBy, this.byId) : undefined;
     return {
       rows: this.rows,
       complete: this.complete,

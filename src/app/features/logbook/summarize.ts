@@ -4,9 +4,11 @@
  * phone.
  *
  * A correction replaces its original in the counts (as in the shift's own counts), while both
- * stay in the list. "Unsynced" counts records, not people: an original still waiting to be sent
+ * stay in the list. A correction of an entry the rows do not hold (made in this shift, of an
+ * entry of an earlier one) is listed but counted in the original's shift, not here. "Unsynced" counts records, not people: an original still waiting to be sent
  * is unsynced even after it was corrected.
  */
+import { passageAmong } from '../../../shared/rules';
 import type { LogRow } from '../../db';
 
 export const LOG_FILTERS = ['in', 'out', 'fever', 'returnees', 'refused', 'unsynced'] as const;
@@ -29,6 +31,10 @@ export function superseded(r: LogRow, correctedBy: CorrectedBy): boolean {
   return newest !== undefined && newest > r.id;
 }
 
+/** Whether `r` is a passage of the rows held (see `passageAmong`). */
+export const passageHere = (r: LogRow, held: ReadonlyMap<string, LogRow>): boolean =>
+  passageAmong(r, held);
+
 /** Each count filter's rows, in the list's order. */
 export type FilterLists = Readonly<Record<LogFilter, readonly LogRow[]>>;
 
@@ -40,6 +46,7 @@ export type FilterLists = Readonly<Record<LogFilter, readonly LogRow[]>>;
 export function splitRows(
   rows: readonly LogRow[],
   correctedBy: CorrectedBy,
+  held: ReadonlyMap<string, LogRow>,
 ): { counts: LogCounts; lists: FilterLists } {
   const lists: Record<LogFilter, LogRow[]> = {
     in: [],
@@ -52,6 +59,7 @@ export function splitRows(
   for (const r of rows) {
     if (r.syncState !== 'synced') lists.unsynced.push(r);
     if (superseded(r, correctedBy)) continue;
+    if (r.amends !== undefined && !passageHere(r, held)) continue;
     (r.direction === 'in' ? lists.in : lists.out).push(r);
     if (r.fever) lists.fever.push(r);
     if (r.returnee) lists.returnees.push(r);
@@ -67,7 +75,12 @@ export function splitRows(
  * synced; that is looked up last, for the few rows with the flag (a map lookup on each of
  * 10,000 rows was most of a filter tap's own work).
  */
-function matchesFilter(r: LogRow, filter: LogFilter, correctedBy: CorrectedBy): boolean {
+function matchesFilter(
+  r: LogRow,
+  filter: LogFilter,
+  correctedBy: CorrectedBy,
+  held: ReadonlyMap<string, LogRow> | undefined,
+): boolean {
   if (filter === 'unsynced') return r.syncState !== 'synced';
   let flagged: boolean;
   switch (filter) {
@@ -85,13 +98,18 @@ function matchesFilter(r: LogRow, filter: LogFilter, correctedBy: CorrectedBy): 
       flagged = r.decision === 'refused';
       break;
   }
-  return flagged && !superseded(r, correctedBy);
+  return (
+    flagged &&
+    !superseded(r, correctedBy) &&
+    (r.amends === undefined || held === undefined || passageHere(r, held))
+  );
 }
 
 /**
  * Rows matching a count filter and a search query: name, phone or address containing the
  * query, or an ID number ending with it. Returns the same array when nothing filters, and the
- * filter's list from `lists` (`splitRows` of the same rows) when only a count filters.
+ * filter's list from `lists` (`splitRows` of the same rows) when only a count filters. `held`:
+ * the rows by id, for a count's filter to leave out corrections of entries not among them.
  */
 export function filterRows(
   rows: readonly LogRow[],
@@ -99,6 +117,7 @@ export function filterRows(
   query: string,
   correctedBy: CorrectedBy,
   lists?: FilterLists,
+  held?: ReadonlyMap<string, LogRow>,
 ): readonly LogRow[] {
   const q = query.trim().toLowerCase();
   if (filter === null && q === '') return rows;
@@ -107,7 +126,7 @@ export function filterRows(
   const qUpper = q.toUpperCase();
   const out: LogRow[] = [];
   for (const r of listed ?? rows) {
-    if (filter !== null && !listed && !matchesFilter(r, filter, correctedBy)) continue;
+    if (filter !== null && !listed && !matchesFilter(r, filter, correctedBy, held)) continue;
     if (
       q !== '' &&
       !r.haystack.includes(q) &&
