@@ -33,6 +33,12 @@ export const enrollRequestSchema = z.strictObject({
    * records saved under it, for the gate of the new enrollment, are then taken too.
    */
   formerDeviceId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+  /**
+   * A random key the phone sends with every try of one code. When an answer was lost (the
+   * network dropped it), the same code with the same key gets the enrollment it made, with a new
+   * token, as long as no phone has used that enrollment yet; without it the code is used up.
+   */
+  retryKey: z.optional(z.string().check(z.minLength(16), z.maxLength(128))),
 });
 
 export const enrollResponseSchema = z.object({

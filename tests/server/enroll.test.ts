@@ -1,6 +1,6 @@
 import { loadConfig } from '../../src/server/config';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from './harness';
+import { bearer, startServer, type TestServer } from './harness';
 
 let server: TestServer;
 afterEach(() => server.close());
@@ -85,6 +85,34 @@ describe('POST /api/v1/enroll', () => {
       error: 'code_used',
       message: expect.stringContaining('已使用'),
     });
+  });
+
+  it('gives the enrollment again, with a new token, to the phone that never heard the answer', async () => {
+    server = await startServer();
+    const { code } = await newCode(server);
+    const withKey = (retryKey: string, deviceName = 'Gate phone 1') =>
+      server.app.inject({
+        method: 'POST',
+        url: '/api/v1/enroll',
+        payload: { code, deviceName, retryKey },
+      });
+    const key = 'k'.repeat(43);
+    const first = await withKey(key);
+    expect(first.statusCode).toBe(201);
+    // The answer was lost on the way: the phone asks again with the same code and key.
+    const again = await withKey(key);
+    expect(again.statusCode).toBe(201);
+    expect(again.json().deviceId).toBe(first.json().deviceId);
+    expect(again.json().token).not.toBe(first.json().token);
+    expect(again.json().gate.id).toBe(server.gate.id);
+    const config = (token: string) =>
+      server.app.inject({ url: '/api/v1/device/config', headers: bearer(token) });
+    expect((await config(first.json().token)).statusCode).toBe(401);
+    expect((await config(again.json().token)).statusCode).toBe(200);
+    // Used by the phone now: neither its key nor another gets it again.
+    expect((await withKey(key)).statusCode).toBe(409);
+    expect((await withKey('x'.repeat(43), 'Another phone')).statusCode).toBe(409);
+    expect((await server.admin({ url: '/api/v1/devices' })).json().devices).toHaveLength(1);
   });
 
   it('an expired code → 410 code_expired', async () => {

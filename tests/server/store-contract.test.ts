@@ -249,7 +249,8 @@ describe.each(BACKENDS)('$name store', (backend) => {
         expect(await store.getGate('gate-a')).toStrictEqual(gateA);
         const versions = await db.raw('SELECT version FROM schema_migrations ORDER BY version');
         // PostgreSQL has one more: 003 checks the devices and gates of records once a statement.
-        const expected = backend.name === 'postgres' ? [1, 2, 3, 4, 5, 6, 7] : [1, 2, 3, 4, 5, 6];
+        const expected =
+          backend.name === 'postgres' ? [1, 2, 3, 4, 5, 6, 7, 8] : [1, 2, 3, 4, 5, 6, 7];
         expect(versions.map((r) => Number(r.version))).toEqual(expected);
       });
 
@@ -369,6 +370,13 @@ describe.each(BACKENDS)('$name store', (backend) => {
         createdAt: T0,
         expiresAt,
       });
+      const phone = (id: string) => ({
+        id,
+        gateId: 'gate-b',
+        name: id,
+        tokenHash: `hash-${id}`,
+        createdAt: T0,
+      });
 
       it('is good once, then used', async () => {
         await store.createEnrollmentCode(code('c1'));
@@ -404,13 +412,6 @@ describe.each(BACKENDS)('$name store', (backend) => {
 
       it('enrolls with a code in one transaction: the code used and the phones written, or neither', async () => {
         await store.createEnrollmentCode(code('e1'));
-        const phone = (id: string) => ({
-          id,
-          gateId: 'gate-b',
-          name: id,
-          tokenHash: `hash-${id}`,
-          createdAt: T0,
-        });
         // The phone's row cannot be written (its id is taken): the code stays good.
         await store.createDevice(phone('taken'));
         await expect(
@@ -444,6 +445,44 @@ describe.each(BACKENDS)('$name store', (backend) => {
         ).toStrictEqual({ ok: false, reason: 'used' });
         expect(devices.has('again')).toBe(false);
         expect((await store.listDevices()).map((d) => d.id)).not.toContain('again');
+      });
+
+      it('gives an enrollment again, with a new token, to the key it was made with while unused', async () => {
+        await store.createEnrollmentCode(code('r1'));
+        await store.createEnrollmentCode(code('r2'));
+        const enrollAs = (hash: string, id: string, retry?: string) =>
+          store.enrollWithCode(hash, T0 + 1, () => ({
+            devices: [phone(id)],
+            revoke: [],
+            ...(retry !== undefined && { retry: { hash: retry, deviceId: id } }),
+          }));
+        expect(await enrollAs('r1', 'heard-nothing', 'key-1')).toStrictEqual({
+          ok: true,
+          gateId: 'gate-b',
+        });
+        await enrollAs('r2', 'no-key');
+        // Another key, another code's key, a code enrolled without one: nothing.
+        expect(await store.retryEnrollment('r1', 'key-2', 'hash-thief', T0 + 2)).toBeNull();
+        expect(await store.retryEnrollment('r2', 'key-1', 'hash-thief', T0 + 2)).toBeNull();
+        expect(await store.getDeviceByTokenHash('hash-thief')).toBeNull();
+        // Expired meanwhile: nothing.
+        expect(await store.retryEnrollment('r1', 'key-1', 'hash-late', T0 + 1000)).toBeNull();
+
+        expect(await store.retryEnrollment('r1', 'key-1', 'hash-again', T0 + 2)).toStrictEqual({
+          deviceId: 'heard-nothing',
+          gateId: 'gate-b',
+        });
+        expect((await store.getDeviceByTokenHash('hash-again'))?.id).toBe('heard-nothing');
+        expect(await store.getDeviceByTokenHash('hash-heard-nothing')).toBeNull();
+        // Once the phone is heard from with its token, the key gives nothing more.
+        await store.touchDevice('heard-nothing', { seenAt: T0 + 3 });
+        expect(await store.retryEnrollment('r1', 'key-1', 'hash-third', T0 + 4)).toBeNull();
+        expect((await store.getDeviceByTokenHash('hash-again'))?.id).toBe('heard-nothing');
+        // Nor for a revoked phone.
+        await store.createEnrollmentCode(code('r3'));
+        await enrollAs('r3', 'revoked', 'key-3');
+        await store.revokeDevice('revoked', T0 + 2);
+        expect(await store.retryEnrollment('r3', 'key-3', 'hash-r', T0 + 3)).toBeNull();
       });
 
       it('gives each code to exactly one of several consumers at once', async () => {

@@ -58,7 +58,11 @@ describe('enrollDevice', () => {
     const [url, init] = fetch.mock.calls[0]!;
     expect(url).toBe('https://srv.example/api/v1/enroll');
     expect(init?.method).toBe('POST');
-    expect(JSON.parse(String(init?.body))).toEqual({ code: 'ABC-123', deviceName: '2号门 手机A' });
+    expect(JSON.parse(String(init?.body))).toEqual({
+      code: 'ABC-123',
+      deviceName: '2号门 手机A',
+      retryKey: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+    });
     expect(new Headers(init?.headers).get('authorization')).toBeNull();
 
     expect(result.gate.name).toBe('2号门');
@@ -136,6 +140,28 @@ describe('enrollDevice', () => {
       (e: unknown) => e,
     )) as EnrollError;
     expect(err.reason).toBe('network');
+  });
+
+  it('tries a code again with the same key, so an enrollment whose answer was lost is given again', async () => {
+    let lose = true;
+    const keys: string[] = [];
+    const fetch = vi.fn(async (_url: RequestInfo | URL, init?: RequestInit) => {
+      keys.push((JSON.parse(String(init?.body)) as { retryKey: string }).retryKey);
+      if (lose) throw new TypeError('Failed to fetch'); // the answer never came
+      return new Response(JSON.stringify(answer), { status: 201 });
+    });
+    const err = (await enrollDevice('K7Q-2M', 'srv.example', { fetch }).catch(
+      (e: unknown) => e,
+    )) as EnrollError;
+    expect(err.reason).toBe('network');
+    lose = false;
+    await enrollDevice(' k7q 2m ', 'srv.example', { fetch });
+    expect(keys[1]).toBe(keys[0]);
+    // Another code, or another server, has a key of its own.
+    await enrollDevice('OTHER', 'srv.example', { fetch });
+    await enrollDevice('K7Q-2M', 'srv2.example', { fetch });
+    expect(new Set(keys).size).toBe(3);
+    expect(keys[0]).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 
   it('refuses an empty code and a bad server address without calling the server', async () => {

@@ -144,6 +144,7 @@ export async function enrollDevice(
       code: trimmed,
       deviceName,
       ...(formerToken && { formerToken, formerDeviceId: present!.deviceId }),
+      retryKey: retryKeyFor(server, trimmed),
     });
   } catch (e) {
     throw toEnrollError(e);
@@ -158,6 +159,39 @@ export async function enrollDevice(
   await saveEnrollment(enrollment, gate, lost);
   getSyncEngine().onEnrolled();
   return { enrollment, gate };
+}
+
+/** Each code's key in this tab, when sessionStorage cannot keep it. */
+const retryKeys = new Map<string, string>();
+
+/**
+ * The key sent with every try of one code at one server, kept for the tab (a reload too): when
+ * the network lost the answer to a try that enrolled the phone, the next try gets that
+ * enrollment again instead of "already used".
+ */
+function retryKeyFor(server: string, code: string): string {
+  // The code as the server reads it: case, spaces and dashes aside.
+  const name = `gatelog:enroll-key:${server} ${code.toUpperCase().replace(/[\s-]/g, '')}`;
+  let key = retryKeys.get(name);
+  try {
+    key ??= sessionStorage.getItem(name) ?? undefined;
+  } catch {
+    // No sessionStorage (a private window may refuse it): the tab's memory keeps it.
+  }
+  if (key === undefined) {
+    const bytes = crypto.getRandomValues(new Uint8Array(32));
+    key = btoa(String.fromCharCode(...bytes))
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+      .replace(/=+$/, '');
+  }
+  retryKeys.set(name, key);
+  try {
+    sessionStorage.setItem(name, key);
+  } catch {
+    // As above.
+  }
+  return key;
 }
 
 function toEnrollError(e: unknown): EnrollError {

@@ -93,6 +93,27 @@ function formerOf(
   return { former: taken ? null : former };
 }
 
+/**
+ * A used code asked for again with the key it was used with: the phone never heard the answer
+ * (the network dropped it), so the enrollment it made is given again, with `token` in place of
+ * the one lost, while no phone has used it. Anyone else gets the code's refusal.
+ */
+async function askedAgain(
+  ctx: AppContext,
+  body: { code: string; retryKey?: string },
+  reason: 'unknown' | 'used' | 'expired',
+  token: string,
+  now: number,
+): Promise<{ deviceId: string; gateId: string } | null> {
+  if (reason !== 'used' || body.retryKey === undefined) return null;
+  return ctx.store.retryEnrollment(
+    enrollmentCodeHash(body.code),
+    sha256Hex(body.retryKey),
+    sha256Hex(token),
+    now,
+  );
+}
+
 export default function enrollRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post(
     '/api/v1/enroll',
@@ -122,12 +143,25 @@ export default function enrollRoutes(app: FastifyInstance, ctx: AppContext): voi
         };
         // The phone holds the new token only: the one it replaced is revoked, and the
         // committee's list shows it replaced rather than a phone gone quiet with records to send.
-        return { devices: lost ? [lost, device] : [device], revoke: former ? [former.id] : [] };
+        return {
+          devices: lost ? [lost, device] : [device],
+          revoke: former ? [former.id] : [],
+          ...(body.retryKey !== undefined && {
+            retry: { hash: sha256Hex(body.retryKey), deviceId },
+          }),
+        };
       });
-      if (!used.ok) throw REFUSALS[used.reason]();
-      const gate = await ctx.store.getGate(used.gateId);
+      const enrolled: { deviceId: string; gateId: string } | null = used.ok
+        ? { deviceId, gateId: used.gateId }
+        : await askedAgain(ctx, body, used.reason, token, now);
+      if (!enrolled) throw REFUSALS[used.ok ? 'used' : used.reason]();
+      const gate = await ctx.store.getGate(enrolled.gateId);
       if (!gate) throw new Error('The gate of an enrollment code is missing');
-      const answer: EnrollResponse = { deviceId, token, gate: gateView(gate) };
+      const answer: EnrollResponse = {
+        deviceId: enrolled.deviceId,
+        token,
+        gate: gateView(gate),
+      };
       return reply.code(201).send(answer);
     },
   );

@@ -131,7 +131,7 @@ export function buildOpenApi(): JsonSchema {
         post: {
           summary: 'Enroll a phone with a single-use code',
           description:
-            "A phone enrolled again sends its present token as `formerToken` (even a revoked one): the records it saved under that enrollment and has not sent yet are then taken with the new token, each for its own gate. A token the server does not know is no error; and when the server knows no device of its `formerDeviceId` either (restored from a backup made before that enrollment), the records saved under that id for the new enrollment's gate are taken too.",
+            "A phone enrolled again sends its present token as `formerToken` (even a revoked one): the records it saved under that enrollment and has not sent yet are then taken with the new token, each for its own gate. A token the server does not know is no error; and when the server knows no device of its `formerDeviceId` either (restored from a backup made before that enrollment), the records saved under that id for the new enrollment's gate are taken too. A phone sends the same random `retryKey` with every try of a code: a used code tried again with the key it was used with, while its enrollment has not been used and the code has not expired, answers 201 with that enrollment and a new token (the answer to the first try was lost).",
           requestBody: { required: true, ...json('EnrollRequest') },
           responses: {
             201: { description: 'Enrolled', ...json('EnrollResponse') },

@@ -556,7 +556,7 @@ export class PostgresStore implements Store {
       );
       if (!used.rows[0]) return codeRefusal(c, codeHash);
       const gateId = String(used.rows[0].gate_id);
-      const { devices, revoke } = plan(gateId);
+      const { devices, revoke, retry } = plan(gateId);
       for (const d of devices) await insertDevice(c, d);
       for (const id of revoke) {
         await c.query('UPDATE devices SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2', [
@@ -564,7 +564,35 @@ export class PostgresStore implements Store {
           id,
         ]);
       }
+      if (retry) {
+        await c.query(
+          'UPDATE enrollment_codes SET retry_hash = $1, device_id = $2 WHERE code_hash = $3',
+          [retry.hash, retry.deviceId, codeHash],
+        );
+      }
       return { ok: true, gateId };
+    });
+  }
+
+  async retryEnrollment(
+    codeHash: string,
+    retryHash: string,
+    tokenHash: string,
+    now: number,
+  ): Promise<{ deviceId: string; gateId: string } | null> {
+    return this.transaction(async (c) => {
+      // The device's row locked: a sync with the lost token cannot slip in between.
+      const r = await c.query(
+        `SELECT d.id, d.gate_id FROM enrollment_codes c JOIN devices d ON d.id = c.device_id
+         WHERE c.code_hash = $1 AND c.retry_hash = $2 AND c.expires_at > $3
+           AND d.last_seen_at IS NULL AND d.revoked_at IS NULL
+         FOR UPDATE OF d`,
+        [codeHash, retryHash, now],
+      );
+      const row = r.rows[0];
+      if (!row) return null;
+      await c.query('UPDATE devices SET token_hash = $1 WHERE id = $2', [tokenHash, row.id]);
+      return { deviceId: String(row.id), gateId: String(row.gate_id) };
     });
   }
 

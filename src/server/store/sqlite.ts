@@ -434,13 +434,39 @@ export class SqliteStore implements Store {
         .get(now, codeHash, now) as Row | undefined;
       if (!used) return this.codeRefusal(codeHash);
       const gateId = String(used.gate_id);
-      const { devices, revoke } = plan(gateId);
+      const { devices, revoke, retry } = plan(gateId);
       for (const d of devices) this.insertDevice(d);
       const revokeOne = this.db.prepare(
         'UPDATE devices SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?',
       );
       for (const id of revoke) revokeOne.run(now, id);
+      if (retry) {
+        this.db
+          .prepare('UPDATE enrollment_codes SET retry_hash = ?, device_id = ? WHERE code_hash = ?')
+          .run(retry.hash, retry.deviceId, codeHash);
+      }
       return { ok: true, gateId };
+    });
+    return run.immediate();
+  }
+
+  async retryEnrollment(
+    codeHash: string,
+    retryHash: string,
+    tokenHash: string,
+    now: number,
+  ): Promise<{ deviceId: string; gateId: string } | null> {
+    const run = this.db.transaction(() => {
+      const r = this.db
+        .prepare(
+          `SELECT d.id, d.gate_id FROM enrollment_codes c JOIN devices d ON d.id = c.device_id
+           WHERE c.code_hash = ? AND c.retry_hash = ? AND c.expires_at > ?
+             AND d.last_seen_at IS NULL AND d.revoked_at IS NULL`,
+        )
+        .get(codeHash, retryHash, now) as Row | undefined;
+      if (!r) return null;
+      this.db.prepare('UPDATE devices SET token_hash = ? WHERE id = ?').run(tokenHash, r.id);
+      return { deviceId: String(r.id), gateId: String(r.gate_id) };
     });
     return run.immediate();
   }

@@ -53,6 +53,8 @@ export interface NewDevice {
 export interface EnrollPlan {
   devices: NewDevice[];
   revoke: string[];
+  /** The phone's key for asking again (its SHA-256), and the device the code enrolls. */
+  retry?: { hash: string; deviceId: string };
 }
 
 /** An earlier enrollment of a phone: its device id and the gate it was enrolled at. */
@@ -345,6 +347,18 @@ export interface Store {
     now: number,
     plan: (gateId: string) => EnrollPlan,
   ): Promise<ConsumeCodeResult>;
+  /**
+   * The enrollment a used code made, asked for again by the phone that never heard the answer:
+   * when the code has not expired at `now`, was used with this key (`EnrollPlan.retry`), and its
+   * device has never been heard from and is not revoked, that device's token becomes
+   * `tokenHash`'s (the lost one is never used). Null otherwise.
+   */
+  retryEnrollment(
+    codeHash: string,
+    retryHash: string,
+    tokenHash: string,
+    now: number,
+  ): Promise<{ deviceId: string; gateId: string } | null>;
   getDeviceByTokenHash(tokenHash: string): Promise<DeviceRow | null>;
   listDevices(): Promise<DeviceRow[]>;
   /** Returns false when there is no such device. Revoking twice keeps the first time. */
