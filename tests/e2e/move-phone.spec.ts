@@ -3,7 +3,8 @@
  * gives it the new gate's enrollment code. The phone was offline meanwhile and still holds
  * entries of its first gate. Its revoked token can no longer send them, and the new one is for
  * another gate; enrolled again, the phone names its earlier enrollment, and the server takes
- * them with the new token for the first gate. Real Chromium, the real server over HTTP.
+ * them with the new token for the first gate. And an enrollment whose answer the network lost is
+ * had again with the same code. Real Chromium, the real server over HTTP.
  */
 import {
   createEnrollmentCode,
@@ -14,12 +15,46 @@ import {
 } from './support/admin';
 import { canReachServer, enrollByLink, logEntry, startShift } from './support/app';
 import { expect, test } from './support/fixtures';
-import { phoneRecords } from './support/phone';
+import { phoneIds, phoneRecords } from './support/phone';
 import { DATABASES } from './support/server';
 
 for (const { name: database, kind } of DATABASES) {
   test.describe(`on ${database}`, () => {
     test.use({ serverKind: kind });
+
+    test('an enrollment whose answer the network lost is had by tapping Enroll again', async ({
+      page,
+      server,
+    }) => {
+      const gate = await createGate(server, 'South Gate');
+      const { code } = await createEnrollmentCode(server, gate.id);
+      // The server gets the first try and enrolls the phone; its answer never reaches the phone.
+      let tries = 0;
+      await page.route('**/api/v1/enroll', async (route) => {
+        if (++tries > 1) return route.continue();
+        await route.fetch();
+        await route.abort('connectionreset');
+      });
+      await page.goto(`${server.url}/?enroll=${encodeURIComponent(code)}&lang=en`);
+      const enroll = page.getByRole('button', { name: 'Enroll', exact: true });
+      await enroll.click();
+      await expect(page.getByRole('alert')).toBeVisible();
+      expect((await listDevices(server)).filter((d) => d.gateId === gate.id)).toHaveLength(1);
+
+      await enroll.click();
+      await expect(page.getByText('Enrolled: South Gate')).toBeVisible();
+      expect(tries).toBe(2);
+      await page.getByRole('button', { name: 'Start logging' }).click();
+      await startShift(page, 'Sun Li');
+      await logEntry(page, { direction: 'in', name: 'Third Resident', temperature: '36.6' });
+      await expect.poll(() => phoneIds(page, 'synced'), { timeout: 30_000 }).toHaveLength(1);
+      // One phone, the one the first try made, sending with the token of the second.
+      const devices = (await listDevices(server)).filter((d) => d.gateId === gate.id);
+      expect(devices).toHaveLength(1);
+      expect((await listLogs(server, gate.id)).items.map((r) => r.deviceId)).toEqual([
+        devices[0]!.id,
+      ]);
+    });
 
     test('a phone revoked and enrolled at another gate still delivers what it logged at the first', async ({
       page,
