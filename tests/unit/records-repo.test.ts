@@ -126,12 +126,19 @@ describe('saving an entry', () => {
     await endShift(earlier.id);
     shift = await startShift('gate-1', '李师傅');
     await saveEntry(makeEntry({ direction: 'out' }), ctx());
-    await saveEntry(makeEntry({ temperatureC: 36.8, amends: original.id }), ctx());
+    const fix = await saveEntry(makeEntry({ temperatureC: 36.8, amends: original.id }), ctx());
     expect(await db.records.count()).toBe(3);
     // This shift logged one person; the correction is sent with it, and counted where it belongs.
     expect((await getCurrentShift())?.counts).toMatchObject({ total: 1, in: 0, out: 1, fever: 0 });
     expect((await db.shifts.get(earlier.id))?.counts).toMatchObject({ total: 1, in: 1, fever: 0 });
     expect((await outboxStats()).pending).toBe(3);
+    // Corrected again from that correction (of this shift): still counted in the earlier one.
+    await saveEntry(
+      makeEntry({ direction: 'out', temperatureC: undefined, amends: fix.id }),
+      ctx(),
+    );
+    expect((await getCurrentShift())?.counts).toMatchObject({ total: 1, in: 0, out: 1 });
+    expect((await db.shifts.get(earlier.id))?.counts).toMatchObject({ total: 1, in: 0, out: 1 });
   });
 
   it('counts a person’s visits and keeps the pending counter across saves', async () => {

@@ -121,10 +121,10 @@ export async function saveEntry(entry: Entry, ctx: SaveContext): Promise<StoredR
     stored,
     personKey: personKey(record.person),
     clearDraft: ctx.clearDraft ?? false,
-    write: ({ pending, shift, original, originalShift, known }) => {
+    write: ({ pending, shift, original, countedIn, originalShift, known }) => {
       if (shift?.endedAt !== undefined) throw new ShiftEndedError();
-      // The original of another shift is counted there, and so is what corrects it.
-      const elsewhere = original !== undefined && original.shiftId !== record.shiftId;
+      // An entry of another shift is counted there, and so is what corrects it.
+      const elsewhere = countedIn !== undefined && countedIn !== record.shiftId;
       const withRecord = (s: Shift): Shift => ({
         ...s,
         counts: countsWith(s, record, original, threshold),

@@ -17,6 +17,8 @@ import { draftEnd } from './settings-repo';
 import { announceWrite, noteWrite } from './writes';
 
 const STORES = ['records', 'counters', 'shifts', 'people', 'settings'] as const;
+/** Versions of one entry read back at most (records naming each other cannot loop it). */
+const MAX_VERSIONS = 64;
 
 export interface SaveWrites {
   stored: StoredRecord;
@@ -27,7 +29,12 @@ export interface SaveWrites {
     pending: Counter | undefined;
     shift: Shift | undefined;
     original: StoredRecord | undefined;
-    /** The shift of the record a correction amends, when that is another shift. */
+    /**
+     * The shift a correction's original is counted in: that of its first version (an entry
+     * corrected twice is counted where it was logged).
+     */
+    countedIn: string | undefined;
+    /** That shift's row, when it is another shift than this record's. */
     originalShift: Shift | undefined;
     known: KnownPerson | undefined;
   }) => {
@@ -69,7 +76,8 @@ export async function runSaveTransaction(save: SaveWrites): Promise<void> {
     ];
     store('records').add(stored);
     let waiting = reads.filter(Boolean).length;
-    /** A correction of an entry of another shift reads that shift too, once it knows which. */
+    /** A correction reads the versions before it back to the first, and that one's shift. */
+    let countedIn: string | undefined;
     let originalShift: IDBRequest | undefined;
     const afterReads = () => {
       if (--waiting > 0) return;
@@ -78,6 +86,7 @@ export async function runSaveTransaction(save: SaveWrites): Promise<void> {
           pending: reads[0]!.result as Counter | undefined,
           shift: reads[1]!.result as Shift | undefined,
           original: reads[2]?.result as StoredRecord | undefined,
+          countedIn,
           originalShift: originalShift?.result as Shift | undefined,
           known: reads[3]!.result as KnownPerson | undefined,
         });
@@ -95,14 +104,33 @@ export async function runSaveTransaction(save: SaveWrites): Promise<void> {
     for (const r of reads) if (r) r.onsuccess = afterReads;
     const original = reads[2];
     if (original) {
-      original.onsuccess = () => {
-        const o = original.result as StoredRecord | undefined;
-        if (o && o.shiftId !== stored.shiftId) {
+      let steps = 0;
+      const settle = (shiftId: string) => {
+        countedIn = shiftId;
+        if (shiftId !== stored.shiftId) {
           waiting++;
-          originalShift = store('shifts').get(o.shiftId);
+          originalShift = store('shifts').get(shiftId);
           originalShift.onsuccess = afterReads;
         }
         afterReads();
+      };
+      // A version no longer held (the phone's retention) leaves the oldest one held.
+      const firstVersion = (r: StoredRecord) => {
+        const before = r.record.amends;
+        if (before === undefined || before === r.id || ++steps > MAX_VERSIONS) {
+          return settle(r.shiftId);
+        }
+        const read = store('records').get(before);
+        read.onsuccess = () => {
+          const older = read.result as StoredRecord | undefined;
+          if (older) firstVersion(older);
+          else settle(r.shiftId);
+        };
+      };
+      original.onsuccess = () => {
+        const o = original.result as StoredRecord | undefined;
+        if (o) firstVersion(o);
+        else afterReads();
       };
     }
   });
