@@ -99,8 +99,8 @@ export default function LogbookScreen({
   const view = useLogView(scope, visible);
   const { rows, complete, counts, lists, correctedBy } = view;
   const shown = useMemo(
-    () => filterRows(rows, filter, deferredQuery, correctedBy, lists, view.byId),
-    [rows, filter, deferredQuery, correctedBy, lists, view.byId],
+    () => filterRows(rows, filter, deferredQuery, correctedBy, lists),
+    [rows, filter, deferredQuery, correctedBy, lists],
   );
 
   const open = useCallback((id: string, correct = false) => {

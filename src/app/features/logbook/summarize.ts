@@ -75,12 +75,7 @@ export function splitRows(
  * synced; that is looked up last, for the few rows with the flag (a map lookup on each of
  * 10,000 rows was most of a filter tap's own work).
  */
-function matchesFilter(
-  r: LogRow,
-  filter: LogFilter,
-  correctedBy: CorrectedBy,
-  held: ReadonlyMap<string, LogRow> | undefined,
-): boolean {
+function matchesFilter(r: LogRow, filter: LogFilter, correctedBy: CorrectedBy): boolean {
   if (filter === 'unsynced') return r.syncState !== 'synced';
   let flagged: boolean;
   switch (filter) {
@@ -98,18 +93,15 @@ function matchesFilter(
       flagged = r.decision === 'refused';
       break;
   }
-  return (
-    flagged &&
-    !superseded(r, correctedBy) &&
-    (r.amends === undefined || held === undefined || passageHere(r, held))
-  );
+  return flagged && !superseded(r, correctedBy);
 }
 
 /**
  * Rows matching a count filter and a search query: name, phone or address containing the
  * query, or an ID number ending with it. Returns the same array when nothing filters, and the
- * filter's list from `lists` (`splitRows` of the same rows) when only a count filters. `held`:
- * the rows by id, for a count's filter to leave out corrections of entries not among them.
+ * filter's list from `lists` (`splitRows` of the same rows) when only a count filters. Without
+ * `lists` (the rows still loading, their counts not shown yet), a count's filter also lists a
+ * correction made here of an entry of an earlier shift, which `splitRows` leaves out.
  */
 export function filterRows(
   rows: readonly LogRow[],
@@ -117,7 +109,6 @@ export function filterRows(
   query: string,
   correctedBy: CorrectedBy,
   lists?: FilterLists,
-  held?: ReadonlyMap<string, LogRow>,
 ): readonly LogRow[] {
   const q = query.trim().toLowerCase();
   if (filter === null && q === '') return rows;
@@ -126,7 +117,7 @@ export function filterRows(
   const qUpper = q.toUpperCase();
   const out: LogRow[] = [];
   for (const r of listed ?? rows) {
-    if (filter !== null && !listed && !matchesFilter(r, filter, correctedBy, held)) continue;
+    if (filter !== null && !listed && !matchesFilter(r, filter, correctedBy)) continue;
     if (
       q !== '' &&
       !r.haystack.includes(q) &&
