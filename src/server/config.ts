@@ -180,7 +180,7 @@ export function ensureAdminToken(config: Config): {
     const token = readFileSync(file, 'utf8').trim();
     if (token.length >= MIN_ADMIN_TOKEN_CHARS) return { token, created: false, file };
   }
-  mkdirSync(config.dataDir, { recursive: true });
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const token = newToken();
   writeFileSync(file, `${token}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);

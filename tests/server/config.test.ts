@@ -83,6 +83,7 @@ describe('ensureAdminToken', () => {
     const file = join(dir, 'data', 'admin-token');
     expect(readFileSync(file, 'utf8').trim()).toBe(first.token);
     expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, 'data')).mode & 0o777).toBe(0o700);
     expect(ensureAdminToken(config)).toEqual({ token: first.token, created: false, file });
   });
 

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_GATE_RULES } from '../../src/shared';
 import { canonicalJson, toRecordRow } from '../../src/server/records';
 import { SqliteStore } from '../../src/server/store/sqlite';
@@ -306,4 +306,73 @@ describe('SqliteStore', () => {
     await store.close();
     await expect(store.ping()).rejects.toThrow();
   });
+});
+
+describe('SqliteStore file modes', () => {
+  const modeOf = (f: string) => statSync(f).mode & 0o777;
+  const files = (file: string) => [file, `${file}-wal`, `${file}-shm`];
+  const said = () => ({
+    log: vi.spyOn(console, 'log').mockImplementation(() => undefined),
+    warn: vi.spyOn(console, 'warn').mockImplementation(() => undefined),
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  it.skipIf(process.platform === 'win32')(
+    'makes a new data folder 0700 and its database files 0600',
+    async () => {
+      // beforeEach opened dir/nested/gatelog.sqlite; a write makes its WAL.
+      await store.insertRecords([rowOf()]);
+      expect(modeOf(join(dir, 'nested'))).toBe(0o700);
+      for (const f of files(store.file)) expect([f, modeOf(f)]).toEqual([f, 0o600]);
+    },
+  );
+
+  it.skipIf(process.platform === 'win32')(
+    'tightens an existing database readable by others, and says so once',
+    async () => {
+      const file = join(dir, 'old.sqlite');
+      const before = new Database(file);
+      before.pragma('journal_mode = WAL');
+      before.exec('CREATE TABLE t (x)');
+      for (const f of files(file)) chmodSync(f, 0o644);
+      const { log, warn } = said();
+      const old = new SqliteStore(file);
+      try {
+        for (const f of files(file)) expect([f, modeOf(f)]).toEqual([f, 0o600]);
+        expect(log).toHaveBeenCalledTimes(1);
+        expect(String(log.mock.calls[0]![0])).toContain(file);
+        expect(String(log.mock.calls[0]![0])).toMatch(/owner only/);
+        expect(warn).not.toHaveBeenCalled();
+        // Once tight, nothing more is said.
+        await old.close();
+        await new SqliteStore(file).close();
+        expect(log).toHaveBeenCalledTimes(1);
+      } finally {
+        before.close();
+        await old.close();
+      }
+    },
+  );
+
+  it.skipIf(process.getuid?.() !== 0)(
+    "warns, naming the file, when the file is another user's, and opens it still",
+    async () => {
+      const file = join(dir, 'theirs.sqlite');
+      new Database(file).close();
+      chmodSync(file, 0o644);
+      chownSync(file, 65534, 65534);
+      const { log, warn } = said();
+      const theirs = new SqliteStore(file);
+      try {
+        await theirs.migrate();
+        expect(modeOf(file)).toBe(0o644);
+        expect(warn).toHaveBeenCalledTimes(1);
+        expect(String(warn.mock.calls[0]![0])).toContain(file);
+        expect(String(warn.mock.calls[0]![0])).toMatch(/other users.*chmod 600/);
+        expect(log).not.toHaveBeenCalled();
+      } finally {
+        await theirs.close();
+      }
+    },
+  );
 });

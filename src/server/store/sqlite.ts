@@ -4,7 +4,16 @@
  * the Store contract that PostgreSQL shares. Long reads (the CSV export) go page by page so no
  * statement stays open across an await and blocks the connection for writers.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -215,6 +224,52 @@ function fileIdOf(file: string): string {
   }
 }
 
+/**
+ * Makes the database's folder (0700) and file (0600) before SQLite opens it, and takes away what
+ * other users may do with the database files already there: the records hold names, ID numbers
+ * and phone numbers, and were readable by every user of the machine (0644) while `admin-token`
+ * was not. SQLite gives the -wal and -shm it makes the database file's mode. A file of another
+ * user is left as it is, with a warning: only its owner (or root) may change it.
+ */
+export function keepSqliteFilesPrivate(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  try {
+    closeSync(openSync(file, 'wx', 0o600));
+  } catch (err) {
+    // There already; anything else is SQLite's to report, with its own code (main.ts).
+    if ((err as { code?: string }).code !== 'EEXIST') return;
+  }
+  const uid = process.getuid?.();
+  if (uid === undefined) return; // Windows: no Unix modes to tighten
+  const tightened: string[] = [];
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    let mode: number;
+    let owner: number;
+    try {
+      ({ mode, uid: owner } = statSync(f));
+    } catch {
+      continue;
+    }
+    if ((mode & 0o077) === 0) continue;
+    const was = (mode & 0o777).toString(8);
+    try {
+      if (owner !== uid) throw new Error(`it belongs to user ${owner}, not to this one (${uid})`);
+      chmodSync(f, mode & 0o700);
+      tightened.push(f);
+    } catch (err) {
+      console.warn(
+        `gatelog: warning: ${f} can be read by other users (mode ${was}) and was left so: ` +
+          `${(err as Error).message}. Its owner can run: chmod 600 ${f}`,
+      );
+    }
+  }
+  if (tightened.length > 0) {
+    console.log(
+      `gatelog: ${tightened.join(', ')} could be read by other users; now by their owner only`,
+    );
+  }
+}
+
 export class SqliteStore implements Store {
   readonly db: Database.Database;
   /** Test fault hook (src/server/faults.ts): runs inside a batch's transaction before COMMIT. */
@@ -240,7 +295,9 @@ export class SqliteStore implements Store {
     readonly file: string,
     { role = 'main' }: SqliteStoreOptions = {},
   ) {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    const onFile = file !== ':memory:' && file !== '';
+    if (onFile && role === 'main') keepSqliteFilesPrivate(file);
+    else if (onFile) mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     this.db = new Database(file);
     // Before anything is written: a database made here gets PAGE_SIZE pages; an existing one
     // keeps the size it was made with, until `rewriteSqliteFile` (`gatelog db:rewrite`).
@@ -254,7 +311,6 @@ export class SqliteStore implements Store {
     this.db.function('fold', { deterministic: true }, (v: unknown) =>
       typeof v === 'string' ? v.toLowerCase() : v,
     );
-    const onFile = file !== ':memory:' && file !== '';
     this.writesInThread = onFile && role === 'main';
     if (onFile && role === 'main') this.fileId = fileIdOf(file);
     if (onFile) {
