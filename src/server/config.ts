@@ -2,7 +2,7 @@
  * Server configuration from the environment, parsed once at start-up: a bad value stops the
  * server with a message that names it, instead of failing later.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import * as z from 'zod/mini';
@@ -11,7 +11,7 @@ import { newToken } from './secrets';
 import { issuesMessage } from './validate';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-const MIN_ADMIN_TOKEN_CHARS = 16;
+export const MIN_ADMIN_TOKEN_CHARS = 16;
 const POSTGRES_URL = /^postgres(ql)?:\/\//i;
 /**
  * Sync requests one instance takes at once (GATELOG_SYNC_MAX_IN_FLIGHT); more are answered at
@@ -165,9 +165,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   };
 }
 
+/** The token in an `admin-token` file, trimmed: '' when there is no such file or it is empty. */
+export function readAdminTokenFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 'ENOENT') return '';
+    throw err;
+  }
+}
+
 /**
  * The admin token: GATELOG_ADMIN_TOKEN, else the one stored in `<dataDir>/admin-token`, else a
- * new one written there (mode 600). `created` tells the caller to print it, once.
+ * new one written there (mode 600) when the file is missing or empty. `created` tells the caller
+ * to print it, once. Throws a ConfigError for a file whose token is too short.
  */
 export function ensureAdminToken(config: Config): {
   token: string;
@@ -176,10 +187,17 @@ export function ensureAdminToken(config: Config): {
 } {
   if (config.adminToken) return { token: config.adminToken, created: false };
   const file = join(config.dataDir, 'admin-token');
-  if (existsSync(file)) {
-    const token = readFileSync(file, 'utf8').trim();
-    if (token.length >= MIN_ADMIN_TOKEN_CHARS) return { token, created: false, file };
+  const stored = readAdminTokenFile(file);
+  // One shorter than the rule was put there by someone on purpose: replacing it without a word
+  // (as GateLog did) left them with a token that no longer worked.
+  if (stored !== '' && stored.length < MIN_ADMIN_TOKEN_CHARS) {
+    throw new ConfigError(
+      `The admin token in ${file} is too short (${stored.length} characters): an admin token ` +
+        `needs at least ${MIN_ADMIN_TOKEN_CHARS} characters. Put a longer one in that file, or ` +
+        'empty it to have GateLog make one, and start again.',
+    );
   }
+  if (stored !== '') return { token: stored, created: false, file };
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const token = newToken();
   writeFileSync(file, `${token}\n`, { mode: 0o600 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -85,6 +85,29 @@ describe('ensureAdminToken', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(statSync(join(dir, 'data')).mode & 0o777).toBe(0o700);
     expect(ensureAdminToken(config)).toEqual({ token: first.token, created: false, file });
+  });
+
+  it('refuses a token file shorter than 16 characters, naming the file, and keeps it', () => {
+    dir = mkdtempSync(join(tmpdir(), 'gatelog-config-'));
+    const file = join(dir, 'admin-token');
+    writeFileSync(file, '  fifteen-chars-x \n');
+    const config = loadConfig({ GATELOG_DATA_DIR: dir });
+    expect(() => ensureAdminToken(config)).toThrow(ConfigError);
+    expect(() => ensureAdminToken(config)).toThrow(
+      `The admin token in ${file} is too short (15 characters): an admin token needs at least 16 characters.`,
+    );
+    expect(readFileSync(file, 'utf8')).toBe('  fifteen-chars-x \n');
+    writeFileSync(file, 'sixteen-chars-xy');
+    expect(ensureAdminToken(config)).toEqual({ token: 'sixteen-chars-xy', created: false, file });
+  });
+
+  it('makes a token when the file is empty, as when it is missing', () => {
+    dir = mkdtempSync(join(tmpdir(), 'gatelog-config-'));
+    const file = join(dir, 'admin-token');
+    writeFileSync(file, ' \n');
+    const made = ensureAdminToken(loadConfig({ GATELOG_DATA_DIR: dir }));
+    expect(made.created).toBe(true);
+    expect(readFileSync(file, 'utf8').trim()).toBe(made.token);
   });
 
   it('prefers GATELOG_ADMIN_TOKEN', () => {
