@@ -10,6 +10,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { AdminToken } from './admin-token';
 import { makeAuth, type DeviceLimiter } from './auth';
 import { SYNC_BODY_TIMEOUT_MS, SYNC_MAX_IN_FLIGHT, type TrustProxy } from './config';
 import type { AppContext } from './context';
@@ -52,6 +53,8 @@ export interface BuildAppOptions {
   store: Store;
   /** The committee's bearer token. */
   adminToken: string;
+  /** The file `adminToken` was read from: a new token written there replaces it (admin-token.ts). */
+  adminTokenFile?: string;
   /** Base of enrollment links, e.g. `https://gate.example.org`; default: the request's host. */
   publicUrl?: string;
   /** The built PWA; `null` serves none. Default: `dist/` of the project, when it has an index.html. */
@@ -190,7 +193,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
 
   const ctx: AppContext = {
     store: opts.store,
-    auth: makeAuth(opts.store, opts.adminToken, deviceLimiter),
+    auth: makeAuth(opts.store, new AdminToken(opts.adminToken, opts.adminTokenFile), deviceLimiter),
     now: opts.now ?? Date.now,
     publicUrl: opts.publicUrl?.replace(/\/+$/, ''),
     enrollCodeTtlMs: opts.enrollCodeTtlMs ?? ENROLL_CODE_TTL_MS,

@@ -4,6 +4,7 @@
  * Phones are also rate-limited per device here, once they are known.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AdminToken } from './admin-token';
 import { HttpError } from './errors';
 import { sameHash, sha256Hex } from './secrets';
 import type { DeviceRow, Store } from './store/types';
@@ -38,14 +39,17 @@ function bearerHash(request: FastifyRequest): string {
 }
 
 /** Builds the two auth hooks. */
-export function makeAuth(store: Store, adminToken: string, deviceLimiter?: DeviceLimiter): Auth {
-  const adminHash = sha256Hex(adminToken);
+export function makeAuth(
+  store: Store,
+  adminToken: AdminToken,
+  deviceLimiter?: DeviceLimiter,
+): Auth {
   const unknown = () => new HttpError(401, 'unauthorized', 'Unknown token');
 
   return {
     async device(request, reply) {
       const hash = bearerHash(request);
-      if (sameHash(hash, adminHash)) {
+      if (sameHash(hash, adminToken.currentHash())) {
         throw new HttpError(403, 'forbidden', 'The admin token cannot act as a phone');
       }
       const device = await store.getDeviceByTokenHash(hash);
@@ -69,7 +73,7 @@ export function makeAuth(store: Store, adminToken: string, deviceLimiter?: Devic
 
     async admin(request) {
       const hash = bearerHash(request);
-      if (sameHash(hash, adminHash)) return;
+      if (sameHash(hash, adminToken.checkedHash(request.log))) return;
       if (await store.getDeviceByTokenHash(hash)) {
         throw new HttpError(403, 'forbidden', 'This endpoint needs the admin token');
       }

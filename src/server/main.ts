@@ -32,6 +32,7 @@ async function main(): Promise<void> {
   const app = await buildApp({
     store,
     adminToken: admin.token,
+    adminTokenFile: admin.file,
     publicUrl: config.publicUrl,
     logger: { level: config.logLevel },
     trustProxy: config.trustProxy,

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, bearer, startServer, type Phone, type TestServer } from './harness';
 
@@ -107,5 +110,88 @@ describe('tokens', () => {
   it('revoking an unknown device → 404', async () => {
     const res = await server.admin({ method: 'DELETE', url: '/api/v1/devices/nope' });
     expect(res.statusCode).toBe(404);
+  });
+});
+
+describe('an admin token kept in a file', () => {
+  const NEW_TOKEN = 'rotated-admin-token-fedcba9876543210';
+  const gates = (token: string) =>
+    rotating.app.inject({ method: 'GET', url: '/api/v1/gates', headers: bearer(token) });
+  /** The file is looked at once a second at most. */
+  const aSecond = () => new Promise((r) => setTimeout(r, 1_100));
+  let rotating: TestServer;
+  let file: string;
+  const lines: string[] = [];
+
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gatelog-token-'));
+    file = join(dir, 'admin-token');
+    writeFileSync(file, `${ADMIN_TOKEN}\n`, { mode: 0o600 });
+    rotating = await startServer({
+      adminTokenFile: file,
+      logger: { level: 'info', stream: { write: (l) => void lines.push(l) } },
+    });
+  });
+  afterAll(async () => {
+    await rotating.close();
+    rmSync(dirname(file), { recursive: true, force: true });
+  });
+
+  it('takes a new token written there within a second or two, and refuses the old one', async () => {
+    expect((await gates(ADMIN_TOKEN)).statusCode).toBe(200);
+    writeFileSync(file, `${NEW_TOKEN}\n`);
+    await aSecond();
+    expect((await gates(NEW_TOKEN)).statusCode).toBe(200);
+    expect((await gates(ADMIN_TOKEN)).statusCode).toBe(401);
+    // Nor can the new one act as a phone.
+    const sync = await rotating.app.inject({
+      method: 'POST',
+      url: '/api/v1/sync',
+      headers: bearer(NEW_TOKEN),
+      payload: {},
+    });
+    expect(sync.statusCode).toBe(403);
+    const changed = lines.filter((l) => l.includes('admin token file changed'));
+    expect(changed).toHaveLength(1);
+  });
+
+  it('keeps the token in use, with one warning, when the file turns too short, empty or missing', async () => {
+    for (const [change, why] of [
+      [() => writeFileSync(file, 'short-token\n'), 'holds a token of 11 characters'],
+      [() => writeFileSync(file, ''), 'is empty'],
+      [() => rmSync(file), 'cannot be read (ENOENT)'],
+    ] as const) {
+      lines.length = 0;
+      change();
+      await aSecond();
+      expect((await gates(NEW_TOKEN)).statusCode).toBe(200);
+      await aSecond();
+      expect((await gates(NEW_TOKEN)).statusCode).toBe(200);
+      const warned = lines.filter((l) => l.includes('admin token in use stays'));
+      expect(warned, why).toHaveLength(1);
+      expect(JSON.parse(warned[0]!)).toMatchObject({ level: 40, file });
+      expect(warned[0]).toContain(why);
+      expect(lines.join('')).not.toContain(NEW_TOKEN);
+      expect(lines.join('')).not.toContain('short-token');
+    }
+    expect((await gates('short-token')).statusCode).toBe(401);
+    writeFileSync(file, `${ADMIN_TOKEN}\n`);
+    await aSecond();
+    expect((await gates(ADMIN_TOKEN)).statusCode).toBe(200);
+  });
+
+  it('never follows a file when the token came from the environment', async () => {
+    // The default harness passes no file: as main.ts does for GATELOG_ADMIN_TOKEN.
+    const fromEnv = await startServer();
+    try {
+      writeFileSync(join(fromEnv.dir, 'admin-token'), `${NEW_TOKEN}\n`);
+      await aSecond();
+      const res = (token: string) =>
+        fromEnv.app.inject({ method: 'GET', url: '/api/v1/gates', headers: bearer(token) });
+      expect((await res(NEW_TOKEN)).statusCode).toBe(401);
+      expect((await res(ADMIN_TOKEN)).statusCode).toBe(200);
+    } finally {
+      await fromEnv.close();
+    }
   });
 });
