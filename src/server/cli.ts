@@ -20,6 +20,7 @@ import { rotateSigningKey } from './passes/keys';
 import { addWatch, issuePass, removeWatch, revokePass } from './passes/service';
 import { renderPassSheet } from './passes/sheet';
 import { openStore } from './store';
+import { NewerDatabaseError } from './store/schema-version';
 import { rewriteSqliteFile, type Rewritten } from './store/sqlite';
 import type { GateRow, Store } from './store/types';
 import { phoneBaseUrl, terminalQr } from './terminal';
@@ -345,7 +346,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   runCli(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err: unknown) => {
-      console.error(err instanceof ConfigError ? err.message : err);
+      console.error(
+        err instanceof ConfigError || err instanceof NewerDatabaseError ? err.message : err,
+      );
       process.exit(1);
     },
   );

@@ -9,6 +9,7 @@ import { enrollmentUrl, issueEnrollmentCode } from './enrollment';
 import { Faults } from './faults';
 import { ensureDefaultGate } from './gates';
 import { openStore } from './store';
+import { NewerDatabaseError } from './store/schema-version';
 import { httpsHint, phoneBaseUrl, serverUrls, terminalQr } from './terminal';
 
 const PURGE_EVERY_MS = 60 * 60 * 1000;
@@ -103,7 +104,7 @@ async function main(): Promise<void> {
 
 /** What an operator reads when the server cannot start: the cause in words where it is known. */
 function startFailure(err: unknown): unknown {
-  if (err instanceof ConfigError) return err.message;
+  if (err instanceof ConfigError || err instanceof NewerDatabaseError) return err.message;
   const code = (err as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && /^SQLITE_(CANTOPEN|READONLY|PERM|IOERR)/.test(code)) {
     const { sqliteFile } = loadConfig();

@@ -3,11 +3,19 @@
  * message an operator reads, the exit code, and the data left as it was.
  */
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { PostgresStore, readPgMigrations } from '../../src/server/store/postgres';
+import { readMigrations, SqliteStore } from '../../src/server/store/sqlite';
 import { freePort, ROOT } from '../reliability/support/server-process';
+import { createScratchSchema, pgTarget, queryOnce, warnSkipped } from './support/pg';
+
+const target = await pgTarget();
+warnSkipped(target, 'the PostgreSQL half of tests/server/start-refusals.test.ts');
 
 const START_TIMEOUT_MS = 30_000;
 
@@ -62,4 +70,111 @@ describe('starting the server', () => {
     expect(`${stdout}${stderr}`).not.toContain('gate-2024-ok');
     expect(readFileSync(file, 'utf8')).toBe('gate-2024-ok\n');
   });
+});
+
+/** A schema version no GateLog has yet: as a newer GateLog would have left it. */
+const FUTURE = { version: 99, name: 'from-a-newer-gatelog', appliedAt: 1_800_000_000_000 };
+
+/** The refusal of a newer database: one message with both versions and what to do. */
+function expectNewerRefused(
+  run: { code: number | null; stdout: string; stderr: string },
+  newest: number,
+): void {
+  expect(run.code, run.stdout + run.stderr).toBe(1);
+  expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  expect(run.stderr).toContain(`has schema version 99, written by a newer GateLog`);
+  expect(run.stderr).toContain(`knows schema versions up to ${newest}`);
+  expect(run.stderr).toMatch(
+    /run the newer GateLog on it, or restore a backup made for this version/,
+  );
+  expect(run.stdout).not.toContain('GateLog is running');
+}
+
+describe('starting the server on a database a newer GateLog wrote', () => {
+  it('refuses, on SQLite, and leaves the file as it was', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'gatelog-start-'));
+    const file = join(dir, 'gatelog.sqlite');
+    const made = new SqliteStore(file);
+    await made.migrate();
+    made.db
+      .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+      .run(FUTURE.version, FUTURE.name, FUTURE.appliedAt);
+    await made.close();
+    const hash = () => createHash('sha256').update(readFileSync(file)).digest('hex');
+    const before = hash();
+
+    const run = await runServer({
+      GATELOG_DATA_DIR: dir,
+      GATELOG_ADMIN_TOKEN: 'a-long-enough-admin-token',
+    });
+    const known = readMigrations(join(ROOT, 'src/server/store/migrations/sqlite'));
+    expectNewerRefused(run, known.at(-1)!.version);
+    expect(run.stderr).toContain(file);
+    expect(hash()).toBe(before);
+    const db = new Database(file, { readonly: true });
+    try {
+      expect(db.prepare('SELECT count(*) FROM gates').pluck().get()).toBe(0);
+      expect(db.prepare('SELECT max(version) FROM schema_migrations').pluck().get()).toBe(99);
+    } finally {
+      db.close();
+    }
+  });
+
+  if (target.kind === 'fail') {
+    const { reason } = target;
+    it('refuses, on PostgreSQL: is configured and reachable', () => {
+      throw new Error(reason);
+    });
+  }
+
+  it.skipIf(target.kind !== 'ready')(
+    'refuses, on PostgreSQL, and changes nothing in the database',
+    async () => {
+      if (target.kind !== 'ready') return;
+      const scratch = await createScratchSchema(target.url, 'newer');
+      try {
+        const made = new PostgresStore({ url: scratch.url, poolMax: 2 });
+        await made.migrate();
+        await queryOnce(
+          scratch.url,
+          'INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)',
+          [FUTURE.version, FUTURE.name, FUTURE.appliedAt],
+        );
+        await made.close();
+        const snapshot = () =>
+          queryOnce(
+            scratch.url,
+            `SELECT table_name, (xpath('/row/n/text()', query_to_xml(
+               format('SELECT count(*) AS n FROM %I.%I', table_schema, table_name), false, true, '')))[1]::text AS n
+             FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`,
+            [scratch.schema],
+          );
+        const migrationsBefore = await queryOnce(
+          scratch.url,
+          'SELECT * FROM schema_migrations ORDER BY version',
+        );
+        const before = await snapshot();
+        expect(before).toContainEqual({ table_name: 'gates', n: '0' });
+        expect(before).toContainEqual({
+          table_name: 'schema_migrations',
+          n: String(migrationsBefore.length),
+        });
+
+        dir = mkdtempSync(join(tmpdir(), 'gatelog-start-'));
+        const run = await runServer({
+          DATABASE_URL: scratch.url,
+          GATELOG_DATA_DIR: dir,
+          GATELOG_ADMIN_TOKEN: 'a-long-enough-admin-token',
+        });
+        expectNewerRefused(run, readPgMigrations().at(-1)!.version);
+        expect(run.stderr).toContain('PostgreSQL');
+        expect(await snapshot()).toEqual(before);
+        expect(
+          await queryOnce(scratch.url, 'SELECT * FROM schema_migrations ORDER BY version'),
+        ).toEqual(migrationsBefore);
+      } finally {
+        await scratch.drop();
+      }
+    },
+  );
 });

@@ -69,6 +69,7 @@ import type {
   BatchSender,
   WriteHint,
 } from './types';
+import { refuseNewerSchema } from './schema-version';
 import { batchTouch } from './types';
 import { feedCutoff, sameEntityKinds } from './feed';
 
@@ -484,6 +485,7 @@ export class PostgresStore implements Store {
           (r) => r.version,
         ),
       );
+      refuseNewerSchema(done, migrations, 'The PostgreSQL database at DATABASE_URL');
       for (const m of migrations) {
         if (done.has(m.version)) continue;
         await c.query(m.sql);

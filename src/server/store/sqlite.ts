@@ -63,6 +63,7 @@ import {
   WRITER_CHECKPOINT_BYTES,
   type Checkpointer,
 } from './sqlite-checkpointer';
+import { refuseNewerSchema } from './schema-version';
 import { startWriter, type SqliteWriter } from './sqlite-writer';
 import { feedCutoff, sameEntityKinds } from './feed';
 
@@ -383,7 +384,9 @@ export class SqliteStore implements Store {
       const done = new Set(
         db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[],
       );
-      for (const m of readMigrations(MIGRATIONS_DIR)) {
+      const migrations = readMigrations(MIGRATIONS_DIR);
+      refuseNewerSchema(done, migrations, `The database ${this.file}`);
+      for (const m of migrations) {
         if (done.has(m.version)) continue;
         db.exec(m.sql);
         db.prepare(
