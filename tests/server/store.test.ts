@@ -1,5 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdtempSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -193,6 +201,17 @@ describe('SqliteStore', () => {
       await writer.close();
     });
 
+    it('says in words why its thread stopped when the file was removed, and makes none anew', async () => {
+      const file = join(dir, 'removed.sqlite');
+      const writer = startWriter(file, 1000);
+      const call = writer.call('touchDevice', ['device-1', { seenAt: 1 }]);
+      await expect(call).rejects.toThrow(
+        `SQLite writer thread failed: could not open ${file}: unable to open database file (SQLITE_CANTOPEN)`,
+      );
+      expect(existsSync(file)).toBe(false);
+      await writer.close();
+    });
+
     it('is left out while kill-before-commit is armed: its count is this connection’s', async () => {
       let fired = 0;
       store.armKillBeforeCommit(() => fired++);
@@ -203,11 +222,42 @@ describe('SqliteStore', () => {
     });
   });
 
-  it('says so when the checkpoint thread cannot run', async () => {
-    const why = await new Promise<string>((done) => {
-      startCheckpointer(join(dir, 'no-such.sqlite'), done);
-    });
-    expect(why).toMatch(/checkpoint thread failed/);
+  it('says in words, once, why the checkpoint thread cannot run', async () => {
+    const file = join(dir, 'no-such.sqlite');
+    const said: string[] = [];
+    const checkpointer = startCheckpointer(file, (why) => said.push(why));
+    await vi.waitFor(() => expect(said).toHaveLength(1), { timeout: 10_000 });
+    // The thread's failure reached the store as its code alone: "failed: undefined".
+    expect(said[0]).toBe(
+      `the checkpoint thread could not open ${file}: unable to open database file (SQLITE_CANTOPEN)`,
+    );
+    // Stopped, the thread says nothing more.
+    await new Promise((r) => setTimeout(r, 300));
+    await checkpointer.stop();
+    expect(said).toHaveLength(1);
+  });
+
+  it('names what happened when the file is renamed as the server starts, once', async () => {
+    const file = join(dir, 'renamed.sqlite');
+    const opened = new SqliteStore(file);
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => void warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      // Before the checkpoint thread has opened it (it starts in the background).
+      renameSync(file, `${file}.moved`);
+      await vi.waitFor(() => expect(warnings.join('')).toMatch(/checkpoints are back/), {
+        timeout: 10_000,
+      });
+      await new Promise((r) => setTimeout(r, 500));
+      const ours = warnings.filter((w) => w.includes('SQLite'));
+      expect(ours).toEqual([
+        `SQLite checkpoints are back in the commits: the checkpoint thread could not open ${file}: unable to open database file (SQLITE_CANTOPEN)`,
+      ]);
+    } finally {
+      process.off('warning', onWarning);
+      await opened.close();
+    }
   });
 
   it('migrates once and records the version', async () => {

@@ -19,13 +19,26 @@ export const WRITER_CHECKPOINT_BYTES = 64 * 1024 * 1024;
 /** SQLite's own default, for the writer when the thread is gone. */
 export const DEFAULT_CHECKPOINT_PAGES = 1_000;
 
-// The thread is plain CommonJS: it needs nothing but the driver, and no TypeScript loader.
+// The thread is plain CommonJS: it needs nothing but the driver, and no TypeScript loader. It
+// says why it stops in words (an error thrown out of a thread reaches the parent as its code
+// alone: the warning read "failed: undefined"), once, and stops: the store then checkpoints in
+// its commits.
 const THREAD = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
-const db = new Database(workerData.file, { fileMustExist: true });
-db.pragma('synchronous = FULL');
+const words = (e) => {
+  const message = e && typeof e.message === 'string' ? e.message : '';
+  const code = e && typeof e.code === 'string' ? e.code : '';
+  return message && code ? message + ' (' + code + ')' : message || code || String(e);
+};
+let db;
 let timer;
+const stop = (why) => {
+  clearTimeout(timer);
+  if (why) parentPort.postMessage(why);
+  if (db && db.open) db.close();
+  parentPort.close();
+};
 const tick = () => {
   let behind = false;
   try {
@@ -33,17 +46,30 @@ const tick = () => {
     const [r] = db.pragma('wal_checkpoint(PASSIVE)');
     behind = r.checkpointed < r.log;
   } catch (e) {
-    parentPort.postMessage(String(e && e.message));
+    return stop('a checkpoint failed: ' + words(e));
   }
   timer = setTimeout(tick, behind ? 5 : workerData.everyMs);
 };
-timer = setTimeout(tick, workerData.everyMs);
-parentPort.once('message', () => {
-  clearTimeout(timer);
-  db.close();
-  parentPort.close();
-});
+parentPort.once('message', () => stop());
+try {
+  db = new Database(workerData.file, { fileMustExist: true });
+  db.pragma('synchronous = FULL');
+  timer = setTimeout(tick, workerData.everyMs);
+} catch (e) {
+  stop('the checkpoint thread could not open ' + workerData.file + ': ' + words(e));
+}
 `;
+
+/**
+ * An error in words: its message and code. One thrown in a worker thread comes out of the
+ * worker's `error` event as its code alone (better-sqlite3's SqliteError loses its message).
+ */
+export function errorInWords(e: unknown): string {
+  const { message, code } = (e ?? {}) as { message?: unknown; code?: unknown };
+  const m = typeof message === 'string' ? message : '';
+  const c = typeof code === 'string' ? code : '';
+  return m && c ? `${m} (${c})` : m || c || String(e);
+}
 
 export interface Checkpointer {
   /** Stops the thread and closes its connection. */
@@ -73,8 +99,8 @@ export function startCheckpointer(file: string, onGone: (why: string) => void): 
     onGone(why);
   };
   const exited = new Promise<void>((done) => worker.once('exit', () => done()));
-  worker.on('message', (why: string) => fail(`a checkpoint failed: ${why}`));
-  worker.on('error', (e) => fail(`the checkpoint thread failed: ${e.message}`));
+  worker.on('message', (why: string) => fail(why));
+  worker.on('error', (e) => fail(`the checkpoint thread failed: ${errorInWords(e)}`));
   worker.once('exit', (code) => fail(`the checkpoint thread exited (${code})`));
   return {
     async stop() {

@@ -4,10 +4,18 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { SqliteStore } from './sqlite';
+import { errorInWords } from './sqlite-checkpointer';
 import type { WriterMethod } from './sqlite-writer';
 
 const { file, walAutocheckpoint } = workerData as { file: string; walAutocheckpoint: number };
-const store = new SqliteStore(file, { role: 'writer' });
+const store = (() => {
+  try {
+    return new SqliteStore(file, { role: 'writer' });
+  } catch (e) {
+    // Thrown as it is, it would reach the loop as its code alone.
+    throw new Error(`could not open ${file}: ${errorInWords(e)}`);
+  }
+})();
 // As the loop's connection has it now (its own default, or back in commits since).
 store.db.pragma(`wal_autocheckpoint = ${walAutocheckpoint}`);
 

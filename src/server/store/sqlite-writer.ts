@@ -10,6 +10,7 @@
  * batch's transaction is synchronous.
  */
 import { Worker } from 'node:worker_threads';
+import { errorInWords } from './sqlite-checkpointer';
 
 /** What the thread does for the store (see sqlite-writer-thread.ts). */
 export type WriterMethod = 'insertRecords' | 'touchDevice' | 'walAutocheckpoint';
@@ -65,7 +66,9 @@ export function startWriter(file: string, walAutocheckpoint: number): SqliteWrit
     if (error) w.fail(Object.assign(new Error(error.message), error.code && { code: error.code }));
     else w.ok(result);
   });
-  worker.on('error', (err) => failAll(new Error(`SQLite writer thread failed: ${err.message}`)));
+  worker.on('error', (err) =>
+    failAll(new Error(`SQLite writer thread failed: ${errorInWords(err)}`)),
+  );
   worker.on('exit', () => failAll(new Error('SQLite writer thread is closed')));
   // Waiting for an answer keeps the process alive; an idle thread does not.
   worker.unref();

@@ -298,8 +298,8 @@ export class SqliteStore implements Store {
   ) {
     const onFile = file !== ':memory:' && file !== '';
     if (onFile && role === 'main') keepSqliteFilesPrivate(file);
-    else if (onFile) mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-    this.db = new Database(file);
+    // The writer thread's file is the server's, open already: gone, it is not made anew.
+    this.db = new Database(file, { fileMustExist: onFile && role === 'writer' });
     // Before anything is written: a database made here gets PAGE_SIZE pages; an existing one
     // keeps the size it was made with, until `rewriteSqliteFile` (`gatelog db:rewrite`).
     this.db.pragma(`page_size = ${PAGE_SIZE}`);
