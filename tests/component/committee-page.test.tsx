@@ -21,11 +21,19 @@ import {
   queryOf,
 } from '../../src/app/features/committee/logs-view';
 import { makeGateLog, type GateLogOverrides } from '../server/factories';
-import type { Started } from './support/committee-server';
+import type { Command, Started } from './support/committee-server';
 
 let child: ChildProcess;
 let server: Started;
 let base: string;
+let childLines: AsyncIterator<string>;
+
+/** Has the test server do what the API cannot, and waits until it has. */
+async function command(c: Command): Promise<void> {
+  child.stdin!.write(JSON.stringify(c) + '\n');
+  const answer = await childLines.next();
+  expect(answer.value).toBe('done');
+}
 
 const record = (overrides: GateLogOverrides = {}) =>
   makeGateLog({ deviceId: server.phone.deviceId, gateId: server.phone.gateId, ...overrides });
@@ -82,6 +90,7 @@ describe('committee page', () => {
       { stdio: ['pipe', 'pipe', 'inherit'] },
     );
     const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+    childLines = lines;
     const first = await lines.next();
     if (first.done) throw new Error('the test server stopped before it started');
     server = JSON.parse(first.value as string) as Started;
@@ -666,6 +675,35 @@ describe('committee page', () => {
       '找不到了：可能已被别人改动或删除。列表已重新读取。',
     );
     expect(await screen.findByText('名单为空')).toBeInTheDocument();
+  });
+
+  it('says a gate removed while the page was open is no longer there, and reads the gates again', async () => {
+    const admin = { authorization: `Bearer ${server.adminToken}` };
+    const created = await fetch(`${base}/api/v1/gates`, {
+      method: 'POST',
+      headers: { ...admin, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: '西门' }),
+    });
+    const west = (await created.json()) as { id: string };
+    await seed(2);
+    page();
+    const user = await signIn();
+    expect(await screen.findByText('已显示 2 条')).toBeInTheDocument();
+    const gate = screen.getByRole('combobox', { name: '门岗' });
+    await user.selectOptions(gate, '西门');
+    await command({ removeGate: west.id });
+    await user.click(screen.getByRole('button', { name: '查询' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      '这个门岗已不存在，门岗列表已重新读取。请重新选择门岗。',
+    );
+    // The gate list as the server has it now: 西门 gone, every gate chosen again.
+    await vi.waitFor(() =>
+      expect(within(gate).queryByRole('option', { name: '西门' })).not.toBeInTheDocument(),
+    );
+    expect(gate).toHaveValue('');
+    await user.click(screen.getByRole('button', { name: '查询' }));
+    expect(await screen.findByText('已显示 2 条')).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
   it('issues a pass, prints the cards, and revokes it', async () => {

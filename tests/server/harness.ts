@@ -1,6 +1,7 @@
 /**
- * A real server for a test: a SQLite file in a fresh temp folder, a gate, and helpers that go
- * through the HTTP API with `app.inject()` the way a phone or the committee would.
+ * A real server for a test: a SQLite file in a fresh temp folder (or, `startServerOn`, a scratch
+ * PostgreSQL schema), a gate, and helpers that go through the HTTP API with `app.inject()` the
+ * way a phone or the committee would.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,9 +11,11 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import type { EnrollResponse, GateLog, SyncResponse } from '../../src/shared';
 import { buildApp, type BuildAppOptions } from '../../src/server/app';
 import { createGate } from '../../src/server/gates';
+import { PostgresStore } from '../../src/server/store/postgres';
 import { SqliteStore } from '../../src/server/store/sqlite';
-import type { GateRow } from '../../src/server/store/types';
+import type { GateRow, Store } from '../../src/server/store/types';
 import { makeGateLog, type GateLogOverrides } from './factories';
+import { createScratchSchema } from './support/pg';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
@@ -24,9 +27,10 @@ export interface Phone {
   record(overrides?: GateLogOverrides): GateLog;
 }
 
-export interface TestServer {
+export interface TestServer<S extends Store = SqliteStore> {
   app: FastifyInstance;
-  store: SqliteStore;
+  store: S;
+  /** The SQLite file's folder (empty for PostgreSQL). */
   dir: string;
   gate: GateRow;
   /** Admin-authenticated request. */
@@ -58,6 +62,31 @@ export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 export async function startServer(opts: Partial<BuildAppOptions> = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'gatelog-server-'));
   const store = new SqliteStore(join(dir, 'gatelog.sqlite'));
+  return serve(store, dir, opts, () => rmSync(dir, { recursive: true, force: true }));
+}
+
+/**
+ * The same server on either store: SQLite, or PostgreSQL at `pgUrl` in a scratch schema of its
+ * own (dropped by `close()`).
+ */
+export async function startServerOn(
+  kind: 'sqlite' | 'postgres',
+  pgUrl: string | undefined,
+  opts: Partial<BuildAppOptions> = {},
+): Promise<TestServer<Store>> {
+  if (kind === 'sqlite') return startServer(opts);
+  if (pgUrl === undefined) throw new Error('PostgreSQL is not available');
+  const scratch = await createScratchSchema(pgUrl, 'server');
+  const store = new PostgresStore({ url: scratch.url, poolMax: 4 });
+  return serve(store, '', opts, () => scratch.drop());
+}
+
+async function serve<S extends Store>(
+  store: S,
+  dir: string,
+  opts: Partial<BuildAppOptions>,
+  cleanup: () => unknown,
+): Promise<TestServer<S>> {
   await store.migrate();
   const gate = await createGate(store, 'Test gate / 测试门');
   const app = await buildApp({
@@ -69,7 +98,7 @@ export async function startServer(opts: Partial<BuildAppOptions> = {}): Promise<
     ...opts,
   });
 
-  const server: TestServer = {
+  const server: TestServer<S> = {
     app,
     store,
     dir,
@@ -120,7 +149,7 @@ export async function startServer(opts: Partial<BuildAppOptions> = {}): Promise<
     async close() {
       await app.close();
       await store.close();
-      rmSync(dir, { recursive: true, force: true });
+      await cleanup();
     },
   };
   return server;

@@ -50,9 +50,22 @@ function filterOf(q: LogsQuery): LogFilter {
   };
 }
 
+/**
+ * The query, refused when its `gateId` names no gate: a gate removed while the committee's page
+ * was open would else list nothing, or everything, as though that were the gate's log. The
+ * message names the parameter, never what was sent.
+ */
+async function parseLogsQuery(ctx: AppContext, query: unknown): Promise<LogsQuery> {
+  const q = parseOr400(logsQuerySchema, query);
+  if (q.gateId !== undefined && (await ctx.store.getGate(q.gateId)) === null) {
+    throw new HttpError(400, 'gate_unknown', 'gateId: no such gate');
+  }
+  return q;
+}
+
 export default function logsRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/api/v1/logs', { preHandler: ctx.auth.admin }, async (request) => {
-    const q = parseOr400(logsQuerySchema, request.query);
+    const q = await parseLogsQuery(ctx, request.query);
     const limit = q.limit ?? LOGS_DEFAULT_LIMIT;
     const after = q.cursor === undefined ? null : decodeCursor(q.cursor);
     const rows = await ctx.store.listLogs(filterOf(q), after, limit + 1);
@@ -69,13 +82,13 @@ export default function logsRoutes(app: FastifyInstance, ctx: AppContext): void 
   });
 
   app.get('/api/v1/logs/summary', { preHandler: ctx.auth.admin }, async (request) => {
-    const { flag: _all, ...q } = parseOr400(logsQuerySchema, request.query);
+    const { flag: _all, ...q } = await parseLogsQuery(ctx, request.query);
     const answer: LogSummaryResponse = await ctx.store.summarizeLogs(filterOf(q));
     return answer;
   });
 
   app.get('/api/v1/logs.csv', { preHandler: ctx.auth.admin }, async (request, reply) => {
-    const q = parseOr400(logsQuerySchema, request.query);
+    const q = await parseLogsQuery(ctx, request.query);
     const gates = await ctx.store.listGates();
     const gateNames = new Map(gates.map((g) => [g.id, g.name]));
     const rows = ctx.store.streamLogs(filterOf(q));

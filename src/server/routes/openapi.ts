@@ -268,7 +268,7 @@ export function buildOpenApi(): JsonSchema {
           parameters: logParameters([...filterNames, 'cursor', 'limit']),
           responses: {
             200: { description: 'A page', ...json('LogsResponse') },
-            400: error('Invalid filter or cursor'),
+            400: error('Invalid filter or cursor; gate_unknown: gateId names no gate'),
             ...AUTH_ERRORS,
           },
         },
@@ -281,7 +281,7 @@ export function buildOpenApi(): JsonSchema {
           parameters: logParameters(filterNames.filter((n) => n !== 'flag' && n !== 'order')),
           responses: {
             200: { description: 'The counts', ...json('LogSummary') },
-            400: error('Invalid filter'),
+            400: error('Invalid filter; gate_unknown: gateId names no gate'),
             ...AUTH_ERRORS,
           },
         },
@@ -294,7 +294,7 @@ export function buildOpenApi(): JsonSchema {
           parameters: logParameters([...filterNames, 'for']),
           responses: {
             200: { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } },
-            400: error('Invalid filter'),
+            400: error('Invalid filter; gate_unknown: gateId names no gate'),
             ...AUTH_ERRORS,
           },
         },

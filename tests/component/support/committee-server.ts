@@ -2,9 +2,16 @@
  * A real GateLog server for the committee page's component tests, in a process of its own (the
  * component suite's modules are built for a browser): the Fastify app on a fresh SQLite file,
  * listening on a free port (127.0.0.1, and no public URL), with one phone enrolled. Prints one
- * JSON line (see `Started`), and stops when its stdin closes.
+ * JSON line (see `Started`), and stops when its stdin closes. A line on stdin is a `Command`,
+ * for what the API cannot do (a gate removed behind the page's back); it answers `done`.
  */
+import { createInterface } from 'node:readline';
 import { ADMIN_TOKEN, startServer } from '../../server/harness';
+
+export interface Command {
+  /** A gate that has no phone and no record, removed from the database. */
+  removeGate: string;
+}
 
 export interface Started {
   url: string;
@@ -27,5 +34,10 @@ const started: Started = {
   phone: { deviceId, token, gateId },
 };
 process.stdout.write(JSON.stringify(started) + '\n');
-process.stdin.resume();
-process.stdin.on('end', () => void server.close().then(() => process.exit(0)));
+const commands = createInterface({ input: process.stdin });
+commands.on('line', (line) => {
+  const { removeGate } = JSON.parse(line) as Command;
+  server.store.db.prepare('DELETE FROM gates WHERE id = ?').run(removeGate);
+  process.stdout.write('done\n');
+});
+commands.on('close', () => void server.close().then(() => process.exit(0)));

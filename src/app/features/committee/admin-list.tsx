@@ -14,6 +14,8 @@ export interface ViewProps {
   gates: Gate[];
   /** The token was refused: back to signing in, saying why. */
   onRefused: (e: unknown) => void;
+  /** A request named a gate the server no longer has: the page reads the gates again. */
+  onGateGone?: () => void;
 }
 
 /** `load` must keep its identity between renders (useCallback) unless what it reads changed. */

@@ -89,6 +89,16 @@ function CommitteeApp({ base }: { base: string }) {
     setNotice(e);
     setSession(null);
   }, []);
+  /** A gate removed while the page was open: the gates as the server has them now. */
+  const api = session?.api;
+  const onGateGone = useCallback(() => {
+    if (!api) return;
+    api.gates().then(
+      (gates) => setSession((s) => (s && s.api === api ? { ...s, gates } : s)),
+      // Not read: the view's own failure notice already says what went wrong.
+      (e: unknown) => isRefusal(e) && onRefused(e),
+    );
+  }, [api, onRefused]);
   // A token kept in this tab signs in again after a reload, once.
   const [restoring, setRestoring] = useState(() => storedToken() !== null);
   const restored = useRef(false);
@@ -138,7 +148,12 @@ function CommitteeApp({ base }: { base: string }) {
               ))}
             </nav>
             {tab === 'logs' ? (
-              <LogsView api={session.api} gates={session.gates} onRefused={onRefused} />
+              <LogsView
+                api={session.api}
+                gates={session.gates}
+                onRefused={onRefused}
+                onGateGone={onGateGone}
+              />
             ) : tab === 'phones' ? (
               <PhonesView api={session.api} gates={session.gates} onRefused={onRefused} />
             ) : tab === 'gates' ? (

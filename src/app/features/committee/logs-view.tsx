@@ -19,7 +19,7 @@ import { LOG_PAGE_SIZE, queryString, type LogOrder, type LogQuery } from './admi
 import { FailureNotice, GateOptions, type ViewProps } from './admin-list';
 import { saveFile } from './save-file';
 import { DataTable } from './data-table';
-import { isRefusal, useCommitteeT } from './words';
+import { isGateGone, isRefusal, useCommitteeT } from './words';
 
 /** Today as the clerk's calendar has it: YYYY-MM-DD. */
 export function localDay(d: Date = new Date()): string {
@@ -118,7 +118,7 @@ export function nextPageSize(
   return left > 0 ? Math.min(LOG_PAGE_SIZE, left) : LOG_PAGE_SIZE;
 }
 
-export function LogsView({ api, gates, onRefused }: ViewProps) {
+export function LogsView({ api, gates, onRefused, onGateGone }: ViewProps) {
   const t = useCommitteeT();
   const { locale } = useLocale();
   const today = localDay();
@@ -145,9 +145,18 @@ export function LogsView({ api, gates, onRefused }: ViewProps) {
   const badRange = draft.fromDay !== '' && draft.toDay !== '' && draft.toDay < draft.fromDay;
 
   const failed = useCallback(
-    (e: unknown) => (isRefusal(e) ? onRefused(e) : setError(e)),
-    [onRefused],
+    (e: unknown) => {
+      if (isRefusal(e)) return onRefused(e);
+      setError(e);
+      if (isGateGone(e)) onGateGone?.();
+    },
+    [onRefused, onGateGone],
   );
+
+  // A gate no longer in the list (read again after it was removed) is no longer chosen.
+  useEffect(() => {
+    setDraft((f) => (f.gateId && !gates.some((g) => g.id === f.gateId) ? { ...f, gateId: '' } : f));
+  }, [gates]);
 
   const load = useCallback(
     async (q: LogQuery, after?: Page) => {

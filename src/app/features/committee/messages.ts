@@ -71,6 +71,7 @@ export const committeeMessages: Catalog = {
     'tabs.label': '居委会页面',
     'error.offline': '连不上服务器，请检查网络后重试。',
     'error.gone': '找不到了：可能已被别人改动或删除。列表已重新读取。',
+    'error.gateGone': '这个门岗已不存在，门岗列表已重新读取。请重新选择门岗。',
     'error.busy': '请求太多，请过一分钟再试。',
     'error.unavailable': '服务器的数据库暂时不可用，请稍后再试。',
     'error.server': '服务器出错（{status}），请稍后再试。',
@@ -218,6 +219,8 @@ export const committeeMessages: Catalog = {
     'error.offline': 'Cannot reach the server; check the network and try again.',
     'error.gone':
       'Not found: someone may have changed or removed it. The list has been read again.',
+    'error.gateGone':
+      'That gate is no longer there; the list of gates has been read again. Choose a gate.',
     'error.busy': 'Too many requests; try again in a minute.',
     'error.unavailable': 'The server’s database is unavailable for now; try again later.',
     'error.server': 'Server error ({status}); try again later.',

@@ -15,6 +15,7 @@ export const useCommitteeT = () => useT(common, gateRulesMessages, committeeMess
 export function errorText(t: Translate, e: unknown): string {
   if (e instanceof AdminApiError) {
     if (e.status === 0) return t('error.offline');
+    if (isGateGone(e)) return t('error.gateGone');
     if (e.status === 404) return t('error.gone');
     if (e.status === 429) return t('error.busy');
     if (e.status === 503) return t('error.unavailable');
@@ -23,6 +24,10 @@ export function errorText(t: Translate, e: unknown): string {
   }
   return t('error.other', { status: '?', message: e instanceof Error ? e.message : String(e) });
 }
+
+/** A filter named a gate the server no longer has (removed while the page was open). */
+export const isGateGone = (e: unknown): boolean =>
+  e instanceof AdminApiError && e.status === 400 && e.code === 'gate_unknown';
 
 /** The token was refused: the clerk signs in again. */
 export const isRefusal = (e: unknown): boolean =>
