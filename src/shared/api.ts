@@ -200,7 +200,6 @@ const queryInt = (max: number) =>
 /** The longest text the log's search takes (a name is at most 60, an address 80). */
 export const LOGS_SEARCH_MAX = 80;
 
-/** Filters of the log list and the CSV export; `from`/`to` bound `occurredAt` (to exclusive). */
 /**
  * A log export's file name: its local days (one, or first_last, since-/until- when open at one
  * end, `all` when it has none) and its flag, as `gatelog-2026-12-05_2026-12-06-fever.csv`. The
@@ -229,6 +228,13 @@ export const logsQuerySchema = z
     gateId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
     from: z.optional(z.iso.datetime({ offset: true })),
     to: z.optional(z.iso.datetime({ offset: true })),
+    /**
+     * Bounds on the server's `receivedAt` (`receivedTo` exclusive), as `from`/`to` bound
+     * `occurredAt`: with `to` at the day's start, the records of earlier days that arrived that
+     * day (a phone offline, a shift synced late).
+     */
+    receivedFrom: z.optional(z.iso.datetime({ offset: true })),
+    receivedTo: z.optional(z.iso.datetime({ offset: true })),
     flag: z.optional(z.enum(LOG_FLAGS)),
     /**
      * Records whose name, address or phone holds this text (Latin letters in any case), or whose
@@ -252,6 +258,13 @@ export const logsQuerySchema = z
         message: 'after to',
         path: ['from'],
       },
+    ),
+    z.refine(
+      (q) =>
+        q.receivedFrom === undefined ||
+        q.receivedTo === undefined ||
+        Date.parse(q.receivedFrom) <= Date.parse(q.receivedTo),
+      { message: 'after receivedTo', path: ['receivedFrom'] },
     ),
   );
 

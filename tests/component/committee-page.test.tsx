@@ -277,6 +277,37 @@ describe('committee page', () => {
     );
   });
 
+  it('says how many records of earlier days arrived today, fevers too, and lists them', async () => {
+    const ago = (hours: number) => new Date(Date.now() - hours * 3600_000).toISOString();
+    await seed(2);
+    const lateOnes = [
+      record({
+        occurredAt: ago(30),
+        temperatureC: 38.6,
+        decision: 'referred',
+        person: { name: '昨夜发热', category: 'resident' },
+      }),
+      record({ occurredAt: ago(50), person: { name: '前天', category: 'visitor' } }),
+      record({ occurredAt: ago(26), person: { name: '昨天', category: 'courier' } }),
+    ];
+    expect((await sync(lateOnes)).status).toBe(200);
+    page();
+    const user = await signIn();
+    expect(await screen.findByText('已显示 2 条')).toBeInTheDocument();
+    const line = await screen.findByRole('button', {
+      name: '今天收到 3 条以前日期的记录（其中发热 1 条），点此查看',
+    });
+    await user.click(line);
+    expect(await screen.findByText('已显示 3 条')).toBeInTheDocument();
+    expect(screen.getByText('今天收到的以前日期的记录')).toBeInTheDocument();
+    const table = screen.getByRole('table', { name: '登记记录，最新收到的在前' });
+    for (const r of lateOnes) expect(table).toHaveTextContent(r.person.name);
+    expect(table).not.toHaveTextContent('住户1');
+    await user.click(screen.getByRole('button', { name: '返回登记记录' }));
+    expect(await screen.findByText('已显示 2 条')).toBeInTheDocument();
+    expect(screen.queryByText('今天收到的以前日期的记录')).not.toBeInTheDocument();
+  });
+
   it('says when a record came, under its time, when it came more than 15 minutes late', async () => {
     const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
     const late = record({

@@ -176,6 +176,64 @@ for (const lang of ['zh-CN', 'en'] as const) {
   });
 }
 
+const LATE_WORDS = {
+  'zh-CN': {
+    late: '今天收到 2 条以前日期的记录（其中发热 1 条），点此查看',
+    heading: '今天收到的以前日期的记录',
+    back: '返回登记记录',
+  },
+  en: {
+    late: '2 records from earlier days arrived today (1 with fever): show them',
+    heading: 'Records from earlier days that arrived today',
+    back: 'Back to the log',
+  },
+} as const;
+
+for (const lang of ['zh-CN', 'en'] as const) {
+  test(`today's log says what arrived today from earlier days, and lists it (${lang})`, async ({
+    page,
+    server,
+  }) => {
+    const w = { ...WORDS[lang], ...LATE_WORDS[lang] };
+    const gate = await createGate(server, 'West Gate / 西门');
+    const phone = await enrollPhone(server, gate.id, 'West phone 1');
+    const ago = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
+    const record = (hoursAgo: number, name: string, fever = false) =>
+      makeGateLog({
+        deviceId: phone.deviceId,
+        gateId: gate.id,
+        occurredAt: ago(hoursAgo),
+        temperatureC: fever ? 38.4 : 36.6,
+        decision: fever ? 'referred' : 'admitted',
+        person: { category: 'resident', name },
+      });
+    const records = [record(0.1, 'Today'), record(30, 'Last night', true), record(50, 'Before')];
+    const res = await fetch(`${server.url}/api/v1/sync`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${phone.token}` },
+      body: JSON.stringify({
+        batchId: randomUUID(),
+        device: { appVersion: '0.1.0', pending: 0 },
+        records,
+      }),
+    });
+    expect(syncResponseSchema.parse(await res.json()).accepted).toHaveLength(3);
+
+    await page.goto(`/committee/?lang=${lang}`);
+    await page.getByLabel(w.token).fill(server.adminToken!);
+    await page.getByRole('button', { name: w.signIn, exact: true }).click();
+    await expect(page.getByText(w.shown(1))).toBeVisible();
+    await page.getByRole('button', { name: w.late }).click();
+    await expect(page.getByText(w.shown(2))).toBeVisible();
+    await expect(page.getByText(w.heading)).toBeVisible();
+    await expect(page.getByRole('table')).toContainText('Last night');
+    await expect(page.getByRole('table')).toContainText('Before');
+    await expectAccessible(page, 'records from earlier days');
+    await page.getByRole('button', { name: w.back }).click();
+    await expect(page.getByText(w.shown(1))).toBeVisible();
+  });
+}
+
 test("a guard's phone with the app installed still opens the committee's page", async ({
   page,
   server,

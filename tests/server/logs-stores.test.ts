@@ -4,7 +4,9 @@
  * database, so the two stores must answer the same.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LogSummaryResponse, LogsResponse } from '../../src/shared';
 import type { Store } from '../../src/server/store/types';
+import { shanghaiIso } from './factories';
 import { startServerOn, type TestServer } from './harness';
 import { pgTarget, warnSkipped } from './support/pg';
 
@@ -39,6 +41,68 @@ for (const { name, skip } of STORES) {
     afterEach(() => server.close());
 
     const get = (url: string) => server.admin({ method: 'GET', url });
+    const HOUR_MS = 3_600_000;
+    /** 2026-12-07 00:00 at the gate (+08:00). */
+    const DAY = Date.parse('2026-12-07T00:00:00+08:00');
+    const at = (ms: number) => encodeURIComponent(shanghaiIso(ms));
+
+    describe('receivedFrom and receivedTo', () => {
+      it('list and count what arrived on a day but happened before it, fevers too', async () => {
+        const phone = await server.enroll();
+        const send = async (receivedMs: number, occurredMs: number, fever = false) => {
+          now = receivedMs;
+          const r = phone.record({
+            occurredAt: shanghaiIso(occurredMs),
+            ...(fever && { temperatureC: 38.4, decision: 'referred' as const }),
+          });
+          expect((await server.sync(phone, [r])).accepted).toEqual([r.id]);
+          return r.id;
+        };
+        await send(DAY - 12 * HOUR_MS, DAY - 13 * HOUR_MS); // yesterday, on time
+        const onTime = await send(DAY + 9 * HOUR_MS, DAY + 8 * HOUR_MS); // today, on time
+        const lastNight = await send(DAY + 10 * HOUR_MS, DAY - 3 * HOUR_MS, true);
+        const twoDaysAgo = await send(DAY + 11 * HOUR_MS, DAY - 40 * HOUR_MS);
+        await send(DAY + 25 * HOUR_MS, DAY - 2 * HOUR_MS); // arrived tomorrow
+
+        const day = `receivedFrom=${at(DAY)}&receivedTo=${at(DAY + 24 * HOUR_MS)}`;
+        const late = await get(`/api/v1/logs?${day}&to=${at(DAY)}&order=desc`);
+        expect(late.statusCode, late.body).toBe(200);
+        expect(late.json<LogsResponse>().items.map((i) => i.id)).toEqual([twoDaysAgo, lastNight]);
+        const counts = await get(`/api/v1/logs/summary?${day}&to=${at(DAY)}`);
+        expect(counts.json<LogSummaryResponse>()).toMatchObject({ total: 2, fever: 1 });
+        // Everything that arrived that day, whenever it happened; and the CSV takes the same.
+        const arrived = await get(`/api/v1/logs?${day}`);
+        expect(arrived.json<LogsResponse>().items.map((i) => i.id)).toEqual([
+          onTime,
+          lastNight,
+          twoDaysAgo,
+        ]);
+        const csv = await get(`/api/v1/logs.csv?${day}&to=${at(DAY)}`);
+        expect(
+          csv.body
+            .trim()
+            .split('\r\n')
+            .slice(1)
+            .map((l) => l.split(',')[0]),
+        ).toEqual([lastNight, twoDaysAgo]);
+      });
+
+      it('are refused when not a date-time with its offset, or backwards', async () => {
+        for (const query of [
+          'receivedFrom=yesterday',
+          `receivedTo=${encodeURIComponent('2026-12-07T00:00:00')}`,
+          `receivedFrom=${at(DAY + 1)}&receivedTo=${at(DAY)}`,
+        ]) {
+          for (const path of ['/api/v1/logs', '/api/v1/logs/summary', '/api/v1/logs.csv']) {
+            const res = await get(`${path}?${query}`);
+            expect(res.statusCode, `${path}?${query}`).toBe(400);
+            const body = res.json<{ error: string; message: string }>();
+            expect(body.error).toBe('invalid_request');
+            expect(body.message).toMatch(/^received(From|To)\b/);
+          }
+        }
+      });
+    });
 
     describe('a gateId that names no gate', () => {
       const unknown = encodeURIComponent('<img src=x onerror=alert(1)>');

@@ -44,6 +44,8 @@ function filterOf(q: LogsQuery): LogFilter {
     ...(q.gateId !== undefined && { gateId: q.gateId }),
     ...(q.from !== undefined && { fromMs: Date.parse(q.from) }),
     ...(q.to !== undefined && { toMs: Date.parse(q.to) }),
+    ...(q.receivedFrom !== undefined && { receivedFromMs: Date.parse(q.receivedFrom) }),
+    ...(q.receivedTo !== undefined && { receivedToMs: Date.parse(q.receivedTo) }),
     ...(q.flag !== undefined && { flag: q.flag }),
     ...(q.q !== undefined && { search: q.q }),
     ...(q.order === 'desc' && { newestFirst: true }),

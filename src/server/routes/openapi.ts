@@ -101,7 +101,7 @@ export function buildOpenApi(): JsonSchema {
     });
   };
   const logParameters = (names: string[]) => queryParameters(logsQuerySchema, names);
-  const filterNames = ['gateId', 'from', 'to', 'flag', 'q', 'order'];
+  const filterNames = ['gateId', 'from', 'to', 'receivedFrom', 'receivedTo', 'flag', 'q', 'order'];
   const idParam = (description: string) => ({
     name: 'id',
     in: 'path',

@@ -296,6 +296,10 @@ function logWhere(
   if (filter.gateId !== undefined) conds.push(`gate_id = ${p(filter.gateId)}`);
   if (filter.fromMs !== undefined) conds.push(`occurred_ms >= ${p(filter.fromMs)}`);
   if (filter.toMs !== undefined) conds.push(`occurred_ms < ${p(filter.toMs)}`);
+  if (filter.receivedFromMs !== undefined) {
+    conds.push(`received_at >= ${p(filter.receivedFromMs)}`);
+  }
+  if (filter.receivedToMs !== undefined) conds.push(`received_at < ${p(filter.receivedToMs)}`);
   if (filter.flag === 'fever') conds.push('is_fever');
   if (filter.flag === 'returnee') conds.push("returnee_status <> 'none'");
   if (filter.flag === 'refused') conds.push("decision = 'refused'");

@@ -127,6 +127,14 @@ function logWhere(
     conds.push('occurred_ms < ?');
     params.push(filter.toMs);
   }
+  if (filter.receivedFromMs !== undefined) {
+    conds.push('received_at >= ?');
+    params.push(filter.receivedFromMs);
+  }
+  if (filter.receivedToMs !== undefined) {
+    conds.push('received_at < ?');
+    params.push(filter.receivedToMs);
+  }
   if (filter.flag === 'fever') conds.push('is_fever = 1');
   if (filter.flag === 'returnee') conds.push("returnee_status <> 'none'");
   if (filter.flag === 'refused') conds.push("decision = 'refused'");

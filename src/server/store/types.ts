@@ -225,6 +225,10 @@ export interface LogFilter {
   fromMs?: number;
   /** Exclusive upper bound on `occurredMs`. */
   toMs?: number;
+  /** Inclusive lower bound on `receivedAt`. */
+  receivedFromMs?: number;
+  /** Exclusive upper bound on `receivedAt`. */
+  receivedToMs?: number;
   flag?: LogFlag;
   /**
    * Name, address or phone holding it (Latin letters in any case), or ID number or pass id equal

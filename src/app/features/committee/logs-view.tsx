@@ -15,7 +15,13 @@ import {
 } from '../../../shared';
 import { formatDate, formatDateTime, formatTime, useLocale } from '../../i18n/i18n';
 import { Field } from '../../ui/field';
-import { LOG_PAGE_SIZE, queryString, type LogOrder, type LogQuery } from './admin-api';
+import {
+  LOG_PAGE_SIZE,
+  queryString,
+  type AdminApi,
+  type LogOrder,
+  type LogQuery,
+} from './admin-api';
 import { FailureNotice, GateOptions, type ViewProps } from './admin-list';
 import { saveFile } from './save-file';
 import { DataTable } from './data-table';
@@ -52,6 +58,23 @@ export function queryOf(f: Filter): LogQuery {
     ...(f.flag && { flag: f.flag }),
     ...(q && { q }),
     order: f.order,
+  };
+}
+
+/**
+ * What arrived in the days `q` covers but happened before them (a phone that was offline, a
+ * shift synced late): listed under the day they happened, so the clerk reading "today" would
+ * never see them come. Null for a query with no first day, or already such a list.
+ */
+export function lateQueryOf(q: LogQuery): LogQuery | null {
+  if (q.from === undefined || q.receivedFrom !== undefined) return null;
+  return {
+    ...(q.gateId && { gateId: q.gateId }),
+    ...(q.q && { q: q.q }),
+    receivedFrom: q.from,
+    ...(q.to && { receivedTo: q.to }),
+    to: q.from,
+    order: 'desc',
   };
 }
 
@@ -118,6 +141,27 @@ export function nextPageSize(
   return left > 0 ? Math.min(LOG_PAGE_SIZE, left) : LOG_PAGE_SIZE;
 }
 
+/**
+ * The counts of `q` (null: none wanted), read again when it changes. A failure leaves them out;
+ * the list says what went wrong.
+ */
+function useSummary(api: AdminApi, q: LogQuery | null): LogSummaryResponse | null {
+  const [summary, setSummary] = useState<LogSummaryResponse | null>(null);
+  useEffect(() => {
+    let current = true;
+    setSummary(null);
+    if (q === null) return;
+    api.logSummary(q).then(
+      (counts) => current && setSummary(counts),
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [api, q]);
+  return summary;
+}
+
 export function LogsView({ api, gates, onRefused, onGateGone }: ViewProps) {
   const t = useCommitteeT();
   const { locale } = useLocale();
@@ -132,7 +176,10 @@ export function LogsView({ api, gates, onRefused, onGateGone }: ViewProps) {
   });
   const [shown, setShown] = useState<LogQuery>(() => queryOf(draft));
   const [page, setPage] = useState<Page | null>(null);
-  const [summary, setSummary] = useState<LogSummaryResponse | null>(null);
+  // The totals of what is shown, every flag counted: what the list's pages add up to.
+  const summary = useSummary(api, shown);
+  /** The log query shown before the clerk opened what arrived late: where "Back" returns. */
+  const [beforeLate, setBeforeLate] = useState<LogQuery | null>(null);
   const [busy, setBusy] = useState(false);
   const [exporting, setExporting] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -178,25 +225,28 @@ export function LogsView({ api, gates, onRefused, onGateGone }: ViewProps) {
     void load(shown);
   }, [load, shown]);
 
-  // The totals of what is shown, every flag counted: what the list's pages add up to. A failure
-  // here leaves them out; the list says what went wrong.
-  useEffect(() => {
-    let current = true;
-    setSummary(null);
-    api.logSummary(shown).then(
-      (counts) => current && setSummary(counts),
-      () => undefined,
-    );
-    return () => {
-      current = false;
-    };
-  }, [api, shown]);
+  // What arrived in the shown days from earlier ones: counted beside the day's totals.
+  const lateQuery = useMemo(() => lateQueryOf(shown), [shown]);
+  const late = useSummary(api, lateQuery);
+  /** Whether a query's days are today alone, as the late line says it. */
+  const daysOf = (q: LogQuery) =>
+    q.from === dayStartIso(today) && q.to === dayStartIso(today, 1) ? 'today' : 'days';
+
+  const show = (q: LogQuery) => {
+    setPage(null);
+    setShown(q);
+  };
+  const openLate = () => {
+    if (lateQuery === null) return;
+    setBeforeLate(shown);
+    show(lateQuery);
+  };
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (badRange) return;
-    setPage(null);
-    setShown(queryOf(draft));
+    setBeforeLate(null);
+    show(queryOf(draft));
   };
 
   // What the form says now, shown (unless it is already) and exported: a filter changed without
@@ -205,8 +255,8 @@ export function LogsView({ api, gates, onRefused, onGateGone }: ViewProps) {
     if (badRange) return;
     const q = queryOf(draft);
     if (queryString(q) !== queryString(shown)) {
-      setPage(null);
-      setShown(q);
+      setBeforeLate(null);
+      show(q);
     }
     setExporting(true);
     setError(null);
@@ -298,6 +348,31 @@ export function LogsView({ api, gates, onRefused, onGateGone }: ViewProps) {
           })}
           {summary.corrected > 0 &&
             t('logs.summaryCorrected', { n: summary.corrected.toLocaleString(locale) })}
+        </p>
+      )}
+      {late && late.total + late.corrected > 0 && (
+        <p>
+          <button type="button" className="btn committee-late" onClick={openLate}>
+            {t(`logs.late.${daysOf(shown)}`, {
+              n: late.total + late.corrected,
+              fever: late.fever.toLocaleString(locale),
+            })}
+          </button>
+        </p>
+      )}
+      {beforeLate && shown.receivedFrom !== undefined && (
+        <p className="row committee-late-shown">
+          <strong>{t(`logs.late.shown.${daysOf(beforeLate)}`)}</strong>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => {
+              setBeforeLate(null);
+              show(beforeLate);
+            }}
+          >
+            {t('logs.late.back')}
+          </button>
         </p>
       )}
       {byGate && byGate.length > 1 && (

@@ -117,6 +117,11 @@ export const committeeMessages: Catalog = {
     'registered.no': '未向居委会登记',
     corrected: '已被更正：以更正后的记录为准',
     'logs.summaryCorrected': ' · 另有 {n} 条已被更正（不计入）',
+    'logs.late.today': '今天收到 {n} 条以前日期的记录（其中发热 {fever} 条），点此查看',
+    'logs.late.days': '这几天收到 {n} 条更早日期的记录（其中发热 {fever} 条），点此查看',
+    'logs.late.shown.today': '今天收到的以前日期的记录',
+    'logs.late.shown.days': '这几天收到的更早日期的记录',
+    'logs.late.back': '返回登记记录',
     clockSkewed: '手机时钟不准，时间仅供参考',
     'phones.caption': '已加入的手机',
     'phones.none': '还没有手机加入',
@@ -267,6 +272,17 @@ export const committeeMessages: Catalog = {
     'registered.no': 'Not registered with the committee',
     corrected: 'Corrected: the later record stands',
     'logs.summaryCorrected': ' · {n} more corrected (not counted)',
+    'logs.late.today':
+      '{n} records from earlier days arrived today ({fever} with fever): show them',
+    'logs.late.today.one':
+      '1 record from an earlier day arrived today ({fever} with fever): show it',
+    'logs.late.days':
+      '{n} records from earlier days arrived in these days ({fever} with fever): show them',
+    'logs.late.days.one':
+      '1 record from an earlier day arrived in these days ({fever} with fever): show it',
+    'logs.late.shown.today': 'Records from earlier days that arrived today',
+    'logs.late.shown.days': 'Records from earlier days that arrived in these days',
+    'logs.late.back': 'Back to the log',
     clockSkewed: "The phone's clock was off: the time is approximate",
     'phones.caption': 'Enrolled phones',
     'phones.none': 'No phone has enrolled yet',
