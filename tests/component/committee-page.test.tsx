@@ -17,8 +17,10 @@ import {
   countsOfEveryGate,
   csvFileName,
   dayStartIso,
+  lateQueryOf,
   localDay,
   queryOf,
+  rolledOver,
 } from '../../src/app/features/committee/logs-view';
 import { makeGateLog, type GateLogOverrides } from '../server/factories';
 import type { Command, Started } from './support/committee-server';
@@ -306,6 +308,76 @@ describe('committee page', () => {
     await user.click(screen.getByRole('button', { name: '返回登记记录' }));
     expect(await screen.findByText('已显示 2 条')).toBeInTheDocument();
     expect(screen.queryByText('今天收到的以前日期的记录')).not.toBeInTheDocument();
+  });
+
+  describe('left open past midnight', () => {
+    /** The clerk's local midnight that began today (the server's clock stays real). */
+    const midnight = () => new Date(new Date().setHours(0, 0, 0, 0)).getTime();
+    const realNow = () => new Date(Date.now()).toISOString();
+    const people = (...names: string[]) =>
+      names.map((name) =>
+        record({ occurredAt: realNow(), person: { name, category: 'resident' } }),
+      );
+    const showAgain = () => {
+      for (const state of ['hidden', 'visible']) {
+        Object.defineProperty(document, 'visibilityState', { configurable: true, value: state });
+        document.dispatchEvent(new Event('visibilitychange'));
+      }
+    };
+
+    afterEach(() => {
+      vi.useRealTimers();
+      Reflect.deleteProperty(document, 'visibilityState');
+    });
+
+    /** Opens the page at 23:59:55 of the day before the real today, signed in. */
+    async function openBeforeMidnight() {
+      expect((await sync(people('甲', '乙'))).status).toBe(200);
+      const today = localDay();
+      const turn = midnight();
+      vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+      vi.setSystemTime(turn - 5_000);
+      const yesterday = localDay();
+      page();
+      const user = await signIn();
+      expect(await screen.findByText('没有符合条件的记录')).toBeInTheDocument();
+      expect(screen.getByLabelText('从（含）')).toHaveValue(yesterday);
+      return { user, today, yesterday, midnight: turn };
+    }
+
+    it('shows the new day as today from the clerk’s midnight on', async () => {
+      const { today } = await openBeforeMidnight();
+      await vi.advanceTimersByTimeAsync(6_000);
+      expect(await screen.findByText('已显示 2 条')).toBeInTheDocument();
+      expect(screen.getByLabelText('从（含）')).toHaveValue(today);
+      expect(screen.getByLabelText('到（含）')).toHaveValue(today);
+    });
+
+    it('looks at the day again, and reads the log again, when shown after being hidden', async () => {
+      const { today, midnight: turn } = await openBeforeMidnight();
+      // A laptop asleep over midnight: no timer fired, the clock moved on.
+      vi.setSystemTime(turn + 60_000);
+      showAgain();
+      expect(await screen.findByText('已显示 2 条')).toBeInTheDocument();
+      expect(screen.getByLabelText('从（含）')).toHaveValue(today);
+      // What came while the page was hidden is there when it is shown again.
+      expect((await sync(people('丙'))).status).toBe(200);
+      showAgain();
+      expect(await screen.findByText('已显示 3 条')).toBeInTheDocument();
+    });
+
+    it('keeps the days the clerk chose', async () => {
+      const { user, yesterday } = await openBeforeMidnight();
+      const earlier = localDay(new Date(Date.now() - 3 * 86_400_000));
+      await user.clear(screen.getByLabelText('从（含）'));
+      await user.type(screen.getByLabelText('从（含）'), earlier);
+      await user.click(screen.getByRole('button', { name: '查询' }));
+      await vi.advanceTimersByTimeAsync(6_000);
+      await screen.findByText('没有符合条件的记录');
+      expect(screen.getByLabelText('从（含）')).toHaveValue(earlier);
+      expect(screen.getByLabelText('到（含）')).toHaveValue(yesterday);
+      expect(screen.queryByText(/已显示/)).not.toBeInTheDocument();
+    });
   });
 
   it('says when a record came, under its time, when it came more than 15 minutes late', async () => {
@@ -849,6 +921,27 @@ describe('the totals gate by gate', () => {
       // A gate the page has not read yet still counts.
       counts('z', 1),
     ]);
+  });
+});
+
+describe('a log query past midnight', () => {
+  const filter = (fromDay: string, toDay: string) =>
+    queryOf({ gateId: 'g1', fromDay, toDay, flag: 'fever', search: '', order: 'desc' });
+
+  it('moves today’s log, and what arrived today from earlier days, to the new day', () => {
+    const was = filter('2026-12-06', '2026-12-06');
+    const now = filter('2026-12-07', '2026-12-07');
+    expect(rolledOver(was, '2026-12-06', '2026-12-07')).toEqual(now);
+    expect(rolledOver(lateQueryOf(was), '2026-12-06', '2026-12-07')).toEqual(lateQueryOf(now));
+  });
+
+  it('keeps days the clerk chose', () => {
+    const chosen = filter('2026-12-01', '2026-12-06');
+    expect(rolledOver(chosen, '2026-12-06', '2026-12-07')).toBe(chosen);
+    expect(rolledOver(lateQueryOf(chosen), '2026-12-06', '2026-12-07')).toEqual(
+      lateQueryOf(chosen),
+    );
+    expect(rolledOver(null, '2026-12-06', '2026-12-07')).toBeNull();
   });
 });
 

@@ -25,13 +25,10 @@ import {
 import { FailureNotice, GateOptions, type ViewProps } from './admin-list';
 import { saveFile } from './save-file';
 import { DataTable } from './data-table';
+import { localDay, useClerkDay } from './use-clerk-day';
 import { isGateGone, isRefusal, useCommitteeT } from './words';
 
-/** Today as the clerk's calendar has it: YYYY-MM-DD. */
-export function localDay(d: Date = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
+export { localDay };
 
 /** The start of a local calendar day, as an ISO time; `days` later when given. */
 export function dayStartIso(day: string, days = 0): string {
@@ -59,6 +56,29 @@ export function queryOf(f: Filter): LogQuery {
     ...(q && { q }),
     order: f.order,
   };
+}
+
+/**
+ * `q` moved on to `now` when it shows the day `was` alone (the page's "today", as it opened),
+ * else `q` as it is: days the clerk chose stay chosen.
+ */
+export function rolledOver<Q extends LogQuery | null>(q: Q, was: string, now: string): Q {
+  if (q === null || was === now) return q;
+  const { from, to, receivedFrom, receivedTo } = q;
+  const day = [dayStartIso(was), dayStartIso(was, 1)];
+  // Today's log, or what arrived today from earlier days (its `to` is the day's start).
+  if (receivedFrom === undefined && from === day[0] && to === day[1]) {
+    return { ...q, from: dayStartIso(now), to: dayStartIso(now, 1) };
+  }
+  if (receivedFrom === day[0] && receivedTo === day[1] && to === day[0] && from === undefined) {
+    return {
+      ...q,
+      receivedFrom: dayStartIso(now),
+      receivedTo: dayStartIso(now, 1),
+      to: dayStartIso(now),
+    };
+  }
+  return q;
 }
 
 /**
@@ -142,10 +162,15 @@ export function nextPageSize(
 }
 
 /**
- * The counts of `q` (null: none wanted), read again when it changes. A failure leaves them out;
- * the list says what went wrong.
+ * The counts of `q` (null: none wanted), read again when it or `readAgain` changes. A failure
+ * leaves them out; the list says what went wrong.
  */
-function useSummary(api: AdminApi, q: LogQuery | null): LogSummaryResponse | null {
+function useSummary(
+  api: AdminApi,
+  q: LogQuery | null,
+  /** Changed: read again. */
+  readAgain: number,
+): LogSummaryResponse | null {
   const [summary, setSummary] = useState<LogSummaryResponse | null>(null);
   useEffect(() => {
     let current = true;
@@ -158,14 +183,14 @@ function useSummary(api: AdminApi, q: LogQuery | null): LogSummaryResponse | nul
     return () => {
       current = false;
     };
-  }, [api, q]);
+  }, [api, q, readAgain]);
   return summary;
 }
 
 export function LogsView({ api, gates, onRefused, onGateGone }: ViewProps) {
   const t = useCommitteeT();
   const { locale } = useLocale();
-  const today = localDay();
+  const { today, shownAgain } = useClerkDay();
   const [draft, setDraft] = useState<Filter>({
     gateId: '',
     fromDay: today,
@@ -177,7 +202,7 @@ export function LogsView({ api, gates, onRefused, onGateGone }: ViewProps) {
   const [shown, setShown] = useState<LogQuery>(() => queryOf(draft));
   const [page, setPage] = useState<Page | null>(null);
   // The totals of what is shown, every flag counted: what the list's pages add up to.
-  const summary = useSummary(api, shown);
+  const summary = useSummary(api, shown, shownAgain);
   /** The log query shown before the clerk opened what arrived late: where "Back" returns. */
   const [beforeLate, setBeforeLate] = useState<LogQuery | null>(null);
   const [busy, setBusy] = useState(false);
@@ -221,13 +246,26 @@ export function LogsView({ api, gates, onRefused, onGateGone }: ViewProps) {
     [api, failed],
   );
 
+  // Read again when the page is shown again after being hidden (`shownAgain`).
   useEffect(() => {
     void load(shown);
-  }, [load, shown]);
+  }, [load, shown, shownAgain]);
+
+  // Past the clerk's midnight, "today" is the new day: a form and a list that showed the day the
+  // page opened on show the new one (the clerk's own choice of days is kept).
+  const [dayShown, setDayShown] = useState(today);
+  if (dayShown !== today) {
+    setDayShown(today);
+    setDraft((f) =>
+      f.fromDay === dayShown && f.toDay === dayShown ? { ...f, fromDay: today, toDay: today } : f,
+    );
+    setShown((q) => rolledOver(q, dayShown, today));
+    setBeforeLate((q) => rolledOver(q, dayShown, today));
+  }
 
   // What arrived in the shown days from earlier ones: counted beside the day's totals.
   const lateQuery = useMemo(() => lateQueryOf(shown), [shown]);
-  const late = useSummary(api, lateQuery);
+  const late = useSummary(api, lateQuery, shownAgain);
   /** Whether a query's days are today alone, as the late line says it. */
   const daysOf = (q: LogQuery) =>
     q.from === dayStartIso(today) && q.to === dayStartIso(today, 1) ? 'today' : 'days';
