@@ -234,6 +234,64 @@ for (const lang of ['zh-CN', 'en'] as const) {
   });
 }
 
+const NARROW_WORDS = {
+  'zh-CN': { gate: '门岗', person: '人员', logs: '登记记录' },
+  en: { gate: 'Gate', person: 'Person', logs: 'Logs' },
+} as const;
+
+for (const lang of ['zh-CN', 'en'] as const) {
+  test(`at 360 px the committee reads each row as a card, the page never scrolling sideways (${lang})`, async ({
+    page,
+    server,
+  }) => {
+    const w = { ...WORDS[lang], ...NARROW_WORDS[lang] };
+    await phoneWithABatch(server);
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto(`/committee/?lang=${lang}`);
+    await page.getByLabel(w.token).fill(server.adminToken!);
+    await page.getByRole('button', { name: w.signIn, exact: true }).click();
+    await expect(page.getByText(w.shown(RECORDS))).toBeVisible();
+
+    /** Neither the page nor any table's frame scrolls sideways. */
+    const expectNothingSideways = async (where: string) => {
+      const wide = await page.evaluate(() => ({
+        page: document.scrollingElement!.scrollWidth - window.innerWidth,
+        frames: [...document.querySelectorAll('.committee-table-wrap')].map(
+          (el) => el.scrollWidth - el.clientWidth,
+        ),
+      }));
+      expect(wide.page, `${where}: the page`).toBeLessThanOrEqual(0);
+      for (const f of wide.frames) expect(f, `${where}: a table`).toBeLessThanOrEqual(0);
+    };
+    await expectNothingSideways('logs');
+    // A row reads "heading value" line by line: its gate under the Gate heading, and so on.
+    const row = page.getByRole('row').filter({ hasText: 'Guest 00' });
+    const gateCell = row.locator(`[data-label="${w.gate}"]`);
+    await expect(gateCell).toHaveText('North Gate / 北门');
+    const label = await gateCell.evaluate((el) => getComputedStyle(el, '::before').content);
+    expect(label).toBe(`"${w.gate}"`);
+    const personBox = (await row.locator(`[data-label="${w.person}"]`).boundingBox())!;
+    const gateBox = (await gateCell.boundingBox())!;
+    expect(personBox.y).toBeGreaterThan(gateBox.y);
+    expect(personBox.x + personBox.width).toBeLessThanOrEqual(360);
+
+    await page.getByRole('button', { name: w.phones, exact: true }).click();
+    await expect(page.getByRole('row', { name: /North phone 1/ })).toBeVisible();
+    await expectNothingSideways('phones');
+
+    // A wide screen keeps the table: its column headings seen, a row's cells side by side.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.getByRole('button', { name: w.logs, exact: true }).click();
+    const heading = page.getByRole('columnheader', { name: w.person, exact: true });
+    await expect(heading).toBeVisible();
+    const wideRow = page.getByRole('row').filter({ hasText: 'Guest 00' });
+    const a = (await wideRow.getByRole('cell').nth(0).boundingBox())!;
+    const b = (await wideRow.getByRole('cell').nth(1).boundingBox())!;
+    expect(b.x).toBeGreaterThan(a.x);
+    expect(Math.abs(b.y - a.y)).toBeLessThan(2);
+  });
+}
+
 test("a guard's phone with the app installed still opens the committee's page", async ({
   page,
   server,
