@@ -133,6 +133,44 @@ describe('the entry form', () => {
     expect(await screen.findByText('Saved: 王五')).toBeInTheDocument();
   });
 
+  it('leaves fields tabbed past unmarked until Save, and checks a field left with something in it', async () => {
+    const user = await openForm();
+    // Through name and temperature to the ID number, typing nothing.
+    await user.click(textbox('Name'));
+    await user.tab();
+    expect(textbox('Temperature')).toHaveFocus();
+    await user.click(textbox('ID number'));
+    await user.type(textbox('ID number'), '110105194912310021');
+    await user.tab();
+    expect(
+      await screen.findByText('The ID number’s check digit is wrong — check it again'),
+    ).toBeInTheDocument();
+    expect(textbox('ID number')).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.queryByText('Required')).not.toBeInTheDocument();
+    expect(textbox('Name')).not.toHaveAttribute('aria-invalid');
+    expect(textbox('Temperature')).not.toHaveAttribute('aria-invalid');
+    // A temperature typed after the guard passed it is checked when left, not at each key.
+    await user.type(textbox('Temperature'), '3');
+    expect(screen.queryByText('Temperature must be 34.0–43.0 °C')).not.toBeInTheDocument();
+    await user.tab();
+    expect(await screen.findByText('Temperature must be 34.0–43.0 °C')).toBeInTheDocument();
+    // Named wrong, it is checked again as the guard types the fix.
+    await user.type(textbox('Temperature'), '6.6');
+    await waitFor(() =>
+      expect(screen.queryByText('Temperature must be 34.0–43.0 °C')).not.toBeInTheDocument(),
+    );
+
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Required')).toBeInTheDocument();
+    expect(textbox('Name')).toHaveAttribute('aria-invalid', 'true');
+    await waitFor(() => expect(textbox('Name')).toHaveFocus());
+    expect(screen.getByText('Fields to fix: 2')).toBeInTheDocument();
+    // After Save, an emptied field is named at once.
+    await user.clear(textbox('Temperature'));
+    await waitFor(() => expect(textbox('Temperature')).toHaveAttribute('aria-invalid', 'true'));
+    expect(await db.records.count()).toBe(0);
+  });
+
   it('shows errors in Chinese too', async () => {
     const user = await openForm('zh-CN');
     await user.click(screen.getByRole('button', { name: '保存' }));

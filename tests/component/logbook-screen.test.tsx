@@ -96,6 +96,15 @@ async function openEntry(user: ReturnType<typeof userEvent.setup>, name: RegExp)
   await user.click(await within(list).findByRole('button', { name }));
 }
 
+/** Opens the entry named `name` and its correction form; the form's dialog. */
+async function openCorrection(user: ReturnType<typeof userEvent.setup>, name: RegExp) {
+  await openEntry(user, name);
+  const details = await screen.findByRole('dialog', { name: 'Entry details' });
+  // The details open at once and the record follows: wait for it.
+  await user.click(await within(details).findByRole('button', { name: 'Correct' }));
+  return screen.findByRole('dialog', { name: 'Correct this entry' });
+}
+
 async function waitForNames(names: string[]) {
   await waitFor(() => expect(listedNames()).toEqual(names));
 }
@@ -480,6 +489,32 @@ describe('the logbook', () => {
     expect(screen.getByRole('button', { name: 'Unsynced 5' })).toBeInTheDocument();
   });
 
+  it('marks a correction’s emptied field on Save, not when tabbed past', async () => {
+    await saveFive();
+    const user = userEvent.setup();
+    renderLogbook();
+    const dialog = await openCorrection(user, /Alice An/);
+    const name = within(dialog).getByRole('textbox', { name: 'Name' });
+    const temperature = within(dialog).getByRole('textbox', { name: 'Temperature' });
+    await user.clear(name);
+    await user.clear(temperature);
+    await user.tab();
+    expect(within(dialog).getByRole('combobox', { name: 'ID type' })).toHaveFocus();
+    expect(name).not.toHaveAttribute('aria-invalid');
+    expect(temperature).not.toHaveAttribute('aria-invalid');
+    expect(within(dialog).queryByText('Required')).not.toBeInTheDocument();
+    // Something typed is still checked as the field is left.
+    await user.type(temperature, '50');
+    await user.tab();
+    expect(await within(dialog).findByText('Temperature must be 34.0–43.0 °C')).toBeInTheDocument();
+
+    await user.click(within(dialog).getByRole('button', { name: 'Save correction' }));
+    expect(await within(dialog).findByText('Required')).toBeInTheDocument();
+    expect(name).toHaveAttribute('aria-invalid', 'true');
+    await waitFor(() => expect(name).toHaveFocus());
+    expect(await db.records.count()).toBe(5);
+  });
+
   it('judges a correction on the day of the passage, not the day it is made', async () => {
     // Refused going out on the last day of a home quarantine; corrected on a later day.
     const at = new Date(clock - 24 * 60 * 60_000);
@@ -495,10 +530,7 @@ describe('the logbook', () => {
     expect(refused.day < localToday()).toBe(true);
     const user = userEvent.setup();
     renderLogbook();
-    await openEntry(user, /Fang Fei/);
-    let dialog = await screen.findByRole('dialog', { name: 'Entry details' });
-    await user.click(await within(dialog).findByRole('button', { name: 'Correct' }));
-    dialog = await screen.findByRole('dialog', { name: 'Correct this entry' });
+    const dialog = await openCorrection(user, /Fang Fei/);
     const from = within(dialog).getByRole('textbox', { name: 'From' });
     await user.clear(from);
     await user.type(from, '湖北武昌');

@@ -3,11 +3,9 @@
  * returnee status, decision. The decision and quarantine date follow the gate's rules until the
  * guard changes them. Save writes one transaction; a confirmation offers Undo for a few seconds.
  */
-import { zodResolver } from '@hookform/resolvers/zod';
 import {
   startTransition,
   useEffect,
-  useMemo,
   useRef,
   useState,
   type ComponentProps,
@@ -16,7 +14,6 @@ import {
   type ReactNode,
 } from 'react';
 import {
-  useForm,
   useFormState,
   useWatch,
   type Control,
@@ -54,12 +51,12 @@ import {
 } from '../../forms/form-errors';
 import {
   EMPTY_ENTRY,
-  makeEntryFormSchema,
   readableTemperature,
   suggestedDecision,
   suggestedUntil,
   type EntryFormValues,
 } from '../../forms/entry-form';
+import { useEntryForm } from '../../forms/entry-validation';
 import type { VerifiedPass } from '../../passes/pass-check';
 import { PassCard, QuarantineAlert, QuarantineNotice, ScanBar } from '../../passes/pass-panel';
 import type { ScannerProps } from '../../passes/scanner';
@@ -189,16 +186,8 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
   const { locale } = useLocale();
   const { session, reload } = useSession();
   const { rules, shift, deviceId } = session;
-  const resolver = useMemo(
-    () => zodResolver(makeEntryFormSchema(rules, () => localToday())),
-    [rules],
-  );
   const startupDraft = useStartupDraft();
-  const form = useForm<EntryFormValues, unknown, Entry>({
-    defaultValues: startupDraft.values ?? EMPTY_ENTRY,
-    resolver,
-    mode: 'onTouched',
-  });
+  const { form, saveTried } = useEntryForm(startupDraft.values ?? EMPTY_ENTRY, rules, localToday);
   const { register, handleSubmit, setValue, getValues, reset, control } = form;
   const submitted = useIsSubmittedRef(form);
   // The fields below the fold (category, identity, returnee, decision, note) render once the
@@ -306,6 +295,7 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
       }
       decisionEdited.current = false;
       quarantineEdited.current = false;
+      saveTried.current = false;
       // The inputs clear at once (their refs are kept, so typing goes on working); what the
       // form derives from them re-renders after the confirmation is on the screen.
       startTransition(() => {
@@ -343,6 +333,7 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
     // A second tap (or Enter) while a save runs would save the same person twice.
     if (saveRunning.current) return;
     saveRunning.current = true;
+    saveTried.current = true;
     markSave('tapped');
     try {
       await onSave(e);

@@ -2,9 +2,8 @@
  * Correcting an entry: the entry's fields prefilled, checked with the same schema as the gate
  * form, saved as a NEW record whose `amends` names the original. The original is never edited.
  */
-import { zodResolver } from '@hookform/resolvers/zod';
-import { useEffect, useMemo, useState } from 'react';
-import { get, useForm, useWatch, type FieldErrors } from 'react-hook-form';
+import { useEffect, useState, type FormEvent } from 'react';
+import { get, useWatch, type FieldErrors } from 'react-hook-form';
 import {
   CATEGORIES,
   DECISIONS,
@@ -18,13 +17,8 @@ import type { Translate } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
 import { ChoiceGroup } from '../../ui/choice-group';
 import { Field } from '../../ui/field';
-import {
-  fromEntry,
-  makeEntryFormSchema,
-  suggestedDecision,
-  suggestedUntil,
-  type EntryFormValues,
-} from '../../forms/entry-form';
+import { fromEntry, suggestedDecision, suggestedUntil } from '../../forms/entry-form';
+import { useEntryForm } from '../../forms/entry-validation';
 
 interface CorrectionFormProps {
   original: StoredRecord;
@@ -36,19 +30,9 @@ interface CorrectionFormProps {
 export function CorrectionForm({ original, t, onSaved, onCancel }: CorrectionFormProps) {
   const { session } = useSession();
   const { rules, shift, deviceId } = session;
-  const resolver = useMemo(
-    () => zodResolver(makeEntryFormSchema(rules, () => localToday())),
-    [rules],
-  );
-  const { register, handleSubmit, control, setValue, getValues, formState } = useForm<
-    EntryFormValues,
-    unknown,
-    Entry
-  >({
-    defaultValues: fromEntry(original.record),
-    resolver,
-    mode: 'onTouched',
-  });
+  const [defaults] = useState(() => fromEntry(original.record));
+  const { form, saveTried } = useEntryForm(defaults, rules, localToday);
+  const { register, handleSubmit, control, setValue, getValues, formState } = form;
   const [failure, setFailure] = useState<string | null>(null);
   const [status, origin, arrivedOn, direction, temperature, until] = useWatch({
     control,
@@ -118,7 +102,7 @@ export function CorrectionForm({ original, t, onSaved, onCancel }: CorrectionFor
     );
   }
 
-  const onSubmit = async (entry: Entry) => {
+  const save = async (entry: Entry) => {
     setFailure(null);
     try {
       const saved = await saveEntry(
@@ -135,8 +119,13 @@ export function CorrectionForm({ original, t, onSaved, onCancel }: CorrectionFor
     }
   };
 
+  const onSubmit = (e: FormEvent) => {
+    saveTried.current = true;
+    return handleSubmit(save)(e);
+  };
+
   return (
-    <form noValidate onSubmit={handleSubmit(onSubmit)} aria-label={t('correctTitle')}>
+    <form noValidate onSubmit={(e) => void onSubmit(e)} aria-label={t('correctTitle')}>
       <p className="muted">{t('correctHint')}</p>
       <ChoiceGroup
         legend={t('direction')}
