@@ -86,65 +86,140 @@ type EntryLike = {
   direction: 'in' | 'out';
   person: { idType?: string | undefined; idNumber?: string | undefined };
   temperatureC?: number | undefined;
-  returnee: { status: string; origin?: string | undefined; arrivedOn?: string | undefined };
+  returnee: {
+    status: string;
+    origin?: string | undefined;
+    arrivedOn?: string | undefined;
+    quarantineUntil?: string | undefined;
+  };
   decision: string;
 };
 
-/** Cross-field rules of an entry; `today` is the local date the entry happened on. */
-function checkEntry(
-  e: EntryLike,
-  today: string | undefined,
-  opts: EntryRuleOptions,
-  issue: (path: (string | number)[], message: string) => void,
-): void {
-  if (e.direction === 'in' && e.temperatureC === undefined) issue(['temperatureC'], 'required');
-  if (e.person.idType === 'cn_resident_id' && e.person.idNumber !== undefined) {
-    if (!isValidResidentId(e.person.idNumber)) issue(['person', 'idNumber'], 'idChecksum');
-  }
-  if (e.person.idNumber !== undefined && e.person.idType === undefined) {
-    issue(['person', 'idType'], 'required');
-  }
-  if (e.returnee.status !== 'none') {
-    if (!e.returnee.origin) issue(['returnee', 'origin'], 'required');
-    if (!e.returnee.arrivedOn) issue(['returnee', 'arrivedOn'], 'required');
-    else if (today !== undefined && e.returnee.arrivedOn > today) {
-      issue(['returnee', 'arrivedOn'], 'dateFuture');
-    }
-  }
-  // Of a temperature a thermometer reads: one out of range is its own error, not a fever.
-  const t = e.temperatureC;
-  const readable = t !== undefined && t >= TEMPERATURE_MIN_C && t <= TEMPERATURE_MAX_C;
-  if (e.decision === 'admitted' && readable && isFever(t, opts.feverThresholdC)) {
-    issue(['decision'], 'feverAdmitted');
-  }
+type Issue = (path: (string | number)[], message: string) => void;
+
+/**
+ * One rule of an entry that reads more than one field, run after the fields' own checks, and
+ * the fields it reads. The date rules read `today`: the local date the entry happened on.
+ */
+interface EntryRule {
+  reads: readonly (readonly string[])[];
+  dated?: true;
+  check: (e: EntryLike, today: string | undefined, opts: EntryRuleOptions, issue: Issue) => void;
 }
 
-const refineWith = <T extends EntryLike>(
+/** The cross-field rules of an entry, in the order their issues are reported. */
+const ENTRY_RULES: readonly EntryRule[] = [
+  {
+    reads: [['direction'], ['temperatureC']],
+    check: (e, _today, _opts, issue) => {
+      if (e.direction === 'in' && e.temperatureC === undefined) issue(['temperatureC'], 'required');
+    },
+  },
+  {
+    reads: [
+      ['person', 'idType'],
+      ['person', 'idNumber'],
+    ],
+    check: (e, _today, _opts, issue) => {
+      const { idType, idNumber } = e.person;
+      if (idType === 'cn_resident_id' && idNumber !== undefined && !isValidResidentId(idNumber)) {
+        issue(['person', 'idNumber'], 'idChecksum');
+      }
+      if (idNumber !== undefined && idType === undefined) issue(['person', 'idType'], 'required');
+    },
+  },
+  {
+    reads: [
+      ['returnee', 'status'],
+      ['returnee', 'origin'],
+    ],
+    check: (e, _today, _opts, issue) => {
+      if (e.returnee.status !== 'none' && !e.returnee.origin) {
+        issue(['returnee', 'origin'], 'required');
+      }
+    },
+  },
+  {
+    reads: [
+      ['returnee', 'status'],
+      ['returnee', 'arrivedOn'],
+    ],
+    dated: true,
+    check: (e, today, _opts, issue) => {
+      if (e.returnee.status === 'none') return;
+      if (!e.returnee.arrivedOn) issue(['returnee', 'arrivedOn'], 'required');
+      else if (today !== undefined && e.returnee.arrivedOn > today) {
+        issue(['returnee', 'arrivedOn'], 'dateFuture');
+      }
+    },
+  },
+  {
+    reads: [['decision'], ['temperatureC']],
+    check: (e, _today, opts, issue) => {
+      // Of a temperature a thermometer reads: one out of range is its own error, not a fever.
+      const t = e.temperatureC;
+      const readable = t !== undefined && t >= TEMPERATURE_MIN_C && t <= TEMPERATURE_MAX_C;
+      if (e.decision === 'admitted' && readable && isFever(t, opts.feverThresholdC)) {
+        issue(['decision'], 'feverAdmitted');
+      }
+    },
+  },
+];
+
+/** Whether an issue at `at` concerns the field at `path`: it, a field inside it, or its group. */
+const concerns = (at: readonly PropertyKey[], path: readonly string[]): boolean =>
+  at.every((key, i) => i >= path.length || key === path[i]);
+
+/**
+ * `check` as a zod check that runs when nothing it reads has an issue of its own, whatever is
+ * wrong elsewhere: zod skips a refinement once any field failed, so an ID number's check digit
+ * (say) was named only after a Save that fixed the temperature. Which inputs are valid is the
+ * same either way; only more of what is wrong is said at once.
+ */
+function ruleCheck<T>(reads: readonly (readonly string[])[], check: (v: T, issue: Issue) => void) {
+  return z.superRefine<T>(
+    (v, ctx) =>
+      check(v, (path, message) => ctx.issues.push({ code: 'custom', path, message, input: v })),
+    {
+      when: ({ issues }) =>
+        reads.every((path) => issues.every((i) => !concerns(i.path ?? [], path))),
+    },
+  );
+}
+
+/**
+ * The entry's cross-field rules as zod checks; `today` is the local date the entry happened on,
+ * and `todayReads` the fields it comes from (none for the form, whose today is the clock's).
+ */
+function entryRuleChecks<T extends EntryLike>(
   opts: EntryRuleOptions,
   todayOf: (v: T) => string | undefined,
-) =>
-  z.superRefine<T>((v, ctx) =>
-    checkEntry(v, todayOf(v), opts, (path, message) =>
-      ctx.issues.push({ code: 'custom', path, message, input: v }),
+  todayReads: readonly (readonly string[])[],
+) {
+  return ENTRY_RULES.map((rule) =>
+    ruleCheck<T>(rule.dated ? [...rule.reads, ...todayReads] : rule.reads, (v, issue) =>
+      rule.check(v, rule.dated ? todayOf(v) : undefined, opts, issue),
     ),
   );
+}
 
 /** The form's schema: an entry as the guard fills it in, checked against the gate's rules. */
 export function makeEntrySchema(opts: EntryRuleOptions, today: () => string) {
   return z.strictObject(entryShape).check(
-    refineWith<EntryLike>(opts, () => today()),
+    ...entryRuleChecks<EntryLike>(opts, () => today(), []),
     // On the form only: a record stored so by an earlier version is still taken.
-    z.superRefine((v, ctx) => {
-      const { arrivedOn, quarantineUntil } = v.returnee;
-      if (arrivedOn && quarantineUntil && quarantineUntil < arrivedOn) {
-        ctx.issues.push({
-          code: 'custom',
-          path: ['returnee', 'quarantineUntil'],
-          message: 'quarantineBeforeArrival',
-          input: v,
-        });
-      }
-    }),
+    ruleCheck<EntryLike>(
+      [
+        ['returnee', 'arrivedOn'],
+        ['returnee', 'quarantineUntil'],
+      ],
+      (v, issue) => {
+        const { arrivedOn, quarantineUntil } = v.returnee;
+        if (arrivedOn && quarantineUntil && quarantineUntil < arrivedOn) {
+          issue(['returnee', 'quarantineUntil'], 'quarantineBeforeArrival');
+        }
+      },
+    ),
   );
 }
 
@@ -163,7 +238,13 @@ const recordShape = {
 export function makeGateLogSchema(opts: EntryRuleOptions = DEFAULT_GATE_RULES) {
   return z
     .strictObject(recordShape)
-    .check(refineWith<EntryLike & { occurredAt: string }>(opts, (r) => localDateOf(r.occurredAt)));
+    .check(
+      ...entryRuleChecks<EntryLike & { occurredAt: string }>(
+        opts,
+        (r) => localDateOf(r.occurredAt),
+        [['occurredAt']],
+      ),
+    );
 }
 
 export const gateLogSchema = makeGateLogSchema();

@@ -171,6 +171,23 @@ describe('the entry form', () => {
     expect(await db.records.count()).toBe(0);
   });
 
+  it('names every problem in one Save, the ID number’s check digit beside a temperature that is no number', async () => {
+    const user = await openForm();
+    await user.type(textbox('Name'), '赵六');
+    await user.type(textbox('Temperature'), '36.5度');
+    await user.type(textbox('ID number'), '110105194912310021');
+    await user.click(screen.getByRole('radio', { name: 'Another city' }));
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Fields to fix: 4')).toBeInTheDocument();
+    expect(screen.getByText('Enter the reading as a number, such as 36.5')).toBeInTheDocument();
+    expect(
+      screen.getByText('The ID number’s check digit is wrong — check it again'),
+    ).toBeInTheDocument();
+    expect(textbox('ID number')).toHaveAttribute('aria-invalid', 'true');
+    expect(textbox('From')).toHaveAttribute('aria-invalid', 'true');
+    expect(await db.records.count()).toBe(0);
+  });
+
   it('shows errors in Chinese too', async () => {
     const user = await openForm('zh-CN');
     await user.click(screen.getByRole('button', { name: '保存' }));
