@@ -86,17 +86,6 @@ describe('EnrollScreen', () => {
   });
 
   it.each([
-    [409, { error: 'code_used', message: 'used' }, 'This code was already used'],
-    [404, { error: 'code_unknown', message: 'unknown' }, 'Unknown code'],
-  ])('explains HTTP %i', async (status, body, text) => {
-    stubServer(status, body);
-    renderWithSession(<EnrollScreen />);
-    await userEvent.type(await screen.findByLabelText('Enrollment code'), 'X1');
-    await userEvent.click(screen.getByRole('button', { name: 'Enroll' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent(text);
-  });
-
-  it.each([
     ['1', 'Too many tries. Try again in 1 second.'],
     ['30', 'Too many tries. Try again in 30 seconds.'],
   ])('says how long to wait after too many tries (Retry-After: %s)', async (retryAfter, text) => {
@@ -116,7 +105,63 @@ describe('EnrollScreen', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent(text);
   });
 
-  it('explains a network failure', async () => {
+  /** The field's error: it is marked invalid and described by the message, which it names. */
+  function expectErrorAt(field: HTMLElement, text: string) {
+    expect(field).toHaveAttribute('aria-invalid', 'true');
+    expect(field).toHaveAccessibleDescription(expect.stringContaining(text));
+    expect(field.closest('form')).not.toHaveAttribute('aria-describedby');
+  }
+
+  it.each([
+    [410, { error: 'code_expired', message: 'expired' }, 'This code has expired'],
+    [409, { error: 'code_used', message: 'used' }, 'This code was already used'],
+    [404, { error: 'code_unknown', message: 'unknown' }, 'Unknown code'],
+  ])(
+    'says a code refused with HTTP %i at the code field, and takes the guard there',
+    async (status, body, text) => {
+      stubServer(status, body);
+      renderWithSession(<EnrollScreen />);
+      const code = await screen.findByLabelText('Enrollment code');
+      await userEvent.type(code, 'X1');
+      await userEvent.click(screen.getByRole('button', { name: 'Enroll' }));
+      expect(await screen.findByRole('alert')).toHaveTextContent(text);
+      expectErrorAt(code, text);
+      expect(code).toHaveFocus();
+      // Typing another code takes back what was said of the last one.
+      await userEvent.type(code, '2');
+      expect(code).not.toHaveAttribute('aria-invalid');
+      expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    },
+  );
+
+  it('says a code that is no code at the code field, in Chinese too', async () => {
+    const fetch = stubServer(201, answer);
+    renderWithSession(<EnrollScreen />, 'zh-CN');
+    const code = await screen.findByLabelText('加入码');
+    await userEvent.click(screen.getByRole('button', { name: '加入' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('加入码格式不对，请核对。');
+    expectErrorAt(code, '加入码格式不对');
+    expect(code).toHaveFocus();
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it('says a wrong server address at that field, opening the settings it is in', async () => {
+    stubServer(201, answer);
+    renderWithSession(<EnrollScreen />);
+    await userEvent.type(await screen.findByLabelText('Enrollment code'), 'X1');
+    await userEvent.click(screen.getByText('More settings (usually not needed)'));
+    const server = screen.getByLabelText('Server address');
+    await userEvent.type(server, 'ftp://example.org');
+    await userEvent.click(screen.getByText('More settings (usually not needed)'));
+    await userEvent.click(screen.getByRole('button', { name: 'Enroll' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Not a valid server address');
+    expect(server).toBeVisible();
+    expectErrorAt(server, 'Not a valid server address');
+    expect(server).toHaveFocus();
+    expect(screen.getByLabelText('Enrollment code')).not.toHaveAttribute('aria-invalid');
+  });
+
+  it('keeps a failure that is not about the code on the form, the code field untouched', async () => {
     vi.stubGlobal(
       'fetch',
       vi.fn(async () => {
@@ -124,9 +169,15 @@ describe('EnrollScreen', () => {
       }),
     );
     renderWithSession(<EnrollScreen />);
-    await userEvent.type(await screen.findByLabelText('Enrollment code'), 'X1');
+    const code = await screen.findByLabelText('Enrollment code');
+    await userEvent.type(code, 'X1');
     await userEvent.click(screen.getByRole('button', { name: 'Enroll' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent('Cannot reach the server');
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('Cannot reach the server');
+    expect(code).not.toHaveAttribute('aria-invalid');
+    expect(code.closest('form')).toHaveAccessibleDescription(
+      expect.stringContaining('Cannot reach the server'),
+    );
   });
 
   it('shows which server and gate an enrolled phone belongs to, and warns before re-enrolling', async () => {

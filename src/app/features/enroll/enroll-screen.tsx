@@ -3,13 +3,13 @@
  * as a link (`/?enroll=CODE`) or typed. Afterwards it shows which server and gate the phone
  * belongs to. Re-enrolling never touches the records on the phone.
  */
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { Field } from '../../ui/field';
 import { common } from '../../i18n/common';
 import { formatDateTime, useLocale, useT } from '../../i18n/i18n';
 import { navigate } from '../../session/route';
 import { useSession } from '../../session/session';
-import { EnrollError, enrollDevice, parseEnrollInput } from '../../sync/enroll';
+import { EnrollError, enrollDevice, parseEnrollInput, type EnrollFailure } from '../../sync/enroll';
 import { useSyncStatus } from '../../sync/use-sync';
 import { messages } from './messages';
 
@@ -31,6 +31,28 @@ function removeCodeFromUrl(): void {
   dispatchEvent(new Event('hashchange'));
 }
 
+/** The field a failure is about: the code, the server address, or neither (said on the form). */
+function fieldOf(reason: EnrollFailure | undefined): 'code' | 'server' | undefined {
+  switch (reason) {
+    case 'expired':
+    case 'used':
+    case 'unknown':
+    case 'invalid_code':
+      return 'code';
+    case 'bad_server_url':
+    case 'not_a_server':
+      return 'server';
+    default:
+      return undefined;
+  }
+}
+
+/** What went wrong, in words, and the field it is about (undefined: the whole form). */
+interface Problem {
+  text: string;
+  field: 'code' | 'server' | undefined;
+}
+
 export default function EnrollScreen() {
   const t = useT(common, messages);
   const { locale } = useLocale();
@@ -40,22 +62,34 @@ export default function EnrollScreen() {
   const [serverUrl, setServerUrl] = useState('');
   const [deviceName, setDeviceName] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>(undefined);
+  const [problem, setProblem] = useState<Problem | undefined>(undefined);
   const [enrolledGate, setEnrolledGate] = useState<string | undefined>(undefined);
   const errorId = useId();
+  const codeInput = useRef<HTMLInputElement>(null);
+  const serverInput = useRef<HTMLInputElement>(null);
+  const more = useRef<HTMLDetailsElement>(null);
 
   useEffect(removeCodeFromUrl, []);
+
+  // A problem with a field takes the guard to it (the server address's opens its settings).
+  useEffect(() => {
+    if (problem?.field === 'code') codeInput.current?.focus();
+    if (problem?.field === 'server') {
+      if (more.current) more.current.open = true;
+      serverInput.current?.focus();
+    }
+  }, [problem]);
 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
     if (busy) return;
     const input = parseEnrollInput(code);
     if (!input.code) {
-      setError(t('error.invalid_code'));
+      setProblem({ text: t('error.invalid_code'), field: 'code' });
       return;
     }
     setBusy(true);
-    setError(undefined);
+    setProblem(undefined);
     try {
       const result = await enrollDevice(input.code, serverUrl.trim() || input.serverUrl || '', {
         deviceName,
@@ -64,7 +98,10 @@ export default function EnrollScreen() {
       setCode('');
       setEnrolledGate(result.gate.name);
     } catch (err) {
-      setError(describe(err));
+      setProblem({
+        text: describe(err),
+        field: fieldOf(err instanceof EnrollError ? err.reason : undefined),
+      });
     } finally {
       setBusy(false);
     }
@@ -80,6 +117,13 @@ export default function EnrollScreen() {
 
   const enrollment = session.enrollment;
   const origin = location.origin;
+  const formError = problem && !problem.field ? problem.text : undefined;
+  const fieldError = (field: 'code' | 'server') =>
+    problem && problem.field === field ? problem.text : undefined;
+  // What is typed anew is not what the message was about.
+  const edited = (field: 'code' | 'server') => {
+    if (problem?.field === field) setProblem(undefined);
+  };
 
   return (
     <section aria-labelledby="enroll-title">
@@ -128,30 +172,42 @@ export default function EnrollScreen() {
         <form
           onSubmit={(e) => void onSubmit(e)}
           noValidate
-          aria-describedby={error ? errorId : undefined}
+          aria-describedby={formError ? errorId : undefined}
         >
           {!enrollment && <p>{t('enroll.intro')}</p>}
           {enrollment && <p className="notice warn">{t('enroll.reenrollNote')}</p>}
-          <Field label={t('enroll.code')} hint={t('enroll.codeHint')}>
+          <Field label={t('enroll.code')} hint={t('enroll.codeHint')} error={fieldError('code')}>
             <input
+              ref={codeInput}
               name="code"
               value={code}
-              onChange={(e) => setCode(e.target.value)}
+              onChange={(e) => {
+                setCode(e.target.value);
+                edited('code');
+              }}
               autoComplete="off"
               autoCapitalize="characters"
               spellCheck={false}
               required
             />
           </Field>
-          <details>
+          <details ref={more}>
             <summary>{t('enroll.more')}</summary>
-            <Field label={t('enroll.server')} hint={t('enroll.serverHint', { origin })}>
+            <Field
+              label={t('enroll.server')}
+              hint={t('enroll.serverHint', { origin })}
+              error={fieldError('server')}
+            >
               <input
+                ref={serverInput}
                 name="server"
                 type="url"
                 inputMode="url"
                 value={serverUrl}
-                onChange={(e) => setServerUrl(e.target.value)}
+                onChange={(e) => {
+                  setServerUrl(e.target.value);
+                  edited('server');
+                }}
                 placeholder="https://"
                 autoComplete="off"
               />
@@ -166,9 +222,9 @@ export default function EnrollScreen() {
               />
             </Field>
           </details>
-          {error && (
+          {formError && (
             <p id={errorId} className="notice danger" role="alert">
-              {error}
+              {formError}
             </p>
           )}
           <button type="submit" className="btn primary block big" disabled={busy} aria-busy={busy}>
