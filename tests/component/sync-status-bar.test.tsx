@@ -2,7 +2,14 @@ import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_GATE_RULES, type SyncRequest } from '../../src/shared';
-import { deleteSetting, markRejected, saveEntry, setSetting, startShift } from '../../src/app/db';
+import {
+  deleteSetting,
+  markRejected,
+  saveEntry,
+  sendAgain,
+  setSetting,
+  startShift,
+} from '../../src/app/db';
 import { SyncStatusBar } from '../../src/app/features/sync-status/sync-status-bar';
 import { LocaleContext, type Locale } from '../../src/app/i18n/i18n';
 import {
@@ -189,6 +196,43 @@ describe('SyncStatusBar', () => {
     await userEvent.keyboard('{Escape}');
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
     expect(open).toHaveFocus();
+  });
+
+  it('says "Sent, 1 refused" without a tick once all but a refused record went, and the tick once none is left', async () => {
+    const ids = await seed(3, '李四');
+    await markRejected([{ id: ids[0]!, code: 'invalid', message: 'person.name: required' }]);
+    await startEngine(okServer);
+    renderBar();
+    const bar = screen.getByRole('group', { name: 'Sync status' });
+    await userEvent.click(within(bar).getByRole('button', { name: 'Sync now' }));
+
+    expect(
+      await within(bar).findByText('Sent, except 1 record the server refused'),
+    ).toBeInTheDocument();
+    expect(within(bar).getByText('Sent, 1 refused')).toBeInTheDocument();
+    expect(bar).not.toHaveTextContent('✓');
+    expect(within(bar).queryByText('Every record has been sent')).not.toBeInTheDocument();
+    expect(
+      within(bar).getByRole('button', { name: /^1 refused by the server — show why/ }),
+    ).toBeVisible();
+
+    // The refused record sent again and taken: everything is sent, with the tick.
+    expect(await sendAgain(ids[0]!)).toBe(true);
+    await userEvent.click(within(bar).getByRole('button', { name: 'Sync now' }));
+    expect(await within(bar).findByText('Every record has been sent')).toBeInTheDocument();
+    expect(within(bar).getByText('✓ All sent')).toBeInTheDocument();
+  });
+
+  it('says it in Chinese: 已传完，2 条被拒', async () => {
+    const ids = await seed(2);
+    await markRejected(
+      ids.map((id) => ({ id, code: 'invalid', message: 'person.name: required' })),
+    );
+    await startEngine(okServer);
+    renderBar('zh-CN');
+    expect(await screen.findByText('已传完，2 条被拒')).toBeInTheDocument();
+    expect(screen.getByText('已传完，只有 2 条被服务器拒收')).toBeInTheDocument();
+    expect(screen.queryByText('✓ 已传完')).not.toBeInTheDocument();
   });
 
   it('asks to enroll again when the server refused the token, instead of offering Sync now', async () => {

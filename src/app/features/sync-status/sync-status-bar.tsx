@@ -46,6 +46,9 @@ export function SyncStatusBar() {
   }, []);
 
   const failing = s.lastError !== undefined && s.lastError.kind !== 'auth' && s.pending > 0;
+  // No tick beside records the server refused: everything else went, not everything.
+  const sent = s.pending > 0 ? 'pending' : s.rejected > 0 ? 'sentButRefused' : 'allSent';
+  const sentCount = s.pending > 0 ? s.pending : s.rejected;
   // The time alone reads as today's: a day ago and offline, it says the date too.
   const lastSync = s.lastSyncAt
     ? (isToday(s.lastSyncAt) ? formatTime : formatDateTime)(s.lastSyncAt, locale)
@@ -71,12 +74,8 @@ export function SyncStatusBar() {
       {/* "All sent" of a phone never enrolled, with nothing saved, would say what never was. */}
       {(s.pending > 0 || s.enrolled !== false) && (
         <span className={failing ? 'sync-item sync-warn' : 'sync-item'}>
-          <span aria-hidden="true">
-            {s.pending > 0 ? t('sync.pendingShort', { n: s.pending }) : t('sync.allSent')}
-          </span>
-          <span className="sr-only">
-            {s.pending > 0 ? t('sync.pendingLong', { n: s.pending }) : t('sync.allSentLong')}
-          </span>
+          <span aria-hidden="true">{t(`sync.${sent}Short`, { n: sentCount })}</span>
+          <span className="sr-only">{t(`sync.${sent}Long`, { n: sentCount })}</span>
         </span>
       )}
 
