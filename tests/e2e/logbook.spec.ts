@@ -5,7 +5,7 @@
  */
 import { inPage, seedInPage } from '../bench/support/seed';
 import { expect, test } from './support/fixtures';
-import { nameBox, openApp, startShift } from './support/app';
+import { logEntry, nameBox, openApp, startShift } from './support/app';
 import { objectsWithProperty } from './support/heap';
 
 const TODAY = 3_000;
@@ -36,4 +36,67 @@ test('a logbook shown and then hidden lets go of the rows it showed', async ({ p
   // (and the few its unchanged rows' buttons still refer to).
   await expect.poll(rows, { timeout: 20_000, intervals: [1_000] }).toBeLessThan(200);
   await expect(page.locator('section.logbook')).toBeHidden();
+});
+
+test('a correction typed and left by Back is there again when that entry is corrected, until saved or cancelled', async ({
+  page,
+}) => {
+  await openApp(page);
+  await startShift(page, 'Wang Wei');
+  await logEntry(page, { direction: 'in', name: 'Li Lei', temperature: '36.5' });
+  await logEntry(page, { direction: 'in', name: 'Han Meimei', temperature: '36.6' });
+  const entries = page.getByRole('list', { name: 'Entries' });
+  const sheet = page.getByRole('dialog');
+  /** Opens the logbook and the correction of the entry named `name`. */
+  const correct = async (name: string) => {
+    await page.getByRole('link', { name: 'Logbook' }).click();
+    if (!(await sheet.isVisible())) await entries.getByRole('button', { name }).first().click();
+    await expect(sheet).toHaveAccessibleName('Entry details');
+    await sheet.getByRole('button', { name: 'Correct', exact: true }).click();
+    await expect(sheet).toHaveAccessibleName('Correct this entry');
+  };
+  const field = (name: string) => sheet.getByRole('textbox', { name, exact: true });
+
+  await correct('Li Lei');
+  await field('Name').fill('Li Leilei');
+  await field('Note').fill('Spelled as on the card');
+  // The phone's Back leaves the logbook, and the sheet with it.
+  await page.goBack();
+  await expect(nameBox(page)).toBeVisible();
+  await expect(sheet).toBeHidden();
+
+  // Another entry's correction starts from that entry.
+  await page.getByRole('link', { name: 'Logbook' }).click();
+  if (await sheet.isVisible()) await sheet.getByRole('button', { name: 'Back' }).click();
+  await correct('Han Meimei');
+  await expect(field('Name')).toHaveValue('Han Meimei');
+  await sheet.getByRole('button', { name: 'Cancel' }).click();
+  await sheet.getByRole('button', { name: 'Back' }).click();
+
+  await correct('Li Lei');
+  await expect(field('Name')).toHaveValue('Li Leilei');
+  await expect(field('Note')).toHaveValue('Spelled as on the card');
+  // Kept over a reload of the tab too.
+  await page.reload();
+  await correct('Li Lei');
+  await expect(field('Name')).toHaveValue('Li Leilei');
+
+  // Cancelled, it is gone.
+  await sheet.getByRole('button', { name: 'Cancel' }).click();
+  await sheet.getByRole('button', { name: 'Correct', exact: true }).click();
+  await expect(field('Name')).toHaveValue('Li Lei');
+  await expect(field('Note')).toHaveValue('');
+
+  // Saved, it is gone too: the entry's next correction starts from it again.
+  await field('Name').fill('Li Lei (2)');
+  await page.goBack();
+  await correct('Li Lei');
+  await expect(field('Name')).toHaveValue('Li Lei (2)');
+  await sheet.getByRole('button', { name: 'Save correction' }).click();
+  await expect(page.getByText('Correction saved')).toBeVisible();
+  expect(
+    await page.evaluate(() =>
+      Object.keys(sessionStorage).filter((k) => k.startsWith('gatelog.correction.')),
+    ),
+  ).toEqual([]);
 });

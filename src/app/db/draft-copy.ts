@@ -8,6 +8,9 @@
  * Save or a shift's end leaves in its place, carry the tab and the number they were written at.
  * The newer of the two is this tab's draft (`newestDraft`); a new tab, or the app opened again,
  * has no copy and takes the stored draft.
+ *
+ * The logbook's correction being typed is kept here too, one per record corrected, in the tab
+ * alone: it has no stored draft.
  */
 const COPY_KEY = 'gatelog.draft';
 const TAB_KEY = 'gatelog.tab';
@@ -23,7 +26,8 @@ export interface DraftStamp {
   seq: number;
 }
 
-function storage(): Storage | undefined {
+/** The tab's sessionStorage; undefined where the browser blocks it. */
+export function storage(): Storage | undefined {
   try {
     return typeof sessionStorage === 'undefined' ? undefined : sessionStorage;
   } catch {
@@ -95,5 +99,31 @@ export function dropTabCopy(): void {
     storage()?.removeItem(COPY_KEY);
   } catch {
     // nothing kept
+  }
+}
+
+const correctionKey = (id: string) => `gatelog.correction.${id}`;
+
+/**
+ * The correction being typed for the record `id`, kept in the tab as it is typed: a Back
+ * gesture leaves the logbook and closes the record's sheet with its form. Null forgets it (saved
+ * or discarded).
+ */
+export function keepCorrectionCopy(id: string, value: Record<string, unknown> | null): void {
+  try {
+    if (value === null) storage()?.removeItem(correctionKey(id));
+    else storage()?.setItem(correctionKey(id), JSON.stringify(value));
+  } catch {
+    // full or blocked: the form alone holds it
+  }
+}
+
+/** The correction kept for the record `id` in this tab, if any. */
+export function correctionCopy(id: string): Record<string, unknown> | undefined {
+  try {
+    const value = JSON.parse(storage()?.getItem(correctionKey(id)) ?? 'null') as unknown;
+    return value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -13,11 +13,12 @@ import {
   type Entry,
 } from '../../../shared';
 import { isQuotaError, localToday, saveEntry, type StoredRecord } from '../../db';
+import { correctionCopy, keepCorrectionCopy } from '../../db/draft-copy';
 import type { Translate } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
 import { ChoiceGroup } from '../../ui/choice-group';
 import { Field } from '../../ui/field';
-import { fromEntry, suggestedDecision, suggestedUntil } from '../../forms/entry-form';
+import { fromEntry, restoreDraft, suggestedDecision, suggestedUntil } from '../../forms/entry-form';
 import { useEntryForm } from '../../forms/entry-validation';
 
 interface CorrectionFormProps {
@@ -30,9 +31,24 @@ interface CorrectionFormProps {
 export function CorrectionForm({ original, t, onSaved, onCancel }: CorrectionFormProps) {
   const { session } = useSession();
   const { rules, shift, deviceId } = session;
-  const [defaults] = useState(() => fromEntry(original.record));
+  // What was typed for this record before its sheet closed (a Back gesture), else the record.
+  const [defaults] = useState(
+    () => restoreDraft(correctionCopy(original.id)) ?? fromEntry(original.record),
+  );
   const { form, saveTried } = useEntryForm(defaults, rules, localToday);
   const { register, handleSubmit, control, setValue, getValues, formState } = form;
+  useEffect(
+    () =>
+      form.subscribe({
+        formState: { values: true },
+        callback: ({ values }) => keepCorrectionCopy(original.id, { ...values }),
+      }),
+    [form, original.id],
+  );
+  const discard = () => {
+    keepCorrectionCopy(original.id, null);
+    onCancel();
+  };
   const [failure, setFailure] = useState<string | null>(null);
   const [status, origin, arrivedOn, direction, temperature, until] = useWatch({
     control,
@@ -109,6 +125,7 @@ export function CorrectionForm({ original, t, onSaved, onCancel }: CorrectionFor
         { ...entry, amends: original.id },
         { shift, deviceId, rules, occurredAt: original.record.occurredAt },
       );
+      keepCorrectionCopy(original.id, null);
       onSaved(saved.id);
     } catch (e) {
       setFailure(
@@ -206,7 +223,7 @@ export function CorrectionForm({ original, t, onSaved, onCancel }: CorrectionFor
         </p>
       )}
       <div className="log-actions">
-        <button type="button" className="btn" onClick={onCancel}>
+        <button type="button" className="btn" onClick={discard}>
           {t('cancel')}
         </button>
         <button type="submit" className="btn primary" disabled={formState.isSubmitting}>
