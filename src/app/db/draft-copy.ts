@@ -93,15 +93,6 @@ export function newestDraft(
   return copy.value ?? undefined;
 }
 
-/** The tab's copy is cleared: its shift ended, or the app was reset. */
-export function dropTabCopy(): void {
-  try {
-    storage()?.removeItem(COPY_KEY);
-  } catch {
-    // nothing kept
-  }
-}
-
 const correctionKey = (id: string) => `gatelog.correction.${id}`;
 
 /**

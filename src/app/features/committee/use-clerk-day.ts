@@ -5,12 +5,10 @@
  * can read again what it shows.
  */
 import { useEffect, useState } from 'react';
+import { localToday } from '../../db/time';
 
-/** A local calendar day: YYYY-MM-DD. */
-export function localDay(d: Date = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
+/** A local calendar day: YYYY-MM-DD (the phone's `localToday`). */
+export const localDay: (d?: Date) => string = localToday;
 
 /** Milliseconds from `now` to the next local midnight (at least 1). */
 export function msToMidnight(now: Date = new Date()): number {
