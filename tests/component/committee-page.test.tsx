@@ -378,6 +378,65 @@ describe('committee page', () => {
       expect(screen.getByLabelText('到（含）')).toHaveValue(yesterday);
       expect(screen.queryByText(/已显示/)).not.toBeInTheDocument();
     });
+
+    /** What another clerk (or the command line) does meanwhile, behind the page's back. */
+    const adminPost = async (path: string, body: unknown) => {
+      const res = await fetch(`${base}/api/v1/${path}`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${server.adminToken}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify(body),
+      });
+      expect(res.status).toBe(201);
+    };
+    const inDays = (n: number) => localDay(new Date(Date.now() + n * 86_400_000));
+
+    it('reads the phones again when shown again, the list kept on screen meanwhile', async () => {
+      page();
+      const user = await signIn();
+      await user.click(await screen.findByRole('button', { name: '手机' }));
+      const row = (await screen.findByRole('rowheader', { name: '北门手机 1' })).closest('tr')!;
+      expect(row).toHaveTextContent('从未');
+      // The phone syncs while the page is hidden.
+      expect((await sync([], { appVersion: '0.2.0', pending: 3 })).status).toBe(200);
+      showAgain();
+      // Not emptied while it is read again: the row the clerk was reading is still there.
+      expect(row).toBeInTheDocument();
+      await vi.waitFor(() => expect(row).toHaveTextContent('0.2.0'));
+      expect(row).not.toHaveTextContent('从未');
+    });
+
+    it('reads the passes again when shown again, keeping what the clerk typed', async () => {
+      await adminPost('passes', { name: '韩梅梅', address: '1号楼 101', validUntil: inDays(90) });
+      page();
+      const user = await signIn();
+      await user.click(await screen.findByRole('button', { name: '出入证' }));
+      const first = await screen.findByRole('rowheader', { name: '韩梅梅' });
+      const form = screen.getByRole('form', { name: '办理出入证' });
+      await user.type(within(form).getByLabelText('姓名'), '王小明');
+      await user.type(within(form).getByLabelText('住址'), '3号楼 502');
+      await adminPost('passes', { name: '李雷', address: '2号楼 202', validUntil: inDays(30) });
+      showAgain();
+      expect(first).toBeInTheDocument();
+      expect(await screen.findByRole('rowheader', { name: '李雷' })).toBeInTheDocument();
+      expect(first).toBeInTheDocument();
+      expect(within(form).getByLabelText('姓名')).toHaveValue('王小明');
+      expect(within(form).getByLabelText('住址')).toHaveValue('3号楼 502');
+    });
+
+    it('reads the watchlist again at the clerk’s midnight, keeping what the clerk typed', async () => {
+      const { user } = await openBeforeMidnight();
+      await user.click(screen.getByRole('button', { name: '居家隔离名单' }));
+      expect(await screen.findByText('名单为空')).toBeInTheDocument();
+      const form = screen.getByRole('form', { name: '加入名单' });
+      await user.type(within(form).getByLabelText('姓名'), '李四');
+      await adminPost('watchlist', { name: '王五', until: inDays(10), phone: '13800138000' });
+      await vi.advanceTimersByTimeAsync(6_000);
+      expect(await screen.findByRole('rowheader', { name: '王五' })).toBeInTheDocument();
+      expect(within(form).getByLabelText('姓名')).toHaveValue('李四');
+    });
   });
 
   it('says when a record came, under its time, when it came more than 15 minutes late', async () => {

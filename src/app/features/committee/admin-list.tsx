@@ -1,10 +1,12 @@
 /**
  * What the committee page's lists share: read from the server when shown, read again after a
- * change, a refused token back to signing in, any other failure shown with a retry.
+ * change, when the page is shown again after being hidden and at the clerk's midnight (a page
+ * left open for days), a refused token back to signing in, any other failure shown with a retry.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Gate } from '../../../shared';
 import { AdminApiError, type AdminApi } from './admin-api';
+import { useClerkDay } from './use-clerk-day';
 import { errorText, isRefusal, useCommitteeT } from './words';
 
 /** What every view of the page is given. */
@@ -18,25 +20,36 @@ export interface ViewProps {
   onGateGone?: () => void;
 }
 
-/** `load` must keep its identity between renders (useCallback) unless what it reads changed. */
+/**
+ * A list read from the server. The list read last stays shown while it is read again, and only
+ * the answer to the latest read is taken (an older one answering late is stale). `load` must
+ * keep its identity between renders (useCallback) unless what it reads changed.
+ */
 export function useAdminList<T>(load: () => Promise<T>, onRefused: (e: unknown) => void) {
+  const { today, shownAgain } = useClerkDay();
   const [items, setItems] = useState<T | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
   const failed = useCallback(
     (e: unknown) => (isRefusal(e) ? onRefused(e) : setFailure(e)),
     [onRefused],
   );
+  const latest = useRef(0);
   const refresh = useCallback(async () => {
+    const read = ++latest.current;
     setFailure(null);
     try {
-      setItems(await load());
+      const now = await load();
+      if (read === latest.current) setItems(now);
     } catch (e) {
-      failed(e);
+      if (read === latest.current) failed(e);
     }
   }, [load, failed]);
+  // Read again when the page is shown again (what changed while it was hidden: a phone's sync,
+  // another clerk's pass) and at the clerk's midnight, as the log is: a page left open overnight
+  // shows the morning what is, not what was when the clerk last looked.
   useEffect(() => {
     void refresh();
-  }, [refresh]);
+  }, [refresh, today, shownAgain]);
 
   /** Runs a change once the clerk confirms it (when asked), then reads the list again. */
   const act = async (change: () => Promise<unknown>, confirm?: string): Promise<boolean> => {
