@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { render, screen, within } from '@testing-library/react';
+import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_GATE_RULES, type GateLog, type SyncResponse } from '../../src/shared';
@@ -20,8 +20,11 @@ import {
   lateQueryOf,
   localDay,
   queryOf,
+  readRows,
   rolledOver,
+  rowsToReadAgain,
 } from '../../src/app/features/committee/logs-view';
+import type { AdminApi } from '../../src/app/features/committee/admin-api';
 import { makeGateLog, type GateLogOverrides } from '../server/factories';
 import type { Command, Started } from './support/committee-server';
 
@@ -377,6 +380,68 @@ describe('committee page', () => {
       expect(screen.getByLabelText('从（含）')).toHaveValue(earlier);
       expect(screen.getByLabelText('到（含）')).toHaveValue(yesterday);
       expect(screen.queryByText(/已显示/)).not.toBeInTheDocument();
+    });
+
+    it('keeps the log pages the clerk loaded when it reads the log again, in place', async () => {
+      await seed(130);
+      page();
+      const user = await signIn();
+      const summary = '共 130 条 · 发热 13 · 外地返回 0 · 劝返 0';
+      expect(await screen.findByText(summary)).toBeInTheDocument();
+      await user.click(await screen.findByRole('button', { name: '再显示 30 条' }));
+      expect(await screen.findByText('已显示 130 条')).toBeInTheDocument();
+      const table = screen.getByRole('table', { name: '登记记录，最新收到的在前' });
+      const rows = () => within(table).getAllByRole('row').length - 1;
+      expect((await sync(people('丙', '丁', '戊'))).status).toBe(200);
+      // The log and its totals are held on their way from the server while the test looks.
+      const realFetch = globalThis.fetch;
+      const asked: string[] = [];
+      let answer!: () => void;
+      const held = new Promise<void>((go) => (answer = go));
+      vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+        const url = input instanceof Request ? input.url : String(input);
+        if (url.includes('/api/v1/logs')) {
+          asked.push(url);
+          await held;
+        }
+        return realFetch(input, init);
+      });
+      showAgain();
+      await vi.waitFor(() => expect(asked).toHaveLength(3)); // the list, its totals, the late ones
+      await act(() => new Promise((done) => setTimeout(done, 100)));
+      // While it is read again: the same table with every row, and the totals above it, so
+      // nothing moves the rows the clerk is reading.
+      expect(table).toBeInTheDocument();
+      expect(rows()).toBe(130);
+      expect(screen.getByText(summary)).toBeInTheDocument();
+      // The list had been read to its end: 130 rows again, and a page more for what came since.
+      expect(asked.find((u) => /\/logs\?/.test(u))).toContain('limit=230');
+      answer();
+      expect(await screen.findByText('已显示 133 条')).toBeInTheDocument();
+      expect(table).toBeInTheDocument();
+      expect(within(table).getAllByRole('row')[1]).toHaveTextContent('戊');
+      expect(
+        await screen.findByText('共 133 条 · 发热 13 · 外地返回 0 · 劝返 0'),
+      ).toBeInTheDocument();
+      expect(screen.getByText('已全部显示')).toBeInTheDocument();
+    });
+
+    it('reads again as many rows as were loaded when more are left to show', async () => {
+      await seed(230);
+      page();
+      const user = await signIn();
+      await user.click(await screen.findByRole('button', { name: '再显示 100 条' }));
+      expect(await screen.findByText('已显示 200 条')).toBeInTheDocument();
+      expect((await sync(people('丙'))).status).toBe(200);
+      showAgain();
+      expect(
+        await screen.findByText('共 231 条 · 发热 23 · 外地返回 0 · 劝返 0'),
+      ).toBeInTheDocument();
+      const table = screen.getByRole('table', { name: '登记记录，最新收到的在前' });
+      await vi.waitFor(() => expect(within(table).getAllByRole('row')[1]).toHaveTextContent('丙'));
+      expect(screen.getByText('已显示 200 条')).toBeInTheDocument();
+      await user.click(await screen.findByRole('button', { name: '再显示 31 条' }));
+      expect(await screen.findByText('已显示 231 条')).toBeInTheDocument();
     });
 
     /** What another clerk (or the command line) does meanwhile, behind the page's back. */
@@ -980,6 +1045,48 @@ describe('the totals gate by gate', () => {
       // A gate the page has not read yet still counts.
       counts('z', 1),
     ]);
+  });
+});
+
+describe('a log read again', () => {
+  /** The log API over `n` rows, counting the rows each request asks for. */
+  const logOf = (n: number) => {
+    const asked: number[] = [];
+    const logs: AdminApi['logs'] = async (_q, cursor, limit = 100) => {
+      asked.push(limit);
+      const from = cursor === undefined ? 0 : Number(cursor);
+      const to = Math.min(n, from + limit);
+      const items = Array.from({ length: to - from }, (_, i) => ({ id: String(from + i) }));
+      return { items, nextCursor: to < n ? String(to) : null } as Awaited<
+        ReturnType<AdminApi['logs']>
+      >;
+    };
+    return { api: { logs } as AdminApi, asked };
+  };
+
+  it('is read with as many rows as were loaded, and a page more if all were', () => {
+    const loaded = (n: number, more: boolean) => ({
+      items: Array.from({ length: n }),
+      nextCursor: more ? 'on' : null,
+    });
+    expect(rowsToReadAgain(loaded(230, true))).toBe(230);
+    expect(rowsToReadAgain(loaded(130, false))).toBe(230);
+    expect(rowsToReadAgain(loaded(40, false))).toBe(140);
+    expect(rowsToReadAgain(loaded(0, false))).toBe(100);
+  });
+
+  it('asks for at most 1,000 rows at a time, and stops at the end of the list', async () => {
+    const { api, asked } = logOf(2_500);
+    const read = await readRows(api, {}, 2_300);
+    expect(asked).toEqual([1_000, 1_000, 300]);
+    expect(read.items.map((r) => r.id)).toEqual(Array.from({ length: 2_300 }, (_, i) => String(i)));
+    expect(read.nextCursor).toBe('2300');
+
+    asked.length = 0;
+    const all = await readRows(api, {}, 3_000);
+    expect(asked).toEqual([1_000, 1_000, 1_000]);
+    expect(all.items).toHaveLength(2_500);
+    expect(all.nextCursor).toBeNull();
   });
 });
 

@@ -57,7 +57,8 @@ export interface AdminApi {
   createGate(name: string): Promise<Gate>;
   /** A new name and rules; phones take them at their next sync. */
   updateGate(id: string, change: { name: string; rules: GateRules }): Promise<Gate>;
-  logs(q: LogQuery, cursor?: string): Promise<LogsResponse>;
+  /** A page of `q`'s rows after `cursor`: `limit` rows (a page unless said, at most 1,000). */
+  logs(q: LogQuery, cursor?: string, limit?: number): Promise<LogsResponse>;
   /** How many records `q` matches (whatever its flag), and how many of them each flag marks. */
   logSummary(q: LogQuery): Promise<LogSummaryResponse>;
   /**
@@ -123,9 +124,9 @@ export function adminApi(token: string, base = ''): AdminApi {
       gateSchema.parse(
         await (await send('PATCH', `/api/v1/gates/${encodeURIComponent(id)}`, change)).json(),
       ),
-    logs: (q, cursor) =>
+    logs: (q, cursor, limit = LOG_PAGE_SIZE) =>
       json(
-        `/api/v1/logs${queryString(q, { limit: String(LOG_PAGE_SIZE), ...(cursor && { cursor }) })}`,
+        `/api/v1/logs${queryString(q, { limit: String(limit), ...(cursor && { cursor }) })}`,
         logsResponseSchema,
       ),
     logSummary: (q) => json(`/api/v1/logs/summary${queryString(q)}`, logSummarySchema),

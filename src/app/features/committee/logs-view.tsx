@@ -3,9 +3,10 @@
  * phone, or a whole ID or pass number), a page at a time, the newest received first or the
  * oldest, and its CSV export (every matching row, full ID numbers, in the same order).
  */
-import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import {
   LOG_FLAGS,
+  LOGS_MAX_LIMIT,
   LOGS_SEARCH_MAX,
   logsCsvFileName,
   type Gate,
@@ -112,8 +113,41 @@ const lateBy = (r: Pick<LogItem, 'occurredAt' | 'receivedAt'>) =>
   Date.parse(r.receivedAt) - Date.parse(r.occurredAt);
 
 interface Page {
+  /** The query the rows are of (its `queryString`). */
+  of: string;
   items: LogItem[];
   nextCursor: string | null;
+}
+
+/**
+ * How many rows a list shown again (or at midnight) is read with: as many as the clerk had
+ * loaded with "Show more", so none of them goes, and a page more when the list had been read to
+ * its end, for what came since; never less than a page.
+ */
+export function rowsToReadAgain(page: {
+  items: readonly unknown[];
+  nextCursor: string | null;
+}): number {
+  const more = page.nextCursor === null ? LOG_PAGE_SIZE : 0;
+  return Math.max(LOG_PAGE_SIZE, page.items.length + more);
+}
+
+/** `rows` rows of `q` (after `cursor`), a request for every 1,000 (the API's most). */
+export async function readRows(
+  api: AdminApi,
+  q: LogQuery,
+  rows: number,
+  cursor?: string,
+): Promise<Omit<Page, 'of'>> {
+  const items: LogItem[] = [];
+  for (;;) {
+    const res = await api.logs(q, cursor, Math.min(rows - items.length, LOGS_MAX_LIMIT));
+    items.push(...res.items);
+    if (res.nextCursor === null || items.length >= rows) {
+      return { items, nextCursor: res.nextCursor };
+    }
+    cursor = res.nextCursor;
+  }
 }
 
 type GateCounts = LogSummaryResponse['byGate'][number];
@@ -162,8 +196,9 @@ export function nextPageSize(
 }
 
 /**
- * The counts of `q` (null: none wanted), read again when it or `readAgain` changes. A failure
- * leaves them out; the list says what went wrong.
+ * The counts of `q` (null: none wanted), read again when it or `readAgain` changes: those of the
+ * same query stay shown while they are read again (the lines below them do not move), another
+ * query's are not shown. A failure leaves them out; the list says what went wrong.
  */
 function useSummary(
   api: AdminApi,
@@ -171,20 +206,20 @@ function useSummary(
   /** Changed: read again. */
   readAgain: number,
 ): LogSummaryResponse | null {
-  const [summary, setSummary] = useState<LogSummaryResponse | null>(null);
+  const [summary, setSummary] = useState<{ of: string; counts: LogSummaryResponse } | null>(null);
   useEffect(() => {
     let current = true;
-    setSummary(null);
     if (q === null) return;
+    const of = queryString(q);
     api.logSummary(q).then(
-      (counts) => current && setSummary(counts),
-      () => undefined,
+      (counts) => current && setSummary({ of, counts }),
+      () => current && setSummary(null),
     );
     return () => {
       current = false;
     };
   }, [api, q, readAgain]);
-  return summary;
+  return q !== null && summary?.of === queryString(q) ? summary.counts : null;
 }
 
 export function LogsView({ api, gates, onRefused, onGateGone }: ViewProps) {
@@ -230,25 +265,42 @@ export function LogsView({ api, gates, onRefused, onGateGone }: ViewProps) {
     setDraft((f) => (f.gateId && !gates.some((g) => g.id === f.gateId) ? { ...f, gateId: '' } : f));
   }, [gates]);
 
+  /** Reads start here; only the latest one's answer is shown (an earlier one's is stale). */
+  const latest = useRef(0);
+  /** `rows` rows of `q`, or the next page after `after`'s rows. */
   const load = useCallback(
-    async (q: LogQuery, after?: Page) => {
+    async (q: LogQuery, rows = LOG_PAGE_SIZE, after?: Page) => {
+      const read = ++latest.current;
       setBusy(true);
       setError(null);
       try {
-        const res = await api.logs(q, after?.nextCursor ?? undefined);
-        setPage({ items: [...(after?.items ?? []), ...res.items], nextCursor: res.nextCursor });
+        const res = await readRows(api, q, rows, after?.nextCursor ?? undefined);
+        if (read !== latest.current) return;
+        setPage({
+          of: queryString(q),
+          items: [...(after?.items ?? []), ...res.items],
+          nextCursor: res.nextCursor,
+        });
       } catch (e) {
-        failed(e);
+        if (read === latest.current) failed(e);
       } finally {
-        setBusy(false);
+        if (read === latest.current) setBusy(false);
       }
     },
     [api, failed],
   );
 
-  // Read again when the page is shown again after being hidden (`shownAgain`).
+  // The rows shown, for a read that must not lose them; set before the read below runs.
+  const pageNow = useRef(page);
   useEffect(() => {
-    void load(shown);
+    pageNow.current = page;
+  });
+  // Read again when the page is shown again after being hidden (`shownAgain`), with as many rows
+  // as were loaded, in place: the rows the clerk was reading, and where, stay. A query changed
+  // at midnight starts again at its first page.
+  useEffect(() => {
+    const had = pageNow.current;
+    void load(shown, had?.of === queryString(shown) ? rowsToReadAgain(had) : LOG_PAGE_SIZE);
   }, [load, shown, shownAgain]);
 
   // Past the clerk's midnight, "today" is the new day: a form and a list that showed the day the
@@ -374,7 +426,13 @@ export function LogsView({ api, gates, onRefused, onGateGone }: ViewProps) {
         </div>
       </form>
 
-      <FailureNotice failure={error} onRetry={() => void load(shown, page ?? undefined)} />
+      <FailureNotice
+        failure={error}
+        onRetry={() =>
+          // The rows of another query (a day gone at midnight) are not added to.
+          void (page?.of === queryString(shown) ? load(shown, LOG_PAGE_SIZE, page) : load(shown))
+        }
+      />
 
       {summary && (
         <p className="committee-summary">
@@ -547,7 +605,7 @@ export function LogsView({ api, gates, onRefused, onGateGone }: ViewProps) {
               type="button"
               className="btn"
               disabled={busy}
-              onClick={() => void load(shown, page)}
+              onClick={() => void load(shown, LOG_PAGE_SIZE, page)}
             >
               {busy ? t('logs.loading') : t('logs.more', { n: nextPageSize(summary, shown, page) })}
             </button>
