@@ -11,10 +11,11 @@
 import { readFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { syncResponseSchema } from '../../src/shared';
-import { makeGateLog } from '../server/factories';
+import { makeGateLog, type GateLogOverrides } from '../server/factories';
 import { createGate, enrollPhone } from './support/admin';
 import { residentId, waitForServiceWorker } from './support/app';
 import { expectAccessible } from './support/axe';
+import type { Locator } from '@playwright/test';
 import { expect, test } from './support/fixtures';
 import type { GateServer } from './support/server';
 
@@ -24,10 +25,14 @@ const RECORDS = 30;
 /** Every FEVER_EVERY-th record is a fever (referred to the committee). */
 const FEVER_EVERY = 10;
 
-/** A phone enrolled at a new gate that has sent one batch and still holds 4 records. */
-async function phoneWithABatch(server: GateServer) {
+/**
+ * A phone enrolled at a new gate that has sent one batch and still holds 4 records: RECORDS of
+ * visitors, and `more` after them.
+ */
+async function phoneWithABatch(server: GateServer, more: GateLogOverrides[] = []) {
   const gate = await createGate(server, 'North Gate / 北门');
   const enrolled = await enrollPhone(server, gate.id, 'North phone 1');
+  const ours = { deviceId: enrolled.deviceId, gateId: gate.id };
   const records = Array.from({ length: RECORDS }, (_, i) =>
     makeGateLog({
       deviceId: enrolled.deviceId,
@@ -41,7 +46,7 @@ async function phoneWithABatch(server: GateServer) {
         idNumber: residentId(i),
       },
     }),
-  );
+  ).concat(more.map((r) => makeGateLog({ ...ours, ...r })));
   const res = await fetch(`${server.url}/api/v1/sync`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${enrolled.token}` },
@@ -55,7 +60,7 @@ async function phoneWithABatch(server: GateServer) {
       records,
     }),
   });
-  expect(syncResponseSchema.parse(await res.json()).accepted).toHaveLength(RECORDS);
+  expect(syncResponseSchema.parse(await res.json()).accepted).toHaveLength(records.length);
   return { gate, records };
 }
 
@@ -239,18 +244,96 @@ const NARROW_WORDS = {
   en: { gate: 'Gate', person: 'Person', logs: 'Logs' },
 } as const;
 
+/**
+ * Where each line of a card's values starts (x, px), cell by cell: every line box of the cell's
+ * seen text, its heading (`::before`, no text node) left out. A line's start is its leftmost
+ * piece of text.
+ */
+function lineStarts(row: Locator) {
+  return row.evaluate((tr) =>
+    [...tr.children].map((cell) => {
+      const lines: { top: number; bottom: number; left: number }[] = [];
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        if (!n.textContent?.trim() || n.parentElement?.closest('.sr-only')) continue;
+        const range = document.createRange();
+        range.selectNodeContents(n);
+        for (const r of range.getClientRects()) {
+          if (r.width === 0) continue;
+          const line = lines.find((l) => r.top < l.bottom - 2 && r.bottom > l.top + 2);
+          if (line) line.left = Math.min(line.left, r.left);
+          else lines.push({ top: r.top, bottom: r.bottom, left: r.left });
+        }
+      }
+      return {
+        label: cell.getAttribute('data-label'),
+        starts: lines.map((l) => l.left),
+        lineHeight: Math.max(0, ...lines.map((l) => l.bottom - l.top)),
+        height: cell.getBoundingClientRect().height,
+        // A button is taller than a line of text.
+        button: cell.querySelector('button') !== null,
+      };
+    }),
+  );
+}
+
+/** Every line of every value in `row` starts at one x, right of the headings' column. */
+async function expectValuesAligned(row: Locator, where: string) {
+  const cells = await lineStarts(row);
+  const starts = cells.flatMap((c) => c.starts);
+  const x = starts[0]!;
+  for (const c of cells) {
+    for (const start of c.starts) {
+      expect(
+        Math.abs(start - x),
+        `${where}: a line of ${c.label} at ${start}, not ${x}`,
+      ).toBeLessThan(1);
+    }
+  }
+  // A heading of one word is whole on its line: beside a value of one line, the cell is one line.
+  for (const c of cells.filter(
+    (c) => c.label && !c.label.includes(' ') && c.starts.length === 1 && !c.button,
+  )) {
+    expect(c.height, `${where}: the heading ${c.label} broken`).toBeLessThan(
+      1.6 * c.lineHeight + 4,
+    );
+  }
+  const rowBox = (await row.boundingBox())!;
+  // Past the headings, and room left for the value.
+  expect(x - rowBox.x, where).toBeGreaterThan(60);
+  expect(rowBox.x + rowBox.width - x, where).toBeGreaterThan(150);
+  return cells;
+}
+
 for (const lang of ['zh-CN', 'en'] as const) {
   test(`at 360 px the committee reads each row as a card, the page never scrolling sideways (${lang})`, async ({
     page,
     server,
   }) => {
     const w = { ...WORDS[lang], ...NARROW_WORDS[lang] };
-    await phoneWithABatch(server);
+    const arrivedOn = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
+    await phoneWithABatch(server, [
+      {
+        person: {
+          category: 'visitor',
+          name: 'Returnee Li 李',
+          address: 'Building 12, Unit 3, Room 1502 (visiting the Zhangs)',
+        },
+        returnee: {
+          status: 'domestic',
+          origin: 'Wuhan, Hubei 湖北武汉',
+          arrivedOn,
+          quarantineUntil: '2099-12-31',
+          registered: false,
+        },
+        note: 'Came back by the night train with two suitcases; the committee called ahead.',
+      },
+    ]);
     await page.setViewportSize({ width: 360, height: 740 });
     await page.goto(`/committee/?lang=${lang}`);
     await page.getByLabel(w.token).fill(server.adminToken!);
     await page.getByRole('button', { name: w.signIn, exact: true }).click();
-    await expect(page.getByText(w.shown(RECORDS))).toBeVisible();
+    await expect(page.getByText(w.shown(RECORDS + 1))).toBeVisible();
 
     /** Neither the page nor any table's frame scrolls sideways. */
     const expectNothingSideways = async (where: string) => {
@@ -274,10 +357,20 @@ for (const lang of ['zh-CN', 'en'] as const) {
     const gateBox = (await gateCell.boundingBox())!;
     expect(personBox.y).toBeGreaterThan(gateBox.y);
     expect(personBox.x + personBox.width).toBeLessThanOrEqual(360);
+    // Each value's lines, a person's phone and address under the name, start where every other
+    // value starts: past the headings' column, never back under a heading.
+    const cells = await expectValuesAligned(row, 'a visitor');
+    expect(cells.find((c) => c.label === w.person)!.starts.length).toBeGreaterThanOrEqual(3);
+    const returnee = await expectValuesAligned(
+      page.getByRole('row').filter({ hasText: 'Returnee Li' }),
+      'a returnee',
+    );
+    expect(returnee.filter((c) => c.starts.length > 1).length).toBeGreaterThanOrEqual(3);
 
     await page.getByRole('button', { name: w.phones, exact: true }).click();
     await expect(page.getByRole('row', { name: /North phone 1/ })).toBeVisible();
     await expectNothingSideways('phones');
+    await expectValuesAligned(page.getByRole('row', { name: /North phone 1/ }), 'a phone');
 
     // A wide screen keeps the table: its column headings seen, a row's cells side by side.
     await page.setViewportSize({ width: 1280, height: 800 });
