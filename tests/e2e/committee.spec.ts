@@ -4,13 +4,15 @@
  * token, reads the day's log with ID numbers masked and fevers marked, filters it, downloads
  * the CSV (full ID numbers, a BOM for Excel), sees which phone still holds records, makes an
  * enrollment code, revokes a phone, lowers a gate's fever threshold, and opens the passes and
- * the watchlist — in Chinese and in English, every screen passing axe.
+ * the watchlist — in Chinese and in English, every screen passing axe. At 360 px each row is a
+ * card whose values' lines all start at one x; the log read again after the page was hidden keeps
+ * the pages loaded with "Show more" and the row the clerk was reading where it was.
  * And a guard's phone, whose service worker serves the app for every page it knows, still
  * reaches the committee's page at /committee/.
  */
 import { readFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
-import { syncResponseSchema } from '../../src/shared';
+import { syncResponseSchema, type GateLog } from '../../src/shared';
 import { makeGateLog, type GateLogOverrides } from '../server/factories';
 import { createGate, enrollPhone } from './support/admin';
 import { residentId, waitForServiceWorker } from './support/app';
@@ -47,9 +49,15 @@ async function phoneWithABatch(server: GateServer, more: GateLogOverrides[] = []
       },
     }),
   ).concat(more.map((r) => makeGateLog({ ...ours, ...r })));
+  await sendBatch(server, enrolled.token, records);
+  return { gate, records, enrolled, ours };
+}
+
+/** One sync batch of `records` from the phone with `token`, all of it accepted. */
+async function sendBatch(server: GateServer, token: string, records: GateLog[]) {
   const res = await fetch(`${server.url}/api/v1/sync`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${enrolled.token}` },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({
       batchId: randomUUID(),
       device: {
@@ -61,7 +69,6 @@ async function phoneWithABatch(server: GateServer, more: GateLogOverrides[] = []
     }),
   });
   expect(syncResponseSchema.parse(await res.json()).accepted).toHaveLength(records.length);
-  return { gate, records };
 }
 
 const WORDS = {
@@ -384,6 +391,47 @@ for (const lang of ['zh-CN', 'en'] as const) {
     expect(Math.abs(b.y - a.y)).toBeLessThan(2);
   });
 }
+
+test('the log read again when the page is shown again keeps the rows loaded, and the clerk’s place in them', async ({
+  page,
+  server,
+}) => {
+  const visitor = (name: string) => ({ person: { category: 'visitor' as const, name } });
+  const { enrolled, ours } = await phoneWithABatch(
+    server,
+    Array.from({ length: 200 }, (_, i) => visitor(`Visitor ${String(i).padStart(3, '0')}`)),
+  );
+  await page.goto('/committee/?lang=en');
+  await page.getByLabel('Admin token').fill(server.adminToken!);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page.getByText('100 shown')).toBeVisible();
+  await page.getByRole('button', { name: 'Show 100 more' }).click();
+  await expect(page.getByText('200 shown')).toBeVisible();
+  // The clerk reads a row of the second page, then leaves the page for a while.
+  const reading = page.getByRole('row').filter({ hasText: 'Visitor 050' });
+  await reading.scrollIntoViewIfNeeded();
+  const before = (await reading.boundingBox())!;
+  const scrolled = await page.evaluate(() => window.scrollY);
+  expect(scrolled).toBeGreaterThan(1000);
+  await sendBatch(
+    server,
+    enrolled.token,
+    ['Late 1', 'Late 2', 'Late 3'].map((name) => makeGateLog({ ...ours, ...visitor(name) })),
+  );
+  await page.evaluate(() => {
+    for (const state of ['hidden', 'visible']) {
+      Object.defineProperty(document, 'visibilityState', { configurable: true, value: state });
+      document.dispatchEvent(new Event('visibilitychange'));
+    }
+  });
+  // Read again: what came meanwhile on top, still the 200 rows loaded.
+  await expect(page.getByRole('table').getByRole('row').nth(1)).toContainText('Late 3');
+  await expect(page.getByText('200 shown')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Show 33 more' })).toBeVisible();
+  // The row the clerk was reading is where it was on the screen: the page did not jump.
+  const after = (await reading.boundingBox())!;
+  expect(Math.abs(after.y - before.y)).toBeLessThan(2);
+});
 
 test("a guard's phone with the app installed still opens the committee's page", async ({
   page,
