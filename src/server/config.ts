@@ -175,16 +175,21 @@ export function readAdminTokenFile(file: string): string {
   }
 }
 
-/**
- * The admin token: GATELOG_ADMIN_TOKEN, else the one stored in `<dataDir>/admin-token`, else a
- * new one written there (mode 600) when the file is missing or empty. `created` tells the caller
- * to print it, once. Throws a ConfigError for a file whose token is too short.
- */
-export function ensureAdminToken(config: Config): {
+export interface AdminTokenSource {
   token: string;
+  /** Made and written now: the caller prints it, once. */
   created: boolean;
+  /** The file it is kept in; none for GATELOG_ADMIN_TOKEN. */
   file?: string;
-} {
+}
+
+/**
+ * The admin token already there: GATELOG_ADMIN_TOKEN, else the one stored in
+ * `<dataDir>/admin-token`; undefined when that file is missing or empty. It only reads, so the
+ * server calls it before it opens, makes or migrates a database: a start it refuses changes
+ * nothing. Throws a ConfigError for a file whose token is too short.
+ */
+export function storedAdminToken(config: Config): AdminTokenSource | undefined {
   if (config.adminToken) return { token: config.adminToken, created: false };
   const file = join(config.dataDir, 'admin-token');
   const stored = readAdminTokenFile(file);
@@ -197,10 +202,20 @@ export function ensureAdminToken(config: Config): {
         'empty it to have GateLog make one, and start again.',
     );
   }
-  if (stored !== '') return { token: stored, created: false, file };
+  return stored === '' ? undefined : { token: stored, created: false, file };
+}
+
+/** A new admin token, written to `<dataDir>/admin-token` (mode 600). */
+export function newAdminToken(config: Config): AdminTokenSource {
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const file = join(config.dataDir, 'admin-token');
   const token = newToken();
   writeFileSync(file, `${token}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);
   return { token, created: true, file };
+}
+
+/** The admin token: the one already there (`storedAdminToken`), else a new one (`newAdminToken`). */
+export function ensureAdminToken(config: Config): AdminTokenSource {
+  return storedAdminToken(config) ?? newAdminToken(config);
 }

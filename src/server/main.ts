@@ -4,7 +4,7 @@
  * phone (link and QR code). Stops cleanly on SIGINT/SIGTERM, within STOP_GRACE_MS.
  */
 import { buildApp } from './app';
-import { ConfigError, ensureAdminToken, loadConfig } from './config';
+import { ConfigError, loadConfig, newAdminToken, storedAdminToken } from './config';
 import { enrollmentUrl, issueEnrollmentCode } from './enrollment';
 import { Faults } from './faults';
 import { ensureDefaultGate } from './gates';
@@ -19,10 +19,13 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // A token file it refuses stops the server before a database is opened, made or migrated.
+  const stored = storedAdminToken(config);
   const store = openStore(config);
   await store.migrate();
   const gate = await ensureDefaultGate(store);
-  const admin = ensureAdminToken(config);
+  // Made only once the database is there, as a start that fails before would never print it.
+  const admin = stored ?? newAdminToken(config);
   let faults: Faults | undefined;
   if (config.faults.length > 0) {
     faults = new Faults(config.faults);

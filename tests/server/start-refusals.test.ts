@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -69,7 +69,43 @@ describe('starting the server', () => {
     expect(stderr).toMatch(/at least 16 characters/);
     expect(`${stdout}${stderr}`).not.toContain('gate-2024-ok');
     expect(readFileSync(file, 'utf8')).toBe('gate-2024-ok\n');
+    // Refused before the database was opened: none was made in the fresh data folder.
+    expect(readdirSync(dir)).toEqual(['admin-token']);
   });
+
+  if (target.kind === 'fail') {
+    const { reason } = target;
+    it('refuses a short admin-token file, on PostgreSQL: is configured and reachable', () => {
+      throw new Error(reason);
+    });
+  }
+
+  it.skipIf(target.kind !== 'ready')(
+    'refuses a short admin-token file before it migrates a PostgreSQL database',
+    async () => {
+      if (target.kind !== 'ready') return;
+      const scratch = await createScratchSchema(target.url, 'shorttoken');
+      try {
+        dir = mkdtempSync(join(tmpdir(), 'gatelog-start-'));
+        writeFileSync(join(dir, 'admin-token'), 'gate-2024-ok\n', { mode: 0o600 });
+        const { code, stderr } = await runServer({
+          DATABASE_URL: scratch.url,
+          GATELOG_DATA_DIR: dir,
+        });
+        expect(code).toBe(1);
+        expect(stderr).toMatch(/at least 16 characters/);
+        expect(
+          await queryOnce(
+            scratch.url,
+            'SELECT table_name FROM information_schema.tables WHERE table_schema = $1',
+            [scratch.schema],
+          ),
+        ).toEqual([]);
+      } finally {
+        await scratch.drop();
+      }
+    },
+  );
 });
 
 /** A schema version no GateLog has yet: as a newer GateLog would have left it. */
