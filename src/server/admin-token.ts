@@ -3,8 +3,9 @@
  * follows that file while the server runs: an admin request looks at the file (its inode, size
  * and modification time) at most once a second and reads it again when it changed, so a new
  * token written there works, and the old one stops working, within a second or two, without a
- * restart. A file that cannot be read, or is empty or too short, leaves the token in use as it
- * was, with one warning that names the file (never a token). One from GATELOG_ADMIN_TOKEN stays.
+ * restart. A file that cannot be read, or is empty or too short (as one caught half-written is),
+ * leaves the token in use as it was, with one warning that names the file (never a token), and
+ * is read again at the next look. One from GATELOG_ADMIN_TOKEN stays.
  */
 import { statSync } from 'node:fs';
 import type { FastifyBaseLogger } from 'fastify';
@@ -29,10 +30,15 @@ function stampOf(file: string): string {
   }
 }
 
+/** Why a look at the file left the token as it was, and what to log; undefined when read. */
+type Refusal = { kind: string; why: string };
+
 export class AdminToken {
   private hash: string;
   private stamp: string | undefined;
   private checkedAt: number;
+  /** The kind of refusal last logged, while the file stays unusable: logged once. */
+  private refused: string | undefined;
 
   /** `file`: where the token came from, to follow; none for GATELOG_ADMIN_TOKEN. */
   constructor(
@@ -50,39 +56,54 @@ export class AdminToken {
     return this.hash;
   }
 
-  /** The same, after reading the file again if it changed since it was last looked at. */
+  /**
+   * The same, after reading the file again if it changed since it was last read. A file that
+   * cannot be used (unreadable, empty, too short: perhaps caught half-written) is read again at
+   * the next look, changed or not, until it can: a file still being written in place may show
+   * the same size and time as when it is done.
+   */
   checkedHash(log: Log): string {
     if (this.file === undefined) return this.hash;
     const now = this.now();
     if (now - this.checkedAt < ADMIN_TOKEN_CHECK_EVERY_MS) return this.hash;
     this.checkedAt = now;
     const stamp = stampOf(this.file);
-    if (stamp !== this.stamp) {
+    if (stamp === this.stamp) return this.hash;
+    const refusal = this.reload(this.file, stamp, log);
+    if (refusal === undefined) {
       this.stamp = stamp;
-      this.reload(this.file, stamp, log);
+      this.refused = undefined;
+    } else if (refusal.kind !== this.refused) {
+      this.refused = refusal.kind;
+      log.warn(
+        { file: this.file },
+        `admin token file ${refusal.why}: the admin token in use stays as it was`,
+      );
     }
     return this.hash;
   }
 
-  private reload(file: string, stamp: string, log: Log): void {
-    const keep = (why: string) =>
-      log.warn({ file }, `admin token file ${why}: the admin token in use stays as it was`);
-    if (stamp.startsWith('!')) return keep(`cannot be read (${stamp.slice(1)})`);
+  private reload(file: string, stamp: string, log: Log): Refusal | undefined {
+    if (stamp.startsWith('!')) {
+      return { kind: stamp, why: `cannot be read (${stamp.slice(1)})` };
+    }
     let token: string;
     try {
       token = readAdminTokenFile(file);
     } catch (err) {
-      return keep(`cannot be read (${codeOf(err)})`);
+      return { kind: `!${codeOf(err)}`, why: `cannot be read (${codeOf(err)})` };
     }
-    if (token === '') return keep('is empty');
+    if (token === '') return { kind: 'empty', why: 'is empty' };
     if (token.length < MIN_ADMIN_TOKEN_CHARS) {
-      return keep(
-        `holds a token of ${token.length} characters, fewer than the ${MIN_ADMIN_TOKEN_CHARS} an admin token needs`,
-      );
+      return {
+        kind: 'short',
+        why: `holds a token of ${token.length} characters, fewer than the ${MIN_ADMIN_TOKEN_CHARS} an admin token needs`,
+      };
     }
     const hash = sha256Hex(token);
-    if (hash === this.hash) return;
+    if (hash === this.hash) return undefined;
     this.hash = hash;
     log.info({ file }, 'admin token file changed: its new token is in use, the old one no more');
+    return undefined;
   }
 }

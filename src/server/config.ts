@@ -2,7 +2,18 @@
  * Server configuration from the environment, parsed once at start-up: a bad value stops the
  * server with a message that names it, instead of failing later.
  */
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  fchmodSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import * as z from 'zod/mini';
@@ -165,10 +176,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   };
 }
 
-/** The token in an `admin-token` file, trimmed: '' when there is no such file or it is empty. */
+/**
+ * The token in an `admin-token` file, trimmed: '' when there is no such file or it is empty. NUL
+ * characters at its ends go too: a file being written in place can read as NULs where the rest
+ * of it will be, and no one types a NUL into a token.
+ */
 export function readAdminTokenFile(file: string): string {
   try {
-    return readFileSync(file, 'utf8').trim();
+    return readFileSync(file, 'utf8').replace(/^[\s\0]+|[\s\0]+$/g, '');
   } catch (err) {
     if ((err as { code?: unknown }).code === 'ENOENT') return '';
     throw err;
@@ -205,13 +220,30 @@ export function storedAdminToken(config: Config): AdminTokenSource | undefined {
   return stored === '' ? undefined : { token: stored, created: false, file };
 }
 
-/** A new admin token, written to `<dataDir>/admin-token` (mode 600). */
+/**
+ * A new admin token, written to `<dataDir>/admin-token` (mode 600). It is written whole to a
+ * file of its own in the same folder and renamed into place, so the server's once-a-second look
+ * at that file (admin-token.ts), or anything else reading it, never finds half of it.
+ */
 export function newAdminToken(config: Config): AdminTokenSource {
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const file = join(config.dataDir, 'admin-token');
   const token = newToken();
-  writeFileSync(file, `${token}\n`, { mode: 0o600 });
-  chmodSync(file, 0o600);
+  const temporary = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    const fd = openSync(temporary, 'wx', 0o600);
+    try {
+      fchmodSync(fd, 0o600); // whatever the umask
+      writeFileSync(fd, `${token}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, file);
+  } catch (err) {
+    rmSync(temporary, { force: true });
+    throw err;
+  }
   return { token, created: true, file };
 }
 

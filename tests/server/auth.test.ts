@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -178,6 +178,38 @@ describe('an admin token kept in a file', () => {
     writeFileSync(file, `${ADMIN_TOKEN}\n`);
     await aSecond();
     expect((await gates(ADMIN_TOKEN)).statusCode).toBe(200);
+  });
+
+  it('reads a file caught half-written again at each look, warning once of each state, until it is whole', async () => {
+    // Written in place over a file of its final size (as a writer that sizes the file first
+    // does), where file times are coarse: half-written and whole, the file has the same inode,
+    // size and time, so only reading it again tells them apart.
+    const whole = `${NEW_TOKEN}\n`;
+    const at = new Date('2026-03-01T08:00:00Z');
+    const writeInPlace = (text: string) => {
+      writeFileSync(file, text.padEnd(whole.length, '\0'));
+      utimesSync(file, at, at);
+    };
+    const warned = () => lines.filter((l) => l.includes('admin token in use stays'));
+    lines.length = 0;
+    for (const [text, why] of [
+      ['', 'is empty'],
+      [NEW_TOKEN.slice(0, 11), 'holds a token of 11 characters'],
+    ] as const) {
+      writeInPlace(text);
+      for (let look = 0; look < 2; look++) {
+        await aSecond();
+        expect((await gates(ADMIN_TOKEN)).statusCode).toBe(200);
+      }
+      expect(warned().at(-1)).toContain(why);
+    }
+    expect(warned()).toHaveLength(2);
+    writeInPlace(whole);
+    await aSecond();
+    expect((await gates(NEW_TOKEN)).statusCode).toBe(200);
+    expect((await gates(ADMIN_TOKEN)).statusCode).toBe(401);
+    expect(lines.filter((l) => l.includes('admin token file changed'))).toHaveLength(1);
+    expect(warned()).toHaveLength(2);
   });
 
   it('never follows a file when the token came from the environment', async () => {

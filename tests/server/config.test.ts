@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -104,10 +104,25 @@ describe('ensureAdminToken', () => {
   it('makes a token when the file is empty, as when it is missing', () => {
     dir = mkdtempSync(join(tmpdir(), 'gatelog-config-'));
     const file = join(dir, 'admin-token');
-    writeFileSync(file, ' \n');
+    for (const empty of [' \n', '\0\0\0\0']) {
+      writeFileSync(file, empty);
+      const made = ensureAdminToken(loadConfig({ GATELOG_DATA_DIR: dir }));
+      expect(made.created).toBe(true);
+      expect(readFileSync(file, 'utf8').trim()).toBe(made.token);
+    }
+  });
+
+  it('writes a new token whole into a file of its own (mode 600), then renames it into place', () => {
+    dir = mkdtempSync(join(tmpdir(), 'gatelog-config-'));
+    const file = join(dir, 'admin-token');
+    writeFileSync(file, '', { mode: 0o644 });
+    const before = statSync(file).ino;
     const made = ensureAdminToken(loadConfig({ GATELOG_DATA_DIR: dir }));
-    expect(made.created).toBe(true);
-    expect(readFileSync(file, 'utf8').trim()).toBe(made.token);
+    // Another file took the name: the empty one was never half-filled where a reader looks.
+    expect(statSync(file).ino).not.toBe(before);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file, 'utf8')).toBe(`${made.token}\n`);
+    expect(readdirSync(dir)).toEqual(['admin-token']);
   });
 
   it('prefers GATELOG_ADMIN_TOKEN', () => {
