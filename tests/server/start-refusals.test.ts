@@ -126,16 +126,22 @@ function expectNewerRefused(
   expect(run.stdout).not.toContain('GateLog is running');
 }
 
+/** A SQLite database in `dir` (WAL mode) that a newer GateLog migrated: its file. */
+async function newerSqliteFile(dir: string): Promise<string> {
+  const file = join(dir, 'gatelog.sqlite');
+  const made = new SqliteStore(file);
+  await made.migrate();
+  made.db
+    .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+    .run(FUTURE.version, FUTURE.name, FUTURE.appliedAt);
+  await made.close();
+  return file;
+}
+
 describe('starting the server on a database a newer GateLog wrote', () => {
   it('refuses, on SQLite, and leaves the file as it was', async () => {
     dir = mkdtempSync(join(tmpdir(), 'gatelog-start-'));
-    const file = join(dir, 'gatelog.sqlite');
-    const made = new SqliteStore(file);
-    await made.migrate();
-    made.db
-      .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
-      .run(FUTURE.version, FUTURE.name, FUTURE.appliedAt);
-    await made.close();
+    const file = await newerSqliteFile(dir);
     const hash = () => createHash('sha256').update(readFileSync(file)).digest('hex');
     const before = hash();
 
@@ -154,6 +160,31 @@ describe('starting the server on a database a newer GateLog wrote', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('refuses, on SQLite, before it changes the journal mode of a file in rollback mode', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'gatelog-start-'));
+    const file = await newerSqliteFile(dir);
+    // As a newer GateLog, or a backup tool, may leave it: a rollback journal, not a WAL.
+    const rollback = new Database(file);
+    expect(rollback.pragma('journal_mode = DELETE', { simple: true })).toBe('delete');
+    rollback.close();
+    const before = readFileSync(file);
+    // The file header's read and write versions: 1 for a rollback journal, 2 for a WAL.
+    expect([before[18], before[19]]).toEqual([1, 1]);
+
+    const run = await runServer({
+      GATELOG_DATA_DIR: dir,
+      GATELOG_ADMIN_TOKEN: 'a-long-enough-admin-token',
+    });
+    expectNewerRefused(
+      run,
+      readMigrations(join(ROOT, 'src/server/store/migrations/sqlite')).at(-1)!.version,
+    );
+    const after = readFileSync(file);
+    expect([after[18], after[19]]).toEqual([1, 1]);
+    expect(after.equals(before)).toBe(true);
+    expect(readdirSync(dir)).toEqual(['gatelog.sqlite']);
   });
 
   if (target.kind === 'fail') {

@@ -96,6 +96,16 @@ export function readMigrations(dir: string): { version: number; name: string; sq
     .sort((a, b) => a.version - b.version);
 }
 
+/** The schema versions a database's `schema_migrations` holds; none before its first migration. */
+function appliedVersions(db: Database.Database): number[] {
+  const made = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
+    .get();
+  return made
+    ? (db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[])
+    : [];
+}
+
 const { toGate, toDevice, toLogRow } = rowReaders({
   truth: 1,
   json: (v) => JSON.parse(String(v)),
@@ -308,6 +318,20 @@ export class SqliteStore implements Store {
     if (onFile && role === 'main') keepSqliteFilesPrivate(file);
     // The writer thread's file is the server's, open already: gone, it is not made anew.
     this.db = new Database(file, { fileMustExist: onFile && role === 'writer' });
+    // A newer GateLog's database is refused before anything below changes the file (its journal
+    // mode included): read, and closed again.
+    if (role === 'main') {
+      try {
+        refuseNewerSchema(
+          appliedVersions(this.db),
+          readMigrations(MIGRATIONS_DIR),
+          `The database ${file}`,
+        );
+      } catch (err) {
+        this.db.close();
+        throw err;
+      }
+    }
     // Before anything is written: a database made here gets PAGE_SIZE pages; an existing one
     // keeps the size it was made with, until `rewriteSqliteFile` (`gatelog db:rewrite`).
     this.db.pragma(`page_size = ${PAGE_SIZE}`);
@@ -389,9 +413,7 @@ export class SqliteStore implements Store {
     db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
     const apply = db.transaction(() => {
-      const done = new Set(
-        db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[],
-      );
+      const done = new Set(appliedVersions(db));
       const migrations = readMigrations(MIGRATIONS_DIR);
       refuseNewerSchema(done, migrations, `The database ${this.file}`);
       for (const m of migrations) {
