@@ -1,7 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { shiftDigestInput, type ShiftCloseResponse } from '../../src/shared';
-import { bearer, startServer, type Phone, type TestServer } from './harness';
+import type { Store } from '../../src/server/store/types';
+import { bearer, startServer, startServerOn, type Phone, type TestServer } from './harness';
+import { pgTarget, warnSkipped } from './support/pg';
+
+const target = await pgTarget();
+warnSkipped(target, 'the PostgreSQL half of tests/server/shifts.test.ts');
 
 let server: TestServer;
 let phone: Phone;
@@ -15,8 +20,8 @@ afterEach(() => server.close());
 const digestOf = (ids: string[]) =>
   createHash('sha256').update(shiftDigestInput(ids)).digest('hex');
 
-const close = (p: Phone, shiftId: string, body: unknown) =>
-  server.app.inject({
+const close = (p: Phone, shiftId: string, body: unknown, on: TestServer<Store> = server) =>
+  on.app.inject({
     method: 'POST',
     url: `/api/v1/shifts/${shiftId}/close`,
     headers: bearer(p.token),
@@ -209,3 +214,86 @@ describe('POST /api/v1/shifts/:id/close', () => {
     );
   });
 });
+
+// Defined only when PostgreSQL is wanted but missing, so a healthy run counts no extra skip.
+if (target.kind === 'fail') {
+  const { reason } = target;
+  describe('PostgreSQL store', () => {
+    it('is configured and reachable', () => {
+      throw new Error(reason);
+    });
+  });
+}
+
+for (const { name, skip } of [
+  { name: 'sqlite', skip: false },
+  { name: 'postgres', skip: target.kind !== 'ready' },
+] as const) {
+  describe.skipIf(skip)(
+    `a shift's receipt after its entries were corrected later [${name}]`,
+    () => {
+      let on: TestServer<Store>;
+      beforeEach(async () => {
+        on = await startServerOn(name, target.kind === 'ready' ? target.url : undefined);
+      });
+      afterEach(() => on.close());
+
+      it('counts each entry as last corrected, in later shifts too, as the phone counts it', async () => {
+        const guard = await on.enroll();
+        const [night, day, evening] = [randomUUID(), randomUUID(), randomUUID()];
+        const fever = guard.record({ shiftId: night, temperatureC: 37.9, decision: 'referred' });
+        const out = guard.record({ shiftId: night, direction: 'out', temperatureC: undefined });
+        await on.sync(guard, [fever, out]);
+        const closeNight = async () => {
+          const body = { recordCount: 2, digest: digestOf([fever.id, out.id]) };
+          const res = await close(guard, night, body, on);
+          expect(res.statusCode, res.body).toBe(200);
+          return res.json<ShiftCloseResponse>().receipt;
+        };
+        expect(await closeNight()).toMatchObject({ fever: 1, byDirection: { in: 1, out: 1 } });
+
+        // The next shift finds the thermometer misread: 36.9, a visitor, admitted.
+        const fix = guard.record({
+          shiftId: day,
+          temperatureC: 36.9,
+          decision: 'admitted',
+          person: { category: 'visitor' },
+          amends: fever.id,
+        });
+        await on.sync(guard, [fix]);
+        expect(await closeNight()).toMatchObject({
+          recordCount: 2,
+          fever: 0,
+          byDirection: { in: 1, out: 1 },
+          byCategory: { resident: 1, visitor: 1 },
+        });
+        // And the one after it finds the person was going out: the newest version counts.
+        const fixAgain = guard.record({
+          shiftId: evening,
+          direction: 'out',
+          temperatureC: undefined,
+          amends: fix.id,
+        });
+        await on.sync(guard, [fixAgain]);
+        expect(await closeNight()).toMatchObject({
+          recordCount: 2,
+          fever: 0,
+          byDirection: { in: 0, out: 2 },
+          byCategory: { resident: 2, visitor: 0 },
+        });
+        // The corrections are no passages of the shifts they were made in.
+        for (const [shiftId, r] of [
+          [day, fix],
+          [evening, fixAgain],
+        ] as const) {
+          const res = await close(guard, shiftId, { recordCount: 1, digest: digestOf([r.id]) }, on);
+          expect(res.json<ShiftCloseResponse>().receipt).toMatchObject({
+            recordCount: 1,
+            fever: 0,
+            byDirection: { in: 0, out: 0 },
+          });
+        }
+      });
+    },
+  );
+}

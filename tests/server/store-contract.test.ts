@@ -223,6 +223,20 @@ async function allPages(store: Store, filter: LogFilter, limit: number): Promise
   }
 }
 
+/** What `shiftSummary` and `laterVersions` answer of these rows: id order. */
+const factsOf = (rows: readonly RecordRow[]) =>
+  [...rows]
+    .sort((a, b) => (a.id < b.id ? -1 : 1))
+    .map((r) => ({
+      id: r.id,
+      direction: r.direction,
+      category: r.category,
+      isFever: r.isFever,
+      returneeStatus: r.returneeStatus,
+      decision: r.decision,
+      amends: r.amends,
+    }));
+
 const byKey = (a: RecordRow, b: RecordRow) =>
   a.receivedAt - b.receivedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
@@ -843,24 +857,43 @@ describe.each(BACKENDS)('$name store', (backend) => {
         const otherShift = makeRow({ shiftId: SHIFT_B });
         const otherGate = makeRow({ deviceId: 'dev-b', gateId: 'gate-b' });
         await store.insertRecords([otherShift, ...[...mine].reverse(), otherGate]);
-        expect(await store.shiftSummary('gate-a', SHIFT_A)).toStrictEqual(
-          [...mine]
-            .sort((a, b) => (a.id < b.id ? -1 : 1))
-            .map((r) => ({
-              id: r.id,
-              direction: r.direction,
-              category: r.category,
-              isFever: r.isFever,
-              returneeStatus: r.returneeStatus,
-              decision: r.decision,
-              amends: r.amends,
-            })),
-        );
+        expect(await store.shiftSummary('gate-a', SHIFT_A)).toStrictEqual(factsOf(mine));
         expect(await store.shiftSummary('gate-a', SHIFT_B)).toHaveLength(1);
         expect((await store.shiftSummary('gate-b', SHIFT_A)).map((f) => f.id)).toEqual([
           otherGate.id,
         ]);
         expect(await store.shiftSummary('gate-b', SHIFT_B)).toEqual([]);
+      });
+
+      it('finds the versions of a shift’s records made in later shifts, and theirs in turn', async () => {
+        const SHIFT_C = '0190f5a0-1111-7000-8000-00000000000c';
+        const original = makeRow({ temperatureC: 38.2, decision: 'referred' });
+        const kept = makeRow();
+        const fixedHere = makeRow({ amends: kept.id });
+        const earlier = makeRow({ shiftId: SHIFT_B });
+        const fixOfEarlier = makeRow({ amends: earlier.id });
+        const fix = makeRow({ shiftId: SHIFT_B, temperatureC: 36.9, amends: original.id });
+        const fixOfFixedHere = makeRow({ shiftId: SHIFT_B, amends: fixedHere.id });
+        const fixAgain = makeRow({ shiftId: SHIFT_C, direction: 'out', amends: fix.id });
+        const unrelated = makeRow({ shiftId: SHIFT_B });
+        // Another gate's record naming one of gate A's corrects nothing there.
+        const otherGate = makeRow({
+          deviceId: 'dev-b',
+          gateId: 'gate-b',
+          shiftId: SHIFT_B,
+          amends: original.id,
+        });
+        const all = [original, kept, fixedHere, earlier, fixOfEarlier, fix, fixOfFixedHere];
+        await store.insertRecords([...all, fixAgain, unrelated, otherGate].reverse());
+        expect(await store.laterVersions('gate-a', SHIFT_A)).toStrictEqual(
+          factsOf([fix, fixOfFixedHere, fixAgain]),
+        );
+        expect(await store.laterVersions('gate-a', SHIFT_B)).toStrictEqual(
+          factsOf([fixAgain, fixOfEarlier]),
+        );
+        expect(await store.laterVersions('gate-a', SHIFT_C)).toEqual([]);
+        expect(await store.laterVersions('gate-b', SHIFT_B)).toEqual([]);
+        expect(await store.laterVersions('gate-b', SHIFT_A)).toEqual([]);
       });
 
       it('stores a shift close and replaces it when the phone closes again', async () => {

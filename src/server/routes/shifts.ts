@@ -30,23 +30,27 @@ const zeroCounts = (keys: readonly string[]): Record<string, number> =>
  * amends, and the newest of two corrections of one record the other (all stay stored and are
  * counted in `recordCount`), as on the phone's summary and in the committee's log. A correction
  * made in this shift of a record of an earlier one is no passage of this shift: it is counted in
- * `recordCount` only (the earlier shift's receipt counted that passage).
+ * `recordCount` only (the earlier shift's receipt counts that passage). `later`: the versions of
+ * this shift's records made in later shifts (`Store.laterVersions`); each passage is counted as
+ * last corrected, wherever that was stored, as the phone counts it in this shift.
  */
 export function shiftCounts(
   facts: readonly ShiftRecordFacts[],
+  later: readonly ShiftRecordFacts[] = [],
 ): Pick<ShiftReceipt, 'byDirection' | 'byCategory' | 'fever' | 'returnees' | 'refused'> {
   const byDirection = zeroCounts(DIRECTIONS);
   const byCategory = zeroCounts(CATEGORIES);
   let fever = 0;
   let returnees = 0;
   let refused = 0;
+  const versions = [...facts, ...later];
   /** Each corrected record's newest correction. */
   const newest = new Map<string, string>();
-  for (const f of facts) {
+  for (const f of versions) {
     if (f.amends !== null && f.id > (newest.get(f.amends) ?? '')) newest.set(f.amends, f.id);
   }
-  const byId = new Map(facts.map((f) => [f.id, f]));
-  for (const f of facts) {
+  const byId = new Map(versions.map((f) => [f.id, f]));
+  for (const f of versions) {
     if ((newest.get(f.id) ?? '') > f.id) continue;
     if (f.amends !== null && newest.get(f.amends)! > f.id) continue;
     if (f.amends !== null && !passageAmong(f, byId)) continue;
@@ -87,7 +91,7 @@ export default function shiftsRoutes(app: FastifyInstance, ctx: AppContext): voi
       shiftId,
       gateId,
       recordCount: facts.length,
-      ...shiftCounts(facts),
+      ...shiftCounts(facts, await ctx.store.laterVersions(gateId, shiftId)),
       closedAt: new Date(now).toISOString(),
     };
     await ctx.store.saveShiftClose({

@@ -35,8 +35,10 @@ import {
   CORRECTED_BY,
   NOT_CORRECTED,
   formerDevicesJson,
+  laterVersionsSql,
   logSummary,
   rowReaders,
+  SHIFT_FACTS_COLUMNS,
   toChange,
   toPass,
   toSigningKey,
@@ -275,7 +277,10 @@ function* copyChunks(rows: readonly RecordRow[]): Generator<Buffer> {
   }
 }
 
-const { toGate, toDevice, toLogRow } = rowReaders({ truth: true, json: (v) => v });
+const { toGate, toDevice, toLogRow, toShiftFacts } = rowReaders({
+  truth: true,
+  json: (v) => v,
+});
 
 /** One array per column, rows in the given order: the parameters of INSERT_RECORDS_SQL. */
 function columnArrays(rows: readonly RecordRow[]): Buffer[] {
@@ -732,19 +737,18 @@ export class PostgresStore implements Store {
 
   async shiftSummary(gateId: string, shiftId: string): Promise<ShiftRecordFacts[]> {
     const r = await this.query(
-      `SELECT id, direction, category, is_fever, returnee_status, decision, amends FROM records
-       WHERE gate_id = $1 AND shift_id = $2 ORDER BY id`,
+      `SELECT ${SHIFT_FACTS_COLUMNS} FROM records WHERE gate_id = $1 AND shift_id = $2 ORDER BY id`,
       [gateId, shiftId],
     );
-    return r.rows.map((row) => ({
-      id: String(row.id),
-      direction: String(row.direction),
-      category: String(row.category),
-      isFever: row.is_fever === true,
-      returneeStatus: String(row.returnee_status),
-      decision: String(row.decision),
-      amends: row.amends === null ? null : String(row.amends),
-    }));
+    return r.rows.map(toShiftFacts);
+  }
+
+  async laterVersions(gateId: string, shiftId: string): Promise<ShiftRecordFacts[]> {
+    const r = await this.query(
+      laterVersionsSql((n) => `$${n}`),
+      [gateId, shiftId],
+    );
+    return r.rows.map(toShiftFacts);
   }
 
   async saveShiftClose(c: ShiftCloseRow): Promise<void> {

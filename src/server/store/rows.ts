@@ -13,6 +13,7 @@ import type {
   GateRow,
   PassRow,
   RecordRow,
+  ShiftRecordFacts,
   SigningKeyRow,
   WatchRow,
 } from './types';
@@ -120,8 +121,54 @@ export function rowReaders(d: RowDialect) {
     return { ...toRecord(r), correctedBy: str(r.corrected_by) };
   }
 
-  return { toGate, toDevice, toLogRow };
+  /** A row of `SHIFT_FACTS_COLUMNS`. */
+  function toShiftFacts(r: Row): ShiftRecordFacts {
+    return {
+      id: String(r.id),
+      direction: String(r.direction),
+      category: String(r.category),
+      isFever: r.is_fever === d.truth,
+      returneeStatus: String(r.returnee_status),
+      decision: String(r.decision),
+      amends: str(r.amends),
+    };
+  }
+
+  return { toGate, toDevice, toLogRow, toShiftFacts };
 }
+
+/** The columns a shift's close reads of a record (`ShiftRecordFacts`). */
+const SHIFT_FACTS = [
+  'id',
+  'direction',
+  'category',
+  'is_fever',
+  'returnee_status',
+  'decision',
+  'amends',
+];
+export const SHIFT_FACTS_COLUMNS = SHIFT_FACTS.join(', ');
+
+/**
+ * The later versions of a shift's records at a gate that are stored with other shifts (an
+ * entry of this shift corrected in a later one), and their corrections in turn, in id order:
+ * its receipt counts each passage as last corrected, as the phone counts it. Corrections of
+ * another gate's records are none, as in the log. The walk carries the columns it answers and
+ * the gate, tested only at the end: SQLite, given the gate in the recursive step or a join back
+ * to `records` at the end, went through the gate's every record instead of looking each
+ * correction up in `records_amends`. `param(1)` is the gate id, `param(2)` the shift id, each
+ * used twice (SQLite's `?` takes them in order). Both dialects.
+ */
+export const laterVersionsSql = (param: (n: 1 | 2) => string) => `
+  WITH RECURSIVE versions (gate_id, shift_id, ${SHIFT_FACTS_COLUMNS}) AS (
+    SELECT gate_id, shift_id, ${SHIFT_FACTS_COLUMNS} FROM records
+    WHERE gate_id = ${param(1)} AND shift_id = ${param(2)}
+    UNION
+    SELECT c.gate_id, c.shift_id, ${SHIFT_FACTS.map((column) => `c.${column}`).join(', ')}
+    FROM versions v JOIN records c ON c.amends = v.id
+  )
+  SELECT ${SHIFT_FACTS_COLUMNS} FROM versions
+  WHERE gate_id = ${param(1)} AND shift_id <> ${param(2)} ORDER BY id`;
 
 /**
  * A record counts in the log's totals and flag filters while no later record of its gate

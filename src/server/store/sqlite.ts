@@ -22,8 +22,10 @@ import {
   CORRECTED_BY,
   NOT_CORRECTED,
   formerDevicesJson,
+  laterVersionsSql,
   logSummary,
   rowReaders,
+  SHIFT_FACTS_COLUMNS,
   toChange,
   toPass,
   toSigningKey,
@@ -106,7 +108,7 @@ function appliedVersions(db: Database.Database): number[] {
     : [];
 }
 
-const { toGate, toDevice, toLogRow } = rowReaders({
+const { toGate, toDevice, toLogRow, toShiftFacts } = rowReaders({
   truth: 1,
   json: (v) => JSON.parse(String(v)),
 });
@@ -689,19 +691,17 @@ export class SqliteStore implements Store {
   async shiftSummary(gateId: string, shiftId: string): Promise<ShiftRecordFacts[]> {
     const rows = this.db
       .prepare(
-        `SELECT id, direction, category, is_fever, returnee_status, decision, amends FROM records
-         WHERE gate_id = ? AND shift_id = ? ORDER BY id`,
+        `SELECT ${SHIFT_FACTS_COLUMNS} FROM records WHERE gate_id = ? AND shift_id = ? ORDER BY id`,
       )
       .all(gateId, shiftId) as Row[];
-    return rows.map((r) => ({
-      id: String(r.id),
-      direction: String(r.direction),
-      category: String(r.category),
-      isFever: r.is_fever === 1,
-      returneeStatus: String(r.returnee_status),
-      decision: String(r.decision),
-      amends: r.amends === null ? null : String(r.amends),
-    }));
+    return rows.map(toShiftFacts);
+  }
+
+  async laterVersions(gateId: string, shiftId: string): Promise<ShiftRecordFacts[]> {
+    const rows = this.db
+      .prepare(laterVersionsSql(() => '?'))
+      .all(gateId, shiftId, gateId, shiftId) as Row[];
+    return rows.map(toShiftFacts);
   }
 
   async saveShiftClose(c: ShiftCloseRow): Promise<void> {

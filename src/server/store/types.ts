@@ -382,6 +382,11 @@ export interface Store {
    * them (a re-enrolled phone closes shifts it began under its earlier device id).
    */
   shiftSummary(gateId: string, shiftId: string): Promise<ShiftRecordFacts[]>;
+  /**
+   * The corrections of a shift's records at a gate stored with other shifts (made in a later
+   * one), and theirs in turn, in id order: what its receipt counts in place of what they correct.
+   */
+  laterVersions(gateId: string, shiftId: string): Promise<ShiftRecordFacts[]>;
   /** Stores (or replaces, on a repeated close) the close of one device's shift. */
   saveShiftClose(close: ShiftCloseRow): Promise<void>;
 
