@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { shiftDigestInput, type ShiftCloseResponse } from '../../src/shared';
+import { shiftDigestInput, type LogsResponse, type ShiftCloseResponse } from '../../src/shared';
 import type { Store } from '../../src/server/store/types';
 import { bearer, startServer, startServerOn, type Phone, type TestServer } from './harness';
 import { pgTarget, warnSkipped } from './support/pg';
@@ -113,9 +113,10 @@ describe('POST /api/v1/shifts/:id/close', () => {
 
   it('counts the shift at this gate, also records sent under an earlier enrollment, never another gate', async () => {
     const shiftId = randomUUID();
-    const earlier = await server.enroll();
-    const before = earlier.record({ shiftId });
-    await server.sync(earlier, [before]);
+    const before = phone.record({ shiftId });
+    await server.sync(phone, [before]);
+    const earlier = phone;
+    phone = await server.enroll(server.gate.id, 'Phone', earlier.token, earlier.deviceId);
     const otherGate = await server.admin({
       method: 'POST',
       url: '/api/v1/gates',
@@ -237,6 +238,58 @@ for (const { name, skip } of [
         on = await startServerOn(name, target.kind === 'ready' ? target.url : undefined);
       });
       afterEach(() => on.close());
+
+      it('keeps what another phone of the gate sends with a shift’s id, and refuses it the close', async () => {
+        const owner = await on.enroll();
+        const other = await on.enroll(on.gate.id, 'Another phone');
+        const shiftId = randomUUID();
+        const own = [owner.record({ shiftId }), owner.record({ shiftId, direction: 'out' })];
+        // One of them a correction of the owner's entry: no later version of the owner's shift.
+        const foreign = [
+          other.record({ shiftId, temperatureC: 38.1, decision: 'referred' }),
+          other.record({ shiftId: randomUUID(), direction: 'out', amends: own[0]!.id }),
+        ];
+        await on.sync(owner, own);
+        expect((await on.sync(other, foreign)).accepted).toEqual(foreign.map((r) => r.id));
+
+        const refused = await close(
+          other,
+          shiftId,
+          { recordCount: 1, digest: digestOf([foreign[0]!.id]) },
+          on,
+        );
+        expect(refused.statusCode).toBe(409);
+        expect(refused.json()).toEqual({
+          error: 'shift_of_another_phone',
+          message: 'This shift was begun on another phone of the gate: only that phone can end it.',
+        });
+        const ids = own.map((r) => r.id);
+        const closed = await close(owner, shiftId, { recordCount: 2, digest: digestOf(ids) }, on);
+        expect(closed.json<ShiftCloseResponse>()).toMatchObject({
+          received: 2,
+          complete: true,
+          receipt: { recordCount: 2, fever: 0, byDirection: { in: 1, out: 1 } },
+        });
+        // Nothing the other phone sent was lost: the committee's log lists it.
+        const log = await on.admin({ method: 'GET', url: '/api/v1/logs?limit=10' });
+        expect(
+          log
+            .json<LogsResponse>()
+            .items.map((i) => i.id)
+            .sort(),
+        ).toEqual([...ids, ...foreign.map((r) => r.id)].sort());
+        // The other phone's own shifts close as before.
+        const its = randomUUID();
+        const mine = other.record({ shiftId: its });
+        await on.sync(other, [mine]);
+        const itsClose = await close(
+          other,
+          its,
+          { recordCount: 1, digest: digestOf([mine.id]) },
+          on,
+        );
+        expect(itsClose.json()).toMatchObject({ complete: true });
+      });
 
       it('counts each entry as last corrected, in later shifts too, as the phone counts it', async () => {
         const guard = await on.enroll();

@@ -229,6 +229,8 @@ const factsOf = (rows: readonly RecordRow[]) =>
     .sort((a, b) => (a.id < b.id ? -1 : 1))
     .map((r) => ({
       id: r.id,
+      deviceId: r.deviceId,
+      receivedAt: r.receivedAt,
       direction: r.direction,
       category: r.category,
       isFever: r.isFever,

@@ -169,8 +169,12 @@ export function buildOpenApi(): JsonSchema {
           parameters: [idParam('The shift id (UUID)')],
           requestBody: { required: true, ...json('ShiftCloseRequest') },
           responses: {
-            200: { description: 'What the server holds', ...json('ShiftCloseResponse') },
+            200: {
+              description: 'What the server holds of the shift from this phone',
+              ...json('ShiftCloseResponse'),
+            },
             400: error('Invalid request'),
+            409: error('A shift another phone of the gate began (shift_of_another_phone)'),
             ...AUTH_ERRORS,
           },
         },

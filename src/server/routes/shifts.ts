@@ -16,6 +16,7 @@ import {
 } from '../../shared';
 import type { AppContext } from '../context';
 import { deviceOf } from '../auth';
+import { HttpError } from '../errors';
 import { sha256Hex } from '../secrets';
 import type { ShiftRecordFacts } from '../store/types';
 import { parseOr400 } from '../validate';
@@ -68,16 +69,36 @@ export default function shiftsRoutes(app: FastifyInstance, ctx: AppContext): voi
     const device = deviceOf(request);
     const { id: shiftId } = parseOr400(paramsSchema, request.params);
     const body = parseOr400(shiftCloseRequestSchema, request.body);
+    // A shift is the phone's that began it: the first of its records the server stored came
+    // from that phone (under this enrollment or an earlier one), and its records are those the
+    // phone logged. Another phone of the gate that sends records with the shift's id (a bug, or
+    // a guess) has them stored, as every record is, and in the log; they are no part of this
+    // shift's receipt, and that phone cannot end the shift.
+    const phoneIds = new Set([device.id, ...device.formerDevices.map((f) => f.deviceId)]);
+    const isPhones = (f: ShiftRecordFacts) => phoneIds.has(f.deviceId);
     // A shift begun under an earlier enrollment at another gate is that gate's.
     let gateId = device.gateId;
-    let facts = await ctx.store.shiftSummary(gateId, shiftId);
-    for (const former of facts.length > 0 ? [] : device.formerDevices) {
+    let held = await ctx.store.shiftSummary(gateId, shiftId);
+    for (const former of held.some(isPhones) ? [] : device.formerDevices) {
       const theirs = await ctx.store.shiftSummary(former.gateId, shiftId);
-      if (theirs.length > 0) {
-        [gateId, facts] = [former.gateId, theirs];
+      if (theirs.some(isPhones)) {
+        [gateId, held] = [former.gateId, theirs];
         break;
       }
     }
+    // The first stored (`held` is in id order: of two stored at once, the older).
+    const first = held.reduce<ShiftRecordFacts | undefined>(
+      (a, f) => (a === undefined || f.receivedAt < a.receivedAt ? f : a),
+      undefined,
+    );
+    if (first && !isPhones(first)) {
+      throw new HttpError(
+        409,
+        'shift_of_another_phone',
+        'This shift was begun on another phone of the gate: only that phone can end it.',
+      );
+    }
+    const facts = held.filter(isPhones);
     const digest = sha256Hex(shiftDigestInput(facts.map((f) => f.id)));
     const now = ctx.now();
     await ctx.store.touchDevice(device.id, { seenAt: now });
@@ -91,7 +112,7 @@ export default function shiftsRoutes(app: FastifyInstance, ctx: AppContext): voi
       shiftId,
       gateId,
       recordCount: facts.length,
-      ...shiftCounts(facts, await ctx.store.laterVersions(gateId, shiftId)),
+      ...shiftCounts(facts, (await ctx.store.laterVersions(gateId, shiftId)).filter(isPhones)),
       closedAt: new Date(now).toISOString(),
     };
     await ctx.store.saveShiftClose({

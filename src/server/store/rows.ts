@@ -125,6 +125,8 @@ export function rowReaders(d: RowDialect) {
   function toShiftFacts(r: Row): ShiftRecordFacts {
     return {
       id: String(r.id),
+      deviceId: String(r.device_id),
+      receivedAt: Number(r.received_at),
       direction: String(r.direction),
       category: String(r.category),
       isFever: r.is_fever === d.truth,
@@ -140,6 +142,8 @@ export function rowReaders(d: RowDialect) {
 /** The columns a shift's close reads of a record (`ShiftRecordFacts`). */
 const SHIFT_FACTS = [
   'id',
+  'device_id',
+  'received_at',
   'direction',
   'category',
   'is_fever',

@@ -199,6 +199,10 @@ export function batchTouch(
 /** What the shift close needs of each record the server holds for a shift. */
 export interface ShiftRecordFacts {
   id: string;
+  /** The phone (enrollment) the record names: a shift is the phone's that began it. */
+  deviceId: string;
+  /** When the server stored it (its clock): the first stored tells which phone began the shift. */
+  receivedAt: number;
   direction: string;
   category: string;
   isFever: boolean;
