@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -169,6 +169,24 @@ describe('npm run gatelog', () => {
     );
     expect(pragmas()).toEqual([16_384, 'wal']);
     expect((await run('gates:list')).text).toMatch(/\t北门\t/);
+  });
+
+  it('refuses to rewrite a database a newer GateLog wrote, and leaves it as it was', async () => {
+    const file = join(dir, 'gatelog.sqlite');
+    const made = new Database(file);
+    made.pragma('page_size = 4096');
+    made.close();
+    await run('gates:create', '北门');
+    const newer = new Database(file);
+    newer
+      .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, ?, 0)')
+      .run('from-a-newer-gatelog');
+    newer.close();
+    const before = readFileSync(file);
+    await expect(run('db:rewrite')).rejects.toThrow(
+      /has schema version 99, written by a newer GateLog/,
+    );
+    expect(readFileSync(file).equals(before)).toBe(true);
   });
 
   it('refuses to rewrite a database it does not have', async () => {

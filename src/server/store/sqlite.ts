@@ -193,6 +193,8 @@ export function rewriteSqliteFile(file: string): Rewritten {
   const bytesBefore = bytes();
   const db = new Database(file, { fileMustExist: true });
   try {
+    // Not a newer GateLog's database: this one cannot tell what its rewrite would keep.
+    refuseNewerSchema(appliedVersions(db), readMigrations(MIGRATIONS_DIR), `The database ${file}`);
     db.pragma('busy_timeout = 0');
     const pageSizeBefore = db.pragma('page_size', { simple: true }) as number;
     try {
