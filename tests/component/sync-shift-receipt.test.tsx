@@ -148,6 +148,23 @@ describe('ShiftReceipt', () => {
     expect(server).not.toHaveBeenCalled();
   });
 
+  it('says a shift the server holds as another phone’s has no receipt to come, and stops asking', async () => {
+    await seed(1);
+    // Sync as ever; the close answered as the server answers a phone that did not begin it.
+    const another = vi.fn(async (url: RequestInfo | URL, init?: RequestInit) =>
+      String(url).endsWith('/api/v1/sync')
+        ? server(url, init)
+        : Response.json({ error: 'shift_of_another_phone', message: '' }, { status: 409 }),
+    );
+    vi.stubGlobal('fetch', another);
+    setSyncEngine(new SyncEngine({ appVersion: 'test', fetch: another, lock: noLock, env: {} }));
+    renderReceipt('zh-CN');
+    expect(
+      await screen.findByText(/这个班次是本门岗另一台手机开始的，只有那台手机能交班/),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/仍在重试/)).not.toBeInTheDocument();
+  });
+
   it('says the corrections apart from the people passing, which the counts are of', async () => {
     // The server's counts (its mock's): 3 people passing; a fourth record is a correction.
     await seed(4);

@@ -177,6 +177,20 @@ describe('closeShift', () => {
     });
     expect(untouched).not.toHaveBeenCalled();
   });
+
+  it('says when the server holds the shift as begun on another phone of the gate', async () => {
+    await seed(1);
+    const fetch = vi.fn(async () =>
+      Response.json(
+        { error: 'shift_of_another_phone', message: 'This shift was begun on another phone.' },
+        { status: 409 },
+      ),
+    );
+    expect(await closeShift(shift.id, { fetch, flush })).toEqual({ status: 'another_phone' });
+    // Any other conflict is trouble to try again.
+    const other = vi.fn(async () => Response.json({ error: 'conflict' }, { status: 409 }));
+    expect(await closeShift(shift.id, { fetch: other, flush })).toMatchObject({ status: 'error' });
+  });
 });
 
 describe('closeShiftWithRetry', () => {
@@ -248,6 +262,16 @@ describe('closeShiftWithRetry', () => {
     expect(outcome.status).toBe('error');
     expect(fetch).toHaveBeenCalledOnce();
   });
+
+  it('stops when the shift is another phone’s: no receipt is to come', async () => {
+    await seed(1);
+    const fetch = vi.fn(async () =>
+      Response.json({ error: 'shift_of_another_phone', message: '' }, { status: 409 }),
+    );
+    const outcome = await closeShiftWithRetry(shift.id, { fetch, flush, clock: fakeClock() });
+    expect(outcome.status).toBe('another_phone');
+    expect(fetch).toHaveBeenCalledOnce();
+  });
 });
 
 describe('closeWaitingShifts', () => {
@@ -285,5 +309,30 @@ describe('closeWaitingShifts', () => {
     await closeWaitingShifts(flushed, { fetch: offline });
     expect(offline).toHaveBeenCalledOnce();
     expect(await savedReceipt(shift.id)).toBeUndefined();
+  });
+
+  it('goes on past a shift the server holds as another phone’s', async () => {
+    // The newest ended shift is asked first: the server holds it as another phone's.
+    const mine = shift;
+    const ids = await seed(2);
+    await endShift(mine.id);
+    shift = await startShift('gate-1', '李师傅');
+    await seed(1);
+    await endShift(shift.id);
+    const asked: string[] = [];
+    const fetch = vi.fn(async (url: RequestInfo | URL, init?: RequestInit) => {
+      const id = String(url).split('/').at(-2)!;
+      asked.push(id);
+      if (id !== mine.id) {
+        return Response.json({ error: 'shift_of_another_phone', message: '' }, { status: 409 });
+      }
+      const body = JSON.parse(String(init?.body)) as ShiftCloseRequest;
+      const complete = body.recordCount === ids.length;
+      const receipt = complete ? { ...receiptFor(ids.length), shiftId: id } : null;
+      return Response.json({ received: ids.length, complete, receipt });
+    });
+    await closeWaitingShifts(flushed, { fetch });
+    expect(asked).toEqual([shift.id, mine.id]);
+    expect((await savedReceipt(mine.id))?.recordCount).toBe(2);
   });
 });

@@ -34,6 +34,8 @@ export type ShiftCloseOutcome =
     }
   | { status: 'not_enrolled' }
   | { status: 'auth' }
+  /** The server says another phone of the gate began the shift: only that phone can end it. */
+  | { status: 'another_phone' }
   | {
       status: 'error';
       message: string;
@@ -57,6 +59,9 @@ export async function shiftDigest(
   return { recordCount: ids.length, digest: await sha256Hex(shiftDigestInput(ids)) };
 }
 
+/** The server's error code for a shift another phone began (409). */
+const SHIFT_OF_ANOTHER_PHONE = 'shift_of_another_phone';
+
 /** One attempt: flush, then POST /api/v1/shifts/{id}/close. Never throws for network trouble. */
 export async function closeShift(
   shiftId: string,
@@ -78,6 +83,9 @@ export async function closeShift(
     answer = await api.closeShift(shiftId, { recordCount, digest });
   } catch (e) {
     if (e instanceof AuthError) return { status: 'auth' };
+    if (e instanceof HttpError && e.status === 409 && e.code === SHIFT_OF_ANOTHER_PHONE) {
+      return { status: 'another_phone' };
+    }
     return {
       status: 'error',
       message: e instanceof Error ? e.message : String(e),
@@ -118,7 +126,7 @@ export interface RetryOptions extends ShiftCloseOptions {
 /**
  * Calls `closeShift` until the receipt comes back, backing off between attempts (full jitter,
  * 1 s … 5 min, Retry-After honoured). Stops early when the phone is not enrolled, the token is
- * refused, or `signal` aborts; resolves with the last outcome.
+ * refused, the shift is another phone's, or `signal` aborts; resolves with the last outcome.
  */
 export async function closeShiftWithRetry(
   shiftId: string,
@@ -144,7 +152,8 @@ export async function closeShiftWithRetry(
     const final =
       outcome.status === 'complete' ||
       outcome.status === 'not_enrolled' ||
-      outcome.status === 'auth';
+      outcome.status === 'auth' ||
+      outcome.status === 'another_phone';
     const retryAfter = outcome.status === 'error' ? outcome.retryAfterMs : undefined;
     const delay = final
       ? 0
@@ -163,7 +172,8 @@ export const WAITING_SHIFTS_CHECKED = 10;
  * Asks the server for the receipt of every recent ended shift that has none yet, once each,
  * after a sync run has sent what it could (`flushed`). A shift ended offline gets its receipt
  * this way once the network is back, with the next guard's shift on screen. Stops at the
- * first failure to reach the server; the next run tries again.
+ * first failure to reach the server; the next run tries again. A shift the server says is
+ * another phone's has no receipt to come and does not hold up the others.
  */
 export async function closeWaitingShifts(
   flushed: RunResult,
@@ -175,7 +185,7 @@ export async function closeWaitingShifts(
     // either: this runs after every run that sent something.
     if (shift.receipt !== undefined || shift.purgedAt !== undefined) continue;
     const outcome = await closeShift(shift.id, { ...opts, flush: () => Promise.resolve(flushed) });
-    if (outcome.status !== 'complete' && outcome.status !== 'incomplete') return;
+    if (!['complete', 'incomplete', 'another_phone'].includes(outcome.status)) return;
   }
 }
 

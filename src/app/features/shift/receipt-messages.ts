@@ -20,6 +20,8 @@ export const receiptMessages: Catalog = {
     'receipt.notEnrolled': '交班回执需要先把这台手机加入居委会服务器。记录都保存在手机上。',
     'receipt.auth': '服务器不再认可这台手机，请重新加入后再交班。记录都保存在手机上。',
     'receipt.enroll': '加入居委会服务器',
+    'receipt.anotherPhone':
+      '服务器说这个班次是本门岗另一台手机开始的，只有那台手机能交班。记录都保存在手机上。请联系居委会。',
   },
   en: {
     'receipt.title': 'Shift receipt',
@@ -42,5 +44,7 @@ export const receiptMessages: Catalog = {
     'receipt.auth':
       'The server no longer accepts this phone. Enroll it again to close the shift. All entries are kept on the phone.',
     'receipt.enroll': 'Enroll this phone',
+    'receipt.anotherPhone':
+      'The server says this shift was begun on another phone of the gate, and only that phone can end it. All entries are kept on this phone. Call the committee.',
   },
 };

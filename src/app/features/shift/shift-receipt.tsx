@@ -52,6 +52,9 @@ export function ShiftReceipt({ shiftId }: { shiftId: string }) {
           </a>
         </div>
       )}
+      {outcome?.status === 'another_phone' && (
+        <p className="notice warn">{t('receipt.anotherPhone')}</p>
+      )}
       {outcome?.status === 'incomplete' && (
         <>
           <p>
