@@ -73,6 +73,26 @@ async function seed(count: number, name = '张三') {
   return ids;
 }
 
+/** The bar's text as seen: what screen readers alone hear left out. */
+function seen(bar: HTMLElement): string {
+  const copy = bar.cloneNode(true) as HTMLElement;
+  copy.querySelectorAll('.sr-only').forEach((e) => e.remove());
+  return textOf(copy);
+}
+
+/** The bar's text as heard, in reading order: what is hidden from screen readers left out. */
+function spoken(bar: HTMLElement): string {
+  const copy = bar.cloneNode(true) as HTMLElement;
+  copy.querySelectorAll('[aria-hidden="true"]').forEach((e) => e.remove());
+  return textOf(copy);
+}
+
+/** Text with a space between elements, as a reader pauses between them. */
+function textOf(el: HTMLElement): string {
+  el.querySelectorAll('*').forEach((e) => e.append(' '));
+  return (el.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
 function renderBar(locale: Locale = 'en') {
   return render(
     <LocaleContext.Provider value={{ locale, setLocale: () => {} }}>
@@ -184,8 +204,14 @@ describe('SyncStatusBar', () => {
     await startEngine(okServer);
     renderBar();
 
-    const open = await screen.findByRole('button', { name: /^1 refused by the server/ });
-    expect(screen.getByText('1 record not sent yet')).toBeInTheDocument();
+    const open = await screen.findByRole('button', { name: 'Show why' });
+    // Beside one still to send, the refused one is counted on its own, once, and the button
+    // says what it does, described by that count.
+    expect(open).toHaveAccessibleDescription('1 record the server refused');
+    const bar = screen.getByRole('group', { name: 'Sync status' });
+    expect(spoken(bar)).toMatch(/1 record not sent yet\s*1 record the server refused\s*Show why/);
+    expect(seen(bar)).toMatch(/1 to send\s*1 refused\s*Show why/);
+    expect(seen(bar).match(/refused/g)).toHaveLength(1);
     await userEvent.click(open);
     const dialog = await screen.findByRole('dialog', { name: 'Refused records' });
     expect(await within(dialog).findByText('李四')).toBeInTheDocument();
@@ -212,15 +238,21 @@ describe('SyncStatusBar', () => {
     expect(within(bar).getByText('Sent, 1 refused')).toBeInTheDocument();
     expect(bar).not.toHaveTextContent('✓');
     expect(within(bar).queryByText('Every record has been sent')).not.toBeInTheDocument();
-    expect(
-      within(bar).getByRole('button', { name: /^1 refused by the server — show why/ }),
-    ).toBeVisible();
+    // The count once, seen and heard: "Sent, except 1 record the server refused. Show why."
+    const why = within(bar).getByRole('button', { name: 'Show why' });
+    expect(why).toBeVisible();
+    expect(why).toHaveAccessibleDescription('Sent, except 1 record the server refused');
+    expect(seen(bar)).toMatch(/Sent, 1 refused\s*Show why/);
+    expect(seen(bar).match(/refused/g)).toHaveLength(1);
+    expect(spoken(bar)).toMatch(/Sent, except 1 record the server refused\s*Show why/);
+    expect(spoken(bar).match(/refused/g)).toHaveLength(1);
 
     // The refused record sent again and taken: everything is sent, with the tick.
     expect(await sendAgain(ids[0]!)).toBe(true);
     await userEvent.click(within(bar).getByRole('button', { name: 'Sync now' }));
     expect(await within(bar).findByText('Every record has been sent')).toBeInTheDocument();
     expect(within(bar).getByText('✓ All sent')).toBeInTheDocument();
+    expect(within(bar).queryByRole('button', { name: 'Show why' })).not.toBeInTheDocument();
   });
 
   it('says it in Chinese: 已传完，2 条被拒', async () => {
@@ -233,6 +265,24 @@ describe('SyncStatusBar', () => {
     expect(await screen.findByText('已传完，2 条被拒')).toBeInTheDocument();
     expect(screen.getByText('已传完，只有 2 条被服务器拒收')).toBeInTheDocument();
     expect(screen.queryByText('✓ 已传完')).not.toBeInTheDocument();
+    const bar = screen.getByRole('group', { name: '上传状态' });
+    expect(within(bar).getByRole('button', { name: '查看原因' })).toHaveAccessibleDescription(
+      '已传完，只有 2 条被服务器拒收',
+    );
+    expect(seen(bar).match(/被拒/g)).toHaveLength(1);
+    expect(spoken(bar).match(/拒收/g)).toHaveLength(1);
+  });
+
+  it('counts refused records once in Chinese beside records still to send', async () => {
+    const ids = await seed(3);
+    await markRejected([{ id: ids[0]!, code: 'invalid', message: 'person.name: required' }]);
+    await startEngine(okServer);
+    renderBar('zh-CN');
+    const bar = screen.getByRole('group', { name: '上传状态' });
+    const why = await within(bar).findByRole('button', { name: '查看原因' });
+    expect(why).toHaveAccessibleDescription('1 条被服务器拒收');
+    expect(seen(bar)).toMatch(/待传 2\s*1 条被拒\s*查看原因/);
+    expect(spoken(bar)).toMatch(/2 条记录待上传\s*1 条被服务器拒收\s*查看原因/);
   });
 
   it('asks to enroll again when the server refused the token, instead of offering Sync now', async () => {

@@ -1,11 +1,11 @@
 /**
  * The header's sync line, always visible: online or not, how many records wait, when the
- * server last took some, refused records (a button to see why), "Sync now", and a prompt to
+ * server last took some, refused records (and a button to see why), "Sync now", and a prompt to
  * enroll again when the server no longer accepts this phone, and a notice when the phone's
  * storage was wiped (what the server last received from it). The guard should know at a glance
  * that everything is sent.
  */
-import { Suspense, lazy, useCallback, useRef, useState } from 'react';
+import { Suspense, lazy, useCallback, useId, useRef, useState } from 'react';
 import { common } from '../../i18n/common';
 import { formatDateTime, formatTime, useLocale, useT, type Translate } from '../../i18n/i18n';
 import { hrefOf } from '../../session/route';
@@ -49,6 +49,10 @@ export function SyncStatusBar() {
   // No tick beside records the server refused: everything else went, not everything.
   const sent = s.pending > 0 ? 'pending' : s.rejected > 0 ? 'sentButRefused' : 'allSent';
   const sentCount = s.pending > 0 ? s.pending : s.rejected;
+  const showSent = s.pending > 0 || s.enrolled !== false;
+  // Refused records beside others still to send are counted on their own.
+  const refusedApart = s.rejected > 0 && !(showSent && sent === 'sentButRefused');
+  const refusedId = useId();
   // The time alone reads as today's: a day ago and offline, it says the date too.
   const lastSync = s.lastSyncAt
     ? (isToday(s.lastSyncAt) ? formatTime : formatDateTime)(s.lastSyncAt, locale)
@@ -72,11 +76,35 @@ export function SyncStatusBar() {
       </span>
 
       {/* "All sent" of a phone never enrolled, with nothing saved, would say what never was. */}
-      {(s.pending > 0 || s.enrolled !== false) && (
+      {showSent && (
         <span className={failing ? 'sync-item sync-warn' : 'sync-item'}>
           <span aria-hidden="true">{t(`sync.${sent}Short`, { n: sentCount })}</span>
-          <span className="sr-only">{t(`sync.${sent}Long`, { n: sentCount })}</span>
+          <span className="sr-only" id={refusedApart ? undefined : refusedId}>
+            {t(`sync.${sent}Long`, { n: sentCount })}
+          </span>
         </span>
+      )}
+      {refusedApart && (
+        <span className="sync-item">
+          <span aria-hidden="true">{t('sync.rejectedShort', { n: s.rejected })}</span>
+          <span className="sr-only" id={refusedId}>
+            {t('sync.rejectedLong', { n: s.rejected })}
+          </span>
+        </span>
+      )}
+      {/* Right after the words that count the refused records, which it describes: the count is
+          said once, and the button says what it does ("Show why", 查看原因). */}
+      {s.rejected > 0 && (
+        <button
+          ref={rejectedButton}
+          type="button"
+          className="sync-btn alert"
+          aria-describedby={refusedId}
+          aria-haspopup="dialog"
+          onClick={() => setShowRejected(true)}
+        >
+          {t('sync.showWhy')}
+        </button>
       )}
 
       {failing && s.nextAttemptAt !== undefined && (
@@ -101,19 +129,6 @@ export function SyncStatusBar() {
           <span className="sr-only">{t('sync.never')}</span>
         )}
       </span>
-
-      {s.rejected > 0 && (
-        <button
-          ref={rejectedButton}
-          type="button"
-          className="sync-btn alert"
-          aria-label={t('sync.rejectedLong', { n: s.rejected })}
-          aria-haspopup="dialog"
-          onClick={() => setShowRejected(true)}
-        >
-          {t('sync.rejectedShort', { n: s.rejected })}
-        </button>
-      )}
 
       {s.authProblem ? (
         <a className="sync-btn alert" href={hrefOf('enroll')} aria-label={t('sync.reenrollLong')}>
