@@ -3,6 +3,7 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { getSetting, saveDraft, setSetting, startShift } from '../../src/app/db';
+import { correctionCopy, keepCorrectionCopy, keepTabCopy } from '../../src/app/db/draft-copy';
 import { EMPTY_ENTRY } from '../../src/app/forms/entry-form';
 import ShiftEnd from '../../src/app/features/shift/shift-end';
 import { DEFAULT_GATE_RULES } from '../../src/shared';
@@ -46,5 +47,28 @@ describe('ShiftEnd', () => {
     await user.click(await screen.findByRole('button', { name: 'End shift' }));
     expect(await screen.findByText(/^End this shift\?/)).toBeInTheDocument();
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('forgets the corrections typed in this tab, and leaves the entry form’s own copy as it was', async () => {
+    const fix = (name: string) => ({ ...EMPTY_ENTRY, person: { ...EMPTY_ENTRY.person, name } });
+    keepCorrectionCopy('record-1', fix('张三丰'));
+    keepCorrectionCopy('record-2', fix('李四光'));
+    keepTabCopy(fix('赵六'));
+    const user = userEvent.setup();
+    renderWithSession(<ShiftEnd />, 'en');
+    await user.click(await screen.findByRole('button', { name: 'End shift' }));
+    await user.click(screen.getAllByRole('button', { name: 'End shift' }).at(-1)!);
+    await screen.findByRole('heading', { name: 'Shift ended' });
+
+    expect(correctionCopy('record-1')).toBeUndefined();
+    expect(correctionCopy('record-2')).toBeUndefined();
+    expect(Object.keys(sessionStorage).filter((k) => k.startsWith('gatelog.correction.'))).toEqual(
+      [],
+    );
+    // The entry form's copy is the draft module's to end (a marker after it), not dropped here.
+    const copy = JSON.parse(sessionStorage.getItem('gatelog.draft') ?? 'null') as {
+      value?: { person?: { name?: string } };
+    } | null;
+    expect(copy?.value?.person?.name).toBe('赵六');
   });
 });

@@ -10,7 +10,8 @@
  * has no copy and takes the stored draft.
  *
  * The logbook's correction being typed is kept here too, one per record corrected, in the tab
- * alone: it has no stored draft.
+ * alone: it has no stored draft. A shift's end forgets them (`dropCorrectionCopies`): what one
+ * guard began to correct is not the next guard's to find half-typed.
  */
 const COPY_KEY = 'gatelog.draft';
 const TAB_KEY = 'gatelog.tab';
@@ -93,7 +94,8 @@ export function newestDraft(
   return copy.value ?? undefined;
 }
 
-const correctionKey = (id: string) => `gatelog.correction.${id}`;
+const CORRECTION_PREFIX = 'gatelog.correction.';
+const correctionKey = (id: string) => CORRECTION_PREFIX + id;
 
 /**
  * The correction being typed for the record `id`, kept in the tab as it is typed: a Back
@@ -116,5 +118,17 @@ export function correctionCopy(id: string): Record<string, unknown> | undefined 
     return value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** Forgets every correction kept in this tab (its shift ended); the entry form's copy stays. */
+export function dropCorrectionCopies(): void {
+  try {
+    const s = storage();
+    if (!s) return;
+    const keys = Array.from({ length: s.length }, (_, i) => s.key(i));
+    for (const key of keys) if (key?.startsWith(CORRECTION_PREFIX)) s.removeItem(key);
+  } catch {
+    // blocked: nothing was kept
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { ShiftReceipt } from '../../shared';
 import { db, type Shift } from './db';
+import { dropCorrectionCopies } from './draft-copy';
 import { deleteSetting, draftEnd, getSetting } from './settings-repo';
 import { localIsoWithOffset } from './time';
 
@@ -12,7 +13,10 @@ export async function getShift(id: string): Promise<Shift | undefined> {
   return db.shifts.get(id);
 }
 
-/** Ends the shift on the phone (its records stay and keep syncing). */
+/**
+ * Ends the shift on the phone (its records stay and keep syncing), and forgets the corrections
+ * this tab kept half-typed.
+ */
 export async function endShift(id: string, now = new Date()): Promise<void> {
   await db.transaction('rw', [db.shifts, db.settings], async () => {
     await db.shifts.update(id, { endedAt: localIsoWithOffset(now) });
@@ -23,6 +27,7 @@ export async function endShift(id: string, now = new Date()): Promise<void> {
     if (marker) await db.settings.put(marker);
     else await deleteSetting('draft');
   });
+  dropCorrectionCopies();
 }
 
 /** Keeps the server's receipt with the shift. */
