@@ -203,23 +203,38 @@ function entryRuleChecks<T extends EntryLike>(
   );
 }
 
+/** What the form's own rule reads: a quarantine cannot end before the arrival. */
+const QUARANTINE_ORDER_READS = [
+  ['returnee', 'arrivedOn'],
+  ['returnee', 'quarantineUntil'],
+] as const;
+
+/**
+ * The fields a rule of the entry form reads together with `field` or a field inside it (paths
+ * joined by dots, as the form names its fields; `field` itself left out): a change to `field`
+ * can settle their issue, an ID type "required" once the ID number is taken out, say.
+ */
+export function fieldsCheckedWith(field: string): string[] {
+  const within = (path: string) => path === field || path.startsWith(`${field}.`);
+  const related = new Set<string>();
+  for (const reads of [...ENTRY_RULES.map((r) => r.reads), QUARANTINE_ORDER_READS]) {
+    const paths = reads.map((path) => path.join('.'));
+    if (paths.some(within)) for (const path of paths) if (path !== field) related.add(path);
+  }
+  return [...related];
+}
+
 /** The form's schema: an entry as the guard fills it in, checked against the gate's rules. */
 export function makeEntrySchema(opts: EntryRuleOptions, today: () => string) {
   return z.strictObject(entryShape).check(
     ...entryRuleChecks<EntryLike>(opts, () => today(), []),
     // On the form only: a record stored so by an earlier version is still taken.
-    ruleCheck<EntryLike>(
-      [
-        ['returnee', 'arrivedOn'],
-        ['returnee', 'quarantineUntil'],
-      ],
-      (v, issue) => {
-        const { arrivedOn, quarantineUntil } = v.returnee;
-        if (arrivedOn && quarantineUntil && quarantineUntil < arrivedOn) {
-          issue(['returnee', 'quarantineUntil'], 'quarantineBeforeArrival');
-        }
-      },
-    ),
+    ruleCheck<EntryLike>(QUARANTINE_ORDER_READS, (v, issue) => {
+      const { arrivedOn, quarantineUntil } = v.returnee;
+      if (arrivedOn && quarantineUntil && quarantineUntil < arrivedOn) {
+        issue(['returnee', 'quarantineUntil'], 'quarantineBeforeArrival');
+      }
+    }),
   );
 }
 

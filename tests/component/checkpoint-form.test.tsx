@@ -2,7 +2,16 @@ import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/re
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CheckpointScreen } from '../../src/app/features/checkpoint/checkpoint-screen';
-import { db, getSetting, saveEntry, setSetting, startShift, type Shift } from '../../src/app/db';
+import {
+  db,
+  getSetting,
+  saveDraft,
+  saveEntry,
+  setSetting,
+  startShift,
+  type Shift,
+} from '../../src/app/db';
+import { EMPTY_ENTRY } from '../../src/app/forms/entry-form';
 import { DEFAULT_GATE_RULES } from '../../src/shared';
 import { formatDate } from '../../src/app/i18n/i18n';
 import { makeEntry, makeResidentId } from '../support/factories';
@@ -31,6 +40,17 @@ async function openForm(locale: 'en' | 'zh-CN' = 'en') {
 }
 
 const textbox = (name: string) => screen.getByRole('textbox', { name });
+
+/** An overseas returnee arrived on 1 Feb 2020 whose home quarantine is typed as ending before. */
+async function quarantineBeforeArrival(user: ReturnType<typeof userEvent.setup>) {
+  await user.click(screen.getByRole('radio', { name: 'Overseas' }));
+  await user.type(textbox('From'), '日本');
+  await user.type(screen.getByLabelText('Arrived on'), '2020-02-01');
+  const until = screen.getByLabelText('Home quarantine until');
+  await user.clear(until);
+  await user.type(until, '2020-01-30');
+  return until;
+}
 
 describe('the entry form', () => {
   it('saves a resident coming in, confirms with Undo, and clears for the next person', async () => {
@@ -171,6 +191,54 @@ describe('the entry form', () => {
     expect(await db.records.count()).toBe(0);
   });
 
+  describe('a rule across two fields: its error goes once either field settles it', () => {
+    const typeRequired = () => screen.queryByText('Required');
+    async function savedWithoutType() {
+      await saveDraft({
+        ...EMPTY_ENTRY,
+        person: { ...EMPTY_ENTRY.person, name: '钱七', idType: '', idNumber: makeResidentId() },
+        temperatureC: '36.6',
+      });
+      const user = await openForm();
+      await waitFor(() => expect(textbox('Name')).toHaveValue('钱七'));
+      await user.click(screen.getByRole('button', { name: 'Save' }));
+      // Said under the ID number, the field the guard looks at.
+      await waitFor(() => expect(textbox('ID number')).toHaveAccessibleDescription('Required'));
+      expect(screen.getByText('Fields to fix: 1')).toBeInTheDocument();
+      return user;
+    }
+
+    it('an ID number with no type (a draft kept so): gone once the number is taken out', async () => {
+      const user = await savedWithoutType();
+      await user.clear(textbox('ID number'));
+      await waitFor(() => expect(typeRequired()).not.toBeInTheDocument());
+      expect(textbox('ID number')).not.toHaveAttribute('aria-invalid');
+      expect(screen.queryByText(/Fields to fix/)).not.toBeInTheDocument();
+    });
+
+    it('an ID number with no type: gone once a type is chosen', async () => {
+      const user = await savedWithoutType();
+      await user.selectOptions(screen.getByRole('combobox', { name: 'ID type' }), 'Passport');
+      await waitFor(() => expect(typeRequired()).not.toBeInTheDocument());
+      expect(textbox('ID number')).not.toHaveAttribute('aria-invalid');
+      expect(screen.queryByText(/Fields to fix/)).not.toBeInTheDocument();
+    });
+
+    it('before any Save: a quarantine end named wrong goes once the arrival is moved back', async () => {
+      const user = await openForm();
+      const until = await quarantineBeforeArrival(user);
+      await user.tab();
+      await waitFor(() =>
+        expect(until).toHaveAccessibleDescription(/^Cannot be before the arrival date/),
+      );
+      const arrived = screen.getByLabelText('Arrived on');
+      await user.clear(arrived);
+      await user.type(arrived, '2020-01-20');
+      await waitFor(() => expect(until).not.toHaveAttribute('aria-invalid'));
+      expect(until).toHaveValue('2020-01-30');
+    });
+  });
+
   it('names every problem in one Save, the ID number’s check digit beside a temperature that is no number', async () => {
     const user = await openForm();
     await user.type(textbox('Name'), '赵六');
@@ -270,12 +338,7 @@ describe('the entry form', () => {
     const user = await openForm();
     await user.type(textbox('Name'), '赵六');
     await user.click(screen.getByRole('button', { name: '36.6 °C' }));
-    await user.click(screen.getByRole('radio', { name: 'Overseas' }));
-    await user.type(textbox('From'), '日本');
-    await user.type(screen.getByLabelText('Arrived on'), '2020-02-01');
-    const until = screen.getByLabelText('Home quarantine until');
-    await user.clear(until);
-    await user.type(until, '2020-01-30');
+    const until = await quarantineBeforeArrival(user);
     await user.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() =>
       expect(until).toHaveAccessibleDescription(/^Cannot be before the arrival date/),

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import {
+  fieldsCheckedWith,
   gateLogSchema,
   isFever,
   isValidResidentId,
@@ -224,6 +225,24 @@ describe('every problem named in one parse', () => {
     });
     // The arrival is judged against the day of the record, which is unknown here.
     expect(issues(r)).toEqual(['occurredAt:dateInvalid', 'person.idNumber:idChecksum']);
+  });
+});
+
+describe('the fields a rule reads together (the form checks them again on a change)', () => {
+  it('pairs the ID number with its type, the temperature with direction and decision', () => {
+    expect(fieldsCheckedWith('person.idNumber')).toEqual(['person.idType']);
+    expect(fieldsCheckedWith('person.idType')).toEqual(['person.idNumber']);
+    expect(fieldsCheckedWith('temperatureC').sort()).toEqual(['decision', 'direction']);
+    expect(fieldsCheckedWith('returnee.arrivedOn').sort()).toEqual([
+      'returnee.quarantineUntil',
+      'returnee.status',
+    ]);
+  });
+
+  it('takes a group for the fields inside it, and a field no rule reads with another for none', () => {
+    expect(fieldsCheckedWith('person').sort()).toEqual(['person.idNumber', 'person.idType']);
+    expect(fieldsCheckedWith('note')).toEqual([]);
+    expect(fieldsCheckedWith('person.name')).toEqual([]);
   });
 });
 

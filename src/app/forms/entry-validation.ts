@@ -16,7 +16,7 @@ import {
   type Resolver,
   type UseFormReturn,
 } from 'react-hook-form';
-import type { Entry, EntryRuleOptions } from '../../shared';
+import { fieldsCheckedWith, type Entry, type EntryRuleOptions } from '../../shared';
 import { makeEntryFormSchema, type EntryFormValues } from './entry-form';
 
 /** `errors` without those of fields whose value is blank (empty or only spaces). */
@@ -77,15 +77,20 @@ export function useEntryForm(
     mode: 'onBlur',
   });
   // Before the first Save a field is checked when it is left; one named wrong meanwhile is
-  // checked again at each change, so its error goes as soon as it is fixed.
+  // checked again at each change, so its error goes as soon as it is fixed. So is, before Save
+  // and after, a field named wrong by a rule that also reads the changed one (an ID type
+  // "required" goes when the ID number is taken out): react-hook-form checks the changed field
+  // alone. (After Save it checks that one itself.)
   useEffect(
     () =>
       form.subscribe({
         formState: { values: true },
         callback: ({ name }) => {
-          if (!name || saveTried.current) return;
-          const field = name as FieldPath<EntryFormValues>;
-          if (form.getFieldState(field).error) void form.trigger(field);
+          if (!name) return;
+          const fields = (saveTried.current ? [] : [name])
+            .concat(fieldsCheckedWith(name))
+            .filter((f) => form.getFieldState(f as FieldPath<EntryFormValues>).error);
+          if (fields.length > 0) void form.trigger(fields as FieldPath<EntryFormValues>[]);
         },
       }),
     [form],
