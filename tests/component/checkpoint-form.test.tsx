@@ -453,6 +453,60 @@ describe('the entry form', () => {
     expect(textbox('Note')).toHaveValue('送快递');
   });
 
+  it('takes a draft restored after a Save was tapped as one not yet tried: blank fields stay unmarked', async () => {
+    // The form opened again (no start-up read): the stored draft comes a moment after the form,
+    // held here until the guard has tapped Save on the still-empty form.
+    let release = () => {};
+    const held = new Promise<void>((go) => (release = go));
+    const fresh = freshDb();
+    fresh.use({
+      stack: 'dbcore',
+      name: 'hold-draft',
+      create: (down) => ({
+        ...down,
+        table: (name) => {
+          const table = down.table(name);
+          if (name !== 'settings') return table;
+          return {
+            ...table,
+            // Read at once, answered once released (the read's transaction is over by then).
+            get: (req) =>
+              req.key === 'draft'
+                ? Promise.all([table.get(req), held]).then(([value]) => value as unknown)
+                : table.get(req),
+          };
+        },
+      }),
+    });
+    await setSetting('gate', { id: 'gate-1', name: 'North gate', rules: DEFAULT_GATE_RULES });
+    await startShift('gate-1', 'Wang');
+    await saveDraft({ ...EMPTY_ENTRY, person: { ...EMPTY_ENTRY.person, name: '孙八' } });
+    const user = userEvent.setup();
+    renderWithSession(<CheckpointScreen />, 'en');
+    const form = await screen.findByRole('form');
+    expect(form).toHaveAttribute('aria-busy', 'true');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Fields to fix: 2')).toBeInTheDocument();
+
+    release();
+    await waitFor(() => expect(form).toHaveAttribute('aria-busy', 'false'));
+    await waitFor(() => expect(textbox('Name')).toHaveValue('孙八'));
+    expect(screen.queryByText(/Fields to fix/)).not.toBeInTheDocument();
+    // Through the blank temperature and on: nothing red until the guard's Save.
+    await user.click(textbox('Temperature'));
+    await user.tab();
+    await user.type(textbox('Name'), '子');
+    await user.tab();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(textbox('Temperature')).not.toHaveAttribute('aria-invalid');
+    expect(screen.queryByText('Required')).not.toBeInTheDocument();
+    // The Save names the blank one, as on any draft.
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(textbox('Temperature')).toHaveAttribute('aria-invalid', 'true'));
+    expect(screen.getByText('Fields to fix: 1')).toBeInTheDocument();
+    expect(await db.records.count()).toBe(0);
+  });
+
   it('keeps what was typed just before the form went away', async () => {
     const user = await openForm();
     await user.type(textbox('Name'), '周九');

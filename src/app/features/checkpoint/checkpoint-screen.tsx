@@ -212,6 +212,9 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
       const edits = stored ?? ruleFieldsEdited(values, rules);
       decisionEdited.current = edits.decision;
       quarantineEdited.current = edits.quarantine;
+      // A Save tapped on the empty form before the draft came was not this draft's: like any
+      // draft, it is unmarked until the guard's Save (the draft keeps no word of an earlier one).
+      saveTried.current = false;
     },
     () => ({ decision: decisionEdited.current, quarantine: quarantineEdited.current }),
   );
