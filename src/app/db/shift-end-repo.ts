@@ -40,11 +40,20 @@ export async function saveReceipt(id: string, receipt: ShiftReceipt): Promise<vo
  * Records the server rejected are left out: it never stores them, and the receipt names them.
  */
 export async function shiftRecordIds(shiftId: string): Promise<string[]> {
-  const rows = await db.records
-    .where('[shiftId+id]')
-    .between([shiftId, ''], [shiftId, '\uffff'])
-    .toArray();
+  const rows = await recordsOf(shiftId).toArray();
   return rows.filter((r) => r.syncState !== 'rejected').map((r) => r.id);
+}
+
+/** The records saved in a shift, in id order. */
+const recordsOf = (shiftId: string) =>
+  db.records.where('[shiftId+id]').between([shiftId, ''], [shiftId, '\uffff']);
+
+/**
+ * Whether the shift holds any record, a correction of an earlier shift's entry too (counted in
+ * that shift, not in this one's counts): its receipt covers every record saved in it.
+ */
+export async function shiftHasRecords(shiftId: string): Promise<boolean> {
+  return (await recordsOf(shiftId).first()) !== undefined;
 }
 
 /** The most recently started shift on this phone (in progress or ended). */

@@ -33,7 +33,10 @@ export function ShiftStart() {
       if (g?.[0]) setGuard((cur) => cur || g[0]!);
       setUnsaved(draftName(newestDraft(await db.getSetting('draft'))));
       const last = await db.getLatestShift();
-      if (last?.endedAt && !last.receipt && last.counts.total > 0) setWaiting(last.guard);
+      // Any record saved in it, its counts' or a correction of an earlier shift's entry.
+      if (last?.endedAt && !last.receipt && (await db.shiftHasRecords(last.id))) {
+        setWaiting(last.guard);
+      }
     });
   }, []);
 

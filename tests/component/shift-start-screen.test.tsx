@@ -1,0 +1,95 @@
+/**
+ * The shift start: it says when the last shift's receipt has not come yet, whatever that shift
+ * holds — its own entries, or only corrections of an earlier shift's entries.
+ */
+import { screen } from '@testing-library/react';
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  endShift,
+  getShift,
+  saveEntry,
+  saveReceipt,
+  setSetting,
+  startShift,
+} from '../../src/app/db';
+import { ShiftStart } from '../../src/app/features/shift/shift-start';
+import { DEFAULT_GATE_RULES } from '../../src/shared';
+import { makeEntry } from '../support/factories';
+import { freshDb, renderWithSession } from './render-app';
+
+const ctx = { deviceId: 'dev-1', rules: DEFAULT_GATE_RULES };
+const receiptOf = (shiftId: string, recordCount: number) => ({
+  shiftId,
+  gateId: 'gate-1',
+  recordCount,
+  byDirection: { in: recordCount },
+  byCategory: { resident: recordCount },
+  fever: 0,
+  returnees: 0,
+  refused: 0,
+  closedAt: '2026-12-07T08:00:00.000+08:00',
+});
+
+beforeEach(async () => {
+  freshDb();
+  await setSetting('gate', { id: 'gate-1', name: '北门', rules: DEFAULT_GATE_RULES });
+  await setSetting('enrollment', {
+    serverUrl: '',
+    deviceId: 'dev-1',
+    token: 't',
+    enrolledAt: '2026-12-01T08:00:00.000+08:00',
+  });
+});
+
+/** An earlier shift with one entry, ended with its receipt; then a shift of corrections only. */
+async function correctionsOnlyShift() {
+  const first = await startShift('gate-1', '王师傅');
+  const entry = await saveEntry(makeEntry(), { ...ctx, shift: first });
+  await endShift(first.id);
+  await saveReceipt(first.id, receiptOf(first.id, 1));
+  const second = await startShift('gate-1', '李师傅');
+  await saveEntry(
+    { ...makeEntry(), note: 'name corrected', amends: entry.id },
+    { ...ctx, shift: second, occurredAt: entry.record.occurredAt },
+  );
+  await endShift(second.id);
+  return second.id;
+}
+
+const waitingText = (guard: string) =>
+  `The receipt of the last shift (${guard}) has not come yet. The phone gets it once it is online.`;
+
+describe('ShiftStart', () => {
+  it('says the receipt of a last shift holding only corrections has not come yet', async () => {
+    const id = await correctionsOnlyShift();
+    // The correction is counted in the shift of the entry it corrects, not in this one.
+    expect((await getShift(id))?.counts.total).toBe(0);
+    renderWithSession(<ShiftStart />, 'en');
+    expect(await screen.findByText(waitingText('李师傅'))).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'See the receipts' })).toHaveAttribute(
+      'href',
+      '#/shift-end',
+    );
+  });
+
+  it('says it in Chinese too', async () => {
+    await correctionsOnlyShift();
+    renderWithSession(<ShiftStart />, 'zh-CN');
+    expect(
+      await screen.findByText('上一班（李师傅）的交班回执还没收到。手机联网后会自动补上。'),
+    ).toBeInTheDocument();
+  });
+
+  it('says nothing once that receipt is in, nor of a last shift that saved nothing', async () => {
+    const id = await correctionsOnlyShift();
+    await saveReceipt(id, receiptOf(id, 1));
+    const empty = await startShift('gate-1', '赵师傅');
+    await endShift(empty.id);
+    renderWithSession(<ShiftStart />, 'en');
+    // The guards' list comes from the read that goes on to ask about the receipt; it has a
+    // moment to say something it should not.
+    expect(await screen.findByRole('group', { name: 'Pick a guard' })).toBeInTheDocument();
+    await new Promise((done) => setTimeout(done, 200));
+    expect(screen.queryByText(/has not come yet/)).not.toBeInTheDocument();
+  });
+});
