@@ -4,11 +4,30 @@
  * newest rows were read again: the phone does not carry them while the guard logs people.
  */
 import { inPage, seedInPage } from '../bench/support/seed';
+import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures';
 import { logEntry, nameBox, openApp, startShift } from './support/app';
 import { objectsWithProperty } from './support/heap';
 
 const TODAY = 3_000;
+
+/** The entry sheet, and how a test opens an entry's correction and reads its fields. */
+function corrections(page: Page) {
+  const entries = page.getByRole('list', { name: 'Entries' });
+  const sheet = page.getByRole('dialog');
+  return {
+    sheet,
+    /** Opens the logbook and the correction of the entry named `name`. */
+    correct: async (name: string) => {
+      await page.getByRole('link', { name: 'Logbook' }).click();
+      if (!(await sheet.isVisible())) await entries.getByRole('button', { name }).first().click();
+      await expect(sheet).toHaveAccessibleName('Entry details');
+      await sheet.getByRole('button', { name: 'Correct', exact: true }).click();
+      await expect(sheet).toHaveAccessibleName('Correct this entry');
+    },
+    field: (name: string) => sheet.getByRole('textbox', { name, exact: true }),
+  };
+}
 
 test('a logbook shown and then hidden lets go of the rows it showed', async ({ page }) => {
   await openApp(page);
@@ -45,17 +64,7 @@ test('a correction typed and left by Back is there again when that entry is corr
   await startShift(page, 'Wang Wei');
   await logEntry(page, { direction: 'in', name: 'Li Lei', temperature: '36.5' });
   await logEntry(page, { direction: 'in', name: 'Han Meimei', temperature: '36.6' });
-  const entries = page.getByRole('list', { name: 'Entries' });
-  const sheet = page.getByRole('dialog');
-  /** Opens the logbook and the correction of the entry named `name`. */
-  const correct = async (name: string) => {
-    await page.getByRole('link', { name: 'Logbook' }).click();
-    if (!(await sheet.isVisible())) await entries.getByRole('button', { name }).first().click();
-    await expect(sheet).toHaveAccessibleName('Entry details');
-    await sheet.getByRole('button', { name: 'Correct', exact: true }).click();
-    await expect(sheet).toHaveAccessibleName('Correct this entry');
-  };
-  const field = (name: string) => sheet.getByRole('textbox', { name, exact: true });
+  const { sheet, correct, field } = corrections(page);
 
   await correct('Li Lei');
   await field('Name').fill('Li Leilei');
@@ -94,6 +103,37 @@ test('a correction typed and left by Back is there again when that entry is corr
   await expect(field('Name')).toHaveValue('Li Lei (2)');
   await sheet.getByRole('button', { name: 'Save correction' }).click();
   await expect(page.getByText('Correction saved')).toBeVisible();
+  expect(
+    await page.evaluate(() =>
+      Object.keys(sessionStorage).filter((k) => k.startsWith('gatelog.correction.')),
+    ),
+  ).toEqual([]);
+});
+
+test('a correction left half-typed is not the next shift’s: ending the shift forgets it', async ({
+  page,
+}) => {
+  await openApp(page);
+  await startShift(page, 'Wang Wei');
+  await logEntry(page, { direction: 'in', name: 'Li Lei', temperature: '36.5' });
+  const { sheet, correct, field } = corrections(page);
+
+  await correct('Li Lei');
+  await field('Name').fill('Li Leilei');
+  await page.goBack();
+  await expect(sheet).toBeHidden();
+
+  await page.getByRole('link', { name: 'End shift' }).click();
+  await page.getByRole('button', { name: 'End shift' }).click();
+  await page.getByRole('button', { name: 'End shift' }).last().click();
+  await page.getByRole('link', { name: 'Start the next shift' }).click();
+  await startShift(page, 'Zhao Min');
+
+  // Li Lei came in during the last shift: today's entries list him.
+  await page.getByRole('link', { name: 'Logbook' }).click();
+  await page.getByRole('button', { name: 'Today' }).click();
+  await correct('Li Lei');
+  await expect(field('Name')).toHaveValue('Li Lei');
   expect(
     await page.evaluate(() =>
       Object.keys(sessionStorage).filter((k) => k.startsWith('gatelog.correction.')),
