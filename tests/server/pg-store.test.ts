@@ -4,6 +4,7 @@
  * without cutting off work in flight. Skipped without DATABASE_URL (loudly), failing instead
  * under GATELOG_REQUIRE_POSTGRES=1.
  */
+import { spawnSync } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { gateRulesSchema, type SyncResponse } from '../../src/shared';
 import { buildApp } from '../../src/server/app';
@@ -165,6 +166,23 @@ describe.skipIf(target.kind !== 'ready')('PostgreSQL store', () => {
     );
     expect(jit.map((r) => r.rows[0]?.jit)).toEqual(['off', 'off', 'off']);
     await store.close();
+  });
+
+  it('hands a new connection out only once its setting is made: no query waits on a busy one', () => {
+    // pg deprecates a query sent to a client still running one (pg@9 refuses it); with
+    // --throw-deprecation the first such query ends the process.
+    const script = `
+      import { PostgresStore } from './src/server/store/postgres.ts';
+      const store = new PostgresStore({ url: process.env.GATELOG_TEST_PG_URL, poolMax: 3 });
+      await Promise.all([0, 1, 2].map(() => store.pool.query('SELECT 1')));
+      await store.close();`;
+    const run = spawnSync(
+      process.execPath,
+      ['--throw-deprecation', '--import', 'tsx', '--input-type=module', '-e', script],
+      { env: { ...process.env, GATELOG_TEST_PG_URL: scratch.url }, encoding: 'utf8' },
+    );
+    expect(run.stderr).not.toMatch(/DeprecationWarning/);
+    expect(run.status).toBe(0);
   });
 
   it('keeps bigint times exact and refuses ones a number cannot hold', async () => {
