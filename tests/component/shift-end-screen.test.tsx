@@ -72,3 +72,24 @@ describe('ShiftEnd', () => {
     expect(copy?.value?.person?.name).toBe('赵六');
   });
 });
+
+describe('ShiftEnd, by keyboard and screen reader', () => {
+  it('keeps focus on the screen through the confirmation: on Cancel in it, back on End shift, and on the heading once ended', async () => {
+    const user = userEvent.setup();
+    renderWithSession(<ShiftEnd />, 'en');
+    await user.click(await screen.findByRole('button', { name: 'End shift' }));
+    // The button tapped is gone: focus is in the question that replaced it, on its safe answer,
+    // and the question is the name of its group (read out with the focused button).
+    expect(screen.getByRole('button', { name: 'Cancel' })).toHaveFocus();
+    const question = screen.getByRole('group', { name: /^End this shift\?/ });
+    expect(question).toContainElement(document.activeElement as HTMLElement);
+
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(screen.getByRole('button', { name: 'End shift' })).toHaveFocus();
+
+    await user.click(screen.getByRole('button', { name: 'End shift' }));
+    await user.click(screen.getAllByRole('button', { name: 'End shift' }).at(-1)!);
+    const ended = await screen.findByRole('heading', { name: 'Shift ended' });
+    await waitFor(() => expect(ended).toHaveFocus());
+  });
+});

@@ -5,7 +5,7 @@
  * from the sync runner).
  */
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import {
   endShift,
   getLatestShift,
@@ -28,6 +28,13 @@ export default function ShiftEnd() {
   const { session, reload } = useSession();
   const [endedId, setEndedId] = useState<string | undefined>(undefined);
   const [confirming, setConfirming] = useState(false);
+  // The button tapped is replaced by the question, the question by the button or the ended
+  // shift: focus goes where the guard's next step is, not to the page's top (it was lost).
+  const [focusNext, setFocusNext] = useState<'cancel' | 'end' | 'title' | null>(null);
+  const cancelButton = useRef<HTMLButtonElement>(null);
+  const endButton = useRef<HTMLButtonElement>(null);
+  const title = useRef<HTMLHeadingElement>(null);
+  const questionId = useId();
   const shift = useLiveQuery(
     () =>
       session.shift ? getShift(session.shift.id) : endedId ? getShift(endedId) : getLatestShift(),
@@ -37,10 +44,20 @@ export default function ShiftEnd() {
   // A half-filled entry on the form: ending the shift clears it, so the confirmation names it.
   const unsaved = useLiveQuery(async () => draftName(newestDraft(await getSetting('draft'))), []);
 
+  const ended = !!shift?.endedAt;
+  useEffect(() => {
+    // The title once it says the shift ended, not while it still says "End of shift".
+    if (focusNext === null || (focusNext === 'title' && !ended)) return;
+    const target = focusNext === 'cancel' ? cancelButton : focusNext === 'end' ? endButton : title;
+    target.current?.focus();
+    setFocusNext(null);
+  }, [focusNext, ended]);
+
   if (shift === undefined) return <p>{t('noShift')}</p>;
 
   const onEnd = async () => {
     setConfirming(false);
+    setFocusNext('title');
     await endShift(shift.id);
     setEndedId(shift.id);
     await reload();
@@ -48,19 +65,29 @@ export default function ShiftEnd() {
 
   return (
     <section aria-labelledby="shift-end-title">
-      <h1 id="shift-end-title">{shift.endedAt ? t('ended') : t('endTitle')}</h1>
+      <h1 id="shift-end-title" ref={title} tabIndex={-1}>
+        {shift.endedAt ? t('ended') : t('endTitle')}
+      </h1>
       <ShiftSummary shift={shift} />
       {!shift.endedAt &&
         (confirming ? (
-          <div className="card">
-            <p>{t('confirmEnd')}</p>
+          <div className="card" role="group" aria-labelledby={questionId}>
+            <p id={questionId}>{t('confirmEnd')}</p>
             {unsaved && (
               <p className="notice warn" role="alert">
                 {t('draftDropped', { name: unsaved })}
               </p>
             )}
             <div className="row">
-              <button type="button" className="btn" onClick={() => setConfirming(false)}>
+              <button
+                ref={cancelButton}
+                type="button"
+                className="btn"
+                onClick={() => {
+                  setConfirming(false);
+                  setFocusNext('end');
+                }}
+              >
                 {t('cancel')}
               </button>
               <button type="button" className="btn danger" onClick={() => void onEnd()}>
@@ -70,9 +97,13 @@ export default function ShiftEnd() {
           </div>
         ) : (
           <button
+            ref={endButton}
             type="button"
             className="btn danger block big"
-            onClick={() => setConfirming(true)}
+            onClick={() => {
+              setConfirming(true);
+              setFocusNext('cancel');
+            }}
           >
             {t('endShift')}
           </button>
