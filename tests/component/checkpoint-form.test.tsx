@@ -447,6 +447,9 @@ describe('the entry form', () => {
     expect(textbox('Phone')).toHaveValue('13912345678');
     expect(textbox('ID number')).toHaveValue(makeResidentId('19700101', 77));
     expect(screen.getByRole('radio', { name: 'Visitor' })).toBeChecked();
+    // The result tapped is gone with the list: focus goes on to what is still to enter, the
+    // temperature, not to the page's top.
+    expect(textbox('Temperature')).toHaveFocus();
   });
 
   it('keeps a half-filled form as a draft and restores it after a remount', async () => {

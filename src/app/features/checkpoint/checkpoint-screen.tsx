@@ -364,6 +364,8 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
       },
       { shouldValidate: submitted.current },
     );
+    // The result tapped goes with the list: on to what the lookup cannot fill in.
+    form.setFocus('temperatureC');
   };
 
   const fillFromPass = (p: VerifiedPass) => {
