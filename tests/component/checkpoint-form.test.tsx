@@ -452,6 +452,17 @@ describe('the entry form', () => {
     expect(textbox('Temperature')).toHaveFocus();
   });
 
+  it('after Undo, focus is at the form’s top for the entry again, not lost with the Undo button', async () => {
+    const user = await openForm();
+    await user.type(textbox('Name'), '张三');
+    await user.click(screen.getByRole('button', { name: '36.6 °C' }));
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await user.click(await screen.findByRole('button', { name: 'Undo' }));
+    expect(await screen.findByText('Undone')).toBeInTheDocument();
+    expect(await db.records.count()).toBe(0);
+    expect(textbox('Name')).toHaveFocus();
+  });
+
   it('keeps a half-filled form as a draft and restores it after a remount', async () => {
     const user = await openForm();
     await user.type(textbox('Name'), '孙八');

@@ -346,6 +346,9 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
   };
 
   const onUndo = async (saved: Saved) => {
+    // The Undo button goes with its toast: the guard goes on at the form's top (focus fell to
+    // the page's top; the next Tab started at the header).
+    form.setFocus('person.name');
     const done = await (await loadDb()).undoEntry(saved.id, rules);
     setNotice({ text: done ? t('undone') : t('undoTooLate'), tone: done ? 'ok' : 'error' });
   };
