@@ -68,6 +68,7 @@ export default function EnrollScreen() {
   const codeInput = useRef<HTMLInputElement>(null);
   const serverInput = useRef<HTMLInputElement>(null);
   const more = useRef<HTMLDetailsElement>(null);
+  const continueButton = useRef<HTMLButtonElement>(null);
 
   useEffect(removeCodeFromUrl, []);
 
@@ -79,6 +80,12 @@ export default function EnrollScreen() {
       serverInput.current?.focus();
     }
   }, [problem]);
+
+  // The form, and the Enroll button tapped, make way for the gate joined: focus goes on to its
+  // next step instead of falling to the page's top.
+  useEffect(() => {
+    if (enrolledGate !== undefined) continueButton.current?.focus();
+  }, [enrolledGate]);
 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
@@ -135,6 +142,7 @@ export default function EnrollScreen() {
             <strong>{t('enroll.done', { gate: enrolledGate })}</strong>
           </p>
           <button
+            ref={continueButton}
             type="button"
             className="btn primary block"
             onClick={() => navigate('checkpoint')}
