@@ -3,9 +3,11 @@
  * holds — its own entries, or only corrections of an earlier shift's entries.
  */
 import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   endShift,
+  getLatestShift,
   getShift,
   saveEntry,
   saveReceipt,
@@ -91,5 +93,28 @@ describe('ShiftStart', () => {
     expect(await screen.findByRole('group', { name: 'Pick a guard' })).toBeInTheDocument();
     await new Promise((done) => setTimeout(done, 200));
     expect(screen.queryByText(/has not come yet/)).not.toBeInTheDocument();
+  });
+
+  it('fills in no guard: the next guard at a handover picks a name, the last one is not kept', async () => {
+    const last = await startShift('gate-1', '王师傅');
+    await endShift(last.id);
+    const user = userEvent.setup();
+    renderWithSession(<ShiftStart />, 'en');
+    const picks = await screen.findByRole('group', { name: 'Pick a guard' });
+    const guard = screen.getByRole('textbox', { name: 'Guard' });
+    // A moment for the guards' list to have put a name in, as it did.
+    await new Promise((done) => setTimeout(done, 200));
+    expect(guard).toHaveValue('');
+    expect(screen.getByRole('button', { name: '王师傅' })).toHaveAttribute('aria-pressed', 'false');
+
+    // Start shift tapped at once says who is missing, and starts nothing under the last name.
+    await user.click(screen.getByRole('button', { name: 'Start shift' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Required');
+    expect((await getLatestShift())?.id).toBe(last.id);
+
+    // One tap on a name picks it.
+    await user.click(screen.getByRole('button', { name: '王师傅' }));
+    expect(guard).toHaveValue('王师傅');
+    expect(picks.querySelector('[aria-pressed="true"]')).toHaveTextContent('王师傅');
   });
 });

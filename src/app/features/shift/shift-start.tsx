@@ -28,9 +28,9 @@ export function ShiftStart() {
 
   useEffect(() => {
     void loadDb().then(async (db) => {
-      const g = await db.getSetting('guards');
-      setGuards(g ?? []);
-      if (g?.[0]) setGuard((cur) => cur || g[0]!);
+      // Offered to pick, not filled in: at a handover on a shared phone the last guard's name,
+      // already there, was a tap on Start away from a whole shift logged under it.
+      setGuards((await db.getSetting('guards')) ?? []);
       setUnsaved(draftName(newestDraft(await db.getSetting('draft'))));
       const last = await db.getLatestShift();
       // Any record saved in it, its counts' or a correction of an earlier shift's entry.
