@@ -4,7 +4,7 @@
  */
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   endShift,
   getLatestShift,
@@ -32,8 +32,10 @@ const receiptOf = (shiftId: string, recordCount: number) => ({
   closedAt: '2026-12-07T08:00:00.000+08:00',
 });
 
+let phoneDb: ReturnType<typeof freshDb>;
+
 beforeEach(async () => {
-  freshDb();
+  phoneDb = freshDb();
   await setSetting('gate', { id: 'gate-1', name: '北门', rules: DEFAULT_GATE_RULES });
   await setSetting('enrollment', {
     serverUrl: '',
@@ -116,5 +118,25 @@ describe('ShiftStart', () => {
     await user.click(screen.getByRole('button', { name: '王师傅' }));
     expect(guard).toHaveValue('王师傅');
     expect(picks.querySelector('[aria-pressed="true"]')).toHaveTextContent('王师傅');
+  });
+
+  it('says why a shift could not be started (storage full), and starts it on the next tap', async () => {
+    const full = vi
+      .spyOn(phoneDb.shifts, 'add')
+      .mockRejectedValueOnce(Object.assign(new Error('full'), { name: 'QuotaExceededError' }));
+    const user = userEvent.setup();
+    renderWithSession(<ShiftStart />, 'en');
+    await user.type(await screen.findByRole('textbox', { name: 'Guard' }), '赵师傅');
+    await user.click(screen.getByRole('button', { name: 'Start shift' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'The phone’s storage is full: the shift was not started.',
+    );
+    expect(await getLatestShift()).toBeUndefined();
+    expect(screen.getByRole('textbox', { name: 'Guard' })).toHaveValue('赵师傅');
+
+    full.mockRestore();
+    await user.click(screen.getByRole('button', { name: 'Start shift' }));
+    await vi.waitFor(async () => expect((await getLatestShift())?.guard).toBe('赵师傅'));
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 });

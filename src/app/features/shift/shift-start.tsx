@@ -1,7 +1,7 @@
 /** Shift start: the gate (once per phone until enrollment brings the real one), the guard, go. */
 import { useEffect, useState, type FormEvent } from 'react';
 import { DEFAULT_GATE_RULES } from '../../../shared';
-import { loadDb } from '../../db/load';
+import { loadDb, type DbModule } from '../../db/load';
 import { LOCAL_GATE_ID } from '../../db/settings-schema';
 import { newestDraft } from '../../db/draft-copy';
 import { draftName } from '../../forms/entry-form';
@@ -20,6 +20,8 @@ export function ShiftStart() {
   const [guards, setGuards] = useState<string[]>([]);
   const [errors, setErrors] = useState<{ gate?: string; guard?: string }>({});
   const [busy, setBusy] = useState(false);
+  /** Why the last tap on Start shift started nothing (the phone's storage full, say). */
+  const [failure, setFailure] = useState<string | null>(null);
   /** The guard of the last shift, when its receipt has not come yet. */
   const [waiting, setWaiting] = useState<string | null>(null);
   /** The name on an entry left unsaved when the shift ended (in another tab). */
@@ -53,8 +55,10 @@ export function ShiftStart() {
     setErrors(next);
     if (next.gate || next.guard) return;
     setBusy(true);
+    setFailure(null);
+    let db: DbModule | undefined;
     try {
-      const db = await loadDb();
+      db = await loadDb();
       let gate = session.gate;
       if (!enrolled && gate?.name !== gateName.trim()) {
         gate = {
@@ -66,6 +70,12 @@ export function ShiftStart() {
       }
       await db.startShift(gate!.id, guard);
       await reload();
+    } catch (err) {
+      setFailure(
+        db?.isQuotaError(err)
+          ? t('startFailedQuota')
+          : t('startFailed', { message: (err as Error).message }),
+      );
     } finally {
       setBusy(false);
     }
@@ -116,6 +126,11 @@ export function ShiftStart() {
       <button type="submit" className="btn primary block big" disabled={busy}>
         {t('startShift')}
       </button>
+      {failure !== null && (
+        <p className="notice danger" role="alert">
+          {failure}
+        </p>
+      )}
       {unsaved !== null && (
         <p className="notice warn" role="status">
           {t('draftWaits', { name: unsaved })}
