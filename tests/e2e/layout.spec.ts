@@ -174,3 +174,26 @@ test('nothing scrolls sideways or is cut at 277 px (page zoom on a 360 px phone)
     }
   }
 });
+
+test('at 360 px the earlier shifts are full-width buttons, as every button of the screen, with no list bullets beside them', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await openApp(page);
+  await startShift(page, 'Wang Wei');
+  await page.getByRole('link', { name: 'End shift' }).click();
+  await page.getByRole('button', { name: 'End shift' }).click();
+  await page.getByRole('button', { name: 'End shift' }).last().click();
+  await page.getByRole('link', { name: 'Start the next shift' }).click();
+  await startShift(page, 'Zhou Min');
+  await page.getByRole('link', { name: 'End shift' }).click();
+  const end = page.getByRole('button', { name: 'End shift' });
+  const earlier = page
+    .getByRole('region', { name: 'Earlier shifts' })
+    .getByRole('button', { name: /^Wang Wei · / });
+  const [endBox, earlierBox] = [await box(end), await box(earlier)];
+  expect(earlierBox.x).toBe(endBox.x);
+  expect(earlierBox.width).toBe(endBox.width);
+  const marker = await earlier.evaluate((el) => getComputedStyle(el.closest('li')!).listStyleType);
+  expect(marker).toBe('none');
+});
