@@ -265,6 +265,7 @@ const WORDS_OF: Record<string, string> = {
   idInvalid: 'not an ID number a gate could match (a resident ID needs its right check digit)',
   idChecksum: 'the ID number’s check digit is wrong',
   phoneInvalid: 'not a phone number (11-digit mobile or +international)',
+  passInvalid: 'not a pass number (8 letters and digits, as on the card: 7K3M-9QX2)',
   dateInvalid: 'not a date (YYYY-MM-DD)',
   unrecognized: 'not known',
   'passId, idNumber or phone is required': 'one of --pass, --id or --phone is needed',

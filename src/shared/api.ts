@@ -7,7 +7,7 @@
 import * as z from 'zod/mini';
 import { gateRulesPatchSchema, gateRulesSchema, newGateRulesSchema } from './gate-rules';
 import { gateLogSchema } from './gatelog';
-import { isWatchIdNumber, isWatchPhone } from './passes';
+import { isWatchIdNumber, isWatchPhone, normalizePassId } from './passes';
 import { NOT_PLAIN_TEXT, isPlainText } from './rules';
 
 export const SYNC_MAX_RECORDS = 500;
@@ -411,7 +411,10 @@ export const createWatchRequestSchema = z
   .strictObject({
     name: trimmed(1, 60),
     until: isoDate,
-    passId: z.optional(trimmed(1, 64)),
+    // A pass number as printed on the card (case, dashes and O/0 forgiven).
+    passId: z.optional(
+      trimmed(1, 64).check(z.refine((p) => normalizePassId(p) !== undefined, 'passInvalid')),
+    ),
     idNumber: z.optional(trimmed(1, 40).check(z.refine(isWatchIdNumber, 'idInvalid'))),
     phone: z.optional(trimmed(1, 40).check(z.refine(isWatchPhone, 'phoneInvalid'))),
     address: z.optional(trimmed(0, 80)),

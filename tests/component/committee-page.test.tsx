@@ -873,6 +873,35 @@ describe('committee page', () => {
     expect((await changes()).changes.filter((c) => c.kind === 'watch')).toEqual([]);
   });
 
+  it('says at the field, in the clerk’s language, that a watchlist pass number is not one', async () => {
+    page();
+    const user = await signIn();
+    await user.click(await screen.findByRole('button', { name: '居家隔离名单' }));
+    expect(await screen.findByText('名单为空')).toBeInTheDocument();
+    const form = screen.getByRole('form', { name: '加入名单' });
+    const pass = within(form).getByLabelText('出入证号');
+    await user.type(within(form).getByLabelText('姓名'), '李四');
+    await user.type(
+      within(form).getByLabelText('隔离至'),
+      localDay(new Date(Date.now() + 10 * 86_400_000)),
+    );
+    // A resident's room number typed where the pass goes: the server would refuse it.
+    await user.type(pass, '502');
+    await user.click(within(form).getByRole('button', { name: '加入名单' }));
+    expect(pass).toHaveAccessibleDescription(expect.stringContaining('出入证号有误'));
+    expect(pass).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.queryByRole('alert', { name: /400/ })).not.toBeInTheDocument();
+    expect(screen.queryByText(/not a pass number/)).not.toBeInTheDocument();
+    expect(screen.getByText('名单为空')).toBeInTheDocument();
+    // As printed on the card, in lower case: taken.
+    await user.clear(pass);
+    await user.type(pass, '7k3m-9qx2');
+    await user.click(within(form).getByRole('button', { name: '加入名单' }));
+    expect(await within(form).findByText('已将“李四”加入名单。')).toBeInTheDocument();
+    const row = (await screen.findByRole('rowheader', { name: '李四' })).closest('tr')!;
+    expect(row).toHaveTextContent('7K3M9QX2');
+  });
+
   it('says in the clerk’s language that an entry was removed meanwhile, and reads the list again', async () => {
     vi.spyOn(window, 'confirm').mockReturnValue(true);
     const admin = {

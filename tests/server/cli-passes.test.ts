@@ -78,5 +78,8 @@ describe('npm run gatelog -- watchlist:*', () => {
     await expect(run('watchlist:add', '赵六', inDays(14), '--phone', 'abc')).rejects.toThrow(
       'Bad input: --phone: not a phone number',
     );
+    await expect(run('watchlist:add', '赵六', inDays(14), '--pass', '502')).rejects.toThrow(
+      'Bad input: --pass: not a pass number (8 letters and digits, as on the card: 7K3M-9QX2)',
+    );
   });
 });

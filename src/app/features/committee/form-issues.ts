@@ -4,8 +4,14 @@ import { addDays } from '../../../shared';
 
 export type FieldKeys = Record<string, string>;
 
-/** too short (or empty) → required, too long, anything else → what `other` says of the field. */
-export function issueKeys(issues: readonly z.core.$ZodIssue[], other: (field: string) => string) {
+/**
+ * too short (or empty) → required, too long, anything else → what `other` says of the field
+ * (and of the issue's message, the schema's key for what is wrong).
+ */
+export function issueKeys(
+  issues: readonly z.core.$ZodIssue[],
+  other: (field: string, message: string) => string,
+) {
   const keys: FieldKeys = {};
   for (const issue of issues) {
     const field = String(issue.path[0] ?? '');
@@ -14,7 +20,7 @@ export function issueKeys(issues: readonly z.core.$ZodIssue[], other: (field: st
         ? 'error.required'
         : issue.code === 'too_big'
           ? 'error.tooLong'
-          : other(field);
+          : other(field, issue.message);
   }
   return keys;
 }

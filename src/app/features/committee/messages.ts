@@ -60,6 +60,7 @@ export const committeeMessages: Catalog = {
     'error.farDate': '日期太远：最多两年以内',
     'watch.idInvalid': '证件号码有误：至少 5 位；18 位身份证号的校验位须正确',
     'watch.phoneInvalid': '手机号有误：11 位手机号，或以 + 开头的国际号码',
+    'watch.passInvalid': '出入证号有误：8 位字母和数字，照出入证卡片上印的填写（如 7K3M-9QX2）',
     'gates.heading': '门岗与规则',
     'gates.intro': '修改后，各手机下次同步时获取新的名称和规则。',
     'gates.feverHint': '降低标准后，离线手机按原标准放行的记录仍会收下，并列入“发热”。',
@@ -211,6 +212,8 @@ export const committeeMessages: Catalog = {
       'Check the ID number: at least 5 characters; an 18-digit resident ID must pass its check digit',
     'watch.phoneInvalid':
       'Check the phone: an 11-digit mainland mobile, or an international number starting with +',
+    'watch.passInvalid':
+      'Check the pass number: 8 letters and digits, as printed on the pass card (like 7K3M-9QX2)',
     'gates.heading': 'Gates and their rules',
     'gates.intro': 'Phones take a new name and rules at their next sync.',
     'gates.feverHint':

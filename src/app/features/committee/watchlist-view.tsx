@@ -22,6 +22,8 @@ const OTHER_ISSUE: Partial<Record<string, string>> = {
   idNumber: 'watch.idInvalid',
   phone: 'watch.phoneInvalid',
 };
+/** The schema's own words where a field can be wrong in more than one way (the pass number). */
+const ISSUE_OF_MESSAGE: Partial<Record<string, string>> = { passInvalid: 'watch.passInvalid' };
 
 export function WatchlistView({ api, onRefused }: Omit<ViewProps, 'gates'>) {
   const t = useCommitteeT();
@@ -46,7 +48,10 @@ export function WatchlistView({ api, onRefused }: Omit<ViewProps, 'gates'>) {
     const parsed = createWatchRequestSchema.safeParse(filled(form));
     const keys = parsed.success
       ? {}
-      : issueKeys(parsed.error.issues, (f) => OTHER_ISSUE[f] ?? 'error.required');
+      : issueKeys(
+          parsed.error.issues,
+          (f, message) => ISSUE_OF_MESSAGE[message] ?? OTHER_ISSUE[f] ?? 'error.required',
+        );
     const day = dayIssue(form.until, localDay());
     if (day) keys.until ??= day;
     // Said with the others (the schema checks it only once the fields are right).
