@@ -502,6 +502,39 @@ describe('committee page', () => {
       expect(await screen.findByRole('rowheader', { name: '王五' })).toBeInTheDocument();
       expect(within(form).getByLabelText('姓名')).toHaveValue('李四');
     });
+
+    it('tells a pass past its last day and a quarantine that has ended from those in force', async () => {
+      await adminPost('passes', { name: '韩梅梅', address: '1号楼 101', validUntil: inDays(30) });
+      await adminPost('passes', { name: '李雷', address: '2号楼 202', validUntil: inDays(90) });
+      await adminPost('watchlist', { name: '王五', until: inDays(10), phone: '13800138000' });
+      await adminPost('watchlist', { name: '赵六', until: inDays(60), phone: '13900139000' });
+      // The clerk opens the page 40 days on (the server's clock stays real; it lists them all).
+      vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['Date'] });
+      vi.setSystemTime(Date.now() + 40 * 86_400_000);
+      page();
+      const user = await signIn();
+      await user.click(await screen.findByRole('button', { name: '出入证' }));
+      const passes = screen.getByRole('table', { name: '未停用的出入证' });
+      const rowOf = (name: string) =>
+        within(document.body).getByRole('rowheader', { name }).closest('tr')!;
+      await within(passes).findByRole('rowheader', { name: '韩梅梅' });
+      expect(rowOf('韩梅梅')).toHaveTextContent('已过期：门岗不再放行');
+      expect(rowOf('韩梅梅')).toHaveClass('revoked');
+      expect(rowOf('李雷')).not.toHaveTextContent('已过期');
+      expect(rowOf('李雷')).not.toHaveClass('revoked');
+
+      await user.click(screen.getByRole('button', { name: '居家隔离名单' }));
+      await screen.findByRole('rowheader', { name: '王五' });
+      expect(rowOf('王五')).toHaveTextContent('已期满：门岗不再提醒');
+      expect(rowOf('王五')).toHaveClass('revoked');
+      expect(rowOf('赵六')).not.toHaveTextContent('已期满');
+
+      await user.click(screen.getByRole('button', { name: 'Switch to English' }));
+      expect(rowOf('王五')).toHaveTextContent('Ended: the gates no longer alert');
+      await user.click(screen.getByRole('button', { name: 'Passes' }));
+      await screen.findByRole('rowheader', { name: '韩梅梅' });
+      expect(rowOf('韩梅梅')).toHaveTextContent('Expired: the gates refuse it');
+    });
   });
 
   it('says when a record came, under its time, when it came more than 15 minutes late', async () => {

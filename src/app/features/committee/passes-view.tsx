@@ -4,7 +4,7 @@
  */
 import { useCallback, useId, useState, type FormEvent } from 'react';
 import { createPassRequestSchema, type Pass } from '../../../shared';
-import { PASS_MAX_DAYS } from '../../../shared/passes';
+import { PASS_MAX_DAYS, isPassExpired } from '../../../shared/passes';
 import { formatDate, useLocale } from '../../i18n/i18n';
 import { Field } from '../../ui/field';
 import { FailureNotice, GateOptions, useAdminList, type ViewProps } from './admin-list';
@@ -27,6 +27,8 @@ export function PassesView({ api, gates, onRefused }: ViewProps) {
     onRefused,
   );
   const passes = list.items;
+  // Read at each render: the list is read again (and drawn again) at the clerk's midnight.
+  const today = localDay();
   const [form, setForm] = useState<PassForm>(EMPTY);
   const [errors, setErrors] = useState<FieldKeys>({});
   const [created, setCreated] = useState<string | null>(null);
@@ -104,10 +106,14 @@ export function PassesView({ api, gates, onRefused }: ViewProps) {
           { hidden: t('passes.revokeShort') },
         ]}
         row={(p) => (
-          <tr key={p.id}>
+          // Past its last day a pass is refused at the gate (the phone's own check): not in force.
+          <tr key={p.id} className={isPassExpired(p.validUntil, today) ? 'revoked' : undefined}>
             <th scope="row">{p.name}</th>
             <td>{p.address}</td>
-            <td>{formatDate(p.validUntil, locale)}</td>
+            <td>
+              {formatDate(p.validUntil, locale)}
+              {isPassExpired(p.validUntil, today) && <div>{t('passes.expired')}</div>}
+            </td>
             <td>{gateName(p.gateId)}</td>
             <td>
               <code>{p.id}</code>

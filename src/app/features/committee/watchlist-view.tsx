@@ -34,6 +34,8 @@ export function WatchlistView({ api, onRefused }: Omit<ViewProps, 'gates'>) {
     onRefused,
   );
   const entries = list.items;
+  // Read at each render: the list is read again (and drawn again) at the clerk's midnight.
+  const today = localDay();
   const [form, setForm] = useState<WatchForm>(EMPTY);
   const [errors, setErrors] = useState<FieldKeys>({});
   const [added, setAdded] = useState<string | null>(null);
@@ -104,9 +106,13 @@ export function WatchlistView({ api, onRefused }: Omit<ViewProps, 'gates'>) {
           { hidden: t('watch.removeShort') },
         ]}
         row={(w) => (
-          <tr key={w.id}>
+          // Past its last day the gate's phones no longer alert (they match `until >= today`).
+          <tr key={w.id} className={w.until < today ? 'revoked' : undefined}>
             <th scope="row">{w.name}</th>
-            <td>{formatDate(w.until, locale)}</td>
+            <td>
+              {formatDate(w.until, locale)}
+              {w.until < today && <div>{t('watch.ended')}</div>}
+            </td>
             <td>{w.idNumber ?? ''}</td>
             <td>{w.phone ?? ''}</td>
             <td>{w.passId ?? ''}</td>
