@@ -935,6 +935,63 @@ describe('committee page', () => {
     expect(row).toHaveTextContent('7K3M9QX2');
   });
 
+  it('says at the form, not above the list, that a watchlist entry or a pass was not made', async () => {
+    page();
+    const user = await signIn();
+    const realFetch = globalThis.fetch;
+    /** The network gone for the form's POST only: the list is still read. */
+    const cutPosts = () =>
+      vi
+        .spyOn(globalThis, 'fetch')
+        .mockImplementation((input, init) =>
+          init?.method === 'POST'
+            ? Promise.reject(new TypeError('Failed to fetch'))
+            : realFetch(input, init),
+        );
+    const offline = '连不上服务器，请检查网络后重试。';
+
+    await user.click(await screen.findByRole('button', { name: '居家隔离名单' }));
+    expect(await screen.findByText('名单为空')).toBeInTheDocument();
+    const watchForm = screen.getByRole('form', { name: '加入名单' });
+    await user.type(within(watchForm).getByLabelText('姓名'), '李四');
+    await user.type(
+      within(watchForm).getByLabelText('隔离至'),
+      localDay(new Date(Date.now() + 10 * 86_400_000)),
+    );
+    await user.type(within(watchForm).getByLabelText('手机号'), '13800138000');
+    let cut = cutPosts();
+    await user.click(within(watchForm).getByRole('button', { name: '加入名单' }));
+    await vi.waitFor(() =>
+      expect(within(watchForm).getByRole('status')).toHaveTextContent(offline),
+    );
+    // Not above the list, where a clerk at the form does not see it, with a "Try again" that
+    // would only read the list.
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    expect(within(watchForm).getByLabelText('姓名')).toHaveValue('李四');
+    cut.mockRestore();
+    await user.click(within(watchForm).getByRole('button', { name: '加入名单' }));
+    expect(await within(watchForm).findByText('已将“李四”加入名单。')).toBeInTheDocument();
+    expect(await screen.findByRole('rowheader', { name: '李四' })).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: '出入证' }));
+    expect(await screen.findByText('还没有出入证')).toBeInTheDocument();
+    const passForm = screen.getByRole('form', { name: '办理出入证' });
+    await user.type(within(passForm).getByLabelText('姓名'), '王小明');
+    await user.type(within(passForm).getByLabelText('住址'), '3号楼 502');
+    await user.type(
+      within(passForm).getByLabelText('有效期至'),
+      localDay(new Date(Date.now() + 90 * 86_400_000)),
+    );
+    cut = cutPosts();
+    await user.click(within(passForm).getByRole('button', { name: '办理' }));
+    await vi.waitFor(() => expect(within(passForm).getByRole('status')).toHaveTextContent(offline));
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    cut.mockRestore();
+    await user.click(within(passForm).getByRole('button', { name: '办理' }));
+    expect(await within(passForm).findByText('已为“王小明”办理出入证。')).toBeInTheDocument();
+    expect(await screen.findByRole('rowheader', { name: '王小明' })).toBeInTheDocument();
+  });
+
   it('says in the clerk’s language that an entry was removed meanwhile, and reads the list again', async () => {
     vi.spyOn(window, 'confirm').mockReturnValue(true);
     const admin = {

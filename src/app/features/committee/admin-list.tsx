@@ -94,6 +94,42 @@ export function useRequest(onRefused: (e: unknown) => void) {
   return { busy, failure, run };
 }
 
+/**
+ * A form's request that adds to a list (`useAdminList`): its failure is the form's to show
+ * (`FormStatus`), not the list's: said above the list it is out of sight of a form below it,
+ * and its "Try again" would only read the list. The list is read again once the thing is made,
+ * or when the request found something gone.
+ */
+export function useAddToList(
+  list: { refresh: () => Promise<void> },
+  onRefused: (e: unknown) => void,
+) {
+  const { busy, failure, run } = useRequest(onRefused);
+  const add = async <R,>(make: () => Promise<R>): Promise<R | undefined> => {
+    const made = await run(async () => {
+      try {
+        return await make();
+      } catch (e) {
+        if (e instanceof AdminApiError && e.status === 404) void list.refresh();
+        throw e;
+      }
+    });
+    if (made !== undefined) await list.refresh();
+    return made;
+  };
+  return { busy, failure, add };
+}
+
+/** A form's status line: its request's failure in the clerk's words, else what it did. */
+export function FormStatus({ failure, done }: { failure: unknown; done: string }) {
+  const t = useCommitteeT();
+  return (
+    <p role="status" className={failure === null ? 'muted' : 'committee-error'}>
+      {failure !== null ? errorText(t, failure) : done}
+    </p>
+  );
+}
+
 /** A failed request in the clerk's words, and a way to try again. */
 export function FailureNotice({ failure, onRetry }: { failure: unknown; onRetry: () => void }) {
   const t = useCommitteeT();

@@ -7,7 +7,14 @@ import { createPassRequestSchema, type Pass } from '../../../shared';
 import { PASS_MAX_DAYS, isPassExpired } from '../../../shared/passes';
 import { formatDate, useLocale } from '../../i18n/i18n';
 import { Field } from '../../ui/field';
-import { FailureNotice, GateOptions, useAdminList, type ViewProps } from './admin-list';
+import {
+  FailureNotice,
+  FormStatus,
+  GateOptions,
+  useAddToList,
+  useAdminList,
+  type ViewProps,
+} from './admin-list';
 import { dayIssue, filled, issueKeys, type FieldKeys } from './form-issues';
 import { localDay } from './logs-view';
 import { saveFile } from './save-file';
@@ -32,7 +39,7 @@ export function PassesView({ api, gates, onRefused }: ViewProps) {
   const [form, setForm] = useState<PassForm>(EMPTY);
   const [errors, setErrors] = useState<FieldKeys>({});
   const [created, setCreated] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, failure, add } = useAddToList(list, onRefused);
   const gateName = (id: string | null) =>
     id === null ? t('passes.allGates') : (gates.find((g) => g.id === id)?.name ?? id);
 
@@ -60,14 +67,11 @@ export function PassesView({ api, gates, onRefused }: ViewProps) {
     const day = dayIssue(form.validUntil, localDay(), PASS_MAX_DAYS);
     if (day) keys.validUntil ??= day;
     setErrors(keys);
-    if (!parsed.success || day || busy) return;
-    setBusy(true);
+    if (!parsed.success || day) return;
     const pass = parsed.data;
-    if (await list.act(() => api.createPass(pass))) {
-      setForm(EMPTY);
-      setCreated(pass.name);
-    }
-    setBusy(false);
+    if ((await add(() => api.createPass(pass))) === undefined) return;
+    setForm(EMPTY);
+    setCreated(pass.name);
   };
 
   const set = (name: keyof PassForm) => (e: { target: { value: string } }) => {
@@ -158,9 +162,10 @@ export function PassesView({ api, gates, onRefused }: ViewProps) {
         <button type="submit" className="btn primary" disabled={busy}>
           {t('passes.create')}
         </button>
-        <p role="status" className="muted">
-          {created !== null ? t('passes.created', { name: created }) : ''}
-        </p>
+        <FormStatus
+          failure={failure}
+          done={created !== null ? t('passes.created', { name: created }) : ''}
+        />
       </form>
     </section>
   );

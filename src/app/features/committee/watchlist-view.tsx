@@ -7,7 +7,13 @@ import { useCallback, useId, useState, type FormEvent } from 'react';
 import { createWatchRequestSchema, type WatchEntry } from '../../../shared';
 import { formatDate, useLocale } from '../../i18n/i18n';
 import { Field } from '../../ui/field';
-import { FailureNotice, useAdminList, type ViewProps } from './admin-list';
+import {
+  FailureNotice,
+  FormStatus,
+  useAddToList,
+  useAdminList,
+  type ViewProps,
+} from './admin-list';
 import { dayIssue, filled, issueKeys, type FieldKeys } from './form-issues';
 import { localDay } from './logs-view';
 import { DataTable } from './data-table';
@@ -39,7 +45,7 @@ export function WatchlistView({ api, onRefused }: Omit<ViewProps, 'gates'>) {
   const [form, setForm] = useState<WatchForm>(EMPTY);
   const [errors, setErrors] = useState<FieldKeys>({});
   const [added, setAdded] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, failure, add } = useAddToList(list, onRefused);
 
   const remove = (w: WatchEntry) =>
     list.act(() => api.removeWatch(w.id), t('watch.removeConfirm', { name: w.name }));
@@ -61,14 +67,11 @@ export function WatchlistView({ api, onRefused }: Omit<ViewProps, 'gates'>) {
       keys.passId ??= 'watch.oneOf';
     }
     setErrors(keys);
-    if (!parsed.success || day || busy) return;
-    setBusy(true);
+    if (!parsed.success || day) return;
     const entry = parsed.data;
-    if (await list.act(() => api.addWatch(entry))) {
-      setForm(EMPTY);
-      setAdded(entry.name);
-    }
-    setBusy(false);
+    if ((await add(() => api.addWatch(entry))) === undefined) return;
+    setForm(EMPTY);
+    setAdded(entry.name);
   };
 
   const field = (name: keyof WatchForm, type = 'text') => (
@@ -146,9 +149,10 @@ export function WatchlistView({ api, onRefused }: Omit<ViewProps, 'gates'>) {
         <button type="submit" className="btn primary" disabled={busy}>
           {t('watch.add')}
         </button>
-        <p role="status" className="muted">
-          {added !== null ? t('watch.added', { name: added }) : ''}
-        </p>
+        <FormStatus
+          failure={failure}
+          done={added !== null ? t('watch.added', { name: added }) : ''}
+        />
       </form>
     </section>
   );
