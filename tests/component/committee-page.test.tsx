@@ -992,6 +992,34 @@ describe('committee page', () => {
     expect(await screen.findByRole('rowheader', { name: '王小明' })).toBeInTheDocument();
   });
 
+  it('says at the enrollment form, not above the phones, that no code was made', async () => {
+    page();
+    const user = await signIn();
+    await user.click(await screen.findByRole('button', { name: '手机' }));
+    await screen.findByRole('rowheader', { name: '北门手机 1' });
+    const create = screen.getByRole('button', { name: '生成加入码' });
+    const form = create.closest('form')!;
+    const realFetch = globalThis.fetch;
+    const cut = vi
+      .spyOn(globalThis, 'fetch')
+      .mockImplementation((input, init) =>
+        init?.method === 'POST'
+          ? Promise.reject(new TypeError('Failed to fetch'))
+          : realFetch(input, init),
+      );
+    await user.click(create);
+    await vi.waitFor(() =>
+      expect(within(form).getByRole('status')).toHaveTextContent(
+        '连不上服务器，请检查网络后重试。',
+      ),
+    );
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    cut.mockRestore();
+    await user.click(create);
+    expect(await within(form).findByText('加入码')).toBeInTheDocument();
+    expect(within(form).queryByText(/连不上服务器/)).not.toBeInTheDocument();
+  });
+
   it('says in the clerk’s language that an entry was removed meanwhile, and reads the list again', async () => {
     vi.spyOn(window, 'confirm').mockReturnValue(true);
     const admin = {

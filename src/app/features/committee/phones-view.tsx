@@ -6,7 +6,7 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import type { DeviceSummary } from '../../../shared';
 import { formatDateTime, useLocale } from '../../i18n/i18n';
-import { FailureNotice, useAdminList, type ViewProps } from './admin-list';
+import { FailureNotice, FormStatus, useAdminList, useRequest, type ViewProps } from './admin-list';
 import { DataTable } from './data-table';
 import { useCommitteeT } from './words';
 
@@ -58,26 +58,22 @@ export function PhonesView({ api, gates, onRefused }: ViewProps) {
   const devices = list.items;
   const [gateId, setGateId] = useState(gates[0]?.id ?? '');
   const [enrollment, setEnrollment] = useState<Enrollment | null>(null);
-  const [busy, setBusy] = useState(false);
+  // Said at the form: the notice above the list is out of sight of it, and retries the list.
+  const { busy, failure, run } = useRequest(onRefused);
 
   const revoke = (d: DeviceSummary) =>
     list.act(() => api.revokeDevice(d.id), t('revoke.confirm', { name: d.name }));
 
   const enroll = async (e: FormEvent) => {
     e.preventDefault();
-    if (!gateId || busy) return;
-    setBusy(true);
-    try {
+    if (!gateId) return;
+    await run(async () => {
       const made = await api.newEnrollmentCode(gateId);
       const gateName = gates.find((g) => g.id === gateId)?.name ?? gateId;
       setEnrollment({ ...made, gateName, qr: null });
       const qr = await qrDataUrl(made.url);
       setEnrollment((now) => (now?.code === made.code ? { ...now, qr } : now));
-    } catch (err) {
-      list.failed(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -169,6 +165,7 @@ export function PhonesView({ api, gates, onRefused }: ViewProps) {
         <button type="submit" className="btn primary" disabled={busy || !gateId}>
           {t('enroll.create')}
         </button>
+        <FormStatus failure={failure} done="" />
         {enrollment && (
           <div className="committee-enrollment" role="status">
             {loopbackHost(enrollment.url) !== null && (
