@@ -531,6 +531,10 @@ describe('committee page', () => {
 
       await user.click(screen.getByRole('button', { name: 'Switch to English' }));
       expect(rowOf('王五')).toHaveTextContent('Ended: the gates no longer alert');
+      // A button's name says what it shows (WCAG 2.5.3: a voice user says what is seen).
+      const remove = within(rowOf('王五')).getByRole('button');
+      expect(remove).toHaveAccessibleName(expect.stringContaining(remove.textContent!));
+      expect(remove).toHaveAccessibleName('Remove 王五 from the watchlist');
       await user.click(screen.getByRole('button', { name: 'Passes' }));
       await screen.findByRole('rowheader', { name: '韩梅梅' });
       expect(rowOf('韩梅梅')).toHaveTextContent('Expired: the gates refuse it');

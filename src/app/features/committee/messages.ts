@@ -206,7 +206,7 @@ export const committeeMessages: Catalog = {
     'watch.oneOf': 'Give a pass, an ID number or a phone: the gate knows the person by it',
     'watch.add': 'Add',
     'watch.added': '"{name}" is on the watchlist.',
-    'watch.remove': 'Take {name} off the watchlist',
+    'watch.remove': 'Remove {name} from the watchlist',
     'watch.removeShort': 'Remove',
     'watch.removeConfirm': 'Take "{name}" off the home quarantine watchlist?',
     'error.date': 'Choose a date',
