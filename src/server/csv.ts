@@ -46,7 +46,9 @@ const COLUMNS: readonly [header: string, cell: Cell][] = [
   ['address', (_r, g) => g.person.address],
   ['passId', (_r, g) => g.person.passId],
   ['temperatureC', (_r, g) => g.temperatureC],
-  ['fever', (r) => r.isFever],
+  // As the page and the fever list have it: a corrected reading flags nothing (its correction
+  // does, or not); the temperature is still there as logged.
+  ['fever', (r) => r.isFever && r.correctedBy === null],
   ['returneeStatus', (_r, g) => g.returnee.status],
   ['returneeOrigin', (_r, g) => g.returnee.origin],
   ['arrivedOn', (_r, g) => g.returnee.arrivedOn],

@@ -46,6 +46,39 @@ for (const { name, skip } of STORES) {
     const DAY = Date.parse('2026-12-07T00:00:00+08:00');
     const at = (ms: number) => encodeURIComponent(shanghaiIso(ms));
 
+    it('exports a corrected fever as no fever, as the page and the fever list count it', async () => {
+      const phone = await server.enroll();
+      const misread = phone.record({ temperatureC: 38.6, decision: 'referred' });
+      const { id: _id, ...rest } = phone.record();
+      const correction = {
+        ...misread,
+        ...rest,
+        id: phone.record().id,
+        temperatureC: 36.6,
+        decision: 'admitted' as const,
+        amends: misread.id,
+      };
+      const fever = phone.record({ temperatureC: 38.2, decision: 'referred' });
+      expect((await server.sync(phone, [misread, correction, fever])).accepted).toHaveLength(3);
+      const csv = await get('/api/v1/logs.csv');
+      const [header, ...rows] = csv.body
+        .replace(/^\uFEFF/, '')
+        .trimEnd()
+        .split('\r\n');
+      const col = (name: string) => header!.split(',').indexOf(name);
+      // A spreadsheet's filter on `fever` finds the one fever the summary counts; the corrected
+      // row keeps its temperature as logged.
+      expect(
+        rows.map((r) => r.split(',')).map((c) => [c[0], c[col('temperatureC')], c[col('fever')]]),
+      ).toEqual([
+        [misread.id, '38.6', 'false'],
+        [correction.id, '36.6', 'false'],
+        [fever.id, '38.2', 'true'],
+      ]);
+      const counts = await get('/api/v1/logs/summary');
+      expect(counts.json<LogSummaryResponse>()).toMatchObject({ total: 2, fever: 1, corrected: 1 });
+    });
+
     describe('receivedFrom and receivedTo', () => {
       it('list and count what arrived on a day but happened before it, fevers too', async () => {
         const phone = await server.enroll();
