@@ -1,16 +1,18 @@
 /** The end-of-shift screen: its summary line in each language's punctuation, and ending it. */
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { beforeEach, describe, expect, it } from 'vitest';
-import { getSetting, saveDraft, setSetting, startShift } from '../../src/app/db';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { getLatestShift, getSetting, saveDraft, setSetting, startShift } from '../../src/app/db';
 import { correctionCopy, keepCorrectionCopy, keepTabCopy } from '../../src/app/db/draft-copy';
 import { EMPTY_ENTRY } from '../../src/app/forms/entry-form';
 import ShiftEnd from '../../src/app/features/shift/shift-end';
 import { DEFAULT_GATE_RULES } from '../../src/shared';
 import { freshDb, renderWithSession } from './render-app';
 
+let phoneDb: ReturnType<typeof freshDb>;
+
 beforeEach(async () => {
-  freshDb();
+  phoneDb = freshDb();
   await setSetting('gate', { id: 'gate-1', name: '北门', rules: DEFAULT_GATE_RULES });
   await startShift('gate-1', '王师傅');
 });
@@ -91,5 +93,27 @@ describe('ShiftEnd, by keyboard and screen reader', () => {
     await user.click(screen.getAllByRole('button', { name: 'End shift' }).at(-1)!);
     const ended = await screen.findByRole('heading', { name: 'Shift ended' });
     await waitFor(() => expect(ended).toHaveFocus());
+  });
+
+  it('says why the shift could not be ended (storage full), goes on with it, and ends it on the next tap', async () => {
+    const full = vi
+      .spyOn(phoneDb.shifts, 'update')
+      .mockRejectedValueOnce(Object.assign(new Error('full'), { name: 'QuotaExceededError' }));
+    const user = userEvent.setup();
+    renderWithSession(<ShiftEnd />, 'en');
+    await user.click(await screen.findByRole('button', { name: 'End shift' }));
+    await user.click(screen.getAllByRole('button', { name: 'End shift' }).at(-1)!);
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'The phone’s storage is full: the shift was not ended.',
+    );
+    expect((await getLatestShift())?.endedAt).toBeUndefined();
+    await waitFor(() => expect(screen.getByRole('button', { name: 'End shift' })).toHaveFocus());
+
+    full.mockRestore();
+    await user.click(screen.getByRole('button', { name: 'End shift' }));
+    await user.click(screen.getAllByRole('button', { name: 'End shift' }).at(-1)!);
+    expect(await screen.findByRole('heading', { name: 'Shift ended' })).toBeInTheDocument();
+    expect((await getLatestShift())?.endedAt).toBeDefined();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 });

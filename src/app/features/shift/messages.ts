@@ -11,6 +11,9 @@ export const messages: Catalog = {
     startShift: '开始值班',
     startFailed: '没能开始值班：{message}。已保存的记录都还在，请再试一次。',
     startFailedQuota: '手机存储空间已满，没能开始值班。已保存的记录都还在。请清理手机空间后再试。',
+    endFailed: '没能交班：{message}。本班还在继续，已保存的记录都还在，请再试一次。',
+    endFailedQuota:
+      '手机存储空间已满，没能交班。本班还在继续，已保存的记录都还在。请清理手机空间后再试。',
     enrollLink: '加入居委会服务器',
     endTitle: '交班',
     summary: '本班小结',
@@ -44,6 +47,10 @@ export const messages: Catalog = {
       'The shift could not be started: {message}. Everything saved is still there; try again.',
     startFailedQuota:
       'The phone’s storage is full: the shift was not started. Everything saved before is still there. Free some space on the phone and try again.',
+    endFailed:
+      'The shift could not be ended: {message}. It goes on, and everything saved is still there; try again.',
+    endFailedQuota:
+      'The phone’s storage is full: the shift was not ended. It goes on, and everything saved is still there. Free some space on the phone and try again.',
     enrollLink: 'Join the committee’s server',
     endTitle: 'End of shift',
     summary: 'This shift',

@@ -11,6 +11,7 @@ import {
   getLatestShift,
   getSetting,
   getShift,
+  isQuotaError,
   listEndedShifts,
   type Shift,
 } from '../../db';
@@ -28,6 +29,8 @@ export default function ShiftEnd() {
   const { session, reload } = useSession();
   const [endedId, setEndedId] = useState<string | undefined>(undefined);
   const [confirming, setConfirming] = useState(false);
+  /** Why the last tap on End shift ended nothing (the phone's storage full, say). */
+  const [failure, setFailure] = useState<string | null>(null);
   // The button tapped is replaced by the question, the question by the button or the ended
   // shift: focus goes where the guard's next step is, not to the page's top (it was lost).
   const [focusNext, setFocusNext] = useState<'cancel' | 'end' | 'title' | null>(null);
@@ -57,8 +60,20 @@ export default function ShiftEnd() {
 
   const onEnd = async () => {
     setConfirming(false);
+    setFailure(null);
+    try {
+      await endShift(shift.id);
+    } catch (err) {
+      // Nothing changed (one transaction): the shift goes on, and "End shift" is there again.
+      setFailure(
+        isQuotaError(err)
+          ? t('endFailedQuota')
+          : t('endFailed', { message: (err as Error).message }),
+      );
+      setFocusNext('end');
+      return;
+    }
     setFocusNext('title');
-    await endShift(shift.id);
     setEndedId(shift.id);
     await reload();
   };
@@ -108,6 +123,11 @@ export default function ShiftEnd() {
             {t('endShift')}
           </button>
         ))}
+      {!shift.endedAt && failure !== null && (
+        <p className="notice danger" role="alert">
+          {failure}
+        </p>
+      )}
       {shift.endedAt && (
         <>
           <ShiftReceipt shiftId={shift.id} />
