@@ -1,8 +1,11 @@
 /**
  * The CSV export of stored records (RFC 4180, UTF-8 with BOM so spreadsheet software reads
  * Chinese right). Cells that a spreadsheet would run as a formula are neutralised with `'`.
+ * In a language (`lang`), the header and the choices (`in`, `admitted`, `true`…) are the words
+ * the committee's page shows (src/shared/record-words.ts); ids, times, numbers and typed text
+ * are as stored. Without one, the API's field names and values, for scripts.
  */
-import type { GateLog } from '../shared';
+import { exportWords, recordWords, type GateLog, type Locale } from '../shared';
 import type { LogRow } from './store/types';
 
 export const CSV_BOM = '\uFEFF';
@@ -28,38 +31,71 @@ export function atOffsetOf(ms: number, like: string): string {
  * columns cannot hold U+0000 (the store puts U+FFFD there), and the export must give back
  * exactly what the phone sent, on either store.
  */
-const COLUMNS: readonly [header: string, cell: Cell][] = [
-  ['id', (_r, g) => g.id],
-  ['receivedAt', (r, g) => atOffsetOf(r.receivedAt, g.occurredAt)],
-  ['occurredAt', (_r, g) => g.occurredAt],
-  ['gateId', (_r, g) => g.gateId],
-  ['gateName', (_r, _g, gateName) => gateName],
-  ['deviceId', (_r, g) => g.deviceId],
-  ['shiftId', (_r, g) => g.shiftId],
-  ['guard', (_r, g) => g.guard],
-  ['direction', (_r, g) => g.direction],
-  ['category', (_r, g) => g.person.category],
-  ['name', (_r, g) => g.person.name],
-  ['idType', (_r, g) => g.person.idType],
-  ['idNumber', (_r, g) => g.person.idNumber],
-  ['phone', (_r, g) => g.person.phone],
-  ['address', (_r, g) => g.person.address],
-  ['passId', (_r, g) => g.person.passId],
-  ['temperatureC', (_r, g) => g.temperatureC],
+interface Column {
+  /** The header without a language: the record's field name, as the API has it. */
+  key: string;
+  cell: Cell;
+  /** The header's word, when it is not `key` (`recordWords`, else `exportWords`). */
+  word?: string;
+  /** The values are choices, said as `${choice}.${value}`; `yesNo`, booleans said yes or no. */
+  choice?: string;
+}
+
+const COLUMNS: readonly Column[] = [
+  { key: 'id', cell: (_r, g) => g.id },
+  { key: 'receivedAt', cell: (r, g) => atOffsetOf(r.receivedAt, g.occurredAt) },
+  { key: 'occurredAt', cell: (_r, g) => g.occurredAt },
+  { key: 'gateId', cell: (_r, g) => g.gateId },
+  { key: 'gateName', word: 'gate', cell: (_r, _g, gateName) => gateName },
+  { key: 'deviceId', cell: (_r, g) => g.deviceId },
+  { key: 'shiftId', cell: (_r, g) => g.shiftId },
+  { key: 'guard', cell: (_r, g) => g.guard },
+  { key: 'direction', choice: 'direction', cell: (_r, g) => g.direction },
+  { key: 'category', choice: 'category', cell: (_r, g) => g.person.category },
+  { key: 'name', cell: (_r, g) => g.person.name },
+  { key: 'idType', choice: 'idType', cell: (_r, g) => g.person.idType },
+  { key: 'idNumber', cell: (_r, g) => g.person.idNumber },
+  { key: 'phone', cell: (_r, g) => g.person.phone },
+  { key: 'address', cell: (_r, g) => g.person.address },
+  { key: 'passId', cell: (_r, g) => g.person.passId },
+  { key: 'temperatureC', cell: (_r, g) => g.temperatureC },
   // As the page and the fever list have it: a corrected reading flags nothing (its correction
   // does, or not); the temperature is still there as logged.
-  ['fever', (r) => r.isFever && r.correctedBy === null],
-  ['returneeStatus', (_r, g) => g.returnee.status],
-  ['returneeOrigin', (_r, g) => g.returnee.origin],
-  ['arrivedOn', (_r, g) => g.returnee.arrivedOn],
-  ['quarantineUntil', (_r, g) => g.returnee.quarantineUntil],
-  ['registered', (_r, g) => g.returnee.registered],
-  ['decision', (_r, g) => g.decision],
-  ['note', (_r, g) => g.note],
-  ['amends', (_r, g) => g.amends],
+  { key: 'fever', choice: 'yesNo', cell: (r) => r.isFever && r.correctedBy === null },
+  {
+    key: 'returneeStatus',
+    word: 'returnee',
+    choice: 'returnee',
+    cell: (_r, g) => g.returnee.status,
+  },
+  { key: 'returneeOrigin', word: 'origin', cell: (_r, g) => g.returnee.origin },
+  { key: 'arrivedOn', cell: (_r, g) => g.returnee.arrivedOn },
+  { key: 'quarantineUntil', cell: (_r, g) => g.returnee.quarantineUntil },
+  { key: 'registered', choice: 'yesNo', cell: (_r, g) => g.returnee.registered },
+  { key: 'decision', choice: 'decision', cell: (_r, g) => g.decision },
+  { key: 'note', cell: (_r, g) => g.note },
+  { key: 'amends', cell: (_r, g) => g.amends },
   // The newest record correcting this one: the row to read instead.
-  ['correctedBy', (r) => r.correctedBy],
+  { key: 'correctedBy', cell: (r) => r.correctedBy },
 ];
+
+/**
+ * The header and a choice's value in `lang`: the page's words for the record, else the
+ * export's own. A value with no word (none is expected: the schema allows only these) is kept.
+ */
+function sayer(lang: Locale | undefined) {
+  if (lang === undefined)
+    return { header: (c: Column) => c.key, value: (_c: Column, v: unknown) => v };
+  const words: Record<string, string | undefined> = { ...recordWords[lang], ...exportWords[lang] };
+  return {
+    header: (c: Column) => words[c.word ?? c.key] ?? c.key,
+    value: (c: Column, v: unknown) => {
+      if (c.choice === undefined || v === undefined || v === null) return v;
+      const key = c.choice === 'yesNo' ? (v ? 'yes' : 'no') : `${c.choice}.${String(v)}`;
+      return words[key] ?? v;
+    },
+  };
+}
 
 /** One CSV cell: quoted when needed, formula-looking text prefixed with `'`. */
 export function csvCell(value: unknown): string {
@@ -86,6 +122,8 @@ const asText = (value: unknown): string => {
 export interface CsvOptions {
   /** Number-name columns kept as text by spreadsheets (a leading tab). */
   spreadsheet?: boolean;
+  /** The header and the choices in this language; without one, the API's names and values. */
+  lang?: Locale | undefined;
 }
 
 /** The export as text chunks: BOM and header first, then rows a few hundred at a time. */
@@ -94,18 +132,18 @@ export async function* csvChunks(
   gateNames: ReadonlyMap<string, string>,
   options: CsvOptions = {},
 ): AsyncGenerator<string> {
-  const writers = COLUMNS.map(([header]) =>
-    options.spreadsheet && NUMBER_NAMES.has(header) ? asText : csvCell,
+  const say = sayer(options.lang);
+  const writers = COLUMNS.map(({ key }) =>
+    options.spreadsheet && NUMBER_NAMES.has(key) ? asText : csvCell,
   );
-  const line = (cells: readonly unknown[]): string =>
-    cells.map((c, i) => writers[i]!(c)).join(',') + '\r\n';
-  yield CSV_BOM + COLUMNS.map(([header]) => csvCell(header)).join(',') + '\r\n';
+  const line = (r: LogRow, record: GateLog, gateName: string): string =>
+    COLUMNS.map((c, i) => writers[i]!(say.value(c, c.cell(r, record, gateName)))).join(',') +
+    '\r\n';
+  yield CSV_BOM + COLUMNS.map((c) => csvCell(say.header(c))).join(',') + '\r\n';
   let chunk = '';
   let n = 0;
   for await (const r of rows) {
-    const gateName = gateNames.get(r.gateId) ?? '';
-    const record = JSON.parse(r.json) as GateLog;
-    chunk += line(COLUMNS.map(([, cell]) => cell(r, record, gateName)));
+    chunk += line(r, JSON.parse(r.json) as GateLog, gateNames.get(r.gateId) ?? '');
     if (++n % ROWS_PER_CHUNK === 0) {
       yield chunk;
       chunk = '';

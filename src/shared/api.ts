@@ -8,6 +8,7 @@ import * as z from 'zod/mini';
 import { gateRulesPatchSchema, gateRulesSchema, newGateRulesSchema } from './gate-rules';
 import { gateLogSchema } from './gatelog';
 import { isWatchIdNumber, isWatchPhone, normalizePassId } from './passes';
+import { LOCALES } from './record-words';
 import { NOT_PLAIN_TEXT, isPlainText } from './rules';
 
 export const SYNC_MAX_RECORDS = 500;
@@ -250,6 +251,13 @@ export const logsQuerySchema = z
      * them as text (a tab before each): opened as numbers, an 18-digit ID keeps 15 digits.
      */
     for: z.optional(z.enum(['spreadsheet'])),
+    /**
+     * The CSV only: the language of its header and of its choices (direction, category, ID type,
+     * returnee, decision, yes/no), as the committee's page says them; ids, dates, numbers and
+     * what was typed stay as stored. Without it, the field names and values of the API (`in`,
+     * `admitted`, `true`), for scripts.
+     */
+    lang: z.optional(z.enum(LOCALES, 'not zh-CN or en')),
   })
   .check(
     z.refine(

@@ -726,7 +726,11 @@ describe('committee page', () => {
     // Named by the clerk's own day, not the server's UTC date.
     const today = localDay();
     expect(names[0]).toBe(`gatelog-${today}.csv`);
-    expect(await lines(blobs[0]!)).toHaveLength(13);
+    const first = await lines(blobs[0]!);
+    expect(first).toHaveLength(13);
+    // In the page's language: Chinese headers and choices, the name as typed.
+    expect(first[0]).toMatch(/^记录编号,服务器收到时间,登记时间,/);
+    expect(first[1]).toMatch(/,进,居民,(住户|发热)\d+,居民身份证,/);
 
     // The filter changed, Show not pressed: the download goes by the form, and shows it too.
     const yesterday = localDay(new Date(Date.now() - 86_400_000));
@@ -743,6 +747,14 @@ describe('committee page', () => {
     expect(text.join('\n')).toContain(records[10]!.person.idNumber!);
     expect(text.join('\n')).not.toContain(records[1]!.person.idNumber!);
     expect(await screen.findByText('已显示 2 条')).toBeInTheDocument();
+
+    // The clerk switches the page to English: the next file is in English too.
+    await user.click(screen.getByRole('button', { name: 'Switch to English' }));
+    await user.click(screen.getByRole('button', { name: 'Download CSV (full ID numbers)' }));
+    await vi.waitFor(() => expect(blobs).toHaveLength(3));
+    const english = await lines(blobs[2]!);
+    expect(english[0]).toMatch(/^Record ID,Received by the server,Logged at,/);
+    expect(english[1]).toMatch(/,In,Resident,发热\d+,Resident ID card,/);
   });
 
   it('says a phone that never synced holds what nobody knows yet, not 0', async () => {

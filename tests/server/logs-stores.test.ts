@@ -79,6 +79,121 @@ for (const { name, skip } of STORES) {
       expect(counts.json<LogSummaryResponse>()).toMatchObject({ total: 2, fever: 1, corrected: 1 });
     });
 
+    it('exports in the language asked for (lang), the API’s names and values without one', async () => {
+      const phone = await server.enroll();
+      const visitor = phone.record({
+        temperatureC: 38.1,
+        decision: 'referred',
+        person: {
+          category: 'visitor',
+          name: 'Li Lei',
+          idType: 'passport',
+          idNumber: 'E12345678',
+          address: '5号楼 101',
+        },
+        returnee: {
+          status: 'overseas',
+          origin: '日本东京',
+          arrivedOn: '2026-12-01',
+          registered: true,
+        },
+        note: 'in',
+      });
+      const leaving = phone.record({ direction: 'out', temperatureC: undefined });
+      expect((await server.sync(phone, [visitor, leaving])).accepted).toHaveLength(2);
+      const table = async (query: string) => {
+        const csv = await get(`/api/v1/logs.csv${query}`);
+        expect(csv.statusCode, csv.body).toBe(200);
+        const [header, ...rows] = csv.body
+          .replace(/^\uFEFF/, '')
+          .trimEnd()
+          .split('\r\n')
+          .map((l) => l.split(','));
+        return { header: header!, rows };
+      };
+      const api = await table('');
+      const zh = await table('?lang=zh-CN');
+      const en = await table('?lang=en&for=spreadsheet');
+      expect(zh.header.join()).toBe(
+        '记录编号,服务器收到时间,登记时间,门岗编号,门岗,门岗手机编号,班次编号,值班人员,进出,人员类别,姓名,证件类型,证件号码,手机号,住址 / 拜访对象,出入证号,体温（℃）,发热,外地返回,来自,抵沪日期,居家隔离至,已向居委会登记,处置,备注,所更正的记录,被此记录更正',
+      );
+      expect(en.header.join()).toBe(
+        'Record ID,Received by the server,Logged at,Gate ID,Gate,Gate phone ID,Shift ID,Guard,Direction,Category,Name,ID type,ID number,Phone,Address or whom visiting,Pass number,Temperature (°C),Fever,Returned from outside the city,From,Arrived on,Home quarantine until,Registered with the committee,Decision,Note,Corrects record,Corrected by record',
+      );
+      const cells = (t: { rows: string[][] }, row: number) => (key: string) =>
+        t.rows[row]![api.header.indexOf(key)];
+      const choices = [
+        'direction',
+        'category',
+        'idType',
+        'fever',
+        'returneeStatus',
+        'registered',
+        'decision',
+      ];
+      const asIs = [
+        'id',
+        'occurredAt',
+        'gateId',
+        'name',
+        'idNumber',
+        'temperatureC',
+        'arrivedOn',
+        'note',
+      ];
+      const said = (t: { rows: string[][] }, row: number, keys: string[]) =>
+        keys.map(cells(t, row));
+      expect(said(api, 0, choices)).toEqual([
+        'in',
+        'visitor',
+        'passport',
+        'true',
+        'overseas',
+        'true',
+        'referred',
+      ]);
+      expect(said(zh, 0, choices)).toEqual(['进', '访客', '护照', '是', '境外', '是', '转居委会']);
+      expect(said(en, 0, choices)).toEqual([
+        'In',
+        'Visitor',
+        'Passport',
+        'Yes',
+        'Overseas',
+        'Yes',
+        'Referred to committee',
+      ]);
+      expect(said(api, 1, choices)).toEqual([
+        'out',
+        'resident',
+        'cn_resident_id',
+        'false',
+        'none',
+        '',
+        'admitted',
+      ]);
+      expect(said(zh, 1, choices)).toEqual(['出', '居民', '居民身份证', '否', '否', '', '放行']);
+      // Ids, dates, numbers and what was typed (a note saying "in") are as stored.
+      for (const t of [zh, en]) {
+        const fixed = said(t, 0, asIs).map((c) => c?.replace(/^\t/, ''));
+        expect(fixed).toEqual(said(api, 0, asIs));
+      }
+      expect(said(api, 0, asIs)).toEqual([
+        visitor.id,
+        visitor.occurredAt,
+        server.gate.id,
+        'Li Lei',
+        'E12345678',
+        '38.1',
+        '2026-12-01',
+        'in',
+      ]);
+      for (const lang of ['fr', 'zh', 'EN']) {
+        const bad = await get(`/api/v1/logs.csv?lang=${lang}`);
+        expect(bad.statusCode, lang).toBe(400);
+        expect(bad.json()).toEqual({ error: 'invalid_request', message: 'lang: not zh-CN or en' });
+      }
+    });
+
     describe('receivedFrom and receivedTo', () => {
       it('list and count what arrived on a day but happened before it, fevers too', async () => {
         const phone = await server.enroll();

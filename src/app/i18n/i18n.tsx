@@ -4,9 +4,9 @@
  * brings its words with it. `?lang=en` / `?lang=zh-CN` switches and is remembered.
  */
 import { createContext, useCallback, useContext, useMemo, useState } from 'react';
+import { LOCALES, type Locale } from '../../shared/record-words';
 
-export const LOCALES = ['zh-CN', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
+export { LOCALES, type Locale };
 export type Messages = Record<string, string>;
 export interface Catalog {
   'zh-CN': Messages;

@@ -97,7 +97,7 @@ export default function logsRoutes(app: FastifyInstance, ctx: AppContext): void 
     const name = csvFileName(q);
     const body = Readable.from(
       (async function* () {
-        const options = { spreadsheet: q.for === 'spreadsheet' };
+        const options = { spreadsheet: q.for === 'spreadsheet', lang: q.lang };
         for await (const text of csvChunks(rows, gateNames, options)) {
           yield Buffer.from(text, 'utf8');
         }

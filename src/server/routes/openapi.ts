@@ -293,12 +293,14 @@ export function buildOpenApi(): JsonSchema {
       '/api/v1/logs.csv': {
         get: {
           summary:
-            'Every matching record as CSV (UTF-8 with BOM), streamed, with the newest correction of each (correctedBy); for=spreadsheet keeps ID, phone and pass numbers text in a spreadsheet (a leading tab)',
+            'Every matching record as CSV (UTF-8 with BOM), streamed, with the newest correction of each (correctedBy); for=spreadsheet keeps ID, phone and pass numbers text in a spreadsheet (a leading tab); lang=zh-CN or lang=en writes the header and the choices (direction, category, ID type, returnee, decision, fever and registered as yes/no) in that language, as the committee page says them; without lang, the API field names and values (in, admitted, true)',
           security: admin,
-          parameters: logParameters([...filterNames, 'for']),
+          parameters: logParameters([...filterNames, 'for', 'lang']),
           responses: {
             200: { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } },
-            400: error('Invalid filter; gate_unknown: gateId names no gate'),
+            400: error(
+              'Invalid filter, for or lang (lang: not zh-CN or en); gate_unknown: gateId names no gate',
+            ),
             ...AUTH_ERRORS,
           },
         },

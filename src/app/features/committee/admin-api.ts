@@ -21,6 +21,7 @@ import {
   type DeviceSummary,
   type Gate,
   type GateRules,
+  type Locale,
   type LogsQuery,
   type LogSummaryResponse,
   type LogsResponse,
@@ -42,7 +43,7 @@ export class AdminApiError extends Error {
 }
 
 /** What the log list and its CSV are filtered by (the API's query but its paging). */
-export type LogQuery = Omit<LogsQuery, 'cursor' | 'limit' | 'for'>;
+export type LogQuery = Omit<LogsQuery, 'cursor' | 'limit' | 'for' | 'lang'>;
 export type LogOrder = NonNullable<LogQuery['order']>;
 
 export const queryString = (q: LogQuery, extra: Record<string, string> = {}): string => {
@@ -62,10 +63,11 @@ export interface AdminApi {
   /** How many records `q` matches (whatever its flag), and how many of them each flag marks. */
   logSummary(q: LogQuery): Promise<LogSummaryResponse>;
   /**
-   * The CSV export of `q`, whole (UTF-8 with BOM, full ID numbers). The page names the file: only
-   * it knows the clerk's local days (the server's name has its own, UTC, date).
+   * The CSV export of `q`, whole (UTF-8 with BOM, full ID numbers), its header and choices in
+   * `lang`, the page's language. The page names the file: only it knows the clerk's local days
+   * (the server's name has its own, UTC, date).
    */
-  csv(q: LogQuery): Promise<Blob>;
+  csv(q: LogQuery, lang: Locale): Promise<Blob>;
   devices(): Promise<DeviceSummary[]>;
   revokeDevice(id: string): Promise<void>;
   newEnrollmentCode(gateId: string): Promise<z.infer<typeof enrollmentCodeResponseSchema>>;
@@ -130,9 +132,10 @@ export function adminApi(token: string, base = ''): AdminApi {
         logsResponseSchema,
       ),
     logSummary: (q) => json(`/api/v1/logs/summary${queryString(q)}`, logSummarySchema),
-    // For the clerk's spreadsheet: ID, phone and pass numbers kept as text there.
-    csv: async (q) =>
-      (await send('GET', `/api/v1/logs.csv${queryString(q, { for: 'spreadsheet' })}`)).blob(),
+    // For the clerk's spreadsheet, in the clerk's language: ID, phone and pass numbers kept as
+    // text there.
+    csv: async (q, lang) =>
+      (await send('GET', `/api/v1/logs.csv${queryString(q, { for: 'spreadsheet', lang })}`)).blob(),
     devices: async () => (await json('/api/v1/devices', deviceListResponseSchema)).devices,
     async revokeDevice(id) {
       await send('DELETE', `/api/v1/devices/${encodeURIComponent(id)}`);

@@ -351,7 +351,7 @@ export function LogsView({ api, gates, onRefused, onGateGone }: ViewProps) {
     setExporting(true);
     setError(null);
     try {
-      saveFile(await api.csv(q), csvFileName(draft));
+      saveFile(await api.csv(q, locale), csvFileName(draft));
     } catch (e) {
       failed(e);
     } finally {
