@@ -97,12 +97,16 @@ function sayer(lang: Locale | undefined) {
   };
 }
 
+/** What a spreadsheet runs as a formula (OWASP's list: `= + - @`, tab, carriage return). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+const quoted = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
 /** One CSV cell: quoted when needed, formula-looking text prefixed with `'`. */
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
-  let s = String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  const s = String(value);
+  return quoted(FORMULA_START.test(s) ? `'${s}` : s);
 }
 
 /**
@@ -112,15 +116,46 @@ export function csvCell(value: unknown): string {
  */
 const NUMBER_NAMES = new Set(['idNumber', 'phone', 'passId']);
 
-/** A number-name cell for a spreadsheet: the tab, then the cell as ever (quoted when needed). */
+/** Columns of typed text: for a spreadsheet, a tab before what it would not keep as typed. */
+const TYPED_TEXT = new Set(['gateName', 'guard', 'name', 'address', 'returneeOrigin', 'note']);
+
+/**
+ * Text a spreadsheet would not keep as typed: a number (`0101` loses its 0), a date (the
+ * building-unit `5-1`, `3/2`, `3月2日` become 1 May, 2 March), a time, a fraction, a percentage,
+ * an amount, E notation, TRUE or FALSE: digits and the signs those use, or the two words.
+ */
+const READ_AS_NUMBER = /^(?=.*\d)[\d .,:/+\-()%$¥￥€£eE年月日时分秒]+$|^(?:true|false)$/i;
+
+/** A sign and digits: run as a formula it makes that number, and calls nothing. */
+const SIGNED_DIGITS = /^[+-]?\d+$/;
+
+/**
+ * A cell a spreadsheet keeps as text: a tab, then the cell. The tab alone does not stop a
+ * formula everywhere (OWASP lists it among the characters that start one: a program that trims
+ * it reads what follows), so formula-looking text keeps its `'` after the tab; but not a sign
+ * and digits, a phone's `+8613800138000`, harmless as a formula, where the `'` would only show
+ * in the clerk's cell (after a tab it is no hidden text prefix: it is the cell's second letter).
+ */
 const asText = (value: unknown): string => {
-  const cell = csvCell(value);
-  if (cell === '') return '';
+  if (value === null || value === undefined || value === '') return '';
+  const s = String(value);
+  const cell = SIGNED_DIGITS.test(s) ? quoted(s) : csvCell(s);
   return cell.startsWith('"') ? `"\t${cell.slice(1)}` : `\t${cell}`;
 };
 
+/** Typed text for a spreadsheet: as text when it would else turn into a number or a date. */
+const asTypedText = (value: unknown): string =>
+  typeof value === 'string' && READ_AS_NUMBER.test(value) ? asText(value) : csvCell(value);
+
+/** How a column's cells are written for a spreadsheet. */
+const spreadsheetWriter = (key: string): ((value: unknown) => string) =>
+  NUMBER_NAMES.has(key) ? asText : TYPED_TEXT.has(key) ? asTypedText : csvCell;
+
 export interface CsvOptions {
-  /** Number-name columns kept as text by spreadsheets (a leading tab). */
+  /**
+   * Number-name columns, and typed text that would turn into a number or a date, kept as text
+   * by spreadsheets (a leading tab).
+   */
   spreadsheet?: boolean;
   /** The header and the choices in this language; without one, the API's names and values. */
   lang?: Locale | undefined;
@@ -134,7 +169,7 @@ export async function* csvChunks(
 ): AsyncGenerator<string> {
   const say = sayer(options.lang);
   const writers = COLUMNS.map(({ key }) =>
-    options.spreadsheet && NUMBER_NAMES.has(key) ? asText : csvCell,
+    options.spreadsheet ? spreadsheetWriter(key) : csvCell,
   );
   const line = (r: LogRow, record: GateLog, gateName: string): string =>
     COLUMNS.map((c, i) => writers[i]!(say.value(c, c.cell(r, record, gateName)))).join(',') +

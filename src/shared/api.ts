@@ -248,7 +248,10 @@ export const logsQuerySchema = z
     limit: z.optional(queryInt(LOGS_MAX_LIMIT)),
     /**
      * The CSV only: `spreadsheet` writes ID, phone and pass numbers so that a spreadsheet keeps
-     * them as text (a tab before each): opened as numbers, an 18-digit ID keeps 15 digits.
+     * them as text (a tab before each): opened as numbers, an 18-digit ID keeps 15 digits. Typed
+     * text it would turn into a number or a date (the address `5-1`, `3/2`, `0101`) gets the tab
+     * too. A phone's `+8613800138000` is written without the `'` (harmless as a formula); other
+     * formula-looking text keeps it, after the tab.
      */
     for: z.optional(z.enum(['spreadsheet'])),
     /**

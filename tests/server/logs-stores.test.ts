@@ -4,8 +4,9 @@
  * database, so the two stores must answer the same.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { LogSummaryResponse, LogsResponse } from '../../src/shared';
+import type { GateLog, LogSummaryResponse, LogsResponse } from '../../src/shared';
 import type { Store } from '../../src/server/store/types';
+import { parseCsv } from '../reliability/support/csv';
 import { shanghaiIso } from './factories';
 import { startServerOn, type TestServer } from './harness';
 import { pgTarget, warnSkipped } from './support/pg';
@@ -192,6 +193,69 @@ for (const { name, skip } of STORES) {
         expect(bad.statusCode, lang).toBe(400);
         expect(bad.json()).toEqual({ error: 'invalid_request', message: 'lang: not zh-CN or en' });
       }
+    });
+
+    it('keeps numbers and building-unit addresses text for a spreadsheet, with no stray apostrophe', async () => {
+      const phone = await server.enroll();
+      const person = (p: Partial<GateLog['person']>) => ({ category: 'resident' as const, ...p });
+      const records = [
+        phone.record({
+          person: person({
+            name: '王五',
+            idType: 'cn_resident_id',
+            idNumber: '11010519491231002X',
+            phone: '+8613800138000',
+            address: '5-1',
+            passId: '0012345',
+          }),
+        }),
+        phone.record({
+          person: person({ name: 'Zhao Liu', phone: '13800138000', address: '3/2' }),
+          note: '3月2日',
+        }),
+        phone.record({
+          person: person({
+            name: '-2+3',
+            idType: 'other',
+            idNumber: '=1+2',
+            address: '=HYPERLINK("http://evil","x")',
+            passId: '@SUM(A1)',
+          }),
+          note: '-1',
+        }),
+        phone.record({ person: person({ address: '3号楼 502', phone: '+8613800138000' }) }),
+      ];
+      expect((await server.sync(phone, records)).accepted).toHaveLength(records.length);
+      const cellsOf = async (query: string) => {
+        const csv = await get(`/api/v1/logs.csv${query}`);
+        const [header, ...rows] = parseCsv(csv.body.replace(/^\uFEFF/, ''));
+        return (keys: string[]) => rows.map((row) => keys.map((k) => row[header!.indexOf(k)]));
+      };
+      const keys = ['idNumber', 'phone', 'address', 'passId', 'name', 'note'];
+      const sheet = await cellsOf('?for=spreadsheet');
+      expect(sheet(keys)).toEqual([
+        // The phone's + is the clerk's to see, not an apostrophe; 5-1 is no 1 May.
+        ['\t11010519491231002X', '\t+8613800138000', '\t5-1', '\t0012345', '王五', ''],
+        [expect.any(String), '\t13800138000', '\t3/2', '', 'Zhao Liu', '\t3月2日'],
+        // A formula stays neutralised behind the tab: a program that trims the tab finds a '.
+        [
+          "\t'=1+2",
+          expect.any(String),
+          `'=HYPERLINK("http://evil","x")`,
+          "\t'@SUM(A1)",
+          "\t'-2+3",
+          '\t-1',
+        ],
+        [expect.any(String), '\t+8613800138000', '3号楼 502', '', expect.any(String), ''],
+      ]);
+      // For a script, as stored, with the usual ' before what looks like a formula.
+      const plain = await cellsOf('');
+      expect(plain(['phone', 'address', 'passId'])).toEqual([
+        ["'+8613800138000", '5-1', '0012345'],
+        ['13800138000', '3/2', ''],
+        [expect.any(String), `'=HYPERLINK("http://evil","x")`, "'@SUM(A1)"],
+        ["'+8613800138000", '3号楼 502', ''],
+      ]);
     });
 
     describe('receivedFrom and receivedTo', () => {
