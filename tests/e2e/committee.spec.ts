@@ -80,6 +80,7 @@ const WORDS = {
     fever: '发热',
     show: '查询',
     csv: '下载 CSV（含完整证件号码）',
+    csvHeader: '\uFEFF记录编号,服务器收到时间,登记时间,',
     phones: '手机',
     waiting: '4 条，最早',
     enroll: '生成加入码',
@@ -101,6 +102,7 @@ const WORDS = {
     fever: 'Fever',
     show: 'Show',
     csv: 'Download CSV (full ID numbers)',
+    csvHeader: '\uFEFFRecord ID,Received by the server,Logged at,',
     phones: 'Phones',
     waiting: '4, oldest',
     enroll: 'New enrollment code',
@@ -150,6 +152,8 @@ for (const lang of ['zh-CN', 'en'] as const) {
     const csv = await readFile((await download.path())!);
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = csv.toString('utf8');
+    // In the page's language, for the clerk's spreadsheet.
+    expect(text.startsWith(w.csvHeader), text.slice(0, 80)).toBe(true);
     expect(text.trim().split(/\r?\n/)).toHaveLength(1 + RECORDS / FEVER_EVERY);
     for (const [i, r] of records.entries()) {
       expect(text.includes(r.person.idNumber!), `record ${i} in the fever CSV`).toBe(
