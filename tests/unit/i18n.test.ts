@@ -1,4 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import {
+  CATEGORIES,
+  DECISIONS,
+  DIRECTIONS,
+  ID_TYPES,
+  LOCALES,
+  RETURNEE_STATUSES,
+  exportWords,
+  recordWords,
+} from '../../src/shared';
 import { formatDateTime, translate, type Catalog } from '../../src/app/i18n/i18n';
 
 const catalog: Catalog = {
@@ -75,6 +85,23 @@ describe('the catalogs', () => {
           expect(placeholders(c[locale][base]!), `${locale} ${key}`).toContain(v);
         }
       }
+    }
+  });
+});
+
+describe('the record’s shared words (the page’s and the CSV export’s)', () => {
+  it('name every choice of the record in both languages, and the export’s own words too', () => {
+    const choices = [
+      ...DIRECTIONS.map((v) => `direction.${v}`),
+      ...CATEGORIES.map((v) => `category.${v}`),
+      ...ID_TYPES.map((v) => `idType.${v}`),
+      ...RETURNEE_STATUSES.map((v) => `returnee.${v}`),
+      ...DECISIONS.map((v) => `decision.${v}`),
+    ];
+    for (const locale of LOCALES) {
+      for (const key of choices) expect(recordWords[locale][key], `${locale} ${key}`).toBeTruthy();
+      expect(Object.keys(recordWords[locale]).sort()).toEqual(Object.keys(recordWords.en).sort());
+      expect(Object.keys(exportWords[locale]).sort()).toEqual(Object.keys(exportWords.en).sort());
     }
   });
 });
