@@ -38,7 +38,7 @@ export const recordWords: Record<Locale, Record<string, string>> = {
     'returnee.domestic': '外省市',
     'returnee.overseas': '境外',
     origin: '来自',
-    arrivedOn: '抵沪日期',
+    arrivedOn: '抵达日期',
     quarantineUntil: '居家隔离至',
     registered: '已向居委会登记',
     decision: '处置',
