@@ -458,9 +458,73 @@ describe('the entry form', () => {
     await user.click(screen.getByRole('button', { name: '36.6 °C' }));
     await user.click(screen.getByRole('button', { name: 'Save' }));
     await user.click(await screen.findByRole('button', { name: 'Undo' }));
-    expect(await screen.findByText('Undone')).toBeInTheDocument();
+    expect(await screen.findByText(/^Undone/)).toBeInTheDocument();
     expect(await db.records.count()).toBe(0);
     expect(textbox('Name')).toHaveFocus();
+  });
+
+  it('Undo puts the entry back in the form to fix, kept as the draft when the app closes', async () => {
+    const user = await openForm();
+    await user.type(textbox('Name'), '张三');
+    await user.click(screen.getByRole('button', { name: '36.6 °C' }));
+    await user.type(textbox('Phone'), '13800138000');
+    await user.click(screen.getByRole('radio', { name: 'Visitor' }));
+    // Set by hand against the rules (36.6 °C suggests Admitted): it stays so.
+    await user.click(screen.getByRole('radio', { name: 'Referred to committee' }));
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await user.click(await screen.findByRole('button', { name: 'Undo' }));
+    expect(
+      await screen.findByText('Undone: the entry is back in the form to fix and save again'),
+    ).toBeInTheDocument();
+    expect(await db.records.count()).toBe(0);
+    expect(textbox('Name')).toHaveValue('张三');
+    expect(textbox('Name')).toHaveFocus();
+    expect(textbox('Temperature')).toHaveValue('36.6');
+    expect(textbox('Phone')).toHaveValue('13800138000');
+    expect(screen.getByRole('radio', { name: 'Visitor' })).toBeChecked();
+    expect(screen.getByRole('radio', { name: 'Referred to committee' })).toBeChecked();
+    // In the stored draft as soon as the record is gone (the same transaction), not only after
+    // the draft's delay: the app closed now (its tab's copy gone with it) opens on the entry.
+    expect((await getSetting('draft')) as { person?: { name?: string } }).toMatchObject({
+      person: { name: '张三', phone: '13800138000' },
+    });
+    cleanup();
+    sessionStorage.clear();
+    await openForm();
+    await waitFor(() => expect(textbox('Name')).toHaveValue('张三'));
+    expect(textbox('Temperature')).toHaveValue('36.6');
+    expect(screen.getByRole('radio', { name: 'Referred to committee' })).toBeChecked();
+    // Fixed and saved again: one record, as fixed.
+    await user.clear(textbox('Name'));
+    await user.type(textbox('Name'), '张山');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Saved: 张山')).toBeInTheDocument();
+    const rows = await db.records.toArray();
+    expect(rows.map((r) => [r.record.person.name, r.record.decision])).toEqual([
+      ['张山', 'referred'],
+    ]);
+  });
+
+  it('an Undo too late leaves the form as it was: the entry stays saved, not also in the form', async () => {
+    const user = await openForm();
+    await user.type(textbox('Name'), '张三');
+    await user.click(screen.getByRole('button', { name: '36.6 °C' }));
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    const undo = await screen.findByRole('button', { name: 'Undo' });
+    // Sent already (the end of a shift sends the undo window too).
+    await db.records.toCollection().modify({ syncState: 'synced' });
+    await user.type(textbox('Name'), '李四');
+    await user.click(undo);
+    expect(
+      await screen.findByText('Too late to undo — correct it in the logbook'),
+    ).toBeInTheDocument();
+    expect(textbox('Name')).toHaveValue('李四');
+    expect(await db.records.count()).toBe(1);
+    await waitFor(async () =>
+      expect((await getSetting('draft')) as { person?: { name?: string } }).toMatchObject({
+        person: { name: '李四' },
+      }),
+    );
   });
 
   it('keeps a half-filled form as a draft and restores it after a remount', async () => {

@@ -172,6 +172,22 @@ describe('undo', () => {
     expect((await getCurrentShift())?.counts.total).toBe(1);
   });
 
+  it('keeps the draft it is given in the same transaction as the removal, only if it removes', async () => {
+    const now = Date.now();
+    const a = await saveEntry(makeEntry(), { ...ctx(new Date(now)), clearDraft: true });
+    const draft = { values: { person: { name: '张三' } }, stamp: { tab: 't', seq: 7 } };
+    // Too late: the record stays, and the form's draft is not its copy.
+    expect(await undoEntry(a.id, rules, now + UNDO_WINDOW_MS, draft)).toBe(false);
+    expect(await getSetting('draft')).toBeUndefined();
+    // A draft that cannot be written takes the removal back with it.
+    const refused = { values: { bad: () => {} }, stamp: undefined };
+    await expect(undoEntry(a.id, rules, now + 10, refused)).rejects.toThrow();
+    expect(await db.records.count()).toBe(1);
+    expect(await undoEntry(a.id, rules, now + 10, draft)).toBe(true);
+    expect(await db.records.count()).toBe(0);
+    expect(await getSetting('draft')).toEqual({ person: { name: '张三' }, stamp: draft.stamp });
+  });
+
   it('never removes a synced record', async () => {
     const a = await saveEntry(makeEntry(), ctx());
     await markSynced([a.id]);

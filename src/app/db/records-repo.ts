@@ -19,6 +19,8 @@ import { knownPersonRow, personKey } from './people-repo';
 import { bumpCounter } from './outbox-repo';
 import { UNDO_WINDOW_MS } from './constants';
 import { runSaveTransaction } from './save-transaction';
+import type { DraftStamp } from './draft-copy';
+import { saveDraft } from './settings-repo';
 
 export interface SaveContext {
   shift: Shift;
@@ -142,15 +144,23 @@ export async function saveEntry(entry: Entry, ctx: SaveContext): Promise<StoredR
 
 /**
  * Takes back a record saved moments ago. Only a record still inside its undo window (so the
- * outbox has not sent it) is removed; anything older needs an amending record.
+ * outbox has not sent it) is removed; anything older needs an amending record. `draft` (the
+ * entry form's values for the record, to correct and save again) is kept as the form's draft in
+ * the same transaction: whatever happens after, the entry is either still saved or in the draft.
  */
-export async function undoEntry(id: string, rules: GateRules, now = Date.now()): Promise<boolean> {
-  return db.transaction('rw', [db.records, db.shifts, db.counters], async () => {
+export async function undoEntry(
+  id: string,
+  rules: GateRules,
+  now = Date.now(),
+  draft?: { values: Record<string, unknown>; stamp: DraftStamp | undefined },
+): Promise<boolean> {
+  return db.transaction('rw', [db.records, db.shifts, db.counters, db.settings], async () => {
     const stored = await db.records.get(id);
     if (!stored || stored.syncState !== 'pending' || now - stored.savedAt >= UNDO_WINDOW_MS) {
       return false;
     }
     await db.records.delete(id);
+    if (draft) await saveDraft(draft.values, draft.stamp);
     await bumpCounter('pending', -1);
     const shift = await db.shifts.get(stored.shiftId);
     if (shift) {

@@ -30,7 +30,7 @@ import {
   type GateRules,
   type Person,
 } from '../../../shared';
-import { keepTabCopy } from '../../db/draft-copy';
+import { keepTabCopy, type DraftStamp } from '../../db/draft-copy';
 import { loadDb, type DbModule } from '../../db/load';
 import { localToday } from '../../db/time';
 import { common } from '../../i18n/common';
@@ -51,6 +51,7 @@ import {
 } from '../../forms/form-errors';
 import {
   EMPTY_ENTRY,
+  fromEntry,
   readableTemperature,
   suggestedDecision,
   suggestedUntil,
@@ -64,7 +65,7 @@ import { useOwnQuarantine, useWatchMatch } from '../../passes/use-watchlist';
 import { messages } from './messages';
 import { PersonLookup } from './person-lookup';
 import { SavedToast, type Saved, type SavedToastHandle } from './saved-toast';
-import { useDraft, useStartupDraft } from './use-draft';
+import { useDraft, useStartupDraft, type RuleEdits } from './use-draft';
 
 const COMMON_TEMPERATURES_C = ['36.2', '36.4', '36.6', '36.8', '37.0'];
 
@@ -205,6 +206,10 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
   );
   const decisionEdited = useRef(startupEdits?.decision ?? false);
   const quarantineEdited = useRef(startupEdits?.quarantine ?? false);
+  const ruleEdits = (): RuleEdits => ({
+    decision: decisionEdited.current,
+    quarantine: quarantineEdited.current,
+  });
   const restored = useDraft(
     form,
     startupDraft,
@@ -216,9 +221,11 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
       // draft, it is unmarked until the guard's Save (the draft keeps no word of an earlier one).
       saveTried.current = false;
     },
-    () => ({ decision: decisionEdited.current, quarantine: quarantineEdited.current }),
+    ruleEdits,
   );
   const savedToast = useRef<SavedToastHandle>(null);
+  /** The last entry saved, in the form's shape, for its Undo to put back. */
+  const undoable = useRef<{ id: string; values: EntryFormValues; edits: RuleEdits } | null>(null);
   const saveBar = useRef<HTMLDivElement>(null);
   useHeightVar(saveBar, '--save-bar-height');
   const saveRunning = useRef(false);
@@ -296,6 +303,8 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
       if (active?.matches('input, textarea') && active.closest('form')) {
         form.setFocus('person.name');
       }
+      // What Undo puts back in the form: the entry as saved, with the rule fields it followed.
+      undoable.current = { id: stored.id, values: fromEntry(entry), edits: ruleEdits() };
       decisionEdited.current = false;
       quarantineEdited.current = false;
       saveTried.current = false;
@@ -314,10 +323,7 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
       if (db && e instanceof db.ShiftEndedError) {
         // Ended in another tab: the entry waits in the draft for the next shift's form, and the
         // shift start (which says so) comes on.
-        const kept = {
-          ...getValues(),
-          ruleEdits: { decision: decisionEdited.current, quarantine: quarantineEdited.current },
-        };
+        const kept = { ...getValues(), ruleEdits: ruleEdits() };
         await db.saveDraft(kept, keepTabCopy(kept));
         await reload();
         return;
@@ -345,12 +351,41 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
     }
   };
 
+  /** Puts `values` in the form, as a restored draft: rule fields as `edits`, no Save tried. */
+  const fill = (values: EntryFormValues, edits: RuleEdits) => {
+    decisionEdited.current = edits.decision;
+    quarantineEdited.current = edits.quarantine;
+    saveTried.current = false;
+    reset(values, { keepFieldsRef: true });
+  };
+
+  // Undo means "that was wrong, let me fix it": the entry goes back into the form, not saved,
+  // and into the stored draft in the undo's own transaction, so a reload or a closed app after
+  // Undo finds it there. The form is filled first (its draft-keeping then holds these values,
+  // not the emptied form's); if the record could not be taken back, the form is as it was.
   const onUndo = async (saved: Saved) => {
     // The Undo button goes with its toast: the guard goes on at the form's top (focus fell to
     // the page's top; the next Tab started at the header).
     form.setFocus('person.name');
-    const done = await (await loadDb()).undoEntry(saved.id, rules);
-    setNotice({ text: done ? t('undone') : t('undoTooLate'), tone: done ? 'ok' : 'error' });
+    const back = undoable.current?.id === saved.id ? undoable.current : null;
+    undoable.current = null;
+    // A copy: getValues() shares its nested objects with the form's state, which fill changes.
+    const before = { values: structuredClone(getValues()), edits: ruleEdits() };
+    let draft: { values: Record<string, unknown>; stamp: DraftStamp | undefined } | undefined;
+    if (back) {
+      fill(back.values, back.edits);
+      const values = { ...back.values, ruleEdits: back.edits };
+      draft = { values, stamp: keepTabCopy(values) };
+    }
+    let done = false;
+    try {
+      done = await (await loadDb()).undoEntry(saved.id, rules, Date.now(), draft);
+      setNotice({ text: done ? t('undone') : t('undoTooLate'), tone: done ? 'ok' : 'error' });
+    } catch (e) {
+      setNotice({ text: t('undoFailed', { message: (e as Error).message }), tone: 'error' });
+    } finally {
+      if (back && !done) fill(before.values, before.edits);
+    }
   };
 
   const fillPerson = (p: Person) => {
