@@ -489,6 +489,42 @@ describe('the logbook', () => {
     expect(screen.getByRole('button', { name: 'Unsynced 5' })).toBeInTheDocument();
   });
 
+  it.each([
+    {
+      locale: 'en' as const,
+      words: ['Entries', 'Entry details', 'Correct', 'Correct this entry', 'Save correction'],
+      said: 'This shift was ended in another tab of the app: the correction was not saved. Start a new shift, then save it.',
+    },
+    {
+      locale: 'zh-CN' as const,
+      words: ['记录列表', '记录详情', '更正', '更正记录', '保存更正'],
+      said: '本班已在本机另一个页面结束，这条更正没有保存。请开始新班次后再保存。',
+    },
+  ])(
+    'says in $locale that a correction was not saved when its shift was ended in another tab',
+    async ({ locale, words: [list, details, correct, title, saveIt], said }) => {
+      const a = await save(makeEntry({ person: { name: 'Alice An' } }));
+      const user = userEvent.setup();
+      renderLogbook(locale);
+      const entries = await screen.findByRole('list', { name: list });
+      await user.click(await within(entries).findByRole('button', { name: /Alice An/ }));
+      const sheet = await screen.findByRole('dialog', { name: details });
+      await user.click(await within(sheet).findByRole('button', { name: correct }));
+      const dialog = await screen.findByRole('dialog', { name: title });
+      const name = within(dialog).getByRole('textbox', { name: locale === 'en' ? 'Name' : '姓名' });
+      await user.clear(name);
+      await user.type(name, 'Alice Anne');
+      // Another tab of the app ends the shift meanwhile.
+      await endShift(shift.id, new Date(clock + 1));
+      await user.click(within(dialog).getByRole('button', { name: saveIt }));
+      expect(await within(dialog).findByRole('alert')).toHaveTextContent(said);
+      expect(within(dialog).queryByText(/This shift has ended/)).not.toBeInTheDocument();
+      // Nothing saved, and what was typed is still in the form.
+      expect((await db.records.toArray()).map((r) => r.id)).toEqual([a.id]);
+      expect(name).toHaveValue('Alice Anne');
+    },
+  );
+
   it('marks a correction’s emptied field on Save, not when tabbed past', async () => {
     await saveFive();
     const user = userEvent.setup();

@@ -12,7 +12,7 @@ import {
   RETURNEE_STATUSES,
   type Entry,
 } from '../../../shared';
-import { isQuotaError, localToday, saveEntry, type StoredRecord } from '../../db';
+import { ShiftEndedError, isQuotaError, localToday, saveEntry, type StoredRecord } from '../../db';
 import { correctionCopy, keepCorrectionCopy } from '../../db/draft-copy';
 import type { Translate } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
@@ -128,10 +128,13 @@ export function CorrectionForm({ original, t, onSaved, onCancel }: CorrectionFor
       keepCorrectionCopy(original.id, null);
       onSaved(saved.id);
     } catch (e) {
+      // A shift ended in another tab of the app is said in the guard's words, not the error's.
       setFailure(
-        isQuotaError(e)
-          ? t('error.quota')
-          : t('error.saveFailed', { message: (e as Error).message }),
+        e instanceof ShiftEndedError
+          ? t('correctShiftEnded')
+          : isQuotaError(e)
+            ? t('error.quota')
+            : t('error.saveFailed', { message: (e as Error).message }),
       );
     }
   };
