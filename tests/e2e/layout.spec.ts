@@ -1,7 +1,8 @@
 /**
  * The phone's screens at larger text and at narrow widths (a 320 px phone, page zoom on a
  * 360 px one: 277 px), in English and Chinese: the four tabs on screen, nothing scrolling
- * sideways, Save above the tab bar however tall that is, focused fields never under either.
+ * sideways, Save above the tab bar however tall that is, focused fields never under either, and
+ * the tabs' labels wrapped between words where the screen has room for their longest words.
  */
 import type { Locator, Page } from '@playwright/test';
 import { logEntry, nameBox, openApp, startShift } from './support/app';
@@ -32,6 +33,46 @@ async function expectTabsOnScreen(page: Page) {
     );
     expect(spills, `"${await tab.textContent()}" fits its tab`).toBe(false);
   }
+}
+
+/** The words of the tabs' labels that a line break cuts in two (a Chinese label is one word). */
+const cutWords = (page: Page) =>
+  page.getByRole('navigation').evaluate((nav) => {
+    const cut: string[] = [];
+    const walker = document.createTreeWalker(nav, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const word of (node.textContent ?? '').matchAll(/\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, word.index);
+        range.setEnd(node, word.index + word[0].length);
+        const lines = new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top)));
+        if (lines.size > 1) cut.push(word[0]);
+      }
+    }
+    return cut;
+  });
+
+for (const { lang, width } of [
+  { lang: 'en', width: 360 },
+  { lang: 'zh-CN', width: 360 },
+  { lang: 'en', width: 320 },
+] as const) {
+  test(`at ${width} px each tab's label is whole words, wrapped between them if at all (${lang})`, async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width, height: 740 });
+    await openApp(page);
+    await startShift(page, 'Wang Wei');
+    await page.goto(`/?lang=${lang}#/`);
+    await expect(page.getByRole('button', { name: lang === 'en' ? 'Save' : '保存' })).toBeVisible();
+    await expect(page.getByRole('navigation').getByRole('link')).toHaveText(
+      lang === 'en'
+        ? ['Checkpoint', 'Logbook', 'Settings', 'End shift']
+        : ['登记', '登记簿', '设置', '交班'],
+    );
+    expect(await cutWords(page)).toEqual([]);
+    await expectTabsOnScreen(page);
+  });
 }
 
 for (const { lang, width, text } of [
