@@ -527,6 +527,58 @@ describe('the entry form', () => {
     );
   });
 
+  describe('what a screen reader hears', () => {
+    it('the under-quarantine notice, in a live region that is there before it', async () => {
+      const user = await openForm();
+      await user.click(screen.getByRole('radio', { name: 'Overseas' }));
+      const returnee = screen.getByRole('region', { name: 'Returnee' });
+      const status = within(returnee).getByRole('status');
+      expect(status).toBeEmptyDOMElement();
+      await user.type(textbox('From'), '日本');
+      // Three days ago, on this phone's calendar.
+      const arrived = new Date(
+        Date.now() - 3 * 86_400_000 - new Date().getTimezoneOffset() * 60_000,
+      );
+      await user.type(screen.getByLabelText('Arrived on'), arrived.toISOString().slice(0, 10));
+      await waitFor(() => expect(status).toHaveTextContent(/^Under home quarantine until /));
+      expect(within(returnee).getByRole('status')).toBe(status);
+    });
+
+    it('“Nobody found on this phone”, in a live region, describing the lookup box', async () => {
+      const user = await openForm();
+      const lookup = screen.getByRole('searchbox', { name: 'Quick lookup' });
+      const status = within(lookup.parentElement!).getByRole('status');
+      expect(status).toBeEmptyDOMElement();
+      await user.type(lookup, '9999');
+      await waitFor(() => expect(status).toHaveTextContent('Nobody found on this phone'));
+      expect(lookup).toHaveAccessibleDescription('Nobody found on this phone');
+      await user.clear(lookup);
+      await waitFor(() => expect(status).toBeEmptyDOMElement());
+      expect(lookup).not.toHaveAccessibleDescription();
+    });
+
+    it('a radio group’s error as the group’s description', async () => {
+      const user = await openForm();
+      await user.type(textbox('Name'), '钱七');
+      await user.type(textbox('Temperature'), '38.5');
+      await user.click(screen.getByRole('radio', { name: 'Admitted' }));
+      await user.click(screen.getByRole('button', { name: 'Save' }));
+      const decision = screen.getByRole('group', { name: 'Decision' });
+      await waitFor(() =>
+        expect(decision).toHaveAccessibleDescription(
+          'A person with a fever cannot simply be admitted',
+        ),
+      );
+      expect(screen.getByRole('radio', { name: 'Admitted' })).toHaveAttribute(
+        'aria-invalid',
+        'true',
+      );
+      await user.click(screen.getByRole('radio', { name: 'Refused' }));
+      await waitFor(() => expect(decision).not.toHaveAccessibleDescription());
+      expect(screen.getByRole('radio', { name: 'Admitted' })).not.toHaveAttribute('aria-invalid');
+    });
+  });
+
   it('keeps a half-filled form as a draft and restores it after a remount', async () => {
     const user = await openForm();
     await user.type(textbox('Name'), '孙八');

@@ -1,5 +1,9 @@
-/** A row of big radio buttons: one tap, readable in the sun, named for screen readers. */
-import type { InputHTMLAttributes } from 'react';
+/**
+ * A row of big radio buttons: one tap, readable in the sun, named for screen readers. Its error
+ * describes the group (as a field's describes its input), so a screen reader entering the group
+ * hears it, not only when it first appears.
+ */
+import { useId, type InputHTMLAttributes } from 'react';
 
 interface ChoiceGroupProps<V extends string> {
   legend: string;
@@ -21,17 +25,27 @@ export function ChoiceGroup<V extends string>({
   error,
   hideLegend,
 }: ChoiceGroupProps<V>) {
+  const errorId = `${useId()}-error`;
   return (
-    <fieldset className={big ? 'choices big' : 'choices'}>
+    <fieldset
+      className={big ? 'choices big' : 'choices'}
+      aria-describedby={error ? errorId : undefined}
+    >
       <legend className={hideLegend ? 'sr-only' : undefined}>{legend}</legend>
       {options.map((o) => (
         <label key={o.value} className="choice">
-          <input type="radio" name={name} value={o.value} {...inputProps?.(o.value)} />
+          <input
+            type="radio"
+            name={name}
+            value={o.value}
+            aria-invalid={error ? true : undefined}
+            {...inputProps?.(o.value)}
+          />
           <span>{o.label}</span>
         </label>
       ))}
       {error && (
-        <span className="field-error" role="alert" style={{ flexBasis: '100%' }}>
+        <span id={errorId} className="field-error" role="alert" style={{ flexBasis: '100%' }}>
           {error}
         </span>
       )}

@@ -569,11 +569,15 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
                     })}
                   />
                 </FormField>
-                {rUntil && rUntil >= today && (
-                  <p className="notice warn">
-                    {t('underQuarantine', { date: formatDate(rUntil, locale) })}
-                  </p>
-                )}
+                {/* A live region from the moment the returnee's fields show, so a screen reader
+                    hears the notice when the arrival date brings it. */}
+                <div role="status">
+                  {rUntil && rUntil >= today && (
+                    <p className="notice warn">
+                      {t('underQuarantine', { date: formatDate(rUntil, locale) })}
+                    </p>
+                  )}
+                </div>
                 <label className="choice" style={{ display: 'block', marginBottom: 8 }}>
                   <input type="checkbox" {...register('returnee.registered')} />
                   <span>{t('registered')}</span>

@@ -33,6 +33,7 @@ export function PersonLookup({ onPick }: { onPick: (p: Person) => void }) {
     };
   }, [query]);
 
+  const none = found?.length === 0;
   return (
     <div className="field">
       <label htmlFor="person-lookup">{t('lookup')}</label>
@@ -43,8 +44,12 @@ export function PersonLookup({ onPick }: { onPick: (p: Person) => void }) {
         placeholder={t('lookupHint')}
         value={query}
         onChange={(e) => setQuery(e.target.value)}
+        aria-describedby={none ? 'person-lookup-none' : undefined}
       />
-      {found && found.length === 0 && <span className="field-hint">{t('lookupNone')}</span>}
+      {/* A live region from the start, so a screen reader hears "nobody found" when it comes. */}
+      <span id="person-lookup-none" className="field-hint" role="status">
+        {none && t('lookupNone')}
+      </span>
       {found && found.length > 0 && (
         <ul className="lookup-results" aria-label={t('lookup')}>
           {found.map((k) => (
