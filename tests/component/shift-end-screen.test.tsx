@@ -2,7 +2,15 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { getLatestShift, getSetting, saveDraft, setSetting, startShift } from '../../src/app/db';
+import {
+  endShift,
+  getLatestShift,
+  getSetting,
+  saveDraft,
+  setSetting,
+  setShiftOfAnotherPhone,
+  startShift,
+} from '../../src/app/db';
 import { correctionCopy, keepCorrectionCopy, keepTabCopy } from '../../src/app/db/draft-copy';
 import { EMPTY_ENTRY } from '../../src/app/forms/entry-form';
 import ShiftEnd from '../../src/app/features/shift/shift-end';
@@ -28,6 +36,23 @@ describe('ShiftEnd', () => {
   it('and with ": " in English', async () => {
     renderWithSession(<ShiftEnd />, 'en');
     expect(await screen.findByText(/^Gate: 北门 · Guard: 王师傅 · /)).toBeInTheDocument();
+  });
+
+  it('says of an earlier shift the server holds as another phone’s that its receipt is there, not yet to come', async () => {
+    const hour = 3_600_000;
+    const waiting = await startShift('gate-1', '赵师傅', new Date(Date.now() - 3 * hour));
+    await endShift(waiting.id);
+    const elsewhere = await startShift('gate-1', '钱师傅', new Date(Date.now() - 2 * hour));
+    await endShift(elsewhere.id);
+    await setShiftOfAnotherPhone(elsewhere.id, true);
+    await startShift('gate-1', '王师傅');
+    renderWithSession(<ShiftEnd />, 'en');
+    expect(
+      await screen.findByRole('button', { name: /^钱师傅 · .* · receipt on another phone$/ }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: /^赵师傅 · .* · receipt not in yet$/ }),
+    ).toBeInTheDocument();
   });
 
   it('says that ending the shift clears a half-filled entry, naming it, and clears it', async () => {

@@ -12,6 +12,7 @@ import {
   saveEntry,
   saveReceipt,
   setSetting,
+  setShiftOfAnotherPhone,
   startShift,
 } from '../../src/app/db';
 import { ShiftStart } from '../../src/app/features/shift/shift-start';
@@ -82,6 +83,43 @@ describe('ShiftStart', () => {
     expect(
       await screen.findByText('上一班（李师傅）的交班回执还没收到。手机联网后会自动补上。'),
     ).toBeInTheDocument();
+  });
+
+  describe('says what is true when the receipt is not to come once online', () => {
+    const said = {
+      auth: {
+        en: 'The receipt of the last shift (李师傅) cannot come: the server no longer accepts this phone. It comes once the phone is enrolled again. All entries are kept on the phone.',
+        'zh-CN':
+          '上一班（李师傅）的交班回执收不到：服务器不再认可这台手机。重新加入居委会服务器后才能收到。记录都保存在手机上。',
+      },
+      anotherPhone: {
+        en: 'The server says the last shift (李师傅) was begun on another phone of the gate: its receipt does not come to this phone. All entries are kept on this phone. Call the committee.',
+        'zh-CN':
+          '服务器说上一班（李师傅）是本门岗另一台手机开始的，它的交班回执不会发到这台手机。记录都保存在手机上。请联系居委会。',
+      },
+    };
+    for (const locale of ['en', 'zh-CN'] as const) {
+      it(`the server refuses this phone: once it is enrolled again (${locale})`, async () => {
+        await correctionsOnlyShift();
+        await setSetting('authProblem', { status: 403, at: '2026-12-07T08:00:00.000+08:00' });
+        renderWithSession(<ShiftStart />, locale);
+        expect(await screen.findByText(said.auth[locale])).toBeInTheDocument();
+        expect(
+          screen.getByRole('link', {
+            name: locale === 'en' ? 'Enroll this phone again' : '重新加入居委会服务器',
+          }),
+        ).toHaveAttribute('href', '#/enroll');
+        expect(screen.queryByText(/once it is online|联网后/)).not.toBeInTheDocument();
+      });
+
+      it(`the shift is another phone's: never here (${locale})`, async () => {
+        const id = await correctionsOnlyShift();
+        await setShiftOfAnotherPhone(id, true);
+        renderWithSession(<ShiftStart />, locale);
+        expect(await screen.findByText(said.anotherPhone[locale])).toBeInTheDocument();
+        expect(screen.queryByText(/once it is online|联网后/)).not.toBeInTheDocument();
+      });
+    }
   });
 
   it('says nothing once that receipt is in, nor of a last shift that saved nothing', async () => {

@@ -187,9 +187,18 @@ describe('closeShift', () => {
       ),
     );
     expect(await closeShift(shift.id, { fetch, flush })).toEqual({ status: 'another_phone' });
+    // Kept with the shift, for the next shift's start to say no receipt comes here.
+    expect((await getShift(shift.id))?.anotherPhone).toBe(true);
     // Any other conflict is trouble to try again.
     const other = vi.fn(async () => Response.json({ error: 'conflict' }, { status: 409 }));
     expect(await closeShift(shift.id, { fetch: other, flush })).toMatchObject({ status: 'error' });
+    expect((await getShift(shift.id))?.anotherPhone).toBe(true);
+    // The server answers for it after all (the phone enrolled again with its former token).
+    const answered = closeServer(() => []);
+    expect(await closeShift(shift.id, { fetch: answered, flush })).toMatchObject({
+      status: 'incomplete',
+    });
+    expect((await getShift(shift.id))?.anotherPhone).toBeUndefined();
   });
 });
 

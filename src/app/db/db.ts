@@ -49,6 +49,11 @@ export interface Shift {
   receipt?: ShiftReceipt;
   /** When retention deleted the shift's acknowledged records (its counts stay). */
   purgedAt?: string;
+  /**
+   * The server holds the shift as begun on another phone of the gate (409
+   * shift_of_another_phone): no receipt for it comes to this phone.
+   */
+  anotherPhone?: true;
 }
 
 /** Someone logged before on this phone, for quick lookup. */

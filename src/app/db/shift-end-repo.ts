@@ -30,6 +30,19 @@ export async function endShift(id: string, now = new Date()): Promise<void> {
   dropCorrectionCopies();
 }
 
+/**
+ * Notes whether the server holds the shift as another phone's (no receipt is to come here); it
+ * may stop doing so (the phone enrolled again with its former token). Writes only a change.
+ */
+export async function setShiftOfAnotherPhone(id: string, another: boolean): Promise<void> {
+  await db.transaction('rw', db.shifts, async () => {
+    const shift = await db.shifts.get(id);
+    if (!shift || (shift.anotherPhone === true) === another) return;
+    const { anotherPhone: _, ...rest } = shift;
+    await db.shifts.put(another ? { ...rest, anotherPhone: true } : rest);
+  });
+}
+
 /** Keeps the server's receipt with the shift. */
 export async function saveReceipt(id: string, receipt: ShiftReceipt): Promise<void> {
   await db.shifts.update(id, { receipt });

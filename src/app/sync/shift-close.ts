@@ -10,6 +10,7 @@ import {
   getShift,
   listEndedShifts,
   listRejected,
+  setShiftOfAnotherPhone,
   saveReceipt,
   shiftRecordIds,
   type StoredRecord,
@@ -84,6 +85,8 @@ export async function closeShift(
   } catch (e) {
     if (e instanceof AuthError) return { status: 'auth' };
     if (e instanceof HttpError && e.status === 409 && e.code === SHIFT_OF_ANOTHER_PHONE) {
+      // Kept with the shift: the next shift's start says no receipt is to come, not "once online".
+      await setShiftOfAnotherPhone(shiftId, true);
       return { status: 'another_phone' };
     }
     return {
@@ -93,6 +96,7 @@ export async function closeShift(
       pending: flushed.pending,
     };
   }
+  await setShiftOfAnotherPhone(shiftId, false);
   if (answer.complete && answer.receipt && answer.receipt.recordCount === recordCount) {
     await saveReceipt(shiftId, answer.receipt);
     return { status: 'complete', receipt: answer.receipt };

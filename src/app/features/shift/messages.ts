@@ -30,7 +30,13 @@ export const messages: Catalog = {
     earlierShift: '{guard} · {time} 接班 · {n} 条',
     receiptIn: '✓ 已有回执',
     receiptWaiting: '回执未到',
+    receiptElsewhere: '回执在另一台手机',
     previousWaiting: '上一班（{guard}）的交班回执还没收到。手机联网后会自动补上。',
+    previousWaitingAuth:
+      '上一班（{guard}）的交班回执收不到：服务器不再认可这台手机。重新加入居委会服务器后才能收到。记录都保存在手机上。',
+    previousAnotherPhone:
+      '服务器说上一班（{guard}）是本门岗另一台手机开始的，它的交班回执不会发到这台手机。记录都保存在手机上。请联系居委会。',
+    reenroll: '重新加入居委会服务器',
     seeReceipts: '查看回执',
     draftWaits:
       '有一条登记（{name}）没能保存：本班已在本机另一个页面结束。开始新班次后它还在登记页上，请再保存。',
@@ -68,8 +74,14 @@ export const messages: Catalog = {
     'earlierShift.one': '{guard} · started {time} · 1 entry',
     receiptIn: '✓ receipt in',
     receiptWaiting: 'receipt not in yet',
+    receiptElsewhere: 'receipt on another phone',
     previousWaiting:
       'The receipt of the last shift ({guard}) has not come yet. The phone gets it once it is online.',
+    previousWaitingAuth:
+      'The receipt of the last shift ({guard}) cannot come: the server no longer accepts this phone. It comes once the phone is enrolled again. All entries are kept on the phone.',
+    previousAnotherPhone:
+      'The server says the last shift ({guard}) was begun on another phone of the gate: its receipt does not come to this phone. All entries are kept on this phone. Call the committee.',
+    reenroll: 'Enroll this phone again',
     seeReceipts: 'See the receipts',
     draftWaits:
       'An entry ({name}) was not saved: this shift was ended in another tab of the app. Start a new shift and it is back on the form to save.',

@@ -168,7 +168,12 @@ function EarlierShifts({ shown }: { shown: string }) {
                 time: formatDateTime(s.startedAt, locale),
                 n: s.counts.total,
               })}{' '}
-              · {s.receipt ? t('receiptIn') : t('receiptWaiting')}
+              ·{' '}
+              {s.receipt
+                ? t('receiptIn')
+                : s.anotherPhone
+                  ? t('receiptElsewhere')
+                  : t('receiptWaiting')}
             </button>
             {open === s.id && <ShiftReceipt shiftId={s.id} />}
           </li>

@@ -22,8 +22,15 @@ export function ShiftStart() {
   const [busy, setBusy] = useState(false);
   /** Why the last tap on Start shift started nothing (the phone's storage full, say). */
   const [failure, setFailure] = useState<string | null>(null);
-  /** The guard of the last shift, when its receipt has not come yet. */
-  const [waiting, setWaiting] = useState<string | null>(null);
+  /**
+   * The guard of the last shift, when its receipt has not come yet, and why: no network yet, the
+   * server refusing this phone (it comes once enrolled again), or a shift the server holds as
+   * another phone's (it never comes here).
+   */
+  const [waiting, setWaiting] = useState<{
+    guard: string;
+    why: 'offline' | 'auth' | 'anotherPhone';
+  } | null>(null);
   /** The name on an entry left unsaved when the shift ended (in another tab). */
   const [unsaved, setUnsaved] = useState<string | null>(null);
   const enrolled = !!session.enrollment;
@@ -37,7 +44,12 @@ export function ShiftStart() {
       const last = await db.getLatestShift();
       // Any record saved in it, its counts' or a correction of an earlier shift's entry.
       if (last?.endedAt && !last.receipt && (await db.shiftHasRecords(last.id))) {
-        setWaiting(last.guard);
+        const why = last.anotherPhone
+          ? 'anotherPhone'
+          : (await db.getSetting('authProblem'))
+            ? 'auth'
+            : 'offline';
+        setWaiting({ guard: last.guard, why });
       }
     });
   }, []);
@@ -137,9 +149,20 @@ export function ShiftStart() {
         </p>
       )}
       {enrolled && waiting !== null && (
-        <p className="notice">
-          {t('previousWaiting', { guard: waiting })}{' '}
-          <a href={hrefOf('shift-end')}>{t('seeReceipts')}</a>
+        <p className={waiting.why === 'offline' ? 'notice' : 'notice warn'}>
+          {t(
+            waiting.why === 'auth'
+              ? 'previousWaitingAuth'
+              : waiting.why === 'anotherPhone'
+                ? 'previousAnotherPhone'
+                : 'previousWaiting',
+            { guard: waiting.guard },
+          )}{' '}
+          {waiting.why === 'auth' ? (
+            <a href={hrefOf('enroll')}>{t('reenroll')}</a>
+          ) : (
+            <a href={hrefOf('shift-end')}>{t('seeReceipts')}</a>
+          )}
         </p>
       )}
       {!enrolled && (
