@@ -1,7 +1,8 @@
 /**
  * DESIGN §2: one-thumb entry. The entry form is taller than a phone's screen; its Save button
  * stays on screen above the tab bar wherever the form is scrolled, and the confirmation of the
- * last save never covers it, so the next person can be saved at once, from the form's top.
+ * last save never covers it, so the next person can be saved at once, from the form's top. Undo
+ * puts the entry back in the form, where a reload or the app opened again finds it.
  */
 import type { Locator } from '@playwright/test';
 import { nameBox, openApp, startShift } from './support/app';
@@ -142,4 +143,43 @@ test('what was typed just before a reload is still there, and another tab’s Sa
   await expect(nameBox(page)).toBeVisible();
   await expect(nameBox(page)).toHaveValue('');
   expect((await phoneRecords(page)).map((r) => r.name).sort()).toEqual(['Feng Bo', 'Zhou Jiu']);
+});
+
+test('Undo puts the entry back in the form to fix: a reload at once, or the app opened again, finds it there until it is saved', async ({
+  page,
+  context,
+}) => {
+  await openApp(page);
+  await startShift(page, 'Wang Wei');
+  const temperature = (p: typeof page) =>
+    p.getByRole('textbox', { name: 'Temperature', exact: true });
+  await nameBox(page).fill('Li Lie');
+  await temperature(page).fill('36.6');
+  await page.getByRole('textbox', { name: 'Note', exact: true }).fill('Visits building 3');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await page.getByRole('button', { name: 'Undo', exact: true }).click();
+  await expect(
+    page.getByText('Undone: the entry is back in the form to fix and save again'),
+  ).toBeVisible();
+  await expect(nameBox(page)).toHaveValue('Li Lie');
+  await expect(nameBox(page)).toBeFocused();
+  expect(await phoneRecords(page)).toEqual([]);
+
+  // Reloaded at once: the form's own draft-keeping has had no time to write anything.
+  await page.reload();
+  await expect(nameBox(page)).toHaveValue('Li Lie');
+  await expect(temperature(page)).toHaveValue('36.6');
+  // Opened again (a new tab has no copy of this tab's draft): the stored draft holds it.
+  await page.close();
+  const again = await context.newPage();
+  await openApp(again);
+  await expect(nameBox(again)).toHaveValue('Li Lie');
+  await expect(again.getByRole('textbox', { name: 'Note', exact: true })).toHaveValue(
+    'Visits building 3',
+  );
+
+  await nameBox(again).fill('Li Lei');
+  await again.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(again.getByText('Saved: Li Lei')).toBeVisible();
+  expect((await phoneRecords(again)).map((r) => r.name)).toEqual(['Li Lei']);
 });
