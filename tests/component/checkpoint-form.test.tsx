@@ -1,6 +1,6 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { CheckpointScreen } from '../../src/app/features/checkpoint/checkpoint-screen';
 import {
   db,
@@ -525,6 +525,22 @@ describe('the entry form', () => {
         person: { name: '李四' },
       }),
     );
+  });
+
+  it('an Undo that fails says so, and the entry stays saved, not also in the form', async () => {
+    const user = await openForm();
+    await user.type(textbox('Name'), '张三');
+    await user.click(screen.getByRole('button', { name: '36.6 °C' }));
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    const undo = await screen.findByRole('button', { name: 'Undo' });
+    const broken = vi.spyOn(db.records, 'delete').mockRejectedValueOnce(new Error('disk I/O'));
+    await user.click(undo);
+    expect(
+      await screen.findByText('Could not undo (disk I/O): the entry is still saved'),
+    ).toBeInTheDocument();
+    broken.mockRestore();
+    expect(textbox('Name')).toHaveValue('');
+    expect(await db.records.count()).toBe(1);
   });
 
   describe('what a screen reader hears', () => {
