@@ -41,7 +41,7 @@ const USAGE = `Usage: npm run gatelog -- <command>
   passes:list [gateId]     list active passes
   passes:revoke <passId>   revoke a pass (phones learn it on their next sync)
   passes:sheet <file.html> [gateId]
-                           write a printable A4 sheet of pass cards
+                           write a printable A4 sheet of the cards of passes in force today
   passes:rotate-key        sign new passes with a new key (old passes stay valid)
   watchlist:add <name> <until YYYY-MM-DD> [--pass <id>] [--id <idNumber>] [--phone <phone>]
                            put someone under home quarantine on the watchlist
@@ -52,6 +52,11 @@ const USAGE = `Usage: npm run gatelog -- <command>
                            database made before it) and the space of deleted rows given back`;
 
 const iso = (ms: number | null) => (ms === null ? '-' : new Date(ms).toISOString());
+
+/** The operator's calendar day (YYYY-MM-DD) in this terminal's time zone, as the page's clerk's. */
+function localDay(ms: number = Date.now()): string {
+  return new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
+}
 
 const gateLine = ({ id, name, rules: r }: GateRow) =>
   [
@@ -176,9 +181,14 @@ const COMMANDS: Record<string, Command> = {
     const gate = gateId === undefined ? null : await store.getGate(gateId);
     if (gateId !== undefined && !gate) throw new ConfigError(`No gate ${gateId}; see gates:list`);
     const passes = await store.listPasses(gateId === undefined ? {} : { gateId });
-    writeFileSync(file, await renderPassSheet(passes, { gateName: gate?.name, now: Date.now() }));
-    const cards = passes.length === 1 ? '1 pass card' : `${passes.length} pass cards`;
-    out(`Wrote ${cards} to ${file}; open it in a browser and print on A4.`);
+    const now = Date.now();
+    const today = localDay(now);
+    const sheet = await renderPassSheet(passes, { gateName: gate?.name, now, today });
+    writeFileSync(file, sheet.html);
+    const cards = sheet.cards === 1 ? '1 pass card' : `${sheet.cards} pass cards`;
+    const left = passes.length - sheet.cards;
+    const expired = left ? ` (${left} expired before ${today} left out)` : '';
+    out(`Wrote ${cards} to ${file}${expired}; open it in a browser and print on A4.`);
   },
   'passes:rotate-key': async (store, _args, out) => {
     const key = await rotateSigningKey(store, Date.now());

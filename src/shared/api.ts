@@ -415,6 +415,15 @@ export const passListQuerySchema = z.object({
   status: z.optional(z.enum([...PASS_STATUSES, 'all'])),
 });
 
+/**
+ * GET /api/v1/passes/sheet.html: the cards of passes a gate still takes on `today`, the clerk's
+ * calendar day (the compound's; the server's own day is UTC's), as the page greys the others.
+ */
+export const passSheetQuerySchema = z.object({
+  gateId: passListQuerySchema.shape.gateId,
+  today: z.optional(isoDate),
+});
+
 export const passListResponseSchema = z.object({ passes: z.array(passSchema) });
 
 /** POST /api/v1/watchlist: someone under home quarantine, found at the gate by any of the three. */

@@ -1124,6 +1124,8 @@ describe('committee page', () => {
     await vi.waitFor(() => expect(blobs).toHaveLength(1));
     const html = await blobs[0]!.text();
     expect(html).toContain('王小明');
+    // The passes a gate takes on the clerk's day, as the table greys the others.
+    expect(html).toContain(`1 张 — ${localDay()} 有效`);
     expect(html).toContain('<svg');
 
     await user.click(within(row).getByRole('button', { name: '停用 王小明 的出入证' }));

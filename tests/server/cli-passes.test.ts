@@ -43,6 +43,26 @@ describe('npm run gatelog -- passes:*', () => {
     await expect(run('passes:revoke', 'ZZZZZZZZ')).rejects.toThrow(/No pass ZZZZZZZZ/);
   });
 
+  it('prints only the cards of passes in force on this terminal’s day', async () => {
+    const ending = (await run('passes:create', '到期', '1号楼', inDays(1))).text.split('\t')[0]!;
+    await run('passes:create', '李华', '7号楼', inDays(30));
+    const file = join(dir, 'sheet.html');
+    // Three days on, the first pass is past its last day wherever the terminal is.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 3 * 86_400_000);
+    try {
+      expect((await run('passes:sheet', file)).text).toMatch(
+        /^Wrote 1 pass card to \S+ \(1 expired before \d{4}-\d\d-\d\d left out\); open it/,
+      );
+    } finally {
+      vi.useRealTimers();
+    }
+    const html = readFileSync(file, 'utf8');
+    expect(html).toContain('李华');
+    expect(html).not.toContain('到期');
+    expect(html).not.toContain(`${ending.slice(0, 4)}-${ending.slice(4)}`);
+  });
+
   it('says what is wrong with bad input', async () => {
     await expect(run('passes:create', '王小明', '3号楼', '2001-01-01')).rejects.toThrow(
       /validUntil: in the past/,

@@ -261,6 +261,37 @@ describe('passes API', () => {
     const noToken = await server.app.inject({ method: 'GET', url: '/api/v1/passes/sheet.html' });
     expect(noToken.statusCode).toBe(401);
   });
+
+  it("leaves out of the sheet the passes a gate refuses on the clerk's day, and refuses a day no clock has", async () => {
+    const lastDay = day(T0 + 2 * DAY_MS);
+    const ending = await issue(resident({ name: '到期', validUntil: lastDay }));
+    const going = await issue(resident({ name: '李华' }));
+    const sheet = (query = '') =>
+      server.admin({ method: 'GET', url: `/api/v1/passes/sheet.html${query}` });
+    const cardOf = (p: Pass) => `${p.id.slice(0, 4)}-${p.id.slice(4)}`;
+    // 22:00 UTC on its last day: 06:00 the next morning at a compound in Shanghai.
+    now = Date.UTC(2020, 1, 5, 22, 0);
+    expect(day(now)).toBe(lastDay);
+    const utc = (await sheet()).body;
+    expect(utc).toContain(cardOf(ending));
+    expect(utc).toContain(`2 张 — ${lastDay} 有效 valid on ${lastDay}`);
+    const shanghai = await sheet('?today=2020-02-06');
+    expect(shanghai.statusCode).toBe(200);
+    expect(shanghai.body).not.toContain(cardOf(ending));
+    expect(shanghai.body).not.toContain('到期');
+    expect(shanghai.body).toContain(cardOf(going));
+    expect(shanghai.body).toContain('1 张 — 2020-02-06 有效 valid on 2020-02-06');
+    expect(shanghai.body.match(/<svg /g)).toHaveLength(1);
+    // The next day everywhere, it is gone without being asked.
+    now += DAY_MS;
+    expect((await sheet()).body).not.toContain(cardOf(ending));
+    // A clerk's clock days off would print what the gates refuse, or leave out good passes.
+    for (const wrong of ['2020-02-08', '2020-02-04', '2020-2-6']) {
+      const res = await sheet(`?today=${wrong}`);
+      expect(res.statusCode, wrong).toBe(400);
+      expect(res.json<{ message: string }>().message, wrong).toMatch(/^today/);
+    }
+  });
 });
 
 describe('watchlist API', () => {

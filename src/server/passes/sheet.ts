@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import QRCode from 'qrcode';
-import { formatPassId } from '../../shared/passes';
+import { formatPassId, isPassExpired } from '../../shared/passes';
 import type { PassRow } from '../store/types';
 
 const STYLE = `
@@ -46,15 +46,21 @@ export interface SheetOptions {
   gateName?: string | undefined;
   /** When the sheet was made, for the header. */
   now: number;
+  /** The compound's calendar day (YYYY-MM-DD): passes past their last day are left out. */
+  today: string;
 }
 
-/** The sheet of the given passes, in their order. */
+/**
+ * The sheet of the given passes that a gate still takes on `opts.today`, in their order, and
+ * how many cards it holds: an expired pass's card would be refused at every gate.
+ */
 export async function renderPassSheet(
   passes: readonly PassRow[],
   opts: SheetOptions,
-): Promise<string> {
+): Promise<{ html: string; cards: number }> {
+  const inForce = passes.filter((p) => !isPassExpired(p.validUntil, opts.today));
   const cards = await Promise.all(
-    passes.map(async (p) => {
+    inForce.map(async (p) => {
       const svg = await QRCode.toString(p.token, {
         type: 'svg',
         errorCorrectionLevel: 'M',
@@ -72,7 +78,7 @@ export async function renderPassSheet(
     }),
   );
   const made = new Date(opts.now).toISOString().slice(0, 16).replace('T', ' ');
-  return `<!doctype html>
+  const html = `<!doctype html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
@@ -81,11 +87,12 @@ export async function renderPassSheet(
 <style>${STYLE}</style>
 </head>
 <body>
-<header>居民出入证 Resident passes — ${escapeHtml(opts.gateName ?? '全部门岗 all gates')} — ${passes.length} 张 — ${made} UTC. 用 A4 纸打印，沿虚线剪开。Print on A4 and cut along the dashed lines.</header>
+<header>居民出入证 Resident passes — ${escapeHtml(opts.gateName ?? '全部门岗 all gates')} — ${inForce.length} 张 — ${opts.today} 有效 valid on ${opts.today} — ${made} UTC. 用 A4 纸打印，沿虚线剪开。Print on A4 and cut along the dashed lines.</header>
 <main class="sheet">
 ${cards.length ? cards.join('\n') : '<p class="empty">没有有效的出入证 No active passes.</p>'}
 </main>
 </body>
 </html>
 `;
+  return { html, cards: inForce.length };
 }

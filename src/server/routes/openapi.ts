@@ -24,6 +24,7 @@ import {
   logsResponseSchema,
   logSummarySchema,
   passListQuerySchema,
+  passSheetQuerySchema,
   passListResponseSchema,
   passSchema,
   shiftCloseRequestSchema,
@@ -342,15 +343,16 @@ export function buildOpenApi(): JsonSchema {
       },
       '/api/v1/passes/sheet.html': {
         get: {
-          summary: 'A printable A4 sheet of the active pass cards, with their QR codes',
+          summary:
+            "A printable A4 sheet of the cards, with their QR codes, of the passes a gate takes on `today` (the clerk's day, YYYY-MM-DD, within a day of UTC's; the server's UTC day when not given): revoked and expired ones are left out",
           security: admin,
-          parameters: queryParameters(passListQuerySchema, ['gateId']),
+          parameters: queryParameters(passSheetQuerySchema, ['gateId', 'today']),
           responses: {
             200: {
               description: 'HTML page',
               content: { 'text/html': { schema: { type: 'string' } } },
             },
-            400: error('Invalid filter'),
+            400: error("Invalid filter, or a `today` more than a day off the server's"),
             404: error('Unknown gate'),
             ...AUTH_ERRORS,
           },

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import * as z from 'zod/mini';
-import { createPassRequestSchema, passListQuerySchema } from '../../shared';
+import { createPassRequestSchema, passListQuerySchema, passSheetQuerySchema } from '../../shared';
 import type { AppContext } from '../context';
 import { HttpError } from '../errors';
 import { publishedKeys, rotateSigningKey, signingKeyView } from '../passes/keys';
@@ -13,6 +13,26 @@ import { SHEET_CSP, renderPassSheet } from '../passes/sheet';
 import { parseOr400 } from '../validate';
 
 const paramsSchema = z.object({ id: z.string().check(z.minLength(1), z.maxLength(64)) });
+
+const DAY_MS = 86_400_000;
+const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * The clerk's day as the page sent it, or the server's (UTC) one. Every time zone's day is
+ * within one of UTC's: a day further off is a wrong clock, whose sheet would hold expired
+ * passes or leave out good ones.
+ */
+function sheetDay(today: string | undefined, now: number): string {
+  if (today === undefined) return utcDay(now);
+  if (today < utcDay(now - DAY_MS) || today > utcDay(now + DAY_MS)) {
+    throw new HttpError(
+      400,
+      'invalid_request',
+      `today: ${today} is not today's date anywhere (the server's is ${utcDay(now)} UTC); check this computer's clock`,
+    );
+  }
+  return today;
+}
 
 export default function passesRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post('/api/v1/passes', { preHandler: ctx.auth.admin }, async (request, reply) => {
@@ -41,7 +61,8 @@ export default function passesRoutes(app: FastifyInstance, ctx: AppContext): voi
   });
 
   app.get('/api/v1/passes/sheet.html', { preHandler: ctx.auth.admin }, async (request, reply) => {
-    const q = parseOr400(passListQuerySchema, request.query);
+    const q = parseOr400(passSheetQuerySchema, request.query);
+    const today = sheetDay(q.today, ctx.now());
     let gateName: string | undefined;
     if (q.gateId !== undefined) {
       const gate = await ctx.store.getGate(q.gateId);
@@ -51,7 +72,7 @@ export default function passesRoutes(app: FastifyInstance, ctx: AppContext): voi
     const passes = await ctx.store.listPasses({
       ...(q.gateId !== undefined && { gateId: q.gateId }),
     });
-    const html = await renderPassSheet(passes, { gateName, now: ctx.now() });
+    const { html } = await renderPassSheet(passes, { gateName, now: ctx.now(), today });
     return reply
       .type('text/html; charset=utf-8')
       .header('content-security-policy', SHEET_CSP)

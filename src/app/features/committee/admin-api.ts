@@ -75,8 +75,8 @@ export interface AdminApi {
   passes(gateId?: string): Promise<Pass[]>;
   createPass(pass: CreatePassRequest): Promise<Pass>;
   revokePass(id: string): Promise<void>;
-  /** The printable A4 sheet of pass cards (HTML), and its file name. */
-  passSheet(gateId?: string): Promise<{ blob: Blob; fileName: string }>;
+  /** The printable A4 sheet of the cards of passes in force on `today` (HTML), and its file name. */
+  passSheet(today: string, gateId?: string): Promise<{ blob: Blob; fileName: string }>;
   watchlist(): Promise<WatchEntry[]>;
   addWatch(entry: CreateWatchRequest): Promise<WatchEntry>;
   removeWatch(id: string): Promise<void>;
@@ -147,8 +147,11 @@ export function adminApi(token: string, base = ''): AdminApi {
     async revokePass(id) {
       await send('DELETE', `/api/v1/passes/${encodeURIComponent(id)}`);
     },
-    async passSheet(gateId) {
-      const res = await send('GET', `/api/v1/passes/sheet.html${queryString({ gateId })}`);
+    async passSheet(today, gateId) {
+      const res = await send(
+        'GET',
+        `/api/v1/passes/sheet.html${queryString({ gateId }, { today })}`,
+      );
       return { blob: await res.blob(), fileName: 'gatelog-passes.html' };
     },
     watchlist: async () => (await json('/api/v1/watchlist', watchListResponseSchema)).watchlist,

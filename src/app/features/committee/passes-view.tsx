@@ -48,7 +48,7 @@ export function PassesView({ api, gates, onRefused }: ViewProps) {
 
   const sheet = async () => {
     try {
-      const { blob, fileName } = await api.passSheet(gateId || undefined);
+      const { blob, fileName } = await api.passSheet(localDay(), gateId || undefined);
       saveFile(blob, fileName);
     } catch (e) {
       list.failed(e);
