@@ -14,6 +14,7 @@ import {
   updateGateRequestSchema,
   type GateRulesPatch,
 } from '../shared';
+import { isPassExpired, isWatchEnded } from '../shared/passes';
 import { HttpError } from './errors';
 import { createGate, updateGate } from './gates';
 import { rotateSigningKey } from './passes/keys';
@@ -38,14 +39,14 @@ const USAGE = `Usage: npm run gatelog -- <command>
   devices:revoke <id>      revoke a phone
   passes:create <name> <address> <validUntil YYYY-MM-DD> [gateId]
                            issue a resident pass (no gate: valid at every gate)
-  passes:list [gateId]     list active passes
+  passes:list [gateId]     list passes not revoked (one past its last day: "Expired")
   passes:revoke <passId>   revoke a pass (phones learn it on their next sync)
   passes:sheet <file.html> [gateId]
                            write a printable A4 sheet of the cards of passes in force today
   passes:rotate-key        sign new passes with a new key (old passes stay valid)
   watchlist:add <name> <until YYYY-MM-DD> [--pass <id>] [--id <idNumber>] [--phone <phone>]
                            put someone under home quarantine on the watchlist
-  watchlist:list           list the watchlist
+  watchlist:list           list the watchlist (one past its until: "Ended")
   watchlist:remove <id>    take someone off the watchlist
   db:rewrite               SQLite only, with the server stopped: rewrite the database file
                            whole, with the page size new ones get (faster commits for a
@@ -163,9 +164,11 @@ const COMMANDS: Record<string, Command> = {
   },
   'passes:list': async (store, args, out) => {
     const gateId = args[0];
+    const today = localDay();
     for (const p of await store.listPasses(gateId === undefined ? {} : { gateId })) {
+      const expired = isPassExpired(p.validUntil, today) ? '\tExpired: the gates refuse it' : '';
       out(
-        `${p.id}\t${p.name}\t${p.address}\tvalid until ${p.validUntil}\t${p.gateId ?? 'all gates'}`,
+        `${p.id}\t${p.name}\t${p.address}\tvalid until ${p.validUntil}\t${p.gateId ?? 'all gates'}${expired}`,
       );
     }
   },
@@ -213,9 +216,11 @@ const COMMANDS: Record<string, Command> = {
     out(`${watch.id}\t${watch.name}\thome quarantine until ${watch.until}`);
   },
   'watchlist:list': async (store, _args, out) => {
+    const today = localDay();
     for (const w of await store.listWatch()) {
       const by = [w.passId && `pass ${w.passId}`, w.idNumber && 'ID number', w.phone && 'phone'];
-      out(`${w.id}\t${w.name}\tuntil ${w.until}\tby ${by.filter(Boolean).join(', ')}`);
+      const ended = isWatchEnded(w.until, today) ? '\tEnded: the gates no longer alert' : '';
+      out(`${w.id}\t${w.name}\tuntil ${w.until}\tby ${by.filter(Boolean).join(', ')}${ended}`);
     }
   },
   'watchlist:remove': async (store, args, out) => {

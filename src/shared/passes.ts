@@ -174,6 +174,11 @@ export function isPassExpired(validUntil: string, today: string): boolean {
 
 // ---- the watchlist ------------------------------------------------------------------------
 
+/** A watch entry alerts through its `until` day, in the gate's local calendar; after it, no more. */
+export function isWatchEnded(until: string, today: string): boolean {
+  return today > until;
+}
+
 /** An ID number as compared: trimmed, no spaces, upper case (the X check character). */
 export function normalizeIdNumber(id: string): string {
   return id.replace(/\s/g, '').toUpperCase();

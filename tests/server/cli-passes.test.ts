@@ -13,6 +13,17 @@ const run = async (...argv: string[]) => {
 };
 const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 
+/** `work` run three days on: what ends tomorrow has ended then, wherever the terminal is. */
+async function threeDaysOn<T>(work: () => Promise<T>): Promise<T> {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(Date.now() + 3 * 86_400_000);
+  try {
+    return await work();
+  } finally {
+    vi.useRealTimers();
+  }
+}
+
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'gatelog-cli-passes-'));
   vi.stubEnv('GATELOG_DATA_DIR', dir);
@@ -47,20 +58,24 @@ describe('npm run gatelog -- passes:*', () => {
     const ending = (await run('passes:create', '到期', '1号楼', inDays(1))).text.split('\t')[0]!;
     await run('passes:create', '李华', '7号楼', inDays(30));
     const file = join(dir, 'sheet.html');
-    // Three days on, the first pass is past its last day wherever the terminal is.
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(Date.now() + 3 * 86_400_000);
-    try {
-      expect((await run('passes:sheet', file)).text).toMatch(
-        /^Wrote 1 pass card to \S+ \(1 expired before \d{4}-\d\d-\d\d left out\); open it/,
-      );
-    } finally {
-      vi.useRealTimers();
-    }
+    expect((await threeDaysOn(() => run('passes:sheet', file))).text).toMatch(
+      /^Wrote 1 pass card to \S+ \(1 expired before \d{4}-\d\d-\d\d left out\); open it/,
+    );
     const html = readFileSync(file, 'utf8');
     expect(html).toContain('李华');
     expect(html).not.toContain('到期');
     expect(html).not.toContain(`${ending.slice(0, 4)}-${ending.slice(4)}`);
+  });
+
+  it('marks a pass past its last day as the page does: the gates refuse it', async () => {
+    const ending = (await run('passes:create', '到期', '1号楼', inDays(1))).text.split('\t')[0]!;
+    const going = (await run('passes:create', '李华', '7号楼', inDays(30))).text.split('\t')[0]!;
+    expect((await run('passes:list')).text).not.toContain('Expired');
+    const lines = await threeDaysOn(async () => (await run('passes:list')).text.split('\n'));
+    expect(lines.find((l) => l.startsWith(ending))).toMatch(
+      /\tall gates\tExpired: the gates refuse it$/,
+    );
+    expect(lines.find((l) => l.startsWith(going))).toMatch(/\tall gates$/);
   });
 
   it('says what is wrong with bad input', async () => {
@@ -88,6 +103,13 @@ describe('npm run gatelog -- watchlist:*', () => {
     expect((await run('watchlist:list')).text).toContain(
       `${id}\t赵六\tuntil ${inDays(14)}\tby ID number, phone`,
     );
+    expect((await run('watchlist:list')).text).not.toContain('Ended');
+    const ending = (await run('watchlist:add', '孙七', inDays(1), '--phone', '13900139000')).text;
+    const lines = await threeDaysOn(async () => (await run('watchlist:list')).text.split('\n'));
+    expect(lines.find((l) => l.startsWith(ending.split('\t')[0]!))).toMatch(
+      /\tby phone\tEnded: the gates no longer alert$/,
+    );
+    expect(lines.find((l) => l.startsWith(id!))).toMatch(/\tby ID number, phone$/);
     expect((await run('watchlist:remove', id!)).text).toBe(`Removed ${id}`);
     await expect(run('watchlist:add', '赵六', inDays(14))).rejects.toThrow(
       'Bad input: --pass: one of --pass, --id or --phone is needed',

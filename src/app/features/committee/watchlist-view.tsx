@@ -5,6 +5,7 @@
  */
 import { useCallback, useId, useState, type FormEvent } from 'react';
 import { createWatchRequestSchema, type WatchEntry } from '../../../shared';
+import { isWatchEnded } from '../../../shared/passes';
 import { formatDate, useLocale } from '../../i18n/i18n';
 import { Field } from '../../ui/field';
 import {
@@ -110,11 +111,11 @@ export function WatchlistView({ api, onRefused }: Omit<ViewProps, 'gates'>) {
         ]}
         row={(w) => (
           // Past its last day the gate's phones no longer alert (they match `until >= today`).
-          <tr key={w.id} className={w.until < today ? 'revoked' : undefined}>
+          <tr key={w.id} className={isWatchEnded(w.until, today) ? 'revoked' : undefined}>
             <th scope="row">{w.name}</th>
             <td>
               {formatDate(w.until, locale)}
-              {w.until < today && <div>{t('watch.ended')}</div>}
+              {isWatchEnded(w.until, today) && <div>{t('watch.ended')}</div>}
             </td>
             <td>{w.idNumber ?? ''}</td>
             <td>{w.phone ?? ''}</td>
