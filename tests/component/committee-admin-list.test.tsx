@@ -3,8 +3,12 @@
  * the next answer, and an answer that comes after a later one's is stale and not shown.
  */
 import { act, renderHook, waitFor } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
-import { useAdminList } from '../../src/app/features/committee/admin-list';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { AdminApiError } from '../../src/app/features/committee/admin-api';
+import { useAdminList, useRequest } from '../../src/app/features/committee/admin-list';
+import { errorText, useCommitteeT } from '../../src/app/features/committee/words';
+
+const handlers = { onRefused: () => undefined, onGateGone: () => undefined };
 
 /** A read of the list the test answers when it chooses. */
 function reads() {
@@ -27,8 +31,7 @@ describe('a committee list read again', () => {
 
   it('keeps what it showed until the latest read answers, and drops an older answer', async () => {
     const { load, pending } = reads();
-    const onRefused = () => undefined;
-    const { result } = renderHook(() => useAdminList(load, onRefused));
+    const { result } = renderHook(() => useAdminList(load, handlers));
     await waitFor(() => expect(pending).toHaveLength(1));
     await act(async () => pending[0]!(['first']));
     expect(result.current.items).toEqual(['first']);
@@ -50,5 +53,52 @@ describe('a committee list read again', () => {
     // The read begun on being shown again answers last, with the list as it was before.
     await act(async () => pending[1]!(['before the change']));
     expect(result.current.items).toEqual(['after the change']);
+  });
+});
+
+describe('a committee request that found something gone', () => {
+  const gone = () => new AdminApiError(404, 'No such watchlist entry', 'watch_unknown');
+  // The page's words, in its default language.
+  const READ_AGAIN = /列表已重新读取/;
+
+  it('says the list was read again only when it was', async () => {
+    const { load, pending } = reads();
+    const { result } = renderHook(() => ({
+      t: useCommitteeT(),
+      list: useAdminList(load, handlers),
+      form: useRequest(handlers),
+    }));
+    await waitFor(() => expect(pending).toHaveLength(1));
+    await act(async () => pending[0]!(['王五']));
+
+    // Removed from the list: the list is read again, and the words say so.
+    let removed!: Promise<boolean>;
+    act(() => {
+      removed = result.current.list.act(() => Promise.reject(gone()));
+    });
+    await waitFor(() => expect(pending).toHaveLength(2));
+    await act(async () => {
+      pending[1]!([]);
+      await removed;
+    });
+    const { t } = result.current;
+    expect(errorText(t, result.current.list.failure)).toMatch(READ_AGAIN);
+
+    // A form's request that nothing reads again after: not found, and no more than that.
+    await act(async () => void (await result.current.form.run(() => Promise.reject(gone()))));
+    expect(pending).toHaveLength(2);
+    expect(errorText(t, result.current.form.failure)).toBe('找不到了：可能已被别人改动或删除。');
+  });
+
+  it('has the page read the gates again when the gate it named is gone, as it then says', async () => {
+    const onGateGone = vi.fn();
+    const { result } = renderHook(() => ({
+      t: useCommitteeT(),
+      form: useRequest({ onRefused: handlers.onRefused, onGateGone }),
+    }));
+    const gateGone = new AdminApiError(404, 'No such gate', 'gate_unknown');
+    await act(async () => void (await result.current.form.run(() => Promise.reject(gateGone))));
+    expect(onGateGone).toHaveBeenCalledOnce();
+    expect(errorText(result.current.t, result.current.form.failure)).toMatch(/门岗列表已重新读取/);
   });
 });

@@ -83,6 +83,17 @@ async function seed(n: number) {
   return records;
 }
 
+/** The page said that the gate `name` is gone, read the gates again, and `select` chose none. */
+async function expectGateGone(select: HTMLElement, name: string) {
+  expect(await screen.findByRole('alert')).toHaveTextContent(
+    '这个门岗已不存在，门岗列表已重新读取。请重新选择门岗。',
+  );
+  await vi.waitFor(() =>
+    expect(within(select).queryByRole('option', { name })).not.toBeInTheDocument(),
+  );
+  expect(select).toHaveValue('');
+}
+
 describe('committee page', () => {
   beforeEach(async () => {
     sessionStorage.clear();
@@ -1083,17 +1094,45 @@ describe('committee page', () => {
     await user.selectOptions(gate, '西门');
     await command({ removeGate: west.id });
     await user.click(screen.getByRole('button', { name: '查询' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent(
-      '这个门岗已不存在，门岗列表已重新读取。请重新选择门岗。',
-    );
     // The gate list as the server has it now: 西门 gone, every gate chosen again.
-    await vi.waitFor(() =>
-      expect(within(gate).queryByRole('option', { name: '西门' })).not.toBeInTheDocument(),
-    );
-    expect(gate).toHaveValue('');
+    await expectGateGone(gate, '西门');
     await user.click(screen.getByRole('button', { name: '查询' }));
     expect(await screen.findByText('已显示 2 条')).toBeInTheDocument();
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('says a gate removed meanwhile is gone where the clerk saves it or prints its passes, and reads the gates again', async () => {
+    const admin = { authorization: `Bearer ${server.adminToken}` };
+    const addGate = async (name: string) => {
+      const res = await fetch(`${base}/api/v1/gates`, {
+        method: 'POST',
+        headers: { ...admin, 'content-type': 'application/json' },
+        body: JSON.stringify({ name }),
+      });
+      return ((await res.json()) as { id: string }).id;
+    };
+    const west = await addGate('西门');
+    const south = await addGate('南门');
+    page();
+    const user = await signIn();
+    await user.click(await screen.findByRole('button', { name: '门岗' }));
+    const form = screen.getByRole('form', { name: '西门' });
+    await command({ removeGate: west });
+    await user.click(within(form).getByRole('button', { name: '保存 西门' }));
+    // Its form goes with the gates read again; what happened stays said.
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      '“西门”已不存在（可能已被别人删除），没有保存；门岗列表已重新读取。',
+    );
+    await vi.waitFor(() => expect(screen.queryByRole('form', { name: '西门' })).toBeNull());
+    expect(screen.getByRole('form', { name: server.gate.name })).toBeInTheDocument();
+
+    // The passes of a gate removed since it was chosen: no card, the gates read again.
+    await user.click(screen.getByRole('button', { name: '出入证' }));
+    const filter = screen.getByRole('combobox', { name: '门岗' });
+    await user.selectOptions(filter, '南门');
+    await command({ removeGate: south });
+    await user.click(screen.getByRole('button', { name: '下载出入证卡片（A4，可打印）' }));
+    await expectGateGone(filter, '南门');
   });
 
   it('issues a pass, prints the cards, and revokes it', async () => {

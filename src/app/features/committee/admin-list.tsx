@@ -5,9 +5,9 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Gate } from '../../../shared';
-import { AdminApiError, type AdminApi } from './admin-api';
+import type { AdminApi } from './admin-api';
 import { useClerkDay } from './use-clerk-day';
-import { errorText, isRefusal, useCommitteeT } from './words';
+import { GoneAndReadAgain, errorText, isGateGone, isGone, isRefusal, useCommitteeT } from './words';
 
 /** What every view of the page is given. */
 export interface ViewProps {
@@ -17,7 +17,25 @@ export interface ViewProps {
   /** The token was refused: back to signing in, saying why. */
   onRefused: (e: unknown) => void;
   /** A request named a gate the server no longer has: the page reads the gates again. */
-  onGateGone?: () => void;
+  onGateGone: () => void;
+}
+
+/** What a view does with a failure that is not its own to show: signing in, gates gone. */
+export type FailureHandlers = Pick<ViewProps, 'onRefused' | 'onGateGone'>;
+
+/** A failure handled: a refused token signs in again, a gate gone has the gates read again. */
+function useFailureHandler(
+  { onRefused, onGateGone }: FailureHandlers,
+  setFailure: (e: unknown) => void,
+) {
+  return useCallback(
+    (e: unknown) => {
+      if (isRefusal(e)) return onRefused(e);
+      if (isGateGone(e)) onGateGone();
+      setFailure(e);
+    },
+    [onRefused, onGateGone, setFailure],
+  );
 }
 
 /**
@@ -25,14 +43,11 @@ export interface ViewProps {
  * the answer to the latest read is taken (an older one answering late is stale). `load` must
  * keep its identity between renders (useCallback) unless what it reads changed.
  */
-export function useAdminList<T>(load: () => Promise<T>, onRefused: (e: unknown) => void) {
+export function useAdminList<T>(load: () => Promise<T>, handlers: FailureHandlers) {
   const { today, shownAgain } = useClerkDay();
   const [items, setItems] = useState<T | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
-  const failed = useCallback(
-    (e: unknown) => (isRefusal(e) ? onRefused(e) : setFailure(e)),
-    [onRefused],
-  );
+  const failed = useFailureHandler(handlers, setFailure);
   const latest = useRef(0);
   const refresh = useCallback(async () => {
     const read = ++latest.current;
@@ -61,8 +76,11 @@ export function useAdminList<T>(load: () => Promise<T>, onRefused: (e: unknown) 
       return true;
     } catch (e) {
       // Gone meanwhile (another clerk, another tab): the list is read again, and says so.
-      if (e instanceof AdminApiError && e.status === 404) await refresh();
-      failed(e);
+      if (!isGone(e)) failed(e);
+      else {
+        await refresh();
+        failed(new GoneAndReadAgain(e));
+      }
       return false;
     }
   };
@@ -74,9 +92,10 @@ export function useAdminList<T>(load: () => Promise<T>, onRefused: (e: unknown) 
  * failure kept for the form to show, a refused token back to signing in. `run` answers the
  * request's result, or undefined when it failed or did not run.
  */
-export function useRequest(onRefused: (e: unknown) => void) {
+export function useRequest(handlers: FailureHandlers) {
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
+  const failed = useFailureHandler(handlers, setFailure);
   const run = async <R,>(request: () => Promise<R>): Promise<R | undefined> => {
     if (busy) return undefined;
     setBusy(true);
@@ -84,8 +103,7 @@ export function useRequest(onRefused: (e: unknown) => void) {
     try {
       return await request();
     } catch (e) {
-      if (isRefusal(e)) onRefused(e);
-      else setFailure(e);
+      failed(e);
       return undefined;
     } finally {
       setBusy(false);
@@ -100,18 +118,16 @@ export function useRequest(onRefused: (e: unknown) => void) {
  * and its "Try again" would only read the list. The list is read again once the thing is made,
  * or when the request found something gone.
  */
-export function useAddToList(
-  list: { refresh: () => Promise<void> },
-  onRefused: (e: unknown) => void,
-) {
-  const { busy, failure, run } = useRequest(onRefused);
+export function useAddToList(list: { refresh: () => Promise<void> }, handlers: FailureHandlers) {
+  const { busy, failure, run } = useRequest(handlers);
   const add = async <R,>(make: () => Promise<R>): Promise<R | undefined> => {
     const made = await run(async () => {
       try {
         return await make();
       } catch (e) {
-        if (e instanceof AdminApiError && e.status === 404) void list.refresh();
-        throw e;
+        if (!isGone(e)) throw e;
+        void list.refresh();
+        throw new GoneAndReadAgain(e);
       }
     });
     if (made !== undefined) await list.refresh();

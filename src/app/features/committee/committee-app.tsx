@@ -155,18 +155,29 @@ function CommitteeApp({ base }: { base: string }) {
                 onGateGone={onGateGone}
               />
             ) : tab === 'phones' ? (
-              <PhonesView api={session.api} gates={session.gates} onRefused={onRefused} />
+              <PhonesView
+                api={session.api}
+                gates={session.gates}
+                onRefused={onRefused}
+                onGateGone={onGateGone}
+              />
             ) : tab === 'gates' ? (
               <GatesView
                 api={session.api}
                 gates={session.gates}
                 onGates={(gates) => setSession({ ...session, gates })}
                 onRefused={onRefused}
+                onGateGone={onGateGone}
               />
             ) : tab === 'passes' ? (
-              <PassesView api={session.api} gates={session.gates} onRefused={onRefused} />
+              <PassesView
+                api={session.api}
+                gates={session.gates}
+                onRefused={onRefused}
+                onGateGone={onGateGone}
+              />
             ) : (
-              <WatchlistView api={session.api} onRefused={onRefused} />
+              <WatchlistView api={session.api} onRefused={onRefused} onGateGone={onGateGone} />
             )}
           </>
         ) : restoring ? (

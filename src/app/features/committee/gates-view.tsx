@@ -9,7 +9,7 @@ import { GATE_NAME_MAX, gateNameError } from '../../forms/gate-form';
 import { GateRulesFields, useGateForm } from '../../forms/gate-form-fields';
 import { Field } from '../../ui/field';
 import type { AdminApi } from './admin-api';
-import { useRequest, type ViewProps } from './admin-list';
+import { useRequest, type FailureHandlers, type ViewProps } from './admin-list';
 import { errorText, useCommitteeT } from './words';
 
 interface Props extends ViewProps {
@@ -17,22 +17,36 @@ interface Props extends ViewProps {
   onGates: (gates: Gate[]) => void;
 }
 
-export function GatesView({ api, gates, onGates, onRefused }: Props) {
+export function GatesView({ api, gates, onGates, onRefused, onGateGone }: Props) {
   const t = useCommitteeT();
+  // A gate found removed when saved: its form goes with the gates read again, this stays.
+  const [gone, setGone] = useState<string | null>(null);
+  const handlers = { onRefused, onGateGone };
   return (
     <section aria-labelledby="gates-heading">
       <h2 id="gates-heading">{t('gates.heading')}</h2>
       <p className="muted">{t('gates.intro')}</p>
+      {gone !== null && (
+        <p className="notice committee-error" role="alert">
+          {t('gates.gone', { name: gone })}
+        </p>
+      )}
       {gates.map((gate) => (
         <GateForm
           key={gate.id}
           api={api}
           gate={gate}
           onSaved={(saved) => onGates(gates.map((g) => (g.id === saved.id ? saved : g)))}
-          onRefused={onRefused}
+          handlers={{
+            onRefused,
+            onGateGone: () => {
+              setGone(gate.name);
+              onGateGone();
+            },
+          }}
         />
       ))}
-      <NewGate api={api} onCreated={(g) => onGates([...gates, g])} onRefused={onRefused} />
+      <NewGate api={api} onCreated={(g) => onGates([...gates, g])} handlers={handlers} />
     </section>
   );
 }
@@ -41,17 +55,17 @@ function GateForm({
   api,
   gate,
   onSaved,
-  onRefused,
+  handlers,
 }: {
   api: AdminApi;
   gate: Gate;
   onSaved: (gate: Gate) => void;
-  onRefused: (e: unknown) => void;
+  handlers: FailureHandlers;
 }) {
   const t = useCommitteeT();
   const headingId = useId();
   const [saved, setSaved] = useState(false);
-  const { busy, failure, run } = useRequest(onRefused);
+  const { busy, failure, run } = useRequest(handlers);
   const gateForm = useGateForm(gate.name, gate.rules, t, () => setSaved(false));
 
   const submit = async (e: FormEvent) => {
@@ -96,18 +110,18 @@ function GateForm({
 function NewGate({
   api,
   onCreated,
-  onRefused,
+  handlers,
 }: {
   api: AdminApi;
   onCreated: (gate: Gate) => void;
-  onRefused: (e: unknown) => void;
+  handlers: FailureHandlers;
 }) {
   const t = useCommitteeT();
   const headingId = useId();
   const [name, setName] = useState('');
   const [error, setError] = useState<string | undefined>();
   const [created, setCreated] = useState<string | null>(null);
-  const { busy, failure, run } = useRequest(onRefused);
+  const { busy, failure, run } = useRequest(handlers);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();

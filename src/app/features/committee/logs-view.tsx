@@ -255,7 +255,7 @@ export function LogsView({ api, gates, onRefused, onGateGone }: ViewProps) {
     (e: unknown) => {
       if (isRefusal(e)) return onRefused(e);
       setError(e);
-      if (isGateGone(e)) onGateGone?.();
+      if (isGateGone(e)) onGateGone();
     },
     [onRefused, onGateGone],
   );

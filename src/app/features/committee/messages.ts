@@ -69,11 +69,13 @@ export const committeeMessages: Catalog = {
     'gates.save': '保存 {name}',
     'gates.saved': '已保存。各手机下次同步时获取。',
     'gates.new': '新增门岗',
+    'gates.gone': '“{name}”已不存在（可能已被别人删除），没有保存；门岗列表已重新读取。',
     'gates.create': '新增门岗',
     'gates.created': '已新增“{name}”，规则为默认值，可在上面修改。',
     'tabs.label': '居委会页面',
     'error.offline': '连不上服务器，请检查网络后重试。',
-    'error.gone': '找不到了：可能已被别人改动或删除。列表已重新读取。',
+    'error.gone': '找不到了：可能已被别人改动或删除。',
+    'error.goneReadAgain': '找不到了：可能已被别人改动或删除。列表已重新读取。',
     'error.gateGone': '这个门岗已不存在，门岗列表已重新读取。请重新选择门岗。',
     'error.busy': '请求太多，请过一分钟再试。',
     'error.unavailable': '服务器的数据库暂时不可用，请稍后再试。',
@@ -225,11 +227,14 @@ export const committeeMessages: Catalog = {
     'gates.save': 'Save {name}',
     'gates.saved': 'Saved. Phones take it at their next sync.',
     'gates.new': 'New gate',
+    'gates.gone':
+      '"{name}" is no longer there (someone may have removed it) and was not saved; the list of gates has been read again.',
     'gates.create': 'Add the gate',
     'gates.created': '"{name}" added with the default rules; change them above.',
     'tabs.label': 'Committee pages',
     'error.offline': 'Cannot reach the server; check the network and try again.',
-    'error.gone':
+    'error.gone': 'Not found: someone may have changed or removed it.',
+    'error.goneReadAgain':
       'Not found: someone may have changed or removed it. The list has been read again.',
     'error.gateGone':
       'That gate is no longer there; the list of gates has been read again. Choose a gate.',

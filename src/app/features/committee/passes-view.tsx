@@ -24,14 +24,14 @@ import { useCommitteeT } from './words';
 const EMPTY = { name: '', address: '', validUntil: '', gateId: '' };
 type PassForm = typeof EMPTY;
 
-export function PassesView({ api, gates, onRefused }: ViewProps) {
+export function PassesView({ api, gates, onRefused, onGateGone }: ViewProps) {
   const t = useCommitteeT();
   const { locale } = useLocale();
   const formId = useId();
   const [gateId, setGateId] = useState('');
   const list = useAdminList(
     useCallback(() => api.passes(gateId || undefined), [api, gateId]),
-    onRefused,
+    { onRefused, onGateGone },
   );
   const passes = list.items;
   // Read at each render: the list is read again (and drawn again) at the clerk's midnight.
@@ -39,7 +39,11 @@ export function PassesView({ api, gates, onRefused }: ViewProps) {
   const [form, setForm] = useState<PassForm>(EMPTY);
   const [errors, setErrors] = useState<FieldKeys>({});
   const [created, setCreated] = useState<string | null>(null);
-  const { busy, failure, add } = useAddToList(list, onRefused);
+  const { busy, failure, add } = useAddToList(list, { onRefused, onGateGone });
+  // A gate no longer in the list (read again after it was removed) is no longer chosen.
+  const known = (id: string) => !id || gates.some((g) => g.id === id);
+  if (!known(gateId)) setGateId('');
+  if (!known(form.gateId)) setForm({ ...form, gateId: '' });
   const gateName = (id: string | null) =>
     id === null ? t('passes.allGates') : (gates.find((g) => g.id === id)?.name ?? id);
 

@@ -48,18 +48,20 @@ export function loopbackHost(url: string): string | null {
   return loopback ? host : null;
 }
 
-export function PhonesView({ api, gates, onRefused }: ViewProps) {
+export function PhonesView({ api, gates, onRefused, onGateGone }: ViewProps) {
   const t = useCommitteeT();
   const { locale } = useLocale();
   const list = useAdminList(
     useCallback(() => api.devices(), [api]),
-    onRefused,
+    { onRefused, onGateGone },
   );
   const devices = list.items;
   const [gateId, setGateId] = useState(gates[0]?.id ?? '');
+  // A gate no longer in the list (read again after it was removed) is no longer chosen.
+  if (gateId && !gates.some((g) => g.id === gateId)) setGateId(gates[0]?.id ?? '');
   const [enrollment, setEnrollment] = useState<Enrollment | null>(null);
   // Said at the form: the notice above the list is out of sight of it, and retries the list.
-  const { busy, failure, run } = useRequest(onRefused);
+  const { busy, failure, run } = useRequest({ onRefused, onGateGone });
 
   const revoke = (d: DeviceSummary) =>
     list.act(() => api.revokeDevice(d.id), t('revoke.confirm', { name: d.name }));

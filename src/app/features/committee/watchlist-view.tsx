@@ -32,13 +32,13 @@ const OTHER_ISSUE: Partial<Record<string, string>> = {
 /** The schema's own words where a field can be wrong in more than one way (the pass number). */
 const ISSUE_OF_MESSAGE: Partial<Record<string, string>> = { passInvalid: 'watch.passInvalid' };
 
-export function WatchlistView({ api, onRefused }: Omit<ViewProps, 'gates'>) {
+export function WatchlistView({ api, onRefused, onGateGone }: Omit<ViewProps, 'gates'>) {
   const t = useCommitteeT();
   const { locale } = useLocale();
   const formId = useId();
   const list = useAdminList(
     useCallback(() => api.watchlist(), [api]),
-    onRefused,
+    { onRefused, onGateGone },
   );
   const entries = list.items;
   // Read at each render: the list is read again (and drawn again) at the clerk's midnight.
@@ -46,7 +46,7 @@ export function WatchlistView({ api, onRefused }: Omit<ViewProps, 'gates'>) {
   const [form, setForm] = useState<WatchForm>(EMPTY);
   const [errors, setErrors] = useState<FieldKeys>({});
   const [added, setAdded] = useState<string | null>(null);
-  const { busy, failure, add } = useAddToList(list, onRefused);
+  const { busy, failure, add } = useAddToList(list, { onRefused, onGateGone });
 
   const remove = (w: WatchEntry) =>
     list.act(() => api.removeWatch(w.id), t('watch.removeConfirm', { name: w.name }));

@@ -13,8 +13,10 @@ export const useCommitteeT = () => useT(common, gateRulesMessages, committeeMess
  * before sending anyway.
  */
 export function errorText(t: Translate, e: unknown): string {
+  if (e instanceof GoneAndReadAgain) return t('error.goneReadAgain');
   if (e instanceof AdminApiError) {
     if (e.status === 0) return t('error.offline');
+    // The views read the gates again on it (`onGateGone`), as the words say.
     if (isGateGone(e)) return t('error.gateGone');
     if (e.status === 404) return t('error.gone');
     if (e.status === 429) return t('error.busy');
@@ -25,9 +27,24 @@ export function errorText(t: Translate, e: unknown): string {
   return t('error.other', { status: '?', message: e instanceof Error ? e.message : String(e) });
 }
 
-/** A filter named a gate the server no longer has (removed while the page was open). */
+/**
+ * A request named a gate the server no longer has (removed while the page was open): a filter
+ * (400), or the gate to change, to enroll a phone at or to issue a pass for (404).
+ */
 export const isGateGone = (e: unknown): boolean =>
-  e instanceof AdminApiError && e.status === 400 && e.code === 'gate_unknown';
+  e instanceof AdminApiError && (e.status === 400 || e.status === 404) && e.code === 'gate_unknown';
+
+/** Something other than a gate found gone (404): its list can be read again. */
+export const isGone = (e: unknown): e is AdminApiError =>
+  e instanceof AdminApiError && e.status === 404 && !isGateGone(e);
+
+/**
+ * A request that found its thing gone, after which the list it was in was read again: only
+ * then may the page say that it was (`error.goneReadAgain`).
+ */
+export class GoneAndReadAgain {
+  constructor(readonly error: AdminApiError) {}
+}
 
 /** The token was refused: the clerk signs in again. */
 export const isRefusal = (e: unknown): boolean =>
