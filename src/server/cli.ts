@@ -45,6 +45,7 @@ const USAGE = `Usage: npm run gatelog -- <command>
                            write a printable A4 sheet of the cards of passes in force today
   passes:rotate-key        sign new passes with a new key (old passes stay valid)
   watchlist:add <name> <until YYYY-MM-DD> [--pass <id>] [--id <idNumber>] [--phone <phone>]
+                [--address <building / room>] [--note <note>]
                            put someone under home quarantine on the watchlist
   watchlist:list           list the watchlist (one past its until: "Ended")
   watchlist:remove <id>    take someone off the watchlist
@@ -199,6 +200,8 @@ const COMMANDS: Record<string, Command> = {
   },
   'watchlist:add': async (store, args, out) => {
     const { positional, opts } = options(args);
+    const unknown = Object.keys(opts).find((o) => !WATCH_OPTIONS.has(o));
+    if (unknown !== undefined) throw new ConfigError(`Unknown option --${unknown}.\n\n${USAGE}`);
     const [name, until] = positional;
     const watch = await operator(
       addWatch(
@@ -209,6 +212,8 @@ const COMMANDS: Record<string, Command> = {
           ...(opts.pass !== undefined && { passId: opts.pass }),
           ...(opts.id !== undefined && { idNumber: opts.id }),
           ...(opts.phone !== undefined && { phone: opts.phone }),
+          ...(opts.address !== undefined && { address: opts.address }),
+          ...(opts.note !== undefined && { note: opts.note }),
         }),
         Date.now(),
       ),
@@ -219,8 +224,13 @@ const COMMANDS: Record<string, Command> = {
     const today = localDay();
     for (const w of await store.listWatch()) {
       const by = [w.passId && `pass ${w.passId}`, w.idNumber && 'ID number', w.phone && 'phone'];
-      const ended = isWatchEnded(w.until, today) ? '\tEnded: the gates no longer alert' : '';
-      out(`${w.id}\t${w.name}\tuntil ${w.until}\tby ${by.filter(Boolean).join(', ')}${ended}`);
+      const more = [
+        `by ${by.filter(Boolean).join(', ')}`,
+        ...(w.address ? [`address ${w.address}`] : []),
+        ...(w.note ? [`note ${w.note}`] : []),
+        ...(isWatchEnded(w.until, today) ? ['Ended: the gates no longer alert'] : []),
+      ];
+      out([w.id, w.name, `until ${w.until}`, ...more].join('\t'));
     }
   },
   'watchlist:remove': async (store, args, out) => {
@@ -271,7 +281,12 @@ const FLAG_OF: Record<string, string> = {
   passId: '--pass',
   idNumber: '--id',
   phone: '--phone',
+  address: '--address',
+  note: '--note',
 };
+
+/** `watchlist:add`'s options (the page's form has the same fields). */
+const WATCH_OPTIONS = new Set(['pass', 'id', 'phone', 'address', 'note']);
 
 /** The schemas' message keys and zod's codes, in words. */
 const WORDS_OF: Record<string, string> = {

@@ -88,6 +88,34 @@ describe('npm run gatelog -- passes:*', () => {
 });
 
 describe('npm run gatelog -- watchlist:*', () => {
+  it('keeps the household address and a note, as the page’s form does, checked as the API checks them', async () => {
+    const added = await run(
+      'watchlist:add',
+      '钱八',
+      inDays(14),
+      '--pass',
+      '7k3m-9qx2',
+      '--address',
+      ' 3号楼 502室 ',
+      '--note',
+      '从武汉返回，社区医生每日上门测温',
+    );
+    const [id] = added.text.split('\t');
+    expect((await run('watchlist:list')).text).toBe(
+      `${id}\t钱八\tuntil ${inDays(14)}\tby pass 7K3M9QX2\taddress 3号楼 502室\tnote 从武汉返回，社区医生每日上门测温`,
+    );
+    const addWith = (...more: string[]) =>
+      run('watchlist:add', '钱八', inDays(14), '--phone', '13800138000', ...more);
+    await expect(addWith('--address', '楼'.repeat(81))).rejects.toThrow(
+      'Bad input: --address: too long',
+    );
+    await expect(addWith('--note', 'x'.repeat(201))).rejects.toThrow('Bad input: --note: too long');
+    await expect(addWith('--note', 'line one\nline two')).rejects.toThrow(
+      'Bad input: --note: invalid: holds a control character',
+    );
+    await expect(addWith('--address')).rejects.toThrow('Missing a value for --address.');
+  });
+
   it('adds, lists and removes people under home quarantine', async () => {
     const added = await run(
       'watchlist:add',
@@ -120,6 +148,9 @@ describe('npm run gatelog -- watchlist:*', () => {
     await expect(run('watchlist:add', '赵六', inDays(14), '--phone', 'abc')).rejects.toThrow(
       'Bad input: --phone: not a phone number',
     );
+    await expect(
+      run('watchlist:add', '赵六', inDays(14), '--phone', '13800138000', '--adress', '3号楼'),
+    ).rejects.toThrow('Unknown option --adress.');
     await expect(run('watchlist:add', '赵六', inDays(14), '--pass', '502')).rejects.toThrow(
       'Bad input: --pass: not a pass number (8 letters and digits, as on the card: 7K3M-9QX2)',
     );
