@@ -786,6 +786,15 @@ describe('committee page', () => {
     await user.click(screen.getByRole('button', { name: '手机' }));
     const synced = (await screen.findByRole('rowheader', { name: '北门手机 1' })).closest('tr')!;
     await vi.waitFor(() => expect(within(synced).getAllByRole('cell')[2]).toHaveTextContent(/^0$/));
+
+    // A count as the clerk's language writes it.
+    expect((await sync([], { appVersion: '0.1.0', pending: 12480 })).status).toBe(200);
+    await user.click(screen.getByRole('button', { name: '登记记录' }));
+    await user.click(screen.getByRole('button', { name: '手机' }));
+    const holding = (await screen.findByRole('rowheader', { name: '北门手机 1' })).closest('tr')!;
+    await vi.waitFor(() =>
+      expect(within(holding).getAllByRole('cell')[2]).toHaveTextContent(/^12,480$/),
+    );
   });
 
   it('lists the phones with what they still hold, revokes one, and makes an enrollment code', async () => {
@@ -959,7 +968,8 @@ describe('committee page', () => {
     await user.click(within(form).getByRole('button', { name: '加入名单' }));
     expect(await within(form).findByText('已将“李四”加入名单。')).toBeInTheDocument();
     const row = (await screen.findByRole('rowheader', { name: '李四' })).closest('tr')!;
-    expect(row).toHaveTextContent('7K3M9QX2');
+    // Kept in its canonical form, shown as printed on the card.
+    expect(row).toHaveTextContent('7K3M-9QX2');
   });
 
   it('says at the form, not above the list, that a watchlist entry or a pass was not made', async () => {
@@ -1158,6 +1168,15 @@ describe('committee page', () => {
     await user.click(within(form).getByRole('button', { name: '办理' }));
     const row = (await screen.findByRole('rowheader', { name: '王小明' })).closest('tr')!;
     expect(row).toHaveTextContent('所有门岗通用');
+    // The pass number as printed on the card, here and on the watchlist.
+    const admin = { authorization: `Bearer ${server.adminToken}` };
+    const [pass] = (
+      (await (await fetch(`${base}/api/v1/passes`, { headers: admin })).json()) as {
+        passes: { id: string }[];
+      }
+    ).passes;
+    const printed = `${pass!.id.slice(0, 4)}-${pass!.id.slice(4)}`;
+    expect(within(row).getByText(printed)).toBeInTheDocument();
 
     await user.click(screen.getByRole('button', { name: '下载出入证卡片（A4，可打印）' }));
     await vi.waitFor(() => expect(blobs).toHaveLength(1));
@@ -1167,7 +1186,20 @@ describe('committee page', () => {
     expect(html).toContain(`1 张 — ${localDay()} 有效`);
     expect(html).toContain('<svg');
 
-    await user.click(within(row).getByRole('button', { name: '停用 王小明 的出入证' }));
+    const until = localDay(new Date(Date.now() + 10 * 86_400_000));
+    const watched = await fetch(`${base}/api/v1/watchlist`, {
+      method: 'POST',
+      headers: { ...admin, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: '王小明', until, passId: pass!.id }),
+    });
+    expect(watched.status).toBe(201);
+    await user.click(screen.getByRole('button', { name: '居家隔离名单' }));
+    const watchRow = (await screen.findByRole('rowheader', { name: '王小明' })).closest('tr')!;
+    expect(within(watchRow).getByText(printed)).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: '出入证' }));
+    const again = (await screen.findByRole('rowheader', { name: '王小明' })).closest('tr')!;
+    await user.click(within(again).getByRole('button', { name: '停用 王小明 的出入证' }));
     expect(await screen.findByText('还没有出入证')).toBeInTheDocument();
   });
 

@@ -38,6 +38,17 @@ describe('translate', () => {
     expect(translate(catalog, 'en', 'pending', { n: '1' })).toBe('1 records not sent yet');
   });
 
+  it('writes a number as the language does: thousands grouped, decimals kept', () => {
+    expect(translate(catalog, 'en', 'pending', { n: 12480 })).toBe('12,480 records not sent yet');
+    expect(translate(catalog, 'zh-CN', 'pending', { n: 12480 })).toBe('12,480 条记录待上传');
+    expect(translate(catalog, 'en', 'shown', { shown: 1000, total: 1234567 })).toBe(
+      'Showing 1,000 of 1,234,567',
+    );
+    expect(translate(catalog, 'en', 'seconds', { n: 37.3 })).toBe('Try again in 37.3 seconds');
+    // Text is put in as it is.
+    expect(translate(catalog, 'en', 'seconds', { n: '12480' })).toBe('Try again in 12480 seconds');
+  });
+
   it('falls back to English, then to the key', () => {
     expect(translate(catalog, 'zh-CN', 'shown', { shown: 2, total: 3 })).toBe('Showing 2 of 3');
     expect(translate(catalog, 'en', 'missing')).toBe('missing');

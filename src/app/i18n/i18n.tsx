@@ -80,9 +80,10 @@ function pluralForm(locale: Locale, n: number): Intl.LDMLPluralRule {
 }
 
 /**
- * Looks a key up in the catalog in the current language; `{name}` placeholders are filled. A
- * numeric `n` picks the key's form for that count where the language has one: `key.one` for
- * "1 record" beside `key` for "{n} records" (Chinese needs none).
+ * Looks a key up in the catalog in the current language; `{name}` placeholders are filled, a
+ * number as the language writes it (`formatCount`: 12,480). A numeric `n` picks the key's form
+ * for that count where the language has one: `key.one` for "1 record" beside `key` for
+ * "{n} records" (Chinese needs none).
  */
 export function translate(
   catalog: Catalog,
@@ -94,7 +95,20 @@ export function translate(
   const form =
     typeof vars?.n === 'number' ? messages[`${key}.${pluralForm(locale, vars.n)}`] : undefined;
   const text = form ?? messages[key] ?? catalog.en[key] ?? key;
-  return vars ? text.replace(/\{(\w+)\}/g, (m, k: string) => String(vars[k] ?? m)) : text;
+  if (!vars) return text;
+  return text.replace(/\{(\w+)\}/g, (m, k: string) => {
+    const v = vars[k];
+    return v === undefined ? m : typeof v === 'number' ? formatCount(v, locale) : v;
+  });
+}
+
+const numberFormats = new Map<Locale, Intl.NumberFormat>();
+
+/** 12,480 / 12,480 — a count or a measure (37.3) as the language writes it. */
+export function formatCount(n: number, locale: Locale): string {
+  let f = numberFormats.get(locale);
+  if (!f) numberFormats.set(locale, (f = new Intl.NumberFormat(locale)));
+  return f.format(n);
 }
 
 /** `t(key, vars)` over one or more catalogs (a feature's own and the common one). */

@@ -14,7 +14,7 @@ import {
   type LogItem,
   type LogSummaryResponse,
 } from '../../../shared';
-import { formatDate, formatDateTime, formatTime, useLocale } from '../../i18n/i18n';
+import { formatCount, formatDate, formatDateTime, formatTime, useLocale } from '../../i18n/i18n';
 import { Field } from '../../ui/field';
 import {
   LOG_PAGE_SIZE,
@@ -437,13 +437,12 @@ export function LogsView({ api, gates, onRefused, onGateGone }: ViewProps) {
       {summary && (
         <p className="committee-summary">
           {t('logs.summary', {
-            total: summary.total.toLocaleString(locale),
-            fever: summary.fever.toLocaleString(locale),
-            returnee: summary.returnee.toLocaleString(locale),
-            refused: summary.refused.toLocaleString(locale),
+            total: summary.total,
+            fever: summary.fever,
+            returnee: summary.returnee,
+            refused: summary.refused,
           })}
-          {summary.corrected > 0 &&
-            t('logs.summaryCorrected', { n: summary.corrected.toLocaleString(locale) })}
+          {summary.corrected > 0 && t('logs.summaryCorrected', { n: summary.corrected })}
         </p>
       )}
       {late && late.total + late.corrected > 0 && (
@@ -451,7 +450,7 @@ export function LogsView({ api, gates, onRefused, onGateGone }: ViewProps) {
           <button type="button" className="btn committee-late" onClick={openLate}>
             {t(`logs.late.${daysOf(shown)}`, {
               n: late.total + late.corrected,
-              fever: late.fever.toLocaleString(locale),
+              fever: late.fever,
             })}
           </button>
         </p>
@@ -487,7 +486,7 @@ export function LogsView({ api, gates, onRefused, onGateGone }: ViewProps) {
             <tr key={g.gateId}>
               <th scope="row">{gateById.get(g.gateId)?.name ?? g.gateId}</th>
               {[g.total, g.fever, g.returnee, g.refused].map((n, i) => (
-                <td key={i}>{n.toLocaleString(locale)}</td>
+                <td key={i}>{formatCount(n, locale)}</td>
               ))}
             </tr>
           )}

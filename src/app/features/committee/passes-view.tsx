@@ -4,7 +4,7 @@
  */
 import { useCallback, useId, useState, type FormEvent } from 'react';
 import { createPassRequestSchema, type Pass } from '../../../shared';
-import { PASS_MAX_DAYS, isPassExpired } from '../../../shared/passes';
+import { PASS_MAX_DAYS, formatPassId, isPassExpired } from '../../../shared/passes';
 import { formatDate, useLocale } from '../../i18n/i18n';
 import { Field } from '../../ui/field';
 import {
@@ -124,7 +124,7 @@ export function PassesView({ api, gates, onRefused, onGateGone }: ViewProps) {
             </td>
             <td>{gateName(p.gateId)}</td>
             <td>
-              <code>{p.id}</code>
+              <code>{formatPassId(p.id)}</code>
             </td>
             <td>
               <button

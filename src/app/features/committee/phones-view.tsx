@@ -5,7 +5,7 @@
  */
 import { useCallback, useState, type FormEvent } from 'react';
 import type { DeviceSummary } from '../../../shared';
-import { formatDateTime, useLocale } from '../../i18n/i18n';
+import { formatCount, formatDateTime, useLocale } from '../../i18n/i18n';
 import { FailureNotice, FormStatus, useAdminList, useRequest, type ViewProps } from './admin-list';
 import { DataTable } from './data-table';
 import { useCommitteeT } from './words';
@@ -121,7 +121,7 @@ export function PhonesView({ api, gates, onRefused, onGateGone }: ViewProps) {
                     since: formatDateTime(d.status.oldestPendingAt, locale),
                   })
                 ) : (
-                  pending
+                  formatCount(pending, locale)
                 )}
               </td>
               <td>{d.status?.appVersion ?? ''}</td>

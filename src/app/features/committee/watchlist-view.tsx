@@ -5,7 +5,7 @@
  */
 import { useCallback, useId, useState, type FormEvent } from 'react';
 import { createWatchRequestSchema, type WatchEntry } from '../../../shared';
-import { isWatchEnded } from '../../../shared/passes';
+import { formatPassId, isWatchEnded } from '../../../shared/passes';
 import { formatDate, useLocale } from '../../i18n/i18n';
 import { Field } from '../../ui/field';
 import {
@@ -119,7 +119,7 @@ export function WatchlistView({ api, onRefused, onGateGone }: Omit<ViewProps, 'g
             </td>
             <td>{w.idNumber ?? ''}</td>
             <td>{w.phone ?? ''}</td>
-            <td>{w.passId ?? ''}</td>
+            <td>{w.passId === null ? '' : formatPassId(w.passId)}</td>
             <td>{w.address ?? ''}</td>
             <td>{w.note ?? ''}</td>
             <td>
