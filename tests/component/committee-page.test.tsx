@@ -502,6 +502,36 @@ describe('committee page', () => {
       expect(within(form).getByLabelText('住址')).toHaveValue('3号楼 502');
     });
 
+    it('reads the gates again when shown again, for every tab, keeping what the clerk typed', async () => {
+      await adminPost('gates', { name: '西门' });
+      page();
+      const user = await signIn();
+      await user.click(await screen.findByRole('button', { name: '门岗' }));
+      const fever = (gate: string) =>
+        within(screen.getByRole('form', { name: gate })).getByLabelText('发热标准（℃ 及以上）');
+      expect(fever(server.gate.name)).toHaveValue('37.3');
+      await user.clear(fever('西门'));
+      await user.type(fever('西门'), '37.5');
+      // Meanwhile another clerk (or the command line) changes a gate and adds one.
+      const changed = await fetch(`${base}/api/v1/gates/${server.gate.id}`, {
+        method: 'PATCH',
+        headers: {
+          authorization: `Bearer ${server.adminToken}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ rules: { feverThresholdC: 37 } }),
+      });
+      expect(changed.status).toBe(200);
+      await adminPost('gates', { name: '东门' });
+      showAgain();
+      expect(await screen.findByRole('form', { name: '东门' })).toBeInTheDocument();
+      await vi.waitFor(() => expect(fever(server.gate.name)).toHaveValue('37.0'));
+      expect(fever('西门')).toHaveValue('37.5');
+      // The page's gates: the log's gate filter has the new one too.
+      await user.click(screen.getByRole('button', { name: '登记记录' }));
+      expect(screen.getByRole('option', { name: '东门' })).toBeInTheDocument();
+    });
+
     it('reads the watchlist again at the clerk’s midnight, keeping what the clerk typed', async () => {
       const { user } = await openBeforeMidnight();
       await user.click(screen.getByRole('button', { name: '居家隔离名单' }));

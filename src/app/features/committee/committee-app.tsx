@@ -89,6 +89,8 @@ function CommitteeApp({ base }: { base: string }) {
     setNotice(e);
     setSession(null);
   }, []);
+  /** The gates as the Gates tab last read them, or as a change there left them. */
+  const onGates = useCallback((gates: Gate[]) => setSession((s) => (s ? { ...s, gates } : s)), []);
   /** A gate removed while the page was open: the gates as the server has them now. */
   const api = session?.api;
   const onGateGone = useCallback(() => {
@@ -165,7 +167,7 @@ function CommitteeApp({ base }: { base: string }) {
               <GatesView
                 api={session.api}
                 gates={session.gates}
-                onGates={(gates) => setSession({ ...session, gates })}
+                onGates={onGates}
                 onRefused={onRefused}
                 onGateGone={onGateGone}
               />

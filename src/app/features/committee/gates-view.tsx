@@ -1,15 +1,23 @@
 /**
  * The gates and their rules (name, fever threshold, quarantine days, key regions, duty phone),
  * changed here as the command line and the API change them, checked as Settings checks a
- * phone's own gate; and a new gate.
+ * phone's own gate; and a new gate. The gates are the page's (every tab's gate filter): read
+ * again when this tab is shown, as the other tabs' lists are (`useAdminList`), a form keeping
+ * what the clerk typed in it.
  */
-import { useId, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import type { Gate } from '../../../shared';
 import { GATE_NAME_MAX, gateNameError } from '../../forms/gate-form';
 import { GateRulesFields, useGateForm } from '../../forms/gate-form-fields';
 import { Field } from '../../ui/field';
 import type { AdminApi } from './admin-api';
-import { useRequest, type FailureHandlers, type ViewProps } from './admin-list';
+import {
+  FailureNotice,
+  useAdminList,
+  useRequest,
+  type FailureHandlers,
+  type ViewProps,
+} from './admin-list';
 import { errorText, useCommitteeT } from './words';
 
 interface Props extends ViewProps {
@@ -22,10 +30,19 @@ export function GatesView({ api, gates, onGates, onRefused, onGateGone }: Props)
   // A gate found removed when saved: its form goes with the gates read again, this stays.
   const [gone, setGone] = useState<string | null>(null);
   const handlers = { onRefused, onGateGone };
+  const list = useAdminList(
+    useCallback(() => api.gates(), [api]),
+    handlers,
+  );
+  // What was read is the page's: every tab's gate filter lists it.
+  useEffect(() => {
+    if (list.items !== null) onGates(list.items);
+  }, [list.items, onGates]);
   return (
     <section aria-labelledby="gates-heading">
       <h2 id="gates-heading">{t('gates.heading')}</h2>
       <p className="muted">{t('gates.intro')}</p>
+      <FailureNotice failure={list.failure} onRetry={() => void list.refresh()} />
       {gone !== null && (
         <p className="notice committee-error" role="alert">
           {t('gates.gone', { name: gone })}
@@ -36,7 +53,11 @@ export function GatesView({ api, gates, onGates, onRefused, onGateGone }: Props)
           key={gate.id}
           api={api}
           gate={gate}
-          onSaved={(saved) => onGates(gates.map((g) => (g.id === saved.id ? saved : g)))}
+          onSaved={(saved) => {
+            onGates(gates.map((g) => (g.id === saved.id ? saved : g)));
+            // A read begun before the save would answer with the gate as it was.
+            void list.refresh();
+          }}
           handlers={{
             onRefused,
             onGateGone: () => {
@@ -46,7 +67,14 @@ export function GatesView({ api, gates, onGates, onRefused, onGateGone }: Props)
           }}
         />
       ))}
-      <NewGate api={api} onCreated={(g) => onGates([...gates, g])} handlers={handlers} />
+      <NewGate
+        api={api}
+        onCreated={(g) => {
+          onGates([...gates, g]);
+          void list.refresh();
+        }}
+        handlers={handlers}
+      />
     </section>
   );
 }
@@ -65,8 +93,20 @@ function GateForm({
   const t = useCommitteeT();
   const headingId = useId();
   const [saved, setSaved] = useState(false);
+  /** Typed in since the gate was last shown as saved or read. */
+  const [edited, setEdited] = useState(false);
   const { busy, failure, run } = useRequest(handlers);
-  const gateForm = useGateForm(gate.name, gate.rules, t, () => setSaved(false));
+  const gateForm = useGateForm(gate.name, gate.rules, t, () => {
+    setSaved(false);
+    setEdited(true);
+  });
+  // The gate read again (another clerk's change, the command line's): shown, unless the clerk
+  // has typed in this form, whose text is kept until saved.
+  const [shown, setShown] = useState(gate);
+  if (shown !== gate) {
+    setShown(gate);
+    if (!edited) gateForm.reset(gate.name, gate.rules);
+  }
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -78,6 +118,7 @@ function GateForm({
     );
     if (!now) return;
     gateForm.reset(now.name, now.rules);
+    setEdited(false);
     setSaved(true);
     onSaved(now);
   };
