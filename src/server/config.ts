@@ -133,7 +133,7 @@ export interface Config {
   dbPoolMax: number;
   /** Sync requests taken at once; more are turned away with 503 (GATELOG_SYNC_MAX_IN_FLIGHT). */
   syncMaxInFlight: number;
-  /** From GATELOG_ADMIN_TOKEN, when set; otherwise see `ensureAdminToken`. */
+  /** From GATELOG_ADMIN_TOKEN, when set; otherwise `storedAdminToken` reads the stored one. */
   adminToken: string | undefined;
   publicUrl: string | undefined;
   retentionDays: number;
@@ -245,9 +245,4 @@ export function newAdminToken(config: Config): AdminTokenSource {
     throw err;
   }
   return { token, created: true, file };
-}
-
-/** The admin token: the one already there (`storedAdminToken`), else a new one (`newAdminToken`). */
-export function ensureAdminToken(config: Config): AdminTokenSource {
-  return storedAdminToken(config) ?? newAdminToken(config);
 }

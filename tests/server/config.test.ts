@@ -2,7 +2,13 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError, ensureAdminToken, loadConfig } from '../../src/server/config';
+import {
+  ConfigError,
+  loadConfig,
+  newAdminToken,
+  storedAdminToken,
+  type Config,
+} from '../../src/server/config';
 
 let dir: string | undefined;
 afterEach(() => {
@@ -73,7 +79,12 @@ describe('loadConfig', () => {
   });
 });
 
-describe('ensureAdminToken', () => {
+/** What main.ts does at start-up: the admin token already there, else a new one. */
+function ensureAdminToken(config: Config) {
+  return storedAdminToken(config) ?? newAdminToken(config);
+}
+
+describe('storedAdminToken, else newAdminToken', () => {
   it('generates a token once, stores it with mode 600, then reuses it', () => {
     dir = mkdtempSync(join(tmpdir(), 'gatelog-config-'));
     const config = loadConfig({ GATELOG_DATA_DIR: join(dir, 'data') });
