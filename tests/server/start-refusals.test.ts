@@ -4,7 +4,15 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -139,9 +147,12 @@ async function newerSqliteFile(dir: string): Promise<string> {
 }
 
 describe('starting the server on a database a newer GateLog wrote', () => {
-  it('refuses, on SQLite, and leaves the file as it was', async () => {
+  it('refuses, on SQLite, and leaves the file as it was, its mode included', async () => {
     dir = mkdtempSync(join(tmpdir(), 'gatelog-start-'));
     const file = await newerSqliteFile(dir);
+    // Readable by others, as a file copied in place or made under another umask may be: a
+    // start that goes on makes it 0600, a refused one leaves it so.
+    chmodSync(file, 0o644);
     const hash = () => createHash('sha256').update(readFileSync(file)).digest('hex');
     const before = hash();
 
@@ -153,6 +164,8 @@ describe('starting the server on a database a newer GateLog wrote', () => {
     expectNewerRefused(run, known.at(-1)!.version);
     expect(run.stderr).toContain(file);
     expect(hash()).toBe(before);
+    expect(statSync(file).mode & 0o777).toBe(0o644);
+    expect(run.stdout).not.toMatch(/owner only/);
     const db = new Database(file, { readonly: true });
     try {
       expect(db.prepare('SELECT count(*) FROM gates').pluck().get()).toBe(0);

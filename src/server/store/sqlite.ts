@@ -248,20 +248,27 @@ function fileIdOf(file: string): string {
 }
 
 /**
- * Makes the database's folder (0700) and file (0600) before SQLite opens it, and takes away what
- * other users may do with the database files already there: the records hold names, ID numbers
- * and phone numbers, and were readable by every user of the machine (0644) while `admin-token`
- * was not. SQLite gives the -wal and -shm it makes the database file's mode. A file of another
- * user is left as it is, with a warning: only its owner (or root) may change it.
+ * Makes the database's folder (0700) and file (0600) before SQLite opens it, when they are not
+ * there: the records hold names, ID numbers and phone numbers, and were readable by every user
+ * of the machine (0644) while `admin-token` was not. SQLite gives the -wal and -shm it makes the
+ * database file's mode. A file already there is left to `tightenSqliteFiles`.
  */
-export function keepSqliteFilesPrivate(file: string): void {
+function createSqliteFilePrivately(file: string): void {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   try {
     closeSync(openSync(file, 'wx', 0o600));
-  } catch (err) {
+  } catch {
     // There already; anything else is SQLite's to report, with its own code (main.ts).
-    if ((err as { code?: string }).code !== 'EEXIST') return;
   }
+}
+
+/**
+ * Takes away what other users may do with the database files already there (see
+ * `createSqliteFilePrivately`). Called once the database was found to be one this GateLog may
+ * open: a start refused on a newer GateLog's database leaves its files' modes as they were. A file
+ * of another user is left as it is, with a warning: only its owner (or root) may change it.
+ */
+function tightenSqliteFiles(file: string): void {
   const uid = process.getuid?.();
   if (uid === undefined) return; // Windows: no Unix modes to tighten
   const tightened: string[] = [];
@@ -319,11 +326,11 @@ export class SqliteStore implements Store {
     { role = 'main' }: SqliteStoreOptions = {},
   ) {
     const onFile = file !== ':memory:' && file !== '';
-    if (onFile && role === 'main') keepSqliteFilesPrivate(file);
+    if (onFile && role === 'main') createSqliteFilePrivately(file);
     // The writer thread's file is the server's, open already: gone, it is not made anew.
     this.db = new Database(file, { fileMustExist: onFile && role === 'writer' });
     // A newer GateLog's database is refused before anything below changes the file (its journal
-    // mode included): read, and closed again.
+    // mode and its files' modes included): read, and closed again.
     if (role === 'main') {
       try {
         refuseNewerSchema(
@@ -336,6 +343,7 @@ export class SqliteStore implements Store {
         throw err;
       }
     }
+    if (onFile && role === 'main') tightenSqliteFiles(file);
     // Before anything is written: a database made here gets PAGE_SIZE pages; an existing one
     // keeps the size it was made with, until `rewriteSqliteFile` (`gatelog db:rewrite`).
     this.db.pragma(`page_size = ${PAGE_SIZE}`);
