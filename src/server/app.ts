@@ -55,8 +55,14 @@ export interface BuildAppOptions {
   adminToken: string;
   /** The file `adminToken` was read from: a new token written there replaces it (admin-token.ts). */
   adminTokenFile?: string;
-  /** Base of enrollment links, e.g. `https://gate.example.org`; default: the request's host. */
+  /** Base of enrollment links, e.g. `https://gate.example.org`; default: see `serverUrls`. */
   publicUrl?: string;
+  /**
+   * The addresses the server listens on (`serverUrls` in terminal.ts): with no `publicUrl`, an
+   * enrollment link names the request's host only when it is one of them and not localhost,
+   * else the first a phone can reach (`enrollmentBase`). Unset: the request's host, whatever it is.
+   */
+  serverUrls?: readonly string[];
   /** The built PWA; `null` serves none. Default: `dist/` of the project, when it has an index.html. */
   staticDir?: string | null;
   /** Logging (pino); `false` (default) logs nothing. Bodies, queries and headers are never logged. */
@@ -196,6 +202,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     auth: makeAuth(opts.store, new AdminToken(opts.adminToken, opts.adminTokenFile), deviceLimiter),
     now: opts.now ?? Date.now,
     publicUrl: opts.publicUrl?.replace(/\/+$/, ''),
+    serverUrls: opts.serverUrls,
     enrollCodeTtlMs: opts.enrollCodeTtlMs ?? ENROLL_CODE_TTL_MS,
     syncBodyLimitBytes: opts.syncBodyLimitBytes ?? SYNC_BODY_LIMIT_BYTES,
     syncMaxInFlight: opts.syncMaxInFlight ?? SYNC_MAX_IN_FLIGHT,

@@ -8,6 +8,8 @@ export interface AppContext {
   auth: Auth;
   now: () => number;
   publicUrl: string | undefined;
+  /** The addresses the server listens on, for enrollment links (`enrollmentBase`). */
+  serverUrls: readonly string[] | undefined;
   enrollCodeTtlMs: number;
   syncBodyLimitBytes: number;
   /** Sync requests taken at once (see SYNC_MAX_IN_FLIGHT in config.ts). */

@@ -38,6 +38,7 @@ async function main(): Promise<void> {
     adminToken: admin.token,
     adminTokenFile: admin.file,
     publicUrl: config.publicUrl,
+    serverUrls: serverUrls(config),
     logger: { level: config.logLevel },
     trustProxy: config.trustProxy,
     syncMaxInFlight: config.syncMaxInFlight,

@@ -2,6 +2,7 @@
 import { networkInterfaces } from 'node:os';
 import QRCode from 'qrcode';
 import type { Config } from './config';
+import { phoneBaseOf } from './enrollment';
 
 /** The addresses the server answers on: localhost and every LAN IPv4 when bound to all. */
 export function serverUrls(config: Pick<Config, 'host' | 'port'>): string[] {
@@ -19,9 +20,7 @@ export function serverUrls(config: Pick<Config, 'host' | 'port'>): string[] {
 
 /** The base of links for phones: GATELOG_PUBLIC_URL, else the first LAN address. */
 export function phoneBaseUrl(config: Pick<Config, 'host' | 'port' | 'publicUrl'>): string {
-  if (config.publicUrl) return config.publicUrl;
-  const urls = serverUrls(config);
-  return urls[1] ?? urls[0]!;
+  return config.publicUrl ?? phoneBaseOf(serverUrls(config));
 }
 
 /** A QR code of `text` drawn with block characters, for scanning off the terminal. */

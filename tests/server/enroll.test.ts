@@ -39,6 +39,57 @@ describe('enrollment codes', () => {
     expect(res.json().url).toMatch(/^http:\/\/192\.168\.1\.20:8080\/\?enroll=[A-Z2-7]{24}$/);
   });
 
+  it("name one of the server's own addresses a phone can reach, whatever the Host header says", async () => {
+    const lines: string[] = [];
+    server = await startServer({
+      publicUrl: undefined,
+      // As main.ts passes them for HOST=0.0.0.0 on a computer with two networks.
+      serverUrls: ['http://localhost:8080', 'http://192.168.1.20:8080', 'http://10.0.0.7:8080'],
+      logger: { level: 'info', stream: { write: (l) => void lines.push(l) } },
+    });
+    const linkAt = async (host: string, headers: Record<string, string> = {}) => {
+      const res = await server.admin({
+        method: 'POST',
+        url: `/api/v1/gates/${server.gate.id}/enrollment-codes`,
+        headers: { host, ...headers },
+      });
+      expect(res.statusCode).toBe(201);
+      return res.json<{ url: string }>().url.replace(/\?enroll=.*$/, '');
+    };
+    const warnings = () => lines.filter((l) => l.includes('GATELOG_PUBLIC_URL'));
+    // The address the clerk's page was opened at, when it is one of the server's.
+    expect(await linkAt('10.0.0.7:8080')).toBe('http://10.0.0.7:8080/');
+    expect(await linkAt('192.168.1.20:8080')).toBe('http://192.168.1.20:8080/');
+    // The page opened on the server's own computer: the address npm start printed, not localhost.
+    expect(await linkAt('localhost:8080')).toBe('http://192.168.1.20:8080/');
+    expect(await linkAt('127.0.0.1:8080')).toBe('http://192.168.1.20:8080/');
+    expect(warnings()).toEqual([]);
+    // A name that is none of the server's (a proxy's, or made up): never put in the QR code.
+    expect(await linkAt('gatelog.evil.example')).toBe('http://192.168.1.20:8080/');
+    expect(await linkAt('192.168.1.20:8080', { 'x-forwarded-host': 'evil.example' })).toBe(
+      'http://192.168.1.20:8080/',
+    );
+    expect(await linkAt('gate.example.org')).toBe('http://192.168.1.20:8080/');
+    // Said once, with what to do.
+    expect(warnings()).toHaveLength(1);
+    const warning = JSON.parse(warnings()[0]!) as { level: number; msg: string };
+    expect(warning.level).toBe(40);
+    expect(warning.msg).toContain('http://gatelog.evil.example');
+    expect(warning.msg).toContain('the link names http://192.168.1.20:8080');
+  });
+
+  it('name GATELOG_PUBLIC_URL when it is set, whatever the Host header says', async () => {
+    server = await startServer({
+      serverUrls: ['http://localhost:8080', 'http://192.168.1.20:8080'],
+    });
+    const res = await server.admin({
+      method: 'POST',
+      url: `/api/v1/gates/${server.gate.id}/enrollment-codes`,
+      headers: { host: '192.168.1.20:8080' },
+    });
+    expect(res.json().url).toMatch(/^https:\/\/gate\.example\.org\/\?enroll=/);
+  });
+
   it('for an unknown gate → 404', async () => {
     server = await startServer();
     const res = await server.admin({ method: 'POST', url: '/api/v1/gates/nope/enrollment-codes' });

@@ -1,21 +1,18 @@
 /** Gates, changes of their name and rules, and their enrollment codes (admin). */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import * as z from 'zod/mini';
 import { createGateRequestSchema, updateGateRequestSchema } from '../../shared';
 import type { AppContext } from '../context';
-import { enrollmentUrl, issueEnrollmentCode } from '../enrollment';
+import { enrollmentBase, enrollmentUrl, issueEnrollmentCode } from '../enrollment';
 import { HttpError } from '../errors';
 import { createGate, gateView, updateGate } from '../gates';
 import { parseOr400 } from '../validate';
 
 const paramsSchema = z.object({ id: z.string().check(z.minLength(1), z.maxLength(64)) });
 
-/** The server's own address as the phone should see it. */
-function publicUrlOf(request: FastifyRequest, configured: string | undefined): string {
-  return configured ?? `${request.protocol}://${request.host}`;
-}
-
 export default function gatesRoutes(app: FastifyInstance, ctx: AppContext): void {
+  // Said once a run: every code made through that address would say it again.
+  let warnedOfHost = false;
   app.get('/api/v1/gates', { preHandler: ctx.auth.admin }, async () => ({
     gates: (await ctx.store.listGates()).map(gateView),
   }));
@@ -47,10 +44,19 @@ export default function gatesRoutes(app: FastifyInstance, ctx: AppContext): void
         ctx.now(),
         ctx.enrollCodeTtlMs,
       );
+      const { base, foreign } = enrollmentBase(`${request.protocol}://${request.host}`, ctx);
+      if (foreign !== undefined && !warnedOfHost) {
+        warnedOfHost = true;
+        request.log.warn(
+          `An enrollment link was asked for at ${foreign.slice(0, 200)}, which is not an address ` +
+            `of this server; the link names ${base}. Set GATELOG_PUBLIC_URL to the address ` +
+            'phones open (behind a proxy: its https:// address).',
+        );
+      }
       return reply.code(201).send({
         code,
         expiresAt: new Date(expiresAt).toISOString(),
-        url: enrollmentUrl(publicUrlOf(request, ctx.publicUrl), code),
+        url: enrollmentUrl(base, code),
       });
     },
   );

@@ -4,7 +4,7 @@
  * enrollment code with its QR code.
  */
 import { useCallback, useState, type FormEvent } from 'react';
-import type { DeviceSummary } from '../../../shared';
+import { isLoopbackHostname, type DeviceSummary } from '../../../shared';
 import { formatCount, formatDateTime, useLocale } from '../../i18n/i18n';
 import { FailureNotice, FormStatus, useAdminList, useRequest, type ViewProps } from './admin-list';
 import { DataTable } from './data-table';
@@ -37,15 +37,7 @@ export function loopbackHost(url: string): string | null {
   } catch {
     return null;
   }
-  const bare = host.replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
-  const loopback =
-    bare === 'localhost' ||
-    bare.endsWith('.localhost') ||
-    /^127\.\d+\.\d+\.\d+$/.test(bare) ||
-    bare === '::1' ||
-    // 127.x written as IPv6 (::ffff:127.0.0.1, as the URL parser writes it).
-    /^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(bare);
-  return loopback ? host : null;
+  return isLoopbackHostname(host) ? host : null;
 }
 
 export function PhonesView({ api, gates, onRefused, onGateGone }: ViewProps) {
