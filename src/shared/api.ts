@@ -83,6 +83,13 @@ export const syncResponseSchema = z.object({
   duplicates: z.array(z.string()),
   rejected: z.array(rejectionSchema),
   serverTime: z.string(),
+  /**
+   * The server's UTC offset at `serverTime`, in minutes east of UTC (480 in China): a phone set
+   * to another time zone files its records under the wrong hour and day, and is told so. Absent
+   * when the server's own zone is UTC (as a container's is unless TZ is set), and from older
+   * servers: then the phone checks its clock only.
+   */
+  utcOffsetMinutes: z.optional(z.int().check(z.gte(-14 * 60), z.lte(14 * 60))),
 });
 
 export const shiftCloseRequestSchema = z.strictObject({

@@ -137,6 +137,27 @@ describe('POST /api/v1/sync', () => {
     expect(Math.abs(Date.parse(body.serverTime) - Date.now())).toBeLessThan(5000);
   });
 
+  it("answers with the server's UTC offset, for the phone to check its time zone by", async () => {
+    const zone = process.env.TZ;
+    const offsetIn = async (tz: string) => {
+      process.env.TZ = tz; // Node reads it again when it changes
+      const res = await server.syncRaw(phone, [phone.record()]);
+      expect(res.statusCode).toBe(200);
+      return res.json<{ utcOffsetMinutes?: number }>().utcOffsetMinutes;
+    };
+    try {
+      expect(await offsetIn('Asia/Shanghai')).toBe(480);
+      expect(await offsetIn('America/Caracas')).toBe(-240);
+      expect(await offsetIn('Asia/Kathmandu')).toBe(345);
+      // A server left in UTC (a container's default) said nothing of its zone: none is sent.
+      expect(await offsetIn('UTC')).toBeUndefined();
+      expect(await offsetIn('Etc/UTC')).toBeUndefined();
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+
   it('stores every field as a column and the fever flag with the gate threshold', async () => {
     const r = phone.record({
       temperatureC: 37.3,

@@ -11,6 +11,7 @@ import type { AppContext } from '../context';
 import { deviceOf } from '../auth';
 import { HttpError } from '../errors';
 import { idOf, sortRecords, type BatchGate } from '../sync-batch';
+import { serverUtcOffsetMinutes } from '../time-zone';
 import type { FormerDevice } from '../store/types';
 import { parseOr400 } from '../validate';
 
@@ -178,6 +179,8 @@ export default function syncRoutes(app: FastifyInstance, ctx: AppContext): void 
         rejected,
         serverTime: new Date(receivedAt).toISOString(),
       };
+      const offset = serverUtcOffsetMinutes(receivedAt);
+      if (offset !== undefined) answer.utcOffsetMinutes = offset;
       return answer;
     },
   );
