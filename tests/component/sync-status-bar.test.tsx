@@ -156,11 +156,102 @@ describe('SyncStatusBar', () => {
     expect(await within(bar).findByRole('alert')).toHaveTextContent(
       'This phone’s clock is 26 h ahead of the server’s',
     );
+    expect(within(bar).getByRole('alert')).toHaveTextContent('“Set time automatically”');
 
     serverTime = Date.now();
     await seed(1);
     await userEvent.click(within(bar).getByRole('button', { name: 'Sync now' }));
     await waitFor(() => expect(within(bar).queryByRole('alert')).toBeNull());
+  });
+
+  describe('a phone set to another time zone than the server', () => {
+    let zone: string | undefined;
+    beforeEach(() => {
+      zone = process.env.TZ;
+      process.env.TZ = 'Asia/Tokyo'; // the phone: UTC+09:00 (Node reads TZ again on a change)
+    });
+    afterEach(() => {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    });
+
+    /** The server in China (UTC+08:00), or as its answer says, its clock right. */
+    const serverIn = (utcOffsetMinutes: number | undefined) =>
+      (async (url: RequestInfo | URL, init?: RequestInit) => {
+        const body = (await (await okServer(url, init)).json()) as Record<string, unknown>;
+        return new Response(JSON.stringify({ ...body, utcOffsetMinutes }), { status: 200 });
+      }) as typeof fetch;
+
+    it('asks the guard to set it, until hidden for this start, and says it again at the next', async () => {
+      await seed(1);
+      await startEngine(serverIn(480));
+      const first = renderBar();
+      const bar = screen.getByRole('group', { name: 'Sync status' });
+      await userEvent.click(within(bar).getByRole('button', { name: 'Sync now' }));
+      const alert = await within(bar).findByRole('alert');
+      expect(alert).toHaveTextContent(
+        'This phone’s time zone is UTC+09:00, the server’s is UTC+08:00: entries get the wrong time, and around midnight the wrong day',
+      );
+      expect(alert).toHaveTextContent(
+        'turn on “Set time automatically” and “Set time zone automatically”',
+      );
+      // Its clock is right: nothing is said of it.
+      expect(alert).not.toHaveTextContent('ahead');
+
+      await userEvent.click(within(alert).getByRole('button', { name: 'Hide for now' }));
+      expect(within(bar).queryByRole('alert')).toBeNull();
+      expect(bar).toHaveFocus();
+      // The next sync finds the same: still hidden, as long as the app runs.
+      await seed(1);
+      await userEvent.click(within(bar).getByRole('button', { name: 'Sync now' }));
+      await waitFor(() =>
+        expect(okServer.mock.calls.filter(([url]) => String(url).endsWith('/sync'))).toHaveLength(
+          2,
+        ),
+      );
+      expect(await within(bar).findByText('Every record has been sent')).toBeInTheDocument();
+      expect(within(bar).queryByRole('alert')).toBeNull();
+
+      // The next start reads it from the last sync, before any new one, in Chinese too.
+      first.unmount();
+      await startEngine(serverIn(480));
+      renderBar('zh-CN');
+      expect(await screen.findByRole('alert')).toHaveTextContent(
+        '手机的时区是 UTC+09:00，服务器的是 UTC+08:00',
+      );
+      expect(screen.getByRole('alert')).toHaveTextContent('自动设置时区');
+      expect(
+        within(screen.getByRole('alert')).getByRole('button', { name: '暂时隐藏' }),
+      ).toBeVisible();
+    });
+
+    it('says nothing once the zone is set right, nor when the server sends none', async () => {
+      await seed(1);
+      await startEngine(serverIn(480));
+      renderBar();
+      const bar = screen.getByRole('group', { name: 'Sync status' });
+      await userEvent.click(within(bar).getByRole('button', { name: 'Sync now' }));
+      await within(bar).findByRole('alert');
+
+      process.env.TZ = 'Asia/Shanghai'; // the guard set the phone's zone
+      await seed(1);
+      await userEvent.click(within(bar).getByRole('button', { name: 'Sync now' }));
+      await waitFor(() => expect(within(bar).queryByRole('alert')).toBeNull());
+
+      // A server in UTC, or an older one, sends no offset: the zone is not checked.
+      process.env.TZ = 'Asia/Tokyo';
+      for (const offset of [undefined, 540]) {
+        await seed(1);
+        const before = await startEngine(serverIn(480));
+        await userEvent.click(within(bar).getByRole('button', { name: 'Sync now' }));
+        await within(bar).findByRole('alert');
+        await before.idle(); // its run over: the next record is the next engine's to send
+        await seed(1);
+        await startEngine(serverIn(offset));
+        await userEvent.click(within(bar).getByRole('button', { name: 'Sync now' }));
+        await waitFor(() => expect(within(bar).queryByRole('alert')).toBeNull());
+      }
+    });
   });
 
   it('says the day of the last send when it was not today', async () => {

@@ -24,7 +24,12 @@ export type Enrollment = z.infer<typeof enrollmentSchema>;
 const persistenceSchema = z.object({ asked: z.boolean(), granted: z.boolean() });
 export type Persistence = z.infer<typeof persistenceSchema>;
 
-const lastSyncSchema = z.object({ at: z.string(), serverTime: z.optional(z.string()) });
+const lastSyncSchema = z.object({
+  at: z.string(),
+  serverTime: z.optional(z.string()),
+  /** The server's UTC offset then, in minutes east of UTC (the sync answer's utcOffsetMinutes). */
+  serverUtcOffsetMinutes: z.optional(z.number()),
+});
 export type LastSync = z.infer<typeof lastSyncSchema>;
 
 const erasedSchema = z.object({

@@ -19,7 +19,7 @@ import { loadDb } from '../db/load';
 import { readStartupRaw, type StartupState } from '../db/startup-read';
 import { takeEarlyStartupRows } from '../db/startup-rows';
 import { useDbQuery } from '../db/use-db-query';
-import { clockSkew, seedSyncStatus } from '../sync/sync-store';
+import { clockStatus, seedSyncStatus } from '../sync/sync-store';
 
 export interface Session {
   deviceId: string;
@@ -74,7 +74,7 @@ export function beginStartupRead(dbName?: string): Promise<void> {
     seedSyncStatus({
       enrolled: s.enrollment !== undefined,
       lastSyncAt: s.lastSync?.at,
-      clockSkewMs: clockSkew(s.lastSync),
+      ...clockStatus(s.lastSync),
       authProblem: s.authProblem !== undefined,
       erased: s.erased?.dismissedAt === undefined ? s.erased : undefined,
       pending: s.pending,

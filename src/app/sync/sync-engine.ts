@@ -76,7 +76,7 @@ import { retryDelay } from './backoff';
 import { pullChanges, type PullContext } from './pull';
 import {
   INITIAL_SYNC_STATUS,
-  clockSkew,
+  clockStatus,
   followEngine,
   getSyncStatus,
   type SyncErrorInfo,
@@ -572,7 +572,7 @@ export class SyncEngine {
       next = read(answered);
       writing = Promise.all([
         settleBatch(held, ok, refused, this.clock.now()),
-        this.succeeded(res.serverTime),
+        this.succeeded(res),
       ]);
       writing.catch(() => {});
     }
@@ -666,19 +666,28 @@ export class SyncEngine {
    * (for the next start), which the caller awaits before it records the next one or ends the
    * run, so the next batch is read meanwhile.
    */
-  private async succeeded(serverTime: string): Promise<void> {
+  private async succeeded({
+    serverTime,
+    utcOffsetMinutes,
+  }: Pick<SyncResponse, 'serverTime' | 'utcOffsetMinutes'>): Promise<void> {
     this.failures = 0;
     this.notBefore = 0;
-    const at = localIsoWithOffset(new Date(this.clock.now()));
+    const now = new Date(this.clock.now());
+    const at = localIsoWithOffset(now);
     const hadAuthProblem = this.status.authProblem;
+    const lastSync = {
+      at,
+      serverTime,
+      ...(utcOffsetMinutes !== undefined && { serverUtcOffsetMinutes: utcOffsetMinutes }),
+    };
     this.set({
       lastSyncAt: at,
       lastError: undefined,
       authProblem: false,
       online: true,
-      clockSkewMs: clockSkew({ at, serverTime }),
+      ...clockStatus(lastSync, now),
     });
-    await setSetting('lastSync', { at, serverTime });
+    await setSetting('lastSync', lastSync);
     if (hadAuthProblem) await deleteSetting('authProblem');
   }
 
@@ -758,7 +767,7 @@ export class SyncEngine {
       this.set({
         erased: erased?.dismissedAt === undefined ? erased : undefined,
         lastSyncAt: lastSync?.at,
-        clockSkewMs: clockSkew(lastSync),
+        ...clockStatus(lastSync, new Date(this.clock.now())),
         authProblem: authProblem !== undefined,
         enrolled: enrollment !== undefined,
         pending: stats.pending,

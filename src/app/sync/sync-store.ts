@@ -40,18 +40,48 @@ export interface SyncStatus {
    * CLOCK_SKEW_WARN_MS: the guard is asked to set it (records are filed by the phone's time).
    */
   clockSkewMs: number | undefined;
+  /**
+   * The phone's UTC offset and the server's, in minutes east of UTC, when they differ: the
+   * phone's "today" and its records' times are its own zone's, so the guard is asked to set it.
+   */
+  zoneOffsets: ZoneOffsets | undefined;
+}
+
+export interface ZoneOffsets {
+  phone: number;
+  server: number;
 }
 
 /** How far the phone's clock may be off the server's before the guard is told. */
 export const CLOCK_SKEW_WARN_MS = 5 * 60_000;
 
 /** `clockSkewMs` of a sync that ended at `at` (the phone's time) with the server's `serverTime`. */
-export function clockSkew(
-  lastSync: { at: string; serverTime?: string } | undefined,
-): number | undefined {
+function clockSkew(lastSync: { at: string; serverTime?: string } | undefined): number | undefined {
   if (!lastSync?.serverTime) return undefined;
   const skew = Date.parse(lastSync.at) - Date.parse(lastSync.serverTime);
   return Number.isFinite(skew) && Math.abs(skew) > CLOCK_SKEW_WARN_MS ? skew : undefined;
+}
+
+/**
+ * `zoneOffsets` of the last sync: the phone's offset now (set right since, it is right) and the
+ * server's then; undefined when they agree or the server sent none.
+ */
+function zoneMismatch(
+  lastSync: { serverUtcOffsetMinutes?: number } | undefined,
+  now: Date = new Date(),
+): ZoneOffsets | undefined {
+  const server = lastSync?.serverUtcOffsetMinutes;
+  if (server === undefined) return undefined;
+  const phone = -now.getTimezoneOffset() || 0;
+  return phone === server ? undefined : { phone, server };
+}
+
+/** The clock's part of the status from the last sync (both its checks). */
+export function clockStatus(
+  lastSync: { at: string; serverTime?: string; serverUtcOffsetMinutes?: number } | undefined,
+  now?: Date,
+): Pick<SyncStatus, 'clockSkewMs' | 'zoneOffsets'> {
+  return { clockSkewMs: clockSkew(lastSync), zoneOffsets: zoneMismatch(lastSync, now) };
 }
 
 export const INITIAL_SYNC_STATUS: SyncStatus = {
@@ -66,6 +96,7 @@ export const INITIAL_SYNC_STATUS: SyncStatus = {
   authProblem: false,
   erased: undefined,
   clockSkewMs: undefined,
+  zoneOffsets: undefined,
 };
 
 const browserOnline = () => (typeof navigator !== 'undefined' ? navigator.onLine : true);

@@ -31,8 +31,13 @@ export const messages: Catalog = {
     'sync.notEnrolled': '未加入',
     'sync.notEnrolledLong':
       '未加入：这台手机还没有加入居委会服务器，记录只保存在手机上。点此加入。',
-    'clock.ahead': '手机时间比服务器快 {by}：登记会记错日期和时间。请在手机设置里校正日期和时间。',
-    'clock.behind': '手机时间比服务器慢 {by}：登记会记错日期和时间。请在手机设置里校正日期和时间。',
+    'clock.ahead': '手机时间比服务器快 {by}：登记会记错日期和时间。',
+    'clock.behind': '手机时间比服务器慢 {by}：登记会记错日期和时间。',
+    'clock.zone':
+      '手机的时区是 {phone}，服务器的是 {server}：登记会记错时间，半夜前后还会记错日期（返程日期、隔离到期日、台账的“今天”）。',
+    'clock.fix':
+      '请在手机“设置 → 日期和时间”里打开“自动设置时间”和“自动设置时区”（或手动改对）。已保存的登记不会改动。',
+    'clock.hide': '暂时隐藏',
     'clock.minutes': '{n} 分钟',
     'clock.hours': '{n} 小时',
     'clock.days': '{n} 天',
@@ -67,9 +72,14 @@ export const messages: Catalog = {
     'sync.notEnrolledLong':
       'This phone is not enrolled with the committee’s server; records stay on the phone. Tap to enroll.',
     'clock.ahead':
-      'This phone’s clock is {by} ahead of the server’s: entries get the wrong date and time. Set the date and time in the phone’s settings.',
+      'This phone’s clock is {by} ahead of the server’s: entries get the wrong date and time.',
     'clock.behind':
-      'This phone’s clock is {by} behind the server’s: entries get the wrong date and time. Set the date and time in the phone’s settings.',
+      'This phone’s clock is {by} behind the server’s: entries get the wrong date and time.',
+    'clock.zone':
+      'This phone’s time zone is {phone}, the server’s is {server}: entries get the wrong time, and around midnight the wrong day (arrival dates, quarantine ends, the logbook’s “today”).',
+    'clock.fix':
+      'In the phone’s Settings → Date & time, turn on “Set time automatically” and “Set time zone automatically” (or set them right by hand). Entries already saved are not changed.',
+    'clock.hide': 'Hide for now',
     'clock.minutes': '{n} min',
     'clock.hours': '{n} h',
     'clock.days': '{n} days',

@@ -1,9 +1,10 @@
 /**
  * The header's sync line, always visible: online or not, how many records wait, when the
  * server last took some, refused records (and a button to see why), "Sync now", and a prompt to
- * enroll again when the server no longer accepts this phone, and a notice when the phone's
- * storage was wiped (what the server last received from it). The guard should know at a glance
- * that everything is sent.
+ * enroll again when the server no longer accepts this phone, a notice when the phone's storage
+ * was wiped (what the server last received from it), and one when the phone's clock or time
+ * zone is not the server's (hidden on request until the app starts again). The guard should
+ * know at a glance that everything is sent.
  */
 import { Suspense, lazy, useCallback, useId, useRef, useState } from 'react';
 import { common } from '../../i18n/common';
@@ -34,11 +35,21 @@ function skewText(ms: number, t: Translate): string {
     : t('clock.days', { n: Math.round(hours / 24) });
 }
 
+/** A UTC offset in minutes east of UTC as phones' settings write it: "UTC+08:00", "UTC−05:00". */
+function utcOffsetText(minutes: number): string {
+  const abs = Math.abs(minutes);
+  const hhmm = `${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  return `UTC${minutes < 0 ? '−' : '+'}${hhmm}`;
+}
+
 export function SyncStatusBar() {
   const t = useT(common, messages);
   const { locale } = useLocale();
   const s = useSyncStatus();
   const [showRejected, setShowRejected] = useState(false);
+  // Hidden until the app starts again: the bar stays mounted for as long as the app runs.
+  const [clockHidden, setClockHidden] = useState(false);
+  const bar = useRef<HTMLDivElement>(null);
   const rejectedButton = useRef<HTMLButtonElement>(null);
   const closeRejected = useCallback(() => {
     setShowRejected(false);
@@ -59,7 +70,7 @@ export function SyncStatusBar() {
     : undefined;
 
   return (
-    <div className="sync-bar" role="group" aria-label={t('sync.label')}>
+    <div className="sync-bar" role="group" aria-label={t('sync.label')} ref={bar} tabIndex={-1}>
       {/* Online by the browser's word but the server out of reach (a Wi-Fi with no internet,
           dead mobile data): said as plainly as offline, not as a green "online". */}
       <span
@@ -153,12 +164,36 @@ export function SyncStatusBar() {
         </button>
       )}
 
-      {s.clockSkewMs !== undefined && (
-        <p className="notice danger sync-notice" role="alert">
-          {t(s.clockSkewMs > 0 ? 'clock.ahead' : 'clock.behind', {
-            by: skewText(Math.abs(s.clockSkewMs), t),
-          })}
-        </p>
+      {!clockHidden && (s.clockSkewMs !== undefined || s.zoneOffsets !== undefined) && (
+        <div className="notice danger sync-notice" role="alert">
+          {s.clockSkewMs !== undefined && (
+            <p>
+              {t(s.clockSkewMs > 0 ? 'clock.ahead' : 'clock.behind', {
+                by: skewText(Math.abs(s.clockSkewMs), t),
+              })}
+            </p>
+          )}
+          {s.zoneOffsets !== undefined && (
+            <p>
+              {t('clock.zone', {
+                phone: utcOffsetText(s.zoneOffsets.phone),
+                server: utcOffsetText(s.zoneOffsets.server),
+              })}
+            </p>
+          )}
+          <p>{t('clock.fix')}</p>
+          {/* Its button goes with it: focus stays in the sync line, not at the page's top. */}
+          <button
+            type="button"
+            className="btn"
+            onClick={() => {
+              setClockHidden(true);
+              bar.current?.focus();
+            }}
+          >
+            {t('clock.hide')}
+          </button>
+        </div>
       )}
 
       <Suspense fallback={null}>
