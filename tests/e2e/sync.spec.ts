@@ -291,3 +291,44 @@ for (const { name: database, kind } of DATABASES) {
     });
   });
 }
+
+test.describe('a phone set to another time zone than the server', () => {
+  // The phone in Tokyo's zone, its clock right; the server (this process) in China's.
+  test.use({ serverKind: 'app', timezoneId: 'Asia/Tokyo' });
+  let zone: string | undefined;
+  test.beforeEach(() => {
+    zone = process.env.TZ;
+    process.env.TZ = 'Asia/Shanghai';
+  });
+  test.afterEach(() => {
+    if (zone === undefined) delete process.env.TZ;
+    else process.env.TZ = zone;
+  });
+
+  test('is told at its first sync, and how to set it; hidden until the app starts again', async ({
+    page,
+    server,
+  }) => {
+    const gate = await enrollByLink(page, server);
+    await startShift(page, 'Chen Jie');
+    await logEntry(page, entry(1));
+    const bar = page.getByRole('group', { name: 'Sync status' });
+    await bar.getByRole('button', { name: 'Sync now' }).click();
+    const notice = bar.getByRole('alert');
+    await expect(notice).toContainText(
+      'This phone’s time zone is UTC+09:00, the server’s is UTC+08:00',
+      { timeout: 30_000 },
+    );
+    await expect(notice).toContainText('“Set time zone automatically”');
+    // The entry keeps the time the phone gave it, in the phone's zone.
+    const [logged] = (await listLogs(server, gate.id)).items;
+    expect(logged?.occurredAt).toMatch(/\+09:00$/);
+
+    await notice.getByRole('button', { name: 'Hide for now' }).click();
+    await expect(notice).toBeHidden();
+    await expect(bar).toBeFocused();
+
+    await page.reload();
+    await expect(bar.getByRole('alert')).toContainText('UTC+09:00', { timeout: 10_000 });
+  });
+});
