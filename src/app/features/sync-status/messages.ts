@@ -34,9 +34,8 @@ export const messages: Catalog = {
     'clock.ahead': '手机时间比服务器快 {by}：登记会记错日期和时间。',
     'clock.behind': '手机时间比服务器慢 {by}：登记会记错日期和时间。',
     'clock.zone':
-      '手机的时区是 {phone}，服务器的是 {server}：登记会记错时间，半夜前后还会记错日期（返程日期、隔离到期日、台账的“今天”）。',
-    'clock.fix':
-      '请在手机“设置 → 日期和时间”里打开“自动设置时间”和“自动设置时区”（或手动改对）。已保存的登记不会改动。',
+      '手机的时区是 {phone}，服务器的是 {server}：登记会记错时间，半夜前后还会记错日期。',
+    'clock.fix': '请在手机“设置 → 日期和时间”里打开“自动设置时间”和“自动设置时区”。',
     'clock.hide': '暂时隐藏',
     'clock.minutes': '{n} 分钟',
     'clock.hours': '{n} 小时',
@@ -76,9 +75,9 @@ export const messages: Catalog = {
     'clock.behind':
       'This phone’s clock is {by} behind the server’s: entries get the wrong date and time.',
     'clock.zone':
-      'This phone’s time zone is {phone}, the server’s is {server}: entries get the wrong time, and around midnight the wrong day (arrival dates, quarantine ends, the logbook’s “today”).',
+      'This phone’s time zone is {phone}, the server’s is {server}: entries get the wrong time, and around midnight the wrong day.',
     'clock.fix':
-      'In the phone’s Settings → Date & time, turn on “Set time automatically” and “Set time zone automatically” (or set them right by hand). Entries already saved are not changed.',
+      'In Settings → Date & time, turn on “Set time automatically” and “Set time zone automatically”.',
     'clock.hide': 'Hide for now',
     'clock.minutes': '{n} min',
     'clock.hours': '{n} h',
