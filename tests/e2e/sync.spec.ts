@@ -28,6 +28,7 @@ import {
   waitForServiceWorker,
   type EntryInput,
 } from './support/app';
+import { expectAccessible } from './support/axe';
 import { expect, test } from './support/fixtures';
 import { phoneIds, phoneRecords } from './support/phone';
 import { DATABASES, type GateServer } from './support/server';
@@ -320,6 +321,8 @@ test.describe('a phone set to another time zone than the server', () => {
       { timeout: 30_000 },
     );
     await expect(notice).toContainText('“Set time zone automatically”');
+    // The sync line alone: the notice pushes the form down, under the Save bar where it is.
+    await expectAccessible(page, 'the time zone notice', '.sync-bar');
     // The entry keeps the time the phone gave it, in the phone's zone.
     const [logged] = (await listLogs(server, gate.id)).items;
     expect(logged?.occurredAt).toMatch(/\+09:00$/);
