@@ -77,19 +77,21 @@ export const rejectionSchema = z.object({
   message: z.string(),
 });
 
+/**
+ * The server's UTC offset at an answer's `serverTime`, in minutes east of UTC (480 in China): a
+ * phone set to another time zone files its records under the wrong hour and day, and is told so.
+ * Absent when the server's own zone is UTC (as a container's is unless TZ is set), and from older
+ * servers: then the phone checks its clock only.
+ */
+const utcOffsetMinutesSchema = z.optional(z.int().check(z.gte(-14 * 60), z.lte(14 * 60)));
+
 export const syncResponseSchema = z.object({
   batchId: z.string(),
   accepted: z.array(z.string()),
   duplicates: z.array(z.string()),
   rejected: z.array(rejectionSchema),
   serverTime: z.string(),
-  /**
-   * The server's UTC offset at `serverTime`, in minutes east of UTC (480 in China): a phone set
-   * to another time zone files its records under the wrong hour and day, and is told so. Absent
-   * when the server's own zone is UTC (as a container's is unless TZ is set), and from older
-   * servers: then the phone checks its clock only.
-   */
-  utcOffsetMinutes: z.optional(z.int().check(z.gte(-14 * 60), z.lte(14 * 60))),
+  utcOffsetMinutes: utcOffsetMinutesSchema,
 });
 
 export const shiftCloseRequestSchema = z.strictObject({
@@ -119,6 +121,7 @@ export const deviceConfigSchema = z.object({
   deviceId: z.string(),
   gate: gateSchema,
   serverTime: z.string(),
+  utcOffsetMinutes: utcOffsetMinutesSchema,
   /**
    * The greatest record id the server acknowledged to this phone, null before its first: a phone
    * whose storage was wiped compares it with what it still holds. Optional: older servers.

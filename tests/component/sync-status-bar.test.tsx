@@ -225,6 +225,28 @@ describe('SyncStatusBar', () => {
       ).toBeVisible();
     });
 
+    it('is said at the start of a phone with nothing to send, from the device config', async () => {
+      const configIn = (async (url: RequestInfo | URL) => {
+        expect(String(url)).toMatch(/\/api\/v1\/device\/config$/);
+        const config = {
+          deviceId: 'dev-1',
+          gate: { id: 'gate-1', name: '1号门', rules: DEFAULT_GATE_RULES },
+          serverTime: new Date().toISOString(),
+          utcOffsetMinutes: 480,
+          lastRecordId: null,
+          lastSyncAt: null,
+        };
+        return new Response(JSON.stringify(config), { status: 200 });
+      }) as typeof fetch;
+      await startEngine(configIn);
+      renderBar();
+      // A run with nothing to send (this test's timers never fire: the start's run is tapped).
+      await userEvent.click(screen.getByRole('button', { name: 'Sync now' }));
+      expect(await screen.findByRole('alert')).toHaveTextContent(
+        'This phone’s time zone is UTC+09:00, the server’s is UTC+08:00',
+      );
+    });
+
     it('says nothing once the zone is set right, nor when the server sends none', async () => {
       await seed(1);
       await startEngine(serverIn(480));

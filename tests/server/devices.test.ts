@@ -95,13 +95,24 @@ describe('gates', () => {
 });
 
 describe('GET /api/v1/device/config', () => {
-  it("gives the phone its gate's name and rules and the server time", async () => {
-    const res = await server.app.inject({
+  const config = () =>
+    server.app.inject({
       method: 'GET',
       url: '/api/v1/device/config',
       headers: bearer(phone.token),
     });
-    expect(res.json()).toEqual({
+  let zone: string | undefined;
+  beforeEach(() => {
+    zone = process.env.TZ;
+    process.env.TZ = 'Asia/Shanghai'; // the server's zone (Node reads TZ again on a change)
+  });
+  afterEach(() => {
+    if (zone === undefined) delete process.env.TZ;
+    else process.env.TZ = zone;
+  });
+
+  it("gives the phone its gate's name and rules and the server's time and UTC offset", async () => {
+    expect((await config()).json()).toEqual({
       deviceId: phone.deviceId,
       gate: {
         id: server.gate.id,
@@ -109,8 +120,14 @@ describe('GET /api/v1/device/config', () => {
         rules: expect.objectContaining({ feverThresholdC: 37.3 }),
       },
       serverTime: expect.any(String),
+      utcOffsetMinutes: 480,
       lastRecordId: null,
       lastSyncAt: null,
     });
+  });
+
+  it('gives no UTC offset from a server left in UTC', async () => {
+    process.env.TZ = 'UTC';
+    expect((await config()).json()).not.toHaveProperty('utcOffsetMinutes');
   });
 });

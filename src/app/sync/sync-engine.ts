@@ -61,6 +61,7 @@ import {
   uuidv7,
   wasPurged,
   type ErasedNotice,
+  type LastSync,
   type PendingBatch,
 } from '../db';
 import { onSyncRequested, requestBackgroundSync } from '../pwa/register';
@@ -84,6 +85,9 @@ import {
 } from './sync-store';
 
 export type { SyncErrorInfo, SyncStatus };
+
+/** What an answer says of the server's clock (the sync answer, the device config). */
+type ServerClock = Pick<SyncResponse, 'serverTime' | 'utcOffsetMinutes'>;
 
 /** How often, at most, the engine applies the phone's retention after a good run. */
 export const RETENTION_EVERY_MS = 60 * 60 * 1000;
@@ -620,6 +624,9 @@ export class SyncEngine {
       return;
     }
     this.erasedChecked = true;
+    // The server's clock and zone, asked at every start: a phone just enrolled, or with nothing
+    // to send, hears that its own are wrong before it logs a day's entries by them.
+    this.set(this.serverClock(config).clock);
     const last = config.lastRecordId;
     // What this enrollment holds as sent after that record, the server does not have (it was
     // restored from a backup): it goes again.
@@ -666,29 +673,31 @@ export class SyncEngine {
    * (for the next start), which the caller awaits before it records the next one or ends the
    * run, so the next batch is read meanwhile.
    */
-  private async succeeded({
-    serverTime,
-    utcOffsetMinutes,
-  }: Pick<SyncResponse, 'serverTime' | 'utcOffsetMinutes'>): Promise<void> {
+  private async succeeded(answer: ServerClock): Promise<void> {
     this.failures = 0;
     this.notBefore = 0;
-    const now = new Date(this.clock.now());
-    const at = localIsoWithOffset(now);
+    const { lastSync, clock } = this.serverClock(answer);
     const hadAuthProblem = this.status.authProblem;
-    const lastSync = {
-      at,
-      serverTime,
-      ...(utcOffsetMinutes !== undefined && { serverUtcOffsetMinutes: utcOffsetMinutes }),
-    };
     this.set({
-      lastSyncAt: at,
+      lastSyncAt: lastSync.at,
       lastError: undefined,
       authProblem: false,
       online: true,
-      ...clockStatus(lastSync, now),
+      ...clock,
     });
     await setSetting('lastSync', lastSync);
     if (hadAuthProblem) await deleteSetting('authProblem');
+  }
+
+  /** An answer's server time and zone against the phone's, now: as stored, and as the status. */
+  private serverClock({ serverTime, utcOffsetMinutes }: ServerClock) {
+    const now = new Date(this.clock.now());
+    const lastSync: LastSync = {
+      at: localIsoWithOffset(now),
+      serverTime,
+      ...(utcOffsetMinutes !== undefined && { serverUtcOffsetMinutes: utcOffsetMinutes }),
+    };
+    return { lastSync, clock: clockStatus(lastSync, now) };
   }
 
   /** The pull, when due; returns the error only when the server refused the token. */

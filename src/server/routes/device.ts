@@ -7,6 +7,7 @@ import type { DeviceConfig } from '../../shared';
 import type { AppContext } from '../context';
 import { deviceOf } from '../auth';
 import { gateView } from '../gates';
+import { serverUtcOffsetMinutes } from '../time-zone';
 
 export default function deviceRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/api/v1/device/config', { preHandler: ctx.auth.device }, async (request) => {
@@ -22,6 +23,8 @@ export default function deviceRoutes(app: FastifyInstance, ctx: AppContext): voi
       lastRecordId: device.lastRecordId,
       lastSyncAt: device.lastSyncAt === null ? null : new Date(device.lastSyncAt).toISOString(),
     };
+    const offset = serverUtcOffsetMinutes(now);
+    if (offset !== undefined) answer.utcOffsetMinutes = offset;
     return answer;
   });
 }
