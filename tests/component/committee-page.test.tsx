@@ -555,7 +555,7 @@ describe('committee page', () => {
       page();
       const user = await signIn();
       await user.click(await screen.findByRole('button', { name: '出入证' }));
-      const passes = screen.getByRole('table', { name: '未停用的出入证' });
+      const passes = await screen.findByRole('table', { name: '未停用的出入证' });
       const rowOf = (name: string) =>
         within(document.body).getByRole('rowheader', { name }).closest('tr')!;
       await within(passes).findByRole('rowheader', { name: '韩梅梅' });
