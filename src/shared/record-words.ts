@@ -99,7 +99,7 @@ export const exportWords: Record<Locale, Record<string, string>> = {
     passId: '出入证号',
     temperatureC: '体温（℃）',
     amends: '所更正的记录',
-    correctedBy: '被此记录更正',
+    correctedBy: '更正它的记录',
     yes: '是',
     no: '否',
   },

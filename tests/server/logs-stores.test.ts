@@ -116,7 +116,7 @@ for (const { name, skip } of STORES) {
       const zh = await table('?lang=zh-CN');
       const en = await table('?lang=en&for=spreadsheet');
       expect(zh.header.join()).toBe(
-        '记录编号,服务器收到时间,登记时间,门岗编号,门岗,门岗手机编号,班次编号,值班人员,进出,人员类别,姓名,证件类型,证件号码,手机号,住址 / 拜访对象,出入证号,体温（℃）,发热,外地返回,来自,抵达日期,居家隔离至,已向居委会登记,处置,备注,所更正的记录,被此记录更正',
+        '记录编号,服务器收到时间,登记时间,门岗编号,门岗,门岗手机编号,班次编号,值班人员,进出,人员类别,姓名,证件类型,证件号码,手机号,住址 / 拜访对象,出入证号,体温（℃）,发热,外地返回,来自,抵达日期,居家隔离至,已向居委会登记,处置,备注,所更正的记录,更正它的记录',
       );
       expect(en.header.join()).toBe(
         'Record ID,Received by the server,Logged at,Gate ID,Gate,Gate phone ID,Shift ID,Guard,Direction,Category,Name,ID type,ID number,Phone,Address or whom visiting,Pass number,Temperature (°C),Fever,Returned from outside the city,From,Arrived on,Home quarantine until,Registered with the committee,Decision,Note,Corrects record,Corrected by record',
