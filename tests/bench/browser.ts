@@ -406,7 +406,8 @@ async function logbook(
     complete.push(r.completeMs);
     filter.push(r.filterMs);
     getAll.push(r.getAllMs);
-    rows = Number(/of (\d+)/.exec(r.status)?.[1] ?? 0);
+    // "Showing 10 of 10,000": the count as the page writes it, grouped.
+    rows = Number(/of ([\d,]+)/.exec(r.status)?.[1]?.replace(/,/g, '') ?? 0);
     await page.close();
   }
   return { paint, complete, filter, back, rows, getAll };
