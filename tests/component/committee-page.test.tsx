@@ -879,6 +879,40 @@ describe('committee page', () => {
     expect(replaced).not.toHaveTextContent(/7 条/);
   });
 
+  it('tells apart phones of the same name by the start of their ids', async () => {
+    const enroll = async () => {
+      const made = await fetch(`${base}/api/v1/gates/${server.gate.id}/enrollment-codes`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${server.adminToken}`,
+        },
+        body: '{}',
+      });
+      const { code } = (await made.json()) as { code: string };
+      const res = await fetch(`${base}/api/v1/enroll`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code, deviceName: 'Android 2026-12-07' }),
+      });
+      expect(res.status).toBe(201);
+      return ((await res.json()) as { deviceId: string }).deviceId;
+    };
+    const [one, two] = [await enroll(), await enroll()];
+    vi.spyOn(window, 'confirm').mockReturnValue(false);
+    page();
+    const user = await signIn();
+    await user.click(await screen.findByRole('button', { name: '手机' }));
+    // A name only one phone has is shown as it is.
+    expect(await screen.findByRole('rowheader', { name: '北门手机 1' })).toBeInTheDocument();
+    for (const id of [one, two]) {
+      const name = `Android 2026-12-07 · ${id.slice(0, 8)}`;
+      const row = screen.getByRole('rowheader', { name }).closest('tr')!;
+      await user.click(within(row).getByRole('button', { name: `停用 ${name}` }));
+      expect(window.confirm).toHaveBeenLastCalledWith(expect.stringContaining(`“${name}”`));
+    }
+  });
+
   it('changes a gate’s rules as Settings checks them, and adds a gate', async () => {
     page();
     const user = await signIn();

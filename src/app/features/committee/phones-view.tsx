@@ -40,6 +40,19 @@ export function loopbackHost(url: string): string | null {
   return isLoopbackHostname(host) ? host : null;
 }
 
+/**
+ * How the page names each listed phone: its name, and where another listed phone has the same
+ * name (two "Android 2026-02-03" at one gate), the start of its id too, which the phone's own
+ * Settings shows in full.
+ */
+export function phoneLabels(
+  devices: readonly DeviceSummary[],
+): (phone: { id: string; name: string }) => string {
+  const seen = new Map<string, number>();
+  for (const d of devices) seen.set(d.name, (seen.get(d.name) ?? 0) + 1);
+  return ({ id, name }) => ((seen.get(name) ?? 0) > 1 ? `${name} · ${id.slice(0, 8)}` : name);
+}
+
 export function PhonesView({ api, gates, onRefused, onGateGone }: ViewProps) {
   const t = useCommitteeT();
   const { locale } = useLocale();
@@ -48,6 +61,7 @@ export function PhonesView({ api, gates, onRefused, onGateGone }: ViewProps) {
     { onRefused, onGateGone },
   );
   const devices = list.items;
+  const label = phoneLabels(devices ?? []);
   const [gateId, setGateId] = useState(gates[0]?.id ?? '');
   // A gate no longer in the list (read again after it was removed) is no longer chosen.
   if (gateId && !gates.some((g) => g.id === gateId)) setGateId(gates[0]?.id ?? '');
@@ -56,7 +70,7 @@ export function PhonesView({ api, gates, onRefused, onGateGone }: ViewProps) {
   const { busy, failure, run } = useRequest({ onRefused, onGateGone });
 
   const revoke = (d: DeviceSummary) =>
-    list.act(() => api.revokeDevice(d.id), t('revoke.confirm', { name: d.name }));
+    list.act(() => api.revokeDevice(d.id), t('revoke.confirm', { name: label(d) }));
 
   const enroll = async (e: FormEvent) => {
     e.preventDefault();
@@ -96,7 +110,7 @@ export function PhonesView({ api, gates, onRefused, onGateGone }: ViewProps) {
               : d.status.pending;
           return (
             <tr key={d.id} className={d.revoked ? 'revoked' : undefined}>
-              <th scope="row">{d.name}</th>
+              <th scope="row">{label(d)}</th>
               <td>{d.gateName}</td>
               <td>{d.lastSyncAt ? formatDateTime(d.lastSyncAt, locale) : t('never')}</td>
               <td className={pending !== null && pending > 0 ? 'committee-waiting' : undefined}>
@@ -119,7 +133,10 @@ export function PhonesView({ api, gates, onRefused, onGateGone }: ViewProps) {
               <td>{d.status?.appVersion ?? ''}</td>
               <td>
                 {d.replacedBy ? (
-                  t('status.replaced', { name: d.replacedBy.name, gate: d.replacedBy.gateName })
+                  t('status.replaced', {
+                    name: label(d.replacedBy),
+                    gate: d.replacedBy.gateName,
+                  })
                 ) : d.revoked ? (
                   t('status.revoked', {
                     at: d.revokedAt ? formatDateTime(d.revokedAt, locale) : '',
@@ -130,7 +147,7 @@ export function PhonesView({ api, gates, onRefused, onGateGone }: ViewProps) {
                     <button
                       type="button"
                       className="btn danger"
-                      aria-label={t('revoke.label', { name: d.name })}
+                      aria-label={t('revoke.label', { name: label(d) })}
                       onClick={() => void revoke(d)}
                     >
                       {t('revoke')}
