@@ -53,6 +53,16 @@ const USAGE = `Usage: npm run gatelog -- <command>
                            whole, with the page size new ones get (faster commits for a
                            database made before it) and the space of deleted rows given back`;
 
+/**
+ * Said under a link made with no GATELOG_PUBLIC_URL in this command's environment: the server's
+ * own (given to `npm start`, behind a proxy) is not seen here, and the link then named this
+ * computer's LAN address over plain HTTP, or 127.0.0.1 when HOST says so, which no phone opens.
+ */
+const NO_PUBLIC_URL_NOTE =
+  "Note: GATELOG_PUBLIC_URL is not set for this command, so the link names this computer's own " +
+  'address, over plain HTTP. Phones work offline only over HTTPS: when the server is behind an ' +
+  'HTTPS proxy, run this command with the same GATELOG_PUBLIC_URL as the server.';
+
 const iso = (ms: number | null) => (ms === null ? '-' : new Date(ms).toISOString());
 
 /** The operator's calendar day (YYYY-MM-DD) in this terminal's time zone, as the page's clerk's. */
@@ -116,12 +126,14 @@ const COMMANDS: Record<string, Command> = {
     const gate = await store.getGate(gateId);
     if (!gate) throw new ConfigError(`No gate ${gateId}; see gates:list`);
     const { code, expiresAt } = await issueEnrollmentCode(store, gate.id);
-    const link = enrollmentUrl(phoneBaseUrl(loadConfig()), code);
+    const config = loadConfig();
+    const link = enrollmentUrl(phoneBaseUrl(config), code);
     out(
       `Enroll a phone at "${gate.name}" (single use, until ${new Date(expiresAt).toISOString()}):`,
     );
     out(`  ${link}`);
     out(await terminalQr(link));
+    if (config.publicUrl === undefined) out(NO_PUBLIC_URL_NOTE);
   },
   'devices:list': async (store, _args, out) => {
     const gates = new Map((await store.listGates()).map((g) => [g.id, g.name]));

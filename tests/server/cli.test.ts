@@ -39,6 +39,24 @@ describe('npm run gatelog', () => {
     expect(code.text).toContain('▄');
   });
 
+  it("says a code's link without GATELOG_PUBLIC_URL names this computer, not the server's proxy", async () => {
+    // The server was started with it (README, behind TLS); this command's shell has none.
+    vi.stubEnv('GATELOG_PUBLIC_URL', '');
+    vi.stubEnv('HOST', '127.0.0.1');
+    const [gateId] = (await run('gates:create', '北门')).text.split('\t');
+    const code = await run('codes:create', gateId!);
+    expect(code.code).toBe(0);
+    expect(code.text).toMatch(/^ {2}http:\/\/127\.0\.0\.1:8080\/\?enroll=[A-Z2-7]{24}$/m);
+    expect(code.text.trim().split('\n').at(-1)).toBe(
+      "Note: GATELOG_PUBLIC_URL is not set for this command, so the link names this computer's own " +
+        'address, over plain HTTP. Phones work offline only over HTTPS: when the server is behind ' +
+        'an HTTPS proxy, run this command with the same GATELOG_PUBLIC_URL as the server.',
+    );
+    // With it, as the test above: no note.
+    vi.stubEnv('GATELOG_PUBLIC_URL', 'https://gate.example.org');
+    expect((await run('codes:create', gateId!)).text).not.toContain('Note:');
+  });
+
   it('renames a gate and changes its rules, keeping the ones not given', async () => {
     const [gateId] = (await run('gates:create', '北门')).text.split('\t');
     const updated = await run(
