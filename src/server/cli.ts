@@ -21,7 +21,7 @@ import { rotateSigningKey } from './passes/keys';
 import { addWatch, issuePass, removeWatch, revokePass } from './passes/service';
 import { renderPassSheet } from './passes/sheet';
 import { openStore } from './store';
-import { NewerDatabaseError } from './store/schema-version';
+import { RefusedDatabaseError } from './store/schema-version';
 import { rewriteSqliteFile, type Rewritten } from './store/sqlite';
 import type { GateRow, Store } from './store/types';
 import { phoneBaseUrl, terminalQr } from './terminal';
@@ -390,7 +390,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     (code) => process.exit(code),
     (err: unknown) => {
       console.error(
-        err instanceof ConfigError || err instanceof NewerDatabaseError ? err.message : err,
+        err instanceof ConfigError || err instanceof RefusedDatabaseError ? err.message : err,
       );
       process.exit(1);
     },

@@ -9,7 +9,7 @@ import { enrollmentUrl, issueEnrollmentCode } from './enrollment';
 import { Faults } from './faults';
 import { ensureDefaultGate } from './gates';
 import { openStore } from './store';
-import { NewerDatabaseError } from './store/schema-version';
+import { RefusedDatabaseError } from './store/schema-version';
 import { httpsHint, phoneBaseUrl, serverUrls, terminalQr } from './terminal';
 
 const PURGE_EVERY_MS = 60 * 60 * 1000;
@@ -108,7 +108,7 @@ async function main(): Promise<void> {
 
 /** What an operator reads when the server cannot start: the cause in words where it is known. */
 function startFailure(err: unknown): unknown {
-  if (err instanceof ConfigError || err instanceof NewerDatabaseError) return err.message;
+  if (err instanceof ConfigError || err instanceof RefusedDatabaseError) return err.message;
   const code = (err as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && /^SQLITE_(CANTOPEN|READONLY|PERM|IOERR)/.test(code)) {
     const { sqliteFile } = loadConfig();

@@ -71,7 +71,7 @@ import type {
   BatchSender,
   WriteHint,
 } from './types';
-import { refuseNewerSchema } from './schema-version';
+import { refuseDatabaseEncoding, refuseNewerSchema } from './schema-version';
 import { batchTouch } from './types';
 import { feedCutoff, sameEntityKinds } from './feed';
 
@@ -489,6 +489,13 @@ export class PostgresStore implements Store {
       await c.query("SELECT pg_advisory_xact_lock($1, hashtext(coalesce(current_schema(), '')))", [
         MIGRATE_LOCK_KEY,
       ]);
+      const [db] = (
+        await c.query<{ encoding: string; migrated: boolean }>(
+          `SELECT current_setting('server_encoding') AS encoding,
+             to_regclass('schema_migrations') IS NOT NULL AS migrated`,
+        )
+      ).rows;
+      refuseDatabaseEncoding(db!.encoding, db!.migrated, 'The PostgreSQL database at DATABASE_URL');
       await c.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
         version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)`);
       const done = new Set(

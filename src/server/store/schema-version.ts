@@ -1,11 +1,15 @@
 /**
- * A database that a newer GateLog migrated has schema versions this server has no migration
- * for: what it would read there, or write, may be wrong, and a later start of the newer GateLog
- * would find rows it does not expect. Both stores refuse it, before they write anything.
+ * Databases the server refuses at start, before it writes anything. One a newer GateLog
+ * migrated has schema versions this server has no migration for: what it would read there, or
+ * write, may be wrong, and a later start of the newer GateLog would find rows it does not
+ * expect (both stores). A PostgreSQL database not in UTF8 cannot hold the records' text.
  */
 
+/** A database the server will not open, said in words for the operator; nothing was changed. */
+export class RefusedDatabaseError extends Error {}
+
 /** The database's schema is newer than this server's; nothing was changed. */
-export class NewerDatabaseError extends Error {
+export class NewerDatabaseError extends RefusedDatabaseError {
   override name = 'NewerDatabaseError';
   readonly code = 'GATELOG_DB_NEWER';
 }
@@ -26,5 +30,34 @@ export function refuseNewerSchema(
     `${what} has schema version ${version}, written by a newer GateLog; this GateLog knows ` +
       `schema versions up to ${newest}. The database was left as it is: run the newer GateLog ` +
       'on it, or restore a backup made for this version.',
+  );
+}
+
+/** The database cannot hold GateLog's text as it should; nothing was changed. */
+export class DatabaseEncodingError extends RefusedDatabaseError {
+  override name = 'DatabaseEncodingError';
+  readonly code = 'GATELOG_DB_ENCODING';
+}
+
+/**
+ * Throws DatabaseEncodingError for a PostgreSQL database not in UTF8 (`encoding`, its
+ * server_encoding), as a cluster made with no locale set is (SQL_ASCII: Debian's
+ * `apt-get install postgresql` in a shell with LANG unset). LATIN1 and the like cannot hold
+ * Chinese at all: the first start made the tables, then died on the default gate's name with
+ * pg's stack trace, and every phone's batch would have failed. SQL_ASCII takes the bytes but
+ * neither checks them nor folds letter case beyond ASCII in the log's search; it is refused
+ * only before GateLog made its tables there (`migrated` false), so a running installation on
+ * one keeps running. `what` names the database for the operator.
+ */
+export function refuseDatabaseEncoding(encoding: string, migrated: boolean, what: string): void {
+  if (encoding === 'UTF8' || (encoding === 'SQL_ASCII' && migrated)) return;
+  throw new DatabaseEncodingError(
+    `${what} is encoded ${encoding}, ${
+      encoding === 'SQL_ASCII'
+        ? "which checks no text and does not fold letter case in the log's search"
+        : 'which cannot hold Chinese'
+    }; GateLog needs UTF8. The database was left as it is: create one in UTF-8 ` +
+      '(createdb -E UTF8 --locale=C.UTF-8 --template=template0 --owner=<role> <name>) and set ' +
+      'DATABASE_URL to it.',
   );
 }
