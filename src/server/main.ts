@@ -118,7 +118,32 @@ function startFailure(err: unknown): unknown {
       'running GateLog may read and write it and the files in it.'
     );
   }
-  return err;
+  const listening = listenFailure(err);
+  return listening ?? err;
+}
+
+/**
+ * `listen` refused (`err.syscall`): the port taken (a GateLog already running, the quick start
+ * on a machine whose 8080 serves something else), a port below 1024 for a user who may not
+ * bind it, or a HOST that is none of this computer's addresses. Node's stack said only
+ * EADDRINUSE to an operator who had typed `npm start`.
+ */
+function listenFailure(err: unknown): string | null {
+  const e = err as { syscall?: unknown; code?: unknown } | null;
+  if (e?.syscall !== 'listen') return null;
+  const { host, port } = loadConfig();
+  const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const why: Record<string, string> = {
+    EADDRINUSE:
+      'another program is listening there (a GateLog already running?). Stop it, or start ' +
+      `GateLog on another port: PORT=${port === 65535 ? 8081 : port + 1} npm start`,
+    EACCES:
+      `ports below 1024 need privileges this user does not have. Keep GateLog on a port ` +
+      'such as 8080 (the default) and let a reverse proxy take 443 (README, "Deploying behind TLS")',
+    EADDRNOTAVAIL: `HOST ${host} is not an address of this computer. Leave HOST unset (all of them) or name one of its own`,
+  };
+  const reason = typeof e.code === 'string' ? why[e.code] : undefined;
+  return reason ? `Cannot listen on ${where} (${String(e.code)}): ${reason}.` : null;
 }
 
 main().catch((err: unknown) => {
