@@ -29,6 +29,7 @@ import passesRoutes from './routes/passes';
 import shiftsRoutes from './routes/shifts';
 import syncRoutes from './routes/sync';
 import watchlistRoutes from './routes/watchlist';
+import { warnOfUntrustedProxy } from './proxy-trust';
 import { acceptCompressedBodies } from './request-encoding';
 import { answerFrameworkError, CSP_DIRECTIVES } from './security-headers';
 import type { Store } from './store/types';
@@ -130,6 +131,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   // parsed to a string that each route then calls "invalid_type".
   app.removeContentTypeParser('text/plain');
   acceptCompressedBodies(app);
+  warnOfUntrustedProxy(app, opts.trustProxy ?? false);
 
   // A SQLite file replaced or removed under the running server: every API request is a 503.
   if (opts.store.checkIntact) {

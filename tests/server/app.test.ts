@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/server/config';
 import { bearer, startServer, type TestServer } from './harness';
 
 let server: TestServer | undefined;
@@ -118,6 +119,60 @@ describe('rate limits', () => {
     expect(codes).toEqual([200, 200, 200, 429]);
     expect((await get('10.0.0.1')).headers['retry-after']).toMatch(/^\d+$/);
     expect((await get('10.0.0.2')).statusCode).toBe(200);
+  });
+});
+
+describe('behind a proxy GATELOG_TRUST_PROXY does not name', () => {
+  /** The server's warnings, after requests as nginx passes them on (README's configuration). */
+  async function warningsAfter(
+    trust: string | undefined,
+    requests: { remoteAddress: string; forwarded?: string }[],
+  ): Promise<string[]> {
+    const lines: string[] = [];
+    server = await startServer({
+      logger: { level: 'info', stream: { write: (l) => void lines.push(l) } },
+      trustProxy: loadConfig({ GATELOG_TRUST_PROXY: trust }).trustProxy,
+    });
+    for (const { remoteAddress, forwarded } of requests) {
+      await server.app.inject({
+        method: 'GET',
+        url: '/healthz',
+        remoteAddress,
+        ...(forwarded && { headers: { 'x-forwarded-for': forwarded } }),
+      });
+    }
+    await server.close();
+    server = undefined;
+    return lines
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.level === 40)
+      .map((l) => l.msg);
+  }
+  const viaNginx = { remoteAddress: '127.0.0.1', forwarded: '10.0.0.1, 203.0.113.7' };
+
+  it('says once that every client counts as the proxy, and the setting to give', async () => {
+    expect(await warningsAfter(undefined, [viaNginx, viaNginx, viaNginx])).toEqual([
+      'Requests from 127.0.0.1 carry X-Forwarded-For, which GateLog ignores: GATELOG_TRUST_PROXY ' +
+        'is not set, so every client coming through it counts as 127.0.0.1 for the per-address ' +
+        'rate limits and in the log. If your proxy runs there, start GateLog with ' +
+        'GATELOG_TRUST_PROXY=true.',
+    ]);
+    // `true` is this machine: a proxy reaching GateLog in a container comes from its bridge.
+    const docker = { remoteAddress: '::ffff:172.17.0.1', forwarded: '203.0.113.7' };
+    expect(await warningsAfter('true', [docker, docker])).toEqual([
+      'Requests from 172.17.0.1 carry X-Forwarded-For, which GateLog ignores: GATELOG_TRUST_PROXY ' +
+        '(loopback) does not name 172.17.0.1, so every client coming through it counts as ' +
+        '172.17.0.1 for the per-address rate limits and in the log. If your proxy runs there, ' +
+        'start GateLog with GATELOG_TRUST_PROXY=172.17.0.1.',
+    ]);
+  });
+
+  it('says nothing when the proxy is trusted, or when no request came through one', async () => {
+    expect(await warningsAfter('true', [viaNginx, { remoteAddress: '10.0.0.2' }])).toEqual([]);
+    expect(
+      await warningsAfter('172.17.0.1', [{ ...viaNginx, remoteAddress: '172.17.0.1' }]),
+    ).toEqual([]);
+    expect(await warningsAfter(undefined, [{ remoteAddress: '10.0.0.2' }])).toEqual([]);
   });
 });
 
