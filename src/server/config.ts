@@ -68,6 +68,21 @@ function toTrustProxy(v: string): TrustProxy | undefined {
   return parts.every((p) => TRUST_PROXY_NAMES.has(p) || address(p)) ? parts.join(',') : undefined;
 }
 
+/**
+ * GATELOG_PUBLIC_URL names a host, not a place on it: the app and its service worker are built
+ * for `/` (assets at /assets, the committee's page at /committee/), so a link to
+ * https://example.org/gatelog/?enroll=… opened either a proxy's 404 or, through a proxy passing
+ * everything on, the app by accident, with nothing said at start.
+ */
+function isOrigin(v: string): boolean {
+  try {
+    const u = new URL(v);
+    return u.pathname === '/' && u.search === '' && u.hash === '';
+  } catch {
+    return true; // the URL check above says what is wrong
+  }
+}
+
 const envSchema = z.object({
   PORT: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(65535)), 8080),
   HOST: z._default(z.string().check(z.minLength(1)), '0.0.0.0'),
@@ -80,7 +95,17 @@ const envSchema = z.object({
         z.minLength(MIN_ADMIN_TOKEN_CHARS, `at least ${MIN_ADMIN_TOKEN_CHARS} characters`),
       ),
   ),
-  GATELOG_PUBLIC_URL: z.optional(z.url({ protocol: /^https?$/, error: 'an http(s) URL' })),
+  GATELOG_PUBLIC_URL: z.optional(
+    z
+      .url({ protocol: /^https?$/, error: 'an http(s) URL' })
+      .check(
+        z.refine(
+          isOrigin,
+          'the address alone, with no path, query or #: GateLog is served at the root of its ' +
+            'host (https://gatelog.example.org)',
+        ),
+      ),
+  ),
   GATELOG_RETENTION_DAYS: z._default(z.coerce.number().check(z.int(), z.gte(1)), 28),
   GATELOG_TRUST_PROXY: z._default(
     z.pipe(

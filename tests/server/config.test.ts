@@ -71,6 +71,23 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ GATELOG_PUBLIC_URL: 'ftp://x' })).toThrow(ConfigError);
   });
 
+  it('takes GATELOG_PUBLIC_URL as an address alone, the root of its host', () => {
+    const url = (v: string) => loadConfig({ GATELOG_PUBLIC_URL: v }).publicUrl;
+    expect(url('https://gatelog.example.org:8443/')).toBe('https://gatelog.example.org:8443');
+    expect(url('https://gatelog.example.org')).toBe('https://gatelog.example.org');
+    for (const bad of [
+      'https://example.org/gatelog',
+      'https://example.org/gatelog/',
+      'https://gatelog.example.org/?lang=zh-CN',
+      'https://gatelog.example.org/#enroll',
+    ]) {
+      expect(() => url(bad)).toThrow(
+        'Bad environment: GATELOG_PUBLIC_URL: the address alone, with no path, query or #: ' +
+          'GateLog is served at the root of its host (https://gatelog.example.org)',
+      );
+    }
+  });
+
   it('takes a postgres:// DATABASE_URL and refuses anything else clearly', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u:p@localhost/db' }).databaseUrl).toBe(
       'postgres://u:p@localhost/db',
