@@ -10,7 +10,7 @@ import { Faults } from './faults';
 import { ensureDefaultGate } from './gates';
 import { openStore } from './store';
 import { RefusedDatabaseError } from './store/schema-version';
-import { httpsHint, phoneBaseUrl, serverUrls, terminalQr } from './terminal';
+import { phoneBaseUrl, phoneLinkNote, serverUrls, terminalQr } from './terminal';
 
 const PURGE_EVERY_MS = 60 * 60 * 1000;
 /** How long a stop waits for the requests in flight. */
@@ -101,7 +101,7 @@ async function main(): Promise<void> {
     '',
     await terminalQr(link),
   ];
-  const hint = httpsHint(base);
+  const hint = phoneLinkNote(base);
   if (hint) lines.push(hint, '');
   console.log(lines.join('\n'));
 }

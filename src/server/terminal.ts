@@ -2,6 +2,7 @@
 import { networkInterfaces } from 'node:os';
 import QRCode from 'qrcode';
 import type { Config } from './config';
+import { isLoopbackHostname } from '../shared/urls';
 import { phoneBaseOf } from './enrollment';
 
 /** The addresses the server answers on: localhost and every LAN IPv4 when bound to all. */
@@ -28,11 +29,22 @@ export function terminalQr(text: string): Promise<string> {
   return QRCode.toString(text, { type: 'terminal', small: true });
 }
 
-/** Printed when phones would reach the server over plain HTTP on another host. */
-export function httpsHint(baseUrl: string): string | null {
+/**
+ * Printed under the enrollment link when phones cannot use it as they should: over plain HTTP
+ * on another host (no offline), or at this computer's own address (HOST=127.0.0.1, as behind a
+ * proxy, with no GATELOG_PUBLIC_URL), which a phone cannot open at all: that link was printed
+ * with nothing said.
+ */
+export function phoneLinkNote(baseUrl: string): string | null {
   const u = new URL(baseUrl);
-  if (u.protocol === 'https:' || u.hostname === 'localhost' || u.hostname === '127.0.0.1')
-    return null;
+  if (u.protocol === 'https:') return null;
+  if (isLoopbackHostname(u.hostname)) {
+    return (
+      `Note: ${u.host} is this computer itself, which phones cannot open: the link above is ` +
+      'for a browser on this computer only. For phones, put the server behind HTTPS (a reverse ' +
+      'proxy) and set GATELOG_PUBLIC_URL to that address.'
+    );
+  }
   return (
     'Note: phones work offline only over HTTPS. Put the server behind HTTPS (a reverse proxy) ' +
     'and set GATELOG_PUBLIC_URL to that address.'

@@ -1,0 +1,31 @@
+/** What `npm start` prints under the enrollment link for the operator (src/server/terminal.ts). */
+import { describe, expect, it } from 'vitest';
+import { phoneBaseUrl, phoneLinkNote } from '../../src/server/terminal';
+
+describe('the note under the enrollment link npm start prints', () => {
+  it('says nothing of an https:// link', () => {
+    expect(phoneLinkNote('https://gatelog.example.org')).toBeNull();
+  });
+
+  it('says a LAN link over plain HTTP works without offline', () => {
+    expect(phoneLinkNote('http://192.168.1.20:8080')).toBe(
+      'Note: phones work offline only over HTTPS. Put the server behind HTTPS (a reverse proxy) ' +
+        'and set GATELOG_PUBLIC_URL to that address.',
+    );
+  });
+
+  it('says a link to this computer itself opens on no phone (HOST=127.0.0.1, no public URL)', () => {
+    // README's start behind a proxy, GATELOG_PUBLIC_URL left out: the only address is loopback.
+    const base = phoneBaseUrl({ host: '127.0.0.1', port: 8080, publicUrl: undefined });
+    expect(base).toBe('http://127.0.0.1:8080');
+    expect(phoneLinkNote(base)).toBe(
+      'Note: 127.0.0.1:8080 is this computer itself, which phones cannot open: the link above ' +
+        'is for a browser on this computer only. For phones, put the server behind HTTPS (a ' +
+        'reverse proxy) and set GATELOG_PUBLIC_URL to that address.',
+    );
+    expect(phoneLinkNote('http://localhost:8080')).toMatch(
+      /^Note: localhost:8080 is this computer/,
+    );
+    expect(phoneLinkNote('http://[::1]:8080')).toMatch(/^Note: \[::1\]:8080 is this computer/);
+  });
+});
