@@ -369,10 +369,13 @@ export async function runCli(
   }
   const config = loadConfig();
   if (config.databaseUrl === undefined && !existsSync(config.sqliteFile)) {
-    // A command run with another data folder than the server's would work on a database of
-    // its own: say so where the operator looks.
+    // A command run with another data folder than the server's, or without the DATABASE_URL of
+    // a server on PostgreSQL, would work on a database of its own (a watchlist entry no gate
+    // hears of): say so where the operator looks, with what to give it.
     console.warn(
-      `No database at ${config.sqliteFile} yet: making a new one. The server's is in its GATELOG_DATA_DIR.`,
+      `No database at ${config.sqliteFile} yet: making a new one, which the server does not ` +
+        "read. Run this command with the server's environment: its GATELOG_DATA_DIR, or its " +
+        'DATABASE_URL when it runs on PostgreSQL.',
     );
   }
   const store = openStore(config);

@@ -57,6 +57,25 @@ describe('npm run gatelog', () => {
     expect((await run('codes:create', gateId!)).text).not.toContain('Note:');
   });
 
+  it("says a database it makes is not the server's, and what to give it to reach that one", async () => {
+    // README's PostgreSQL server; the command typed without DATABASE_URL (beforeEach clears it).
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      expect((await run('gates:list')).code).toBe(0);
+      expect(warn.mock.calls).toEqual([
+        [
+          `No database at ${join(dir, 'gatelog.sqlite')} yet: making a new one, which the server ` +
+            "does not read. Run this command with the server's environment: its " +
+            'GATELOG_DATA_DIR, or its DATABASE_URL when it runs on PostgreSQL.',
+        ],
+      ]);
+      await run('gates:list');
+      expect(warn).toHaveBeenCalledTimes(1);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it('renames a gate and changes its rules, keeping the ones not given', async () => {
     const [gateId] = (await run('gates:create', '北门')).text.split('\t');
     const updated = await run(
