@@ -24,6 +24,19 @@ export function phoneBaseUrl(config: Pick<Config, 'host' | 'port' | 'publicUrl'>
   return config.publicUrl ?? phoneBaseOf(serverUrls(config));
 }
 
+/**
+ * A moment as the operator at this terminal reads it: the date and time in this computer's time
+ * zone (TZ) with its offset, `2026-12-14 16:56 (UTC+08:00)`. An enrollment code's end was
+ * printed as 2026-12-14T08:56:03.832Z, which a clerk in Shanghai reads as eight in the morning.
+ */
+export function localDateTime(ms: number): string {
+  const offsetMin = -new Date(ms).getTimezoneOffset() || 0;
+  const local = new Date(ms + offsetMin * 60_000).toISOString().slice(0, 16).replace('T', ' ');
+  const abs = Math.abs(offsetMin);
+  const hhmm = `${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  return `${local} (UTC${offsetMin < 0 ? '-' : '+'}${hhmm})`;
+}
+
 /** A QR code of `text` drawn with block characters, for scanning off the terminal. */
 export function terminalQr(text: string): Promise<string> {
   return QRCode.toString(text, { type: 'terminal', small: true });

@@ -34,7 +34,13 @@ describe('npm run gatelog', () => {
 
     expect((await run('gates:list')).text).toContain(`${gateId}\t北门 North\tfever ≥ 37.3 °C`);
 
+    // The code's end in the terminal's zone, as the clerk reads a clock (7 days from now).
+    vi.stubEnv('TZ', 'Asia/Shanghai');
     const code = await run('codes:create', gateId!);
+    const until = /until (\d{4}-\d\d-\d\d) (\d\d:\d\d) \(UTC\+08:00\)\):/.exec(code.text);
+    expect(until, code.text).not.toBeNull();
+    const printed = Date.parse(`${until![1]}T${until![2]}:00+08:00`);
+    expect(Math.abs(printed - (Date.now() + 7 * 24 * 3_600_000))).toBeLessThan(120_000);
     expect(code.text).toMatch(/https:\/\/gate\.example\.org\/\?enroll=[A-Z2-7]{24}/);
     expect(code.text).toContain('▄');
   });

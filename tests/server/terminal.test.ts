@@ -1,6 +1,6 @@
 /** What `npm start` prints under the enrollment link for the operator (src/server/terminal.ts). */
-import { describe, expect, it } from 'vitest';
-import { phoneBaseUrl, phoneLinkNote } from '../../src/server/terminal';
+import { describe, expect, it, vi } from 'vitest';
+import { localDateTime, phoneBaseUrl, phoneLinkNote } from '../../src/server/terminal';
 
 describe('the note under the enrollment link npm start prints', () => {
   it('says nothing of an https:// link', () => {
@@ -27,5 +27,21 @@ describe('the note under the enrollment link npm start prints', () => {
       /^Note: localhost:8080 is this computer/,
     );
     expect(phoneLinkNote('http://[::1]:8080')).toMatch(/^Note: \[::1\]:8080 is this computer/);
+  });
+});
+
+describe('a moment npm start and the CLI print', () => {
+  it("is this computer's date and time with its offset, not UTC's", () => {
+    const at = Date.parse('2026-12-14T08:56:03.832Z');
+    vi.stubEnv('TZ', 'Asia/Shanghai');
+    try {
+      expect(localDateTime(at)).toBe('2026-12-14 16:56 (UTC+08:00)');
+      vi.stubEnv('TZ', 'America/St_Johns');
+      expect(localDateTime(at)).toBe('2026-12-14 05:26 (UTC-03:30)');
+      vi.stubEnv('TZ', 'UTC');
+      expect(localDateTime(at)).toBe('2026-12-14 08:56 (UTC+00:00)');
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });
