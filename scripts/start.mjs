@@ -2,11 +2,27 @@
 // `npm start`: builds the PWA when dist/ is missing or older than its sources, then runs the
 // server (src/server/main.ts through tsx) and passes signals on so it can stop cleanly.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+// Before anything else: on an older Node (Debian 12's own nodejs is 18) GateLog is untested, and
+// what it met there was said, if at all, in one yellow line of Vite's among the build's output.
+const needed = /(\d+)\.(\d+)/.exec(
+  JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).engines.node,
+);
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < +needed[1] || (major === +needed[1] && minor < +needed[2])) {
+  console.error(
+    `GateLog needs Node.js ${needed[1]}.${needed[2]} or later; this is Node.js ` +
+      `${process.versions.node}. Debian 12's own nodejs package is 18: install Node.js 20 or 22 ` +
+      '(from nodejs.org or NodeSource, say), then run npm ci again (its native modules are ' +
+      'built for the Node that installs them).',
+  );
+  process.exit(1);
+}
 const SOURCES = [
   'index.html',
   'vite.config.ts',

@@ -61,3 +61,31 @@ it('names the port another program holds and what to do, and exits 1', async () 
     await new Promise((done) => other.close(done));
   }
 }, 70_000);
+
+it('says which Node.js GateLog needs before building or starting anything, and exits 1', () => {
+  dir = mkdtempSync(join(tmpdir(), 'gatelog-start-'));
+  // Debian 12's own nodejs, as `npm start` would meet it.
+  const older = `Object.defineProperty(process.versions, 'node', { value: '18.20.4' });`;
+  const run = spawnSync(
+    process.execPath,
+    ['--import', `data:text/javascript,${encodeURIComponent(older)}`, 'scripts/start.mjs'],
+    {
+      env: {
+        ...process.env,
+        GATELOG_DATA_DIR: dir,
+        PORT: '1',
+        DATABASE_URL: '',
+        HOST: '127.0.0.1',
+      },
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
+  );
+  expect(run.status).toBe(1);
+  expect(run.stdout).toBe('');
+  expect(run.stderr.trim()).toBe(
+    "GateLog needs Node.js 20.19 or later; this is Node.js 18.20.4. Debian 12's own nodejs " +
+      'package is 18: install Node.js 20 or 22 (from nodejs.org or NodeSource, say), then run ' +
+      'npm ci again (its native modules are built for the Node that installs them).',
+  );
+}, 70_000);
