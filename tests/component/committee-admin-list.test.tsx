@@ -4,7 +4,7 @@
  */
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AdminApiError } from '../../src/app/features/committee/admin-api';
+import { AdminApiError, NOT_GATELOG } from '../../src/app/features/committee/admin-api';
 import { useAdminList, useRequest } from '../../src/app/features/committee/admin-list';
 import { errorText, useCommitteeT } from '../../src/app/features/committee/words';
 
@@ -100,5 +100,27 @@ describe('a committee request that found something gone', () => {
     await act(async () => void (await result.current.form.run(() => Promise.reject(gateGone))));
     expect(onGateGone).toHaveBeenCalledOnce();
     expect(errorText(result.current.t, result.current.form.failure)).toMatch(/门岗列表已重新读取/);
+  });
+
+  it('says that another server answered, without reading again or signing out, on its 404 or 401', async () => {
+    const onRefused = vi.fn();
+    const { load, pending } = reads();
+    const { result } = renderHook(() => ({
+      t: useCommitteeT(),
+      list: useAdminList(load, { ...handlers, onRefused }),
+    }));
+    await waitFor(() => expect(pending).toHaveLength(1));
+    await act(async () => pending[0]!(['王五']));
+
+    // A proxy's page: nothing of the list is known to be gone, and another token would not help.
+    for (const status of [404, 401]) {
+      const foreign = new AdminApiError(status, 'Not Found', NOT_GATELOG);
+      await act(async () => void (await result.current.list.act(() => Promise.reject(foreign))));
+      expect(errorText(result.current.t, result.current.list.failure)).toBe(
+        '应答不是 GateLog 服务器发出的：这个地址上是别的服务器或网关，请核对服务器地址。',
+      );
+    }
+    expect(pending).toHaveLength(1);
+    expect(onRefused).not.toHaveBeenCalled();
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The committee page's way to the server: the admin API (DESIGN.md §6) with the committee's
  * token as a Bearer token, every answer parsed with the shared schemas. A refused token is an
- * `AdminApiError` with status 401, so the page can ask for it again.
+ * `AdminApiError` with status 401, so the page can ask for it again; an answer that is not
+ * GateLog's (a web page, other JSON) is one with the code `NOT_GATELOG`.
  */
 import type * as z from 'zod/mini';
 import {
@@ -40,6 +41,20 @@ export class AdminApiError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * `AdminApiError.code` of an answer GateLog does not give: not JSON (a web page, a proxy's login
+ * or error page), JSON of another shape, or an error without GateLog's `{error, message}` — the
+ * address reaches some other server.
+ */
+export const NOT_GATELOG = 'not_gatelog';
+
+/** `res`'s body parsed with `schema`, or a `NOT_GATELOG` error if it is not such an answer. */
+async function parseAnswer<S extends z.ZodMiniType>(res: Response, schema: S): Promise<z.infer<S>> {
+  const parsed = schema.safeParse(await res.json().catch(() => undefined));
+  if (!parsed.success) throw new AdminApiError(res.status, 'Not an answer of GateLog', NOT_GATELOG);
+  return parsed.data as z.infer<S>;
 }
 
 /** What the log list and its CSV are filtered by (the API's query but its paging). */
@@ -103,28 +118,26 @@ export function adminApi(token: string, base = ''): AdminApi {
     }
     if (res.ok) return res;
     let message = res.statusText;
-    let code: string | undefined;
+    let code = NOT_GATELOG;
     try {
-      const parsed = errorResponseSchema.safeParse(await res.json());
-      if (parsed.success) ({ message, error: code } = parsed.data);
+      ({ message, error: code } = await parseAnswer(res, errorResponseSchema));
     } catch {
-      // Not JSON: the status line says what there is to say.
+      // Not GateLog's error: the status line says what there is to say.
     }
     throw new AdminApiError(res.status, message, code);
   }
 
-  const json = async <S extends z.ZodMiniType>(path: string, schema: S): Promise<z.infer<S>> => {
-    const res = await send('GET', path);
-    return schema.parse(await res.json()) as z.infer<S>;
-  };
+  const json = async <S extends z.ZodMiniType>(path: string, schema: S): Promise<z.infer<S>> =>
+    parseAnswer(await send('GET', path), schema);
 
   return {
     gates: async () => (await json('/api/v1/gates', gateListResponseSchema)).gates,
     createGate: async (name) =>
-      gateSchema.parse(await (await send('POST', '/api/v1/gates', { name })).json()),
+      parseAnswer(await send('POST', '/api/v1/gates', { name }), gateSchema),
     updateGate: async (id, change) =>
-      gateSchema.parse(
-        await (await send('PATCH', `/api/v1/gates/${encodeURIComponent(id)}`, change)).json(),
+      parseAnswer(
+        await send('PATCH', `/api/v1/gates/${encodeURIComponent(id)}`, change),
+        gateSchema,
       ),
     logs: (q, cursor, limit = LOG_PAGE_SIZE) =>
       json(
@@ -142,8 +155,7 @@ export function adminApi(token: string, base = ''): AdminApi {
     },
     passes: async (gateId) =>
       (await json(`/api/v1/passes${queryString({ gateId })}`, passListResponseSchema)).passes,
-    createPass: async (pass) =>
-      passSchema.parse(await (await send('POST', '/api/v1/passes', pass)).json()),
+    createPass: async (pass) => parseAnswer(await send('POST', '/api/v1/passes', pass), passSchema),
     async revokePass(id) {
       await send('DELETE', `/api/v1/passes/${encodeURIComponent(id)}`);
     },
@@ -156,7 +168,7 @@ export function adminApi(token: string, base = ''): AdminApi {
     },
     watchlist: async () => (await json('/api/v1/watchlist', watchListResponseSchema)).watchlist,
     addWatch: async (entry) =>
-      watchEntrySchema.parse(await (await send('POST', '/api/v1/watchlist', entry)).json()),
+      parseAnswer(await send('POST', '/api/v1/watchlist', entry), watchEntrySchema),
     async removeWatch(id) {
       await send('DELETE', `/api/v1/watchlist/${encodeURIComponent(id)}`);
     },
@@ -165,7 +177,7 @@ export function adminApi(token: string, base = ''): AdminApi {
         'POST',
         `/api/v1/gates/${encodeURIComponent(gateId)}/enrollment-codes`,
       );
-      return enrollmentCodeResponseSchema.parse(await res.json());
+      return parseAnswer(res, enrollmentCodeResponseSchema);
     },
   };
 }

@@ -14,7 +14,7 @@ import { LogsView } from './logs-view';
 import { PassesView } from './passes-view';
 import { PhonesView } from './phones-view';
 import { WatchlistView } from './watchlist-view';
-import { errorText, isRefusal, useCommitteeT } from './words';
+import { isRefusal, signInErrorText, useCommitteeT } from './words';
 import './committee.css';
 
 const TOKEN_KEY = 'gatelog.adminToken';
@@ -185,7 +185,7 @@ function CommitteeApp({ base }: { base: string }) {
         ) : restoring ? (
           <p className="muted">{t('signIn.checking')}</p>
         ) : (
-          <SignIn onSignIn={signIn} notice={notice} />
+          <SignIn onSignIn={signIn} notice={notice} address={base || location.origin} />
         )}
       </main>
     </div>
@@ -198,9 +198,12 @@ const EMPTY = Symbol('empty');
 function SignIn({
   onSignIn,
   notice,
+  address,
 }: {
   onSignIn: (token: string) => Promise<unknown>;
   notice: unknown;
+  /** The server's the page asks (its own unless told), as a failure names it. */
+  address: string;
 }) {
   const t = useCommitteeT();
   const [token, setToken] = useState('');
@@ -233,11 +236,7 @@ function SignIn({
         />
         {error !== null && (
           <span id="admin-token-error" className="field-error" role="alert">
-            {error === EMPTY
-              ? t('error.required')
-              : isRefusal(error)
-                ? t('signIn.refused')
-                : errorText(t, error)}
+            {error === EMPTY ? t('error.required') : signInErrorText(t, error, address)}
           </span>
         )}
       </div>

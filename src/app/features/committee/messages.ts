@@ -11,6 +11,8 @@ export const committeeMessages: Catalog = {
     'signIn.submit': '登录',
     'signIn.checking': '正在核对…',
     'signIn.refused': '服务器不认这个令牌，请核对后重试。',
+    'signIn.offline': '连不上 {address}：请检查网络和服务器地址后重试。',
+    'signIn.notGateLog': '{address} 没有 GateLog 服务器应答：请核对服务器地址。',
     signOut: '退出登录',
     language: 'English',
     'language.label': 'Switch to English',
@@ -74,6 +76,8 @@ export const committeeMessages: Catalog = {
     'gates.created': '已新增“{name}”，规则为默认值，可在上面修改。',
     'tabs.label': '居委会页面',
     'error.offline': '连不上服务器，请检查网络后重试。',
+    'error.notGateLog':
+      '应答不是 GateLog 服务器发出的：这个地址上是别的服务器或网关，请核对服务器地址。',
     'error.gone': '找不到了：可能已被别人改动或删除。',
     'error.goneReadAgain': '找不到了：可能已被别人改动或删除。列表已重新读取。',
     'error.gateGone': '这个门岗已不存在，门岗列表已重新读取。请重新选择门岗。',
@@ -164,6 +168,9 @@ export const committeeMessages: Catalog = {
     'signIn.submit': 'Sign in',
     'signIn.checking': 'Checking…',
     'signIn.refused': 'The server does not know this token. Check it and try again.',
+    'signIn.offline':
+      'Cannot reach {address}: check the network and the server’s address, then try again.',
+    'signIn.notGateLog': 'No GateLog server answers at {address}: check the server’s address.',
     signOut: 'Sign out',
     language: '中文',
     'language.label': '切换到中文',
@@ -233,6 +240,8 @@ export const committeeMessages: Catalog = {
     'gates.created': '"{name}" added with the default rules; change them above.',
     'tabs.label': 'Committee pages',
     'error.offline': 'Cannot reach the server; check the network and try again.',
+    'error.notGateLog':
+      'The answer did not come from GateLog: another server or a proxy answers at this address. Check the server’s address.',
     'error.gone': 'Not found: someone may have changed or removed it.',
     'error.goneReadAgain':
       'Not found: someone may have changed or removed it. The list has been read again.',

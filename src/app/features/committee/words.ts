@@ -2,7 +2,7 @@
 import { common } from '../../i18n/common';
 import { gateRulesMessages } from '../../i18n/gate-rules-messages';
 import { useT, type Translate } from '../../i18n/i18n';
-import { AdminApiError } from './admin-api';
+import { AdminApiError, NOT_GATELOG } from './admin-api';
 import { committeeMessages } from './messages';
 
 export const useCommitteeT = () => useT(common, gateRulesMessages, committeeMessages);
@@ -16,6 +16,7 @@ export function errorText(t: Translate, e: unknown): string {
   if (e instanceof GoneAndReadAgain) return t('error.goneReadAgain');
   if (e instanceof AdminApiError) {
     if (e.status === 0) return t('error.offline');
+    if (isNotGateLog(e)) return t('error.notGateLog', { status: e.status });
     // The views read the gates again on it (`onGateGone`), as the words say.
     if (isGateGone(e)) return t('error.gateGone');
     if (e.status === 404) return t('error.gone');
@@ -28,6 +29,25 @@ export function errorText(t: Translate, e: unknown): string {
 }
 
 /**
+ * The sign-in's failure in the clerk's words: the address answers nothing, answers but not as
+ * GateLog (or has no GateLog's API: a 404), or GateLog refused the token. `address` is the
+ * server's the page asked.
+ */
+export function signInErrorText(t: Translate, e: unknown, address: string): string {
+  if (!(e instanceof AdminApiError)) return errorText(t, e);
+  if (e.status === 0) return t('signIn.offline', { address });
+  if (isNotGateLog(e) || e.status === 404) return t('signIn.notGateLog', { address });
+  if (isRefusal(e)) return t('signIn.refused');
+  return errorText(t, e);
+}
+
+/**
+ * Some other server answered (a web page, other JSON): a 5xx of a proxy in front of GateLog is
+ * GateLog not answering it, said as a server error.
+ */
+const isNotGateLog = (e: AdminApiError): boolean => e.code === NOT_GATELOG && e.status < 500;
+
+/**
  * A request named a gate the server no longer has (removed while the page was open): a filter
  * (400), or the gate to change, to enroll a phone at or to issue a pass for (404).
  */
@@ -36,7 +56,7 @@ export const isGateGone = (e: unknown): boolean =>
 
 /** Something other than a gate found gone (404): its list can be read again. */
 export const isGone = (e: unknown): e is AdminApiError =>
-  e instanceof AdminApiError && e.status === 404 && !isGateGone(e);
+  e instanceof AdminApiError && e.status === 404 && !isGateGone(e) && !isNotGateLog(e);
 
 /**
  * A request that found its thing gone, after which the list it was in was read again: only
@@ -46,6 +66,9 @@ export class GoneAndReadAgain {
   constructor(readonly error: AdminApiError) {}
 }
 
-/** The token was refused: the clerk signs in again. */
+/**
+ * GateLog refused the token: the clerk signs in again. Not a 401 of some other server (a proxy's
+ * login page): another token would not help.
+ */
 export const isRefusal = (e: unknown): boolean =>
-  e instanceof AdminApiError && (e.status === 401 || e.status === 403);
+  e instanceof AdminApiError && (e.status === 401 || e.status === 403) && !isNotGateLog(e);

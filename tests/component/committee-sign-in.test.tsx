@@ -1,0 +1,99 @@
+/**
+ * The committee page's sign-in at an address that is not a GateLog server's, or not reachable:
+ * each failure says what is true (nothing answers, something else answers, the token is wrong),
+ * against a plain HTTP server answering as the case needs.
+ */
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CommitteePage } from '../../src/app/features/committee/committee-app';
+
+/** What the server at the page's address answers to every request. */
+let answer: (res: ServerResponse) => void;
+let server: Server;
+let base: string;
+
+beforeEach(async () => {
+  sessionStorage.clear();
+  localStorage.setItem('gatelog.locale', 'zh-CN');
+  server = createServer((_req, res) => answer(res));
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterEach(async () => {
+  server.closeAllConnections();
+  await new Promise((done) => server.close(done));
+});
+
+const send = (status: number, type: string, body: string) => (res: ServerResponse) =>
+  res.writeHead(status, { 'content-type': type }).end(body);
+const html = (status: number) =>
+  send(status, 'text/html', `<html><body><h1>${status}</h1><p>nginx</p></body></html>`);
+const json = (status: number, body: unknown) =>
+  send(status, 'application/json; charset=utf-8', JSON.stringify(body));
+
+/** Signs in with a token at `base`, and the alert's text. */
+async function signIn(): Promise<string | null> {
+  render(<CommitteePage base={base} />);
+  const user = userEvent.setup();
+  await user.type(await screen.findByLabelText(/管理令牌|Admin token/), 'some-admin-token-0000');
+  await user.click(screen.getByRole('button', { name: /^(登录|Sign in)$/ }));
+  return (await screen.findByRole('alert')).textContent;
+}
+
+const NO_GATELOG = () => `${base} 没有 GateLog 服务器应答：请核对服务器地址。`;
+
+describe('committee sign-in', () => {
+  it('says that nothing answers at the address, and to check the network and the address', async () => {
+    server.close();
+    await new Promise((done) => server.once('close', done));
+    expect(await signIn()).toBe(`连不上 ${base}：请检查网络和服务器地址后重试。`);
+  });
+
+  it('says that no GateLog server answers a web page answered 404', async () => {
+    answer = html(404);
+    expect(await signIn()).toBe(NO_GATELOG());
+    expect(screen.queryByText(/找不到了/)).not.toBeInTheDocument();
+  });
+
+  it('says that no GateLog server answers a JSON 404 (no GateLog API at this address)', async () => {
+    answer = json(404, { error: 'not_found', message: 'Not found' });
+    expect(await signIn()).toBe(NO_GATELOG());
+  });
+
+  it('says that no GateLog server answers a web page answered with 200', async () => {
+    answer = html(200);
+    expect(await signIn()).toBe(NO_GATELOG());
+  });
+
+  it('says that no GateLog server answers JSON that is not a list of gates', async () => {
+    answer = json(200, { status: 'ok', items: [] });
+    expect(await signIn()).toBe(NO_GATELOG());
+  });
+
+  it('says the token is wrong when GateLog refuses it (401 with its error)', async () => {
+    answer = json(401, { error: 'unauthorized', message: 'Unknown token' });
+    expect(await signIn()).toBe('服务器不认这个令牌，请核对后重试。');
+  });
+
+  it('does not blame the token for a 401 of some other server (a proxy’s login page)', async () => {
+    answer = html(401);
+    expect(await signIn()).toBe(NO_GATELOG());
+  });
+
+  it('says a 502 of a proxy in front of GateLog as a server error', async () => {
+    answer = html(502);
+    expect(await signIn()).toBe('服务器出错（502），请稍后再试。');
+  });
+
+  it('says the same in English', async () => {
+    localStorage.setItem('gatelog.locale', 'en');
+    answer = html(404);
+    expect(await signIn()).toBe(
+      `No GateLog server answers at ${base}: check the server’s address.`,
+    );
+  });
+});
