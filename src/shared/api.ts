@@ -8,7 +8,7 @@ import * as z from 'zod/mini';
 import { gateRulesPatchSchema, gateRulesSchema, newGateRulesSchema } from './gate-rules';
 import { gateLogSchema } from './gatelog';
 import { isWatchIdNumber, isWatchPhone, normalizePassId } from './passes';
-import { LOCALES } from './record-words';
+import { LOCALES, recordWords, type Locale } from './record-words';
 import { NOT_PLAIN_TEXT, isPlainText } from './rules';
 
 export const SYNC_MAX_RECORDS = 500;
@@ -213,26 +213,43 @@ export const LOGS_SEARCH_MAX = 80;
 
 /**
  * A log export's file name: its local days (one, or first_last, since-/until- when open at one
- * end, `all` when it has none) and its flag, as `gatelog-2026-12-05_2026-12-06-fever.csv`. The
+ * end, `all` when it has none) and its flag, as `gatelog-2026-12-05_2026-12-06-fever.csv`; in
+ * Chinese (`lang` zh-CN) as the clerk says them, `门岗登记-2026-12-05至2026-12-06-发热.csv`. The
  * committee's page names its download so, and the API its attachment.
  */
 export function logsCsvFileName(
   firstDay: string | undefined,
   lastDay: string | undefined,
-  flag: string | undefined,
+  flag: LogFlag | undefined,
+  lang?: Locale,
 ): string {
+  const zh = lang === 'zh-CN';
   const days =
     firstDay && lastDay
       ? firstDay === lastDay
         ? firstDay
-        : `${firstDay}_${lastDay}`
+        : `${firstDay}${zh ? '至' : '_'}${lastDay}`
       : firstDay
-        ? `since-${firstDay}`
+        ? zh
+          ? `${firstDay}起`
+          : `since-${firstDay}`
         : lastDay
-          ? `until-${lastDay}`
-          : 'all';
-  return `gatelog-${days}${flag ? `-${flag}` : ''}.csv`;
+          ? zh
+            ? `${lastDay}止`
+            : `until-${lastDay}`
+          : zh
+            ? '全部'
+            : 'all';
+  const flagName = flag && (zh ? recordWords['zh-CN'][FLAG_WORDS[flag]] : flag);
+  return `${zh ? '门岗登记' : 'gatelog'}-${days}${flagName ? `-${flagName}` : ''}.csv`;
 }
+
+/** The record's word (`recordWords`) for what each flag marks. */
+const FLAG_WORDS: Record<LogFlag, string> = {
+  fever: 'fever',
+  returnee: 'returnee',
+  refused: 'decision.refused',
+};
 
 export const logsQuerySchema = z
   .object({

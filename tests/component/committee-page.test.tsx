@@ -764,9 +764,9 @@ describe('committee page', () => {
     const download = screen.getByRole('button', { name: '下载 CSV（含完整证件号码）' });
     await user.click(download);
     await vi.waitFor(() => expect(blobs).toHaveLength(1));
-    // Named by the clerk's own day, not the server's UTC date.
+    // Named by the clerk's own day, not the server's UTC date, in the page's language.
     const today = localDay();
-    expect(names[0]).toBe(`gatelog-${today}.csv`);
+    expect(names[0]).toBe(`门岗登记-${today}.csv`);
     const first = await lines(blobs[0]!);
     expect(first).toHaveLength(13);
     // In the page's language: Chinese headers and choices, the name as typed.
@@ -780,7 +780,7 @@ describe('committee page', () => {
     await user.type(screen.getByLabelText('从（含）'), yesterday);
     await user.click(download);
     await vi.waitFor(() => expect(blobs).toHaveLength(2));
-    expect(names[1]).toBe(`gatelog-${yesterday}_${today}-fever.csv`);
+    expect(names[1]).toBe(`门岗登记-${yesterday}至${today}-发热.csv`);
     const text = await lines(blobs[1]!);
     // A header and the two fevers, full ID numbers.
     expect(text).toHaveLength(3);
@@ -793,6 +793,7 @@ describe('committee page', () => {
     await user.click(screen.getByRole('button', { name: 'Switch to English' }));
     await user.click(screen.getByRole('button', { name: 'Download CSV (full ID numbers)' }));
     await vi.waitFor(() => expect(blobs).toHaveLength(3));
+    expect(names[2]).toBe(`gatelog-${yesterday}_${today}-fever.csv`);
     const english = await lines(blobs[2]!);
     expect(english[0]).toMatch(/^Record ID,Received by the server,Logged at,/);
     expect(english[1]).toMatch(/,In,Resident,发热\d+,Resident ID card,/);
@@ -1435,21 +1436,26 @@ describe('the log query of a filter', () => {
     expect(localDay(new Date(2026, 0, 2, 23, 59))).toBe('2026-01-02');
   });
 
-  it('names the CSV by its local days and flag', () => {
+  it('names the CSV by its local days and flag, in the page’s language', () => {
     const days = { fromDay: '2026-12-05', toDay: '2026-12-06' };
-    expect(csvFileName({ ...days, flag: 'fever' })).toBe('gatelog-2026-12-05_2026-12-06-fever.csv');
-    expect(csvFileName({ ...days, flag: '' })).toBe('gatelog-2026-12-05_2026-12-06.csv');
-    expect(csvFileName({ fromDay: '2026-12-06', toDay: '2026-12-06', flag: 'refused' })).toBe(
+    const en = (f: Parameters<typeof csvFileName>[0]) => csvFileName(f, 'en');
+    expect(en({ ...days, flag: 'fever' })).toBe('gatelog-2026-12-05_2026-12-06-fever.csv');
+    expect(en({ ...days, flag: '' })).toBe('gatelog-2026-12-05_2026-12-06.csv');
+    expect(en({ fromDay: '2026-12-06', toDay: '2026-12-06', flag: 'refused' })).toBe(
       'gatelog-2026-12-06-refused.csv',
     );
-    expect(csvFileName({ fromDay: '2026-12-05', toDay: '', flag: '' })).toBe(
-      'gatelog-since-2026-12-05.csv',
+    expect(en({ fromDay: '2026-12-05', toDay: '', flag: '' })).toBe('gatelog-since-2026-12-05.csv');
+    expect(en({ fromDay: '', toDay: '2026-12-06', flag: '' })).toBe('gatelog-until-2026-12-06.csv');
+    expect(en({ fromDay: '', toDay: '', flag: 'returnee' })).toBe('gatelog-all-returnee.csv');
+
+    const zh = (f: Parameters<typeof csvFileName>[0]) => csvFileName(f, 'zh-CN');
+    expect(zh({ ...days, flag: 'fever' })).toBe('门岗登记-2026-12-05至2026-12-06-发热.csv');
+    expect(zh({ ...days, flag: '' })).toBe('门岗登记-2026-12-05至2026-12-06.csv');
+    expect(zh({ fromDay: '2026-12-06', toDay: '2026-12-06', flag: 'refused' })).toBe(
+      '门岗登记-2026-12-06-劝返.csv',
     );
-    expect(csvFileName({ fromDay: '', toDay: '2026-12-06', flag: '' })).toBe(
-      'gatelog-until-2026-12-06.csv',
-    );
-    expect(csvFileName({ fromDay: '', toDay: '', flag: 'returnee' })).toBe(
-      'gatelog-all-returnee.csv',
-    );
+    expect(zh({ fromDay: '2026-12-05', toDay: '', flag: '' })).toBe('门岗登记-2026-12-05起.csv');
+    expect(zh({ fromDay: '', toDay: '2026-12-06', flag: '' })).toBe('门岗登记-2026-12-06止.csv');
+    expect(zh({ fromDay: '', toDay: '', flag: 'returnee' })).toBe('门岗登记-全部-外地返回.csv');
   });
 });

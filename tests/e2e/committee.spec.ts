@@ -81,6 +81,7 @@ const WORDS = {
     show: '查询',
     csv: '下载 CSV（含完整证件号码）',
     csvHeader: '\uFEFF记录编号,服务器收到时间,登记时间,',
+    csvName: /^门岗登记-\d{4}-\d{2}-\d{2}-发热\.csv$/,
     phones: '手机',
     waiting: '4 条，最早',
     enroll: '生成加入码',
@@ -103,6 +104,7 @@ const WORDS = {
     show: 'Show',
     csv: 'Download CSV (full ID numbers)',
     csvHeader: '\uFEFFRecord ID,Received by the server,Logged at,',
+    csvName: /^gatelog-\d{4}-\d{2}-\d{2}-fever\.csv$/,
     phones: 'Phones',
     waiting: '4, oldest',
     enroll: 'New enrollment code',
@@ -147,8 +149,8 @@ for (const lang of ['zh-CN', 'en'] as const) {
       page.waitForEvent('download'),
       page.getByRole('button', { name: w.csv }).click(),
     ]);
-    // The page names it by the clerk's local day (today, shown) and the flag.
-    expect(download.suggestedFilename()).toMatch(/^gatelog-\d{4}-\d{2}-\d{2}-fever\.csv$/);
+    // The page names it by the clerk's local day (today, shown) and the flag, in its language.
+    expect(download.suggestedFilename()).toMatch(w.csvName);
     const csv = await readFile((await download.path())!);
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = csv.toString('utf8');

@@ -220,6 +220,31 @@ describe('the CSV export’s file name', () => {
     expect(csvFileName({ to: '2026-12-07T00:00:00Z' })).toBe('gatelog-until-2026-12-06.csv');
     expect(csvFileName({})).toBe('gatelog-all.csv');
   });
+
+  it('is Chinese in Chinese, with the English name for clients that cannot read it', async () => {
+    const day = (d: string) => encodeURIComponent(`${d}T00:00:00+08:00`);
+    const range = `from=${day('2020-02-10')}&to=${day('2020-02-12')}&flag=fever`;
+    const disposition = async (query: string) => {
+      const res = await server.admin({ method: 'GET', url: `/api/v1/logs.csv?${query}` });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.headers['content-disposition'];
+    };
+    const zh = await disposition(`${range}&lang=zh-CN`);
+    expect(zh).toBe(
+      `attachment; filename="gatelog-2020-02-10_2020-02-11-fever.csv"; filename*=UTF-8''${encodeURIComponent('门岗登记-2020-02-10至2020-02-11-发热.csv')}`,
+    );
+    // Read back as a browser does (RFC 5987): the Chinese name.
+    const star = /filename\*=UTF-8''([^;]+)/.exec(zh as string)![1]!;
+    expect(decodeURIComponent(star)).toBe('门岗登记-2020-02-10至2020-02-11-发热.csv');
+    expect(star).toMatch(/^[A-Za-z0-9%!#$&+.^_`|~-]+$/);
+    // English, and for scripts (no lang): the English name only.
+    const english = 'attachment; filename="gatelog-2020-02-10_2020-02-11-fever.csv"';
+    expect(await disposition(`${range}&lang=en`)).toBe(english);
+    expect(await disposition(range)).toBe(english);
+    expect(await disposition('lang=zh-CN&flag=refused')).toBe(
+      `attachment; filename="gatelog-all-refused.csv"; filename*=UTF-8''${encodeURIComponent('门岗登记-全部-劝返.csv')}`,
+    );
+  });
 });
 
 describe('GET /api/v1/logs.csv', () => {

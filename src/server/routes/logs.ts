@@ -94,7 +94,7 @@ export default function logsRoutes(app: FastifyInstance, ctx: AppContext): void 
     const gates = await ctx.store.listGates();
     const gateNames = new Map(gates.map((g) => [g.id, g.name]));
     const rows = ctx.store.streamLogs(filterOf(q));
-    const name = csvFileName(q);
+    const disposition = csvDisposition(q);
     const body = Readable.from(
       (async function* () {
         const options = { spreadsheet: q.for === 'spreadsheet', lang: q.lang };
@@ -105,7 +105,7 @@ export default function logsRoutes(app: FastifyInstance, ctx: AppContext): void 
     );
     return reply
       .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${name}"`)
+      .header('content-disposition', disposition)
       .send(body);
   });
 }
@@ -120,12 +120,32 @@ function dayOf(iso: string, deltaMs = 0): string {
   return new Date(Date.parse(iso) + deltaMs + offsetMs).toISOString().slice(0, 10);
 }
 
-/** The export's file name by its local days and flag, as the committee's page names it. */
-export function csvFileName(q: { from?: string; to?: string; flag?: string }): string {
+/**
+ * The export's file name by its local days and flag, as the committee's page names it: in `lang`
+ * (English without one, for scripts).
+ */
+export function csvFileName(q: Pick<LogsQuery, 'from' | 'to' | 'flag' | 'lang'>): string {
   // `to` is excluded: its last day is the one before.
   return logsCsvFileName(
     q.from !== undefined ? dayOf(q.from) : undefined,
     q.to !== undefined ? dayOf(q.to, -1) : undefined,
     q.flag,
+    q.lang,
   );
+}
+
+/**
+ * The export's Content-Disposition: its English name as `filename`, which every client reads,
+ * and in Chinese (`lang` zh-CN) its Chinese name as `filename*` (RFC 6266 and 5987: UTF-8,
+ * percent-encoded), which browsers take over it.
+ */
+export function csvDisposition(q: Pick<LogsQuery, 'from' | 'to' | 'flag' | 'lang'>): string {
+  const ascii = `attachment; filename="${csvFileName({ ...q, lang: 'en' })}"`;
+  if (q.lang !== 'zh-CN') return ascii;
+  // encodeURIComponent leaves ' ( ) * as they are; RFC 5987's attr-char has none of them.
+  const encoded = encodeURIComponent(csvFileName(q)).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `${ascii}; filename*=UTF-8''${encoded}`;
 }

@@ -294,7 +294,7 @@ export function buildOpenApi(): JsonSchema {
       '/api/v1/logs.csv': {
         get: {
           summary:
-            'Every matching record as CSV (UTF-8 with BOM), streamed, with the newest correction of each (correctedBy); for=spreadsheet keeps ID, phone and pass numbers, and typed text that would turn into a number or a date (an address 5-1 or 3/2), text in a spreadsheet (a leading tab; formula-looking text keeps its apostrophe after it, but for a sign and digits such as +8613800138000); lang=zh-CN or lang=en writes the header and the choices (direction, category, ID type, returnee, decision, fever and registered as yes/no) in that language, as the committee page says them; without lang, the API field names and values (in, admitted, true)',
+            "Every matching record as CSV (UTF-8 with BOM), streamed, with the newest correction of each (correctedBy); for=spreadsheet keeps ID, phone and pass numbers, and typed text that would turn into a number or a date (an address 5-1 or 3/2), text in a spreadsheet (a leading tab; formula-looking text keeps its apostrophe after it, but for a sign and digits such as +8613800138000); lang=zh-CN or lang=en writes the header and the choices (direction, category, ID type, returnee, decision, fever and registered as yes/no) in that language, as the committee page says them, and lang=zh-CN names the file in Chinese too (Content-Disposition filename*=UTF-8''…, with the English name as filename); without lang, the API field names and values (in, admitted, true)",
           security: admin,
           parameters: logParameters([...filterNames, 'for', 'lang']),
           responses: {

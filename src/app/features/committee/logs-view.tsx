@@ -10,6 +10,7 @@ import {
   LOGS_SEARCH_MAX,
   logsCsvFileName,
   type Gate,
+  type Locale,
   type LogFlag,
   type LogItem,
   type LogSummaryResponse,
@@ -99,9 +100,9 @@ export function lateQueryOf(q: LogQuery): LogQuery | null {
   };
 }
 
-/** The CSV's file name: the filter's local days and its flag (`logsCsvFileName`). */
-export function csvFileName(f: Pick<Filter, 'fromDay' | 'toDay' | 'flag'>): string {
-  return logsCsvFileName(f.fromDay || undefined, f.toDay || undefined, f.flag || undefined);
+/** The CSV's file name: the filter's local days and its flag in `lang` (`logsCsvFileName`). */
+export function csvFileName(f: Pick<Filter, 'fromDay' | 'toDay' | 'flag'>, lang: Locale): string {
+  return logsCsvFileName(f.fromDay || undefined, f.toDay || undefined, f.flag || undefined, lang);
 }
 
 /**
@@ -351,7 +352,7 @@ export function LogsView({ api, gates, onRefused, onGateGone }: ViewProps) {
     setExporting(true);
     setError(null);
     try {
-      saveFile(await api.csv(q, locale), csvFileName(draft));
+      saveFile(await api.csv(q, locale), csvFileName(draft, locale));
     } catch (e) {
       failed(e);
     } finally {
