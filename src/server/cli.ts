@@ -40,12 +40,13 @@ const USAGE = `Usage: npm run gatelog -- <command>
   passes:create <name> <address> <validUntil YYYY-MM-DD> [gateId]
                            issue a resident pass (no gate: valid at every gate)
   passes:list [gateId]     list passes not revoked (one past its last day: "Expired")
-  passes:revoke <passId>   revoke a pass (phones learn it on their next sync)
+  passes:revoke <pass number>
+                           revoke a pass (phones learn it on their next sync)
   passes:sheet <file.html> [gateId]
                            write a printable A4 sheet of the cards of passes in force today
   passes:rotate-key        sign new passes with a new key (old passes stay valid)
-  watchlist:add <name> <until YYYY-MM-DD> [--pass <id>] [--id <idNumber>] [--phone <phone>]
-                [--address <building / room>] [--note <note>]
+  watchlist:add <name> <until YYYY-MM-DD> [--pass <pass number>] [--id <idNumber>]
+                [--phone <phone>] [--address <building / room>] [--note <note>]
                            put someone under home quarantine on the watchlist
   watchlist:list           list the watchlist (one past its until: "Ended")
   watchlist:remove <id>    take someone off the watchlist
@@ -184,7 +185,7 @@ const COMMANDS: Record<string, Command> = {
     }
   },
   'passes:revoke': async (store, args, out) => {
-    const id = need(args[0], '<passId>');
+    const id = need(args[0], '<pass number>');
     const pass = await revokePass(store, id, Date.now());
     if (!pass) throw new ConfigError(`No pass ${id}; see passes:list`);
     out(`Revoked ${pass.id} (${pass.name})`);
@@ -233,7 +234,11 @@ const COMMANDS: Record<string, Command> = {
   'watchlist:list': async (store, _args, out) => {
     const today = localDay();
     for (const w of await store.listWatch()) {
-      const by = [w.passId && `pass ${w.passId}`, w.idNumber && 'ID number', w.phone && 'phone'];
+      const by = [
+        w.passId && `pass number ${w.passId}`,
+        w.idNumber && 'ID number',
+        w.phone && 'phone',
+      ];
       const more = [
         `by ${by.filter(Boolean).join(', ')}`,
         ...(w.address ? [`address ${w.address}`] : []),

@@ -47,6 +47,7 @@ export const recordWords: Record<Locale, Record<string, string>> = {
     'decision.referred': '转居委会',
     note: '备注',
     fever: '发热',
+    passId: '出入证号',
   },
   en: {
     gate: 'Gate',
@@ -84,6 +85,7 @@ export const recordWords: Record<Locale, Record<string, string>> = {
     'decision.referred': 'Referred to committee',
     note: 'Note',
     fever: 'Fever',
+    passId: 'Pass number',
   },
 };
 
@@ -96,7 +98,6 @@ export const exportWords: Record<Locale, Record<string, string>> = {
     gateId: '门岗编号',
     deviceId: '门岗手机编号',
     shiftId: '班次编号',
-    passId: '出入证号',
     temperatureC: '体温（℃）',
     amends: '所更正的记录',
     correctedBy: '更正它的记录',
@@ -110,7 +111,6 @@ export const exportWords: Record<Locale, Record<string, string>> = {
     gateId: 'Gate ID',
     deviceId: 'Gate phone ID',
     shiftId: 'Shift ID',
-    passId: 'Pass number',
     temperatureC: 'Temperature (°C)',
     amends: 'Corrects record',
     correctedBy: 'Corrected by record',

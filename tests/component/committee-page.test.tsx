@@ -1242,6 +1242,8 @@ describe('committee page', () => {
     ).passes;
     const printed = `${pass!.id.slice(0, 4)}-${pass!.id.slice(4)}`;
     expect(within(row).getByText(printed)).toBeInTheDocument();
+    // Under the word the watchlist's form, the CSV and the command line use.
+    expect(screen.getByRole('columnheader', { name: '出入证号' })).toBeInTheDocument();
 
     await user.click(screen.getByRole('button', { name: '下载出入证卡片（A4，可打印）' }));
     await vi.waitFor(() => expect(blobs).toHaveLength(1));
@@ -1261,6 +1263,7 @@ describe('committee page', () => {
     await user.click(screen.getByRole('button', { name: '居家隔离名单' }));
     const watchRow = (await screen.findByRole('rowheader', { name: '王小明' })).closest('tr')!;
     expect(within(watchRow).getByText(printed)).toBeInTheDocument();
+    expect(screen.getByRole('columnheader', { name: '出入证号' })).toBeInTheDocument();
 
     await user.click(screen.getByRole('button', { name: '出入证' }));
     const again = (await screen.findByRole('rowheader', { name: '王小明' })).closest('tr')!;
@@ -1307,6 +1310,22 @@ describe('committee page', () => {
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
     expect(await screen.findByText('1 shown')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Download CSV (full ID numbers)' })).toBeEnabled();
+
+    // A pass number is called so wherever the page shows or asks for one, as in the CSV's header.
+    const issued = await fetch(`${base}/api/v1/passes`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Wang', address: '3-502', validUntil: localDay() }),
+    });
+    expect(issued.status).toBe(201);
+    await user.click(screen.getByRole('button', { name: 'Passes' }));
+    expect(await screen.findByRole('columnheader', { name: 'Pass number' })).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Watchlist' }));
+    const form = await screen.findByRole('form', { name: 'Add to the watchlist' });
+    await user.click(within(form).getByRole('button', { name: 'Add' }));
+    expect(within(form).getByLabelText('Pass number')).toHaveAccessibleDescription(
+      'Give a pass number, an ID number or a phone: the gate knows the person by it',
+    );
   });
 });
 

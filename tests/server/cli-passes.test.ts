@@ -102,7 +102,7 @@ describe('npm run gatelog -- watchlist:*', () => {
     );
     const [id] = added.text.split('\t');
     expect((await run('watchlist:list')).text).toBe(
-      `${id}\t钱八\tuntil ${inDays(14)}\tby pass 7K3M9QX2\taddress 3号楼 502室\tnote 从武汉返回，社区医生每日上门测温`,
+      `${id}\t钱八\tuntil ${inDays(14)}\tby pass number 7K3M9QX2\taddress 3号楼 502室\tnote 从武汉返回，社区医生每日上门测温`,
     );
     const addWith = (...more: string[]) =>
       run('watchlist:add', '钱八', inDays(14), '--phone', '13800138000', ...more);

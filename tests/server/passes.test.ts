@@ -247,7 +247,10 @@ describe('passes API', () => {
     expect(html).toContain('王小明');
     expect(html).toContain('3号楼 502室');
     expect(html).toContain('李华');
-    expect(html).toContain(`${a.id.slice(0, 4)}-${a.id.slice(4)}`);
+    // Under the word the guard's phone, the committee's page and the CSV use for it.
+    expect(html).toContain(
+      `出入证号 <span class="number">${a.id.slice(0, 4)}-${a.id.slice(4)}</span>`,
+    );
     expect(html).not.toContain('script>alert');
     expect(html).not.toContain(b.id.slice(0, 4) + '-');
     expect(html.match(/<svg /g)).toHaveLength(2);

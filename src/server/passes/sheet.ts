@@ -72,7 +72,7 @@ export async function renderPassSheet(
     <p class="title">居民出入证 · ${escapeHtml(opts.gateName ?? '全部门岗')}</p>
     <p class="name">${escapeHtml(p.name)}</p>
     <p class="address">${escapeHtml(p.address)}</p>
-    <p class="meta">证号 <span class="number">${formatPassId(p.id)}</span><br>有效期至 ${escapeHtml(p.validUntil)}</p>
+    <p class="meta">出入证号 <span class="number">${formatPassId(p.id)}</span><br>有效期至 ${escapeHtml(p.validUntil)}</p>
   </div>
 </section>`;
     }),

@@ -1,4 +1,5 @@
 /** The committee page's words. Field and choice names come from the common catalog. */
+import { recordWords } from '../../../shared/record-words';
 import type { Catalog } from '../../i18n/i18n';
 
 export const committeeMessages: Catalog = {
@@ -38,7 +39,8 @@ export const committeeMessages: Catalog = {
     'passes.revoke': '停用 {name} 的出入证',
     'passes.revokeShort': '停用',
     'passes.revokeConfirm': '停用“{name}”的出入证？各门岗手机下次同步后不再放行此证。',
-    'passes.id': '证号',
+    // The pass number as the form, the CSV and the command line say it.
+    'passes.id': recordWords['zh-CN'].passId!,
     'watch.heading': '居家隔离名单',
     'watch.intro':
       '名单上的人外出时，门岗手机会弹出提醒并默认劝返；手机离线也有效，下次同步时更新。',
@@ -48,7 +50,7 @@ export const committeeMessages: Catalog = {
     'watch.name': '姓名',
     'watch.until': '隔离至',
     'watch.ended': '已期满：门岗不再提醒',
-    'watch.passId': '出入证号',
+    'watch.passId': recordWords['zh-CN'].passId!,
     'watch.idNumber': '证件号码',
     'watch.phone': '手机号',
     'watch.address': '住址',
@@ -197,7 +199,7 @@ export const committeeMessages: Catalog = {
     'passes.revoke': 'Revoke the pass of {name}',
     'passes.revokeShort': 'Revoke',
     'passes.revokeConfirm': 'Revoke the pass of "{name}"? Phones refuse it once they have synced.',
-    'passes.id': 'Pass',
+    'passes.id': recordWords.en.passId!,
     'watch.heading': 'Home quarantine watchlist',
     'watch.intro':
       'A listed person going out sets off an alert on the gate’s phone, which refuses by default — offline too; phones update at their next sync.',
@@ -207,12 +209,12 @@ export const committeeMessages: Catalog = {
     'watch.name': 'Name',
     'watch.until': 'Quarantine until',
     'watch.ended': 'Ended: the gates no longer alert',
-    'watch.passId': 'Pass',
+    'watch.passId': recordWords.en.passId!,
     'watch.idNumber': 'ID number',
     'watch.phone': 'Phone',
     'watch.address': 'Address',
     'watch.note': 'Note',
-    'watch.oneOf': 'Give a pass, an ID number or a phone: the gate knows the person by it',
+    'watch.oneOf': 'Give a pass number, an ID number or a phone: the gate knows the person by it',
     'watch.add': 'Add',
     'watch.added': '"{name}" is on the watchlist.',
     'watch.remove': 'Remove {name} from the watchlist',
