@@ -171,8 +171,13 @@ describe('pullChanges', () => {
     expect((await findWatch({ passId: pass.id }, today()))?.id).toBe(entry.id);
     expect((await findWatch({ idHash }, today()))?.id).toBe(entry.id);
     expect((await findWatch({ phoneHash }, today()))?.id).toBe(entry.id);
+    // In force through its last day (until == today), over the day after, as the page and the
+    // command line mark it (isWatchEnded).
+    expect((await findWatch({ phoneHash }, inDays(14)))?.id).toBe(entry.id);
     expect(await findWatch({ phoneHash }, inDays(15))).toBeUndefined();
     expect((await getPullStatus(today())).watchCount).toBe(1);
+    expect((await getPullStatus(inDays(14))).watchCount).toBe(1);
+    expect((await getPullStatus(inDays(15))).watchCount).toBe(0);
     expect((await getPullStatus(today())).asOf).toBeDefined();
 
     await server.admin({ method: 'DELETE', url: `/api/v1/watchlist/${entry.id}` });

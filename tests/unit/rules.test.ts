@@ -10,6 +10,7 @@ import {
   residentIdCheckChar,
 } from '../../src/shared';
 import { makeResidentId } from '../support/factories';
+import { isPassExpired, isWatchEnded } from '../../src/shared/passes';
 
 describe('fever', () => {
   it('is at or above the gate threshold, compared in tenths', () => {
@@ -111,5 +112,15 @@ describe('default decision', () => {
     expect(defaultDecision({ direction: 'out', returnee }, today, DEFAULT_GATE_RULES)).toBe(
       'admitted',
     );
+  });
+});
+
+describe('the watchlist’s and the passes’ last day', () => {
+  it('is still in force on its last day and over the day after, for the phone, the page and the CLI', () => {
+    expect(isWatchEnded('2026-12-07', '2026-12-06')).toBe(false);
+    expect(isWatchEnded('2026-12-07', '2026-12-07')).toBe(false);
+    expect(isWatchEnded('2026-12-07', '2026-12-08')).toBe(true);
+    expect(isPassExpired('2026-12-31', '2026-12-31')).toBe(false);
+    expect(isPassExpired('2026-12-31', '2027-01-01')).toBe(true);
   });
 });

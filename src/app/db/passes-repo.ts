@@ -5,6 +5,7 @@
  * reads as absent.
  */
 import * as z from 'zod/mini';
+import { isWatchEnded } from '../../shared/passes';
 import { db, type CachedWatch } from './db';
 
 export const asOfSchema = z.object({ at: z.string(), serverTime: z.string() });
@@ -29,7 +30,10 @@ export interface WatchQuery {
   phoneHash?: string | undefined;
 }
 
-/** The watchlist entry for a person, if any is in force on `today` (by pass, ID or phone). */
+/**
+ * The watchlist entry for a person, if any is in force on `today` (by pass, ID or phone): by
+ * `isWatchEnded`, the rule the committee's page and the command line mark ended entries by.
+ */
 export async function findWatch(q: WatchQuery, today: string): Promise<CachedWatch | undefined> {
   const found: CachedWatch[] = [];
   if (q.passId) found.push(...(await db.watchlist.where('passId').equals(q.passId).toArray()));
@@ -37,7 +41,7 @@ export async function findWatch(q: WatchQuery, today: string): Promise<CachedWat
   if (q.phoneHash)
     found.push(...(await db.watchlist.where('phoneHash').equals(q.phoneHash).toArray()));
   return found
-    .filter((w) => typeof w.until === 'string' && w.until >= today)
+    .filter((w) => typeof w.until === 'string' && !isWatchEnded(w.until, today))
     .sort((a, b) => (a.until < b.until ? 1 : a.until > b.until ? -1 : 0))[0];
 }
 
@@ -53,6 +57,7 @@ export interface PullStatus {
 export async function getPullStatus(today: string): Promise<PullStatus> {
   const [asOf, watchCount, passCount] = await Promise.all([
     readPullState('asOf', asOfSchema),
+    // Through the index: the entries `isWatchEnded` does not call ended (until on or after today).
     db.watchlist.where('until').aboveOrEqual(today).count(),
     db.passes.count(),
   ]);

@@ -110,7 +110,7 @@ export function WatchlistView({ api, onRefused, onGateGone }: Omit<ViewProps, 'g
           { hidden: t('watch.removeShort') },
         ]}
         row={(w) => (
-          // Past its last day the gate's phones no longer alert (they match `until >= today`).
+          // Past its last day the gate's phones no longer alert (they match by `isWatchEnded` too).
           <tr key={w.id} className={isWatchEnded(w.until, today) ? 'revoked' : undefined}>
             <th scope="row">{w.name}</th>
             <td>
