@@ -14,7 +14,7 @@ import {
   updateGateRequestSchema,
   type GateRulesPatch,
 } from '../shared';
-import { isPassExpired, isWatchEnded } from '../shared/passes';
+import { formatPassId, isPassExpired, isWatchEnded } from '../shared/passes';
 import { HttpError } from './errors';
 import { createGate, updateGate } from './gates';
 import { rotateSigningKey } from './passes/keys';
@@ -172,7 +172,7 @@ const COMMANDS: Record<string, Command> = {
         Date.now(),
       ),
     );
-    out(`${pass.id}\t${pass.name}\t${pass.address}\tvalid until ${pass.validUntil}`);
+    out(`${formatPassId(pass.id)}\t${pass.name}\t${pass.address}\tvalid until ${pass.validUntil}`);
   },
   'passes:list': async (store, args, out) => {
     const gateId = args[0];
@@ -180,7 +180,7 @@ const COMMANDS: Record<string, Command> = {
     for (const p of await store.listPasses(gateId === undefined ? {} : { gateId })) {
       const expired = isPassExpired(p.validUntil, today) ? '\tExpired: the gates refuse it' : '';
       out(
-        `${p.id}\t${p.name}\t${p.address}\tvalid until ${p.validUntil}\t${p.gateId ?? 'all gates'}${expired}`,
+        `${formatPassId(p.id)}\t${p.name}\t${p.address}\tvalid until ${p.validUntil}\t${p.gateId ?? 'all gates'}${expired}`,
       );
     }
   },
@@ -188,7 +188,7 @@ const COMMANDS: Record<string, Command> = {
     const id = need(args[0], '<pass number>');
     const pass = await revokePass(store, id, Date.now());
     if (!pass) throw new ConfigError(`No pass ${id}; see passes:list`);
-    out(`Revoked ${pass.id} (${pass.name})`);
+    out(`Revoked ${formatPassId(pass.id)} (${pass.name})`);
   },
   'passes:sheet': async (store, args, out) => {
     const file = need(args[0], '<file.html>');
@@ -235,7 +235,7 @@ const COMMANDS: Record<string, Command> = {
     const today = localDay();
     for (const w of await store.listWatch()) {
       const by = [
-        w.passId && `pass number ${w.passId}`,
+        w.passId && `pass number ${formatPassId(w.passId)}`,
         w.idNumber && 'ID number',
         w.phone && 'phone',
       ];

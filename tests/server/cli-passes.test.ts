@@ -39,7 +39,8 @@ describe('npm run gatelog -- passes:*', () => {
     const created = await run('passes:create', '王小明', '3号楼 502室', inDays(30));
     expect(created.code).toBe(0);
     const [id, name, address] = created.text.split('\t');
-    expect(id).toMatch(/^[0-9A-HJKMNP-TV-Z]{8}$/);
+    // As printed on the card and shown on the committee's page.
+    expect(id).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
     expect([name, address]).toEqual(['王小明', '3号楼 502室']);
     expect((await run('passes:list')).text).toContain(`${id}\t王小明\t3号楼 502室`);
 
@@ -64,7 +65,7 @@ describe('npm run gatelog -- passes:*', () => {
     const html = readFileSync(file, 'utf8');
     expect(html).toContain('李华');
     expect(html).not.toContain('到期');
-    expect(html).not.toContain(`${ending.slice(0, 4)}-${ending.slice(4)}`);
+    expect(html).not.toContain(ending);
   });
 
   it('marks a pass past its last day as the page does: the gates refuse it', async () => {
@@ -76,6 +77,23 @@ describe('npm run gatelog -- passes:*', () => {
       /\tall gates\tExpired: the gates refuse it$/,
     );
     expect(lines.find((l) => l.startsWith(going))).toMatch(/\tall gates$/);
+  });
+
+  it('prints pass numbers as on the card, and takes them back in either form, any case', async () => {
+    const number = async (name: string) =>
+      (await run('passes:create', name, '1号楼', inDays(30))).text.split('\t')[0]!;
+    const printed = await Promise.all(['甲', '乙', '丙'].map(number));
+    const list = (await run('passes:list')).text.split('\n');
+    expect(list.map((l) => l.split('\t')[0]).sort()).toEqual([...printed].sort());
+    // Typed back as printed, as stored (no dash), in lower case: the same pass.
+    const [a, b, c] = printed as [string, string, string];
+    expect((await run('passes:revoke', a)).text).toBe(`Revoked ${a} (甲)`);
+    expect((await run('passes:revoke', b.replace('-', ''))).text).toBe(`Revoked ${b} (乙)`);
+    const added = await run('watchlist:add', '丙', inDays(7), '--pass', c.replace('-', ''));
+    expect(added.code).toBe(0);
+    expect((await run('watchlist:list')).text).toContain(`\tby pass number ${c}`);
+    expect((await run('passes:revoke', c.toLowerCase())).text).toBe(`Revoked ${c} (丙)`);
+    expect((await run('passes:list')).text).toBe('');
   });
 
   it('says what is wrong with bad input', async () => {
@@ -102,7 +120,7 @@ describe('npm run gatelog -- watchlist:*', () => {
     );
     const [id] = added.text.split('\t');
     expect((await run('watchlist:list')).text).toBe(
-      `${id}\t钱八\tuntil ${inDays(14)}\tby pass number 7K3M9QX2\taddress 3号楼 502室\tnote 从武汉返回，社区医生每日上门测温`,
+      `${id}\t钱八\tuntil ${inDays(14)}\tby pass number 7K3M-9QX2\taddress 3号楼 502室\tnote 从武汉返回，社区医生每日上门测温`,
     );
     const addWith = (...more: string[]) =>
       run('watchlist:add', '钱八', inDays(14), '--phone', '13800138000', ...more);
