@@ -5,7 +5,8 @@
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AdminApiError, NOT_GATELOG } from '../../src/app/features/committee/admin-api';
-import { useAdminList, useRequest } from '../../src/app/features/committee/admin-list';
+import { gatesByName, useAdminList, useRequest } from '../../src/app/features/committee/admin-list';
+import { DEFAULT_GATE_RULES } from '../../src/shared';
 import { errorText, useCommitteeT } from '../../src/app/features/committee/words';
 
 const handlers = { onRefused: () => undefined, onGateGone: () => undefined };
@@ -122,5 +123,43 @@ describe('a committee request that found something gone', () => {
     }
     expect(pending).toHaveLength(1);
     expect(onRefused).not.toHaveBeenCalled();
+  });
+});
+
+describe('the gates as the page lists them', () => {
+  const gate = (id: string, name: string) => ({ id, name, rules: DEFAULT_GATE_RULES });
+  const made = [
+    gate('g1', 'North Gate / 北门'),
+    gate('g2', '西门'),
+    gate('g3', '10号门'),
+    gate('g4', '东门'),
+    gate('g5', '2号门'),
+    gate('g6', 'Back gate'),
+  ];
+
+  it('are by name in the page’s language, numbers by their value, not in the order made', () => {
+    const names = (locale: 'zh-CN' | 'en') => gatesByName(made, locale).map((g) => g.name);
+    expect(names('zh-CN')).toEqual([
+      '2号门',
+      '10号门',
+      '东门',
+      '西门',
+      'Back gate',
+      'North Gate / 北门',
+    ]);
+    expect(names('en')).toEqual([
+      '2号门',
+      '10号门',
+      'Back gate',
+      'North Gate / 北门',
+      '东门',
+      '西门',
+    ]);
+    // Two gates of one name keep one order, whichever way the server listed them.
+    const twins = [gate('b', '南门'), gate('a', '南门')];
+    expect(gatesByName(twins, 'zh-CN').map((g) => g.id)).toEqual(['a', 'b']);
+    expect(gatesByName([...twins].reverse(), 'zh-CN').map((g) => g.id)).toEqual(['a', 'b']);
+    // The gates read are left as they were.
+    expect(made[0]!.name).toBe('North Gate / 北门');
   });
 });

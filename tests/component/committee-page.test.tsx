@@ -671,6 +671,13 @@ describe('committee page', () => {
       body: JSON.stringify({ name: '西门' }),
     });
     expect(west.status).toBe(201);
+    // Made last, listed by its name.
+    const east = await fetch(`${base}/api/v1/gates`, {
+      method: 'POST',
+      headers: { ...admin, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: '东门' }),
+    });
+    expect(east.status).toBe(201);
 
     page();
     await signIn();
@@ -685,16 +692,26 @@ describe('committee page', () => {
       [server.gate.name]: ['12', '2', '0', '0'],
       南门: ['1', '1', '0', '0'],
       西门: ['0', '0', '0', '0'],
+      东门: ['0', '0', '0', '0'],
     };
     const listed = within(screen.getByLabelText('门岗'))
       .getAllByRole('option')
       .slice(1)
       .map((o) => o.textContent!);
-    expect(listed).toHaveLength(3);
+    // By name as a Chinese clerk looks for them (pinyin: dong, nan, xi), not as they were made.
+    expect(listed).toEqual(['东门', '南门', '西门', server.gate.name]);
     expect(rows).toEqual(listed.map((name) => [name, ...counts[name]!]));
 
-    // One gate chosen: its totals are the line above the list.
+    // In English, by the English order of names.
     const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'Switch to English' }));
+    const english = within(screen.getByRole('table', { name: 'By gate' }))
+      .getAllByRole('rowheader')
+      .map((h) => h.textContent);
+    expect(english).toEqual([server.gate.name, '东门', '南门', '西门']);
+    await user.click(screen.getByRole('button', { name: '切换到中文' }));
+
+    // One gate chosen: its totals are the line above the list.
     await user.selectOptions(screen.getByLabelText('门岗'), '西门');
     await user.click(screen.getByRole('button', { name: '查询' }));
     expect(await screen.findByText('共 0 条 · 发热 0 · 外地返回 0 · 劝返 0')).toBeInTheDocument();

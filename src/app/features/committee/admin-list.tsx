@@ -4,7 +4,7 @@
  * left open for days), a refused token back to signing in, any other failure shown with a retry.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Gate } from '../../../shared';
+import type { Gate, Locale } from '../../../shared';
 import type { AdminApi } from './admin-api';
 import { useClerkDay } from './use-clerk-day';
 import { GoneAndReadAgain, errorText, isGateGone, isGone, isRefusal, useCommitteeT } from './words';
@@ -158,6 +158,16 @@ export function FailureNotice({ failure, onRetry }: { failure: unknown; onRetry:
       </button>
     </p>
   );
+}
+
+/**
+ * The gates as the clerk looks for them: by name in the page's language (北门, 东门, 南门 by
+ * pinyin in Chinese; 2号门 before 10号门), not in the order they were made (the server's) nor by
+ * id. Every tab lists them so: the gate filters and selects, the totals gate by gate, the Gates tab.
+ */
+export function gatesByName(gates: readonly Gate[], locale: Locale): Gate[] {
+  const { compare } = new Intl.Collator(locale, { numeric: true });
+  return [...gates].sort((a, b) => compare(a.name, b.name) || (a.id < b.id ? -1 : 1));
 }
 
 /** A gate select's options: `all` (the empty value), then each gate. */

@@ -5,10 +5,11 @@
  * with the admin token, kept in this tab's sessionStorage only. Its own entry and build
  * (src/app/committee/): nothing of it is in the guard's app or precache.
  */
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { Gate } from '../../../shared';
 import { LocaleContext, useLocale, useLocaleState } from '../../i18n/i18n';
 import { adminApi, type AdminApi } from './admin-api';
+import { gatesByName } from './admin-list';
 import { GatesView } from './gates-view';
 import { LogsView } from './logs-view';
 import { PassesView } from './passes-view';
@@ -103,6 +104,8 @@ function CommitteeApp({ base }: { base: string }) {
   }, [api, onRefused]);
   // A token kept in this tab signs in again after a reload, once.
   const [restoring, setRestoring] = useState(() => storedToken() !== null);
+  const read = session?.gates;
+  const gates = useMemo(() => (read ? gatesByName(read, locale) : []), [read, locale]);
   const restored = useRef(false);
   useEffect(() => {
     const token = storedToken();
@@ -152,21 +155,21 @@ function CommitteeApp({ base }: { base: string }) {
             {tab === 'logs' ? (
               <LogsView
                 api={session.api}
-                gates={session.gates}
+                gates={gates}
                 onRefused={onRefused}
                 onGateGone={onGateGone}
               />
             ) : tab === 'phones' ? (
               <PhonesView
                 api={session.api}
-                gates={session.gates}
+                gates={gates}
                 onRefused={onRefused}
                 onGateGone={onGateGone}
               />
             ) : tab === 'gates' ? (
               <GatesView
                 api={session.api}
-                gates={session.gates}
+                gates={gates}
                 onGates={onGates}
                 onRefused={onRefused}
                 onGateGone={onGateGone}
@@ -174,7 +177,7 @@ function CommitteeApp({ base }: { base: string }) {
             ) : tab === 'passes' ? (
               <PassesView
                 api={session.api}
-                gates={session.gates}
+                gates={gates}
                 onRefused={onRefused}
                 onGateGone={onGateGone}
               />
