@@ -16,7 +16,7 @@ export function errorText(t: Translate, e: unknown): string {
   if (e instanceof GoneAndReadAgain) return t('error.goneReadAgain');
   if (e instanceof AdminApiError) {
     if (e.status === 0) return t('error.offline');
-    if (isNotGateLog(e)) return t('error.notGateLog', { status: e.status });
+    if (isNotGateLog(e)) return t('error.notGateLog');
     // The views read the gates again on it (`onGateGone`), as the words say.
     if (isGateGone(e)) return t('error.gateGone');
     if (e.status === 404) return t('error.gone');
