@@ -61,6 +61,8 @@ function Shell({ onPainted }: { onPainted: (() => void) | undefined }) {
   const nav = useRef<HTMLElement>(null);
   useHeightVar(header, '--header-height');
   useHeightVar(nav, '--nav-height');
+  // The sync line's notices, under the sticky header in the page's flow (SyncStatusBar).
+  const [notices, setNotices] = useState<HTMLDivElement | null>(null);
   const wantsEnroll = route === 'enroll' || new URLSearchParams(location.search).has('enroll');
   // The logbook too opens without a shift (today's entries at this gate): after a shift ended,
   // the guard could not look back at it.
@@ -100,8 +102,9 @@ function Shell({ onPainted }: { onPainted: (() => void) | undefined }) {
       <header ref={header} className="app-header">
         <strong>{session.gate?.name ?? t('appName')}</strong>
         {session.shift && <span>{session.shift.guard}</span>}
-        <SyncStatusBar />
+        <SyncStatusBar noticesIn={notices} />
       </header>
+      <div ref={setNotices} className="app-notices" />
       <main ref={main} className="app-main" tabIndex={-1}>
         {(needsShift || route === 'settings') && (
           <AfterFirstPaint>

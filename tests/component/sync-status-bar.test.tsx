@@ -1,5 +1,6 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { useState } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_GATE_RULES, type SyncRequest } from '../../src/shared';
 import {
@@ -93,12 +94,23 @@ function textOf(el: HTMLElement): string {
   return (el.textContent ?? '').replace(/\s+/g, ' ').trim();
 }
 
+/** The sync line in a header, its notices under it, as the shell has them. */
+function Shell() {
+  const [notices, setNotices] = useState<HTMLDivElement | null>(null);
+  return (
+    <>
+      <header>
+        <SyncStatusBar noticesIn={notices} />
+      </header>
+      <div ref={setNotices} />
+    </>
+  );
+}
+
 function renderBar(locale: Locale = 'en') {
   return render(
     <LocaleContext.Provider value={{ locale, setLocale: () => {} }}>
-      <header>
-        <SyncStatusBar />
-      </header>
+      <Shell />
     </LocaleContext.Provider>,
   );
 }
@@ -153,15 +165,19 @@ describe('SyncStatusBar', () => {
     renderBar();
     const bar = screen.getByRole('group', { name: 'Sync status' });
     await userEvent.click(within(bar).getByRole('button', { name: 'Sync now' }));
-    expect(await within(bar).findByRole('alert')).toHaveTextContent(
-      'This phone’s clock is 26 h ahead of the server’s',
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('This phone’s clock is 26 h ahead of the server’s');
+    expect(alert).toHaveTextContent('“Set time automatically”');
+    // Under the sticky header, not in it (where it covered the form at every scroll).
+    expect(screen.getByRole('banner')).not.toContainElement(alert);
+    expect(screen.getByRole('banner').compareDocumentPosition(alert)).toBe(
+      Node.DOCUMENT_POSITION_FOLLOWING,
     );
-    expect(within(bar).getByRole('alert')).toHaveTextContent('“Set time automatically”');
 
     serverTime = Date.now();
     await seed(1);
     await userEvent.click(within(bar).getByRole('button', { name: 'Sync now' }));
-    await waitFor(() => expect(within(bar).queryByRole('alert')).toBeNull());
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
   });
 
   describe('a phone set to another time zone than the server', () => {
@@ -188,7 +204,7 @@ describe('SyncStatusBar', () => {
       const first = renderBar();
       const bar = screen.getByRole('group', { name: 'Sync status' });
       await userEvent.click(within(bar).getByRole('button', { name: 'Sync now' }));
-      const alert = await within(bar).findByRole('alert');
+      const alert = await screen.findByRole('alert');
       expect(alert).toHaveTextContent(
         'This phone’s time zone is UTC+09:00, the server’s is UTC+08:00: entries get the wrong time, and around midnight the wrong day',
       );
@@ -199,7 +215,7 @@ describe('SyncStatusBar', () => {
       expect(alert).not.toHaveTextContent('ahead');
 
       await userEvent.click(within(alert).getByRole('button', { name: 'Hide for now' }));
-      expect(within(bar).queryByRole('alert')).toBeNull();
+      expect(screen.queryByRole('alert')).toBeNull();
       expect(bar).toHaveFocus();
       // The next sync finds the same: still hidden, as long as the app runs.
       await seed(1);
@@ -210,7 +226,7 @@ describe('SyncStatusBar', () => {
         ),
       );
       expect(await within(bar).findByText('Every record has been sent')).toBeInTheDocument();
-      expect(within(bar).queryByRole('alert')).toBeNull();
+      expect(screen.queryByRole('alert')).toBeNull();
 
       // The next start reads it from the last sync, before any new one, in Chinese too.
       first.unmount();
@@ -253,12 +269,12 @@ describe('SyncStatusBar', () => {
       renderBar();
       const bar = screen.getByRole('group', { name: 'Sync status' });
       await userEvent.click(within(bar).getByRole('button', { name: 'Sync now' }));
-      await within(bar).findByRole('alert');
+      await screen.findByRole('alert');
 
       process.env.TZ = 'Asia/Shanghai'; // the guard set the phone's zone
       await seed(1);
       await userEvent.click(within(bar).getByRole('button', { name: 'Sync now' }));
-      await waitFor(() => expect(within(bar).queryByRole('alert')).toBeNull());
+      await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
 
       // A server in UTC, or an older one, sends no offset: the zone is not checked.
       process.env.TZ = 'Asia/Tokyo';
@@ -266,12 +282,12 @@ describe('SyncStatusBar', () => {
         await seed(1);
         const before = await startEngine(serverIn(480));
         await userEvent.click(within(bar).getByRole('button', { name: 'Sync now' }));
-        await within(bar).findByRole('alert');
+        await screen.findByRole('alert');
         await before.idle(); // its run over: the next record is the next engine's to send
         await seed(1);
         await startEngine(serverIn(offset));
         await userEvent.click(within(bar).getByRole('button', { name: 'Sync now' }));
-        await waitFor(() => expect(within(bar).queryByRole('alert')).toBeNull());
+        await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
       }
     });
   });

@@ -5,8 +5,9 @@
  * the tabs' labels wrapped between words where the screen has room for their longest words.
  */
 import type { Locator, Page } from '@playwright/test';
-import { logEntry, nameBox, openApp, startShift } from './support/app';
+import { enrollByLink, logEntry, nameBox, openApp, startShift } from './support/app';
 import { expect, test } from './support/fixtures';
+import { serverInZone } from './support/server-zone';
 import { largerText } from './support/text-size';
 
 async function box(locator: Locator) {
@@ -237,4 +238,71 @@ test('at 360 px the earlier shifts are full-width buttons, as every button of th
   expect(earlierBox.width).toBe(endBox.width);
   const marker = await earlier.evaluate((el) => getComputedStyle(el.closest('li')!).listStyleType);
   expect(marker).toBe('none');
+});
+
+/**
+ * The sticky header's height bound, in CSS px: at 360 and 390 px it is two rows, the gate's and
+ * the guard's names (about 24 px) over the sync line (its 44 px buttons), 4 px apart, with 6 px
+ * padding above and below: 84 px. 100 leaves room for other fonts but not for a third row (24 px
+ * more); a notice inside the header made it 240 to 330 px, over the form at every scroll.
+ */
+const COMPACT_HEADER_PX = 100;
+
+test.describe("a notice on the phone (its time zone is not the server's)", () => {
+  // The phone in Tokyo's zone, the server (this process) in China's: told at every start.
+  test.use({ serverKind: 'app', timezoneId: 'Asia/Tokyo' });
+  serverInZone('Asia/Shanghai');
+
+  for (const viewport of [
+    { width: 360, height: 740 },
+    { width: 390, height: 844 },
+  ]) {
+    test(`sits under the header at ${viewport.width}×${viewport.height}, seen before scrolling, and leaves the sticky header one compact bar`, async ({
+      page,
+      server,
+    }) => {
+      await page.setViewportSize(viewport);
+      await enrollByLink(page, server, { gateName: 'Main gate / 正门' });
+      await startShift(page, 'Ouyang Xiaoming');
+      const header = page.getByRole('banner');
+      for (const lang of ['en', 'zh-CN'] as const) {
+        await page.goto(`/?lang=${lang}#/`);
+        const notice = page
+          .getByRole('alert')
+          .filter({ hasText: lang === 'en' ? 'UTC+09:00' : '时区是 UTC+09:00' });
+        await expect(notice).toBeVisible({ timeout: 30_000 });
+        await expect(
+          page.getByRole('button', { name: lang === 'en' ? 'Save' : '保存' }),
+        ).toBeVisible();
+        const what = `${viewport.width} px (${lang})`;
+        // Before scrolling: whole on screen, right under the header, before the screen's form.
+        expect(await page.evaluate(() => scrollY)).toBe(0);
+        await expect(notice).toBeInViewport({ ratio: 1 });
+        const [h, n] = [await box(header), await box(notice)];
+        expect(h.height, what).toBeLessThan(COMPACT_HEADER_PX);
+        expect(n.y, what).toBeGreaterThanOrEqual(h.y + h.height);
+        const beforeMain = await notice.evaluate(
+          (el) =>
+            (el.compareDocumentPosition(document.querySelector('main')!) &
+              Node.DOCUMENT_POSITION_FOLLOWING) !==
+            0,
+        );
+        expect(beforeMain, `${what}: the notice is read before the screen`).toBe(true);
+        // Scrolled down the form, the notice goes with the page; the header stays as it was.
+        await page.evaluate(() => scrollTo(0, 400));
+        await expect(notice).not.toBeInViewport();
+        expect((await box(header)).height, what).toBe(h.height);
+        // Hidden for now, the header is as tall as with it; the next start (goto) says it again.
+        await page.evaluate(() => scrollTo(0, 0));
+        await notice
+          .getByRole('button', { name: lang === 'en' ? 'Hide for now' : '暂时隐藏' })
+          .click();
+        await expect(notice).toBeHidden();
+        await expect(
+          page.getByRole('group', { name: lang === 'en' ? 'Sync status' : '上传状态' }),
+        ).toBeFocused();
+        expect((await box(header)).height, what).toBe(h.height);
+      }
+    });
+  }
 });

@@ -92,8 +92,9 @@ function formatted(page: Page, when: string | number): Promise<string> {
   );
 }
 
+/** Under the header, in the page's flow (not in the sticky sync line). */
 const erasedNotice = (page: Page) =>
-  syncBar(page).getByRole('alert').filter({ hasText: 'records were erased' });
+  page.getByRole('alert').filter({ hasText: 'records were erased' });
 
 /** Reloads and waits until the sync engine has asked the server about this phone. */
 async function reloadAndAsk(page: Page): Promise<void> {

@@ -1,12 +1,15 @@
 /**
  * The header's sync line, always visible: online or not, how many records wait, when the
  * server last took some, refused records (and a button to see why), "Sync now", and a prompt to
- * enroll again when the server no longer accepts this phone, a notice when the phone's storage
- * was wiped (what the server last received from it), and one when the phone's clock or time
- * zone is not the server's (hidden on request until the app starts again). The guard should
- * know at a glance that everything is sent.
+ * enroll again when the server no longer accepts this phone. Its notices go in the page's flow
+ * right under the header (`noticesIn`), not in the sticky header, where one made the header a
+ * third of a phone's screen over the form at every scroll: one when the phone's storage was
+ * wiped (what the server last received from it), and one when the phone's clock or time zone is
+ * not the server's (hidden on request until the app starts again). The guard should know at a
+ * glance that everything is sent.
  */
 import { Suspense, lazy, useCallback, useId, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
 import { common } from '../../i18n/common';
 import { formatDateTime, formatTime, useLocale, useT, type Translate } from '../../i18n/i18n';
 import { hrefOf } from '../../session/route';
@@ -42,7 +45,11 @@ function utcOffsetText(minutes: number): string {
   return `UTC${minutes < 0 ? '−' : '+'}${hhmm}`;
 }
 
-export function SyncStatusBar() {
+/**
+ * `noticesIn`: where its notices go, an element of the page's flow under the header (the shell's);
+ * none is shown while it is null.
+ */
+export function SyncStatusBar({ noticesIn }: { noticesIn: HTMLElement | null }) {
   const t = useT(common, messages);
   const { locale } = useLocale();
   const s = useSyncStatus();
@@ -68,6 +75,45 @@ export function SyncStatusBar() {
   const lastSync = s.lastSyncAt
     ? (isToday(s.lastSyncAt) ? formatTime : formatDateTime)(s.lastSyncAt, locale)
     : undefined;
+
+  // Still first in reading order (right after the header), announced as alerts as before.
+  const notices = (
+    <>
+      {!clockHidden && (s.clockSkewMs !== undefined || s.zoneOffsets !== undefined) && (
+        <div className="notice danger sync-notice" role="alert">
+          {s.clockSkewMs !== undefined && (
+            <p>
+              {t(s.clockSkewMs > 0 ? 'clock.ahead' : 'clock.behind', {
+                by: skewText(Math.abs(s.clockSkewMs), t),
+              })}
+            </p>
+          )}
+          {s.zoneOffsets !== undefined && (
+            <p>
+              {t('clock.zone', {
+                phone: utcOffsetText(s.zoneOffsets.phone),
+                server: utcOffsetText(s.zoneOffsets.server),
+              })}
+            </p>
+          )}
+          <p>{t('clock.fix')}</p>
+          {/* Its button goes with it: focus goes to the sync line, right before where the
+              notice was, not to the page's top. */}
+          <button
+            type="button"
+            className="btn"
+            onClick={() => {
+              setClockHidden(true);
+              bar.current?.focus();
+            }}
+          >
+            {t('clock.hide')}
+          </button>
+        </div>
+      )}
+      <Suspense fallback={null}>{s.erased && <ErasedNote notice={s.erased} />}</Suspense>
+    </>
+  );
 
   return (
     <div className="sync-bar" role="group" aria-label={t('sync.label')} ref={bar} tabIndex={-1}>
@@ -164,42 +210,10 @@ export function SyncStatusBar() {
         </button>
       )}
 
-      {!clockHidden && (s.clockSkewMs !== undefined || s.zoneOffsets !== undefined) && (
-        <div className="notice danger sync-notice" role="alert">
-          {s.clockSkewMs !== undefined && (
-            <p>
-              {t(s.clockSkewMs > 0 ? 'clock.ahead' : 'clock.behind', {
-                by: skewText(Math.abs(s.clockSkewMs), t),
-              })}
-            </p>
-          )}
-          {s.zoneOffsets !== undefined && (
-            <p>
-              {t('clock.zone', {
-                phone: utcOffsetText(s.zoneOffsets.phone),
-                server: utcOffsetText(s.zoneOffsets.server),
-              })}
-            </p>
-          )}
-          <p>{t('clock.fix')}</p>
-          {/* Its button goes with it: focus stays in the sync line, not at the page's top. */}
-          <button
-            type="button"
-            className="btn"
-            onClick={() => {
-              setClockHidden(true);
-              bar.current?.focus();
-            }}
-          >
-            {t('clock.hide')}
-          </button>
-        </div>
-      )}
-
       <Suspense fallback={null}>
         {showRejected && <RejectedDialog onClose={closeRejected} />}
-        {s.erased && <ErasedNote notice={s.erased} />}
       </Suspense>
+      {noticesIn && createPortal(notices, noticesIn)}
     </div>
   );
 }
