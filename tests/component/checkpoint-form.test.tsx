@@ -515,6 +515,7 @@ describe('the entry form', () => {
     await db.records.toCollection().modify({ syncState: 'synced' });
     await user.type(textbox('Name'), '李四');
     await user.click(undo);
+    await user.click(await screen.findByRole('button', { name: 'Undo and replace' }));
     expect(
       await screen.findByText('Too late to undo — correct it in the logbook'),
     ).toBeInTheDocument();
@@ -525,6 +526,92 @@ describe('the entry form', () => {
         person: { name: '李四' },
       }),
     );
+  });
+
+  describe('Undo once the next person is begun', () => {
+    /** 张三 saved, then 李四 begun on the emptied form, then Undo tapped: the question. */
+    async function undoOverTyping(locale: 'en' | 'zh-CN' = 'en') {
+      const user = await openForm(locale);
+      const [name, degrees, save, undo] =
+        locale === 'en' ? ['Name', '36.6 °C', 'Save', 'Undo'] : ['姓名', '36.6 ℃', '保存', '撤销'];
+      await user.type(textbox(name), '张三');
+      await user.click(screen.getByRole('button', { name: degrees }));
+      await user.click(screen.getByRole('button', { name: save }));
+      const undoButton = await screen.findByRole('button', { name: undo });
+      await user.type(textbox(name), '李四');
+      await user.type(textbox(locale === 'en' ? 'Note' : '备注'), 'Room 302');
+      await user.click(undoButton);
+      return user;
+    }
+
+    it('asks before replacing what was typed; Keep typing leaves the saved entry and the typing alone', async () => {
+      const user = await undoOverTyping();
+      const dialog = screen.getByRole('alertdialog', {
+        name: 'Replace what you typed with the entry of 张三?',
+      });
+      expect(dialog).toHaveAccessibleDescription(
+        'Undo puts the entry of 张三 back in the form to fix, in place of what you have typed for the next person. Keep typing: 张三 stays saved, and what you typed stays.',
+      );
+      // The answer that changes nothing has focus.
+      const keep = within(dialog).getByRole('button', { name: 'Keep typing' });
+      expect(keep).toHaveFocus();
+      // Nothing is undone while the guard reads.
+      expect(await db.records.count()).toBe(1);
+      expect(textbox('Name')).toHaveValue('李四');
+
+      await user.click(keep);
+      expect(screen.queryByRole('alertdialog')).toBeNull();
+      expect(textbox('Name')).toHaveValue('李四');
+      expect(textbox('Name')).toHaveFocus();
+      expect(textbox('Note')).toHaveValue('Room 302');
+      expect((await db.records.toArray()).map((r) => r.record.person.name)).toEqual(['张三']);
+      await waitFor(async () =>
+        expect((await getSetting('draft')) as { person?: { name?: string } }).toMatchObject({
+          person: { name: '李四' },
+        }),
+      );
+      // No Undo left to tap by mistake, and no notice of an undo.
+      expect(screen.queryByRole('button', { name: 'Undo' })).toBeNull();
+      expect(screen.queryByText(/^Undone/)).toBeNull();
+    });
+
+    it('Escape answers Keep typing', async () => {
+      const user = await undoOverTyping();
+      await user.keyboard('{Escape}');
+      expect(screen.queryByRole('alertdialog')).toBeNull();
+      expect(textbox('Name')).toHaveValue('李四');
+      expect(await db.records.count()).toBe(1);
+    });
+
+    it('Undo and replace puts the undone entry in the form and in the stored draft', async () => {
+      const user = await undoOverTyping();
+      await user.click(screen.getByRole('button', { name: 'Undo and replace' }));
+      expect(
+        await screen.findByText('Undone: the entry is back in the form to fix and save again'),
+      ).toBeInTheDocument();
+      expect(screen.queryByRole('alertdialog')).toBeNull();
+      expect(await db.records.count()).toBe(0);
+      expect(textbox('Name')).toHaveValue('张三');
+      expect(textbox('Temperature')).toHaveValue('36.6');
+      expect(textbox('Note')).toHaveValue('');
+      expect(textbox('Name')).toHaveFocus();
+      // Stored with the undo (its transaction), not after the draft's delay.
+      expect((await getSetting('draft')) as { person?: { name?: string } }).toMatchObject({
+        person: { name: '张三' },
+      });
+    });
+
+    it('asks in Chinese', async () => {
+      const user = await undoOverTyping('zh-CN');
+      const dialog = screen.getByRole('alertdialog', {
+        name: '用 张三 的登记替换正在填写的内容？',
+      });
+      expect(dialog).toHaveTextContent('选“继续填写”：张三 的登记照常保存，填写的内容不变。');
+      expect(within(dialog).getByRole('button', { name: '继续填写' })).toHaveFocus();
+      await user.click(within(dialog).getByRole('button', { name: '撤销并替换' }));
+      await waitFor(() => expect(textbox('姓名')).toHaveValue('张三'));
+      expect(await db.records.count()).toBe(0);
+    });
   });
 
   it('an Undo that fails says so, and the entry stays saved, not also in the form', async () => {

@@ -41,6 +41,7 @@ import { syncSoon } from '../../sync/sync-store';
 import { afterPaint } from '../../ui/after-paint';
 import { AlertScreen } from '../../ui/alert-screen';
 import { ChoiceGroup } from '../../ui/choice-group';
+import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { Field } from '../../ui/field';
 import { Toast } from '../../ui/toast';
 import { useHeightVar } from '../../ui/use-height-var';
@@ -52,6 +53,7 @@ import {
 import {
   EMPTY_ENTRY,
   fromEntry,
+  isBlank,
   readableTemperature,
   suggestedDecision,
   suggestedUntil,
@@ -234,6 +236,8 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
   const [scanned, setScanned] = useState<VerifiedPass | null>(null);
   /** The watchlist entry whose alert the guard has read (a quieter notice stays). */
   const [alertRead, setAlertRead] = useState<string | null>(null);
+  /** The entry whose Undo waits on the guard's answer: it would replace what they typed. */
+  const [undoAsked, setUndoAsked] = useState<Saved | null>(null);
 
   const [direction, temperature, rStatus, rOrigin, rArrived, rUntil] = useWatch({
     control,
@@ -386,6 +390,13 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
     } finally {
       if (back && !done) fill(before.values, before.edits);
     }
+  };
+
+  // The guard may have begun the next person before tapping Undo: that would be replaced, so
+  // they are asked first, and 'Keep typing' leaves the saved entry and what they typed alone.
+  const askUndo = (saved: Saved) => {
+    if (undoable.current?.id === saved.id && !isBlank(getValues())) setUndoAsked(saved);
+    else void onUndo(saved);
   };
 
   const fillPerson = (p: Person) => {
@@ -625,9 +636,28 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
         ref={savedToast}
         text={(name) => t('saved', { name })}
         undoLabel={t('undo')}
-        onUndo={(saved) => void onUndo(saved)}
+        onUndo={askUndo}
         onShown={markShown}
       />
+      {undoAsked && (
+        <ConfirmDialog
+          title={t('undoAskTitle', { name: undoAsked.name })}
+          confirmLabel={t('undoReplace')}
+          cancelLabel={t('undoKeepTyping')}
+          onConfirm={() => {
+            setUndoAsked(null);
+            void onUndo(undoAsked);
+          }}
+          onCancel={() => {
+            setUndoAsked(null);
+            undoable.current = null;
+          }}
+          returnFocus={() => form.setFocus('person.name')}
+        >
+          <p>{t('undoAskBody', { name: undoAsked.name })}</p>
+          <p>{t('undoAskKeep', { name: undoAsked.name })}</p>
+        </ConfirmDialog>
+      )}
       {notice && <Toast tone={notice.tone}>{notice.text}</Toast>}
       {watch && watchOut && alertRead !== watch.id && (
         <QuarantineAlert

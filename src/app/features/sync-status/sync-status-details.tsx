@@ -48,12 +48,9 @@ export function RejectedDialog({ onClose }: { onClose: () => void }) {
   // On <body>: inside the sticky header (its own stacking context) the bottom navigation would
   // cover the dialog's lower part — its Close button included.
   return createPortal(
-    <div
-      className="sync-dialog-backdrop"
-      onClick={(e) => e.target === e.currentTarget && onClose()}
-    >
+    <div className="sheet-backdrop" onClick={(e) => e.target === e.currentTarget && onClose()}>
       <div
-        className="sync-dialog"
+        className="sheet sync-dialog"
         role="dialog"
         aria-modal="true"
         aria-labelledby="sync-rejected-title"
