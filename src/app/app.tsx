@@ -9,7 +9,7 @@ import { CheckpointScreen } from './features/checkpoint/checkpoint-screen';
 import { ShiftStart } from './features/shift/shift-start';
 import { SyncStatusBar } from './features/sync-status/sync-status-bar';
 import { common } from './i18n/common';
-import { LocaleContext, useLocaleState, useT } from './i18n/i18n';
+import { LocaleContext, useGateName, useLocaleState, useT } from './i18n/i18n';
 import { hrefOf, useRoute, type Route } from './session/route';
 import { SessionProvider, useSession } from './session/session';
 import { afterPaint } from './ui/after-paint';
@@ -56,6 +56,7 @@ function Shell({ onPainted }: { onPainted: (() => void) | undefined }) {
   const t = useT(common);
   const route = useRoute();
   const { session } = useSession();
+  const showGate = useGateName();
   useEffect(() => (onPainted ? afterPaint(onPainted) : undefined), [onPainted]);
   const header = useRef<HTMLElement>(null);
   const nav = useRef<HTMLElement>(null);
@@ -100,7 +101,7 @@ function Shell({ onPainted }: { onPainted: (() => void) | undefined }) {
   return (
     <div className="app">
       <header ref={header} className="app-header">
-        <strong>{session.gate?.name ?? t('appName')}</strong>
+        <strong>{session.gate ? showGate(session.gate.name) : t('appName')}</strong>
         {session.shift && <span>{session.shift.guard}</span>}
         <SyncStatusBar noticesIn={notices} />
       </header>

@@ -1,14 +1,13 @@
 /** Creating and changing gates, shared by the API, the CLI and the first start. */
 import { randomUUID } from 'node:crypto';
 import {
+  DEFAULT_GATE_NAME,
   newGateRulesSchema,
   type Gate,
   type GateRulesInput,
   type UpdateGateRequest,
 } from '../shared';
 import type { GatePatch, GateRow, NewGateRow, Store } from './store/types';
-
-export const DEFAULT_GATE_NAME = 'Main gate / 正门';
 
 /** Creates a gate with the given rules (defaults filled in). */
 export async function createGate(

@@ -9,6 +9,18 @@
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
+/**
+ * The gate a server makes at its first start, named in both languages as stored (the server
+ * knows no guard's language); pages show it in theirs alone (gateNameIn).
+ */
+export const DEFAULT_GATE_NAMES: Record<Locale, string> = { 'zh-CN': '正门', en: 'Main gate' };
+export const DEFAULT_GATE_NAME = `${DEFAULT_GATE_NAMES.en} / ${DEFAULT_GATE_NAMES['zh-CN']}`;
+
+/** A gate's name as read in `locale`: the first start's gate in that language, any other as named. */
+export function gateNameIn(name: string, locale: Locale): string {
+  return name === DEFAULT_GATE_NAME ? DEFAULT_GATE_NAMES[locale] : name;
+}
+
 /** Field and choice names of a GateLog record, keyed as the app's messages are. */
 export const recordWords: Record<Locale, Record<string, string>> = {
   'zh-CN': {

@@ -15,7 +15,7 @@ import {
 import { sha256Hex } from '../../src/app/sync/sha256';
 import { localToday } from '../../src/app/db/time';
 import { beginStartupRead } from '../../src/app/session/session';
-import { DEFAULT_GATE_RULES, quarantineUntil } from '../../src/shared';
+import { DEFAULT_GATE_NAME, DEFAULT_GATE_RULES, quarantineUntil } from '../../src/shared';
 import { watchHashInput } from '../../src/shared/passes';
 import { makeEntry } from '../support/factories';
 import { makePage } from '../support/passes';
@@ -84,6 +84,33 @@ describe('app start', () => {
     void beginStartupRead(dbName);
     render(<App />);
     expect(await first).toMatchObject({ busy: 'false', name: '孙八' });
+  });
+
+  it('names the first start’s gate, “Main gate / 正门”, in the phone’s language: header and Settings', async () => {
+    await setSetting('gate', { id: 'gate-1', name: DEFAULT_GATE_NAME, rules: DEFAULT_GATE_RULES });
+    // The committee's gate: Settings shows it (a phone not enrolled types its own gate's name).
+    await setSetting('enrollment', {
+      serverUrl: '',
+      deviceId: 'dev-1',
+      token: 't',
+      enrolledAt: '2020-02-03T08:00:00.000+08:00',
+    });
+    for (const [lang, name, settings, gateName] of [
+      ['en', 'Main gate', 'Settings', 'Gate name'],
+      ['zh-CN', '正门', '设置', '门岗名称'],
+    ] as const) {
+      localStorage.setItem('gatelog.locale', lang);
+      location.hash = '#/';
+      const { unmount } = render(<App />);
+      const header = await screen.findByRole('banner');
+      await waitFor(() => expect(header.querySelector('strong')).toHaveTextContent(name));
+      expect(header).not.toHaveTextContent(DEFAULT_GATE_NAME);
+      await userEvent.click(screen.getByRole('link', { name: settings }));
+      const label = await screen.findByText(gateName, { selector: 'dt' });
+      expect(label.nextElementSibling).toHaveTextContent(new RegExp(`^${name}$`));
+      unmount();
+    }
+    location.hash = '#/';
   });
 
   it('without a start-up read, restores the draft once read (aria-busy until then)', async () => {

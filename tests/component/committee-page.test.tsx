@@ -10,7 +10,12 @@ import { createInterface } from 'node:readline';
 import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_GATE_RULES, type GateLog, type SyncResponse } from '../../src/shared';
+import {
+  DEFAULT_GATE_NAME,
+  DEFAULT_GATE_RULES,
+  type GateLog,
+  type SyncResponse,
+} from '../../src/shared';
 import { CommitteePage } from '../../src/app/features/committee/committee-app';
 import { loopbackHost } from '../../src/app/features/committee/phones-view';
 import {
@@ -975,6 +980,32 @@ describe('committee page', () => {
     // The log's gate filter has it too.
     await user.click(screen.getByRole('button', { name: '登记记录' }));
     expect(screen.getByRole('option', { name: '南门 South' })).toBeInTheDocument();
+  });
+
+  it('shows the first start’s gate, “Main gate / 正门”, in the page’s language; its form keeps the name as stored', async () => {
+    page();
+    const user = await signIn();
+    await user.click(await screen.findByRole('button', { name: '门岗' }));
+    const name = within(screen.getByRole('form', { name: '新增门岗' })).getByLabelText('门岗名称');
+    await user.type(name, DEFAULT_GATE_NAME);
+    await user.click(screen.getByRole('button', { name: '新增门岗' }));
+    const form = await screen.findByRole('form', { name: '正门' });
+    expect(screen.getByText('已新增“正门”，规则为默认值，可在上面修改。')).toBeInTheDocument();
+    const stored = within(form).getByLabelText('门岗名称');
+    expect(stored).toHaveValue(DEFAULT_GATE_NAME);
+    expect(stored).toHaveAccessibleDescription('手机和本页按各自的语言显示为“正门”或“Main gate”。');
+    expect(within(form).getByRole('button', { name: '保存 正门' })).toBeInTheDocument();
+    // Any other name is shown as named, with no such hint.
+    const other = screen.getByRole('form', { name: server.gate.name });
+    expect(within(other).getByLabelText('门岗名称')).not.toHaveAccessibleDescription();
+    // The log's gate filter says it so too, in either language.
+    await user.click(screen.getByRole('button', { name: '登记记录' }));
+    expect(screen.getByRole('option', { name: '正门' })).toBeInTheDocument();
+    expect(screen.queryByRole('option', { name: DEFAULT_GATE_NAME })).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Switch to English' }));
+    expect(await screen.findByRole('option', { name: 'Main gate' })).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Gates' }));
+    expect(await screen.findByRole('form', { name: 'Main gate' })).toBeInTheDocument();
   });
 
   it('puts someone on the home quarantine watchlist, which the gate’s phones pull, and takes them off', async () => {

@@ -4,7 +4,7 @@
  * brings its words with it. `?lang=en` / `?lang=zh-CN` switches and is remembered.
  */
 import { createContext, useCallback, useContext, useMemo, useState } from 'react';
-import { LOCALES, type Locale } from '../../shared/record-words';
+import { LOCALES, gateNameIn, type Locale } from '../../shared/record-words';
 
 export { LOCALES, type Locale };
 export type Messages = Record<string, string>;
@@ -53,6 +53,15 @@ export const LocaleContext = createContext<{ locale: Locale; setLocale: (l: Loca
 
 export function useLocale() {
   return useContext(LocaleContext);
+}
+
+/**
+ * A gate's name as the page shows it, in its language (gateNameIn): for reading, never for a
+ * form's value, which keeps the name as stored.
+ */
+export function useGateName(): (name: string) => string {
+  const { locale } = useLocale();
+  return useCallback((name: string) => gateNameIn(name, locale), [locale]);
 }
 
 /**

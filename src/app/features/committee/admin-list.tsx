@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Gate, Locale } from '../../../shared';
+import { useGateName } from '../../i18n/i18n';
 import type { AdminApi } from './admin-api';
 import { useClerkDay } from './use-clerk-day';
 import { GoneAndReadAgain, errorText, isGateGone, isGone, isRefusal, useCommitteeT } from './words';
@@ -172,12 +173,13 @@ export function gatesByName(gates: readonly Gate[], locale: Locale): Gate[] {
 
 /** A gate select's options: `all` (the empty value), then each gate. */
 export function GateOptions({ gates, all }: { gates: readonly Gate[]; all: string }) {
+  const showGate = useGateName();
   return (
     <>
       <option value="">{all}</option>
       {gates.map((g) => (
         <option key={g.id} value={g.id}>
-          {g.name}
+          {showGate(g.name)}
         </option>
       ))}
     </>

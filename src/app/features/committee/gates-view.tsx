@@ -9,6 +9,7 @@ import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import type { Gate } from '../../../shared';
 import { GATE_NAME_MAX, gateNameError } from '../../forms/gate-form';
 import { GateRulesFields, useGateForm } from '../../forms/gate-form-fields';
+import { useGateName } from '../../i18n/i18n';
 import { Field } from '../../ui/field';
 import type { AdminApi } from './admin-api';
 import {
@@ -27,6 +28,7 @@ interface Props extends ViewProps {
 
 export function GatesView({ api, gates, onGates, onRefused, onGateGone }: Props) {
   const t = useCommitteeT();
+  const showGate = useGateName();
   // A gate found removed when saved: its form goes with the gates read again, this stays.
   const [gone, setGone] = useState<string | null>(null);
   const handlers = { onRefused, onGateGone };
@@ -45,7 +47,7 @@ export function GatesView({ api, gates, onGates, onRefused, onGateGone }: Props)
       <FailureNotice failure={list.failure} onRetry={() => void list.refresh()} />
       {gone !== null && (
         <p className="notice committee-error" role="alert">
-          {t('gates.gone', { name: gone })}
+          {t('gates.gone', { name: showGate(gone) })}
         </p>
       )}
       {gates.map((gate) => (
@@ -91,6 +93,7 @@ function GateForm({
   handlers: FailureHandlers;
 }) {
   const t = useCommitteeT();
+  const showGate = useGateName();
   const headingId = useId();
   const [saved, setSaved] = useState(false);
   /** Typed in since the gate was last shown as saved or read. */
@@ -125,8 +128,14 @@ function GateForm({
 
   return (
     <form className="card committee-gate" noValidate onSubmit={submit} aria-labelledby={headingId}>
-      <h3 id={headingId}>{gate.name}</h3>
-      <Field label={t('gateName')} error={gateForm.error('name')}>
+      <h3 id={headingId}>{showGate(gate.name)}</h3>
+      {/* The name as stored, to change; the page and the phones show the first start's
+          bilingual name in their language, as this says. */}
+      <Field
+        label={t('gateName')}
+        error={gateForm.error('name')}
+        hint={showGate(gate.name) !== gate.name ? t('gates.defaultNameHint') : undefined}
+      >
         <input
           type="text"
           autoComplete="off"
@@ -139,7 +148,7 @@ function GateForm({
         <GateRulesFields gate={gateForm} t={t} feverHint={t('gates.feverHint')} />
       </div>
       <button type="submit" className="btn primary" disabled={busy}>
-        {t('gates.save', { name: gate.name })}
+        {t('gates.save', { name: showGate(gate.name) })}
       </button>
       <p role="status" className={failure === null ? 'muted' : 'committee-error'}>
         {failure !== null ? errorText(t, failure) : saved ? t('gates.saved') : ''}
@@ -158,6 +167,7 @@ function NewGate({
   handlers: FailureHandlers;
 }) {
   const t = useCommitteeT();
+  const showGate = useGateName();
   const headingId = useId();
   const [name, setName] = useState('');
   const [error, setError] = useState<string | undefined>();
@@ -197,7 +207,7 @@ function NewGate({
         {failure !== null
           ? errorText(t, failure)
           : created !== null
-            ? t('gates.created', { name: created })
+            ? t('gates.created', { name: showGate(created) })
             : ''}
       </p>
     </form>

@@ -15,7 +15,14 @@ import {
   type LogItem,
   type LogSummaryResponse,
 } from '../../../shared';
-import { formatCount, formatDate, formatDateTime, formatTime, useLocale } from '../../i18n/i18n';
+import {
+  formatCount,
+  formatDate,
+  formatDateTime,
+  formatTime,
+  useGateName,
+  useLocale,
+} from '../../i18n/i18n';
 import { Field } from '../../ui/field';
 import {
   LOG_PAGE_SIZE,
@@ -224,6 +231,7 @@ function useSummary(
 }
 
 export function LogsView({ api, gates, onRefused, onGateGone }: ViewProps) {
+  const showGate = useGateName();
   const t = useCommitteeT();
   const { locale } = useLocale();
   const { today, shownAgain } = useClerkDay();
@@ -485,7 +493,7 @@ export function LogsView({ api, gates, onRefused, onGateGone }: ViewProps) {
           ]}
           row={(g) => (
             <tr key={g.gateId}>
-              <th scope="row">{gateById.get(g.gateId)?.name ?? g.gateId}</th>
+              <th scope="row">{showGate(gateById.get(g.gateId)?.name ?? g.gateId)}</th>
               {[g.total, g.fever, g.returnee, g.refused].map((n, i) => (
                 <td key={i}>{formatCount(n, locale)}</td>
               ))}
@@ -546,7 +554,7 @@ export function LogsView({ api, gates, onRefused, onGateGone }: ViewProps) {
                   </span>
                 )}
               </td>
-              <td>{gateById.get(r.gateId)?.name ?? r.gateId}</td>
+              <td>{showGate(gateById.get(r.gateId)?.name ?? r.gateId)}</td>
               <td>{t(`direction.${r.direction}`)}</td>
               <td>
                 {r.person.name}

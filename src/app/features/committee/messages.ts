@@ -71,6 +71,7 @@ export const committeeMessages: Catalog = {
     'gates.intro': '修改后，各手机下次同步时获取新的名称和规则。',
     'gates.feverHint': '降低标准后，离线手机按原标准放行的记录仍会收下，并列入“发热”。',
     'gates.save': '保存 {name}',
+    'gates.defaultNameHint': '手机和本页按各自的语言显示为“正门”或“Main gate”。',
     'gates.saved': '已保存。各手机下次同步时获取。',
     'gates.new': '新增门岗',
     'gates.gone': '“{name}”已不存在（可能已被别人删除），没有保存；门岗列表已重新读取。',
@@ -234,6 +235,8 @@ export const committeeMessages: Catalog = {
     'gates.feverHint':
       'Lowered, records a phone offline admitted by the old threshold are still taken, listed as fevers.',
     'gates.save': 'Save {name}',
+    'gates.defaultNameHint':
+      'Phones and this page show it in their language: “Main gate” or “正门”.',
     'gates.saved': 'Saved. Phones take it at their next sync.',
     'gates.new': 'New gate',
     'gates.gone':

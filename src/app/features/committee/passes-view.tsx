@@ -5,7 +5,7 @@
 import { useCallback, useId, useState, type FormEvent } from 'react';
 import { createPassRequestSchema, type Pass } from '../../../shared';
 import { PASS_MAX_DAYS, formatPassId, isPassExpired } from '../../../shared/passes';
-import { formatDate, useLocale } from '../../i18n/i18n';
+import { formatDate, useGateName, useLocale } from '../../i18n/i18n';
 import { Field } from '../../ui/field';
 import {
   FailureNotice,
@@ -25,6 +25,7 @@ const EMPTY = { name: '', address: '', validUntil: '', gateId: '' };
 type PassForm = typeof EMPTY;
 
 export function PassesView({ api, gates, onRefused, onGateGone }: ViewProps) {
+  const showGate = useGateName();
   const t = useCommitteeT();
   const { locale } = useLocale();
   const formId = useId();
@@ -45,7 +46,7 @@ export function PassesView({ api, gates, onRefused, onGateGone }: ViewProps) {
   if (!known(gateId)) setGateId('');
   if (!known(form.gateId)) setForm({ ...form, gateId: '' });
   const gateName = (id: string | null) =>
-    id === null ? t('passes.allGates') : (gates.find((g) => g.id === id)?.name ?? id);
+    id === null ? t('passes.allGates') : showGate(gates.find((g) => g.id === id)?.name ?? id);
 
   const revoke = (p: Pass) =>
     list.act(() => api.revokePass(p.id), t('passes.revokeConfirm', { name: p.name }));

@@ -5,7 +5,7 @@
  */
 import { useCallback, useState, type FormEvent } from 'react';
 import { isLoopbackHostname, type DeviceSummary } from '../../../shared';
-import { formatCount, formatDateTime, useLocale } from '../../i18n/i18n';
+import { formatCount, formatDateTime, useGateName, useLocale } from '../../i18n/i18n';
 import { FailureNotice, FormStatus, useAdminList, useRequest, type ViewProps } from './admin-list';
 import { DataTable } from './data-table';
 import { useCommitteeT } from './words';
@@ -54,6 +54,7 @@ export function phoneLabels(
 }
 
 export function PhonesView({ api, gates, onRefused, onGateGone }: ViewProps) {
+  const showGate = useGateName();
   const t = useCommitteeT();
   const { locale } = useLocale();
   const list = useAdminList(
@@ -111,7 +112,7 @@ export function PhonesView({ api, gates, onRefused, onGateGone }: ViewProps) {
           return (
             <tr key={d.id} className={d.revoked ? 'revoked' : undefined}>
               <th scope="row">{label(d)}</th>
-              <td>{d.gateName}</td>
+              <td>{showGate(d.gateName)}</td>
               <td>{d.lastSyncAt ? formatDateTime(d.lastSyncAt, locale) : t('never')}</td>
               <td className={pending !== null && pending > 0 ? 'committee-waiting' : undefined}>
                 {pending === null ? (
@@ -135,7 +136,7 @@ export function PhonesView({ api, gates, onRefused, onGateGone }: ViewProps) {
                 {d.replacedBy ? (
                   t('status.replaced', {
                     name: label(d.replacedBy),
-                    gate: d.replacedBy.gateName,
+                    gate: showGate(d.replacedBy.gateName),
                   })
                 ) : d.revoked ? (
                   t('status.revoked', {
@@ -168,7 +169,7 @@ export function PhonesView({ api, gates, onRefused, onGateGone }: ViewProps) {
           <select id="enroll-gate" value={gateId} onChange={(e) => setGateId(e.target.value)}>
             {gates.map((g) => (
               <option key={g.id} value={g.id}>
-                {g.name}
+                {showGate(g.name)}
               </option>
             ))}
           </select>
@@ -189,7 +190,7 @@ export function PhonesView({ api, gates, onRefused, onGateGone }: ViewProps) {
                 src={enrollment.qr}
                 width={220}
                 height={220}
-                alt={t('enroll.qr', { gate: enrollment.gateName })}
+                alt={t('enroll.qr', { gate: showGate(enrollment.gateName) })}
               />
             )}
             <dl>

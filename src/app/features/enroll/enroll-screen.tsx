@@ -6,7 +6,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { Field } from '../../ui/field';
 import { common } from '../../i18n/common';
-import { formatDateTime, useLocale, useT } from '../../i18n/i18n';
+import { formatDateTime, useGateName, useLocale, useT } from '../../i18n/i18n';
 import { navigate } from '../../session/route';
 import { useSession } from '../../session/session';
 import { EnrollError, enrollDevice, parseEnrollInput, type EnrollFailure } from '../../sync/enroll';
@@ -55,6 +55,7 @@ interface Problem {
 
 export default function EnrollScreen() {
   const t = useT(common, messages);
+  const showGate = useGateName();
   const { locale } = useLocale();
   const { session, reload } = useSession();
   const { authProblem } = useSyncStatus();
@@ -139,7 +140,7 @@ export default function EnrollScreen() {
       {enrolledGate !== undefined && (
         <div className="notice" role="status">
           <p>
-            <strong>{t('enroll.done', { gate: enrolledGate })}</strong>
+            <strong>{t('enroll.done', { gate: showGate(enrolledGate) })}</strong>
           </p>
           <button
             ref={continueButton}
@@ -163,7 +164,7 @@ export default function EnrollScreen() {
           <h2>{t('enroll.current')}</h2>
           <dl>
             <dt>{t('enroll.gate')}</dt>
-            <dd>{session.gate?.name ?? '—'}</dd>
+            <dd>{session.gate ? showGate(session.gate.name) : '—'}</dd>
             <dt>{t('enroll.serverLabel')}</dt>
             <dd>{enrollment.serverUrl || origin}</dd>
             <dt>{t('enroll.enrolledAt')}</dt>

@@ -14,6 +14,7 @@ import {
   LOCALES,
   formatBytes,
   formatDateTime,
+  useGateName,
   useLocale,
   useT,
   type Locale,
@@ -83,13 +84,14 @@ function GateSection({ t }: { t: Translate }) {
 function CommitteeGate({ t }: { t: Translate }) {
   const { session } = useSession();
   const { locale } = useLocale();
+  const showGate = useGateName();
   const { gate, rules } = session;
   const headingId = useId();
   return (
     <section className="card" aria-labelledby={headingId}>
       <h2 id={headingId}>{t('gateSection')}</h2>
       <dl className="settings-facts">
-        <Fact label={t('gateName')} value={gate?.name ?? t('none')} />
+        <Fact label={t('gateName')} value={gate ? showGate(gate.name) : t('none')} />
         <Fact label={t('feverThreshold')} value={rules.feverThresholdC.toFixed(1)} />
         <Fact label={t('quarantineDays')} value={String(rules.quarantineDays)} />
         <Fact
@@ -156,6 +158,7 @@ function LocalGateForm({ t }: { t: Translate }) {
 
 function EnrollmentSection({ t }: { t: Translate }) {
   const { locale } = useLocale();
+  const showGate = useGateName();
   const { session } = useSession();
   const { enrollment, gate, deviceId } = session;
   const headingId = useId();
@@ -168,7 +171,7 @@ function EnrollmentSection({ t }: { t: Translate }) {
       <p>{enrollment ? <strong>{t('enrolled')}</strong> : t('notEnrolled')}</p>
       <dl className="settings-facts">
         {server !== undefined && <Fact label={t('server')} value={server} />}
-        {enrollment && <Fact label={t('gate')} value={gate?.name ?? t('none')} />}
+        {enrollment && <Fact label={t('gate')} value={gate ? showGate(gate.name) : t('none')} />}
         {enrollment && gate && <Fact label={t('gateId')} value={gate.id} />}
         <Fact label={t('deviceId')} value={deviceId} />
         {enrollment && (

@@ -18,7 +18,7 @@ import {
 import { newestDraft } from '../../db/draft-copy';
 import { draftName } from '../../forms/entry-form';
 import { common } from '../../i18n/common';
-import { formatDateTime, useLocale, useT } from '../../i18n/i18n';
+import { formatDateTime, useGateName, useLocale, useT } from '../../i18n/i18n';
 import { hrefOf } from '../../session/route';
 import { useSession } from '../../session/session';
 import { messages } from './messages';
@@ -188,7 +188,8 @@ const EARLIER_SHIFTS = 6;
 function ShiftSummary({ shift }: { shift: Shift }) {
   const t = useT(common, messages);
   const { session } = useSession();
-  const gateName = shift.gateId === session.gate?.id ? session.gate.name : shift.gateId;
+  const showGate = useGateName();
+  const gateName = shift.gateId === session.gate?.id ? showGate(session.gate.name) : shift.gateId;
   const { locale } = useLocale();
   const c = shift.counts;
   const rows: [string, number][] = [

@@ -6,7 +6,7 @@ import { LOCAL_GATE_ID } from '../../db/settings-schema';
 import { newestDraft } from '../../db/draft-copy';
 import { draftName } from '../../forms/entry-form';
 import { common } from '../../i18n/common';
-import { useT } from '../../i18n/i18n';
+import { useGateName, useT } from '../../i18n/i18n';
 import { hrefOf } from '../../session/route';
 import { useSession } from '../../session/session';
 import { Field } from '../../ui/field';
@@ -14,6 +14,7 @@ import { messages } from './messages';
 
 export function ShiftStart() {
   const t = useT(common, messages);
+  const showGate = useGateName();
   const { session, reload } = useSession();
   const [gateName, setGateName] = useState(session.gate?.name ?? '');
   const [guard, setGuard] = useState('');
@@ -100,7 +101,7 @@ export function ShiftStart() {
         <p className="card">
           {t('gateFromServer')}
           {t('colon')}
-          <strong>{session.gate?.name}</strong>
+          <strong>{session.gate && showGate(session.gate.name)}</strong>
         </p>
       ) : (
         <Field label={t('gateName')} hint={t('gateHint')} error={errors.gate}>
