@@ -11,6 +11,7 @@ import {
   startShift,
   type Shift,
 } from '../../src/app/db';
+import { UNDO_WINDOW_MS } from '../../src/app/db/constants';
 import { EMPTY_ENTRY } from '../../src/app/forms/entry-form';
 import { DEFAULT_GATE_RULES } from '../../src/shared';
 import { formatDate } from '../../src/app/i18n/i18n';
@@ -515,7 +516,6 @@ describe('the entry form', () => {
     await db.records.toCollection().modify({ syncState: 'synced' });
     await user.type(textbox('Name'), '李四');
     await user.click(undo);
-    await user.click(await screen.findByRole('button', { name: 'Undo and replace' }));
     expect(
       await screen.findByText('Too late to undo — correct it in the logbook'),
     ).toBeInTheDocument();
@@ -541,6 +541,7 @@ describe('the entry form', () => {
       await user.type(textbox(name), '李四');
       await user.type(textbox(locale === 'en' ? 'Note' : '备注'), 'Room 302');
       await user.click(undoButton);
+      await screen.findByRole('alertdialog');
       return user;
     }
 
@@ -573,6 +574,26 @@ describe('the entry form', () => {
       // No Undo left to tap by mistake, and no notice of an undo.
       expect(screen.queryByRole('button', { name: 'Undo' })).toBeNull();
       expect(screen.queryByText(/^Undone/)).toBeNull();
+      // Held back while asked, let go now: the outbox sends it as if never held.
+      await waitFor(async () =>
+        expect((await db.records.toArray())[0]!.savedAt).toBeLessThanOrEqual(
+          Date.now() - UNDO_WINDOW_MS,
+        ),
+      );
+    });
+
+    it('an answer after the undo window still undoes: the record is held back while asked', async () => {
+      const user = await undoOverTyping();
+      // Its window counted from later: the outbox leaves it, Undo may still take it.
+      expect((await db.records.toArray())[0]!.savedAt).toBeGreaterThan(Date.now());
+      vi.spyOn(Date, 'now').mockReturnValue(Date.now() + 4 * UNDO_WINDOW_MS);
+      await user.click(screen.getByRole('button', { name: 'Undo and replace' }));
+      expect(
+        await screen.findByText('Undone: the entry is back in the form to fix and save again'),
+      ).toBeInTheDocument();
+      vi.restoreAllMocks();
+      expect(await db.records.count()).toBe(0);
+      expect(textbox('Name')).toHaveValue('张三');
     });
 
     it('Escape answers Keep typing', async () => {

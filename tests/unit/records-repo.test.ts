@@ -8,6 +8,7 @@ import {
   endShift,
   getCurrentShift,
   getSetting,
+  holdForUndo,
   lookupPeople,
   markRejected,
   markSynced,
@@ -170,6 +171,38 @@ describe('undo', () => {
     expect(await db.records.count()).toBe(1);
     expect((await outboxStats()).pending).toBe(1);
     expect((await getCurrentShift())?.counts.total).toBe(1);
+  });
+
+  it('holds a record back while the guard is asked, undoable until the hold ends, and lets it go', async () => {
+    const now = Date.now();
+    const a = await saveEntry(makeEntry(), ctx(new Date(now)));
+    const batchAt = async (at: number) =>
+      (
+        await takePendingBatch({
+          maxRecords: 500,
+          maxBytes: 512 * 1024,
+          savedAtOrBefore: at - UNDO_WINDOW_MS,
+        })
+      ).records.map((r) => r.id);
+    // Asked 4 s after the save, held for 30 s: not sent 10 s after it, and still undoable.
+    expect(await holdForUndo(a.id, now + 4000 + 30_000, now + 4000)).toBe(true);
+    expect(await batchAt(now + 10_000)).toEqual([]);
+    // 'Keep typing' at 12 s: let go, sent at the next run, no longer undoable.
+    expect(await holdForUndo(a.id, now + 12_000, now + 12_000)).toBe(true);
+    expect(await batchAt(now + 12_000)).toEqual([a.id]);
+    expect(await undoEntry(a.id, rules, now + 12_001)).toBe(false);
+    expect(await holdForUndo(a.id, now + 50_000, now + 12_001)).toBe(false);
+
+    // Held and answered 'Undo and replace' at 20 s: taken back.
+    const b = await saveEntry(makeEntry(), ctx(new Date(now)));
+    expect(await holdForUndo(b.id, now + 34_000, now + 4000)).toBe(true);
+    expect(await undoEntry(b.id, rules, now + 20_000)).toBe(true);
+    // Never a synced record, nor one past its window.
+    const c = await saveEntry(makeEntry(), ctx(new Date(now)));
+    expect(await holdForUndo(c.id, now + 40_000, now + UNDO_WINDOW_MS)).toBe(false);
+    await markSynced([c.id]);
+    expect(await holdForUndo(c.id, now + 40_000, now + 10)).toBe(false);
+    expect((await db.records.get(c.id))?.savedAt).toBe(now);
   });
 
   it('keeps the draft it is given in the same transaction as the removal, only if it removes', async () => {

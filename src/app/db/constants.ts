@@ -11,3 +11,9 @@ export const DB_VERSION = 2;
 
 /** How long after Save the guard may undo; the outbox holds a record back this long. */
 export const UNDO_WINDOW_MS = 5_000;
+
+/**
+ * How long an Undo that first asks the guard (it would replace what they typed) holds the record
+ * back: the question takes longer to read than the undo window leaves.
+ */
+export const UNDO_QUESTION_MS = 30_000;

@@ -23,7 +23,10 @@ export interface StoredRecord {
   gateId: string;
   /** Local calendar date of `occurredAt` (YYYY-MM-DD), for "today at this gate". */
   day: string;
-  /** Device ms when saved; the outbox holds a record back for the undo window. */
+  /**
+   * Device ms when saved; the outbox holds a record back for the undo window from it. Moved on
+   * while an Undo waits on the guard's answer (holdForUndo).
+   */
   savedAt: number;
   syncedAt?: number;
   fever: boolean;

@@ -143,6 +143,23 @@ export async function saveEntry(entry: Entry, ctx: SaveContext): Promise<StoredR
 }
 
 /**
+ * Keeps a record saved moments ago undoable, and so held back from the outbox, until `until`:
+ * while the guard is asked whether its Undo may replace what they typed. `until` of now lets it
+ * go. False (nothing changed) once it is not undoable any more: sent, or its window over.
+ */
+export async function holdForUndo(id: string, until: number, now = Date.now()): Promise<boolean> {
+  return db.transaction('rw', db.records, async () => {
+    const stored = await db.records.get(id);
+    if (!undoable(stored, now)) return false;
+    await db.records.update(id, { savedAt: until - UNDO_WINDOW_MS });
+    return true;
+  });
+}
+
+const undoable = (stored: StoredRecord | undefined, now: number): stored is StoredRecord =>
+  stored !== undefined && stored.syncState === 'pending' && now - stored.savedAt < UNDO_WINDOW_MS;
+
+/**
  * Takes back a record saved moments ago. Only a record still inside its undo window (so the
  * outbox has not sent it) is removed; anything older needs an amending record. `draft` (the
  * entry form's values for the record, to correct and save again) is kept as the form's draft in
@@ -156,9 +173,7 @@ export async function undoEntry(
 ): Promise<boolean> {
   return db.transaction('rw', [db.records, db.shifts, db.counters, db.settings], async () => {
     const stored = await db.records.get(id);
-    if (!stored || stored.syncState !== 'pending' || now - stored.savedAt >= UNDO_WINDOW_MS) {
-      return false;
-    }
+    if (!undoable(stored, now)) return false;
     await db.records.delete(id);
     if (draft) await saveDraft(draft.values, draft.stamp);
     await bumpCounter('pending', -1);

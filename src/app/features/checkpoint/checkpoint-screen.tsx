@@ -30,6 +30,7 @@ import {
   type GateRules,
   type Person,
 } from '../../../shared';
+import { UNDO_QUESTION_MS } from '../../db/constants';
 import { keepTabCopy, type DraftStamp } from '../../db/draft-copy';
 import { loadDb, type DbModule } from '../../db/load';
 import { localToday } from '../../db/time';
@@ -394,9 +395,30 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
 
   // The guard may have begun the next person before tapping Undo: that would be replaced, so
   // they are asked first, and 'Keep typing' leaves the saved entry and what they typed alone.
-  const askUndo = (saved: Saved) => {
-    if (undoable.current?.id === saved.id && !isBlank(getValues())) setUndoAsked(saved);
-    else void onUndo(saved);
+  // Reading the question takes longer than the undo window leaves: the record is held back
+  // (still undoable) until answered, or for UNDO_QUESTION_MS at most.
+  const askUndo = async (saved: Saved) => {
+    if (undoable.current?.id !== saved.id || isBlank(getValues())) return onUndo(saved);
+    try {
+      const db = await loadDb();
+      if (await db.holdForUndo(saved.id, Date.now() + UNDO_QUESTION_MS)) setUndoAsked(saved);
+      else setNotice({ text: t('undoTooLate'), tone: 'error' });
+    } catch (e) {
+      setNotice({ text: t('undoFailed', { message: (e as Error).message }), tone: 'error' });
+    }
+  };
+
+  /** 'Keep typing': the entry stays saved, and goes to the server as if never held. */
+  const keepTyping = (saved: Saved) => {
+    setUndoAsked(null);
+    undoable.current = null;
+    loadDb()
+      .then((db) => db.holdForUndo(saved.id, Date.now()))
+      .then(
+        () => syncSoon(),
+        // Not let go now: it goes once the hold is over.
+        () => {},
+      );
   };
 
   const fillPerson = (p: Person) => {
@@ -636,7 +658,7 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
         ref={savedToast}
         text={(name) => t('saved', { name })}
         undoLabel={t('undo')}
-        onUndo={askUndo}
+        onUndo={(saved) => void askUndo(saved)}
         onShown={markShown}
       />
       {undoAsked && (
@@ -648,10 +670,7 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
             setUndoAsked(null);
             void onUndo(undoAsked);
           }}
-          onCancel={() => {
-            setUndoAsked(null);
-            undoable.current = null;
-          }}
+          onCancel={() => keepTyping(undoAsked)}
           returnFocus={() => form.setFocus('person.name')}
         >
           <p>{t('undoAskBody', { name: undoAsked.name })}</p>
