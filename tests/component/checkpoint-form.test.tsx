@@ -520,6 +520,9 @@ describe('the entry form', () => {
       await screen.findByText('Too late to undo — correct it in the logbook'),
     ).toBeInTheDocument();
     expect(textbox('Name')).toHaveValue('李四');
+    // Not asked (nothing to undo any more): typing goes on where it was.
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(textbox('Name')).toHaveFocus();
     expect(await db.records.count()).toBe(1);
     await waitFor(async () =>
       expect((await getSetting('draft')) as { person?: { name?: string } }).toMatchObject({

@@ -399,10 +399,16 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
   // (still undoable) until answered, or for UNDO_QUESTION_MS at most.
   const askUndo = async (saved: Saved) => {
     if (undoable.current?.id !== saved.id || isBlank(getValues())) return onUndo(saved);
+    // Where typing goes on, whatever the answer (the Undo button went with its toast).
+    form.setFocus('person.name');
     try {
       const db = await loadDb();
-      if (await db.holdForUndo(saved.id, Date.now() + UNDO_QUESTION_MS)) setUndoAsked(saved);
-      else setNotice({ text: t('undoTooLate'), tone: 'error' });
+      if (await db.holdForUndo(saved.id, Date.now() + UNDO_QUESTION_MS)) {
+        setUndoAsked(saved);
+        return;
+      }
+      undoable.current = null;
+      setNotice({ text: t('undoTooLate'), tone: 'error' });
     } catch (e) {
       setNotice({ text: t('undoFailed', { message: (e as Error).message }), tone: 'error' });
     }
