@@ -4,6 +4,7 @@
  * `npm run test:e2e`, which builds dist/ first and skips cleanly when Chromium is missing.
  */
 import { defineConfig, type ReporterDescription } from '@playwright/test';
+import { LAN_HOST } from './tests/e2e/support/lan-host';
 
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -41,6 +42,7 @@ export default defineConfig({
         '--disable-background-networking',
         '--disable-component-update',
         '--disable-sync',
+        `--host-resolver-rules=MAP ${LAN_HOST} 127.0.0.1`,
       ],
     },
   },

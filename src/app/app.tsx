@@ -107,7 +107,7 @@ function Shell({ onPainted }: { onPainted: (() => void) | undefined }) {
       </header>
       <div ref={setNotices} className="app-notices" />
       <main ref={main} className="app-main" tabIndex={-1}>
-        {(needsShift || route === 'settings') && (
+        {(wantsEnroll || needsShift || route === 'settings') && (
           <AfterFirstPaint>
             <InstallHint />
           </AfterFirstPaint>

@@ -138,3 +138,31 @@ describe('InstallHint on iOS', () => {
     expect(localStorage.getItem(DISMISSED_KEY)).toBe('1');
   });
 });
+
+describe('InstallHint on a plain-http address', () => {
+  beforeEach(() => {
+    Object.defineProperty(window, 'isSecureContext', { configurable: true, value: false });
+  });
+  afterEach(() => {
+    Reflect.deleteProperty(window, 'isSecureContext');
+  });
+
+  it('says the app neither installs nor opens offline there, whatever was dismissed', () => {
+    localStorage.setItem(DISMISSED_KEY, '1');
+    offerInstall('dismissed');
+    renderHint();
+    const notice = screen.getByRole('region', {
+      name: 'Not a secure (https) address: it will not open offline',
+    });
+    expect(notice).toHaveTextContent(`${location.host} is not an https address`);
+    expect(notice).toHaveTextContent('Ask the committee for the https address');
+    expect(screen.queryByRole('button', { name: 'Install app' })).not.toBeInTheDocument();
+  });
+
+  it('says so on iOS too, instead of Add to Home Screen', () => {
+    setUserAgent(IPHONE_UA);
+    renderHint();
+    expect(screen.getByRole('region', { name: /^Not a secure \(https\) address/ })).toBeVisible();
+    expect(screen.queryByText(/Add to Home Screen/)).not.toBeInTheDocument();
+  });
+});

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { openApp, waitForServiceWorker } from './support/app';
 import { expect, test } from './support/fixtures';
 import { PROJECT_ROOT } from './support/server';
+import { LAN_HOST } from './support/lan-host';
+import { expectAccessible } from './support/axe';
 
 const { version } = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
   version: string;
@@ -57,4 +59,27 @@ test('tells the page which build it is', async ({ page }) => {
       }),
   );
   expect(answer).toBe(version);
+});
+
+test('on a plain-http address that is not localhost, the phone is told it will not open offline', async ({
+  page,
+  server,
+}) => {
+  const lan = new URL(server.url);
+  lan.hostname = LAN_HOST;
+  await page.goto(`${lan.origin}/?lang=en`);
+  const notice = page.getByRole('region', {
+    name: 'Not a secure (https) address: it will not open offline',
+  });
+  await expect(notice).toContainText(`${lan.host} is not an https address`);
+  // Chromium's own reason: no service worker, so no offline start and no install, there.
+  expect(await page.evaluate(() => [window.isSecureContext, 'serviceWorker' in navigator])).toEqual(
+    [false, false],
+  );
+  await expectAccessible(page, 'the plain-http notice');
+
+  // At the server's own loopback address (a secure context) nothing of the kind is said.
+  await openApp(page);
+  await waitForServiceWorker(page);
+  await expect(page.getByRole('region', { name: /^Not a secure/ })).toHaveCount(0);
 });

@@ -2,6 +2,8 @@
  * Invites the guard to install the app: Chromium's own install dialog behind an "Install app"
  * button, or the Share → Add to Home Screen steps on iOS (which has no prompt). Hidden when the
  * app already runs installed, when there is nothing to offer, or once dismissed (remembered).
+ * On a plain-http address (not localhost) it says instead that the app neither installs nor opens
+ * without a network there: browsers run service workers on secure origins only.
  */
 import { useState, useSyncExternalStore } from 'react';
 import { useT } from '../i18n/i18n';
@@ -43,6 +45,20 @@ export function isIos(
 }
 
 export function InstallHint() {
+  const t = useT(pwaMessages);
+  // Not in a hook's state: a page never changes origin. (jsdom has no isSecureContext.)
+  if (window.isSecureContext === false) {
+    return (
+      <section className="card pwa-install notice warn" aria-labelledby="pwa-insecure-title">
+        <h2 id="pwa-insecure-title">{t('insecure.title')}</h2>
+        <p>{t('insecure.why', { host: location.host })}</p>
+      </section>
+    );
+  }
+  return <InstallInvitation />;
+}
+
+function InstallInvitation() {
   const t = useT(pwaMessages);
   const { prompt, installed } = useSyncExternalStore(
     subscribeInstallState,
