@@ -64,7 +64,8 @@ const NO_PUBLIC_URL_NOTE =
   'address, over plain HTTP. Phones work offline only over HTTPS: when the server is behind an ' +
   'HTTPS proxy, run this command with the same GATELOG_PUBLIC_URL as the server.';
 
-const iso = (ms: number | null) => (ms === null ? '-' : new Date(ms).toISOString());
+/** A moment in a listing, as the clerk at this terminal reads a clock (not UTC's ISO). */
+const when = (ms: number | null) => (ms === null ? '-' : localDateTime(ms));
 
 /** The operator's calendar day (YYYY-MM-DD) in this terminal's time zone, as the page's clerk's. */
 function localDay(ms: number = Date.now()): string {
@@ -144,11 +145,11 @@ const COMMANDS: Record<string, Command> = {
         ? `enrolled again as ${by.id} at ${gates.get(by.gateId) ?? by.gateId}`
         : d.revokedAt === null
           ? 'active'
-          : `revoked ${iso(d.revokedAt)}`;
+          : `revoked ${when(d.revokedAt)}`;
       // Enrolled again, the phone sends what it held under its new enrollment.
       const backlog = by ? 'pending -' : d.status ? `pending ${d.status.pending}` : 'never synced';
       out(
-        `${d.id}\t${d.name}\t${gates.get(d.gateId) ?? d.gateId}\t${state}\tlast seen ${iso(d.lastSeenAt)}\t${backlog}`,
+        `${d.id}\t${d.name}\t${gates.get(d.gateId) ?? d.gateId}\t${state}\tlast seen ${when(d.lastSeenAt)}\t${backlog}`,
       );
     }
   },

@@ -179,6 +179,40 @@ describe('npm run gatelog', () => {
     expect(lines[1]).toMatch(/^dev-2\t手机 1\t南门\tactive\t/);
   });
 
+  it("lists a phone's last sight and revocation in the terminal's zone, as the clerk reads a clock", async () => {
+    const [gateId] = (await run('gates:create', '北门')).text.split('\t');
+    const store = new SqliteStore(join(dir, 'gatelog.sqlite'));
+    try {
+      const phone = { gateId: gateId!, createdAt: Date.parse('2026-12-07T08:00:00Z') };
+      await store.createDevice({
+        ...phone,
+        id: 'dev-1',
+        name: '手机 1',
+        tokenHash: 'a'.repeat(64),
+      });
+      await store.touchDevice('dev-1', {
+        seenAt: Date.parse('2026-12-07T08:55:47.886Z'),
+        status: { appVersion: '1', pending: 0 },
+      });
+      await store.revokeDevice('dev-1', Date.parse('2026-12-07T17:30:00Z'));
+      await store.createDevice({
+        ...phone,
+        id: 'dev-2',
+        name: '手机 2',
+        tokenHash: 'b'.repeat(64),
+      });
+    } finally {
+      await store.close();
+    }
+    // A clerk in Shanghai read 'last seen 2026-12-07T08:55:47.886Z' as eight in the morning.
+    vi.stubEnv('TZ', 'Asia/Shanghai');
+    expect((await run('devices:list')).text.split('\n')).toEqual([
+      'dev-1\t手机 1\t北门\trevoked 2026-12-08 01:30 (UTC+08:00)\t' +
+        'last seen 2026-12-07 16:55 (UTC+08:00)\tpending 0',
+      'dev-2\t手机 2\t北门\tactive\tlast seen -\tnever synced',
+    ]);
+  });
+
   it('rewrites a SQLite file made with 4 KiB pages with 16 KiB ones, keeping its data', async () => {
     const file = join(dir, 'gatelog.sqlite');
     const made = new Database(file);
