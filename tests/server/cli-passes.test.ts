@@ -68,6 +68,22 @@ describe('npm run gatelog -- passes:*', () => {
     expect(html).not.toContain(ending);
   });
 
+  it("dates the sheet in the terminal's zone, as the clerk who prints it reads a clock", async () => {
+    vi.stubEnv('TZ', 'Asia/Shanghai');
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.parse('2026-12-07T20:55:47.886Z'));
+    try {
+      const file = join(dir, 'sheet.html');
+      await run('passes:sheet', file);
+      // It said '2026-12-07 20:55 UTC': the day before the one it is valid on, in Shanghai.
+      expect(readFileSync(file, 'utf8')).toContain(
+        '0 张 — 2026-12-08 有效 valid on 2026-12-08 — 2026-12-08 04:55 (UTC+08:00). 用 A4 纸打印',
+      );
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('marks a pass past its last day as the page does: the gates refuse it', async () => {
     const ending = (await run('passes:create', '到期', '1号楼', inDays(1))).text.split('\t')[0]!;
     const going = (await run('passes:create', '李华', '7号楼', inDays(30))).text.split('\t')[0]!;

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import QRCode from 'qrcode';
 import { formatPassId, isPassExpired } from '../../shared/passes';
 import type { PassRow } from '../store/types';
+import { localDateTime } from '../terminal';
 
 const STYLE = `
 @page { size: A4; margin: 10mm; }
@@ -77,7 +78,6 @@ export async function renderPassSheet(
 </section>`;
     }),
   );
-  const made = new Date(opts.now).toISOString().slice(0, 16).replace('T', ' ');
   const html = `<!doctype html>
 <html lang="zh-CN">
 <head>
@@ -87,7 +87,7 @@ export async function renderPassSheet(
 <style>${STYLE}</style>
 </head>
 <body>
-<header>居民出入证 Resident passes — ${escapeHtml(opts.gateName ?? '全部门岗 all gates')} — ${inForce.length} 张 — ${opts.today} 有效 valid on ${opts.today} — ${made} UTC. 用 A4 纸打印，沿虚线剪开。Print on A4 and cut along the dashed lines.</header>
+<header>居民出入证 Resident passes — ${escapeHtml(opts.gateName ?? '全部门岗 all gates')} — ${inForce.length} 张 — ${opts.today} 有效 valid on ${opts.today} — ${localDateTime(opts.now)}. 用 A4 纸打印，沿虚线剪开。Print on A4 and cut along the dashed lines.</header>
 <main class="sheet">
 ${cards.length ? cards.join('\n') : '<p class="empty">没有有效的出入证 No active passes.</p>'}
 </main>
