@@ -24,7 +24,7 @@ import { openStore } from './store';
 import { RefusedDatabaseError } from './store/schema-version';
 import { rewriteSqliteFile, type Rewritten } from './store/sqlite';
 import type { GateRow, Store } from './store/types';
-import { localDateTime, phoneBaseUrl, terminalQr } from './terminal';
+import { enrollmentHeading, localDateTime, phoneBaseUrl, terminalQr } from './terminal';
 import { issueParts } from './validate';
 
 const USAGE = `Usage: npm run gatelog -- <command>
@@ -130,7 +130,7 @@ const COMMANDS: Record<string, Command> = {
     const { code, expiresAt } = await issueEnrollmentCode(store, gate.id);
     const config = loadConfig();
     const link = enrollmentUrl(phoneBaseUrl(config), code);
-    out(`Enroll a phone at "${gate.name}" (single use, until ${localDateTime(expiresAt)}):`);
+    out(enrollmentHeading(gate.name, expiresAt));
     out(`  ${link}`);
     out(await terminalQr(link));
     if (config.publicUrl === undefined) out(NO_PUBLIC_URL_NOTE);

@@ -10,7 +10,7 @@ import { Faults } from './faults';
 import { ensureDefaultGate } from './gates';
 import { openStore } from './store';
 import { RefusedDatabaseError } from './store/schema-version';
-import { localDateTime, phoneBaseUrl, phoneLinkNote, serverUrls, terminalQr } from './terminal';
+import { enrollmentHeading, phoneBaseUrl, phoneLinkNote, serverUrls, terminalQr } from './terminal';
 
 const PURGE_EVERY_MS = 60 * 60 * 1000;
 /** How long a stop waits for the requests in flight. */
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
         : 'Admin token: from GATELOG_ADMIN_TOKEN',
     `The committee's page (logs and CSV, phones, gates, passes, watchlist; sign in with the admin token): ${base.replace(/\/$/, '')}/committee/`,
     '',
-    `Enroll a phone at gate "${gate.name}" (single use, until ${localDateTime(expiresAt)}):`,
+    enrollmentHeading(gate.name, expiresAt),
     `  ${link}`,
     '',
     await terminalQr(link),

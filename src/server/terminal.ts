@@ -37,6 +37,14 @@ export function localDateTime(ms: number): string {
   return `${local} (UTC${offsetMin < 0 ? '-' : '+'}${hhmm})`;
 }
 
+/**
+ * The line above an enrollment link, in npm start's output and codes:create's. Its end read
+ * with nested brackets, `(single use, until 2026-12-14 16:56 (UTC+08:00)):`.
+ */
+export function enrollmentHeading(gateName: string, expiresAt: number): string {
+  return `Enroll a phone at gate "${gateName}": single use, valid until ${localDateTime(expiresAt)}.`;
+}
+
 /** A QR code of `text` drawn with block characters, for scanning off the terminal. */
 export function terminalQr(text: string): Promise<string> {
   return QRCode.toString(text, { type: 'terminal', small: true });

@@ -37,7 +37,10 @@ describe('npm run gatelog', () => {
     // The code's end in the terminal's zone, as the clerk reads a clock (7 days from now).
     vi.stubEnv('TZ', 'Asia/Shanghai');
     const code = await run('codes:create', gateId!);
-    const until = /until (\d{4}-\d\d-\d\d) (\d\d:\d\d) \(UTC\+08:00\)\):/.exec(code.text);
+    const until =
+      /^Enroll a phone at gate "北门 North": single use, valid until (\d{4}-\d\d-\d\d) (\d\d:\d\d) \(UTC\+08:00\)\.$/m.exec(
+        code.text,
+      );
     expect(until, code.text).not.toBeNull();
     const printed = Date.parse(`${until![1]}T${until![2]}:00+08:00`);
     expect(Math.abs(printed - (Date.now() + 7 * 24 * 3_600_000))).toBeLessThan(120_000);

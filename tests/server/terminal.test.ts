@@ -1,6 +1,11 @@
 /** What `npm start` prints under the enrollment link for the operator (src/server/terminal.ts). */
 import { describe, expect, it, vi } from 'vitest';
-import { localDateTime, phoneBaseUrl, phoneLinkNote } from '../../src/server/terminal';
+import {
+  enrollmentHeading,
+  localDateTime,
+  phoneBaseUrl,
+  phoneLinkNote,
+} from '../../src/server/terminal';
 
 describe('the note under the enrollment link npm start prints', () => {
   it('says nothing of an https:// link', () => {
@@ -40,6 +45,20 @@ describe('a moment npm start and the CLI print', () => {
       expect(localDateTime(at)).toBe('2026-12-14 05:26 (UTC-03:30)');
       vi.stubEnv('TZ', 'UTC');
       expect(localDateTime(at)).toBe('2026-12-14 08:56 (UTC+00:00)');
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+});
+
+describe('the line above an enrollment link', () => {
+  it("names the gate and says the code's end without brackets in brackets", () => {
+    vi.stubEnv('TZ', 'Asia/Shanghai');
+    try {
+      // It read 'Enroll a phone at gate "正门" (single use, until 2026-12-14 16:56 (UTC+08:00)):'.
+      expect(enrollmentHeading('正门', Date.parse('2026-12-14T08:56:03.832Z'))).toBe(
+        'Enroll a phone at gate "正门": single use, valid until 2026-12-14 16:56 (UTC+08:00).',
+      );
     } finally {
       vi.unstubAllEnvs();
     }
