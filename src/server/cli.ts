@@ -269,11 +269,30 @@ function rewriteDatabase(config: Config, out: (line: string) => void): void {
   } catch (err) {
     throw new ConfigError((err as Error).message);
   }
-  const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
-  out(
-    `Rewrote ${config.sqliteFile}: pages ${r.pageSizeBefore / 1024} → ${r.pageSizeAfter / 1024} KiB, ` +
-      `${mb(r.bytesBefore)} → ${mb(r.bytesAfter)}`,
-  );
+  out(rewriteReport(config.sqliteFile, r));
+}
+
+/** A file's size as a volunteer reads it: 96 KB, 12.3 MB, 1.52 GB (not 0.0 MB). */
+function fileSize(bytes: number): string {
+  // The unit chosen after rounding: 999,999,488 bytes is 1.00 GB, not 1000.0 MB.
+  const kb = Math.round(bytes / 1e3);
+  if (kb < 1000) return `${kb} KB`;
+  const mb = (bytes / 1e6).toFixed(1);
+  if (Number(mb) < 1000) return `${mb} MB`;
+  return `${(bytes / 1e9).toFixed(2)} GB`;
+}
+
+/**
+ * What `db:rewrite` did, named: it said `pages 16 → 16 KiB, 0.1 MB → 0.1 MB`, which left the
+ * volunteer to guess what the numbers were and whether anything changed.
+ */
+export function rewriteReport(file: string, r: Rewritten): string {
+  const kib = (bytes: number) => `${bytes / 1024} KiB`;
+  const pages =
+    r.pageSizeBefore === r.pageSizeAfter
+      ? `page size ${kib(r.pageSizeAfter)} (unchanged)`
+      : `page size ${kib(r.pageSizeBefore)} → ${kib(r.pageSizeAfter)}`;
+  return `Rewrote ${file}: ${pages}, file size ${fileSize(r.bytesBefore)} → ${fileSize(r.bytesAfter)}`;
 }
 
 /** Service errors (bad dates, unknown gate) are the operator's to fix: a message, no trace. */

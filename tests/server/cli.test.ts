@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import Database from 'better-sqlite3';
-import { runCli } from '../../src/server/cli';
+import { rewriteReport, runCli } from '../../src/server/cli';
 import { SqliteStore } from '../../src/server/store/sqlite';
 
 let dir: string;
@@ -245,10 +245,30 @@ describe('npm run gatelog', () => {
     const res = await run('db:rewrite');
     expect(res.code).toBe(0);
     expect(res.text).toMatch(
-      /^Rewrote .*gatelog\.sqlite: pages 4 → 16 KiB, [\d.]+ MB → [\d.]+ MB$/,
+      /^Rewrote .*gatelog\.sqlite: page size 4 KiB → 16 KiB, file size \d+ KB → \d+ KB$/,
     );
     expect(pragmas()).toEqual([16_384, 'wal']);
     expect((await run('gates:list')).text).toMatch(/\t北门\t/);
+    // Run again, it says the page size stayed.
+    expect((await run('db:rewrite')).text).toMatch(
+      /: page size 16 KiB \(unchanged\), file size \d+ KB → \d+ KB$/,
+    );
+  });
+
+  it('says what db:rewrite changed in words: the page size and the file size, before → after', () => {
+    const file = '/srv/gatelog/data/gatelog.sqlite';
+    const r = { pageSizeBefore: 4096, pageSizeAfter: 16_384 };
+    expect(rewriteReport(file, { ...r, bytesBefore: 1_523_712, bytesAfter: 1_212_416 })).toBe(
+      `Rewrote ${file}: page size 4 KiB → 16 KiB, file size 1.5 MB → 1.2 MB`,
+    );
+    // It said 'pages 16 → 16 KiB, 0.1 MB → 0.1 MB'.
+    const again = { pageSizeBefore: 16_384, pageSizeAfter: 16_384 };
+    expect(rewriteReport(file, { ...again, bytesBefore: 98_304, bytesAfter: 999_600 })).toBe(
+      `Rewrote ${file}: page size 16 KiB (unchanged), file size 98 KB → 1.0 MB`,
+    );
+    expect(
+      rewriteReport(file, { ...again, bytesBefore: 2_147_483_648, bytesAfter: 999_999_488 }),
+    ).toBe(`Rewrote ${file}: page size 16 KiB (unchanged), file size 2.15 GB → 1.00 GB`);
   });
 
   it('refuses to rewrite a database a newer GateLog wrote, and leaves it as it was', async () => {
