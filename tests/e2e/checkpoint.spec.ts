@@ -82,7 +82,7 @@ test('after a save from far down the form, the next person starts at its top', a
   await expect(nameBox(page)).toBeInViewport({ ratio: 1 });
 });
 
-test('a shift ended in another tab takes no more entries; the one typed waits for the next shift', async ({
+test('a shift ended in another tab shows in this one at once; the entry typed here waits for the next shift', async ({
   page,
   context,
 }) => {
@@ -91,16 +91,18 @@ test('a shift ended in another tab takes no more entries; the one typed waits fo
   const other = await context.newPage();
   await openApp(other);
   await expect(nameBox(other)).toBeVisible();
+  // Half-typed in the other tab, not saved.
+  await nameBox(other).fill('Feng Bo');
+  await other.getByRole('textbox', { name: 'Temperature', exact: true }).fill('36.6');
 
   await page.getByRole('link', { name: 'End shift' }).click();
   await page.getByRole('button', { name: 'End shift' }).click();
   await page.getByRole('button', { name: 'End shift' }).click();
   await expect(page.getByRole('heading', { name: 'Shift ended' })).toBeVisible();
 
-  // The other tab still shows the form of the shift that ended.
-  await nameBox(other).fill('Feng Bo');
-  await other.getByRole('textbox', { name: 'Temperature', exact: true }).fill('36.6');
-  await other.getByRole('button', { name: 'Save', exact: true }).click();
+  // The other tab, untouched, now asks for a shift and says why, naming the entry it keeps.
+  await expect(other.getByRole('button', { name: 'Start shift' })).toBeVisible();
+  await expect(nameBox(other)).toHaveCount(0);
   await expect(other.getByText('An entry (Feng Bo) was not saved')).toBeVisible();
   expect(await phoneRecords(other)).toEqual([]);
 
@@ -108,9 +110,45 @@ test('a shift ended in another tab takes no more entries; the one typed waits fo
   await expect(nameBox(other)).toHaveValue('Feng Bo');
   await other.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(other.getByText('Saved: Feng Bo')).toBeVisible();
-  // Saved once, with the new shift.
+  // Saved once, with the new shift; the first tab shows the new shift too.
   const saved = await phoneRecords(other);
   expect(saved.map((r) => r.name)).toEqual(['Feng Bo']);
+  await page.getByRole('link', { name: 'Checkpoint' }).click();
+  await expect(nameBox(page)).toBeVisible();
+  await expect(page.getByRole('banner')).toContainText('Lin Na');
+});
+
+test('a correction half-typed in a tab whose shift another tab ends stays, and says why it cannot be saved', async ({
+  page,
+  context,
+}) => {
+  await openApp(page);
+  await startShift(page, 'Wang Wei');
+  await nameBox(page).fill('Li Lei');
+  await page.getByRole('textbox', { name: 'Temperature', exact: true }).fill('36.6');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByText('Saved: Li Lei')).toBeVisible();
+  await page.getByRole('link', { name: 'Logbook' }).click();
+  await page.getByRole('button', { name: /Li Lei/ }).click();
+  await page.getByRole('button', { name: 'Correct', exact: true }).click();
+  const correction = page.getByRole('form', { name: 'Correct this entry' });
+  await correction.getByRole('textbox', { name: 'Name', exact: true }).fill('Li Lai');
+
+  const other = await context.newPage();
+  await openApp(other);
+  await other.getByRole('link', { name: 'End shift' }).click();
+  await other.getByRole('button', { name: 'End shift' }).click();
+  await other.getByRole('button', { name: 'End shift' }).click();
+  await expect(other.getByRole('heading', { name: 'Shift ended' })).toBeVisible();
+
+  await expect(correction.getByRole('alert')).toHaveText(
+    'The shift has ended: this correction cannot be saved now. What you typed stays here; start a new shift, then save it.',
+  );
+  await expect(correction.getByRole('button', { name: 'Save correction' })).toHaveCount(0);
+  await expect(correction.getByRole('textbox', { name: 'Name', exact: true })).toHaveValue(
+    'Li Lai',
+  );
+  expect((await phoneRecords(page)).map((r) => r.name)).toEqual(['Li Lei']);
 });
 
 test('what was typed just before a reload is still there, and another tab’s Save does not clear it', async ({

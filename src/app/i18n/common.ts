@@ -14,6 +14,8 @@ export const common: Catalog = {
     'nav.settings': '设置',
     'nav.endShift': '交班',
     'nav.main': '主导航',
+    // Said where the shift this tab showed went (session.endedElsewhere).
+    endedElsewhere: '{guard} 的班次已在本机另一个页面结束。',
     loading: '加载中…',
     close: '关闭',
     cancel: '取消',
@@ -48,6 +50,7 @@ export const common: Catalog = {
     'nav.settings': 'Settings',
     'nav.endShift': 'End shift',
     'nav.main': 'Main',
+    endedElsewhere: 'The shift of {guard} was ended in another tab of the app.',
     loading: 'Loading…',
     close: 'Close',
     cancel: 'Cancel',

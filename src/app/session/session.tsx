@@ -1,7 +1,8 @@
 /**
  * Who and where this phone is right now: device id, gate and its rules, enrollment, the shift
  * in progress. Loaded from the database at start; screens change it through `reload`, and the
- * stored gate is watched, so rules a pull brings from the committee apply without a restart.
+ * stored gate and current shift are watched, so rules a pull brings from the committee apply
+ * without a restart, and a shift ended or started in another tab of the phone shows here at once.
  */
 import {
   createContext,
@@ -20,6 +21,7 @@ import { readStartupRaw, type StartupState } from '../db/startup-read';
 import { takeEarlyStartupRows } from '../db/startup-rows';
 import { useDbQuery } from '../db/use-db-query';
 import { clockStatus, seedSyncStatus } from '../sync/sync-store';
+import { parseRoute } from './route';
 
 export interface Session {
   deviceId: string;
@@ -27,6 +29,11 @@ export interface Session {
   rules: GateRules;
   enrollment: Enrollment | undefined;
   shift: Shift | undefined;
+  /**
+   * The shift this tab showed, ended in another tab while it did; kept until a shift is on again,
+   * so the screens say why the shift is gone.
+   */
+  endedElsewhere?: Shift;
 }
 
 interface SessionApi {
@@ -107,7 +114,10 @@ export function SessionProvider({
   const [session, setSession] = useState<Session | null>(() =>
     initial ? sessionOf(initial) : null,
   );
-  const reload = useCallback(async () => setSession(await loadSession()), []);
+  const reload = useCallback(async () => {
+    const next = await loadSession();
+    setSession((prev) => (next.shift ? next : { ...next, endedElsewhere: prev?.endedElsewhere }));
+  }, []);
   useEffect(() => {
     const first = startupRead;
     startupRead = undefined;
@@ -123,25 +133,39 @@ export function SessionProvider({
     if (mounted) startupDraft = undefined;
   }, [mounted]);
 
-  // The pull stores the gate as the server has it now (db/passes-repo): when the stored gate is
-  // not the one the session holds, read the session again — once for each stored value.
-  const storedGate = useDbQuery(
-    async (db) => JSON.stringify((await db.getSetting('gate')) ?? null),
+  // The pull stores the gate as the server has it now (db/passes-repo), and another tab of the
+  // phone may end the shift or start one: when the stored gate or current shift is not the one
+  // the session holds, read the session again — once for each stored value.
+  const stored = useDbQuery(
+    async (db) =>
+      storedKey((await db.getSetting('gate')) ?? undefined, (await db.getCurrentShift())?.id),
     [],
   );
   const reloadedFor = useRef<string | undefined>(undefined);
   useEffect(() => {
-    if (!session || storedGate === undefined || reloadedFor.current === storedGate) return;
-    if (storedGate === JSON.stringify(session.gate ?? null)) return;
-    reloadedFor.current = storedGate;
-    void reload();
-  }, [session, storedGate, reload]);
+    if (!session || stored === undefined || reloadedFor.current === stored) return;
+    if (stored === storedKey(session.gate, session.shift?.id)) return;
+    reloadedFor.current = stored;
+    // Gone while this tab showed another screen than the end of shift (where the guard ends it
+    // here): it was ended in another tab.
+    const gone =
+      session.shift && parseRoute(location.hash) !== 'shift-end' ? session.shift : undefined;
+    void loadSession().then((next) =>
+      setSession((prev) =>
+        next.shift ? next : { ...next, endedElsewhere: gone ?? prev?.endedElsewhere },
+      ),
+    );
+  }, [session, stored]);
   // A new value only with a new session: the stored gate's first answer, just after the first
   // paint, must not re-render the entry form.
   const api = useMemo(() => (session ? { session, reload } : null), [session, reload]);
   if (!api) return <>{fallback}</>;
   return <SessionContext.Provider value={api}>{children}</SessionContext.Provider>;
 }
+
+/** What the session is read again for when it changes: the stored gate and current shift. */
+const storedKey = (gate: GateSetting | undefined, shiftId: string | undefined) =>
+  JSON.stringify([gate ?? null, shiftId ?? null]);
 
 export function useSession(): SessionApi {
   const api = useContext(SessionContext);

@@ -107,19 +107,9 @@ export function CorrectionForm({ original, t, onSaved, onCancel }: CorrectionFor
     return message ? t(`error.${message}`) : undefined;
   };
 
-  if (!shift) {
-    return (
-      <div className="notice warn" role="alert">
-        <p>{t('correctNeedsShift')}</p>
-        <button type="button" className="btn block" onClick={onCancel}>
-          {t('back')}
-        </button>
-      </div>
-    );
-  }
-
   const save = async (entry: Entry) => {
     setFailure(null);
+    if (!shift) return;
     try {
       const saved = await saveEntry(
         { ...entry, amends: original.id },
@@ -147,6 +137,13 @@ export function CorrectionForm({ original, t, onSaved, onCancel }: CorrectionFor
   return (
     <form noValidate onSubmit={(e) => void onSubmit(e)} aria-label={t('correctTitle')}>
       <p className="muted">{t('correctHint')}</p>
+      {!shift && (
+        // The shift ended (in another tab) while this was typed: nothing to save it with until
+        // the next shift, so no Save; what was typed stays in the form and the tab's copy.
+        <p className="notice warn" role="alert">
+          {t('correctShiftGone')}
+        </p>
+      )}
       <ChoiceGroup
         legend={t('direction')}
         name="direction"
@@ -229,9 +226,11 @@ export function CorrectionForm({ original, t, onSaved, onCancel }: CorrectionFor
         <button type="button" className="btn" onClick={discard}>
           {t('cancel')}
         </button>
-        <button type="submit" className="btn primary" disabled={formState.isSubmitting}>
-          {t('saveCorrection')}
-        </button>
+        {shift && (
+          <button type="submit" className="btn primary" disabled={formState.isSubmitting}>
+            {t('saveCorrection')}
+          </button>
+        )}
       </div>
     </form>
   );

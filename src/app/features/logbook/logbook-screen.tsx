@@ -169,6 +169,11 @@ export default function LogbookScreen({
           ))}
         </div>
       </div>
+      {!shift && session.endedElsewhere && (
+        <p className="notice warn" role="status">
+          {t('endedElsewhere', { guard: session.endedElsewhere.guard })}
+        </p>
+      )}
       {kind === 'day' && (
         <div className="log-day" role="group" aria-label={t('day')}>
           <button

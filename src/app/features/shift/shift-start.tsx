@@ -144,10 +144,17 @@ export function ShiftStart() {
           {failure}
         </p>
       )}
-      {unsaved !== null && (
+      {unsaved !== null ? (
         <p className="notice warn" role="status">
           {t('draftWaits', { name: unsaved })}
         </p>
+      ) : (
+        session.endedElsewhere && (
+          // The form this tab showed went as another tab ended its shift: this says why.
+          <p className="notice warn" role="alert">
+            {t('endedElsewhere', { guard: session.endedElsewhere.guard })}
+          </p>
+        )
       )}
       {enrolled && waiting !== null && (
         <p className={waiting.why === 'offline' ? 'notice' : 'notice warn'}>
