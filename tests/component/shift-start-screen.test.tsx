@@ -2,10 +2,11 @@
  * The shift start: it says when the last shift's receipt has not come yet, whatever that shift
  * holds — its own entries, or only corrections of an earlier shift's entries.
  */
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
+  deleteSetting,
   endShift,
   getLatestShift,
   getShift,
@@ -120,6 +121,31 @@ describe('ShiftStart', () => {
         expect(screen.queryByText(/once it is online|联网后/)).not.toBeInTheDocument();
       });
     }
+  });
+
+  it('follows what the phone learns while it is on screen: refused, accepted again, the receipt in', async () => {
+    const id = await correctionsOnlyShift();
+    renderWithSession(<ShiftStart />, 'en');
+    expect(await screen.findByText(waitingText('李师傅'))).toBeInTheDocument();
+
+    // A sync (of this tab or another) is told the phone is revoked.
+    await setSetting('authProblem', { status: 401, at: '2026-12-07T08:00:00.000+08:00' });
+    expect(
+      await screen.findByText(/cannot come: the server no longer accepts/),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Enroll this phone again' })).toHaveAttribute(
+      'href',
+      '#/enroll',
+    );
+    expect(screen.queryByText(waitingText('李师傅'))).not.toBeInTheDocument();
+
+    // Accepted again (a sync went through): back to waiting for the network.
+    await deleteSetting('authProblem');
+    expect(await screen.findByText(waitingText('李师傅'))).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'Enroll this phone again' })).not.toBeInTheDocument();
+
+    await saveReceipt(id, receiptOf(id, 1));
+    await waitFor(() => expect(screen.queryByText(waitingText('李师傅'))).not.toBeInTheDocument());
   });
 
   it('says nothing once that receipt is in, nor of a last shift that saved nothing', async () => {

@@ -1,9 +1,10 @@
 /** Shift start: the gate (once per phone until enrollment brings the real one), the guard, go. */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { DEFAULT_GATE_RULES } from '../../../shared';
 import { loadDb, type DbModule } from '../../db/load';
 import { LOCAL_GATE_ID } from '../../db/settings-schema';
 import { newestDraft } from '../../db/draft-copy';
+import { useDbQuery } from '../../db/use-db-query';
 import { draftName } from '../../forms/entry-form';
 import { common } from '../../i18n/common';
 import { useGateName, useT } from '../../i18n/i18n';
@@ -12,48 +13,51 @@ import { useSession } from '../../session/session';
 import { Field } from '../../ui/field';
 import { messages } from './messages';
 
+/**
+ * What the shift start says besides its form: the guards to pick from (offered, not filled in:
+ * at a handover on a shared phone the last guard's name, already there, was a tap on Start away
+ * from a whole shift logged under it), the name on an entry left unsaved when the shift ended (in
+ * another tab), and the guard of the last shift when its receipt has not come yet, and why: no
+ * network yet, the server refusing this phone (it comes once enrolled again), or a shift the
+ * server holds as another phone's (it never comes here).
+ */
+async function readShiftStart(db: DbModule): Promise<{
+  guards: string[];
+  unsaved: string | null;
+  waiting: { guard: string; why: 'offline' | 'auth' | 'anotherPhone' } | null;
+}> {
+  const guards = (await db.getSetting('guards')) ?? [];
+  const unsaved = draftName(newestDraft(await db.getSetting('draft')));
+  const last = await db.getLatestShift();
+  // Any record saved in it, its counts' or a correction of an earlier shift's entry.
+  if (!last?.endedAt || last.receipt || !(await db.shiftHasRecords(last.id))) {
+    return { guards, unsaved, waiting: null };
+  }
+  const why = last.anotherPhone
+    ? 'anotherPhone'
+    : (await db.getSetting('authProblem'))
+      ? 'auth'
+      : 'offline';
+  return { guards, unsaved, waiting: { guard: last.guard, why } };
+}
+
 export function ShiftStart() {
   const t = useT(common, messages);
   const showGate = useGateName();
   const { session, reload } = useSession();
   const [gateName, setGateName] = useState(session.gate?.name ?? '');
   const [guard, setGuard] = useState('');
-  const [guards, setGuards] = useState<string[]>([]);
   const [errors, setErrors] = useState<{ gate?: string; guard?: string }>({});
   const [busy, setBusy] = useState(false);
   /** Why the last tap on Start shift started nothing (the phone's storage full, say). */
   const [failure, setFailure] = useState<string | null>(null);
-  /**
-   * The guard of the last shift, when its receipt has not come yet, and why: no network yet, the
-   * server refusing this phone (it comes once enrolled again), or a shift the server holds as
-   * another phone's (it never comes here).
-   */
-  const [waiting, setWaiting] = useState<{
-    guard: string;
-    why: 'offline' | 'auth' | 'anotherPhone';
-  } | null>(null);
-  /** The name on an entry left unsaved when the shift ended (in another tab). */
-  const [unsaved, setUnsaved] = useState<string | null>(null);
   const enrolled = !!session.enrollment;
-
-  useEffect(() => {
-    void loadDb().then(async (db) => {
-      // Offered to pick, not filled in: at a handover on a shared phone the last guard's name,
-      // already there, was a tap on Start away from a whole shift logged under it.
-      setGuards((await db.getSetting('guards')) ?? []);
-      setUnsaved(draftName(newestDraft(await db.getSetting('draft'))));
-      const last = await db.getLatestShift();
-      // Any record saved in it, its counts' or a correction of an earlier shift's entry.
-      if (last?.endedAt && !last.receipt && (await db.shiftHasRecords(last.id))) {
-        const why = last.anotherPhone
-          ? 'anotherPhone'
-          : (await db.getSetting('authProblem'))
-            ? 'auth'
-            : 'offline';
-        setWaiting({ guard: last.guard, why });
-      }
-    });
-  }, []);
+  // Read live: the receipt may come, or the phone learn that the server refuses it (another
+  // tab's sync, this one's), while the screen waits for the next guard.
+  const found = useDbQuery(readShiftStart, []);
+  const guards = found?.guards ?? [];
+  const unsaved = found?.unsaved ?? null;
+  const waiting = found?.waiting ?? null;
 
   const onStart = async (e: FormEvent) => {
     e.preventDefault();
