@@ -494,16 +494,20 @@ describe('the logbook', () => {
     {
       locale: 'en' as const,
       words: ['Entries', 'Entry details', 'Correct', 'Correct this entry', 'Save correction'],
-      said: 'The shift has ended: this correction cannot be saved now. What you typed stays here; start a new shift, then save it.',
+      gone: 'The shift has ended: this correction cannot be saved now. What you typed stays here; start a new shift, then save it.',
+      begun:
+        'This correction was begun in the shift of Wang and never saved. Check it before saving: saved now, it is a correction of this shift. Cancel discards it.',
     },
     {
       locale: 'zh-CN' as const,
       words: ['记录列表', '记录详情', '更正', '更正记录', '保存更正'],
-      said: '本班已结束，这条更正现在不能保存。填写的内容留在这里，开始新班次后再保存。',
+      gone: '本班已结束，这条更正现在不能保存。填写的内容留在这里，开始新班次后再保存。',
+      begun:
+        '这条更正是在 Wang 的班次里开始填写的，一直没有保存。保存前请核对：保存后它算作本班的更正。不要的话点“取消”。',
     },
   ])(
-    'says in $locale at once that a correction cannot be saved when its shift is ended in another tab, and keeps what was typed',
-    async ({ locale, words: [list, details, correct, title, saveIt], said }) => {
+    'says in $locale at once that a correction cannot be saved when its shift is ended in another tab, keeps what was typed, and once the next shift starts says whose shift it was begun in',
+    async ({ locale, words: [list, details, correct, title, saveIt], gone, begun }) => {
       const a = await save(makeEntry({ person: { name: 'Alice An' } }));
       const user = userEvent.setup();
       renderLogbook(locale);
@@ -515,18 +519,63 @@ describe('the logbook', () => {
       const name = within(dialog).getByRole('textbox', { name: locale === 'en' ? 'Name' : '姓名' });
       await user.clear(name);
       await user.type(name, 'Alice Anne');
+      expect(within(dialog).queryByRole('status')).not.toBeInTheDocument();
+
       // Another tab of the app ends the shift meanwhile: this one is told without a tap.
       await db.transaction('rw', [db.shifts, db.settings], async () => {
         await db.shifts.update(shift.id, { endedAt: localIsoWithOffset(new Date(clock + 1)) });
         await db.settings.delete('currentShiftId');
       });
-      expect(await within(dialog).findByRole('alert')).toHaveTextContent(said);
+      expect(await within(dialog).findByRole('alert')).toHaveTextContent(gone);
       // No Save where it cannot be saved; what was typed is still in the form, nothing saved.
       expect(within(dialog).queryByRole('button', { name: saveIt })).not.toBeInTheDocument();
       expect(name).toHaveValue('Alice Anne');
       expect((await db.records.toArray()).map((r) => r.id)).toEqual([a.id]);
+
+      // Li starts the next shift (there or here): the correction is Wang's, begun and unsaved.
+      const next = await startShift('gate-1', 'Li', new Date(clock + 2));
+      expect(await within(dialog).findByRole('status')).toHaveTextContent(begun);
+      expect(name).toHaveValue('Alice Anne');
+      await user.click(within(dialog).getByRole('button', { name: saveIt }));
+      await waitFor(async () => expect(await db.records.count()).toBe(2));
+      const correction = (await db.records.toArray()).find((r) => r.id !== a.id)!;
+      expect(correction.record).toMatchObject({
+        amends: a.id,
+        shiftId: next.id,
+        guard: 'Li',
+        person: { name: 'Alice Anne' },
+      });
     },
   );
+
+  it('offers a correction kept from an earlier shift labelled as such; Cancel discards it', async () => {
+    const a = await save(makeEntry({ person: { name: 'Alice An' } }));
+    const user = userEvent.setup();
+    const first = renderLogbook();
+    let dialog = await openCorrection(user, /Alice An/);
+    await user.clear(within(dialog).getByRole('textbox', { name: 'Name' }));
+    await user.type(within(dialog).getByRole('textbox', { name: 'Name' }), 'Alice Anne');
+    first.unmount();
+    // This tab ends the shift itself: the half-typed correction is kept, not dropped unsaid.
+    await endShift(shift.id, new Date(clock + 1));
+    await startShift('gate-1', 'Li', new Date(clock + 2));
+
+    renderLogbook();
+    await user.click(await screen.findByRole('button', { name: 'Today' }));
+    dialog = await openCorrection(user, /Alice An/);
+    expect(within(dialog).getByRole('status')).toHaveTextContent(
+      'This correction was begun in the shift of Wang and never saved.',
+    );
+    expect(within(dialog).getByRole('textbox', { name: 'Name' })).toHaveValue('Alice Anne');
+
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Correct' }));
+    dialog = await screen.findByRole('dialog', { name: 'Correct this entry' });
+    // Discarded: the entry as saved, and nothing said of an earlier shift.
+    expect(within(dialog).getByRole('textbox', { name: 'Name' })).toHaveValue('Alice An');
+    expect(within(dialog).queryByRole('status')).not.toBeInTheDocument();
+    expect((await db.records.toArray()).map((r) => r.id)).toEqual([a.id]);
+  });
 
   it('marks a correction’s emptied field on Save, not when tabbed past', async () => {
     await saveFive();

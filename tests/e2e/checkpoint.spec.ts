@@ -118,7 +118,7 @@ test('a shift ended in another tab shows in this one at once; the entry typed he
   await expect(page.getByRole('banner')).toContainText('Lin Na');
 });
 
-test('a correction half-typed in a tab whose shift another tab ends stays, and says why it cannot be saved', async ({
+test('a correction half-typed in a tab whose shift another tab ends stays, says why it cannot be saved, and in the next shift whose shift it was begun in', async ({
   page,
   context,
 }) => {
@@ -149,6 +149,17 @@ test('a correction half-typed in a tab whose shift another tab ends stays, and s
     'Li Lai',
   );
   expect((await phoneRecords(page)).map((r) => r.name)).toEqual(['Li Lei']);
+
+  // The next guard starts a shift in the other tab: the correction is offered here, saying whose
+  // shift it was begun in, and saves as this shift's.
+  await other.getByRole('link', { name: 'Start the next shift' }).click();
+  await startShift(other, 'Lin Na');
+  await expect(correction.getByRole('status')).toContainText(
+    'This correction was begun in the shift of Wang Wei and never saved.',
+  );
+  await correction.getByRole('button', { name: 'Save correction' }).click();
+  await expect(page.getByText('Correction saved')).toBeVisible();
+  expect((await phoneRecords(page)).map((r) => r.name).sort()).toEqual(['Li Lai', 'Li Lei']);
 });
 
 test('what was typed just before a reload is still there, and another tab’s Save does not clear it', async ({

@@ -10,8 +10,10 @@
  * has no copy and takes the stored draft.
  *
  * The logbook's correction being typed is kept here too, one per record corrected, in the tab
- * alone: it has no stored draft. A shift's end forgets them (`dropCorrectionCopies`): what one
- * guard began to correct is not the next guard's to find half-typed.
+ * alone: it has no stored draft. It is kept with the shift it was begun in, and no shift's end
+ * forgets it: a shift ended in another tab leaves the correction open here, and what a guard
+ * typed is not dropped unsaid; the correction form says so when it offers one begun in an
+ * earlier shift (the next guard checks it, saves it or discards it).
  */
 const COPY_KEY = 'gatelog.draft';
 const TAB_KEY = 'gatelog.tab';
@@ -97,38 +99,55 @@ export function newestDraft(
 const CORRECTION_PREFIX = 'gatelog.correction.';
 const correctionKey = (id: string) => CORRECTION_PREFIX + id;
 
+/** The shift a correction was begun in, kept with it to say so in a later shift. */
+export interface CorrectionBegun {
+  shiftId: string;
+  guard: string;
+}
+
+/** A correction kept in the tab: the form's values, and the shift it was begun in. */
+export interface CorrectionCopy {
+  values: Record<string, unknown>;
+  begun: CorrectionBegun | undefined;
+}
+
 /**
  * The correction being typed for the record `id`, kept in the tab as it is typed: a Back
  * gesture leaves the logbook and closes the record's sheet with its form. Null forgets it (saved
  * or discarded).
  */
-export function keepCorrectionCopy(id: string, value: Record<string, unknown> | null): void {
+export function keepCorrectionCopy(
+  id: string,
+  value: Record<string, unknown> | null,
+  begun?: CorrectionBegun,
+): void {
   try {
     if (value === null) storage()?.removeItem(correctionKey(id));
-    else storage()?.setItem(correctionKey(id), JSON.stringify(value));
+    else storage()?.setItem(correctionKey(id), JSON.stringify({ values: value, begun }));
   } catch {
     // full or blocked: the form alone holds it
   }
 }
 
-/** The correction kept for the record `id` in this tab, if any. */
-export function correctionCopy(id: string): Record<string, unknown> | undefined {
+const isObject = (x: unknown): x is Record<string, unknown> =>
+  typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/**
+ * The correction kept for the record `id` in this tab, if any; one kept by an older version (the
+ * values alone) has no shift it was begun in.
+ */
+export function correctionCopy(id: string): CorrectionCopy | undefined {
   try {
-    const value = JSON.parse(storage()?.getItem(correctionKey(id)) ?? 'null') as unknown;
-    return value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+    const kept = JSON.parse(storage()?.getItem(correctionKey(id)) ?? 'null') as unknown;
+    if (!isObject(kept)) return undefined;
+    if (!isObject(kept.values)) return { values: kept, begun: undefined };
+    const b = kept.begun;
+    const begun =
+      isObject(b) && typeof b.shiftId === 'string' && typeof b.guard === 'string'
+        ? { shiftId: b.shiftId, guard: b.guard }
+        : undefined;
+    return { values: kept.values, begun };
   } catch {
     return undefined;
-  }
-}
-
-/** Forgets every correction kept in this tab (its shift ended); the entry form's copy stays. */
-export function dropCorrectionCopies(): void {
-  try {
-    const s = storage();
-    if (!s) return;
-    const keys = Array.from({ length: s.length }, (_, i) => s.key(i));
-    for (const key of keys) if (key?.startsWith(CORRECTION_PREFIX)) s.removeItem(key);
-  } catch {
-    // blocked: nothing was kept
   }
 }

@@ -5,7 +5,6 @@
  */
 import type { ShiftReceipt } from '../../shared';
 import { db, type Shift } from './db';
-import { dropCorrectionCopies } from './draft-copy';
 import { deleteSetting, draftEnd, getSetting } from './settings-repo';
 import { localIsoWithOffset } from './time';
 
@@ -14,8 +13,8 @@ export async function getShift(id: string): Promise<Shift | undefined> {
 }
 
 /**
- * Ends the shift on the phone (its records stay and keep syncing), and forgets the corrections
- * this tab kept half-typed.
+ * Ends the shift on the phone (its records stay and keep syncing). Corrections kept half-typed
+ * stay, with the shift they were begun in (db/draft-copy.ts).
  */
 export async function endShift(id: string, now = new Date()): Promise<void> {
   await db.transaction('rw', [db.shifts, db.settings], async () => {
@@ -27,7 +26,6 @@ export async function endShift(id: string, now = new Date()): Promise<void> {
     if (marker) await db.settings.put(marker);
     else await deleteSetting('draft');
   });
-  dropCorrectionCopies();
 }
 
 /**

@@ -2,7 +2,7 @@
  * Correcting an entry: the entry's fields prefilled, checked with the same schema as the gate
  * form, saved as a NEW record whose `amends` names the original. The original is never edited.
  */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { get, useWatch, type FieldErrors } from 'react-hook-form';
 import {
   CATEGORIES,
@@ -12,8 +12,15 @@ import {
   RETURNEE_STATUSES,
   type Entry,
 } from '../../../shared';
-import { ShiftEndedError, isQuotaError, localToday, saveEntry, type StoredRecord } from '../../db';
-import { correctionCopy, keepCorrectionCopy } from '../../db/draft-copy';
+import {
+  ShiftEndedError,
+  isQuotaError,
+  localToday,
+  saveEntry,
+  type Shift,
+  type StoredRecord,
+} from '../../db';
+import { correctionCopy, keepCorrectionCopy, type CorrectionBegun } from '../../db/draft-copy';
 import type { Translate } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
 import { ChoiceGroup } from '../../ui/choice-group';
@@ -28,20 +35,36 @@ interface CorrectionFormProps {
   onCancel: () => void;
 }
 
+const begunIn = (shift: Shift | undefined): CorrectionBegun | undefined =>
+  shift && { shiftId: shift.id, guard: shift.guard };
+
 export function CorrectionForm({ original, t, onSaved, onCancel }: CorrectionFormProps) {
   const { session } = useSession();
   const { rules, shift, deviceId } = session;
   // What was typed for this record before its sheet closed (a Back gesture), else the record.
-  const [defaults] = useState(
-    () => restoreDraft(correctionCopy(original.id)) ?? fromEntry(original.record),
+  const [kept] = useState(() => {
+    const copy = correctionCopy(original.id);
+    const values = restoreDraft(copy?.values);
+    return values && { values, begun: copy?.begun };
+  });
+  const { form, saveTried } = useEntryForm(
+    kept?.values ?? fromEntry(original.record),
+    rules,
+    localToday,
   );
-  const { form, saveTried } = useEntryForm(defaults, rules, localToday);
   const { register, handleSubmit, control, setValue, getValues, formState } = form;
+  // The shift this correction was begun in: the kept one's, else the first shift it is open in.
+  const [begun, setBegun] = useState(() => (kept ? kept.begun : begunIn(shift)));
+  if (!kept && begun === undefined && shift) setBegun(begunIn(shift));
+  const begunRef = useRef(begun);
+  useEffect(() => {
+    begunRef.current = begun;
+  }, [begun]);
   useEffect(
     () =>
       form.subscribe({
         formState: { values: true },
-        callback: ({ values }) => keepCorrectionCopy(original.id, { ...values }),
+        callback: ({ values }) => keepCorrectionCopy(original.id, { ...values }, begunRef.current),
       }),
     [form, original.id],
   );
@@ -137,12 +160,21 @@ export function CorrectionForm({ original, t, onSaved, onCancel }: CorrectionFor
   return (
     <form noValidate onSubmit={(e) => void onSubmit(e)} aria-label={t('correctTitle')}>
       <p className="muted">{t('correctHint')}</p>
-      {!shift && (
+      {!shift ? (
         // The shift ended (in another tab) while this was typed: nothing to save it with until
         // the next shift, so no Save; what was typed stays in the form and the tab's copy.
         <p className="notice warn" role="alert">
           {t('correctShiftGone')}
         </p>
+      ) : (
+        begun &&
+        begun.shiftId !== shift.id && (
+          // Typed by the guard of an earlier shift and never saved: saved now, it is this
+          // shift's correction, so the guard checks it first (or discards it with Cancel).
+          <p className="notice warn" role="status">
+            {t('correctFromEarlierShift', { guard: begun.guard })}
+          </p>
+        )
       )}
       <ChoiceGroup
         legend={t('direction')}

@@ -51,6 +51,8 @@ export const messages: Catalog = {
     correctNeedsShift: '要更正记录，请先开始班次。',
     correctShiftEnded: '本班已在本机另一个页面结束，这条更正没有保存。请开始新班次后再保存。',
     correctShiftGone: '本班已结束，这条更正现在不能保存。填写的内容留在这里，开始新班次后再保存。',
+    correctFromEarlierShift:
+      '这条更正是在 {guard} 的班次里开始填写的，一直没有保存。保存前请核对：保存后它算作本班的更正。不要的话点“取消”。',
     alreadyCorrected: '这条记录已经被更正过，以最新的更正为准。再改请在最新的那条上更正。',
     correctLatest: '更正最新的那条',
     saveCorrection: '保存更正',
@@ -118,6 +120,8 @@ export const messages: Catalog = {
       'This shift was ended in another tab of the app: the correction was not saved. Start a new shift, then save it.',
     correctShiftGone:
       'The shift has ended: this correction cannot be saved now. What you typed stays here; start a new shift, then save it.',
+    correctFromEarlierShift:
+      'This correction was begun in the shift of {guard} and never saved. Check it before saving: saved now, it is a correction of this shift. Cancel discards it.',
     alreadyCorrected:
       'This entry has already been corrected; the latest correction stands. Changes go on from it.',
     correctLatest: 'Correct the latest version',
