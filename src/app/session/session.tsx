@@ -134,13 +134,13 @@ export function SessionProvider({
   }, [mounted]);
 
   // The pull stores the gate as the server has it now (db/passes-repo), and another tab of the
-  // phone may end the shift or start one: when the stored gate or current shift is not the one
-  // the session holds, read the session again — once for each stored value.
-  const stored = useDbQuery(
-    async (db) =>
-      storedKey((await db.getSetting('gate')) ?? undefined, (await db.getCurrentShift())?.id),
-    [],
-  );
+  // phone may end the shift or start one (either changes the current shift's id): when the
+  // stored gate or current shift is not the one the session holds, read the session again —
+  // once for each stored value.
+  const stored = useDbQuery(async (db) => {
+    const { gate, currentShiftId } = await db.getSettings(['gate', 'currentShiftId']);
+    return storedKey(gate, currentShiftId);
+  }, []);
   const reloadedFor = useRef<string | undefined>(undefined);
   useEffect(() => {
     if (!session || stored === undefined || reloadedFor.current === stored) return;
@@ -150,10 +150,14 @@ export function SessionProvider({
     // here): it was ended in another tab.
     const gone =
       session.shift && parseRoute(location.hash) !== 'shift-end' ? session.shift : undefined;
-    void loadSession().then((next) =>
-      setSession((prev) =>
-        next.shift ? next : { ...next, endedElsewhere: gone ?? prev?.endedElsewhere },
-      ),
+    void loadSession().then(
+      (next) =>
+        setSession((prev) =>
+          next.shift ? next : { ...next, endedElsewhere: gone ?? prev?.endedElsewhere },
+        ),
+      // Not read (the database closed under it): the session stays, and is read again at the
+      // next change.
+      () => (reloadedFor.current = undefined),
     );
   }, [session, stored]);
   // A new value only with a new session: the stored gate's first answer, just after the first
