@@ -148,6 +148,41 @@ describe('SyncStatusBar', () => {
     expect(within(bar).getByText('Last sent')).toBeInTheDocument();
   });
 
+  it.each([
+    {
+      locale: 'en' as const,
+      label: 'Sync status',
+      never: 'Nothing sent yet',
+      all: /All sent|Every record/,
+    },
+    {
+      locale: 'zh-CN' as const,
+      label: '上传状态',
+      never: '尚未上传过',
+      all: /已传完|所有记录都已上传/,
+    },
+  ])(
+    'on a new phone, with nothing saved or sent, shows and says in $locale the same: nothing sent yet, until a tab sends',
+    async ({ locale, label, never, all }) => {
+      await startEngine(okServer);
+      renderBar(locale);
+      const bar = screen.getByRole('group', { name: label });
+      await waitFor(() => expect(seen(bar)).toContain(never));
+      expect(spoken(bar)).toContain(never);
+      expect(seen(bar)).not.toMatch(all);
+      expect(spoken(bar)).not.toMatch(all);
+      // Said once, not twice.
+      expect(spoken(bar).split(never)).toHaveLength(2);
+
+      // The other tab's runner (one sends for all tabs) sent what was saved there.
+      await setSetting('lastSync', { at: new Date().toISOString() });
+      await waitFor(() => expect(seen(bar)).toMatch(all));
+      expect(spoken(bar)).toMatch(all);
+      expect(seen(bar)).not.toContain(never);
+      expect(spoken(bar)).not.toContain(never);
+    },
+  );
+
   it('asks the guard to set the phone’s clock when it is off the server’s, and no more once it is right', async () => {
     let serverTime = Date.now() - 26 * 3_600_000; // the phone is 26 h ahead
     const server = (async (url: RequestInfo | URL, init?: RequestInit) => {

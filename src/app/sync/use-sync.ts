@@ -1,7 +1,8 @@
 /**
  * The sync runner's state for React, read from the status store (sync-store.ts) so the header
- * needs no engine to draw it. Pending and rejected counts come straight from the database (a live
- * query), so a save in this tab or another shows at once, before any run.
+ * needs no engine to draw it. Pending and rejected counts, and when records last went, come
+ * straight from the database (a live query), so a save in this tab or another shows at once,
+ * before any run, and so does a send by the other tab's runner (one runner sends for all tabs).
  */
 import { useSyncExternalStore } from 'react';
 import type { StoredRecord } from '../db';
@@ -11,8 +12,13 @@ import { getSyncStatus, subscribeSyncStatus, type SyncStatus } from './sync-stor
 /** Online/offline, running, pending, rejected, last sync, next attempt, last error, auth. */
 export function useSyncStatus(): SyncStatus {
   const status = useSyncExternalStore(subscribeSyncStatus, getSyncStatus);
-  const stats = useDbQuery((db) => db.outboxStats(), []);
-  return stats ? { ...status, pending: stats.pending, rejected: stats.rejected } : status;
+  const stats = useDbQuery(async (db) => {
+    const [counts, lastSync] = await Promise.all([db.outboxStats(), db.getSetting('lastSync')]);
+    return { ...counts, lastSync };
+  }, []);
+  if (!stats) return status;
+  const { pending, rejected, lastSync } = stats;
+  return { ...status, pending, rejected, lastSyncAt: lastSync?.at ?? status.lastSyncAt };
 }
 
 /** The records the server refused, newest first, with reasons (undefined while loading). */

@@ -67,7 +67,10 @@ export function SyncStatusBar({ noticesIn }: { noticesIn: HTMLElement | null }) 
   // No tick beside records the server refused: everything else went, not everything.
   const sent = s.pending > 0 ? 'pending' : s.rejected > 0 ? 'sentButRefused' : 'allSent';
   const sentCount = s.pending > 0 ? s.pending : s.rejected;
-  const showSent = s.pending > 0 || s.enrolled !== false;
+  // Nothing ever sent and nothing to send (a new phone): "All sent" would say what never was,
+  // beside "Nothing sent yet"; the line says the latter alone, to the eye and the ear alike.
+  const nothingYet = s.pending === 0 && s.rejected === 0 && s.lastSyncAt === undefined;
+  const showSent = s.pending > 0 || (s.enrolled !== false && !nothingYet);
   // Refused records beside others still to send are counted on their own.
   const refusedApart = s.rejected > 0 && !(showSent && sent === 'sentButRefused');
   const refusedId = useId();
@@ -132,7 +135,6 @@ export function SyncStatusBar({ noticesIn }: { noticesIn: HTMLElement | null }) 
         {!s.online ? t('sync.offline') : failing ? t('sync.failing') : t('sync.online')}
       </span>
 
-      {/* "All sent" of a phone never enrolled, with nothing saved, would say what never was. */}
       {showSent && (
         <span className={failing ? 'sync-item sync-warn' : 'sync-item'}>
           <span aria-hidden="true">{t(`sync.${sent}Short`, { n: sentCount })}</span>
@@ -183,7 +185,8 @@ export function SyncStatusBar({ noticesIn }: { noticesIn: HTMLElement | null }) 
             {lastSync}
           </>
         ) : (
-          <span className="sr-only">{t('sync.never')}</span>
+          // Seen as it is heard, as "last 14:02" is once something went.
+          t('sync.never')
         )}
       </span>
 
