@@ -110,7 +110,7 @@ test('a correction typed and left by Back is there again when that entry is corr
   ).toEqual([]);
 });
 
-test('a correction left half-typed is not the next shift’s: ending the shift forgets it', async ({
+test('a correction left half-typed when the shift ends is offered in the next shift as begun in the last one, and Cancel discards it', async ({
   page,
 }) => {
   await openApp(page);
@@ -129,14 +129,23 @@ test('a correction left half-typed is not the next shift’s: ending the shift f
   await page.getByRole('link', { name: 'Start the next shift' }).click();
   await startShift(page, 'Zhao Min');
 
-  // Li Lei came in during the last shift: today's entries list him.
+  // Li Lei came in during the last shift: today's entries list him. What was typed is kept, and
+  // said to be the last shift's, not the next guard's to save unawares.
   await page.getByRole('link', { name: 'Logbook' }).click();
   await page.getByRole('button', { name: 'Today' }).click();
   await correct('Li Lei');
-  await expect(field('Name')).toHaveValue('Li Lei');
+  await expect(field('Name')).toHaveValue('Li Leilei');
+  await expect(sheet.getByRole('status')).toContainText(
+    'This correction was begun in the shift of Wang Wei and never saved.',
+  );
+
+  await sheet.getByRole('button', { name: 'Cancel' }).click();
   expect(
     await page.evaluate(() =>
       Object.keys(sessionStorage).filter((k) => k.startsWith('gatelog.correction.')),
     ),
   ).toEqual([]);
+  await sheet.getByRole('button', { name: 'Correct', exact: true }).click();
+  await expect(field('Name')).toHaveValue('Li Lei');
+  await expect(sheet.getByRole('status')).toHaveCount(0);
 });
