@@ -6,7 +6,7 @@ import { act, renderHook, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AdminApiError, NOT_GATELOG } from '../../src/app/features/committee/admin-api';
 import { gatesByName, useAdminList, useRequest } from '../../src/app/features/committee/admin-list';
-import { DEFAULT_GATE_RULES } from '../../src/shared';
+import { DEFAULT_GATE_NAME, DEFAULT_GATE_RULES } from '../../src/shared';
 import { errorText, useCommitteeT } from '../../src/app/features/committee/words';
 
 const handlers = { onRefused: () => undefined, onGateGone: () => undefined };
@@ -161,5 +161,14 @@ describe('the gates as the page lists them', () => {
     expect(gatesByName([...twins].reverse(), 'zh-CN').map((g) => g.id)).toEqual(['a', 'b']);
     // The gates read are left as they were.
     expect(made[0]!.name).toBe('North Gate / 北门');
+  });
+
+  it('put the first start’s gate where its name in the page’s language goes', () => {
+    const gates = [gate('g1', DEFAULT_GATE_NAME), gate('g2', '竹园门'), gate('g3', '东门')];
+    const ids = (locale: 'zh-CN' | 'en') => gatesByName(gates, locale).map((g) => g.id);
+    // 正门 (zhèng) between 东门 (dōng) and 竹园门 (zhú) in Chinese, not after them among the
+    // Latin names as its stored "Main gate / 正门" would be.
+    expect(ids('zh-CN')).toEqual(['g3', 'g1', 'g2']);
+    expect(ids('en')).toEqual(['g1', 'g3', 'g2']);
   });
 });

@@ -4,7 +4,7 @@
  * left open for days), a refused token back to signing in, any other failure shown with a retry.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Gate, Locale } from '../../../shared';
+import { gateNameIn, type Gate, type Locale } from '../../../shared';
 import { useGateName } from '../../i18n/i18n';
 import type { AdminApi } from './admin-api';
 import { useClerkDay } from './use-clerk-day';
@@ -168,7 +168,9 @@ export function FailureNotice({ failure, onRetry }: { failure: unknown; onRetry:
  */
 export function gatesByName(gates: readonly Gate[], locale: Locale): Gate[] {
   const { compare } = new Intl.Collator(locale, { numeric: true });
-  return [...gates].sort((a, b) => compare(a.name, b.name) || (a.id < b.id ? -1 : 1));
+  // By the name as shown: the first start's gate is 正门 in Chinese, Main gate in English.
+  const shown = (g: Gate) => gateNameIn(g.name, locale);
+  return [...gates].sort((a, b) => compare(shown(a), shown(b)) || (a.id < b.id ? -1 : 1));
 }
 
 /** A gate select's options: `all` (the empty value), then each gate. */
