@@ -2,6 +2,7 @@
 import { networkInterfaces } from 'node:os';
 import QRCode from 'qrcode';
 import type { Config } from './config';
+import { localIsoWithOffset } from '../shared/local-time';
 import { isLoopbackHostname } from '../shared/urls';
 import { phoneBaseOf } from './enrollment';
 
@@ -30,11 +31,8 @@ export function phoneBaseUrl(config: Pick<Config, 'host' | 'port' | 'publicUrl'>
  * printed as 2026-12-14T08:56:03.832Z, which a clerk in Shanghai reads as eight in the morning.
  */
 export function localDateTime(ms: number): string {
-  const offsetMin = -new Date(ms).getTimezoneOffset() || 0;
-  const local = new Date(ms + offsetMin * 60_000).toISOString().slice(0, 16).replace('T', ' ');
-  const abs = Math.abs(offsetMin);
-  const hhmm = `${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
-  return `${local} (UTC${offsetMin < 0 ? '-' : '+'}${hhmm})`;
+  const iso = localIsoWithOffset(new Date(ms));
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} (UTC${iso.slice(23)})`;
 }
 
 /**
