@@ -15,10 +15,13 @@
  * "Usable" is the app's own User Timing mark `gatelog:form-usable` (main.tsx); "painted" adds
  * the next animation frame after it. Times are from navigation start.
  *
- * Flags: `--dist <dir>` (a build, see bundle.ts), `--out <file>`, `--only cold,warm,save,logbook,sync`.
+ * Flags: `--dist <dir>` (a build, see bundle.ts), `--out <file>`, `--only cold,warm,save,logbook,sync`,
+ * `--sync-trace <file>` (a Chromium trace of the loopback sync, from the app's start to the last
+ * record marked, for chrome://tracing or DevTools; its summary is printed: the page's main thread
+ * and IndexedDB's own work, busy and idle, between the first request and the last answer).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -38,6 +41,7 @@ import { startStaticServer, type StaticServer } from './support/static-server';
 const ROOT = resolve(import.meta.dirname, '../..');
 const DIST = resolve(argValue('--dist') ?? join(ROOT, 'bench/results/tmp/dist'));
 const ONLY = new Set((argValue('--only') ?? 'cold,warm,save,logbook,sync').split(','));
+const SYNC_TRACE = argValue('--sync-trace');
 const CPU_SLOWDOWN = 4;
 const STARTS = 5;
 const SAVES = 30;
@@ -539,6 +543,46 @@ async function appServer() {
   };
 }
 
+/**
+ * Starts a Chromium trace (the page's main thread with V8's samples, IndexedDB, the network);
+ * the function it returns ends it and writes it to a file.
+ */
+async function startTrace(page: Page): Promise<(file: string) => Promise<void>> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Tracing.start', {
+    transferMode: 'ReturnAsStream',
+    traceConfig: {
+      recordMode: 'recordAsMuchAsPossible',
+      includedCategories: [
+        'devtools.timeline',
+        'disabled-by-default-devtools.timeline',
+        'v8.execute',
+        'disabled-by-default-v8.cpu_profiler',
+        'blink.user_timing',
+        'IndexedDB',
+        'netlog',
+        'loading',
+      ],
+    },
+  });
+  return async (file) => {
+    const complete = new Promise<string>((ok) =>
+      cdp.once('Tracing.tracingComplete', (e) => ok(e.stream!)),
+    );
+    await cdp.send('Tracing.end');
+    const handle = await complete;
+    const chunks: Buffer[] = [];
+    for (;;) {
+      const r = await cdp.send('IO.read', { handle, size: 1 << 22 });
+      chunks.push(Buffer.from(r.data, r.base64Encoded ? 'base64' : 'utf8'));
+      if (r.eof) break;
+    }
+    await cdp.send('IO.close', { handle });
+    writeFileSync(file, Buffer.concat(chunks));
+    log(`  sync: trace written to ${file}`);
+  };
+}
+
 /** 10,000 pending records on a phone synced to a fresh server, over loopback or `network`. */
 async function syncBacklog(network?: typeof SLOW_4G) {
   const server = await appServer();
@@ -599,6 +643,7 @@ async function syncBacklog(network?: typeof SLOW_4G) {
     log(`  sync: seeded ${seeded.pending} pending in ${Math.round(seeded.ms)} ms`);
     server.requests.length = 0;
     if (network) await emulateNetwork(await context.newCDPSession(page), network);
+    const trace = !network && SYNC_TRACE ? await startTrace(page) : undefined;
     await page.goto(server.url + '/?lang=en');
     const doneAt = await page.evaluate(async () => {
       const db = await new Promise<IDBDatabase>((ok, fail) => {
@@ -626,6 +671,7 @@ async function syncBacklog(network?: typeof SLOW_4G) {
       db.close();
       return { at, left };
     });
+    if (trace) await trace(SYNC_TRACE!);
     const syncs = server.requests.filter((r) => r.path.startsWith('/api/v1/sync'));
     const stored = server.storedRecords();
     if (doneAt.left !== 0 || stored !== SYNC_RECORDS) {
