@@ -5,7 +5,8 @@
  */
 import Dexie from 'dexie';
 import type { Rejection } from '../../shared';
-import { db, type StoredRecord } from './db';
+import { db, type Counter, type StoredRecord } from './db';
+import { announceTablesWritten, noteWrite } from './writes';
 
 /** The running outbox counters, changed in the caller's transaction. */
 export async function bumpCounter(key: 'pending' | 'rejected', by: number): Promise<void> {
@@ -46,57 +47,93 @@ export interface PendingBatch {
 }
 
 /**
+ * Dexie's connection, for the sync's reads and writes made with IndexedDB's own API: on the
+ * phone a batch's 500 records through Dexie's Table API cost the main thread several times what
+ * IndexedDB itself needs (docs/performance.md). Given at once when open, so a transaction made
+ * with it begins at the call, in the order of the calls.
+ */
+function connection(): IDBDatabase | Promise<IDBDatabase> {
+  return db.isOpen() ? db.backendDB() : db.open().then(() => db.backendDB());
+}
+
+/** Sorts before every `['pending', id]` key of the `[syncState+id]` index. */
+const PENDING_FIRST = ['pending'];
+/** Sorts after every `['pending', id]` key (an array sorts after any string). */
+const PENDING_LAST = ['pending', []];
+
+/**
  * The next pending records within the batch limits (at least one if any), in one read-only
  * transaction, begun at the call: one written after the call sees nothing of it.
  */
 export function takePendingBatch(limits: BatchLimits): Promise<PendingBatch> {
-  return db.transaction('r', [db.records, db.counters], () => readPending(limits));
+  const idb = connection();
+  return idb instanceof Promise
+    ? idb.then((c) => readPending(c, limits))
+    : readPending(idb, limits);
 }
 
-async function readPending(limits: BatchLimits): Promise<PendingBatch> {
+function readPending(idb: IDBDatabase, limits: BatchLimits): Promise<PendingBatch> {
+  const tx = idb.transaction(['records', 'counters'], 'readonly');
+  const counter = tx.objectStore('counters').get('pending');
+  const index = tx.objectStore('records').index('[syncState+id]');
+  const answered = limits.answered ?? new Set<string>();
   const records: StoredRecord[] = [];
   let oldestPendingAt: string | undefined;
   let firstLeft: string | undefined;
   let oldestLeftAt: string | undefined;
   let bytes = 0;
-  const [counter] = await Promise.all([
-    db.counters.get('pending'),
-    db.records
-      .where('[syncState+id]')
-      .between(
-        ['pending', limits.after ?? Dexie.minKey],
-        ['pending', Dexie.maxKey],
-        limits.after === undefined,
-      )
-      .until((s) => {
-        if (records.length < limits.maxRecords || limits.answered?.has(s.id)) return false;
-        // The batch is full: this one is the oldest left.
-        oldestLeftAt ??= s.record.occurredAt;
-        return true;
-      })
-      .each((s) => {
-        if (limits.answered?.has(s.id)) return;
-        oldestPendingAt ??= s.record.occurredAt;
-        const size = JSON.stringify(s.record).length + 1;
-        if (
-          s.savedAt > limits.savedAtOrBefore ||
-          (records.length > 0 && bytes + size > limits.maxBytes)
-        ) {
-          firstLeft ??= s.id;
-          oldestLeftAt ??= s.record.occurredAt;
-          return;
-        }
-        bytes += size;
-        records.push(s);
-      }),
-  ]);
-  return {
-    records,
-    pending: counter?.n ?? 0,
-    ...(oldestPendingAt !== undefined && { oldestPendingAt }),
-    ...(firstLeft !== undefined && { firstLeft }),
-    ...(oldestLeftAt !== undefined && { oldestLeftAt }),
+  /** Takes the next record met, in id order; true once the batch is full and one more seen. */
+  const take = (s: StoredRecord): boolean => {
+    if (answered.has(s.id)) return false;
+    if (records.length >= limits.maxRecords) {
+      // The batch is full: this one is the oldest left.
+      oldestLeftAt ??= s.record.occurredAt;
+      return true;
+    }
+    oldestPendingAt ??= s.record.occurredAt;
+    const size = JSON.stringify(s.record).length + 1;
+    if (
+      s.savedAt > limits.savedAtOrBefore ||
+      (records.length > 0 && bytes + size > limits.maxBytes)
+    ) {
+      firstLeft ??= s.id;
+      oldestLeftAt ??= s.record.occurredAt;
+      return false;
+    }
+    bytes += size;
+    records.push(s);
+    return false;
   };
+  // Answered records after `after` are still pending here (their answer is being written): the
+  // read asks for as many more, and one past a full batch, in one request; more only when the
+  // undo window or the size limit left some out.
+  let answeredAhead = 0;
+  for (const id of answered) if (limits.after === undefined || id > limits.after) answeredAhead++;
+  const count = limits.maxRecords + answeredAhead + 1;
+  const readFrom = (after: string | undefined) => {
+    const range =
+      after === undefined
+        ? IDBKeyRange.bound(PENDING_FIRST, PENDING_LAST)
+        : IDBKeyRange.bound(['pending', after], PENDING_LAST, true);
+    const read = index.getAll(range, count);
+    read.onsuccess = () => {
+      const rows = read.result as StoredRecord[];
+      for (const s of rows) if (take(s)) return;
+      if (rows.length === count) readFrom(rows.at(-1)!.id);
+    };
+  };
+  readFrom(limits.after);
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = () =>
+      resolve({
+        records,
+        pending: (counter.result as Counter | undefined)?.n ?? 0,
+        ...(oldestPendingAt !== undefined && { oldestPendingAt }),
+        ...(firstLeft !== undefined && { firstLeft }),
+        ...(oldestLeftAt !== undefined && { oldestLeftAt }),
+      });
+    tx.onabort = () => reject(tx.error ?? new DOMException('The read was aborted', 'AbortError'));
+  });
 }
 
 /**
@@ -116,55 +153,72 @@ export function settledThrough(
   return through;
 }
 
-/** Which of `ids` are still pending; reads keys only. */
-async function stillPending(ids: readonly string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const sorted = [...ids].sort();
-  const keys = await db.records
-    .where('[syncState+id]')
-    .between(['pending', sorted[0]!], ['pending', sorted.at(-1)!], true, true)
-    .primaryKeys();
-  const wanted = new Set(ids);
-  return new Set(keys.filter((k) => wanted.has(k)));
-}
-
 /**
- * Writes the server's answer to a batch in one transaction: acknowledged records `synced`,
- * refused ones `rejected` with the reason. Only records of `batch` that are still pending
- * change (an id the batch did not hold, or a record no longer pending, is left alone).
+ * Writes the server's answer to a batch in one transaction, begun at the call: acknowledged
+ * records `synced`, refused ones `rejected` with the reason. Only records of `batch` that are
+ * still pending change (an id the batch did not hold, or a record no longer pending, is left
+ * alone). Made with IndexedDB's own API (see `connection`); Dexie's live queries hear of it as of
+ * their own writes.
  */
-export async function settleBatch(
+export function settleBatch(
   batch: readonly StoredRecord[],
   acked: readonly string[],
   refused: readonly Rejection[],
   at = Date.now(),
 ): Promise<void> {
   const held = new Map(batch.map((s) => [s.id, s]));
-  const ids = [...acked, ...refused.map((r) => r.id)].filter((id) => held.has(id));
-  if (ids.length === 0) return;
-  await db.transaction('rw', [db.records, db.counters], async () => {
-    const [open, pending, rejected] = await Promise.all([
-      stillPending(ids),
-      db.counters.get('pending'),
-      db.counters.get('rejected'),
-    ]);
-    const rows: StoredRecord[] = [];
-    for (const id of acked) {
-      if (open.delete(id)) rows.push({ ...held.get(id)!, syncState: 'synced', syncedAt: at });
-    }
-    let refusedCount = 0;
-    for (const { id, code, message } of refused) {
-      if (!open.delete(id)) continue;
-      rows.push({ ...held.get(id)!, syncState: 'rejected', rejection: { code, message } });
-      refusedCount++;
-    }
-    await Promise.all([
-      db.records.bulkPut(rows),
-      db.counters.put({ key: 'pending', n: Math.max(0, (pending?.n ?? 0) - rows.length) }),
-      refusedCount > 0 &&
-        db.counters.put({ key: 'rejected', n: (rejected?.n ?? 0) + refusedCount }),
-    ]);
-  });
+  const ids = [...acked, ...refused.map((r) => r.id)].filter((id) => held.has(id)).sort();
+  if (ids.length === 0) return Promise.resolve();
+  const idb = connection();
+  const write = (idb: IDBDatabase) =>
+    new Promise<void>((resolve, reject) => {
+      const tx = idb.transaction(['records', 'counters'], 'readwrite');
+      let failure: unknown;
+      tx.oncomplete = () => {
+        noteWrite();
+        announceTablesWritten(['records', 'counters']);
+        resolve();
+      };
+      tx.onabort = () =>
+        reject(failure ?? tx.error ?? new DOMException('The answer was not written', 'AbortError'));
+      const records = tx.objectStore('records');
+      const counters = tx.objectStore('counters');
+      // Keys only: which of them are still pending.
+      const open = records
+        .index('[syncState+id]')
+        .getAllKeys(IDBKeyRange.bound(['pending', ids[0]!], ['pending', ids.at(-1)!]));
+      const pending = counters.get('pending');
+      const rejected = counters.get('rejected');
+      // A transaction's requests answer in the order made: the others are in by now.
+      rejected.onsuccess = () => {
+        try {
+          const still = new Set(open.result as string[]);
+          let written = 0;
+          for (const id of acked) {
+            if (!held.has(id) || !still.delete(id)) continue;
+            records.put({ ...held.get(id)!, syncState: 'synced', syncedAt: at });
+            written++;
+          }
+          let refusedCount = 0;
+          for (const { id, code, message } of refused) {
+            if (!held.has(id) || !still.delete(id)) continue;
+            records.put({ ...held.get(id)!, syncState: 'rejected', rejection: { code, message } });
+            refusedCount++;
+          }
+          written += refusedCount;
+          const before = (pending.result as Counter | undefined)?.n ?? 0;
+          counters.put({ key: 'pending', n: Math.max(0, before - written) });
+          if (refusedCount > 0) {
+            const n = (rejected.result as Counter | undefined)?.n ?? 0;
+            counters.put({ key: 'rejected', n: n + refusedCount });
+          }
+        } catch (e) {
+          failure = e;
+          tx.abort();
+        }
+      };
+    });
+  return idb instanceof Promise ? idb.then(write) : write(idb);
 }
 
 /** Marks acknowledged records `synced`. Records no longer pending are left alone. */

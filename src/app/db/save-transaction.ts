@@ -10,11 +10,10 @@
  * reaches the app's other tabs), so the sync line's pending count, an open logbook and the quick
  * lookup follow within a few frames.
  */
-import { RangeSet, type ObservabilitySet } from 'dexie';
 import { afterPaint } from '../ui/after-paint';
 import { db, type Counter, type KnownPerson, type Shift, type StoredRecord } from './db';
 import { draftEnd } from './settings-repo';
-import { announceWrite, noteWrite } from './writes';
+import { announceTablesWritten, noteWrite } from './writes';
 
 const STORES = ['records', 'counters', 'shifts', 'people', 'settings'] as const;
 /** Versions of one entry read back at most (records naming each other cannot loop it). */
@@ -137,17 +136,5 @@ export async function runSaveTransaction(save: SaveWrites): Promise<void> {
   // Once the frame with the caller's "Saved" is on the screen: the live queries' reads must not
   // hold it up.
   const written = save.clearDraft ? STORES : STORES.filter((s) => s !== 'settings');
-  afterPaint(() => announceWritten(written));
-}
-
-/** Tells Dexie's live queries (here and in other tabs) that these tables changed. */
-function announceWritten(tables: readonly string[]): void {
-  const parts: ObservabilitySet = {};
-  for (const name of tables) {
-    const indexes = ['', ':dels', ...db.table(name).schema.indexes.map((i) => i.name)];
-    for (const index of indexes) {
-      parts[`idb://${db.name}/${name}/${index}`] = new RangeSet(-Infinity, [[]]);
-    }
-  }
-  announceWrite(parts);
+  afterPaint(() => announceTablesWritten(written));
 }

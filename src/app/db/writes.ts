@@ -4,7 +4,8 @@
  * for the frame). The same count before and after a read means nothing was written meanwhile,
  * so what was read is still what the database holds.
  */
-import Dexie, { type ObservabilitySet } from 'dexie';
+import Dexie, { RangeSet, type ObservabilitySet } from 'dexie';
+import { db } from './db';
 
 let writes = 0;
 const listeners = new Set<() => void>();
@@ -33,6 +34,21 @@ export function announceWrite(parts: ObservabilitySet): void {
   } finally {
     announcing = false;
   }
+}
+
+/**
+ * Tells Dexie's live queries, here and in the app's other tabs, that these tables changed
+ * (every key of every index) in a write made with IndexedDB's own API and counted already.
+ */
+export function announceTablesWritten(tables: readonly string[]): void {
+  const parts: ObservabilitySet = {};
+  for (const name of tables) {
+    const indexes = ['', ':dels', ...db.table(name).schema.indexes.map((i) => i.name)];
+    for (const index of indexes) {
+      parts[`idb://${db.name}/${name}/${index}`] = new RangeSet(-Infinity, [[]]);
+    }
+  }
+  announceWrite(parts);
 }
 
 /** The writes counted so far. */
