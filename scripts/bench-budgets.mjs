@@ -34,7 +34,17 @@ export const BUDGETS = [
   ['startup100kDeltaMs', 'Start-up with 100,000 records vs empty', 150, '<=', 'ms'],
   ['logbookFirstPaintMs', 'Logbook, 10,000 entries today: first paint', 100, '<=', 'ms'],
   ['logbookFilterMs', 'Logbook, 10,000 entries today: filter', 50, '<=', 'ms'],
-  ['sync10kEndToEndMs', '10,000 pending synced to a local server, marked synced', 5000, '<=', 'ms'],
+  [
+    'sync10kEndToEndMs',
+    '10,000 pending synced to a local server, marked synced',
+    5000,
+    '<=',
+    'ms',
+    [
+      'sync10kIdbFloorMs',
+      "the phone's IndexedDB alone takes, for the same reads and marks with its own API,",
+    ],
+  ],
   ['storeSqliteInsertPerSec', 'Ingest, store level, SQLite', 50000, '>=', 'records/s'],
   ['storePgInsertPerSec', 'Ingest, store level, PostgreSQL', 40000, '>=', 'records/s'],
   overHttp('httpSqliteInsertPerSec', 'Ingest, HTTP, SQLite', 50000),

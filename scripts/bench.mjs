@@ -52,6 +52,11 @@ const CONTEXT = [
   ],
   ['sync10kFirstToLastRequestMs', 'Sync 10k: first request to last answer (server clock)', 'ms'],
   ['sync10kServerBusyMs', 'Sync 10k: time the server spent answering', 'ms'],
+  [
+    'sync10kIdbFloorMs',
+    "Sync 10k floor: the phone's IndexedDB alone, the same reads and marks (its own API)",
+    'ms',
+  ],
   ['sync10kRequests', 'Sync 10k: requests', ''],
   [
     'sync10kPhone4gMs',
