@@ -27,6 +27,7 @@ import {
   type Shift,
   type StoredRecord,
 } from '../../src/app/db';
+import { liveQuery } from 'dexie';
 import { makeEntry, makeResidentId } from '../support/factories';
 
 let shift: Shift;
@@ -374,6 +375,38 @@ describe('the outbox', () => {
     ]).toEqual(['synced', 'rejected', 'synced', 'pending', 'pending']);
     expect((await db.records.get(b!.id))?.record).toEqual(b!.record);
     expect(await outboxStats()).toMatchObject({ pending: 2, rejected: 1 });
+  });
+
+  it('tells live queries of a batch settled, as of any other write (the sync line, the logbook)', async () => {
+    const t0 = Date.now() - 60_000;
+    for (let i = 0; i < 3; i++) await saveEntry(makeEntry(), ctx(new Date(t0 + i)));
+    const seen: { pending: number; rejected: number; states: string[] }[] = [];
+    const watching = liveQuery(async () => ({
+      ...(await outboxStats()),
+      states: (await db.records.orderBy('id').toArray()).map((s) => s.syncState),
+    })).subscribe((v) => seen.push(v));
+    try {
+      await vi.waitFor(() => expect(seen.at(-1)?.pending).toBe(3));
+      const { records: held } = await takePendingBatch({
+        maxRecords: 500,
+        maxBytes: 1e6,
+        savedAtOrBefore: t0 + 10,
+      });
+      await settleBatch(
+        held,
+        [held[0]!.id, held[2]!.id],
+        [{ id: held[1]!.id, code: 'invalid', message: 'temperatureC: out of range' }],
+      );
+      await vi.waitFor(() =>
+        expect(seen.at(-1)).toEqual({
+          pending: 0,
+          rejected: 1,
+          states: ['synced', 'rejected', 'synced'],
+        }),
+      );
+    } finally {
+      watching.unsubscribe();
+    }
   });
 });
 
