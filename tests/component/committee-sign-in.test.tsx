@@ -89,11 +89,38 @@ describe('committee sign-in', () => {
     expect(await signIn()).toBe('服务器出错（502），请稍后再试。');
   });
 
+  it('says a proxy’s own 429 page as too many requests, not as no GateLog', async () => {
+    answer = html(429);
+    expect(await signIn()).toBe('请求太多，请过一分钟再试。');
+  });
+
+  it('says a proxy’s own 413 page as too large, not as no GateLog', async () => {
+    answer = html(413);
+    expect(await signIn()).toBe('请求太大，服务器不接受（413）。');
+  });
+
+  it('says GateLog’s own 413 as too large', async () => {
+    answer = json(413, { error: 'too_large', message: 'Request body is too large' });
+    expect(await signIn()).toBe('请求太大，服务器不接受（413）。');
+  });
+
   it('says the same in English', async () => {
     localStorage.setItem('gatelog.locale', 'en');
     answer = html(404);
     expect(await signIn()).toBe(
       `No GateLog server answers at ${base}: check the server’s address.`,
     );
+  });
+
+  it('says a proxy’s 429 in English', async () => {
+    localStorage.setItem('gatelog.locale', 'en');
+    answer = html(429);
+    expect(await signIn()).toBe('Too many requests; try again in a minute.');
+  });
+
+  it('says a proxy’s 413 in English', async () => {
+    localStorage.setItem('gatelog.locale', 'en');
+    answer = html(413);
+    expect(await signIn()).toBe('Too large: the server does not take a request this big (413).');
   });
 });

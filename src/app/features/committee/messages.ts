@@ -85,6 +85,7 @@ export const committeeMessages: Catalog = {
     'error.goneReadAgain': '找不到了：可能已被别人改动或删除。列表已重新读取。',
     'error.gateGone': '这个门岗已不存在，门岗列表已重新读取。请重新选择门岗。',
     'error.busy': '请求太多，请过一分钟再试。',
+    'error.tooLarge': '请求太大，服务器不接受（413）。',
     'error.unavailable': '服务器的数据库暂时不可用，请稍后再试。',
     'error.server': '服务器出错（{status}），请稍后再试。',
     'error.other': '服务器不接受（{status}）：{message}',
@@ -253,6 +254,7 @@ export const committeeMessages: Catalog = {
     'error.gateGone':
       'That gate is no longer there; the list of gates has been read again. Choose a gate.',
     'error.busy': 'Too many requests; try again in a minute.',
+    'error.tooLarge': 'Too large: the server does not take a request this big (413).',
     'error.unavailable': 'The server’s database is unavailable for now; try again later.',
     'error.server': 'Server error ({status}); try again later.',
     'error.other': 'The server refused it ({status}): {message}',

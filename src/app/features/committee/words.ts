@@ -21,6 +21,7 @@ export function errorText(t: Translate, e: unknown): string {
     if (isGateGone(e)) return t('error.gateGone');
     if (e.status === 404) return t('error.gone');
     if (e.status === 429) return t('error.busy');
+    if (e.status === 413) return t('error.tooLarge');
     if (e.status === 503) return t('error.unavailable');
     if (e.status >= 500) return t('error.server', { status: e.status });
     return t('error.other', { status: e.status, message: e.message });
@@ -41,11 +42,16 @@ export function signInErrorText(t: Translate, e: unknown, address: string): stri
   return errorText(t, e);
 }
 
+/** What a proxy in front of GateLog answers of its own for GateLog: too many, too large. */
+const PROXY_LIMITS: ReadonlySet<number> = new Set([413, 429]);
+
 /**
  * Some other server answered (a web page, other JSON): a 5xx of a proxy in front of GateLog is
- * GateLog not answering it, said as a server error.
+ * GateLog not answering it, said as a server error; so is a proxy's own 429 (its rate limit) or
+ * 413 (its body limit), said as GateLog's own are.
  */
-const isNotGateLog = (e: AdminApiError): boolean => e.code === NOT_GATELOG && e.status < 500;
+const isNotGateLog = (e: AdminApiError): boolean =>
+  e.code === NOT_GATELOG && e.status < 500 && !PROXY_LIMITS.has(e.status);
 
 /**
  * A request named a gate the server no longer has (removed while the page was open): a filter
