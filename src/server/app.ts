@@ -10,6 +10,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { GATELOG_VERSION_HEADER } from '../shared';
 import { AdminToken } from './admin-token';
 import { makeAuth, type DeviceLimiter } from './auth';
 import { SYNC_BODY_TIMEOUT_MS, SYNC_MAX_IN_FLIGHT, type TrustProxy } from './config';
@@ -33,6 +34,7 @@ import { warnOfUntrustedProxy } from './proxy-trust';
 import { acceptCompressedBodies } from './request-encoding';
 import { answerFrameworkError, CSP_DIRECTIVES } from './security-headers';
 import type { Store } from './store/types';
+import { SERVER_VERSION } from './version';
 
 export const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../dist/', import.meta.url));
 export const SYNC_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -155,6 +157,10 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   app.addHook('onSend', async (request, reply) => {
     if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) {
       reply.header('cache-control', 'no-store');
+    }
+    // A page of another version tells GateLog it cannot read from some other server.
+    if (isApiPath(request.url) || pathOf(request.url) === '/healthz') {
+      reply.header(GATELOG_VERSION_HEADER, SERVER_VERSION);
     }
   });
 

@@ -12,6 +12,13 @@ import { LOCALES, recordWords, type Locale } from './record-words';
 import { NOT_PLAIN_TEXT, isPlainText } from './rules';
 
 export const SYNC_MAX_RECORDS = 500;
+
+/**
+ * The header of every answer of the API and of `/healthz`: the server's GateLog version (its
+ * package.json's). An answer that fails a client's checks but carries it is GateLog's of another
+ * version (a field added or renamed), not some other server's.
+ */
+export const GATELOG_VERSION_HEADER = 'x-gatelog-version';
 export const SYNC_MAX_BATCH_BYTES = 512 * 1024;
 
 export const gateSchema = z.object({

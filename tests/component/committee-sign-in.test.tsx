@@ -32,8 +32,16 @@ const send = (status: number, type: string, body: string) => (res: ServerRespons
   res.writeHead(status, { 'content-type': type }).end(body);
 const html = (status: number) =>
   send(status, 'text/html', `<html><body><h1>${status}</h1><p>nginx</p></body></html>`);
-const json = (status: number, body: unknown) =>
-  send(status, 'application/json; charset=utf-8', JSON.stringify(body));
+const json =
+  (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  (res: ServerResponse) =>
+    res
+      .writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers })
+      .end(JSON.stringify(body));
+/** GateLog of another version names itself as every GateLog server does. */
+const OTHER_GATELOG = { 'x-gatelog-version': '9.4.0' };
+/** A gate as a later GateLog might send it: `rules` renamed. */
+const RENAMED = { gates: [{ id: 'g1', name: '正门', policy: {} }] };
 
 /** Signs in with a token at `base`, and the alert's text. */
 async function signIn(): Promise<string | null> {
@@ -74,6 +82,23 @@ describe('committee sign-in', () => {
     expect(await signIn()).toBe(NO_GATELOG());
   });
 
+  it('says GateLog of another version, naming it, when its answer fails the page’s checks', async () => {
+    answer = json(200, RENAMED, OTHER_GATELOG);
+    expect(await signIn()).toBe(
+      `${base} 上的服务器运行的是另一个版本的 GateLog（9.4.0），本页读不懂它的应答：请刷新本页；刷新后仍是如此，请更新服务器。`,
+    );
+  });
+
+  it('says GateLog of another version when that GateLog has no list of gates here (its 404)', async () => {
+    answer = json(404, { error: 'not_found', message: 'Not found' }, OTHER_GATELOG);
+    expect(await signIn()).toMatch(/另一个版本的 GateLog（9\.4\.0）/);
+  });
+
+  it('says GateLog of another version when its error is of another shape', async () => {
+    answer = json(400, { code: 'bad_request', detail: 'x' }, OTHER_GATELOG);
+    expect(await signIn()).toMatch(/另一个版本的 GateLog（9\.4\.0）/);
+  });
+
   it('says the token is wrong when GateLog refuses it (401 with its error)', async () => {
     answer = json(401, { error: 'unauthorized', message: 'Unknown token' });
     expect(await signIn()).toBe('服务器不认这个令牌，请核对后重试。');
@@ -109,6 +134,14 @@ describe('committee sign-in', () => {
     answer = html(404);
     expect(await signIn()).toBe(
       `No GateLog server answers at ${base}: check the server’s address.`,
+    );
+  });
+
+  it('says GateLog of another version in English', async () => {
+    localStorage.setItem('gatelog.locale', 'en');
+    answer = json(200, RENAMED, OTHER_GATELOG);
+    expect(await signIn()).toBe(
+      `The server at ${base} runs another version of GateLog (9.4.0), whose answers this page cannot read: reload the page; if this stays, update the server.`,
     );
   });
 

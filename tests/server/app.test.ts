@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/server/config';
-import { bearer, startServer, type TestServer } from './harness';
+import { ADMIN_TOKEN, bearer, startServer, type TestServer } from './harness';
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -21,6 +21,25 @@ describe('GET /healthz', () => {
     const down = await server.app.inject({ method: 'GET', url: '/healthz' });
     expect(down.statusCode).toBe(503);
     expect(down.json()).toEqual({ ok: false, db: false });
+  });
+});
+
+describe('the GateLog version header', () => {
+  it('names package.json’s version on API answers, errors and /healthz alike, not on the app’s files', async () => {
+    const { version } = JSON.parse(
+      readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+    ) as { version: string };
+    server = await startServer();
+    for (const [url, status, headers] of [
+      ['/api/v1/gates', 200, bearer(ADMIN_TOKEN)],
+      ['/api/v1/gates', 401, {}],
+      ['/api/v1/nope', 404, {}],
+      ['/healthz', 200, {}],
+    ] as const) {
+      const res = await server.app.inject({ method: 'GET', url, headers });
+      expect(res.statusCode, url).toBe(status);
+      expect(res.headers['x-gatelog-version'], url).toBe(version);
+    }
   });
 });
 

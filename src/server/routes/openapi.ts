@@ -118,7 +118,8 @@ export function buildOpenApi(): JsonSchema {
     info: {
       title: 'GateLog API',
       version: '1',
-      description: 'Sync server of the GateLog gate-checkpoint logbook (DESIGN.md §6).',
+      description:
+        'Sync server of the GateLog gate-checkpoint logbook (DESIGN.md §6). Every answer of the API and of /healthz names the server’s GateLog version in the `x-gatelog-version` header.',
     },
     components: {
       schemas: components,

@@ -2,13 +2,15 @@
  * The committee page's way to the server: the admin API (DESIGN.md §6) with the committee's
  * token as a Bearer token, every answer parsed with the shared schemas. A refused token is an
  * `AdminApiError` with status 401, so the page can ask for it again; an answer that is not
- * GateLog's (a web page, other JSON) is one with the code `NOT_GATELOG`.
+ * GateLog's (a web page, other JSON) is one with the code `NOT_GATELOG`, and one of GateLog of
+ * another version that the schemas refuse (a field added or renamed) one with `OTHER_VERSION`.
  */
 import type * as z from 'zod/mini';
 import {
   deviceListResponseSchema,
   enrollmentCodeResponseSchema,
   errorResponseSchema,
+  GATELOG_VERSION_HEADER,
   gateListResponseSchema,
   gateSchema,
   logsResponseSchema,
@@ -38,6 +40,8 @@ export class AdminApiError extends Error {
     message: string,
     /** The server's error code (`not_found`, `unavailable`…), when it said one. */
     readonly code?: string,
+    /** The GateLog version the server named (GATELOG_VERSION_HEADER), when it named one. */
+    readonly serverVersion?: string,
   ) {
     super(message);
   }
@@ -50,11 +54,27 @@ export class AdminApiError extends Error {
  */
 export const NOT_GATELOG = 'not_gatelog';
 
-/** `res`'s body parsed with `schema`, or a `NOT_GATELOG` error if it is not such an answer. */
+/**
+ * `AdminApiError.code` of an answer that fails the page's checks from a server that names its
+ * GateLog version (`serverVersion`): GateLog of another version than the page's.
+ */
+export const OTHER_VERSION = 'other_version';
+
+/** The GateLog version `res` names, if any. */
+const versionOf = (res: Response): string | undefined =>
+  res.headers.get(GATELOG_VERSION_HEADER)?.trim() || undefined;
+
+/**
+ * `res`'s body parsed with `schema`, or, if it is not such an answer, an `OTHER_VERSION` error
+ * when the server names its GateLog version and a `NOT_GATELOG` one when it does not.
+ */
 async function parseAnswer<S extends z.ZodMiniType>(res: Response, schema: S): Promise<z.infer<S>> {
   const parsed = schema.safeParse(await res.json().catch(() => undefined));
-  if (!parsed.success) throw new AdminApiError(res.status, 'Not an answer of GateLog', NOT_GATELOG);
-  return parsed.data as z.infer<S>;
+  if (parsed.success) return parsed.data as z.infer<S>;
+  const version = versionOf(res);
+  throw version === undefined
+    ? new AdminApiError(res.status, 'Not an answer of GateLog', NOT_GATELOG)
+    : new AdminApiError(res.status, 'An answer of another GateLog', OTHER_VERSION, version);
 }
 
 /** What the log list and its CSV are filtered by (the API's query but its paging). */
@@ -121,10 +141,11 @@ export function adminApi(token: string, base = ''): AdminApi {
     let code = NOT_GATELOG;
     try {
       ({ message, error: code } = await parseAnswer(res, errorResponseSchema));
-    } catch {
-      // Not GateLog's error: the status line says what there is to say.
+    } catch (e) {
+      // Not GateLog's error, or another version's: the status line says what there is to say.
+      if (e instanceof AdminApiError && e.code) code = e.code;
     }
-    throw new AdminApiError(res.status, message, code);
+    throw new AdminApiError(res.status, message, code, versionOf(res));
   }
 
   const json = async <S extends z.ZodMiniType>(path: string, schema: S): Promise<z.infer<S>> =>

@@ -14,6 +14,8 @@ export const committeeMessages: Catalog = {
     'signIn.refused': '服务器不认这个令牌，请核对后重试。',
     'signIn.offline': '连不上 {address}：请检查网络和服务器地址后重试。',
     'signIn.notGateLog': '{address} 没有 GateLog 服务器应答：请核对服务器地址。',
+    'signIn.otherVersion':
+      '{address} 上的服务器运行的是另一个版本的 GateLog（{version}），本页读不懂它的应答：请刷新本页；刷新后仍是如此，请更新服务器。',
     signOut: '退出登录',
     language: 'English',
     'language.label': 'Switch to English',
@@ -79,6 +81,8 @@ export const committeeMessages: Catalog = {
     'gates.created': '已新增“{name}”，规则为默认值，可在上面修改。',
     'tabs.label': '居委会页面',
     'error.offline': '连不上服务器，请检查网络后重试。',
+    'error.otherVersion':
+      '服务器运行的是另一个版本的 GateLog（{version}），本页读不懂它的应答：请刷新本页。',
     'error.notGateLog':
       '应答不是 GateLog 服务器发出的：这个地址上是别的服务器或网关，请核对服务器地址。',
     'error.gone': '找不到了：可能已被别人改动或删除。',
@@ -175,6 +179,8 @@ export const committeeMessages: Catalog = {
     'signIn.offline':
       'Cannot reach {address}: check the network and the server’s address, then try again.',
     'signIn.notGateLog': 'No GateLog server answers at {address}: check the server’s address.',
+    'signIn.otherVersion':
+      'The server at {address} runs another version of GateLog ({version}), whose answers this page cannot read: reload the page; if this stays, update the server.',
     signOut: 'Sign out',
     language: '中文',
     'language.label': '切换到中文',
@@ -246,6 +252,8 @@ export const committeeMessages: Catalog = {
     'gates.created': '"{name}" added with the default rules; change them above.',
     'tabs.label': 'Committee pages',
     'error.offline': 'Cannot reach the server; check the network and try again.',
+    'error.otherVersion':
+      'The server runs another version of GateLog ({version}), whose answers this page cannot read: reload the page.',
     'error.notGateLog':
       'The answer did not come from GateLog: another server or a proxy answers at this address. Check the server’s address.',
     'error.gone': 'Not found: someone may have changed or removed it.',

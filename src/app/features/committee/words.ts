@@ -2,7 +2,7 @@
 import { common } from '../../i18n/common';
 import { gateRulesMessages } from '../../i18n/gate-rules-messages';
 import { useT, type Translate } from '../../i18n/i18n';
-import { AdminApiError, NOT_GATELOG } from './admin-api';
+import { AdminApiError, NOT_GATELOG, OTHER_VERSION } from './admin-api';
 import { committeeMessages } from './messages';
 
 export const useCommitteeT = () => useT(common, gateRulesMessages, committeeMessages);
@@ -16,6 +16,7 @@ export function errorText(t: Translate, e: unknown): string {
   if (e instanceof GoneAndReadAgain) return t('error.goneReadAgain');
   if (e instanceof AdminApiError) {
     if (e.status === 0) return t('error.offline');
+    if (isOtherVersion(e)) return t('error.otherVersion', { version: e.serverVersion ?? '?' });
     if (isNotGateLog(e)) return t('error.notGateLog');
     // The views read the gates again on it (`onGateGone`), as the words say.
     if (isGateGone(e)) return t('error.gateGone');
@@ -37,6 +38,10 @@ export function errorText(t: Translate, e: unknown): string {
 export function signInErrorText(t: Translate, e: unknown, address: string): string {
   if (!(e instanceof AdminApiError)) return errorText(t, e);
   if (e.status === 0) return t('signIn.offline', { address });
+  // GateLog without the gates' list where this page asks for it: another version too.
+  if (isOtherVersion(e) || (e.status === 404 && e.serverVersion !== undefined)) {
+    return t('signIn.otherVersion', { address, version: e.serverVersion ?? '?' });
+  }
   if (isNotGateLog(e) || e.status === 404) return t('signIn.notGateLog', { address });
   if (isRefusal(e)) return t('signIn.refused');
   return errorText(t, e);
@@ -52,6 +57,9 @@ const PROXY_LIMITS: ReadonlySet<number> = new Set([413, 429]);
  */
 const isNotGateLog = (e: AdminApiError): boolean =>
   e.code === NOT_GATELOG && e.status < 500 && !PROXY_LIMITS.has(e.status);
+
+/** GateLog answered, of a version whose answer fails this page's checks. */
+const isOtherVersion = (e: AdminApiError): boolean => e.code === OTHER_VERSION;
 
 /**
  * A request named a gate the server no longer has (removed while the page was open): a filter
