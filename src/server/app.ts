@@ -32,7 +32,7 @@ import syncRoutes from './routes/sync';
 import watchlistRoutes from './routes/watchlist';
 import { warnOfUntrustedProxy } from './proxy-trust';
 import { acceptCompressedBodies } from './request-encoding';
-import { answerFrameworkError, CSP_DIRECTIVES } from './security-headers';
+import { answerFrameworkErrors, CSP_DIRECTIVES, hstsHeader } from './security-headers';
 import type { Store } from './store/types';
 import { SERVER_VERSION } from './version';
 
@@ -125,7 +125,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     bodyLimit: DEFAULT_BODY_LIMIT_BYTES,
     trustProxy: opts.trustProxy ?? false,
     // Malformed URLs are answered before any hook: same headers and error shape as the rest.
-    frameworkErrors: answerFrameworkError,
+    frameworkErrors: answerFrameworkErrors(opts.trustProxy ?? false),
   });
   app.decorateRequest('device', null);
   installErrorHandler(app);
@@ -169,6 +169,11 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       useDefaults: false,
       directives: CSP_DIRECTIVES,
     },
+    // Over https only, which helmet does not tell from plain http.
+    strictTransportSecurity: false,
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    reply.headers(hstsHeader(request.protocol === 'https'));
   });
 
   let deviceLimiter: DeviceLimiter | undefined;

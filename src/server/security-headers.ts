@@ -4,7 +4,9 @@
  * runs: those answers get the same headers from here, and the usual `{error, message}` JSON
  * instead of Fastify's own shape. tests/reliability checks both sets stay equal.
  */
+import { compile } from '@fastify/proxy-addr';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { TrustProxy } from './config';
 
 /** The Content-Security-Policy of the app and the API: nothing but this origin. */
 export const CSP_DIRECTIVES = {
@@ -40,7 +42,6 @@ export const HOOKLESS_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'cross-origin-resource-policy': 'same-origin',
   'origin-agent-cluster': '?1',
   'referrer-policy': 'no-referrer',
-  'strict-transport-security': 'max-age=31536000; includeSubDomains',
   'x-content-type-options': 'nosniff',
   'x-dns-prefetch-control': 'off',
   'x-download-options': 'noopen',
@@ -49,12 +50,44 @@ export const HOOKLESS_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'x-xss-protection': '0',
 };
 
+/** Helmet's Strict-Transport-Security value: a year, subdomains too. */
+export const HSTS = 'max-age=31536000; includeSubDomains';
+
+/**
+ * Strict-Transport-Security for an answer to a request that came over https, directly or
+ * through a proxy whose X-Forwarded-Proto GATELOG_TRUST_PROXY believes (Fastify's `protocol`);
+ * none over plain http, where browsers ignore it and it misleads whoever reads the headers.
+ */
+export const hstsHeader = (overHttps: boolean): Record<string, string> =>
+  overHttps ? { 'strict-transport-security': HSTS } : {};
+
+/**
+ * Whether `request` came over https as Fastify's `request.protocol` tells it with `trustProxy`
+ * (the last X-Forwarded-Proto of a trusted peer), for the requests Fastify answers before
+ * any hook, whose `protocol` believes no proxy.
+ */
+function overHttpsFor(trustProxy: TrustProxy): (request: FastifyRequest) => boolean {
+  const trusted = trustProxy === false ? () => false : compile(trustProxy.split(','));
+  return (request) => {
+    const socket = request.raw.socket;
+    const forwarded = request.headers['x-forwarded-proto'];
+    if (forwarded && socket.remoteAddress !== undefined && trusted(socket.remoteAddress, 0)) {
+      const value = Array.isArray(forwarded) ? forwarded.join(',') : forwarded;
+      return value.split(',').at(-1)!.trim() === 'https';
+    }
+    return 'encrypted' in socket && socket.encrypted === true;
+  };
+}
+
 /** Fastify's `frameworkErrors`: a malformed URL is a 4xx like any bad input. */
-export function answerFrameworkError(
-  err: FastifyError,
-  _request: FastifyRequest,
-  reply: FastifyReply,
-): void {
+export function answerFrameworkErrors(
+  trustProxy: TrustProxy,
+): (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => void {
+  const overHttps = overHttpsFor(trustProxy);
+  return (err, request, reply) => answerFrameworkError(err, overHttps(request), reply);
+}
+
+function answerFrameworkError(err: FastifyError, overHttps: boolean, reply: FastifyReply): void {
   const status = err.statusCode ?? 400;
   const [error, message] =
     status === 414
@@ -64,6 +97,10 @@ export function answerFrameworkError(
         : ['internal', 'Internal server error'];
   void reply
     .code(status)
-    .headers({ ...HOOKLESS_SECURITY_HEADERS, 'cache-control': 'no-store' })
+    .headers({
+      ...HOOKLESS_SECURITY_HEADERS,
+      ...hstsHeader(overHttps),
+      'cache-control': 'no-store',
+    })
     .send({ error, message });
 }

@@ -43,6 +43,37 @@ describe('the GateLog version header', () => {
   });
 });
 
+describe('Strict-Transport-Security', () => {
+  /** The HSTS header of each answer of the server over a real connection, `headers` sent. */
+  async function hstsOf(headers: Record<string, string>): Promise<(string | null)[]> {
+    const base = await server!.app.listen({ host: '127.0.0.1', port: 0 });
+    const urls = ['/healthz', '/api/v1/gates', '/api/v1/nope', '/api/v1/devices/%E0%A4%A', '/'];
+    return Promise.all(
+      urls.map(async (url) =>
+        (await fetch(base + url, { headers })).headers.get('strict-transport-security'),
+      ),
+    );
+  }
+  const NONE = [null, null, null, null, null];
+
+  it('is not sent over plain http', async () => {
+    server = await startServer({ trustProxy: 'loopback' });
+    expect(await hstsOf({})).toEqual(NONE);
+  });
+
+  it('is sent when a trusted proxy says the request came over https (X-Forwarded-Proto)', async () => {
+    server = await startServer({ trustProxy: 'loopback' });
+    expect(await hstsOf({ 'x-forwarded-proto': 'https' })).toEqual(
+      Array(5).fill('max-age=31536000; includeSubDomains'),
+    );
+  });
+
+  it('is not sent on the word of a peer the server does not trust', async () => {
+    server = await startServer();
+    expect(await hstsOf({ 'x-forwarded-proto': 'https' })).toEqual(NONE);
+  });
+});
+
 describe('a database that is unavailable', () => {
   it('answers 503 with Retry-After, logged in one line, when the database is down or full', async () => {
     const lines: string[] = [];
