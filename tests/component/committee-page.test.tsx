@@ -1236,6 +1236,17 @@ describe('committee page', () => {
     };
     const west = await addGate('西门');
     const south = await addGate('南门');
+    // A pass for every gate, so that 南门's sheet is offered (a removed gate has no passes).
+    const until = localDay(new Date(Date.now() + 30 * 86_400_000));
+    await fetch(`${base}/api/v1/passes`, {
+      method: 'POST',
+      headers: { ...admin, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: '韩梅梅',
+        address: '1号楼 101',
+        validUntil: until,
+      }),
+    });
     page();
     const user = await signIn();
     await user.click(await screen.findByRole('button', { name: '门岗' }));
@@ -1253,6 +1264,7 @@ describe('committee page', () => {
     await user.click(screen.getByRole('button', { name: '出入证' }));
     const filter = screen.getByRole('combobox', { name: '门岗' });
     await user.selectOptions(filter, '南门');
+    await screen.findByRole('rowheader', { name: '韩梅梅' });
     await command({ removeGate: south });
     await user.click(screen.getByRole('button', { name: '下载出入证卡片（A4，可打印）' }));
     await expectGateGone(filter, '南门');
@@ -1271,6 +1283,10 @@ describe('committee page', () => {
     const user = await signIn();
     await user.click(await screen.findByRole('button', { name: '出入证' }));
     expect(await screen.findByText('还没有出入证')).toBeInTheDocument();
+    // No card to print: the sheet is not offered, and the page says why.
+    const sheet = screen.getByRole('button', { name: '下载出入证卡片（A4，可打印）' });
+    expect(sheet).toBeDisabled();
+    expect(sheet).toHaveAccessibleDescription('没有有效的出入证可打印：请先在下面办理。');
     const form = screen.getByRole('form', { name: '办理出入证' });
     await user.type(within(form).getByLabelText('姓名'), '王小明');
     await user.type(within(form).getByLabelText('住址'), '3号楼 502');
@@ -1293,7 +1309,10 @@ describe('committee page', () => {
     // Under the word the watchlist's form, the CSV and the command line use.
     expect(screen.getByRole('columnheader', { name: '出入证号' })).toBeInTheDocument();
 
-    await user.click(screen.getByRole('button', { name: '下载出入证卡片（A4，可打印）' }));
+    expect(sheet).toBeEnabled();
+    expect(sheet).not.toHaveAccessibleDescription();
+    expect(screen.queryByText('没有有效的出入证可打印：请先在下面办理。')).toBeNull();
+    await user.click(sheet);
     await vi.waitFor(() => expect(blobs).toHaveLength(1));
     const html = await blobs[0]!.text();
     expect(html).toContain('王小明');
@@ -1317,6 +1336,7 @@ describe('committee page', () => {
     const again = (await screen.findByRole('rowheader', { name: '王小明' })).closest('tr')!;
     await user.click(within(again).getByRole('button', { name: '停用 王小明 的出入证' }));
     expect(await screen.findByText('还没有出入证')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: '下载出入证卡片（A4，可打印）' })).toBeDisabled();
   });
 
   it('asks for the token again when the one kept in this tab is refused', async () => {

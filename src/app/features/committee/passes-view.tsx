@@ -48,6 +48,10 @@ export function PassesView({ api, gates, onRefused, onGateGone }: ViewProps) {
   const gateName = (id: string | null) =>
     id === null ? t('passes.allGates') : showGate(gates.find((g) => g.id === id)?.name ?? id);
 
+  // The sheet holds the passes in force on the clerk's day (the table greys the others): with
+  // none it would say only "No active passes".
+  const noneInForce = passes !== null && passes.every((p) => isPassExpired(p.validUntil, today));
+
   const revoke = (p: Pass) =>
     list.act(() => api.revokePass(p.id), t('passes.revokeConfirm', { name: p.name }));
 
@@ -97,9 +101,21 @@ export function PassesView({ api, gates, onRefused, onGateGone }: ViewProps) {
         </Field>
       </div>
       <p>
-        <button type="button" className="btn" onClick={() => void sheet()}>
+        <button
+          type="button"
+          className="btn"
+          disabled={noneInForce}
+          aria-describedby={noneInForce ? `${formId}-sheet-none` : undefined}
+          onClick={() => void sheet()}
+        >
           {t('passes.sheet')}
         </button>
+        {noneInForce && (
+          <span id={`${formId}-sheet-none`} className="muted">
+            {' '}
+            {t('passes.sheetNone')}
+          </span>
+        )}
       </p>
       <FailureNotice failure={list.failure} onRetry={() => void list.refresh()} />
       <DataTable
