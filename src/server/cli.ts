@@ -11,6 +11,7 @@ import type * as z from 'zod/mini';
 import {
   createPassRequestSchema,
   createWatchRequestSchema,
+  gatesByName,
   updateGateRequestSchema,
   type GateRulesPatch,
 } from '../shared';
@@ -103,7 +104,8 @@ const COMMANDS: Record<string, Command> = {
     out(`${gate.id}\t${gate.name}`);
   },
   'gates:list': async (store, _args, out) => {
-    for (const g of await store.listGates()) out(gateLine(g));
+    // By name, as the committee's page lists them (the store's order is the order they were made).
+    for (const g of gatesByName(await store.listGates())) out(gateLine(g));
   },
   'gates:update': async (store, args, out) => {
     const { positional, opts } = options(args);

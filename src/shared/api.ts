@@ -172,6 +172,10 @@ export const errorResponseSchema = z.object({
   message: z.string(),
 });
 
+/**
+ * `GET /api/v1/gates`: every gate, in the order they were made (then by id), a stable order and
+ * not a reader's: clients sort them by name for display (`gatesByName`).
+ */
 export const gateListResponseSchema = z.object({
   gates: z.array(gateSchema),
 });
@@ -350,7 +354,8 @@ const logCountsShape = {
 
 /**
  * `GET /api/v1/logs/summary`: what the filters (all but `flag`) match, counted by flag, in all
- * and for each gate with any (in gate id order).
+ * and for each gate with any, in gate id order (stable, not a reader's: the committee's page
+ * shows them by name, `gatesByName`).
  */
 export const logSummarySchema = z.object({
   ...logCountsShape,

@@ -21,6 +21,22 @@ export function gateNameIn(name: string, locale: Locale): string {
   return name === DEFAULT_GATE_NAME ? DEFAULT_GATE_NAMES[locale] : name;
 }
 
+/**
+ * Gates in the order a reader looks for them, by name, not in the order they were made: numbers
+ * in natural order (2号门 before 10号门), twins by id. With `locale`, by the name as read in it
+ * (gateNameIn; 北门, 东门, 南门 by pinyin in Chinese), as the committee's page lists them; with
+ * none, by the stored name in the language-neutral order (Unicode's root collation), as the
+ * server's command line does.
+ */
+export function gatesByName<G extends { id: string; name: string }>(
+  gates: readonly G[],
+  locale?: Locale,
+): G[] {
+  const { compare } = new Intl.Collator(locale ?? 'und', { numeric: true });
+  const shown = (g: G) => (locale === undefined ? g.name : gateNameIn(g.name, locale));
+  return [...gates].sort((a, b) => compare(shown(a), shown(b)) || (a.id < b.id ? -1 : 1));
+}
+
 /** Field and choice names of a GateLog record, keyed as the app's messages are. */
 export const recordWords: Record<Locale, Record<string, string>> = {
   'zh-CN': {

@@ -48,6 +48,17 @@ describe('npm run gatelog', () => {
     expect(code.text).toContain('▄');
   });
 
+  it('lists gates by their stored name, numbers in natural order, not in the order they were made', async () => {
+    for (const name of ['B gate', '10号门', 'A gate', '2号门']) await run('gates:create', name);
+    const names = (await run('gates:list')).text.split('\n').map((line) => line.split('\t')[1]);
+    expect(names.filter((n) => n !== 'Main gate / 正门')).toEqual([
+      '2号门',
+      '10号门',
+      'A gate',
+      'B gate',
+    ]);
+  });
+
   it("says a code's link without GATELOG_PUBLIC_URL names this computer, not the server's proxy", async () => {
     // The server was started with it (README, behind TLS); this command's shell has none.
     vi.stubEnv('GATELOG_PUBLIC_URL', '');

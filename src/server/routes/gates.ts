@@ -13,6 +13,7 @@ const paramsSchema = z.object({ id: z.string().check(z.minLength(1), z.maxLength
 export default function gatesRoutes(app: FastifyInstance, ctx: AppContext): void {
   // Said once a run: every code made through that address would say it again.
   let warnedOfHost = false;
+  // In the order they were made (then by id), as documented: clients sort by name to show them.
   app.get('/api/v1/gates', { preHandler: ctx.auth.admin }, async () => ({
     gates: (await ctx.store.listGates()).map(gateView),
   }));

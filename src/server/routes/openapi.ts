@@ -206,6 +206,8 @@ export function buildOpenApi(): JsonSchema {
       '/api/v1/gates': {
         get: {
           summary: 'List gates',
+          description:
+            'In the order they were made (then by id): a stable order, not a reader’s; clients sort by name to show them.',
           security: admin,
           responses: { 200: { description: 'Gates', ...json('GateList') }, ...AUTH_ERRORS },
         },
@@ -283,6 +285,8 @@ export function buildOpenApi(): JsonSchema {
         get: {
           summary:
             'How many records the filters match (all but flag), and how many of them each flag marks, in all and gate by gate',
+          description:
+            '`byGate` has one entry per gate with any record, in gate id order: a stable order, not a reader’s; clients sort by name to show them.',
           security: admin,
           parameters: logParameters(filterNames.filter((n) => n !== 'flag' && n !== 'order')),
           responses: {

@@ -4,7 +4,7 @@
  * left open for days), a refused token back to signing in, any other failure shown with a retry.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { gateNameIn, type Gate, type Locale } from '../../../shared';
+import type { Gate } from '../../../shared';
 import { useGateName } from '../../i18n/i18n';
 import type { AdminApi } from './admin-api';
 import { useClerkDay } from './use-clerk-day';
@@ -162,16 +162,11 @@ export function FailureNotice({ failure, onRetry }: { failure: unknown; onRetry:
 }
 
 /**
- * The gates as the clerk looks for them: by name in the page's language (北门, 东门, 南门 by
- * pinyin in Chinese; 2号门 before 10号门), not in the order they were made (the server's) nor by
- * id. Every tab lists them so: the gate filters and selects, the totals gate by gate, the Gates tab.
+ * The gates as the clerk looks for them: by name in the page's language (see `gatesByName` in
+ * src/shared). Every tab lists them so: the gate filters and selects, the totals gate by gate,
+ * the Gates tab.
  */
-export function gatesByName(gates: readonly Gate[], locale: Locale): Gate[] {
-  const { compare } = new Intl.Collator(locale, { numeric: true });
-  // By the name as shown: the first start's gate is 正门 in Chinese, Main gate in English.
-  const shown = (g: Gate) => gateNameIn(g.name, locale);
-  return [...gates].sort((a, b) => compare(shown(a), shown(b)) || (a.id < b.id ? -1 : 1));
-}
+export { gatesByName } from '../../../shared';
 
 /** A gate select's options: `all` (the empty value), then each gate. */
 export function GateOptions({ gates, all }: { gates: readonly Gate[]; all: string }) {
