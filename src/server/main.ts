@@ -4,7 +4,13 @@
  * phone (link and QR code). Stops cleanly on SIGINT/SIGTERM, within STOP_GRACE_MS.
  */
 import { buildApp } from './app';
-import { ConfigError, loadConfig, newAdminToken, storedAdminToken } from './config';
+import {
+  ConfigError,
+  loadConfig,
+  newAdminToken,
+  storedAdminToken,
+  type AdminTokenSource,
+} from './config';
 import { enrollmentUrl, issueEnrollmentCode } from './enrollment';
 import { Faults } from './faults';
 import { ensureDefaultGate } from './gates';
@@ -26,6 +32,9 @@ async function main(): Promise<void> {
   const gate = await ensureDefaultGate(store);
   // Made only once the database is there, as a start that fails before would never print it.
   const admin = stored ?? newAdminToken(config);
+  // One that fails from here on says it before it exits (`startFailure`): the next start finds
+  // it in the file, and would say only where it is.
+  if (admin.created) unprinted = admin;
   let faults: Faults | undefined;
   if (config.faults.length > 0) {
     faults = new Faults(config.faults);
@@ -90,7 +99,7 @@ async function main(): Promise<void> {
     ...serverUrls(config).map((u) => `  ${u}`),
     '',
     admin.created
-      ? `Admin token (shown once; also stored in ${admin.file}):\n  ${admin.token}`
+      ? newTokenLines(admin)
       : admin.file
         ? `Admin token: in ${admin.file}`
         : 'Admin token: from GATELOG_ADMIN_TOKEN',
@@ -104,7 +113,15 @@ async function main(): Promise<void> {
   const hint = phoneLinkNote(base);
   if (hint) lines.push(hint, '');
   console.log(lines.join('\n'));
+  unprinted = undefined;
 }
+
+/** The admin token this start made, until it has been printed. */
+let unprinted: AdminTokenSource | undefined;
+
+/** What a start that made the admin token says of it, once. */
+const newTokenLines = (admin: AdminTokenSource) =>
+  `Admin token (shown once; also stored in ${admin.file}):\n  ${admin.token}`;
 
 /** What an operator reads when the server cannot start: the cause in words where it is known. */
 function startFailure(err: unknown): unknown {
@@ -148,5 +165,7 @@ function listenFailure(err: unknown): string | null {
 
 main().catch((err: unknown) => {
   console.error(startFailure(err));
+  // Made before the failure (a port taken at the first start): said now, or never.
+  if (unprinted) console.error(`\n${newTokenLines(unprinted)}`);
   process.exit(1);
 });

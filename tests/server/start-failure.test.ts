@@ -6,7 +6,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
@@ -52,11 +52,32 @@ it('names the port another program holds and what to do, and exits 1', async () 
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     const status = await new Promise<number | null>((done) => child.on('exit', done));
     expect(status).toBe(1);
-    expect(stderr.trim()).toBe(
+    const refused =
       `Cannot listen on 127.0.0.1:${port} (EADDRINUSE): another program is listening there ` +
-        '(a GateLog already running?). Stop it, or start GateLog on another port: ' +
-        `PORT=${port + 1} npm start.`,
+      '(a GateLog already running?). Stop it, or start GateLog on another port: ' +
+      `PORT=${port + 1} npm start.`;
+    // The first start made the admin token before it failed: it is said, as a start that runs
+    // says it, or the operator would never see it.
+    const file = join(dir, 'admin-token');
+    const token = readFileSync(file, 'utf8').trim();
+    expect(stderr.trim()).toBe(
+      `${refused}\n\nAdmin token (shown once; also stored in ${file}):\n  ${token}`,
     );
+
+    // The next start, failing too, made none: the failure alone.
+    const again = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+      env: {
+        ...process.env,
+        GATELOG_DATA_DIR: dir,
+        PORT: String(port),
+        DATABASE_URL: '',
+        HOST: '127.0.0.1',
+      },
+    });
+    let stderrAgain = '';
+    again.stderr.on('data', (chunk: Buffer) => (stderrAgain += chunk.toString('utf8')));
+    expect(await new Promise<number | null>((done) => again.on('exit', done))).toBe(1);
+    expect(stderrAgain.trim()).toBe(refused);
   } finally {
     await new Promise((done) => other.close(done));
   }
