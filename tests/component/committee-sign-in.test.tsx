@@ -3,7 +3,7 @@
  * each failure says what is true (nothing answers, something else answers, the token is wrong),
  * against a plain HTTP server answering as the case needs.
  */
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -11,14 +11,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CommitteePage } from '../../src/app/features/committee/committee-app';
 
 /** What the server at the page's address answers to every request. */
-let answer: (res: ServerResponse) => void;
+let answer: (res: ServerResponse, req: IncomingMessage) => void;
 let server: Server;
 let base: string;
 
 beforeEach(async () => {
   sessionStorage.clear();
   localStorage.setItem('gatelog.locale', 'zh-CN');
-  server = createServer((_req, res) => answer(res));
+  server = createServer((req, res) => answer(res, req));
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -97,6 +97,17 @@ describe('committee sign-in', () => {
   it('says GateLog of another version when its error is of another shape', async () => {
     answer = json(400, { code: 'bad_request', detail: 'x' }, OTHER_GATELOG);
     expect(await signIn()).toMatch(/另一个版本的 GateLog（9\.4\.0）/);
+  });
+
+  it('says GateLog of another version once signed in, where an answer fails the page’s checks', async () => {
+    // Its list of gates reads; its log does not.
+    answer = (res, req) =>
+      req.url === '/api/v1/gates'
+        ? json(200, { gates: [{ id: 'g1', name: '正门', rules: {} }] }, OTHER_GATELOG)(res)
+        : json(200, { rows: [] }, OTHER_GATELOG)(res);
+    expect(await signIn()).toBe(
+      '服务器运行的是另一个版本的 GateLog（9.4.0），本页读不懂它的应答：请刷新本页。 重试',
+    );
   });
 
   it('says the token is wrong when GateLog refuses it (401 with its error)', async () => {
