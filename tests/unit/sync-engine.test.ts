@@ -592,6 +592,35 @@ describe('SyncEngine: failures', () => {
       expect(engine.getStatus()).toMatchObject({ authProblem: false, pending: 0 });
     },
   );
+
+  it.each([401, 403])(
+    "takes a proxy's own %i page for a failure to retry, not a token refused",
+    async (status) => {
+      await seed(2);
+      const page = new Response('<html><body><h1>Forbidden</h1>nginx</body></html>', {
+        status,
+        headers: { 'content-type': 'text/html' },
+      });
+      const fetch = server.fetch;
+      let first = true;
+      const engine = makeEngine({
+        fetch: ((input, init) => {
+          if (!first || !String(input).endsWith('/api/v1/sync')) return fetch(input, init);
+          first = false;
+          return Promise.resolve(page);
+        }) as typeof globalThis.fetch,
+      });
+      expect((await engine.runOnce()).outcome).toBe('retry_later');
+      expect(engine.getStatus()).toMatchObject({ authProblem: false, pending: 2 });
+      expect(engine.getStatus().lastError).toMatchObject({ kind: 'http', status });
+      expect(await getSetting('authProblem')).toBeUndefined();
+      // The backoff's timer sends them, with no tap and no enrollment.
+      expect(clock.timers).toHaveLength(1);
+      await clock.advance(3_600_000);
+      expect(engine.getStatus()).toMatchObject({ pending: 0, lastError: undefined });
+      expect(server.stored.size).toBe(2);
+    },
+  );
 });
 
 describe('SyncEngine: undo window and flush', () => {

@@ -66,7 +66,10 @@ export class HttpError extends Error {
   }
 }
 
-/** 401/403: the device token is unknown, revoked, or not allowed here; re-enrollment needed. */
+/**
+ * GateLog's own 401/403: the device token is unknown, revoked, or not allowed here;
+ * re-enrollment needed.
+ */
 export class AuthError extends HttpError {
   override name = 'AuthError';
 }
@@ -187,7 +190,11 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
       const code = err.success ? err.data.error : undefined;
       const message = err.success ? err.data.message : `HTTP ${res.status}`;
       const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), now());
-      const Kind = res.status === 401 || res.status === 403 ? AuthError : HttpError;
+      // Only GateLog's own refusal (its error shape) means the token: a proxy's or a firewall's
+      // 401 or 403 page in front of it is a failure like any other, tried again later, not a
+      // phone to enroll again (which stopped every automatic sync until the guard did).
+      const refusedByGateLog = (res.status === 401 || res.status === 403) && err.success;
+      const Kind = refusedByGateLog ? AuthError : HttpError;
       throw new Kind(res.status, code, message, retryAfterMs);
     }
     const parsed = schema.safeParse(json);
