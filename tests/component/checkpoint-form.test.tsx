@@ -11,7 +11,7 @@ import {
   startShift,
   type Shift,
 } from '../../src/app/db';
-import { UNDO_WINDOW_MS } from '../../src/app/db/constants';
+import { UNDO_QUESTION_MS, UNDO_WINDOW_MS } from '../../src/app/db/constants';
 import { EMPTY_ENTRY } from '../../src/app/forms/entry-form';
 import { DEFAULT_GATE_RULES } from '../../src/shared';
 import { formatDate } from '../../src/app/i18n/i18n';
@@ -597,6 +597,41 @@ describe('the entry form', () => {
       vi.restoreAllMocks();
       expect(await db.records.count()).toBe(0);
       expect(textbox('Name')).toHaveValue('张三');
+    });
+
+    /** The question's end: it closes itself, says it is too late, and the typing stays. */
+    async function closesAsTooLate() {
+      await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
+      expect(screen.getByText('Too late to undo — correct it in the logbook')).toBeInTheDocument();
+      expect(textbox('Name')).toHaveValue('李四');
+      expect(textbox('Note')).toHaveValue('Room 302');
+      // Where typing goes on, once the page behind is no longer inert.
+      await waitFor(() => expect(textbox('Name')).toHaveFocus());
+      expect((await db.records.toArray()).map((r) => r.record.person.name)).toEqual(['张三']);
+    }
+
+    it('left open past its hold, closes itself and says it is too late, the typing kept', async () => {
+      vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+      try {
+        await undoOverTyping();
+        await vi.advanceTimersByTimeAsync(UNDO_QUESTION_MS - 2_000);
+        expect(screen.getByRole('alertdialog')).toBeInTheDocument();
+        await vi.advanceTimersByTimeAsync(2_000);
+        await closesAsTooLate();
+        // Let go: the outbox sends it.
+        expect((await db.records.toArray())[0]!.savedAt).toBeLessThanOrEqual(
+          Date.now() - UNDO_WINDOW_MS,
+        );
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+
+    it('closes itself when its entry is sent meanwhile', async () => {
+      await undoOverTyping();
+      // The end of a shift in another tab sends everything, the held entry too.
+      await db.records.toCollection().modify({ syncState: 'synced' });
+      await closesAsTooLate();
     });
 
     it('Escape answers Keep typing', async () => {

@@ -30,10 +30,11 @@ import {
   type GateRules,
   type Person,
 } from '../../../shared';
-import { UNDO_QUESTION_MS } from '../../db/constants';
+import { UNDO_QUESTION_MS, UNDO_WINDOW_MS } from '../../db/constants';
 import { keepTabCopy, type DraftStamp } from '../../db/draft-copy';
 import { loadDb, type DbModule } from '../../db/load';
 import { localToday } from '../../db/time';
+import { useDbQuery } from '../../db/use-db-query';
 import { common } from '../../i18n/common';
 import { formatDate, formatDateTime, useLocale, useT } from '../../i18n/i18n';
 import { hrefOf } from '../../session/route';
@@ -179,6 +180,31 @@ function ruleFieldsEdited(
       v.decision !==
       suggestedDecision(v.direction, v.temperatureC, r.status, until, localToday(), rules),
   };
+}
+
+/**
+ * Calls `onGone` once the entry whose Undo question is open can no longer be taken back: its
+ * hold over (holdForUndo kept it undoable until then), or the record sent meanwhile (the end of
+ * a shift sends everything) or gone. The question then closes instead of answering "Too late"
+ * only when tapped.
+ */
+function WhileUndoHeld({ id, onGone }: { id: string; onGone: () => void }) {
+  const stored = useDbQuery(async (db) => (await db.getRecord(id)) ?? null, [id]);
+  // When the hold ends: at once when the record is no longer waiting to be sent.
+  const heldUntil =
+    stored === undefined
+      ? undefined
+      : stored?.syncState === 'pending'
+        ? stored.savedAt + UNDO_WINDOW_MS
+        : 0;
+  const gone = useRef(onGone);
+  gone.current = onGone;
+  useEffect(() => {
+    if (heldUntil === undefined) return;
+    const timer = setTimeout(() => gone.current(), Math.max(0, heldUntil - Date.now()));
+    return () => clearTimeout(timer);
+  }, [heldUntil]);
+  return null;
 }
 
 /** `Scanner`: the pass scanner (features/scan), handed in by app.tsx; no Scan button without it. */
@@ -396,7 +422,8 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
   // The guard may have begun the next person before tapping Undo: that would be replaced, so
   // they are asked first, and 'Keep typing' leaves the saved entry and what they typed alone.
   // Reading the question takes longer than the undo window leaves: the record is held back
-  // (still undoable) until answered, or for UNDO_QUESTION_MS at most.
+  // (still undoable) until answered, or for UNDO_QUESTION_MS at most; the question closes itself
+  // when that runs out or the record is sent meanwhile (WhileUndoHeld).
   const askUndo = async (saved: Saved) => {
     if (undoable.current?.id !== saved.id || isBlank(getValues())) return onUndo(saved);
     // Where typing goes on, whatever the answer (the Undo button went with its toast).
@@ -412,6 +439,13 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
     } catch (e) {
       setNotice({ text: t('undoFailed', { message: (e as Error).message }), tone: 'error' });
     }
+  };
+
+  /** The question's entry can no longer be undone: it closes, saying so; the typing stays. */
+  const undoGone = () => {
+    setUndoAsked(null);
+    undoable.current = null;
+    setNotice({ text: t('undoTooLate'), tone: 'error' });
   };
 
   /** 'Keep typing': the entry stays saved, and goes to the server as if never held. */
@@ -681,6 +715,7 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
         >
           <p>{t('undoAskBody', { name: undoAsked.name })}</p>
           <p>{t('undoAskKeep', { name: undoAsked.name })}</p>
+          <WhileUndoHeld id={undoAsked.id} onGone={undoGone} />
         </ConfirmDialog>
       )}
       {notice && <Toast tone={notice.tone}>{notice.text}</Toast>}
