@@ -634,6 +634,17 @@ describe('the entry form', () => {
       await closesAsTooLate();
     });
 
+    it('gone with the form unanswered (another screen opened), lets its entry go as Keep typing does', async () => {
+      await undoOverTyping();
+      cleanup();
+      await waitFor(async () =>
+        expect((await db.records.toArray())[0]!.savedAt).toBeLessThanOrEqual(
+          Date.now() - UNDO_WINDOW_MS,
+        ),
+      );
+      expect(await db.records.count()).toBe(1);
+    });
+
     it('Escape answers Keep typing', async () => {
       const user = await undoOverTyping();
       await user.keyboard('{Escape}');

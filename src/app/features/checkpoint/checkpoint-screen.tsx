@@ -265,6 +265,20 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
   const [alertRead, setAlertRead] = useState<string | null>(null);
   /** The entry whose Undo waits on the guard's answer: it would replace what they typed. */
   const [undoAsked, setUndoAsked] = useState<Saved | null>(null);
+  // A question gone with the form (another screen opened) was not answered: its record is let
+  // go, as by Keep typing, not held back unanswerable for the rest of its 30 s.
+  const askedNow = useRef(undoAsked);
+  askedNow.current = undoAsked;
+  useEffect(
+    () => () => {
+      const asked = askedNow.current;
+      if (!asked) return;
+      loadDb()
+        .then((db) => db.holdForUndo(asked.id, Date.now()))
+        .catch(() => {});
+    },
+    [],
+  );
 
   const [direction, temperature, rStatus, rOrigin, rArrived, rUntil] = useWatch({
     control,
