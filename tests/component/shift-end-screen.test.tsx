@@ -3,26 +3,34 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
+  db,
   endShift,
   getLatestShift,
   getSetting,
+  holdForUndo,
   saveDraft,
+  saveEntry,
   setSetting,
   setShiftOfAnotherPhone,
   startShift,
+  undoEntry,
+  type Shift,
 } from '../../src/app/db';
+import { UNDO_QUESTION_MS, UNDO_WINDOW_MS } from '../../src/app/db/constants';
 import { correctionCopy, keepCorrectionCopy, keepTabCopy } from '../../src/app/db/draft-copy';
 import { EMPTY_ENTRY } from '../../src/app/forms/entry-form';
 import ShiftEnd from '../../src/app/features/shift/shift-end';
 import { DEFAULT_GATE_RULES } from '../../src/shared';
+import { makeEntry } from '../support/factories';
 import { freshDb, renderWithSession } from './render-app';
 
 let phoneDb: ReturnType<typeof freshDb>;
+let current: Shift;
 
 beforeEach(async () => {
   phoneDb = freshDb();
   await setSetting('gate', { id: 'gate-1', name: '北门', rules: DEFAULT_GATE_RULES });
-  await startShift('gate-1', '王师傅');
+  current = await startShift('gate-1', '王师傅');
 });
 
 describe('ShiftEnd', () => {
@@ -67,6 +75,42 @@ describe('ShiftEnd', () => {
     await user.click(confirm);
     await waitFor(async () => expect(await getSetting('draft')).toBeUndefined());
   });
+
+  it.each([
+    {
+      locale: 'en' as const,
+      end: 'End shift',
+      said: 'The entry of 张三, saved moments ago, can still be undone on the entry form. Ending the shift keeps it saved and sends it; to undo it, do so there first.',
+    },
+    {
+      locale: 'zh-CN' as const,
+      end: '结束本班',
+      said: '张三 的登记刚保存，在登记页上还可以撤销。结束本班会照常保存并上传；要撤销，请先在登记页撤销。',
+    },
+  ])(
+    'names in $locale an entry whose Undo question is open, and ending closes its Undo: it stays saved and goes',
+    async ({ locale, end, said }) => {
+      const saved = await saveEntry(makeEntry({ person: { category: 'resident', name: '张三' } }), {
+        shift: current,
+        deviceId: 'dev-1',
+        rules: DEFAULT_GATE_RULES,
+      });
+      // Another tab of the app asks whether its Undo may replace what the guard typed there.
+      expect(await holdForUndo(saved.id, Date.now() + UNDO_QUESTION_MS)).toBe(true);
+      const user = userEvent.setup();
+      renderWithSession(<ShiftEnd />, locale);
+      await user.click(await screen.findByRole('button', { name: end }));
+      expect(await screen.findByRole('alert')).toHaveTextContent(said);
+
+      await user.click(screen.getAllByRole('button', { name: end }).at(-1)!);
+      await waitFor(async () => expect((await getLatestShift())?.endedAt).toBeDefined());
+      // That tab's Undo and replace now finds it too late, and the outbox takes it.
+      expect(await undoEntry(saved.id, DEFAULT_GATE_RULES)).toBe(false);
+      const [stored] = await db.records.toArray();
+      expect(stored).toMatchObject({ id: saved.id, syncState: 'pending' });
+      expect(stored!.savedAt).toBeLessThanOrEqual(Date.now() - UNDO_WINDOW_MS);
+    },
+  );
 
   it('says nothing of an entry when the form is empty', async () => {
     const user = userEvent.setup();

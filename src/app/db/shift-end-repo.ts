@@ -4,7 +4,8 @@
  * the entry form.
  */
 import type { ShiftReceipt } from '../../shared';
-import { db, type Shift } from './db';
+import { UNDO_WINDOW_MS } from './constants';
+import { db, type Shift, type StoredRecord } from './db';
 import { deleteSetting, draftEnd, getSetting } from './settings-repo';
 import { localIsoWithOffset } from './time';
 
@@ -14,11 +15,20 @@ export async function getShift(id: string): Promise<Shift | undefined> {
 
 /**
  * Ends the shift on the phone (its records stay and keep syncing). Corrections kept half-typed
- * stay, with the shift they were begun in (db/draft-copy.ts).
+ * stay, with the shift they were begun in (db/draft-copy.ts). Its records' undo windows close
+ * with it, a record held for an open Undo question too (holdForUndo): an ended shift takes no
+ * more changes, and the end of shift sends every record (the question closes, saying it is too
+ * late; the confirmation named the entry).
  */
 export async function endShift(id: string, now = new Date()): Promise<void> {
-  await db.transaction('rw', [db.shifts, db.settings], async () => {
+  await db.transaction('rw', [db.shifts, db.settings, db.records], async () => {
     await db.shifts.update(id, { endedAt: localIsoWithOffset(now) });
+    const windowGone = now.getTime() - UNDO_WINDOW_MS;
+    await db.records
+      .where('savedAt')
+      .above(windowGone)
+      .filter((r) => r.shiftId === id)
+      .modify({ savedAt: windowGone });
     if ((await getSetting('currentShiftId')) === id) await deleteSetting('currentShiftId');
     // A half-filled entry is the ending guard's: the next shift starts with an empty form (the
     // confirmation said so, naming it).
@@ -26,6 +36,18 @@ export async function endShift(id: string, now = new Date()): Promise<void> {
     if (marker) await db.settings.put(marker);
     else await deleteSetting('draft');
   });
+}
+
+/**
+ * The shift's records that can still be undone, oldest first: inside their undo window, or held
+ * while an Undo question is open on an entry form (holdForUndo). Ending the shift sends them.
+ */
+export async function undoableRecords(shiftId: string, now = Date.now()): Promise<StoredRecord[]> {
+  const rows = await db.records
+    .where('savedAt')
+    .above(now - UNDO_WINDOW_MS)
+    .toArray();
+  return rows.filter((r) => r.shiftId === shiftId && r.syncState === 'pending');
 }
 
 /**

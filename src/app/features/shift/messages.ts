@@ -23,6 +23,8 @@ export const messages: Catalog = {
     confirmEnd: '确定结束本班吗？结束后仍会继续上传未上传的记录。',
     draftDropped:
       '登记页上还有一条没保存的登记（{name}），结束本班会把它清除。要保留，请先回登记页保存。',
+    undoOpen:
+      '{names} 的登记刚保存，在登记页上还可以撤销。结束本班会照常保存并上传；要撤销，请先在登记页撤销。',
     ended: '本班已结束',
     nextShift: '开始下一班',
     noShift: '目前没有进行中的班次。',
@@ -66,6 +68,8 @@ export const messages: Catalog = {
     confirmEnd: 'End this shift? Unsent entries keep syncing afterwards.',
     draftDropped:
       'The entry form still holds an unsaved entry ({name}); ending the shift clears it. To keep it, go back and save it first.',
+    undoOpen:
+      'The entry of {names}, saved moments ago, can still be undone on the entry form. Ending the shift keeps it saved and sends it; to undo it, do so there first.',
     ended: 'Shift ended',
     nextShift: 'Start the next shift',
     noShift: 'No shift in progress.',

@@ -13,8 +13,10 @@ import {
   getShift,
   isQuotaError,
   listEndedShifts,
+  undoableRecords,
   type Shift,
 } from '../../db';
+import { UNDO_WINDOW_MS } from '../../db/constants';
 import { newestDraft } from '../../db/draft-copy';
 import { draftName } from '../../forms/entry-form';
 import { common } from '../../i18n/common';
@@ -26,6 +28,8 @@ import { ShiftReceipt } from './shift-receipt';
 
 export default function ShiftEnd() {
   const t = useT(common, messages);
+  const { locale } = useLocale();
+  const listOf = (names: string[]) => new Intl.ListFormat(locale).format(names);
   const { session, reload } = useSession();
   const [endedId, setEndedId] = useState<string | undefined>(undefined);
   const [confirming, setConfirming] = useState(false);
@@ -46,6 +50,21 @@ export default function ShiftEnd() {
 
   // A half-filled entry on the form: ending the shift clears it, so the confirmation names it.
   const unsaved = useLiveQuery(async () => draftName(newestDraft(await getSetting('draft'))), []);
+
+  // Entries still undoable (their Undo, or Undo's question, may be open on the entry form in
+  // another tab of the app): ending the shift closes their Undo and sends them, so the
+  // confirmation names them. Read again when the soonest of their windows runs out.
+  const [windowsRead, setWindowsRead] = useState(0);
+  const undoable = useLiveQuery(
+    async () => (session.shift ? undoableRecords(session.shift.id) : []),
+    [session.shift, windowsRead],
+  );
+  useEffect(() => {
+    if (!undoable?.length) return;
+    const soonest = Math.min(...undoable.map((r) => r.savedAt)) + UNDO_WINDOW_MS;
+    const timer = setTimeout(() => setWindowsRead((n) => n + 1), soonest - Date.now());
+    return () => clearTimeout(timer);
+  }, [undoable]);
 
   const ended = !!shift?.endedAt;
   useEffect(() => {
@@ -91,6 +110,11 @@ export default function ShiftEnd() {
             {unsaved && (
               <p className="notice warn" role="alert">
                 {t('draftDropped', { name: unsaved })}
+              </p>
+            )}
+            {undoable && undoable.length > 0 && (
+              <p className="notice warn" role="alert">
+                {t('undoOpen', { names: listOf(undoable.map((r) => r.record.person.name)) })}
               </p>
             )}
             <div className="row">
