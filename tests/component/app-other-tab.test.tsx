@@ -100,6 +100,37 @@ describe('a shift ended in another tab', () => {
   });
 });
 
+describe('a shift ended in another tab while this one shows its end', () => {
+  it.each([
+    { locale: 'en' as const, said: 'The shift of Wang was ended in another tab of the app.' },
+    { locale: 'zh-CN' as const, said: 'Wang 的班次已在本机另一个页面结束。' },
+  ])('says in $locale it was ended there, not only that it ended', async ({ locale, said }) => {
+    location.hash = '#/shift-end';
+    renderApp(locale);
+    await screen.findByRole('button', { name: locale === 'en' ? 'End shift' : '结束本班' });
+
+    await endedInAnotherTab(shiftId);
+
+    expect(
+      await screen.findByRole('heading', { name: locale === 'en' ? 'Shift ended' : '本班已结束' }),
+    ).toBeInTheDocument();
+    expect(await screen.findByRole('alert')).toHaveTextContent(said);
+  });
+
+  it('says nothing of another tab when the shift was ended here', async () => {
+    const user = userEvent.setup();
+    location.hash = '#/shift-end';
+    renderApp();
+    await user.click(await screen.findByRole('button', { name: 'End shift' }));
+    await user.click(screen.getAllByRole('button', { name: 'End shift' }).at(-1)!);
+
+    expect(await screen.findByRole('heading', { name: 'Shift ended' })).toBeInTheDocument();
+    await user.click(screen.getByRole('link', { name: 'Start the next shift' }));
+    expect(await screen.findByRole('button', { name: 'Start shift' })).toBeInTheDocument();
+    expect(screen.queryByText(/was ended in another tab/)).not.toBeInTheDocument();
+  });
+});
+
 describe('a shift started in another tab', () => {
   it('brings the entry form at once, and says nothing of an ended shift', async () => {
     await endedInAnotherTab(shiftId);

@@ -21,7 +21,6 @@ import { readStartupRaw, type StartupState } from '../db/startup-read';
 import { takeEarlyStartupRows } from '../db/startup-rows';
 import { useDbQuery } from '../db/use-db-query';
 import { clockStatus, seedSyncStatus } from '../sync/sync-store';
-import { parseRoute } from './route';
 
 export interface Session {
   deviceId: string;
@@ -40,6 +39,11 @@ interface SessionApi {
   session: Session;
   /** Reads the session from the database again (after a shift starts, enrollment…). */
   reload: () => Promise<void>;
+  /**
+   * Notes the shift this tab is ending (End shift tapped here; undefined when that failed): its
+   * end is not said to be another tab's.
+   */
+  endingHere: (shiftId: string | undefined) => void;
 }
 
 const SessionContext = createContext<SessionApi | null>(null);
@@ -118,6 +122,10 @@ export function SessionProvider({
     const next = await loadSession();
     setSession((prev) => (next.shift ? next : { ...next, endedElsewhere: prev?.endedElsewhere }));
   }, []);
+  const endingId = useRef<string | undefined>(undefined);
+  const endingHere = useCallback((shiftId: string | undefined) => {
+    endingId.current = shiftId;
+  }, []);
   useEffect(() => {
     const first = startupRead;
     startupRead = undefined;
@@ -146,10 +154,9 @@ export function SessionProvider({
     if (!session || stored === undefined || reloadedFor.current === stored) return;
     if (stored === storedKey(session.gate, session.shift?.id)) return;
     reloadedFor.current = stored;
-    // Gone while this tab showed another screen than the end of shift (where the guard ends it
-    // here): it was ended in another tab.
-    const gone =
-      session.shift && parseRoute(location.hash) !== 'shift-end' ? session.shift : undefined;
+    // Gone without this tab's End shift: it was ended in another tab (this tab may show its end
+    // of shift screen too).
+    const gone = session.shift && session.shift.id !== endingId.current ? session.shift : undefined;
     void loadSession().then(
       (next) =>
         setSession((prev) =>
@@ -162,7 +169,10 @@ export function SessionProvider({
   }, [session, stored]);
   // A new value only with a new session: the stored gate's first answer, just after the first
   // paint, must not re-render the entry form.
-  const api = useMemo(() => (session ? { session, reload } : null), [session, reload]);
+  const api = useMemo(
+    () => (session ? { session, reload, endingHere } : null),
+    [session, reload, endingHere],
+  );
   if (!api) return <>{fallback}</>;
   return <SessionContext.Provider value={api}>{children}</SessionContext.Provider>;
 }

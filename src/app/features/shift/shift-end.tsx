@@ -30,7 +30,7 @@ export default function ShiftEnd() {
   const t = useT(common, messages);
   const { locale } = useLocale();
   const listOf = (names: string[]) => new Intl.ListFormat(locale).format(names);
-  const { session, reload } = useSession();
+  const { session, reload, endingHere } = useSession();
   const [endedId, setEndedId] = useState<string | undefined>(undefined);
   const [confirming, setConfirming] = useState(false);
   /** Why the last tap on End shift ended nothing (the phone's storage full, say). */
@@ -80,9 +80,11 @@ export default function ShiftEnd() {
   const onEnd = async () => {
     setConfirming(false);
     setFailure(null);
+    endingHere(shift.id);
     try {
       await endShift(shift.id);
     } catch (err) {
+      endingHere(undefined);
       // Nothing changed (one transaction): the shift goes on, and "End shift" is there again.
       setFailure(
         isQuotaError(err)
@@ -150,6 +152,12 @@ export default function ShiftEnd() {
       {!shift.endedAt && failure !== null && (
         <p className="notice danger" role="alert">
           {failure}
+        </p>
+      )}
+      {shift.endedAt && session.endedElsewhere?.id === shift.id && (
+        // This tab showed the shift's end screen, and another tab ended it.
+        <p className="notice warn" role="alert">
+          {t('endedElsewhere', { guard: session.endedElsewhere.guard })}
         </p>
       )}
       {shift.endedAt && (
