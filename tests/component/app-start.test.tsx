@@ -14,7 +14,7 @@ import {
 } from '../../src/app/db';
 import { sha256Hex } from '../../src/app/sync/sha256';
 import { localToday } from '../../src/app/db/time';
-import { beginStartupRead } from '../../src/app/session/session';
+import { beginStartupRead, forgetStartupRead } from '../../src/app/session/session';
 import { DEFAULT_GATE_NAME, DEFAULT_GATE_RULES, quarantineUntil } from '../../src/shared';
 import { watchHashInput } from '../../src/shared/passes';
 import { makeEntry } from '../support/factories';
@@ -25,6 +25,8 @@ let shift: Shift;
 let dbName: string;
 
 beforeEach(async () => {
+  // Each test is an app's start: none begins with an earlier test's start-up read.
+  forgetStartupRead();
   dbName = freshDb().name;
   localStorage.setItem('gatelog.locale', 'en');
   await setSetting('gate', { id: 'gate-1', name: 'North gate', rules: DEFAULT_GATE_RULES });
@@ -84,6 +86,34 @@ describe('app start', () => {
     void beginStartupRead(dbName);
     render(<App />);
     expect(await first).toMatchObject({ busy: 'false', name: '孙八' });
+  });
+
+  it('a start-up read its provider took before it finished starts no later provider: the next start shows its own shift', async () => {
+    await saveDraft({ person: { name: '孙八' }, returnee: { status: 'none' } });
+    const first = firstFormState();
+    void beginStartupRead(dbName);
+    const { unmount } = render(<App />);
+    expect(await first).toMatchObject({ busy: 'false', name: '孙八' });
+    unmount();
+
+    // The next start (the next test's, on its own database), without a start-up read: another
+    // guard is on duty there, and nothing is half-typed.
+    dbName = freshDb().name;
+    await setSetting('gate', { id: 'gate-1', name: 'North gate', rules: DEFAULT_GATE_RULES });
+    await startShift('gate-1', 'Li');
+    const seen: string[] = [];
+    const banner = new MutationObserver(() => {
+      const guard = document.querySelector('header span')?.textContent;
+      if (guard && seen.at(-1) !== guard) seen.push(guard);
+    });
+    banner.observe(document.body, { childList: true, subtree: true, characterData: true });
+    render(<App />);
+    await waitFor(() => expect(screen.getByRole('banner')).toHaveTextContent('Li'));
+    await waitFor(() => expect(screen.getByRole('form')).toHaveAttribute('aria-busy', 'false'));
+    banner.disconnect();
+    // Never the earlier start's guard or draft, not even for a frame.
+    expect(seen).toEqual(['Li']);
+    expect(screen.getByRole('textbox', { name: 'Name' })).toHaveValue('');
   });
 
   it('names the first start’s gate, “Main gate / 正门”, in the phone’s language: header and Settings', async () => {

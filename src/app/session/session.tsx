@@ -62,7 +62,10 @@ async function loadSession(): Promise<Session> {
 
 /** The app start's read, begun before the first render (main.tsx); taken by the first provider. */
 let startupRead: Promise<StartupState> | undefined;
-/** What that read found, once it has: the first provider starts with it (no loading pass). */
+/**
+ * What that read found, once it has, if no provider took the read before: the first provider
+ * starts with it (no loading pass).
+ */
 let startupState: StartupState | undefined;
 /** The entry form's draft as that read found it, until the first screen has mounted. */
 let startupDraft: { value: StartupState['draft'] } | undefined;
@@ -79,8 +82,10 @@ export function beginStartupRead(dbName?: string): Promise<void> {
   const read = readStartupRaw(dbName, early).then(
     async (found) => found ?? (await loadDb()).readStartup(),
   );
-  startupRead = read.then((s) => {
-    startupState = s;
+  const pending: Promise<StartupState> = read.then((s) => {
+    // Taken by a provider before it finished (it goes on from this read itself): no later
+    // provider starts from it (a test's next start, on its own database).
+    if (startupRead === pending) startupState = s;
     startupDraft = { value: s.draft };
     seedSyncStatus({
       enrolled: s.enrollment !== undefined,
@@ -93,10 +98,18 @@ export function beginStartupRead(dbName?: string): Promise<void> {
     });
     return s;
   });
-  return startupRead.then(
+  startupRead = pending;
+  return pending.then(
     () => undefined,
     () => undefined,
   );
+}
+
+/** Drops any start-up read and what it found, as at the app's start: for tests, each a start. */
+export function forgetStartupRead(): void {
+  startupRead = undefined;
+  startupState = undefined;
+  startupDraft = undefined;
 }
 
 /**
