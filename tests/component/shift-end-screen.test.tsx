@@ -80,12 +80,12 @@ describe('ShiftEnd', () => {
     {
       locale: 'en' as const,
       end: 'End shift',
-      said: 'The entry of 张三, saved moments ago, can still be undone on the entry form. Ending the shift keeps it saved and sends it; to undo it, do so there first.',
+      said: 'Another tab of the app is asking whether to undo the entry of 张三. Ending the shift keeps it saved and sends it; to undo it, answer there first.',
     },
     {
       locale: 'zh-CN' as const,
       end: '结束本班',
-      said: '张三 的登记刚保存，在登记页上还可以撤销。结束本班会照常保存并上传；要撤销，请先在登记页撤销。',
+      said: '本机另一个页面的登记页正在询问是否撤销 张三 的登记。结束本班会照常保存并上传这条登记；要撤销，请先在那里回答。',
     },
   ])(
     'names in $locale an entry whose Undo question is open, and ending closes its Undo: it stays saved and goes',
@@ -111,6 +111,24 @@ describe('ShiftEnd', () => {
       expect(stored!.savedAt).toBeLessThanOrEqual(Date.now() - UNDO_WINDOW_MS);
     },
   );
+
+  it('says nothing of an entry only just saved, with no question asked, and ending closes its Undo too', async () => {
+    const saved = await saveEntry(makeEntry(), {
+      shift: current,
+      deviceId: 'dev-1',
+      rules: DEFAULT_GATE_RULES,
+    });
+    const user = userEvent.setup();
+    renderWithSession(<ShiftEnd />, 'en');
+    await user.click(await screen.findByRole('button', { name: 'End shift' }));
+    expect(await screen.findByText(/^End this shift\?/)).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    await user.click(screen.getAllByRole('button', { name: 'End shift' }).at(-1)!);
+    await waitFor(async () => expect((await getLatestShift())?.endedAt).toBeDefined());
+    // Another tab's Undo button, still on screen, cannot take it out of the ended shift.
+    expect(await undoEntry(saved.id, DEFAULT_GATE_RULES)).toBe(false);
+    expect(await db.records.count()).toBe(1);
+  });
 
   it('says nothing of an entry when the form is empty', async () => {
     const user = userEvent.setup();

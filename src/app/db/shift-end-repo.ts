@@ -39,14 +39,11 @@ export async function endShift(id: string, now = new Date()): Promise<void> {
 }
 
 /**
- * The shift's records that can still be undone, oldest first: inside their undo window, or held
- * while an Undo question is open on an entry form (holdForUndo). Ending the shift sends them.
+ * The shift's records held back for an open Undo question (holdForUndo: their undo window is
+ * counted from later than now), oldest first. Ending the shift closes their Undo and sends them.
  */
-export async function undoableRecords(shiftId: string, now = Date.now()): Promise<StoredRecord[]> {
-  const rows = await db.records
-    .where('savedAt')
-    .above(now - UNDO_WINDOW_MS)
-    .toArray();
+export async function heldForUndo(shiftId: string, now = Date.now()): Promise<StoredRecord[]> {
+  const rows = await db.records.where('savedAt').above(now).toArray();
   return rows.filter((r) => r.shiftId === shiftId && r.syncState === 'pending');
 }
 

@@ -24,7 +24,7 @@ export const messages: Catalog = {
     draftDropped:
       '登记页上还有一条没保存的登记（{name}），结束本班会把它清除。要保留，请先回登记页保存。',
     undoOpen:
-      '{names} 的登记刚保存，在登记页上还可以撤销。结束本班会照常保存并上传；要撤销，请先在登记页撤销。',
+      '本机另一个页面的登记页正在询问是否撤销 {names} 的登记。结束本班会照常保存并上传这条登记；要撤销，请先在那里回答。',
     ended: '本班已结束',
     nextShift: '开始下一班',
     noShift: '目前没有进行中的班次。',
@@ -69,7 +69,7 @@ export const messages: Catalog = {
     draftDropped:
       'The entry form still holds an unsaved entry ({name}); ending the shift clears it. To keep it, go back and save it first.',
     undoOpen:
-      'The entry of {names}, saved moments ago, can still be undone on the entry form. Ending the shift keeps it saved and sends it; to undo it, do so there first.',
+      'Another tab of the app is asking whether to undo the entry of {names}. Ending the shift keeps it saved and sends it; to undo it, answer there first.',
     ended: 'Shift ended',
     nextShift: 'Start the next shift',
     noShift: 'No shift in progress.',

@@ -13,10 +13,9 @@ import {
   getShift,
   isQuotaError,
   listEndedShifts,
-  undoableRecords,
+  heldForUndo,
   type Shift,
 } from '../../db';
-import { UNDO_WINDOW_MS } from '../../db/constants';
 import { newestDraft } from '../../db/draft-copy';
 import { draftName } from '../../forms/entry-form';
 import { common } from '../../i18n/common';
@@ -51,20 +50,20 @@ export default function ShiftEnd() {
   // A half-filled entry on the form: ending the shift clears it, so the confirmation names it.
   const unsaved = useLiveQuery(async () => draftName(newestDraft(await getSetting('draft'))), []);
 
-  // Entries still undoable (their Undo, or Undo's question, may be open on the entry form in
-  // another tab of the app): ending the shift closes their Undo and sends them, so the
-  // confirmation names them. Read again when the soonest of their windows runs out.
-  const [windowsRead, setWindowsRead] = useState(0);
-  const undoable = useLiveQuery(
-    async () => (session.shift ? undoableRecords(session.shift.id) : []),
-    [session.shift, windowsRead],
+  // Entries held for an Undo question open on the entry form of another tab (this tab's went
+  // with its form): ending the shift closes their Undo and sends them, so the confirmation names
+  // them. Read again once the soonest of them is no longer held.
+  const [heldRead, setHeldRead] = useState(0);
+  const held = useLiveQuery(
+    async () => (session.shift ? heldForUndo(session.shift.id) : []),
+    [session.shift, heldRead],
   );
   useEffect(() => {
-    if (!undoable?.length) return;
-    const soonest = Math.min(...undoable.map((r) => r.savedAt)) + UNDO_WINDOW_MS;
-    const timer = setTimeout(() => setWindowsRead((n) => n + 1), soonest - Date.now());
+    if (!held?.length) return;
+    const soonest = Math.min(...held.map((r) => r.savedAt));
+    const timer = setTimeout(() => setHeldRead((n) => n + 1), soonest - Date.now());
     return () => clearTimeout(timer);
-  }, [undoable]);
+  }, [held]);
 
   const ended = !!shift?.endedAt;
   useEffect(() => {
@@ -114,9 +113,9 @@ export default function ShiftEnd() {
                 {t('draftDropped', { name: unsaved })}
               </p>
             )}
-            {undoable && undoable.length > 0 && (
+            {held && held.length > 0 && (
               <p className="notice warn" role="alert">
-                {t('undoOpen', { names: listOf(undoable.map((r) => r.record.person.name)) })}
+                {t('undoOpen', { names: listOf(held.map((r) => r.record.person.name)) })}
               </p>
             )}
             <div className="row">
