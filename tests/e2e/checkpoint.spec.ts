@@ -118,6 +118,67 @@ test('a shift ended in another tab shows in this one at once; the entry typed he
   await expect(page.getByRole('banner')).toContainText('Lin Na');
 });
 
+test('a tab on End shift when another tab ends the shift says it was ended there', async ({
+  page,
+  context,
+}) => {
+  await openApp(page);
+  await startShift(page, 'Wang Wei');
+  await page.getByRole('link', { name: 'End shift' }).click();
+  await expect(page.getByRole('button', { name: 'End shift' })).toBeVisible();
+  const other = await context.newPage();
+  await openApp(other);
+  await other.getByRole('link', { name: 'End shift' }).click();
+  await other.getByRole('button', { name: 'End shift' }).click();
+  await other.getByRole('button', { name: 'End shift' }).click();
+  await expect(other.getByRole('heading', { name: 'Shift ended' })).toBeVisible();
+  await expect(other.getByText(/was ended in another tab/)).toHaveCount(0);
+
+  await expect(page.getByRole('heading', { name: 'Shift ended' })).toBeVisible();
+  // (The kept logbook, hidden, says it too.)
+  await expect(page.getByRole('alert')).toHaveText(
+    'The shift of Wang Wei was ended in another tab of the app.',
+  );
+});
+
+test('End shift names the entry an Undo question holds in another tab; ended, the entry stays saved and the question is gone', async ({
+  page,
+  context,
+}) => {
+  await openApp(page);
+  await startShift(page, 'Wang Wei');
+  const other = await context.newPage();
+  await openApp(other);
+  await expect(nameBox(other)).toBeVisible();
+  await nameBox(other).fill('Li Lie');
+  await other.getByRole('textbox', { name: 'Temperature', exact: true }).fill('36.6');
+  await other.getByRole('button', { name: 'Save', exact: true }).click();
+  const undo = other.getByRole('button', { name: 'Undo', exact: true });
+  await expect(undo).toBeVisible();
+  await nameBox(other).fill('Zhao Liu');
+  await undo.click();
+  const question = other.getByRole('alertdialog', {
+    name: 'Replace what you typed with the entry of Li Lie?',
+  });
+  await expect(question).toBeVisible();
+
+  await page.getByRole('link', { name: 'End shift' }).click();
+  await page.getByRole('button', { name: 'End shift' }).click();
+  await expect(
+    page.getByText(
+      'Another tab of the app is asking whether to undo the entry of Li Lie. Ending the shift keeps it saved and sends it; to undo it, answer there first.',
+    ),
+  ).toBeVisible();
+  await page.getByRole('button', { name: 'End shift' }).click();
+  await expect(page.getByRole('heading', { name: 'Shift ended' })).toBeVisible();
+
+  // The other tab's question went with its form; the entry is saved once, no longer undoable.
+  await expect(question).toBeHidden();
+  await expect(other.getByRole('button', { name: 'Start shift' })).toBeVisible();
+  const records = await phoneRecords(other);
+  expect(records.map((r) => r.name)).toEqual(['Li Lie']);
+});
+
 test('a correction half-typed in a tab whose shift another tab ends stays, says why it cannot be saved, and in the next shift whose shift it was begun in', async ({
   page,
   context,
