@@ -4,11 +4,19 @@
  * last save never covers it, so the next person can be saved at once, from the form's top. Undo
  * puts the entry back in the form, where a reload or the app opened again finds it.
  */
-import type { Locator } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { nameBox, openApp, startShift } from './support/app';
 import { expectAccessible } from './support/axe';
 import { expect, test } from './support/fixtures';
 import { phoneRecords } from './support/phone';
+
+/** End shift, its confirmation, and the end of shift shown, in this tab. */
+async function endShiftHere(page: Page): Promise<void> {
+  await page.getByRole('link', { name: 'End shift' }).click();
+  await page.getByRole('button', { name: 'End shift' }).click();
+  await page.getByRole('button', { name: 'End shift' }).click();
+  await expect(page.getByRole('heading', { name: 'Shift ended' })).toBeVisible();
+}
 
 async function box(locator: Locator) {
   const b = await locator.boundingBox();
@@ -95,10 +103,7 @@ test('a shift ended in another tab shows in this one at once; the entry typed he
   await nameBox(other).fill('Feng Bo');
   await other.getByRole('textbox', { name: 'Temperature', exact: true }).fill('36.6');
 
-  await page.getByRole('link', { name: 'End shift' }).click();
-  await page.getByRole('button', { name: 'End shift' }).click();
-  await page.getByRole('button', { name: 'End shift' }).click();
-  await expect(page.getByRole('heading', { name: 'Shift ended' })).toBeVisible();
+  await endShiftHere(page);
 
   // The other tab, untouched, now asks for a shift and says why, naming the entry it keeps.
   await expect(other.getByRole('button', { name: 'Start shift' })).toBeVisible();
@@ -128,10 +133,7 @@ test('a tab on End shift when another tab ends the shift says it was ended there
   await expect(page.getByRole('button', { name: 'End shift' })).toBeVisible();
   const other = await context.newPage();
   await openApp(other);
-  await other.getByRole('link', { name: 'End shift' }).click();
-  await other.getByRole('button', { name: 'End shift' }).click();
-  await other.getByRole('button', { name: 'End shift' }).click();
-  await expect(other.getByRole('heading', { name: 'Shift ended' })).toBeVisible();
+  await endShiftHere(other);
   await expect(other.getByText(/was ended in another tab/)).toHaveCount(0);
 
   await expect(page.getByRole('heading', { name: 'Shift ended' })).toBeVisible();
@@ -197,10 +199,7 @@ test('a correction half-typed in a tab whose shift another tab ends stays, says 
 
   const other = await context.newPage();
   await openApp(other);
-  await other.getByRole('link', { name: 'End shift' }).click();
-  await other.getByRole('button', { name: 'End shift' }).click();
-  await other.getByRole('button', { name: 'End shift' }).click();
-  await expect(other.getByRole('heading', { name: 'Shift ended' })).toBeVisible();
+  await endShiftHere(other);
 
   await expect(correction.getByRole('alert')).toHaveText(
     'The shift has ended: this correction cannot be saved now. What you typed stays here; start a new shift, then save it.',
