@@ -32,25 +32,33 @@ it('names the database file that cannot be opened and what to check, and exits 1
   expect(run.stderr).not.toMatch(/\n\s+at /);
 }, 70_000);
 
+/**
+ * `npm start`'s server on `port` of 127.0.0.1 with SQLite in `data`, until it exits. Spawned, not
+ * spawnSync: a holder of the port answers from this process's event loop.
+ */
+async function startOn(data: string, port: number) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+    env: {
+      ...process.env,
+      GATELOG_DATA_DIR: data,
+      PORT: String(port),
+      DATABASE_URL: '',
+      HOST: '127.0.0.1',
+    },
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const status = await new Promise<number | null>((done) => child.on('exit', done));
+  return { status, stderr };
+}
+
 it('names the port another program holds and what to do, and exits 1', async () => {
   dir = mkdtempSync(join(tmpdir(), 'gatelog-start-'));
   const other = createServer();
   await new Promise<void>((done) => other.listen(0, '127.0.0.1', done));
   const { port } = other.address() as AddressInfo;
   try {
-    // Spawned, not spawnSync: the holder of the port answers from this process's event loop.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-      env: {
-        ...process.env,
-        GATELOG_DATA_DIR: dir,
-        PORT: String(port),
-        DATABASE_URL: '',
-        HOST: '127.0.0.1',
-      },
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    const status = await new Promise<number | null>((done) => child.on('exit', done));
+    const { status, stderr } = await startOn(dir, port);
     expect(status).toBe(1);
     const refused =
       `Cannot listen on 127.0.0.1:${port} (EADDRINUSE): another program is listening there ` +
@@ -65,19 +73,9 @@ it('names the port another program holds and what to do, and exits 1', async () 
     );
 
     // The next start, failing too, made none: the failure alone.
-    const again = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-      env: {
-        ...process.env,
-        GATELOG_DATA_DIR: dir,
-        PORT: String(port),
-        DATABASE_URL: '',
-        HOST: '127.0.0.1',
-      },
-    });
-    let stderrAgain = '';
-    again.stderr.on('data', (chunk: Buffer) => (stderrAgain += chunk.toString('utf8')));
-    expect(await new Promise<number | null>((done) => again.on('exit', done))).toBe(1);
-    expect(stderrAgain.trim()).toBe(refused);
+    const again = await startOn(dir, port);
+    expect(again.status).toBe(1);
+    expect(again.stderr.trim()).toBe(refused);
   } finally {
     await new Promise((done) => other.close(done));
   }
