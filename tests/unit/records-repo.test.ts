@@ -377,6 +377,19 @@ describe('the outbox', () => {
     expect(await outboxStats()).toMatchObject({ pending: 2, rejected: 1 });
   });
 
+  it('a read or write on a connection the browser closed under Dexie fails as a promise, not at the call', async () => {
+    const saved = await saveEntry(makeEntry(), ctx(new Date(Date.now() - 60_000)));
+    db.backendDB().close();
+    let read: Promise<unknown> | undefined;
+    let write: Promise<unknown> | undefined;
+    expect(() => {
+      read = takePendingBatch({ maxRecords: 500, maxBytes: 1e6, savedAtOrBefore: Date.now() });
+      write = settleBatch([saved], [saved.id], []);
+    }).not.toThrow();
+    await expect(read).rejects.toThrow();
+    await expect(write).rejects.toThrow();
+  });
+
   it('tells live queries of a batch settled, as of any other write (the sync line, the logbook)', async () => {
     const t0 = Date.now() - 60_000;
     for (let i = 0; i < 3; i++) await saveEntry(makeEntry(), ctx(new Date(t0 + i)));

@@ -66,10 +66,16 @@ const PENDING_LAST = ['pending', []];
  * transaction, begun at the call: one written after the call sees nothing of it.
  */
 export function takePendingBatch(limits: BatchLimits): Promise<PendingBatch> {
-  const idb = connection();
-  return idb instanceof Promise
-    ? idb.then((c) => readPending(c, limits))
-    : readPending(idb, limits);
+  try {
+    const idb = connection();
+    return idb instanceof Promise
+      ? idb.then((c) => readPending(c, limits))
+      : readPending(idb, limits);
+  } catch (e) {
+    // A connection the browser closed under Dexie (the site's data cleared): a failed read, as
+    // through Dexie, never a throw at the call.
+    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+  }
 }
 
 function readPending(idb: IDBDatabase, limits: BatchLimits): Promise<PendingBatch> {
