@@ -157,8 +157,13 @@ describe('closeShift', () => {
 
   it('needs enrollment, and reports auth and server trouble', async () => {
     await seed(1);
-    const fetch = vi.fn(async () => new Response('{}', { status: 401 }));
+    const fetch = vi.fn(async () =>
+      Response.json({ error: 'unauthorized', message: 'Unknown token' }, { status: 401 }),
+    );
     expect(await closeShift(shift.id, { fetch, flush })).toEqual({ status: 'auth' });
+    // A proxy's own 401 page is not the token refused: trouble to try again.
+    const proxy = vi.fn(async () => new Response('<h1>401</h1>', { status: 401 }));
+    expect(await closeShift(shift.id, { fetch: proxy, flush })).toMatchObject({ status: 'error' });
     expect(
       await closeShift(shift.id, {
         fetch: vi.fn(
