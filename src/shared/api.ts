@@ -277,7 +277,8 @@ export const logsQuerySchema = z
     flag: z.optional(z.enum(LOG_FLAGS)),
     /**
      * Records whose name, address or phone holds this text (Latin letters in any case), or whose
-     * ID number or pass is it (whole: an ID number is never matched in part).
+     * ID number or pass is it (whole: an ID number is never matched in part; a pass number also
+     * as printed on the card, 7K3M-9QX2, or in lower case).
      */
     q: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(LOGS_SEARCH_MAX))),
     /** `asc` (the default): in the order received; `desc`: the newest first. */

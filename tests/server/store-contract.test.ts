@@ -1043,6 +1043,13 @@ describe.each(BACKENDS)('$name store', (backend) => {
         expect(await names('E12345678')).toEqual(['赵六']);
         expect(await names('P-2020-0007')).toEqual(['王五']);
         expect(await names('孙七')).toEqual([]);
+        // A pass as the phone stores it (scanned: 7K3M9QX2), found as the clerk reads it off the
+        // card (7K3M-9QX2) or types it, in lower case, with a space, O for 0.
+        await store.insertRecords([makeRow({ person: { name: '钱八', passId: '7K3M90X2' } })]);
+        for (const typed of ['7K3M90X2', '7K3M-90X2', '7k3m-90x2', '7K3M 9OX2']) {
+          expect(await names(typed)).toEqual(['钱八']);
+        }
+        expect(await names('7K3M-90X')).toEqual([]);
         // Latin letters in any case: a clerk types "john" for John.
         await store.insertRecords([
           makeRow({ person: { name: 'John Smith', address: 'Flat 3, Rose Court' } }),

@@ -34,6 +34,7 @@ import { RECORD_COLUMNS, RECORD_COLUMN_LIST } from './columns';
 import {
   CORRECTED_BY,
   NOT_CORRECTED,
+  searchedPassId,
   formerDevicesJson,
   laterVersionsSql,
   logSummary,
@@ -313,10 +314,11 @@ function logWhere(
   if (filter.search !== undefined) {
     const text = p(filter.search);
     const id = p(filter.search.toUpperCase());
+    const pass = p(searchedPassId(filter.search));
     // Any case: lower() on both sides (folding as the database's LC_CTYPE does: a UTF-8 locale
     // folds É, Ω and full-width letters, as SQLite's store does).
     conds.push(
-      `(strpos(lower(name), lower(${text})) > 0 OR strpos(lower(address), lower(${text})) > 0 OR strpos(phone, ${text}) > 0 OR id_number = ${id} OR pass_id = ${text})`,
+      `(strpos(lower(name), lower(${text})) > 0 OR strpos(lower(address), lower(${text})) > 0 OR strpos(phone, ${text}) > 0 OR id_number = ${id} OR pass_id IN (${text}, ${pass}))`,
     );
   }
   if (after !== null) {

@@ -3,6 +3,7 @@
  * how a boolean and a JSON column come back (SQLite: 1 and text; PostgreSQL: true and jsonb).
  */
 import { gateRulesSchema } from '../../shared';
+import { normalizePassId } from '../../shared/passes';
 import type {
   ChangeRow,
   DeviceRow,
@@ -173,6 +174,13 @@ export const laterVersionsSql = (param: (n: 1 | 2) => string) => `
   )
   SELECT ${SHIFT_FACTS_COLUMNS} FROM versions
   WHERE gate_id = ${param(1)} AND shift_id <> ${param(2)} ORDER BY id`;
+
+/**
+ * The pass number a log search names, as stored: a phone stores a scanned pass as 7K3M9QX2,
+ * while the clerk reads it off the card (7K3M-9QX2) or types it in lower case. The text as
+ * typed is matched too (a pass id of another scheme a guard typed by hand).
+ */
+export const searchedPassId = (search: string): string => normalizePassId(search) ?? search;
 
 /**
  * A record counts in the log's totals and flag filters while no later record of its gate

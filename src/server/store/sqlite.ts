@@ -21,6 +21,7 @@ import { RECORD_COLUMNS, RECORD_COLUMN_LIST } from './columns';
 import {
   CORRECTED_BY,
   NOT_CORRECTED,
+  searchedPassId,
   formerDevicesJson,
   laterVersionsSql,
   logSummary,
@@ -157,10 +158,10 @@ function logWhere(
     // Any case, in any script that has cases (`fold`: SQLite's own lower() folds ASCII only;
     // PostgreSQL's folds É, Ω and full-width letters too).
     conds.push(
-      '(instr(fold(name), ?) > 0 OR instr(fold(address), ?) > 0 OR instr(phone, ?) > 0 OR id_number = ? OR pass_id = ?)',
+      '(instr(fold(name), ?) > 0 OR instr(fold(address), ?) > 0 OR instr(phone, ?) > 0 OR id_number = ? OR pass_id IN (?, ?))',
     );
     const folded = text.toLowerCase();
-    params.push(folded, folded, text, text.toUpperCase(), text);
+    params.push(folded, folded, text, text.toUpperCase(), text, searchedPassId(text));
   }
   if (after !== null) {
     conds.push(`(received_at, id) ${filter.newestFirst ? '<' : '>'} (?, ?)`);

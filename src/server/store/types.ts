@@ -236,7 +236,7 @@ export interface LogFilter {
   flag?: LogFlag;
   /**
    * Name, address or phone holding it (Latin letters in any case), or ID number or pass id equal
-   * to it (`LogsQuery.q`).
+   * to it, a pass number also as printed on the card or in any case (`LogsQuery.q`).
    */
   search?: string;
   /** The newest first: (receivedAt, id) descending, and a cursor's rows are those before it. */
