@@ -450,3 +450,55 @@ test("a guard's phone with the app installed still opens the committee's page", 
   await expect(page.getByLabel('Admin token')).toBeVisible();
   expect(server.requests).toContain('/committee/?lang=en');
 });
+
+test('a temperature reads on one line in the wide log table, its unit never under its number (zh-CN)', async ({
+  page,
+  server,
+}) => {
+  // One person's rows, as a search for her shows them: in and out, a misread fever corrected.
+  const zhu = {
+    category: 'resident' as const,
+    name: '朱红',
+    address: '5号楼 1单元 502',
+    phone: '13800138013',
+    idType: 'cn_resident_id' as const,
+    idNumber: residentId(133),
+  };
+  const misreadId = makeGateLog().id;
+  await phoneWithABatch(server, [
+    { person: { ...zhu, category: 'visitor' }, temperatureC: 36.7 },
+    { person: { ...zhu, category: 'courier' }, temperatureC: 36.5 },
+    { person: zhu, direction: 'out' },
+    {
+      id: misreadId,
+      person: zhu,
+      temperatureC: 37.7,
+      decision: 'refused',
+      note: '体温异常，复测仍高',
+    },
+    { person: zhu, temperatureC: 36.6, amends: misreadId, note: '复测36.6，前次测温误读' },
+  ]);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('/committee/?lang=zh-CN');
+  await page.getByLabel('管理令牌').fill(server.adminToken!);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await page.getByLabel('查找').fill('朱红');
+  await page.getByRole('button', { name: '查询', exact: true }).click();
+  await expect(page.getByText('已显示 5 条')).toBeVisible();
+  const readings = await page.locator('.committee-table tbody').evaluate((tbody) => {
+    const out: { text: string; lines: number }[] = [];
+    const walker = document.createTreeWalker(tbody, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (!n.textContent?.includes('℃')) continue;
+      const range = document.createRange();
+      range.selectNodeContents(n);
+      const tops = new Set(
+        [...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)),
+      );
+      out.push({ text: n.textContent, lines: tops.size });
+    }
+    return out;
+  });
+  expect(readings).toHaveLength(5);
+  for (const r of readings) expect(r, r.text).toEqual({ text: r.text, lines: 1 });
+});

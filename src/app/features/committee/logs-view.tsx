@@ -564,7 +564,11 @@ export function LogsView({ api, gates, onRefused, onGateGone }: ViewProps) {
               </td>
               <td>{r.person.idNumber ?? ''}</td>
               <td>
-                {r.temperatureC === undefined ? '' : t('degrees', { t: r.temperatureC.toFixed(1) })}
+                {r.temperatureC !== undefined && (
+                  <span className="committee-reading">
+                    {t('degrees', { t: r.temperatureC.toFixed(1) })}
+                  </span>
+                )}
                 {fever && <strong className="committee-fever"> {t('fever')}</strong>}
               </td>
               <td>
