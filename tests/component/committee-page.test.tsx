@@ -1339,6 +1339,46 @@ describe('committee page', () => {
     expect(screen.getByRole('button', { name: '下载出入证卡片（A4，可打印）' })).toBeDisabled();
   });
 
+  it('says a pass issued or a person added no longer once it is revoked or taken off', async () => {
+    vi.spyOn(window, 'confirm').mockReturnValue(true);
+    const until = localDay(new Date(Date.now() + 30 * 86_400_000));
+    page();
+    const user = await signIn();
+    await user.click(await screen.findByRole('button', { name: '出入证' }));
+    const passForm = await screen.findByRole('form', { name: '办理出入证' });
+    for (const [name, address] of [
+      ['韩梅梅', '1号楼 101'],
+      ['李雷', '2号楼 202'],
+    ]) {
+      await user.type(within(passForm).getByLabelText('姓名'), name!);
+      await user.type(within(passForm).getByLabelText('住址'), address!);
+      await user.type(within(passForm).getByLabelText('有效期至'), until);
+      await user.click(within(passForm).getByRole('button', { name: '办理' }));
+      await screen.findByRole('rowheader', { name: name });
+    }
+    expect(within(passForm).getByText('已为“李雷”办理出入证。')).toBeInTheDocument();
+    // Another pass revoked: the one just issued is still issued.
+    await user.click(screen.getByRole('button', { name: '停用 韩梅梅 的出入证' }));
+    await vi.waitFor(() => expect(screen.queryByRole('rowheader', { name: '韩梅梅' })).toBeNull());
+    expect(within(passForm).getByText('已为“李雷”办理出入证。')).toBeInTheDocument();
+    // The one just issued revoked: the form no longer says it was issued.
+    await user.click(screen.getByRole('button', { name: '停用 李雷 的出入证' }));
+    expect(await screen.findByText('还没有出入证')).toBeInTheDocument();
+    expect(within(passForm).queryByText('已为“李雷”办理出入证。')).toBeNull();
+
+    await user.click(screen.getByRole('button', { name: '居家隔离名单' }));
+    const watchForm = await screen.findByRole('form', { name: '加入名单' });
+    await user.type(within(watchForm).getByLabelText('姓名'), '王小明');
+    await user.type(within(watchForm).getByLabelText('隔离至'), until);
+    await user.type(within(watchForm).getByLabelText('手机号'), '13800138000');
+    await user.click(within(watchForm).getByRole('button', { name: '加入名单' }));
+    await screen.findByRole('rowheader', { name: '王小明' });
+    expect(within(watchForm).getByText('已将“王小明”加入名单。')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: '将 王小明 移出名单' }));
+    expect(await screen.findByText('名单为空')).toBeInTheDocument();
+    expect(within(watchForm).queryByText('已将“王小明”加入名单。')).toBeNull();
+  });
+
   it('asks for the token again when the one kept in this tab is refused', async () => {
     // As after the committee changed GATELOG_ADMIN_TOKEN and the clerk reloaded the page.
     sessionStorage.setItem('gatelog.adminToken', 'an-older-admin-token-000000');

@@ -39,7 +39,8 @@ export function PassesView({ api, gates, onRefused, onGateGone }: ViewProps) {
   const today = localDay();
   const [form, setForm] = useState<PassForm>(EMPTY);
   const [errors, setErrors] = useState<FieldKeys>({});
-  const [created, setCreated] = useState<string | null>(null);
+  // The pass just issued, its notice said until the form is touched again or the pass revoked.
+  const [created, setCreated] = useState<Pass | null>(null);
   const { busy, failure, add } = useAddToList(list, { onRefused, onGateGone });
   // A gate no longer in the list (read again after it was removed) is no longer chosen.
   const known = (id: string) => !id || gates.some((g) => g.id === id);
@@ -52,8 +53,11 @@ export function PassesView({ api, gates, onRefused, onGateGone }: ViewProps) {
   // none it would say only "No active passes".
   const noneInForce = passes !== null && passes.every((p) => isPassExpired(p.validUntil, today));
 
-  const revoke = (p: Pass) =>
-    list.act(() => api.revokePass(p.id), t('passes.revokeConfirm', { name: p.name }));
+  const revoke = async (p: Pass) => {
+    if (!(await list.act(() => api.revokePass(p.id), t('passes.revokeConfirm', { name: p.name }))))
+      return;
+    setCreated((c) => (c?.id === p.id ? null : c));
+  };
 
   const sheet = async () => {
     try {
@@ -78,9 +82,10 @@ export function PassesView({ api, gates, onRefused, onGateGone }: ViewProps) {
     setErrors(keys);
     if (!parsed.success || day) return;
     const pass = parsed.data;
-    if ((await add(() => api.createPass(pass))) === undefined) return;
+    const issued = await add(() => api.createPass(pass));
+    if (issued === undefined) return;
     setForm(EMPTY);
-    setCreated(pass.name);
+    setCreated(issued);
   };
 
   const set = (name: keyof PassForm) => (e: { target: { value: string } }) => {
@@ -185,7 +190,7 @@ export function PassesView({ api, gates, onRefused, onGateGone }: ViewProps) {
         </button>
         <FormStatus
           failure={failure}
-          done={created !== null ? t('passes.created', { name: created }) : ''}
+          done={created !== null ? t('passes.created', { name: created.name }) : ''}
         />
       </form>
     </section>

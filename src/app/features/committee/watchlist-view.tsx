@@ -45,11 +45,15 @@ export function WatchlistView({ api, onRefused, onGateGone }: Omit<ViewProps, 'g
   const today = localDay();
   const [form, setForm] = useState<WatchForm>(EMPTY);
   const [errors, setErrors] = useState<FieldKeys>({});
-  const [added, setAdded] = useState<string | null>(null);
+  // The entry just added, its notice said until the form is touched again or the entry removed.
+  const [added, setAdded] = useState<WatchEntry | null>(null);
   const { busy, failure, add } = useAddToList(list, { onRefused, onGateGone });
 
-  const remove = (w: WatchEntry) =>
-    list.act(() => api.removeWatch(w.id), t('watch.removeConfirm', { name: w.name }));
+  const remove = async (w: WatchEntry) => {
+    if (!(await list.act(() => api.removeWatch(w.id), t('watch.removeConfirm', { name: w.name }))))
+      return;
+    setAdded((a) => (a?.id === w.id ? null : a));
+  };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -70,9 +74,10 @@ export function WatchlistView({ api, onRefused, onGateGone }: Omit<ViewProps, 'g
     setErrors(keys);
     if (!parsed.success || day) return;
     const entry = parsed.data;
-    if ((await add(() => api.addWatch(entry))) === undefined) return;
+    const made = await add(() => api.addWatch(entry));
+    if (made === undefined) return;
     setForm(EMPTY);
-    setAdded(entry.name);
+    setAdded(made);
   };
 
   const field = (name: keyof WatchForm, type = 'text') => (
@@ -152,7 +157,7 @@ export function WatchlistView({ api, onRefused, onGateGone }: Omit<ViewProps, 'g
         </button>
         <FormStatus
           failure={failure}
-          done={added !== null ? t('watch.added', { name: added }) : ''}
+          done={added !== null ? t('watch.added', { name: added.name }) : ''}
         />
       </form>
     </section>
