@@ -18,6 +18,7 @@ import {
 } from '../../src/shared';
 import { CommitteePage } from '../../src/app/features/committee/committee-app';
 import { loopbackHost } from '../../src/app/features/committee/phones-view';
+import { passSheetFileName } from '../../src/app/features/committee/passes-view';
 import {
   countsOfEveryGate,
   csvFileName,
@@ -1278,7 +1279,12 @@ describe('committee page', () => {
       return 'blob:committee-test';
     });
     URL.revokeObjectURL = vi.fn();
-    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    const saved: string[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
+      this: HTMLAnchorElement,
+    ) {
+      saved.push(this.download);
+    });
     page();
     const user = await signIn();
     await user.click(await screen.findByRole('button', { name: '出入证' }));
@@ -1314,6 +1320,8 @@ describe('committee page', () => {
     expect(screen.queryByText('没有有效的出入证可打印：请先在下面办理。')).toBeNull();
     await user.click(sheet);
     await vi.waitFor(() => expect(blobs).toHaveLength(1));
+    // Named in the page's language by its day, as the CSV is.
+    expect(saved).toEqual([`出入证卡片-${localDay()}.html`]);
     const html = await blobs[0]!.text();
     expect(html).toContain('王小明');
     // The passes a gate takes on the clerk's day, as the table greys the others.
@@ -1433,6 +1441,19 @@ describe('committee page', () => {
     await user.click(within(form).getByRole('button', { name: 'Add' }));
     expect(within(form).getByLabelText('Pass number')).toHaveAccessibleDescription(
       'Give a pass number, an ID number or a phone: the gate knows the person by it',
+    );
+  });
+});
+
+describe('the pass sheet’s file name', () => {
+  it('says the day and the gate chosen in the page’s language, a slash in a gate’s name made _', () => {
+    expect(passSheetFileName('2026-12-07', undefined, 'zh-CN')).toBe('出入证卡片-2026-12-07.html');
+    expect(passSheetFileName('2026-12-07', '东门', 'zh-CN')).toBe(
+      '出入证卡片-东门-2026-12-07.html',
+    );
+    expect(passSheetFileName('2026-12-07', undefined, 'en')).toBe('gatelog-passes-2026-12-07.html');
+    expect(passSheetFileName('2026-12-07', 'North / 北门', 'en')).toBe(
+      'gatelog-passes-North _ 北门-2026-12-07.html',
     );
   });
 });

@@ -111,7 +111,7 @@ export interface AdminApi {
   createPass(pass: CreatePassRequest): Promise<Pass>;
   revokePass(id: string): Promise<void>;
   /** The printable A4 sheet of the cards of passes in force on `today` (HTML), and its file name. */
-  passSheet(today: string, gateId?: string): Promise<{ blob: Blob; fileName: string }>;
+  passSheet(today: string, gateId?: string): Promise<Blob>;
   watchlist(): Promise<WatchEntry[]>;
   addWatch(entry: CreateWatchRequest): Promise<WatchEntry>;
   removeWatch(id: string): Promise<void>;
@@ -185,7 +185,7 @@ export function adminApi(token: string, base = ''): AdminApi {
         'GET',
         `/api/v1/passes/sheet.html${queryString({ gateId }, { today })}`,
       );
-      return { blob: await res.blob(), fileName: 'gatelog-passes.html' };
+      return res.blob();
     },
     watchlist: async () => (await json('/api/v1/watchlist', watchListResponseSchema)).watchlist,
     addWatch: async (entry) =>

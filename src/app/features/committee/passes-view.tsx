@@ -5,7 +5,7 @@
 import { useCallback, useId, useState, type FormEvent } from 'react';
 import { createPassRequestSchema, type Pass } from '../../../shared';
 import { PASS_MAX_DAYS, formatPassId, isPassExpired } from '../../../shared/passes';
-import { formatDate, useGateName, useLocale } from '../../i18n/i18n';
+import { formatDate, useGateName, useLocale, type Locale } from '../../i18n/i18n';
 import { Field } from '../../ui/field';
 import {
   FailureNotice,
@@ -22,6 +22,17 @@ import { DataTable } from './data-table';
 import { useCommitteeT } from './words';
 
 const EMPTY = { name: '', address: '', validUntil: '', gateId: '' };
+
+/**
+ * The printable sheet's file name in the page's language, as the CSV's is: its day, and its
+ * gate when one is chosen (出入证卡片-东门-2026-12-07.html), so sheets of several gates or days
+ * do not land as gatelog-passes (1).html, (2)… A character a file name cannot hold becomes _.
+ */
+export function passSheetFileName(day: string, gate: string | undefined, lang: Locale): string {
+  const what = lang === 'zh-CN' ? '出入证卡片' : 'gatelog-passes';
+  const of = gate === undefined ? '' : `-${gate.replace(/[\\/:*?"<>|]/g, '_')}`;
+  return `${what}${of}-${day}.html`;
+}
 type PassForm = typeof EMPTY;
 
 export function PassesView({ api, gates, onRefused, onGateGone }: ViewProps) {
@@ -61,8 +72,9 @@ export function PassesView({ api, gates, onRefused, onGateGone }: ViewProps) {
 
   const sheet = async () => {
     try {
-      const { blob, fileName } = await api.passSheet(localDay(), gateId || undefined);
-      saveFile(blob, fileName);
+      const day = localDay();
+      const blob = await api.passSheet(day, gateId || undefined);
+      saveFile(blob, passSheetFileName(day, gateId ? gateName(gateId) : undefined, locale));
     } catch (e) {
       list.failed(e);
     }
