@@ -182,6 +182,31 @@ describe('the logbook', () => {
     );
   });
 
+  it("marks a returnee's row, to the eye and in its spoken name, in both languages", async () => {
+    await saveFive();
+    const { unmount } = renderLogbook();
+    await waitForNames(['Er Ershi', 'Du Dong', 'Chen Chao', 'Bo Bai', 'Alice An']);
+    const du = within(entriesList()).getByRole('button', { name: /Du Dong/ });
+    expect(du).toHaveTextContent('Returnee');
+    expect(du).toHaveAccessibleName(
+      /^\d\d:\d\d, Du Dong, 36\.5 °C, In, Resident, Returnee, Admitted, Unsent$/,
+    );
+    // Nobody else came from elsewhere: no other row says so.
+    const others = within(entriesList())
+      .getAllByRole('button')
+      .filter((b) => b !== du);
+    for (const row of others) expect(row).not.toHaveTextContent('Returnee');
+    unmount();
+    renderLogbook('zh-CN');
+    const list = await screen.findByRole('list', { name: '记录列表' });
+    await waitFor(() =>
+      expect(within(list).getByRole('button', { name: /Du Dong/ })).toHaveAccessibleName(
+        /^\d\d:\d\d, Du Dong, 36\.5 ℃, 进, 居民, 外地返回, 放行, 待上传$/,
+      ),
+    );
+    expect(within(list).getByRole('button', { name: /Du Dong/ })).toHaveTextContent('外地返回');
+  });
+
   it('shows the words in Chinese', async () => {
     await saveFive();
     renderLogbook('zh-CN');

@@ -196,6 +196,7 @@ const LogRowButton = memo(function LogRowButton({
     temperature,
     t(`direction.${row.direction}`),
     t(`category.${row.category}`),
+    row.returnee && t('row.returnee'),
     decision,
     corrected && t('corrected'),
     row.amends !== undefined && t('correction'),
@@ -228,6 +229,12 @@ const LogRowButton = memo(function LogRowButton({
       <span className="log-line log-sub">
         <span className={`log-dir ${row.direction}`}>{t(`direction.${row.direction}`)}</span>{' '}
         <span className="log-category">{t(`category.${row.category}`)}</span>{' '}
+        {/* Whom the gate must follow up (home quarantine), marked as a fever is. */}
+        {row.returnee && (
+          <>
+            <span className="log-tag returnee">{t('row.returnee')}</span>{' '}
+          </>
+        )}
         <span className={row.decision === 'admitted' ? undefined : 'log-decision-alert'}>
           {decision}
         </span>{' '}

@@ -64,6 +64,7 @@ export const messages: Catalog = {
     recordId: '记录编号',
     shiftGuard: '值班人员',
     'row.referred': '转居委会',
+    'row.returnee': '外地返回',
     'row.pending': '待上传',
     'row.synced': '已上传',
     'row.rejected': '被拒收',
@@ -135,6 +136,7 @@ export const messages: Catalog = {
     shiftGuard: 'Guard',
     // A row's width at 390 px: "Referred to committee" left the category "R…".
     'row.referred': 'Referred',
+    'row.returnee': 'Returnee',
     'row.pending': 'Unsent',
     'row.synced': 'Sent',
     'row.rejected': 'Rejected',
