@@ -4,7 +4,15 @@
  * lazy-loaded so the first screen at the gate stays small; the update and install offers load
  * once the first screen has painted.
  */
-import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from 'react';
+import {
+  lazy,
+  Suspense,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
 import { CheckpointScreen } from './features/checkpoint/checkpoint-screen';
 import { ShiftStart } from './features/shift/shift-start';
 import { SyncStatusBar } from './features/sync-status/sync-status-bar';
@@ -80,6 +88,15 @@ function Shell({ onPainted }: { onPainted: (() => void) | undefined }) {
   const screenKey = wantsEnroll ? 'enroll' : needsShift ? 'shift-start' : route;
   const main = useRef<HTMLElement>(null);
   const shownKey = useRef(screenKey);
+  // Another screen starts at its top, before it is painted. The page scrolls as one, so it
+  // opened where the last screen was scrolled to: Settings, from a receipt read to its end,
+  // showed its third card first with its heading out of sight.
+  const scrolledKey = useRef(screenKey);
+  useLayoutEffect(() => {
+    if (scrolledKey.current === screenKey) return;
+    scrolledKey.current = screenKey;
+    if (window.scrollY > 0) window.scrollTo({ top: 0, behavior: 'instant' });
+  }, [screenKey]);
   useEffect(() => {
     if (shownKey.current === screenKey) return;
     shownKey.current = screenKey;

@@ -217,6 +217,36 @@ test('nothing scrolls sideways or is cut at 277 px (page zoom on a 360 px phone)
   }
 });
 
+test('a screen opened from the tab bar starts at its top, its heading on screen, however far the last one was scrolled', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await openApp(page);
+  await startShift(page, 'Wang Wei');
+  await logEntry(page, { direction: 'in', name: 'Zhao Liu', temperature: '36.6' });
+  const toBottom = () => page.evaluate(() => scrollTo(0, document.documentElement.scrollHeight));
+  // The entry form, Settings and the logbook are taller than the screen; each is left scrolled
+  // to its end, and the next tab opens at its top.
+  for (const [from, to, heading] of [
+    ['Checkpoint', 'Settings', 'Settings'],
+    ['Settings', 'End shift', 'End of shift'],
+    ['Settings', 'Logbook', 'Logbook'],
+    ['Settings', 'Checkpoint', undefined],
+  ] as const) {
+    await page.getByRole('navigation').getByRole('link', { name: from }).click();
+    await page.waitForTimeout(300);
+    await toBottom();
+    expect(await page.evaluate(() => scrollY), `${from} scrolls`).toBeGreaterThan(100);
+    await page.getByRole('navigation').getByRole('link', { name: to }).click();
+    const top = heading
+      ? page.getByRole('heading', { name: heading, level: 1 })
+      : page.getByRole('radio', { name: 'In', exact: true });
+    await expect(top).toBeAttached();
+    expect(await page.evaluate(() => scrollY), `${to} after ${from}`).toBe(0);
+    if (heading) await expect(top).toBeInViewport();
+  }
+});
+
 test('at 360 px the earlier shifts are full-width buttons, as every button of the screen, with no list bullets beside them', async ({
   page,
 }) => {
