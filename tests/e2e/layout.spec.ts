@@ -217,6 +217,27 @@ test('nothing scrolls sideways or is cut at 277 px (page zoom on a 360 px phone)
   }
 });
 
+test('every control of the enrollment screen is at least 44 px tall, its "other settings" too (zh-CN)', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await openApp(page, '/?lang=zh-CN#/enroll');
+  await expect(page.getByRole('heading', { name: '加入门岗', level: 1 })).toBeVisible();
+  const more = page.getByText('其他设置（一般不用填）');
+  await expect(more).toBeVisible();
+  const small = await page
+    .getByRole('main')
+    .evaluate((main) =>
+      [...main.querySelectorAll('button, a, input, select, textarea, summary')]
+        .map((el) => ({ text: el.textContent?.trim() ?? '', h: el.getBoundingClientRect().height }))
+        .filter(({ h }) => h > 0 && h < 44),
+    );
+  expect(small).toEqual([]);
+  // Tapped, it opens the fields it hides.
+  await more.click();
+  await expect(page.getByRole('textbox', { name: '服务器地址' })).toBeVisible();
+});
+
 test('a screen opened from the tab bar starts at its top, its heading on screen, however far the last one was scrolled', async ({
   page,
 }) => {
