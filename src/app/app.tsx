@@ -91,11 +91,19 @@ function Shell({ onPainted }: { onPainted: (() => void) | undefined }) {
   // Another screen starts at its top, before it is painted. The page scrolls as one, so it
   // opened where the last screen was scrolled to: Settings, from a receipt read to its end,
   // showed its third card first with its heading out of sight.
+  // Whether the page is scrolled is kept from its scroll events: reading `scrollY` as the new
+  // screen commits would lay it out there and then, before its own frame (the logbook's tap).
   const scrolledKey = useRef(screenKey);
+  const scrolled = useRef(false);
+  useEffect(() => {
+    const onScroll = () => (scrolled.current = window.scrollY > 0);
+    window.addEventListener('scroll', onScroll, { passive: true });
+    return () => window.removeEventListener('scroll', onScroll);
+  }, []);
   useLayoutEffect(() => {
     if (scrolledKey.current === screenKey) return;
     scrolledKey.current = screenKey;
-    if (window.scrollY > 0) window.scrollTo({ top: 0, behavior: 'instant' });
+    if (scrolled.current) window.scrollTo({ top: 0, behavior: 'instant' });
   }, [screenKey]);
   useEffect(() => {
     if (shownKey.current === screenKey) return;
