@@ -18,7 +18,9 @@
  * Flags: `--dist <dir>` (a build, see bundle.ts), `--out <file>`, `--only cold,warm,save,logbook,sync`,
  * `--sync-trace <file>` (a Chromium trace of the loopback sync, from the app's start to the last
  * record marked, for chrome://tracing or DevTools; its summary is printed: the page's main thread
- * and IndexedDB's own work, busy and idle, between the first request and the last answer).
+ * and IndexedDB's own work, busy and idle, between the first request and the last answer),
+ * `--warm-trace <prefix>` (after the measured warm starts, one more of each phone traced:
+ * `<prefix>-empty.json` and `<prefix>-100k.json`).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -42,6 +44,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const DIST = resolve(argValue('--dist') ?? join(ROOT, 'bench/results/tmp/dist'));
 const ONLY = new Set((argValue('--only') ?? 'cold,warm,save,logbook,sync').split(','));
 const SYNC_TRACE = argValue('--sync-trace');
+const WARM_TRACE = argValue('--warm-trace');
 const CPU_SLOWDOWN = 4;
 const STARTS = 5;
 const SAVES = 30;
@@ -256,9 +259,15 @@ async function cold(server: StaticServer): Promise<void> {
 }
 
 /** One warm, offline start in a new tab: ms to usable, painted, and to scripts evaluated (DCL). */
-async function warmStart(context: BrowserContext, url: string): Promise<[number, number, number]> {
+async function warmStart(
+  context: BrowserContext,
+  url: string,
+  traceFile?: string,
+): Promise<[number, number, number]> {
   const page = await openPage(context, { cpu: CPU_SLOWDOWN });
+  const trace = traceFile ? await startTrace(page) : undefined;
   const { usable, painted } = await visit(page, url + '/?lang=en');
+  if (trace) await trace(traceFile!);
   const formOnScreen = await page.getByRole('textbox', { name: 'Name', exact: true }).isVisible();
   if (!formOnScreen) throw new Error('warm start: the entry form is not on screen');
   const dcl = await page.evaluate(
@@ -443,6 +452,10 @@ async function warmAndSave(server: StaticServer): Promise<void> {
       metrics.warm100kPaintedMs = median(b.map((x) => x[1]!));
       metrics.startup100kDeltaMs = median(b.map((x, i) => x[1]! - e[i]![1]!));
       details.warm = { empty: e, big: b };
+      if (WARM_TRACE) {
+        await warmStart(empty, server.url, `${WARM_TRACE}-empty.json`);
+        await warmStart(big, server.url, `${WARM_TRACE}-100k.json`);
+      }
       log(
         `  warm painted: empty ${e.map((x) => Math.round(x[1]!))}, 100k ${b.map((x) => Math.round(x[1]!))}`,
       );
@@ -579,7 +592,7 @@ async function startTrace(page: Page): Promise<(file: string) => Promise<void>> 
     }
     await cdp.send('IO.close', { handle });
     writeFileSync(file, Buffer.concat(chunks));
-    log(`  sync: trace written to ${file}`);
+    log(`  trace written to ${file}`);
   };
 }
 
