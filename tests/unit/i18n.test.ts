@@ -9,7 +9,7 @@ import {
   exportWords,
   recordWords,
 } from '../../src/shared';
-import { formatDateTime, translate, type Catalog } from '../../src/app/i18n/i18n';
+import { formatCount, formatDateTime, translate, type Catalog } from '../../src/app/i18n/i18n';
 
 const catalog: Catalog = {
   'zh-CN': { pending: '{n} 条记录待上传', seconds: '请 {n} 秒后再试' },
@@ -47,6 +47,22 @@ describe('translate', () => {
     expect(translate(catalog, 'en', 'seconds', { n: 37.3 })).toBe('Try again in 37.3 seconds');
     // Text is put in as it is.
     expect(translate(catalog, 'en', 'seconds', { n: '12480' })).toBe('Try again in 12480 seconds');
+  });
+
+  it('writes every number as Intl does in both languages, also the small ones it writes itself', () => {
+    const numbers = [
+      ...Array.from({ length: 2100 }, (_, i) => i - 50),
+      ...[0.5, 0.125, 0.1234, 1.0005, 36.5, 37.3, 41.99, 999.999, 999.9995, -0.001, -12.5],
+      ...[1e21, 1e-7, 123456.789, -1234, Number.NaN, Number.POSITIVE_INFINITY, -0],
+    ];
+    for (const locale of LOCALES) {
+      const intl = new Intl.NumberFormat(locale);
+      for (const n of numbers) {
+        expect(formatCount(n, locale), `${locale} ${n}`).toBe(
+          Object.is(n, -0) ? '0' : intl.format(n),
+        );
+      }
+    }
   });
 
   it('falls back to English, then to the key', () => {
