@@ -49,11 +49,12 @@ describe('translate', () => {
     expect(translate(catalog, 'en', 'seconds', { n: '12480' })).toBe('Try again in 12480 seconds');
   });
 
-  it('writes every number as Intl does in both languages, also the small ones it writes itself', () => {
+  it('writes every number as Intl does in both languages, also those it writes itself', () => {
     const numbers = [
       ...Array.from({ length: 2100 }, (_, i) => i - 50),
       ...[0.5, 0.125, 0.1234, 1.0005, 36.5, 37.3, 41.99, 999.999, 999.9995, -0.001, -12.5],
-      ...[1e21, 1e-7, 123456.789, -1234, Number.NaN, Number.POSITIVE_INFINITY, -0],
+      ...[12480, 1234567.5, 123456.789, -1234, -98765.4321, 2 ** 53, 1e20, 1e21, 1e-7],
+      ...[Number.NaN, Number.POSITIVE_INFINITY, -0],
     ];
     for (const locale of LOCALES) {
       const intl = new Intl.NumberFormat(locale);
