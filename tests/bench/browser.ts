@@ -20,7 +20,8 @@
  * record marked, for chrome://tracing or DevTools; its summary is printed: the page's main thread
  * and IndexedDB's own work, busy and idle, between the first request and the last answer),
  * `--warm-trace <prefix>` (after the measured warm starts, one more of each phone traced:
- * `<prefix>-empty.json` and `<prefix>-100k.json`).
+ * `<prefix>-empty.json` and `<prefix>-100k.json`), `--logbook-trace <file>` (one more opening of
+ * the logbook after the measured ones, traced from the tap to the way back).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -45,6 +46,7 @@ const DIST = resolve(argValue('--dist') ?? join(ROOT, 'bench/results/tmp/dist'))
 const ONLY = new Set((argValue('--only') ?? 'cold,warm,save,logbook,sync').split(','));
 const SYNC_TRACE = argValue('--sync-trace');
 const WARM_TRACE = argValue('--warm-trace');
+const LOGBOOK_TRACE = argValue('--logbook-trace');
 const CPU_SLOWDOWN = 4;
 const STARTS = 5;
 const SAVES = 30;
@@ -340,12 +342,13 @@ async function logbook(
   const getAll: number[] = [];
   const back: number[] = [];
   let rows = 0;
-  for (let i = 0; i < LOGBOOK_OPENS; i++) {
+  for (let i = 0; i < LOGBOOK_OPENS + (LOGBOOK_TRACE ? 1 : 0); i++) {
     const page = await openPage(context, { cpu: CPU_SLOWDOWN });
     await page.goto(url + '/?lang=en');
     await page.getByRole('textbox', { name: 'Name', exact: true }).waitFor();
     // Let the start-up work settle, as a guard would look up after a few seconds.
     await page.waitForTimeout(1_500);
+    const trace = i === LOGBOOK_OPENS ? await startTrace(page) : undefined;
     const r = await page.evaluate(async () => {
       const frame = () =>
         new Promise<number>((ok) =>
@@ -414,6 +417,11 @@ async function logbook(
       const backMs = (await frame()) - t2;
       return { paintMs, completeMs, filterMs, backMs, count, status, getAllMs };
     });
+    if (trace) {
+      await trace(LOGBOOK_TRACE!);
+      await page.close();
+      break;
+    }
     paint.push(r.paintMs);
     back.push(r.backMs);
     complete.push(r.completeMs);
