@@ -379,8 +379,15 @@ describe('SyncEngine: the happy path', () => {
 
   it('keeps sending batches of at most 500 until nothing is pending', async () => {
     await seed(620);
-    const engine = makeEngine();
+    let estimates = 0;
+    const engine = makeEngine({
+      storageEstimate: async () => ({ usage: 1_000 + estimates++, quota: 10_000 }),
+    });
     expect(await engine.runOnce()).toMatchObject({ outcome: 'done', synced: 620 });
+    // The storage is read once a run, not before each batch (that read waited on the last
+    // answer's write): both batches tell the same.
+    expect(estimates).toBe(1);
+    expect(server.requests.map((r) => r.body.device.usageBytes)).toEqual([1_000, 1_000]);
     expect(server.requests.map((r) => r.body.records.length)).toEqual([500, 120]);
     // Batches this large go compressed.
     expect(server.requests.map((r) => r.gzipped)).toEqual([true, true]);

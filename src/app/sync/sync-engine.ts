@@ -86,6 +86,9 @@ import {
 
 export type { SyncErrorInfo, SyncStatus };
 
+/** The storage facts a batch's device status carries. */
+type StorageFacts = Pick<DeviceStatus, 'persisted' | 'usageBytes' | 'quotaBytes'>;
+
 /** What an answer says of the server's clock (the sync answer, the device config). */
 type ServerClock = Pick<SyncResponse, 'serverTime' | 'utcOffsetMinutes'>;
 
@@ -504,6 +507,9 @@ export class SyncEngine {
       fetch: this.fetchFn,
       now: () => this.clock.now(),
     });
+    // Read once a run, while the first batch is read: a read of the settings before each batch
+    // waited behind the last answer's write.
+    const storage = this.storageFacts();
     if (!this.erasedChecked) await this.checkErased(api);
     let maxRecords = SYNC_MAX_RECORDS;
     let synced = 0;
@@ -537,7 +543,7 @@ export class SyncEngine {
       try {
         res = await api.sync({
           batchId: uuidv7(this.clock.now()),
-          device: await this.deviceStatus(taken),
+          device: this.deviceStatus(taken, await storage),
           records: batch,
         });
       } catch (e) {
@@ -790,24 +796,31 @@ export class SyncEngine {
   /**
    * What the phone tells of itself with a batch: what it still holds once this batch is answered
    * (the committee's list shows the last one it heard: "pending" as read before the batch made a
-   * phone that had sent everything look as if it held its last batch still).
+   * phone that had sent everything look as if it held its last batch still), and its storage as
+   * read at the run's start.
    */
-  private async deviceStatus(batch: PendingBatch): Promise<DeviceStatus> {
+  private deviceStatus(batch: PendingBatch, storage: StorageFacts): DeviceStatus {
     const pending = Math.max(0, batch.pending - batch.records.length);
-    const status: DeviceStatus = { appVersion: this.appVersion, pending };
+    const status: DeviceStatus = { appVersion: this.appVersion, pending, ...storage };
     if (pending > 0 && batch.oldestLeftAt) status.oldestPendingAt = batch.oldestLeftAt;
+    return status;
+  }
+
+  /** Whether the phone's storage is persistent, and how full it is: what is known of it. */
+  private async storageFacts(): Promise<StorageFacts> {
+    const facts: StorageFacts = {};
     try {
       const persisted = (await getSetting('persistence'))?.granted ?? (await this.persisted());
-      if (persisted !== undefined) status.persisted = persisted;
+      if (persisted !== undefined) facts.persisted = persisted;
       const estimate = await this.storageEstimate();
       if (typeof estimate?.usage === 'number' && estimate.usage >= 0)
-        status.usageBytes = estimate.usage;
+        facts.usageBytes = estimate.usage;
       if (typeof estimate?.quota === 'number' && estimate.quota >= 0)
-        status.quotaBytes = estimate.quota;
+        facts.quotaBytes = estimate.quota;
     } catch {
       // Storage facts are nice to have; the records go without them.
     }
-    return status;
+    return facts;
   }
 
   /** Lets the service worker wake the page when the network returns (Chrome/Android). */
