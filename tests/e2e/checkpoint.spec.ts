@@ -4,7 +4,7 @@
  * last save never covers it, so the next person can be saved at once, from the form's top. Undo
  * puts the entry back in the form, where a reload or the app opened again finds it.
  */
-import type { Locator, Page } from '@playwright/test';
+import type { BrowserContext, Locator, Page } from '@playwright/test';
 import { nameBox, openApp, startShift } from './support/app';
 import { expectAccessible } from './support/axe';
 import { expect, test } from './support/fixtures';
@@ -16,6 +16,21 @@ async function endShiftHere(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'End shift' }).click();
   await page.getByRole('button', { name: 'End shift' }).click();
   await expect(page.getByRole('heading', { name: 'Shift ended' })).toBeVisible();
+}
+
+/**
+ * A shift of Wang Wei started in `page`, and a second tab of the app with `name` and a temperature
+ * typed on its entry form, not saved: that tab.
+ */
+async function secondTabTyping(page: Page, context: BrowserContext, name: string): Promise<Page> {
+  await openApp(page);
+  await startShift(page, 'Wang Wei');
+  const other = await context.newPage();
+  await openApp(other);
+  await expect(nameBox(other)).toBeVisible();
+  await nameBox(other).fill(name);
+  await other.getByRole('textbox', { name: 'Temperature', exact: true }).fill('36.6');
+  return other;
 }
 
 async function box(locator: Locator) {
@@ -94,14 +109,8 @@ test('a shift ended in another tab shows in this one at once; the entry typed he
   page,
   context,
 }) => {
-  await openApp(page);
-  await startShift(page, 'Wang Wei');
-  const other = await context.newPage();
-  await openApp(other);
-  await expect(nameBox(other)).toBeVisible();
   // Half-typed in the other tab, not saved.
-  await nameBox(other).fill('Feng Bo');
-  await other.getByRole('textbox', { name: 'Temperature', exact: true }).fill('36.6');
+  const other = await secondTabTyping(page, context, 'Feng Bo');
 
   await endShiftHere(page);
 
@@ -147,13 +156,7 @@ test('End shift names the entry an Undo question holds in another tab; ended, th
   page,
   context,
 }) => {
-  await openApp(page);
-  await startShift(page, 'Wang Wei');
-  const other = await context.newPage();
-  await openApp(other);
-  await expect(nameBox(other)).toBeVisible();
-  await nameBox(other).fill('Li Lie');
-  await other.getByRole('textbox', { name: 'Temperature', exact: true }).fill('36.6');
+  const other = await secondTabTyping(page, context, 'Li Lie');
   await other.getByRole('button', { name: 'Save', exact: true }).click();
   const undo = other.getByRole('button', { name: 'Undo', exact: true });
   await expect(undo).toBeVisible();
