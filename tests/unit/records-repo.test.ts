@@ -421,6 +421,30 @@ describe('the outbox', () => {
       watching.unsubscribe();
     }
   });
+
+  it('stores the sync’s last sync with the answer, in its transaction, and tells the settings’ live queries', async () => {
+    const saved = await saveEntry(makeEntry(), ctx(new Date(Date.now() - 60_000)));
+    const seen: unknown[] = [];
+    const watching = liveQuery(() => getSetting('lastSync')).subscribe((v) => seen.push(v));
+    try {
+      await vi.waitFor(() => expect(seen).toHaveLength(1));
+      const lastSync = {
+        at: '2026-12-07T16:00:00.000+08:00',
+        serverTime: '2026-12-07T08:00:00.000Z',
+        serverUtcOffsetMinutes: 480,
+      };
+      await settleBatch([saved], [saved.id], [], Date.now(), lastSync);
+      expect(await getSetting('lastSync')).toEqual(lastSync);
+      expect((await db.records.get(saved.id))?.syncState).toBe('synced');
+      await vi.waitFor(() => expect(seen.at(-1)).toEqual(lastSync));
+      // An answer that settles none of the batch still says the server answered.
+      const later = { ...lastSync, at: '2026-12-07T16:05:00.000+08:00' };
+      await settleBatch([saved], [], [], Date.now(), later);
+      expect(await getSetting('lastSync')).toEqual(later);
+    } finally {
+      watching.unsubscribe();
+    }
+  });
 });
 
 describe('enrollment', () => {

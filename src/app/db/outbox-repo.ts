@@ -6,6 +6,7 @@
 import Dexie from 'dexie';
 import type { Rejection } from '../../shared';
 import { db, type Counter, type StoredRecord } from './db';
+import type { LastSync } from './settings-schema';
 import { announceTablesWritten, noteWrite } from './writes';
 
 /** The running outbox counters, changed in the caller's transaction. */
@@ -161,34 +162,39 @@ export function settledThrough(
 
 /**
  * Writes the server's answer to a batch in one transaction, begun at the call: acknowledged
- * records `synced`, refused ones `rejected` with the reason. Only records of `batch` that are
- * still pending change (an id the batch did not hold, or a record no longer pending, is left
- * alone). Made with IndexedDB's own API (see `connection`); Dexie's live queries hear of it as of
- * their own writes.
+ * records `synced`, refused ones `rejected` with the reason, and the sync's `lastSync` setting
+ * when given (in the same transaction: one fewer a batch, and the two never disagree). Only
+ * records of `batch` that are still pending change (an id the batch did not hold, or a record no
+ * longer pending, is left alone). Made with IndexedDB's own API (see `connection`); Dexie's live
+ * queries hear of it as of their own writes.
  */
 export function settleBatch(
   batch: readonly StoredRecord[],
   acked: readonly string[],
   refused: readonly Rejection[],
   at = Date.now(),
+  lastSync?: LastSync,
 ): Promise<void> {
   const held = new Map(batch.map((s) => [s.id, s]));
   const ids = [...acked, ...refused.map((r) => r.id)].filter((id) => held.has(id)).sort();
-  if (ids.length === 0) return Promise.resolve();
+  if (ids.length === 0 && !lastSync) return Promise.resolve();
+  const stores = ['records', 'counters', ...(lastSync ? ['settings' as const] : [])];
   const idb = connection();
   const write = (idb: IDBDatabase) =>
     new Promise<void>((resolve, reject) => {
-      const tx = idb.transaction(['records', 'counters'], 'readwrite');
+      const tx = idb.transaction(stores, 'readwrite');
       let failure: unknown;
       tx.oncomplete = () => {
         noteWrite();
-        announceTablesWritten(['records', 'counters']);
+        announceTablesWritten(stores);
         resolve();
       };
       tx.onabort = () =>
         reject(failure ?? tx.error ?? new DOMException('The answer was not written', 'AbortError'));
       const records = tx.objectStore('records');
       const counters = tx.objectStore('counters');
+      if (lastSync) tx.objectStore('settings').put({ key: 'lastSync', value: lastSync });
+      if (ids.length === 0) return;
       // Keys only: which of them are still pending.
       const open = records
         .index('[syncState+id]')

@@ -580,9 +580,10 @@ export class SyncEngine {
       // Begun before this answer is written, so IndexedDB runs it first: the next request goes
       // while the answer is written.
       next = read(answered);
+      const { lastSync, clock } = this.serverClock(res);
       writing = Promise.all([
-        settleBatch(held, ok, refused, this.clock.now()),
-        this.succeeded(res),
+        settleBatch(held, ok, refused, this.clock.now(), lastSync),
+        this.succeeded(lastSync, clock),
       ]);
       writing.catch(() => {});
     }
@@ -675,14 +676,16 @@ export class SyncEngine {
   }
 
   /**
-   * A batch went through: the status says so at once; the promise is its record in the settings
-   * (for the next start), which the caller awaits before it records the next one or ends the
-   * run, so the next batch is read meanwhile.
+   * A batch went through: the status says so at once (its `lastSync` is stored with the batch's
+   * answer, settleBatch); the promise is the auth problem's end in the settings, which the caller
+   * awaits with that write.
    */
-  private async succeeded(answer: ServerClock): Promise<void> {
+  private async succeeded(
+    lastSync: LastSync,
+    clock: Pick<SyncStatus, 'clockSkewMs' | 'zoneOffsets'>,
+  ): Promise<void> {
     this.failures = 0;
     this.notBefore = 0;
-    const { lastSync, clock } = this.serverClock(answer);
     const hadAuthProblem = this.status.authProblem;
     this.set({
       lastSyncAt: lastSync.at,
@@ -691,7 +694,6 @@ export class SyncEngine {
       online: true,
       ...clock,
     });
-    await setSetting('lastSync', lastSync);
     if (hadAuthProblem) await deleteSetting('authProblem');
   }
 
