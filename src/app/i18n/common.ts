@@ -38,6 +38,9 @@ export const common: Catalog = {
     'error.dateInvalid': '日期格式不对',
     'error.dateFuture': '日期不能晚于今天',
     'error.quarantineBeforeArrival': '不能早于到达日期',
+    // The entry form's returnee section, and the correction form's (the same fields).
+    returneeSection: '外地返回情况',
+    quarantineHint: '按本门岗规则自动计算，可修改',
     'error.feverAdmitted': '发热人员不能直接放行',
     'error.quota': '手机存储空间已满，这条没有保存。已保存的记录都还在。请清理手机空间后再试。',
     'error.saveFailed': '保存失败：{message}',
@@ -71,6 +74,9 @@ export const common: Catalog = {
     'error.dateInvalid': 'Not a valid date',
     'error.dateFuture': 'Cannot be after today',
     'error.quarantineBeforeArrival': 'Cannot be before the arrival date',
+    // The entry form's returnee section, and the correction form's (the same fields).
+    returneeSection: 'Returnee',
+    quarantineHint: 'Computed from this gate’s rules; you can change it',
     'error.feverAdmitted': 'A person with a fever cannot simply be admitted',
     'error.quota':
       'The phone’s storage is full: this entry was not saved. Everything saved before is still there. Free some space and try again.',

@@ -182,6 +182,12 @@ export function CorrectionForm({ original, t, onSaved, onCancel }: CorrectionFor
         options={DIRECTIONS.map((v) => ({ value: v, label: t(`direction.${v}`) }))}
         inputProps={() => register('direction')}
       />
+      <Field label={t('name')} error={err('person.name')}>
+        <input autoComplete="off" {...register('person.name')} />
+      </Field>
+      <Field label={t('temperature')} error={err('temperatureC')}>
+        <input inputMode="decimal" autoComplete="off" {...register('temperatureC')} />
+      </Field>
       <ChoiceGroup
         legend={t('category')}
         name="person.category"
@@ -189,12 +195,6 @@ export function CorrectionForm({ original, t, onSaved, onCancel }: CorrectionFor
         inputProps={() => register('person.category')}
         error={err('person.category')}
       />
-      <Field label={t('name')} error={err('person.name')}>
-        <input autoComplete="off" {...register('person.name')} />
-      </Field>
-      <Field label={t('temperature')} error={err('temperatureC')}>
-        <input inputMode="decimal" autoComplete="off" {...register('temperatureC')} />
-      </Field>
       <Field label={t('idType')} error={err('person.idType')}>
         <select {...register('person.idType')}>
           <option value="">{t('none')}</option>
@@ -214,31 +214,37 @@ export function CorrectionForm({ original, t, onSaved, onCancel }: CorrectionFor
       <Field label={t('address')} error={err('person.address')}>
         <input autoComplete="off" {...register('person.address')} />
       </Field>
-      <ChoiceGroup
-        legend={t('returnee')}
-        name="returnee.status"
-        options={RETURNEE_STATUSES.map((v) => ({ value: v, label: t(`returnee.${v}`) }))}
-        inputProps={() => register('returnee.status')}
-      />
-      {status !== 'none' && (
-        <>
-          <Field label={t('origin')} error={err('returnee.origin')}>
-            <input autoComplete="off" {...register('returnee.origin')} />
-          </Field>
-          <div className="row">
-            <Field label={t('arrivedOn')} error={err('returnee.arrivedOn')}>
-              <input type="date" max={localToday()} {...register('returnee.arrivedOn')} />
+      <section aria-label={t('returneeSection')} className="card">
+        <ChoiceGroup
+          legend={t('returnee')}
+          name="returnee.status"
+          options={RETURNEE_STATUSES.map((v) => ({ value: v, label: t(`returnee.${v}`) }))}
+          inputProps={() => register('returnee.status')}
+        />
+        {status !== 'none' && (
+          <>
+            <Field label={t('origin')} error={err('returnee.origin')}>
+              <input autoComplete="off" {...register('returnee.origin')} />
             </Field>
-            <Field label={t('quarantineUntil')} error={err('returnee.quarantineUntil')}>
-              <input type="date" {...register('returnee.quarantineUntil')} />
-            </Field>
-          </div>
-          <label className="check">
-            <input type="checkbox" {...register('returnee.registered')} />
-            <span>{t('registered')}</span>
-          </label>
-        </>
-      )}
+            <div className="row">
+              <Field label={t('arrivedOn')} error={err('returnee.arrivedOn')}>
+                <input type="date" max={localToday()} {...register('returnee.arrivedOn')} />
+              </Field>
+              <Field
+                label={t('quarantineUntil')}
+                hint={t('quarantineHint')}
+                error={err('returnee.quarantineUntil')}
+              >
+                <input type="date" {...register('returnee.quarantineUntil')} />
+              </Field>
+            </div>
+            <label className="check">
+              <input type="checkbox" {...register('returnee.registered')} />
+              <span>{t('registered')}</span>
+            </label>
+          </>
+        )}
+      </section>
       <ChoiceGroup
         legend={t('decision')}
         name="decision"
