@@ -19,9 +19,11 @@ import {
   setSetting,
   startShift,
   type Shift,
+  uuidv7,
+  uuidv7Time,
   type StoredRecord,
 } from '../../src/app/db';
-import { LocaleContext, type Locale } from '../../src/app/i18n/i18n';
+import { LocaleContext, formatDateTime, type Locale } from '../../src/app/i18n/i18n';
 import { SessionProvider } from '../../src/app/session/session';
 import { holdOlderRows, releaseOlderRows } from '../support/held-log-reads';
 import { appRoot } from './render-app';
@@ -502,7 +504,7 @@ describe('the logbook', () => {
     dialog = await screen.findByRole('dialog', { name: 'Entry details' });
     expect(within(dialog).getByText('Alice An', { selector: 'dd' })).toBeInTheDocument();
     expect(
-      await within(dialog).findByRole('button', { name: /Corrected by the entry of/ }),
+      await within(dialog).findByRole('button', { name: /^Corrected at .* by Wang$/ }),
     ).toBeInTheDocument();
     expect(within(dialog).getByText(/already been corrected/)).toBeInTheDocument();
     await user.click(within(dialog).getByRole('button', { name: 'Back' }));
@@ -712,6 +714,90 @@ describe('the logbook', () => {
     const rows = within(entriesList()).getAllByRole('button', { name: /Chen Chao/ });
     expect(rows.map((r) => r.classList.contains('corrected'))).toEqual([false, true, true]);
   });
+
+  it.each([
+    {
+      locale: 'en' as const,
+      words: ['Today', 'Entry details', 'Back', 'Correction made', 'Corrected by'] as const,
+      correction: (time: string) => `Correction ${time}`,
+      corrected: (time: string) => `Corrected ${time}`,
+      link: (at: string, guard: string) => `Corrected at ${at} by ${guard}`,
+    },
+    {
+      locale: 'zh-CN' as const,
+      words: ['今天', '记录详情', '返回', '更正时间', '更正人'] as const,
+      correction: (time: string) => `${time} 更正`,
+      corrected: (time: string) => `${time} 已更正`,
+      link: (at: string, guard: string) => `${at} 由 ${guard} 更正`,
+    },
+  ])(
+    'says in $locale when a correction was made and by whom, the passage keeping its time',
+    async ({ locale, words: [today, details, back, madeAt, madeBy], ...say }) => {
+      // Wang logs Alice; Li, on the next shift, corrects her name five minutes later.
+      const a = await save(makeEntry({ person: { name: 'Alice An' } }));
+      await save(makeEntry({ person: { name: 'Bo Bai' } }));
+      await endShift(shift.id, new Date(clock + 1000));
+      const li = await startShift('gate-1', 'Li', new Date(clock + 2000));
+      // Five minutes on, and after every id made so far (ids never go back in time).
+      const fixedAt = Math.max(a.savedAt + 5 * 60_000, uuidv7Time(uuidv7())! + 60_000);
+      const c = await saveEntry(
+        { ...makeEntry({ person: { name: 'Alice Anne' } }), amends: a.id },
+        {
+          shift: li,
+          deviceId: 'dev-1',
+          rules,
+          now: new Date(fixedAt),
+          occurredAt: a.record.occurredAt,
+        },
+      );
+      expect(uuidv7Time(c.id)).toBe(fixedAt);
+      const passed = a.record.occurredAt.slice(11, 16);
+      const fixed = localIsoWithOffset(new Date(fixedAt)).slice(11, 16);
+      expect(fixed).not.toBe(passed);
+      const user = userEvent.setup();
+      renderLogbook(locale);
+      await user.click(await screen.findByRole('button', { name: today }));
+      const list = await screen.findByRole('list');
+      await waitFor(() =>
+        expect(
+          within(list)
+            .getAllByRole('listitem')
+            .map((li) => li.querySelector('.log-name')?.textContent),
+        ).toEqual(['Alice Anne', 'Bo Bai', 'Alice An']),
+      );
+      // The correction, newest, keeps the time she passed and says when it was made; the
+      // original, in its place, says when it was corrected. Both said in the rows' names too.
+      const correction = within(list).getByRole('button', { name: /Alice Anne/ });
+      expect(correction.querySelector('.log-time')).toHaveTextContent(passed);
+      expect(correction).toHaveTextContent(say.correction(fixed));
+      expect(correction).toHaveAccessibleName(new RegExp(`, ${say.correction(fixed)}, `));
+      expect(correction).not.toHaveTextContent(say.corrected(fixed));
+      const original = within(list).getByRole('button', { name: /Alice An\b/ });
+      expect(original.querySelector('.log-time')).toHaveTextContent(passed);
+      expect(original).toHaveTextContent(say.corrected(fixed));
+      expect(original).toHaveAccessibleName(new RegExp(`, ${say.corrected(fixed)}, `));
+      const bo = within(list).getByRole('button', { name: /Bo Bai/ });
+      expect(bo).not.toHaveTextContent(fixed);
+
+      // Its details say when the correction was made and by whom, beside when she passed.
+      await user.click(correction);
+      let dialog = await screen.findByRole('dialog', { name: details });
+      const field = (label: string) =>
+        within(dialog).getByText(label, { selector: 'dt' }).nextElementSibling;
+      await waitFor(() => expect(field(madeBy)).toHaveTextContent('Li'));
+      expect(field(madeAt)).toHaveTextContent(formatDateTime(fixedAt, locale));
+      await user.click(within(dialog).getByRole('button', { name: back }));
+      // The original's link to it says the same.
+      await user.click(original);
+      dialog = await screen.findByRole('dialog', { name: details });
+      expect(
+        await within(dialog).findByRole('button', {
+          name: say.link(formatDateTime(fixedAt, locale), 'Li'),
+        }),
+      ).toBeInTheDocument();
+      expect(within(dialog).queryByText(madeAt, { selector: 'dt' })).not.toBeInTheDocument();
+    },
+  );
 
   it('checks a correction with the entry rules and saves nothing while it is wrong', async () => {
     await saveFive();

@@ -5,7 +5,7 @@
  */
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
-import { findNewestVersion, sendAgain, type StoredRecord } from '../../db';
+import { findNewestVersion, sendAgain, uuidv7Time, type StoredRecord } from '../../db';
 import { formatDate, formatDateTime, useLocale, type Translate } from '../../i18n/i18n';
 import { rejectionDetail, rejectionReason } from '../../i18n/rejection-messages';
 import { useSession } from '../../session/session';
@@ -143,10 +143,19 @@ function RecordDetails({ stored, knownCorrections, t, onOpen, onCorrect }: Recor
   const none = t('none');
   const date = (d: string | undefined) => (d ? formatDate(d, locale) : none);
   const when = (s: StoredRecord) => formatDateTime(s.record.occurredAt, locale);
+  /** When a correction was made, not when the passage it corrects was (its `occurredAt`). */
+  const made = (s: StoredRecord) => formatDateTime(uuidv7Time(s.id) ?? s.savedAt, locale);
   const fever = stored.fever;
 
   const fields: [string, ReactNode][] = [
     [t('recordTime'), formatDateTime(r.occurredAt, locale)],
+    // A correction's guard is who corrected it; the passage's time stays the original's.
+    ...(r.amends !== undefined
+      ? ([
+          [t('correctionMadeAt'), made(stored)],
+          [t('correctionMadeBy'), r.guard],
+        ] as [string, ReactNode][])
+      : []),
     [t('direction'), t(`direction.${r.direction}`)],
     [t('category'), t(`category.${p.category}`)],
     [t('name'), p.name],
@@ -176,7 +185,7 @@ function RecordDetails({ stored, knownCorrections, t, onOpen, onCorrect }: Recor
       : []),
     [t('decision'), t(`decision.${r.decision}`)],
     [t('note'), r.note ?? none],
-    [t('shiftGuard'), r.guard],
+    ...(r.amends === undefined ? ([[t('shiftGuard'), r.guard]] as [string, ReactNode][]) : []),
     [
       t('syncState'),
       <span className={`log-sync ${stored.syncState}`}>{t(`sync.${stored.syncState}`)}</span>,
@@ -217,7 +226,7 @@ function RecordDetails({ stored, knownCorrections, t, onOpen, onCorrect }: Recor
           <span className="muted">{t('correctedByLabel')}</span>
           {corrections.map((c) => (
             <button key={c.id} type="button" className="btn block" onClick={() => onOpen(c.id)}>
-              {t('correctedBy', { time: when(c) })}
+              {t('correctedBy', { time: made(c), guard: c.record.guard })}
             </button>
           ))}
         </div>

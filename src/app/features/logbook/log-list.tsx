@@ -7,10 +7,10 @@
  */
 import { useWindowVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useRef, useState } from 'react';
-import type { LogRow } from '../../db';
-import { formatDate, useLocale, type Translate } from '../../i18n/i18n';
+import { localIsoWithOffset, uuidv7Time, type LogRow } from '../../db';
+import { formatDate, useLocale, type Locale, type Translate } from '../../i18n/i18n';
 import { afterPaint } from '../../ui/after-paint';
-import { superseded, type CorrectedBy } from './summarize';
+import { supersededBy, type CorrectedBy } from './summarize';
 
 /**
  * Height of one row in CSS pixels at normal text (two lines of text and padding; the whole row is
@@ -127,7 +127,7 @@ export function LogList({
             <LogRowButton
               row={row}
               syncState={row.syncState}
-              corrected={superseded(row, correctedBy)}
+              correctedBy={supersededBy(row, correctedBy)}
               showDate={row.day !== today}
               t={t}
               onOpen={onOpen}
@@ -146,11 +146,25 @@ export function LogList({
  */
 const clockTime = (occurredAt: string) => occurredAt.slice(11, 16);
 
+/**
+ * When the entry `id` was made, on the phone's clock (its UUIDv7 says): "14:05", with the date
+ * when not on `day`, the day of the passage it is listed under. Only corrections are asked, so
+ * the few rows on screen that are or have one; undefined for an id that holds no time.
+ */
+function madeAt(id: string, day: string, locale: Locale): string | undefined {
+  const ms = uuidv7Time(id);
+  if (ms === undefined) return undefined;
+  const local = localIsoWithOffset(new Date(ms));
+  const time = local.slice(11, 16);
+  return local.slice(0, 10) === day ? time : `${formatDate(local.slice(0, 10), locale)} ${time}`;
+}
+
 interface LogRowButtonProps {
   row: LogRow;
   /** Apart from the row, which keeps its identity when only its state changes. */
   syncState: LogRow['syncState'];
-  corrected: boolean;
+  /** The id of the correction that supersedes this row, if one does. */
+  correctedBy: string | undefined;
   showDate: boolean;
   t: Translate;
   onOpen: (id: string) => void;
@@ -166,7 +180,7 @@ function sameRow(a: LogRowButtonProps, b: LogRowButtonProps): boolean {
     a.row.id === b.row.id &&
     a.row.day === b.row.day &&
     a.syncState === b.syncState &&
-    a.corrected === b.corrected &&
+    a.correctedBy === b.correctedBy &&
     a.showDate === b.showDate &&
     a.t === b.t &&
     a.onOpen === b.onOpen
@@ -176,13 +190,25 @@ function sameRow(a: LogRowButtonProps, b: LogRowButtonProps): boolean {
 const LogRowButton = memo(function LogRowButton({
   row,
   syncState,
-  corrected,
+  correctedBy,
   showDate,
   t,
   onOpen,
 }: LogRowButtonProps) {
   const { locale } = useLocale();
   const time = clockTime(row.occurredAt);
+  // A correction keeps the time of the passage it corrects, and is listed when it was made
+  // (newest first): its tag says when that was, and the entry it supersedes, in its place,
+  // says when it was corrected.
+  const corrected = correctedBy !== undefined;
+  const correctedWhen = correctedBy && madeAt(correctedBy, row.day, locale);
+  const correctedTag = correctedWhen
+    ? t('correctedAt', { time: correctedWhen })
+    : corrected && t('corrected');
+  const correctionWhen = row.amends !== undefined && madeAt(row.id, row.day, locale);
+  const correctionTag = correctionWhen
+    ? t('correctionAt', { time: correctionWhen })
+    : row.amends !== undefined && t('correction');
   const date = showDate ? formatDate(row.day, locale) : '';
   const temperature =
     row.temperatureC === undefined ? '' : t('degrees', { t: row.temperatureC.toFixed(1) });
@@ -198,8 +224,8 @@ const LogRowButton = memo(function LogRowButton({
     t(`category.${row.category}`),
     row.returnee && t('row.returnee'),
     decision,
-    corrected && t('corrected'),
-    row.amends !== undefined && t('correction'),
+    correctedTag,
+    correctionTag,
     t(`row.${syncState}`),
   ]
     .filter(Boolean)
@@ -238,14 +264,14 @@ const LogRowButton = memo(function LogRowButton({
         <span className={row.decision === 'admitted' ? undefined : 'log-decision-alert'}>
           {decision}
         </span>{' '}
-        {corrected && (
+        {correctedTag && (
           <>
-            <span className="log-tag">{t('corrected')}</span>{' '}
+            <span className="log-tag">{correctedTag}</span>{' '}
           </>
         )}
-        {row.amends !== undefined && (
+        {correctionTag && (
           <>
-            <span className="log-tag">{t('correction')}</span>{' '}
+            <span className="log-tag">{correctionTag}</span>{' '}
           </>
         )}
         <span className={`log-sync ${syncState}`}>{t(`row.${syncState}`)}</span>

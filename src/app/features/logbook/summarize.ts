@@ -31,6 +31,14 @@ export function superseded(r: LogRow, correctedBy: CorrectedBy): boolean {
   return newest !== undefined && newest > r.id;
 }
 
+/** The id of the row that supersedes `r` (see `superseded`): the newest correction of it. */
+export function supersededBy(r: LogRow, correctedBy: CorrectedBy): string | undefined {
+  const own = correctedBy.get(r.id)?.[0];
+  if (own !== undefined || r.amends === undefined) return own;
+  const newest = correctedBy.get(r.amends)?.[0];
+  return newest !== undefined && newest > r.id ? newest : undefined;
+}
+
 /** Whether `r` is a passage of the rows held (see `passageAmong`). */
 export const passageHere = (r: LogRow, held: ReadonlyMap<string, LogRow>): boolean =>
   passageAmong(r, held);
