@@ -17,7 +17,7 @@ import {
   type SyncResponse,
 } from '../../src/shared';
 import { CommitteePage } from '../../src/app/features/committee/committee-app';
-import { loopbackHost } from '../../src/app/features/committee/phones-view';
+import { loopbackHost, plainHttpHost } from '../../src/app/features/committee/phones-view';
 import { passSheetFileName } from '../../src/app/features/committee/passes-view';
 import {
   countsOfEveryGate,
@@ -100,30 +100,39 @@ async function expectGateGone(select: HTMLElement, name: string) {
   expect(select).toHaveValue('');
 }
 
+/** Starts the test server (`env` added to its environment), as `server` at `base`. */
+async function startTestServer(env: Record<string, string> = {}) {
+  child = spawn(
+    process.execPath,
+    // From the project's root, where vitest runs: this file's own URL is a browser's here.
+    ['--import', 'tsx', resolve('tests/component/support/committee-server.ts')],
+    { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...env } },
+  );
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  childLines = lines;
+  const first = await lines.next();
+  if (first.done) throw new Error('the test server stopped before it started');
+  server = JSON.parse(first.value as string) as Started;
+  base = server.url;
+}
+
+async function stopTestServer() {
+  const exited = new Promise((done) => child.once('exit', done));
+  child.stdin!.end();
+  await exited;
+}
+
 describe('committee page', () => {
   beforeEach(async () => {
     sessionStorage.clear();
     // Chinese, as a committee's browser has it (jsdom's says en-US).
     localStorage.setItem('gatelog.locale', 'zh-CN');
-    child = spawn(
-      process.execPath,
-      // From the project's root, where vitest runs: this file's own URL is a browser's here.
-      ['--import', 'tsx', resolve('tests/component/support/committee-server.ts')],
-      { stdio: ['pipe', 'pipe', 'inherit'] },
-    );
-    const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
-    childLines = lines;
-    const first = await lines.next();
-    if (first.done) throw new Error('the test server stopped before it started');
-    server = JSON.parse(first.value as string) as Started;
-    base = server.url;
+    await startTestServer();
   });
 
   afterEach(async () => {
     vi.restoreAllMocks();
-    const exited = new Promise((done) => child.once('exit', done));
-    child.stdin!.end();
-    await exited;
+    await stopTestServer();
   });
 
   it('signs in with the admin token only, and keeps it in this tab', async () => {
@@ -881,6 +890,8 @@ describe('committee page', () => {
     expect(
       screen.getByText(/^手机用不了这个链接：127\.0\.0\.1 在手机上指的是手机自己/),
     ).toHaveTextContent('GATELOG_PUBLIC_URL');
+    // Not the plain-http note as well: no phone opens it at all.
+    expect(screen.queryByText(/^这是 http:\/\/ 链接/)).not.toBeInTheDocument();
     // The code works, for this gate: the revoked phone enrolled again with it.
     const enrolled = await fetch(`${base}/api/v1/enroll`, {
       method: 'POST',
@@ -901,6 +912,29 @@ describe('committee page', () => {
       expect(replaced).toHaveTextContent(`已重新加入：北门手机 1（新）（${server.gate.name}）`),
     );
     expect(replaced).not.toHaveTextContent(/7 条/);
+  });
+
+  it('says beside a plain-http link to a LAN address that phones will not install or work offline', async () => {
+    // The server run with GATELOG_PUBLIC_URL naming its LAN address over plain http.
+    await stopTestServer();
+    await startTestServer({ COMMITTEE_PUBLIC_URL: 'http://192.168.1.5:8080' });
+    page();
+    const user = await signIn();
+    await user.click(await screen.findByRole('button', { name: '手机' }));
+    await user.click(await screen.findByRole('button', { name: '生成加入码' }));
+    const link = await screen.findByRole('link', { name: /enroll=/ });
+    expect(link.getAttribute('href')).toMatch(/^http:\/\/192\.168\.1\.5:8080\/\?enroll=/);
+    const enrollment = link.closest('.committee-enrollment') as HTMLElement;
+    const note = within(enrollment).getByText(/^这是 http:\/\/ 链接，不是 https:\/\//);
+    expect(note).toHaveTextContent('不能安装本应用，也不能离线使用');
+    expect(note).toHaveTextContent('GATELOG_PUBLIC_URL 设为它的 https:// 地址');
+    // Not said to be this computer's own: a phone does reach it.
+    expect(within(enrollment).queryByText(/手机用不了这个链接/)).not.toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Switch to English' }));
+    expect(
+      within(enrollment).getByText(/^This is a plain http:\/\/ link, not https:\/\//),
+    ).toHaveTextContent('can neither install the app nor work offline');
   });
 
   it('tells apart phones of the same name by the start of their ids', async () => {
@@ -1469,6 +1503,18 @@ describe('an enrollment link a phone cannot open', () => {
       expect(loopbackHost(link(host)), host).toBeNull();
     expect(loopbackHost('https://gatelog.example.org/?enroll=abc')).toBeNull();
     expect(loopbackHost('not a url')).toBeNull();
+  });
+
+  it('is, for offline and install, one over plain http to another computer', () => {
+    expect(plainHttpHost('http://192.168.1.5:8080/?enroll=abc')).toBe('192.168.1.5:8080');
+    expect(plainHttpHost('http://gatelog.lan/?enroll=abc')).toBe('gatelog.lan');
+    for (const url of [
+      'https://gatelog.example.org/?enroll=abc',
+      'http://127.0.0.1:8080/?enroll=abc',
+      'http://localhost:8080/?enroll=abc',
+      'not a url',
+    ])
+      expect(plainHttpHost(url), url).toBeNull();
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * A real GateLog server for the committee page's component tests, in a process of its own (the
  * component suite's modules are built for a browser): the Fastify app on a fresh SQLite file,
- * listening on a free port (127.0.0.1, and no public URL), with one phone enrolled. Prints one
+ * listening on a free port (127.0.0.1, and no public URL unless COMMITTEE_PUBLIC_URL is set), with
+ * one phone enrolled. Prints one
  * JSON line (see `Started`), and stops when its stdin closes. A line on stdin is a `Command`,
  * for what the API cannot do (a gate removed behind the page's back); it answers `done`.
  */
@@ -21,8 +22,9 @@ export interface Started {
 }
 
 // No GATELOG_PUBLIC_URL: links for phones name the address the page was opened at, as on a
-// committee's computer that has none set.
-const server = await startServer({ publicUrl: undefined });
+// committee's computer that has none set; or COMMITTEE_PUBLIC_URL, when a test sets it, as
+// GATELOG_PUBLIC_URL.
+const server = await startServer({ publicUrl: process.env.COMMITTEE_PUBLIC_URL || undefined });
 await server.app.listen({ port: 0, host: '127.0.0.1' });
 const address = server.app.server.address();
 if (address === null || typeof address === 'string') throw new Error('not listening');

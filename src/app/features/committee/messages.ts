@@ -167,6 +167,8 @@ export const committeeMessages: Catalog = {
     'enroll.qr': '加入二维码：{gate}',
     'enroll.loopback':
       '手机用不了这个链接：{host} 在手机上指的是手机自己，连不到这台电脑。请用服务器的局域网地址打开居委会页面（或设置 GATELOG_PUBLIC_URL），再生成加入码。',
+    'enroll.plainHttp':
+      '这是 http:// 链接，不是 https://：手机用它加入后只能在联网时登记，既不能安装本应用，也不能离线使用。请把服务器放在 HTTPS 反向代理后面，把 GATELOG_PUBLIC_URL 设为它的 https:// 地址（见 README 的“Deploying behind TLS”），再生成加入码。',
   },
   en: {
     title: 'Committee · GateLog',
@@ -350,5 +352,7 @@ export const committeeMessages: Catalog = {
     'enroll.qr': 'Enrollment QR code: {gate}',
     'enroll.loopback':
       'A phone cannot use this link: on a phone, {host} is the phone itself, not this computer. Open the committee page by the server’s network address (or set GATELOG_PUBLIC_URL), then make a new code.',
+    'enroll.plainHttp':
+      'This is a plain http:// link, not https://: a phone enrolled with it logs only while online, and can neither install the app nor work offline. Put the server behind HTTPS (a reverse proxy), set GATELOG_PUBLIC_URL to its https:// address (README, “Deploying behind TLS”), then make a new code.',
   },
 };

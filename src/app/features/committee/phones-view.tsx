@@ -41,6 +41,21 @@ export function loopbackHost(url: string): string | null {
 }
 
 /**
+ * The host of `url` when it is plain http to another computer (a LAN address): a phone opens
+ * it and enrolls, but without https runs no service worker, so it neither installs the app nor
+ * works offline. Null for https, for this computer's own address (`loopbackHost`), or no URL.
+ */
+export function plainHttpHost(url: string): string | null {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return null;
+  }
+  return u.protocol === 'http:' && !isLoopbackHostname(u.hostname) ? u.host : null;
+}
+
+/**
  * How the page names each listed phone: its name, and where another listed phone has the same
  * name (two "Android 2026-02-03" at one gate), the start of its id too, which the phone's own
  * Settings shows in full.
@@ -184,6 +199,9 @@ export function PhonesView({ api, gates, onRefused, onGateGone }: ViewProps) {
               <p className="notice warn">
                 {t('enroll.loopback', { host: loopbackHost(enrollment.url)! })}
               </p>
+            )}
+            {plainHttpHost(enrollment.url) !== null && (
+              <p className="notice warn">{t('enroll.plainHttp')}</p>
             )}
             {enrollment.qr && (
               <img
