@@ -28,6 +28,20 @@ export const TEMPERATURE_MAX_C = 43;
 /** Temperatures are compared in tenths of a degree so 37.3 is never 37.29999. */
 const tenths = (c: number): number => Math.round(c * 10);
 
+/**
+ * The fever thresholds gates usually set (37.3 °C in the seed's Shanghai and by default; from
+ * 37.0 to 38.5 where gates set their own): the schema takes 35.0–40.0, but outside these a
+ * threshold flags nearly everyone or hardly anyone, so the committee's page asks before saving.
+ */
+export const FEVER_THRESHOLD_USUAL_C = { low: 37, high: 38.5 } as const;
+
+/** Whether a fever threshold is below the usual ones, above them, or neither (null). */
+export function unusualFeverThreshold(thresholdC: number): 'low' | 'high' | null {
+  if (tenths(thresholdC) < tenths(FEVER_THRESHOLD_USUAL_C.low)) return 'low';
+  if (tenths(thresholdC) > tenths(FEVER_THRESHOLD_USUAL_C.high)) return 'high';
+  return null;
+}
+
 /** True when the temperature is a fever at this gate. */
 export function isFever(temperatureC: number | undefined, thresholdC: number): boolean {
   return temperatureC !== undefined && tenths(temperatureC) >= tenths(thresholdC);

@@ -1017,6 +1017,68 @@ describe('committee page', () => {
     expect(screen.getByRole('option', { name: '南门 South' })).toBeInTheDocument();
   });
 
+  it('asks before saving a fever threshold that flags nearly everyone, or hardly anyone', async () => {
+    const confirm = vi.spyOn(window, 'confirm').mockReturnValue(false);
+    page();
+    const user = await signIn();
+    await user.click(await screen.findByRole('button', { name: '门岗' }));
+    const form = screen.getByRole('form', { name: server.gate.name });
+    const fever = within(form).getByLabelText('发热标准（℃ 及以上）');
+    const save = within(form).getByRole('button', { name: `保存 ${server.gate.name}` });
+    const threshold = async () =>
+      (
+        (await (
+          await fetch(`${base}/api/v1/device/config`, {
+            headers: { authorization: `Bearer ${server.phone.token}` },
+          })
+        ).json()) as { gate: { rules: { feverThresholdC: number } } }
+      ).gate.rules.feverThresholdC;
+
+    // 35.0, which the schema takes: asked, and not saved when the clerk says no.
+    await user.clear(fever);
+    await user.type(fever, '35');
+    await user.click(save);
+    expect(confirm).toHaveBeenCalledTimes(1);
+    expect(confirm).toHaveBeenLastCalledWith(
+      '把发热标准设为 35.0 ℃？通常在 37.0–38.5 ℃ 之间（默认 37.3 ℃）。这么低，几乎每个人都会被判为发热、不予放行。确定保存吗？',
+    );
+    expect(within(form).queryByText('已保存。各手机下次同步时获取。')).not.toBeInTheDocument();
+    expect(fever).toHaveValue('35');
+    expect(await threshold()).toBe(37.3);
+
+    // Confirmed, it is saved; the gate's other rules saved later are not asked about again.
+    confirm.mockReturnValue(true);
+    await user.click(save);
+    expect(await within(form).findByText('已保存。各手机下次同步时获取。')).toBeInTheDocument();
+    expect(await threshold()).toBe(35);
+    const days = within(form).getByLabelText('居家隔离天数');
+    await user.clear(days);
+    await user.type(days, '21');
+    await user.click(save);
+    expect(await within(form).findByText('已保存。各手机下次同步时获取。')).toBeInTheDocument();
+    expect(confirm).toHaveBeenCalledTimes(2);
+
+    // Above the usual, in English.
+    await user.click(screen.getByRole('button', { name: 'Switch to English' }));
+    confirm.mockReturnValue(false);
+    await user.clear(fever);
+    await user.type(fever, '38.6');
+    await user.click(within(form).getByRole('button', { name: `Save ${server.gate.name}` }));
+    expect(confirm).toHaveBeenLastCalledWith(
+      'Set the fever threshold to 38.6 °C? It is usually from 37.0 to 38.5 °C (37.3 °C by default). This high, people with a fever are not flagged and are let in. Save it anyway?',
+    );
+    expect(await threshold()).toBe(35);
+
+    // The usual range's ends are saved without a question.
+    for (const value of ['38.5', '37.0']) {
+      await user.clear(fever);
+      await user.type(fever, value);
+      await user.click(within(form).getByRole('button', { name: `Save ${server.gate.name}` }));
+      await vi.waitFor(async () => expect(await threshold()).toBe(Number(value)));
+    }
+    expect(confirm).toHaveBeenCalledTimes(3);
+  });
+
   it('shows the first start’s gate, “Main gate / 正门”, in the page’s language; its form keeps the name as stored', async () => {
     page();
     const user = await signIn();

@@ -8,6 +8,7 @@ import {
   isValidResidentId,
   quarantineUntil,
   residentIdCheckChar,
+  unusualFeverThreshold,
 } from '../../src/shared';
 import { makeResidentId } from '../support/factories';
 import { isPassExpired, isWatchEnded } from '../../src/shared/passes';
@@ -19,6 +20,14 @@ describe('fever', () => {
     expect(isFever(0.1 + 37.2, 37.3)).toBe(true); // 37.300000000000004
     expect(isFever(37.5, 37.6)).toBe(false);
     expect(isFever(undefined, 37.3)).toBe(false);
+  });
+
+  it('has a threshold usual from 37.0 to 38.5, ends included, compared in tenths', () => {
+    for (const c of [37, 37.3, 38.5, 0.1 + 38.4])
+      expect(unusualFeverThreshold(c), `${c}`).toBe(null);
+    for (const c of [35, 36.9]) expect(unusualFeverThreshold(c), `${c}`).toBe('low');
+    for (const c of [38.6, 40]) expect(unusualFeverThreshold(c), `${c}`).toBe('high');
+    expect(unusualFeverThreshold(DEFAULT_GATE_RULES.feverThresholdC)).toBe(null);
   });
 });
 
