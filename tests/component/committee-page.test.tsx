@@ -266,6 +266,37 @@ describe('committee page', () => {
     expect(rowOf('吴缺')).toHaveTextContent('未向居委会登记');
   });
 
+  it('shows the pass number a person passed with, as printed on the card, beside the ID', async () => {
+    const scanned = record({
+      person: { name: '王芳', category: 'resident', passId: '7K3M9QX2' },
+    });
+    // Typed by hand on the phone, as read off the card.
+    const typed = record({ person: { name: '李雷', category: 'resident', passId: '7k3m 9oxa' } });
+    const none = record({ person: { name: '韩梅', category: 'visitor' } });
+    expect((await sync([scanned, typed, none])).status).toBe(200);
+    page();
+    const user = await signIn();
+    expect(await screen.findByText('已显示 3 条')).toBeInTheDocument();
+    const table = screen.getByRole('table', { name: '登记记录，最新收到的在前' });
+    const idCell = (name: string) => {
+      const row = within(table)
+        .getAllByRole('row')
+        .find((r) => r.textContent!.includes(name))!;
+      // Time, gate, direction, person, ID…
+      return within(row).getAllByRole('cell')[4]!;
+    };
+    const id = scanned.person.idNumber!;
+    expect(idCell('王芳')).toHaveTextContent(
+      `${id.slice(0, 3)}***********${id.slice(-4)}出入证号 7K3M-9QX2`,
+    );
+    expect(idCell('李雷')).toHaveTextContent(/出入证号 7K3M-90XA$/);
+    expect(idCell('韩梅')).not.toHaveTextContent('出入证号');
+
+    await user.click(screen.getByRole('button', { name: 'Switch to English' }));
+    expect(await screen.findByText('3 shown')).toBeInTheDocument();
+    expect(idCell('王芳')).toHaveTextContent(/Pass number 7K3M-9QX2$/);
+  });
+
   it('shows a corrected record as corrected, and counts and flags its correction instead', async () => {
     const fever = record({
       temperatureC: 38.6,

@@ -502,3 +502,75 @@ test('a temperature reads on one line in the wide log table, its unit never unde
   expect(readings).toHaveLength(5);
   for (const r of readings) expect(r, r.text).toEqual({ text: r.text, lines: 1 });
 });
+
+for (const lang of ['zh-CN', 'en'] as const) {
+  test(`a row's pass number reads as printed, on one line inside its cell, at 1280 and 390 px (${lang})`, async ({
+    page,
+    server,
+  }) => {
+    const w = WORDS[lang];
+    const resident = (i: number, passId: string) => ({
+      person: {
+        category: 'resident' as const,
+        name: `Resident ${i} 住户`,
+        address: 'Building 12, Unit 3, Room 1502',
+        phone: '13800138013',
+        idType: 'cn_resident_id' as const,
+        idNumber: residentId(200 + i),
+        passId,
+      },
+      temperatureC: 36.6,
+      note: 'Showed the pass card at the gate.',
+    });
+    // Scanned (stored as 7K3M9QX2), and typed by hand as read off the card.
+    await phoneWithABatch(server, [resident(1, '7K3M9QX2'), resident(2, '7k3m 9qx3')]);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`/committee/?lang=${lang}`);
+    await page.getByLabel(w.token).fill(server.adminToken!);
+    await page.getByRole('button', { name: w.signIn, exact: true }).click();
+    await expect(page.getByText(w.shown(RECORDS + 2))).toBeVisible();
+
+    /** Each pass number: its lines, and how far it sticks out of its cell and of the screen. */
+    const passNumbers = () =>
+      page.locator('.committee-pass').evaluateAll((spans) =>
+        spans.map((span) => {
+          const box = span.getBoundingClientRect();
+          const cell = span.closest('td')!.getBoundingClientRect();
+          const tops = new Set(
+            [...span.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)),
+          );
+          return {
+            text: span.textContent,
+            lines: tops.size,
+            outOfCell: Math.max(0, box.right - cell.right, cell.left - box.left),
+            outOfScreen: Math.max(0, box.right - window.innerWidth),
+          };
+        }),
+      );
+    const expectFits = async (width: number) => {
+      await expect(page.getByText('7K3M-9QX3')).toBeVisible();
+      const numbers = await passNumbers();
+      expect(numbers.map((n) => n.text).sort(), `${width} px`).toEqual(['7K3M-9QX2', '7K3M-9QX3']);
+      for (const n of numbers) {
+        expect(n, `${width} px`).toEqual({ text: n.text, lines: 1, outOfCell: 0, outOfScreen: 0 });
+      }
+      const sideways = await page.evaluate(() => ({
+        page: document.scrollingElement!.scrollWidth - window.innerWidth,
+        frames: [...document.querySelectorAll('.committee-table-wrap')].map(
+          (el) => el.scrollWidth - el.clientWidth,
+        ),
+      }));
+      expect(sideways.page, `${width} px: the page`).toBeLessThanOrEqual(0);
+      for (const f of sideways.frames) expect(f, `${width} px: a table`).toBeLessThanOrEqual(0);
+    };
+    await expectFits(1280);
+    // Under the ID number, in the ID column, named as on the card.
+    const row = page.getByRole('row').filter({ hasText: 'Resident 1 住户' });
+    await expect(row.getByRole('cell').nth(4)).toHaveText(
+      new RegExp(`\\*{11}\\d{3}[\\dX]${lang === 'en' ? 'Pass number' : '出入证号'} 7K3M-9QX2$`),
+    );
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expectFits(390);
+  });
+}

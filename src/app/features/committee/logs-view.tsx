@@ -31,6 +31,7 @@ import {
   type LogOrder,
   type LogQuery,
 } from './admin-api';
+import { formatPassId, normalizePassId } from '../../../shared/passes';
 import { FailureNotice, GateOptions, type ViewProps } from './admin-list';
 import { saveFile } from './save-file';
 import { DataTable } from './data-table';
@@ -228,6 +229,26 @@ function useSummary(
     };
   }, [api, q, readAgain]);
   return q !== null && summary?.of === queryString(q) ? summary.counts : null;
+}
+
+/**
+ * A record's pass number as printed on the card and in the pass list (7K3M-9QX2), which the
+ * clerk matches the row against: a number typed on the phone ("7k3m 9qx2") in that form too, on
+ * one line; anything else as the phone sent it.
+ */
+function PassNumber({ passId }: { passId: string }) {
+  const t = useCommitteeT();
+  const canonical = normalizePassId(passId);
+  return (
+    <div>
+      <span className="muted">{t('passes.id')} </span>
+      {canonical === undefined ? (
+        passId
+      ) : (
+        <span className="committee-pass">{formatPassId(canonical)}</span>
+      )}
+    </div>
+  );
 }
 
 export function LogsView({ api, gates, onRefused, onGateGone }: ViewProps) {
@@ -562,7 +583,10 @@ export function LogsView({ api, gates, onRefused, onGateGone }: ViewProps) {
                 {r.person.phone && <div className="muted">{r.person.phone}</div>}
                 {r.person.address && <div className="muted">{r.person.address}</div>}
               </td>
-              <td>{r.person.idNumber ?? ''}</td>
+              <td>
+                {r.person.idNumber ?? ''}
+                {r.person.passId && <PassNumber passId={r.person.passId} />}
+              </td>
               <td>
                 {r.temperatureC !== undefined && (
                   <span className="committee-reading">
