@@ -968,6 +968,35 @@ describe('committee page', () => {
     ).toHaveTextContent('can neither install the app nor work offline');
   });
 
+  it('greys what a revoked phone still held as not received, not as waiting in red', async () => {
+    const oldest = new Date(Date.now() - 2 * 3600_000).toISOString();
+    expect(
+      (await sync([], { appVersion: '0.1.0', pending: 7, oldestPendingAt: oldest })).status,
+    ).toBe(200);
+    vi.spyOn(window, 'confirm').mockReturnValue(true);
+    page();
+    const user = await signIn();
+    await user.click(await screen.findByRole('button', { name: '手机' }));
+    const row = (await screen.findByRole('rowheader', { name: '北门手机 1' })).closest('tr')!;
+    // Phone, gate, last sync, waiting, version, status.
+    const waiting = () => within(row).getAllByRole('cell')[2]!;
+    expect(waiting()).toHaveTextContent(/^7 条，最早/);
+    expect(waiting()).toHaveClass('committee-waiting');
+
+    await user.click(within(row).getByRole('button', { name: '停用 北门手机 1' }));
+    await vi.waitFor(() => expect(row).toHaveTextContent('已停用'));
+    expect(waiting()).toHaveTextContent(/^7 条未收到（最早 .+）：手机已停用，不会再上传$/);
+    expect(waiting()).not.toHaveClass('committee-waiting');
+    expect(row).toHaveClass('revoked');
+
+    await user.click(screen.getByRole('button', { name: 'Switch to English' }));
+    await vi.waitFor(() =>
+      expect(waiting()).toHaveTextContent(
+        /^7 not received \(oldest .+\) — phone revoked, it will not send them$/,
+      ),
+    );
+  });
+
   it('tells apart phones of the same name by the start of their ids', async () => {
     const enroll = async () => {
       const made = await fetch(`${base}/api/v1/gates/${server.gate.id}/enrollment-codes`, {

@@ -155,6 +155,8 @@ export const committeeMessages: Catalog = {
     never: '从未',
     'waiting.since': '{n} 条，最早 {since}',
     'waiting.unknown': '不详：从未同步',
+    'waiting.revoked': '{n} 条未收到：手机已停用，不会再上传',
+    'waiting.revokedSince': '{n} 条未收到（最早 {since}）：手机已停用，不会再上传',
     'status.active': '在用',
     'status.revoked': '已停用 {at}',
     'status.replaced': '已重新加入：{name}（{gate}），未上传的记录随之上传',
@@ -342,6 +344,9 @@ export const committeeMessages: Catalog = {
     never: 'never',
     'waiting.since': '{n}, oldest {since}',
     'waiting.unknown': 'unknown: never synced',
+    'waiting.revoked': '{n} not received — phone revoked, it will not send them',
+    'waiting.revokedSince':
+      '{n} not received (oldest {since}) — phone revoked, it will not send them',
     'status.active': 'Active',
     'status.revoked': 'Revoked {at}',
     'status.replaced': 'Enrolled again: {name} ({gate}), which sends what this one had not',

@@ -124,24 +124,36 @@ export function PhonesView({ api, gates, onRefused, onGateGone }: ViewProps) {
             : d.lastSyncAt === null || d.status === null
               ? null
               : d.status.pending;
+          // What a revoked phone held it will never send: not waiting (red), lost (greyed).
+          const lost = d.revoked && pending !== null && pending > 0 ? pending : null;
+          const since = d.status?.oldestPendingAt
+            ? formatDateTime(d.status.oldestPendingAt, locale)
+            : null;
           return (
             <tr key={d.id} className={d.revoked ? 'revoked' : undefined}>
               <th scope="row">{label(d)}</th>
               <td>{showGate(d.gateName)}</td>
               <td>{d.lastSyncAt ? formatDateTime(d.lastSyncAt, locale) : t('never')}</td>
-              <td className={pending !== null && pending > 0 ? 'committee-waiting' : undefined}>
-                {pending === null ? (
+              <td
+                className={
+                  lost === null && pending !== null && pending > 0 ? 'committee-waiting' : undefined
+                }
+              >
+                {lost !== null ? (
+                  since !== null ? (
+                    t('waiting.revokedSince', { n: lost, since })
+                  ) : (
+                    t('waiting.revoked', { n: lost })
+                  )
+                ) : pending === null ? (
                   <>
                     <span aria-hidden="true" title={t('waiting.unknown')}>
                       —
                     </span>
                     <span className="sr-only">{t('waiting.unknown')}</span>
                   </>
-                ) : pending > 0 && d.status?.oldestPendingAt ? (
-                  t('waiting.since', {
-                    n: pending,
-                    since: formatDateTime(d.status.oldestPendingAt, locale),
-                  })
+                ) : pending > 0 && since !== null ? (
+                  t('waiting.since', { n: pending, since })
                 ) : (
                   formatCount(pending, locale)
                 )}
