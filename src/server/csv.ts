@@ -3,7 +3,8 @@
  * Chinese right). Cells that a spreadsheet would run as a formula are neutralised with `'`.
  * In a language (`lang`), the header and the choices (`in`, `admitted`, `true`…) are the words
  * the committee's page shows (src/shared/record-words.ts); ids, times, numbers and typed text
- * are as stored. Without one, the API's field names and values, for scripts.
+ * are as stored. Without one, the API's field names and values, for scripts. For a spreadsheet
+ * (`for=spreadsheet`), times are written as one reads a date and time, not ISO text.
  */
 import { exportWords, recordWords, type GateLog, type Locale } from '../shared';
 import type { LogRow } from './store/types';
@@ -27,6 +28,23 @@ export function atOffsetOf(ms: number, like: string): string {
 }
 
 /**
+ * `ms` as a spreadsheet reads a date and time (`2026-12-07 05:06:30`), in the local time of the
+ * offset `like` is written at (atOffsetOf), to the second: Excel and WPS take ISO's `T…+08:00`
+ * as text, which sorts and filters as no time. The offset is in a column of its own.
+ */
+export function spreadsheetTime(ms: number, like: string): string {
+  return atOffsetOf(Math.floor(ms / 1000) * 1000, like)
+    .slice(0, 19)
+    .replace('T', ' ');
+}
+
+/** The UTC offset a time is written at, as a time zone is named (`UTC+08:00`; `Z` is `UTC+00:00`). */
+export function utcOffsetOf(iso: string): string {
+  const m = /[+-]\d\d:\d\d$/.exec(iso);
+  return `UTC${m ? m[0] : '+00:00'}`;
+}
+
+/**
  * Record fields come from the stored canonical JSON, not from the column copies: PostgreSQL's
  * columns cannot hold U+0000 (the store puts U+FFFD there), and the export must give back
  * exactly what the phone sent, on either store.
@@ -35,6 +53,8 @@ interface Column {
   /** The header without a language: the record's field name, as the API has it. */
   key: string;
   cell: Cell;
+  /** The cell for a spreadsheet (`for=spreadsheet`), when it is not `cell`'s. */
+  sheetCell?: Cell;
   /** The header's word, when it is not `key` (`recordWords`, else `exportWords`). */
   word?: string;
   /** The values are choices, said as `${choice}.${value}`; `yesNo`, booleans said yes or no. */
@@ -43,8 +63,18 @@ interface Column {
 
 const COLUMNS: readonly Column[] = [
   { key: 'id', cell: (_r, g) => g.id },
-  { key: 'receivedAt', cell: (r, g) => atOffsetOf(r.receivedAt, g.occurredAt) },
-  { key: 'occurredAt', cell: (_r, g) => g.occurredAt },
+  // Both times at the offset the phone logged the passage at: the one `utcOffset` names.
+  {
+    key: 'receivedAt',
+    cell: (r, g) => atOffsetOf(r.receivedAt, g.occurredAt),
+    sheetCell: (r, g) => spreadsheetTime(r.receivedAt, g.occurredAt),
+  },
+  {
+    key: 'occurredAt',
+    cell: (_r, g) => g.occurredAt,
+    sheetCell: (_r, g) => spreadsheetTime(Date.parse(g.occurredAt), g.occurredAt),
+  },
+  { key: 'utcOffset', cell: (_r, g) => utcOffsetOf(g.occurredAt) },
   { key: 'gateId', cell: (_r, g) => g.gateId },
   { key: 'gateName', word: 'gate', cell: (_r, _g, gateName) => gateName },
   { key: 'deviceId', cell: (_r, g) => g.deviceId },
@@ -74,6 +104,8 @@ const COLUMNS: readonly Column[] = [
   { key: 'registered', choice: 'yesNo', cell: (_r, g) => g.returnee.registered },
   { key: 'decision', choice: 'decision', cell: (_r, g) => g.decision },
   { key: 'note', cell: (_r, g) => g.note },
+  // Corrected later (as the page marks it): a spreadsheet's filter on it finds the rows to skip.
+  { key: 'corrected', choice: 'yesNo', cell: (r) => r.correctedBy !== null },
   { key: 'amends', cell: (_r, g) => g.amends },
   // The newest record correcting this one: the row to read instead.
   { key: 'correctedBy', cell: (r) => r.correctedBy },
@@ -171,8 +203,9 @@ export async function* csvChunks(
   const writers = COLUMNS.map(({ key }) =>
     options.spreadsheet ? spreadsheetWriter(key) : csvCell,
   );
+  const cells = COLUMNS.map((c) => (options.spreadsheet && c.sheetCell) || c.cell);
   const line = (r: LogRow, record: GateLog, gateName: string): string =>
-    COLUMNS.map((c, i) => writers[i]!(say.value(c, c.cell(r, record, gateName)))).join(',') +
+    COLUMNS.map((c, i) => writers[i]!(say.value(c, cells[i]!(r, record, gateName)))).join(',') +
     '\r\n';
   yield CSV_BOM + COLUMNS.map((c) => csvCell(say.header(c))).join(',') + '\r\n';
   let chunk = '';

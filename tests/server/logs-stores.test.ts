@@ -116,10 +116,10 @@ for (const { name, skip } of STORES) {
       const zh = await table('?lang=zh-CN');
       const en = await table('?lang=en&for=spreadsheet');
       expect(zh.header.join()).toBe(
-        '记录编号,服务器收到时间,登记时间,门岗编号,门岗,门岗手机编号,班次编号,值班人员,进出,人员类别,姓名,证件类型,证件号码,手机号,住址 / 拜访对象,出入证号,体温（℃）,发热,外地返回,来自,抵达日期,居家隔离至,已向居委会登记,处置,备注,所更正的记录,更正它的记录',
+        '记录编号,服务器收到时间,登记时间,时区,门岗编号,门岗,门岗手机编号,班次编号,值班人员,进出,人员类别,姓名,证件类型,证件号码,手机号,住址 / 拜访对象,出入证号,体温（℃）,发热,外地返回,来自,抵达日期,居家隔离至,已向居委会登记,处置,备注,已被更正,所更正的记录,更正它的记录',
       );
       expect(en.header.join()).toBe(
-        'Record ID,Received by the server,Logged at,Gate ID,Gate,Gate phone ID,Shift ID,Guard,Direction,Category,Name,ID type,ID number,Phone,Address or whom visiting,Pass number,Temperature (°C),Fever,Returned from outside the city,From,Arrived on,Home quarantine until,Registered with the committee,Decision,Note,Corrects record,Corrected by record',
+        'Record ID,Received by the server,Logged at,Time zone,Gate ID,Gate,Gate phone ID,Shift ID,Guard,Direction,Category,Name,ID type,ID number,Phone,Address or whom visiting,Pass number,Temperature (°C),Fever,Returned from outside the city,From,Arrived on,Home quarantine until,Registered with the committee,Decision,Note,Corrected,Corrects record,Corrected by record',
       );
       const cells = (t: { rows: string[][] }, row: number) => (key: string) =>
         t.rows[row]![api.header.indexOf(key)];
@@ -132,16 +132,7 @@ for (const { name, skip } of STORES) {
         'registered',
         'decision',
       ];
-      const asIs = [
-        'id',
-        'occurredAt',
-        'gateId',
-        'name',
-        'idNumber',
-        'temperatureC',
-        'arrivedOn',
-        'note',
-      ];
+      const asIs = ['id', 'gateId', 'name', 'idNumber', 'temperatureC', 'arrivedOn', 'note'];
       const said = (t: { rows: string[][] }, row: number, keys: string[]) =>
         keys.map(cells(t, row));
       expect(said(api, 0, choices)).toEqual([
@@ -173,14 +164,15 @@ for (const { name, skip } of STORES) {
         'admitted',
       ]);
       expect(said(zh, 1, choices)).toEqual(['出', '居民', '居民身份证', '否', '否', '', '放行']);
-      // Ids, dates, numbers and what was typed (a note saying "in") are as stored.
+      // Ids, dates, numbers and what was typed (a note saying "in") are as stored; so is the
+      // time but for a spreadsheet (its date and time are checked below).
       for (const t of [zh, en]) {
         const fixed = said(t, 0, asIs).map((c) => c?.replace(/^\t/, ''));
         expect(fixed).toEqual(said(api, 0, asIs));
       }
+      expect(said(zh, 0, ['occurredAt'])).toEqual([visitor.occurredAt]);
       expect(said(api, 0, asIs)).toEqual([
         visitor.id,
-        visitor.occurredAt,
         server.gate.id,
         'Li Lei',
         'E12345678',
@@ -193,6 +185,75 @@ for (const { name, skip } of STORES) {
         expect(bad.statusCode, lang).toBe(400);
         expect(bad.json()).toEqual({ error: 'invalid_request', message: 'lang: not zh-CN or en' });
       }
+    });
+
+    it('writes times a spreadsheet reads as date and time, at the record’s own offset, and says which rows were corrected', async () => {
+      const phone = await server.enroll();
+      // Received at 02:00:30.750 UTC: 10:00:30 at the gate, 21:00:30 the day before at -05:00.
+      now = Date.parse('2026-12-07T02:00:30.750Z');
+      const misread = phone.record({
+        occurredAt: '2026-12-07T09:10:00.000+08:00',
+        temperatureC: 38.6,
+        decision: 'referred',
+      });
+      const { id: _id, ...rest } = phone.record();
+      const correction = {
+        ...misread,
+        ...rest,
+        id: phone.record().id,
+        occurredAt: misread.occurredAt,
+        temperatureC: 36.6,
+        decision: 'admitted' as const,
+        amends: misread.id,
+      };
+      // A phone set to another time zone: its passage is written at its own offset.
+      const abroad = phone.record({ occurredAt: '2026-12-06T20:10:05.999-05:00' });
+      expect((await server.sync(phone, [misread, correction, abroad])).accepted).toHaveLength(3);
+      const read = async (query: string) => {
+        const csv = await get(`/api/v1/logs.csv${query}`);
+        expect(csv.statusCode, csv.body).toBe(200);
+        return parseCsv(csv.body.replace(/^\uFEFF/, ''));
+      };
+      // Every language has the same columns: the API's names say which is which.
+      const [api] = await read('');
+      const keys = ['receivedAt', 'occurredAt', 'utcOffset', 'corrected', 'correctedBy'];
+      const pick = (row: string[]) => keys.map((k) => row[api!.indexOf(k)]);
+      const headerOf = async (query: string) => pick((await read(query))[0]!);
+      const rowsOf = async (query: string) => (await read(query)).slice(1).map(pick);
+
+      expect(api!.slice(0, 5)).toEqual(['id', 'receivedAt', 'occurredAt', 'utcOffset', 'gateId']);
+      expect(api!.slice(-3)).toEqual(['corrected', 'amends', 'correctedBy']);
+      expect(await headerOf('?lang=zh-CN&for=spreadsheet')).toEqual([
+        '服务器收到时间',
+        '登记时间',
+        '时区',
+        '已被更正',
+        '更正它的记录',
+      ]);
+      expect(await headerOf('?lang=en&for=spreadsheet')).toEqual([
+        'Received by the server',
+        'Logged at',
+        'Time zone',
+        'Corrected',
+        'Corrected by record',
+      ]);
+      // The committee's download: date and time to the second, in the time the row was logged at.
+      expect(await rowsOf('?lang=zh-CN&for=spreadsheet')).toEqual([
+        ['2026-12-07 10:00:30', '2026-12-07 09:10:00', 'UTC+08:00', '是', correction.id],
+        ['2026-12-07 10:00:30', '2026-12-07 09:10:00', 'UTC+08:00', '否', ''],
+        ['2026-12-06 21:00:30', '2026-12-06 20:10:05', 'UTC-05:00', '否', ''],
+      ]);
+      expect((await rowsOf('?lang=en&for=spreadsheet')).map((r) => r[3])).toEqual([
+        'Yes',
+        'No',
+        'No',
+      ]);
+      // For a script, ISO times as before, and the flag as the API's true or false.
+      expect(await rowsOf('')).toEqual([
+        ['2026-12-07T10:00:30.750+08:00', misread.occurredAt, 'UTC+08:00', 'true', correction.id],
+        ['2026-12-07T10:00:30.750+08:00', misread.occurredAt, 'UTC+08:00', 'false', ''],
+        ['2026-12-06T21:00:30.750-05:00', abroad.occurredAt, 'UTC-05:00', 'false', ''],
+      ]);
     });
 
     it('keeps numbers and building-unit addresses text for a spreadsheet, with no stray apostrophe', async () => {

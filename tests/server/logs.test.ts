@@ -265,7 +265,7 @@ describe('GET /api/v1/logs.csv', () => {
     expect(res.body.startsWith('\uFEFF')).toBe(true);
     const lines = parse(res.body);
     expect(lines[0]).toBe(
-      'id,receivedAt,occurredAt,gateId,gateName,deviceId,shiftId,guard,direction,category,name,idType,idNumber,phone,address,passId,temperatureC,fever,returneeStatus,returneeOrigin,arrivedOn,quarantineUntil,registered,decision,note,amends,correctedBy',
+      'id,receivedAt,occurredAt,utcOffset,gateId,gateName,deviceId,shiftId,guard,direction,category,name,idType,idNumber,phone,address,passId,temperatureC,fever,returneeStatus,returneeOrigin,arrivedOn,quarantineUntil,registered,decision,note,corrected,amends,correctedBy',
     );
     expect(lines).toHaveLength(TOTAL + 1);
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(sent.map((r) => r.id));
