@@ -1,19 +1,25 @@
 /**
  * `npm run gatelog -- <command>`: the committee's chores from a terminal, talking to the store
- * directly (the server may be running: SQLite in WAL mode takes both).
+ * directly (the server may be running: SQLite in WAL mode takes both). Its help and messages are
+ * in the terminal's language (cli-messages.ts); its tab-separated listings, which scripts read,
+ * are the same in every language.
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sayIn, terminalLocale, type CliMessage, type Say } from './cli-messages';
 import { ConfigError, loadConfig, type Config } from './config';
 import { enrollmentUrl, issueEnrollmentCode, replacements } from './enrollment';
 import type * as z from 'zod/mini';
 import {
   createPassRequestSchema,
   createWatchRequestSchema,
+  gateNameIn,
   gatesByName,
+  NOT_PLAIN_TEXT,
   updateGateRequestSchema,
   type GateRulesPatch,
+  type Locale,
 } from '../shared';
 import { formatPassId, isPassExpired, isWatchEnded } from '../shared/passes';
 import { HttpError } from './errors';
@@ -27,43 +33,6 @@ import { rewriteSqliteFile, type Rewritten } from './store/sqlite';
 import type { GateRow, Store } from './store/types';
 import { enrollmentHeading, localDateTime, phoneBaseUrl, terminalQr } from './terminal';
 import { issueParts } from './validate';
-
-const USAGE = `Usage: npm run gatelog -- <command>
-
-  gates:create <name>      create a gate
-  gates:list               list gates
-  gates:update <gateId> [--name <name>] [--fever <°C>] [--quarantine-days <days>]
-               [--key-regions <湖北,温州>] [--duty-phone <phone>]
-                           rename a gate or change its rules (phones get them on their next sync)
-  codes:create <gateId>    make a single-use enrollment code (link and QR code)
-  devices:list             list enrolled phones
-  devices:revoke <id>      revoke a phone
-  passes:create <name> <address> <validUntil YYYY-MM-DD> [gateId]
-                           issue a resident pass (no gate: valid at every gate)
-  passes:list [gateId]     list passes not revoked (one past its last day: "Expired")
-  passes:revoke <pass number>
-                           revoke a pass (phones learn it on their next sync)
-  passes:sheet <file.html> [gateId]
-                           write a printable A4 sheet of the cards of passes in force today
-  passes:rotate-key        sign new passes with a new key (old passes stay valid)
-  watchlist:add <name> <until YYYY-MM-DD> [--pass <pass number>] [--id <idNumber>]
-                [--phone <phone>] [--address <building / room>] [--note <note>]
-                           put someone under home quarantine on the watchlist
-  watchlist:list           list the watchlist (one past its until: "Ended")
-  watchlist:remove <id>    take someone off the watchlist
-  db:rewrite               SQLite only, with the server stopped: rewrite the database file
-                           whole, with the page size new ones get (faster commits for a
-                           database made before it) and the space of deleted rows given back`;
-
-/**
- * Said under a link made with no GATELOG_PUBLIC_URL in this command's environment: the server's
- * own (given to `npm start`, behind a proxy) is not seen here, and the link then named this
- * computer's LAN address over plain HTTP, or 127.0.0.1 when HOST says so, which no phone opens.
- */
-const NO_PUBLIC_URL_NOTE =
-  "Note: GATELOG_PUBLIC_URL is not set for this command, so the link names this computer's own " +
-  'address, over plain HTTP. Phones work offline only over HTTPS: when the server is behind an ' +
-  'HTTPS proxy, run this command with the same GATELOG_PUBLIC_URL as the server.';
 
 /** A moment in a listing, as the clerk at this terminal reads a clock (not UTC's ISO). */
 const when = (ms: number | null) => (ms === null ? '-' : localDateTime(ms));
@@ -91,53 +60,63 @@ const GATE_RULE_OPTIONS: Record<string, (v: string) => GateRulesPatch> = {
   'duty-phone': (v) => ({ dutyPhone: v }),
 };
 
-type Command = (store: Store, args: string[], out: (line: string) => void) => Promise<void>;
+/** What a command prints with: `out` for its lines, `say` for its words in the terminal's language. */
+interface Io {
+  out: (line: string) => void;
+  say: Say;
+  locale: Locale;
+}
 
-function need(arg: string | undefined, what: string): string {
-  if (!arg) throw new ConfigError(`Missing ${what}.\n\n${USAGE}`);
+type Command = (store: Store, args: string[], io: Io) => Promise<void>;
+
+/** A mistake in how the command was typed: said, then the usage. */
+const typed = (say: Say, message: string) => new ConfigError(`${message}\n\n${say('usage')}`);
+
+function need(arg: string | undefined, what: CliMessage, say: Say): string {
+  if (!arg) throw typed(say, say('missing', { what: say(what) }));
   return arg;
 }
 
 const COMMANDS: Record<string, Command> = {
-  'gates:create': async (store, args, out) => {
-    const gate = await createGate(store, need(args.join(' ').trim(), '<name>'));
+  'gates:create': async (store, args, { out, say }) => {
+    const gate = await createGate(store, need(args.join(' ').trim(), 'arg.name', say));
     out(`${gate.id}\t${gate.name}`);
   },
-  'gates:list': async (store, _args, out) => {
+  'gates:list': async (store, _args, { out }) => {
     // By name, as the committee's page lists them (the store's order is the order they were made).
     for (const g of gatesByName(await store.listGates())) out(gateLine(g));
   },
-  'gates:update': async (store, args, out) => {
-    const { positional, opts } = options(args);
-    const gateId = need(positional[0], '<gateId>');
+  'gates:update': async (store, args, { out, say }) => {
+    const { positional, opts } = options(args, say);
+    const gateId = need(positional[0], 'arg.gateId', say);
     let rules: GateRulesPatch | undefined;
     for (const [name, value] of Object.entries(opts)) {
       if (name === 'name') continue;
       const rule = GATE_RULE_OPTIONS[name];
-      if (!rule) throw new ConfigError(`Unknown option --${name}.\n\n${USAGE}`);
+      if (!rule) throw typed(say, say('unknownOption', { name }));
       rules = { ...rules, ...rule(value) };
     }
-    const change = parsed(updateGateRequestSchema, {
+    const change = parsed(say, updateGateRequestSchema, {
       ...(opts.name !== undefined && { name: opts.name }),
       ...(rules && { rules }),
     });
     const gate = await updateGate(store, gateId, change);
-    if (!gate) throw new ConfigError(`No gate ${gateId}; see gates:list`);
+    if (!gate) throw new ConfigError(say('noGate', { id: gateId }));
     out(gateLine(gate));
   },
-  'codes:create': async (store, args, out) => {
-    const gateId = need(args[0], '<gateId>');
+  'codes:create': async (store, args, { out, say, locale }) => {
+    const gateId = need(args[0], 'arg.gateId', say);
     const gate = await store.getGate(gateId);
-    if (!gate) throw new ConfigError(`No gate ${gateId}; see gates:list`);
+    if (!gate) throw new ConfigError(say('noGate', { id: gateId }));
     const { code, expiresAt } = await issueEnrollmentCode(store, gate.id);
     const config = loadConfig();
     const link = enrollmentUrl(phoneBaseUrl(config), code);
-    out(enrollmentHeading(gate.name, expiresAt));
+    out(enrollmentHeading(gateNameIn(gate.name, locale), expiresAt, say));
     out(`  ${link}`);
     out(await terminalQr(link));
-    if (config.publicUrl === undefined) out(NO_PUBLIC_URL_NOTE);
+    if (config.publicUrl === undefined) out(say('noPublicUrl'));
   },
-  'devices:list': async (store, _args, out) => {
+  'devices:list': async (store, _args, { out }) => {
     const gates = new Map((await store.listGates()).map((g) => [g.id, g.name]));
     const devices = await store.listDevices();
     const replacedBy = replacements(devices);
@@ -155,21 +134,21 @@ const COMMANDS: Record<string, Command> = {
       );
     }
   },
-  'devices:revoke': async (store, args, out) => {
-    const id = need(args[0], '<id>');
-    if (!(await store.revokeDevice(id, Date.now())))
-      throw new ConfigError(`No device ${id}; see devices:list`);
-    out(`Revoked ${id}`);
+  'devices:revoke': async (store, args, { out, say }) => {
+    const id = need(args[0], 'arg.id', say);
+    if (!(await store.revokeDevice(id, Date.now()))) throw new ConfigError(say('noDevice', { id }));
+    out(say('deviceRevoked', { id }));
   },
-  'passes:create': async (store, args, out) => {
+  'passes:create': async (store, args, { out, say }) => {
     const [name, address, validUntil, gateId] = args;
     const pass = await operator(
+      say,
       issuePass(
         store,
-        parsed(createPassRequestSchema, {
-          name: need(name, '<name>'),
-          address: need(address, '<address>'),
-          validUntil: need(validUntil, '<validUntil>'),
+        parsed(say, createPassRequestSchema, {
+          name: need(name, 'arg.name', say),
+          address: need(address, 'arg.address', say),
+          validUntil: need(validUntil, 'arg.validUntil', say),
           ...(gateId !== undefined && { gateId }),
         }),
         Date.now(),
@@ -177,7 +156,7 @@ const COMMANDS: Record<string, Command> = {
     );
     out(`${formatPassId(pass.id)}\t${pass.name}\t${pass.address}\tvalid until ${pass.validUntil}`);
   },
-  'passes:list': async (store, args, out) => {
+  'passes:list': async (store, args, { out }) => {
     const gateId = args[0];
     const today = localDay();
     for (const p of await store.listPasses(gateId === undefined ? {} : { gateId })) {
@@ -187,42 +166,43 @@ const COMMANDS: Record<string, Command> = {
       );
     }
   },
-  'passes:revoke': async (store, args, out) => {
-    const id = need(args[0], '<pass number>');
+  'passes:revoke': async (store, args, { out, say }) => {
+    const id = need(args[0], 'arg.passId', say);
     const pass = await revokePass(store, id, Date.now());
-    if (!pass) throw new ConfigError(`No pass ${id}; see passes:list`);
-    out(`Revoked ${formatPassId(pass.id)} (${pass.name})`);
+    if (!pass) throw new ConfigError(say('noPass', { id }));
+    out(say('passRevoked', { pass: formatPassId(pass.id), name: pass.name }));
   },
-  'passes:sheet': async (store, args, out) => {
-    const file = need(args[0], '<file.html>');
+  'passes:sheet': async (store, args, { out, say }) => {
+    const file = need(args[0], 'arg.file', say);
     const gateId = args[1];
     const gate = gateId === undefined ? null : await store.getGate(gateId);
-    if (gateId !== undefined && !gate) throw new ConfigError(`No gate ${gateId}; see gates:list`);
+    if (gateId !== undefined && !gate) throw new ConfigError(say('noGate', { id: gateId }));
     const passes = await store.listPasses(gateId === undefined ? {} : { gateId });
     const now = Date.now();
     const today = localDay(now);
     const sheet = await renderPassSheet(passes, { gateName: gate?.name, now, today });
     writeFileSync(file, sheet.html);
-    const cards = sheet.cards === 1 ? '1 pass card' : `${sheet.cards} pass cards`;
-    const left = passes.length - sheet.cards;
-    const expired = left ? ` (${left} expired before ${today} left out)` : '';
-    out(`Wrote ${cards} to ${file}${expired}; open it in a browser and print on A4.`);
+    const cards = say('sheetWritten.cards', { n: sheet.cards });
+    const expired = passes.length - sheet.cards;
+    const left = expired ? say('sheetWritten.left', { n: expired, today }) : '';
+    out(say('sheetWritten', { cards, file, left }));
   },
-  'passes:rotate-key': async (store, _args, out) => {
+  'passes:rotate-key': async (store, _args, { out, say }) => {
     const key = await rotateSigningKey(store, Date.now());
-    out(`New passes are signed with key ${key.kid}; passes signed before stay valid.`);
+    out(say('keyRotated', { kid: key.kid }));
   },
-  'watchlist:add': async (store, args, out) => {
-    const { positional, opts } = options(args);
+  'watchlist:add': async (store, args, { out, say }) => {
+    const { positional, opts } = options(args, say);
     const unknown = Object.keys(opts).find((o) => !WATCH_OPTIONS.has(o));
-    if (unknown !== undefined) throw new ConfigError(`Unknown option --${unknown}.\n\n${USAGE}`);
+    if (unknown !== undefined) throw typed(say, say('unknownOption', { name: unknown }));
     const [name, until] = positional;
     const watch = await operator(
+      say,
       addWatch(
         store,
-        parsed(createWatchRequestSchema, {
-          name: need(name, '<name>'),
-          until: need(until, '<until>'),
+        parsed(say, createWatchRequestSchema, {
+          name: need(name, 'arg.name', say),
+          until: need(until, 'arg.until', say),
           ...(opts.pass !== undefined && { passId: opts.pass }),
           ...(opts.id !== undefined && { idNumber: opts.id }),
           ...(opts.phone !== undefined && { phone: opts.phone }),
@@ -234,7 +214,7 @@ const COMMANDS: Record<string, Command> = {
     );
     out(`${watch.id}\t${watch.name}\thome quarantine until ${watch.until}`);
   },
-  'watchlist:list': async (store, _args, out) => {
+  'watchlist:list': async (store, _args, { out }) => {
     const today = localDay();
     for (const w of await store.listWatch()) {
       const by = [
@@ -251,27 +231,26 @@ const COMMANDS: Record<string, Command> = {
       out([w.id, w.name, `until ${w.until}`, ...more].join('\t'));
     }
   },
-  'watchlist:remove': async (store, args, out) => {
-    const id = need(args[0], '<id>');
-    if (!(await removeWatch(store, id, Date.now())))
-      throw new ConfigError(`No watchlist entry ${id}; see watchlist:list`);
-    out(`Removed ${id}`);
+  'watchlist:remove': async (store, args, { out, say }) => {
+    const id = need(args[0], 'arg.id', say);
+    if (!(await removeWatch(store, id, Date.now()))) throw new ConfigError(say('noWatch', { id }));
+    out(say('watchRemoved', { id }));
   },
 };
 
 /** `db:rewrite`: on the file itself, with no store open (the rewrite needs the only connection). */
-function rewriteDatabase(config: Config, out: (line: string) => void): void {
-  if (config.databaseUrl) {
-    throw new ConfigError('db:rewrite is for the SQLite file; PostgreSQL has VACUUM of its own.');
+function rewriteDatabase(config: Config, { out, say }: Io): void {
+  if (config.databaseUrl) throw new ConfigError(say('rewriteNotSqlite'));
+  if (!existsSync(config.sqliteFile)) {
+    throw new ConfigError(say('rewriteNoDatabase', { file: config.sqliteFile }));
   }
-  if (!existsSync(config.sqliteFile)) throw new ConfigError(`No database at ${config.sqliteFile}`);
   let r: Rewritten;
   try {
     r = rewriteSqliteFile(config.sqliteFile);
   } catch (err) {
     throw new ConfigError((err as Error).message);
   }
-  out(rewriteReport(config.sqliteFile, r));
+  out(rewriteReport(config.sqliteFile, r, say));
 }
 
 /** A file's size as a volunteer reads it: 96 KB, 12.3 MB, 1.52 GB (not 0.0 MB). */
@@ -288,33 +267,52 @@ function fileSize(bytes: number): string {
  * What `db:rewrite` did, named: it said `pages 16 → 16 KiB, 0.1 MB → 0.1 MB`, which left the
  * volunteer to guess what the numbers were and whether anything changed.
  */
-export function rewriteReport(file: string, r: Rewritten): string {
+export function rewriteReport(file: string, r: Rewritten, say: Say = sayIn('en')): string {
   const kib = (bytes: number) => `${bytes / 1024} KiB`;
   const pages =
     r.pageSizeBefore === r.pageSizeAfter
-      ? `page size ${kib(r.pageSizeAfter)} (unchanged)`
-      : `page size ${kib(r.pageSizeBefore)} → ${kib(r.pageSizeAfter)}`;
-  return `Rewrote ${file}: ${pages}, file size ${fileSize(r.bytesBefore)} → ${fileSize(r.bytesAfter)}`;
+      ? say('rewritten.sameSize', { size: kib(r.pageSizeAfter) })
+      : say('rewritten.newSize', { before: kib(r.pageSizeBefore), after: kib(r.pageSizeAfter) });
+  const [before, after] = [fileSize(r.bytesBefore), fileSize(r.bytesAfter)];
+  return say('rewritten', { file, pages, before, after });
 }
 
-/** Service errors (bad dates, unknown gate) are the operator's to fix: a message, no trace. */
-async function operator<T>(work: Promise<T>): Promise<T> {
+/**
+ * Service errors (bad dates, unknown gate) are the operator's to fix: a message, no trace, said
+ * in the terminal's language (the API's `field: what` as the command line names the field).
+ */
+async function operator<T>(say: Say, work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (err) {
-    if (err instanceof HttpError) throw new ConfigError(err.message);
-    throw err;
+    if (!(err instanceof HttpError)) throw err;
+    if (err.code === 'gate_unknown') throw new ConfigError(say('noGateGiven'));
+    const m = /^(\w+): (.*)$/.exec(err.message);
+    if (!m) throw new ConfigError(err.message);
+    const [, field = '', what = ''] = m;
+    const ahead = /^more than (\d+) days ahead$/.exec(what);
+    const said =
+      what === 'in the past'
+        ? say('issue.inThePast')
+        : ahead
+          ? say('issue.tooFarAhead', { n: ahead[1]! })
+          : what === 'not a pass number'
+            ? say('issue.passInvalid')
+            : what;
+    throw new ConfigError(
+      say('badInput', { issues: say('issue', { where: flagOf(field, say), what: said }) }),
+    );
   }
 }
 
-/** The command line's names of the API's fields. */
-const FLAG_OF: Record<string, string> = {
+/** The command line's names of the API's fields: its options, or its arguments' words. */
+const FLAG_OF: Record<string, string | CliMessage> = {
   'rules.feverThresholdC': '--fever',
   'rules.quarantineDays': '--quarantine-days',
   'rules.keyRegions': '--key-regions',
   'rules.dutyPhone': '--duty-phone',
-  validUntil: '<validUntil>',
-  until: '<until>',
+  validUntil: 'arg.validUntil',
+  until: 'arg.until',
   passId: '--pass',
   idNumber: '--id',
   phone: '--phone',
@@ -322,74 +320,101 @@ const FLAG_OF: Record<string, string> = {
   note: '--note',
 };
 
+function flagOf(path: string, say: Say): string {
+  const flag = FLAG_OF[path] ?? path;
+  return flag.startsWith('arg.') ? say(flag as CliMessage) : flag;
+}
+
 /** `watchlist:add`'s options (the page's form has the same fields). */
 const WATCH_OPTIONS = new Set(['pass', 'id', 'phone', 'address', 'note']);
 
-/** The schemas' message keys and zod's codes, in words. */
-const WORDS_OF: Record<string, string> = {
-  required: 'required',
-  tooLong: 'too long',
-  idInvalid: 'not an ID number a gate could match (a resident ID needs its right check digit)',
-  idChecksum: 'the ID number’s check digit is wrong',
-  phoneInvalid: 'not a phone number (11-digit mobile or +international)',
-  passInvalid: 'not a pass number (8 letters and digits, as on the card: 7K3M-9QX2)',
-  dateInvalid: 'not a date (YYYY-MM-DD)',
-  unrecognized: 'not known',
-  'passId, idNumber or phone is required': 'one of --pass, --id or --phone is needed',
+/** The schemas' message keys (and messages), in words. */
+const WORDS_OF: Record<string, CliMessage> = {
+  required: 'issue.required',
+  tooLong: 'issue.tooLong',
+  idInvalid: 'issue.idInvalid',
+  idChecksum: 'issue.idChecksum',
+  phoneInvalid: 'issue.phoneInvalid',
+  passInvalid: 'issue.passInvalid',
+  dateInvalid: 'issue.dateInvalid',
+  unrecognized: 'issue.unrecognized',
+  'passId, idNumber or phone is required': 'issue.needOneOf',
+  'nothing to change: name or rules is required': 'issue.nothingToChange',
+  'invalid: not a phone number': 'issue.notPhone',
+  'invalid: one decimal at most': 'issue.oneDecimal',
+  [NOT_PLAIN_TEXT]: 'issue.notPlainText',
 };
 
 /** A failed check as the operator typed it: `--fever: not a number`. */
-function cliIssues(issues: Parameters<typeof issueParts>[0]): string {
+function cliIssues(say: Say, issues: Parameters<typeof issueParts>[0]): string {
   return issueParts(issues)
-    .map(({ path, key, expected }) => {
-      const where = FLAG_OF[path] ?? path;
-      if (key === 'invalid_type') {
-        return `${where}: ${expected === 'int' ? 'not a whole number' : `not a ${expected ?? 'value'}`}`;
+    .map(({ path, key, expected, code, bound }) => {
+      const where = flagOf(path, say);
+      // A check of the whole (`nothing to change`) names no field.
+      const at = (what: string) => (where ? say('issue', { where, what }) : what);
+      if (code === 'invalid_type') {
+        if (expected === 'int') return at(say('issue.notWholeNumber'));
+        if (expected === 'number') return at(say('issue.notNumber'));
+        return at(say('issue.notValue', { type: expected ?? 'value' }));
       }
-      // A zod code may come with its bound: `too_big (at most 40)` → `too big (at most 40)`.
-      const [code = '', ...bound] = key.split(' ');
-      const said = WORDS_OF[key] ?? [WORDS_OF[code] ?? code.replace(/_/g, ' '), ...bound].join(' ');
-      return `${where}: ${said}`;
+      const words = WORDS_OF[key];
+      if (words) return at(say(words));
+      if (code === undefined) return at(key);
+      // A zod code, with the bound it broke: `too big (at most 40)`.
+      const known = code === 'too_big' || code === 'too_small';
+      const said = known ? say(`issue.${code}`) : code.replace(/_/g, ' ');
+      const limit =
+        bound &&
+        say(`bound.${bound.word}`, {
+          n: String(bound.n),
+          unit: bound.unit && say(`unit.${bound.unit}`, { n: bound.n }),
+        });
+      return at(said + (limit || ''));
     })
-    .join('; ');
+    .join(say('issue.and'));
 }
 
 /** Input checked with the same schema as the API's. */
-function parsed<S extends z.ZodMiniType>(schema: S, value: unknown): z.output<S> {
+function parsed<S extends z.ZodMiniType>(say: Say, schema: S, value: unknown): z.output<S> {
   const r = schema.safeParse(value);
-  if (!r.success) throw new ConfigError(`Bad input: ${cliIssues(r.error.issues)}`);
+  if (!r.success)
+    throw new ConfigError(say('badInput', { issues: cliIssues(say, r.error.issues) }));
   return r.data;
 }
 
 /** `--name value` options after the positional arguments. */
-function options(args: string[]): { positional: string[]; opts: Record<string, string> } {
+function options(args: string[], say: Say): { positional: string[]; opts: Record<string, string> } {
   const positional: string[] = [];
   const opts: Record<string, string> = {};
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (!a.startsWith('--')) positional.push(a);
-    else if (args[i + 1] === undefined)
-      throw new ConfigError(`Missing a value for ${a}.\n\n${USAGE}`);
+    else if (args[i + 1] === undefined) throw typed(say, say('missingValue', { option: a }));
     // An empty value is a value: `--duty-phone ""` clears the duty phone.
     else opts[a.slice(2)] = args[++i]!;
   }
   return { positional, opts };
 }
 
-/** Runs one command; returns the exit code. */
+/**
+ * Runs one command; returns the exit code. Its help and messages are in `locale`, the terminal's
+ * by default (LC_ALL, LC_MESSAGES, LANG).
+ */
 export async function runCli(
   argv: string[],
   out: (line: string) => void = console.log,
+  locale: Locale = terminalLocale(),
 ): Promise<number> {
+  const say = sayIn(locale);
   const [name, ...args] = argv;
   if (name === 'db:rewrite') {
-    rewriteDatabase(loadConfig(), out);
+    rewriteDatabase(loadConfig(), { out, say, locale });
     return 0;
   }
   const command = name ? COMMANDS[name] : undefined;
   if (!command) {
-    if (name && name !== 'help' && name !== '--help') out(`Unknown command: ${name}`);
-    out(USAGE);
+    if (name && name !== 'help' && name !== '--help') out(say('unknownCommand', { name }));
+    out(say('usage'));
     return name && name !== 'help' && name !== '--help' ? 2 : 0;
   }
   const config = loadConfig();
@@ -397,16 +422,12 @@ export async function runCli(
     // A command run with another data folder than the server's, or without the DATABASE_URL of
     // a server on PostgreSQL, would work on a database of its own (a watchlist entry no gate
     // hears of): say so where the operator looks, with what to give it.
-    console.warn(
-      `No database at ${config.sqliteFile} yet: making a new one, which the server does not ` +
-        "read. Run this command with the server's environment: its GATELOG_DATA_DIR, or its " +
-        'DATABASE_URL when it runs on PostgreSQL.',
-    );
+    console.warn(say('newDatabase', { file: config.sqliteFile }));
   }
   const store = openStore(config);
   try {
     await store.migrate();
-    await command(store, args, out);
+    await command(store, args, { out, say, locale });
     return 0;
   } finally {
     await store.close();

@@ -1,6 +1,7 @@
 /** What `main.ts` and the CLI print for the operator: addresses and scannable links. */
 import { networkInterfaces } from 'node:os';
 import QRCode from 'qrcode';
+import { sayIn, type Say } from './cli-messages';
 import type { Config } from './config';
 import { localIsoWithOffset } from '../shared/local-time';
 import { isLoopbackHostname } from '../shared/urls';
@@ -36,11 +37,16 @@ export function localDateTime(ms: number): string {
 }
 
 /**
- * The line above an enrollment link, in npm start's output and codes:create's. Its end read
- * with nested brackets, `(single use, until 2026-12-14 16:56 (UTC+08:00)):`.
+ * The line above an enrollment link, in npm start's output and codes:create's (in the terminal's
+ * language there). Its end read with nested brackets, `(single use, until 2026-12-14 16:56
+ * (UTC+08:00)):`.
  */
-export function enrollmentHeading(gateName: string, expiresAt: number): string {
-  return `Enroll a phone at gate "${gateName}": single use, valid until ${localDateTime(expiresAt)}.`;
+export function enrollmentHeading(
+  gateName: string,
+  expiresAt: number,
+  say: Say = sayIn('en'),
+): string {
+  return say('enrollHeading', { gate: gateName, until: localDateTime(expiresAt) });
 }
 
 /** A QR code of `text` drawn with block characters, for scanning off the terminal. */

@@ -19,54 +19,55 @@ interface Issue {
   expected?: string;
 }
 
-/**
- * The bound a `too_big` / `too_small` issue broke, in words: `(at most 40)`,
- * `(at least 1 character)`.
- */
-function bound(i: Issue): string {
+/** The bound a `too_big` / `too_small` issue broke: its word, its number and their unit. */
+export interface IssueBound {
+  word: 'atMost' | 'atLeast' | 'under' | 'over';
+  n: number;
+  unit: 'character' | 'item' | '';
+}
+
+function boundOf(i: Issue): IssueBound | undefined {
   const big = i.code === 'too_big';
   const n = big ? i.maximum : i.minimum;
-  if (typeof n !== 'number' && typeof n !== 'bigint') return '';
+  if (typeof n !== 'number' && typeof n !== 'bigint') return undefined;
   const unit =
-    i.origin === 'string'
-      ? n === 1
-        ? ' character'
-        : ' characters'
-      : i.origin === 'array' || i.origin === 'set'
-        ? n === 1
-          ? ' item'
-          : ' items'
-        : '';
-  const word = i.inclusive === false ? (big ? 'under' : 'over') : big ? 'at most' : 'at least';
-  return ` (${word} ${String(n)}${unit})`;
+    i.origin === 'string' ? 'character' : i.origin === 'array' || i.origin === 'set' ? 'item' : '';
+  const word = i.inclusive === false ? (big ? 'under' : 'over') : big ? 'atMost' : 'atLeast';
+  return { word, n: Number(n), unit };
+}
+
+const BOUND_WORDS = { atMost: 'at most', atLeast: 'at least', under: 'under', over: 'over' };
+
+/** A bound in words: `(at most 40)`, `(at least 1 character)`. */
+function bound(b: IssueBound | undefined): string {
+  if (!b) return '';
+  const unit = b.unit && ` ${b.unit}${b.n === 1 ? '' : 's'}`;
+  return ` (${BOUND_WORDS[b.word]} ${b.n}${unit})`;
 }
 
 /**
  * Each failed field of zod issues as its path (`rules.dutyPhone`; '' for the whole) and its key:
  * the shared schema's message key (`required`, `idChecksum`…), else the zod issue code, with
  * the bound a value broke (`too_big (at most 40)`); an unknown field's key is `unrecognized`.
+ * A key made of a zod code comes with that `code` and its `bound` apart, to be said in words.
  */
 export function issueParts(
   issues: readonly Issue[],
-): { path: string; key: string; expected?: string }[] {
-  const at = (path: readonly PropertyKey[], key: string, expected?: string) => ({
+): { path: string; key: string; expected?: string; code?: string; bound?: IssueBound }[] {
+  const at = (path: readonly PropertyKey[], key: string, more: object = {}) => ({
     path: path.map(String).join('.'),
     key,
-    ...(expected === undefined ? {} : { expected }),
+    ...more,
   });
-  return issues.flatMap((i) =>
-    i.code === 'unrecognized_keys' && i.keys?.length
-      ? i.keys.map((k) => at([...i.path, k], 'unrecognized'))
-      : [
-          at(
-            i.path,
-            i.message === ZOD_DEFAULT_MESSAGE && i.code
-              ? i.code + (i.code === 'too_big' || i.code === 'too_small' ? bound(i) : '')
-              : i.message,
-            i.code === 'invalid_type' ? i.expected : undefined,
-          ),
-        ],
-  );
+  return issues.flatMap((i) => {
+    if (i.code === 'unrecognized_keys' && i.keys?.length)
+      return i.keys.map((k) => at([...i.path, k], 'unrecognized'));
+    const expected =
+      i.code === 'invalid_type' && i.expected !== undefined ? { expected: i.expected } : {};
+    if (i.message !== ZOD_DEFAULT_MESSAGE || !i.code) return [at(i.path, i.message, expected)];
+    const b = i.code === 'too_big' || i.code === 'too_small' ? boundOf(i) : undefined;
+    return [at(i.path, i.code + bound(b), { ...expected, code: i.code, ...(b && { bound: b }) })];
+  });
 }
 
 /** Zod issues as one line a phone can show: `path: key; path: key` (`issueParts`). */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import Database from 'better-sqlite3';
 import { rewriteReport, runCli } from '../../src/server/cli';
+import { terminalLocale } from '../../src/server/cli-messages';
 import { SqliteStore } from '../../src/server/store/sqlite';
 
 let dir: string;
@@ -19,6 +20,10 @@ beforeEach(() => {
   vi.stubEnv('GATELOG_DATA_DIR', dir);
   vi.stubEnv('GATELOG_PUBLIC_URL', 'https://gate.example.org');
   vi.stubEnv('DATABASE_URL', '');
+  // An English terminal, whatever this machine's (the Chinese one has tests of its own).
+  vi.stubEnv('LC_ALL', '');
+  vi.stubEnv('LC_MESSAGES', '');
+  vi.stubEnv('LANG', 'en_US.UTF-8');
 });
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -312,5 +317,126 @@ describe('npm run gatelog', () => {
     expect(res.text).toContain('Unknown command: bogus');
     expect(res.text).toContain('Usage: npm run gatelog');
     expect((await run()).code).toBe(0);
+  });
+});
+
+describe('npm run gatelog in a Chinese terminal', () => {
+  const chinese = () => vi.stubEnv('LANG', 'zh_CN.UTF-8');
+
+  it('speaks Chinese when LC_ALL, else LC_MESSAGES, else LANG is Chinese; with none set, as the system', () => {
+    const env = (vars: Record<string, string>) => terminalLocale(vars, 'en-US');
+    expect(env({ LANG: 'zh_CN.UTF-8' })).toBe('zh-CN');
+    expect(env({ LANG: 'zh_TW.Big5' })).toBe('zh-CN');
+    expect(env({ LANG: 'en_US.UTF-8', LC_MESSAGES: 'zh_CN.UTF-8' })).toBe('zh-CN');
+    expect(env({ LANG: 'en_US.UTF-8', LC_ALL: 'zh_CN.UTF-8' })).toBe('zh-CN');
+    // LC_ALL overrides the others, and C is English.
+    expect(env({ LANG: 'zh_CN.UTF-8', LC_ALL: 'C' })).toBe('en');
+    expect(env({ LANG: 'zh_CN.UTF-8', LC_MESSAGES: 'en_GB.UTF-8' })).toBe('en');
+    expect(env({ LANG: 'C.UTF-8' })).toBe('en');
+    expect(env({ LANG: 'zu_ZA.UTF-8' })).toBe('en');
+    // An empty one is not set. Windows' terminals set none: the system's language decides.
+    expect(env({ LANG: '', LC_ALL: '' })).toBe('en');
+    expect(terminalLocale({}, 'zh-CN')).toBe('zh-CN');
+    expect(terminalLocale({ LANG: '' }, 'zh-Hans-CN')).toBe('zh-CN');
+    expect(terminalLocale({}, 'en-US')).toBe('en');
+  });
+
+  it('gives its help and its messages in Chinese, its tab-separated listings as in English', async () => {
+    chinese();
+    const help = await run();
+    expect(help.code).toBe(0);
+    expect(help.text).toMatch(/^用法：npm run gatelog -- <命令>\n/);
+    expect(help.text).toContain('  gates:create <名称>        新建门岗\n');
+    const bogus = await run('bogus');
+    expect(bogus.code).toBe(2);
+    expect(bogus.text.split('\n').slice(0, 2)).toEqual([
+      '没有这个命令：bogus',
+      '用法：npm run gatelog -- <命令>',
+    ]);
+
+    // The listing scripts read is the same in both languages.
+    const [gateId, name] = (await run('gates:create', '北门')).text.split('\t');
+    expect(name).toBe('北门');
+    expect((await run('gates:list')).text).toContain(`${gateId}\t北门\tfever ≥ 37.3 °C`);
+
+    await expect(run('gates:update', gateId!, '--fever', '41')).rejects.toThrow(
+      '输入有误：--fever：太大（最多 40）',
+    );
+    await expect(
+      run('gates:update', gateId!, '--fever', 'warm', '--quarantine-days', '1.5'),
+    ).rejects.toThrow('输入有误：--fever：不是数字；--quarantine-days：不是整数');
+    await expect(run('gates:update', gateId!, '--name', '')).rejects.toThrow(
+      '输入有误：name：太小（至少 1 个字）',
+    );
+    await expect(run('gates:update', gateId!)).rejects.toThrow(
+      '输入有误：没有要改的：请给出 --name 或规则选项',
+    );
+    await expect(run('gates:update', gateId!, '--fevr', '37.5')).rejects.toThrow(
+      /^没有 --fevr 这个选项。\n\n用法：/,
+    );
+    await expect(run('gates:update', gateId!, '--fever')).rejects.toThrow(
+      /^--fever 后面缺少值。\n\n用法：/,
+    );
+    await expect(run('gates:update')).rejects.toThrow(/^缺少 <门岗编号>。\n\n用法：/);
+    await expect(run('gates:update', 'nope', '--fever', '37.5')).rejects.toThrow(
+      '没有门岗 nope；请用 gates:list 查看',
+    );
+    await expect(run('devices:revoke', 'nope')).rejects.toThrow(
+      '没有手机 nope；请用 devices:list 查看',
+    );
+    await expect(run('passes:create', '王小明', '3号楼', '2001-01-01')).rejects.toThrow(
+      '输入有误：<有效期至>：是过去的日期',
+    );
+    await expect(run('passes:create', '王小明', '3号楼', '2099-01-01')).rejects.toThrow(
+      /^输入有误：<有效期至>：超过 \d+ 天以后$/,
+    );
+    const soon = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    await expect(run('passes:create', '王小明', '3号楼', soon, 'nope')).rejects.toThrow(
+      '没有这个门岗；请用 gates:list 查看',
+    );
+    await expect(run('watchlist:add', '胡军', '2099-01-01')).rejects.toThrow(
+      '输入有误：--pass：--pass、--id、--phone 至少要给一个',
+    );
+    await expect(run('watchlist:remove', 'nope')).rejects.toThrow(
+      '名单里没有 nope；请用 watchlist:list 查看',
+    );
+
+    // The first start's gate in Chinese alone, and the code's end in the terminal's zone.
+    vi.stubEnv('TZ', 'Asia/Shanghai');
+    const [main] = (await run('gates:create', 'Main gate / 正门')).text.split('\t');
+    const code = await run('codes:create', main!);
+    expect(code.text).toMatch(
+      /^门岗“正门”的手机登记链接：只能用一次，有效期至 \d{4}-\d\d-\d\d \d\d:\d\d \(UTC\+08:00\)。$/m,
+    );
+    vi.stubEnv('GATELOG_PUBLIC_URL', '');
+    expect((await run('codes:create', gateId!)).text.trim().split('\n').at(-1)).toMatch(
+      /^注意：这条命令没有设置 GATELOG_PUBLIC_URL/,
+    );
+    expect((await run('passes:rotate-key')).text).toMatch(
+      /^今后的出入证用密钥 \S+ 签发；以前签发的出入证仍然有效。$/,
+    );
+  });
+
+  it('says in Chinese what db:rewrite did, and that a database it makes is not the server’s', async () => {
+    chinese();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      await run('gates:list');
+      expect(warn.mock.calls).toEqual([
+        [
+          `${join(dir, 'gatelog.sqlite')} 还没有数据库：现在新建一个，但服务器不读它。` +
+            '请用服务器的环境运行这条命令：它的 GATELOG_DATA_DIR，服务器用 PostgreSQL 时则是它的 DATABASE_URL。',
+        ],
+      ]);
+    } finally {
+      warn.mockRestore();
+    }
+    expect((await run('db:rewrite')).text).toMatch(
+      /^已重写 .*gatelog\.sqlite：页大小 16 KiB（未变），文件大小 \d+ KB → \d+ KB$/,
+    );
+    vi.stubEnv('DATABASE_URL', 'postgres://gatelog@127.0.0.1:1/gatelog');
+    await expect(run('db:rewrite')).rejects.toThrow(
+      'db:rewrite 只用于 SQLite 数据库文件；PostgreSQL 有自己的 VACUUM。',
+    );
   });
 });

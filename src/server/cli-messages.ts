@@ -1,0 +1,237 @@
+/**
+ * The command line's words (`npm run gatelog -- …`), both languages side by side as the app's
+ * catalogs keep them: its help and its messages, in Chinese when the terminal's locale is
+ * Chinese, else in English. Its tab-separated listings (gates:list, passes:list…) are not
+ * here: scripts read them, so they stay as they are in every language.
+ */
+import type { Locale } from '../shared';
+
+const en = {
+  usage: `Usage: npm run gatelog -- <command>
+
+  gates:create <name>      create a gate
+  gates:list               list gates
+  gates:update <gateId> [--name <name>] [--fever <°C>] [--quarantine-days <days>]
+               [--key-regions <湖北,温州>] [--duty-phone <phone>]
+                           rename a gate or change its rules (phones get them on their next sync)
+  codes:create <gateId>    make a single-use enrollment code (link and QR code)
+  devices:list             list enrolled phones
+  devices:revoke <id>      revoke a phone
+  passes:create <name> <address> <validUntil YYYY-MM-DD> [gateId]
+                           issue a resident pass (no gate: valid at every gate)
+  passes:list [gateId]     list passes not revoked (one past its last day: "Expired")
+  passes:revoke <pass number>
+                           revoke a pass (phones learn it on their next sync)
+  passes:sheet <file.html> [gateId]
+                           write a printable A4 sheet of the cards of passes in force today
+  passes:rotate-key        sign new passes with a new key (old passes stay valid)
+  watchlist:add <name> <until YYYY-MM-DD> [--pass <pass number>] [--id <idNumber>]
+                [--phone <phone>] [--address <building / room>] [--note <note>]
+                           put someone under home quarantine on the watchlist
+  watchlist:list           list the watchlist (one past its until: "Ended")
+  watchlist:remove <id>    take someone off the watchlist
+  db:rewrite               SQLite only, with the server stopped: rewrite the database file
+                           whole, with the page size new ones get (faster commits for a
+                           database made before it) and the space of deleted rows given back`,
+  unknownCommand: 'Unknown command: {name}',
+  missing: 'Missing {what}.',
+  missingValue: 'Missing a value for {option}.',
+  unknownOption: 'Unknown option --{name}.',
+  'arg.name': '<name>',
+  'arg.gateId': '<gateId>',
+  'arg.id': '<id>',
+  'arg.address': '<address>',
+  'arg.validUntil': '<validUntil>',
+  'arg.until': '<until>',
+  'arg.passId': '<pass number>',
+  'arg.file': '<file.html>',
+  noGate: 'No gate {id}; see gates:list',
+  noGateGiven: 'No such gate; see gates:list',
+  noDevice: 'No device {id}; see devices:list',
+  noPass: 'No pass {id}; see passes:list',
+  noWatch: 'No watchlist entry {id}; see watchlist:list',
+  deviceRevoked: 'Revoked {id}',
+  passRevoked: 'Revoked {pass} ({name})',
+  watchRemoved: 'Removed {id}',
+  sheetWritten: 'Wrote {cards} to {file}{left}; open it in a browser and print on A4.',
+  'sheetWritten.cards': '{n} pass cards',
+  'sheetWritten.cards.one': '1 pass card',
+  'sheetWritten.left': ' ({n} expired before {today} left out)',
+  keyRotated: 'New passes are signed with key {kid}; passes signed before stay valid.',
+  enrollHeading: 'Enroll a phone at gate "{gate}": single use, valid until {until}.',
+  noPublicUrl:
+    "Note: GATELOG_PUBLIC_URL is not set for this command, so the link names this computer's own " +
+    'address, over plain HTTP. Phones work offline only over HTTPS: when the server is behind an ' +
+    'HTTPS proxy, run this command with the same GATELOG_PUBLIC_URL as the server.',
+  newDatabase:
+    'No database at {file} yet: making a new one, which the server does not read. Run this ' +
+    "command with the server's environment: its GATELOG_DATA_DIR, or its DATABASE_URL when it " +
+    'runs on PostgreSQL.',
+  rewriteNotSqlite: 'db:rewrite is for the SQLite file; PostgreSQL has VACUUM of its own.',
+  rewriteNoDatabase: 'No database at {file}',
+  rewritten: 'Rewrote {file}: {pages}, file size {before} → {after}',
+  'rewritten.sameSize': 'page size {size} (unchanged)',
+  'rewritten.newSize': 'page size {before} → {after}',
+  badInput: 'Bad input: {issues}',
+  issue: '{where}: {what}',
+  'issue.and': '; ',
+  // What the shared schemas and the services say is wrong, by their message key or zod code.
+  'issue.required': 'required',
+  'issue.tooLong': 'too long',
+  'issue.idInvalid':
+    'not an ID number a gate could match (a resident ID needs its right check digit)',
+  'issue.idChecksum': 'the ID number’s check digit is wrong',
+  'issue.phoneInvalid': 'not a phone number (11-digit mobile or +international)',
+  'issue.passInvalid': 'not a pass number (8 letters and digits, as on the card: 7K3M-9QX2)',
+  'issue.dateInvalid': 'not a date (YYYY-MM-DD)',
+  'issue.unrecognized': 'not known',
+  'issue.needOneOf': 'one of --pass, --id or --phone is needed',
+  'issue.nothingToChange': 'nothing to change: name or rules is required',
+  'issue.notPhone': 'invalid: not a phone number',
+  'issue.oneDecimal': 'invalid: one decimal at most',
+  'issue.notPlainText': 'invalid: holds a control character or half a surrogate pair',
+  'issue.notNumber': 'not a number',
+  'issue.notWholeNumber': 'not a whole number',
+  'issue.notValue': 'not a {type}',
+  'issue.too_big': 'too big',
+  'issue.too_small': 'too small',
+  'issue.inThePast': 'in the past',
+  'issue.tooFarAhead': 'more than {n} days ahead',
+  'bound.atMost': ' (at most {n}{unit})',
+  'bound.atLeast': ' (at least {n}{unit})',
+  'bound.under': ' (under {n}{unit})',
+  'bound.over': ' (over {n}{unit})',
+  'unit.character': ' characters',
+  'unit.character.one': ' character',
+  'unit.item': ' items',
+  'unit.item.one': ' item',
+} as const;
+
+export type CliMessage = keyof typeof en;
+
+const zh: Record<CliMessage, string> = {
+  // Chinese characters take two columns in a terminal: the descriptions line up as printed.
+  usage: `用法：npm run gatelog -- <命令>
+
+  gates:create <名称>        新建门岗
+  gates:list                 列出门岗
+  gates:update <门岗编号> [--name <名称>] [--fever <°C>] [--quarantine-days <天数>]
+               [--key-regions <湖北,温州>] [--duty-phone <电话>]
+                             改门岗的名称或规则（各手机下次同步时生效）
+  codes:create <门岗编号>    生成一次性的手机登记码（链接和二维码）
+  devices:list               列出已登记的手机
+  devices:revoke <编号>      停用一部手机
+  passes:create <姓名> <住址> <有效期至 YYYY-MM-DD> [门岗编号]
+                             办理出入证（不填门岗：所有门岗通用）
+  passes:list [门岗编号]     列出未停用的出入证（过了有效期的标 "Expired"）
+  passes:revoke <出入证号>   停用出入证（各手机下次同步时得知）
+  passes:sheet <文件.html> [门岗编号]
+                             把今天有效的出入证卡片写成可打印的 A4 网页
+  passes:rotate-key          换一把新密钥签发出入证（以前签发的仍然有效）
+  watchlist:add <姓名> <隔离至 YYYY-MM-DD> [--pass <出入证号>] [--id <证件号码>]
+                [--phone <手机号>] [--address <楼号 / 房号>] [--note <备注>]
+                             把居家隔离的人加入名单
+  watchlist:list             列出名单（过了隔离期的标 "Ended"）
+  watchlist:remove <编号>    把人移出名单
+  db:rewrite                 仅限 SQLite，且须先停服务器：把数据库文件整个重写，
+                             改用新库的页大小（以前建的库提交更快），
+                             并收回已删除记录占的空间`,
+  unknownCommand: '没有这个命令：{name}',
+  missing: '缺少 {what}。',
+  missingValue: '{option} 后面缺少值。',
+  unknownOption: '没有 --{name} 这个选项。',
+  'arg.name': '<名称>',
+  'arg.gateId': '<门岗编号>',
+  'arg.id': '<编号>',
+  'arg.address': '<住址>',
+  'arg.validUntil': '<有效期至>',
+  'arg.until': '<隔离至>',
+  'arg.passId': '<出入证号>',
+  'arg.file': '<文件.html>',
+  noGate: '没有门岗 {id}；请用 gates:list 查看',
+  noGateGiven: '没有这个门岗；请用 gates:list 查看',
+  noDevice: '没有手机 {id}；请用 devices:list 查看',
+  noPass: '没有出入证 {id}；请用 passes:list 查看',
+  noWatch: '名单里没有 {id}；请用 watchlist:list 查看',
+  deviceRevoked: '已停用手机 {id}',
+  passRevoked: '已停用出入证 {pass}（{name}）',
+  watchRemoved: '已移出名单：{id}',
+  sheetWritten: '已把{cards}写入 {file}{left}；请用浏览器打开，用 A4 纸打印。',
+  'sheetWritten.cards': ' {n} 张出入证卡片',
+  'sheetWritten.cards.one': ' 1 张出入证卡片',
+  'sheetWritten.left': '（另有 {n} 张在 {today} 前已过期，未列入）',
+  keyRotated: '今后的出入证用密钥 {kid} 签发；以前签发的出入证仍然有效。',
+  enrollHeading: '门岗“{gate}”的手机登记链接：只能用一次，有效期至 {until}。',
+  noPublicUrl:
+    '注意：这条命令没有设置 GATELOG_PUBLIC_URL，所以链接用的是这台电脑自己的地址，走普通 HTTP。' +
+    '手机只有通过 HTTPS 才能离线使用：服务器在 HTTPS 代理后面时，请用和服务器相同的 ' +
+    'GATELOG_PUBLIC_URL 运行这条命令。',
+  newDatabase:
+    '{file} 还没有数据库：现在新建一个，但服务器不读它。请用服务器的环境运行这条命令：' +
+    '它的 GATELOG_DATA_DIR，服务器用 PostgreSQL 时则是它的 DATABASE_URL。',
+  rewriteNotSqlite: 'db:rewrite 只用于 SQLite 数据库文件；PostgreSQL 有自己的 VACUUM。',
+  rewriteNoDatabase: '{file} 没有数据库',
+  rewritten: '已重写 {file}：{pages}，文件大小 {before} → {after}',
+  'rewritten.sameSize': '页大小 {size}（未变）',
+  'rewritten.newSize': '页大小 {before} → {after}',
+  badInput: '输入有误：{issues}',
+  issue: '{where}：{what}',
+  'issue.and': '；',
+  'issue.required': '必填',
+  'issue.tooLong': '太长',
+  'issue.idInvalid': '不是门岗能核对的证件号码（居民身份证的校验位须正确）',
+  'issue.idChecksum': '证件号码的校验位不对',
+  'issue.phoneInvalid': '不是手机号（11 位手机号，或 + 开头的国际号码）',
+  'issue.passInvalid': '不是出入证号（8 位字母和数字，如卡上的 7K3M-9QX2）',
+  'issue.dateInvalid': '不是日期（YYYY-MM-DD）',
+  'issue.unrecognized': '不认识',
+  'issue.needOneOf': '--pass、--id、--phone 至少要给一个',
+  'issue.nothingToChange': '没有要改的：请给出 --name 或规则选项',
+  'issue.notPhone': '不是电话号码',
+  'issue.oneDecimal': '最多一位小数',
+  'issue.notPlainText': '含有控制字符或残缺的字符',
+  'issue.notNumber': '不是数字',
+  'issue.notWholeNumber': '不是整数',
+  'issue.notValue': '不是 {type}',
+  'issue.too_big': '太大',
+  'issue.too_small': '太小',
+  'issue.inThePast': '是过去的日期',
+  'issue.tooFarAhead': '超过 {n} 天以后',
+  'bound.atMost': '（最多 {n}{unit}）',
+  'bound.atLeast': '（至少 {n}{unit}）',
+  'bound.under': '（须小于 {n}{unit}）',
+  'bound.over': '（须大于 {n}{unit}）',
+  'unit.character': ' 个字',
+  'unit.character.one': ' 个字',
+  'unit.item': ' 项',
+  'unit.item.one': ' 项',
+};
+
+export const cliMessages: Record<Locale, Record<CliMessage, string>> = { 'zh-CN': zh, en };
+
+/**
+ * The terminal's language, as programs read it (POSIX): the first of LC_ALL, LC_MESSAGES and
+ * LANG that is set; Chinese when it starts with `zh` (zh_CN.UTF-8, zh_TW), else English (C,
+ * en_US…). With none set (Windows' terminals set none), the system's, as Node reads it.
+ */
+export function terminalLocale(
+  env: NodeJS.ProcessEnv = process.env,
+  systemLocale: string = Intl.DateTimeFormat().resolvedOptions().locale,
+): Locale {
+  const set = [env.LC_ALL, env.LC_MESSAGES, env.LANG].find((v) => v !== undefined && v !== '');
+  return /^zh(?![a-z])/i.test(set ?? systemLocale) ? 'zh-CN' : 'en';
+}
+
+export type Say = (key: CliMessage, vars?: Record<string, string | number>) => string;
+
+/**
+ * The words in `locale`, `{name}` filled in; a numeric `n` picks the key's `.one` form for 1 where
+ * there is one (`1 pass card`).
+ */
+export function sayIn(locale: Locale): Say {
+  const words: Record<string, string> = cliMessages[locale];
+  return (key, vars) => {
+    const text = (vars?.n === 1 && words[`${key}.one`]) || words[key]!;
+    return vars ? text.replace(/\{(\w+)\}/g, (m, k: string) => String(vars[k] ?? m)) : text;
+  };
+}
