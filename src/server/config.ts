@@ -18,7 +18,7 @@ import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import * as z from 'zod/mini';
 import { parseFaults, type FaultPlan } from './faults';
-import { newToken } from './secrets';
+import { newToken, sha256Hex } from './secrets';
 import { issuesMessage } from './validate';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -219,6 +219,8 @@ export interface AdminTokenSource {
   token: string;
   /** Made and written now: the caller prints it, once. */
   created: boolean;
+  /** Made by an earlier start that stopped before it printed it: the caller prints it now. */
+  unshown?: boolean;
   /** The file it is kept in; none for GATELOG_ADMIN_TOKEN. */
   file?: string;
 }
@@ -242,13 +244,46 @@ export function storedAdminToken(config: Config): AdminTokenSource | undefined {
         'empty it to have GateLog make one, and start again.',
     );
   }
-  return stored === '' ? undefined : { token: stored, created: false, file };
+  if (stored === '') return undefined;
+  const unshown = readMark(unshownMarkOf(file)) === sha256Hex(stored);
+  return { token: stored, created: false, file, ...(unshown && { unshown }) };
+}
+
+/**
+ * Beside a token GateLog made, until a start has printed it: the token's SHA-256. A first start
+ * stopped between making the token and printing it (Ctrl-C while the database was made, a
+ * crash, the power) left it in `admin-token` alone, where no one was told to look; the next
+ * start finds this mark and prints it then. A token written into the file by hand matches no
+ * mark, and is not printed.
+ */
+const unshownMarkOf = (file: string) => `${file}.unshown`;
+
+function readMark(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    return ''; // none, or unreadable: nothing known to be unshown
+  }
+}
+
+/**
+ * The admin token has been printed (or is not GateLog's to print): its mark goes, so later starts
+ * say only where it is. A mark that cannot be removed is left (the next start prints it again).
+ */
+export function adminTokenShown(admin: AdminTokenSource): void {
+  if (admin.file === undefined) return;
+  try {
+    rmSync(unshownMarkOf(admin.file), { force: true });
+  } catch {
+    // Printed once more at the next start: better than a server that stops over it.
+  }
 }
 
 /**
  * A new admin token, written to `<dataDir>/admin-token` (mode 600). It is written whole to a
  * file of its own in the same folder and renamed into place, so the server's once-a-second look
- * at that file (admin-token.ts), or anything else reading it, never finds half of it.
+ * at that file (admin-token.ts), or anything else reading it, never finds half of it. Its mark as
+ * not yet shown is written first (`adminTokenShown` removes it once printed).
  */
 export function newAdminToken(config: Config): AdminTokenSource {
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
@@ -264,6 +299,7 @@ export function newAdminToken(config: Config): AdminTokenSource {
     } finally {
       closeSync(fd);
     }
+    writeFileSync(unshownMarkOf(file), `${sha256Hex(token)}\n`, { mode: 0o600 });
     renameSync(temporary, file);
   } catch (err) {
     rmSync(temporary, { force: true });

@@ -5,6 +5,7 @@
  */
 import { buildApp } from './app';
 import {
+  adminTokenShown,
   ConfigError,
   loadConfig,
   newAdminToken,
@@ -32,9 +33,9 @@ async function main(): Promise<void> {
   const gate = await ensureDefaultGate(store);
   // Made only once the database is there, as a start that fails before would never print it.
   const admin = stored ?? newAdminToken(config);
-  // One that fails from here on says it before it exits (`startFailure`): the next start finds
-  // it in the file, and would say only where it is.
-  if (admin.created) unprinted = admin;
+  // One that fails from here on says it before it exits (`startFailure`); one stopped before it
+  // says it leaves its mark, and the next start says it (`unshown`).
+  if (admin.created || admin.unshown) unprinted = admin;
   let faults: Faults | undefined;
   if (config.faults.length > 0) {
     faults = new Faults(config.faults);
@@ -98,7 +99,7 @@ async function main(): Promise<void> {
     'GateLog is running at:',
     ...serverUrls(config).map((u) => `  ${u}`),
     '',
-    admin.created
+    admin.created || admin.unshown
       ? newTokenLines(admin)
       : admin.file
         ? `Admin token: in ${admin.file}`
@@ -113,15 +114,18 @@ async function main(): Promise<void> {
   const hint = phoneLinkNote(base);
   if (hint) lines.push(hint, '');
   console.log(lines.join('\n'));
+  adminTokenShown(admin);
   unprinted = undefined;
 }
 
 /** The admin token this start made, until it has been printed. */
 let unprinted: AdminTokenSource | undefined;
 
-/** What a start that made the admin token says of it, once. */
+/** What a start that made the admin token (or found it never shown) says of it, once. */
 const newTokenLines = (admin: AdminTokenSource) =>
-  `Admin token (shown once; also stored in ${admin.file}):\n  ${admin.token}`;
+  admin.unshown
+    ? `Admin token (made by an earlier start that stopped before showing it; shown once; also stored in ${admin.file}):\n  ${admin.token}`
+    : `Admin token (shown once; also stored in ${admin.file}):\n  ${admin.token}`;
 
 /** What an operator reads when the server cannot start: the cause in words where it is known. */
 function startFailure(err: unknown): unknown {
@@ -166,6 +170,9 @@ function listenFailure(err: unknown): string | null {
 main().catch((err: unknown) => {
   console.error(startFailure(err));
   // Made before the failure (a port taken at the first start): said now, or never.
-  if (unprinted) console.error(`\n${newTokenLines(unprinted)}`);
+  if (unprinted) {
+    console.error(`\n${newTokenLines(unprinted)}`);
+    adminTokenShown(unprinted);
+  }
   process.exit(1);
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  adminTokenShown,
   ConfigError,
   loadConfig,
   newAdminToken,
@@ -112,7 +113,30 @@ describe('storedAdminToken, else newAdminToken', () => {
     expect(readFileSync(file, 'utf8').trim()).toBe(first.token);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(statSync(join(dir, 'data')).mode & 0o777).toBe(0o700);
+    // Not printed yet (a start stopped before it printed it): the next start finds it unshown.
+    expect(ensureAdminToken(config)).toEqual({
+      token: first.token,
+      created: false,
+      unshown: true,
+      file,
+    });
+    adminTokenShown(first);
     expect(ensureAdminToken(config)).toEqual({ token: first.token, created: false, file });
+  });
+
+  it('takes a token written into the file by hand as shown, the one GateLog made never printed', () => {
+    dir = mkdtempSync(join(tmpdir(), 'gatelog-config-'));
+    const config = loadConfig({ GATELOG_DATA_DIR: dir });
+    const made = ensureAdminToken(config);
+    const file = join(dir, 'admin-token');
+    expect(statSync(`${file}.unshown`).mode & 0o777).toBe(0o600);
+    expect(readFileSync(`${file}.unshown`, 'utf8')).not.toContain(made.token);
+    writeFileSync(file, 'the-clerks-own-admin-token\n');
+    expect(ensureAdminToken(config)).toEqual({
+      token: 'the-clerks-own-admin-token',
+      created: false,
+      file,
+    });
   });
 
   it('refuses a token file shorter than 16 characters, naming the file, and keeps it', () => {
@@ -150,7 +174,7 @@ describe('storedAdminToken, else newAdminToken', () => {
     expect(statSync(file).ino).not.toBe(before);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readFileSync(file, 'utf8')).toBe(`${made.token}\n`);
-    expect(readdirSync(dir)).toEqual(['admin-token']);
+    expect(readdirSync(dir).sort()).toEqual(['admin-token', 'admin-token.unshown']);
   });
 
   it('prefers GATELOG_ADMIN_TOKEN', () => {

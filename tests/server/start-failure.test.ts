@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
+import { loadConfig, newAdminToken } from '../../src/server/config';
 
 let dir: string | undefined;
 afterEach(() => {
@@ -80,6 +81,69 @@ it('names the port another program holds and what to do, and exits 1', async () 
     await new Promise((done) => other.close(done));
   }
 }, 70_000);
+
+/**
+ * `npm start`'s server on a free port of 127.0.0.1 with SQLite in `data`, until it has printed
+ * its enrollment link (then stopped with SIGTERM): what it printed.
+ */
+async function printedBy(data: string): Promise<string> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+    env: {
+      ...process.env,
+      GATELOG_DATA_DIR: data,
+      PORT: String(await freePort()),
+      DATABASE_URL: '',
+      HOST: '127.0.0.1',
+      GATELOG_PUBLIC_URL: 'https://gate.example.org',
+      LOG_LEVEL: 'warn',
+    },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const exited = new Promise<number | null>((done) => child.on('exit', done));
+  await new Promise<void>((done, fail) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+      if (/\?enroll=/.test(stdout)) done();
+    });
+    void exited.then(() => fail(new Error(`exited before it printed its link: ${stderr}`)));
+  });
+  child.kill('SIGTERM');
+  expect(await exited).toBe(0);
+  return stdout;
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((done) => probe.close(done));
+  return port;
+}
+
+it('prints an admin token a first start made and was stopped before printing, at the next start alone', async () => {
+  dir = mkdtempSync(join(tmpdir(), 'gatelog-start-'));
+  const file = join(dir, 'admin-token');
+  // Where a first start stopped (Ctrl-C, a crash) between making the token and printing it.
+  const { token } = newAdminToken(loadConfig({ GATELOG_DATA_DIR: dir }));
+  expect(await printedBy(dir)).toContain(
+    `Admin token (made by an earlier start that stopped before showing it; shown once; also stored in ${file}):\n  ${token}\n`,
+  );
+  const next = await printedBy(dir);
+  expect(next).toContain(`Admin token: in ${file}\n`);
+  expect(next).not.toContain(token);
+
+  // A first start that runs shows its token once; the next says where it is.
+  rmSync(dir, { recursive: true, force: true });
+  dir = mkdtempSync(join(tmpdir(), 'gatelog-start-'));
+  const first = await printedBy(dir);
+  const made = readFileSync(join(dir, 'admin-token'), 'utf8').trim();
+  expect(first).toContain(
+    `Admin token (shown once; also stored in ${join(dir, 'admin-token')}):\n  ${made}\n`,
+  );
+  expect(await printedBy(dir)).not.toContain(made);
+}, 120_000);
 
 it('says which Node.js GateLog needs before building or starting anything, and exits 1', () => {
   dir = mkdtempSync(join(tmpdir(), 'gatelog-start-'));
