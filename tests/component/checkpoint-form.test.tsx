@@ -322,6 +322,59 @@ describe('the entry form', () => {
     expect(screen.getByRole('radio', { name: 'Admitted' })).toBeChecked();
   });
 
+  for (const locale of ['en', 'zh-CN'] as const) {
+    it(`says with the Save of a returnee under home quarantine until when, for the guard to tell them (${locale})`, async () => {
+      const user = await openForm(locale);
+      const words =
+        locale === 'en'
+          ? { name: 'Name', degrees: '36.6 °C', overseas: 'Overseas', from: 'From' }
+          : { name: '姓名', degrees: '36.6 ℃', overseas: '境外', from: '来自' };
+      const [arrivedLabel, save] = locale === 'en' ? ['Arrived on', 'Save'] : ['抵达日期', '保存'];
+      await user.type(textbox(words.name), '赵六');
+      await user.click(screen.getByRole('button', { name: words.degrees }));
+      await user.click(screen.getByRole('radio', { name: words.overseas }));
+      await user.type(textbox(words.from), '日本');
+      // Three days ago, on this phone's calendar: 14 days from then are still to come.
+      const now = new Date();
+      const day = (d: Date) =>
+        `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+      const arrived = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 3);
+      const until = day(new Date(now.getFullYear(), now.getMonth(), now.getDate() + 11));
+      await user.type(screen.getByLabelText(arrivedLabel), day(arrived));
+      await user.click(screen.getByRole('button', { name: save }));
+      const said =
+        locale === 'en'
+          ? `Saved: 赵六. Under home quarantine until ${formatDate(until, 'en')}`
+          : `已保存：赵六。居家隔离中，至 ${formatDate(until, 'zh-CN')}`;
+      // In the confirmation's live region, where a screen reader hears it too.
+      const toast = (await screen.findByText(said)).closest('[role="status"]');
+      expect(toast).not.toBeNull();
+      expect(toast).toHaveTextContent(said);
+      expect((await db.records.toArray())[0]!.record.returnee).toMatchObject({
+        quarantineUntil: until,
+      });
+
+      // The next person, no returnee: the plain confirmation.
+      await user.type(textbox(words.name), '张三');
+      await user.click(screen.getByRole('button', { name: words.degrees }));
+      await user.click(screen.getByRole('button', { name: save }));
+      expect(
+        await screen.findByText(locale === 'en' ? 'Saved: 张三' : '已保存：张三'),
+      ).toBeInTheDocument();
+    });
+  }
+
+  it('says nothing of a home quarantine already over when a returnee is saved', async () => {
+    const user = await openForm();
+    await user.type(textbox('Name'), '赵六');
+    await user.click(screen.getByRole('button', { name: '36.6 °C' }));
+    await user.click(screen.getByRole('radio', { name: 'Overseas' }));
+    await user.type(textbox('From'), '日本');
+    await user.type(screen.getByLabelText('Arrived on'), '2020-02-01');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Saved: 赵六')).toBeInTheDocument();
+  });
+
   it('asks whether the guard is still on duty once the shift is open more than 24 hours', async () => {
     await openForm();
     expect(screen.queryByText(/more than 24 hours ago/)).toBeNull();

@@ -338,7 +338,14 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
       db = await loadDb();
       const stored = await db.saveEntry(entry, { shift, deviceId, rules, clearDraft: true });
       markSave('committed');
-      savedToast.current?.show({ id: stored.id, name: entry.person.name, at: stored.savedAt });
+      const until = entry.returnee.status === 'none' ? undefined : entry.returnee.quarantineUntil;
+      savedToast.current?.show({
+        id: stored.id,
+        name: entry.person.name,
+        at: stored.savedAt,
+        // Said with the confirmation, for the guard to tell the returnee (as the form's notice).
+        quarantineUntil: until && until >= localToday() ? until : undefined,
+      });
       if (stored.fever) setFever({ name: entry.person.name, temp: entry.temperatureC ?? 0 });
       // The next person starts at the form's top (In/Out, pass, name), wherever this one ended.
       if (window.scrollY > 0) window.scrollTo({ top: 0, behavior: 'instant' });
@@ -710,7 +717,11 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
 
       <SavedToast
         ref={savedToast}
-        text={(name) => t('saved', { name })}
+        text={({ name, quarantineUntil }) =>
+          quarantineUntil
+            ? t('savedQuarantine', { name, date: formatDate(quarantineUntil, locale) })
+            : t('saved', { name })
+        }
         undoLabel={t('undo')}
         onUndo={(saved) => void askUndo(saved)}
         onShown={markShown}

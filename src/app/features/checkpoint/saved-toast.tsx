@@ -8,7 +8,11 @@ import { flushSync } from 'react-dom';
 import { UNDO_WINDOW_MS } from '../../db/constants';
 import { Toast } from '../../ui/toast';
 
-export type Saved = { id: string; name: string; at: number };
+/**
+ * A saved entry: its id, the person's name, when it was saved, and the last day of a home
+ * quarantine still to come (the confirmation says it, for the guard to tell the returnee).
+ */
+export type Saved = { id: string; name: string; at: number; quarantineUntil?: string | undefined };
 
 export interface SavedToastHandle {
   show(saved: Saved): void;
@@ -23,7 +27,7 @@ export function SavedToast({
   onShown,
 }: {
   ref: Ref<SavedToastHandle>;
-  text: (name: string) => string;
+  text: (saved: Saved) => string;
   undoLabel: string;
   /** The guard takes the entry back; the toast is gone by then. */
   onUndo: (saved: Saved) => void;
@@ -69,7 +73,7 @@ export function SavedToast({
         </button>
       }
     >
-      {text(saved.name)}
+      {text(saved)}
     </Toast>
   );
 }
