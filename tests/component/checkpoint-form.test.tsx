@@ -344,8 +344,8 @@ describe('the entry form', () => {
       await user.click(screen.getByRole('button', { name: save }));
       const said =
         locale === 'en'
-          ? `Saved: 赵六. Under home quarantine until ${formatDate(until, 'en')}`
-          : `已保存：赵六。居家隔离中，至 ${formatDate(until, 'zh-CN')}`;
+          ? `Saved: 赵六. Home quarantine until ${formatDate(until, 'en')}`
+          : `已保存：赵六。居家隔离至 ${formatDate(until, 'zh-CN')}`;
       // In the confirmation's live region, where a screen reader hears it too.
       const toast = (await screen.findByText(said)).closest('[role="status"]');
       expect(toast).not.toBeNull();
