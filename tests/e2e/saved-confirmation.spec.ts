@@ -136,3 +136,18 @@ for (const lang of ['en', 'zh-CN'] as const) {
     });
   }
 }
+
+test('a tap on the confirmation’s words reaches the tab under them', async ({ page, server }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await enrollByLink(page, server);
+  await startShift(page, 'Wang Wei');
+  await page.getByRole('textbox', { name: 'Name', exact: true }).fill('李雷');
+  await page.getByRole('textbox', { name: 'Temperature', exact: true }).fill('36.6');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  const toast = page.getByRole('status').filter({ hasText: 'Saved: 李雷' });
+  await expect(toast).toBeVisible();
+  const logbook = await box(page.getByRole('navigation').getByRole('link', { name: 'Logbook' }));
+  expect(overlaps(logbook, await box(toast))).toBe(true);
+  await page.mouse.click(logbook.x + logbook.width / 2, logbook.y + logbook.height / 2);
+  await expect(page.getByRole('heading', { name: 'Logbook', exact: true })).toBeVisible();
+});
