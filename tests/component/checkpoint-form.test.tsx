@@ -5,13 +5,14 @@ import { CheckpointScreen } from '../../src/app/features/checkpoint/checkpoint-s
 import {
   db,
   getSetting,
+  heldForUndo,
   saveDraft,
   saveEntry,
   setSetting,
   startShift,
   type Shift,
 } from '../../src/app/db';
-import { UNDO_QUESTION_MS, UNDO_WINDOW_MS } from '../../src/app/db/constants';
+import { UNDO_HOLD_LEASE_MS, UNDO_QUESTION_MS, UNDO_WINDOW_MS } from '../../src/app/db/constants';
 import { EMPTY_ENTRY } from '../../src/app/forms/entry-form';
 import { DEFAULT_GATE_RULES } from '../../src/shared';
 import { formatDate } from '../../src/app/i18n/i18n';
@@ -638,18 +639,63 @@ describe('the entry form', () => {
       );
     });
 
+    /** Date, timeouts and intervals faked (the question's hold is renewed on an interval). */
+    const fakeTimers = () =>
+      vi.useFakeTimers({
+        shouldAdvanceTime: true,
+        toFake: ['Date', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'],
+      });
+    /**
+     * The faked clock `ms` on, a second at a time, IndexedDB's work (on timers not faked) done in
+     * between, as it is while the guard reads.
+     */
+    async function advance(ms: number) {
+      for (let t = 0; t < ms; t += 1_000) {
+        await vi.advanceTimersByTimeAsync(Math.min(1_000, ms - t));
+        for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+      }
+    }
+
     it('an answer after the undo window still undoes: the record is held back while asked', async () => {
-      const user = await undoOverTyping();
-      // Its window counted from later: the outbox leaves it, Undo may still take it.
-      expect((await db.records.toArray())[0]!.savedAt).toBeGreaterThan(Date.now());
-      vi.spyOn(Date, 'now').mockReturnValue(Date.now() + 4 * UNDO_WINDOW_MS);
-      await user.click(screen.getByRole('button', { name: 'Undo and replace' }));
-      expect(
-        await screen.findByText('Undone: the entry is back in the form to fix and save again'),
-      ).toBeInTheDocument();
-      vi.restoreAllMocks();
+      fakeTimers();
+      try {
+        const user = await undoOverTyping();
+        // Its window counted from later: the outbox leaves it, Undo may still take it.
+        expect((await db.records.toArray())[0]!.savedAt).toBeGreaterThan(Date.now());
+        await advance(4 * UNDO_WINDOW_MS);
+        await user.click(screen.getByRole('button', { name: 'Undo and replace' }));
+        expect(
+          await screen.findByText('Undone: the entry is back in the form to fix and save again'),
+        ).toBeInTheDocument();
+      } finally {
+        vi.useRealTimers();
+      }
       expect(await db.records.count()).toBe(0);
       expect(textbox('Name')).toHaveValue('张三');
+    });
+
+    it('holds its entry a lease at a time while open: a tab killed with it open holds the entry back 10 s at most, named by End shift 5 s at most', async () => {
+      fakeTimers();
+      try {
+        await undoOverTyping();
+        const heldUntil = async () => (await db.records.toArray())[0]!.savedAt + UNDO_WINDOW_MS;
+        const asking = async (at = Date.now()) =>
+          (await heldForUndo(shift.id, at)).map((r) => r.record.person.name);
+        // End shift in another tab names the entry as asked about.
+        expect(await asking()).toEqual(['张三']);
+        // What a tab killed now leaves: a hold over within the lease, no longer named by End
+        // shift once less than an undo window of it is left.
+        expect(await heldUntil()).toBeLessThanOrEqual(Date.now() + UNDO_HOLD_LEASE_MS);
+        expect(await asking(Date.now() + UNDO_HOLD_LEASE_MS - UNDO_WINDOW_MS)).toEqual([]);
+        // Open, the hold is renewed: 20 s on, still held and named.
+        await advance(20_000);
+        expect(screen.getByRole('alertdialog')).toBeInTheDocument();
+        expect(await heldUntil()).toBeGreaterThan(Date.now() + UNDO_WINDOW_MS);
+        expect(await heldUntil()).toBeLessThanOrEqual(Date.now() + UNDO_HOLD_LEASE_MS);
+        expect(await asking()).toEqual(['张三']);
+      } finally {
+        vi.useRealTimers();
+      }
     });
 
     /** The question's end: it closes itself, says it is too late, and the typing stays. */
@@ -664,12 +710,12 @@ describe('the entry form', () => {
     }
 
     it('left open past its hold, closes itself and says it is too late, the typing kept', async () => {
-      vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+      fakeTimers();
       try {
         await undoOverTyping();
-        await vi.advanceTimersByTimeAsync(UNDO_QUESTION_MS - 2_000);
+        await advance(UNDO_QUESTION_MS - 2_000);
         expect(screen.getByRole('alertdialog')).toBeInTheDocument();
-        await vi.advanceTimersByTimeAsync(2_000);
+        await advance(2_000);
         await closesAsTooLate();
         // Let go: the outbox sends it.
         expect((await db.records.toArray())[0]!.savedAt).toBeLessThanOrEqual(

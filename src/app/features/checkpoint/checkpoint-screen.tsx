@@ -30,7 +30,12 @@ import {
   type GateRules,
   type Person,
 } from '../../../shared';
-import { UNDO_QUESTION_MS, UNDO_WINDOW_MS } from '../../db/constants';
+import {
+  UNDO_HOLD_LEASE_MS,
+  UNDO_HOLD_RENEW_MS,
+  UNDO_QUESTION_MS,
+  UNDO_WINDOW_MS,
+} from '../../db/constants';
 import { keepTabCopy, type DraftStamp } from '../../db/draft-copy';
 import { loadDb, type DbModule } from '../../db/load';
 import { localToday } from '../../db/time';
@@ -269,6 +274,26 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
   // go, as by Keep typing, not held back unanswerable for the rest of its 30 s.
   const askedNow = useRef(undoAsked);
   askedNow.current = undoAsked;
+  /** When the open question's hold ends at the latest: UNDO_QUESTION_MS after it was asked. */
+  const askedUntil = useRef(0);
+  // The hold is renewed a lease at a time while the question is open: a tab killed with it open
+  // (nothing let it go) leaves a hold that lapses within UNDO_HOLD_LEASE_MS, not 30 s, and End
+  // shift in another tab stops saying this tab is asking. A renewal only extends a hold still on
+  // (holdForUndo): a record the outbox may already send is never held again.
+  useEffect(() => {
+    if (!undoAsked) return;
+    let open = true;
+    const timer = setInterval(() => {
+      const until = Math.min(Date.now() + UNDO_HOLD_LEASE_MS, askedUntil.current);
+      loadDb()
+        .then((db) => (open ? db.holdForUndo(undoAsked.id, until) : false))
+        .catch(() => {});
+    }, UNDO_HOLD_RENEW_MS);
+    return () => {
+      open = false;
+      clearInterval(timer);
+    };
+  }, [undoAsked]);
   useEffect(
     () => () => {
       const asked = askedNow.current;
@@ -451,7 +476,9 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
     form.setFocus('person.name');
     try {
       const db = await loadDb();
-      if (await db.holdForUndo(saved.id, Date.now() + UNDO_QUESTION_MS)) {
+      const now = Date.now();
+      askedUntil.current = now + UNDO_QUESTION_MS;
+      if (await db.holdForUndo(saved.id, now + UNDO_HOLD_LEASE_MS)) {
         setUndoAsked(saved);
         return;
       }
