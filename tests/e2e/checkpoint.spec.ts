@@ -33,6 +33,24 @@ async function secondTabTyping(page: Page, context: BrowserContext, name: string
   return other;
 }
 
+/**
+ * secondTabTyping's tab with Li Lie saved there, then Zhao Liu typed and Undo tapped: its question
+ * open, holding Li Lie's entry back.
+ */
+async function undoAskedInSecondTab(page: Page, context: BrowserContext) {
+  const other = await secondTabTyping(page, context, 'Li Lie');
+  await other.getByRole('button', { name: 'Save', exact: true }).click();
+  const undo = other.getByRole('button', { name: 'Undo', exact: true });
+  await expect(undo).toBeVisible();
+  await nameBox(other).fill('Zhao Liu');
+  await undo.click();
+  const question = other.getByRole('alertdialog', {
+    name: 'Replace what you typed with the entry of Li Lie?',
+  });
+  await expect(question).toBeVisible();
+  return { other, question };
+}
+
 async function box(locator: Locator) {
   const b = await locator.boundingBox();
   if (!b) throw new Error('not laid out');
@@ -156,16 +174,7 @@ test('End shift names the entry an Undo question holds in another tab; ended, th
   page,
   context,
 }) => {
-  const other = await secondTabTyping(page, context, 'Li Lie');
-  await other.getByRole('button', { name: 'Save', exact: true }).click();
-  const undo = other.getByRole('button', { name: 'Undo', exact: true });
-  await expect(undo).toBeVisible();
-  await nameBox(other).fill('Zhao Liu');
-  await undo.click();
-  const question = other.getByRole('alertdialog', {
-    name: 'Replace what you typed with the entry of Li Lie?',
-  });
-  await expect(question).toBeVisible();
+  const { other, question } = await undoAskedInSecondTab(page, context);
 
   await page.getByRole('link', { name: 'End shift' }).click();
   await page.getByRole('button', { name: 'End shift' }).click();
@@ -182,6 +191,32 @@ test('End shift names the entry an Undo question holds in another tab; ended, th
   await expect(other.getByRole('button', { name: 'Start shift' })).toBeVisible();
   const records = await phoneRecords(other);
   expect(records.map((r) => r.name)).toEqual(['Li Lie']);
+});
+
+// A tab gone with its question open (closed, or killed with the browser's app): nothing in it
+// lets the entry go, so the hold it renewed while open lapses by itself.
+test('End shift stops naming the Undo question of a tab gone with it open within seconds', async ({
+  page,
+  context,
+}) => {
+  const { other } = await undoAskedInSecondTab(page, context);
+
+  await page.getByRole('link', { name: 'End shift' }).click();
+  await page.getByRole('button', { name: 'End shift' }).click();
+  const asking = page.getByText(
+    'Another tab of the app is asking whether to undo the entry of Li Lie.',
+    { exact: false },
+  );
+  await expect(asking).toBeVisible();
+  // Still asking while that tab is open, past a hold's first lease.
+  await page.waitForTimeout(12_000);
+  await expect(asking).toBeVisible();
+
+  // Gone without a word: no unmount lets the entry go.
+  await other.close({ runBeforeUnload: false });
+  const gone = Date.now();
+  await expect(asking).toBeHidden({ timeout: 15_000 });
+  expect(Date.now() - gone).toBeLessThan(8_000);
 });
 
 test('a correction half-typed in a tab whose shift another tab ends stays, says why it cannot be saved, and in the next shift whose shift it was begun in', async ({
