@@ -70,6 +70,23 @@ async function signIn(token = server.adminToken) {
   return user;
 }
 
+/**
+ * The enrolled phone says it still holds 7 records (the oldest 2 h old); the clerk, signed in with
+ * revoking confirmed, opens Phones: its row.
+ */
+async function phonesWithSevenWaiting() {
+  const oldest = new Date(Date.now() - 2 * 3600_000).toISOString();
+  expect(
+    (await sync([], { appVersion: '0.1.0', pending: 7, oldestPendingAt: oldest })).status,
+  ).toBe(200);
+  vi.spyOn(window, 'confirm').mockReturnValue(true);
+  page();
+  const user = await signIn();
+  await user.click(await screen.findByRole('button', { name: '手机' }));
+  const row = (await screen.findByRole('rowheader', { name: '北门手机 1' })).closest('tr')!;
+  return { user, row };
+}
+
 /** `n` records of today, every 10th a fever (referred), in the order they are sent. */
 async function seed(n: number) {
   const records = Array.from({ length: n }, (_, i) =>
@@ -892,15 +909,7 @@ describe('committee page', () => {
   });
 
   it('lists the phones with what they still hold, revokes one, and makes an enrollment code', async () => {
-    const oldest = new Date(Date.now() - 2 * 3600_000).toISOString();
-    expect(
-      (await sync([], { appVersion: '0.1.0', pending: 7, oldestPendingAt: oldest })).status,
-    ).toBe(200);
-    vi.spyOn(window, 'confirm').mockReturnValue(true);
-    page();
-    const user = await signIn();
-    await user.click(await screen.findByRole('button', { name: '手机' }));
-    const row = (await screen.findByRole('rowheader', { name: '北门手机 1' })).closest('tr')!;
+    const { user, row } = await phonesWithSevenWaiting();
     expect(row).toHaveTextContent(server.gate.name);
     expect(row).toHaveTextContent(/7 条，最早/);
     expect(row).toHaveTextContent('0.1.0');
@@ -969,15 +978,7 @@ describe('committee page', () => {
   });
 
   it('greys what a revoked phone still held as not received, not as waiting in red', async () => {
-    const oldest = new Date(Date.now() - 2 * 3600_000).toISOString();
-    expect(
-      (await sync([], { appVersion: '0.1.0', pending: 7, oldestPendingAt: oldest })).status,
-    ).toBe(200);
-    vi.spyOn(window, 'confirm').mockReturnValue(true);
-    page();
-    const user = await signIn();
-    await user.click(await screen.findByRole('button', { name: '手机' }));
-    const row = (await screen.findByRole('rowheader', { name: '北门手机 1' })).closest('tr')!;
+    const { user, row } = await phonesWithSevenWaiting();
     // Phone, gate, last sync, waiting, version, status.
     const waiting = () => within(row).getAllByRole('cell')[2]!;
     expect(waiting()).toHaveTextContent(/^7 条，最早/);
