@@ -120,6 +120,46 @@ describe('settings', () => {
     expect(regions).toHaveValue('湖北\n温州\n浙江');
   });
 
+  it('asks before saving a fever threshold that flags nearly everyone, or hardly anyone', async () => {
+    const user = await renderSettings('zh-CN');
+    await user.type(screen.getByRole('textbox', { name: '门岗名称' }), '南门');
+    const fever = screen.getByRole('textbox', { name: '发热标准（℃ 及以上）' });
+    const save = screen.getByRole('button', { name: '保存门岗设置' });
+    await user.clear(fever);
+    await user.type(fever, '35');
+    await user.click(save);
+    const question = await screen.findByRole('alertdialog', { name: '发热标准不同寻常' });
+    expect(question).toHaveTextContent(
+      '把发热标准设为 35.0 ℃？通常在 37.0–38.5 ℃ 之间（默认 37.3 ℃）。这么低，几乎每个人都会被判为发热、不予放行。确定保存吗？',
+    );
+    // "Do not save" is the first focus: nothing saved, the typing kept.
+    expect(within(question).getByRole('button', { name: '不保存' })).toHaveFocus();
+    await user.keyboard('{Enter}');
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    expect(fever).toHaveValue('35');
+    expect(await getSetting('gate')).toBeUndefined();
+
+    await user.click(save);
+    await user.click(
+      within(await screen.findByRole('alertdialog')).getByRole('button', { name: '仍然保存' }),
+    );
+    expect(await screen.findByText('已保存', {}, { timeout: 5_000 })).toBeInTheDocument();
+    expect((await getSetting('gate'))?.rules.feverThresholdC).toBe(35);
+    // The gate's other rules saved later are not asked about again; a usual threshold never is.
+    const days = screen.getByRole('textbox', { name: '居家隔离天数' });
+    await user.clear(days);
+    await user.type(days, '21');
+    await user.click(save);
+    expect(await screen.findByText('已保存', {}, { timeout: 5_000 })).toBeInTheDocument();
+    expect((await getSetting('gate'))?.rules.quarantineDays).toBe(21);
+    await user.clear(fever);
+    await user.type(fever, '38.5');
+    await user.click(save);
+    expect(await screen.findByText('已保存', {}, { timeout: 5_000 })).toBeInTheDocument();
+    expect((await getSetting('gate'))?.rules.feverThresholdC).toBe(38.5);
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+  });
+
   it('shows the enrollment, and the gate as the committee set it, with nothing to edit', async () => {
     await setSetting('enrollment', ENROLLMENT);
     await setSetting('gate', {

@@ -6,14 +6,10 @@
  * what the clerk typed in it.
  */
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
-import {
-  FEVER_THRESHOLD_USUAL_C,
-  DEFAULT_GATE_RULES,
-  unusualFeverThreshold,
-  type Gate,
-} from '../../../shared';
+import type { Gate } from '../../../shared';
 import { GATE_NAME_MAX, gateNameError } from '../../forms/gate-form';
 import { GateRulesFields, useGateForm } from '../../forms/gate-form-fields';
+import { unusualFeverQuestion } from '../../i18n/gate-rules-messages';
 import { useGateName } from '../../i18n/i18n';
 import { Field } from '../../ui/field';
 import type { AdminApi } from './admin-api';
@@ -124,20 +120,9 @@ function GateForm({
     // A threshold that flags nearly everyone (35.0) or hardly anyone (40.0) is asked about when
     // set, not at every later save of the gate's other rules.
     const fever = checked.rules.feverThresholdC;
-    const unusual = fever !== gate.rules.feverThresholdC ? unusualFeverThreshold(fever) : null;
-    if (
-      unusual !== null &&
-      !window.confirm(
-        t(`gates.feverConfirm.${unusual}`, {
-          t: fever.toFixed(1),
-          low: FEVER_THRESHOLD_USUAL_C.low.toFixed(1),
-          high: FEVER_THRESHOLD_USUAL_C.high.toFixed(1),
-          usual: DEFAULT_GATE_RULES.feverThresholdC.toFixed(1),
-        }),
-      )
-    ) {
-      return;
-    }
+    const question =
+      fever !== gate.rules.feverThresholdC ? unusualFeverQuestion(t, fever) : undefined;
+    if (question !== undefined && !window.confirm(question)) return;
     const now = await run(() =>
       api.updateGate(gate.id, { name: checked.name, rules: checked.rules }),
     );

@@ -73,10 +73,6 @@ export const committeeMessages: Catalog = {
     'gates.heading': '门岗与规则',
     'gates.intro': '修改后，各手机下次同步时获取新的名称和规则。',
     'gates.feverHint': '降低标准后，离线手机按原标准放行的记录仍会收下，并列入“发热”。',
-    'gates.feverConfirm.low':
-      '把发热标准设为 {t} ℃？通常在 {low}–{high} ℃ 之间（默认 {usual} ℃）。这么低，几乎每个人都会被判为发热、不予放行。确定保存吗？',
-    'gates.feverConfirm.high':
-      '把发热标准设为 {t} ℃？通常在 {low}–{high} ℃ 之间（默认 {usual} ℃）。这么高，发烧的人也不会被判为发热，会被放行。确定保存吗？',
     'gates.save': '保存 {name}',
     'gates.defaultNameHint': '手机和本页按各自的语言显示为“正门”或“Main gate”。',
     'gates.saved': '已保存。各手机下次同步时获取。',
@@ -251,10 +247,6 @@ export const committeeMessages: Catalog = {
     'gates.intro': 'Phones take a new name and rules at their next sync.',
     'gates.feverHint':
       'Lowered, records a phone offline admitted by the old threshold are still taken, listed as fevers.',
-    'gates.feverConfirm.low':
-      'Set the fever threshold to {t} °C? It is usually from {low} to {high} °C ({usual} °C by default). This low, nearly everyone is flagged as a fever and not let in. Save it anyway?',
-    'gates.feverConfirm.high':
-      'Set the fever threshold to {t} °C? It is usually from {low} to {high} °C ({usual} °C by default). This high, people with a fever are not flagged and are let in. Save it anyway?',
     'gates.save': 'Save {name}',
     'gates.defaultNameHint':
       'Phones and this page show it in their language: “Main gate” or “正门”.',

@@ -4,12 +4,12 @@
  * server uses before they are stored; an enrolled phone shows the committee's, as its server
  * last sent them, for the server judges its records by those.
  */
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import { setSetting } from '../../db';
 import { GATE_NAME_MAX } from '../../forms/gate-form';
 import { GateRulesFields, useGateForm } from '../../forms/gate-form-fields';
 import { common } from '../../i18n/common';
-import { gateRulesMessages } from '../../i18n/gate-rules-messages';
+import { gateRulesMessages, unusualFeverQuestion } from '../../i18n/gate-rules-messages';
 import {
   LOCALES,
   formatBytes,
@@ -22,6 +22,7 @@ import {
 } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
 import { ChoiceGroup } from '../../ui/choice-group';
+import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { Field } from '../../ui/field';
 import { messages } from './messages';
 import './settings.css';
@@ -113,21 +114,36 @@ function LocalGateForm({ t }: { t: Translate }) {
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
   const gateForm = useGateForm(gate?.name ?? '', rules, t, () => setSaved(false));
+  type Checked = Extract<ReturnType<typeof gateForm.check>, { ok: true }>;
+  /** A threshold outside the usual ones waits for the guard's yes (the question, what to save). */
+  const [asking, setAsking] = useState<{ question: string; checked: Checked } | null>(null);
+  const saveButton = useRef<HTMLButtonElement>(null);
+
+  const save = async ({ name, rules: next }: Checked) => {
+    setBusy(true);
+    try {
+      await setSetting('gate', { id: 'local', name, rules: next });
+      await reload();
+      gateForm.reset(name, next);
+      setSaved(true);
+    } finally {
+      setBusy(false);
+    }
+  };
 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
     setSaved(false);
     const checked = gateForm.check();
     if (!checked.ok) return;
-    setBusy(true);
-    try {
-      await setSetting('gate', { id: 'local', name: checked.name, rules: checked.rules });
-      await reload();
-      gateForm.reset(checked.name, checked.rules);
-      setSaved(true);
-    } finally {
-      setBusy(false);
+    // Asked when set, not at every later save of the gate's other rules.
+    const fever = checked.rules.feverThresholdC;
+    const question = fever !== rules.feverThresholdC ? unusualFeverQuestion(t, fever) : undefined;
+    if (question !== undefined) {
+      setAsking({ question, checked });
+      return;
     }
+    await save(checked);
   };
 
   return (
@@ -145,13 +161,28 @@ function LocalGateForm({ t }: { t: Translate }) {
         </Field>
         <h3>{t('rulesSection')}</h3>
         <GateRulesFields gate={gateForm} t={t} />
-        <button type="submit" className="btn primary block" disabled={busy}>
+        <button ref={saveButton} type="submit" className="btn primary block" disabled={busy}>
           {t('saveGate')}
         </button>
         <p role="status" className="settings-status">
           {saved ? t('saved') : ''}
         </p>
       </form>
+      {asking && (
+        <ConfirmDialog
+          title={t('feverConfirmTitle')}
+          confirmLabel={t('feverConfirmSave')}
+          cancelLabel={t('feverConfirmCancel')}
+          onConfirm={() => {
+            setAsking(null);
+            void save(asking.checked);
+          }}
+          onCancel={() => setAsking(null)}
+          returnFocus={() => saveButton.current?.focus()}
+        >
+          <p>{asking.question}</p>
+        </ConfirmDialog>
+      )}
     </section>
   );
 }
