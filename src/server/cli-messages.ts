@@ -67,6 +67,12 @@ const en = {
     'No database at {file} yet: making a new one, which the server does not read. Run this ' +
     "command with the server's environment: its GATELOG_DATA_DIR, or its DATABASE_URL when it " +
     'runs on PostgreSQL.',
+  'feverUnusual.low':
+    'Note: a fever threshold of {t} °C is below the usual {low}–{high} °C ({usual} °C by default): ' +
+    'nearly everyone is flagged as a fever and not let in. If that was not meant, set it again with --fever.',
+  'feverUnusual.high':
+    'Note: a fever threshold of {t} °C is above the usual {low}–{high} °C ({usual} °C by default): ' +
+    'people with a fever are not flagged and are let in. If that was not meant, set it again with --fever.',
   rewriteNotSqlite: 'db:rewrite is for the SQLite file; PostgreSQL has VACUUM of its own.',
   rewriteNoDatabase: 'No database at {file}',
   rewritten: 'Rewrote {file}: {pages}, file size {before} → {after}',
@@ -169,6 +175,12 @@ const zh: Record<CliMessage, string> = {
   newDatabase:
     '{file} 还没有数据库：现在新建一个，但服务器不读它。请用服务器的环境运行这条命令：' +
     '它的 GATELOG_DATA_DIR，服务器用 PostgreSQL 时则是它的 DATABASE_URL。',
+  'feverUnusual.low':
+    '注意：发热标准 {t} ℃ 低于通常的 {low}–{high} ℃（默认 {usual} ℃）：几乎每个人都会被判为发热、' +
+    '不予放行。若非本意，请用 --fever 重新设置。',
+  'feverUnusual.high':
+    '注意：发热标准 {t} ℃ 高于通常的 {low}–{high} ℃（默认 {usual} ℃）：发烧的人也不会被判为发热，' +
+    '会被放行。若非本意，请用 --fever 重新设置。',
   rewriteNotSqlite: 'db:rewrite 只用于 SQLite 数据库文件；PostgreSQL 有自己的 VACUUM。',
   rewriteNoDatabase: '{file} 没有数据库',
   rewritten: '已重写 {file}：{pages}，文件大小 {before} → {after}',

@@ -12,11 +12,14 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { enrollmentUrl, issueEnrollmentCode, replacements } from './enrollment';
 import type * as z from 'zod/mini';
 import {
+  DEFAULT_GATE_RULES,
+  FEVER_THRESHOLD_USUAL_C,
   createPassRequestSchema,
   createWatchRequestSchema,
   gateNameIn,
   gatesByName,
   NOT_PLAIN_TEXT,
+  unusualFeverThreshold,
   updateGateRequestSchema,
   type GateRulesPatch,
   type Locale,
@@ -103,6 +106,20 @@ const COMMANDS: Record<string, Command> = {
     const gate = await updateGate(store, gateId, change);
     if (!gate) throw new ConfigError(say('noGate', { id: gateId }));
     out(gateLine(gate));
+    // Saved, as the API saves it; said, as the committee's page asks, when it flags nearly
+    // everyone or hardly anyone (on stderr: the line above is for scripts).
+    const fever = change.rules?.feverThresholdC;
+    const unusual = fever === undefined ? null : unusualFeverThreshold(fever);
+    if (fever !== undefined && unusual !== null) {
+      console.warn(
+        say(`feverUnusual.${unusual}`, {
+          t: fever.toFixed(1),
+          low: FEVER_THRESHOLD_USUAL_C.low.toFixed(1),
+          high: FEVER_THRESHOLD_USUAL_C.high.toFixed(1),
+          usual: DEFAULT_GATE_RULES.feverThresholdC.toFixed(1),
+        }),
+      );
+    }
   },
   'codes:create': async (store, args, { out, say, locale }) => {
     const gateId = need(args[0], 'arg.gateId', say);

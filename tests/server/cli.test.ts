@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import Database from 'better-sqlite3';
 import { rewriteReport, runCli } from '../../src/server/cli';
 import { terminalLocale } from '../../src/server/cli-messages';
@@ -158,6 +158,28 @@ describe('npm run gatelog', () => {
     await expect(run('gates:update')).rejects.toThrow(/Missing <gateId>/);
     await expect(run('gates:update', 'nope', '--fever', '37.5')).rejects.toThrow(/No gate nope/);
     expect((await run('gates:list')).text).toBe(before);
+  });
+
+  it('says on stderr when a gate is given a fever threshold outside the usual ones, in the terminal’s language', async () => {
+    const [gateId] = (await run('gates:create', '北门')).text.split('\t');
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    onTestFinished(() => warn.mockRestore());
+    const low = await run('gates:update', gateId!, '--fever', '35');
+    expect(low.code).toBe(0);
+    expect(low.text).toMatch(/\tfever ≥ 35(\.0)? °C\t/);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn).toHaveBeenLastCalledWith(
+      'Note: a fever threshold of 35.0 °C is below the usual 37.0–38.5 °C (37.3 °C by default): nearly everyone is flagged as a fever and not let in. If that was not meant, set it again with --fever.',
+    );
+    // Other rules changed, or a usual threshold: nothing said.
+    await run('gates:update', gateId!, '--quarantine-days', '7');
+    await run('gates:update', gateId!, '--fever', '38.5');
+    expect(warn).toHaveBeenCalledTimes(1);
+    vi.stubEnv('LANG', 'zh_CN.UTF-8');
+    await run('gates:update', gateId!, '--fever', '39');
+    expect(warn).toHaveBeenLastCalledWith(
+      '注意：发热标准 39.0 ℃ 高于通常的 37.0–38.5 ℃（默认 37.3 ℃）：发烧的人也不会被判为发热，会被放行。若非本意，请用 --fever 重新设置。',
+    );
   });
 
   it('lists and revokes devices', async () => {
