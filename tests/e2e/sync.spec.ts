@@ -317,9 +317,13 @@ test.describe('a phone set to another time zone than the server', () => {
     await expect(notice).toContainText('“Set time zone automatically”');
     // The sync line and the notice alone: the form beneath is checked elsewhere.
     await expectAccessible(page, 'the time zone notice', '.app-header, .app-notices');
-    // The entry keeps the time the phone gave it, in the phone's zone.
-    const [logged] = (await listLogs(server, gate.id)).items;
-    expect(logged?.occurredAt).toMatch(/\+09:00$/);
+    // The entry keeps the time the phone gave it, in the phone's zone. (The notice comes with
+    // the device config's answer, before the batch: the entry is waited for.)
+    await expect
+      .poll(async () => (await listLogs(server, gate.id)).items[0]?.occurredAt ?? '', {
+        timeout: 15_000,
+      })
+      .toMatch(/\+09:00$/);
 
     await notice.getByRole('button', { name: 'Hide for now' }).click();
     await expect(notice).toBeHidden();
