@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { loadConfig, newAdminToken } from '../../src/server/config';
+import { freePort } from '../support/free-port';
 
 let dir: string | undefined;
 afterEach(() => {
@@ -33,11 +34,8 @@ it('names the database file that cannot be opened and what to check, and exits 1
   expect(run.stderr).not.toMatch(/\n\s+at /);
 }, 70_000);
 
-/**
- * `npm start`'s server on `port` of 127.0.0.1 with SQLite in `data`, until it exits. Spawned, not
- * spawnSync: a holder of the port answers from this process's event loop.
- */
-async function startOn(data: string, port: number) {
+/** `npm start`'s server (`src/server/main.ts`) on `port` of 127.0.0.1 with SQLite in `data`. */
+function mainProcess(data: string, port: number, env: NodeJS.ProcessEnv = {}) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
     env: {
       ...process.env,
@@ -45,12 +43,24 @@ async function startOn(data: string, port: number) {
       PORT: String(port),
       DATABASE_URL: '',
       HOST: '127.0.0.1',
+      ...env,
     },
   });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const status = await new Promise<number | null>((done) => child.on('exit', done));
-  return { status, stderr };
+  const out = { stdout: '', stderr: '' };
+  child.stdout.on('data', (chunk: Buffer) => (out.stdout += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (out.stderr += chunk.toString('utf8')));
+  const exited = new Promise<number | null>((done) => child.on('exit', done));
+  return { child, out, exited };
+}
+
+/**
+ * The server on `port` with SQLite in `data`, until it exits. Spawned, not spawnSync: a holder of
+ * the port answers from this process's event loop.
+ */
+async function startOn(data: string, port: number) {
+  const { out, exited } = mainProcess(data, port);
+  const status = await exited;
+  return { status, stderr: out.stderr };
 }
 
 it('names the port another program holds and what to do, and exits 1', async () => {
@@ -83,43 +93,21 @@ it('names the port another program holds and what to do, and exits 1', async () 
 }, 70_000);
 
 /**
- * `npm start`'s server on a free port of 127.0.0.1 with SQLite in `data`, until it has printed
- * its enrollment link (then stopped with SIGTERM): what it printed.
+ * The server on a free port with SQLite in `data`, until it has printed its enrollment link (then
+ * stopped with SIGTERM): what it printed.
  */
 async function printedBy(data: string): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    env: {
-      ...process.env,
-      GATELOG_DATA_DIR: data,
-      PORT: String(await freePort()),
-      DATABASE_URL: '',
-      HOST: '127.0.0.1',
-      GATELOG_PUBLIC_URL: 'https://gate.example.org',
-      LOG_LEVEL: 'warn',
-    },
+  const { child, out, exited } = mainProcess(data, await freePort(), {
+    GATELOG_PUBLIC_URL: 'https://gate.example.org',
+    LOG_LEVEL: 'warn',
   });
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const exited = new Promise<number | null>((done) => child.on('exit', done));
   await new Promise<void>((done, fail) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-      if (/\?enroll=/.test(stdout)) done();
-    });
-    void exited.then(() => fail(new Error(`exited before it printed its link: ${stderr}`)));
+    child.stdout.on('data', () => /\?enroll=/.test(out.stdout) && done());
+    void exited.then(() => fail(new Error(`exited before it printed its link: ${out.stderr}`)));
   });
   child.kill('SIGTERM');
   expect(await exited).toBe(0);
-  return stdout;
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((done) => probe.close(done));
-  return port;
+  return out.stdout;
 }
 
 it('prints an admin token a first start made and was stopped before printing, at the next start alone', async () => {

@@ -19,7 +19,8 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PostgresStore, readPgMigrations } from '../../src/server/store/postgres';
 import { readMigrations, SqliteStore } from '../../src/server/store/sqlite';
-import { freePort, ROOT } from '../reliability/support/server-process';
+import { ROOT } from '../reliability/support/server-process';
+import { freePort } from '../support/free-port';
 import { createScratchSchema, pgTarget, queryOnce, warnSkipped } from './support/pg';
 
 const target = await pgTarget();

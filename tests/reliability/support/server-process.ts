@@ -6,25 +6,13 @@
  * appear).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../support/free-port';
 import type { ScratchDb } from './stores';
 
 export const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 export const PROCESS_ADMIN_TOKEN = 'reliability-admin-token-0123456789';
 const START_TIMEOUT_MS = 30_000;
-
-/** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 export interface ExitInfo {
   code: number | null;
