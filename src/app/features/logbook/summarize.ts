@@ -20,24 +20,21 @@ export type LogCounts = Record<LogFilter, number> & { total: number };
 export type CorrectedBy = ReadonlyMap<string, readonly string[]>;
 
 /**
- * Whether a later row supersedes `r`: one correcting it, or a later correction of the entry it
- * corrects (the newest correction is the one that counts, as on the server). The app corrects
- * the newest version, so the second case is left from entries corrected twice before it did.
+ * The id of the later row that supersedes `r`, if one does: the newest correcting it, or a later
+ * correction of the entry it corrects (the newest correction is the one that counts, as on the
+ * server). The app corrects the newest version, so the second case is left from entries corrected
+ * twice before it did.
  */
-export function superseded(r: LogRow, correctedBy: CorrectedBy): boolean {
-  if (correctedBy.has(r.id)) return true;
-  if (r.amends === undefined) return false;
-  const newest = correctedBy.get(r.amends)?.[0];
-  return newest !== undefined && newest > r.id;
-}
-
-/** The id of the row that supersedes `r` (see `superseded`): the newest correction of it. */
 export function supersededBy(r: LogRow, correctedBy: CorrectedBy): string | undefined {
   const own = correctedBy.get(r.id)?.[0];
   if (own !== undefined || r.amends === undefined) return own;
   const newest = correctedBy.get(r.amends)?.[0];
   return newest !== undefined && newest > r.id ? newest : undefined;
 }
+
+/** Whether a later row supersedes `r` (see `supersededBy`). */
+export const superseded = (r: LogRow, correctedBy: CorrectedBy): boolean =>
+  supersededBy(r, correctedBy) !== undefined;
 
 /** Whether `r` is a passage of the rows held (see `passageAmong`). */
 export const passageHere = (r: LogRow, held: ReadonlyMap<string, LogRow>): boolean =>
