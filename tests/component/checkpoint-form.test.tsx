@@ -567,7 +567,7 @@ describe('the entry form', () => {
     await user.click(screen.getByRole('button', { name: 'Save' }));
     const undo = await screen.findByRole('button', { name: 'Undo' });
     // Sent already (the end of a shift sends the undo window too).
-    await db.records.toCollection().modify({ syncState: 'synced' });
+    await db.outbox.clear();
     await user.type(textbox('Name'), '李四');
     await user.click(undo);
     expect(
@@ -633,7 +633,7 @@ describe('the entry form', () => {
       expect(screen.queryByText(/^Undone/)).toBeNull();
       // Held back while asked, let go now: the outbox sends it as if never held.
       await waitFor(async () =>
-        expect((await db.records.toArray())[0]!.savedAt).toBeLessThanOrEqual(
+        expect((await db.outbox.toArray())[0]!.savedAt).toBeLessThanOrEqual(
           Date.now() - UNDO_WINDOW_MS,
         ),
       );
@@ -661,7 +661,7 @@ describe('the entry form', () => {
       try {
         const user = await undoOverTyping();
         // Its window counted from later: the outbox leaves it, Undo may still take it.
-        expect((await db.records.toArray())[0]!.savedAt).toBeGreaterThan(Date.now());
+        expect((await db.outbox.toArray())[0]!.savedAt).toBeGreaterThan(Date.now());
         await advance(4 * UNDO_WINDOW_MS);
         await user.click(screen.getByRole('button', { name: 'Undo and replace' }));
         expect(
@@ -678,7 +678,7 @@ describe('the entry form', () => {
       fakeTimers();
       try {
         await undoOverTyping();
-        const heldUntil = async () => (await db.records.toArray())[0]!.savedAt + UNDO_WINDOW_MS;
+        const heldUntil = async () => (await db.outbox.toArray())[0]!.savedAt + UNDO_WINDOW_MS;
         const asking = async (at = Date.now()) =>
           (await heldForUndo(shift.id, at)).map((r) => r.record.person.name);
         // End shift in another tab names the entry as asked about.
@@ -718,7 +718,7 @@ describe('the entry form', () => {
         await advance(2_000);
         await closesAsTooLate();
         // Let go: the outbox sends it.
-        expect((await db.records.toArray())[0]!.savedAt).toBeLessThanOrEqual(
+        expect((await db.outbox.toArray())[0]!.savedAt).toBeLessThanOrEqual(
           Date.now() - UNDO_WINDOW_MS,
         );
       } finally {
@@ -729,7 +729,7 @@ describe('the entry form', () => {
     it('closes itself when its entry is sent meanwhile', async () => {
       await undoOverTyping();
       // The end of a shift in another tab sends everything, the held entry too.
-      await db.records.toCollection().modify({ syncState: 'synced' });
+      await db.outbox.clear();
       await closesAsTooLate();
     });
 
@@ -737,7 +737,7 @@ describe('the entry form', () => {
       await undoOverTyping();
       cleanup();
       await waitFor(async () =>
-        expect((await db.records.toArray())[0]!.savedAt).toBeLessThanOrEqual(
+        expect((await db.outbox.toArray())[0]!.savedAt).toBeLessThanOrEqual(
           Date.now() - UNDO_WINDOW_MS,
         ),
       );

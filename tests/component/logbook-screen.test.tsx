@@ -9,6 +9,7 @@ import {
   GateLogDb,
   db,
   endShift,
+  getRecord,
   localIsoWithOffset,
   localToday,
   markRejected,
@@ -458,7 +459,7 @@ describe('the logbook', () => {
     await waitFor(() => expect(field('Sync state')).toHaveTextContent('Not sent yet'));
     expect(within(dialog).queryByRole('alert')).not.toBeInTheDocument();
     expect(await outboxStats()).toEqual({ pending: before.pending + 1, rejected: 0 });
-    const again = await db.records.get(c.id);
+    const again = await getRecord(c.id);
     expect(again).toMatchObject({ syncState: 'pending' });
     expect(again).not.toHaveProperty('rejection');
   });
@@ -498,7 +499,7 @@ describe('the logbook', () => {
     expect(correction.record.shiftId).toBe(shift.id);
     // The same passage: it is counted on the day and at the time the person passed.
     expect(correction.record.occurredAt).toBe(a.record.occurredAt);
-    expect(correction.syncState).toBe('pending');
+    expect((await getRecord(correction.id))?.syncState).toBe('pending');
 
     await user.click(corrects);
     dialog = await screen.findByRole('dialog', { name: 'Entry details' });

@@ -106,9 +106,9 @@ describe('ShiftEnd', () => {
       await waitFor(async () => expect((await getLatestShift())?.endedAt).toBeDefined());
       // That tab's Undo and replace now finds it too late, and the outbox takes it.
       expect(await undoEntry(saved.id, DEFAULT_GATE_RULES)).toBe(false);
-      const [stored] = await db.records.toArray();
-      expect(stored).toMatchObject({ id: saved.id, syncState: 'pending' });
-      expect(stored!.savedAt).toBeLessThanOrEqual(Date.now() - UNDO_WINDOW_MS);
+      const [waiting] = await db.outbox.toArray();
+      expect(waiting).toMatchObject({ id: saved.id });
+      expect(waiting!.savedAt).toBeLessThanOrEqual(Date.now() - UNDO_WINDOW_MS);
     },
   );
 

@@ -174,7 +174,7 @@ describe('the logbook’s rows in memory', () => {
   it('show the newest rows and the shift’s counts first, and the rest after', async () => {
     const first = await save(makeEntry({ person: { name: 'first' } }));
     await markSynced([first.id]);
-    await addCopies(HEAD_ROWS + 9, { ...first, syncState: 'synced' });
+    await addCopies(HEAD_ROWS + 9, first);
     const release = holdOlderRows();
     const store = open();
     await store.ready;

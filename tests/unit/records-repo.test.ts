@@ -7,6 +7,8 @@ import {
   db,
   endShift,
   getCurrentShift,
+  getRecord,
+  getRecords,
   getSetting,
   holdForUndo,
   lookupPeople,
@@ -47,7 +49,12 @@ describe('saving an entry', () => {
       ...ctx(),
       clearDraft: true,
     });
-    expect(saved.syncState).toBe('pending');
+    expect((await getRecord(saved.id))?.syncState).toBe('pending');
+    expect(await db.outbox.get(saved.id)).toEqual({
+      id: saved.id,
+      shiftId: shift.id,
+      savedAt: saved.savedAt,
+    });
     expect(saved.record).toMatchObject({
       schemaVersion: 1,
       deviceId: 'dev-1',
@@ -277,7 +284,7 @@ describe('the outbox', () => {
     const saved: StoredRecord[] = [];
     for (let i = 0; i < 6; i++) saved.push(await saveEntry(makeEntry(), ctx(new Date(t0 + i))));
     // The first two ids saved last (a clock set back meanwhile): not yet to be sent.
-    for (const s of saved.slice(0, 2)) await db.records.update(s.id, { savedAt: Date.now() });
+    for (const s of saved.slice(0, 2)) await db.outbox.update(s.id, { savedAt: Date.now() });
     const limits = { maxRecords: 2, maxBytes: 1e6, savedAtOrBefore: t0 + 100 };
     const batch = await takePendingBatch(limits);
     expect(batch.records.map((r) => r.id)).toEqual([saved[2]!.id, saved[3]!.id]);
@@ -323,7 +330,7 @@ describe('the outbox', () => {
     });
     expect(batch.records.map((r) => r.id)).toEqual([c.id]);
     expect(batch.oldestPendingAt).toBe(c.record.occurredAt);
-    expect((await db.records.get(b.id))?.rejection).toEqual({
+    expect((await getRecord(b.id))?.rejection).toEqual({
       code: 'invalid',
       message: 'person.name: required',
     });
@@ -339,7 +346,8 @@ describe('the outbox', () => {
     expect(await sendAgain(b.id)).toBe(true);
     expect(await sendAgain(b.id)).toBe(false);
     expect(await outboxStats()).toEqual({ pending: 2, rejected: 0 });
-    expect(await db.records.get(b.id)).not.toHaveProperty('rejection');
+    expect(await getRecord(b.id)).not.toHaveProperty('rejection');
+    expect(await db.rejections.count()).toBe(0);
     const batch = await takePendingBatch({
       maxRecords: 500,
       maxBytes: 1e6,
@@ -365,7 +373,7 @@ describe('the outbox', () => {
       [a.id, c!.id, e!.id, 'unknown-id'],
       [{ id: b!.id, code: 'invalid', message: 'temperatureC: out of range' }],
     );
-    const state = async (s: StoredRecord) => (await db.records.get(s.id))?.syncState;
+    const state = async (s: StoredRecord) => (await getRecord(s.id))?.syncState;
     expect([
       await state(a),
       await state(b!),
@@ -373,7 +381,8 @@ describe('the outbox', () => {
       await state(d!),
       await state(e!),
     ]).toEqual(['synced', 'rejected', 'synced', 'pending', 'pending']);
-    expect((await db.records.get(b!.id))?.record).toEqual(b!.record);
+    // The records themselves are not rewritten: only their outbox rows go.
+    for (const s of saved) expect(await db.records.get(s.id)).toEqual(s);
     expect(await outboxStats()).toMatchObject({ pending: 2, rejected: 1 });
   });
 
@@ -396,7 +405,9 @@ describe('the outbox', () => {
     const seen: { pending: number; rejected: number; states: string[] }[] = [];
     const watching = liveQuery(async () => ({
       ...(await outboxStats()),
-      states: (await db.records.orderBy('id').toArray()).map((s) => s.syncState),
+      states: (await getRecords(await db.records.orderBy('id').primaryKeys())).map(
+        (s) => s.syncState,
+      ),
     })).subscribe((v) => seen.push(v));
     try {
       await vi.waitFor(() => expect(seen.at(-1)?.pending).toBe(3));
@@ -433,13 +444,13 @@ describe('the outbox', () => {
         serverTime: '2026-12-07T08:00:00.000Z',
         serverUtcOffsetMinutes: 480,
       };
-      await settleBatch([saved], [saved.id], [], Date.now(), lastSync);
+      await settleBatch([saved], [saved.id], [], lastSync);
       expect(await getSetting('lastSync')).toEqual(lastSync);
-      expect((await db.records.get(saved.id))?.syncState).toBe('synced');
+      expect((await getRecord(saved.id))?.syncState).toBe('synced');
       await vi.waitFor(() => expect(seen.at(-1)).toEqual(lastSync));
       // An answer that settles none of the batch still says the server answered.
       const later = { ...lastSync, at: '2026-12-07T16:05:00.000+08:00' };
-      await settleBatch([saved], [], [], Date.now(), later);
+      await settleBatch([saved], [], [], later);
       expect(await getSetting('lastSync')).toEqual(later);
     } finally {
       watching.unsubscribe();

@@ -7,6 +7,7 @@ import {
   deleteSetting,
   endShift,
   UNDO_WINDOW_MS,
+  getRecord,
   getSetting,
   listRejected,
   markSynced,
@@ -907,7 +908,7 @@ describe('retention and the erased-storage check', () => {
     const restarted = makeEngine({ fetch: withConfig(() => sent[1]!) });
     expect(await restarted.runOnce()).toMatchObject({ outcome: 'done', synced: 2 });
     expect([...server.stored.keys()].sort()).toEqual(sent);
-    expect((await db.records.get(earlier.id))?.syncState).toBe('synced');
+    expect((await getRecord(earlier.id))?.syncState).toBe('synced');
     expect(await outboxStats()).toEqual({ pending: 0, rejected: 0 });
     expect(restarted.getStatus().erased).toBeUndefined();
   });

@@ -13,23 +13,57 @@ import { DB_NAME } from './constants';
 
 export type SyncState = 'pending' | 'synced' | 'rejected';
 
-/** A record on the phone: the wire record as sent, plus its outbox state and list fields. */
+/**
+ * A record on the phone: the wire record as sent, plus its list fields. Written once by the
+ * Save and never changed after (an undo deletes it within its window; a correction is a record
+ * of its own): its outbox state lives in `outbox` and `rejections`, so the sync marks 10,000
+ * records without rewriting one (docs/performance.md). Rows written before version 3 may still
+ * carry the `syncState` and `syncedAt` they had then; nothing reads them.
+ */
 export interface StoredRecord {
   id: string;
   record: GateLog;
-  syncState: SyncState;
-  rejection?: { code: string; message: string };
   shiftId: string;
   gateId: string;
   /** Local calendar date of `occurredAt` (YYYY-MM-DD), for "today at this gate". */
   day: string;
+  /** Device ms when saved. */
+  savedAt: number;
+  fever: boolean;
+}
+
+/** The server's reason for refusing a record. */
+export interface RecordRejection {
+  code: string;
+  message: string;
+}
+
+/** A record with its outbox state, as the screens show it. */
+export interface RecordWithState extends StoredRecord {
+  syncState: SyncState;
+  /** Why the server refused it (rejected records only). */
+  rejection?: RecordRejection;
+}
+
+/**
+ * A record waiting to be sent: its row in the outbox, written in the Save's transaction and
+ * deleted in the one that writes the server's answer. A record is pending exactly while it has
+ * one.
+ */
+export interface OutboxEntry {
+  id: string;
+  /** The shift it was saved in (End shift closes the undo windows of its records). */
+  shiftId: string;
   /**
-   * Device ms when saved; the outbox holds a record back for the undo window from it. Moved on
-   * while an Undo waits on the guard's answer (holdForUndo).
+   * When its undo window counts from: the save (ms), moved on while an Undo waits on the
+   * guard's answer (holdForUndo). The sync sends nothing still in its window.
    */
   savedAt: number;
-  syncedAt?: number;
-  fever: boolean;
+}
+
+/** A record the server refused, with its reason: never sent again unless the guard asks. */
+export interface RejectedEntry extends RecordRejection {
+  id: string;
 }
 
 export interface ShiftCounts {
@@ -125,6 +159,8 @@ export class GateLogDb extends Dexie {
   passes!: EntityTable<CachedPass, 'id'>;
   watchlist!: EntityTable<CachedWatch, 'id'>;
   pullState!: EntityTable<PullStateRow, 'key'>;
+  outbox!: EntityTable<OutboxEntry, 'id'>;
+  rejections!: EntityTable<RejectedEntry, 'id'>;
 
   constructor(name = DB_NAME) {
     // No query cache: it applies every write to the cached answers of live queries before the
@@ -145,6 +181,44 @@ export class GateLogDb extends Dexie {
       watchlist: 'id, passId, idHash, phoneHash, until',
       pullState: 'key',
     });
+    // The outbox state out of the records (docs/performance.md): a record is pending while it
+    // has a row in `outbox`, rejected while it has one in `rejections`, else acknowledged.
+    // Pending and refused records get their rows here (found through the old index, a backlog
+    // at most); acknowledged ones are not rewritten, so a phone with a week of records opens
+    // the new version at once.
+    this.version(3)
+      .stores({ outbox: 'id, savedAt', rejections: 'id' })
+      .upgrade(async (tx) => {
+        type Old = StoredRecord & {
+          syncState?: SyncState;
+          rejection?: RecordRejection;
+          syncedAt?: number;
+        };
+        const records = tx.table<Old, string>('records');
+        const inState = (state: SyncState) =>
+          records
+            .where('[syncState+id]')
+            .between([state, Dexie.minKey], [state, Dexie.maxKey])
+            .toArray();
+        const [pending, rejected] = await Promise.all([inState('pending'), inState('rejected')]);
+        const strip = ({ syncState: _s, rejection: _r, syncedAt: _a, ...rest }: Old) => rest;
+        await Promise.all([
+          tx
+            .table<OutboxEntry, string>('outbox')
+            .bulkPut(pending.map((r) => ({ id: r.id, shiftId: r.shiftId, savedAt: r.savedAt }))),
+          tx.table<RejectedEntry, string>('rejections').bulkPut(
+            rejected.map((r) => ({
+              id: r.id,
+              code: r.rejection?.code ?? 'rejected',
+              message: r.rejection?.message ?? '',
+            })),
+          ),
+          records.bulkPut([...pending, ...rejected].map(strip)),
+        ]);
+      });
+    // The indexes the outbox took over (the state, and the undo window's time): two fewer for
+    // every Save to write.
+    this.version(4).stores({ records: 'id, [shiftId+id], [gateId+day+id]' });
   }
 }
 

@@ -2,7 +2,6 @@
  * Joining a server: the enrollment, the gate and its rules stored in one transaction, and the
  * entries logged before it addressed to that gate and device. Used by sync/enroll.ts only.
  */
-import Dexie from 'dexie';
 import { db } from './db';
 import { resendAfter } from './outbox-repo';
 import {
@@ -23,15 +22,19 @@ export async function saveEnrollment(
   gate: GateSetting,
   lostDeviceId?: string,
 ): Promise<void> {
-  await db.transaction('rw', [db.settings, db.records, db.shifts, db.counters], async () => {
-    await setSetting('enrollment', enrollment);
-    await setSetting('gate', gate);
-    await deleteSetting('authProblem');
-    await addressLocalRecords(enrollment.deviceId, gate.id);
-    // The server no longer knew the enrollment replaced (restored from an earlier backup): what
-    // it acknowledged to it may be gone too, and goes again (a duplicate where it is not).
-    if (lostDeviceId !== undefined) await resendAfter(null, lostDeviceId);
-  });
+  await db.transaction(
+    'rw',
+    [db.settings, db.records, db.outbox, db.rejections, db.shifts, db.counters],
+    async () => {
+      await setSetting('enrollment', enrollment);
+      await setSetting('gate', gate);
+      await deleteSetting('authProblem');
+      await addressLocalRecords(enrollment.deviceId, gate.id);
+      // The server no longer knew the enrollment replaced (restored from an earlier backup): what
+      // it acknowledged to it may be gone too, and goes again (a duplicate where it is not).
+      if (lostDeviceId !== undefined) await resendAfter(null, lostDeviceId);
+    },
+  );
 }
 
 /**
@@ -41,9 +44,10 @@ export async function saveEnrollment(
  */
 async function addressLocalRecords(deviceId: string, gateId: string): Promise<void> {
   await db.records
-    .where('[syncState+id]')
-    .between(['pending', Dexie.minKey], ['pending', Dexie.maxKey])
-    .filter((r) => r.gateId === LOCAL_GATE_ID)
+    .where('[gateId+day+id]')
+    // Every key of the local gate: [gate] sorts before them, [gate, []] after (arrays sort
+    // after strings).
+    .between([LOCAL_GATE_ID], [LOCAL_GATE_ID, []])
     .modify((r) => {
       r.gateId = gateId;
       r.record = { ...r.record, gateId, deviceId };

@@ -9,12 +9,21 @@
  *   (new saves, an undo), the outbox states, the number of records in the scope and the shift's
  *   counts. It reads keys, and in full only the records the caller does not hold yet.
  *
- * Records are append-only on the phone (only their outbox state changes, and an undo deletes one
- * of the newest), so rows read once stay right; the caller keeps them.
+ * Records are append-only on the phone (only their outbox state changes, kept apart in the
+ * outbox and rejections tables, and an undo deletes one of the newest), so rows read once stay
+ * right but for their state; the caller keeps them.
  */
 import Dexie, { liveQuery, type Observable } from 'dexie';
 import type { Category, Decision, Direction } from '../../shared';
-import { db, type GateLogDb, type ShiftCounts, type StoredRecord, type SyncState } from './db';
+import {
+  db,
+  type GateLogDb,
+  type RecordWithState,
+  type ShiftCounts,
+  type StoredRecord,
+  type SyncState,
+} from './db';
+import { outboxStates, withStates } from './outbox-repo';
 
 /** What the logbook list, its counts and its search need of one record. */
 export interface LogRow {
@@ -42,8 +51,8 @@ export interface LogRow {
 export type LogScope =
   { kind: 'shift'; shiftId: string } | { kind: 'day'; gateId: string; day: string };
 
-/** A record's row. */
-export function toLogRow(s: StoredRecord): LogRow {
+/** A record's row, in the given outbox state. */
+export function toLogRow(s: StoredRecord, syncState: SyncState): LogRow {
   const r = s.record;
   const p = r.person;
   return {
@@ -60,7 +69,7 @@ export function toLogRow(s: StoredRecord): LogRow {
     amends: r.amends,
     haystack: `${p.name}\n${p.phone ?? ''}\n${p.address ?? ''}`.toLowerCase(),
     idNumber: (p.idNumber ?? '').toUpperCase(),
-    syncState: s.syncState,
+    syncState,
   };
 }
 
@@ -80,8 +89,32 @@ export async function readLogRows(
   scope: LogScope,
   { before, limit }: { before?: string; limit: number },
 ): Promise<LogRow[]> {
-  const stored = await scopeRange(db, scope, undefined, before).reverse().limit(limit).toArray();
-  return stored.map(toLogRow);
+  const d = db;
+  return d.transaction('r', [d.records, d.outbox, d.rejections], async () =>
+    rowsWithStates(
+      d,
+      await scopeRange(d, scope, undefined, before).reverse().limit(limit).toArray(),
+    ),
+  );
+}
+
+/**
+ * The rows of records read newest first, each in its outbox state: the outbox and refusal keys
+ * within their ids' span, two key reads whatever the number of rows.
+ */
+async function rowsWithStates(d: GateLogDb, stored: readonly StoredRecord[]): Promise<LogRow[]> {
+  if (stored.length === 0) return [];
+  const ids = stored.map((s) => s.id);
+  const lo = ids.reduce((a, b) => (b < a ? b : a));
+  const hi = ids.reduce((a, b) => (b > a ? b : a));
+  const span = (t: typeof d.outbox | typeof d.rejections) =>
+    t.where(':id').between(lo, hi, true, true).primaryKeys();
+  const [pending, rejected] = (await Promise.all([span(d.outbox), span(d.rejections)])).map(
+    (keys) => new Set(keys),
+  ) as [Set<string>, Set<string>];
+  return stored.map((s) =>
+    toLogRow(s, pending.has(s.id) ? 'pending' : rejected.has(s.id) ? 'rejected' : 'synced'),
+  );
 }
 
 export interface LogHead {
@@ -94,7 +127,7 @@ export interface LogHead {
 /** The scope's newest `limit` rows and, for a shift, its counts: what the first frame shows. */
 export async function readLogHead(scope: LogScope, limit: number): Promise<LogHead> {
   const d = db;
-  return d.transaction('r', [d.records, d.shifts], async () => {
+  return d.transaction('r', [d.records, d.outbox, d.rejections, d.shifts], async () => {
     const [rows, shift] = await Promise.all([
       readLogRows(scope, { limit }),
       scope.kind === 'shift' ? d.shifts.get(scope.shiftId) : undefined,
@@ -116,14 +149,6 @@ export interface LogTail {
   shiftCounts: ShiftCounts | undefined;
 }
 
-async function idsInState(d: GateLogDb, state: SyncState): Promise<Set<string>> {
-  const keys = await d.records
-    .where('[syncState+id]')
-    .between([state, Dexie.minKey], [state, Dexie.maxKey])
-    .primaryKeys();
-  return new Set(keys as string[]);
-}
-
 /**
  * The live part of a scope from id `from` on (the whole scope when not given): emits again on
  * every save, undo, sync-state change in the database, and shift-count change. `holds` tells
@@ -136,11 +161,10 @@ export function watchLogTail(
 ): Observable<LogTail> {
   const d = db;
   return liveQuery(() =>
-    d.transaction('r', [d.records, d.shifts], async () => {
-      const [ids, pending, rejected, total, shift] = await Promise.all([
+    d.transaction('r', [d.records, d.outbox, d.rejections, d.shifts], async () => {
+      const [ids, { pending, rejected }, total, shift] = await Promise.all([
         scopeRange(d, scope, from).primaryKeys() as Promise<string[]>,
-        idsInState(d, 'pending'),
-        idsInState(d, 'rejected'),
+        outboxStates(d),
         scopeRange(d, scope).count(),
         scope.kind === 'shift' ? d.shifts.get(scope.shiftId) : undefined,
       ]);
@@ -159,20 +183,32 @@ export async function readLogIds(scope: LogScope, before?: string): Promise<stri
 /** The rows of these ids, in the same order; missing ones are left out. */
 export async function readLogRowsById(ids: readonly string[]): Promise<LogRow[]> {
   if (ids.length === 0) return [];
-  const stored = await db.records.bulkGet([...ids]);
-  return stored.filter((s): s is StoredRecord => s !== undefined).map(toLogRow);
+  const d = db;
+  return d.transaction('r', [d.records, d.outbox, d.rejections], async () => {
+    const stored = await d.records.bulkGet([...ids]);
+    return rowsWithStates(
+      d,
+      stored.filter((s): s is StoredRecord => s !== undefined),
+    );
+  });
 }
 
 /**
  * Records that correct the given one, oldest first. Corrections are always saved after the
  * record they correct, and ids are time-ordered, so only later ids are looked at.
  */
-export async function findCorrections(id: string): Promise<StoredRecord[]> {
-  return db.records
-    .where(':id')
-    .above(id)
-    .filter((s) => s.record.amends === id)
-    .toArray();
+export async function findCorrections(id: string): Promise<RecordWithState[]> {
+  const d = db;
+  return d.transaction('r', [d.records, d.outbox, d.rejections], async () =>
+    withStates(
+      d,
+      await d.records
+        .where(':id')
+        .above(id)
+        .filter((s) => s.record.amends === id)
+        .toArray(),
+    ),
+  );
 }
 
 /**
@@ -188,7 +224,13 @@ export async function findNewestVersion(id: string): Promise<string> {
 }
 
 /** The stored records with these ids, in the same order; missing ones are left out. */
-export async function getRecords(ids: readonly string[]): Promise<StoredRecord[]> {
-  const rows = await db.records.bulkGet([...ids]);
-  return rows.filter((r): r is StoredRecord => r !== undefined);
+export async function getRecords(ids: readonly string[]): Promise<RecordWithState[]> {
+  const d = db;
+  return d.transaction('r', [d.records, d.outbox, d.rejections], async () => {
+    const rows = await d.records.bulkGet([...ids]);
+    return withStates(
+      d,
+      rows.filter((r): r is StoredRecord => r !== undefined),
+    );
+  });
 }

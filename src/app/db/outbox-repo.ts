@@ -1,11 +1,20 @@
 /**
  * The outbox: the pending records the sync runner sends, in `id` order, and the outcome of each
- * send (synced, or rejected with the server's reason). Counters kept in the same transactions
- * let the status bar read the outbox without a scan.
+ * send (synced, or rejected with the server's reason). A record is pending while it has a row in
+ * the `outbox` table and rejected while it has one in `rejections`; the records themselves are
+ * never rewritten. Counters kept in the same transactions let the status bar read the outbox
+ * without a scan.
  */
-import Dexie from 'dexie';
 import type { Rejection } from '../../shared';
-import { db, type Counter, type StoredRecord } from './db';
+import {
+  db,
+  type Counter,
+  type GateLogDb,
+  type OutboxEntry,
+  type RecordWithState,
+  type RejectedEntry,
+  type StoredRecord,
+} from './db';
 import type { LastSync } from './settings-schema';
 import { announceTablesWritten, noteWrite } from './writes';
 
@@ -22,9 +31,8 @@ export interface BatchLimits {
   savedAtOrBefore: number;
   /**
    * The read begins after this id: a run passes the last id up to which everything it read was
-   * settled. Not only faster: the phone's IndexedDB keeps the index entries of records marked
-   * since as tombstones until it sweeps them, and a read from the first id would step over
-   * every one (the ten-thousandth record's batch then waits ≈100 ms more than the first).
+   * settled. Not only faster: the phone's IndexedDB keeps the outbox rows deleted since as
+   * tombstones until it sweeps them, and a read from the first id would step over every one (the ten-thousandth record's batch then waits ≈100 ms more than the first).
    */
   after?: string;
   /** Records answered whose answer is still being written: passed over as no longer pending. */
@@ -57,11 +65,6 @@ function connection(): IDBDatabase | Promise<IDBDatabase> {
   return db.isOpen() ? db.backendDB() : db.open().then(() => db.backendDB());
 }
 
-/** Sorts before every `['pending', id]` key of the `[syncState+id]` index. */
-const PENDING_FIRST = ['pending'];
-/** Sorts after every `['pending', id]` key (an array sorts after any string). */
-const PENDING_LAST = ['pending', []];
-
 /**
  * The next pending records within the batch limits (at least one if any), in one read-only
  * transaction, begun at the call: one written after the call sees nothing of it.
@@ -80,9 +83,10 @@ export function takePendingBatch(limits: BatchLimits): Promise<PendingBatch> {
 }
 
 function readPending(idb: IDBDatabase, limits: BatchLimits): Promise<PendingBatch> {
-  const tx = idb.transaction(['records', 'counters'], 'readonly');
+  const tx = idb.transaction(['outbox', 'records', 'counters'], 'readonly');
   const counter = tx.objectStore('counters').get('pending');
-  const index = tx.objectStore('records').index('[syncState+id]');
+  const outbox = tx.objectStore('outbox');
+  const recordStore = tx.objectStore('records');
   const answered = limits.answered ?? new Set<string>();
   const records: StoredRecord[] = [];
   let oldestPendingAt: string | undefined;
@@ -90,7 +94,7 @@ function readPending(idb: IDBDatabase, limits: BatchLimits): Promise<PendingBatc
   let oldestLeftAt: string | undefined;
   let bytes = 0;
   /** Takes the next record met, in id order; true once the batch is full and one more seen. */
-  const take = (s: StoredRecord): boolean => {
+  const take = (entry: OutboxEntry, s: StoredRecord): boolean => {
     if (answered.has(s.id)) return false;
     if (records.length >= limits.maxRecords) {
       // The batch is full: this one is the oldest left.
@@ -100,7 +104,7 @@ function readPending(idb: IDBDatabase, limits: BatchLimits): Promise<PendingBatc
     oldestPendingAt ??= s.record.occurredAt;
     const size = JSON.stringify(s.record).length + 1;
     if (
-      s.savedAt > limits.savedAtOrBefore ||
+      entry.savedAt > limits.savedAtOrBefore ||
       (records.length > 0 && bytes + size > limits.maxBytes)
     ) {
       firstLeft ??= s.id;
@@ -113,20 +117,26 @@ function readPending(idb: IDBDatabase, limits: BatchLimits): Promise<PendingBatc
   };
   // Answered records after `after` are still pending here (their answer is being written): the
   // read asks for as many more, and one past a full batch, in one request; more only when the
-  // undo window or the size limit left some out.
+  // undo window or the size limit left some out. Each outbox row's record is read by its key:
+  // the requests of a transaction answer in the order made, so the last one's answer is the
+  // moment every record of the piece is in.
   let answeredAhead = 0;
   for (const id of answered) if (limits.after === undefined || id > limits.after) answeredAhead++;
   const count = limits.maxRecords + answeredAhead + 1;
   const readFrom = (after: string | undefined) => {
-    const range =
-      after === undefined
-        ? IDBKeyRange.bound(PENDING_FIRST, PENDING_LAST)
-        : IDBKeyRange.bound(['pending', after], PENDING_LAST, true);
-    const read = index.getAll(range, count);
+    const range = after === undefined ? null : IDBKeyRange.lowerBound(after, true);
+    const read = outbox.getAll(range, count);
     read.onsuccess = () => {
-      const rows = read.result as StoredRecord[];
-      for (const s of rows) if (take(s)) return;
-      if (rows.length === count) readFrom(rows.at(-1)!.id);
+      const entries = read.result as OutboxEntry[];
+      if (entries.length === 0) return;
+      const gets = entries.map((e) => recordStore.get(e.id));
+      gets.at(-1)!.onsuccess = () => {
+        for (let i = 0; i < entries.length; i++) {
+          const s = gets[i]!.result as StoredRecord | undefined;
+          if (s && take(entries[i]!, s)) return;
+        }
+        if (entries.length === count) readFrom(entries.at(-1)!.id);
+      };
     };
   };
   readFrom(limits.after);
@@ -162,23 +172,28 @@ export function settledThrough(
 
 /**
  * Writes the server's answer to a batch in one transaction, begun at the call: acknowledged
- * records `synced`, refused ones `rejected` with the reason, and the sync's `lastSync` setting
- * when given (in the same transaction: one fewer a batch, and the two never disagree). Only
- * records of `batch` that are still pending change (an id the batch did not hold, or a record no
- * longer pending, is left alone). Made with IndexedDB's own API (see `connection`); Dexie's live
- * queries hear of it as of their own writes.
+ * records leave the outbox, refused ones leave it for `rejections` with the reason, and the
+ * sync's `lastSync` setting is written when given (in the same transaction: one fewer a batch,
+ * and the two never disagree). The records themselves are not touched. Only records of `batch`
+ * still in the outbox change (an id the batch did not hold, or a record no longer pending, is
+ * left alone). Made with IndexedDB's own API (see `connection`); Dexie's live queries hear of it
+ * as of their own writes.
  */
 export function settleBatch(
   batch: readonly StoredRecord[],
   acked: readonly string[],
   refused: readonly Rejection[],
-  at = Date.now(),
   lastSync?: LastSync,
 ): Promise<void> {
-  const held = new Map(batch.map((s) => [s.id, s]));
+  const held = new Set(batch.map((s) => s.id));
   const ids = [...acked, ...refused.map((r) => r.id)].filter((id) => held.has(id)).sort();
   if (ids.length === 0 && !lastSync) return Promise.resolve();
-  const stores = ['records', 'counters', ...(lastSync ? ['settings' as const] : [])];
+  const stores = [
+    'outbox',
+    'counters',
+    ...(refused.length > 0 ? ['rejections' as const] : []),
+    ...(lastSync ? ['settings' as const] : []),
+  ];
   const idb = connection();
   const write = (idb: IDBDatabase) =>
     new Promise<void>((resolve, reject) => {
@@ -191,14 +206,12 @@ export function settleBatch(
       };
       tx.onabort = () =>
         reject(failure ?? tx.error ?? new DOMException('The answer was not written', 'AbortError'));
-      const records = tx.objectStore('records');
+      const outbox = tx.objectStore('outbox');
       const counters = tx.objectStore('counters');
       if (lastSync) tx.objectStore('settings').put({ key: 'lastSync', value: lastSync });
       if (ids.length === 0) return;
       // Keys only: which of them are still pending.
-      const open = records
-        .index('[syncState+id]')
-        .getAllKeys(IDBKeyRange.bound(['pending', ids[0]!], ['pending', ids.at(-1)!]));
+      const open = outbox.getAllKeys(IDBKeyRange.bound(ids[0]!, ids.at(-1)!));
       const pending = counters.get('pending');
       const rejected = counters.get('rejected');
       // A transaction's requests answer in the order made: the others are in by now.
@@ -208,13 +221,14 @@ export function settleBatch(
           let written = 0;
           for (const id of acked) {
             if (!held.has(id) || !still.delete(id)) continue;
-            records.put({ ...held.get(id)!, syncState: 'synced', syncedAt: at });
+            outbox.delete(id);
             written++;
           }
           let refusedCount = 0;
           for (const { id, code, message } of refused) {
             if (!held.has(id) || !still.delete(id)) continue;
-            records.put({ ...held.get(id)!, syncState: 'rejected', rejection: { code, message } });
+            outbox.delete(id);
+            tx.objectStore('rejections').put({ id, code, message } satisfies RejectedEntry);
             refusedCount++;
           }
           written += refusedCount;
@@ -233,9 +247,9 @@ export function settleBatch(
   return idb instanceof Promise ? idb.then(write) : write(idb);
 }
 
-/** Marks acknowledged records `synced`. Records no longer pending are left alone. */
-export async function markSynced(ids: readonly string[], at = Date.now()): Promise<void> {
-  await settleBatch(await readAll(ids), ids, [], at);
+/** Marks acknowledged records synced (out of the outbox). Records no longer pending are left alone. */
+export async function markSynced(ids: readonly string[]): Promise<void> {
+  await settleBatch(await readAll(ids), ids, []);
 }
 
 /** Marks records the server refused `rejected`, with its reason: never resent, never hidden. */
@@ -264,12 +278,13 @@ export async function outboxStats(): Promise<OutboxStats> {
  * again. False when it was not refused (sent again already, or never refused).
  */
 export async function sendAgain(id: string): Promise<boolean> {
-  return db.transaction('rw', [db.records, db.counters], async () => {
-    const stored = await db.records.get(id);
-    if (stored?.syncState !== 'rejected') return false;
-    const { rejection: _gone, ...rest } = stored;
+  return db.transaction('rw', [db.records, db.rejections, db.outbox, db.counters], async () => {
+    const [rejection, stored] = await Promise.all([db.rejections.get(id), db.records.get(id)]);
+    if (!rejection || !stored) return false;
     await Promise.all([
-      db.records.put({ ...rest, syncState: 'pending' }),
+      db.rejections.delete(id),
+      // Its undo window long over: it goes with the next batch.
+      db.outbox.put({ id, shiftId: stored.shiftId, savedAt: stored.savedAt }),
       bumpCounter('rejected', -1),
       bumpCounter('pending', 1),
     ]);
@@ -278,36 +293,86 @@ export async function sendAgain(id: string): Promise<boolean> {
 }
 
 /**
- * This enrollment's records (`deviceId`) marked synced after `lastId` (all of them for null)
+ * This enrollment's records (`deviceId`) acknowledged after `lastId` (all of them for null)
  * pending again: the server says the last record it acknowledged from this phone is `lastId`,
  * so it no longer has these (it was restored from a backup). Sent again, each is stored once or
  * answered as a duplicate. Returns how many.
  */
 export async function resendAfter(lastId: string | null, deviceId: string): Promise<number> {
-  return db.transaction('rw', [db.records, db.counters], async () => {
-    const rows = await db.records
-      .where('[syncState+id]')
-      .between(['synced', lastId ?? Dexie.minKey], ['synced', Dexie.maxKey], lastId === null)
-      .filter((r) => r.record.deviceId === deviceId)
-      .toArray();
-    if (rows.length === 0) return 0;
-    await Promise.all([
-      db.records.bulkPut(rows.map(({ syncedAt: _sent, ...r }) => ({ ...r, syncState: 'pending' }))),
-      bumpCounter('pending', rows.length),
+  return db.transaction('rw', [db.records, db.outbox, db.rejections, db.counters], async () => {
+    const after =
+      lastId === null ? db.records.toCollection() : db.records.where(':id').above(lastId);
+    const [rows, pending, rejected] = await Promise.all([
+      after.filter((r) => r.record.deviceId === deviceId).toArray(),
+      db.outbox.toCollection().primaryKeys(),
+      db.rejections.toCollection().primaryKeys(),
     ]);
-    return rows.length;
+    const notAcknowledged = new Set([...pending, ...rejected]);
+    const again = rows.filter((r) => !notAcknowledged.has(r.id));
+    if (again.length === 0) return 0;
+    await Promise.all([
+      db.outbox.bulkPut(again.map((r) => ({ id: r.id, shiftId: r.shiftId, savedAt: r.savedAt }))),
+      bumpCounter('pending', again.length),
+    ]);
+    return again.length;
+  });
+}
+
+/** Ids of every record waiting to be sent, and of every record the server refused. */
+export async function outboxStates(d: GateLogDb = db): Promise<{
+  pending: Set<string>;
+  rejected: Set<string>;
+}> {
+  const [pending, rejected] = await Promise.all([
+    d.outbox.toCollection().primaryKeys(),
+    d.rejections.toCollection().primaryKeys(),
+  ]);
+  return { pending: new Set(pending), rejected: new Set(rejected) };
+}
+
+/** Records with their outbox states, in the same order. */
+export async function withStates(
+  d: GateLogDb,
+  rows: readonly StoredRecord[],
+): Promise<RecordWithState[]> {
+  const ids = rows.map((r) => r.id);
+  const [pending, rejected] = await Promise.all([d.outbox.bulkGet(ids), d.rejections.bulkGet(ids)]);
+  return rows.map((r, i) => {
+    const rejection = rejected[i];
+    if (pending[i]) return { ...r, syncState: 'pending' };
+    if (rejection) {
+      return {
+        ...r,
+        syncState: 'rejected',
+        rejection: { code: rejection.code, message: rejection.message },
+      };
+    }
+    return { ...r, syncState: 'synced' };
   });
 }
 
 /** Records the server refused, newest first, with their reasons. */
-export async function listRejected(): Promise<StoredRecord[]> {
-  return db.records
-    .where('[syncState+id]')
-    .between(['rejected', Dexie.minKey], ['rejected', Dexie.maxKey])
-    .reverse()
-    .toArray();
+export async function listRejected(): Promise<RecordWithState[]> {
+  return db.transaction('r', [db.records, db.rejections], async () => {
+    const rejections = await db.rejections.reverse().toArray();
+    const rows = await db.records.bulkGet(rejections.map((r) => r.id));
+    return rows.flatMap((r, i) => {
+      const { code, message } = rejections[i]!;
+      return r ? [{ ...r, syncState: 'rejected' as const, rejection: { code, message } }] : [];
+    });
+  });
 }
 
-export async function getRecord(id: string): Promise<StoredRecord | undefined> {
-  return db.records.get(id);
+/** A record with its outbox state. */
+export async function getRecord(id: string): Promise<RecordWithState | undefined> {
+  const d = db;
+  return d.transaction('r', [d.records, d.outbox, d.rejections], async () => {
+    const stored = await d.records.get(id);
+    return stored && (await withStates(d, [stored]))[0];
+  });
+}
+
+/** The outbox row of a record: none once it has been sent (or undone). */
+export async function getOutboxEntry(id: string): Promise<OutboxEntry | undefined> {
+  return db.outbox.get(id);
 }

@@ -1,5 +1,5 @@
 /**
- * Saving entries and the outbox. A save writes the record, its `pending` outbox state, the
+ * Saving entries and the outbox. A save writes the record, its outbox row, the
  * shift's counts, the pending counter and the quick-lookup index in ONE transaction: after
  * "saved" is shown, the record is on disk whatever happens next. Records leave the phone only
  * through the sync runner, and only after their undo window.
@@ -12,7 +12,7 @@ import {
   type GateLog,
   type GateRules,
 } from '../../shared';
-import { db, type Shift, type ShiftCounts, type StoredRecord } from './db';
+import { db, type OutboxEntry, type Shift, type ShiftCounts, type StoredRecord } from './db';
 import { localIsoWithOffset } from './time';
 import { uuidv7 } from './uuid';
 import { knownPersonRow, personKey } from './people-repo';
@@ -110,7 +110,6 @@ export async function saveEntry(entry: Entry, ctx: SaveContext): Promise<StoredR
   const stored: StoredRecord = {
     id: record.id,
     record,
-    syncState: 'pending',
     shiftId: record.shiftId,
     gateId: record.gateId,
     day: localDateOf(record.occurredAt),
@@ -148,16 +147,16 @@ export async function saveEntry(entry: Entry, ctx: SaveContext): Promise<StoredR
  * go. False (nothing changed) once it is not undoable any more: sent, or its window over.
  */
 export async function holdForUndo(id: string, until: number, now = Date.now()): Promise<boolean> {
-  return db.transaction('rw', db.records, async () => {
-    const stored = await db.records.get(id);
-    if (!undoable(stored, now)) return false;
-    await db.records.update(id, { savedAt: until - UNDO_WINDOW_MS });
+  return db.transaction('rw', db.outbox, async () => {
+    if (!undoable(await db.outbox.get(id), now)) return false;
+    await db.outbox.update(id, { savedAt: until - UNDO_WINDOW_MS });
     return true;
   });
 }
 
-const undoable = (stored: StoredRecord | undefined, now: number): stored is StoredRecord =>
-  stored !== undefined && stored.syncState === 'pending' && now - stored.savedAt < UNDO_WINDOW_MS;
+/** Whether a record's outbox row (none once sent) still keeps it in its undo window. */
+const undoable = (entry: OutboxEntry | undefined, now: number): entry is OutboxEntry =>
+  entry !== undefined && now - entry.savedAt < UNDO_WINDOW_MS;
 
 /**
  * Takes back a record saved moments ago. Only a record still inside its undo window (so the
@@ -171,10 +170,11 @@ export async function undoEntry(
   now = Date.now(),
   draft?: { values: Record<string, unknown>; stamp: DraftStamp | undefined },
 ): Promise<boolean> {
-  return db.transaction('rw', [db.records, db.shifts, db.counters, db.settings], async () => {
-    const stored = await db.records.get(id);
-    if (!undoable(stored, now)) return false;
-    await db.records.delete(id);
+  const tables = [db.records, db.outbox, db.shifts, db.counters, db.settings];
+  return db.transaction('rw', tables, async () => {
+    const [entry, stored] = await Promise.all([db.outbox.get(id), db.records.get(id)]);
+    if (!undoable(entry, now) || !stored) return false;
+    await Promise.all([db.records.delete(id), db.outbox.delete(id)]);
     if (draft) await saveDraft(draft.values, draft.stamp);
     await bumpCounter('pending', -1);
     const shift = await db.shifts.get(stored.shiftId);

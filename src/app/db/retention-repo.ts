@@ -22,13 +22,6 @@ export interface PurgeResult {
   people: number;
 }
 
-function keysIn(state: 'pending' | 'rejected'): Promise<string[]> {
-  return db.records
-    .where('[syncState+id]')
-    .between([state, Dexie.minKey], [state, Dexie.maxKey])
-    .primaryKeys();
-}
-
 /**
  * Deletes the acknowledged records of receipted shifts that ended before the retention period
  * (all of such a shift's records were saved before it ended), and people last seen before it.
@@ -41,11 +34,12 @@ export async function purgeAcknowledged(
 ): Promise<PurgeResult> {
   const cutoff = now - keepDays * DAY_MS;
   const today = localToday(new Date(now));
-  return db.transaction('rw', [db.records, db.shifts, db.people, db.settings], async () => {
+  const tables = [db.records, db.outbox, db.rejections, db.shifts, db.people, db.settings];
+  return db.transaction('rw', tables, async () => {
     const [shifts, pending, rejected, oldPeople, before] = await Promise.all([
       db.shifts.toArray(), // a few a day
-      keysIn('pending'),
-      keysIn('rejected'),
+      db.outbox.toCollection().primaryKeys(),
+      db.rejections.toCollection().primaryKeys(),
       // Not one whose home quarantine this phone registered and that is not over: the gate
       // stops them going out until it ends, whenever they were last seen.
       db.people

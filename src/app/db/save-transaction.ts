@@ -1,6 +1,6 @@
 /**
  * The Save's one transaction, written with IndexedDB's own API on Dexie's connection: the
- * record, the pending counter, the shift's counts, the quick-lookup row and (from the entry
+ * record, its outbox row, the pending counter, the shift's counts, the quick-lookup row and (from the entry
  * form) the draft's removal, all or nothing. The same work through Dexie's Table API took ≈45 ms
  * at 4× CPU where IndexedDB itself needs ≈10 (docs/performance.md), and a guard waits for it
  * after every tap on Save. Everything else keeps using Dexie.
@@ -15,7 +15,7 @@ import { db, type Counter, type KnownPerson, type Shift, type StoredRecord } fro
 import { draftEnd } from './settings-repo';
 import { announceTablesWritten, noteWrite } from './writes';
 
-const STORES = ['records', 'counters', 'shifts', 'people', 'settings'] as const;
+const STORES = ['records', 'outbox', 'counters', 'shifts', 'people', 'settings'] as const;
 /** Versions of one entry read back at most (records naming each other cannot loop it). */
 const MAX_VERSIONS = 64;
 
@@ -74,6 +74,7 @@ export async function runSaveTransaction(save: SaveWrites): Promise<void> {
       store('people').get(save.personKey),
     ];
     store('records').add(stored);
+    store('outbox').add({ id: stored.id, shiftId: stored.shiftId, savedAt: stored.savedAt });
     let waiting = reads.filter(Boolean).length;
     /** A correction reads the versions before it back to the first, and that one's shift. */
     let countedIn: string | undefined;

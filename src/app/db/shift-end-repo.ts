@@ -21,10 +21,10 @@ export async function getShift(id: string): Promise<Shift | undefined> {
  * late; the confirmation named the entry).
  */
 export async function endShift(id: string, now = new Date()): Promise<void> {
-  await db.transaction('rw', [db.shifts, db.settings, db.records], async () => {
+  await db.transaction('rw', [db.shifts, db.settings, db.outbox], async () => {
     await db.shifts.update(id, { endedAt: localIsoWithOffset(now) });
     const windowGone = now.getTime() - UNDO_WINDOW_MS;
-    await db.records
+    await db.outbox
       .where('savedAt')
       .above(windowGone)
       .filter((r) => r.shiftId === id)
@@ -40,11 +40,17 @@ export async function endShift(id: string, now = new Date()): Promise<void> {
 
 /**
  * The shift's records held back for an open Undo question (holdForUndo: their undo window is
- * counted from later than now), oldest first. Ending the shift closes their Undo and sends them.
+ * counted from later than now), oldest first, each with `savedAt` the time its window counts
+ * from. Ending the shift closes their Undo and sends them.
  */
 export async function heldForUndo(shiftId: string, now = Date.now()): Promise<StoredRecord[]> {
-  const rows = await db.records.where('savedAt').above(now).toArray();
-  return rows.filter((r) => r.shiftId === shiftId && r.syncState === 'pending');
+  return db.transaction('r', [db.outbox, db.records], async () => {
+    const held = (await db.outbox.where('savedAt').above(now).toArray()).filter(
+      (e) => e.shiftId === shiftId,
+    );
+    const rows = await db.records.bulkGet(held.map((e) => e.id));
+    return rows.flatMap((r, i) => (r ? [{ ...r, savedAt: held[i]!.savedAt }] : []));
+  });
 }
 
 /**
@@ -70,8 +76,14 @@ export async function saveReceipt(id: string, receipt: ShiftReceipt): Promise<vo
  * Records the server rejected are left out: it never stores them, and the receipt names them.
  */
 export async function shiftRecordIds(shiftId: string): Promise<string[]> {
-  const rows = await recordsOf(shiftId).toArray();
-  return rows.filter((r) => r.syncState !== 'rejected').map((r) => r.id);
+  return db.transaction('r', [db.records, db.rejections], async () => {
+    const [ids, rejected] = await Promise.all([
+      recordsOf(shiftId).primaryKeys(),
+      db.rejections.toCollection().primaryKeys(),
+    ]);
+    const refused = new Set(rejected);
+    return ids.filter((id) => !refused.has(id));
+  });
 }
 
 /** The records saved in a shift, in id order. */

@@ -13,7 +13,7 @@ import {
   setShiftOfAnotherPhone,
   saveReceipt,
   shiftRecordIds,
-  type StoredRecord,
+  type RecordWithState,
 } from '../db';
 import { AuthError, HttpError, createApiClient } from './api-client';
 import { SYNC_MIN_BACKOFF_MS, retryDelay } from './backoff';
@@ -31,7 +31,7 @@ export type ShiftCloseOutcome =
       /** Records of this phone still waiting to be sent (all shifts). */
       pending: number;
       /** The shift's records the server refused, with reasons. */
-      rejected: StoredRecord[];
+      rejected: RecordWithState[];
     }
   | { status: 'not_enrolled' }
   | { status: 'auth' }

@@ -582,7 +582,7 @@ export class SyncEngine {
       next = read(answered);
       const { lastSync, clock } = this.serverClock(res);
       writing = Promise.all([
-        settleBatch(held, ok, refused, this.clock.now(), lastSync),
+        settleBatch(held, ok, refused, lastSync),
         this.succeeded(lastSync, clock),
       ]);
       writing.catch(() => {});

@@ -5,7 +5,7 @@
  * before any run, and so does a send by the other tab's runner (one runner sends for all tabs).
  */
 import { useSyncExternalStore } from 'react';
-import type { StoredRecord } from '../db';
+import type { RecordWithState } from '../db';
 import { useDbQuery } from '../db/use-db-query';
 import { getSyncStatus, subscribeSyncStatus, type SyncStatus } from './sync-store';
 
@@ -22,6 +22,6 @@ export function useSyncStatus(): SyncStatus {
 }
 
 /** The records the server refused, newest first, with reasons (undefined while loading). */
-export function useRejectedRecords(enabled = true): StoredRecord[] | undefined {
+export function useRejectedRecords(enabled = true): RecordWithState[] | undefined {
   return useDbQuery((db) => (enabled ? db.listRejected() : Promise.resolve([])), [enabled]);
 }

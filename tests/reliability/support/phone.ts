@@ -197,8 +197,8 @@ export async function enrollPhone(opts: PhoneOptions): Promise<NodePhone> {
       return ids;
     },
     async states() {
-      const rows = await db.db.records.toArray();
-      return new Map(rows.map((r) => [r.id, r.syncState]));
+      const ids = await db.db.records.toCollection().primaryKeys();
+      return new Map((await db.getRecords(ids)).map((r) => [r.id, r.syncState]));
     },
     async pending() {
       return (await db.outboxStats()).pending;

@@ -194,14 +194,9 @@ function ruleFieldsEdited(
  * only when tapped.
  */
 function WhileUndoHeld({ id, onGone }: { id: string; onGone: () => void }) {
-  const stored = useDbQuery(async (db) => (await db.getRecord(id)) ?? null, [id]);
+  const entry = useDbQuery(async (db) => (await db.getOutboxEntry(id)) ?? null, [id]);
   // When the hold ends: at once when the record is no longer waiting to be sent.
-  const heldUntil =
-    stored === undefined
-      ? undefined
-      : stored?.syncState === 'pending'
-        ? stored.savedAt + UNDO_WINDOW_MS
-        : 0;
+  const heldUntil = entry === undefined ? undefined : entry ? entry.savedAt + UNDO_WINDOW_MS : 0;
   const gone = useRef(onGone);
   gone.current = onGone;
   useEffect(() => {

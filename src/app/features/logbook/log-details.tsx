@@ -5,7 +5,7 @@
  */
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
-import { findNewestVersion, sendAgain, uuidv7Time, type StoredRecord } from '../../db';
+import { findNewestVersion, sendAgain, uuidv7Time, type RecordWithState } from '../../db';
 import { formatDate, formatDateTime, useLocale, type Translate } from '../../i18n/i18n';
 import { rejectionDetail, rejectionReason } from '../../i18n/rejection-messages';
 import { useSession } from '../../session/session';
@@ -120,7 +120,7 @@ export function LogDetails({
 }
 
 interface RecordDetailsProps {
-  stored: StoredRecord;
+  stored: RecordWithState;
   knownCorrections: readonly string[] | undefined;
   t: Translate;
   onOpen: (id: string) => void;
@@ -132,7 +132,7 @@ function RecordDetails({ stored, knownCorrections, t, onOpen, onCorrect }: Recor
   const { locale } = useLocale();
   const { session } = useSession();
   const corrections = useCorrections(stored.id, knownCorrections);
-  const latest = corrections?.reduce<StoredRecord | undefined>(
+  const latest = corrections?.reduce<RecordWithState | undefined>(
     (a, c) => (a === undefined || c.id > a.id ? c : a),
     undefined,
   );
@@ -142,9 +142,9 @@ function RecordDetails({ stored, knownCorrections, t, onOpen, onCorrect }: Recor
   const q = r.returnee;
   const none = t('none');
   const date = (d: string | undefined) => (d ? formatDate(d, locale) : none);
-  const when = (s: StoredRecord) => formatDateTime(s.record.occurredAt, locale);
+  const when = (s: RecordWithState) => formatDateTime(s.record.occurredAt, locale);
   /** When a correction was made, not when the passage it corrects was (its `occurredAt`). */
-  const made = (s: StoredRecord) => formatDateTime(uuidv7Time(s.id) ?? s.savedAt, locale);
+  const made = (s: RecordWithState) => formatDateTime(uuidv7Time(s.id) ?? s.savedAt, locale);
   const fever = stored.fever;
 
   const fields: [string, ReactNode][] = [

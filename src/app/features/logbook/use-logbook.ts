@@ -1,7 +1,13 @@
 /** The logbook's data hooks: a scope's rows as they load and change, one record, its corrections. */
 import { use, useEffect, useReducer, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { findCorrections, getRecord, getRecords, type LogScope, type StoredRecord } from '../../db';
+import {
+  findCorrections,
+  getRecord,
+  getRecords,
+  type LogScope,
+  type RecordWithState,
+} from '../../db';
 import { logStoreFor, type LogView } from './log-store';
 
 const NO_VIEW: LogView = {
@@ -48,7 +54,7 @@ export function useLogView(scope: LogScope | undefined, visible = true): LogView
 }
 
 /** One stored record, live (its sync state changes); null when absent, undefined while loading. */
-export function useStoredRecord(id: string | undefined): StoredRecord | null | undefined {
+export function useStoredRecord(id: string | undefined): RecordWithState | null | undefined {
   return useLiveQuery(async () => (id ? ((await getRecord(id)) ?? null) : null), [id]);
 }
 
@@ -59,7 +65,7 @@ export function useStoredRecord(id: string | undefined): StoredRecord | null | u
 export function useCorrections(
   id: string,
   knownIds: readonly string[] | undefined,
-): StoredRecord[] | undefined {
+): RecordWithState[] | undefined {
   const known = knownIds?.join(',');
   return useLiveQuery(
     () =>

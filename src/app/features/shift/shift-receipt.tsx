@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import { CATEGORIES, type ShiftReceipt as Receipt } from '../../../shared';
-import type { StoredRecord } from '../../db';
+import type { RecordWithState } from '../../db';
 import { common } from '../../i18n/common';
 import { formatDateTime, formatTime, useLocale, useT } from '../../i18n/i18n';
 import { rejectionDetail, rejectionMessages, rejectionReason } from '../../i18n/rejection-messages';
@@ -135,7 +135,7 @@ function Count({ label, n }: { label: string; n: number }) {
   );
 }
 
-function RejectedList({ records }: { records: StoredRecord[] }) {
+function RejectedList({ records }: { records: RecordWithState[] }) {
   const t = useT(common, receiptMessages, rejectionMessages);
   const { locale } = useLocale();
   return (

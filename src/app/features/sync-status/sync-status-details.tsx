@@ -4,7 +4,7 @@
  */
 import { useEffect, useRef } from 'react';
 import { createPortal } from 'react-dom';
-import { uuidv7Time, type ErasedNotice, type StoredRecord } from '../../db';
+import { uuidv7Time, type ErasedNotice, type RecordWithState } from '../../db';
 import { common } from '../../i18n/common';
 import { formatDateTime, useLocale, useT } from '../../i18n/i18n';
 import { rejectionDetail, rejectionMessages, rejectionReason } from '../../i18n/rejection-messages';
@@ -72,7 +72,7 @@ export function RejectedDialog({ onClose }: { onClose: () => void }) {
   );
 }
 
-function RejectedItem({ record: r }: { record: StoredRecord }) {
+function RejectedItem({ record: r }: { record: RecordWithState }) {
   const t = useT(common, messages, rejectionMessages);
   const { locale } = useLocale();
   const reason = rejectionReason(t, r.rejection?.code);
