@@ -606,8 +606,9 @@ async function startTrace(page: Page): Promise<(file: string) => Promise<void>> 
 
 /**
  * What the sync's reads and writes cost the phone's IndexedDB alone: the 10,000 records just
- * marked synced are read 500 at a time from the `[syncState+id]` index and each batch marked
- * again in a transaction of its own (with the counter), as the sync does, with IndexedDB's own
+ * sent are given their outbox rows again (not timed), then read as the sync reads them, 500
+ * outbox rows at a time and each one's record by its key, and each batch settled in a
+ * transaction of its own (its outbox rows deleted, the counter written), with IndexedDB's own
  * API, no network, no server and none of the app's code (from a same-origin page without it).
  * Nothing the sync does can take less on this machine.
  */
@@ -621,33 +622,38 @@ async function idbMarkingFloor(page: Page, url: string): Promise<number> {
         r.onsuccess = () => ok(r.result);
         r.onerror = () => fail(r.error);
       });
-      type Row = { id: string; syncState: string; syncedAt?: number };
+      type Row = { id: string; shiftId: string; savedAt: number };
+      const done = (tx: IDBTransaction) => new Promise((ok) => (tx.oncomplete = ok));
+      const refill = db.transaction(['records', 'outbox', 'counters'], 'readwrite');
+      const all = refill.objectStore('records').getAll();
+      all.onsuccess = () => {
+        const rows = all.result as Row[];
+        for (const { id, shiftId, savedAt } of rows) {
+          refill.objectStore('outbox').put({ id, shiftId, savedAt });
+        }
+        refill.objectStore('counters').put({ key: 'pending', n: rows.length });
+      };
+      await done(refill);
       const t0 = performance.now();
       let after: string | undefined;
       for (let n = 0; ;) {
-        const rows = await new Promise<Row[]>((ok) => {
-          const range =
-            after === undefined
-              ? IDBKeyRange.bound(['synced'], ['synced', []])
-              : IDBKeyRange.bound(['synced', after], ['synced', []], true);
-          const r = db
-            .transaction(['records', 'counters'])
-            .objectStore('records')
-            .index('[syncState+id]')
-            .getAll(range, 500);
-          r.onsuccess = () => ok(r.result as Row[]);
-        });
-        if (rows.length === 0) break;
-        n += rows.length;
-        await new Promise((ok) => {
-          const tx = db.transaction(['records', 'counters'], 'readwrite');
-          const records = tx.objectStore('records');
-          for (const row of rows)
-            records.put({ ...row, syncState: 'pending', syncedAt: undefined });
-          tx.objectStore('counters').put({ key: 'pending', n });
-          tx.oncomplete = ok;
-        });
-        after = rows.at(-1)!.id;
+        const tx = db.transaction(['outbox', 'records', 'counters']);
+        const read = tx
+          .objectStore('outbox')
+          .getAll(after === undefined ? null : IDBKeyRange.lowerBound(after, true), 501);
+        let ids: string[] = [];
+        read.onsuccess = () => {
+          ids = (read.result as Row[]).slice(0, 500).map((r) => r.id);
+          for (const id of ids) tx.objectStore('records').get(id);
+        };
+        await done(tx);
+        if (ids.length === 0) break;
+        n += ids.length;
+        const write = db.transaction(['outbox', 'counters'], 'readwrite');
+        for (const id of ids) write.objectStore('outbox').delete(id);
+        write.objectStore('counters').put({ key: 'pending', n });
+        await done(write);
+        after = ids.at(-1)!;
       }
       const ms = performance.now() - t0;
       db.close();
@@ -735,11 +741,7 @@ async function syncBacklog(network?: typeof SLOW_4G) {
         await new Promise((ok) => setTimeout(ok, 20));
       const at = performance.now();
       const left = await new Promise<number>((ok) => {
-        const r = db
-          .transaction('records')
-          .objectStore('records')
-          .index('[syncState+id]')
-          .count(IDBKeyRange.bound(['pending', ''], ['pending', '\uffff']));
+        const r = db.transaction('outbox').objectStore('outbox').count();
         r.onsuccess = () => ok(r.result);
       });
       db.close();

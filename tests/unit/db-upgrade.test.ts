@@ -1,6 +1,6 @@
 /**
  * The database's later versions open one written by version 1 with records in it and lose
- * nothing (STYLE habit 5): version 2 (passes, watchlist, pullState), and versions 3 and 4 (the
+ * nothing (STYLE habit 5): version 2 (passes, watchlist, pullState), and version 3 (the
  * outbox state moved out of the records into the `outbox` and `rejections` tables).
  */
 import 'fake-indexeddb/auto';
@@ -8,6 +8,7 @@ import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   GateLogDb,
+  adoptLegacyPending,
   getRecord,
   getSetting,
   listRejected,
@@ -133,7 +134,7 @@ describe('GateLogDb from version 1', () => {
     const now = new GateLogDb(name);
     opened.push(now);
     await now.open();
-    expect(now.verno).toBe(4);
+    expect(now.verno).toBe(3);
     const [pending, synced, rejected] = rows as [OldRecord, OldRecord, OldRecord];
     const strip = ({ syncState: _s, rejection: _r, syncedAt: _a, ...rest }: OldRecord) => rest;
     expect({
@@ -154,11 +155,13 @@ describe('GateLogDb from version 1', () => {
     expect(await now.rejections.toArray()).toEqual([
       { id: rejected.id, code: 'invalid', message: 'bad' },
     ]);
-    // The indexes the outbox replaced are gone; the others still answer.
-    expect(now.records.schema.indexes.map((i) => i.name).sort()).toEqual([
-      '[gateId+day+id]',
-      '[shiftId+id]',
-    ]);
+    // The old indexes still answer: the state index with the acknowledged records only.
+    expect(
+      await now.records
+        .where('[syncState+id]')
+        .between(['pending', Dexie.minKey], ['rejected', Dexie.maxKey])
+        .count(),
+    ).toBe(0);
     expect(
       await now.records
         .where('[shiftId+id]')
@@ -248,7 +251,7 @@ describe('GateLogDb from version 2', () => {
     const now = new GateLogDb(name);
     opened.push(now);
     await now.open();
-    expect(now.verno).toBe(4);
+    expect(now.verno).toBe(3);
     expect(await now.passes.toArray()).toEqual([pass]);
     expect(await now.watchlist.toArray()).toEqual([watch]);
     expect(await now.pullState.toArray()).toEqual([{ key: 'cursor', value: 42 }]);
@@ -258,5 +261,43 @@ describe('GateLogDb from version 2', () => {
       { id: row.id, shiftId: row.shiftId, savedAt: row.savedAt },
     ]);
     expect(await now.rejections.count()).toBe(0);
+  });
+});
+
+describe('a tab of the previous release still open after the upgrade', () => {
+  it('saves a record the old way; the next sync run gives it its outbox row, once, without counting it again', async () => {
+    const name = `upgrade-old-tab-${Date.now()}`;
+    const now = new GateLogDb(name);
+    opened.push(now);
+    setDb(now);
+    await now.open();
+    const record = makeGateLog({ direction: 'in' });
+    const legacy: OldRecord = {
+      id: record.id,
+      record,
+      syncState: 'pending',
+      shiftId: record.shiftId,
+      gateId: record.gateId,
+      day: '2020-02-03',
+      savedAt: 1_580_688_900_000,
+      fever: false,
+    };
+    // What that tab's Save writes: the row with its state, and the counter.
+    await now.records.add(legacy);
+    await now.counters.put({ key: 'pending', n: 1 });
+    expect(await adoptLegacyPending()).toBe(1);
+    const { syncState: _, ...kept } = legacy;
+    expect(await now.records.get(record.id)).toEqual(kept);
+    expect(await now.outbox.toArray()).toEqual([
+      { id: record.id, shiftId: record.shiftId, savedAt: legacy.savedAt },
+    ]);
+    expect(await outboxStats()).toMatchObject({ pending: 1 });
+    expect(await adoptLegacyPending()).toBe(0);
+    const batch = await takePendingBatch({
+      maxRecords: 500,
+      maxBytes: 1 << 20,
+      savedAtOrBefore: Date.now(),
+    });
+    expect(batch.records).toEqual([kept]);
   });
 });

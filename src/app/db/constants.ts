@@ -7,7 +7,7 @@
 export const DB_NAME = 'gatelog';
 
 /** The newest schema version db.ts declares (Dexie's; IndexedDB's own is ten times it). */
-export const DB_VERSION = 4;
+export const DB_VERSION = 3;
 
 /** How long after Save the guard may undo; the outbox holds a record back this long. */
 export const UNDO_WINDOW_MS = 5_000;

@@ -185,7 +185,10 @@ export class GateLogDb extends Dexie {
     // has a row in `outbox`, rejected while it has one in `rejections`, else acknowledged.
     // Pending and refused records get their rows here (found through the old index, a backlog
     // at most); acknowledged ones are not rewritten, so a phone with a week of records opens
-    // the new version at once.
+    // the new version at once. The records' old indexes stay: new records have no `syncState`,
+    // so `[syncState+id]` holds no entry of theirs (no cost to a Save), and it finds, with no
+    // scan, a record a tab of the previous release still open saves the old way
+    // (adoptLegacyPending); that tab's End shift still reads `savedAt`.
     this.version(3)
       .stores({ outbox: 'id, savedAt', rejections: 'id' })
       .upgrade(async (tx) => {
@@ -216,9 +219,6 @@ export class GateLogDb extends Dexie {
           records.bulkPut([...pending, ...rejected].map(strip)),
         ]);
       });
-    // The indexes the outbox took over (the state, and the undo window's time): two fewer for
-    // every Save to write.
-    this.version(4).stores({ records: 'id, [shiftId+id], [gateId+day+id]' });
   }
 }
 

@@ -5,6 +5,7 @@
  * never rewritten. Counters kept in the same transactions let the status bar read the outbox
  * without a scan.
  */
+import Dexie from 'dexie';
 import type { Rejection } from '../../shared';
 import {
   db,
@@ -315,6 +316,30 @@ export async function resendAfter(lastId: string | null, deviceId: string): Prom
       bumpCounter('pending', again.length),
     ]);
     return again.length;
+  });
+}
+
+/**
+ * Records a tab of the previous release, still open after this one upgraded the database, saved
+ * the old way: the state in the row (`syncState: 'pending'`), no outbox row. Each gets its outbox
+ * row (that tab counted it pending already) and loses the field, so it goes like any other.
+ * Read through the old state index, which holds no record saved since the upgrade: an empty
+ * range read when there is none. Returns how many.
+ */
+export async function adoptLegacyPending(): Promise<number> {
+  type Legacy = StoredRecord & { syncState?: string };
+  const range = () =>
+    db.records
+      .where('[syncState+id]')
+      .between(['pending', Dexie.minKey], ['pending', Dexie.maxKey]);
+  if ((await range().primaryKeys()).length === 0) return 0;
+  return db.transaction('rw', [db.records, db.outbox], async () => {
+    const rows = (await range().toArray()) as Legacy[];
+    await Promise.all([
+      db.outbox.bulkPut(rows.map((r) => ({ id: r.id, shiftId: r.shiftId, savedAt: r.savedAt }))),
+      db.records.bulkPut(rows.map(({ syncState: _old, ...row }) => row)),
+    ]);
+    return rows.length;
   });
 }
 

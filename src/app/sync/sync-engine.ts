@@ -46,6 +46,7 @@ import {
 } from '../../shared';
 import {
   UNDO_WINDOW_MS,
+  adoptLegacyPending,
   deleteSetting,
   getRecord,
   getSetting,
@@ -501,6 +502,7 @@ export class SyncEngine {
       return this.result('not_enrolled', 0, 0);
     }
     this.set({ enrolled: true });
+    await adoptLegacyPending();
     const api = createApiClient({
       serverUrl: enrollment.serverUrl,
       token: enrollment.token,

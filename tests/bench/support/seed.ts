@@ -1,7 +1,8 @@
 /**
  * Fills the app's IndexedDB fast, inside the page, with raw IndexedDB on the schema Dexie made
- * (db 'gatelog', src/app/db/db.ts): valid GateLog v1 records as StoredRecord rows, the shifts
- * they belong to with their counts, the quick-lookup people, and the pending counter — all
+ * (db 'gatelog', src/app/db/db.ts): valid GateLog v1 records as StoredRecord rows, the pending
+ * ones' outbox rows, the shifts they belong to with their counts, the quick-lookup people, and
+ * the pending counter — all
  * consistent, as if every record had been saved through the form.
  *
  * `seedInPage` runs in the browser (passed as source text; see `inPage`), so it is one
@@ -150,11 +151,14 @@ export async function seedInPage(
   let pending = 0;
   let current: (typeof shifts)[number] | undefined;
   const todayCounts = zero();
+  /** The outbox rows of the pending records (src/app/db OutboxEntry). */
+  const outbox: { id: string; shiftId: string; savedAt: number }[] = [];
   const store = async (batch: unknown[]) => {
     if (!idb || batch.length === 0) return;
-    const tx = idb.transaction('records', 'readwrite');
+    const tx = idb.transaction(['records', 'outbox'], 'readwrite');
     const os = tx.objectStore('records');
     for (const row of batch) os.put(row);
+    for (const row of outbox.splice(0)) tx.objectStore('outbox').put(row);
     await new Promise<void>((ok, fail) => {
       tx.oncomplete = () => ok();
       tx.onerror = () => fail(tx.error);
@@ -237,14 +241,13 @@ export async function seedInPage(
     rows.push({
       id: record.id,
       record,
-      syncState: isPending ? 'pending' : 'synced',
       shiftId,
       gateId,
       day: occurredAt.slice(0, 10),
       savedAt,
-      ...(!isPending && { syncedAt: savedAt + 30_000 }),
       fever,
     });
+    if (isPending) outbox.push({ id: record.id, shiftId, savedAt });
     const key = `id:cn_resident_id:${person.idNumber}`;
     const known = people.get(key) as { visits: number } | undefined;
     people.set(key, {

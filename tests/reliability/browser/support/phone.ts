@@ -158,7 +158,10 @@ export function makeRecords(
   });
 }
 
-/** The outbox row the app's database keeps for a record (src/app/db StoredRecord). */
+/**
+ * A record's row as the previous release stored it (src/app/db, version 1 and 2): its outbox
+ * state in the row. Version 3 keeps the state in the `outbox` table instead.
+ */
 export function storedRow(record: GateLog, savedAt: number) {
   return {
     id: record.id,
@@ -175,7 +178,8 @@ export function storedRow(record: GateLog, savedAt: number) {
 /**
  * Writes records into the phone's outbox behind the app's back, in one transaction with the
  * pending counter, as `saveEntry` would — including records the form would refuse (a poison
- * record). Works on whatever version the app's database is at: no schema is declared here.
+ * record): each record and its outbox row (the state in the row on a database older than
+ * version 3). No schema is declared here.
  * `savedAt` (device ms) defaults to a minute ago, past the undo window.
  */
 export async function addPendingRecords(
@@ -191,8 +195,23 @@ export async function addPendingRecords(
         open.onerror = () => reject(open.error ?? new Error('indexedDB.open failed'));
         open.onsuccess = () => {
           const db = open.result;
-          const tx = db.transaction(['records', 'counters'], 'readwrite');
-          for (const row of rows) tx.objectStore('records').add(row);
+          const split = db.objectStoreNames.contains('outbox');
+          const tx = db.transaction(
+            split ? ['records', 'outbox', 'counters'] : ['records', 'counters'],
+            'readwrite',
+          );
+          for (const { syncState, ...row } of rows) {
+            if (!split) {
+              tx.objectStore('records').add({ ...row, syncState });
+              continue;
+            }
+            tx.objectStore('records').add(row);
+            tx.objectStore('outbox').add({
+              id: row.id,
+              shiftId: row.shiftId,
+              savedAt: row.savedAt,
+            });
+          }
           const counters = tx.objectStore('counters');
           const get = counters.get('pending');
           get.onsuccess = () => {
