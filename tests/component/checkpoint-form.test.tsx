@@ -343,14 +343,16 @@ describe('the entry form', () => {
       const until = day(new Date(now.getFullYear(), now.getMonth(), now.getDate() + 11));
       await user.type(screen.getByLabelText(arrivedLabel), day(arrived));
       await user.click(screen.getByRole('button', { name: save }));
-      const said =
+      // The name's line, then the quarantine end on its own (never cut with a long name).
+      const [who, end] =
         locale === 'en'
-          ? `Saved: 赵六. Home quarantine until ${formatDate(until, 'en')}`
-          : `已保存：赵六。居家隔离至 ${formatDate(until, 'zh-CN')}`;
+          ? ['Saved: 赵六.', `Home quarantine until ${formatDate(until, 'en')}`]
+          : ['已保存：赵六。', `居家隔离至 ${formatDate(until, 'zh-CN')}`];
       // In the confirmation's live region, where a screen reader hears it too.
-      const toast = (await screen.findByText(said)).closest('[role="status"]');
+      const toast = (await screen.findByText(who)).closest('[role="status"]');
       expect(toast).not.toBeNull();
-      expect(toast).toHaveTextContent(said);
+      expect(toast).toHaveTextContent(`${who} ${end}`);
+      expect(within(toast as HTMLElement).getByText(end)).toBeInTheDocument();
       expect((await db.records.toArray())[0]!.record.returnee).toMatchObject({
         quarantineUntil: until,
       });

@@ -4,29 +4,12 @@
  * the confirmation is up. It covers the tab bar, never the header, Save or the form, and its Undo
  * sits over this screen's own tab.
  */
-import type { Locator, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { enrollByLink, startShift } from './support/app';
+import { box, onTop, overlaps } from './support/boxes';
 import { expect, test } from './support/fixtures';
 
 test.use({ serverKind: 'app' });
-
-async function box(locator: Locator) {
-  const b = await locator.boundingBox();
-  if (!b) throw new Error('not laid out');
-  return b;
-}
-
-type Box = { x: number; y: number; width: number; height: number };
-const overlaps = (a: Box, b: Box): boolean =>
-  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
-
-/** Whether what is drawn at the middle of `locator` is `locator` itself (nothing over it). */
-const onTop = (locator: Locator) =>
-  locator.evaluate((el) => {
-    const r = el.getBoundingClientRect();
-    const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
-    return hit !== null && el.contains(hit);
-  });
 
 const WORDS = {
   en: {

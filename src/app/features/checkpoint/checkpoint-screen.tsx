@@ -741,8 +741,11 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
         ref={savedToast}
         text={({ name, quarantineUntil }) =>
           quarantineUntil
-            ? t('savedQuarantine', { name, date: formatDate(quarantineUntil, locale) })
-            : t('saved', { name })
+            ? {
+                who: t('savedReturnee', { name }),
+                until: t('savedUntil', { date: formatDate(quarantineUntil, locale) }),
+              }
+            : { who: t('saved', { name }) }
         }
         undoLabel={t('undo')}
         onUndo={(saved) => void askUndo(saved)}

@@ -1,7 +1,9 @@
 /**
  * "Saved — Undo" after each save, for as long as the outbox holds the record back. It keeps its
  * own state so that showing it renders this toast alone, at once: the confirmation reaches the
- * screen before the form re-renders for the next person.
+ * screen before the form re-renders for the next person. The line naming the person is cut with
+ * an ellipsis on screen when the name is long (styles.css, .saved-who), never the quarantine's
+ * end after it; a screen reader hears the whole text.
  */
 import { useEffect, useImperativeHandle, useLayoutEffect, useState, type Ref } from 'react';
 import { flushSync } from 'react-dom';
@@ -27,7 +29,8 @@ export function SavedToast({
   onShown,
 }: {
   ref: Ref<SavedToastHandle>;
-  text: (saved: Saved) => string;
+  /** What it says: the line naming the person, and a returnee's quarantine end after it. */
+  text: (saved: Saved) => { who: string; until?: string | undefined };
   undoLabel: string;
   /** The guard takes the entry back; the toast is gone by then. */
   onUndo: (saved: Saved) => void;
@@ -58,6 +61,7 @@ export function SavedToast({
   }, [saved]);
 
   if (!saved) return null;
+  const { who, until } = text(saved);
   return (
     <Toast
       action={
@@ -73,7 +77,13 @@ export function SavedToast({
         </button>
       }
     >
-      {text(saved)}
+      <span className={until ? 'saved-who one-line' : 'saved-who'}>{who}</span>
+      {until && (
+        <>
+          {' '}
+          <span className="saved-until">{until}</span>
+        </>
+      )}
     </Toast>
   );
 }
