@@ -67,24 +67,43 @@ function fieldNames(form: HTMLElement): string[] {
   });
 }
 
-/** The entry form with a returnee's fields open. */
-async function entryFormFields(locale: Locale, domestic: string): Promise<string[]> {
+/**
+ * How the returnee's date fields are laid out: for each, the classes of the boxes it sits in,
+ * from its own up to the returnee's section.
+ */
+function dateBoxes(form: HTMLElement): string[][] {
+  return [...form.querySelectorAll<HTMLInputElement>('input[type="date"]')].map((input) => {
+    const boxes: string[] = [];
+    for (let el = input.parentElement; el && el.tagName !== 'SECTION'; el = el.parentElement) {
+      boxes.push(el.className);
+    }
+    return boxes;
+  });
+}
+
+/** The entry form with a returnee's fields open, read by `read` (its fields, by default). */
+async function entryFormFields<T = string[]>(
+  locale: Locale,
+  domestic: string,
+  read: (form: HTMLElement) => T = fieldNames as (form: HTMLElement) => T,
+): Promise<T> {
   const user = userEvent.setup();
   const { unmount } = renderWithSession(<CheckpointScreen />, locale);
   const form = await screen.findByRole('form');
   await waitFor(() => expect(form.querySelector('textarea[name="note"]')).not.toBeNull());
   await user.click(within(form).getByRole('radio', { name: domestic }));
   await waitFor(() => expect(form.querySelector('[name="returnee.origin"]')).not.toBeNull());
-  const names = fieldNames(form);
+  const names = read(form);
   unmount();
   return names;
 }
 
-/** The correction form of a returnee's entry (its returnee's fields open). */
-async function correctionFormFields(
+/** The correction form of a returnee's entry (its returnee's fields open), read by `read`. */
+async function correctionFormFields<T = string[]>(
   locale: Locale,
   words: { correct: string; title: string },
-): Promise<string[]> {
+  read: (form: HTMLElement) => T = fieldNames as (form: HTMLElement) => T,
+): Promise<T> {
   const today = localToday();
   await saveEntry(
     makeEntry({
@@ -103,7 +122,7 @@ async function correctionFormFields(
   await user.click(await screen.findByRole('button', { name: /杜东/ }));
   await user.click(await screen.findByRole('button', { name: words.correct }));
   const form = await screen.findByRole('form', { name: words.title });
-  const names = fieldNames(form);
+  const names = read(form);
   unmount();
   return names;
 }
@@ -140,4 +159,16 @@ describe('the correction form', () => {
       expect(await correctionFormFields(locale, { correct, title })).toEqual(entry);
     },
   );
+
+  it('lays out the returnee’s dates as the entry form does, one under the other', async () => {
+    const entry = await entryFormFields('en', 'Another city', dateBoxes);
+    // Arrived on, then Home quarantine until: each a field of its own in the section.
+    expect(entry).toEqual([['field'], ['field']]);
+    const correction = await correctionFormFields(
+      'en',
+      { correct: 'Correct', title: 'Correct this entry' },
+      dateBoxes,
+    );
+    expect(correction).toEqual(entry);
+  });
 });

@@ -226,18 +226,17 @@ export function CorrectionForm({ original, t, onSaved, onCancel }: CorrectionFor
             <Field label={t('origin')} error={err('returnee.origin')}>
               <input autoComplete="off" {...register('returnee.origin')} />
             </Field>
-            <div className="row">
-              <Field label={t('arrivedOn')} error={err('returnee.arrivedOn')}>
-                <input type="date" max={localToday()} {...register('returnee.arrivedOn')} />
-              </Field>
-              <Field
-                label={t('quarantineUntil')}
-                hint={t('quarantineHint')}
-                error={err('returnee.quarantineUntil')}
-              >
-                <input type="date" {...register('returnee.quarantineUntil')} />
-              </Field>
-            </div>
+            {/* One under the other, as on the entry form the guard knows. */}
+            <Field label={t('arrivedOn')} error={err('returnee.arrivedOn')}>
+              <input type="date" max={localToday()} {...register('returnee.arrivedOn')} />
+            </Field>
+            <Field
+              label={t('quarantineUntil')}
+              hint={t('quarantineHint')}
+              error={err('returnee.quarantineUntil')}
+            >
+              <input type="date" {...register('returnee.quarantineUntil')} />
+            </Field>
             <label className="check">
               <input type="checkbox" {...register('returnee.registered')} />
               <span>{t('registered')}</span>
