@@ -728,6 +728,12 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
       <ErrorSummary form={form} />
       {/* Kept above the tab bar, so the thumb finds Save after the name and temperature. */}
       <div ref={saveBar} className="save-bar">
+        {/* What went wrong with a Save or an Undo, right above Save and whole whatever its
+            length (over the tab bar, 'storage full' grew over Save); a live region from the
+            start, so it is heard when it comes. */}
+        <div role="status" className="save-bar-notice">
+          {notice?.tone === 'error' && <p className="notice danger">{notice.text}</p>}
+        </div>
         <WhileSaving control={control}>
           {(saving) => (
             <button type="submit" className="btn primary block big" disabled={saving}>
@@ -768,7 +774,7 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
           <WhileUndoHeld id={undoAsked.id} onGone={undoGone} />
         </ConfirmDialog>
       )}
-      {notice && <Toast tone={notice.tone}>{notice.text}</Toast>}
+      {notice?.tone === 'ok' && <Toast>{notice.text}</Toast>}
       {watch && watchOut && alertRead !== watch.id && (
         <QuarantineAlert
           watch={watch}
