@@ -181,28 +181,52 @@ for (const { lang, text } of [
     const boxes = await rows.evaluateAll((lis) =>
       lis.map((li) => {
         const row = li.querySelector('.log-row')!.getBoundingClientRect();
-        const parts = [...li.querySelectorAll('.log-line > *')].map((el) => {
+        const where = (el: Element) => {
           const r = el.getBoundingClientRect();
-          return { text: el.textContent, top: r.top, bottom: r.bottom, right: r.right };
-        });
+          return {
+            text: el.textContent,
+            top: r.top,
+            bottom: r.bottom,
+            left: r.left,
+            right: r.right,
+          };
+        };
+        const parts = [...li.querySelectorAll('.log-line > :not(.log-marks)')].map(where);
+        // A correction's tag ("Corrected 14:05") sits on the row's top edge.
+        const marks = li.querySelector('.log-marks');
         const item = li.getBoundingClientRect();
-        const tagged = li.querySelector('.log-tag') !== null;
-        return { top: item.top, bottom: item.bottom, row, parts, tagged };
+        return {
+          top: item.top,
+          bottom: item.bottom,
+          row,
+          parts,
+          tag: marks && where(marks),
+        };
       }),
     );
-    for (const [i, { row, parts }] of boxes.entries()) {
+    for (const [i, { row, parts, tag, top }] of boxes.entries()) {
       for (const part of parts) {
         // Inside the row's border (2 px).
         expect(part.bottom, `"${part.text}" of row ${i}`).toBeLessThanOrEqual(row.bottom - 2);
         expect(part.right, `"${part.text}" of row ${i}`).toBeLessThanOrEqual(row.right - 2);
         expect(part.top, `"${part.text}" of row ${i}`).toBeGreaterThanOrEqual(row.top + 2);
+        // Not under the tag.
+        if (tag) expect(part.top >= tag.bottom || part.right <= tag.left, part.text).toBe(true);
+      }
+      // The tag in the room its row made above it, within the row's width.
+      if (tag) {
+        expect(tag.top, `"${tag.text}" of row ${i}`).toBeGreaterThanOrEqual(top);
+        expect(tag.right, `"${tag.text}" of row ${i}`).toBeLessThanOrEqual(row.right - 2);
+        expect(tag.left, `"${tag.text}" of row ${i}`).toBeGreaterThanOrEqual(row.left + 2);
       }
       if (i > 0) expect(boxes[i]!.top).toBeGreaterThanOrEqual(boxes[i - 1]!.bottom);
     }
-    // At normal text a row is as tall as it always was; one with a correction's tag may take a
-    // third line in English at 360 px (its sync state wraps), as it did before the tag's time.
-    if (text === 1) for (const b of boxes) if (!b.tagged) expect(b.bottom - b.top).toBe(76);
-    expect(boxes.filter((b) => b.tagged)).toHaveLength(2);
+    // At normal text a row is as tall as it always was; one with a correction's tag too, but for
+    // the 10 px above it that the tag takes (it took a third line in English in the second).
+    if (text === 1) {
+      for (const b of boxes) expect(b.bottom - b.top).toBe(b.tag ? 86 : 76);
+    }
+    expect(boxes.filter((b) => b.tag)).toHaveLength(2);
   });
 }
 

@@ -264,14 +264,15 @@ const LogRowButton = memo(function LogRowButton({
         <span className={row.decision === 'admitted' ? undefined : 'log-decision-alert'}>
           {decision}
         </span>{' '}
-        {correctedTag && (
+        {/* Here in the row's text, where its spoken name says it; drawn on the row's top edge
+            (logbook.css), for in this line it took a third one at 360 px. */}
+        {(correctedTag || correctionTag) && (
           <>
-            <span className="log-tag">{correctedTag}</span>{' '}
-          </>
-        )}
-        {correctionTag && (
-          <>
-            <span className="log-tag">{correctionTag}</span>{' '}
+            <span className="log-marks">
+              {correctedTag && <span className="log-tag">{correctedTag}</span>}
+              {correctedTag && correctionTag && ' '}
+              {correctionTag && <span className="log-tag">{correctionTag}</span>}
+            </span>{' '}
           </>
         )}
         <span className={`log-sync ${syncState}`}>{t(`row.${syncState}`)}</span>
