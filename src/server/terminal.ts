@@ -4,7 +4,7 @@ import QRCode from 'qrcode';
 import { sayIn, type Say } from './cli-messages';
 import type { Config } from './config';
 import { localIsoWithOffset } from '../shared/local-time';
-import { isLoopbackHostname } from '../shared/urls';
+import { phoneLink } from '../shared/urls';
 import { phoneBaseOf } from './enrollment';
 
 /** The addresses the server answers on: localhost and every LAN IPv4 when bound to all. */
@@ -61,11 +61,11 @@ export function terminalQr(text: string): Promise<string> {
  * with nothing said.
  */
 export function phoneLinkNote(baseUrl: string): string | null {
-  const u = new URL(baseUrl);
-  if (u.protocol === 'https:') return null;
-  if (isLoopbackHostname(u.hostname)) {
+  const link = phoneLink(baseUrl);
+  if (link === null || link.kind === 'https') return null;
+  if (link.kind === 'loopback') {
     return (
-      `Note: ${u.host} is this computer itself, which phones cannot open: the link above is ` +
+      `Note: ${link.host} is this computer itself, which phones cannot open: the link above is ` +
       'for a browser on this computer only. For phones, put the server behind HTTPS (a reverse ' +
       'proxy) and set GATELOG_PUBLIC_URL to that address.'
     );

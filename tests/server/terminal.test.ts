@@ -33,6 +33,11 @@ describe('the note under the enrollment link npm start prints', () => {
     );
     expect(phoneLinkNote('http://[::1]:8080')).toMatch(/^Note: \[::1\]:8080 is this computer/);
   });
+
+  it('says so of this computer’s own address over https too, as the committee’s page does', () => {
+    // GATELOG_PUBLIC_URL=https://localhost: the page warned, npm start said nothing.
+    expect(phoneLinkNote('https://localhost')).toMatch(/^Note: localhost is this computer/);
+  });
 });
 
 describe('a moment npm start and the CLI print', () => {

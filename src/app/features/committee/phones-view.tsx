@@ -4,7 +4,7 @@
  * enrollment code with its QR code.
  */
 import { useCallback, useState, type FormEvent } from 'react';
-import { isLoopbackHostname, type DeviceSummary } from '../../../shared';
+import { phoneLink, type DeviceSummary } from '../../../shared';
 import { formatCount, formatDateTime, useGateName, useLocale } from '../../i18n/i18n';
 import { FailureNotice, FormStatus, useAdminList, useRequest, type ViewProps } from './admin-list';
 import { DataTable } from './data-table';
@@ -31,13 +31,8 @@ async function qrDataUrl(text: string): Promise<string> {
  * reaches itself, not the server. Null otherwise.
  */
 export function loopbackHost(url: string): string | null {
-  let host: string;
-  try {
-    host = new URL(url).hostname.toLowerCase();
-  } catch {
-    return null;
-  }
-  return isLoopbackHostname(host) ? host : null;
+  const link = phoneLink(url);
+  return link?.kind === 'loopback' ? link.hostname : null;
 }
 
 /**
@@ -46,13 +41,8 @@ export function loopbackHost(url: string): string | null {
  * works offline. Null for https, for this computer's own address (`loopbackHost`), or no URL.
  */
 export function plainHttpHost(url: string): string | null {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return null;
-  }
-  return u.protocol === 'http:' && !isLoopbackHostname(u.hostname) ? u.host : null;
+  const link = phoneLink(url);
+  return link?.kind === 'plainHttp' ? link.host : null;
 }
 
 /**
