@@ -362,6 +362,12 @@ const WORDS_OF: Record<string, CliMessage> = {
   [NOT_PLAIN_TEXT]: 'issue.notPlainText',
 };
 
+/**
+ * Words that name their options themselves: said without the field the schema put them on
+ * (`--pass: one of --pass, --id or --phone is needed` said --pass twice).
+ */
+const NAMES_ITS_OPTIONS = new Set<CliMessage>(['issue.needOneOf']);
+
 /** A failed check as the operator typed it: `--fever: not a number`. */
 function cliIssues(say: Say, issues: Parameters<typeof issueParts>[0]): string {
   return issueParts(issues)
@@ -375,7 +381,7 @@ function cliIssues(say: Say, issues: Parameters<typeof issueParts>[0]): string {
         return at(say('issue.notValue', { type: expected ?? 'value' }));
       }
       const words = WORDS_OF[key];
-      if (words) return at(say(words));
+      if (words) return NAMES_ITS_OPTIONS.has(words) ? say(words) : at(say(words));
       if (code === undefined) return at(key);
       // A zod code, with the bound it broke: `too big (at most 40)`.
       const known = code === 'too_big' || code === 'too_small';

@@ -178,7 +178,7 @@ describe('npm run gatelog -- watchlist:*', () => {
     expect(lines.find((l) => l.startsWith(id!))).toMatch(/\tby ID number, phone$/);
     expect((await run('watchlist:remove', id!)).text).toBe(`Removed ${id}`);
     await expect(run('watchlist:add', '赵六', inDays(14))).rejects.toThrow(
-      'Bad input: --pass: one of --pass, --id or --phone is needed',
+      'Bad input: one of --pass, --id or --phone is needed',
     );
     await expect(run('watchlist:add', '赵六', inDays(14), '--id', '123')).rejects.toThrow(
       'Bad input: --id: not an ID number a gate could match',

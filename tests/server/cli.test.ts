@@ -417,7 +417,7 @@ describe('npm run gatelog in a Chinese terminal', () => {
       '没有这个门岗；请用 gates:list 查看',
     );
     await expect(run('watchlist:add', '胡军', '2099-01-01')).rejects.toThrow(
-      '输入有误：--pass：--pass、--id、--phone 至少要给一个',
+      '输入有误：--pass、--id、--phone 至少要给一个',
     );
     await expect(run('watchlist:remove', 'nope')).rejects.toThrow(
       '名单里没有 nope；请用 watchlist:list 查看',
