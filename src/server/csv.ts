@@ -4,7 +4,9 @@
  * In a language (`lang`), the header and the choices (`in`, `admitted`, `true`…) are the words
  * the committee's page shows (src/shared/record-words.ts); ids, times, numbers and typed text
  * are as stored. Without one, the API's field names and values, for scripts. For a spreadsheet
- * (`for=spreadsheet`), times are written as one reads a date and time, not ISO text.
+ * (`for=spreadsheet`), times are written as one reads a date and time, not ISO text. The two are
+ * apart: a language changes the words alone, so a script asking for the clerk's headers still
+ * reads ISO times (the committee's page asks for both).
  */
 import { exportWords, recordWords, type GateLog, type Locale } from '../shared';
 import type { LogRow } from './store/types';

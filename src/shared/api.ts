@@ -286,18 +286,21 @@ export const logsQuerySchema = z
     cursor: z.optional(z.string().check(z.maxLength(512))),
     limit: z.optional(queryInt(LOGS_MAX_LIMIT)),
     /**
-     * The CSV only: `spreadsheet` writes ID, phone and pass numbers so that a spreadsheet keeps
-     * them as text (a tab before each): opened as numbers, an 18-digit ID keeps 15 digits. Typed
-     * text it would turn into a number or a date (the address `5-1`, `3/2`, `0101`) gets the tab
-     * too. A phone's `+8613800138000` is written without the `'` (harmless as a formula); other
-     * formula-looking text keeps it, after the tab.
+     * The CSV only: `spreadsheet` writes both times as a spreadsheet reads a date and time
+     * (`2026-12-07 09:10:00`) instead of ISO, and ID, phone and pass numbers so that a
+     * spreadsheet keeps them as text (a tab before each): opened as numbers, an 18-digit ID
+     * keeps 15 digits. Typed text it would turn into a number or a date (the address `5-1`,
+     * `3/2`, `0101`) gets the tab too. A phone's `+8613800138000` is written without the `'`
+     * (harmless as a formula); other formula-looking text keeps it, after the tab.
      */
     for: z.optional(z.enum(['spreadsheet'])),
     /**
      * The CSV only: the language of its header and of its choices (direction, category, ID type,
      * returnee, decision, yes/no), as the committee's page says them; ids, dates, numbers and
      * what was typed stay as stored. Without it, the field names and values of the API (`in`,
-     * `admitted`, `true`), for scripts.
+     * `admitted`, `true`), for scripts. Words only: times are written for a spreadsheet with
+     * `for=spreadsheet` alone (the page asks for both), so a script asking for the clerk's
+     * headers still reads ISO times.
      */
     lang: z.optional(z.enum(LOCALES, 'not zh-CN or en')),
   })

@@ -254,6 +254,20 @@ for (const { name, skip } of STORES) {
         ['2026-12-07T10:00:30.750+08:00', misread.occurredAt, 'UTC+08:00', 'false', ''],
         ['2026-12-06T21:00:30.750-05:00', abroad.occurredAt, 'UTC-05:00', 'false', ''],
       ]);
+      // The language and the spreadsheet's form are apart: a script asking for the clerk's
+      // headers alone still reads ISO times, and the spreadsheet's times come without lang too.
+      expect(await headerOf('?lang=zh-CN')).toEqual(await headerOf('?lang=zh-CN&for=spreadsheet'));
+      expect(await rowsOf('?lang=zh-CN')).toEqual([
+        ['2026-12-07T10:00:30.750+08:00', misread.occurredAt, 'UTC+08:00', '是', correction.id],
+        ['2026-12-07T10:00:30.750+08:00', misread.occurredAt, 'UTC+08:00', '否', ''],
+        ['2026-12-06T21:00:30.750-05:00', abroad.occurredAt, 'UTC-05:00', '否', ''],
+      ]);
+      expect(await headerOf('?for=spreadsheet')).toEqual(keys);
+      expect(await rowsOf('?for=spreadsheet')).toEqual([
+        ['2026-12-07 10:00:30', '2026-12-07 09:10:00', 'UTC+08:00', 'true', correction.id],
+        ['2026-12-07 10:00:30', '2026-12-07 09:10:00', 'UTC+08:00', 'false', ''],
+        ['2026-12-06 21:00:30', '2026-12-06 20:10:05', 'UTC-05:00', 'false', ''],
+      ]);
     });
 
     it('keeps numbers and building-unit addresses text for a spreadsheet, with no stray apostrophe', async () => {
