@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: builds the PWA when dist/ is missing or older than its sources, then runs the
-// server (src/server/main.ts through tsx) and passes signals on so it can stop cleanly.
+// server (src/server/main.ts through tsx) and passes signals on so it can stop cleanly. Its
+// lines are in the terminal's language, from the command line's catalog (cli-messages.ts).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -8,21 +9,38 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-// Before anything else: on an older Node (Debian 12's own nodejs is 18) GateLog is untested, and
+/**
+ * The terminal's words as the command line and the server say them (src/server/cli-messages.ts,
+ * read through tsx); null where they cannot be read, as on a Node too old for tsx.
+ */
+async function terminalWords() {
+  try {
+    const { tsImport } = await import('tsx/esm/api');
+    const words = await tsImport('../src/server/cli-messages.ts', import.meta.url);
+    return words.sayIn(words.terminalLocale());
+  } catch {
+    return null;
+  }
+}
+const words = await terminalWords();
+
+// Before building or starting anything: on an older Node (Debian 12's own nodejs is 18) GateLog is untested, and
 // what it met there was said, if at all, in one yellow line of Vite's among the build's output.
 const needed = /(\d+)\.(\d+)/.exec(
   JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).engines.node,
 );
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < +needed[1] || (major === +needed[1] && minor < +needed[2])) {
+  const versions = { needed: `${needed[1]}.${needed[2]}`, running: process.versions.node };
   console.error(
-    `GateLog needs Node.js ${needed[1]}.${needed[2]} or later; this is Node.js ` +
-      `${process.versions.node}. Debian 12's own nodejs package is 18: install Node.js 20 or 22 ` +
-      '(from nodejs.org or NodeSource, say), then run npm ci again (its native modules are ' +
-      'built for the Node that installs them).',
+    words?.('start.nodeTooOld', versions) ??
+      `GateLog needs Node.js ${versions.needed} or later; this is Node.js ${versions.running}.`,
   );
   process.exit(1);
 }
+/** Past the check above tsx runs here, as the server needs it to: its words are there. */
+const say = words ?? ((key) => key);
+
 const SOURCES = [
   'index.html',
   'vite.config.ts',
@@ -48,17 +66,13 @@ const builtAt = existsSync(builtIndex) ? statSync(builtIndex).mtimeMs : 0;
 const sourcesAt = Math.max(...SOURCES.map((s) => newest(join(root, s))));
 
 if (!existsSync(join(root, 'index.html'))) {
-  console.warn('start: no index.html in the project yet; serving the API only.');
+  console.warn(say('start.noApp'));
 } else if (builtAt < sourcesAt) {
-  console.log(builtAt ? 'start: sources changed, rebuilding the app…' : 'start: building the app…');
+  console.log(say(builtAt ? 'start.rebuilding' : 'start.building'));
   const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
   const build = spawnSync(process.execPath, [vite, 'build'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) {
-    console.warn(
-      existsSync(builtIndex)
-        ? 'start: the build failed; serving the previous build.'
-        : 'start: the build failed; serving the API only.',
-    );
+    console.warn(say(existsSync(builtIndex) ? 'start.buildFailed' : 'start.buildFailed.apiOnly'));
   }
 }
 

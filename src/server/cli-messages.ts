@@ -1,10 +1,12 @@
 /**
- * The command line's words (`npm run gatelog -- …`), both languages side by side as the app's
- * catalogs keep them: its help and its messages, in Chinese when the terminal's locale is
- * Chinese, else in English. Its tab-separated listings (gates:list, passes:list…) are not
+ * The terminal's words, both languages side by side as the app's catalogs keep them: the command
+ * line's (`npm run gatelog -- …`) help and messages, and what `npm start` prints (its address,
+ * the admin token, the enrollment link's notes, why it cannot start, the environment's mistakes
+ * both share), in Chinese when the terminal's locale is Chinese, else in English. Its tab-separated listings (gates:list, passes:list…) are not
  * here: scripts read them, so they stay as they are in every language.
  */
-import type { Locale } from '../shared';
+import { NOT_PLAIN_TEXT, type Locale } from '../shared';
+import { issueParts } from './validate';
 
 const en = {
   usage: `Usage: npm run gatelog -- <command>
@@ -111,6 +113,63 @@ const en = {
   'unit.character.one': ' character',
   'unit.item': ' items',
   'unit.item.one': ' item',
+  // npm start's own (scripts/start.mjs and main.ts), and the environment's mistakes it shares
+  // with the command line.
+  'start.nodeTooOld':
+    "GateLog needs Node.js {needed} or later; this is Node.js {running}. Debian 12's own nodejs " +
+    'package is 18: install Node.js 20 or 22 (from nodejs.org or NodeSource, say), then run npm ' +
+    'ci again (its native modules are built for the Node that installs them).',
+  'start.noApp': 'start: no index.html in the project yet; serving the API only.',
+  'start.building': 'start: building the app…',
+  'start.rebuilding': 'start: sources changed, rebuilding the app…',
+  'start.buildFailed': 'start: the build failed; serving the previous build.',
+  'start.buildFailed.apiOnly': 'start: the build failed; serving the API only.',
+  'start.running': 'GateLog is running at:',
+  'start.token.inFile': 'Admin token: in {file}',
+  'start.token.fromEnv': 'Admin token: from GATELOG_ADMIN_TOKEN',
+  'start.token.new': 'Admin token (shown once; also stored in {file}):',
+  'start.token.unshown':
+    'Admin token (made by an earlier start that stopped before showing it; shown once; also ' +
+    'stored in {file}):',
+  'start.committee':
+    "The committee's page (logs and CSV, phones, gates, passes, watchlist; sign in with the " +
+    'admin token): {url}',
+  'start.linkNote.loopback':
+    'Note: {host} is this computer itself, which phones cannot open: the link above is for a ' +
+    'browser on this computer only. For phones, put the server behind HTTPS (a reverse proxy) ' +
+    'and set GATELOG_PUBLIC_URL to that address.',
+  'start.linkNote.plainHttp':
+    'Note: phones work offline only over HTTPS. Put the server behind HTTPS (a reverse proxy) ' +
+    'and set GATELOG_PUBLIC_URL to that address.',
+  'start.cannotOpen':
+    'Cannot open the database {file} ({code}: {error}).\nCheck that its folder ' +
+    '(GATELOG_DATA_DIR) exists or can be made, and that the user running GateLog may read and ' +
+    'write it and the files in it.',
+  'start.cannotListen': 'Cannot listen on {where} ({code}): {reason}.',
+  'start.cannotListen.EADDRINUSE':
+    'another program is listening there (a GateLog already running?). Stop it, or start ' +
+    'GateLog on another port: PORT={port} npm start',
+  'start.cannotListen.EACCES':
+    'ports below 1024 need privileges this user does not have. Keep GateLog on a port such as ' +
+    '8080 (the default) and let a reverse proxy take 443 (README, "Deploying behind TLS")',
+  'start.cannotListen.EADDRNOTAVAIL':
+    'HOST {host} is not an address of this computer. Leave HOST unset (all of them) or name one ' +
+    'of its own',
+  'start.tokenTooShort':
+    'The admin token in {file} is too short ({n} characters): an admin token needs at least ' +
+    '{min} characters. Put a longer one in that file, or empty it to have GateLog make one, and ' +
+    'start again.',
+  badEnvironment: 'Bad environment: {issues}',
+  'env.adminToken': 'at least {min} characters',
+  'env.httpUrl': 'an http(s) URL',
+  'env.origin':
+    'the address alone, with no path, query or #: GateLog is served at the root of its host ' +
+    '(https://gatelog.example.org)',
+  'env.trustProxy':
+    "true (a proxy on this machine), false, or the proxies' addresses (comma-separated; " +
+    'loopback, uniquelocal)',
+  'env.databaseUrl':
+    'a postgres:// (or postgresql://) URL; unset it to use the embedded SQLite file',
 } as const;
 
 export type CliMessage = keyof typeof en;
@@ -217,6 +276,52 @@ const zh: Record<CliMessage, string> = {
   'unit.character.one': ' 个字',
   'unit.item': ' 项',
   'unit.item.one': ' 项',
+  'start.nodeTooOld':
+    'GateLog 需要 Node.js {needed} 或更新的版本；这里是 Node.js {running}。Debian 12 自带的 nodejs ' +
+    '是 18 版：请安装 Node.js 20 或 22（例如从 nodejs.org 或 NodeSource），然后重新运行 npm ci' +
+    '（它的原生模块是为安装它的那个 Node 编译的）。',
+  'start.noApp': 'start：项目里还没有 index.html；只提供 API。',
+  'start.building': 'start：正在构建应用…',
+  'start.rebuilding': 'start：源文件有改动，正在重新构建应用…',
+  'start.buildFailed': 'start：构建失败；继续使用上一次构建的应用。',
+  'start.buildFailed.apiOnly': 'start：构建失败；只提供 API。',
+  'start.running': 'GateLog 已启动，地址：',
+  'start.token.inFile': '管理令牌：在 {file} 里',
+  'start.token.fromEnv': '管理令牌：来自 GATELOG_ADMIN_TOKEN',
+  'start.token.new': '管理令牌（只显示这一次；也存在 {file} 里）：',
+  'start.token.unshown':
+    '管理令牌（上次启动生成后、显示之前就停止了；只显示这一次；也存在 {file} 里）：',
+  'start.committee':
+    '居委会页面（记录和 CSV、手机、门岗、出入证、隔离名单；用管理令牌登录）：{url}',
+  'start.linkNote.loopback':
+    '注意：{host} 是这台电脑自己，手机打不开：上面的链接只能在这台电脑的浏览器里用。' +
+    '要给手机用，请把服务器放在 HTTPS（反向代理）后面，并把 GATELOG_PUBLIC_URL 设为那个地址。',
+  'start.linkNote.plainHttp':
+    '注意：手机只有通过 HTTPS 才能离线使用。请把服务器放在 HTTPS（反向代理）后面，' +
+    '并把 GATELOG_PUBLIC_URL 设为那个地址。',
+  'start.cannotOpen':
+    '无法打开数据库 {file}（{code}：{error}）。\n请检查它所在的文件夹（GATELOG_DATA_DIR）是否存在' +
+    '或能否新建，以及运行 GateLog 的用户能否读写这个文件夹和其中的文件。',
+  'start.cannotListen': '无法在 {where} 上监听（{code}）：{reason}。',
+  'start.cannotListen.EADDRINUSE':
+    '已有别的程序在监听这个端口（也许 GateLog 已经在运行？）。请先停掉它，或换一个端口启动 ' +
+    'GateLog：PORT={port} npm start',
+  'start.cannotListen.EACCES':
+    '1024 以下的端口需要这个用户没有的权限。请让 GateLog 用 8080 这样的端口（默认即是），' +
+    '由反向代理占用 443（见 README 的 "Deploying behind TLS"）',
+  'start.cannotListen.EADDRNOTAVAIL':
+    'HOST {host} 不是这台电脑的地址。请不设 HOST（监听所有地址），或设为这台电脑自己的地址',
+  'start.tokenTooShort':
+    '{file} 里的管理令牌太短（{n} 个字符）：管理令牌至少要 {min} 个字符。请在这个文件里写一个' +
+    '更长的，或者清空它让 GateLog 生成一个，然后重新启动。',
+  badEnvironment: '环境变量有误：{issues}',
+  'env.adminToken': '至少要 {min} 个字符',
+  'env.httpUrl': '须是 http(s) 网址',
+  'env.origin':
+    '只写地址，不带路径、查询参数或 #：GateLog 位于其主机的根路径（https://gatelog.example.org）',
+  'env.trustProxy':
+    'true（代理在这台电脑上）、false，或代理的地址（用逗号分隔；可写 loopback、uniquelocal）',
+  'env.databaseUrl': '须是 postgres://（或 postgresql://）网址；不设则用内置的 SQLite 文件',
 };
 
 export const cliMessages: Record<Locale, Record<CliMessage, string>> = { 'zh-CN': zh, en };
@@ -246,4 +351,66 @@ export function sayIn(locale: Locale): Say {
     const text = (vars?.n === 1 && words[`${key}.one`]) || words[key]!;
     return vars ? text.replace(/\{(\w+)\}/g, (m, k: string) => String(vars[k] ?? m)) : text;
   };
+}
+
+/** The schemas' message keys (and messages), in words. */
+const WORDS_OF: Record<string, CliMessage> = {
+  required: 'issue.required',
+  tooLong: 'issue.tooLong',
+  idInvalid: 'issue.idInvalid',
+  idChecksum: 'issue.idChecksum',
+  phoneInvalid: 'issue.phoneInvalid',
+  passInvalid: 'issue.passInvalid',
+  dateInvalid: 'issue.dateInvalid',
+  unrecognized: 'issue.unrecognized',
+  'passId, idNumber or phone is required': 'issue.needOneOf',
+  'nothing to change: name or rules is required': 'issue.nothingToChange',
+  'invalid: not a phone number': 'issue.notPhone',
+  'invalid: one decimal at most': 'issue.oneDecimal',
+  [NOT_PLAIN_TEXT]: 'issue.notPlainText',
+};
+
+/**
+ * Words that name their options themselves: said without the field the schema put them on
+ * (`--pass: one of --pass, --id or --phone is needed` said --pass twice).
+ */
+const NAMES_ITS_OPTIONS = new Set<CliMessage>(['issue.needOneOf']);
+
+/**
+ * A failed check in the terminal's words, each field named by `whereOf` (the command line's
+ * `--fever`, the environment's variable): `--fever: not a number`. A schema's message that is a
+ * key of this catalog (the environment's `env.httpUrl`) is said with `vars`.
+ */
+export function sayIssues(
+  say: Say,
+  issues: Parameters<typeof issueParts>[0],
+  whereOf: (path: string) => string = (path) => path,
+  vars?: Record<string, string | number>,
+): string {
+  return issueParts(issues)
+    .map(({ path, key, expected, code, bound }) => {
+      const where = whereOf(path);
+      // A check of the whole (`nothing to change`) names no field.
+      const at = (what: string) => (where ? say('issue', { where, what }) : what);
+      if (code === 'invalid_type') {
+        if (expected === 'int') return at(say('issue.notWholeNumber'));
+        if (expected === 'number') return at(say('issue.notNumber'));
+        return at(say('issue.notValue', { type: expected ?? 'value' }));
+      }
+      const words =
+        WORDS_OF[key] ?? (key.startsWith('env.') && key in en ? (key as CliMessage) : undefined);
+      if (words) return NAMES_ITS_OPTIONS.has(words) ? say(words, vars) : at(say(words, vars));
+      if (code === undefined) return at(key);
+      // A zod code, with the bound it broke: `too big (at most 40)`.
+      const known = code === 'too_big' || code === 'too_small';
+      const said = known ? say(`issue.${code}`) : code.replace(/_/g, ' ');
+      const limit =
+        bound &&
+        say(`bound.${bound.word}`, {
+          n: String(bound.n),
+          unit: bound.unit && say(`unit.${bound.unit}`, { n: bound.n }),
+        });
+      return at(said + (limit || ''));
+    })
+    .join(say('issue.and'));
 }

@@ -7,7 +7,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sayIn, terminalLocale, type CliMessage, type Say } from './cli-messages';
+import { sayIn, sayIssues, terminalLocale, type CliMessage, type Say } from './cli-messages';
 import { ConfigError, loadConfig, type Config } from './config';
 import { enrollmentUrl, issueEnrollmentCode, replacements } from './enrollment';
 import type * as z from 'zod/mini';
@@ -18,7 +18,6 @@ import {
   createWatchRequestSchema,
   gateNameIn,
   gatesByName,
-  NOT_PLAIN_TEXT,
   unusualFeverThreshold,
   updateGateRequestSchema,
   type GateRulesPatch,
@@ -35,7 +34,6 @@ import { RefusedDatabaseError } from './store/schema-version';
 import { rewriteSqliteFile, type Rewritten } from './store/sqlite';
 import type { GateRow, Store } from './store/types';
 import { enrollmentHeading, localDateTime, phoneBaseUrl, terminalQr } from './terminal';
-import { issueParts } from './validate';
 
 /** A moment in a listing, as the clerk at this terminal reads a clock (not UTC's ISO). */
 const when = (ms: number | null) => (ms === null ? '-' : localDateTime(ms));
@@ -345,63 +343,13 @@ function flagOf(path: string, say: Say): string {
 /** `watchlist:add`'s options (the page's form has the same fields). */
 const WATCH_OPTIONS = new Set(['pass', 'id', 'phone', 'address', 'note']);
 
-/** The schemas' message keys (and messages), in words. */
-const WORDS_OF: Record<string, CliMessage> = {
-  required: 'issue.required',
-  tooLong: 'issue.tooLong',
-  idInvalid: 'issue.idInvalid',
-  idChecksum: 'issue.idChecksum',
-  phoneInvalid: 'issue.phoneInvalid',
-  passInvalid: 'issue.passInvalid',
-  dateInvalid: 'issue.dateInvalid',
-  unrecognized: 'issue.unrecognized',
-  'passId, idNumber or phone is required': 'issue.needOneOf',
-  'nothing to change: name or rules is required': 'issue.nothingToChange',
-  'invalid: not a phone number': 'issue.notPhone',
-  'invalid: one decimal at most': 'issue.oneDecimal',
-  [NOT_PLAIN_TEXT]: 'issue.notPlainText',
-};
-
-/**
- * Words that name their options themselves: said without the field the schema put them on
- * (`--pass: one of --pass, --id or --phone is needed` said --pass twice).
- */
-const NAMES_ITS_OPTIONS = new Set<CliMessage>(['issue.needOneOf']);
-
-/** A failed check as the operator typed it: `--fever: not a number`. */
-function cliIssues(say: Say, issues: Parameters<typeof issueParts>[0]): string {
-  return issueParts(issues)
-    .map(({ path, key, expected, code, bound }) => {
-      const where = flagOf(path, say);
-      // A check of the whole (`nothing to change`) names no field.
-      const at = (what: string) => (where ? say('issue', { where, what }) : what);
-      if (code === 'invalid_type') {
-        if (expected === 'int') return at(say('issue.notWholeNumber'));
-        if (expected === 'number') return at(say('issue.notNumber'));
-        return at(say('issue.notValue', { type: expected ?? 'value' }));
-      }
-      const words = WORDS_OF[key];
-      if (words) return NAMES_ITS_OPTIONS.has(words) ? say(words) : at(say(words));
-      if (code === undefined) return at(key);
-      // A zod code, with the bound it broke: `too big (at most 40)`.
-      const known = code === 'too_big' || code === 'too_small';
-      const said = known ? say(`issue.${code}`) : code.replace(/_/g, ' ');
-      const limit =
-        bound &&
-        say(`bound.${bound.word}`, {
-          n: String(bound.n),
-          unit: bound.unit && say(`unit.${bound.unit}`, { n: bound.n }),
-        });
-      return at(said + (limit || ''));
-    })
-    .join(say('issue.and'));
-}
-
 /** Input checked with the same schema as the API's. */
 function parsed<S extends z.ZodMiniType>(say: Say, schema: S, value: unknown): z.output<S> {
   const r = schema.safeParse(value);
   if (!r.success)
-    throw new ConfigError(say('badInput', { issues: cliIssues(say, r.error.issues) }));
+    throw new ConfigError(
+      say('badInput', { issues: sayIssues(say, r.error.issues, (path) => flagOf(path, say)) }),
+    );
   return r.data;
 }
 
@@ -462,7 +410,11 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     (code) => process.exit(code),
     (err: unknown) => {
       console.error(
-        err instanceof ConfigError || err instanceof RefusedDatabaseError ? err.message : err,
+        err instanceof ConfigError
+          ? err.in(terminalLocale())
+          : err instanceof RefusedDatabaseError
+            ? err.message
+            : err,
       );
       process.exit(1);
     },

@@ -19,7 +19,8 @@ import { join, resolve } from 'node:path';
 import * as z from 'zod/mini';
 import { parseFaults, type FaultPlan } from './faults';
 import { newToken, sha256Hex } from './secrets';
-import { issuesMessage } from './validate';
+import { sayIn, sayIssues, type Say } from './cli-messages';
+import type { Locale } from '../shared';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const MIN_ADMIN_TOKEN_CHARS = 16;
@@ -83,53 +84,27 @@ function isOrigin(v: string): boolean {
   }
 }
 
+/** Its own messages are keys of the terminal's words (`env.*` in cli-messages.ts). */
 const envSchema = z.object({
   PORT: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(65535)), 8080),
   HOST: z._default(z.string().check(z.minLength(1)), '0.0.0.0'),
   GATELOG_DATA_DIR: z._default(z.string().check(z.minLength(1)), './data'),
   GATELOG_ADMIN_TOKEN: z.optional(
-    z
-      .string()
-      .check(
-        z.trim(),
-        z.minLength(MIN_ADMIN_TOKEN_CHARS, `at least ${MIN_ADMIN_TOKEN_CHARS} characters`),
-      ),
+    z.string().check(z.trim(), z.minLength(MIN_ADMIN_TOKEN_CHARS, 'env.adminToken')),
   ),
   GATELOG_PUBLIC_URL: z.optional(
-    z
-      .url({ protocol: /^https?$/, error: 'an http(s) URL' })
-      .check(
-        z.refine(
-          isOrigin,
-          'the address alone, with no path, query or #: GateLog is served at the root of its ' +
-            'host (https://gatelog.example.org)',
-        ),
-      ),
+    z.url({ protocol: /^https?$/, error: 'env.httpUrl' }).check(z.refine(isOrigin, 'env.origin')),
   ),
   GATELOG_RETENTION_DAYS: z._default(z.coerce.number().check(z.int(), z.gte(1)), 28),
   GATELOG_TRUST_PROXY: z._default(
     z.pipe(
-      z
-        .string()
-        .check(
-          z.refine(
-            (v) => toTrustProxy(v) !== undefined,
-            "true (a proxy on this machine), false, or the proxies' addresses (comma-separated; loopback, uniquelocal)",
-          ),
-        ),
+      z.string().check(z.refine((v) => toTrustProxy(v) !== undefined, 'env.trustProxy')),
       z.transform((v) => toTrustProxy(v)!),
     ),
     false,
   ),
   DATABASE_URL: z.optional(
-    z
-      .string()
-      .check(
-        z.refine(
-          (url) => POSTGRES_URL.test(url),
-          'a postgres:// (or postgresql://) URL; unset it to use the embedded SQLite file',
-        ),
-      ),
+    z.string().check(z.refine((url) => POSTGRES_URL.test(url), 'env.databaseUrl')),
   ),
   GATELOG_DB_POOL_MAX: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(1000)), 10),
   GATELOG_SYNC_MAX_IN_FLIGHT: z._default(
@@ -141,9 +116,24 @@ const envSchema = z.object({
   GATELOG_FAULTS: z.optional(z.string()),
 });
 
-/** A bad environment: the message says what to fix, a stack trace would not help. */
+/**
+ * A bad environment: the message says what to fix, a stack trace would not help. Made from the
+ * terminal's words (cli-messages.ts), it can be said in either language (`in`); `message` is
+ * its English.
+ */
 export class ConfigError extends Error {
   override name = 'ConfigError';
+  private readonly words: (say: Say) => string;
+
+  constructor(message: string | ((say: Say) => string)) {
+    super(typeof message === 'string' ? message : message(sayIn('en')));
+    this.words = typeof message === 'string' ? () => message : message;
+  }
+
+  /** The message in `locale` (a message given as text is that text in every language). */
+  in(locale: Locale): string {
+    return this.words(sayIn(locale));
+  }
 }
 
 export interface Config {
@@ -175,13 +165,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
   );
   const r = envSchema.safeParse(present);
-  if (!r.success) throw new ConfigError(`Bad environment: ${issuesMessage(r.error.issues)}`);
+  if (!r.success) {
+    const { issues } = r.error;
+    throw new ConfigError((say) =>
+      say('badEnvironment', {
+        issues: sayIssues(say, issues, undefined, { min: MIN_ADMIN_TOKEN_CHARS }),
+      }),
+    );
+  }
   const e = r.data;
   let faults: FaultPlan[] = [];
   try {
     faults = e.GATELOG_FAULTS === undefined ? [] : parseFaults(e.GATELOG_FAULTS);
   } catch (err) {
-    throw new ConfigError(`Bad environment: GATELOG_FAULTS: ${(err as Error).message}`);
+    // Tests' own setting: what is wrong with it stays in English.
+    const what = (err as Error).message;
+    throw new ConfigError((say) =>
+      say('badEnvironment', { issues: say('issue', { where: 'GATELOG_FAULTS', what }) }),
+    );
   }
   const dataDir = resolve(e.GATELOG_DATA_DIR);
   return {
@@ -238,10 +239,8 @@ export function storedAdminToken(config: Config): AdminTokenSource | undefined {
   // One shorter than the rule was put there by someone on purpose: replacing it without a word
   // (as GateLog did) left them with a token that no longer worked.
   if (stored !== '' && stored.length < MIN_ADMIN_TOKEN_CHARS) {
-    throw new ConfigError(
-      `The admin token in ${file} is too short (${stored.length} characters): an admin token ` +
-        `needs at least ${MIN_ADMIN_TOKEN_CHARS} characters. Put a longer one in that file, or ` +
-        'empty it to have GateLog make one, and start again.',
+    throw new ConfigError((say) =>
+      say('start.tokenTooShort', { file, n: stored.length, min: MIN_ADMIN_TOKEN_CHARS }),
     );
   }
   if (stored === '') return undefined;

@@ -1,9 +1,12 @@
 /**
  * The only file that listens: reads the environment, migrates the store, makes sure there is
  * a gate and an admin token, starts the server and prints how to reach it and how to enroll a
- * phone (link and QR code). Stops cleanly on SIGINT/SIGTERM, within STOP_GRACE_MS.
+ * phone (link and QR code), in the terminal's language as the command line speaks it
+ * (cli-messages.ts). Stops cleanly on SIGINT/SIGTERM, within STOP_GRACE_MS.
  */
+import { gateNameIn } from '../shared';
 import { buildApp } from './app';
+import { sayIn, terminalLocale } from './cli-messages';
 import {
   adminTokenShown,
   ConfigError,
@@ -23,6 +26,10 @@ const PURGE_EVERY_MS = 60 * 60 * 1000;
 /** How long a stop waits for the requests in flight. */
 const STOP_GRACE_MS = 10_000;
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The terminal's language (LC_ALL, LC_MESSAGES, LANG, else the system's), as the CLI's. */
+const locale = terminalLocale();
+const say = sayIn(locale);
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -96,22 +103,22 @@ async function main(): Promise<void> {
   const link = enrollmentUrl(base, code);
   const lines = [
     '',
-    'GateLog is running at:',
+    say('start.running'),
     ...serverUrls(config).map((u) => `  ${u}`),
     '',
     admin.created || admin.unshown
       ? newTokenLines(admin)
       : admin.file
-        ? `Admin token: in ${admin.file}`
-        : 'Admin token: from GATELOG_ADMIN_TOKEN',
-    `The committee's page (logs and CSV, phones, gates, passes, watchlist; sign in with the admin token): ${base.replace(/\/$/, '')}/committee/`,
+        ? say('start.token.inFile', { file: admin.file })
+        : say('start.token.fromEnv'),
+    say('start.committee', { url: `${base.replace(/\/$/, '')}/committee/` }),
     '',
-    enrollmentHeading(gate.name, expiresAt),
+    enrollmentHeading(gateNameIn(gate.name, locale), expiresAt, say),
     `  ${link}`,
     '',
     await terminalQr(link),
   ];
-  const hint = phoneLinkNote(base);
+  const hint = phoneLinkNote(base, say);
   if (hint) lines.push(hint, '');
   console.log(lines.join('\n'));
   adminTokenShown(admin);
@@ -123,21 +130,16 @@ let unprinted: AdminTokenSource | undefined;
 
 /** What a start that made the admin token (or found it never shown) says of it, once. */
 const newTokenLines = (admin: AdminTokenSource) =>
-  admin.unshown
-    ? `Admin token (made by an earlier start that stopped before showing it; shown once; also stored in ${admin.file}):\n  ${admin.token}`
-    : `Admin token (shown once; also stored in ${admin.file}):\n  ${admin.token}`;
+  `${say(admin.unshown ? 'start.token.unshown' : 'start.token.new', { file: admin.file ?? '' })}\n  ${admin.token}`;
 
 /** What an operator reads when the server cannot start: the cause in words where it is known. */
 function startFailure(err: unknown): unknown {
-  if (err instanceof ConfigError || err instanceof RefusedDatabaseError) return err.message;
+  if (err instanceof ConfigError) return err.in(locale);
+  if (err instanceof RefusedDatabaseError) return err.message;
   const code = (err as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && /^SQLITE_(CANTOPEN|READONLY|PERM|IOERR)/.test(code)) {
     const { sqliteFile } = loadConfig();
-    return (
-      `Cannot open the database ${sqliteFile} (${code}: ${(err as Error).message}).\n` +
-      'Check that its folder (GATELOG_DATA_DIR) exists or can be made, and that the user ' +
-      'running GateLog may read and write it and the files in it.'
-    );
+    return say('start.cannotOpen', { file: sqliteFile, code, error: (err as Error).message });
   }
   const listening = listenFailure(err);
   return listening ?? err;
@@ -154,17 +156,13 @@ function listenFailure(err: unknown): string | null {
   if (e?.syscall !== 'listen') return null;
   const { host, port } = loadConfig();
   const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
-  const why: Record<string, string> = {
-    EADDRINUSE:
-      'another program is listening there (a GateLog already running?). Stop it, or start ' +
-      `GateLog on another port: PORT=${port === 65535 ? 8081 : port + 1} npm start`,
-    EACCES:
-      `ports below 1024 need privileges this user does not have. Keep GateLog on a port ` +
-      'such as 8080 (the default) and let a reverse proxy take 443 (README, "Deploying behind TLS")',
-    EADDRNOTAVAIL: `HOST ${host} is not an address of this computer. Leave HOST unset (all of them) or name one of its own`,
-  };
-  const reason = typeof e.code === 'string' ? why[e.code] : undefined;
-  return reason ? `Cannot listen on ${where} (${String(e.code)}): ${reason}.` : null;
+  const code = String(e.code);
+  if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') return null;
+  const reason = say(`start.cannotListen.${code}`, {
+    port: port === 65535 ? 8081 : port + 1,
+    host,
+  });
+  return say('start.cannotListen', { where, code, reason });
 }
 
 main().catch((err: unknown) => {

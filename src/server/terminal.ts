@@ -58,20 +58,12 @@ export function terminalQr(text: string): Promise<string> {
  * Printed under the enrollment link when phones cannot use it as they should: over plain HTTP
  * on another host (no offline), or at this computer's own address (HOST=127.0.0.1, as behind a
  * proxy, with no GATELOG_PUBLIC_URL), which a phone cannot open at all: that link was printed
- * with nothing said.
+ * with nothing said. In the terminal's language (`say`).
  */
-export function phoneLinkNote(baseUrl: string): string | null {
+export function phoneLinkNote(baseUrl: string, say: Say = sayIn('en')): string | null {
   const link = phoneLink(baseUrl);
   if (link === null || link.kind === 'https') return null;
-  if (link.kind === 'loopback') {
-    return (
-      `Note: ${link.host} is this computer itself, which phones cannot open: the link above is ` +
-      'for a browser on this computer only. For phones, put the server behind HTTPS (a reverse ' +
-      'proxy) and set GATELOG_PUBLIC_URL to that address.'
-    );
-  }
-  return (
-    'Note: phones work offline only over HTTPS. Put the server behind HTTPS (a reverse proxy) ' +
-    'and set GATELOG_PUBLIC_URL to that address.'
-  );
+  return link.kind === 'loopback'
+    ? say('start.linkNote.loopback', { host: link.host })
+    : say('start.linkNote.plainHttp');
 }

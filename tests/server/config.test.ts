@@ -65,6 +65,26 @@ describe('loadConfig', () => {
     }
   });
 
+  it('names every bad variable, in the terminal’s words', () => {
+    const refusal = (() => {
+      try {
+        loadConfig({ PORT: '70000', GATELOG_ADMIN_TOKEN: 'short', GATELOG_TRUST_PROXY: 'all' });
+      } catch (err) {
+        return err as ConfigError;
+      }
+    })();
+    expect(refusal?.message).toBe(
+      'Bad environment: PORT: too big (at most 65535); GATELOG_ADMIN_TOKEN: at least 16 ' +
+        "characters; GATELOG_TRUST_PROXY: true (a proxy on this machine), false, or the proxies' " +
+        'addresses (comma-separated; loopback, uniquelocal)',
+    );
+    expect(refusal?.in('zh-CN')).toBe(
+      '环境变量有误：PORT：太大（最多 65535）；GATELOG_ADMIN_TOKEN：至少要 16 个字符；' +
+        'GATELOG_TRUST_PROXY：true（代理在这台电脑上）、false，或代理的地址（用逗号分隔；可写 ' +
+        'loopback、uniquelocal）',
+    );
+  });
+
   it('names every bad variable', () => {
     expect(() => loadConfig({ PORT: 'eighty', GATELOG_ADMIN_TOKEN: 'short' })).toThrow(
       /PORT.*GATELOG_ADMIN_TOKEN|GATELOG_ADMIN_TOKEN.*PORT/,
@@ -149,6 +169,19 @@ describe('storedAdminToken, else newAdminToken', () => {
       `The admin token in ${file} is too short (15 characters): an admin token needs at least 16 characters.`,
     );
     expect(readFileSync(file, 'utf8')).toBe('  fifteen-chars-x \n');
+    // Said in a Chinese terminal's words by npm start (its message stays English).
+    const refusal = (() => {
+      try {
+        ensureAdminToken(config);
+      } catch (err) {
+        return err as ConfigError;
+      }
+    })();
+    expect(refusal?.in('zh-CN')).toBe(
+      `${file} 里的管理令牌太短（15 个字符）：管理令牌至少要 16 个字符。请在这个文件里写一个` +
+        '更长的，或者清空它让 GateLog 生成一个，然后重新启动。',
+    );
+    expect(refusal?.in('en')).toBe(refusal?.message);
     writeFileSync(file, 'sixteen-chars-xy');
     expect(ensureAdminToken(config)).toEqual({ token: 'sixteen-chars-xy', created: false, file });
   });

@@ -45,7 +45,15 @@ async function runServer(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
       cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: '', PORT: String(port), HOST: '127.0.0.1', ...env },
+      // In English whatever this machine's language (npm start speaks the terminal's).
+      env: {
+        ...process.env,
+        LC_ALL: 'C.UTF-8',
+        DATABASE_URL: '',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
