@@ -37,6 +37,18 @@ export function localDateTime(ms: number): string {
 }
 
 /**
+ * The same moment at a UTC offset (minutes east) rather than this computer's: `2026-12-14 16:56
+ * (UTC+08:00)` at 480, as a reader in another zone than the server's reads a clock.
+ */
+export function dateTimeAtOffset(ms: number, offsetMinutes: number): string {
+  const wall = new Date(ms + offsetMinutes * 60_000).toISOString();
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMinutes);
+  const hhmm = `${String(Math.trunc(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  return `${wall.slice(0, 10)} ${wall.slice(11, 16)} (UTC${sign}${hhmm})`;
+}
+
+/**
  * The line above an enrollment link, in npm start's output and codes:create's (in the terminal's
  * language there). Its end read with nested brackets, `(single use, until 2026-12-14 16:56
  * (UTC+08:00)):`.

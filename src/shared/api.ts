@@ -465,6 +465,20 @@ export const passListQuerySchema = z.object({
 export const passSheetQuerySchema = z.object({
   gateId: passListQuerySchema.shape.gateId,
   today: z.optional(isoDate),
+  /**
+   * The clerk's UTC offset, in minutes east of UTC (`480` in Shanghai, `-300` in New York): the
+   * sheet says when it was made in the clerk's time, not in the server's zone (a server in a
+   * container runs in UTC). Without it, the server's zone.
+   */
+  utcOffsetMinutes: z.optional(
+    z.pipe(
+      z.pipe(
+        z.string().check(z.regex(/^-?\d{1,3}$/)),
+        z.transform((s: string) => Number(s)),
+      ),
+      z.int().check(z.gte(-14 * 60), z.lte(14 * 60)),
+    ),
+  ),
 });
 
 export const passListResponseSchema = z.object({ passes: z.array(passSchema) });

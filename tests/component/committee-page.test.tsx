@@ -1475,10 +1475,17 @@ describe('committee page', () => {
     expect(sheet).toBeEnabled();
     expect(sheet).not.toHaveAccessibleDescription();
     expect(screen.queryByText('没有有效的出入证可打印：请先在下面办理。')).toBeNull();
+    const asked = vi.spyOn(globalThis, 'fetch');
     await user.click(sheet);
     await vi.waitFor(() => expect(blobs).toHaveLength(1));
     // Named in the page's language by its day, as the CSV is.
     expect(saved).toEqual([`出入证卡片-${localDay()}.html`]);
+    // Made at the clerk's UTC offset, which the server says its time in (a server in UTC said
+    // its own clock).
+    const offset = -new Date().getTimezoneOffset() || 0;
+    const [sheetUrl] = asked.mock.calls.map(([url]) => new URL(String(url)));
+    expect(sheetUrl?.pathname).toBe('/api/v1/passes/sheet.html');
+    expect(sheetUrl?.searchParams.get('utcOffsetMinutes')).toBe(String(offset));
     const html = await blobs[0]!.text();
     expect(html).toContain('王小明');
     // The passes a gate takes on the clerk's day, as the table greys the others.

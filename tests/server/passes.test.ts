@@ -4,7 +4,7 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import QRCode from 'qrcode';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Pass, SigningKey, WatchEntry } from '../../src/shared';
 import {
   base64urlDecode,
@@ -285,6 +285,21 @@ describe('passes API', () => {
     expect(shanghai.body).toContain(cardOf(going));
     expect(shanghai.body).toContain('1 张 — 2020-02-06 有效 valid on 2020-02-06');
     expect(shanghai.body.match(/<svg /g)).toHaveLength(1);
+    // Made at 22:00 UTC: said at the clerk's offset when the page gives it, not the server's.
+    vi.stubEnv('TZ', 'UTC');
+    try {
+      expect((await sheet()).body).toContain(`valid on ${lastDay} — 2020-02-05 22:00 (UTC+00:00).`);
+      const clerks = await sheet('?today=2020-02-06&utcOffsetMinutes=480');
+      expect(clerks.body).toContain('valid on 2020-02-06 — 2020-02-06 06:00 (UTC+08:00).');
+      const westward = await sheet(`?today=${lastDay}&utcOffsetMinutes=-210`);
+      expect(westward.body).toContain(`valid on ${lastDay} — 2020-02-05 18:30 (UTC-03:30).`);
+      for (const bad of ['900', '8.5', 'abc', '']) {
+        const refused = await sheet(`?utcOffsetMinutes=${bad}`);
+        expect(refused.statusCode, bad).toBe(400);
+      }
+    } finally {
+      vi.unstubAllEnvs();
+    }
     // The next day everywhere, it is gone without being asked.
     now += DAY_MS;
     expect((await sheet()).body).not.toContain(cardOf(ending));

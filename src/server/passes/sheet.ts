@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import QRCode from 'qrcode';
 import { formatPassId, isPassExpired } from '../../shared/passes';
 import type { PassRow } from '../store/types';
-import { localDateTime } from '../terminal';
+import { dateTimeAtOffset, localDateTime } from '../terminal';
 
 const STYLE = `
 @page { size: A4; margin: 10mm; }
@@ -47,6 +47,11 @@ export interface SheetOptions {
   gateName?: string | undefined;
   /** When the sheet was made, for the header. */
   now: number;
+  /**
+   * The reader's UTC offset in minutes east (the committee page's clerk's): the header's time is
+   * said in it. Without one, this computer's zone (the CLI's terminal).
+   */
+  utcOffsetMinutes?: number | undefined;
   /** The compound's calendar day (YYYY-MM-DD): passes past their last day are left out. */
   today: string;
 }
@@ -78,6 +83,10 @@ export async function renderPassSheet(
 </section>`;
     }),
   );
+  const made =
+    opts.utcOffsetMinutes === undefined
+      ? localDateTime(opts.now)
+      : dateTimeAtOffset(opts.now, opts.utcOffsetMinutes);
   const html = `<!doctype html>
 <html lang="zh-CN">
 <head>
@@ -87,7 +96,7 @@ export async function renderPassSheet(
 <style>${STYLE}</style>
 </head>
 <body>
-<header>居民出入证 Resident passes — ${escapeHtml(opts.gateName ?? '全部门岗 all gates')} — ${inForce.length} 张 — ${opts.today} 有效 valid on ${opts.today} — ${localDateTime(opts.now)}. 用 A4 纸打印，沿虚线剪开。Print on A4 and cut along the dashed lines.</header>
+<header>居民出入证 Resident passes — ${escapeHtml(opts.gateName ?? '全部门岗 all gates')} — ${inForce.length} 张 — ${opts.today} 有效 valid on ${opts.today} — ${made}. 用 A4 纸打印，沿虚线剪开。Print on A4 and cut along the dashed lines.</header>
 <main class="sheet">
 ${cards.length ? cards.join('\n') : '<p class="empty">没有有效的出入证 No active passes.</p>'}
 </main>

@@ -349,9 +349,13 @@ export function buildOpenApi(): JsonSchema {
       '/api/v1/passes/sheet.html': {
         get: {
           summary:
-            "A printable A4 sheet of the cards, with their QR codes, of the passes a gate takes on `today` (the clerk's day, YYYY-MM-DD, within a day of UTC's; the server's UTC day when not given): revoked and expired ones are left out",
+            "A printable A4 sheet of the cards, with their QR codes, of the passes a gate takes on `today` (the clerk's day, YYYY-MM-DD, within a day of UTC's; the server's UTC day when not given): revoked and expired ones are left out. Its header says when it was made at `utcOffsetMinutes` (the clerk's UTC offset in minutes east, 480 in Shanghai, as the committee's page sends it), else in the server's time zone",
           security: admin,
-          parameters: queryParameters(passSheetQuerySchema, ['gateId', 'today']),
+          parameters: queryParameters(passSheetQuerySchema, [
+            'gateId',
+            'today',
+            'utcOffsetMinutes',
+          ]),
           responses: {
             200: {
               description: 'HTML page',

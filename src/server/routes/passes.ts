@@ -72,7 +72,12 @@ export default function passesRoutes(app: FastifyInstance, ctx: AppContext): voi
     const passes = await ctx.store.listPasses({
       ...(q.gateId !== undefined && { gateId: q.gateId }),
     });
-    const { html } = await renderPassSheet(passes, { gateName, now: ctx.now(), today });
+    const { html } = await renderPassSheet(passes, {
+      gateName,
+      now: ctx.now(),
+      today,
+      utcOffsetMinutes: q.utcOffsetMinutes,
+    });
     return reply
       .type('text/html; charset=utf-8')
       .header('content-security-policy', SHEET_CSP)

@@ -110,8 +110,11 @@ export interface AdminApi {
   passes(gateId?: string): Promise<Pass[]>;
   createPass(pass: CreatePassRequest): Promise<Pass>;
   revokePass(id: string): Promise<void>;
-  /** The printable A4 sheet of the cards of passes in force on `today` (HTML), and its file name. */
-  passSheet(today: string, gateId?: string): Promise<Blob>;
+  /**
+   * The printable A4 sheet of the cards of passes in force on `today` (HTML), its time of making
+   * said at the clerk's UTC offset (`-getTimezoneOffset()`, minutes east), not the server's.
+   */
+  passSheet(today: string, gateId?: string, utcOffsetMinutes?: number): Promise<Blob>;
   watchlist(): Promise<WatchEntry[]>;
   addWatch(entry: CreateWatchRequest): Promise<WatchEntry>;
   removeWatch(id: string): Promise<void>;
@@ -180,11 +183,10 @@ export function adminApi(token: string, base = ''): AdminApi {
     async revokePass(id) {
       await send('DELETE', `/api/v1/passes/${encodeURIComponent(id)}`);
     },
-    async passSheet(today, gateId) {
-      const res = await send(
-        'GET',
-        `/api/v1/passes/sheet.html${queryString({ gateId }, { today })}`,
-      );
+    async passSheet(today, gateId, utcOffsetMinutes) {
+      const extra: Record<string, string> = { today };
+      if (utcOffsetMinutes !== undefined) extra.utcOffsetMinutes = String(utcOffsetMinutes);
+      const res = await send('GET', `/api/v1/passes/sheet.html${queryString({ gateId }, extra)}`);
       return res.blob();
     },
     watchlist: async () => (await json('/api/v1/watchlist', watchListResponseSchema)).watchlist,

@@ -72,8 +72,9 @@ export function PassesView({ api, gates, onRefused, onGateGone }: ViewProps) {
 
   const sheet = async () => {
     try {
-      const day = localDay();
-      const blob = await api.passSheet(day, gateId || undefined);
+      const now = new Date();
+      const day = localDay(now);
+      const blob = await api.passSheet(day, gateId || undefined, -now.getTimezoneOffset() || 0);
       saveFile(blob, passSheetFileName(day, gateId ? gateName(gateId) : undefined, locale));
     } catch (e) {
       list.failed(e);
