@@ -145,6 +145,12 @@ const en = {
     'Cannot open the database {file} ({code}: {error}).\nCheck that its folder ' +
     '(GATELOG_DATA_DIR) exists or can be made, and that the user running GateLog may read and ' +
     'write it and the files in it.',
+  'start.pgUnreachable':
+    'Cannot reach the PostgreSQL server of DATABASE_URL ({where}: {code}). Check that ' +
+    'PostgreSQL is running there and that DATABASE_URL names its host and port.',
+  'start.pgRefused':
+    'The PostgreSQL server of DATABASE_URL ({where}) refused GateLog ({code}: {error}). Check ' +
+    'the user, password and database name in DATABASE_URL.',
   'start.cannotListen': 'Cannot listen on {where} ({code}): {reason}.',
   'start.cannotListen.EADDRINUSE':
     'another program is listening there (a GateLog already running?). Stop it, or start ' +
@@ -302,6 +308,12 @@ const zh: Record<CliMessage, string> = {
   'start.cannotOpen':
     '无法打开数据库 {file}（{code}：{error}）。\n请检查它所在的文件夹（GATELOG_DATA_DIR）是否存在' +
     '或能否新建，以及运行 GateLog 的用户能否读写这个文件夹和其中的文件。',
+  'start.pgUnreachable':
+    '连不上 DATABASE_URL 的 PostgreSQL 服务器（{where}：{code}）。请检查 PostgreSQL 是否在那里运行，' +
+    '以及 DATABASE_URL 写的主机和端口是否正确。',
+  'start.pgRefused':
+    'DATABASE_URL 的 PostgreSQL 服务器（{where}）拒绝了 GateLog（{code}：{error}）。请检查 ' +
+    'DATABASE_URL 里的用户名、密码和数据库名。',
   'start.cannotListen': '无法在 {where} 上监听（{code}）：{reason}。',
   'start.cannotListen.EADDRINUSE':
     '已有别的程序在监听这个端口（也许 GateLog 已经在运行？）。请先停掉它，或换一个端口启动 ' +

@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sayIn, sayIssues, terminalLocale, type CliMessage, type Say } from './cli-messages';
 import { ConfigError, loadConfig, type Config } from './config';
+import { databaseFailure } from './database-failure';
 import { enrollmentUrl, issueEnrollmentCode, replacements } from './enrollment';
 import type * as z from 'zod/mini';
 import {
@@ -409,12 +410,13 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   runCli(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err: unknown) => {
+      const locale = terminalLocale();
       console.error(
         err instanceof ConfigError
-          ? err.in(terminalLocale())
+          ? err.in(locale)
           : err instanceof RefusedDatabaseError
             ? err.message
-            : err,
+            : (databaseFailure(err, loadConfig(), sayIn(locale)) ?? err),
       );
       process.exit(1);
     },

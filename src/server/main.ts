@@ -15,6 +15,7 @@ import {
   storedAdminToken,
   type AdminTokenSource,
 } from './config';
+import { databaseFailure } from './database-failure';
 import { enrollmentUrl, issueEnrollmentCode } from './enrollment';
 import { Faults } from './faults';
 import { ensureDefaultGate } from './gates';
@@ -136,13 +137,7 @@ const newTokenLines = (admin: AdminTokenSource) =>
 function startFailure(err: unknown): unknown {
   if (err instanceof ConfigError) return err.in(locale);
   if (err instanceof RefusedDatabaseError) return err.message;
-  const code = (err as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && /^SQLITE_(CANTOPEN|READONLY|PERM|IOERR)/.test(code)) {
-    const { sqliteFile } = loadConfig();
-    return say('start.cannotOpen', { file: sqliteFile, code, error: (err as Error).message });
-  }
-  const listening = listenFailure(err);
-  return listening ?? err;
+  return databaseFailure(err, loadConfig(), say) ?? listenFailure(err) ?? err;
 }
 
 /**

@@ -234,17 +234,11 @@ describe('in a Chinese terminal', () => {
 });
 
 describe('a bad environment', () => {
-  /** `npm start`'s server, or the command line, with a bad PORT and DATABASE_URL. */
+  /** `npm start`'s server, or the command line, in `env`: what it said on stderr, exiting 1. */
   const refusal = (script: string, env: NodeJS.ProcessEnv) => {
     dir = mkdtempSync(join(tmpdir(), 'gatelog-start-'));
     const run = spawnSync(process.execPath, ['--import', 'tsx', script, 'gates:list'], {
-      env: {
-        ...ENGLISH,
-        GATELOG_DATA_DIR: dir,
-        PORT: 'eighty',
-        DATABASE_URL: 'mysql://gatelog@db/gatelog',
-        ...env,
-      },
+      env: { ...ENGLISH, GATELOG_DATA_DIR: dir, ...env },
       encoding: 'utf8',
       timeout: 60_000,
     });
@@ -252,20 +246,37 @@ describe('a bad environment', () => {
     expect(readdirSync(dir)).toEqual([]);
     return run.stderr.trim();
   };
+  const badPortAndUrl = { PORT: 'eighty', DATABASE_URL: 'mysql://gatelog@db/gatelog' };
 
   it('is named by the server and the command line alike, in English', () => {
     const said =
       'Bad environment: PORT: not a number; DATABASE_URL: a postgres:// (or postgresql://) URL; ' +
       'unset it to use the embedded SQLite file';
-    expect(refusal('src/server/main.ts', {})).toBe(said);
-    expect(refusal('src/server/cli.ts', {})).toBe(said);
+    expect(refusal('src/server/main.ts', badPortAndUrl)).toBe(said);
+    expect(refusal('src/server/cli.ts', badPortAndUrl)).toBe(said);
   }, 70_000);
 
   it('is named by the server and the command line alike, in Chinese', () => {
     const said =
       '环境变量有误：PORT：不是数字；DATABASE_URL：须是 postgres://（或 postgresql://）网址；' +
       '不设则用内置的 SQLite 文件';
-    expect(refusal('src/server/main.ts', CHINESE)).toBe(said);
-    expect(refusal('src/server/cli.ts', CHINESE)).toBe(said);
+    expect(refusal('src/server/main.ts', { ...badPortAndUrl, ...CHINESE })).toBe(said);
+    expect(refusal('src/server/cli.ts', { ...badPortAndUrl, ...CHINESE })).toBe(said);
   }, 70_000);
+
+  it('names a DATABASE_URL no PostgreSQL answers at, without its password or a stack', async () => {
+    const port = await freePort();
+    const url = { DATABASE_URL: `postgres://gatelog:s3cret-pw@127.0.0.1:${port}/gatelog` };
+    const where = `127.0.0.1:${port}/gatelog`;
+    const said =
+      `Cannot reach the PostgreSQL server of DATABASE_URL (${where}: ECONNREFUSED). Check that ` +
+      'PostgreSQL is running there and that DATABASE_URL names its host and port.';
+    expect(refusal('src/server/main.ts', url)).toBe(said);
+    expect(refusal('src/server/cli.ts', url)).toBe(said);
+    const zh =
+      `连不上 DATABASE_URL 的 PostgreSQL 服务器（${where}：ECONNREFUSED）。请检查 PostgreSQL ` +
+      '是否在那里运行，以及 DATABASE_URL 写的主机和端口是否正确。';
+    expect(refusal('src/server/main.ts', { ...url, ...CHINESE })).toBe(zh);
+    expect(refusal('src/server/cli.ts', { ...url, ...CHINESE })).toBe(zh);
+  }, 120_000);
 });

@@ -98,6 +98,27 @@ describe('starting the server', () => {
   }
 
   it.skipIf(target.kind !== 'ready')(
+    'names a DATABASE_URL whose PostgreSQL refuses its password, without the password or a stack',
+    async () => {
+      if (target.kind !== 'ready') return;
+      dir = mkdtempSync(join(tmpdir(), 'gatelog-start-'));
+      const wrong = new URL(target.url);
+      wrong.password = 'not-the-password';
+      const { code, stderr } = await runServer({
+        DATABASE_URL: wrong.href,
+        GATELOG_DATA_DIR: dir,
+      });
+      expect(code).toBe(1);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(stderr).toContain(
+        `The PostgreSQL server of DATABASE_URL (${wrong.host}${wrong.pathname}) refused GateLog (28P01: `,
+      );
+      expect(stderr).toContain('Check the user, password and database name in DATABASE_URL.');
+      expect(stderr).not.toContain('not-the-password');
+    },
+  );
+
+  it.skipIf(target.kind !== 'ready')(
     'refuses a short admin-token file before it migrates a PostgreSQL database',
     async () => {
       if (target.kind !== 'ready') return;
