@@ -28,16 +28,19 @@ it('names the database file that cannot be opened and what to check, and exits 1
   dir = mkdtempSync(join(tmpdir(), 'gatelog-start-'));
   const file = join(dir, 'gatelog.sqlite');
   mkdirSync(file);
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    env: { ...ENGLISH, GATELOG_DATA_DIR: dir, PORT: '1', DATABASE_URL: '', HOST: '127.0.0.1' },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  expect(run.status).toBe(1);
-  expect(run.stderr).toContain(`Cannot open the database ${file} (SQLITE_CANTOPEN`);
-  expect(run.stderr).toContain('GATELOG_DATA_DIR');
-  // One message, not a stack.
-  expect(run.stderr).not.toMatch(/\n\s+at /);
+  // npm start's server, and the command line (which printed SQLite's stack) alike.
+  for (const script of ['src/server/main.ts', 'src/server/cli.ts']) {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', script, 'gates:list'], {
+      env: { ...ENGLISH, GATELOG_DATA_DIR: dir, PORT: '1', DATABASE_URL: '', HOST: '127.0.0.1' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.status, script).toBe(1);
+    expect(run.stderr).toContain(`Cannot open the database ${file} (SQLITE_CANTOPEN`);
+    expect(run.stderr).toContain('GATELOG_DATA_DIR');
+    // One message, not a stack.
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  }
 }, 70_000);
 
 /** `npm start`'s server (`src/server/main.ts`) on `port` of 127.0.0.1 with SQLite in `data`. */
