@@ -165,6 +165,18 @@ const en = {
     'The admin token in {file} is too short ({n} characters): an admin token needs at least ' +
     '{min} characters. Put a longer one in that file, or empty it to have GateLog make one, and ' +
     'start again.',
+  'db.file': 'The database {file}',
+  'db.postgres': 'The PostgreSQL database at DATABASE_URL',
+  'db.newer':
+    '{what} has schema version {version}, written by a newer GateLog; this GateLog knows schema ' +
+    'versions up to {newest}. The database was left as it is: run the newer GateLog on it, or ' +
+    'restore a backup made for this version.',
+  'db.encoding':
+    '{what} is encoded {encoding}, {why}; GateLog needs UTF8. The database was left as it is: ' +
+    'create one in UTF-8 (createdb -E UTF8 --locale=C.UTF-8 --template=template0 ' +
+    '--owner=<role> <name>) and set DATABASE_URL to it.',
+  'db.encoding.sqlAscii': "which checks no text and does not fold letter case in the log's search",
+  'db.encoding.other': 'which cannot hold Chinese',
   badEnvironment: 'Bad environment: {issues}',
   'env.adminToken': 'at least {min} characters',
   'env.httpUrl': 'an http(s) URL',
@@ -326,6 +338,17 @@ const zh: Record<CliMessage, string> = {
   'start.tokenTooShort':
     '{file} 里的管理令牌太短（{n} 个字符）：管理令牌至少要 {min} 个字符。请在这个文件里写一个' +
     '更长的，或者清空它让 GateLog 生成一个，然后重新启动。',
+  'db.file': '数据库 {file}',
+  'db.postgres': 'DATABASE_URL 的 PostgreSQL 数据库',
+  'db.newer':
+    '{what}：结构版本是 {version}，是更新的 GateLog 写入的；这个 GateLog 只认识到 {newest} 为止的' +
+    '版本。数据库原样未动：请用更新的 GateLog 运行它，或恢复为这个版本做的备份。',
+  'db.encoding':
+    '{what}：编码是 {encoding}，{why}；GateLog 需要 UTF8。数据库原样未动：请新建一个 UTF-8 的' +
+    '数据库（createdb -E UTF8 --locale=C.UTF-8 --template=template0 --owner=<角色> <库名>），' +
+    '并把 DATABASE_URL 设为它。',
+  'db.encoding.sqlAscii': '它不检查文本，查记录时也不能忽略字母大小写',
+  'db.encoding.other': '它存不了中文',
   badEnvironment: '环境变量有误：{issues}',
   'env.adminToken': '至少要 {min} 个字符',
   'env.httpUrl': '须是 http(s) 网址',
@@ -363,6 +386,25 @@ export function sayIn(locale: Locale): Say {
     const text = (vars?.n === 1 && words[`${key}.one`]) || words[key]!;
     return vars ? text.replace(/\{(\w+)\}/g, (m, k: string) => String(vars[k] ?? m)) : text;
   };
+}
+
+/**
+ * An error the operator reads, in words (`npm start`'s refusals, the environment's mistakes):
+ * made from this catalog, it is said in the terminal's language where it is printed (`in`);
+ * `message` is its English, for logs and tests.
+ */
+export class SaidError extends Error {
+  private readonly words: (say: Say) => string;
+
+  constructor(message: string | ((say: Say) => string)) {
+    super(typeof message === 'string' ? message : message(sayIn('en')));
+    this.words = typeof message === 'string' ? () => message : message;
+  }
+
+  /** The message in `locale` (one given as text is that text in every language). */
+  in(locale: Locale): string {
+    return this.words(sayIn(locale));
+  }
 }
 
 /** The schemas' message keys (and messages), in words. */

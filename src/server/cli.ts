@@ -7,7 +7,14 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sayIn, sayIssues, terminalLocale, type CliMessage, type Say } from './cli-messages';
+import {
+  SaidError,
+  sayIn,
+  sayIssues,
+  terminalLocale,
+  type CliMessage,
+  type Say,
+} from './cli-messages';
 import { ConfigError, loadConfig, type Config } from './config';
 import { databaseFailure } from './database-failure';
 import { enrollmentUrl, issueEnrollmentCode, replacements } from './enrollment';
@@ -31,7 +38,6 @@ import { rotateSigningKey } from './passes/keys';
 import { addWatch, issuePass, removeWatch, revokePass } from './passes/service';
 import { renderPassSheet } from './passes/sheet';
 import { openStore } from './store';
-import { RefusedDatabaseError } from './store/schema-version';
 import { rewriteSqliteFile, type Rewritten } from './store/sqlite';
 import type { GateRow, Store } from './store/types';
 import { enrollmentHeading, localDateTime, phoneBaseUrl, terminalQr } from './terminal';
@@ -264,6 +270,8 @@ function rewriteDatabase(config: Config, { out, say }: Io): void {
   try {
     r = rewriteSqliteFile(config.sqliteFile);
   } catch (err) {
+    // A newer GateLog's database, said in the terminal's language where it is printed.
+    if (err instanceof SaidError) throw err;
     throw new ConfigError((err as Error).message);
   }
   out(rewriteReport(config.sqliteFile, r, say));
@@ -412,11 +420,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     (err: unknown) => {
       const locale = terminalLocale();
       console.error(
-        err instanceof ConfigError
+        err instanceof SaidError
           ? err.in(locale)
-          : err instanceof RefusedDatabaseError
-            ? err.message
-            : (databaseFailure(err, loadConfig(), sayIn(locale)) ?? err),
+          : (databaseFailure(err, loadConfig(), sayIn(locale)) ?? err),
       );
       process.exit(1);
     },

@@ -19,8 +19,7 @@ import { join, resolve } from 'node:path';
 import * as z from 'zod/mini';
 import { parseFaults, type FaultPlan } from './faults';
 import { newToken, sha256Hex } from './secrets';
-import { sayIn, sayIssues, type Say } from './cli-messages';
-import type { Locale } from '../shared';
+import { SaidError, sayIssues } from './cli-messages';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const MIN_ADMIN_TOKEN_CHARS = 16;
@@ -117,23 +116,11 @@ const envSchema = z.object({
 });
 
 /**
- * A bad environment: the message says what to fix, a stack trace would not help. Made from the
- * terminal's words (cli-messages.ts), it can be said in either language (`in`); `message` is
- * its English.
+ * A bad environment: the message says what to fix, a stack trace would not help; in the
+ * terminal's language where it is printed (`SaidError`).
  */
-export class ConfigError extends Error {
+export class ConfigError extends SaidError {
   override name = 'ConfigError';
-  private readonly words: (say: Say) => string;
-
-  constructor(message: string | ((say: Say) => string)) {
-    super(typeof message === 'string' ? message : message(sayIn('en')));
-    this.words = typeof message === 'string' ? () => message : message;
-  }
-
-  /** The message in `locale` (a message given as text is that text in every language). */
-  in(locale: Locale): string {
-    return this.words(sayIn(locale));
-  }
 }
 
 export interface Config {

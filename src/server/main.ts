@@ -6,10 +6,9 @@
  */
 import { gateNameIn } from '../shared';
 import { buildApp } from './app';
-import { sayIn, terminalLocale } from './cli-messages';
+import { SaidError, sayIn, terminalLocale } from './cli-messages';
 import {
   adminTokenShown,
-  ConfigError,
   loadConfig,
   newAdminToken,
   storedAdminToken,
@@ -20,7 +19,6 @@ import { enrollmentUrl, issueEnrollmentCode } from './enrollment';
 import { Faults } from './faults';
 import { ensureDefaultGate } from './gates';
 import { openStore } from './store';
-import { RefusedDatabaseError } from './store/schema-version';
 import { enrollmentHeading, phoneBaseUrl, phoneLinkNote, serverUrls, terminalQr } from './terminal';
 
 const PURGE_EVERY_MS = 60 * 60 * 1000;
@@ -135,8 +133,7 @@ const newTokenLines = (admin: AdminTokenSource) =>
 
 /** What an operator reads when the server cannot start: the cause in words where it is known. */
 function startFailure(err: unknown): unknown {
-  if (err instanceof ConfigError) return err.in(locale);
-  if (err instanceof RefusedDatabaseError) return err.message;
+  if (err instanceof SaidError) return err.in(locale);
   return databaseFailure(err, loadConfig(), say) ?? listenFailure(err) ?? err;
 }
 

@@ -12,16 +12,18 @@ import {
 } from '../../src/server/store/schema-version';
 
 const WHAT = 'The PostgreSQL database at DATABASE_URL';
-const refused = (encoding: string, migrated: boolean) => {
+const refusal = (encoding: string, migrated: boolean) => {
   try {
-    refuseDatabaseEncoding(encoding, migrated, WHAT);
+    refuseDatabaseEncoding(encoding, migrated, 'DATABASE_URL');
     return null;
   } catch (err) {
     expect(err).toBeInstanceOf(DatabaseEncodingError);
     expect(err).toBeInstanceOf(RefusedDatabaseError);
-    return (err as Error).message;
+    return err as RefusedDatabaseError;
   }
 };
+const refused = (encoding: string, migrated: boolean) =>
+  refusal(encoding, migrated)?.message ?? null;
 
 describe('the PostgreSQL database encoding GateLog starts on', () => {
   it('takes UTF8, new or already migrated', () => {
@@ -48,5 +50,13 @@ describe('the PostgreSQL database encoding GateLog starts on', () => {
       /^The PostgreSQL database at DATABASE_URL is encoded SQL_ASCII, which checks no text and does not fold letter case in the log's search; GateLog needs UTF8\. .*createdb -E UTF8 --locale=C\.UTF-8/,
     );
     expect(refused('SQL_ASCII', true)).toBeNull();
+  });
+
+  it('says so in a Chinese terminal’s words, as npm start prints it', () => {
+    expect(refusal('LATIN1', false)?.in('zh-CN')).toBe(
+      'DATABASE_URL 的 PostgreSQL 数据库：编码是 LATIN1，它存不了中文；GateLog 需要 UTF8。' +
+        '数据库原样未动：请新建一个 UTF-8 的数据库（createdb -E UTF8 --locale=C.UTF-8 ' +
+        '--template=template0 --owner=<角色> <库名>），并把 DATABASE_URL 设为它。',
+    );
   });
 });

@@ -196,6 +196,19 @@ describe('starting the server on a database a newer GateLog wrote', () => {
     expect(hash()).toBe(before);
     expect(statSync(file).mode & 0o777).toBe(0o644);
     expect(run.stdout).not.toMatch(/owner only/);
+    // Said in a Chinese terminal's words, as the rest of npm start.
+    const zh = await runServer({
+      GATELOG_DATA_DIR: dir,
+      GATELOG_ADMIN_TOKEN: 'a-long-enough-admin-token',
+      LC_ALL: 'zh_CN.UTF-8',
+    });
+    expect(zh.code).toBe(1);
+    expect(zh.stderr.trim()).toBe(
+      `数据库 ${file}：结构版本是 99，是更新的 GateLog 写入的；这个 GateLog 只认识到 ` +
+        `${known.at(-1)!.version} 为止的版本。数据库原样未动：请用更新的 GateLog 运行它，` +
+        '或恢复为这个版本做的备份。',
+    );
+    expect(hash()).toBe(before);
     const db = new Database(file, { readonly: true });
     try {
       expect(db.prepare('SELECT count(*) FROM gates').pluck().get()).toBe(0);

@@ -497,7 +497,7 @@ export class PostgresStore implements Store {
              to_regclass('schema_migrations') IS NOT NULL AS migrated`,
         )
       ).rows;
-      refuseDatabaseEncoding(db!.encoding, db!.migrated, 'The PostgreSQL database at DATABASE_URL');
+      refuseDatabaseEncoding(db!.encoding, db!.migrated, 'DATABASE_URL');
       await c.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
         version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)`);
       const done = new Set(
@@ -505,7 +505,7 @@ export class PostgresStore implements Store {
           (r) => r.version,
         ),
       );
-      refuseNewerSchema(done, migrations, 'The PostgreSQL database at DATABASE_URL');
+      refuseNewerSchema(done, migrations, 'DATABASE_URL');
       for (const m of migrations) {
         if (done.has(m.version)) continue;
         await c.query(m.sql);

@@ -5,8 +5,19 @@
  * expect (both stores). A PostgreSQL database not in UTF8 cannot hold the records' text.
  */
 
-/** A database the server will not open, said in words for the operator; nothing was changed. */
-export class RefusedDatabaseError extends Error {}
+import { SaidError, type Say } from '../cli-messages';
+
+/**
+ * A database the server will not open, said in words for the operator (in the terminal's
+ * language where it is printed); nothing was changed.
+ */
+export class RefusedDatabaseError extends SaidError {}
+
+/** The database named for the operator: the SQLite file, or PostgreSQL's at DATABASE_URL. */
+export type DatabaseNamed = { file: string } | 'DATABASE_URL';
+
+const named = (what: DatabaseNamed, say: Say) =>
+  what === 'DATABASE_URL' ? say('db.postgres') : say('db.file', { file: what.file });
 
 /** The database's schema is newer than this server's; nothing was changed. */
 export class NewerDatabaseError extends RefusedDatabaseError {
@@ -21,15 +32,13 @@ export class NewerDatabaseError extends RefusedDatabaseError {
 export function refuseNewerSchema(
   applied: Iterable<number>,
   known: readonly { version: number }[],
-  what: string,
+  what: DatabaseNamed,
 ): void {
   const newest = Math.max(0, ...known.map((m) => m.version));
   const version = Math.max(0, ...applied);
   if (version <= newest) return;
-  throw new NewerDatabaseError(
-    `${what} has schema version ${version}, written by a newer GateLog; this GateLog knows ` +
-      `schema versions up to ${newest}. The database was left as it is: run the newer GateLog ` +
-      'on it, or restore a backup made for this version.',
+  throw new NewerDatabaseError((say) =>
+    say('db.newer', { what: named(what, say), version, newest }),
   );
 }
 
@@ -49,15 +58,17 @@ export class DatabaseEncodingError extends RefusedDatabaseError {
  * only before GateLog made its tables there (`migrated` false), so a running installation on
  * one keeps running. `what` names the database for the operator.
  */
-export function refuseDatabaseEncoding(encoding: string, migrated: boolean, what: string): void {
+export function refuseDatabaseEncoding(
+  encoding: string,
+  migrated: boolean,
+  what: DatabaseNamed,
+): void {
   if (encoding === 'UTF8' || (encoding === 'SQL_ASCII' && migrated)) return;
-  throw new DatabaseEncodingError(
-    `${what} is encoded ${encoding}, ${
-      encoding === 'SQL_ASCII'
-        ? "which checks no text and does not fold letter case in the log's search"
-        : 'which cannot hold Chinese'
-    }; GateLog needs UTF8. The database was left as it is: create one in UTF-8 ` +
-      '(createdb -E UTF8 --locale=C.UTF-8 --template=template0 --owner=<role> <name>) and set ' +
-      'DATABASE_URL to it.',
+  throw new DatabaseEncodingError((say) =>
+    say('db.encoding', {
+      what: named(what, say),
+      encoding,
+      why: say(encoding === 'SQL_ASCII' ? 'db.encoding.sqlAscii' : 'db.encoding.other'),
+    }),
   );
 }

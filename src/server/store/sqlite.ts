@@ -195,7 +195,7 @@ export function rewriteSqliteFile(file: string): Rewritten {
   const db = new Database(file, { fileMustExist: true });
   try {
     // Not a newer GateLog's database: this one cannot tell what its rewrite would keep.
-    refuseNewerSchema(appliedVersions(db), readMigrations(MIGRATIONS_DIR), `The database ${file}`);
+    refuseNewerSchema(appliedVersions(db), readMigrations(MIGRATIONS_DIR), { file });
     db.pragma('busy_timeout = 0');
     const pageSizeBefore = db.pragma('page_size', { simple: true }) as number;
     try {
@@ -334,11 +334,7 @@ export class SqliteStore implements Store {
     // mode and its files' modes included): read, and closed again.
     if (role === 'main') {
       try {
-        refuseNewerSchema(
-          appliedVersions(this.db),
-          readMigrations(MIGRATIONS_DIR),
-          `The database ${file}`,
-        );
+        refuseNewerSchema(appliedVersions(this.db), readMigrations(MIGRATIONS_DIR), { file });
       } catch (err) {
         this.db.close();
         throw err;
@@ -428,7 +424,7 @@ export class SqliteStore implements Store {
     const apply = db.transaction(() => {
       const done = new Set(appliedVersions(db));
       const migrations = readMigrations(MIGRATIONS_DIR);
-      refuseNewerSchema(done, migrations, `The database ${this.file}`);
+      refuseNewerSchema(done, migrations, { file: this.file });
       for (const m of migrations) {
         if (done.has(m.version)) continue;
         db.exec(m.sql);
