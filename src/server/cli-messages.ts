@@ -177,6 +177,11 @@ const en = {
     '--owner=<role> <name>) and set DATABASE_URL to it.',
   'db.encoding.sqlAscii': "which checks no text and does not fold letter case in the log's search",
   'db.encoding.other': 'which cannot hold Chinese',
+  'files.tightened': 'gatelog: {files} could be read by other users; now by their owner only',
+  'files.leftOpen':
+    'gatelog: warning: {file} can be read by other users (mode {mode}) and was left so: {why}. ' +
+    'Its owner can run: chmod 600 {file}',
+  'files.notOurs': 'it belongs to user {owner}, not to this one ({uid})',
   badEnvironment: 'Bad environment: {issues}',
   'env.adminToken': 'at least {min} characters',
   'env.httpUrl': 'an http(s) URL',
@@ -349,6 +354,11 @@ const zh: Record<CliMessage, string> = {
     '并把 DATABASE_URL 设为它。',
   'db.encoding.sqlAscii': '它不检查文本，查记录时也不能忽略字母大小写',
   'db.encoding.other': '它存不了中文',
+  'files.tightened': 'gatelog：{files} 原先其他用户也能读；现在只有其所有者能读写',
+  'files.leftOpen':
+    'gatelog：警告：{file} 其他用户也能读（权限 {mode}），现保持原样：{why}。' +
+    '它的所有者可以运行：chmod 600 {file}',
+  'files.notOurs': '它属于用户 {owner}，不是当前用户（{uid}）',
   badEnvironment: '环境变量有误：{issues}',
   'env.adminToken': '至少要 {min} 个字符',
   'env.httpUrl': '须是 http(s) 网址',

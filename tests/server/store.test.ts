@@ -404,6 +404,25 @@ describe('SqliteStore file modes', () => {
     },
   );
 
+  it.skipIf(process.platform === 'win32')(
+    'says it in a Chinese terminal’s words, as the rest of npm start',
+    async () => {
+      const file = join(dir, 'old.sqlite');
+      new Database(file).close();
+      chmodSync(file, 0o644);
+      const { log } = said();
+      vi.stubEnv('LC_ALL', 'zh_CN.UTF-8');
+      try {
+        await new SqliteStore(file).close();
+      } finally {
+        vi.unstubAllEnvs();
+      }
+      expect(log.mock.calls).toEqual([
+        [`gatelog：${file} 原先其他用户也能读；现在只有其所有者能读写`],
+      ]);
+    },
+  );
+
   it.skipIf(process.getuid?.() !== 0)(
     "warns, naming the file, when the file is another user's, and opens it still",
     async () => {

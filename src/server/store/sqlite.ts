@@ -66,6 +66,7 @@ import {
   WRITER_CHECKPOINT_BYTES,
   type Checkpointer,
 } from './sqlite-checkpointer';
+import { sayIn, terminalLocale } from '../cli-messages';
 import { refuseNewerSchema } from './schema-version';
 import { startWriter, type SqliteWriter } from './sqlite-writer';
 import { feedCutoff, sameEntityKinds } from './feed';
@@ -267,11 +268,13 @@ function createSqliteFilePrivately(file: string): void {
  * Takes away what other users may do with the database files already there (see
  * `createSqliteFilePrivately`). Called once the database was found to be one this GateLog may
  * open: a start refused on a newer GateLog's database leaves its files' modes as they were. A file
- * of another user is left as it is, with a warning: only its owner (or root) may change it.
+ * of another user is left as it is, with a warning: only its owner (or root) may change it. Both
+ * are said in the terminal's language (npm start's output, or the command line's).
  */
 function tightenSqliteFiles(file: string): void {
   const uid = process.getuid?.();
   if (uid === undefined) return; // Windows: no Unix modes to tighten
+  const say = sayIn(terminalLocale());
   const tightened: string[] = [];
   for (const f of [file, `${file}-wal`, `${file}-shm`]) {
     let mode: number;
@@ -284,20 +287,15 @@ function tightenSqliteFiles(file: string): void {
     if ((mode & 0o077) === 0) continue;
     const was = (mode & 0o777).toString(8);
     try {
-      if (owner !== uid) throw new Error(`it belongs to user ${owner}, not to this one (${uid})`);
+      if (owner !== uid) throw new Error(say('files.notOurs', { owner, uid }));
       chmodSync(f, mode & 0o700);
       tightened.push(f);
     } catch (err) {
-      console.warn(
-        `gatelog: warning: ${f} can be read by other users (mode ${was}) and was left so: ` +
-          `${(err as Error).message}. Its owner can run: chmod 600 ${f}`,
-      );
+      console.warn(say('files.leftOpen', { file: f, mode: was, why: (err as Error).message }));
     }
   }
   if (tightened.length > 0) {
-    console.log(
-      `gatelog: ${tightened.join(', ')} could be read by other users; now by their owner only`,
-    );
+    console.log(say('files.tightened', { files: tightened.join(', ') }));
   }
 }
 
