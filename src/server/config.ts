@@ -110,7 +110,7 @@ const envSchema = z.object({
     z.coerce.number().check(z.int(), z.gte(1), z.lte(10_000)),
     SYNC_MAX_IN_FLIGHT,
   ),
-  LOG_LEVEL: z._default(z.enum(LOG_LEVELS), 'info'),
+  LOG_LEVEL: z._default(z.enum(LOG_LEVELS, 'env.logLevel'), 'info'),
   /** Test-only crash points (src/server/faults.ts); never set on a real server. */
   GATELOG_FAULTS: z.optional(z.string()),
 });
