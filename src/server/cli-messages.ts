@@ -185,7 +185,7 @@ const en = {
   badEnvironment: 'Bad environment: {issues}',
   'env.adminToken': 'at least {min} characters',
   'env.httpUrl': 'an http(s) URL',
-  'env.logLevel': 'one of fatal, error, warn, info, debug, trace, silent',
+  'env.logLevel': 'one of {levels}',
   'env.origin':
     'the address alone, with no path, query or #: GateLog is served at the root of its host ' +
     '(https://gatelog.example.org)',
@@ -363,7 +363,7 @@ const zh: Record<CliMessage, string> = {
   badEnvironment: '环境变量有误：{issues}',
   'env.adminToken': '至少要 {min} 个字符',
   'env.httpUrl': '须是 http(s) 网址',
-  'env.logLevel': '须是 fatal、error、warn、info、debug、trace、silent 之一',
+  'env.logLevel': '须是 {levels} 之一',
   'env.origin':
     '只写地址，不带路径、查询参数或 #：GateLog 位于其主机的根路径（https://gatelog.example.org）',
   'env.trustProxy':

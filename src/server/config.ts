@@ -156,7 +156,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const { issues } = r.error;
     throw new ConfigError((say) =>
       say('badEnvironment', {
-        issues: sayIssues(say, issues, undefined, { min: MIN_ADMIN_TOKEN_CHARS }),
+        issues: sayIssues(say, issues, undefined, {
+          min: MIN_ADMIN_TOKEN_CHARS,
+          levels: LOG_LEVELS.join(', '),
+        }),
       }),
     );
   }

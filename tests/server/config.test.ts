@@ -87,7 +87,7 @@ describe('loadConfig', () => {
     expect(refusal?.in('zh-CN')).toBe(
       '环境变量有误：PORT：太大（最多 65535）；GATELOG_ADMIN_TOKEN：至少要 16 个字符；' +
         'GATELOG_TRUST_PROXY：true（代理在这台电脑上）、false，或代理的地址（用逗号分隔；可写 ' +
-        'loopback、uniquelocal）；LOG_LEVEL：须是 fatal、error、warn、info、debug、trace、silent 之一',
+        'loopback、uniquelocal）；LOG_LEVEL：须是 fatal, error, warn, info, debug, trace, silent 之一',
     );
   });
 
