@@ -56,6 +56,21 @@ type OldRecord = StoredRecord & {
   syncedAt?: number;
 };
 
+/** A pending record as versions 1 and 2 stored it. */
+function pendingOldRow(): OldRecord {
+  const record = makeGateLog({ direction: 'in' });
+  return {
+    id: record.id,
+    record,
+    syncState: 'pending',
+    shiftId: record.shiftId,
+    gateId: record.gateId,
+    day: '2020-02-03',
+    savedAt: 1_580_688_900_000,
+    fever: false,
+  };
+}
+
 let opened: { close(): void }[] = [];
 afterEach(async () => {
   for (const d of opened) d.close();
@@ -213,17 +228,7 @@ describe('GateLogDb from version 2', () => {
     const name = `upgrade-v2-${Date.now()}`;
     const v2 = new GateLogDbV2(name);
     opened.push(v2);
-    const record = makeGateLog({ direction: 'in' });
-    const row: OldRecord = {
-      id: record.id,
-      record,
-      syncState: 'pending',
-      shiftId: record.shiftId,
-      gateId: record.gateId,
-      day: '2020-02-03',
-      savedAt: 1_580_688_900_000,
-      fever: false,
-    };
+    const row = pendingOldRow();
     await v2.table('records').add(row);
     await v2.table('counters').add({ key: 'pending', n: 1 });
     const pass = {
@@ -271,17 +276,8 @@ describe('a tab of the previous release still open after the upgrade', () => {
     opened.push(now);
     setDb(now);
     await now.open();
-    const record = makeGateLog({ direction: 'in' });
-    const legacy: OldRecord = {
-      id: record.id,
-      record,
-      syncState: 'pending',
-      shiftId: record.shiftId,
-      gateId: record.gateId,
-      day: '2020-02-03',
-      savedAt: 1_580_688_900_000,
-      fever: false,
-    };
+    const legacy = pendingOldRow();
+    const { record } = legacy;
     // What that tab's Save writes: the row with its state, and the counter.
     await now.records.add(legacy);
     await now.counters.put({ key: 'pending', n: 1 });
