@@ -8,10 +8,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type CDPSession, type Page } from '@playwright/test';
+import { chromium } from '@playwright/test';
 import e2e from '../../playwright.config';
 import { nameBox, openApp, startShift } from './support/app';
 import { box, onTop, overlaps } from './support/boxes';
+import { probeWrite, QUOTA_MESSAGE, reopen } from './support/storage-full';
 import { expect, test } from './support/fixtures';
 
 const WORDS = {
@@ -71,37 +72,6 @@ for (const lang of ['en', 'zh-CN'] as const) {
     await expect(saved.getByRole('button', { name: w.undo })).toBeInViewport({ ratio: 1 });
   });
 }
-
-/** A 1 KB write into a scratch database of the origin: what IndexedDB says about it. */
-function probeWrite(page: Page): Promise<string> {
-  return page.evaluate(
-    () =>
-      new Promise<string>((resolve) => {
-        const open = indexedDB.open('gatelog-quota-probe');
-        open.onupgradeneeded = () => open.result.createObjectStore('probe');
-        open.onerror = () => resolve(open.error?.name ?? 'error');
-        open.onsuccess = () => {
-          const tx = open.result.transaction('probe', 'readwrite');
-          tx.objectStore('probe').put('x'.repeat(1024), Date.now());
-          tx.oncomplete = () => (open.result.close(), resolve('ok'));
-          tx.onabort = () => (open.result.close(), resolve(tx.error?.name ?? 'aborted'));
-        };
-      }),
-  );
-}
-
-/** The app closed and opened again, its service worker stopped meanwhile: storage opened anew. */
-async function reopen(page: Page, cdp: CDPSession, url: string): Promise<void> {
-  await page.goto('about:blank');
-  await cdp.send('ServiceWorker.enable');
-  await cdp.send('ServiceWorker.stopAllWorkers');
-  await page.waitForTimeout(2_000);
-  await page.goto(url);
-  await expect(nameBox(page)).toBeVisible();
-}
-
-const QUOTA_MESSAGE =
-  'The phone’s storage is full: this entry was not saved. Everything saved before is still there. Free some space and try again.';
 
 test('storage full: the message is whole above Save, not over it, and heard', async ({
   server,

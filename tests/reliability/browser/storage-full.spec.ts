@@ -14,7 +14,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { logEntry, nameBox } from '../../e2e/support/app';
-import type { CDPSession, Page } from '@playwright/test';
+import { probeWrite, QUOTA_MESSAGE, reopen } from '../../e2e/support/storage-full';
 import { launchOnProfile } from './support/browser-process';
 import { expect, forEachDatabase, test } from './support/fixtures';
 import {
@@ -26,40 +26,6 @@ import {
   syncBar,
   waitUntilNothingPending,
 } from './support/phone';
-
-/** A 1 KB write into a scratch database of the origin: what IndexedDB says about it. */
-function probeWrite(page: Page): Promise<string> {
-  return page.evaluate(
-    () =>
-      new Promise<string>((resolve) => {
-        const open = indexedDB.open('gatelog-quota-probe');
-        open.onupgradeneeded = () => open.result.createObjectStore('probe');
-        open.onerror = () => resolve(open.error?.name ?? 'error');
-        open.onsuccess = () => {
-          const tx = open.result.transaction('probe', 'readwrite');
-          tx.objectStore('probe').put('x'.repeat(1024), Date.now());
-          tx.oncomplete = () => (open.result.close(), resolve('ok'));
-          tx.onabort = () => (open.result.close(), resolve(tx.error?.name ?? 'aborted'));
-        };
-      }),
-  );
-}
-
-/**
- * The guard closes the app and opens it again a moment later; meanwhile the browser stops the
- * idle service worker, so nothing of the origin keeps its storage open.
- */
-async function reopen(page: Page, cdp: CDPSession, url: string): Promise<void> {
-  await page.goto('about:blank');
-  await cdp.send('ServiceWorker.enable');
-  await cdp.send('ServiceWorker.stopAllWorkers');
-  await page.waitForTimeout(4_000);
-  await page.goto(url);
-  await expect(nameBox(page)).toBeVisible();
-}
-
-const QUOTA_MESSAGE =
-  'The phone’s storage is full: this entry was not saved. Everything saved before is still there. Free some space and try again.';
 
 forEachDatabase(() => {
   test('storage full: a clear message, the form kept, nothing saved lost; saves and syncs once there is room', async ({
