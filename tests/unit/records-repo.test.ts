@@ -298,6 +298,21 @@ describe('the outbox', () => {
     expect((await takePendingBatch({ ...limits, savedAtOrBefore: t0 - 1 })).records).toEqual([]);
   });
 
+  it('takes pending records with acknowledged ones between them, each once, and settles them apart', async () => {
+    const t0 = Date.now() - 60_000;
+    const saved: StoredRecord[] = [];
+    for (let i = 0; i < 6; i++) saved.push(await saveEntry(makeEntry(), ctx(new Date(t0 + i))));
+    const [a, b, c, d, e, f] = saved as [StoredRecord, ...StoredRecord[]];
+    await markSynced([b!.id, c!.id, e!.id]);
+    const limits = { maxRecords: 500, maxBytes: 1e6, savedAtOrBefore: Date.now() };
+    const batch = await takePendingBatch(limits);
+    expect(batch.records).toEqual([a, d, f]);
+    expect(batch.pending).toBe(3);
+    await settleBatch(batch.records, [a.id, f!.id], []);
+    expect((await takePendingBatch(limits)).records).toEqual([d]);
+    expect(await outboxStats()).toMatchObject({ pending: 1 });
+  });
+
   it('a run reads on after the last id up to which every record it met was settled', () => {
     const batch = (ids: string[], firstLeft?: string) => ({
       records: ids.map((id) => ({ id }) as StoredRecord),
