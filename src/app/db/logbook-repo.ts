@@ -23,7 +23,7 @@ import {
   type StoredRecord,
   type SyncState,
 } from './db';
-import { outboxStates, withStates } from './outbox-repo';
+import { outboxStates, stateOf, withStates } from './outbox-repo';
 
 /** What the logbook list, its counts and its search need of one record. */
 export interface LogRow {
@@ -109,12 +109,9 @@ async function rowsWithStates(d: GateLogDb, stored: readonly StoredRecord[]): Pr
   const hi = ids.reduce((a, b) => (b > a ? b : a));
   const span = (t: typeof d.outbox | typeof d.rejections) =>
     t.where(':id').between(lo, hi, true, true).primaryKeys();
-  const [pending, rejected] = (await Promise.all([span(d.outbox), span(d.rejections)])).map(
-    (keys) => new Set(keys),
-  ) as [Set<string>, Set<string>];
-  return stored.map((s) =>
-    toLogRow(s, pending.has(s.id) ? 'pending' : rejected.has(s.id) ? 'rejected' : 'synced'),
-  );
+  const [pending, rejected] = await Promise.all([span(d.outbox), span(d.rejections)]);
+  const states = { pending: new Set(pending), rejected: new Set(rejected) };
+  return stored.map((s) => toLogRow(s, stateOf(s.id, states)));
 }
 
 export interface LogHead {

@@ -15,6 +15,7 @@ import {
   type RecordWithState,
   type RejectedEntry,
   type StoredRecord,
+  type SyncState,
 } from './db';
 import type { LastSync } from './settings-schema';
 import { announceTablesWritten, noteWrite } from './writes';
@@ -368,6 +369,17 @@ export async function adoptLegacyPending(): Promise<number> {
     ]);
     return rows.length;
   });
+}
+
+/** Ids of records waiting to be sent, and of records the server refused. */
+export interface OutboxStates {
+  pending: ReadonlySet<string>;
+  rejected: ReadonlySet<string>;
+}
+
+/** A record's outbox state, from the ids waiting and refused: else it was acknowledged. */
+export function stateOf(id: string, { pending, rejected }: OutboxStates): SyncState {
+  return pending.has(id) ? 'pending' : rejected.has(id) ? 'rejected' : 'synced';
 }
 
 /** Ids of every record waiting to be sent, and of every record the server refused. */

@@ -20,6 +20,7 @@ import {
   readLogIds,
   readLogRows,
   readLogRowsById,
+  stateOf,
   watchLogTail,
   writesSoFar,
   type LogRow,
@@ -305,11 +306,7 @@ export class LogStore {
     if (!states) return;
     let changed = false;
     for (const r of rows) {
-      const state = states.pending.has(r.id)
-        ? 'pending'
-        : states.rejected.has(r.id)
-          ? 'rejected'
-          : 'synced';
+      const state = stateOf(r.id, states);
       if (r.syncState !== state) {
         r.syncState = state;
         changed = true;
