@@ -363,7 +363,10 @@ describe('the logbook', () => {
     await act(() => user.click(screen.getByRole('button', { name: 'Today' })));
     await openEntry(user, /Night Owl/);
     const dialog = await screen.findByRole('dialog', { name: 'Entry details' });
-    expect(within(dialog).getByText('Start a shift to make corrections.')).toBeInTheDocument();
+    // The details are read once the sheet is open (Loading… until then).
+    expect(
+      await within(dialog).findByText('Start a shift to make corrections.'),
+    ).toBeInTheDocument();
     expect(within(dialog).queryByRole('button', { name: 'Correct' })).not.toBeInTheDocument();
   });
 
@@ -503,7 +506,7 @@ describe('the logbook', () => {
 
     await user.click(corrects);
     dialog = await screen.findByRole('dialog', { name: 'Entry details' });
-    expect(within(dialog).getByText('Alice An', { selector: 'dd' })).toBeInTheDocument();
+    expect(await within(dialog).findByText('Alice An', { selector: 'dd' })).toBeInTheDocument();
     expect(
       await within(dialog).findByRole('button', { name: /^Corrected at .* by Wang$/ }),
     ).toBeInTheDocument();
