@@ -83,3 +83,35 @@ test('on a plain-http address that is not localhost, the phone is told it will n
   await waitForServiceWorker(page);
   await expect(page.getByRole('region', { name: /^Not a secure/ })).toHaveCount(0);
 });
+
+test('opens the phone database as a navigation comes in, and steps aside for an upgrade', async ({
+  page,
+}) => {
+  await openApp(page);
+  await waitForServiceWorker(page);
+  // This start is answered by the service worker, which opens the database as it does and
+  // holds that connection for a few seconds.
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Start shift' })).toBeVisible();
+  // A newer version of the app opens the database at a newer version: every other connection
+  // (the page's own, the service worker's) must close, or the upgrade waits ("blocked").
+  const outcome = await page.evaluate(async () => {
+    const version = await new Promise<number>((resolve) => {
+      const open = indexedDB.open('gatelog');
+      open.onsuccess = () => {
+        open.result.close();
+        resolve(open.result.version);
+      };
+    });
+    return new Promise<string>((resolve) => {
+      const open = indexedDB.open('gatelog', version + 1);
+      open.onblocked = () => resolve('blocked');
+      open.onerror = () => resolve(`failed: ${open.error?.name}`);
+      open.onsuccess = () => {
+        open.result.close();
+        resolve('upgraded');
+      };
+    });
+  });
+  expect(outcome).toBe('upgraded');
+});
