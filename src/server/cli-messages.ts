@@ -101,14 +101,19 @@ const en = {
   'issue.notNumber': 'not a number',
   'issue.notWholeNumber': 'not a whole number',
   'issue.notValue': 'not a {type}',
+  // A bound broken, said by what was measured: a text is too short, a list has too few.
   'issue.too_big': 'too big',
   'issue.too_small': 'too small',
+  'issue.too_big.character': 'too long',
+  'issue.too_small.character': 'too short',
+  'issue.too_big.item': 'too many',
+  'issue.too_small.item': 'too few',
   'issue.inThePast': 'in the past',
   'issue.tooFarAhead': 'more than {n} days ahead',
-  'bound.atMost': ' (at most {n}{unit})',
-  'bound.atLeast': ' (at least {n}{unit})',
-  'bound.under': ' (under {n}{unit})',
-  'bound.over': ' (over {n}{unit})',
+  'bound.atMost': ': at most {n}{unit}',
+  'bound.atLeast': ': at least {n}{unit}',
+  'bound.under': ': under {n}{unit}',
+  'bound.over': ': over {n}{unit}',
   'unit.character': ' characters',
   'unit.character.one': ' character',
   'unit.item': ' items',
@@ -290,12 +295,16 @@ const zh: Record<CliMessage, string> = {
   'issue.notValue': '不是 {type}',
   'issue.too_big': '太大',
   'issue.too_small': '太小',
+  'issue.too_big.character': '太长',
+  'issue.too_small.character': '太短',
+  'issue.too_big.item': '太多',
+  'issue.too_small.item': '太少',
   'issue.inThePast': '是过去的日期',
   'issue.tooFarAhead': '超过 {n} 天以后',
-  'bound.atMost': '（最多 {n}{unit}）',
-  'bound.atLeast': '（至少 {n}{unit}）',
-  'bound.under': '（须小于 {n}{unit}）',
-  'bound.over': '（须大于 {n}{unit}）',
+  'bound.atMost': '，最多 {n}{unit}',
+  'bound.atLeast': '，至少 {n}{unit}',
+  'bound.under': '，须小于 {n}{unit}',
+  'bound.over': '，须大于 {n}{unit}',
   'unit.character': ' 个字',
   'unit.character.one': ' 个字',
   'unit.item': ' 项',
@@ -467,9 +476,12 @@ export function sayIssues(
         WORDS_OF[key] ?? (key.startsWith('env.') && key in en ? (key as CliMessage) : undefined);
       if (words) return NAMES_ITS_OPTIONS.has(words) ? say(words, vars) : at(say(words, vars));
       if (code === undefined) return at(key);
-      // A zod code, with the bound it broke: `too big (at most 40)`.
+      // A zod code, with the bound it broke, in words for what was measured: a text's
+      // `too short: at least 1 character` (zod's `too small`), a number's `too big: at most 40`.
       const known = code === 'too_big' || code === 'too_small';
-      const said = known ? say(`issue.${code}`) : code.replace(/_/g, ' ');
+      const said = known
+        ? say(bound?.unit ? `issue.${code}.${bound.unit}` : `issue.${code}`)
+        : code.replace(/_/g, ' ');
       const limit =
         bound &&
         say(`bound.${bound.word}`, {

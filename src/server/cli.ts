@@ -22,6 +22,7 @@ import type * as z from 'zod/mini';
 import {
   DEFAULT_GATE_RULES,
   FEVER_THRESHOLD_USUAL_C,
+  createGateRequestSchema,
   createPassRequestSchema,
   createWatchRequestSchema,
   gateNameIn,
@@ -87,7 +88,14 @@ function need(arg: string | undefined, what: CliMessage, say: Say): string {
 
 const COMMANDS: Record<string, Command> = {
   'gates:create': async (store, args, { out, say }) => {
-    const gate = await createGate(store, need(args.join(' ').trim(), 'arg.name', say));
+    // Checked as the API checks a new gate's name: one of 81 characters was stored as typed.
+    const { name } = parsed(
+      say,
+      createGateRequestSchema,
+      { name: need(args.join(' ').trim(), 'arg.name', say) },
+      { name: 'arg.name' },
+    );
+    const gate = await createGate(store, name);
     out(`${gate.id}\t${gate.name}`);
   },
   'gates:list': async (store, _args, { out }) => {
@@ -104,10 +112,15 @@ const COMMANDS: Record<string, Command> = {
       if (!rule) throw typed(say, say('unknownOption', { name }));
       rules = { ...rules, ...rule(value) };
     }
-    const change = parsed(say, updateGateRequestSchema, {
-      ...(opts.name !== undefined && { name: opts.name }),
-      ...(rules && { rules }),
-    });
+    const change = parsed(
+      say,
+      updateGateRequestSchema,
+      {
+        ...(opts.name !== undefined && { name: opts.name }),
+        ...(rules && { rules }),
+      },
+      { name: '--name' },
+    );
     const gate = await updateGate(store, gateId, change);
     if (!gate) throw new ConfigError(say('noGate', { id: gateId }));
     out(gateLine(gate));
@@ -167,12 +180,17 @@ const COMMANDS: Record<string, Command> = {
       say,
       issuePass(
         store,
-        parsed(say, createPassRequestSchema, {
-          name: need(name, 'arg.name', say),
-          address: need(address, 'arg.address', say),
-          validUntil: need(validUntil, 'arg.validUntil', say),
-          ...(gateId !== undefined && { gateId }),
-        }),
+        parsed(
+          say,
+          createPassRequestSchema,
+          {
+            name: need(name, 'arg.name', say),
+            address: need(address, 'arg.address', say),
+            validUntil: need(validUntil, 'arg.validUntil', say),
+            ...(gateId !== undefined && { gateId }),
+          },
+          { name: 'arg.name', address: 'arg.address' },
+        ),
         Date.now(),
       ),
     );
@@ -222,15 +240,20 @@ const COMMANDS: Record<string, Command> = {
       say,
       addWatch(
         store,
-        parsed(say, createWatchRequestSchema, {
-          name: need(name, 'arg.name', say),
-          until: need(until, 'arg.until', say),
-          ...(opts.pass !== undefined && { passId: opts.pass }),
-          ...(opts.id !== undefined && { idNumber: opts.id }),
-          ...(opts.phone !== undefined && { phone: opts.phone }),
-          ...(opts.address !== undefined && { address: opts.address }),
-          ...(opts.note !== undefined && { note: opts.note }),
-        }),
+        parsed(
+          say,
+          createWatchRequestSchema,
+          {
+            name: need(name, 'arg.name', say),
+            until: need(until, 'arg.until', say),
+            ...(opts.pass !== undefined && { passId: opts.pass }),
+            ...(opts.id !== undefined && { idNumber: opts.id }),
+            ...(opts.phone !== undefined && { phone: opts.phone }),
+            ...(opts.address !== undefined && { address: opts.address }),
+            ...(opts.note !== undefined && { note: opts.note }),
+          },
+          { name: 'arg.name' },
+        ),
         Date.now(),
       ),
     );
@@ -329,8 +352,11 @@ async function operator<T>(say: Say, work: Promise<T>): Promise<T> {
   }
 }
 
+/** The command line's name of an API field: an option, or an argument's words. */
+type FlagName = string | CliMessage;
+
 /** The command line's names of the API's fields: its options, or its arguments' words. */
-const FLAG_OF: Record<string, string | CliMessage> = {
+const FLAG_OF: Record<string, FlagName> = {
   'rules.feverThresholdC': '--fever',
   'rules.quarantineDays': '--quarantine-days',
   'rules.keyRegions': '--key-regions',
@@ -344,21 +370,32 @@ const FLAG_OF: Record<string, string | CliMessage> = {
   note: '--note',
 };
 
-function flagOf(path: string, say: Say): string {
-  const flag = FLAG_OF[path] ?? path;
+/**
+ * `path`'s name on the command line: the command's `own` names first (gates:update's `name` is
+ * --name, passes:create's is its <name> argument), else FLAG_OF's; an item of a list is named
+ * by the list's option (`rules.keyRegions.1` is --key-regions).
+ */
+function flagOf(path: string, say: Say, own: Record<string, FlagName> = {}): string {
+  const field = path.replace(/\.\d+$/, '');
+  const flag = own[field] ?? FLAG_OF[field] ?? path;
   return flag.startsWith('arg.') ? say(flag as CliMessage) : flag;
 }
 
 /** `watchlist:add`'s options (the page's form has the same fields). */
 const WATCH_OPTIONS = new Set(['pass', 'id', 'phone', 'address', 'note']);
 
-/** Input checked with the same schema as the API's. */
-function parsed<S extends z.ZodMiniType>(say: Say, schema: S, value: unknown): z.output<S> {
+/** Input checked with the same schema as the API's, its fields named as the command names them. */
+function parsed<S extends z.ZodMiniType>(
+  say: Say,
+  schema: S,
+  value: unknown,
+  names: Record<string, FlagName> = {},
+): z.output<S> {
   const r = schema.safeParse(value);
-  if (!r.success)
-    throw new ConfigError(
-      say('badInput', { issues: sayIssues(say, r.error.issues, (path) => flagOf(path, say)) }),
-    );
+  if (!r.success) {
+    const where = (path: string) => flagOf(path, say, names);
+    throw new ConfigError(say('badInput', { issues: sayIssues(say, r.error.issues, where) }));
+  }
   return r.data;
 }
 

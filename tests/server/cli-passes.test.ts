@@ -122,6 +122,13 @@ describe('npm run gatelog -- passes:*', () => {
     );
     await expect(run('passes:create', '王小明', '3号楼', 'soon')).rejects.toThrow(/validUntil/);
     await expect(run('passes:create', '王小明')).rejects.toThrow(/Missing <address>/);
+    // Its fields named as typed: arguments here, not watchlist:add's --address.
+    await expect(run('passes:create', ' ', '3号楼', inDays(30))).rejects.toThrow(
+      'Bad input: <name>: required',
+    );
+    await expect(run('passes:create', '王小明', '楼'.repeat(81), inDays(30))).rejects.toThrow(
+      'Bad input: <address>: too long',
+    );
   });
 });
 

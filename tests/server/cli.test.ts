@@ -137,8 +137,19 @@ describe('npm run gatelog', () => {
     const [gateId] = (await run('gates:create', '北门')).text.split('\t');
     const before = (await run('gates:list')).text;
     await expect(run('gates:update', gateId!, '--fever', '41')).rejects.toThrow(
-      'Bad input: --fever: too big (at most 40)',
+      'Bad input: --fever: too big: at most 40',
     );
+    // A text too short or too long is said so, with its bound (zod's 'too small', and the
+    // field's name in the API, said '--name: too small (at least 1 character)').
+    await expect(run('gates:update', gateId!, '--name', '')).rejects.toThrow(
+      'Bad input: --name: too short: at least 1 character',
+    );
+    await expect(run('gates:update', gateId!, '--name', '门'.repeat(81))).rejects.toThrow(
+      'Bad input: --name: too long: at most 80 characters',
+    );
+    await expect(
+      run('gates:update', gateId!, '--key-regions', `湖北,${'区'.repeat(41)}`),
+    ).rejects.toThrow('Bad input: --key-regions: too long: at most 40 characters');
     await expect(run('gates:update', gateId!, '--fever', 'warm')).rejects.toThrow(
       'Bad input: --fever: not a number',
     );
@@ -157,6 +168,10 @@ describe('npm run gatelog', () => {
     );
     await expect(run('gates:update')).rejects.toThrow(/Missing <gateId>/);
     await expect(run('gates:update', 'nope', '--fever', '37.5')).rejects.toThrow(/No gate nope/);
+    // A new gate's name is checked as the API checks it (81 characters were stored as typed).
+    await expect(run('gates:create', '门'.repeat(81))).rejects.toThrow(
+      'Bad input: <name>: too long: at most 80 characters',
+    );
     expect((await run('gates:list')).text).toBe(before);
   });
 
@@ -382,13 +397,16 @@ describe('npm run gatelog in a Chinese terminal', () => {
     expect((await run('gates:list')).text).toContain(`${gateId}\t北门\tfever ≥ 37.3 °C`);
 
     await expect(run('gates:update', gateId!, '--fever', '41')).rejects.toThrow(
-      '输入有误：--fever：太大（最多 40）',
+      '输入有误：--fever：太大，最多 40',
     );
     await expect(
       run('gates:update', gateId!, '--fever', 'warm', '--quarantine-days', '1.5'),
     ).rejects.toThrow('输入有误：--fever：不是数字；--quarantine-days：不是整数');
     await expect(run('gates:update', gateId!, '--name', '')).rejects.toThrow(
-      '输入有误：name：太小（至少 1 个字）',
+      '输入有误：--name：太短，至少 1 个字',
+    );
+    await expect(run('gates:create', '门'.repeat(81))).rejects.toThrow(
+      '输入有误：<名称>：太长，最多 80 个字',
     );
     await expect(run('gates:update', gateId!)).rejects.toThrow(
       '输入有误：没有要改的：请给出 --name 或规则选项',

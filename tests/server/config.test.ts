@@ -79,13 +79,13 @@ describe('loadConfig', () => {
       }
     })();
     expect(refusal?.message).toBe(
-      'Bad environment: PORT: too big (at most 65535); GATELOG_ADMIN_TOKEN: at least 16 ' +
+      'Bad environment: PORT: too big: at most 65535; GATELOG_ADMIN_TOKEN: at least 16 ' +
         "characters; GATELOG_TRUST_PROXY: true (a proxy on this machine), false, or the proxies' " +
         'addresses (comma-separated; loopback, uniquelocal); LOG_LEVEL: one of fatal, error, ' +
         'warn, info, debug, trace, silent',
     );
     expect(refusal?.in('zh-CN')).toBe(
-      '环境变量有误：PORT：太大（最多 65535）；GATELOG_ADMIN_TOKEN：至少要 16 个字符；' +
+      '环境变量有误：PORT：太大，最多 65535；GATELOG_ADMIN_TOKEN：至少要 16 个字符；' +
         'GATELOG_TRUST_PROXY：true（代理在这台电脑上）、false，或代理的地址（用逗号分隔；可写 ' +
         'loopback、uniquelocal）；LOG_LEVEL：须是 fatal, error, warn, info, debug, trace, silent 之一',
     );
