@@ -5,6 +5,7 @@ import {
   GateLogDb,
   db,
   deleteSetting,
+  dropOrphans,
   endShift,
   UNDO_WINDOW_MS,
   getRecord,
@@ -17,6 +18,7 @@ import {
   setDb,
   setSetting,
   startShift,
+  takePendingBatch,
   type Shift,
 } from '../../src/app/db';
 import { parseRetryAfter } from '../../src/app/sync/api-client';
@@ -422,6 +424,52 @@ describe('SyncEngine: the happy path', () => {
       [1, await occurred(5)],
       [0, undefined],
     ]);
+  });
+});
+
+describe('SyncEngine: an outbox row whose record a tab of the previous release undid', () => {
+  // That tab, still open after the update, undoes a record by deleting the record alone: one
+  // this release's run had adopted (adoptLegacyPending) keeps its outbox row and its count.
+  const undoneInOldTab = (id: string) => db.records.delete(id);
+
+  it('is deleted by the next run with its count, so the sync line reaches all sent', async () => {
+    const [undone] = await seed(1);
+    await undoneInOldTab(undone!);
+    expect(await outboxStats()).toMatchObject({ pending: 1 });
+    const engine = makeEngine();
+    expect(await engine.runOnce()).toMatchObject({ outcome: 'done', synced: 0, pending: 0 });
+    expect(server.requests).toHaveLength(0);
+    expect(await db.outbox.count()).toBe(0);
+    expect(await outboxStats()).toMatchObject({ pending: 0, rejected: 0 });
+    expect(engine.getStatus()).toMatchObject({ pending: 0, lastError: undefined });
+  });
+
+  it('is deleted in the batch that met it; the records around it go, and the server hears 0 left', async () => {
+    const [first, undone, last] = await seed(3);
+    await undoneInOldTab(undone!);
+    const engine = makeEngine();
+    expect(await engine.runOnce()).toMatchObject({ outcome: 'done', synced: 2, pending: 0 });
+    expect(server.sentIds()).toEqual([first, last]);
+    expect(server.requests[0]!.body.device.pending).toBe(0);
+    expect(await db.outbox.count()).toBe(0);
+    expect(await outboxStats()).toMatchObject({ pending: 0 });
+  });
+
+  it('is named by the batch read, which names none on a normal run; a row whose record is there stays', async () => {
+    const ids = await seed(3);
+    const limits = { maxRecords: 500, maxBytes: 1 << 20, savedAtOrBefore: clock.t };
+    const normal = await takePendingBatch(limits);
+    expect(normal.records.map((r) => r.id)).toEqual(ids);
+    expect(normal).not.toHaveProperty('orphans');
+    await undoneInOldTab(ids[1]!);
+    const met = await takePendingBatch(limits);
+    expect(met.records.map((r) => r.id)).toEqual([ids[0], ids[2]]);
+    expect(met.orphans).toEqual([ids[1]]);
+    // Only rows whose record is gone: the others (and one gone already) are left.
+    expect(await dropOrphans([ids[0]!, ids[1]!, ids[1]!])).toBe(1);
+    expect(await dropOrphans([ids[1]!])).toBe(0);
+    expect((await db.outbox.toArray()).map((e) => e.id)).toEqual([ids[0], ids[2]]);
+    expect(await outboxStats()).toMatchObject({ pending: 2 });
   });
 });
 

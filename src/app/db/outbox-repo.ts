@@ -55,6 +55,11 @@ export interface PendingBatch {
   oldestLeftAt?: string;
   /** The pending count as the read found it. */
   pending: number;
+  /**
+   * Outbox rows the read met whose record is gone: undone by a tab of the previous release after
+   * this one adopted it (`adoptLegacyPending`), which deletes the record alone. For `dropOrphans`.
+   */
+  orphans?: string[];
 }
 
 /**
@@ -94,6 +99,7 @@ function readPending(idb: IDBDatabase, limits: BatchLimits): Promise<PendingBatc
   let oldestPendingAt: string | undefined;
   let firstLeft: string | undefined;
   let oldestLeftAt: string | undefined;
+  const orphans: string[] = [];
   let bytes = 0;
   /** Takes the next record met, in id order; true once the batch is full and one more seen. */
   const take = (entry: OutboxEntry, s: StoredRecord): boolean => {
@@ -148,7 +154,8 @@ function readPending(idb: IDBDatabase, limits: BatchLimits): Promise<PendingBatc
           }
           for (const entry of entries) {
             const s = found.get(entry.id);
-            if (s && take(entry, s)) return;
+            if (!s) orphans.push(entry.id);
+            else if (take(entry, s)) return;
           }
           if (entries.length === count) readFrom(entries.at(-1)!.id);
         };
@@ -168,6 +175,7 @@ function readPending(idb: IDBDatabase, limits: BatchLimits): Promise<PendingBatc
         ...(oldestPendingAt !== undefined && { oldestPendingAt }),
         ...(firstLeft !== undefined && { firstLeft }),
         ...(oldestLeftAt !== undefined && { oldestLeftAt }),
+        ...(orphans.length > 0 && { orphans }),
       });
     tx.onabort = () => reject(tx.error ?? new DOMException('The read was aborted', 'AbortError'));
   });
@@ -368,6 +376,26 @@ export async function adoptLegacyPending(): Promise<number> {
       db.records.bulkPut(rows.map(({ syncState: _old, ...row }) => row)),
     ]);
     return rows.length;
+  });
+}
+
+/**
+ * Deletes the outbox rows of `ids` whose record is gone, and takes them off the pending count, in
+ * one transaction: a tab of the previous release undoes a record by deleting the record alone,
+ * so one this release had adopted left its row, which the sync passed over while the count kept
+ * it (the sync line never said all was sent). The ids are those a batch read met (`orphans`): a
+ * run with none scans nothing. A row whose record is back, or already gone, is left. Returns how
+ * many it deleted.
+ */
+export async function dropOrphans(ids: readonly string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const each = [...new Set(ids)];
+  return db.transaction('rw', [db.records, db.outbox, db.counters], async () => {
+    const [rows, records] = await Promise.all([db.outbox.bulkGet(each), db.records.bulkGet(each)]);
+    const gone = each.filter((_, i) => rows[i] !== undefined && records[i] === undefined);
+    if (gone.length === 0) return 0;
+    await Promise.all([db.outbox.bulkDelete(gone), bumpCounter('pending', -gone.length)]);
+    return gone.length;
   });
 }
 

@@ -48,6 +48,7 @@ import {
   UNDO_WINDOW_MS,
   adoptLegacyPending,
   deleteSetting,
+  dropOrphans,
   getRecord,
   getSetting,
   localIsoWithOffset,
@@ -523,7 +524,8 @@ export class SyncEngine {
     // before the run ends: a failure to write it fails the run there.
     let writing: Promise<unknown> | undefined;
     // A read begun before an answer was written passes over the records it answered, and leaves
-    // them out of its pending count.
+    // them out of its pending count. Outbox rows it found without their record (a tab of the
+    // previous release undid them) are deleted before the batch goes, and leave its count too.
     const read = (answered = new Set<string>()) =>
       takePendingBatch({
         maxRecords,
@@ -531,7 +533,10 @@ export class SyncEngine {
         savedAtOrBefore: req.flush ? Number.POSITIVE_INFINITY : this.clock.now() - UNDO_WINDOW_MS,
         after,
         answered,
-      }).then((taken) => ({ ...taken, pending: Math.max(0, taken.pending - answered.size) }));
+      }).then(async (taken) => {
+        const dropped = taken.orphans ? await dropOrphans(taken.orphans) : 0;
+        return { ...taken, pending: Math.max(0, taken.pending - answered.size - dropped) };
+      });
     let next = read();
     for (;;) {
       const taken = await next.catch(async (e: unknown) => {
