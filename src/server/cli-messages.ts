@@ -77,6 +77,12 @@ const en = {
     'people with a fever are not flagged and are let in. If that was not meant, set it again with --fever.',
   rewriteNotSqlite: 'db:rewrite is for the SQLite file; PostgreSQL has VACUUM of its own.',
   rewriteNoDatabase: 'No database at {file}',
+  rewriteInUse:
+    '{file} is in use: stop the server (and any other gatelog command) first, then run this again',
+  rewriteFailed: 'Cannot rewrite {file} ({code}: {error}).',
+  sheetNotWritten:
+    'Cannot write {file} ({code}: {error}). Check that its folder exists and that you may ' +
+    'write there.',
   rewritten: 'Rewrote {file}: {pages}, file size {before} → {after}',
   'rewritten.sameSize': 'page size {size} (unchanged)',
   'rewritten.newSize': 'page size {before} → {after}',
@@ -271,6 +277,10 @@ const zh: Record<CliMessage, string> = {
     '会被放行。若非本意，请用 --fever 重新设置。',
   rewriteNotSqlite: 'db:rewrite 只用于 SQLite 数据库文件；PostgreSQL 有自己的 VACUUM。',
   rewriteNoDatabase: '{file} 没有数据库',
+  rewriteInUse: '{file} 正在使用中：请先停掉服务器（以及其他 gatelog 命令），再运行这条命令',
+  rewriteFailed: '无法重写 {file}（{code}：{error}）。',
+  sheetNotWritten:
+    '无法写入 {file}（{code}：{error}）。请检查它所在的文件夹是否存在，以及你能否在那里写入。',
   rewritten: '已重写 {file}：{pages}，文件大小 {before} → {after}',
   'rewritten.sameSize': '页大小 {size}（未变）',
   'rewritten.newSize': '页大小 {before} → {after}',
@@ -412,19 +422,28 @@ export function sayIn(locale: Locale): Say {
 /**
  * An error the operator reads, in words (`npm start`'s refusals, the environment's mistakes):
  * made from this catalog, it is said in the terminal's language where it is printed (`in`);
- * `message` is its English, for logs and tests.
+ * `message` is its English, for logs and tests, until `speak` puts it in another language.
  */
 export class SaidError extends Error {
   private readonly words: (say: Say) => string;
 
-  constructor(message: string | ((say: Say) => string)) {
-    super(typeof message === 'string' ? message : message(sayIn('en')));
+  constructor(message: string | ((say: Say) => string), options?: ErrorOptions) {
+    super(typeof message === 'string' ? message : message(sayIn('en')), options);
     this.words = typeof message === 'string' ? () => message : message;
   }
 
   /** The message in `locale` (one given as text is that text in every language). */
   in(locale: Locale): string {
     return this.words(sayIn(locale));
+  }
+
+  /**
+   * This error, its `message` now in `locale`: what the command line throws, so that its caller
+   * reads it in the terminal's language (its class, code and cause kept).
+   */
+  speak(locale: Locale): this {
+    this.message = this.in(locale);
+    return this;
   }
 }
 

@@ -221,7 +221,14 @@ const COMMANDS: Record<string, Command> = {
     const now = Date.now();
     const today = localDay(now);
     const sheet = await renderPassSheet(passes, { gateName: gate?.name, now, today });
-    writeFileSync(file, sheet.html);
+    try {
+      writeFileSync(file, sheet.html);
+    } catch (err) {
+      // A folder that is not there, or not the clerk's to write: Node's stack said ENOENT.
+      const { code = 'EIO', message } = err as NodeJS.ErrnoException;
+      const error = message.replace(/^\w+: /, '').replace(/, open '.*'$/, '');
+      throw new ConfigError(say('sheetNotWritten', { file, code, error }), { cause: err });
+    }
     const cards = say('sheetWritten.cards', { n: sheet.cards });
     const expired = passes.length - sheet.cards;
     const left = expired ? say('sheetWritten.left', { n: expired, today }) : '';
@@ -293,9 +300,13 @@ function rewriteDatabase(config: Config, { out, say }: Io): void {
   try {
     r = rewriteSqliteFile(config.sqliteFile);
   } catch (err) {
-    // A newer GateLog's database, said in the terminal's language where it is printed.
+    // A newer GateLog's database, or one in use: said in the terminal's language already.
     if (err instanceof SaidError) throw err;
-    throw new ConfigError((err as Error).message);
+    // SQLite's own (a file that is not a database, a full disk), named with the file.
+    const { code = 'SQLITE_ERROR', message: error } = err as { code?: string; message: string };
+    throw new ConfigError(say('rewriteFailed', { file: config.sqliteFile, code, error }), {
+      cause: err,
+    });
   }
   out(rewriteReport(config.sqliteFile, r, say));
 }
@@ -415,7 +426,10 @@ function options(args: string[], say: Say): { positional: string[]; opts: Record
 
 /**
  * Runs one command; returns the exit code. Its help and messages are in `locale`, the terminal's
- * by default (LC_ALL, LC_MESSAGES, LANG).
+ * by default (LC_ALL, LC_MESSAGES, LANG), and so is every error it throws that the operator is
+ * to read (a SaidError: the environment's mistakes, a database it cannot open or reach or
+ * refuses, a bad argument), with what caused it as its `cause`. Any other error is a fault of
+ * GateLog's, thrown as it came.
  */
 export async function runCli(
   argv: string[],
@@ -423,9 +437,24 @@ export async function runCli(
   locale: Locale = terminalLocale(),
 ): Promise<number> {
   const say = sayIn(locale);
+  let config: Config | undefined;
+  try {
+    // Read by the commands that need it: help needs no environment.
+    return await run(argv, () => (config = loadConfig()), { out, say, locale });
+  } catch (err) {
+    if (err instanceof SaidError) throw err.speak(locale);
+    // A database it cannot open, reach or sign in to: in npm start's words (database-failure.ts).
+    const c = config;
+    if (!c || databaseFailure(err, c, say) === null) throw err;
+    throw new SaidError((s) => databaseFailure(err, c, s)!, { cause: err }).speak(locale);
+  }
+}
+
+async function run(argv: string[], loadedConfig: () => Config, io: Io): Promise<number> {
+  const { out, say } = io;
   const [name, ...args] = argv;
   if (name === 'db:rewrite') {
-    rewriteDatabase(loadConfig(), { out, say, locale });
+    rewriteDatabase(loadedConfig(), io);
     return 0;
   }
   const command = name ? COMMANDS[name] : undefined;
@@ -434,7 +463,7 @@ export async function runCli(
     out(say('usage'));
     return name && name !== 'help' && name !== '--help' ? 2 : 0;
   }
-  const config = loadConfig();
+  const config = loadedConfig();
   if (config.databaseUrl === undefined && !existsSync(config.sqliteFile)) {
     // A command run with another data folder than the server's, or without the DATABASE_URL of
     // a server on PostgreSQL, would work on a database of its own (a watchlist entry no gate
@@ -444,7 +473,7 @@ export async function runCli(
   const store = openStore(config);
   try {
     await store.migrate();
-    await command(store, args, { out, say, locale });
+    await command(store, args, io);
     return 0;
   } finally {
     await store.close();
@@ -455,12 +484,8 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   runCli(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err: unknown) => {
-      const locale = terminalLocale();
-      console.error(
-        err instanceof SaidError
-          ? err.in(locale)
-          : (databaseFailure(err, loadConfig(), sayIn(locale)) ?? err),
-      );
+      // Said in the terminal's language by runCli; anything else is a fault, with its stack.
+      console.error(err instanceof SaidError ? err.message : err);
       process.exit(1);
     },
   );

@@ -1,10 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import Database from 'better-sqlite3';
 import { rewriteReport, runCli } from '../../src/server/cli';
 import { terminalLocale } from '../../src/server/cli-messages';
+import { ConfigError } from '../../src/server/config';
 import { SqliteStore } from '../../src/server/store/sqlite';
 
 let dir: string;
@@ -479,4 +481,102 @@ describe('npm run gatelog in a Chinese terminal', () => {
       'db:rewrite 只用于 SQLite 数据库文件；PostgreSQL 有自己的 VACUUM。',
     );
   });
+
+  it('throws every error an operator reads in Chinese, keeping its kind and its cause', async () => {
+    chinese();
+    const file = join(dir, 'gatelog.sqlite');
+    // The environment's mistakes (thrown in English, only printed in Chinese).
+    vi.stubEnv('PORT', 'eighty');
+    const env = await failure('gates:list');
+    expect(env).toBeInstanceOf(ConfigError);
+    expect(env.message).toBe('环境变量有误：PORT：不是数字');
+    // Help needs no environment.
+    expect((await run('help')).code).toBe(0);
+    vi.stubEnv('PORT', '');
+
+    // A database file that cannot be opened (SQLite's own English error, with its stack).
+    mkdirSync(file);
+    const cannot = await failure('gates:list');
+    expect(cannot.message).toMatch(
+      new RegExp(`^无法打开数据库 ${file}（SQLITE_CANTOPEN：.*）。\n请检查它所在的文件夹`),
+    );
+    expect(cannot.cause).toMatchObject({ code: 'SQLITE_CANTOPEN' });
+    rmSync(file, { recursive: true });
+
+    // A rewrite of a file the server holds open, or of one that is not a database.
+    await run('gates:create', '北门');
+    const serving = new SqliteStore(file);
+    const inUse = await failure('db:rewrite');
+    await serving.close();
+    expect(inUse.message).toBe(
+      `${file} 正在使用中：请先停掉服务器（以及其他 gatelog 命令），再运行这条命令`,
+    );
+    expect(inUse.cause).toMatchObject({ code: 'SQLITE_BUSY' });
+    writeFileSync(file, 'not a database, but a file someone put here'.repeat(100));
+    rmSync(`${file}-wal`, { force: true });
+    rmSync(`${file}-shm`, { force: true });
+    expect((await failure('db:rewrite')).message).toBe(
+      `无法重写 ${file}（SQLITE_NOTADB：file is not a database）。`,
+    );
+  });
+
+  it('throws in Chinese a database a newer GateLog wrote, and a sheet it cannot write', async () => {
+    chinese();
+    const file = join(dir, 'gatelog.sqlite');
+    await run('gates:create', '北门');
+    const sheet = join(dir, 'no-such-folder', 'passes.html');
+    const unwritten = await failure('passes:sheet', sheet);
+    expect(unwritten).toBeInstanceOf(ConfigError);
+    expect(unwritten.message).toBe(
+      `无法写入 ${sheet}（ENOENT：no such file or directory）。请检查它所在的文件夹是否存在，` +
+        '以及你能否在那里写入。',
+    );
+    const newer = new Database(file);
+    newer
+      .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, ?, 0)')
+      .run('from-a-newer-gatelog');
+    newer.close();
+    for (const command of ['gates:list', 'db:rewrite']) {
+      const refused = await failure(command);
+      expect(refused).toMatchObject({ code: 'GATELOG_DB_NEWER' });
+      expect(refused.message).toMatch(
+        new RegExp(`^数据库 ${file}：结构版本是 99，是更新的 GateLog 写入的；`),
+      );
+    }
+  });
+
+  it('prints such an error in one line of the terminal’s language, with no stack', () => {
+    const sheet = join(dir, 'no-such-folder', 'passes.html');
+    const said = (LC_ALL: string) => {
+      const cli = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', 'src/server/cli.ts', 'passes:sheet', sheet],
+        {
+          env: { ...process.env, GATELOG_DATA_DIR: dir, DATABASE_URL: '', LC_ALL },
+          encoding: 'utf8',
+          timeout: 60_000,
+        },
+      );
+      expect(cli.status).toBe(1);
+      return cli.stderr.trim().split('\n').at(-1);
+    };
+    expect(said('zh_CN.UTF-8')).toBe(
+      `无法写入 ${sheet}（ENOENT：no such file or directory）。请检查它所在的文件夹是否存在，` +
+        '以及你能否在那里写入。',
+    );
+    expect(said('C.UTF-8')).toBe(
+      `Cannot write ${sheet} (ENOENT: no such file or directory). Check that its folder exists ` +
+        'and that you may write there.',
+    );
+  }, 70_000);
 });
+
+/** The error `runCli` ends `argv` with (none: the test fails). */
+async function failure(...argv: string[]): Promise<Error & { cause?: unknown; code?: string }> {
+  try {
+    await runCli(argv, () => {});
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error(`${argv.join(' ')} did not fail`);
+}

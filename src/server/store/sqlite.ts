@@ -66,7 +66,7 @@ import {
   WRITER_CHECKPOINT_BYTES,
   type Checkpointer,
 } from './sqlite-checkpointer';
-import { sayIn, terminalLocale } from '../cli-messages';
+import { SaidError, sayIn, terminalLocale } from '../cli-messages';
 import { refuseNewerSchema } from './schema-version';
 import { startWriter, type SqliteWriter } from './sqlite-writer';
 import { feedCutoff, sameEntityKinds } from './feed';
@@ -203,9 +203,7 @@ export function rewriteSqliteFile(file: string): Rewritten {
       db.pragma('journal_mode = DELETE');
     } catch (err) {
       if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
-      throw new Error(
-        `${file} is in use: stop the server (and any other gatelog command) first, then run this again`,
-      );
+      throw new SaidError((say) => say('rewriteInUse', { file }), { cause: err });
     }
     db.pragma(`page_size = ${PAGE_SIZE}`);
     db.exec('VACUUM');
