@@ -5,7 +5,7 @@
  * the tabs' labels wrapped between words where the screen has room for their longest words.
  */
 import type { Locator, Page } from '@playwright/test';
-import { enrollByLink, logEntry, nameBox, openApp, startShift } from './support/app';
+import { daysAgo, enrollByLink, logEntry, nameBox, openApp, startShift } from './support/app';
 import { expect, test } from './support/fixtures';
 import { serverInZone } from './support/server-zone';
 import { largerText } from './support/text-size';
@@ -153,6 +153,8 @@ for (const { lang, text } of [
   { lang: 'zh-CN', text: 1.3 },
   { lang: 'en', text: 1.5 },
   { lang: 'zh-CN', text: 2 },
+  // A corrected returnee's marks take two lines on the row's edge here.
+  { lang: 'en', text: 2 },
 ] as const) {
   test(`every logbook row shows both its lines whole with text at ${text * 100} % (${lang})`, async ({
     page,
@@ -162,7 +164,13 @@ for (const { lang, text } of [
     await openApp(page);
     await startShift(page, 'Wang Wei');
     await logEntry(page, { direction: 'in', name: 'Zhao Liu', temperature: '36.6' });
-    await logEntry(page, { direction: 'out', name: 'Ouyang Xiaoming', category: 'courier' });
+    // A returnee: the row's mark ("Returnee") beside the tags of its correction below.
+    await logEntry(page, {
+      direction: 'out',
+      name: 'Ouyang Xiaoming',
+      category: 'courier',
+      returnee: { origin: 'Wuhan', arrivedOn: daysAgo(3) },
+    });
     await logEntry(page, { direction: 'in', name: '李大爷', temperature: '36.4' });
     // A corrected entry and its correction carry a tag with a time ("Corrected 14:05").
     await page.getByRole('link', { name: 'Logbook' }).click();
@@ -192,7 +200,7 @@ for (const { lang, text } of [
           };
         };
         const parts = [...li.querySelectorAll('.log-line > :not(.log-marks)')].map(where);
-        // A correction's tag ("Corrected 14:05") sits on the row's top edge.
+        // A correction's tag ("Corrected 14:05") and a returnee's mark sit on the row's top edge.
         const marks = li.querySelector('.log-marks');
         const item = li.getBoundingClientRect();
         return {
@@ -221,8 +229,9 @@ for (const { lang, text } of [
       }
       if (i > 0) expect(boxes[i]!.top).toBeGreaterThanOrEqual(boxes[i - 1]!.bottom);
     }
-    // At normal text a row is as tall as it always was; one with a correction's tag too, but for
-    // the 10 px above it that the tag takes (it took a third line in English in the second).
+    // At normal text a row is as tall as it always was; one with a correction's tag or a
+    // returnee's mark too, but for the 10 px above it that they take (either took a third line in
+    // English in the second).
     if (text === 1) {
       for (const b of boxes) expect(b.bottom - b.top).toBe(b.tag ? 86 : 76);
     }

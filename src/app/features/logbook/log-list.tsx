@@ -222,11 +222,11 @@ const LogRowButton = memo(function LogRowButton({
     temperature,
     t(`direction.${row.direction}`),
     t(`category.${row.category}`),
-    row.returnee && t('row.returnee'),
     decision,
+    t(`row.${syncState}`),
+    row.returnee && t('row.returnee'),
     correctedTag,
     correctionTag,
-    t(`row.${syncState}`),
   ]
     .filter(Boolean)
     .join(', ');
@@ -255,28 +255,26 @@ const LogRowButton = memo(function LogRowButton({
       <span className="log-line log-sub">
         <span className={`log-dir ${row.direction}`}>{t(`direction.${row.direction}`)}</span>{' '}
         <span className="log-category">{t(`category.${row.category}`)}</span>{' '}
-        {/* Whom the gate must follow up (home quarantine), marked as a fever is. */}
-        {row.returnee && (
-          <>
-            <span className="log-tag returnee">{t('row.returnee')}</span>{' '}
-          </>
-        )}
         <span className={row.decision === 'admitted' ? undefined : 'log-decision-alert'}>
           {decision}
         </span>{' '}
-        {/* Here in the row's text, where its spoken name says it; drawn on the row's top edge
-            (logbook.css), for in this line it took a third one at 360 px. */}
-        {(correctedTag || correctionTag) && (
-          <>
-            <span className="log-marks">
-              {correctedTag && <span className="log-tag">{correctedTag}</span>}
-              {correctedTag && correctionTag && ' '}
-              {correctionTag && <span className="log-tag">{correctionTag}</span>}
-            </span>{' '}
-          </>
-        )}
         <span className={`log-sync ${syncState}`}>{t(`row.${syncState}`)}</span>
       </span>
+      {/* Last in the row's text, as its spoken name says them; drawn on the row's top edge
+          (logbook.css), for in the second line they took a third one at 360 px. A returnee's
+          mark first: whom the gate must follow up (home quarantine), marked as a fever is. */}
+      {(row.returnee || correctedTag || correctionTag) && (
+        <>
+          {' '}
+          <span className="log-marks">
+            {row.returnee && <span className="log-tag returnee">{t('row.returnee')}</span>}
+            {row.returnee && (correctedTag || correctionTag) && ' '}
+            {correctedTag && <span className="log-tag">{correctedTag}</span>}
+            {correctedTag && correctionTag && ' '}
+            {correctionTag && <span className="log-tag">{correctionTag}</span>}
+          </span>
+        </>
+      )}
     </button>
   );
 }, sameRow);
