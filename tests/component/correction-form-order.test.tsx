@@ -81,6 +81,23 @@ function dateBoxes(form: HTMLElement): string[][] {
   });
 }
 
+/**
+ * How the "Registered with the committee" checkbox is drawn: its label's markup (tags, classes
+ * and styles, from the label down), and the classes of the boxes it sits in up to the section.
+ */
+function registeredBox(form: HTMLElement): { markup: string[]; boxes: string[] } {
+  const input = form.querySelector<HTMLInputElement>('input[name="returnee.registered"]')!;
+  const label = input.closest('label')!;
+  const markup = [label, ...label.querySelectorAll('*')].map(
+    (el) => `${el.tagName} .${el.className} [${el.getAttribute('style') ?? ''}]`,
+  );
+  const boxes: string[] = [];
+  for (let el = label.parentElement; el && el.tagName !== 'SECTION'; el = el.parentElement) {
+    boxes.push(el.className);
+  }
+  return { markup, boxes };
+}
+
 /** The entry form with a returnee's fields open, read by `read` (its fields, by default). */
 async function entryFormFields<T = string[]>(
   locale: Locale,
@@ -168,6 +185,22 @@ describe('the correction form', () => {
       'en',
       { correct: 'Correct', title: 'Correct this entry' },
       dateBoxes,
+    );
+    expect(correction).toEqual(entry);
+  });
+
+  it('draws "Registered with the committee" as the entry form does', async () => {
+    const entry = await entryFormFields('en', 'Another city', registeredBox);
+    // A big tap target, as the form's other choices: the label's box drawn by its span.
+    expect(entry.markup).toEqual([
+      expect.stringMatching(/^LABEL \.choice\b/),
+      'INPUT . []',
+      expect.stringMatching(/^SPAN /),
+    ]);
+    const correction = await correctionFormFields(
+      'en',
+      { correct: 'Correct', title: 'Correct this entry' },
+      registeredBox,
     );
     expect(correction).toEqual(entry);
   });

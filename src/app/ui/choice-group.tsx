@@ -1,7 +1,7 @@
 /**
  * A row of big radio buttons: one tap, readable in the sun, named for screen readers. Its error
  * describes the group (as a field's describes its input), so a screen reader entering the group
- * hears it, not only when it first appears.
+ * hears it, not only when it first appears. A checkbox on a form is drawn as one of them.
  */
 import { useId, type InputHTMLAttributes } from 'react';
 
@@ -50,5 +50,21 @@ export function ChoiceGroup<V extends string>({
         </span>
       )}
     </fieldset>
+  );
+}
+
+interface ChoiceCheckProps {
+  label: string;
+  /** Spread onto the checkbox (react-hook-form's `register(name)`). */
+  inputProps: InputHTMLAttributes<HTMLInputElement>;
+}
+
+/** A checkbox drawn as a choice: a box as wide as the form, filled when ticked. */
+export function ChoiceCheck({ label, inputProps }: ChoiceCheckProps) {
+  return (
+    <label className="choice single">
+      <input type="checkbox" {...inputProps} />
+      <span>{label}</span>
+    </label>
   );
 }

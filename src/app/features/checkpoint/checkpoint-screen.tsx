@@ -47,7 +47,7 @@ import { useSession } from '../../session/session';
 import { syncSoon } from '../../sync/sync-store';
 import { afterPaint } from '../../ui/after-paint';
 import { AlertScreen } from '../../ui/alert-screen';
-import { ChoiceGroup } from '../../ui/choice-group';
+import { ChoiceCheck, ChoiceGroup } from '../../ui/choice-group';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { Field } from '../../ui/field';
 import { Toast } from '../../ui/toast';
@@ -694,10 +694,7 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
                     </p>
                   )}
                 </div>
-                <label className="choice" style={{ display: 'block', marginBottom: 8 }}>
-                  <input type="checkbox" {...register('returnee.registered')} />
-                  <span>{t('registered')}</span>
-                </label>
+                <ChoiceCheck label={t('registered')} inputProps={register('returnee.registered')} />
               </>
             )}
           </section>

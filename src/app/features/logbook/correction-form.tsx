@@ -23,7 +23,7 @@ import {
 import { correctionCopy, keepCorrectionCopy, type CorrectionBegun } from '../../db/draft-copy';
 import type { Translate } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
-import { ChoiceGroup } from '../../ui/choice-group';
+import { ChoiceCheck, ChoiceGroup } from '../../ui/choice-group';
 import { Field } from '../../ui/field';
 import { fromEntry, restoreDraft, suggestedDecision, suggestedUntil } from '../../forms/entry-form';
 import { useEntryForm } from '../../forms/entry-validation';
@@ -237,10 +237,7 @@ export function CorrectionForm({ original, t, onSaved, onCancel }: CorrectionFor
             >
               <input type="date" {...register('returnee.quarantineUntil')} />
             </Field>
-            <label className="check">
-              <input type="checkbox" {...register('returnee.registered')} />
-              <span>{t('registered')}</span>
-            </label>
+            <ChoiceCheck label={t('registered')} inputProps={register('returnee.registered')} />
           </>
         )}
       </section>
