@@ -7,6 +7,7 @@ import { inPage, seedInPage } from '../bench/support/seed';
 import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures';
 import { logEntry, nameBox, openApp, startShift } from './support/app';
+import { box, onTop, overlaps } from './support/boxes';
 import { objectsWithProperty } from './support/heap';
 
 const TODAY = 3_000;
@@ -149,3 +150,74 @@ test('a correction left half-typed when the shift ends is offered in the next sh
   await expect(field('Name')).toHaveValue('Li Lei');
   await expect(sheet.getByRole('status')).toHaveCount(0);
 });
+
+const SAVED_WORDS = {
+  en: {
+    logbook: 'Logbook',
+    checkpoint: 'Checkpoint',
+    correct: 'Correct',
+    name: 'Name',
+    save: 'Save correction',
+    saved: 'Correction saved',
+    back: 'Back',
+  },
+  'zh-CN': {
+    logbook: '登记簿',
+    checkpoint: '登记',
+    correct: '更正',
+    name: '姓名',
+    save: '保存更正',
+    saved: '更正已保存',
+    back: '返回',
+  },
+} as const;
+
+for (const lang of ['en', 'zh-CN'] as const) {
+  test(`after "Correction saved" the tab bar's links are on screen and take a tap at once (${lang})`, async ({
+    page,
+  }) => {
+    const w = SAVED_WORDS[lang];
+    await page.setViewportSize({ width: 360, height: 740 });
+    await openApp(page);
+    await startShift(page, 'Wang Wei');
+    await logEntry(page, { direction: 'in', name: 'Li Lei', temperature: '36.5' });
+    await page.goto(`/?lang=${lang}`);
+    const nav = page.getByRole('navigation');
+    const links = nav.getByRole('link');
+    await nav.getByRole('link', { name: w.logbook, exact: true }).click();
+    await page
+      .getByRole('list')
+      .getByRole('button', { name: /Li Lei/ })
+      .click();
+    // The entry's sheet, before a correction: a modal layer over the whole screen, the tab bar
+    // under it (Back leaves it); after one, it sits the same.
+    const sheet = page.getByRole('dialog');
+    await expect(sheet.getByRole('button', { name: w.correct, exact: true })).toBeVisible();
+    const before = await box(sheet);
+    expect(before).toEqual({ x: 0, y: 0, width: 360, height: 740 });
+    await sheet.getByRole('button', { name: w.correct, exact: true }).click();
+    await sheet.getByRole('textbox', { name: w.name, exact: true }).fill('Li Leilei');
+    await sheet.getByRole('button', { name: w.save }).click();
+    const saved = page.getByText(w.saved);
+    await expect(saved).toBeVisible();
+    expect(await box(sheet)).toEqual(before);
+
+    // Back at the list while "Correction saved" still shows: every tab whole on screen, nothing
+    // over it, and the entry form a tap away.
+    await sheet.getByRole('button', { name: w.back, exact: true }).click();
+    await expect(sheet).toBeHidden();
+    await expect(saved).toBeVisible();
+    const savedBox = await box(saved);
+    await expect(links).toHaveCount(4);
+    for (const link of await links.all()) {
+      const b = await box(link);
+      const words = await link.innerText();
+      expect(b.y, words).toBeGreaterThanOrEqual(0);
+      expect(b.y + b.height, words).toBeLessThanOrEqual(740);
+      expect(overlaps(b, savedBox), words).toBe(false);
+      expect(await onTop(link), words).toBe(true);
+    }
+    await nav.getByRole('link', { name: w.checkpoint, exact: true }).click({ timeout: 1_000 });
+    await expect(page.getByRole('textbox', { name: w.name, exact: true })).toBeVisible();
+  });
+}
