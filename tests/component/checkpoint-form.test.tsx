@@ -802,6 +802,47 @@ describe('the entry form', () => {
   });
 
   describe('what a screen reader hears', () => {
+    it('a Save or an Undo that failed as an alert, at once; Saved and Undone politely', async () => {
+      const user = await openForm();
+      const alert = within(screen.getByRole('form')).getByRole('alert', { name: '' });
+      // There before anything is said in it, so it is heard when something is.
+      expect(alert).toBeEmptyDOMElement();
+      await user.type(textbox('Name'), '张三');
+      await user.click(screen.getByRole('button', { name: '36.6 °C' }));
+      // The phone's storage full as IndexedDB says it: the record's write refused.
+      const add = IDBObjectStore.prototype.add;
+      const full = vi.spyOn(IDBObjectStore.prototype, 'add').mockImplementation(function (
+        this: IDBObjectStore,
+        ...args
+      ) {
+        if (this.name === 'records') throw new DOMException('full', 'QuotaExceededError');
+        return add.apply(this, args);
+      });
+      await user.click(screen.getByRole('button', { name: 'Save' }));
+      await waitFor(() => expect(alert).toHaveTextContent(/^The phone’s storage is full/));
+      full.mockRestore();
+      for (const status of screen.queryAllByRole('status')) {
+        expect(status).not.toHaveTextContent(/storage is full/);
+      }
+
+      // Room again: saved, and undone, said politely.
+      await user.click(screen.getByRole('button', { name: 'Save' }));
+      const saved = (await screen.findByText('Saved: 张三')).closest('[role]');
+      expect(saved).toHaveAttribute('role', 'status');
+      await user.click(screen.getByRole('button', { name: 'Undo' }));
+      const undone = (await screen.findByText(/^Undone:/)).closest('[role]');
+      expect(undone).toHaveAttribute('role', 'status');
+
+      // Too late to undo: an alert again.
+      await user.click(screen.getByRole('button', { name: 'Save' }));
+      const undo = await screen.findByRole('button', { name: 'Undo' });
+      await db.outbox.clear();
+      await user.click(undo);
+      await waitFor(() =>
+        expect(alert).toHaveTextContent('Too late to undo — correct it in the logbook'),
+      );
+    });
+
     it('the under-quarantine notice, in a live region that is there before it', async () => {
       const user = await openForm();
       await user.click(screen.getByRole('radio', { name: 'Overseas' }));

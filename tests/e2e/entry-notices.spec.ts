@@ -2,8 +2,8 @@
  * The entry screen's other messages at 360×740, where a guard meets them: 'Undone' over the tab
  * bar as the Save confirmation is, and gone the moment the fixed entry is saved (drawn over the
  * new confirmation, it would hide it and its Undo); what went wrong with a Save (storage full)
- * right above Save, whole, in a live region, never over Save (over the tab bar, its four lines
- * grew over Save).
+ * right above Save, whole, in an alert (role=alert), never over Save (over the tab bar, its four
+ * lines grew over Save).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -104,7 +104,7 @@ test('storage full: the message is whole above Save, not over it, and heard', as
     await page.getByRole('textbox', { name: 'Temperature', exact: true }).fill('36.6');
     const save = page.getByRole('button', { name: 'Save', exact: true });
     await save.click();
-    const message = page.getByRole('status').filter({ hasText: QUOTA_MESSAGE });
+    const message = page.getByRole('alert').filter({ hasText: QUOTA_MESSAGE });
     await expect(message).toBeVisible();
     await expect(message).toBeInViewport({ ratio: 1 });
     // Above Save, clear of it, and Save still the one tapped there.

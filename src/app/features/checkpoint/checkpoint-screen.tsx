@@ -727,8 +727,12 @@ export function CheckpointScreen({ Scanner }: { Scanner?: ComponentType<ScannerP
       <div ref={saveBar} className="save-bar">
         {/* What went wrong with a Save or an Undo, right above Save and whole whatever its
             length (over the tab bar, 'storage full' grew over Save); a live region from the
-            start, so it is heard when it comes. */}
-        <div role="status" className="save-bar-notice">
+            start, so it is heard when it comes. An alert (assertive), as WAI-ARIA has it for
+            important, time-sensitive words: the person just entered is not in the logbook, or
+            the entry undone is not (polite, a status waits its turn behind what is being
+            read, the next person's typing echoed). 'Saved' and 'Undone' stay polite
+            (role=status). */}
+        <div role="alert" className="save-bar-notice">
           {notice?.tone === 'error' && <p className="notice danger">{notice.text}</p>}
         </div>
         <WhileSaving control={control}>
