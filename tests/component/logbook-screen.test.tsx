@@ -331,7 +331,11 @@ describe('the logbook', () => {
     await user.clear(name);
     await user.type(name, 'Yan Yesterdays');
     await user.click(within(dialog).getByRole('button', { name: 'Save correction' }));
-    expect(await screen.findByText('Correction saved')).toBeInTheDocument();
+    const saved = await screen.findByText('Correction saved');
+    // Heard while the sheet is open: not in the app's root, which is inert under the sheet.
+    expect(document.getElementById('root')).toHaveAttribute('inert');
+    expect(saved.closest('[inert]')).toBeNull();
+    expect(saved.closest('[role="status"]')).not.toBeNull();
     const correction = (await db.records.toArray()).find((r) => r.record.amends !== undefined)!;
     expect(correction.record.person.name).toBe('Yan Yesterdays');
     // Listed under the day of the passage it corrects.

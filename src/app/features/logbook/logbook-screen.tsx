@@ -8,6 +8,7 @@
  * they are all in, a count not known yet shows "…" and a search says it is still looking.
  */
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
 import { addDays } from '../../../shared/rules';
 import { localToday, RETENTION_DAYS, type LogScope } from '../../db';
 import { common } from '../../i18n/common';
@@ -294,7 +295,16 @@ export default function LogbookScreen({
           onCorrected={corrected}
         />
       )}
-      {toast && <Toast>{toast}</Toast>}
+      {/* Beside the app's root, as the sheet is: said while the sheet is open (the root is inert
+          then, out of a screen reader's hearing). Shown only with this screen. */}
+      {toast &&
+        visible &&
+        createPortal(
+          <div className="logbook-toast">
+            <Toast>{toast}</Toast>
+          </div>,
+          document.body,
+        )}
     </section>
   );
 }
