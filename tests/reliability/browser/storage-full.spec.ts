@@ -60,7 +60,7 @@ forEachDatabase(() => {
       await nameBox(page).fill('When Full');
       await page.getByRole('textbox', { name: 'Temperature', exact: true }).fill('36.6');
       await page.getByRole('button', { name: 'Save', exact: true }).press('Enter');
-      await expect(page.getByRole('status').filter({ hasText: QUOTA_MESSAGE })).toBeVisible();
+      await expect(page.getByRole('alert').filter({ hasText: QUOTA_MESSAGE })).toBeVisible();
       await expect(nameBox(page)).toHaveValue('When Full');
       const during = await phoneRecords(page);
       expect(during.map((r) => r.id).sort()).toEqual(before.map((r) => r.id).sort());
