@@ -21,7 +21,8 @@
  * and IndexedDB's own work, busy and idle, between the first request and the last answer),
  * `--warm-trace <prefix>` (after the measured warm starts, one more of each phone traced:
  * `<prefix>-empty.json` and `<prefix>-100k.json`), `--logbook-trace <file>` (one more opening of
- * the logbook after the measured ones, traced from the tap to the way back).
+ * the logbook after the measured ones, traced from the tap to the way back), `--save-trace <file>`
+ * (three more Saves with no records stored after the measured ones, traced).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -47,6 +48,7 @@ const ONLY = new Set((argValue('--only') ?? 'cold,warm,save,logbook,sync').split
 const SYNC_TRACE = argValue('--sync-trace');
 const WARM_TRACE = argValue('--warm-trace');
 const LOGBOOK_TRACE = argValue('--logbook-trace');
+const SAVE_TRACE = argValue('--save-trace');
 const CPU_SLOWDOWN = 4;
 const STARTS = 5;
 const SAVES = 30;
@@ -284,6 +286,7 @@ async function warmStart(
 async function saves(
   context: BrowserContext,
   url: string,
+  traceFile?: string,
 ): Promise<{ committed: number[]; shown: number[]; painted: number[] }> {
   const page = await openPage(context, { cpu: CPU_SLOWDOWN });
   await page.goto(url + '/?lang=en');
@@ -291,7 +294,10 @@ async function saves(
   await name.waitFor();
   await page.waitForSelector('form[aria-busy="false"]');
   const out = { committed: [] as number[], shown: [] as number[], painted: [] as number[] };
-  for (let i = 0; i < SAVES + 2; i++) {
+  let trace: ((file: string) => Promise<void>) | undefined;
+  const TRACED = traceFile ? 3 : 0;
+  for (let i = 0; i < SAVES + 2 + TRACED; i++) {
+    if (traceFile && i === SAVES + 2) trace = await startTrace(page);
     await name.fill(`Bench person ${i}`);
     await page.getByRole('textbox', { name: 'Temperature', exact: true }).fill('36.5');
     const before = await page.evaluate(
@@ -316,11 +322,13 @@ async function saves(
         (document.querySelector('input[name="person.name"]') as HTMLInputElement | null)?.value ===
         '',
     );
-    if (i < 2) continue; // the first saves ask for persistent storage and warm the JIT
+    // The first saves ask for persistent storage and warm the JIT; the traced ones are slowed.
+    if (i < 2 || i >= SAVES + 2) continue;
     out.committed.push(t[0]!);
     out.shown.push(t[1]!);
     out.painted.push(t[2]!);
   }
+  if (trace) await trace(traceFile!);
   await page.close();
   return out;
 }
@@ -473,7 +481,7 @@ async function warmAndSave(server: StaticServer): Promise<void> {
         ['0', empty],
         ['100k', big],
       ] as const) {
-        const s = await saves(ctx, server.url);
+        const s = await saves(ctx, server.url, label === '0' ? SAVE_TRACE : undefined);
         metrics[`save${label}CommittedP95Ms`] = percentile(s.committed, 95);
         metrics[`save${label}ShownP95Ms`] = percentile(s.shown, 95);
         metrics[`save${label}PaintedP95Ms`] = percentile(s.painted, 95);
