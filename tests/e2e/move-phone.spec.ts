@@ -4,7 +4,8 @@
  * entries of its first gate. Its revoked token can no longer send them, and the new one is for
  * another gate; enrolled again, the phone names its earlier enrollment, and the server takes
  * them with the new token for the first gate. And an enrollment whose answer the network lost is
- * had again with the same code. Real Chromium, the real server over HTTP.
+ * had again with the same code, in the same window or after the app was closed and opened again.
+ * Real Chromium, the real server over HTTP.
  */
 import {
   createEnrollmentCode,
@@ -54,6 +55,33 @@ for (const { name: database, kind } of DATABASES) {
       expect((await listLogs(server, gate.id)).items.map((r) => r.deviceId)).toEqual([
         devices[0]!.id,
       ]);
+    });
+
+    test('an enrollment whose answer the network lost is had again after the app was closed and opened', async ({
+      context,
+      page,
+      server,
+    }) => {
+      const gate = await createGate(server, 'West Gate');
+      const { code } = await createEnrollmentCode(server, gate.id);
+      let tries = 0;
+      await context.route('**/api/v1/enroll', async (route) => {
+        if (++tries > 1) return route.continue();
+        await route.fetch();
+        await route.abort('connectionreset');
+      });
+      const link = `${server.url}/?enroll=${encodeURIComponent(code)}&lang=en`;
+      await page.goto(link);
+      await page.getByRole('button', { name: 'Enroll', exact: true }).click();
+      await expect(page.getByRole('alert')).toBeVisible();
+      // The guard closes the app and opens the link again: a new window, its sessionStorage new.
+      await page.close();
+      const again = await context.newPage();
+      await again.goto(link);
+      await again.getByRole('button', { name: 'Enroll', exact: true }).click();
+      await expect(again.getByText('Enrolled: West Gate')).toBeVisible();
+      expect(tries).toBe(2);
+      expect((await listDevices(server)).filter((d) => d.gateId === gate.id)).toHaveLength(1);
     });
 
     test('a phone revoked and enrolled at another gate still delivers what it logged at the first', async ({

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { DEFAULT_GATE_RULES, type EnrollResponse } from '../../src/shared';
 import {
   GateLogDb,
@@ -162,6 +162,36 @@ describe('enrollDevice', () => {
     await enrollDevice('K7Q-2M', 'srv2.example', { fetch });
     expect(new Set(keys).size).toBe(3);
     expect(keys[0]).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it("keeps a lost answer's key in the phone's storage until the code enrolls it", async () => {
+    const sent: string[] = [];
+    let lose = true;
+    const fetch = vi.fn(async (_url: RequestInfo | URL, init?: RequestInit) => {
+      sent.push((JSON.parse(String(init?.body)) as { retryKey: string }).retryKey);
+      if (lose) throw new TypeError('Failed to fetch');
+      return new Response(JSON.stringify(answer), { status: 201 });
+    });
+    const name = 'gatelog:enroll-key:https://kept.example K7Q2M';
+    const storage = () => {
+      const items = new Map<string, string>();
+      return {
+        getItem: (k: string) => items.get(k) ?? null,
+        setItem: (k: string, v: string) => void items.set(k, v),
+        removeItem: (k: string) => void items.delete(k),
+      };
+    };
+    vi.stubGlobal('localStorage', storage());
+    vi.stubGlobal('sessionStorage', storage());
+    onTestFinished(() => void vi.unstubAllGlobals());
+    await enrollDevice('K7Q-2M', 'kept.example', { fetch }).catch(() => {});
+    // localStorage, not the tab's sessionStorage: the installed app closed takes that with it.
+    expect(localStorage.getItem(name)).toBe(sent[0]);
+    expect(sessionStorage.getItem(name)).toBeNull();
+    lose = false;
+    await enrollDevice('k7q2m', 'kept.example', { fetch });
+    expect(sent[1]).toBe(sent[0]);
+    expect(localStorage.getItem(name)).toBeNull();
   });
 
   it('refuses an empty code and a bad server address without calling the server', async () => {

@@ -157,26 +157,31 @@ export async function enrollDevice(
   };
   const gate = { id: answer.gate.id, name: answer.gate.name, rules: answer.gate.rules };
   await saveEnrollment(enrollment, gate, lost);
+  forgetRetryKey(server, trimmed);
   getSyncEngine().onEnrolled();
   return { enrollment, gate };
 }
 
-/** Each code's key in this tab, when sessionStorage cannot keep it. */
+/** Each code's key in this tab, when localStorage cannot keep it. */
 const retryKeys = new Map<string, string>();
 
+/** The code as the server reads it (case, spaces and dashes aside), at one server. */
+const retryKeyName = (server: string, code: string) =>
+  `gatelog:enroll-key:${server} ${code.toUpperCase().replace(/[\s-]/g, '')}`;
+
 /**
- * The key sent with every try of one code at one server, kept for the tab (a reload too): when
- * the network lost the answer to a try that enrolled the phone, the next try gets that
- * enrollment again instead of "already used".
+ * The key sent with every try of one code at one server, kept on the phone until that code
+ * enrolls it: when the network lost the answer to a try that enrolled the phone, the next try
+ * gets that enrollment again instead of "already used", after a reload and after the app was
+ * closed and opened again too (a tab's sessionStorage is gone with the installed app's window).
  */
 function retryKeyFor(server: string, code: string): string {
-  // The code as the server reads it: case, spaces and dashes aside.
-  const name = `gatelog:enroll-key:${server} ${code.toUpperCase().replace(/[\s-]/g, '')}`;
+  const name = retryKeyName(server, code);
   let key = retryKeys.get(name);
   try {
-    key ??= sessionStorage.getItem(name) ?? undefined;
+    key ??= localStorage.getItem(name) ?? undefined;
   } catch {
-    // No sessionStorage (a private window may refuse it): the tab's memory keeps it.
+    // No localStorage (a private window may refuse it): the tab's memory keeps it.
   }
   if (key === undefined) {
     const bytes = crypto.getRandomValues(new Uint8Array(32));
@@ -187,11 +192,22 @@ function retryKeyFor(server: string, code: string): string {
   }
   retryKeys.set(name, key);
   try {
-    sessionStorage.setItem(name, key);
+    localStorage.setItem(name, key);
   } catch {
     // As above.
   }
   return key;
+}
+
+/** The code has enrolled the phone: its key has nothing more to fetch. */
+function forgetRetryKey(server: string, code: string): void {
+  const name = retryKeyName(server, code);
+  retryKeys.delete(name);
+  try {
+    localStorage.removeItem(name);
+  } catch {
+    // No localStorage: nothing was kept there.
+  }
 }
 
 function toEnrollError(e: unknown): EnrollError {
