@@ -967,6 +967,30 @@ describe('the entry form', () => {
     expect(await db.records.count()).toBe(0);
   });
 
+  it("a Save's clearing of the form writes the tab's copy of the draft once, not once a field", async () => {
+    const user = await openForm();
+    await user.type(textbox('Name'), '吴十');
+    await user.click(screen.getByRole('button', { name: '36.6 °C' }));
+    const writes: unknown[] = [];
+    const original = Storage.prototype.setItem;
+    const setItem = vi.spyOn(Storage.prototype, 'setItem').mockImplementation(function (
+      this: Storage,
+      key: string,
+      value: string,
+    ) {
+      if (key === 'gatelog.draft') writes.push((JSON.parse(value) as { value: unknown }).value);
+      original.call(this, key, value);
+    });
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByText('Saved: 吴十');
+    await waitFor(() => expect(textbox('Name')).toHaveValue(''));
+    await new Promise((r) => setTimeout(r, 0));
+    setItem.mockRestore();
+    // The Save's own mark that the draft is ended, then the cleared form: blank.
+    expect(writes).toHaveLength(2);
+    expect(writes.at(-1)).toBeNull();
+  });
+
   it('keeps what was typed just before the form went away', async () => {
     const user = await openForm();
     await user.type(textbox('Name'), '周九');
