@@ -40,6 +40,16 @@ const CONTEXT = [
   ['coldUncompressedBytesKB', 'Cold, uncompressed: bytes sent', 'KB'],
   ['save0ShownP95Ms', 'Save → toast in the DOM, p95, 0 records', 'ms'],
   ['save100kShownP95Ms', 'Save → toast in the DOM, p95, 100,000 records', 'ms'],
+  [
+    'save0PaintedQueuedP95Ms',
+    'Save → shown, p95, 0 records, marked behind tasks queued before the frame (before 2026-12-08)',
+    'ms',
+  ],
+  [
+    'save100kPaintedQueuedP95Ms',
+    'Save → shown, p95, 100,000 records, marked behind queued tasks (before 2026-12-08)',
+    'ms',
+  ],
   ['save0CommittedMedianMs', 'Save → committed, median, 0 records', 'ms'],
   ['save100kCommittedMedianMs', 'Save → committed, median, 100,000 records', 'ms'],
   ['logbookRows', 'Logbook rows in scope', ''],
