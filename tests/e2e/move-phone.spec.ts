@@ -15,9 +15,24 @@ import {
   revokeDevice,
 } from './support/admin';
 import { canReachServer, enrollByLink, logEntry, startShift } from './support/app';
+import type { BrowserContext, Page } from '@playwright/test';
 import { expect, test } from './support/fixtures';
 import { phoneIds, phoneRecords } from './support/phone';
 import { DATABASES } from './support/server';
+
+/**
+ * The server gets the first try of an enrollment and enrolls the phone; its answer never reaches
+ * the phone. Returns how many tries were made so far.
+ */
+async function loseFirstEnrollAnswer(on: Page | BrowserContext): Promise<() => number> {
+  let tries = 0;
+  await on.route('**/api/v1/enroll', async (route) => {
+    if (++tries > 1) return route.continue();
+    await route.fetch();
+    await route.abort('connectionreset');
+  });
+  return () => tries;
+}
 
 for (const { name: database, kind } of DATABASES) {
   test.describe(`on ${database}`, () => {
@@ -29,13 +44,7 @@ for (const { name: database, kind } of DATABASES) {
     }) => {
       const gate = await createGate(server, 'South Gate');
       const { code } = await createEnrollmentCode(server, gate.id);
-      // The server gets the first try and enrolls the phone; its answer never reaches the phone.
-      let tries = 0;
-      await page.route('**/api/v1/enroll', async (route) => {
-        if (++tries > 1) return route.continue();
-        await route.fetch();
-        await route.abort('connectionreset');
-      });
+      const tries = await loseFirstEnrollAnswer(page);
       await page.goto(`${server.url}/?enroll=${encodeURIComponent(code)}&lang=en`);
       const enroll = page.getByRole('button', { name: 'Enroll', exact: true });
       await enroll.click();
@@ -44,7 +53,7 @@ for (const { name: database, kind } of DATABASES) {
 
       await enroll.click();
       await expect(page.getByText('Enrolled: South Gate')).toBeVisible();
-      expect(tries).toBe(2);
+      expect(tries()).toBe(2);
       await page.getByRole('button', { name: 'Start logging' }).click();
       await startShift(page, 'Sun Li');
       await logEntry(page, { direction: 'in', name: 'Third Resident', temperature: '36.6' });
@@ -64,12 +73,7 @@ for (const { name: database, kind } of DATABASES) {
     }) => {
       const gate = await createGate(server, 'West Gate');
       const { code } = await createEnrollmentCode(server, gate.id);
-      let tries = 0;
-      await context.route('**/api/v1/enroll', async (route) => {
-        if (++tries > 1) return route.continue();
-        await route.fetch();
-        await route.abort('connectionreset');
-      });
+      const tries = await loseFirstEnrollAnswer(context);
       const link = `${server.url}/?enroll=${encodeURIComponent(code)}&lang=en`;
       await page.goto(link);
       await page.getByRole('button', { name: 'Enroll', exact: true }).click();
@@ -80,7 +84,7 @@ for (const { name: database, kind } of DATABASES) {
       await again.goto(link);
       await again.getByRole('button', { name: 'Enroll', exact: true }).click();
       await expect(again.getByText('Enrolled: West Gate')).toBeVisible();
-      expect(tries).toBe(2);
+      expect(tries()).toBe(2);
       expect((await listDevices(server)).filter((d) => d.gateId === gate.id)).toHaveLength(1);
     });
 
