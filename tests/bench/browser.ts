@@ -96,7 +96,7 @@ const { executablePath: CHROMIUM_PATH, args: LAUNCH_ARGS } = e2e.use!.launchOpti
  * Marks the frame that first shows what the app's own marks announce, so "painted" means on the
  * screen: when the app marks, a frame is requested, and a task posted from that frame's
  * animation callback runs once the frame is produced. The task is `user-blocking`, so it runs
- * ahead of tasks the page queued before the frame: traced, it marks 1–4 ms after the frame's
+ * ahead of tasks the page queued before the frame: traced, it marks 1–8 ms after the frame's
  * paint ends. (A message posted there, as the bench did until 2026-12-08, ran behind React's own
  * messages queued meanwhile, such as the form's re-render after a Save, 14–31 ms after the
  * frame; it is still marked, as `<mark>:queued`, beside the figures. A PerformanceObserver
